@@ -1,0 +1,6 @@
+"""HTTP routes for goals."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

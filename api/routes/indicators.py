@@ -1,0 +1,6 @@
+"""HTTP routes for indicators."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

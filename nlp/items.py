@@ -1,0 +1,127 @@
+"""Types of what the analysis extracts: figures, goals, indicators, entities.
+
+Every item keeps its source: ``start``/``end`` are character offsets into the
+``Document.text`` it came from, ``text`` is exactly ``doc_text[start:end]`` and
+``page`` is the 1-based PDF page (``None`` for unpaged formats).
+
+``to_json()`` gives the item as FORMAT.md (the evaluation contract) defines it:
+``type``, ``start``, ``end``, ``text``, ``page`` and the type's own fields.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(kw_only=True)
+class Item:
+    type: str
+    start: int
+    end: int
+    text: str
+    page: int | None = None
+    # context filled in from the sentence or the document (organisation, region, year)
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain dict for JSON output and storage; ``None`` fields are dropped,
+        except the ones FORMAT.md asks for explicitly (``value`` may be null)."""
+        d = asdict(self)
+        keep_null = {"value", "page"}
+        out = {k: v for k, v in d.items() if v is not None or k in keep_null}
+        if not out.get("context"):
+            out.pop("context", None)
+        return out
+
+
+@dataclass(kw_only=True)
+class Figure(Item):
+    """A number with its unit, normalised (money in yuan)."""
+
+    type: str = "figure"
+    kind: str  # money | percent | percent_point | count | measure
+    value: float | None
+    unit: str
+    qualifier: str = "exact"  # exact|about|over|under|at_least|at_most|range
+    high: float | None = None  # upper end of a range
+    change: str | None = None  # increase | decrease
+    base: str | None = None  # 同比 / 比上年 ...
+    subject: str | None = None  # what is counted or priced (项目, 资金 ...)
+
+
+@dataclass(kw_only=True)
+class Goal(Item):
+    """A statement of what is to be achieved, with the vagueness review."""
+
+    type: str = "goal"
+    vague: bool
+    score: float  # 0 (concrete) .. 1 (vague)
+    reasons: list[str] = field(default_factory=list)
+    project: str | None = None
+    source: str = "text"  # text | table
+
+
+@dataclass(kw_only=True)
+class Indicator(Item):
+    """A performance indicator (table row or running text)."""
+
+    type: str = "indicator"
+    name: str
+    level1: str = ""
+    level2: str = ""
+    comparator: str = ""
+    value: float | None = None
+    unit: str = ""
+    target: str = ""
+    actual: str | None = None
+    weight: float | None = None
+    score: float | None = None
+    deviation: str | None = None
+    project: str | None = None
+    level_source: str = "table"  # table | model
+    checks: list[dict[str, str]] = field(default_factory=list)  # {rule, severity, message}
+
+
+@dataclass(kw_only=True)
+class Entity(Item):
+    """A named thing: ``type`` is ``org``, ``region``, ``policy_ref``, ``doc_number`` or ``date``."""
+
+    canonical: str = ""
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Article:
+    """One article of a newspaper page (or the whole document otherwise)."""
+
+    index: int
+    start: int
+    end: int
+    headline: str = ""
+    byline: str = ""
+    parts: list[tuple[int, int]] = field(default_factory=list)  # joined pieces (start, end)
+
+
+@dataclass
+class DocumentMeta:
+    """What the analysis learns about the document as a whole."""
+
+    title: str = ""
+    doc_type: str = ""  # news|policy|budget|goal_table|self_evaluation|evaluation_report|work_report|law
+    org: str = ""
+    region: str = ""
+    region_path: list[str] = field(default_factory=list)  # ["山东省", "德州市", "乐陵市"]
+    year: int | None = None
+    date: str | None = None  # ISO date of the document itself
+
+
+@dataclass
+class Analysis:
+    """Everything the nlp layer extracts from one Document."""
+
+    items: list[Item] = field(default_factory=list)
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+    articles: list[Article] = field(default_factory=list)
+
+    def of_type(self, *types: str) -> list[Item]:
+        return [i for i in self.items if i.type in types]

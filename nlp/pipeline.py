@@ -1,0 +1,168 @@
+"""The spaCy pipeline: built once per process, one entry point per Document.
+
+The pipeline is a blank ``zh`` language with the jieba segmenter (our domain
+dictionary loaded into jieba once), then rule components registered with
+``@Language.factory``. Each extraction component reads the source Document from
+``doc._.document`` and appends its items to ``doc._.items``; an item's offsets
+are offsets into ``doc.text``, which is exactly ``Document.text``.
+
+Order matters: entities (organisations, regions, dates, document metadata,
+newspaper articles) run first so that figures, goals and indicators can take
+their context from them.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Callable
+
+import jieba
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import corpora
+from ingest.document import Document
+from nlp import entities, figures, goals, indicators
+from nlp.items import Analysis, DocumentMeta, Item
+from nlp.sentences import sentence_spans
+
+USER_DICT = ("dict", "domain_dict.txt")
+COMPONENTS = (
+    "policylens_sentences",
+    "policylens_entities",
+    "policylens_figures",
+    "policylens_goals",
+    "policylens_indicators",
+    "policylens_context",
+)
+
+for _name, _default in (("document", None), ("items", None), ("meta", None), ("articles", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+_lock = threading.Lock()
+
+
+def _items(doc: Doc) -> list[Item]:
+    """The doc's item list, created on first use (``nlp(text)`` starts with none)."""
+    if doc._.items is None:
+        doc._.items = []
+    return doc._.items
+
+
+def _extractor_component(extract: Callable[[Doc, Document], list[Item]]):
+    """Wrap ``extract(doc, document) -> items`` as a pipeline component."""
+
+    def component(doc: Doc) -> Doc:
+        document = doc._.document
+        if document is not None:
+            _items(doc).extend(extract(doc, document))
+        return doc
+
+    return component
+
+
+@Language.factory("policylens_sentences")
+def make_sentences(nlp: Language, name: str):
+    """Mark sentence starts after 。！？； (+ closing quotes) and blank lines."""
+
+    def component(doc: Doc) -> Doc:
+        starts = {s for s, _ in sentence_spans(doc.text)}
+        for tok in doc:
+            tok.is_sent_start = tok.i == 0 or tok.idx in starts
+        return doc
+
+    return component
+
+
+@Language.factory("policylens_entities")
+def make_entities(nlp: Language, name: str):
+    def component(doc: Doc) -> Doc:
+        document = doc._.document
+        if document is not None:
+            result = entities.extract(doc, document)
+            _items(doc).extend(result.items)
+            doc._.meta = result.meta
+            doc._.articles = result.articles
+        return doc
+
+    return component
+
+
+@Language.factory("policylens_figures")
+def make_figures(nlp: Language, name: str):
+    return _extractor_component(figures.extract)
+
+
+@Language.factory("policylens_goals")
+def make_goals(nlp: Language, name: str):
+    return _extractor_component(goals.extract)
+
+
+@Language.factory("policylens_indicators")
+def make_indicators(nlp: Language, name: str):
+    return _extractor_component(indicators.extract)
+
+
+@Language.factory("policylens_context")
+def make_context(nlp: Language, name: str):
+    """Give every item the organisation, region and year of its document."""
+
+    def component(doc: Doc) -> Doc:
+        meta: DocumentMeta = doc._.meta or DocumentMeta()
+        for item in _items(doc):
+            ctx = item.context
+            if meta.org:
+                ctx.setdefault("org", meta.org)
+            if meta.region:
+                ctx.setdefault("region", meta.region)
+            if meta.year:
+                ctx.setdefault("year", meta.year)
+        return doc
+
+    return component
+
+
+def load_user_dict() -> None:
+    """Load the domain dictionary into jieba's default tokenizer (once per process)."""
+    jieba.setLogLevel(60)
+    for line in corpora.read_lines(*USER_DICT):  # skips comments, unlike jieba.load_userdict
+        word, *rest = line.split()
+        freq = int(rest[0]) if rest and rest[0].isdigit() else None
+        tag = rest[-1] if rest and not rest[-1].isdigit() else None
+        jieba.add_word(word, freq, tag)
+
+
+@functools.lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The pipeline, built once per process (dictionaries are never reloaded per document)."""
+    load_user_dict()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.max_length = 50_000_000
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def analyse(document: Document) -> Analysis:
+    """Run the whole pipeline over a Document: its items, metadata and articles."""
+    doc = make_doc(document)
+    nlp = get_nlp()
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    items = sorted(_items(doc), key=lambda i: (i.start, i.end, i.type))
+    for item in items:
+        if item.page is None and document.format == "pdf":
+            item.page = document.page_at(item.start)
+    return Analysis(items=items, meta=doc._.meta or DocumentMeta(), articles=doc._.articles or [])
+
+
+def make_doc(document: Document) -> Doc:
+    """Tokenise a Document's text (jieba) into a spaCy Doc carrying the Document."""
+    nlp = get_nlp()
+    with _lock:  # jieba's lazy initialisation is not thread-safe
+        doc = nlp.make_doc(document.text)
+    doc._.document = document
+    doc._.items = []
+    return doc

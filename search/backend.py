@@ -1,0 +1,171 @@
+"""The backend interface every store implements, and the query types it takes.
+
+Filters are *data* (:class:`Filter`), so each backend translates them its own
+way (parameterised SQL for SQLite, query DSL for Elasticsearch) and user input
+is never formatted into a query string.
+"""
+from __future__ import annotations
+
+import abc
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest.document import Document
+from nlp.items import Analysis
+
+MAX_LIMIT = 200
+MAX_QUERY_CHARS = 500
+
+
+def data_dir() -> Path:
+    """The data directory: ``$POLICYLENS_DATA_DIR`` or ``./data``."""
+    return Path(os.environ.get("POLICYLENS_DATA_DIR") or "data")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """``field op value``. Fields are item JSON keys (``kind``, ``value``, ``vague``,
+    ``level1`` ...) or document fields (``doc``, ``doc_type``, ``org``, ``region``, ``year``)."""
+
+    field: str
+    op: str  # eq | ne | gt | gte | lt | lte | in | contains
+    value: Any
+
+
+@dataclass
+class Query:
+    """A full-text passage query."""
+
+    text: str
+    limit: int = 10
+    offset: int = 0
+    filters: list[Filter] = field(default_factory=list)
+    facets: list[str] = field(default_factory=list)  # e.g. ["region", "doc_type", "year"]
+    sort: str = "relevance"  # relevance | year | -year
+
+
+@dataclass
+class Hit:
+    """One matching passage. ``highlights`` are (start, end) offsets into ``text``."""
+
+    doc_id: str
+    doc: str  # source file base name
+    passage: int
+    text: str  # the whole passage, original characters
+    start: int  # offsets of the passage in the document text
+    end: int
+    score: float
+    page: int | None = None
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+    title: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)  # doc_type, org, region, year
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "doc_id": self.doc_id,
+            "passage": self.passage,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "page": self.page,
+            "score": self.score,
+            "highlights": [list(h) for h in self.highlights],
+            "title": self.title,
+            **{k: v for k, v in self.meta.items() if v not in (None, "")},
+        }
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class ItemQuery:
+    """A query over extracted items (figures, goals, indicators, entities)."""
+
+    type: str | None = None
+    filters: list[Filter] = field(default_factory=list)
+    text: str | None = None  # substring of the item text / name / subject
+    sort: str | None = None  # field name, "-" prefix for descending
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass
+class ItemPage:
+    items: list[dict[str, Any]]  # item JSON + doc_id, doc, item id
+    total: int
+
+
+@dataclass
+class AddResult:
+    status: str  # "ingested" | "unchanged" | "replaced"
+    doc_id: str
+
+
+class Backend(abc.ABC):
+    """What every store offers. The contract tests in ``tests/contract`` run
+    against each configured implementation."""
+
+    name: str = "abstract"
+
+    @abc.abstractmethod
+    def add(self, document: Document, analysis: Analysis) -> AddResult:
+        """Store a document, its passages and items atomically.
+
+        The same content again is ``unchanged``; new content for the same path
+        replaces the old version (``replaced``)."""
+
+    @abc.abstractmethod
+    def is_current(self, path: str, doc_id: str) -> bool:
+        """True when ``path`` is stored with exactly this content id (skip re-analysis)."""
+
+    @abc.abstractmethod
+    def search(self, query: Query) -> SearchResult: ...
+
+    @abc.abstractmethod
+    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+        """Text, passages, items and metadata of one document."""
+
+    @abc.abstractmethod
+    def list_documents(self, limit: int = 50, offset: int = 0,
+                       filters: list[Filter] | None = None) -> tuple[list[dict[str, Any]], int]: ...
+
+    @abc.abstractmethod
+    def query_items(self, query: ItemQuery) -> ItemPage: ...
+
+    @abc.abstractmethod
+    def aggregate_items(self, query: ItemQuery, by: str, metric: str) -> list[dict[str, Any]]:
+        """Group items by a field (``org``, ``region``, ``year``, ``level1`` ...) and
+        compute ``metric``: ``count``, ``sum:FIELD``, ``avg:FIELD`` or ``share:FIELD``
+        (share of items whose FIELD is true)."""
+
+    @abc.abstractmethod
+    def delete_document(self, doc_id: str) -> bool: ...
+
+    @abc.abstractmethod
+    def stats(self) -> dict[str, Any]:
+        """Counts of documents, passages and items (for /health and the CLI)."""
+
+    def close(self) -> None:  # pragma: no cover - trivial default
+        pass
+
+
+def open_backend(kind: str | None = None, **kwargs: Any) -> Backend:
+    """The configured backend: Elasticsearch when ``POLICYLENS_ES_URL`` is set
+    (or ``kind == "es"``), else the embedded SQLite file in the data directory."""
+    kind = kind or ("es" if os.environ.get("POLICYLENS_ES_URL") else "sqlite")
+    if kind == "es":
+        from search.elastic import ElasticBackend
+
+        return ElasticBackend(url=kwargs.get("url") or os.environ["POLICYLENS_ES_URL"], **{
+            k: v for k, v in kwargs.items() if k != "url"})
+    from search.sqlite import SQLiteBackend
+
+    return SQLiteBackend(kwargs.get("path") or data_dir() / "policylens.sqlite3")
