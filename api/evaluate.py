@@ -1,0 +1,64 @@
+"""``make eval``: score the project against the dev gold data and report the
+cross-validated accuracy of the trained classifiers.
+
+Scores come from ``../shared/eval/score.py`` run against this project's own CLI,
+exactly as an outside scorer would. Extra sections (classifier accuracy,
+search baseline) are functions ``report() -> None`` named in ``EXTRA``; each is
+run when its module exists.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+TASKS = ("figures", "goals", "indicators", "search")
+# (module, function) pairs that print a section of the report
+EXTRA = (
+    ("nlp.levels", "report"),  # indicator 一级/二级 classifier, cross-validated
+    ("nlp.doctype", "report"),  # document type classifier, cross-validated
+    ("nlp.entity_eval", "report"),  # org / policy_ref precision and recall on a labelled sample
+    ("search.baseline", "report"),  # search relevance vs the character-bigram BM25 baseline
+)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--shared", default="../shared", type=Path)
+    ap.add_argument("--only", action="append")
+    args = ap.parse_args()
+    score = args.shared / "eval" / "score.py"
+    cmd = shutil.which("policylens") or str(Path(sys.executable).with_name("policylens"))
+    for task in TASKS:
+        if args.only and task not in args.only:
+            continue
+        gold = args.shared / "gold" / f"{task}_dev.jsonl"
+        if not gold.exists():
+            continue
+        print(f"== {task}", flush=True)
+        proc = subprocess.run([sys.executable, str(score), task, "--gold", str(gold),
+                               "--corpus", str(args.shared / "corpus"), "--cmd", cmd],
+                              capture_output=True, text=True)
+        lines = proc.stdout.strip().splitlines()
+        for line in lines[:-1][:15]:
+            print("   ", line)
+        print(lines[-1] if lines else proc.stderr[-2000:], flush=True)
+    for module_name, func in EXTRA:
+        if args.only and module_name not in args.only:
+            continue
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as err:
+            if err.name == module_name:
+                continue
+            raise
+        if hasattr(module, func):
+            print(f"== {module_name}", flush=True)
+            getattr(module, func)()
+
+
+if __name__ == "__main__":
+    main()
