@@ -1,0 +1,82 @@
+"""Filters (:class:`search.backend.Filter`) as parameterised SQL.
+
+Like Datasette's ``filters.py``: a field name is only ever used after it is
+checked against known columns or a strict identifier pattern (then passed as a
+*parameter* to ``json_extract``); values are always parameters. User input is
+never formatted into SQL.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from search.backend import Filter
+
+OPS = {"eq": "=", "ne": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+# document fields -> column of the documents table (alias d)
+DOC_FIELDS = {"doc": "d.source", "doc_id": "d.id", "doc_type": "d.doc_type", "org": "d.org",
+              "region": "d.region", "year": "d.year", "format": "d.format", "title": "d.title"}
+# item fields stored in typed columns of the items table (alias i)
+ITEM_COLUMNS = {"id": "i.id", "type": "i.type", "kind": "i.kind", "value": "i.value",
+                "unit": "i.unit", "vague": "i.vague", "score": "i.score", "name": "i.name",
+                "level1": "i.level1", "level2": "i.level2", "project": "i.project",
+                "start": "i.start", "end": "i.\"end\"", "page": "i.page", "text": "i.text",
+                "passage": "i.passage", "canonical": "i.canonical", "subject": "i.subject",
+                "org": "i.org", "region": "i.region", "year": "i.year", "doc_type": "d.doc_type",
+                "doc": "d.source", "doc_id": "i.doc_id"}
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,40}(\.[A-Za-z_][A-Za-z0-9_]{0,40}){0,2}$")
+
+
+class FilterError(ValueError):
+    """A filter names an unknown field or operator (reported to the user, never a 500)."""
+
+
+def _coerce(v: Any) -> Any:
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, str) and v.lower() in ("true", "false"):
+        return int(v.lower() == "true")
+    return v
+
+
+def item_field(name: str) -> tuple[str, list[Any]]:
+    """SQL expression (and its params) for an item field."""
+    if name in ITEM_COLUMNS:
+        return ITEM_COLUMNS[name], []
+    if not _IDENT.match(name or ""):
+        raise FilterError(f"未知字段 unknown field: {name!r}")
+    return "json_extract(i.json, ?)", ["$." + name]
+
+
+def doc_field(name: str) -> tuple[str, list[Any]]:
+    if name not in DOC_FIELDS:
+        raise FilterError(f"未知字段 unknown document field: {name!r}")
+    return DOC_FIELDS[name], []
+
+
+def condition(f: Filter, field_sql: tuple[str, list[Any]]) -> tuple[str, list[Any]]:
+    col, params = field_sql
+    op = (f.op or "eq").lower()
+    if op in OPS:
+        return f"{col} {OPS[op]} ?", [*params, _coerce(f.value)]
+    if op == "in":
+        values = f.value if isinstance(f.value, (list, tuple, set)) else [f.value]
+        values = [_coerce(v) for v in values]
+        if not values:
+            return "0", []
+        return f"{col} IN ({','.join('?' * len(values))})", [*params, *values]
+    if op == "contains":
+        return f"instr(CAST({col} AS TEXT), ?) > 0", [*params, str(f.value)]
+    raise FilterError(f"未知运算符 unknown operator: {f.op!r}")
+
+
+def where(filters: list[Filter], kind: str = "item") -> tuple[str, list[Any]]:
+    """``AND``-joined SQL condition for filters on items (``kind="item"``) or
+    documents (``kind="doc"``); ``"1"`` when there are none."""
+    parts, params = [], []
+    for f in filters or []:
+        fs = item_field(f.field) if kind == "item" else doc_field(f.field)
+        sql, p = condition(f, fs)
+        parts.append(sql)
+        params.extend(p)
+    return (" AND ".join(parts) or "1"), params

@@ -1,0 +1,182 @@
+"""The user's query language, parsed into data any backend can translate.
+
+Accepted, and never an error: bare terms (``预算 绩效``), quoted phrases
+(``"预算绩效管理"``, an exact run of characters), exclusions (``-扶贫``,
+``-"专项资金"``). Everything else is literal text: FTS5 operators (AND, OR,
+NEAR, ``*``, ``^``, ``:``), SQL, unbalanced quotes and punctuation are just
+characters to look for. Queries are capped at ``MAX_QUERY_CHARS``.
+
+Free text is split with jieba into meaningful *units*; stop words and question
+words (``corpora/search/stopwords.txt``) are dropped, so a long question finds
+its passage by the OR of its content words, ranked by BM25 and by how many
+units a passage covers. Synonyms (``corpora/search/synonyms.txt``) widen each
+unit at query time.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+import corpora
+from search.backend import MAX_QUERY_CHARS
+from search.tokenize import cut, is_word_char, normalize, query_grams
+
+_LATIN = re.compile(r"[a-z0-9]+(?:[&.+\-][a-z0-9]+)*")
+_TOKEN = re.compile(r'(-?)"([^"]*)(?:"|$)|(\S+)')
+
+
+@dataclass
+class Unit:
+    """One thing the passage should contain: a word or phrase and its synonyms
+    (all normalised). ``phrase`` marks a quoted phrase from the user."""
+
+    text: str
+    alternatives: list[str] = field(default_factory=list)
+    phrase: bool = False
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.text, *self.alternatives]
+
+
+@dataclass
+class ParsedQuery:
+    units: list[Unit] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    raw_terms: list[str] = field(default_factory=list)  # the user's whole terms, for proximity boosts
+
+    @property
+    def empty(self) -> bool:
+        return not self.units
+
+
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return frozenset(normalize(w) for w in corpora.read_lines("search", "stopwords.txt"))
+
+
+@functools.lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """word -> the other words of its synonym group (normalised)."""
+    table: dict[str, list[str]] = {}
+    for line in corpora.read_lines("search", "synonyms.txt"):
+        group = [normalize(w.strip()) for w in line.split("/") if w.strip()]
+        for w in group:
+            table.setdefault(w, [])
+            table[w].extend(x for x in group if x != w and x not in table[w])
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def _has_word_chars(s: str) -> bool:
+    return any(is_word_char(c) for c in s)
+
+
+def _split_term(term: str) -> list[str]:
+    """Split a bare term into meaningful words.
+
+    A term that is itself a synonym entry stays whole; otherwise jieba cuts it
+    and stop words go (unless nothing else is left)."""
+    if term in synonyms() or len(term) <= 2:
+        return [term]
+    words: list[str] = []
+    pos = 0
+    for m in _LATIN.finditer(term):  # latin words and codes (R&D, GDP, 5G) stay whole
+        words.extend(w for w in cut(term[pos : m.start()]) if _has_word_chars(w))
+        words.append(m.group())
+        pos = m.end()
+    words.extend(w for w in cut(term[pos:]) if _has_word_chars(w))
+    kept = [w for w in words if w not in stopwords()]
+    if not kept:
+        kept = words
+    # merge one-character leftovers into nothing: a lone character (的, 年) says
+    # little once longer words exist, but keep it when it is all there is
+    longer = [w for w in kept if len(w) > 1]
+    return longer or kept
+
+
+def _alternatives(word: str) -> list[str]:
+    return [a for a in synonyms().get(word, ()) if query_grams(a)]
+
+
+def parse(text: str) -> ParsedQuery:
+    """Parse a user query; any input gives a (possibly empty) ParsedQuery."""
+    text = normalize((text or "")[:MAX_QUERY_CHARS])
+    pq = ParsedQuery()
+    seen: set[str] = set()
+    for m in _TOKEN.finditer(text):
+        neg, quoted, bare = m.group(1), m.group(2), m.group(3)
+        if quoted is not None:
+            phrase = quoted.strip()
+            if not _has_word_chars(phrase):
+                continue
+            if neg:
+                pq.excluded.append(phrase)
+            elif phrase not in seen:
+                seen.add(phrase)
+                pq.units.append(Unit(phrase, _alternatives(phrase), phrase=True))
+                pq.raw_terms.append(phrase)
+            continue
+        term = bare
+        if term.startswith("-") and len(term) > 1 and _has_word_chars(term[1:]):
+            pq.excluded.append(term[1:])
+            continue
+        if not _has_word_chars(term):
+            continue
+        pq.raw_terms.append(term)
+        for word in _split_term(term):
+            if word not in seen:
+                seen.add(word)
+                pq.units.append(Unit(word, _alternatives(word)))
+    return pq
+
+
+# ---- FTS5 translation (used by the SQLite backend) -------------------------------
+
+
+def _quote(tok: str) -> str:
+    return '"' + tok.replace('"', '""') + '"'
+
+
+def gram_phrase(form: str, column: str = "grams") -> str | None:
+    """FTS5 expression matching ``form`` as an exact run of characters.
+
+    Runs separated by punctuation in ``form`` must all occur (AND); a
+    one-character run is a prefix query on the grams."""
+    parts = []
+    for toks in query_grams(form):
+        if len(toks) == 1 and len(toks[0]) == 1:
+            parts.append(f"{column}:{_quote(toks[0])}*")
+        else:
+            parts.append(f"{column}:" + _quote(" ".join(toks)))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+
+def word_term(form: str) -> str | None:
+    """``words:"form"`` when ``form`` is one index token (jieba word statistics
+    then count in BM25 beside the grams)."""
+    if len(form) > 1 and all(is_word_char(c) for c in form):
+        return "words:" + _quote(form)
+    return None
+
+
+def unit_expr(unit: Unit) -> str | None:
+    alts = [e for f in unit.forms for e in (word_term(f), gram_phrase(f)) if e]
+    if not alts:
+        return None
+    return alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
+
+
+def fts_expression(pq: ParsedQuery) -> str | None:
+    """The MATCH expression: OR of the units, minus the exclusions. ``None`` when
+    nothing searchable is left (the search then returns no hits)."""
+    ors = [e for e in (unit_expr(u) for u in pq.units) if e]
+    if not ors:
+        return None
+    expr = ors[0] if len(ors) == 1 else "(" + " OR ".join(ors) + ")"
+    nots = [e for e in (gram_phrase(x) for x in pq.excluded) if e]
+    for n in nots:
+        expr = f"{expr} NOT {n}"
+    return expr

@@ -1,0 +1,419 @@
+"""The embedded backend: one SQLite file (WAL mode) with an FTS5 passage index.
+
+Layout: ``documents`` (one row per stored file version, with the document-level
+org/region/year/doc_type the analysis found), ``passages`` (offsets and text),
+``items`` (item JSON plus typed columns for filtering and aggregation), and the
+FTS5 table ``passages_fts`` whose rowid is the passage's rowid. It holds two
+token streams per passage (see :mod:`search.tokenize`): jieba words and
+character grams, so words of any length, single characters and exact phrases
+are all findable.
+
+Reads and writes are kept apart as in Datasette's ``database.py``: one writer
+connection behind a lock (every document is one transaction, so a crash or an
+error mid-way never leaves half a document), and one read connection per thread
+(WAL lets readers run while a write is in progress).
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from ingest.document import Document
+from nlp.items import Analysis, Item
+from search import facets as facet_mod
+from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
+                            SearchResult)
+from search.filters import FilterError, doc_field, item_field, where
+from search.highlight import highlights
+from search.query import ParsedQuery, fts_expression, parse
+from search.tokenize import index_columns, normalize
+
+# BM25 column weights (words, grams): whole-word matches count more than
+# character-gram matches, which are there for recall.
+BM25_WEIGHTS = (2.0, 1.0)
+# how many BM25 candidates are re-ranked by query coverage
+RERANK_POOL = 200
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, path TEXT NOT NULL, source TEXT NOT NULL, format TEXT,
+    title TEXT, text TEXT NOT NULL, encoding TEXT,
+    doc_type TEXT, org TEXT, region TEXT, year INTEGER, date TEXT,
+    meta TEXT, n_passages INTEGER, n_items INTEGER, added_at REAL
+);
+CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
+CREATE TABLE IF NOT EXISTS passages (
+    rowid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, page INTEGER, article INTEGER,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, idx);
+CREATE TABLE IF NOT EXISTS items (
+    id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, passage INTEGER, type TEXT NOT NULL,
+    kind TEXT, value REAL, unit TEXT, vague INTEGER, score REAL, name TEXT,
+    level1 TEXT, level2 TEXT, project TEXT, canonical TEXT, subject TEXT,
+    start INTEGER, "end" INTEGER, page INTEGER, text TEXT,
+    org TEXT, region TEXT, year INTEGER, json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS items_doc ON items(doc_id, passage);
+CREATE INDEX IF NOT EXISTS items_type ON items(type, kind);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(words, grams);
+"""
+
+
+def _num(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return float(v)
+    if isinstance(v, (int, float)) and not (isinstance(v, float) and math.isnan(v)):
+        return float(v)
+    return None
+
+
+class SQLiteBackend(Backend):
+    """The default store: ``SQLiteBackend(path)``; the folder is created."""
+
+    name = "sqlite"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._write_lock = threading.RLock()
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._writer = self._connect()
+        with self._write_lock:
+            self._writer.executescript(SCHEMA)
+
+    # ---- connections ---------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None,
+                               timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        self._all.append(conn)
+        return conn
+
+    def _reader(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            conn.execute("PRAGMA query_only=ON")
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def writer(self) -> Iterator[sqlite3.Connection]:
+        """The write connection inside one transaction (rolled back on any error)."""
+        with self._write_lock:
+            conn = self._writer
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        for conn in self._all:
+            try:
+                conn.close()
+            except sqlite3.Error:  # pragma: no cover
+                pass
+        self._all.clear()
+        self._local = threading.local()
+
+    # ---- writing -------------------------------------------------------------------
+
+    def is_current(self, path: str, doc_id: str) -> bool:
+        row = self._reader().execute("SELECT 1 FROM documents WHERE id = ? AND path = ?",
+                                     (doc_id, str(path))).fetchone()
+        return row is not None
+
+    def add(self, document: Document, analysis: Analysis) -> AddResult:
+        with self.writer() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE id = ?", (document.id,)).fetchone():
+                return AddResult("unchanged", document.id)
+            old = [r[0] for r in conn.execute("SELECT id FROM documents WHERE path = ?",
+                                              (str(document.path),))]
+            for old_id in old:
+                self._delete(conn, old_id)
+            self._insert(conn, document, analysis)
+        return AddResult("replaced" if old else "ingested", document.id)
+
+    def _insert(self, conn: sqlite3.Connection, document: Document, analysis: Analysis) -> None:
+        meta = analysis.meta
+        conn.execute(
+            "INSERT INTO documents (id, path, source, format, title, text, encoding, doc_type, org,"
+            " region, year, date, meta, n_passages, n_items, added_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (document.id, str(document.path), document.source, document.format,
+             meta.title or document.title, document.text, document.encoding, meta.doc_type or None,
+             meta.org or None, meta.region or None, meta.year, meta.date,
+             json.dumps({"region_path": meta.region_path, "reader": document.meta,
+                         "pages": [[p.number, p.start, p.end, p.flag] for p in document.pages],
+                         "articles": [a.__dict__ for a in analysis.articles]},
+                        ensure_ascii=False, default=str),
+             len(document.passages), len(analysis.items), time.time()))
+        for p in document.passages:
+            text = document.text[p.start : p.end]
+            cur = conn.execute(
+                'INSERT INTO passages (doc_id, idx, start, "end", page, article, text)'
+                " VALUES (?,?,?,?,?,?,?)",
+                (document.id, p.index, p.start, p.end, p.page, p.article, text))
+            words, grams = index_columns(text)
+            if grams:
+                conn.execute("INSERT INTO passages_fts (rowid, words, grams) VALUES (?,?,?)",
+                             (cur.lastrowid, words, grams))
+        starts = [p.start for p in document.passages]
+        for item in analysis.items:
+            conn.execute(
+                "INSERT INTO items (doc_id, passage, type, kind, value, unit, vague, score, name,"
+                ' level1, level2, project, canonical, subject, start, "end", page, text, org,'
+                " region, year, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                self._item_row(document, item, meta, starts))
+
+    @staticmethod
+    def _item_row(document: Document, item: Item, meta: Any, starts: list[int]) -> tuple:
+        d = item.to_json()
+        text_json = json.dumps(d, ensure_ascii=False)  # raises on unserialisable items -> rollback
+        i = bisect.bisect_right(starts, item.start) - 1
+        passage = document.passages[i].index if i >= 0 and document.passages else None
+        ctx = d.get("context") or {}
+        vague = d.get("vague")
+        return (document.id, passage, item.type, d.get("kind"), _num(d.get("value")), d.get("unit"),
+                None if vague is None else int(bool(vague)), _num(d.get("score")), d.get("name"),
+                d.get("level1"), d.get("level2"), d.get("project"), d.get("canonical"),
+                d.get("subject"), item.start, item.end, item.page, item.text,
+                ctx.get("org") or meta.org or None, ctx.get("region") or meta.region or None,
+                ctx.get("year") or meta.year, text_json)
+
+    def _delete(self, conn: sqlite3.Connection, doc_id: str) -> None:
+        conn.execute("DELETE FROM passages_fts WHERE rowid IN (SELECT rowid FROM passages"
+                     " WHERE doc_id = ?)", (doc_id,))
+        conn.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
+        conn.execute("DELETE FROM items WHERE doc_id = ?", (doc_id,))
+        conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    def delete_document(self, doc_id: str) -> bool:
+        with self.writer() as conn:
+            if not conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone():
+                return False
+            self._delete(conn, doc_id)
+        return True
+
+    # ---- search --------------------------------------------------------------------
+
+    @staticmethod
+    def _passage_filters(filters: list[Filter]) -> tuple[str, list[Any]]:
+        """Conditions on passages (alias p) and their documents (alias d)."""
+        parts, params = [], []
+        for f in filters or []:
+            if f.field in ("type", "item_type"):
+                sub = Filter("type", f.op, f.value)
+                cond, p = where([sub], "item")
+                parts.append("EXISTS (SELECT 1 FROM items i WHERE i.doc_id = p.doc_id"
+                             f" AND i.passage = p.idx AND {cond})")
+                params.extend(p)
+            elif f.field == "page":
+                cond, p = where([Filter("page", f.op, f.value)], "item")
+                parts.append(cond.replace("i.page", "p.page"))
+                params.extend(p)
+            else:
+                cond, p = where([f], "doc")
+                parts.append(cond)
+                params.extend(p)
+        return (" AND ".join(parts) or "1"), params
+
+    def search(self, query: Query) -> SearchResult:
+        limit = max(0, min(int(query.limit or 0), MAX_LIMIT))
+        offset = max(0, int(query.offset or 0))
+        pq = parse(query.text)
+        expr = fts_expression(pq)
+        if expr is None:
+            return SearchResult([], 0, {f: {} for f in query.facets or []})
+        cond, params = self._passage_filters(query.filters)
+        conn = self._reader()
+        base = ("FROM passages_fts f JOIN passages p ON p.rowid = f.rowid"
+                " JOIN documents d ON d.id = p.doc_id"
+                f" WHERE passages_fts MATCH ? AND {cond}")
+        args = [expr, *params]
+        try:
+            total = conn.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+        except sqlite3.OperationalError:  # a query FTS5 still rejects: no hits, never a crash
+            return SearchResult([], 0, {f: {} for f in query.facets or []})
+        facets = self._facets(conn, base, args, query.facets) if query.facets else {}
+        if total == 0 or limit == 0:
+            return SearchResult([], total, facets)
+        order = {"year": "d.year ASC,", "-year": "d.year DESC,"}.get(query.sort or "", "")
+        pool = min(total, max(offset + limit, RERANK_POOL))
+        rows = conn.execute(
+            f"SELECT p.rowid, p.doc_id, d.source, p.idx, p.text, p.start, p.\"end\", p.page,"
+            f" d.title, d.doc_type, d.org, d.region, d.year,"
+            f" bm25(passages_fts, {BM25_WEIGHTS[0]}, {BM25_WEIGHTS[1]}) AS s"
+            f" {base} ORDER BY {order} s LIMIT ?", [*args, pool if not order else offset + limit]
+        ).fetchall()
+        hits = [self._hit(r, pq) for r in rows]
+        if not order:
+            hits.sort(key=lambda h: -h.score)
+        return SearchResult(hits[offset : offset + limit], total, facets)
+
+    def _hit(self, r: tuple, pq: ParsedQuery) -> Hit:
+        (_rowid, doc_id, source, idx, text, start, end, page, title, doc_type, org, region, year,
+         bm25) = r
+        norm = normalize(text)
+        return Hit(doc_id=doc_id, doc=source, passage=idx, text=text, start=start, end=end,
+                   score=round(rerank_score(-bm25, norm, pq), 6), page=page,
+                   highlights=highlights(text, pq, norm), title=title or "",
+                   meta={"doc_type": doc_type, "org": org, "region": region, "year": year})
+
+    @staticmethod
+    def _facets(conn: sqlite3.Connection, base: str, args: list[Any],
+                names: list[str]) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        conn.execute("PRAGMA query_only=OFF")  # temp tables only; this connection never
+        try:                                   # touches the main database's tables
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS matched (rowid INTEGER PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.matched")
+            conn.execute(f"INSERT INTO temp.matched SELECT p.rowid {base}", args)
+            for name in names:
+                facet = facet_mod.FACETS.get(name)
+                if facet is None:
+                    raise FilterError(f"未知分面 unknown facet: {name!r}")
+                out[name] = facet.counts(conn)
+            conn.execute("DELETE FROM temp.matched")
+        finally:
+            conn.execute("PRAGMA query_only=ON")
+        return out
+
+    # ---- documents -----------------------------------------------------------------
+
+    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+        conn = self._reader()
+        row = conn.execute("SELECT id, path, source, format, title, text, encoding, doc_type, org,"
+                           " region, year, date, meta FROM documents WHERE id = ?",
+                           (doc_id,)).fetchone()
+        if row is None:
+            return None
+        keys = ("id", "path", "doc", "format", "title", "text", "encoding", "doc_type", "org",
+                "region", "year", "date")
+        out: dict[str, Any] = dict(zip(keys, row[:-1]))
+        extra = json.loads(row[-1] or "{}")
+        out["region_path"] = extra.get("region_path", [])
+        out["articles"] = extra.get("articles", [])
+        out["pages"] = [{"number": n, "start": s, "end": e, "flag": f}
+                        for n, s, e, f in extra.get("pages", [])]
+        out["passages"] = [
+            {"index": i, "start": s, "end": e, "page": pg, "article": a, "text": t}
+            for i, s, e, pg, a, t in conn.execute(
+                'SELECT idx, start, "end", page, article, text FROM passages WHERE doc_id = ?'
+                " ORDER BY idx", (doc_id,))]
+        out["items"] = [{**json.loads(j), "id": iid} for iid, j in conn.execute(
+            "SELECT id, json FROM items WHERE doc_id = ? ORDER BY start, id", (doc_id,))]
+        return out
+
+    def list_documents(self, limit: int = 50, offset: int = 0,
+                       filters: list[Filter] | None = None) -> tuple[list[dict[str, Any]], int]:
+        limit = max(0, min(int(limit), MAX_LIMIT))
+        cond, params = where(filters or [], "doc")
+        conn = self._reader()
+        total = conn.execute(f"SELECT count(*) FROM documents d WHERE {cond}", params).fetchone()[0]
+        keys = ("id", "doc", "path", "format", "title", "doc_type", "org", "region", "year",
+                "passages", "items", "chars")
+        rows = conn.execute(
+            "SELECT d.id, d.source, d.path, d.format, d.title, d.doc_type, d.org, d.region,"
+            f" d.year, d.n_passages, d.n_items, length(d.text) FROM documents d WHERE {cond}"
+            " ORDER BY d.source, d.id LIMIT ? OFFSET ?", [*params, limit, max(0, int(offset))])
+        return [dict(zip(keys, r)) for r in rows], total
+
+    # ---- items ---------------------------------------------------------------------
+
+    def _item_where(self, query: ItemQuery) -> tuple[str, list[Any]]:
+        cond, params = where(query.filters, "item")
+        if query.type:
+            cond += " AND i.type = ?"
+            params.append(query.type)
+        if query.text:
+            needle = str(query.text)[:200]
+            cond += (" AND (instr(i.text, ?) > 0 OR instr(coalesce(i.name, ''), ?) > 0"
+                     " OR instr(coalesce(i.subject, ''), ?) > 0 OR instr(coalesce(i.canonical,"
+                     " ''), ?) > 0)")
+            params.extend([needle] * 4)
+        return cond, params
+
+    def query_items(self, query: ItemQuery) -> ItemPage:
+        cond, params = self._item_where(query)
+        limit = max(0, min(int(query.limit), MAX_LIMIT))
+        offset = max(0, int(query.offset))
+        order, oparams = "d.source, i.start, i.id", []
+        if query.sort:
+            desc = query.sort.startswith("-")
+            col, oparams = item_field(query.sort.lstrip("-"))
+            order = f"{col} IS NULL, {col} {'DESC' if desc else 'ASC'}, i.id"
+            oparams = oparams * 2
+        conn = self._reader()
+        base = f"FROM items i JOIN documents d ON d.id = i.doc_id WHERE {cond}"
+        total = conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+        rows = conn.execute(f"SELECT i.id, i.doc_id, d.source, i.json {base} ORDER BY {order}"
+                            " LIMIT ? OFFSET ?", [*params, *oparams, limit, offset])
+        items = [{**json.loads(j), "id": iid, "doc_id": did, "doc": src}
+                 for iid, did, src, j in rows]
+        return ItemPage(items, total)
+
+    def aggregate_items(self, query: ItemQuery, by: str, metric: str) -> list[dict[str, Any]]:
+        cond, params = self._item_where(query)
+        key_sql, key_params = item_field(by)
+        metric = (metric or "count").strip()
+        if metric == "count":
+            agg, agg_params = "count(*)", []
+        else:
+            fn, _, fld = metric.partition(":")
+            if fn not in ("sum", "avg", "share") or not fld:
+                raise FilterError(f"未知统计 unknown metric: {metric!r}")
+            col, agg_params = item_field(fld)
+            agg = {"sum": f"sum({col})", "avg": f"avg({col})",
+                   "share": f"avg(CASE WHEN {col} IN (1, 'true') THEN 1.0 ELSE 0.0 END)"}[fn]
+        rows = self._reader().execute(
+            f"SELECT {key_sql} AS k, {agg} AS v, count(*) AS n FROM items i"
+            f" JOIN documents d ON d.id = i.doc_id WHERE {cond} GROUP BY k ORDER BY v DESC, k",
+            [*key_params, *agg_params, *params]).fetchall()
+        return [{"key": k, "value": v, "count": n} for k, v, n in rows]
+
+    # ---- stats ---------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        conn = self._reader()
+        one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        by_type = dict(conn.execute("SELECT type, count(*) FROM items GROUP BY type ORDER BY type"))
+        return {"backend": self.name, "path": str(self.path),
+                "documents": one("SELECT count(*) FROM documents"),
+                "passages": one("SELECT count(*) FROM passages"),
+                "items": one("SELECT count(*) FROM items"), "items_by_type": by_type,
+                "size_bytes": self.path.stat().st_size if self.path.exists() else 0}
+
+
+def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery) -> float:
+    """BM25 scaled by how much of the query the passage covers.
+
+    The FTS match is an OR of the query's units (so long questions still find
+    their passage); a passage holding more of the units, weighted by their
+    length (longer words are more specific), and the user's whole terms as
+    written, ranks higher."""
+    units = pq.units
+    if not units:
+        return bm25
+    weights = [min(len(u.text), 4) for u in units]
+    covered = sum(w for u, w in zip(units, weights) if any(f in norm_text for f in u.forms))
+    coverage = covered / sum(weights)
+    whole = [t for t in pq.raw_terms if len(t) > 1]
+    exact = (sum(1 for t in whole if t in norm_text) / len(whole)) if whole else 0.0
+    return bm25 * (0.25 + 0.75 * coverage ** 2) * (1.0 + 0.5 * exact)
