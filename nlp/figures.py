@@ -1,12 +1,410 @@
-"""Figures: numbers with units in Chinese public-finance text (issue 3 fills this in)."""
+"""Figures: numbers with units in Chinese public-finance text, normalised and grounded.
+
+A figure is a number with what makes it meaningful: a unit (万元, %, 个百分点,
+个, 平方米 ...), a qualifier (约, 余, 以上 ...), and, when it is the size of a
+change, the direction (增长/压减) and base (同比). Money is normalised to yuan,
+so ``273180.48万元`` and ``2731804800元`` compare equal.
+
+How it works, and why this way:
+
+* one regular expression (built from the word lists in ``corpora/figures/`` by
+  :mod:`nlp.figure_rules`) finds candidates in the raw ``Document.text``, so
+  every figure's ``start``/``end`` are the original characters, whatever the
+  script of its digits;
+* a second expression marks what is *not* a figure (dates, times, document
+  numbers, ordinals, sessions, codes, phone numbers, names and slogans); a
+  candidate whose number overlaps such a span is dropped. Excluding spans
+  instead of special-casing each candidate keeps the rules declarative;
+* numbers are read by :mod:`nlp.numbers`;
+* table cells (PDF ``Document.tables``) get the unit of their caption or
+  column header (单位：万元) and are located in the page's text; a cell that
+  cannot be found is skipped rather than given invented offsets.
+"""
 from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterable
 
 from spacy.tokens import Doc
 
-from ingest.document import Document
+from ingest.document import Document, Table
+from nlp.figure_rules import Unit, rules, unit_of
 from nlp.items import Figure
+from nlp.numbers import DIGITS, NumberError, parse_number
+
+BIG = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+CLAUSE_END = "，。；;！？!?：:\n,"
+SENTENCE_END = "。；;！？!?\n"
+MAX_CHANGE_GAP = 10  # chars between a change word and its figure (other figures not counted)
+_ADJACENT = re.compile(r"^([一二两三四五六七八九])([二三四五六七八九])(.*)$")
+_CN_DIGITS_ONLY = re.compile(rf"^[{''.join(DIGITS)}]+$")
+
+
+# ---------------------------------------------------------------- numbers
+
+def _value_and_high(num: str) -> tuple[float, float | None]:
+    """A number string's value; ``两三``/``三四十万`` give a (low, high) range."""
+    m = _ADJACENT.match(num)
+    if m and DIGITS[m.group(2)] == DIGITS[m.group(1)] + 1:
+        rest = m.group(3)
+        return parse_number(m.group(1) + rest), parse_number(m.group(2) + rest)
+    return parse_number(num), None
+
+
+def _clean(x: float) -> float:
+    """Drop binary noise from decimal arithmetic: 11.37 * 1e12 -> 11370000000000.0."""
+    return float(f"{x:.12g}")
+
+
+def _big_suffix(num: str) -> float:
+    """Factor of the 万/亿 a number ends with (``30万`` -> 1e4), else 1."""
+    factor = 1.0
+    for c in reversed(num.strip()):
+        if c not in BIG:
+            break
+        factor *= BIG[c]
+    return factor
+
+
+# ---------------------------------------------------------------- exclusions
+
+class _Mask:
+    """Character spans that are not figures (dates, doc numbers, slogans ...)."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in rules().exclusion_re.finditer(text, start, end):
+            if m.end() > m.start():
+                self.starts.append(m.start())
+                self.ends.append(m.end())
+        # spans come out sorted by start and never overlap (finditer)
+
+    def hits(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self.ends, s + 1)  # first span ending after s
+        return i < len(self.starts) and self.starts[i] < e
+
+
+# ---------------------------------------------------------------- reading one match
+
+def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
+    """The Figure a regex match stands for, or None when it is not one."""
+    r = rules()
+    g = m.groupdict()
+    num_group = "pnum" if g.get("pnum") else "num"
+    num = g[num_group]
+    ns, ne = m.span(num_group)
+    if mask.hits(ns, ne if not g.get("num2") else m.end("num2")):
+        return None
+    before = text[ns - 1] if ns > 0 else ""
+    if not g.get("pre") and not g.get("pct") and before in r.vague_prefixes:
+        return None  # 数十家, 几百人: estimates without a value
+    if before.isascii() and before.isalnum():
+        return None  # part of a code or model name
+    # a lone 一 is an article ("一个", "一批"), not a count
+    if num.strip() in ("一", "壹") and not g.get("num2") and not g.get("tail"):
+        return None
+    if _CN_DIGITS_ONLY.match(num) and len(num) >= 2 and not _ADJACENT.match(num):
+        return None  # 二〇二三: a year or code written digit by digit
+    try:
+        value, high = _value_and_high(num)
+        if g.get("num2"):
+            high, _ = _value_and_high(g["num2"])
+    except (NumberError, KeyError):
+        return None
+
+    if g.get("pct"):
+        kind, unit_name, factor = "percent", "%", 1.0
+    elif g.get("group"):
+        kind, unit_name, factor = "count", g["group"], 1.0
+    elif g.get("unit"):
+        unit: Unit | None = unit_of(g["unit"])
+        if unit is None:
+            return None
+        kind, unit_name, factor = unit.kind, unit.stored, unit.factor
+        if g.get("unit1"):
+            u1 = unit_of(g["unit1"])
+            if u1 is None or u1.stored != unit.stored:
+                return None
+    else:
+        people = _people_unit(text, m.end())
+        if people is None or not (g.get("mid") or g.get("tail") or _big_suffix(num) > 1
+                                  or any(c in num for c in "万亿")):
+            return None
+        kind, unit_name, factor = "count", people, 1.0
+
+    tail = g.get("tail") or ""
+    mult = factor
+    for c in tail:
+        mult *= BIG.get(c, 1.0)
+    if g.get("num2") and high is not None:
+        # 20-30万元: the 万 of the high end applies to the low end too
+        if _big_suffix(g["num2"]) > 1 and _big_suffix(num) == 1 and not any(c in num for c in "万亿"):
+            value *= _big_suffix(g["num2"])
+    value = _clean(value * mult)
+    if high is not None:
+        high = _clean(high * mult)
+        if high < value:
+            return None
+
+    qualifier = "exact"
+    if high is not None:
+        qualifier = "range"
+    else:
+        pre_word = (g.get("pre") or "").strip()
+        order = ("pre", "mid", "post")
+        if pre_word in r.comparisons and g.get("post"):
+            order = ("post", "pre", "mid")  # 低于13%左右的目标: the figure itself is about 13%
+        for key in order:
+            word = (g.get(key) or "").strip()
+            if word in r.qualifiers:
+                qualifier = r.qualifiers[word][0]
+                break
+            if word == "几":
+                qualifier = "over"
+                break
+    start, end = m.start(), m.end()
+    # the span keeps the qualifiers but not white space around them
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if g.get("pre") is None and g.get("pct") is None:
+        start = ns
+    return Figure(start=start, end=end, text=text[start:end], kind=kind, value=value,
+                  unit=unit_name, qualifier=qualifier, high=high)
+
+
+def _people_unit(text: str, pos: int) -> str | None:
+    """For a number with no unit, the people word closing the phrase after it
+    (``1700多万困难和重度残疾人`` -> 人); None when the phrase is about something else."""
+    r = rules()
+    window = []
+    for c in text[pos:pos + 14]:
+        if c in CLAUSE_END or c.isspace() or c.isdigit() or c in DIGITS:
+            break
+        window.append(c)
+    phrase = "".join(window)
+    if not phrase:
+        return None
+    import jieba  # loaded by the pipeline anyway; only needed for this rare case
+
+    for word in jieba.lcut(phrase)[:6]:
+        for head, unit in sorted(r.people_heads.items(), key=lambda kv: -len(kv[0])):
+            if word.endswith(head):
+                return unit
+    return None
+
+
+# ---------------------------------------------------------------- change, base, subject
+
+def _clause_start(text: str, pos: int, limit: int = 60) -> int:
+    lo = max(0, pos - limit)
+    for i in range(pos - 1, lo - 1, -1):
+        if text[i] in CLAUSE_END:
+            return i + 1
+    return lo
+
+
+def _annotate(text: str, figures: list[Figure]) -> None:
+    """Set change, base and subject of each figure from the words around it."""
+    r = rules()
+    spans = [(f.start, f.end) for f in figures]
+    for idx, f in enumerate(figures):
+        cs = _clause_start(text, f.start)
+        left = text[cs:f.start]
+        # change word before the figure (other figures of a list may stand between)
+        last = None
+        for m in r.change_re.finditer(left):
+            last = m
+        if last is not None and text[cs + last.end():cs + last.end() + 1] not in ("到", "至", "为"):
+            gap_start = cs + last.end()
+            between = [g for g in figures[max(0, idx - 6):idx] if g.start >= gap_start]
+            if not between:
+                if f.start - gap_start <= MAX_CHANGE_GAP:
+                    f.change = r.changes[last.group()]
+            else:
+                # a list after one change word (下降5.6%和4%): the change carries
+                # over to figures of the same kind that follow closely
+                prev = between[-1]
+                if (prev.change and prev.kind == f.kind
+                        and f.start - prev.end <= MAX_CHANGE_GAP):
+                    f.change = prev.change
+        if f.change is None:
+            tail = left.rstrip()
+            if tail.endswith(("多", "少")) and ("比" in left or r.base_re.search(left)):
+                f.change = "increase" if tail.endswith("多") else "decrease"
+        if f.change is None:
+            right = text[f.end:f.end + 8]
+            for link in r.change_links:
+                if right.startswith(link):
+                    m = r.change_re.match(right, len(link))
+                    if m:
+                        f.change = r.changes[m.group()]
+                    break
+        if f.change:
+            b = None
+            for b in r.base_re.finditer(left):
+                pass
+            if b is not None:
+                f.base = b.group()
+        f.subject = _subject(text, f, cs)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _subject(text: str, f: Figure, clause_start: int) -> str | None:
+    """What the figure counts or prices: the noun after a measure word (74个重点城市),
+    else the last noun phrase before the number (涉及资金141亿元)."""
+    import jieba
+
+    stop = _stopwords()
+    if f.kind in ("count", "measure") and f.qualifier != "at_least":
+        m = _CJK.match(text, f.end, min(len(text), f.end + 10))
+        if m:
+            words = [w for w in jieba.lcut(m.group()) if w not in stop][:2]
+            phrase = "".join(words)
+            if len(phrase) >= 2:
+                return phrase
+    left = text[clause_start:f.start]
+    pieces = _CJK.findall(left)
+    if not pieces:
+        return None
+    words = [w for w in jieba.lcut(pieces[-1])
+             if w not in stop and w not in rules().changes and not _is_unitish(w)]
+    if not words:
+        return None
+    return "".join(words[-2:]) if len(words[-1]) == 1 else words[-1]
+
+
+def _is_unitish(word: str) -> bool:
+    """Units and number words are never what a figure measures (万亿元, 增至)."""
+    r = rules()
+    return (word in r.units or word.rstrip("到至从") in r.units or word.endswith(("到", "至"))
+            or all(c in DIGITS or c in "百千万亿" for c in word))
+
+
+_STOP: set[str] | None = None
+
+
+def _stopwords() -> set[str]:
+    global _STOP
+    if _STOP is None:
+        import corpora
+
+        _STOP = set(corpora.read_lines("figures", "subject_stopwords.txt"))
+    return _STOP
+
+
+# ---------------------------------------------------------------- entry points
+
+def find_figures(text: str, start: int = 0, end: int | None = None,
+                 annotate: bool = True) -> list[Figure]:
+    """All figures in ``text[start:end]`` with offsets into ``text``."""
+    r = rules()
+    end = len(text) if end is None else end
+    mask = _Mask(text, max(0, start - 20), min(len(text), end + 20))
+    out: list[Figure] = []
+    pos = start
+    while True:
+        m = r.figure_re.search(text, pos, end)
+        if m is None:
+            break
+        fig = _interpret(text, m, mask)
+        if fig is None and m.group("sep"):
+            m2 = r.plain_re.match(text, m.start(), end)
+            if m2 is not None:
+                m = m2
+                fig = _interpret(text, m2, mask)
+        if fig is not None:
+            out.append(fig)
+        pos = max(m.end(), m.start() + 1)
+    if annotate:
+        _annotate(text, out)
+    return out
 
 
 def extract(doc: Doc, document: Document) -> list[Figure]:
-    """All figures of the document, normalised, with their spans."""
-    return []
+    """All figures of the document, normalised, with their spans (text and tables)."""
+    text = document.text
+    figures = find_figures(text)
+    if document.tables:
+        taken = sorted((f.start, f.end) for f in figures)
+        figures += table_figures(document, taken)
+    if document.format == "pdf":
+        for f in figures:
+            if f.page is None:
+                f.page = document.page_at(f.start)
+    return sorted(figures, key=lambda f: (f.start, f.end))
+
+
+# ---------------------------------------------------------------- tables
+
+_UNIT_IN_HEADER = re.compile(r"(?:金额)?单位\s*[:：]\s*(万亿元|亿元|万元|千元|元)|[（(]\s*(万亿元|亿元|万元|千元|元)\s*[）)]")
+_BARE_NUMBER = re.compile(r"^-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^-?[0-9]+(?:\.[0-9]+)?$")
+_NOT_MONEY_HEADER = re.compile(r"编码|代码|科目|序号|编号|年度|人数|数量|比例|比率|率|%|％|个数|户数")
+
+
+def _money_factor(unit: str) -> float:
+    u = rules().units.get(unit)
+    return u.factor if u is not None and u.kind == "money" else 1.0
+
+
+def table_figures(document: Document, taken: Iterable[tuple[int, int]] = ()) -> list[Figure]:
+    """Money figures from numeric table cells whose unit is stated in the caption
+    or the column header; each is located in its page's text or skipped."""
+    out: list[Figure] = []
+    taken_sorted = sorted(taken)
+    for table in document.tables:
+        out.extend(_one_table(document, table, taken_sorted))
+    return out
+
+
+def _one_table(document: Document, table: Table, taken: list[tuple[int, int]]) -> list[Figure]:
+    text = document.text
+    m = _UNIT_IN_HEADER.search(table.caption or "")
+    table_unit = (m.group(1) or m.group(2)) if m else None
+    page = next((p for p in document.pages if p.number == table.page), None)
+    lo = table.start if table.start is not None else (page.start if page else 0)
+    hi = table.end if table.end is not None else (page.end if page else len(text))
+    cursor = lo
+    col_units: dict[int, str | None] = {}
+    out: list[Figure] = []
+    header_done = False
+    for row in table.rows:
+        cells = [c or "" for c in row]
+        numeric = [bool(_BARE_NUMBER.match(c.strip().replace(" ", ""))) for c in cells]
+        if not header_done and not any(numeric):
+            for i, c in enumerate(cells):
+                hm = _UNIT_IN_HEADER.search(c)
+                if hm:
+                    col_units[i] = hm.group(1) or hm.group(2)
+                elif c.strip() and _NOT_MONEY_HEADER.search(c):
+                    col_units[i] = None
+                if "单位" in c and hm:
+                    table_unit = table_unit or col_units[i]
+            continue
+        header_done = True
+        for i, c in enumerate(cells):
+            raw = c.strip()
+            if not raw:
+                continue
+            pos = text.find(raw, cursor, hi)
+            if pos < 0:
+                continue
+            cursor = pos + len(raw)
+            if not numeric[i]:
+                continue
+            unit = col_units.get(i, table_unit)
+            if unit is None:
+                continue
+            if any(s < pos + len(raw) and pos < e for s, e in taken):
+                continue
+            try:
+                value = float(raw.replace(",", "")) * _money_factor(unit)
+            except ValueError:
+                continue
+            out.append(Figure(start=pos, end=pos + len(raw), text=raw, kind="money",
+                              value=round(value, 6), unit="元", page=table.page,
+                              subject=(cells[0].strip() or None) if i else None))
+    return out

@@ -1,0 +1,167 @@
+"""Parse numbers as Chinese public-finance texts write them.
+
+One function, :func:`parse_number`, turns any written form into a float:
+Arabic digits with thousands separators and decimals (``1,100``,
+``273180.48``), full-width digits (``１２``), Chinese numerals (``三千二百``,
+``一百二十``, ``两``, ``〇``), financial numerals (``壹佰贰拾叁``) and mixed
+forms (``2万3千``, ``3亿2千万``, ``1.2万``, ``一万二``). Figures (nlp/figures.py)
+find the spans; this module only knows what a number string is worth, so it
+can be tested on its own, exhaustively (see tests/test_numbers.py).
+
+The character tables are tiny and fixed by the writing system itself (not
+rules we tune), so they live here rather than in ``corpora/``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# digits 0-9 in every script the documents use
+DIGITS: dict[str, int] = {}
+for _i, _chars in enumerate(("〇零", "一壹", "二两贰貳弍", "三叁參", "四肆",
+                             "五伍", "六陆陸", "七柒", "八捌", "九玖")):
+    for _c in _chars:
+        DIGITS[_c] = _i
+
+# units below 万 (they multiply the digit in front of them)
+SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+# section units: everything in front of them is multiplied
+BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+
+CN_DIGIT_CHARS = "".join(DIGITS)
+CN_UNIT_CHARS = "".join(SMALL_UNITS) + "".join(BIG_UNITS)
+
+# An Arabic number: ASCII or full-width digits, optional thousands separators
+# (, ，) and a decimal part (. ．).
+ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
+_ARABIC_RE = re.compile(ARABIC)
+
+
+class NumberError(ValueError):
+    """The string is not a number we can read."""
+
+
+def _to_ascii(s: str) -> str:
+    """Full-width digits and separators to ASCII; thousands separators removed."""
+    s = unicodedata.normalize("NFKC", s)
+    return s.replace(",", "").replace("，", "")
+
+
+def _tokens(s: str) -> list[tuple[str, float]]:
+    """Split a number string into ("num", value) and ("unit", factor) tokens."""
+    out: list[tuple[str, float]] = []
+    i = 0
+    while i < len(s):
+        c = s[i]
+        m = _ARABIC_RE.match(s, i)
+        if m and c not in "〇零":
+            out.append(("num", float(_to_ascii(m.group()))))
+            i = m.end()
+            continue
+        if c in DIGITS:  # Chinese digits; ASCII/full-width ones matched above
+            out.append(("digit", float(DIGITS[c])))
+        elif c in SMALL_UNITS:
+            out.append(("small", float(SMALL_UNITS[c])))
+        elif c in BIG_UNITS:
+            out.append(("big", float(BIG_UNITS[c])))
+        elif c.isspace():
+            pass
+        else:
+            raise NumberError(f"not a number character: {c!r} in {s!r}")
+        i += 1
+    return out
+
+
+def _section(tokens: list[tuple[str, float]]) -> float:
+    """Value of a part below 万: digits and 十/百/千 (``三千二百``, ``十二``, ``5千``)."""
+    if not tokens:
+        return 0.0
+    kinds = [k for k, _ in tokens]
+    if "small" not in kinds:
+        nums = [v for k, v in tokens if k in ("digit", "num")]
+        if len(nums) == 1:
+            return nums[0]
+        if all(k == "digit" for k in kinds):  # 二〇二三: digit by digit
+            return float("".join(str(int(v)) for v in nums))
+        raise NumberError("digits without units")
+    total = 0.0
+    current: float | None = None
+    last_unit = None
+    for kind, v in tokens:
+        if kind in ("digit", "num"):
+            if v == 0 and kind == "digit":  # 零 is a place holder: 一百零五
+                current = None if current is None else current
+                continue
+            if current is not None:
+                raise NumberError("two numbers in a row")
+            current = v
+        else:
+            total += (1.0 if current is None else current) * v
+            current = None
+            last_unit = v
+    if current is not None:
+        # 三千五 = 3500: a trailing digit counts one place below the last unit,
+        # unless a 零 marks it as units (一百零五 = 105)
+        zero_before = any(k == "digit" and v == 0 for k, v in tokens[-2:-1])
+        if last_unit and last_unit >= 100 and not zero_before and current < 10:
+            total += current * last_unit / 10
+        else:
+            total += current
+    return total
+
+
+def _value(tokens: list[tuple[str, float]]) -> float:
+    """Value of a token list, splitting at the largest section unit (亿, then 万)."""
+    for factor in (1e8, 1e4):
+        idx = [i for i, (k, v) in enumerate(tokens) if k == "big" and v == factor]
+        if not idx:
+            continue
+        i = idx[-1] if factor == 1e8 else idx[0]
+        left, right = tokens[:i], tokens[i + 1:]
+        left_value = _value(left) if left else 1.0
+        if left and left[0][0] == "big":
+            raise NumberError("unit without number")
+        right_value = _value(right) if right else 0.0
+        # 一万二 = 12000: a lone digit after the unit counts one place below it
+        if len(right) == 1 and right[0][0] == "digit" and right[0][1] != 0:
+            right_value = right[0][1] * factor / 10
+        if right and right_value >= factor:
+            raise NumberError("lower section not below its unit")
+        return left_value * factor + right_value
+    if any(k == "big" for k, _ in tokens):
+        raise NumberError("misplaced unit")
+    return _section(tokens)
+
+
+def parse_number(text: str) -> float:
+    """The value of a written number: ``"2万3千"`` -> 23000.0, ``"壹佰贰拾叁万"`` -> 1230000.0.
+
+    Raises :class:`NumberError` for strings that are not one number.
+    """
+    s = text.strip()
+    if not s:
+        raise NumberError("empty")
+    if "点" in s:  # 三点五 = 3.5 (decimal point written out)
+        whole, _, frac = s.partition("点")
+        if not frac or any(c not in DIGITS for c in frac):
+            raise NumberError(f"bad decimal part in {text!r}")
+        digits = "".join(str(DIGITS[c]) for c in frac)
+        return float(f"{int(parse_number(whole))}.{digits}")
+    tokens = _tokens(s)
+    if not tokens or all(k == "big" or k == "small" and v != 10 for k, v in tokens):
+        raise NumberError(f"no digits in {text!r}")
+    value = _value(tokens)
+    return float(round(value, 6))
+
+
+def try_parse(text: str) -> float | None:
+    """:func:`parse_number`, or ``None`` when the string is not a number."""
+    try:
+        return parse_number(text)
+    except NumberError:
+        return None
+
+
+def has_digit(text: str) -> bool:
+    """True when the string holds at least one digit in any script (not only units)."""
+    return any(c in DIGITS or c.isdigit() for c in text)
