@@ -1,0 +1,215 @@
+"""Relevance report: our SQLite search beside a plain character-bigram BM25
+baseline (what Elasticsearch's ``cjk`` analyzer with a match query does), on the
+dev gold queries, in the same run and over the same passages.
+
+``report()`` (called by ``make eval`` through ``api/evaluate.py``) indexes the
+dev corpus plus ``bench-corpus`` files as realistic distractors, runs the gold
+queries through both engines and prints recall@10, MRR@10 and nDCG@10 computed
+exactly as ``../shared/eval/score.py`` does. The analysis step is skipped here
+(relevance does not depend on extracted items), which keeps the report fast.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ingest.document import Document, Passage, content_id
+from nlp.items import Analysis
+from search.backend import Query
+from search.tokenize import normalize, runs
+
+TEXT_SUFFIXES = {".txt", ".md"}
+
+
+# ---- the baseline engine -------------------------------------------------------------
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping character bigrams of each letter/digit/CJK run (a lone
+    character stays a unigram), like the ``cjk_bigram`` token filter."""
+    norm = normalize(text)
+    out = []
+    for s, e in runs(norm):
+        if e - s == 1:
+            out.append(norm[s])
+        out.extend(norm[i : i + 2] for i in range(s, e - 1))
+    return out
+
+
+class BigramBaseline:
+    """BM25 over character bigrams; a query is the OR of its bigrams."""
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self.conn = sqlite3.connect(path)
+        self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS bg USING fts5(doc UNINDEXED,"
+                          " text UNINDEXED, grams)")
+
+    def add(self, document: Document) -> None:
+        rows = []
+        for p in document.passages:
+            text = document.text[p.start : p.end]
+            grams = bigrams(text)
+            if grams:
+                rows.append((document.source, text, " ".join(grams)))
+        with self.conn:
+            self.conn.executemany("INSERT INTO bg (doc, text, grams) VALUES (?,?,?)", rows)
+
+    def add_rows(self, rows: list[tuple[str, str, str]]) -> None:
+        """Bulk rows of (doc, text, space-joined grams), for benchmarks."""
+        with self.conn:
+            self.conn.executemany("INSERT INTO bg (doc, text, grams) VALUES (?,?,?)", rows)
+
+    def search(self, text: str, limit: int = 10) -> list[dict[str, Any]]:
+        grams = sorted(set(bigrams(text)))
+        if not grams:
+            return []
+        expr = " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+        rows = self.conn.execute("SELECT doc, text, bm25(bg) FROM bg WHERE bg MATCH ?"
+                                 " ORDER BY bm25(bg) LIMIT ?", (expr, limit)).fetchall()
+        return [{"doc": d, "text": t, "score": -s} for d, t, s in rows]
+
+
+# ---- reading documents for the report --------------------------------------------------
+
+
+def _fallback_read(path: Path) -> Document:
+    """Plain reading of text files when ``ingest.readers`` is not available:
+    one passage per paragraph (non-empty line)."""
+    data = path.read_bytes()
+    text = data.decode("utf-8", errors="replace")
+    passages = [Passage(i, m.start(), m.end())
+                for i, m in enumerate(re.finditer(r"[^\r\n]*\S[^\r\n]*", text))]
+    return Document(id=content_id(data), source=path.name, path=str(path.resolve()),
+                    format="text", title=path.stem, text=text, passages=passages)
+
+
+def _fallback_read_pdf(path: Path) -> Document | None:
+    """Rough PDF reading when ``ingest.readers`` is not available: page text,
+    lines joined into a passage until one ends a sentence."""
+    try:
+        import pdfplumber
+    except ImportError:  # pragma: no cover
+        return None
+    data = path.read_bytes()
+    text, passages, start = "", [], None
+    with pdfplumber.open(str(path)) as pdf:
+        for page_no, page in enumerate(pdf.pages, 1):
+            for line in (page.extract_text() or "").splitlines():
+                if text:
+                    text += "\n"
+                if start is None:
+                    start = len(text)
+                text += line
+                if not line.strip() or line.rstrip()[-1:] in "。！？；:：" or len(line) < 20:
+                    if text[start:].strip():
+                        passages.append(Passage(len(passages), start, len(text), page_no))
+                    start = None
+            if start is not None and text[start:].strip():
+                passages.append(Passage(len(passages), start, len(text), page_no))
+            start = None
+    return Document(id=content_id(data), source=path.name, path=str(path.resolve()),
+                    format="pdf", title=path.stem, text=text, passages=passages)
+
+
+def read_document(path: Path) -> Document | None:
+    try:
+        from ingest.readers import read
+    except ImportError:
+        if path.suffix.lower() == ".pdf":
+            return _fallback_read_pdf(path)
+        return _fallback_read(path) if path.suffix.lower() in TEXT_SUFFIXES else None
+    try:
+        return read(path)
+    except Exception as err:  # a bad file is reported and skipped
+        print(f"   skipped {path.name}: {err}")
+        return None
+
+
+# ---- scoring (mirrors ../shared/eval/score.py) ---------------------------------------
+
+
+def squash(s: str | None) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+def score_runs(gold: list[dict[str, Any]], runs_: dict[str, list[dict[str, Any]]],
+               limit: int = 10) -> dict[str, float]:
+    rec = mrr = ndcg = 0.0
+    for g in gold:
+        hits = runs_.get(g["id"], [])[:limit]
+        rel = g["relevant"]
+
+        def is_rel(h: dict[str, Any]) -> bool:
+            return any(h.get("doc") == r["doc"] and squash(r["contains"]) in squash(h.get("text"))
+                       for r in rel)
+
+        flags = [is_rel(h) for h in hits]
+        found = {i for i, r in enumerate(rel)
+                 if any(h.get("doc") == r["doc"] and squash(r["contains"]) in squash(h.get("text"))
+                        for h in hits)}
+        rec += len(found) / len(rel)
+        first = next((i for i, x in enumerate(flags) if x), None)
+        mrr += 1 / (first + 1) if first is not None else 0
+        dcg = sum(1 / math.log2(i + 2) for i, x in enumerate(flags) if x)
+        idcg = sum(1 / math.log2(i + 2) for i in range(min(len(rel), limit)))
+        ndcg += dcg / idcg if idcg else 0
+    n = len(gold) or 1
+    return {"recall@10": rec / n, "mrr@10": mrr / n, "ndcg@10": ndcg / n}
+
+
+def evaluate(shared: Path, distractors: bool = True) -> dict[str, dict[str, float]]:
+    """Index corpus (+ distractors) in both engines and score the dev gold queries."""
+    from search.sqlite import SQLiteBackend
+
+    gold = [json.loads(line) for line in
+            (shared / "gold" / "search_dev.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    files = sorted((shared / "corpus").iterdir())
+    if distractors and (shared / "bench-corpus").is_dir():
+        names = {f.name for f in files}
+        files += sorted(f for f in (shared / "bench-corpus").iterdir()
+                        if f.suffix.lower() in TEXT_SUFFIXES and f.name not in names)
+    with tempfile.TemporaryDirectory() as tmp:
+        ours = SQLiteBackend(Path(tmp) / "eval.sqlite3")
+        base = BigramBaseline()
+        n_docs = n_pass = 0
+        for f in files:
+            document = read_document(f)
+            if document is None:
+                continue
+            ours.add(document, Analysis())
+            base.add(document)
+            n_docs += 1
+            n_pass += len(document.passages)
+        runs_ours = {g["id"]: [h.to_json() for h in ours.search(Query(g["query"], limit=10)).hits]
+                     for g in gold}
+        runs_base = {g["id"]: base.search(g["query"], 10) for g in gold}
+        ours.close()
+    return {"ours": score_runs(gold, runs_ours), "baseline": score_runs(gold, runs_base),
+            "_size": {"documents": n_docs, "passages": n_pass, "queries": len(gold)}}
+
+
+def report(shared: Path | None = None) -> None:
+    shared = Path(shared or os.environ.get("POLICYLENS_SHARED") or "../shared")
+    labels = {"ours": "sqlite (words+grams, rerank)", "baseline": "bigram BM25 baseline"}
+    for distractors in (False, True):
+        res = evaluate(shared, distractors=distractors)
+        size = res.pop("_size")
+        where_ = "dev corpus + bench-corpus distractors" if distractors else "dev corpus (as score.py)"
+        print(f"   {size['queries']} dev queries over {size['documents']} documents,"
+              f" {size['passages']} passages: {where_}")
+        print(f"   {'engine':<30}{'recall@10':>10}{'MRR@10':>10}{'nDCG@10':>10}")
+        for key in ("ours", "baseline"):
+            m = res[key]
+            print(f"   {labels[key]:<30}{m['recall@10']:>10.3f}{m['mrr@10']:>10.3f}"
+                  f"{m['ndcg@10']:>10.3f}")
+
+
+if __name__ == "__main__":
+    report()
