@@ -1,8 +1,243 @@
-"""CLI commands for core."""
+"""Core CLI commands: ``ingest``, ``extract``, ``search``, ``serve``, ``stats``.
+
+The output of ``extract --json`` and ``search --json`` is the evaluation
+contract (``../shared/eval/FORMAT.md``): one JSON object per line, nothing else
+on stdout. Progress and errors go to stderr. Heavy modules (spaCy, the store)
+are imported inside the commands so ``policylens --help`` stays fast.
+"""
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
 import typer
+
+from api.render import emit, fail, json_line
+
+# fields of a search hit on the JSON output (FORMAT.md asks for the first five)
+HIT_FIELDS = ("doc", "text", "start", "end", "score", "page", "doc_id", "passage", "highlights")
+
+
+def _backend():
+    """The configured store; a store that cannot be opened is a one-line error."""
+    from search.backend import open_backend
+
+    try:
+        return open_backend()
+    except Exception as err:  # e.g. unwritable data dir, unreachable Elasticsearch
+        fail(f"无法打开索引 cannot open the index: {err}")
+
+
+def _filters(region: str | None, org: str | None, year: int | None, doc_type: str | None,
+             doc: str | None = None) -> list:
+    from search.backend import Filter
+
+    out = []
+    for field, value in (("region", region), ("org", org), ("year", year),
+                         ("doc_type", doc_type), ("doc", doc)):
+        if value not in (None, ""):
+            out.append(Filter(field, "eq", value))
+    return out
+
+
+# ---- ingest -------------------------------------------------------------------------
+
+def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（递归）/ files or folders (recursive)"),
+           quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度 / no progress bar"),
+           ) -> None:
+    """导入文档到索引 / Ingest documents (txt, md, pdf, docx) into the index.
+
+    Exit code 1 when any file failed, 0 otherwise."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from search.indexing import FileOutcome, ingest_file, iter_files
+
+    files = iter_files(paths)
+    backend = _backend()
+    err = Console(stderr=True)
+    outcomes: list[FileOutcome] = []
+    try:
+        with Progress(TextColumn("[bold]导入 ingest"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
+                      disable=quiet, transient=False) as progress:
+            task = progress.add_task("", total=len(files))
+            for f in files:
+                progress.update(task, description=f.name)
+                outcome = ingest_file(f, backend)
+                outcomes.append(outcome)
+                progress.advance(task)
+            progress.update(task, description="")
+    finally:
+        backend.close()
+    counts = {s: sum(1 for o in outcomes if o.status == s)
+              for s in ("ingested", "unchanged", "replaced", "failed")}
+    labels = {"ingested": "新增 ingested", "unchanged": "未变 unchanged",
+              "replaced": "更新 replaced", "failed": "失败 failed"}
+    summary = ", ".join(f"{labels[s]}: {n}" for s, n in counts.items())
+    sys.stderr.write(f"共 {len(outcomes)} 个文件 files — {summary}\n")
+    for o in outcomes:
+        if o.status == "failed":
+            sys.stderr.write(f"  失败 failed: {o.path}: {o.reason}\n")
+    if not files:
+        sys.stderr.write("没有找到文件 no files found\n")
+    raise typer.Exit(1 if counts["failed"] else 0)
+
+
+# ---- extract ------------------------------------------------------------------------
+
+def extract(file: Path = typer.Argument(..., help="文档 / document (txt, md, pdf, docx)"),
+            as_json: bool = typer.Option(False, "--json", help="每行一个 JSON 条目 / JSON lines"),
+            types: Optional[list[str]] = typer.Option(None, "--type", "-t",
+                                                      help="只显示这些类型 / only these item types"),
+            ) -> None:
+    """抽取数字、目标、指标和实体 / Extract figures, goals, indicators and entities from one file."""
+    from ingest.document import IngestError
+    from ingest.readers import read
+    from nlp.pipeline import analyse
+
+    try:
+        document = read(file)
+    except IngestError as err:
+        fail(str(err), 1)
+    except OSError as err:
+        fail(f"{file}: {err.strerror or err}", 1)
+    try:
+        analysis = analyse(document)
+    except Exception as err:  # an extractor bug must not look like a crash to the user
+        fail(f"{file}: 分析失败 analysis failed: {type(err).__name__}: {err}", 1)
+    items = [i.to_json() for i in analysis.items if not types or i.type in types]
+    if as_json:
+        emit(items, "json")
+        return
+    rows = [{"类型 type": it["type"], "页 page": it.get("page"), "位置 span":
+             f"{it['start']}-{it['end']}", "原文 text": it["text"][:60], "字段 fields": _fields(it)}
+            for it in items]
+    emit(rows, "table", title=f"{document.source} — {len(items)} 条 items")
+
+
+def _fields(item: dict[str, Any]) -> str:
+    skip = {"type", "start", "end", "text", "page", "context"}
+    return ", ".join(f"{k}={v}" for k, v in item.items() if k not in skip and v not in (None, "", []))
+
+
+# ---- search -------------------------------------------------------------------------
+
+def _read_queries(path: Path) -> list[dict[str, Any]]:
+    """``{"id", "query"}`` JSON lines; a bad line is an error naming file and line."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as err:
+        fail(f"{path}: {err.strerror or err}")
+    except UnicodeDecodeError:
+        fail(f"{path}: 不是 UTF-8 文本 not UTF-8 text")
+    out = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            fail(f"{path}:{n}: 不是 JSON not JSON ({err.msg})")
+        if isinstance(obj, str):
+            obj = {"id": None, "query": obj}
+        if not isinstance(obj, dict) or not isinstance(obj.get("query"), str):
+            fail(f"{path}:{n}: 缺少 query 字段 missing \"query\"")
+        out.append(obj)
+    return out
+
+
+def search(query: Optional[str] = typer.Argument(None, help="查询 / query"),
+           queries_file: Optional[Path] = typer.Option(None, "--queries-file",
+                                                       help="JSON 行：{id, query} / JSON lines"),
+           as_json: bool = typer.Option(False, "--json", help="每个查询一行 JSON / JSON lines"),
+           limit: int = typer.Option(10, "--limit", "-k", min=0, help="结果数 / hits per query"),
+           offset: int = typer.Option(0, "--offset", min=0, help="跳过 / skip hits"),
+           region: Optional[str] = typer.Option(None, "--region", help="地区 / region"),
+           org: Optional[str] = typer.Option(None, "--org", help="单位 / organisation"),
+           year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
+           doc_type: Optional[str] = typer.Option(None, "--type", help="文档类型 / document type"),
+           ) -> None:
+    """全文检索段落 / Full-text search over passages."""
+    from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Query
+    from search.filters import FilterError
+
+    if (query is None) == (queries_file is None):
+        fail("请给出一个查询或 --queries-file / give one QUERY or --queries-file")
+    queries = (_read_queries(queries_file) if queries_file is not None
+               else [{"id": query, "query": query}])
+    filters = _filters(region, org, year, doc_type)
+    backend = _backend()
+    try:
+        for q in queries:
+            text = q["query"][:MAX_QUERY_CHARS]
+            try:
+                result = backend.search(Query(text=text, limit=min(limit, MAX_LIMIT),
+                                              offset=offset, filters=filters))
+            except FilterError as err:
+                fail(str(err))
+            if as_json:
+                hits = [{k: v for k, v in h.to_json().items() if k in HIT_FIELDS}
+                        for h in result.hits]
+                sys.stdout.write(json_line({"id": q.get("id"), "hits": hits}) + "\n")
+                sys.stdout.flush()
+            else:
+                _print_hits(q["query"], result)
+    finally:
+        backend.close()
+
+
+def _print_hits(query: str, result: Any) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    con = Console()
+    con.print(Text(f"查询 query: {query} — 共 {result.total} 条 hits", style="bold"))
+    for n, h in enumerate(result.hits, 1):
+        where = f"{h.doc}" + (f" 第{h.page}页 p.{h.page}" if h.page else "")
+        con.print(Text(f"{n}. {where}  score={h.score:.3f}  [{h.start}-{h.end}]", style="cyan"))
+        text = Text(h.text.strip("\n"))
+        lead = len(h.text) - len(h.text.lstrip("\n"))
+        for s, e in h.highlights:
+            text.stylize("bold reverse", max(0, s - lead), max(0, e - lead))
+        con.print(text)
+        con.print()
+
+
+# ---- serve / stats ------------------------------------------------------------------
+
+def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址 / bind address"),
+          port: int = typer.Option(8000, "--port", help="端口 / port"),
+          reload: bool = typer.Option(False, "--reload", help="开发模式 / reload on change"),
+          ) -> None:
+    """启动网页和 API 服务 / Serve the web pages and the HTTP API."""
+    import uvicorn
+
+    uvicorn.run("api.app:app", host=host, port=port, reload=reload, log_level="info")
+
+
+def stats(as_json: bool = typer.Option(False, "--json", help="JSON 输出 / JSON output")) -> None:
+    """索引统计 / Counts of documents, passages and items in the index."""
+    backend = _backend()
+    try:
+        s = backend.stats()
+    finally:
+        backend.close()
+    if as_json:
+        sys.stdout.write(json_line(s) + "\n")
+        return
+    rows = [{"项目 what": k, "数量 count": v} for k, v in s.items() if k != "items_by_type"]
+    rows += [{"项目 what": f"items[{t}]", "数量 count": n}
+             for t, n in (s.get("items_by_type") or {}).items()]
+    emit(rows, "table", title="PolicyLens 索引 index")
 
 
 def register(app: typer.Typer) -> None:
     """Add this resource's commands to the main app."""
+    app.command("ingest")(ingest)
+    app.command("extract")(extract)
+    app.command("search")(search)
+    app.command("serve")(serve)
+    app.command("stats")(stats)

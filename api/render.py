@@ -1,0 +1,333 @@
+"""Output helpers shared by every CLI command and route.
+
+Why one module: each resource (figures, goals, indicators, entities, compare)
+prints JSON lines / CSV / tables on the command line and serves JSON / CSV over
+HTTP. Doing that once here keeps the output formats identical everywhere and the
+resource modules thin.
+
+- CLI: :func:`emit` (``json`` lines, ``csv`` or a readable ``table``),
+  :func:`fail` (one-line error, exit code, no traceback).
+- HTTP: :func:`item_query_from_params`, :class:`PageParams` / :func:`page_params`,
+  :func:`csv_response`, :func:`bad_request`.
+- HTML: :func:`highlight_html` (``<mark>`` around matches),
+  :func:`annotate_html` (items coloured by type in the document view).
+  Everything is escaped: user and document text never reach the page raw.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from markupsafe import Markup, escape
+
+from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Filter, ItemQuery
+
+# ---- CLI ----------------------------------------------------------------------------
+
+FORMATS = ("table", "json", "csv")
+
+
+def _cell(value: Any) -> str:
+    """A value as one CSV/table cell (lists and dicts as compact JSON)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def columns_of(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Union of the rows' keys, in first-seen order (rows may differ in keys)."""
+    cols: dict[str, None] = {}
+    for r in rows:
+        for k in r:
+            cols.setdefault(k, None)
+    return list(cols)
+
+
+def csv_lines(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None
+              ) -> Iterator[str]:
+    """CSV text line by line (header first). ``columns`` default: keys of all rows."""
+    rows = list(rows) if columns is None else rows
+    cols = list(columns) if columns is not None else columns_of(rows)  # type: ignore[arg-type]
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(cols)
+    yield buf.getvalue()
+    for r in rows:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow([_cell(r.get(c)) for c in cols])
+        yield buf.getvalue()
+
+
+def json_line(obj: Any) -> str:
+    """One compact JSON line, Chinese kept as is (FORMAT.md output)."""
+    return json.dumps(obj, ensure_ascii=False, default=str)
+
+
+def emit(rows: Iterable[Mapping[str, Any]], fmt: str = "table", columns: Sequence[str] | None = None,
+         title: str | None = None, file: Any = None) -> None:
+    """Print rows on stdout: ``json`` (one object per line), ``csv`` or ``table``.
+
+    ``columns`` picks and orders the table/CSV columns (JSON always has all keys)."""
+    out = file or sys.stdout
+    if fmt == "json":
+        for r in rows:
+            out.write(json_line(r) + "\n")
+        out.flush()
+        return
+    if fmt == "csv":
+        for line in csv_lines(list(rows), columns):
+            out.write(line)
+        out.flush()
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = list(rows)
+    cols = list(columns) if columns else columns_of(rows)
+    table = Table(title=title, show_lines=False)
+    for c in cols:
+        table.add_column(Text(c), overflow="fold")
+    for r in rows:  # Text(): document text is never read as rich markup
+        table.add_row(*[Text(_cell(r.get(c))) for c in cols])
+    Console(file=out, soft_wrap=False).print(table)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a one-line error on stderr and exit (no traceback for expected errors)."""
+    import typer
+
+    sys.stderr.write(f"错误 error: {message}\n")
+    raise typer.Exit(code)
+
+
+def output_format(json_flag: bool = False, csv_flag: bool = False) -> str:
+    """The ``--json`` / ``--csv`` flags of a command as an :func:`emit` format."""
+    return "json" if json_flag else "csv" if csv_flag else "table"
+
+
+# ---- HTTP ---------------------------------------------------------------------------
+
+
+@dataclass
+class PageParams:
+    """Validated paging: ``limit`` in 0..MAX_LIMIT, ``offset`` >= 0."""
+
+    limit: int = 20
+    offset: int = 0
+
+
+def page_params(limit: int = 20, offset: int = 0) -> PageParams:
+    """Clamp paging values instead of failing: a too-large ``limit`` is served as
+    ``MAX_LIMIT``. Routes declare the bounds in ``Query(...)`` too, for OpenAPI."""
+    return PageParams(max(0, min(int(limit), MAX_LIMIT)), max(0, int(offset)))
+
+
+def clip_query(q: str | None) -> str:
+    """A search string cut to ``MAX_QUERY_CHARS`` (longer input is truncated, not refused)."""
+    return (q or "").strip()[:MAX_QUERY_CHARS]
+
+
+# query-string parameters with a fixed meaning; anything else is a field filter
+_RESERVED = {"limit", "offset", "sort", "q", "text", "format", "type"}
+# suffixes mapping ``field__op=value`` onto Filter ops (as in Datasette's ``?col__gt=``)
+_SUFFIX_OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "contains")
+# short aliases: ``min`` / ``max`` bound the item's value
+_ALIASES = {"min": ("value", "gte"), "max": ("value", "lte")}
+
+
+def _parse_value(v: str) -> Any:
+    """Numbers and booleans from the query string, other values as text."""
+    s = v.strip()
+    if s.lower() in ("true", "false"):
+        return s.lower() == "true"
+    try:
+        return int(s)
+    except ValueError:
+        pass
+    try:
+        return float(s)
+    except ValueError:
+        return s
+
+
+def filters_from_params(params: Mapping[str, Any], skip: Iterable[str] = ()) -> list[Filter]:
+    """Filters from query parameters: ``region=烟台市`` (eq), ``value__gte=1e8``,
+    ``kind__in=money,percent``, ``min``/``max`` on value. Empty values are ignored.
+    Field names are validated by the backend (unknown field -> FilterError -> 400)."""
+    out: list[Filter] = []
+    skipped = set(skip) | _RESERVED
+    items = params.multi_items() if hasattr(params, "multi_items") else params.items()
+    for key, raw in items:
+        if key in skipped or raw is None or str(raw).strip() == "":
+            continue
+        if key in _ALIASES:
+            field, op = _ALIASES[key]
+        else:
+            field, _, op = key.partition("__")
+            op = op or "eq"
+            if op not in _SUFFIX_OPS:
+                field, op = key, "eq"
+        if op == "in":
+            value: Any = [_parse_value(v) for v in str(raw).split(",") if v.strip()]
+        elif op == "contains":
+            value = str(raw)
+        else:
+            value = _parse_value(str(raw))
+        out.append(Filter(field, op, value))
+    return out
+
+
+def item_query_from_params(item_type: str | None, params: Mapping[str, Any], *,
+                           limit: int = 50, offset: int = 0, sort: str | None = None,
+                           text: str | None = None, skip: Iterable[str] = ()) -> ItemQuery:
+    """An :class:`ItemQuery` from a request's query parameters (``request.query_params``).
+
+    Example: ``/api/figures?kind=money&min=100000000&region=烟台市&sort=-value``
+    -> type ``figure``, filters kind eq money, value gte 1e8, region eq 烟台市."""
+    page = page_params(limit, offset)
+    return ItemQuery(type=item_type, filters=filters_from_params(params, skip),
+                     text=(text or None) and clip_query(text), sort=sort or None,
+                     limit=page.limit, offset=page.offset)
+
+
+def bad_request(message: str):
+    """An ``HTTPException(400)`` with a bilingual message (never a 500 on bad input)."""
+    from fastapi import HTTPException
+
+    return HTTPException(status_code=400, detail=message)
+
+
+def csv_response(rows: Iterable[Mapping[str, Any]], filename: str,
+                 columns: Sequence[str] | None = None):
+    """Stream rows as a CSV download (UTF-8 with BOM so spreadsheet programs
+    show the Chinese text correctly)."""
+    from fastapi.responses import StreamingResponse
+    from urllib.parse import quote
+
+    def body() -> Iterator[bytes]:
+        yield "\ufeff".encode("utf-8")
+        for line in csv_lines(rows, columns):
+            yield line.encode("utf-8")
+
+    safe = filename if filename.isascii() else quote(filename)
+    return StreamingResponse(body(), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{safe}"})
+
+
+# ---- HTML ---------------------------------------------------------------------------
+
+
+def highlight_html(text: str, spans: Sequence[Sequence[int]]) -> Markup:
+    """``text`` escaped, with ``<mark>`` around each (start, end) span.
+
+    Spans are offsets into ``text``; overlapping or out-of-range spans are
+    clamped and merged so the markup is always well formed."""
+    clean: list[tuple[int, int]] = []
+    for s, e in sorted((max(0, int(a)), min(len(text), int(b))) for a, b in spans):
+        if e <= s:
+            continue
+        if clean and s <= clean[-1][1]:
+            clean[-1] = (clean[-1][0], max(clean[-1][1], e))
+        else:
+            clean.append((s, e))
+    parts: list[str] = []
+    pos = 0
+    for s, e in clean:
+        parts.append(str(escape(text[pos:s])))
+        parts.append(f"<mark>{escape(text[s:e])}</mark>")
+        pos = e
+    parts.append(str(escape(text[pos:])))
+    return Markup("".join(parts))
+
+
+# item type -> CSS class of its highlight in the document view
+ITEM_CLASSES = {"goal": "it-goal", "indicator": "it-indicator", "figure": "it-figure",
+                "org": "it-entity", "region": "it-entity", "policy_ref": "it-entity",
+                "doc_number": "it-entity", "date": "it-entity"}
+# which item wins when spans overlap: the smaller, more specific one is drawn inside
+_LAYER = {"goal": 0, "indicator": 1, "org": 2, "region": 2, "policy_ref": 2, "doc_number": 2,
+          "date": 2, "figure": 3}
+
+
+def item_label(item: Mapping[str, Any]) -> str:
+    """Short tooltip for an item (its type and key fields)."""
+    t = item.get("type", "")
+    bits = [str(t)]
+    for key in ("kind", "value", "unit", "qualifier", "change", "name", "comparator", "canonical"):
+        v = item.get(key)
+        if v not in (None, "", []):
+            bits.append(f"{key}={_cell(v)}")
+    if t == "goal":
+        bits.append("模糊 vague" if item.get("vague") else "可衡量 measurable")
+        if item.get("reasons"):
+            bits.append("; ".join(map(str, item["reasons"])))
+    return " · ".join(bits)
+
+
+def annotate_html(text: str, base: int, items: Sequence[Mapping[str, Any]],
+                  types: Iterable[str] | None = None) -> Markup:
+    """A passage (``text`` = document text from ``base``) with its items wrapped in
+    ``<span class="it-TYPE">``, nested properly.
+
+    Items are taken largest first, and an item that would cross the boundary of
+    an already open span is clipped to it, so the HTML stays well formed whatever
+    the overlaps. Only the types in ``types`` are drawn (all when ``None``)."""
+    wanted = set(types) if types is not None else None
+    end_of_text = len(text)
+    spans = []
+    for it in items:
+        t = str(it.get("type", ""))
+        if wanted is not None and t not in wanted:
+            continue
+        try:
+            s, e = int(it["start"]) - base, int(it["end"]) - base
+        except (KeyError, TypeError, ValueError):
+            continue
+        s, e = max(0, s), min(end_of_text, e)
+        if e > s:
+            spans.append((s, e, t, it))
+    # outer spans first: start asc, longer first, lower layer first
+    spans.sort(key=lambda x: (x[0], -(x[1] - x[0]), _LAYER.get(x[2], 2)))
+    # events: build a tree by a stack of open spans
+    out: list[str] = []
+    stack: list[int] = []  # ends of open spans
+    pos = 0
+
+    def close_until(limit: int) -> None:
+        nonlocal pos
+        while stack and stack[-1] <= limit:
+            end = stack.pop()
+            out.append(str(escape(text[pos:end])))
+            out.append("</span>")
+            pos = end
+
+    for s, e, t, it in spans:
+        close_until(s)
+        if s < pos:  # starts inside already emitted text of a closed sibling: clip
+            s = pos
+        if stack:
+            e = min(e, stack[-1])
+        if e <= s:
+            continue
+        out.append(str(escape(text[pos:s])))
+        css = ITEM_CLASSES.get(t, "it-entity")
+        extra = ""
+        if t == "goal":
+            extra = " it-vague" if it.get("vague") else " it-concrete"
+        out.append(f'<span class="{css}{extra}" data-type="{escape(t)}" '
+                   f'title="{escape(item_label(it))}">')
+        stack.append(e)
+        pos = s
+    close_until(end_of_text)
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
