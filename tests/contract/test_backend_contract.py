@@ -1,0 +1,259 @@
+"""Behaviour every backend must show (see ``search.backend.Backend``)."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from nlp.items import Analysis, Figure
+from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Filter, ItemQuery, Query
+from tests.contract.conftest import LELING, YANTAI, leling, make_document, yantai
+
+
+def docs_of(result):
+    return [h.doc for h in result.hits]
+
+
+# ---- add / unchanged / replaced / atomicity -------------------------------------------
+
+
+def test_add_then_same_again_is_unchanged(backend):
+    d, a = yantai()
+    assert backend.add(d, a).status == "ingested"
+    assert backend.is_current(d.path, d.id)
+    assert backend.add(d, a).status == "unchanged"
+    assert backend.stats()["documents"] == 1
+    assert backend.stats()["passages"] == len(d.passages)
+
+
+def test_changed_file_replaces_old_version(backend):
+    d, a = yantai()
+    backend.add(d, a)
+    new = make_document("yantai.txt", YANTAI + "新增一段关于揭榜挂帅的内容。\n", path=d.path)
+    assert not backend.is_current(new.path, new.id)
+    res = backend.add(new, Analysis())
+    assert res.status == "replaced" and res.doc_id == new.id
+    assert backend.get_document(d.id) is None
+    assert backend.stats()["documents"] == 1
+    assert backend.stats()["items"] == 0
+    assert docs_of(backend.search(Query("揭榜挂帅"))) == ["yantai.txt"]
+
+
+def test_failure_mid_add_keeps_previous_state(backend):
+    d, a = yantai()
+    backend.add(d, a)
+    before = backend.stats()
+    new = make_document("yantai.txt", YANTAI + "另一版本。\n", path=d.path)
+    bad = Figure(start=0, end=2, text=new.text[:2], kind="money", value=1.0, unit="元")
+    bad.context = {"oops": object()}  # cannot be serialised: add must fail as a whole
+    with pytest.raises(Exception):
+        backend.add(new, Analysis(items=[bad]))
+    after = backend.stats()
+    assert (after["documents"], after["passages"], after["items"]) == (
+        before["documents"], before["passages"], before["items"])
+    assert backend.get_document(d.id) is not None
+    assert backend.get_document(new.id) is None
+    assert backend.search(Query("另一版本")).hits == []
+
+
+# ---- search --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("q,doc", [("预算", "yantai.txt"), ("扶贫", "leling.txt"),
+                                    ("贫", "leling.txt"), ("揭榜", None)])
+def test_two_and_one_character_queries(loaded, q, doc):
+    res = loaded.search(Query(q, limit=20))
+    if doc is None:
+        assert res.hits == [] and res.total == 0
+        return
+    assert doc in docs_of(res)
+    for h in res.hits:
+        assert q in h.text
+        assert all(h.text[s:e] == q for s, e in h.highlights)
+
+
+def test_hit_is_whole_passage_with_offsets(loaded):
+    res = loaded.search(Query("低效无效资金"))
+    h = res.hits[0]
+    doc = loaded.get_document(h.doc_id)
+    assert h.text == doc["text"][h.start:h.end]
+    assert h.text == "委托深耕绩效领域的第三方机构参与评价，压减低效无效资金3000万元。"
+    assert [h.text[s:e] for s, e in h.highlights] == ["低效无效资金"]
+
+
+def test_substring_across_jieba_words(loaded):
+    # "算绩" is not a jieba word: the character grams still find it
+    res = loaded.search(Query("算绩"))
+    assert res.total >= 2
+    assert all("算绩" in h.text for h in res.hits)
+
+
+def test_phrase_is_exact_run(loaded):
+    res = loaded.search(Query('"绩效管理一体化"'))
+    assert [h.text for h in res.hits] == ["力争到2025年全面建成预算和绩效管理一体化体系。"]
+    h = res.hits[0]
+    assert [h.text[s:e] for s, e in h.highlights] == ["绩效管理一体化"]
+
+
+def test_exclusion(loaded):
+    with_it = loaded.search(Query("绩效管理", limit=50))
+    assert any("扶贫" in h.text for h in with_it.hits)
+    res = loaded.search(Query("绩效管理 -扶贫", limit=50))
+    assert res.hits and all("扶贫" not in h.text for h in res.hits)
+    assert res.total == with_it.total - sum("扶贫" in h.text for h in with_it.hits)
+
+
+def test_synonyms_at_query_time(loaded):
+    # 预算资金 is a synonym of 财政资金 (corpora/search/synonyms.txt)
+    res = loaded.search(Query("预算资金"))
+    assert "进一步提高财政资金使用效益。" in [h.text for h in res.hits]
+
+
+def test_long_question_finds_passage(loaded):
+    res = loaded.search(Query("乐陵全年安排了多少扶贫资金？"))
+    assert res.hits[0].text == "乐陵市将扶贫资金纳入绩效管理，全年安排扶贫资金800万元。"
+
+
+def test_more_of_the_query_ranks_higher(loaded):
+    res = loaded.search(Query("第三方 绩效评价 调减"))
+    assert res.hits[0].text == "根据第三方绩效评价结果调减低效资金。"
+
+
+@pytest.mark.parametrize("q", ['"预算', 'AND', 'OR 预算', '预算 NEAR(绩效', '预*', '^预算', 'grams:预算',
+                               "'; DROP TABLE passages; --", "。。，！", "", "   ", '-', '""', '-"',
+                               "预算" * 2000, 'NOT 扶贫', '(预算', 'words:"x"', "\x00预算"])
+def test_malformed_queries_never_raise(loaded, q):
+    res = loaded.search(Query(q))
+    assert isinstance(res.hits, list) and res.total >= len(res.hits)
+    assert loaded.stats()["passages"] == 9  # nothing was dropped
+
+
+def test_query_length_is_capped(loaded):
+    q = "预" * (MAX_QUERY_CHARS + 10) + "扶贫"
+    res = loaded.search(Query(q))
+    assert all("扶贫" not in h.text or "预" in h.text for h in res.hits)
+
+
+# ---- filters, facets, paging, sorting ------------------------------------------------
+
+
+def test_filters_on_document_fields(loaded):
+    res = loaded.search(Query("资金", limit=50, filters=[Filter("region", "eq", "乐陵市")]))
+    assert res.hits and set(docs_of(res)) == {"leling.txt"}
+    res = loaded.search(Query("资金", limit=50, filters=[Filter("year", "gte", 2020)]))
+    assert set(docs_of(res)) == {"yantai.txt"}
+    res = loaded.search(Query("资金", limit=50, filters=[Filter("doc", "in", ["leling.txt"])]))
+    assert set(docs_of(res)) == {"leling.txt"}
+
+
+def test_filter_on_item_type(loaded):
+    res = loaded.search(Query("资金", limit=50, filters=[Filter("type", "eq", "goal")]))
+    assert [h.text for h in res.hits] == ["进一步提高财政资金使用效益。"]
+
+
+def test_facets(loaded):
+    res = loaded.search(Query("资金", limit=1, facets=["region", "year", "doc_type", "type"]))
+    assert res.facets["region"] == {"烟台市": 3, "乐陵市": 2}
+    assert res.facets["year"] == {"2023": 3, "2019": 2}
+    assert res.facets["doc_type"] == {"news": 5}
+    assert res.facets["type"]["figure"] == 3
+    assert res.total == 5 and len(res.hits) == 1
+
+
+def test_paging_is_consistent(loaded):
+    full = loaded.search(Query("资金", limit=10))
+    pages = [loaded.search(Query("资金", limit=2, offset=o)) for o in (0, 2, 4)]
+    assert [h.text for p in pages for h in p.hits] == [h.text for h in full.hits]
+    assert all(p.total == full.total for p in pages)
+    assert len(loaded.search(Query("资金", limit=10_000)).hits) <= MAX_LIMIT
+
+
+def test_sort_by_year(loaded):
+    res = loaded.search(Query("资金", limit=10, sort="year"))
+    years = [h.meta["year"] for h in res.hits]
+    assert years == sorted(years)
+    res = loaded.search(Query("资金", limit=10, sort="-year"))
+    assert [h.meta["year"] for h in res.hits] == sorted(years, reverse=True)
+
+
+# ---- items ---------------------------------------------------------------------------
+
+
+def test_query_items_filters_sort_paging(loaded):
+    page = loaded.query_items(ItemQuery(type="figure", filters=[Filter("kind", "eq", "money")],
+                                        sort="-value"))
+    assert [i["value"] for i in page.items] == [1.25e9, 3e7, 8e6]
+    assert page.total == 3
+    assert all(i["doc"] in ("yantai.txt", "leling.txt") and i["doc_id"] for i in page.items)
+    page2 = loaded.query_items(ItemQuery(type="figure", sort="value", limit=1, offset=1))
+    assert page2.total == 4 and [i["value"] for i in page2.items] == [8e6]
+    vague = loaded.query_items(ItemQuery(type="goal", filters=[Filter("vague", "eq", True)]))
+    assert [i["text"] for i in vague.items] == ["进一步提高财政资金使用效益"]
+    by_text = loaded.query_items(ItemQuery(text="一体化"))
+    assert by_text.total == 1 and by_text.items[0]["type"] == "goal"
+    by_doc = loaded.query_items(ItemQuery(filters=[Filter("region", "eq", "乐陵市")]))
+    assert by_doc.total == 3
+
+
+def test_items_keep_their_source(loaded):
+    d, _ = yantai()
+    for item in loaded.get_document(d.id)["items"]:
+        assert d.text[item["start"]:item["end"]] == item["text"]
+
+
+def test_aggregate_items(loaded):
+    counts = loaded.aggregate_items(ItemQuery(), "region", "count")
+    assert {r["key"]: r["value"] for r in counts} == {"烟台市": 4, "乐陵市": 3}
+    sums = loaded.aggregate_items(ItemQuery(type="figure", filters=[Filter("kind", "eq", "money")]),
+                                  "region", "sum:value")
+    assert {r["key"]: r["value"] for r in sums} == {"烟台市": 1.28e9, "乐陵市": 8e6}
+    share = loaded.aggregate_items(ItemQuery(type="goal"), "region", "share:vague")
+    assert {r["key"]: r["value"] for r in share} == {"烟台市": 0.5, "乐陵市": 0.0}
+    avg = loaded.aggregate_items(ItemQuery(type="figure"), "year", "avg:value")
+    assert {r["key"]: r["value"] for r in avg}[2019] == pytest.approx((8e6 + 80) / 2)
+
+
+def test_bad_filter_field_is_a_clear_error(loaded):
+    with pytest.raises(ValueError):
+        loaded.query_items(ItemQuery(filters=[Filter("x; DROP TABLE items", "eq", 1)]))
+    with pytest.raises(ValueError):
+        loaded.query_items(ItemQuery(filters=[Filter("kind", "like", "x")]))
+    assert loaded.stats()["items"] == 7
+
+
+# ---- documents, stats ----------------------------------------------------------------
+
+
+def test_get_list_delete_documents(loaded):
+    d, a = leling()
+    got = loaded.get_document(d.id)
+    assert got["text"] == LELING and got["doc"] == "leling.txt"
+    assert got["region"] == "乐陵市" and got["year"] == 2019
+    assert [p["text"] for p in got["passages"]] == LELING.strip().split("\n")
+    assert len(got["items"]) == len(a.items)
+    docs, total = loaded.list_documents()
+    assert total == 2 and sorted(x["doc"] for x in docs) == ["leling.txt", "yantai.txt"]
+    docs, total = loaded.list_documents(filters=[Filter("region", "eq", "烟台市")])
+    assert total == 1 and docs[0]["doc"] == "yantai.txt"
+    docs, total = loaded.list_documents(limit=1, offset=1)
+    assert total == 2 and len(docs) == 1
+    assert loaded.delete_document(d.id) is True
+    assert loaded.delete_document(d.id) is False
+    assert loaded.get_document(d.id) is None
+    assert loaded.search(Query("扶贫")).hits == []
+    s = loaded.stats()
+    assert (s["documents"], s["passages"], s["items"]) == (1, 5, 4)
+
+
+def test_get_missing_document(backend):
+    assert backend.get_document("0" * 16) is None
+    assert backend.stats()["documents"] == 0
+    assert backend.search(Query("预算")).hits == []
+
+
+def test_hit_json_shape(loaded):
+    h = loaded.search(Query("扶贫")).hits[0]
+    j = h.to_json()
+    assert {"doc", "text", "start", "end", "score", "highlights"} <= set(j)
+    assert j["region"] == "乐陵市"
+    assert dataclasses.asdict(h)["text"] == j["text"]

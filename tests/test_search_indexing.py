@@ -1,0 +1,49 @@
+"""search.indexing: file discovery and batch ingest that survives bad files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search.indexing import FileOutcome, ingest_paths, iter_files
+from search.sqlite import SQLiteBackend
+
+SAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "samples"
+
+
+def test_iter_files_recursive_sorted_hidden_skipped(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".git").mkdir()
+    for rel in ("b/z.txt", "a.txt", ".hidden.txt", ".git/config", "b/y.md"):
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    got = [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path])]
+    assert got == ["a.txt", "b/y.md", "b/z.txt"]
+    # a file named twice (directly and through its folder) is listed once
+    assert len(iter_files([tmp_path, tmp_path / "a.txt"])) == 3
+
+
+def test_missing_and_bad_files_fail_without_stopping_batch(tmp_path):
+    backend = SQLiteBackend(tmp_path / "db.sqlite3")
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really a pdf")
+    seen: list[FileOutcome] = []
+    out = ingest_paths([tmp_path / "nope.txt", bad], backend, progress=seen.append)
+    assert [o.status for o in out] == ["failed", "failed"]
+    assert all(o.reason for o in out)
+    assert seen == out
+    assert backend.stats()["documents"] == 0
+
+
+def test_real_samples_ingest_then_unchanged(tmp_path):
+    pytest.importorskip("ingest.readers")
+    backend = SQLiteBackend(tmp_path / "db.sqlite3")
+    files = [SAMPLES / "leling_budget_performance_2019.txt"]
+    first = ingest_paths(files, backend)
+    assert [o.status for o in first] == ["ingested"], first
+    again = ingest_paths(files, backend)
+    assert [o.status for o in again] == ["unchanged"]
+    assert again[0].doc_id == first[0].doc_id
+    from search.backend import Query
+
+    hits = backend.search(Query("绩效")).hits
+    assert hits and hits[0].doc == "leling_budget_performance_2019.txt"
