@@ -105,7 +105,7 @@ def rules() -> Rules:
                if with_range else "")
         return (
             rf"(?P<pre>(?:{pre})\s*)?"
-            rf"(?:(?P<pct>百分之)(?P<pnum>{NUMBER})"
+            rf"(?:(?P<pct>百分之)(?P<pnum>{NUMBER}(?:点[{CN_START}〇零]+)?)"
             rf"|(?P<num>{NUMBER}){rng}"
             rf"(?P<mid>{mid})?(?P<tail>(?<=[多余几])[万亿]+)?[ \u3000]?"
             rf"(?:(?P<unit>{unit_alt})|大(?P<group>{group_alt}))?)"

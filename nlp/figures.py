@@ -37,7 +37,7 @@ BIG = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
 CLAUSE_END = "，。；;！？!?：:\n,"
 SENTENCE_END = "。；;！？!?\n"
 MAX_CHANGE_GAP = 10  # chars between a change word and its figure (other figures not counted)
-_ADJACENT = re.compile(r"^([一二两三四五六七八九])([二三四五六七八九])(.*)$")
+_ADJACENT = re.compile(r"^([一二两三四五六七八九])([二两三四五六七八九])(.*)$")
 _CN_DIGITS_ONLY = re.compile(rf"^[{''.join(DIGITS)}]+$")
 
 
@@ -164,6 +164,8 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
             if word == "几":
                 qualifier = "over"
                 break
+        if qualifier == "exact" and g.get("unit") and g["unit"][1:2] in ("多", "余"):
+            qualifier = "over"  # 4个多月
     start, end = m.start(), m.end()
     # the span keeps the qualifiers but not white space around them
     while end > start and text[end - 1].isspace():
@@ -241,6 +243,9 @@ def _annotate(text: str, figures: list[Figure]) -> None:
                     if m:
                         f.change = r.changes[m.group()]
                     break
+        if f.change and f.kind == "count" and _CJK.match(text, f.end) and not _CJK.match(text, f.end).group().startswith(("的",)):
+            # 提高三个质量: the count quantifies the object of the verb, it is not the change
+            f.change = None
         if f.change:
             b = None
             for b in r.base_re.finditer(left):

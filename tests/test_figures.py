@@ -1,0 +1,170 @@
+"""Figure extraction: kinds, values, qualifiers, changes, exclusions, grounding, tables."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import corpora
+from ingest.document import Document, Page, Table
+from nlp.figure_rules import rules
+from nlp.figures import extract, find_figures, table_figures
+
+SAMPLES = Path(corpora.path("samples"))
+
+
+def one(text: str):
+    figs = find_figures(text)
+    assert len(figs) == 1, [f.text for f in figs]
+    return figs[0]
+
+
+@pytest.mark.parametrize("text, kind, value, unit", [
+    ("涉及资金273180.48万元。", "money", 2731804800, "元"),
+    ("资金2万3千元", "money", 23000, "元"),
+    ("总投资3亿2千万元", "money", 320000000, "元"),
+    ("补助10万5千元", "money", 105000, "元"),
+    ("资金1,100万元", "money", 11000000, "元"),
+    ("贷款8亿元人民币", "money", 800000000, "元"),
+    ("合计壹佰贰拾叁万元整", "money", 1230000, "元"),
+    ("三千二百万元", "money", 32000000, "元"),
+    ("财政赤字2.38万亿元", "money", 2.38e12, "元"),
+    ("每次200多块钱", "money", 200, "元"),
+    ("收入３５６万元", "money", 3560000, "元"),
+    ("提高2.3个百分点", "percent_point", 2.3, "百分点"),
+    ("增长6.5%", "percent", 6.5, "%"),
+    ("占比５０％", "percent", 50, "%"),
+    ("达到百分之三点五", "percent", 3.5, "%"),
+    ("项目705个", "count", 705, "个"),
+    ("帮助218名残疾人", "count", 218, "名"),
+    ("捐赠棉被2285床", "count", 2285, "床"),
+    ("选取10大领域", "count", 10, "领域"),
+    ("举办两届", "count", 2, "届"),
+    ("雪深达53厘米", "measure", 53, "厘米"),
+    ("面积48平方米", "measure", 48, "平方米"),
+    ("用了4个多月", "measure", 4, "月"),
+    ("发生6.2级地震", "measure", 6.2, "级"),
+    ("中职三年", "measure", 3, "年"),
+])
+def test_kinds_values_units(text: str, kind: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.kind, f.unit) == (kind, unit)
+    assert f.value == pytest.approx(value, rel=1e-9)
+
+
+@pytest.mark.parametrize("text, qualifier, value", [
+    ("约2亿元", "about", 2e8), ("3500亿元左右", "about", 3.5e11), ("5%上下", "about", 5),
+    ("100余万元", "over", 1e6), ("一千多万元", "over", 1e7), ("三十几万元", "over", 3e5),
+    ("92 万余元", "over", 920000), ("逾500人", "over", 500), ("超过1000亿元", "over", 1e11),
+    ("近30个", "under", 30), ("不到六岁", "under", 6), ("不足10家", "under", 10),
+    ("1100万人以上", "at_least", 1.1e7), ("不低于5%", "at_least", 5), ("不少于3次", "at_least", 3),
+    ("≥90%", "at_least", 90), ("至少1次", "at_least", 1), ("60岁以上", "at_least", 60),
+    ("4.5%以内", "at_most", 4.5), ("不超过30万元", "at_most", 300000), ("≤5%", "at_most", 5),
+    ("20人以下", "at_most", 20),
+])
+def test_qualifiers(text: str, qualifier: str, value: float) -> None:
+    f = one(text)
+    assert f.qualifier == qualifier
+    assert f.value == pytest.approx(value)
+    assert f.text == text  # the span keeps the qualifier words
+
+
+@pytest.mark.parametrize("text, low, high, unit", [
+    ("期限3至5年", 3, 5, "年"), ("补助20-30万元", 200000, 300000, "元"),
+    ("增长4.5%-5%", 4.5, 5, "%"), ("积雪两三厘米", 2, 3, "厘米"), ("三四十万元", 300000, 400000, "元"),
+    ("5%～10%", 5, 10, "%"),
+])
+def test_ranges(text: str, low: float, high: float, unit: str) -> None:
+    f = one(text)
+    assert (f.qualifier, f.unit) == ("range", unit)
+    assert (f.value, f.high) == (pytest.approx(low), pytest.approx(high))
+
+
+def test_changes_and_bases() -> None:
+    figs = find_figures("收入792.22万元。同比上年度增加189.25万元，增加31.39%。")
+    assert [(f.text, f.change) for f in figs] == [
+        ("792.22万元", None), ("189.25万元", "increase"), ("31.39%", "increase")]
+    assert figs[1].base == "同比"
+    figs = find_figures("二氧化硫、氮氧化物排放量分别下降5.6%和4%，74个重点城市浓度下降9.1%。")
+    assert [f.change for f in figs] == ["decrease", "decrease", None, "decrease"]
+    assert one("一律按不低于5%的幅度压减一般性支出").change == "decrease"
+    assert one("城镇新增就业预期目标比去年多100万人，").change == "increase"
+    assert one("全市预计压减预算资金约2亿元").change == "decrease"
+    # a new level, not the size of a change
+    assert one("比重提高到56.2%").change is None
+    # 提高三个质量: the count is the object, not the change
+    assert one("提高三个质量").change is None
+    # a change word before another kind of figure does not carry over
+    figs = find_figures("增加值增长3.9%、总量连续37年居全国首位")
+    assert [f.change for f in figs] == ["increase", None]
+
+
+@pytest.mark.parametrize("text", [
+    "2023年", "12月22日下午", "22日下午", "2019年度", "二〇二三年", "2021-2025年", "2023-12-01",
+    "上午10点左右", "7点10分", "烟财〔2023〕10号", "湘政办发[2020]12号", "第十条", "第二家盲人按摩店",
+    "第三次国务院大督查", "电话0535-6688123", "手机13912345678", "科目编码301 02",
+    "“6个3”绩效管理模式", "按照“1+N+X”思路", "“两书两函”制度", "落实八项规定精神",
+    "十八届三中全会", "九届三次全委会议", "《十四五规划》", "PM2.5", "5G基站",
+    "没有一个人", "一批腐败分子", "过去一年", "数十家企业", "几百人", "三分之一", "1、每日",
+    "百年变局", "零部件", "三次产业比重",
+])
+def test_exclusions(text: str) -> None:
+    assert find_figures(text) == []
+
+
+def test_figures_among_exclusions() -> None:
+    figs = find_figures("2023年，组织82个市直部门对1561个项目开展了绩效自评（烟财〔2023〕10号）。")
+    assert [(f.text, f.value) for f in figs] == [("82个", 82), ("1561个", 1561)]
+
+
+def test_spans_are_exact_in_a_real_document() -> None:
+    path = SAMPLES / "yantai_daily_budget_performance_2023.txt"
+    text = path.read_text(encoding="utf-8")
+    figs = find_figures(text)
+    assert len(figs) > 30
+    for f in figs:
+        assert text[f.start:f.end] == f.text
+        assert f.value is not None and f.value >= 0
+    by_text = {f.text: f for f in figs}
+    assert by_text["141亿元"].value == 14100000000
+    assert by_text["92 万余元"].qualifier == "over"
+    assert by_text["141亿元"].subject == "资金"
+    assert "6个3" not in text[figs[0].start - 2:figs[0].end + 2]
+
+
+def test_every_unit_row_is_usable() -> None:
+    """The data file is well-formed: known kinds, positive factors, valid lookaheads."""
+    r = rules()
+    assert {u.kind for u in r.units.values()} == {"money", "percent", "percent_point", "count", "measure"}
+    for u in r.units.values():
+        assert u.factor > 0
+        re.compile(u.follow or "")
+    for word, (q, pos) in r.qualifiers.items():
+        assert q in {"about", "over", "under", "at_least", "at_most"} and pos in {"pre", "post", "mid"}
+    assert set(r.changes.values()) == {"increase", "decrease"}
+
+
+def _pdf_like(text: str, tables: list[Table]) -> Document:
+    return Document(id="t", source="t.pdf", path="t.pdf", format="pdf", title="t", text=text,
+                    pages=[Page(1, 0, len(text))], tables=tables)
+
+
+def test_table_cells_take_the_caption_unit_and_are_grounded() -> None:
+    text = "单位：万元\n项目 科目编码 金额\n办公经费 301 02 12.50\n培训费 302 16 1,200.00\n"
+    table = Table(page=1, caption="单位：万元",
+                  rows=[["项目", "科目编码", "金额"], ["办公经费", "301 02", "12.50"],
+                        ["培训费", "302 16", "1,200.00"], ["差旅费", "302 11", "99.99"]])
+    doc = _pdf_like(text, [table])
+    figs = table_figures(doc)
+    assert [(f.text, f.value, f.page) for f in figs] == [("12.50", 125000, 1), ("1,200.00", 12000000, 1)]
+    for f in figs:  # grounded; the 差旅费 row is not in the text and is skipped
+        assert text[f.start:f.end] == f.text
+    assert figs[0].subject == "办公经费"
+
+
+def test_table_header_unit_per_column() -> None:
+    text = "项目资金（元） 人数\n85,000.00 12\n"
+    table = Table(page=1, rows=[["项目资金（元）", "人数"], ["85,000.00", "12"]])
+    figs = extract(None, _pdf_like(text, [table]))
+    assert [(f.text, f.kind, f.value) for f in figs] == [("85,000.00", "money", 85000)]
