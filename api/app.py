@@ -1,17 +1,29 @@
-"""The FastAPI application: one router per resource, the store as a dependency."""
+"""The FastAPI application: one router per resource, the store as a dependency.
+
+``create_app(backend=...)`` serves a given store (tests use a temp SQLite file);
+without one, the configured store is opened on first use (see ``api.deps``).
+"""
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from api.routes import compare, documents, entities, figures, goals, indicators, pages, search
+from search.backend import Backend
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
-def create_app() -> FastAPI:
+def create_app(backend: Backend | None = None) -> FastAPI:
     app = FastAPI(
         title="PolicyLens",
         description="Search and extraction for Chinese public-finance texts / 中文财政文本检索与抽取",
         version="0.1.0",
     )
+    app.state.backend = backend
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     for module in (search, documents, figures, goals, indicators, entities, compare, pages):
         app.include_router(module.router)
     return app
