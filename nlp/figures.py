@@ -36,6 +36,9 @@ from nlp.numbers import DIGITS, NumberError, parse_number
 BIG = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
 CLAUSE_END = "，。；;！？!?：:\n,"
 SENTENCE_END = "。；;！？!?\n"
+PENDING = "pending"  # a number whose unit comes from the next figure (unit ellipsis)
+ELLIPSIS_ENDS = "，,；;"
+MAX_ELLIPSIS_GAP = 30
 MAX_CHANGE_GAP = 10  # chars between a change word and its figure (other figures not counted)
 _ADJACENT = re.compile(r"^([一二两三四五六七八九])([二两三四五六七八九])(.*)$")
 _CN_DIGITS_ONLY = re.compile(rf"^[{''.join(DIGITS)}]+$")
@@ -131,8 +134,14 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         people = _people_unit(text, m.end())
         if people is None or not (g.get("mid") or g.get("tail") or _big_suffix(num) > 1
                                   or any(c in num for c in "万亿")):
-            return None
-        kind, unit_name, factor = "count", people, 1.0
+            if (g.get("mid") in ("多", "余") and not g.get("post") and not g.get("num2")
+                    and text[m.end():m.end() + 1] in ELLIPSIS_ENDS):
+                # 之前要1000多，现在200多块钱: the unit is left to the next figure
+                kind, unit_name, factor = PENDING, "", 1.0
+            else:
+                return None
+        else:
+            kind, unit_name, factor = "count", people, 1.0
 
     tail = g.get("tail") or ""
     mult = factor
@@ -172,8 +181,28 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         end -= 1
     if g.get("pre") is None and g.get("pct") is None:
         start = ns
-    return Figure(start=start, end=end, text=text[start:end], kind=kind, value=value,
-                  unit=unit_name, qualifier=qualifier, high=high)
+    fig = Figure(start=start, end=end, text=text[start:end], kind=kind, value=value,
+                 unit=unit_name, qualifier=qualifier, high=high)
+    fig._factor = factor  # type: ignore[attr-defined]  # not a field: never stored
+    return fig
+
+
+def _resolve_ellipsis(text: str, figures: list[Figure]) -> list[Figure]:
+    """Give a unit-less approximate number (1000多，) the unit of the next figure
+    of the same sentence (200多块钱); drop it when there is none."""
+    out = []
+    for i, f in enumerate(figures):
+        if f.kind != PENDING:
+            out.append(f)
+            continue
+        nxt = figures[i + 1] if i + 1 < len(figures) else None
+        if (nxt is None or nxt.kind == PENDING or nxt.start - f.end > MAX_ELLIPSIS_GAP
+                or any(c in SENTENCE_END for c in text[f.end:nxt.start])):
+            continue
+        f.kind, f.unit = nxt.kind, nxt.unit
+        f.value = _clean((f.value or 0) * getattr(nxt, "_factor", 1.0))
+        out.append(f)
+    return out
 
 
 def _people_unit(text: str, pos: int) -> str | None:
@@ -324,6 +353,7 @@ def find_figures(text: str, start: int = 0, end: int | None = None,
         if fig is not None:
             out.append(fig)
         pos = max(m.end(), m.start() + 1)
+    out = _resolve_ellipsis(text, out)
     if annotate:
         _annotate(text, out)
     return out

@@ -168,3 +168,16 @@ def test_table_header_unit_per_column() -> None:
     table = Table(page=1, rows=[["项目资金（元）", "人数"], ["85,000.00", "12"]])
     figs = extract(None, _pdf_like(text, [table]))
     assert [(f.text, f.kind, f.value) for f in figs] == [("85,000.00", "money", 85000)]
+
+
+def test_unit_ellipsis_takes_the_next_figures_unit() -> None:
+    figs = find_figures("以前一箱要300多，现在只要80多块钱。")
+    assert [(f.text, f.kind, f.value, f.qualifier) for f in figs] == [
+        ("300多", "money", 300, "over"), ("80多块钱", "money", 80, "over")]
+    # no figure with a unit later in the sentence: not a figure
+    assert find_figures("去年来了300多，今年更多。") == []
+
+
+def test_people_from_the_phrase_after_a_large_number() -> None:
+    f = one("为1700多万困难和重度残疾人发放生活补贴")
+    assert (f.text, f.kind, f.value, f.unit, f.qualifier) == ("1700多万", "count", 17000000, "人", "over")
