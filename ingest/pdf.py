@@ -1,0 +1,245 @@
+"""PDF reader (pdfplumber): page texts, tables with captions, garbage-page flags.
+
+``Document.text`` is the page texts joined with :data:`PAGE_SEPARATOR`; each
+:class:`Page` holds its character range. A page's text is built from
+pdfplumber's text lines (after ``dedupe_chars``, which removes the doubled
+characters of "fake bold" PDFs), so we know which lines lie inside a table and
+can give every :class:`Table` its range in ``Document.text`` and its caption
+(the lines just above it, e.g. ``编制部门：… 单位：元``).
+
+Flagged pages: a page whose text is mostly ``(cid:N)`` placeholders or
+private-use characters (fonts without a Unicode map) is unreadable. Decision:
+its garbage text is NOT put into ``Document.text`` (the page keeps an empty
+range and a ``flag``), so nothing downstream can index or match it by accident;
+page numbering stays intact.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ingest.document import Document, IngestError, Page, Passage, Table
+from ingest.passages import PassageSettings, chunk_lines, passage_spans
+
+PAGE_SEPARATOR = "\n\n"
+
+CID_RE = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass
+class PdfSettings:
+    """Every tunable of PDF reading, with defaults in one place."""
+
+    dedupe_tolerance: float = 1.0  # pdfplumber ``dedupe_chars`` tolerance (points)
+    table_settings: dict[str, Any] = field(default_factory=dict)  # pdfplumber TableSettings
+    min_table_rows: int = 2  # fewer rows: a frame or a box, not a table
+    min_table_cols: int = 2
+    caption_max_lines: int = 3  # lines above a table taken as its caption
+    caption_max_gap: float = 60.0  # points above the table top searched for the caption
+    garbage_ratio: float = 0.3  # share of unreadable characters that flags a page
+    passage: PassageSettings = field(default_factory=lambda: PassageSettings(wrapped=True))
+    table_passage_chars: int = 600
+
+
+DEFAULT_SETTINGS = PdfSettings()
+
+
+def garbage_flag(text: str, ratio: float = DEFAULT_SETTINGS.garbage_ratio) -> str | None:
+    """``"cid-garbage"``, ``"private-use"``, ``"no-text"`` or ``None`` for a page text.
+
+    Counted over visible characters: each ``(cid:N)`` placeholder counts as one
+    unreadable character, as does every private-use code point.
+    """
+    cids = len(CID_RE.findall(text))
+    rest = CID_RE.sub("", text)
+    visible = [c for c in rest if not c.isspace()]
+    pua = sum(1 for c in visible if _is_private_use(c))
+    total = len(visible) + cids
+    if total == 0:
+        return "no-text"
+    if cids / total >= ratio:
+        return "cid-garbage"
+    if pua / total >= ratio:
+        return "private-use"
+    return None
+
+
+def _is_private_use(c: str) -> bool:
+    o = ord(c)
+    return 0xE000 <= o <= 0xF8FF or 0xF0000 <= o <= 0xFFFFD or 0x100000 <= o <= 0x10FFFD
+
+
+def clean_cell(cell: str | None) -> str | None:
+    """Join a cell's wrapped lines: CJK text joins directly, Latin words with a space."""
+    if cell is None:
+        return None
+    parts = [p.strip() for p in cell.split("\n") if p.strip()]
+    out = ""
+    for p in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
+            out += " "
+        out += p
+    return out
+
+
+def clean_rows(rows: list[list[str | None]]) -> list[list[str | None]]:
+    """Clean cells, drop empty rows and grid columns that have no cell in any row.
+
+    pdfplumber makes one column per vertical ruling line; merged cells leave
+    columns that are ``None`` (no cell) in every row. Those carry no information.
+    Columns of real but empty cells (``""``) are kept, so a table continued on
+    the next page keeps the column layout of its header.
+    """
+    rows = [[clean_cell(c) for c in r] for r in rows]
+    rows = [r for r in rows if any(c for c in r)]
+    if not rows:
+        return []
+    ncols = max(len(r) for r in rows)
+    rows = [r + [None] * (ncols - len(r)) for r in rows]
+    keep = [j for j in range(ncols) if any(r[j] is not None for r in rows)]
+    return [[r[j] for j in keep] for r in rows]
+
+
+def read(data: bytes, source: str, path: str, doc_id: str,
+         settings: PdfSettings = DEFAULT_SETTINGS) -> Document:
+    """Read PDF bytes into a :class:`Document` (raises :class:`IngestError`)."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise IngestError(path, "不是有效的PDF文件 / not a PDF file (missing %PDF header)")
+    parts: list[str] = []
+    pages: list[Page] = []
+    passages: list[Passage] = []
+    tables: list[Table] = []
+    pos = 0
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            meta = {k: v for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
+            for number, page in enumerate(pdf.pages, start=1):
+                if parts:
+                    parts.append(PAGE_SEPARATOR)
+                    pos += len(PAGE_SEPARATOR)
+                page_text, page_tables, table_line_ranges = _read_page(page, settings)
+                flag = garbage_flag(page_text, settings.garbage_ratio)
+                if flag:
+                    pages.append(Page(number, pos, pos, flag))
+                    continue
+                parts.append(page_text)
+                pages.append(Page(number, pos, pos + len(page_text)))
+                for t, (ts, te) in zip(page_tables, table_line_ranges):
+                    _inherit_caption(t, tables, ts == 0)
+                    if ts is not None:
+                        t.start, t.end = pos + ts, pos + te
+                    tables.append(t)
+                pos += len(page_text)
+    except IngestError:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise IngestError(path, f"PDF已加密，需要密码 / encrypted PDF (password required): {exc}") from exc
+    except Exception as exc:  # pdfminer raises many types for broken files
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(exc).lower():
+            raise IngestError(path, "PDF已加密，需要密码 / encrypted PDF (password required)") from exc
+        raise IngestError(path, f"PDF文件损坏 / corrupt PDF: {type(exc).__name__}: {exc}") from exc
+
+    text = "".join(parts)
+    for page in pages:
+        if page.flag:
+            continue
+        in_tables = sorted((t.start, t.end) for t in tables
+                           if t.page == page.number and t.start is not None)
+        for s, e, is_table in _regions(page.start, page.end, in_tables):
+            spans = (chunk_lines(text, s, e, settings.table_passage_chars) if is_table
+                     else passage_spans(text, s, e, settings.passage))
+            for ps, pe in spans:
+                passages.append(Passage(len(passages), ps, pe, page=page.number))
+
+    title = _title(text, pages) or source.rsplit(".", 1)[0]
+    meta["page_count"] = len(pages)
+    meta["flagged_pages"] = [p.number for p in pages if p.flag]
+    return Document(id=doc_id, source=source, path=path, format="pdf", title=title, text=text,
+                    pages=pages, passages=passages, tables=tables, meta=meta)
+
+
+def _read_page(page: Any, settings: PdfSettings) -> tuple[str, list[Table], list[tuple[int | None, int | None]]]:
+    """Text of one page (lines joined by ``\\n``), its tables and their text ranges."""
+    page = page.dedupe_chars(tolerance=settings.dedupe_tolerance)
+    text_lines = page.extract_text_lines(return_chars=False)
+    found = page.find_tables(settings.table_settings or {})
+    boxes = []
+    for t in found:
+        rows = clean_rows(t.extract())
+        if len(rows) >= settings.min_table_rows and max(len(r) for r in rows) >= settings.min_table_cols:
+            boxes.append((t.bbox, rows))
+    boxes.sort(key=lambda b: (b[0][1], b[0][0]))
+
+    offsets: list[tuple[int, int]] = []
+    text = ""
+    for ln in text_lines:
+        if text:
+            text += "\n"
+        offsets.append((len(text), len(text) + len(ln["text"])))
+        text += ln["text"]
+
+    def inside(ln: dict, bbox: tuple) -> bool:
+        mid = (ln["top"] + ln["bottom"]) / 2
+        return bbox[1] - 1 <= mid <= bbox[3] + 1 and ln["x1"] > bbox[0] and ln["x0"] < bbox[2]
+
+    tables: list[Table] = []
+    ranges: list[tuple[int | None, int | None]] = []
+    for bbox, rows in boxes:
+        idx = [i for i, ln in enumerate(text_lines) if inside(ln, bbox)]
+        above = [i for i, ln in enumerate(text_lines)
+                 if ln["bottom"] <= bbox[1] + 1 and ln["bottom"] >= bbox[1] - settings.caption_max_gap
+                 and not any(inside(ln, b) for b, _ in boxes)]
+        caption = "\n".join(text_lines[i]["text"].strip() for i in above[-settings.caption_max_lines:])
+        tables.append(Table(page=page.page_number, rows=rows, caption=caption))
+        ranges.append((offsets[idx[0]][0], offsets[idx[-1]][1]) if idx else (None, None))
+    return text, tables, ranges
+
+
+def _inherit_caption(table: Table, earlier: list[Table], at_page_top: bool) -> None:
+    """A table continued from the previous page inherits that table's caption.
+
+    Long budget tables run over several pages and only the first part has the
+    ``单位：元`` caption; without it the numbers of the later parts lose their unit.
+    Continued = no caption of its own, first text on its page, and the previous
+    table (on the previous page) has the same number of columns.
+    """
+    if table.caption or not at_page_top or not earlier:
+        return
+    prev = earlier[-1]
+    ncols = max((len(r) for r in table.rows), default=0)
+    pcols = max((len(r) for r in prev.rows), default=0)
+    if prev.page == table.page - 1 and ncols == pcols:
+        table.caption = prev.caption
+
+
+def _regions(start: int, end: int, tables: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """Split a page range into prose and table regions (tables may not overlap)."""
+    out: list[tuple[int, int, bool]] = []
+    pos = start
+    for ts, te in tables:
+        if ts < pos:
+            continue
+        if ts > pos:
+            out.append((pos, ts, False))
+        out.append((ts, te, True))
+        pos = te
+    if pos < end:
+        out.append((pos, end, False))
+    return out
+
+
+def _title(text: str, pages: list[Page]) -> str:
+    """First non-empty line of the first readable page."""
+    for p in pages:
+        if p.flag:
+            continue
+        for line in text[p.start:p.end].split("\n"):
+            if line.strip():
+                return line.strip()[:200]
+    return ""

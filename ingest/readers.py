@@ -1,0 +1,82 @@
+"""Entry points: ``read(path)`` and ``read_bytes(data, name)`` dispatch on the extension.
+
+Bad input is normal input: every failure (missing, unreadable, too large,
+empty, wrong format, corrupt, encrypted) becomes an :class:`IngestError` whose
+message names the file and the reason, so a batch can report it and go on.
+"""
+from __future__ import annotations
+
+from pathlib import Path, PurePath
+from typing import Callable
+
+from ingest import docx, markdown, pdf, text
+from ingest.document import Document, IngestError, content_id
+
+MAX_FILE_BYTES = 200 * 1024 * 1024  # larger files are refused, not read into memory
+
+Reader = Callable[[bytes, str, str, str], Document]
+
+READERS: dict[str, Reader] = {
+    ".txt": text.read,
+    ".text": text.read,
+    ".md": markdown.read,
+    ".markdown": markdown.read,
+    ".pdf": pdf.read,
+    ".docx": docx.read,
+}
+
+SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(READERS)
+
+
+def _reader_for(name: str, path: str) -> Reader:
+    ext = PurePath(name).suffix.lower()
+    if ext not in READERS:
+        shown = ext or "无扩展名 / none"
+        raise IngestError(path, f"不支持的文件类型 / unsupported file type: {shown} "
+                                f"(支持 supported: {', '.join(sorted(SUPPORTED_EXTENSIONS))})")
+    return READERS[ext]
+
+
+def read_bytes(data: bytes, name: str, path: str | None = None) -> Document:
+    """Read an uploaded file's bytes; ``name`` (its file name) chooses the reader."""
+    where = path or name
+    source = PurePath(name).name
+    reader = _reader_for(source, where)
+    if len(data) > MAX_FILE_BYTES:
+        raise IngestError(where, f"文件过大 / file too large: {len(data)} bytes > {MAX_FILE_BYTES}")
+    if not data.strip():
+        raise IngestError(where, "文件为空 / empty file")
+    doc = reader(data, source, where, content_id(data))
+    doc.meta.setdefault("size", len(data))
+    return doc
+
+
+def read(path: str | Path) -> Document:
+    """Read a file from disk into a :class:`Document` (raises :class:`IngestError`)."""
+    p = Path(path)
+    shown = str(p)
+    _reader_for(p.name, shown)  # fail fast on the extension, before touching the file
+    try:
+        st = p.stat()
+    except FileNotFoundError as exc:
+        raise IngestError(shown, "文件不存在 / file not found") from exc
+    except OSError as exc:
+        raise IngestError(shown, f"无法访问文件 / cannot access file: {exc.strerror or exc}") from exc
+    if p.is_dir():
+        raise IngestError(shown, "是文件夹，不是文件 / is a directory, not a file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise IngestError(shown, f"文件过大 / file too large: {st.st_size} bytes > {MAX_FILE_BYTES}")
+    if st.st_size == 0:
+        raise IngestError(shown, "文件为空 / empty file")
+    try:
+        data = p.read_bytes()
+    except PermissionError as exc:
+        raise IngestError(shown, "没有读取权限 / permission denied") from exc
+    except OSError as exc:
+        raise IngestError(shown, f"无法读取文件 / cannot read file: {exc.strerror or exc}") from exc
+    doc = read_bytes(data, p.name, str(p.resolve()))
+    doc.meta["mtime"] = st.st_mtime
+    return doc
+
+
+__all__ = ["MAX_FILE_BYTES", "SUPPORTED_EXTENSIONS", "read", "read_bytes"]
