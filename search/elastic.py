@@ -1,0 +1,726 @@
+"""The Elasticsearch backend: the same :class:`search.backend.Backend` over ES 8/9.
+
+Three indices per prefix (``<prefix>-documents``, ``-passages``, ``-items``),
+each created from an index template so a re-created index gets the same
+mapping. Passage text is indexed three ways:
+
+* ``text``: the built-in ``cjk`` analyzer (bigrams), for BM25 statistics;
+* ``text.chars``: one token per character (standard tokenizer, width-folded,
+  lower-cased), so any run of characters, one character included, is a phrase
+  query: the same "every substring is findable" promise as the SQLite grams;
+* ``words``: jieba search-mode tokens joined by spaces under the ``whitespace``
+  analyzer, produced by :func:`search.tokenize.word_tokens` both when indexing
+  and when querying, so index and query segmentation always agree.
+
+Keyword and numeric fields (org, region, year, kind, value, level1 ...) carry
+filters, facets, ranges and the comparison aggregations.
+
+Replacement semantics (no multi-document transactions in ES): a new version
+of a file is indexed first (passages, items, then the document record, which
+acts as the commit marker), and only then is the old version deleted by doc id.
+A reader may briefly see both versions, never neither; if indexing the new
+version fails, its partial rows are removed and the old version stays. Every
+write uses ``refresh`` so the next read sees it (the contract the SQLite store
+gives).
+
+The pure parts (mappings, Filter/Query -> DSL translation, highlight offset
+mapping, response parsing) are module functions so they are testable without a
+server.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import time
+from typing import Any, Iterator
+
+from ingest.document import Document
+from nlp.items import Analysis, Item
+from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
+                            SearchResult)
+from search.filters import FilterError
+from search.highlight import highlights as local_highlights
+from search.highlight import merge
+from search.query import ParsedQuery, parse
+from search.tokenize import normalize, word_tokens
+
+# how many top hits are re-ranked by query coverage (as the SQLite store does)
+RERANK_POOL = 200
+# ES refuses from + size beyond index.max_result_window (default 10000)
+MAX_WINDOW = 10_000
+# page size when reading all rows of a document (passages, items)
+SCAN_PAGE = 1000
+# highlight tags: control characters that do not occur in indexed text; if a
+# passage does contain them, the mapping check fails and local highlights are used
+PRE_TAG, POST_TAG = "\x02", "\x03"
+
+KEYWORD = {"type": "keyword"}
+INTEGER = {"type": "integer"}
+DOUBLE = {"type": "double"}
+CHARS_ANALYZER = "pl_chars"
+
+# document fields shared by all three indices (denormalised for filters/facets)
+DOC_PROPERTIES: dict[str, Any] = {
+    "doc_id": KEYWORD, "doc": KEYWORD, "format": KEYWORD, "doc_type": KEYWORD,
+    "org": KEYWORD, "region": KEYWORD, "year": INTEGER,
+    "title": {"type": "text", "analyzer": "cjk", "fields": {"raw": {"type": "keyword",
+                                                                    "ignore_above": 1024}}},
+}
+
+# item fields with their ES types; anything else in an item's JSON is kept in
+# ``item`` (not indexed) and its scalar values in the ``extra`` flattened field
+ITEM_TYPES: dict[str, Any] = {
+    "type": KEYWORD, "kind": KEYWORD, "value": DOUBLE, "high": DOUBLE, "unit": KEYWORD,
+    "qualifier": KEYWORD, "change": KEYWORD, "base": KEYWORD, "subject": KEYWORD,
+    "vague": {"type": "boolean"}, "score": DOUBLE, "reasons": KEYWORD, "project": KEYWORD,
+    "source": KEYWORD, "name": {"type": "keyword", "ignore_above": 2048,
+                                "fields": {"cjk": {"type": "text", "analyzer": "cjk"}}},
+    "level1": KEYWORD, "level2": KEYWORD, "comparator": KEYWORD, "target": KEYWORD,
+    "actual": KEYWORD, "weight": DOUBLE, "deviation": KEYWORD, "level_source": KEYWORD,
+    "canonical": KEYWORD, "start": INTEGER, "end": INTEGER, "page": INTEGER,
+    "passage": INTEGER, "seq": INTEGER,
+    "text": {"type": "keyword", "ignore_above": 4096,
+             "fields": {"cjk": {"type": "text", "analyzer": "cjk"}}},
+}
+BOOLEAN_FIELDS = {"vague"}
+NUMERIC_FIELDS = {"value", "high", "score", "weight", "start", "end", "page", "passage", "seq",
+                  "year"}
+
+# query-level filter fields -> ES field
+PASSAGE_FILTER_FIELDS = {"doc": "doc", "doc_id": "doc_id", "doc_type": "doc_type", "org": "org",
+                         "region": "region", "year": "year", "format": "format",
+                         "title": "title.raw", "type": "item_types", "item_type": "item_types",
+                         "page": "page"}
+DOC_FILTER_FIELDS = {"doc": "doc", "doc_id": "doc_id", "id": "doc_id", "doc_type": "doc_type",
+                     "org": "org", "region": "region", "year": "year", "format": "format",
+                     "title": "title.raw"}
+ITEM_FILTER_FIELDS = {**{k: k for k in ITEM_TYPES}, "id": "_id", "doc": "doc", "doc_id": "doc_id",
+                      "org": "org", "region": "region", "year": "year", "doc_type": "doc_type"}
+FACET_FIELDS = {"region": "region", "org": "org", "year": "year", "doc_type": "doc_type",
+                "doc": "doc", "type": "item_types"}
+_RANGE = {"gt": "gt", "gte": "gte", "lt": "lt", "lte": "lte"}
+
+
+class BackendUnavailable(RuntimeError):
+    """Elasticsearch cannot be reached or refused the setup (message names the URL)."""
+
+
+# ---- mappings and templates --------------------------------------------------------
+
+
+def index_names(prefix: str) -> dict[str, str]:
+    return {k: f"{prefix}-{k}" for k in ("documents", "passages", "items")}
+
+
+def analysis_settings() -> dict[str, Any]:
+    """The one custom analyzer: a token per character, width-folded and lower-cased
+    (the standard tokenizer emits every CJK ideograph as its own token)."""
+    return {"analyzer": {CHARS_ANALYZER: {"type": "custom", "tokenizer": "standard",
+                                          "filter": ["cjk_width", "lowercase"]}}}
+
+
+def mappings() -> dict[str, dict[str, Any]]:
+    """Mapping per index kind. ``dynamic: false``: stray fields are kept in
+    ``_source`` but never change the mapping."""
+    documents = {"dynamic": False, "properties": {
+        **DOC_PROPERTIES, "path": KEYWORD, "text": {"type": "text", "index": False},
+        "encoding": KEYWORD, "date": KEYWORD, "region_path": KEYWORD,
+        "n_passages": INTEGER, "n_items": INTEGER, "chars": INTEGER, "added_at": DOUBLE,
+        "extra": {"type": "object", "enabled": False}}}
+    passages = {"dynamic": False, "properties": {
+        **DOC_PROPERTIES, "idx": INTEGER, "start": INTEGER, "end": INTEGER, "page": INTEGER,
+        "article": INTEGER, "item_types": KEYWORD,
+        "text": {"type": "text", "analyzer": "cjk",
+                 "fields": {"chars": {"type": "text", "analyzer": CHARS_ANALYZER,
+                                      "index_options": "offsets"}}},
+        "words": {"type": "text", "analyzer": "whitespace"}}}
+    items = {"dynamic": False, "properties": {
+        **DOC_PROPERTIES, **ITEM_TYPES, "item": {"type": "object", "enabled": False},
+        "extra": {"type": "flattened"}}}
+    return {"documents": documents, "passages": passages, "items": items}
+
+
+def index_templates(prefix: str) -> dict[str, dict[str, Any]]:
+    """``put_index_template`` arguments by template name: one template per index,
+    matching exactly that index name (so prefixes never capture each other)."""
+    maps = mappings()
+    out = {}
+    for kind, name in index_names(prefix).items():
+        out[f"{name}-template"] = {
+            "index_patterns": [name], "priority": 200,
+            "template": {"settings": {"number_of_shards": 1, "analysis": analysis_settings()},
+                         "mappings": maps[kind]},
+            "meta": {"owner": "policylens", "kind": kind}}
+    return out
+
+
+# ---- filters -----------------------------------------------------------------------
+
+
+def _coerce(field: str, v: Any) -> Any:
+    if field in BOOLEAN_FIELDS:
+        if isinstance(v, str):
+            return v.strip().lower() in ("true", "1", "yes")
+        return bool(v)
+    return v
+
+
+def flat_value(v: Any) -> str:
+    """How a scalar is stored in (and compared with) the flattened ``extra`` field."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _escape_wildcard(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
+
+
+def filter_clause(f: Filter, fields: dict[str, str], extra: str | None = None
+                  ) -> tuple[str, dict[str, Any]]:
+    """One Filter as ``("filter"|"must_not", clause)``.
+
+    ``fields`` maps allowed names to ES fields; with ``extra`` set, other plain
+    identifiers go to that flattened field (items' less common JSON keys)."""
+    name = f.field or ""
+    if name in fields:
+        es_field = fields[name]
+    elif extra and name.isidentifier() and len(name) <= 40:
+        es_field = f"{extra}.{name}"
+        values = f.value if isinstance(f.value, (list, tuple, set)) else None
+        f = Filter(name, f.op, [flat_value(v) for v in values] if values is not None
+                   else f.value if f.value is None else flat_value(f.value))
+    else:
+        raise FilterError(f"未知字段 unknown field: {name!r}")
+    op = (f.op or "eq").lower()
+    if op == "eq":
+        if f.value is None:
+            return "must_not", {"exists": {"field": es_field}}
+        return "filter", {"term": {es_field: _coerce(name, f.value)}}
+    if op == "ne":
+        if f.value is None:
+            return "filter", {"exists": {"field": es_field}}
+        return "must_not", {"term": {es_field: _coerce(name, f.value)}}
+    if op in _RANGE:
+        return "filter", {"range": {es_field: {_RANGE[op]: f.value}}}
+    if op == "in":
+        values = f.value if isinstance(f.value, (list, tuple, set)) else [f.value]
+        return "filter", {"terms": {es_field: [_coerce(name, v) for v in values]}}
+    if op == "contains":
+        if name in NUMERIC_FIELDS or name in BOOLEAN_FIELDS:
+            return "filter", {"term": {es_field: f.value}}
+        return "filter", {"wildcard": {es_field: {
+            "value": f"*{_escape_wildcard(str(f.value))}*", "case_insensitive": True}}}
+    raise FilterError(f"未知运算符 unknown operator: {f.op!r}")
+
+
+def bool_filters(filters: list[Filter], fields: dict[str, str], extra: str | None = None
+                 ) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {"filter": [], "must_not": []}
+    for f in filters or []:
+        where, clause = filter_clause(f, fields, extra)
+        out[where].append(clause)
+    return out
+
+
+# ---- full-text query ---------------------------------------------------------------
+
+
+def form_clauses(form: str) -> list[dict[str, Any]]:
+    """Ways one query form may match a passage: as an exact run of characters
+    (``text.chars`` phrase), as jieba words (``words``, same segmentation as at
+    index time) and through the cjk bigrams (``text``) for BM25 weight."""
+    out: list[dict[str, Any]] = [{"match_phrase": {"text.chars": {"query": form}}}]
+    words = word_tokens(normalize(form))
+    if words:
+        out.append({"match": {"words": {"query": " ".join(words), "operator": "and",
+                                        "boost": 2.0}}})
+        out.append({"match_phrase": {"text": {"query": form}}})
+    return out
+
+
+def unit_query(forms: list[str]) -> dict[str, Any]:
+    return {"bool": {"should": [c for f in forms for c in form_clauses(f)],
+                     "minimum_should_match": 1}}
+
+
+def search_body(pq: ParsedQuery, filters: list[Filter], size: int, offset: int = 0,
+                facets: list[str] | None = None, sort: str | None = None) -> dict[str, Any] | None:
+    """Keyword arguments for ``client.search`` on the passages index; ``None`` when
+    nothing searchable is left (no hits, as in the SQLite store).
+
+    A passage matches any unit (OR, so long questions find their passage) and
+    every unit it matches adds to its score; a unit matches only when one of its
+    forms occurs (an exact run, never scattered characters)."""
+    units = [unit_query(u.forms) for u in pq.units]
+    if not units:
+        return None
+    bf = bool_filters(filters, PASSAGE_FILTER_FIELDS)
+    must_not = bf["must_not"] + [{"match_phrase": {"text.chars": {"query": x}}}
+                                 for x in pq.excluded]
+    query = {"bool": {"should": units, "minimum_should_match": 1, "filter": bf["filter"],
+                      "must_not": must_not}}
+    body: dict[str, Any] = {"query": query, "size": size, "from_": offset,
+                            "track_total_hits": True, "track_scores": True,
+                            "source_excludes": ["words"],
+                            "highlight": highlight_request(pq)}
+    if sort in ("year", "-year"):
+        body["sort"] = [{"year": {"order": "desc" if sort == "-year" else "asc",
+                                  "missing": "_last"}}, "_score", {"doc": "asc"}, {"idx": "asc"}]
+    else:
+        body["sort"] = ["_score", {"doc": "asc"}, {"idx": "asc"}]
+    if facets:
+        aggs = {}
+        for name in facets:
+            if name not in FACET_FIELDS:
+                raise FilterError(f"未知分面 unknown facet: {name!r}")
+            aggs[name] = {"terms": {"field": FACET_FIELDS[name], "size": 50}}
+        body["aggs"] = aggs
+    return body
+
+
+def highlight_request(pq: ParsedQuery) -> dict[str, Any]:
+    """Whole-passage highlighting (``number_of_fragments: 0``) of the character
+    phrases only, so tags sit on exactly the matched characters."""
+    phrases = [{"match_phrase": {"text.chars": {"query": f}}} for u in pq.units for f in u.forms]
+    return {"pre_tags": [PRE_TAG], "post_tags": [POST_TAG], "fields": {"text.chars": {
+        "type": "unified", "number_of_fragments": 0,
+        "highlight_query": {"bool": {"should": phrases, "minimum_should_match": 1}}}}}
+
+
+def highlight_spans(original: str, tagged: str, pre: str = PRE_TAG, post: str = POST_TAG
+                    ) -> list[tuple[int, int]] | None:
+    """(start, end) offsets into ``original`` of the spans ES tagged in ``tagged``
+    (the whole field value with tags inserted).
+
+    Removing the tags must give back ``original`` exactly; otherwise (a fragment,
+    or a tag character inside the text) ``None`` is returned and the caller falls
+    back to local highlighting. Adjacent spans are merged (the character
+    analyzer tags each character of a phrase on its own)."""
+    spans: list[tuple[int, int]] = []
+    out: list[str] = []
+    pos = 0  # offset in the original
+    start: int | None = None
+    i = 0
+    while i < len(tagged):
+        if tagged.startswith(pre, i) and start is None:
+            start = pos
+            i += len(pre)
+        elif tagged.startswith(post, i) and start is not None:
+            if pos > start:
+                spans.append((start, pos))
+            start = None
+            i += len(post)
+        else:
+            out.append(tagged[i])
+            pos += 1
+            i += 1
+    if start is not None or "".join(out) != original:
+        return None
+    return merge(spans)
+
+
+# ---- items and documents as ES sources ---------------------------------------------
+
+
+def item_source(document: Document, item: Item, seq: int, meta: Any, starts: list[int]
+                ) -> dict[str, Any]:
+    """The items-index source of one item. ``json.dumps`` runs here, so an item that
+    cannot be serialised fails before anything is sent."""
+    d = json.loads(json.dumps(item.to_json(), ensure_ascii=False))
+    i = bisect.bisect_right(starts, item.start) - 1
+    passage = document.passages[i].index if i >= 0 and document.passages else None
+    ctx = d.get("context") or {}
+    src: dict[str, Any] = {"doc_id": document.id, "doc": document.source, "format": document.format,
+                           "doc_type": meta.doc_type or None, "seq": seq, "passage": passage,
+                           "org": ctx.get("org") or meta.org or None,
+                           "region": ctx.get("region") or meta.region or None,
+                           "year": _int(ctx.get("year")) or meta.year, "item": d}
+    extra = {}
+    for k, v in d.items():
+        if k in ITEM_TYPES:
+            if ITEM_TYPES[k] is DOUBLE or ITEM_TYPES[k] is INTEGER:
+                v = _num(v)
+            elif k in BOOLEAN_FIELDS:
+                v = None if v is None else bool(v)
+            elif isinstance(v, (dict, list)) and k != "reasons":
+                continue
+            src[k] = v
+        elif isinstance(v, (str, int)) or (isinstance(v, float) and math.isfinite(v)):
+            extra[k] = flat_value(v)
+    if extra:
+        src["extra"] = extra
+    return src
+
+
+def _num(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return float(v)
+    if isinstance(v, (int, float)) and math.isfinite(float(v)):
+        return v
+    return None
+
+
+def _int(v: Any) -> int | None:
+    try:
+        return int(v) if v not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def document_actions(document: Document, analysis: Analysis, names: dict[str, str]
+                     ) -> list[dict[str, Any]]:
+    """Bulk actions for one document: passages, items, and last the document record
+    (the commit marker). Everything is serialised up front."""
+    meta = analysis.meta
+    shared = {"doc_id": document.id, "doc": document.source, "format": document.format,
+              "doc_type": meta.doc_type or None, "org": meta.org or None,
+              "region": meta.region or None, "year": meta.year,
+              "title": meta.title or document.title}
+    starts = [p.start for p in document.passages]
+    items = [item_source(document, it, n, meta, starts) for n, it in enumerate(analysis.items)]
+    types_at: dict[int, set[str]] = {}
+    for src in items:
+        if src.get("passage") is not None:
+            types_at.setdefault(src["passage"], set()).add(src["type"])
+    actions: list[dict[str, Any]] = []
+    for p in document.passages:
+        text = document.text[p.start : p.end]
+        actions.append({"_index": names["passages"], "_id": f"{document.id}-p{p.index}",
+                        "_source": {**shared, "idx": p.index, "start": p.start, "end": p.end,
+                                    "page": p.page, "article": p.article, "text": text,
+                                    "words": " ".join(word_tokens(normalize(text))),
+                                    "item_types": sorted(types_at.get(p.index, ()))}})
+    for src in items:
+        actions.append({"_index": names["items"], "_id": f"{document.id}-i{src['seq']}",
+                        "_source": src})
+    extra = json.loads(json.dumps(
+        {"reader": document.meta,
+         "pages": [[p.number, p.start, p.end, p.flag] for p in document.pages],
+         "articles": [a.__dict__ for a in analysis.articles]}, ensure_ascii=False, default=str))
+    actions.append({"_index": names["documents"], "_id": document.id, "_source": {
+        **shared, "path": str(document.path), "text": document.text,
+        "encoding": document.encoding, "date": meta.date, "region_path": list(meta.region_path),
+        "n_passages": len(document.passages), "n_items": len(analysis.items),
+        "chars": len(document.text), "added_at": time.time(), "extra": extra}})
+    return actions
+
+
+# ---- aggregations ------------------------------------------------------------------
+
+
+def metric_aggs(metric: str, fields: dict[str, str]) -> tuple[str, dict[str, Any]]:
+    """(function, sub-aggregations) for ``count`` / ``sum:F`` / ``avg:F`` / ``share:F``."""
+    metric = (metric or "count").strip()
+    if metric == "count":
+        return "count", {}
+    fn, _, fld = metric.partition(":")
+    if fn not in ("sum", "avg", "share") or not fld:
+        raise FilterError(f"未知统计 unknown metric: {metric!r}")
+    if fld not in fields:
+        raise FilterError(f"未知字段 unknown field: {fld!r}")
+    es_field = fields[fld]
+    if fn == "share":
+        return fn, {"m": {"filter": {"term": {es_field: True}}}}
+    return fn, {"m": {fn: {"field": es_field}}, "n": {"value_count": {"field": es_field}}}
+
+
+def aggregate_body(query: dict[str, Any], by: str, metric: str) -> tuple[str, dict[str, Any]]:
+    if by not in ITEM_FILTER_FIELDS or ITEM_FILTER_FIELDS[by] == "_id":
+        raise FilterError(f"未知字段 unknown field: {by!r}")
+    fn, sub = metric_aggs(metric, ITEM_FILTER_FIELDS)
+    field = ITEM_FILTER_FIELDS[by]
+    group: dict[str, Any] = {"terms": {"field": field, "size": MAX_WINDOW}}
+    missing: dict[str, Any] = {"missing": {"field": field}}
+    if sub:
+        group["aggs"] = sub
+        missing["aggs"] = sub
+    return fn, {"query": query, "size": 0, "aggs": {"groups": group, "none": missing}}
+
+
+def _bucket_value(fn: str, bucket: dict[str, Any]) -> float | int | None:
+    n = bucket.get("doc_count", 0)
+    if fn == "count":
+        return n
+    if fn == "share":
+        return (bucket["m"]["doc_count"] / n) if n else None
+    if not bucket.get("n", {}).get("value"):
+        return None
+    return bucket["m"]["value"]
+
+
+def parse_aggregate(fn: str, by: str, response: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows ``{key, value, count}`` from the aggregation response, ordered as the
+    SQLite store orders them (value descending, then key)."""
+    aggs = response.get("aggregations", {})
+    rows = []
+    for b in aggs.get("groups", {}).get("buckets", []):
+        key = b.get("key")
+        if by in BOOLEAN_FIELDS:
+            key = int(b.get("key_as_string") == "true" or key in (1, True))
+        rows.append({"key": key, "value": _bucket_value(fn, b), "count": b.get("doc_count", 0)})
+    none = aggs.get("none", {})
+    if none.get("doc_count"):
+        rows.append({"key": None, "value": _bucket_value(fn, none), "count": none["doc_count"]})
+    rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0),
+                             r["key"] is None, str(r["key"])))
+    return rows
+
+
+def parse_facets(response: dict[str, Any], names: list[str]) -> dict[str, dict[str, int]]:
+    aggs = response.get("aggregations", {})
+    out = {}
+    for name in names:
+        buckets = aggs.get(name, {}).get("buckets", [])
+        out[name] = {str(b.get("key_as_string", b["key"])): b["doc_count"] for b in buckets
+                     if b["key"] not in (None, "")}
+    return out
+
+
+# ---- the backend -------------------------------------------------------------------
+
+
+class ElasticBackend(Backend):
+    """``ElasticBackend(url=..., index_prefix="policylens")``. Extra keyword arguments
+    go to the official ``Elasticsearch`` client (``api_key``, ``basic_auth``,
+    ``ca_certs``, ``verify_certs``, ``request_timeout`` ...)."""
+
+    name = "es"
+
+    def __init__(self, url: str, index_prefix: str = "policylens", **client_kwargs: Any) -> None:
+        from elasticsearch import Elasticsearch
+
+        self.url = url
+        self.prefix = index_prefix
+        self.names = index_names(index_prefix)
+        client_kwargs.pop("path", None)  # the SQLite option, meaningless here
+        client_kwargs.setdefault("request_timeout", 30)
+        self.client = Elasticsearch(url, **client_kwargs)
+        try:
+            self._setup()
+        except Exception as err:
+            raise BackendUnavailable(f"Elasticsearch {url}: {type(err).__name__}: {err}") from err
+
+    def _setup(self) -> None:
+        """Templates first, then any missing index (created from its template)."""
+        for name, body in index_templates(self.prefix).items():
+            self.client.indices.put_index_template(name=name, **body)
+        for index in self.names.values():
+            if not self.client.indices.exists(index=index):
+                self.client.options(ignore_status=400).indices.create(index=index)
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+        except Exception:  # pragma: no cover - closing twice
+            pass
+
+    # ---- helpers -------------------------------------------------------------------
+
+    def _scan(self, index: str, query: dict[str, Any], sort: list[Any],
+              source: Any = True) -> Iterator[dict[str, Any]]:
+        """Every hit of ``query`` in ``sort`` order (search_after paging, no window limit)."""
+        after = None
+        while True:
+            kw: dict[str, Any] = {"index": index, "query": query, "size": SCAN_PAGE, "sort": sort,
+                                  "source": source}
+            if after is not None:
+                kw["search_after"] = after
+            hits = self.client.search(**kw)["hits"]["hits"]
+            yield from hits
+            if len(hits) < SCAN_PAGE:
+                return
+            after = hits[-1]["sort"]
+
+    def _doc_ids_at(self, path: str) -> list[str]:
+        res = self.client.search(index=self.names["documents"], size=100, source=False,
+                                 query={"term": {"path": str(path)}})
+        return [h["_id"] for h in res["hits"]["hits"]]
+
+    def _exists(self, doc_id: str) -> bool:
+        return bool(self.client.options(ignore_status=404).exists(
+            index=self.names["documents"], id=doc_id))
+
+    def _delete_rows(self, doc_ids: list[str], documents: bool = True) -> None:
+        indices = [self.names["passages"], self.names["items"]]
+        if documents:
+            indices.insert(0, self.names["documents"])
+        self.client.delete_by_query(index=",".join(indices), query={"terms": {"doc_id": doc_ids}},
+                                    refresh=True, conflicts="proceed")
+
+    # ---- writing -------------------------------------------------------------------
+
+    def is_current(self, path: str, doc_id: str) -> bool:
+        res = self.client.count(index=self.names["documents"], query={"bool": {"filter": [
+            {"term": {"path": str(path)}}, {"term": {"doc_id": doc_id}}]}})
+        return res["count"] > 0
+
+    def add(self, document: Document, analysis: Analysis) -> AddResult:
+        from elasticsearch import helpers
+
+        if self._exists(document.id):
+            return AddResult("unchanged", document.id)
+        actions = document_actions(document, analysis, self.names)  # may raise: nothing sent yet
+        old = [i for i in self._doc_ids_at(document.path) if i != document.id]
+        try:
+            helpers.bulk(self.client, actions, refresh="wait_for", chunk_size=500)
+        except Exception:
+            self._delete_rows([document.id])  # no half document left behind
+            raise
+        if old:
+            self._delete_rows(old)
+        return AddResult("replaced" if old else "ingested", document.id)
+
+    def delete_document(self, doc_id: str) -> bool:
+        if not self._exists(doc_id):
+            return False
+        self._delete_rows([doc_id])
+        return True
+
+    # ---- search --------------------------------------------------------------------
+
+    def search(self, query: Query) -> SearchResult:
+        limit = max(0, min(int(query.limit or 0), MAX_LIMIT))
+        offset = max(0, int(query.offset or 0))
+        pq = parse(query.text)
+        facets = list(query.facets or [])
+        ordered = query.sort in ("year", "-year")
+        size = offset + limit if ordered else max(offset + limit, RERANK_POOL)
+        size = min(size, MAX_WINDOW)
+        body = search_body(pq, query.filters, size, 0, facets, query.sort)
+        if body is None:
+            return SearchResult([], 0, {f: {} for f in facets})
+        res = self.client.search(index=self.names["passages"], **body)
+        total = res["hits"]["total"]["value"]
+        hits = [self._hit(h, pq) for h in res["hits"]["hits"]]
+        if not ordered:
+            hits.sort(key=lambda h: -h.score)
+        return SearchResult(hits[offset : offset + limit], total, parse_facets(res, facets))
+
+    def _hit(self, h: dict[str, Any], pq: ParsedQuery) -> Hit:
+        from search.sqlite import rerank_score  # the same coverage boost for both stores
+
+        s = h["_source"]
+        text = s["text"]
+        norm = normalize(text)
+        spans = None
+        tagged = (h.get("highlight") or {}).get("text.chars")
+        if tagged:
+            spans = highlight_spans(text, tagged[0])
+        if spans is None:
+            spans = local_highlights(text, pq, norm)
+        return Hit(doc_id=s["doc_id"], doc=s["doc"], passage=s["idx"], text=text,
+                   start=s["start"], end=s["end"],
+                   score=round(rerank_score(float(h.get("_score") or 0.0), norm, pq), 6),
+                   page=s.get("page"), highlights=spans, title=s.get("title") or "",
+                   meta={"doc_type": s.get("doc_type"), "org": s.get("org"),
+                         "region": s.get("region"), "year": s.get("year")})
+
+    # ---- documents -----------------------------------------------------------------
+
+    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+        got = self.client.options(ignore_status=404).get(index=self.names["documents"], id=doc_id)
+        if not got.get("found"):
+            return None
+        s = got["_source"]
+        extra = s.get("extra") or {}
+        out: dict[str, Any] = {k: s.get(k) for k in ("path", "format", "title", "text", "encoding",
+                                                     "doc_type", "org", "region", "year", "date")}
+        out.update(id=doc_id, doc=s.get("doc"), region_path=s.get("region_path") or [],
+                   articles=extra.get("articles", []),
+                   pages=[{"number": n, "start": a, "end": b, "flag": f}
+                          for n, a, b, f in extra.get("pages", [])])
+        q = {"term": {"doc_id": doc_id}}
+        out["passages"] = [
+            {k: h["_source"].get(k) for k in ("start", "end", "page", "article", "text")}
+            | {"index": h["_source"]["idx"]}
+            for h in self._scan(self.names["passages"], q, [{"idx": "asc"}],
+                                ["idx", "start", "end", "page", "article", "text"])]
+        out["items"] = [{**h["_source"]["item"], "id": h["_id"]}
+                        for h in self._scan(self.names["items"], q,
+                                            [{"start": "asc"}, {"seq": "asc"}], ["item"])]
+        return out
+
+    def list_documents(self, limit: int = 50, offset: int = 0,
+                       filters: list[Filter] | None = None) -> tuple[list[dict[str, Any]], int]:
+        limit = max(0, min(int(limit), MAX_LIMIT))
+        offset = max(0, int(offset))
+        bf = bool_filters(filters or [], DOC_FILTER_FIELDS)
+        res = self.client.search(
+            index=self.names["documents"], query={"bool": bf}, track_total_hits=True,
+            size=max(0, min(limit, MAX_WINDOW - offset)), from_=min(offset, MAX_WINDOW),
+            sort=[{"doc": "asc"}, {"doc_id": "asc"}], source_excludes=["text", "extra"])
+        rows = []
+        for h in res["hits"]["hits"]:
+            s = h["_source"]
+            rows.append({"id": h["_id"], "doc": s.get("doc"), "path": s.get("path"),
+                         "format": s.get("format"), "title": s.get("title"),
+                         "doc_type": s.get("doc_type"), "org": s.get("org"),
+                         "region": s.get("region"), "year": s.get("year"),
+                         "passages": s.get("n_passages"), "items": s.get("n_items"),
+                         "chars": s.get("chars")})
+        return rows, res["hits"]["total"]["value"]
+
+    # ---- items ---------------------------------------------------------------------
+
+    def item_query(self, query: ItemQuery) -> dict[str, Any]:
+        """The bool query of an :class:`ItemQuery` (public for the tests)."""
+        return item_query_dsl(query)
+
+    def query_items(self, query: ItemQuery) -> ItemPage:
+        limit = max(0, min(int(query.limit), MAX_LIMIT))
+        offset = min(max(0, int(query.offset)), MAX_WINDOW)
+        res = self.client.search(index=self.names["items"], query=item_query_dsl(query),
+                                 track_total_hits=True, size=max(0, min(limit, MAX_WINDOW - offset)),
+                                 from_=offset, sort=item_sort(query.sort),
+                                 source=["item", "doc_id", "doc"])
+        items = [{**h["_source"]["item"], "id": h["_id"], "doc_id": h["_source"]["doc_id"],
+                  "doc": h["_source"]["doc"]} for h in res["hits"]["hits"]]
+        return ItemPage(items, res["hits"]["total"]["value"])
+
+    def aggregate_items(self, query: ItemQuery, by: str, metric: str) -> list[dict[str, Any]]:
+        fn, body = aggregate_body(item_query_dsl(query), by, metric)
+        res = self.client.search(index=self.names["items"], **body)
+        return parse_aggregate(fn, by, res)
+
+    # ---- stats ---------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        count = lambda kind: self.client.count(index=self.names[kind])["count"]  # noqa: E731
+        res = self.client.search(index=self.names["items"], size=0,
+                                 aggs={"t": {"terms": {"field": "type", "size": 100}}})
+        by_type = {b["key"]: b["doc_count"] for b in res["aggregations"]["t"]["buckets"]}
+        return {"backend": self.name, "url": self.url, "index_prefix": self.prefix,
+                "documents": count("documents"), "passages": count("passages"),
+                "items": count("items"), "items_by_type": dict(sorted(by_type.items()))}
+
+
+def item_query_dsl(query: ItemQuery) -> dict[str, Any]:
+    """Filters, type and substring search of an :class:`ItemQuery` as a bool query."""
+    bf = bool_filters(query.filters, ITEM_FILTER_FIELDS, extra="extra")
+    if query.type:
+        bf["filter"].append({"term": {"type": query.type}})
+    if query.text:
+        needle = "*" + _escape_wildcard(str(query.text)[:200]) + "*"
+        bf["filter"].append({"bool": {"minimum_should_match": 1, "should": [
+            {"wildcard": {f: {"value": needle}}} for f in ("text", "name", "subject", "canonical")]}})
+    return {"bool": bf}
+
+
+def item_sort(sort: str | None) -> list[Any]:
+    """Sort clauses: a field (``-`` for descending, missing values last), then the
+    stable default order (document, position, item sequence)."""
+    default: list[Any] = [{"doc": "asc"}, {"start": "asc"}, {"doc_id": "asc"}, {"seq": "asc"}]
+    if not sort:
+        return default
+    name = sort.lstrip("-")
+    if name not in ITEM_FILTER_FIELDS or name in ("item",):
+        raise FilterError(f"未知字段 unknown field: {name!r}")
+    field = ITEM_FILTER_FIELDS[name]
+    if field == "_id":
+        field = "seq"
+    return [{field: {"order": "desc" if sort.startswith("-") else "asc", "missing": "_last"}},
+            {"doc_id": "asc"}, {"seq": "asc"}]
