@@ -239,8 +239,12 @@ class SQLiteBackend(Backend):
         offset = max(0, int(query.offset or 0))
         pq = parse(query.text)
         expr = fts_expression(pq)
+        names = list(query.facets or [])
+        for name in names:
+            if name not in facet_mod.FACETS:
+                raise FilterError(f"未知分面 unknown facet: {name!r}")
         if expr is None:
-            return SearchResult([], 0, {f: {} for f in query.facets or []})
+            return SearchResult([], 0, {f: {} for f in names})
         cond, params = self._passage_filters(query.filters)
         conn = self._reader()
         base = ("FROM passages_fts f JOIN passages p ON p.rowid = f.rowid"
@@ -248,52 +252,50 @@ class SQLiteBackend(Backend):
                 f" WHERE passages_fts MATCH ? AND {cond}")
         args = [expr, *params]
         try:
-            total = conn.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+            if names:
+                facets, total = facet_mod.compute(conn, base, args, names)
+            elif query.filters:
+                facets, total = {}, conn.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+            else:  # no join needed to count
+                facets, total = {}, conn.execute(
+                    "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?",
+                    (expr,)).fetchone()[0]
         except sqlite3.OperationalError:  # a query FTS5 still rejects: no hits, never a crash
-            return SearchResult([], 0, {f: {} for f in query.facets or []})
-        facets = self._facets(conn, base, args, query.facets) if query.facets else {}
+            return SearchResult([], 0, {f: {} for f in names})
         if total == 0 or limit == 0:
             return SearchResult([], total, facets)
         order = {"year": "d.year ASC,", "-year": "d.year DESC,"}.get(query.sort or "", "")
-        pool = min(total, max(offset + limit, RERANK_POOL))
+        pool = offset + limit if order else min(total, max(offset + limit, RERANK_POOL))
         rows = conn.execute(
-            f"SELECT p.rowid, p.doc_id, d.source, p.idx, p.text, p.start, p.\"end\", p.page,"
-            f" d.title, d.doc_type, d.org, d.region, d.year,"
-            f" bm25(passages_fts, {BM25_WEIGHTS[0]}, {BM25_WEIGHTS[1]}) AS s"
-            f" {base} ORDER BY {order} s LIMIT ?", [*args, pool if not order else offset + limit]
-        ).fetchall()
-        hits = [self._hit(r, pq) for r in rows]
+            f"SELECT p.rowid, bm25(passages_fts, {BM25_WEIGHTS[0]}, {BM25_WEIGHTS[1]}) AS s,"
+            f" p.text {base} ORDER BY {order} s LIMIT ?", [*args, pool]).fetchall()
+        scored = [(rerank_score(-bm25, normalize(text), pq), rowid) for rowid, bm25, text in rows]
         if not order:
-            hits.sort(key=lambda h: -h.score)
-        return SearchResult(hits[offset : offset + limit], total, facets)
+            scored.sort(key=lambda x: -x[0])
+        page = scored[offset : offset + limit]
+        return SearchResult(self._hits(conn, page, pq), total, facets)
 
-    def _hit(self, r: tuple, pq: ParsedQuery) -> Hit:
-        (_rowid, doc_id, source, idx, text, start, end, page, title, doc_type, org, region, year,
-         bm25) = r
-        norm = normalize(text)
-        return Hit(doc_id=doc_id, doc=source, passage=idx, text=text, start=start, end=end,
-                   score=round(rerank_score(-bm25, norm, pq), 6), page=page,
-                   highlights=highlights(text, pq, norm), title=title or "",
-                   meta={"doc_type": doc_type, "org": org, "region": region, "year": year})
-
-    @staticmethod
-    def _facets(conn: sqlite3.Connection, base: str, args: list[Any],
-                names: list[str]) -> dict[str, dict[str, int]]:
-        out: dict[str, dict[str, int]] = {}
-        conn.execute("PRAGMA query_only=OFF")  # temp tables only; this connection never
-        try:                                   # touches the main database's tables
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS matched (rowid INTEGER PRIMARY KEY)")
-            conn.execute("DELETE FROM temp.matched")
-            conn.execute(f"INSERT INTO temp.matched SELECT p.rowid {base}", args)
-            for name in names:
-                facet = facet_mod.FACETS.get(name)
-                if facet is None:
-                    raise FilterError(f"未知分面 unknown facet: {name!r}")
-                out[name] = facet.counts(conn)
-            conn.execute("DELETE FROM temp.matched")
-        finally:
-            conn.execute("PRAGMA query_only=ON")
-        return out
+    def _hits(self, conn: sqlite3.Connection, page: list[tuple[float, int]],
+              pq: ParsedQuery) -> list[Hit]:
+        """Full Hits (with highlights) for the page of (score, rowid) only."""
+        if not page:
+            return []
+        marks = ",".join("?" * len(page))
+        rows = {r[0]: r for r in conn.execute(
+            'SELECT p.rowid, p.doc_id, d.source, p.idx, p.text, p.start, p."end", p.page,'
+            " d.title, d.doc_type, d.org, d.region, d.year FROM passages p"
+            f" JOIN documents d ON d.id = p.doc_id WHERE p.rowid IN ({marks})",
+            [rowid for _, rowid in page])}
+        hits = []
+        for score, rowid in page:
+            (_r, doc_id, source, idx, text, start, end, pg, title, doc_type, org, region,
+             year) = rows[rowid]
+            hits.append(Hit(doc_id=doc_id, doc=source, passage=idx, text=text, start=start,
+                            end=end, score=round(score, 6), page=pg,
+                            highlights=highlights(text, pq), title=title or "",
+                            meta={"doc_type": doc_type, "org": org, "region": region,
+                                  "year": year}))
+        return hits
 
     # ---- documents -----------------------------------------------------------------
 
