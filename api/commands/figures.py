@@ -1,8 +1,68 @@
-"""CLI commands for figures."""
+"""``policylens figures``: search the extracted figures of the index.
+
+The same query as ``GET /api/figures`` (an ``ItemQuery`` of type ``figure``
+with filters), printed as a table, JSON lines (``--json``) or CSV (``--csv``).
+"""
 from __future__ import annotations
 
+from typing import Optional
+
 import typer
+
+from api.render import emit, fail, output_format
+
+TABLE_COLUMNS = ("doc", "page", "text", "kind", "value", "unit", "qualifier", "change", "subject",
+                 "region", "year")
+CSV_COLUMNS = ("doc", "page", "text", "kind", "value", "high", "unit", "qualifier", "change",
+               "base", "subject", "org", "region", "year", "start", "end")
+
+
+def figures(kind: Optional[str] = typer.Option(None, "--kind", help="money | percent | percent_point | count | measure"),
+            min_value: Optional[float] = typer.Option(None, "--min", help="最小值 / value at least (money in yuan, e.g. 1e8)"),
+            max_value: Optional[float] = typer.Option(None, "--max", help="最大值 / value at most"),
+            region: Optional[str] = typer.Option(None, "--region", help="地区 / region"),
+            org: Optional[str] = typer.Option(None, "--org", help="单位 / organisation"),
+            year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
+            doc: Optional[str] = typer.Option(None, "--doc", help="文件名 / file base name"),
+            q: Optional[str] = typer.Option(None, "--q", "-q", help="原文或对象包含 / text or subject contains"),
+            sort: Optional[str] = typer.Option(None, "--sort", help="排序，如 -value / sort field, '-' for descending"),
+            limit: int = typer.Option(50, "--limit", "-k", min=0, help="条数 / rows"),
+            offset: int = typer.Option(0, "--offset", min=0, help="跳过 / skip rows"),
+            as_json: bool = typer.Option(False, "--json", help="JSON 行 / JSON lines"),
+            as_csv: bool = typer.Option(False, "--csv", help="CSV"),
+            ) -> None:
+    """检索抽取的数字 / Search extracted figures (amounts, percentages, counts, measures)."""
+    from api.commands.core import _backend
+    from api.routes.figures import SORTABLE, flat
+    from api.render import item_query_from_params
+    from search.backend import MAX_LIMIT
+    from search.filters import FilterError
+
+    if sort and sort.lstrip("-") not in SORTABLE:
+        fail(f"不能按此排序 cannot sort by: {sort!r} (可用 allowed: {', '.join(sorted(SORTABLE))})")
+    params = {"kind": kind, "min": min_value, "max": max_value, "region": region, "org": org,
+              "year": year, "doc": doc}
+    params = {k: str(v) for k, v in params.items() if v is not None}
+    backend = _backend()
+    rows = []
+    try:
+        while len(rows) < limit:  # the store serves at most MAX_LIMIT rows per page
+            query = item_query_from_params("figure", params, limit=min(MAX_LIMIT, limit - len(rows)),
+                                           offset=offset + len(rows), sort=sort, text=q)
+            try:
+                page = backend.query_items(query)
+            except (FilterError, ValueError) as err:
+                fail(str(err))
+            rows.extend(flat(i) for i in page.items)
+            if not page.items:
+                break
+    finally:
+        backend.close()
+    fmt = output_format(as_json, as_csv)
+    columns = CSV_COLUMNS if fmt == "csv" else TABLE_COLUMNS
+    emit(rows, fmt, columns=columns, title=f"数字 figures（{len(rows)}）")
 
 
 def register(app: typer.Typer) -> None:
     """Add this resource's commands to the main app."""
+    app.command("figures")(figures)

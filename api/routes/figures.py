@@ -1,6 +1,98 @@
-"""HTTP routes for figures."""
+"""``GET /api/figures`` (JSON, sorted and paged) and ``GET /api/figures.csv`` (export).
+
+Thin on purpose: the query string becomes an ``ItemQuery(type="figure")``
+through :func:`api.render.item_query_from_params` (``kind=money``,
+``min=100000000``, ``region=``, ``year=``, ``q=``, ``sort=-value``, ``limit``,
+``offset``, or any ``field__op=value``), the backend runs it, and bad filters
+are a 400 with the reason, never a 500.
+"""
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any, Optional
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, Query as Q, Request
+from pydantic import BaseModel
+
+from api.deps import get_backend
+from api.render import bad_request, csv_response, item_query_from_params
+from search.backend import MAX_LIMIT, Backend, ItemPage
+from search.filters import FilterError
+
+router = APIRouter(tags=["figures 数字"])
+
+# CSV columns, in order (item fields, then its context and document)
+CSV_COLUMNS = ("doc", "page", "text", "kind", "value", "high", "unit", "qualifier", "change",
+               "base", "subject", "org", "region", "year", "start", "end")
+MAX_CSV_ROWS = 100_000
+SORTABLE = {"value", "high", "kind", "unit", "year", "region", "org", "doc", "start", "page", "subject"}
+
+
+class FigureList(BaseModel):
+    """One page of figures; each item is the figure JSON (FORMAT.md) plus ``doc``,
+    ``doc_id`` and ``id``, with its context (org, region, year)."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+def _run(request: Request, limit: int, offset: int, sort: Optional[str], q: Optional[str],
+         backend: Backend) -> ItemPage:
+    if sort and sort.lstrip("-") not in SORTABLE:
+        raise bad_request(f"不能按此排序 cannot sort by: {sort[:40]!r} "
+                          f"(可用 allowed: {', '.join(sorted(SORTABLE))})")
+    try:
+        query = item_query_from_params("figure", request.query_params, limit=limit,
+                                       offset=offset, sort=sort, text=q)
+        return backend.query_items(query)
+    except (FilterError, ValueError) as err:
+        raise bad_request(str(err)) from err
+
+
+def flat(item: dict[str, Any]) -> dict[str, Any]:
+    """A figure with its context (org/region/year) as top-level fields."""
+    ctx = item.get("context") or {}
+    return {**{k: v for k, v in ctx.items() if k not in item}, **item}
+
+
+@router.get("/api/figures", response_model=FigureList,
+            summary="数字检索 / search figures (money, percent, counts, measures)")
+def list_figures(
+    request: Request,
+    kind: Optional[str] = Q(None, description="money | percent | percent_point | count | measure"),
+    min_value: Optional[float] = Q(None, alias="min", description="最小值 / value at least (money in yuan)"),
+    max_value: Optional[float] = Q(None, alias="max", description="最大值 / value at most"),
+    region: Optional[str] = Q(None, description="地区 / region"),
+    org: Optional[str] = Q(None, description="单位 / organisation"),
+    year: Optional[int] = Q(None, ge=1900, le=2200, description="年度 / year"),
+    q: Optional[str] = Q(None, description="原文或对象包含 / text or subject contains"),
+    sort: Optional[str] = Q(None, description="排序字段，- 表示降序 / sort field, e.g. -value"),
+    limit: int = Q(50, ge=0, le=MAX_LIMIT),
+    offset: int = Q(0, ge=0),
+    backend: Backend = Depends(get_backend),
+) -> FigureList:
+    page = _run(request, limit, offset, sort, q, backend)
+    return FigureList(total=page.total, limit=limit, offset=offset,
+                      items=[flat(i) for i in page.items])
+
+
+@router.get("/api/figures.csv", summary="导出数字 CSV / export figures as CSV")
+def figures_csv(
+    request: Request,
+    kind: Optional[str] = Q(None),
+    min_value: Optional[float] = Q(None, alias="min"), max_value: Optional[float] = Q(None, alias="max"),
+    region: Optional[str] = Q(None), org: Optional[str] = Q(None),
+    year: Optional[int] = Q(None, ge=1900, le=2200), q: Optional[str] = Q(None),
+    sort: Optional[str] = Q(None),
+    limit: int = Q(MAX_CSV_ROWS, ge=0, le=MAX_CSV_ROWS), offset: int = Q(0, ge=0),
+    backend: Backend = Depends(get_backend),
+):
+    """All matching figures (up to ``limit``), fetched page by page from the store."""
+    rows: list[dict[str, Any]] = []
+    while len(rows) < limit:
+        page = _run(request, min(MAX_LIMIT, limit - len(rows)), offset + len(rows), sort, q, backend)
+        rows.extend(flat(i) for i in page.items)
+        if not page.items:
+            break
+    return csv_response(rows, "figures.csv", CSV_COLUMNS)
