@@ -377,7 +377,15 @@ def extract(doc: Doc, document: Document) -> list[Figure]:
 
 _UNIT_IN_HEADER = re.compile(r"(?:金额)?单位\s*[:：]\s*(万亿元|亿元|万元|千元|元)|[（(]\s*(万亿元|亿元|万元|千元|元)\s*[）)]")
 _BARE_NUMBER = re.compile(r"^-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^-?[0-9]+(?:\.[0-9]+)?$")
-_NOT_MONEY_HEADER = re.compile(r"编码|代码|科目|序号|编号|年度|人数|数量|比例|比率|率|%|％|个数|户数")
+_NOT_MONEY_HEADER = re.compile(r"编码|代码|科目|序号|编号|年度|人数|数量|比例|比率|率|%|％|个数|户数|^[类款项]$")
+
+
+def _row_label(cells: list[str], numeric: list[bool], i: int) -> str | None:
+    """What a cell prices: the nearest text cell on its left (项目 / 科目名称)."""
+    for j in range(i - 1, -1, -1):
+        if cells[j].strip() and not numeric[j]:
+            return cells[j].strip()
+    return None
 
 
 def _money_factor(unit: str) -> float:
@@ -410,13 +418,16 @@ def _one_table(document: Document, table: Table, taken: list[tuple[int, int]]) -
         cells = [c or "" for c in row]
         numeric = [bool(_BARE_NUMBER.match(c.strip().replace(" ", ""))) for c in cells]
         if not header_done and not any(numeric):
-            for i, c in enumerate(cells):
-                hm = _UNIT_IN_HEADER.search(c)
+            for i, c in enumerate(row):
+                if c is None:
+                    continue  # merged cell: the column keeps what an earlier header row said
+                cell = c
+                hm = _UNIT_IN_HEADER.search(cell)
                 if hm:
                     col_units[i] = hm.group(1) or hm.group(2)
-                elif c.strip() and _NOT_MONEY_HEADER.search(c):
+                elif cell.strip() and _NOT_MONEY_HEADER.search(cell.strip()):
                     col_units[i] = None
-                if "单位" in c and hm:
+                if "单位" in cell and hm:
                     table_unit = table_unit or col_units[i]
             continue
         header_done = True
@@ -431,8 +442,10 @@ def _one_table(document: Document, table: Table, taken: list[tuple[int, int]]) -
             if not numeric[i]:
                 continue
             unit = col_units.get(i, table_unit)
-            if unit is None:
-                continue
+            if unit is None or (raw.startswith("0") and len(raw) > 1 and "." not in raw):
+                continue  # not a money column, or a code such as 06
+            if i == 0 and raw.isdigit():
+                continue  # a budget code (204) heading its row, not an amount
             if any(s < pos + len(raw) and pos < e for s, e in taken):
                 continue
             try:
@@ -440,6 +453,6 @@ def _one_table(document: Document, table: Table, taken: list[tuple[int, int]]) -
             except ValueError:
                 continue
             out.append(Figure(start=pos, end=pos + len(raw), text=raw, kind="money",
-                              value=round(value, 6), unit="元", page=table.page,
-                              subject=(cells[0].strip() or None) if i else None))
+                              value=_clean(value), unit="元", page=table.page,
+                              subject=_row_label(cells, numeric, i)))
     return out
