@@ -181,3 +181,20 @@ def test_unit_ellipsis_takes_the_next_figures_unit() -> None:
 def test_people_from_the_phrase_after_a_large_number() -> None:
     f = one("为1700多万困难和重度残疾人发放生活补贴")
     assert (f.text, f.kind, f.value, f.unit, f.qualifier) == ("1700多万", "count", 17000000, "人", "over")
+
+
+def test_real_pdf_text_and_table_figures_are_grounded() -> None:
+    from ingest.readers import read
+
+    document = read(SAMPLES / "budget2025_shanghai_putuo_finance_bureau_dept.pdf")
+    figs = extract(None, document)
+    assert len(figs) > 100
+    for f in figs:
+        assert document.text[f.start:f.end] == f.text
+        assert f.page == document.page_at(f.start)
+    money = {(f.page, f.text): f for f in figs if f.kind == "money"}
+    # running text: 3,121.42万元; table under 单位：元: 31,214,205.80
+    assert money[(7, "3,121.42万元")].value == pytest.approx(31214200)
+    assert money[(9, "31,214,205.80")].value == pytest.approx(31214205.8)
+    # budget codes (301 02) and code columns (类/款/项) never become figures
+    assert not [f for f in figs if re.fullmatch(r"\d{3}( \d{2})?|0\d", f.text)]
