@@ -1,12 +1,209 @@
-"""Goals and the vague-goal review (issue 4 fills this in)."""
+"""Goals in running text and in goal / self-evaluation tables, with the vague-goal review.
+
+Running text (work reports, news, plans):
+- a sentence (up to 。！？) is a goal when it has a goal cue (目标, 力争, 确保,
+  要, 将…, 到2025年 …; ``corpora/goals/goal_cues.txt``) and no report cue
+  (了, 已, 累计 …; ``done_cues.txt``): what was already done is no goal;
+- a list of targets (主要预期目标是：A；B，C) gives one goal per clause, and so
+  does a goal sentence with several quantified clauses;
+- in a paragraph that states goals, quantified clauses of the other sentences
+  (今年赤字率拟按3%安排 …) are targets too, unless they report results;
+- leading clauses before the cue (稳是大局，要着力…) are left out.
+
+Tables: cells under or beside 年度总体目标 / 项目总目标 / 预期目标 / 实际完成情况
+(``corpora/goals/table_headers.txt``) are goals with their project and page.
+
+Each goal is reviewed by ``nlp.vagueness``: vague, score, reasons.
+"""
 from __future__ import annotations
+
+import functools
+import re
 
 from spacy.tokens import Doc
 
+import corpora
 from ingest.document import Document
+from nlp import vagueness
 from nlp.items import Goal
+from nlp.locate import Locator
+from nlp.tables import parse_tables
+
+SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)\]】]*|\n\s*\n")
+HEADING_LINE = re.compile(r"[^\n，,；;。！？]{1,24}\n")
+CLAUSE_END = re.compile(r"[，,；;：:]")
+# a clause that only continues the quantity before it (比去年增加…, 同比…)
+CONTINUATION = re.compile(r"^(?:比|较|同比|环比|增长|下降|增加|减少|占)")
+MIN_GOAL_CHARS = 6
+
+
+@functools.lru_cache(maxsize=1)
+def _cues() -> dict[str, list[re.Pattern[str]]]:
+    return {name: [re.compile(p) for p in corpora.read_lines("goals", f"{name}.txt")]
+            for name in ("goal_cues", "done_cues", "list_intros")}
+
+
+def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
+    hits = [m for p in patterns if (m := p.search(text))]
+    return min(hits, key=lambda m: m.start()) if hits else None
 
 
 def extract(doc: Doc, document: Document) -> list[Goal]:
     """Goals stated in running text and in goal/self-evaluation tables."""
-    return []
+    goals = from_tables(document)
+    skip = [(t.start, t.end) for t in document.tables if t.start is not None and t.end is not None]
+    goals += from_text(document, skip)
+    return goals
+
+
+# ---- running text -----------------------------------------------------------------------
+
+
+def _spans(text: str, start: int, end: int, splitter: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Trimmed pieces of ``text[start:end]`` between the splitter's matches."""
+    out = []
+    pos = start
+    for m in splitter.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    trimmed = []
+    for s, e in out:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
+
+
+def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Clauses of a sentence; a clause that continues a quantity joins the one before."""
+    out: list[tuple[int, int]] = []
+    for cs, ce in _spans(text, s, e, CLAUSE_END):
+        if out and CONTINUATION.match(text[cs:ce]) and vagueness.quantities(text[out[-1][0]:out[-1][1]]):
+            out[-1] = (out[-1][0], ce)
+        else:
+            out.append((cs, ce))
+    return out
+
+
+def _quantified(text: str) -> bool:
+    return bool(vagueness.quantities(text)) or vagueness.has_counter_cue(text)
+
+
+def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Sentences up to 。！？, with heading lines (七、绩效目标) split off their own."""
+    out = []
+    for ss, se in _spans(text, s, e, SENTENCE_END):
+        while True:
+            m = HEADING_LINE.match(text, ss, se)
+            if not m or m.end() >= se:
+                break
+            out.append((ss, m.end() - 1))
+            ss = m.end()
+            while ss < se and text[ss].isspace():
+                ss += 1
+        out.append((ss, se))
+    return out
+
+
+def _is_heading(text: str, s: int, e: int) -> bool:
+    """A line of its own, short and without clause punctuation (七、绩效目标)."""
+    line_start = s == 0 or text[s - 1] == "\n"
+    line_end = e == len(text) or text[e] == "\n"
+    return line_start and line_end and e - s <= 24 and not re.search(r"[，,；;。！？]", text[s:e])
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    return _spans(text, 0, len(text), re.compile(r"\n\s*\n|\n(?=\s{2,}|[一二三四五六七八九十]+、)"))
+
+
+def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> list[Goal]:
+    """Goal sentences and target clauses of the document's running text."""
+    text = document.text
+    skip = skip or []
+    cues = _cues()
+    out: list[tuple[int, int]] = []
+    for ps, pe in _paragraphs(text):
+        if any(s < pe and ps < e for s, e in skip):
+            continue
+        sentences = _sentences(text, ps, pe)
+        found: list[tuple[int, int]] = []
+        carry = False  # the sentence before stated goals: 其中… and quantified sentences continue it
+        for ss, se in sentences:
+            sent = text[ss:se]
+            if len(sent) < MIN_GOAL_CHARS or _is_heading(text, ss, se):
+                carry = False
+                continue
+            if re.search(r"(?:以下|如下)(?:几点|几个方面|方面)?[:：]?$", sent) or sent.endswith(("：", ":")):
+                continue
+            intro = _first(cues["list_intros"], sent)
+            cue = _first(cues["goal_cues"], sent)
+            done = _first(cues["done_cues"], sent)
+            clauses = _clauses(text, ss, se)
+            if intro and not done:
+                after = ss + intro.end()
+                found += [(cs, ce) for cs, ce in clauses if cs >= after and ce - cs >= 4]
+                carry = True
+                continue
+            if (cue and not done) or (carry and sent.startswith("其中")):
+                quant = [(cs, ce) for cs, ce in clauses if _quantified(text[cs:ce])]
+                numbered = [c for c in quant if vagueness.quantities(text[c[0]:c[1]])]
+                if len(numbered) >= 2:
+                    found += quant
+                else:
+                    first = ss
+                    if cue:
+                        first = next((cs for cs, ce in clauses if ce > ss + cue.start()), ss)
+                    found.append((first, se))
+                carry = True
+                continue
+            quant = [(cs, ce) for cs, ce in clauses
+                     if vagueness.quantities(text[cs:ce]) and ce - cs >= MIN_GOAL_CHARS]
+            if carry and not done and quant:  # targets continuing the goal sentence before
+                found += quant
+                continue
+            carry = False
+        out += found
+    goals = []
+    for s, e in sorted(set(out)):
+        if e - s < MIN_GOAL_CHARS:
+            continue
+        goals.append(_goal(document, s, e, text[s:e], source="text"))
+    return goals
+
+
+def _goal(document: Document, start: int, end: int, review_text: str, source: str,
+          project: str | None = None, page: int | None = None) -> Goal:
+    r = vagueness.review(review_text)
+    return Goal(start=start, end=end, text=document.text[start:end],
+                page=page if page is not None else document.page_at(start),
+                vague=r.vague, score=r.score, reasons=r.reasons, project=project, source=source)
+
+
+# ---- tables -------------------------------------------------------------------------------
+
+
+def from_tables(document: Document, locator: Locator | None = None) -> list[Goal]:
+    """Goal cells of goal tables and self-evaluation tables, located on their page."""
+    if not document.tables:
+        return []
+    cells = parse_tables(document.tables).goals
+    if not cells:
+        return []
+    loc = locator or Locator(document)
+    out = []
+    seen: set[tuple[int, str]] = set()
+    for cell in cells:
+        key = (cell.page, cell.text)
+        if key in seen:  # 项目总目标 and 年度总体目标 often repeat the same text
+            continue
+        seen.add(key)
+        span = loc.find(cell.text, cell.page)
+        if span is None:
+            continue
+        out.append(_goal(document, span[0], span[1], cell.text, source="table",
+                         project=cell.project, page=cell.page))
+    return out

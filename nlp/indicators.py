@@ -1,12 +1,131 @@
-"""Performance indicators from tables and running text (issue 4 fills this in)."""
+"""Performance indicators from tables and running text.
+
+Table rows come from ``nlp.tables`` (layout rules); this module turns them into
+``Indicator`` items with offsets into ``Document.text`` (the row's name found on
+its page, white space ignored), splits each target into comparator, value and
+unit as written (FORMAT.md), fills missing 一级/二级 with the classifier in
+``nlp.levels`` (``level_source="model"``) and runs the reviewer checks of
+``nlp.checks``.
+
+Indicators stated in text (满意度达到90%以上, 自评覆盖率100%) are noun phrases
+ending in an indicator suffix (``corpora/indicators/text_suffixes.txt``) with a
+number right after; a result being reported (执行率为99.57%) is not a target
+and is left out.
+"""
 from __future__ import annotations
+
+import functools
+import re
 
 from spacy.tokens import Doc
 
+import corpora
 from ingest.document import Document
+from nlp import checks, levels
 from nlp.items import Indicator
+from nlp.locate import Locator
+from nlp.tables import IndicatorRow, parse_tables, parse_target, squash
 
 
 def extract(doc: Doc, document: Document) -> list[Indicator]:
     """Indicator rows of performance-target and self-evaluation tables, and indicators in text."""
-    return []
+    items = from_tables(document)
+    items += from_text(document, taken=[(i.start, i.end) for i in items])
+    checks.apply(items)
+    return items
+
+
+def _number(text: str | None) -> float | None:
+    if not text:
+        return None
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:分)?\s*", text)
+    return float(m.group(1)) if m else None
+
+
+def from_tables(document: Document, locator: Locator | None = None) -> list[Indicator]:
+    """One Indicator per indicator row of the document's tables."""
+    if not document.tables:
+        return []
+    parsed = parse_tables(document.tables)
+    loc = locator or Locator(document)
+    return [it for row in parsed.indicators if (it := _item(row, document, loc))]
+
+
+def _item(row: IndicatorRow, document: Document, loc: Locator) -> Indicator | None:
+    span = loc.find(row.name, row.page)
+    if span is None:
+        return None
+    start, end = span
+    if row.target:
+        after = loc.find_after(row.target, end, limit=200)
+        if after:
+            end = after[1]
+    target_text = row.target
+    if row.comparator or row.unit:  # separate columns: 计算符号 | 指标值 | 计量单位
+        target_text = f"{row.comparator}{row.target}{row.unit}"
+    t = parse_target(target_text, unit_hint=row.unit, comparator_hint=_comparator_symbol(row.comparator))
+    level1, level2, source = row.level1, row.level2, "table"
+    if not level1:
+        level1, level2 = levels.predict(row.name + " " + row.target)
+        source = "model"
+    return Indicator(
+        start=start, end=end, text=document.text[start:end], page=row.page,
+        name=row.name, level1=level1, level2=level2,
+        comparator=t.comparator, value=t.value, unit=t.unit, target=row.target,
+        actual=row.actual, weight=_number(row.weight), score=_number(row.score),
+        deviation=row.deviation, project=row.project, level_source=source,
+    )
+
+
+def _comparator_symbol(cell: str) -> str:
+    if not cell:
+        return ""
+    t = parse_target(f"{cell}1")
+    return t.comparator if t.comparator != "=" or re.search(r"[=＝]|等于", cell) else ""
+
+
+# ---- running text -----------------------------------------------------------------------
+
+STOP_BEFORE = "的和与及使让将把对在了为到是其中均各年、，,。；;：:（）()“”\"《》"
+
+
+@functools.lru_cache(maxsize=1)
+def _text_pattern() -> re.Pattern[str]:
+    suffixes = "|".join(re.escape(s) for s in sorted(corpora.read_lines("indicators", "text_suffixes.txt"),
+                                                         key=len, reverse=True))
+    return re.compile(
+        rf"(?P<name>[\u4e00-\u9fff]{{0,10}}(?:{suffixes}))"
+        rf"(?P<target>(?:要|应|须|需|必须|力争|确保|保持|稳定)?(?:达到|达|不低于|不少于|不高于|不超过|保持在|控制在|超过|高于|≥|≤|>|<|=)?"
+        rf"\s*\d+(?:\.\d+)?\s*(?:%|％|个百分点)(?:以上|以下|以内|及以上|左右)?)"
+    )
+
+
+def from_text(document: Document, taken: list[tuple[int, int]] | None = None) -> list[Indicator]:
+    """Indicators stated in running text: ``<name ending in 率/度…><comparator><number>%``."""
+    taken = taken or []
+    out: list[Indicator] = []
+    text = document.text
+    for m in _text_pattern().finditer(text):
+        name = m.group("name")
+        cut = max((name.rfind(ch) for ch in STOP_BEFORE), default=-1)
+        name = name[cut + 1:]
+        if len(name) < 3:
+            continue
+        target = m.group("target")
+        if re.match(r"(?:为|是)", text[m.start("target"): m.start("target") + 1]):
+            continue
+        start = m.start("name") + (len(m.group("name")) - len(name))
+        end = m.end()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        t = parse_target(target)
+        if re.match(r"(?:要|应|须|需|必须|力争|确保|保持|稳定)?(?:达到|达)", target) and t.comparator == "=":
+            t.comparator = "≥" if re.search(r"以上", target) else "="
+        level1, level2 = levels.predict(name)
+        out.append(Indicator(
+            start=start, end=end, text=text[start:end], page=document.page_at(start),
+            name=name, level1=level1, level2=level2, comparator=t.comparator,
+            value=t.value, unit=t.unit, target=target.strip(), level_source="model",
+        ))
+        taken.append((start, end))
+    return out

@@ -1,0 +1,140 @@
+"""一级/二级 classifier for indicators that come without their levels.
+
+Why a model: indicators stated in text, or tables without level columns, still
+need a place in the framework (产出/效益/满意度, 数量/质量/时效/成本 ...) for the
+per-department summaries. Indicator names are short and their level shows in
+character patterns (…率, …满意度, …次数, …成本), so a character n-gram TF-IDF
+with logistic regression is enough and trains in well under a second.
+
+Training data is versioned repo data, never downloaded:
+- ``corpora/indicators/harvested_rows.tsv``: rows harvested from the indicator
+  tables of the documents in ``corpora/samples`` (``python -m nlp.levels harvest``);
+- ``corpora/indicators/framework_rows.tsv``: hand-written public-style rows
+  following the official framework (domain.md 1.1).
+
+The model predicts the 二级; the 一级 follows from ``levels.tsv``. It is trained
+at first use in the process and cached for the process' lifetime.
+
+``python -m nlp.levels report`` (and ``make eval``) prints cross-validated accuracy.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+from pathlib import Path
+
+import corpora
+
+HARVESTED = ("indicators", "harvested_rows.tsv")
+FRAMEWORK = ("indicators", "framework_rows.tsv")
+_lock = threading.Lock()
+
+
+def load_rows() -> list[tuple[str, str, str]]:
+    """(name, 一级, 二级) training rows from the repo's data files."""
+    rows = []
+    for parts in (HARVESTED, FRAMEWORK):
+        if not corpora.path(*parts).exists():
+            continue
+        for line in corpora.read_lines(*parts):
+            cols = line.split("\t")
+            if len(cols) >= 3 and cols[0] and cols[2]:
+                rows.append((cols[0], cols[1], cols[2]))
+    return rows
+
+
+def _pipeline():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True),
+        LogisticRegression(max_iter=2000, C=10.0),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def model():
+    """The trained classifier (trained once per process from repo data)."""
+    rows = load_rows()
+    clf = _pipeline()
+    clf.fit([r[0] for r in rows], [r[2] for r in rows])
+    return clf
+
+
+def predict(name: str) -> tuple[str, str]:
+    """(一级, 二级) for an indicator name."""
+    from nlp.tables import parent_of
+
+    with _lock:
+        level2 = str(model().predict([name])[0])
+    return parent_of(level2) or "", level2
+
+
+def cross_validated_accuracy(folds: int = 5) -> dict[str, float]:
+    """Stratified k-fold accuracy of the 二级 prediction and of the derived 一级."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from nlp.tables import parent_of
+
+    rows = load_rows()
+    X = [r[0] for r in rows]
+    y = [r[2] for r in rows]
+    counts: dict[str, int] = {}
+    for label in y:
+        counts[label] = counts.get(label, 0) + 1
+    k = max(2, min(folds, min(counts.values())))
+    pred = cross_val_predict(_pipeline(), X, y, cv=StratifiedKFold(k, shuffle=True, random_state=0))
+    acc2 = sum(p == t for p, t in zip(pred, y)) / len(y)
+    acc1 = sum(parent_of(p) == r[1] for p, r in zip(pred, rows)) / len(y)
+    return {"rows": float(len(rows)), "folds": float(k), "level2_acc": acc2, "level1_acc": acc1}
+
+
+def report() -> None:
+    """Print the cross-validated accuracy (called by ``api/evaluate.py``)."""
+    r = cross_validated_accuracy()
+    print(f"levels: rows={int(r['rows'])} folds={int(r['folds'])} "
+          f"level1_acc={r['level1_acc']:.3f} level2_acc={r['level2_acc']:.3f}", flush=True)
+
+
+def harvest(paths: list[Path]) -> list[tuple[str, str, str, str]]:
+    """(name, 一级, 二级, source) of every table row with its levels, from ``paths``."""
+    from ingest.document import IngestError
+    from ingest.readers import read
+    from nlp.tables import parse_tables
+
+    out = []
+    for p in paths:
+        try:
+            doc = read(p)
+        except IngestError as err:
+            print(f"skip {err}", file=sys.stderr)
+            continue
+        for row in parse_tables(doc.tables).indicators:
+            if row.level1 and row.level2:
+                out.append((row.name.replace("\t", " "), row.level1, row.level2, doc.source))
+    return out
+
+
+def _write_harvest(paths: list[Path]) -> None:
+    rows = harvest(paths)
+    lines = ["# Indicator rows harvested from the tables of corpora/samples by",
+             "# `python -m nlp.levels harvest` (name, 一级, 二级, source document)."]
+    seen = set()
+    for r in rows:
+        if r[0] not in seen:
+            seen.add(r[0])
+            lines.append("\t".join(r))
+    corpora.path(*HARVESTED).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"harvested {len(seen)} rows -> {corpora.path(*HARVESTED)}")
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1] if len(sys.argv) > 1 else "report"
+    if cmd == "harvest":
+        targets = [Path(a) for a in sys.argv[2:]] or sorted(corpora.path("samples").glob("*"))
+        _write_harvest([p for p in targets if p.is_file()])
+    else:
+        report()

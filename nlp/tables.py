@@ -1,0 +1,421 @@
+"""Goal and indicator tables: from rows of cells to indicator rows and goal cells.
+
+Why a separate module: performance-target tables (绩效目标表 / 绩效目标填报表)
+and self-evaluation tables (绩效自评表) come in many layouts. Everything that
+depends on the layout lives here; ``nlp.indicators`` and ``nlp.goals`` only
+turn the parsed rows into items with offsets.
+
+Layout facts handled (domain.md 1.4, 3.1):
+- the header row names the columns (一级/二级/三级指标, 指标值, 实际完成值,
+  分值, 得分, 偏差原因 ...; vocabulary in ``corpora/indicators/headers.tsv``);
+- merged cells are empty on continuation rows: 一级/二级 inherit from above;
+- a table continuing on the next page has no header: it reuses the last one;
+- cells wrapped across lines are joined; a row with no name but a target is
+  the wrapped tail of the row above;
+- 成本指标 is accepted as 一级 or as 二级 under 产出指标;
+- ``产出指标(50分)`` style weights in level cells are dropped.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import corpora
+from ingest.document import Table
+
+WEIGHT_SUFFIX = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
+
+
+def clean_cell(cell: str | None) -> str:
+    """A cell's text with wrapped lines joined (PDF cells break inside words)."""
+    if not cell:
+        return ""
+    lines = [ln.strip() for ln in str(cell).splitlines()]
+    out = ""
+    for ln in lines:
+        if out and re.search(r"[A-Za-z0-9]$", out) and re.match(r"[A-Za-z0-9]", ln):
+            out += " "
+        out += ln
+    return out.strip()
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+# ---- vocabularies ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    depth: int  # 1 or 2
+    parent: str
+    pattern: re.Pattern[str]
+
+
+@functools.lru_cache(maxsize=1)
+def levels() -> list[Level]:
+    out = []
+    for line in corpora.read_lines("indicators", "levels.tsv"):
+        name, depth, parent, pattern = (line.split("\t") + ["", "", ""])[:4]
+        out.append(Level(name, int(depth), parent, re.compile(pattern)))
+    return out
+
+
+def level_of(cell: str, depth: int) -> str | None:
+    """Canonical level name for a level cell (``None`` when not a known level)."""
+    text = WEIGHT_SUFFIX.sub("", squash(cell))
+    for lv in levels():
+        if lv.depth == depth and lv.pattern.search(text):
+            return lv.name
+    return None
+
+
+def parent_of(level2: str) -> str:
+    """The 一级 a 二级 belongs to ('' when unknown)."""
+    for lv in levels():
+        if lv.depth == 2 and lv.name == level2:
+            return lv.parent
+    return ""
+
+
+@functools.lru_cache(maxsize=1)
+def header_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for line in corpora.read_lines("indicators", "headers.tsv"):
+        fld, pattern = line.split("\t", 1)
+        out.append((fld, re.compile(pattern)))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def skip_rows() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in corpora.read_lines("indicators", "skip_rows.txt")]
+
+
+@functools.lru_cache(maxsize=1)
+def goal_headers() -> list[str]:
+    return sorted(corpora.read_lines("goals", "table_headers.txt"), key=len, reverse=True)
+
+
+@functools.lru_cache(maxsize=1)
+def units() -> list[str]:
+    return sorted(set(corpora.read_lines("indicators", "units.txt")), key=len, reverse=True)
+
+
+@functools.lru_cache(maxsize=1)
+def comparators() -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for line in corpora.read_lines("indicators", "comparators.tsv"):
+        pattern, symbol = line.rsplit("\t", 1)
+        out.append((re.compile(f"(?:{pattern})$"), symbol))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def comparator_suffixes() -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for line in corpora.read_lines("indicators", "comparator_suffixes.tsv"):
+        pattern, symbol = line.rsplit("\t", 1)
+        out.append((re.compile(f"^(?:{pattern})"), symbol))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def placeholders() -> set[str]:
+    return set(corpora.read_lines("indicators", "placeholders.txt"))
+
+
+# ---- targets ------------------------------------------------------------------------
+
+NUM = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)")
+WORD_NUMS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@dataclass
+class Target:
+    """A target as written, split into comparator, value and unit (FORMAT.md)."""
+
+    comparator: str = ""
+    value: float | None = None
+    unit: str = ""
+
+
+def _is_date(text: str, m: re.Match[str]) -> bool:
+    num, after = m.group(1), text[m.end(): m.end() + 3].lstrip()
+    if re.fullmatch(r"(?:19|20)\d\d", num) and after.startswith("年"):
+        return True
+    if after.startswith("月") and re.match(r"月\s*(?:\d|底|份|末|前|中|上|下)", after):
+        return True
+    if after.startswith("日") and re.search(r"月\s*$", text[: m.start()]):
+        return True
+    if after.startswith(("-", "/")) and re.fullmatch(r"(?:19|20)\d\d", num):
+        return True
+    return False
+
+
+def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> Target:
+    """Comparator, value and unit of a target as written.
+
+    ``≤30万元`` -> (≤, 30, 万元); ``=5.00(万人次)`` -> (=, 5, 万人次);
+    ``不低于50%`` -> (≥, 50, %); ``开展至少1次…`` -> (≥, 1, 次); a bare number
+    is ``=``; a deadline (``12月底前``) or a qualitative target has no value.
+    """
+    t = (text or "").strip()
+    if not t or t in placeholders():
+        return Target()
+    for m in NUM.finditer(t):
+        if _is_date(t, m):
+            continue
+        value = float(m.group(1).replace(",", ""))
+        after = t[m.end():]
+        unit = ""
+        um = re.match(r"\s*[（(]\s*([^()（）]{1,8}?)\s*[)）]", after)
+        if um:
+            unit, after = um.group(1), after[um.end():]
+        else:
+            stripped = after.lstrip()
+            for u in units():
+                if stripped.startswith(u):
+                    unit, after = u, stripped[len(u):]
+                    break
+        if unit == "％":
+            unit = "%"
+        if unit.startswith("个") and unit == "个百分点":
+            unit = "百分点"
+        before = t[: m.start()].rstrip()
+        comparator = ""
+        for pattern, symbol in comparators():
+            if pattern.search(before):
+                comparator = symbol
+                break
+        if not comparator:
+            for pattern, symbol in comparator_suffixes():
+                if pattern.search(after.lstrip()):
+                    comparator = symbol
+                    break
+        if not comparator:
+            # a word comparator a few characters before the number (不低于50人次的…)
+            window = before[-6:]
+            for pattern, symbol in comparators():
+                inner = pattern.pattern[3:-2]  # strip (?: )$
+                if re.search(inner, window) and not re.fullmatch(r"[=＝]", inner):
+                    comparator = symbol
+                    break
+        return Target(comparator or comparator_hint or "=", value, unit or unit_hint)
+    return Target(comparator="", value=None, unit="")
+
+
+# ---- tables ---------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorRow:
+    """One indicator row of a table, cells cleaned, levels inherited."""
+
+    page: int
+    name: str
+    level1: str = ""
+    level2: str = ""
+    target: str = ""
+    comparator: str = ""
+    unit: str = ""
+    actual: str | None = None
+    weight: str | None = None
+    score: str | None = None
+    deviation: str | None = None
+    project: str | None = None
+    table_kind: str = "target"  # target | self_evaluation
+    level_from_table: bool = True
+
+
+@dataclass
+class GoalCell:
+    """A goal written in a goal-table cell (年度总体目标, 预期目标 ...)."""
+
+    page: int
+    text: str
+    header: str
+    project: str | None = None
+
+
+@dataclass
+class TableParse:
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    goals: list[GoalCell] = field(default_factory=list)
+
+
+def _header_map(cells: Sequence[str]) -> dict[str, int]:
+    """Column index of each field when ``cells`` is an indicator header row."""
+    found: dict[str, int] = {}
+    for i, c in enumerate(cells):
+        text = squash(c)
+        if not text:
+            continue
+        for fld, pattern in header_patterns():
+            if fld not in found and pattern.search(text):
+                found[fld] = i
+                break
+    if "name" in found and ("target" in found or "level1" in found):
+        return found
+    return {}
+
+
+def _goal_header(cell: str) -> str | None:
+    text = squash(cell)
+    for h in goal_headers():
+        if text == h or (text.startswith(h) and len(text) <= len(h) + 6 and not re.search(r"[，。；]", text)):
+            return h
+    return None
+
+
+def _value(cells: Sequence[str], idx: int | None) -> str:
+    if idx is None or idx >= len(cells):
+        return ""
+    return cells[idx]
+
+
+def _is_goal_text(text: str) -> bool:
+    return len(squash(text)) >= 4 and _goal_header(text) is None and not _header_map([text])
+
+
+class _State:
+    """Parsing state carried across the tables of one document (page continuations)."""
+
+    def __init__(self) -> None:
+        self.header: dict[str, int] | None = None
+        self.ncols = 0
+        self.last_page = 0
+        self.level1 = ""
+        self.level2 = ""
+        self.project: str | None = None
+        self.kind = "target"
+        self.last_row: IndicatorRow | None = None  # a wrapped tail joins this row
+
+
+def parse_tables(tables: Iterable[Table]) -> TableParse:
+    """Indicator rows and goal cells of all the tables of one document, in order."""
+    out = TableParse()
+    st = _State()
+    for table in tables:
+        _parse_table(table, st, out)
+    return out
+
+
+def _table_kind(table: Table, rows: list[list[str]]) -> str | None:
+    head = squash(table.caption) + "".join(squash(c) for r in rows[:3] for c in r)
+    if "自评" in head:
+        return "self_evaluation"
+    if "绩效目标" in head:
+        return "target"
+    return None
+
+
+def _parse_table(table: Table, st: _State, out: TableParse) -> None:
+    rows = [[clean_cell(c) for c in r] for r in table.rows]
+    if not rows:
+        return
+    kind = _table_kind(table, rows)
+    if kind:
+        st.kind = kind
+    ncols = max(len(r) for r in rows)
+    continuing = (st.header is not None and ncols == st.ncols and table.page in (st.last_page, st.last_page + 1))
+    if not continuing:
+        st.header = None
+        st.level1 = st.level2 = ""
+        st.last_row = None
+    pending_goal_cols: dict[int, str] = {}
+    for cells in rows:
+        # project name (项目名称 | X)
+        for i, c in enumerate(cells):
+            if squash(c) in ("项目名称", "项目名") and i + 1 < len(cells):
+                nxt = next((x for x in cells[i + 1:] if x), "")
+                if nxt:
+                    st.project = re.sub(r"^[\dA-Z]+-", "", nxt)
+                    st.header = None
+                    st.level1 = st.level2 = ""
+        # goal cells: the header cell's text is below (same column) or to its right
+        if pending_goal_cols:
+            for i, h in pending_goal_cols.items():
+                text = _value(cells, i)
+                if text and _is_goal_text(text):
+                    out.goals.append(GoalCell(table.page, text, h, st.project))
+            pending_goal_cols = {}
+        headers_here = {i: h for i, c in enumerate(cells) if (h := _goal_header(c))}
+        if headers_here:
+            for i, h in headers_here.items():
+                right = next((x for x in cells[i + 1:] if x), "")
+                if right and _is_goal_text(right) and (i + 1 not in headers_here):
+                    nxt_idx = cells.index(right, i + 1)
+                    if nxt_idx not in headers_here:
+                        out.goals.append(GoalCell(table.page, right, h, st.project))
+                        continue
+                pending_goal_cols[i] = h
+            continue
+        header = _header_map(cells)
+        if header:
+            st.header, st.ncols = header, ncols
+            st.level1 = st.level2 = ""
+            continue
+        if not st.header:
+            continue
+        row = _row(cells, st, table.page)
+        if row is None:
+            continue
+        if row == "wrapped":
+            continue
+        out.indicators.append(row)
+    st.last_page = table.page
+
+
+def _row(cells: list[str], st: _State, page: int) -> IndicatorRow | str | None:
+    h = st.header or {}
+    name = _value(cells, h.get("name"))
+    l1_cell = _value(cells, h.get("level1"))
+    l2_cell = _value(cells, h.get("level2"))
+    target = _value(cells, h.get("target"))
+    l1 = level_of(l1_cell, 1) if l1_cell else None
+    l2 = level_of(l2_cell, 2) if l2_cell else None
+    if l1_cell and not l1:
+        l1 = level_of(l1_cell, 2) and parent_of(level_of(l1_cell, 2) or "") or None
+    if l1:
+        st.level1, st.level2 = l1, ""
+    if l2:
+        st.level2 = l2
+        if l2 == "成本指标" and st.level1 == "成本指标":
+            st.level2 = ""
+    if l2_cell and not l2 and l2_cell.endswith("指标"):
+        st.level2 = squash(l2_cell)  # an unlisted 二级 written as such
+    if not name:
+        if target and st.last_row is not None:
+            prev = st.last_row
+            prev.target = (prev.target + target).strip()
+            return "wrapped"
+        return None
+    sq = squash(name)
+    if any(p.search(sq) for p in skip_rows()) or _header_map([name]):
+        return None
+    level1, level2 = st.level1, st.level2
+    if level2 and not level1:
+        level1 = parent_of(level2)
+    row = IndicatorRow(
+        page=page, name=name, level1=level1, level2=level2, target=target,
+        comparator=_value(cells, h.get("comparator")), unit=_value(cells, h.get("unit")),
+        project=st.project, table_kind=st.kind,
+        level_from_table=bool(level1 or level2),
+    )
+    if "actual" in h:
+        row.actual = _value(cells, h["actual"]) or None
+    if "weight" in h:
+        row.weight = _value(cells, h["weight"]) or None
+    if "score" in h:
+        row.score = _value(cells, h["score"]) or None
+    if "deviation" in h:
+        row.deviation = _value(cells, h["deviation"]) or None
+    if "actual" in h or "score" in h:
+        row.table_kind = "self_evaluation"
+    st.last_row = row
+    return row

@@ -1,0 +1,129 @@
+"""The vague-goal review: is a goal measurable, and what should a reviewer fix?
+
+Why per clause: a vague word (进一步, 有效 ...) is harmless when the clause it
+sits in also carries a number with a unit, a comparator or a tie to a published
+figure or standard (domain.md 2.4, the EMPTY_TRIGGER heuristic). A deadline
+alone does not make an unmeasurable outcome checkable (FORMAT.md); a deadline
+with a done/not-done outcome (建成, 完成验收 ...) does.
+
+All word lists are data in ``corpora/goals/`` and ``corpora/indicators/``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+import corpora
+
+CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?：:]")
+# Arabic or Chinese numerals (with decimals, thousands separators, 万/亿 multipliers)
+NUMBER = r"(?:\d+(?:[,，]\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?:多|余)?[万亿]?"
+DEADLINE = re.compile(
+    r"(?:到|至|于|在)?(?:19|20)\d\d年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末|前|以前|之前|年底|内)"
+    r"|(?:到|至)(?:19|20)\d\d年"
+    r"|(?:年底|年内|年末|月底|季度末|上半年|下半年)(?:前)?"
+    r"|\d+个?(?:工作日|日|天|月|周)内"
+    r"|(?:按月|按季度|按季|按年|每月|每季度|每年|当年|年度内)"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> "_Lexicon":
+    return _Lexicon(
+        vague=sorted(corpora.read_lines("goals", "vague_words.txt"), key=len, reverse=True),
+        counter=[re.compile(p) for p in corpora.read_lines("goals", "counter_cues.txt")],
+        checkable=[re.compile(p) for p in corpora.read_lines("goals", "checkable_outcomes.txt")],
+        units=sorted(set(corpora.read_lines("indicators", "units.txt")), key=len, reverse=True),
+    )
+
+
+@dataclass
+class _Lexicon:
+    vague: list[str]
+    counter: list[re.Pattern[str]]
+    checkable: list[re.Pattern[str]]
+    units: list[str]
+
+    @functools.cached_property
+    def quantity(self) -> re.Pattern[str]:
+        """A number followed by a unit (years as dates are excluded by the caller)."""
+        units = "|".join(re.escape(u) for u in self.units)
+        return re.compile(rf"(?<![\d.])({NUMBER})\s*[（(]?\s*(?:{units})")
+
+
+@dataclass
+class Review:
+    """The outcome of the review of one goal text."""
+
+    vague: bool
+    score: float  # 0 concrete .. 1 vague
+    reasons: list[str] = field(default_factory=list)
+    vague_words: list[str] = field(default_factory=list)
+
+
+def quantities(text: str) -> list[str]:
+    """Numbers with units in ``text``, leaving out calendar years and dates."""
+    lex = _lexicon()
+    out = []
+    for m in lex.quantity.finditer(text):
+        q = m.group(0)
+        num = m.group(1)
+        rest = text[m.end(): m.end() + 3]
+        unit = q[len(num):].strip("（( ")
+        if unit == "年" and re.fullmatch(r"(?:19|20)\d\d", num):
+            continue  # a calendar year
+        if unit == "月" and re.match(r"\d{1,2}日|底|份|末|前", rest):
+            continue  # a date
+        if unit == "日" and re.search(r"月\s*$", text[: m.start()]):
+            continue
+        out.append(q)
+    return out
+
+
+def has_counter_cue(text: str) -> bool:
+    """True when ``text`` carries a comparator, baseline, standard or formula."""
+    return any(p.search(text) for p in _lexicon().counter)
+
+
+def vague_words_in(text: str) -> list[str]:
+    """Vague words of ``text``, longest match first, without overlaps."""
+    found: list[str] = []
+    taken = [False] * len(text)
+    for w in _lexicon().vague:
+        for m in re.finditer(re.escape(w), text):
+            if not any(taken[m.start(): m.end()]):
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+                found.append(w)
+    return found
+
+
+def review(text: str) -> Review:
+    """Review one goal: measurable or vague, a 0..1 score and reasons to act on."""
+    lex = _lexicon()
+    clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()] or [text]
+    qty = quantities(text)
+    counter = has_counter_cue(text)
+    deadline = bool(DEADLINE.search(text))
+    checkable_deadline = deadline and any(p.search(text) for p in lex.checkable)
+    measurable = bool(qty) or counter or checkable_deadline
+    # vague words count only in clauses without a counter-cue of their own
+    loose: list[str] = []
+    for clause in clauses:
+        if quantities(clause) or has_counter_cue(clause):
+            continue
+        for w in vague_words_in(clause):
+            if w not in loose:
+                loose.append(w)
+    reasons: list[str] = []
+    if not measurable:
+        reasons.append("无量化指标")
+        if re.search(r"\d", text) and not qty:
+            reasons.append("无计量单位")
+    if not deadline:
+        reasons.append("无完成时限")
+    if loose:
+        reasons.append("模糊用语: " + "、".join(loose[:6]))
+    score = (0.6 if not measurable else 0.0) + 0.25 * min(1.0, len(loose) / 2) + (0.15 if not deadline else 0.0)
+    return Review(vague=not measurable, score=round(min(score, 1.0), 2), reasons=reasons, vague_words=loose)
