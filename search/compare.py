@@ -1,0 +1,282 @@
+"""Comparison tables for reviewers and reporters: one row per org / region / year,
+one column per measure, each cell carrying the query behind it.
+
+Built only on :meth:`Backend.aggregate_items` (and the same filters the item
+routes take), so it works unchanged on SQLite and Elasticsearch. A cell's
+``link`` is the item route that lists exactly the items the number was computed
+from (``/api/figures?kind=money&org=...``), and ``query`` is the same thing as
+data (type + filters) for any other client.
+
+Measures (``metric``):
+
+* ``money``: total of money figures (yuan), optionally for one measured noun
+  (``subject``, e.g. 资金);
+* ``money_by_subject``: money totals split by measured noun (the top subjects);
+* ``projects``: distinct project names among goals and indicators;
+* ``goals``, ``indicators``: counts;
+* ``vague_share``: share of goals flagged vague;
+* ``indicators_level1`` / ``indicators_level2``: indicator counts per 一级 / 二级;
+* ``self_eval``: self-evaluation score rate, 100 x sum(得分) / sum(分值) over
+  indicators that carry both.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+from urllib.parse import urlencode
+
+from search.backend import Backend, Filter, ItemQuery
+from search.filters import FilterError
+
+GROUP_FIELDS = {"org": "单位 org", "region": "地区 region", "year": "年度 year",
+                "doc_type": "文档类型 doc_type", "doc": "文档 doc"}
+ROUTES = {"figure": "/api/figures", "goal": "/api/goals", "indicator": "/api/indicators"}
+MISSING_KEY = "（未注明）"
+# how many measured nouns / indicator levels become columns of a split measure
+MAX_SPLIT_COLUMNS = 12
+
+
+@dataclass
+class Cell:
+    value: float | int | None
+    count: int = 0
+    link: str | None = None
+    query: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "count": self.count, "link": self.link, "query": self.query}
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    metric: str
+
+
+@dataclass
+class CompareTable:
+    by: str
+    columns: list[Column] = field(default_factory=list)
+    rows: dict[Any, dict[str, Cell]] = field(default_factory=dict)  # group key -> column -> cell
+
+    def ordered_keys(self) -> list[Any]:
+        """Groups by the first column's value (largest first), missing key last."""
+        first = self.columns[0].key if self.columns else None
+
+        def rank(k: Any) -> tuple:
+            cell = self.rows[k].get(first) if first else None
+            v = cell.value if cell else None
+            return (k is None, v is None, -(v or 0), str(k))
+        return sorted(self.rows, key=rank)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"by": self.by,
+                "columns": [{"key": c.key, "label": c.label, "metric": c.metric}
+                            for c in self.columns],
+                "rows": [{"key": k, "label": label_of(k),
+                          "cells": {c.key: self.rows[k][c.key].to_json()
+                                    for c in self.columns if c.key in self.rows[k]}}
+                         for k in self.ordered_keys()]}
+
+    def flat(self) -> tuple[list[str], list[list[Any]]]:
+        """Header and value rows (for CSV, XLSX and the CLI table)."""
+        header = [GROUP_FIELDS.get(self.by, self.by)] + [c.label for c in self.columns]
+        rows = []
+        for k in self.ordered_keys():
+            cells = self.rows[k]
+            rows.append([label_of(k)] + [cells[c.key].value if c.key in cells else None
+                                         for c in self.columns])
+        return header, rows
+
+    def links(self) -> list[list[str | None]]:
+        """Links per flat row and column (``None`` for the group column)."""
+        out = []
+        for k in self.ordered_keys():
+            cells = self.rows[k]
+            out.append([None] + [cells[c.key].link if c.key in cells else None
+                                 for c in self.columns])
+        return out
+
+
+def label_of(key: Any) -> str:
+    return MISSING_KEY if key in (None, "") else str(key)
+
+
+def link(item_type: str, filters: list[Filter]) -> str:
+    """The item route with ``filters`` as query parameters (``field`` for eq,
+    ``field__op`` otherwise, lists comma-joined)."""
+    params = []
+    for f in filters:
+        key = f.field if f.op == "eq" else f"{f.field}__{f.op}"
+        value = f.value
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, (list, tuple, set)):
+            value = ",".join(map(str, value))
+        params.append((key, str(value)))
+    return ROUTES[item_type] + ("?" + urlencode(params) if params else "")
+
+
+def _query_json(item_type: str, filters: list[Filter]) -> dict[str, Any]:
+    return {"type": item_type, "filters": [[f.field, f.op, f.value] for f in filters]}
+
+
+class Comparer:
+    """Fills a :class:`CompareTable` from a backend (one instance per request)."""
+
+    def __init__(self, backend: Backend, by: str, filters: list[Filter] | None = None,
+                 subject: str | None = None) -> None:
+        if by not in GROUP_FIELDS:
+            raise FilterError(f"未知分组 unknown grouping: {by!r} (org|region|year|doc_type|doc)")
+        self.backend = backend
+        self.by = by
+        self.filters = list(filters or [])
+        self.subject = subject or None
+        self.table = CompareTable(by)
+
+    # ---- building blocks -----------------------------------------------------------
+
+    def _cell_filters(self, key: Any, extra: list[Filter]) -> list[Filter]:
+        return [*self.filters, *extra, *([Filter(self.by, "eq", key)] if key is not None else [])]
+
+    def _column(self, key: str, label: str, metric: str, item_type: str,
+                extra: list[Filter], agg: str,
+                value: Callable[[dict[str, Any]], Any] | None = None) -> None:
+        """One column: ``aggregate_items`` grouped by ``self.by``."""
+        self.table.columns.append(Column(key, label, metric))
+        rows = self.backend.aggregate_items(
+            ItemQuery(type=item_type, filters=[*self.filters, *extra]), self.by, agg)
+        for r in rows:
+            k = r["key"]
+            fs = self._cell_filters(k, extra)
+            v = value(r) if value else r["value"]
+            self.table.rows.setdefault(k, {})[key] = Cell(
+                _round(v), r["count"], link(item_type, fs) if k is not None else None,
+                _query_json(item_type, fs))
+
+    def _money_filters(self) -> list[Filter]:
+        return [Filter("kind", "eq", "money"),
+                *([Filter("subject", "eq", self.subject)] if self.subject else [])]
+
+    def _split(self, metric: str, item_type: str, base: list[Filter], split_field: str,
+               agg: str, label: Callable[[str], str]) -> None:
+        """One column per value of ``split_field`` (the most frequent first)."""
+        values = self.backend.aggregate_items(ItemQuery(type=item_type,
+                                                        filters=[*self.filters, *base]),
+                                              split_field, "count")
+        keys = [r["key"] for r in sorted(values, key=lambda r: -r["count"])
+                if r["key"] not in (None, "")][:MAX_SPLIT_COLUMNS]
+        for v in keys:
+            self._column(f"{metric}:{v}", label(v), metric, item_type,
+                         [*base, Filter(split_field, "eq", v)], agg)
+
+    # ---- measures ------------------------------------------------------------------
+
+    def money(self) -> None:
+        label = "资金总额（元）money" + (f"：{self.subject}" if self.subject else "")
+        self._column("money", label, "money", "figure", self._money_filters(), "sum:value")
+
+    def money_by_subject(self) -> None:
+        self._split("money_by_subject", "figure", self._money_filters(), "subject", "sum:value",
+                    lambda v: f"资金（元）：{v}")
+
+    def goals(self) -> None:
+        self._column("goals", "目标数 goals", "goals", "goal", [], "count")
+
+    def indicators(self) -> None:
+        self._column("indicators", "指标数 indicators", "indicators", "indicator", [], "count")
+
+    def vague_share(self) -> None:
+        self._column("vague_share", "模糊目标占比 vague share", "vague_share", "goal", [],
+                     "share:vague")
+        for k, cells in self.table.rows.items():  # the link lists the vague goals themselves
+            cell = cells.get("vague_share")
+            if cell is not None and k is not None:
+                fs = self._cell_filters(k, [Filter("vague", "eq", True)])
+                cell.link, cell.query = link("goal", fs), _query_json("goal", fs)
+
+    def indicators_level1(self) -> None:
+        self._split("indicators_level1", "indicator", [], "level1", "count",
+                    lambda v: f"一级指标：{v}")
+
+    def indicators_level2(self) -> None:
+        self._split("indicators_level2", "indicator", [], "level2", "count",
+                    lambda v: f"二级指标：{v}")
+
+    def projects(self) -> None:
+        """Distinct project names per group, over goals and indicators (items
+        without a project name, or without a group, are not counted)."""
+        self.table.columns.append(Column("projects", "项目数 projects", "projects"))
+        groups = {r["key"] for t in ("goal", "indicator")
+                  for r in self.backend.aggregate_items(ItemQuery(type=t, filters=self.filters),
+                                                        self.by, "count")}
+        for k in groups - {None, ""}:
+            fs = self._cell_filters(k, [])
+            names: set[str] = set()
+            n = 0
+            for t in ("goal", "indicator"):
+                for r in self.backend.aggregate_items(ItemQuery(type=t, filters=fs), "project",
+                                                      "count"):
+                    if r["key"] not in (None, ""):
+                        names.add(r["key"])
+                        n += r["count"]
+            if names:
+                self.table.rows.setdefault(k, {})["projects"] = Cell(
+                    len(names), n, link("indicator", fs) + "&sort=project",
+                    _query_json("indicator", fs))
+
+    def self_eval(self) -> None:
+        scored = [Filter("score", "gte", 0), Filter("weight", "gt", 0)]
+        self.table.columns.append(Column("self_eval", "自评得分率（%）self-evaluation",
+                                         "self_eval"))
+        q = ItemQuery(type="indicator", filters=[*self.filters, *scored])
+        scores = {r["key"]: r for r in self.backend.aggregate_items(q, self.by, "sum:score")}
+        weights = {r["key"]: r["value"] for r in self.backend.aggregate_items(q, self.by,
+                                                                             "sum:weight")}
+        for k, r in scores.items():
+            w = weights.get(k)
+            v = 100.0 * r["value"] / w if w and r["value"] is not None else None
+            fs = self._cell_filters(k, scored)
+            self.table.rows.setdefault(k, {})["self_eval"] = Cell(
+                _round(v), r["count"], link("indicator", fs) if k is not None else None,
+                _query_json("indicator", fs))
+
+
+METRICS: dict[str, Callable[[Comparer], None]] = {
+    "money": Comparer.money, "money_by_subject": Comparer.money_by_subject,
+    "projects": Comparer.projects, "goals": Comparer.goals, "indicators": Comparer.indicators,
+    "vague_share": Comparer.vague_share, "indicators_level1": Comparer.indicators_level1,
+    "indicators_level2": Comparer.indicators_level2, "self_eval": Comparer.self_eval,
+}
+DEFAULT_METRICS = ("money", "projects", "goals", "indicators", "vague_share", "self_eval")
+
+
+def parse_metrics(metric: str | list[str] | None) -> list[str]:
+    """``"money,goals"`` / ``["money"]`` / ``"all"`` / empty (the default set)."""
+    if not metric:
+        return list(DEFAULT_METRICS)
+    parts = metric if isinstance(metric, list) else str(metric).split(",")
+    names = [p.strip() for p in parts if p.strip()]
+    if names == ["all"]:
+        return list(METRICS)
+    unknown = [n for n in names if n not in METRICS]
+    if unknown:
+        raise FilterError(f"未知统计 unknown metric: {', '.join(unknown)} "
+                          f"(可选 choose from: {', '.join(METRICS)})")
+    return list(dict.fromkeys(names)) or list(DEFAULT_METRICS)
+
+
+def compare(backend: Backend, by: str = "org", metric: str | list[str] | None = None,
+            filters: list[Filter] | None = None, subject: str | None = None) -> CompareTable:
+    """The comparison table of ``metric`` (one or more measures) grouped ``by``."""
+    c = Comparer(backend, by, filters, subject)
+    for name in parse_metrics(metric):
+        METRICS[name](c)
+    return c.table
+
+
+def _round(v: Any) -> Any:
+    if isinstance(v, float):
+        return round(v, 4)
+    return v

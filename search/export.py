@@ -1,0 +1,109 @@
+"""CSV and XLSX writers for tables (comparison, similar groups, indicator catalogue).
+
+A table is a header plus rows of plain values, so every export in the project
+goes through the same two functions. CSV is UTF-8 with a BOM (spreadsheet
+programs then read the Chinese text correctly); XLSX keeps numbers as numbers,
+and a cell may carry a hyperlink to the items behind it.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+# Excel's sheet-name rules: at most 31 characters, none of these
+_BAD_SHEET_CHARS = set("[]:*?/\\")
+# values that a spreadsheet would run as a formula (CSV/formula injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Sheet:
+    """One table: ``rows`` of values under ``header``; ``links`` (optional) has the
+    same shape as ``rows`` and holds a URL or ``None`` per cell."""
+
+    name: str
+    header: list[str]
+    rows: list[list[Any]]
+    links: list[list[str | None]] | None = None
+    widths: dict[int, int] = field(default_factory=dict)
+
+
+def cell_value(v: Any) -> Any:
+    """A value as a spreadsheet/CSV cell: numbers stay numbers, lists and dicts
+    become compact JSON, text that looks like a formula is quoted."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, (int, float)):
+        return v
+    if isinstance(v, (list, tuple, dict)):
+        v = json.dumps(v, ensure_ascii=False)
+    s = str(v)
+    if s.startswith(_FORMULA_START):
+        return "'" + s
+    return s
+
+
+def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]], bom: bool = True) -> str:
+    """The table as CSV text (with a BOM by default)."""
+    buf = io.StringIO()
+    if bom:
+        buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow(["" if (c := cell_value(v)) is None else
+                    (int(c) if isinstance(c, float) and c.is_integer() else c) for v in r])
+    return buf.getvalue()
+
+
+def sheet_title(name: str) -> str:
+    clean = "".join("_" if ch in _BAD_SHEET_CHARS else ch for ch in name).strip("'")
+    return (clean or "Sheet")[:31]
+
+
+def to_xlsx(sheets: Sequence[Sheet], base_url: str = "") -> bytes:
+    """An XLSX workbook with one worksheet per :class:`Sheet`.
+
+    Relative links get ``base_url`` in front (Excel needs absolute URLs); with no
+    base URL, relative links are written as they are."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for sh in sheets:
+        title = sheet_title(sh.name)
+        n = 2
+        while title in used:
+            title = sheet_title(f"{sh.name[:27]} ({n})")
+            n += 1
+        used.add(title)
+        ws = wb.create_sheet(title)
+        ws.append(list(sh.header))
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        for i, row in enumerate(sh.rows):
+            ws.append([cell_value(v) for v in row])
+            if not sh.links or i >= len(sh.links):
+                continue
+            for j, url in enumerate(sh.links[i]):
+                if url:
+                    cell = ws.cell(row=i + 2, column=j + 1)
+                    cell.hyperlink = (base_url.rstrip("/") + url) if url.startswith("/") else url
+                    cell.font = Font(color="0563C1", underline="single")
+        ws.freeze_panes = "A2"
+        for j, h in enumerate(sh.header, start=1):
+            width = sh.widths.get(j - 1) or min(60, max(8, 2 * len(str(h)) + 2))
+            ws.column_dimensions[get_column_letter(j)].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
