@@ -11,17 +11,21 @@ The rules (all general, no per-document tuning):
 
 * A *line* is complete when its last visible character (ignoring closing quotes
   and brackets) is a sentence end (``corpora/ingest/sentence_end.txt``).
-* A *heading* is a short incomplete line (``heading_max`` chars). Headings stay
-  their own passages and never absorb the next line.
-* Lines of one block (no blank line between them) join when the earlier line is
-  incomplete and not a heading; with ``wrapped=True`` (PDF page text, whose
-  lines are cut at the page width) a line that fills the width also joins the
-  next, even if it happens to end in punctuation.
-* Across a blank line a paragraph continues only when it is incomplete, long
-  enough not to be a heading, and the next block does not start with a heading
-  (newspaper text: "许\\n\\n多工作" joins; "…管理模\\n\\n立足“长效管用” …" does not).
+* A *heading* is a short incomplete line (``heading_max`` chars) with no
+  sentence end inside and no continuation mark (``，、``) at its end. Headings
+  stay their own passages.
+* An incomplete paragraph goes on with the next line (with or without a blank
+  line between them: newspaper text puts blank lines anywhere) unless the
+  paragraph or the next line is a heading. "许\\n\\n多工作" joins;
+  "…管理模\\n\\n立足“长效管用” 夯实…" does not.
+* A next line that starts as a fragment (``疼。”…``: punctuation first or
+  second) always continues the paragraph.
+* With ``wrapped=True`` (PDF page text, lines cut at the page width) a line
+  that fills the width joins the next line of its block even if it happens to
+  end in punctuation.
 * Paragraphs longer than ``max_chars`` split at sentence ends into chunks of at
-  most ``max_chars`` (a single longer sentence stays whole).
+  most ``max_chars``; a longer stretch without sentence ends (a list, a table of
+  contents) splits at line breaks; a single longer line stays whole.
 """
 from __future__ import annotations
 
@@ -32,12 +36,16 @@ import corpora
 
 Span = tuple[int, int]
 
+OPENERS = frozenset("（(“‘《")  # opening marks start new text, never end a broken word
+NUMERALS = frozenset("一二三四五六七八九十")
+
 
 @dataclass(frozen=True)
 class PassageSettings:
     """Tunables of paragraph building; defaults suit Chinese government prose."""
 
     heading_max: int = 40  # an incomplete line this short is a heading
+    heading_max_commas: int = 1  # a line with more commas is a broken sentence, not a heading
     max_chars: int = 600  # split paragraphs longer than this at sentence ends
     min_chars: int = 50  # a split chunk shorter than this is merged with its neighbour
     wrapped: bool = False  # lines are cut at a fixed width (PDF page text)
@@ -48,28 +56,60 @@ DEFAULT_SETTINGS = PassageSettings()
 
 
 @lru_cache(maxsize=1)
-def _punctuation() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """Sentence-end, split-point and closing characters from ``corpora/ingest``."""
-    return (
-        frozenset(corpora.read_lines("ingest", "sentence_end.txt")),
-        frozenset(corpora.read_lines("ingest", "split_end.txt")),
-        frozenset(corpora.read_lines("ingest", "closing.txt")),
-    )
+def _punctuation() -> dict[str, frozenset[str]]:
+    """Character classes from ``corpora/ingest`` (see each file's header)."""
+    names = ("sentence_end", "split_end", "closing", "continuation", "internal_end")
+    return {n: frozenset(corpora.read_lines("ingest", f"{n}.txt")) for n in names}
+
+
+def _core(line: str) -> str:
+    """``line`` without surrounding space and trailing closing quotes/brackets."""
+    closing = _punctuation()["closing"]
+    s = line.strip()
+    while s and s[-1] in closing:
+        s = s[:-1].rstrip()
+    return s
 
 
 def is_complete(line: str) -> bool:
     """True when ``line`` ends a sentence (closing quotes/brackets skipped)."""
-    ends, _, closing = _punctuation()
-    s = line.rstrip()
-    while s and s[-1] in closing:
-        s = s[:-1].rstrip()
-    return bool(s) and s[-1] in ends
+    s = _core(line)
+    return bool(s) and s[-1] in _punctuation()["sentence_end"]
 
 
 def is_heading(line: str, settings: PassageSettings = DEFAULT_SETTINGS) -> bool:
-    """A short line that does not end a sentence: a title, heading or label."""
+    """A short line that looks like a title, heading or label, not broken prose.
+
+    Short, not ending a sentence, not ending in a continuation mark (``，、（``),
+    without a sentence end inside (``…新路径,许`` is the tail of prose) and
+    with at most ``heading_max_commas`` commas (a clause list is prose).
+    """
     s = line.strip()
-    return 0 < len(s) <= settings.heading_max and not is_complete(s)
+    if not 0 < len(s) <= settings.heading_max or is_complete(s):
+        return False
+    marks = _punctuation()
+    if s[-1] in marks["continuation"]:
+        return False
+    if sum(1 for c in s if c in "，,") > settings.heading_max_commas:
+        return False
+    return not any(c in marks["internal_end"] for c in _core(s)[:-1])
+
+
+def starts_as_fragment(line: str) -> bool:
+    """The line begins with the end of a broken word: ``疼。”…``, ``杂,有…``, ``，…``.
+
+    A new paragraph does not start with punctuation or with one character
+    followed by punctuation, so such a line continues the previous one.
+    """
+    s = line.lstrip()
+    if len(s) < 2:
+        return False
+    marks = _punctuation()
+    punct = (marks["sentence_end"] | marks["continuation"] | marks["closing"]) - OPENERS
+    if s[0] in punct:
+        return True
+    # "一、", "1." and "3," start numbered items, not broken words
+    return s[1] in punct and s[1] not in "、.．" and not s[0].isdigit() and s[0] not in NUMERALS
 
 
 def lines(text: str, start: int = 0, end: int | None = None) -> list[Span]:
@@ -112,16 +152,11 @@ def paragraphs(text: str, start: int = 0, end: int | None = None,
     paras: list[Span] = []
     for block in blocks(text, start, end):
         width = max(e - s for s, e in block)
-        first = True
-        for s, e in block:
-            line = text[s:e]
-            if paras and first and _continues_across_blank(text, paras[-1], line, settings):
-                paras[-1] = (paras[-1][0], e)
-            elif paras and not first and _continues(text, paras[-1], settings, width):
+        for i, (s, e) in enumerate(block):
+            if paras and _joins(text, paras[-1], text[s:e], i > 0, width, settings):
                 paras[-1] = (paras[-1][0], e)
             else:
                 paras.append((s, e))
-            first = False
     return paras
 
 
@@ -131,24 +166,17 @@ def _last_line(text: str, span: Span) -> str:
     return text[(s if nl < 0 else nl + 1):e]
 
 
-def _continues(text: str, para: Span, settings: PassageSettings, width: int) -> bool:
-    """Inside a block: does the paragraph ``para`` go on with the next line?"""
-    last = _last_line(text, para).strip()
-    para_text = text[para[0]:para[1]]
-    if is_heading(para_text, settings) and "\n" not in para_text:
-        return False
-    if not is_complete(last):
+def _joins(text: str, para: Span, next_line: str, same_block: bool, width: int,
+           settings: PassageSettings) -> bool:
+    """Does paragraph ``para`` go on with ``next_line``? (See the module docstring.)"""
+    last = _last_line(text, para)
+    full = (settings.wrapped and same_block and width >= 20
+            and len(last.strip()) >= settings.full_ratio * width)
+    if is_complete(last):
+        return full
+    if full or starts_as_fragment(next_line):
         return True
-    return settings.wrapped and width >= 20 and len(last) >= settings.full_ratio * width
-
-
-def _continues_across_blank(text: str, para: Span, next_line: str,
-                            settings: PassageSettings) -> bool:
-    """Across a blank line: only an unfinished long paragraph continues into prose."""
-    para_text = text[para[0]:para[1]]
-    if is_complete(_last_line(text, para)) or len(para_text.strip()) <= settings.heading_max:
-        return False
-    return not is_heading(next_line, settings)
+    return not is_heading(text[para[0]:para[1]], settings) and not is_heading(next_line, settings)
 
 
 def split_long(text: str, span: Span, settings: PassageSettings = DEFAULT_SETTINGS) -> list[Span]:
@@ -168,12 +196,18 @@ def split_long(text: str, span: Span, settings: PassageSettings = DEFAULT_SETTIN
     if len(chunks) > 1 and chunks[-1][1] - chunks[-1][0] < settings.min_chars:
         tail = chunks.pop()
         chunks[-1] = (chunks[-1][0], tail[1])
-    return [_strip(text, a, b) for a, b in chunks]
+    out: list[Span] = []
+    for a, b in chunks:
+        if b - a > settings.max_chars and "\n" in text[a:b]:
+            out.extend(chunk_lines(text, a, b, settings.max_chars))  # no sentence ends: lists, TOCs
+        else:
+            out.append(_strip(text, a, b))
+    return out
 
 
 def _sentences(text: str, s: int, e: int) -> list[Span]:
     """Sentence spans of ``text[s:e]`` (closing quotes stay with their sentence)."""
-    _, splits, closing = _punctuation()
+    splits, closing = _punctuation()["split_end"], _punctuation()["closing"]
     out: list[Span] = []
     begin = s
     i = s
