@@ -282,6 +282,11 @@ def _annotate(text: str, figures: list[Figure]) -> None:
             if b is not None:
                 f.base = b.group()
         f.subject = _subject(text, f, cs)
+        if f.subject is None and idx > 0:
+            # 支出40150亿元，同比增长22%: the change is of the same thing as the figure before
+            prev = figures[idx - 1]
+            if not any(c in SENTENCE_END for c in text[prev.end:f.start]) and f.start - prev.end < 40:
+                f.subject = prev.subject
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
