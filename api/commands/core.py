@@ -159,6 +159,7 @@ def search(query: Optional[str] = typer.Argument(None, help="查询 / query"),
            org: Optional[str] = typer.Option(None, "--org", help="单位 / organisation"),
            year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
            doc_type: Optional[str] = typer.Option(None, "--type", help="文档类型 / document type"),
+           doc: Optional[str] = typer.Option(None, "--doc", help="文件名 / file base name"),
            ) -> None:
     """全文检索段落 / Full-text search over passages."""
     from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Query
@@ -168,7 +169,7 @@ def search(query: Optional[str] = typer.Argument(None, help="查询 / query"),
         fail("请给出一个查询或 --queries-file / give one QUERY or --queries-file")
     queries = (_read_queries(queries_file) if queries_file is not None
                else [{"id": query, "query": query}])
-    filters = _filters(region, org, year, doc_type)
+    filters = _filters(region, org, year, doc_type, doc)
     backend = _backend()
     try:
         for q in queries:

@@ -1,0 +1,137 @@
+"""The CLI contract of FORMAT.md (``extract --json``, ``search --json
+--queries-file``) and the readable outputs and error messages, run as real
+subprocesses."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SAMPLES, run_cli
+
+LELING = SAMPLES / "leling_budget_performance_2019.txt"
+PDF = SAMPLES / "budget2023_shanghai_putuo_wanli_subdistrict_dept.pdf"
+MALFORMED = ['"预算绩效', "预算 AND OR NOT", "NEAR(预算 绩效)", "！？。，", "*", "预算*",
+             "'; DROP TABLE documents; --", "title:预算", "(((", "-", '""', "^预算"]
+
+
+@pytest.fixture(scope="module")
+def leling_items():
+    proc = run_cli(["extract", "--json", LELING])
+    assert proc.returncode == 0, proc.stderr
+    return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+
+
+def test_extract_json_items_point_into_the_original_text(leling_items):
+    text = LELING.read_text(encoding="utf-8")
+    assert leling_items, "no items extracted"
+    for item in leling_items:
+        assert {"type", "start", "end", "text"} <= item.keys()
+        assert text[item["start"]:item["end"]] == item["text"]
+        if item["type"] == "figure":
+            assert {"kind", "value", "unit", "qualifier"} <= item.keys()
+    assert any(i["type"] == "figure" and i["kind"] == "money" for i in leling_items)
+
+
+def test_extract_json_pdf_items_have_pages():
+    proc = run_cli(["extract", "--json", "--type", "figure", PDF])
+    assert proc.returncode == 0, proc.stderr
+    items = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert items and all(i["type"] == "figure" for i in items)
+    assert all(isinstance(i["page"], int) and i["page"] >= 1 for i in items)
+
+
+def test_extract_readable_table_names_the_file():
+    proc = run_cli(["extract", LELING])
+    assert proc.returncode == 0, proc.stderr
+    assert LELING.name in proc.stdout
+    assert "figure" in proc.stdout
+
+
+@pytest.mark.parametrize("content,name", [(b"", "empty.txt"), (b"\x00\x01\xff" * 100, "bin.txt"),
+                                          (b"%PDF-1.4 broken", "bad.pdf")])
+def test_extract_bad_file_is_one_line_error(tmp_path, content, name):
+    f = tmp_path / name
+    f.write_bytes(content)
+    proc = run_cli(["extract", "--json", f])
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0]
+
+
+def test_extract_missing_file(tmp_path):
+    proc = run_cli(["extract", "--json", tmp_path / "nope.txt"])
+    assert proc.returncode != 0 and "nope.txt" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_search_queries_file_one_line_per_query(samples_index, tmp_path):
+    qfile = tmp_path / "q.jsonl"
+    queries = [{"id": "a", "query": "第三方机构"}, {"id": 7, "query": "隐性债务"},
+               {"id": "empty", "query": "。。。"}]
+    qfile.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in queries) + "\n",
+                     encoding="utf-8")
+    proc = run_cli(["search", "--json", "--limit", 3, "--queries-file", qfile],
+                   samples_index.data_dir)
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", 7, "empty"]
+    assert out[2]["hits"] == []
+    for o in out[:2]:
+        assert 1 <= len(o["hits"]) <= 3
+        for h in o["hits"]:
+            assert {"doc", "text", "start", "end", "score"} <= h.keys()
+            assert "/" not in h["doc"]  # base name only
+
+
+def test_search_offset_pages_through_hits(samples_index):
+    first = run_cli(["search", "--json", "--limit", 4, "预算"], samples_index.data_dir)
+    second = run_cli(["search", "--json", "--limit", 2, "--offset", 2, "预算"],
+                     samples_index.data_dir)
+    a = json.loads(first.stdout)["hits"]
+    b = json.loads(second.stdout)["hits"]
+    assert [(h["doc"], h["start"]) for h in a[2:4]] == [(h["doc"], h["start"]) for h in b]
+
+
+def test_search_readable_output(samples_index):
+    proc = run_cli(["search", "第三方机构"], samples_index.data_dir)
+    assert proc.returncode == 0, proc.stderr
+    assert "yantai_daily_budget_performance_2023.txt" in proc.stdout
+    assert "20家" in proc.stdout
+
+
+def test_malformed_queries_never_crash(samples_index, tmp_path):
+    qfile = tmp_path / "bad.jsonl"
+    qfile.write_text("\n".join(json.dumps({"id": i, "query": q}, ensure_ascii=False)
+                               for i, q in enumerate(MALFORMED)), encoding="utf-8")
+    proc = run_cli(["search", "--json", "--queries-file", qfile], samples_index.data_dir)
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o["id"] for o in out] == list(range(len(MALFORMED)))
+    assert all(isinstance(o["hits"], list) for o in out)
+    assert out[0]["hits"], "an unbalanced quote still searches its words"
+
+
+def test_bad_queries_file_names_file_and_line(tmp_path):
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text('{"id": 1, "query": "预算"}\n{not json\n', encoding="utf-8")
+    proc = run_cli(["search", "--json", "--queries-file", qfile], tmp_path / "data")
+    assert proc.returncode == 2
+    assert f"{qfile}:2" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_search_filters_by_document_field(samples_index):
+    proc = run_cli(["search", "--json", "--limit", 50, "--doc",
+                    "yantai_daily_budget_performance_2023.txt", "预算"], samples_index.data_dir)
+    assert proc.returncode == 0, proc.stderr
+    hits = json.loads(proc.stdout)["hits"]
+    assert hits and {h["doc"] for h in hits} == {"yantai_daily_budget_performance_2023.txt"}
+
+
+def test_stats_counts_the_samples(samples_index):
+    proc = run_cli(["stats", "--json"], samples_index.data_dir)
+    assert proc.returncode == 0, proc.stderr
+    stats = json.loads(proc.stdout)
+    assert stats["documents"] == len([p for p in SAMPLES.iterdir() if p.is_file()])
+    assert stats["passages"] > stats["documents"]
