@@ -26,6 +26,7 @@ from pathlib import Path
 
 from search.backend import Filter, Query
 from search.baseline import BigramBaseline, bigrams
+from search.filters import doc_tags
 from search.sqlite import SQLiteBackend
 from search.tokenize import gram_tokens, normalize, word_tokens
 
@@ -90,12 +91,15 @@ def build(n: int, toks: list[tuple[str, str, str, str]]) -> tuple[Path, Path, fl
             doc_id = f"syn{d:08d}"
             region, year = REGIONS[d % len(REGIONS)], 2000 + d % 26
             parts, pos = [], 0
+            tags = doc_tags({"doc": f"{doc_id}.txt", "doc_type": DOC_TYPES[d % len(DOC_TYPES)],
+                             "region": region, "year": year})
             for i in range(DOC_SIZE):
                 picks = [toks[rng.randrange(len(toks))] for _ in range(rng.randint(1, 3))]
                 text = "".join(p[0] for p in picks)
                 rowid += 1
                 passages.append((rowid, doc_id, i, pos, pos + len(text), text))
-                fts.append((rowid, " ".join(p[1] for p in picks), " ".join(p[2] for p in picks)))
+                fts.append((rowid, " ".join(p[1] for p in picks), " ".join(p[2] for p in picks),
+                            tags))
                 brows.append((doc_id, region, text, " ".join(p[3] for p in picks)))
                 parts.append(text)
                 pos += len(text) + 1
@@ -107,7 +111,8 @@ def build(n: int, toks: list[tuple[str, str, str, str]]) -> tuple[Path, Path, fl
                              " (?,?,?,?,?,?,?,?,?,?,0)", docs)
             conn.executemany('INSERT INTO passages (rowid, doc_id, idx, start, "end", text)'
                              " VALUES (?,?,?,?,?,?)", passages)
-            conn.executemany("INSERT INTO passages_fts (rowid, words, grams) VALUES (?,?,?)", fts)
+            conn.executemany("INSERT INTO passages_fts (rowid, words, grams, tags)"
+                             " VALUES (?,?,?,?)", fts)
         with base.conn:
             base.conn.executemany("INSERT INTO bg (doc, region, text, grams) VALUES (?,?,?,?)",
                                   brows)

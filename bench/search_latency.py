@@ -15,6 +15,7 @@ from pathlib import Path
 
 from search.backend import Filter, Query
 from search.baseline import read_document
+from search.filters import doc_tags
 from search.sqlite import SQLiteBackend
 from search.tokenize import index_columns
 
@@ -56,14 +57,17 @@ def build() -> tuple[Path, int]:
                              (doc_id, f"{d.path}#{copy}", d.source, d.format, d.title, d.text,
                               regions[copy % len(regions)], 2000 + copy % 26, len(ps)))
                 rows, fts = [], []
+                tags = doc_tags({"doc": d.source, "region": regions[copy % len(regions)],
+                                 "year": 2000 + copy % 26})
                 for p, text, words, grams in ps:
                     rowid += 1
                     rows.append((rowid, doc_id, p.index, p.start, p.end, p.page, text))
                     if grams:
-                        fts.append((rowid, words, grams))
+                        fts.append((rowid, words, grams, tags))
                 conn.executemany('INSERT INTO passages (rowid, doc_id, idx, start, "end", page,'
                                  " text) VALUES (?,?,?,?,?,?,?)", rows)
-                conn.executemany("INSERT INTO passages_fts (rowid, words, grams) VALUES (?,?,?)",
+                conn.executemany("INSERT INTO passages_fts (rowid, words, grams, tags)"
+                                 " VALUES (?,?,?,?)",
                                  fts)
                 n += len(ps)
         copy += 1

@@ -7,6 +7,7 @@ never formatted into SQL.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -80,3 +81,39 @@ def where(filters: list[Filter], kind: str = "item") -> tuple[str, list[Any]]:
         parts.append(sql)
         params.extend(p)
     return (" AND ".join(parts) or "1"), params
+
+
+# ---- filter tags: equality filters answered inside the FTS index ------------------------
+
+# Document fields whose equality filters become tokens of the FTS ``tags`` column,
+# so FTS5 intersects doclists instead of SQL looking up every matched passage's
+# document (what keeps filtered search fast at a million passages).
+TAG_FIELDS = ("doc", "doc_type", "org", "region", "year")
+
+
+def tag(field_name: str, value: Any) -> str:
+    """One opaque alphanumeric token for ``field == value`` (survives FTS5's tokenizer)."""
+    digest = hashlib.sha1(f"{field_name}={value}".encode("utf-8")).hexdigest()[:16]
+    return "t" + digest
+
+
+def doc_tags(fields: dict[str, Any]) -> str:
+    """The ``tags`` column of a passage: one token per non-empty document field."""
+    return " ".join(tag(k, fields[k]) for k in TAG_FIELDS if fields.get(k) not in (None, ""))
+
+
+def split_tag_filters(filters: list[Filter]) -> tuple[str | None, list[Filter]]:
+    """(FTS5 expression for the equality filters on document fields, the other filters)."""
+    parts, rest = [], []
+    for f in filters or []:
+        op = (f.op or "eq").lower()
+        if f.field in TAG_FIELDS and op in ("eq", "in"):
+            values = f.value if isinstance(f.value, (list, tuple, set)) else [f.value]
+            toks = [tag(f.field, v) for v in values if v not in (None, "")]
+            if not toks:
+                rest.append(f)
+                continue
+            parts.append("(" + " OR ".join(f"tags:{t}" for t in toks) + ")")
+        else:
+            rest.append(f)
+    return (" AND ".join(parts) or None), rest

@@ -30,14 +30,16 @@ from nlp.items import Analysis, Item
 from search import facets as facet_mod
 from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
                             SearchResult)
-from search.filters import FilterError, doc_field, item_field, where
+from search.filters import FilterError, doc_tags, item_field, split_tag_filters, where
 from search.highlight import highlights
 from search.query import ParsedQuery, fts_expression, parse
 from search.tokenize import index_columns, normalize
 
 # BM25 column weights (words, grams): whole-word matches count more than
 # character-gram matches, which are there for recall.
-BM25_WEIGHTS = (2.0, 1.0)
+# The third column holds filter tags and never counts.
+BM25_WEIGHTS = (2.0, 1.0, 0.0)
+BM25 = "bm25(passages_fts, {}, {}, {})".format(*BM25_WEIGHTS)
 # how many BM25 candidates are re-ranked by query coverage
 RERANK_POOL = 200
 
@@ -64,7 +66,7 @@ CREATE TABLE IF NOT EXISTS items (
 );
 CREATE INDEX IF NOT EXISTS items_doc ON items(doc_id, passage);
 CREATE INDEX IF NOT EXISTS items_type ON items(type, kind);
-CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(words, grams);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(words, grams, tags);
 """
 
 
@@ -164,6 +166,8 @@ class SQLiteBackend(Backend):
                          "articles": [a.__dict__ for a in analysis.articles]},
                         ensure_ascii=False, default=str),
              len(document.passages), len(analysis.items), time.time()))
+        tags = doc_tags({"doc": document.source, "doc_type": meta.doc_type, "org": meta.org,
+                         "region": meta.region, "year": meta.year})
         for p in document.passages:
             text = document.text[p.start : p.end]
             cur = conn.execute(
@@ -172,8 +176,8 @@ class SQLiteBackend(Backend):
                 (document.id, p.index, p.start, p.end, p.page, p.article, text))
             words, grams = index_columns(text)
             if grams:
-                conn.execute("INSERT INTO passages_fts (rowid, words, grams) VALUES (?,?,?)",
-                             (cur.lastrowid, words, grams))
+                conn.execute("INSERT INTO passages_fts (rowid, words, grams, tags)"
+                             " VALUES (?,?,?,?)", (cur.lastrowid, words, grams, tags))
         starts = [p.start for p in document.passages]
         for item in analysis.items:
             conn.execute(
@@ -245,7 +249,12 @@ class SQLiteBackend(Backend):
                 raise FilterError(f"未知分面 unknown facet: {name!r}")
         if expr is None:
             return SearchResult([], 0, {f: {} for f in names})
-        cond, params = self._passage_filters(query.filters)
+        tag_expr, rest = split_tag_filters(query.filters)
+        if tag_expr:
+            expr = f"({expr}) AND {tag_expr}"
+        cond, params = self._passage_filters(rest)
+        order = {"year": "d.year ASC,", "-year": "d.year DESC,"}.get(query.sort or "", "")
+        joined = bool(rest or order)  # SQL must see passages/documents for these
         conn = self._reader()
         base = ("FROM passages_fts f JOIN passages p ON p.rowid = f.rowid"
                 " JOIN documents d ON d.id = p.doc_id"
@@ -254,7 +263,7 @@ class SQLiteBackend(Backend):
         try:
             if names:
                 facets, total = facet_mod.compute(conn, base, args, names)
-            elif query.filters:
+            elif rest:
                 facets, total = {}, conn.execute(f"SELECT count(*) {base}", args).fetchone()[0]
             else:  # no join needed to count
                 facets, total = {}, conn.execute(
@@ -264,11 +273,15 @@ class SQLiteBackend(Backend):
             return SearchResult([], 0, {f: {} for f in names})
         if total == 0 or limit == 0:
             return SearchResult([], total, facets)
-        order = {"year": "d.year ASC,", "-year": "d.year DESC,"}.get(query.sort or "", "")
         pool = offset + limit if order else min(total, max(offset + limit, RERANK_POOL))
-        rows = conn.execute(
-            f"SELECT p.rowid, bm25(passages_fts, {BM25_WEIGHTS[0]}, {BM25_WEIGHTS[1]}) AS s,"
-            f" p.text {base} ORDER BY {order} s LIMIT ?", [*args, pool]).fetchall()
+        if joined:
+            rows = conn.execute(f"SELECT p.rowid, {BM25} AS s, p.text {base}"
+                                f" ORDER BY {order} s LIMIT ?", [*args, pool]).fetchall()
+        else:  # rank inside FTS5 first, then fetch the texts of the pool only
+            rows = conn.execute(
+                f"SELECT r.rowid, r.s, p.text FROM (SELECT rowid, {BM25} AS s FROM passages_fts"
+                " WHERE passages_fts MATCH ? ORDER BY s LIMIT ?) r"
+                " JOIN passages p ON p.rowid = r.rowid ORDER BY r.s", (expr, pool)).fetchall()
         scored = [(rerank_score(-bm25, normalize(text), pq), rowid) for rowid, bm25, text in rows]
         if not order:
             scored.sort(key=lambda x: -x[0])
