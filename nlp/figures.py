@@ -121,8 +121,9 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         kind, unit_name, factor = "percent", "%", 1.0
     elif g.get("group"):
         kind, unit_name, factor = "count", g["group"], 1.0
-    elif g.get("unit"):
-        unit: Unit | None = unit_of(g["unit"])
+    elif g.get("unit") or g.get("punit"):
+        # ≥120.00(人次): goal tables write the unit in brackets after the number
+        unit: Unit | None = unit_of(g.get("unit") or g["punit"])
         if unit is None:
             return None
         kind, unit_name, factor = unit.kind, unit.stored, unit.factor
@@ -143,7 +144,7 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         else:
             kind, unit_name, factor = "count", people, 1.0
 
-    tail = g.get("tail") or ""
+    tail = (g.get("tail") or "") + (g.get("ptail") or "")
     mult = factor
     for c in tail:
         mult *= BIG.get(c, 1.0)
@@ -417,6 +418,7 @@ def _one_table(document: Document, table: Table, taken: list[tuple[int, int]]) -
     hi = table.end if table.end is not None else (page.end if page else len(text))
     cursor = lo
     col_units: dict[int, str | None] = {}
+    row_unit: str | None = None  # 项目资金（元） as a row label, over merged rows below it
     out: list[Figure] = []
     header_done = False
     for row in table.rows:
@@ -436,6 +438,12 @@ def _one_table(document: Document, table: Table, taken: list[tuple[int, int]]) -
                     table_unit = table_unit or col_units[i]
             continue
         header_done = True
+        labels = [c for c, num in zip(cells, numeric) if c.strip() and not num]
+        label_units = [m.group(1) or m.group(2) for m in map(_UNIT_IN_HEADER.search, labels) if m]
+        if label_units:
+            row_unit = label_units[0]
+        elif row and row[0] is not None and row[0].strip():
+            row_unit = None  # a new row label without a unit ends the block
         for i, c in enumerate(cells):
             raw = c.strip()
             if not raw:
@@ -446,7 +454,7 @@ def _one_table(document: Document, table: Table, taken: list[tuple[int, int]]) -
             cursor = pos + len(raw)
             if not numeric[i]:
                 continue
-            unit = col_units.get(i, table_unit)
+            unit = row_unit or col_units.get(i, table_unit)
             if unit is None or (raw.startswith("0") and len(raw) > 1 and "." not in raw):
                 continue  # not a money column, or a code such as 06
             if i == 0 and raw.isdigit():

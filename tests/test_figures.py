@@ -141,7 +141,7 @@ def test_every_unit_row_is_usable() -> None:
         assert u.factor > 0
         re.compile(u.follow or "")
     for word, (q, pos) in r.qualifiers.items():
-        assert q in {"about", "over", "under", "at_least", "at_most"} and pos in {"pre", "post", "mid"}
+        assert q in {"exact", "about", "over", "under", "at_least", "at_most"} and pos in {"pre", "post", "mid"}
     assert set(r.changes.values()) == {"increase", "decrease"}
 
 
@@ -161,6 +161,22 @@ def test_table_cells_take_the_caption_unit_and_are_grounded() -> None:
     for f in figs:  # grounded; the 差旅费 row is not in the text and is skipped
         assert text[f.start:f.end] == f.text
     assert figs[0].subject == "办公经费"
+
+
+def test_table_row_label_unit_covers_merged_rows() -> None:
+    text = "项目资金（元） 项目资金总额 7595500.00\n其中：财政资金 7595500.00\n其他资金 0.00\n人数 12\n"
+    table = Table(page=1, rows=[["项目资金（元）", "项目资金总额", "7595500.00"],
+                                [None, "其中：财政资金", "7595500.00"], [None, "其他资金", "0.00"],
+                                ["人数", None, "12"]])
+    figs = table_figures(_pdf_like(text, [table]))
+    assert [(f.value, f.subject) for f in figs] == [
+        (7595500, "项目资金总额"), (7595500, "其中：财政资金"), (0, "其他资金")]
+
+
+def test_bracketed_units_of_goal_tables() -> None:
+    f = one("解决小朋友寒暑假看护难问题 ≥120.00(人次)")
+    assert (f.kind, f.value, f.unit, f.qualifier, f.text) == ("count", 120, "人次", "at_least", "≥120.00(人次)")
+    assert one("=5.00(万人次)").value == 50000
 
 
 def test_table_header_unit_per_column() -> None:
