@@ -1,0 +1,100 @@
+"""Query parsing, tokenisation, highlights and the search vocabularies (data files)."""
+from __future__ import annotations
+
+import sqlite3
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import corpora
+from search.backend import MAX_QUERY_CHARS
+from search.filters import split_tag_filters
+from search.backend import Filter
+from search.highlight import highlights, merge
+from search.query import fts_expression, parse, stopwords, synonyms
+from search.tokenize import gram_tokens, index_columns, normalize
+
+
+def test_normalize_keeps_length_and_maps_fullwidth():
+    s = "ＧＤＰ增长６．５％，Ｒ＆Ｄ投入　"
+    n = normalize(s)
+    assert len(n) == len(s)
+    assert n == "gdp增长6.5%,r&d投入 "
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_normalize_is_length_preserving_for_any_text(s):
+    assert len(normalize(s)) == len(s)
+
+
+def test_grams_cover_every_character():
+    assert gram_tokens(normalize("预算绩效，GDP")) == ["预算", "算绩", "绩效", "效", "gd", "dp", "p"]
+
+
+def test_question_drops_stop_words_keeps_content():
+    pq = parse("预算批准后多少天内要向社会公开")
+    words = [u.text for u in pq.units]
+    assert "预算" in words and "公开" in words
+    assert not set(words) & {"多少", "要", "后", "向"}
+
+
+def test_only_stop_words_are_kept_rather_than_nothing():
+    assert [u.text for u in parse("什么").units] == ["什么"]
+
+
+def test_phrase_and_exclusion_parse():
+    pq = parse('"预算绩效管理" -扶贫 -"专项 资金"')
+    assert [(u.text, u.phrase) for u in pq.units] == [("预算绩效管理", True)]
+    assert pq.excluded == ["扶贫", "专项 资金"]
+
+
+def test_latin_terms_stay_whole_and_get_synonyms():
+    pq = parse("R&D投入占GDP比重")
+    texts = [u.text for u in pq.units]
+    assert "r&d" in texts and "gdp" in texts
+    gdp = next(u for u in pq.units if u.text == "gdp")
+    assert "国内生产总值" in gdp.alternatives
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=80))
+def test_any_input_gives_a_valid_fts_expression(text):
+    """Whatever the user types, the MATCH expression compiles in FTS5."""
+    expr = fts_expression(parse(text))
+    if expr is None:
+        return
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(words, grams, tags)")
+    conn.execute("INSERT INTO t VALUES (?, ?, '')", index_columns("预算绩效管理 GDP 扶贫 and or"))
+    conn.execute("SELECT count(*) FROM t WHERE t MATCH ?", (expr,)).fetchone()
+
+
+def test_query_is_capped():
+    pq = parse("预算" * MAX_QUERY_CHARS + " 扶贫")
+    assert "扶贫" not in [u.text for u in pq.units]
+
+
+def test_highlights_on_original_characters():
+    text = "全面实施预算绩效管理，ＧＤＰ增长6.5%。"
+    spans = highlights(text, parse("预算 gdp"))
+    assert [text[s:e] for s, e in spans] == ["预算", "ＧＤＰ"]
+    assert merge([(0, 2), (1, 4), (6, 7)]) == [(0, 4), (6, 7)]
+
+
+def test_tag_filters_only_for_equality_on_document_fields():
+    expr, rest = split_tag_filters([Filter("region", "eq", "烟台市"), Filter("year", "gte", 2020),
+                                    Filter("doc", "in", ["a.txt", "b.txt"])])
+    assert expr.count("tags:") == 3
+    assert rest == [Filter("year", "gte", 2020)]
+
+
+def test_vocabulary_files_are_well_formed():
+    for line in corpora.read_lines("search", "synonyms.txt"):
+        group = [w.strip() for w in line.split("/")]
+        assert len(group) >= 2 and all(group), line
+        assert len(set(group)) == len(group), line
+    syn = synonyms()
+    assert "预算资金" in syn["财政资金"] and "财政资金" in syn["预算资金"]
+    assert {"多少", "什么", "是否"} <= stopwords()
+    assert not {"预算", "绩效", "资金"} & stopwords()
