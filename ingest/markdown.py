@@ -4,7 +4,9 @@ Offsets must point at the file as decoded, so markup is not stripped from
 ``Document.text``. Instead, passages are built block by block: ATX headings
 (``# …``) are their own passages, HTML comments and code fences are not
 indexed, pipe tables become :class:`Table` objects (and one passage of rows),
-and the remaining prose goes through :mod:`ingest.passages`.
+and the remaining prose goes through :mod:`ingest.passages` (joining broken
+lines inside a block, never across a blank line: in Markdown that is a
+paragraph break by definition).
 """
 from __future__ import annotations
 
@@ -12,13 +14,16 @@ import re
 from pathlib import PurePath
 
 from ingest.document import Document, Page, Passage, Table
-from ingest.passages import Span, chunk_lines, lines, passage_spans
+from ingest.passages import PassageSettings, Span, chunk_lines, lines, passage_spans
 from ingest.text import detect_encoding, title_of
 
 HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 TABLE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
+# a blank line ends a Markdown paragraph by definition: never join across it
+PASSAGE_SETTINGS = PassageSettings(join_across_blank=False)
+
 TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -80,7 +85,7 @@ def read(data: bytes, source: str, path: str, doc_id: str) -> Document:
                                 start=span[0], end=span[1]))
             spans.extend(chunk_lines(text, *span))
         elif kind == "prose":
-            spans.extend(passage_spans(text, *span))
+            spans.extend(passage_spans(text, *span, settings=PASSAGE_SETTINGS))
         prev_prose = span if kind == "prose" else None
     if not title:
         title = title_of(text, PurePath(source).stem)

@@ -50,6 +50,7 @@ class PassageSettings:
     min_chars: int = 50  # a split chunk shorter than this is merged with its neighbour
     wrapped: bool = False  # lines are cut at a fixed width (PDF page text)
     full_ratio: float = 0.85  # with ``wrapped``: a line this close to the widest is "full"
+    join_across_blank: bool = True  # False where a blank line is a real paragraph break (Markdown)
 
 
 DEFAULT_SETTINGS = PassageSettings()
@@ -153,7 +154,8 @@ def paragraphs(text: str, start: int = 0, end: int | None = None,
     for block in blocks(text, start, end):
         width = max(e - s for s, e in block)
         for i, (s, e) in enumerate(block):
-            if paras and _joins(text, paras[-1], text[s:e], i > 0, width, settings):
+            if paras and (i > 0 or settings.join_across_blank) \
+                    and _joins(text, paras[-1], text[s:e], i > 0, width, settings):
                 paras[-1] = (paras[-1][0], e)
             else:
                 paras.append((s, e))

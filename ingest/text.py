@@ -5,7 +5,8 @@ sites, Windows tools) and sometimes UTF-16 with a BOM (Windows "Unicode"
 Notepad). A GBK file must read exactly as its UTF-8 twin, so detection goes
 from the most certain signal to the least:
 
-1. a byte-order mark (UTF-8, UTF-16, UTF-32);
+1. a byte-order mark (UTF-8, UTF-16, UTF-32); NUL bytes without a BOM mean
+   UTF-16 when exactly one byte order gives plausible text, else binary;
 2. strict UTF-8 (valid UTF-8 is very unlikely to be anything else);
 3. strict GB18030 (a superset of GBK and GB2312) when the result is mostly
    CJK text rather than mojibake;
@@ -22,7 +23,7 @@ import codecs
 from pathlib import PurePath
 
 from ingest.document import Document, IngestError, Page, Passage
-from ingest.passages import passage_spans
+from ingest.passages import PassageSettings, is_heading, passage_spans
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -42,7 +43,10 @@ def detect_encoding(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise IngestError(path, f"无法解码 / cannot decode as {enc} despite its BOM: {exc}") from exc
     if b"\x00" in data:
-        raise IngestError(path, "二进制文件，不是文本 / binary content (NUL bytes), not text")
+        wide = _utf16_without_bom(data)
+        if wide is None:
+            raise IngestError(path, "二进制文件，不是文本 / binary content (NUL bytes), not text")
+        return _check_text(wide[0], path), wide[1]
     try:
         text = data.decode("utf-8")
         return _check_text(text, path), "utf-8"
@@ -60,6 +64,25 @@ def detect_encoding(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     if best is None or best.encoding is None:
         raise IngestError(path, "无法识别文本编码 / undecodable content (unknown encoding or binary)")
     return _check_text(str(best), path), best.encoding
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a BOM: NUL bytes are the high bytes of ASCII characters.
+
+    Accepted only when exactly one byte order decodes to plausible text, so
+    binary files with NUL bytes are still refused.
+    """
+    if len(data) % 2:
+        return None
+    found = []
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _looks_chinese(text) and "\x00" not in text:
+            found.append((text, enc))
+    return found[0] if len(found) == 1 else None
 
 
 def _looks_chinese(text: str) -> bool:
@@ -83,12 +106,21 @@ def _check_text(text: str, path: str) -> str:
     return text
 
 
-def title_of(text: str, fallback: str, max_len: int = 60) -> str:
-    """First non-empty line if it is short enough to be a title, else ``fallback``."""
-    for line in text.splitlines():
-        line = line.strip().lstrip("\ufeff").strip()
-        if line:
-            return line if len(line) <= max_len else fallback
+def title_of(text: str, fallback: str, max_len: int = 60, look: int = 5) -> str:
+    """The first of the first ``look`` lines that looks like a title, else ``fallback``.
+
+    Looks like a title: short and not a sentence (see :func:`ingest.passages.is_heading`),
+    so a photo caption "政府工作报告。 贵州日报记者 摄" above the real title is passed over.
+    Without such a line, the first non-empty line if short enough.
+    """
+    firsts = [ln.strip().lstrip("\ufeff").strip() for ln in text.splitlines()]
+    firsts = [ln for ln in firsts if ln][:look]
+    settings = PassageSettings(heading_max=max_len)
+    for line in firsts:
+        if is_heading(line, settings):
+            return line
+    if firsts and len(firsts[0]) <= max_len:
+        return firsts[0]
     return fallback
 
 

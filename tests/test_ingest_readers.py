@@ -246,3 +246,39 @@ def test_too_large_file_is_refused_without_reading(tmp_path: Path) -> None:
         fh.truncate(MAX_FILE_BYTES + 1)
     with pytest.raises(IngestError, match="huge.txt.*too large"):
         read(f)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path: Path, codec: str) -> None:
+    text = YANTAI.read_text(encoding="utf-8")
+    f = tmp_path / "nobom.txt"
+    f.write_bytes(text.encode(codec))
+    assert read(f).text == text
+
+
+def test_title_skips_a_caption_line_above_the_title(tmp_path: Path) -> None:
+    f = tmp_path / "report.txt"
+    f.write_text("政府工作报告。 日报记者 某某 摄\n政府工作报告\n各位代表：\n现在报告工作。\n",
+                 encoding="utf-8")
+    assert read(f).title == "政府工作报告"
+    g = tmp_path / "no_title_here.txt"
+    g.write_text("这是一段很长的正文，没有标题。" * 10, encoding="utf-8")
+    assert read(g).title == "no_title_here"
+
+
+def test_markdown_blank_line_is_a_paragraph_break(tmp_path: Path) -> None:
+    first = "2014年8月31日 第十二届全国人民代表大会常务委员会第十次会议通过的决定第一次修正"
+    second = "2018年12月29日 第十三届全国人民代表大会常务委员会第七次会议通过的决定第二次修正"
+    f = tmp_path / "law.md"
+    f.write_text(f"# 法\n\n{first}\n\n{second}\n", encoding="utf-8")
+    doc = read(f)
+    assert [doc.passage_text(p) for p in doc.passages] == ["# 法", first, second]
+
+
+def test_docx_without_text_is_empty(tmp_path: Path) -> None:
+    import docx
+
+    f = tmp_path / "blank.docx"
+    docx.Document().save(f)
+    with pytest.raises(IngestError, match="blank.docx.*empty"):
+        read(f)
