@@ -181,7 +181,9 @@ def normalize_name(name: str) -> str:
     """The catalogue name of an indicator: NFKC, no spaces, then the strip
     patterns in order (numbering, bracketed unit, glued comparator and value).
     A name the patterns would empty is kept as it was cleaned."""
-    s = clean_text(name)
+    # circled numbers (①) are numbering: NFKC would turn them into plain digits
+    s = "".join(ch if "\u2460" <= ch <= "\u24ff" else unicodedata.normalize("NFKC", ch)
+                for ch in re.sub(r"\s+", "", name or ""))
     out = s
     for pat in name_patterns():
         stripped = pat.sub("", out)
