@@ -1,0 +1,238 @@
+"""The Elasticsearch backend's pure parts, without a server: index templates,
+Filter/Query -> DSL translation, bulk actions, highlight offset mapping and
+aggregation parsing. (tests/test_elastic_integration.py and the contract suite
+run against a real server when POLICYLENS_ES_URL is set.)"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nlp.items import Analysis, DocumentMeta, Figure
+from search.backend import Filter, ItemQuery
+from search.elastic import (PRE_TAG, POST_TAG, aggregate_body, bool_filters, document_actions,
+                            filter_clause, highlight_spans, index_names, index_templates,
+                            item_query_dsl, item_sort, mappings, parse_aggregate, parse_facets,
+                            search_body, ITEM_FILTER_FIELDS, PASSAGE_FILTER_FIELDS)
+from search.filters import FilterError
+from search.query import parse
+from search.tokenize import normalize, word_tokens
+from tests.compare_data import EDU, documents
+
+
+# ---- templates -------------------------------------------------------------------------
+
+
+def test_templates_one_per_index_with_the_analyzers():
+    names = index_names("pl")
+    templates = index_templates("pl")
+    assert sorted(t["index_patterns"][0] for t in templates.values()) == sorted(names.values())
+    passages = templates["pl-passages-template"]["template"]
+    props = passages["mappings"]["properties"]
+    assert props["text"]["analyzer"] == "cjk"  # the built-in analyzer, no plugin needed
+    assert props["words"]["analyzer"] == "whitespace"
+    chars = props["text"]["fields"]["chars"]["analyzer"]
+    assert passages["settings"]["analysis"]["analyzer"][chars]["tokenizer"] == "standard"
+    assert passages["mappings"]["dynamic"] is False
+    for field in ("org", "region", "doc_type", "doc", "item_types"):
+        assert props[field]["type"] == "keyword"
+    assert props["year"]["type"] == "integer"
+    items = mappings()["items"]["properties"]
+    assert items["value"]["type"] == "double" and items["vague"]["type"] == "boolean"
+    assert items["level1"]["type"] == "keyword" and items["item"]["enabled"] is False
+    docs = mappings()["documents"]["properties"]
+    assert docs["text"]["index"] is False  # stored for get_document, never searched
+
+
+def test_every_filter_field_is_mapped():
+    m = mappings()
+    for name, es_field in PASSAGE_FILTER_FIELDS.items():
+        assert es_field.split(".")[0] in m["passages"]["properties"], name
+    for name, es_field in ITEM_FILTER_FIELDS.items():
+        assert es_field == "_id" or es_field in m["items"]["properties"], name
+
+
+# ---- filters ---------------------------------------------------------------------------
+
+
+def test_filter_translation():
+    f = PASSAGE_FILTER_FIELDS
+    assert filter_clause(Filter("region", "eq", "烟台市"), f) == (
+        "filter", {"term": {"region": "烟台市"}})
+    assert filter_clause(Filter("year", "gte", 2020), f) == (
+        "filter", {"range": {"year": {"gte": 2020}}})
+    assert filter_clause(Filter("doc", "in", ["a.txt", "b.txt"]), f) == (
+        "filter", {"terms": {"doc": ["a.txt", "b.txt"]}})
+    assert filter_clause(Filter("org", "ne", "x"), f) == ("must_not", {"term": {"org": "x"}})
+    assert filter_clause(Filter("type", "eq", "goal"), f) == (
+        "filter", {"term": {"item_types": "goal"}})
+    assert filter_clause(Filter("org", "eq", None), f) == (
+        "must_not", {"exists": {"field": "org"}})
+    where, clause = filter_clause(Filter("title", "contains", "a*b?"), f)
+    assert clause["wildcard"]["title.raw"]["value"] == "*a\\*b\\?*"
+
+
+def test_item_filters_coerce_booleans_and_reach_extra_fields():
+    i = ITEM_FILTER_FIELDS
+    for v in (True, "true", 1):
+        assert filter_clause(Filter("vague", "eq", v), i) == ("filter", {"term": {"vague": True}})
+    assert filter_clause(Filter("vague", "eq", "false"), i)[1] == {"term": {"vague": False}}
+    assert filter_clause(Filter("qualifier", "eq", "about"), i)[1] == {
+        "term": {"qualifier": "about"}}
+    # a JSON key without its own mapping goes to the flattened field, as text
+    assert filter_clause(Filter("new_flag", "eq", True), i, extra="extra")[1] == {
+        "term": {"extra.new_flag": "true"}}
+
+
+@pytest.mark.parametrize("f", [Filter("x; DROP TABLE items", "eq", 1), Filter("kind", "like", "x"),
+                               Filter("", "eq", 1), Filter("a.b", "eq", 1)])
+def test_bad_filters_are_value_errors(f):
+    with pytest.raises(ValueError):
+        bool_filters([f], ITEM_FILTER_FIELDS, extra="extra")
+
+
+def test_item_query_and_sort():
+    q = item_query_dsl(ItemQuery(type="figure", filters=[Filter("kind", "eq", "money")],
+                                 text="资金*"))
+    flt = q["bool"]["filter"]
+    assert {"term": {"kind": "money"}} in flt and {"term": {"type": "figure"}} in flt
+    wild = flt[-1]["bool"]["should"]
+    assert {"wildcard": {"name": {"value": "*资金\\**"}}} in wild and len(wild) == 4
+    assert item_sort("-value")[0] == {"value": {"order": "desc", "missing": "_last"}}
+    assert item_sort(None)[0] == {"doc": "asc"}
+    with pytest.raises(FilterError):
+        item_sort("item")
+
+
+# ---- full-text query -------------------------------------------------------------------
+
+
+def test_search_body_units_exclusions_filters_facets_sort():
+    pq = parse('预算绩效 "专项资金" -扶贫')
+    body = search_body(pq, [Filter("region", "eq", "烟台市")], size=20, facets=["region", "type"],
+                       sort="-year")
+    q = body["query"]["bool"]
+    assert q["minimum_should_match"] == 1 and len(q["should"]) == len(pq.units)
+    phrases = [c["match_phrase"]["text.chars"]["query"] for u in q["should"]
+               for c in u["bool"]["should"] if "match_phrase" in c and "text.chars" in
+               c["match_phrase"]]
+    assert "专项资金" in phrases
+    assert {"match_phrase": {"text.chars": {"query": "扶贫"}}} in q["must_not"]
+    assert {"term": {"region": "烟台市"}} in q["filter"]
+    assert body["aggs"]["type"]["terms"]["field"] == "item_types"
+    assert body["sort"][0] == {"year": {"order": "desc", "missing": "_last"}}
+    assert body["highlight"]["fields"]["text.chars"]["number_of_fragments"] == 0
+    assert search_body(parse("。。，"), [], 10) is None
+    with pytest.raises(FilterError):
+        search_body(parse("预算"), [], 10, facets=["nope"])
+
+
+def test_query_words_use_the_index_segmentation():
+    """The words clause of a query is exactly the jieba tokens the index holds
+    for the same string (one tokenizer for both)."""
+    doc, analysis = documents()[0]
+    actions = document_actions(doc, analysis, index_names("pl"))
+    passage = next(a["_source"] for a in actions if a["_index"] == "pl-passages")
+    form = passage["text"][:8]
+    body = search_body(parse(f'"{form}"'), [], 10)
+    words = [c["match"]["words"]["query"] for c in body["query"]["bool"]["should"][0]["bool"]["should"]
+             if "match" in c]
+    assert words == [" ".join(word_tokens(normalize(form)))]
+    assert set(words[0].split()) <= set(passage["words"].split())
+
+
+# ---- bulk actions ----------------------------------------------------------------------
+
+
+def test_document_actions_keep_sources_and_commit_marker_last():
+    doc, analysis = documents()[0]
+    actions = document_actions(doc, analysis, index_names("pl"))
+    assert actions[-1]["_index"] == "pl-documents" and actions[-1]["_id"] == doc.id
+    assert actions[-1]["_source"]["text"] == EDU
+    passages = [a for a in actions if a["_index"] == "pl-passages"]
+    items = [a for a in actions if a["_index"] == "pl-items"]
+    assert len(passages) == len(doc.passages) and len(items) == len(analysis.items)
+    for a in passages:
+        s = a["_source"]
+        assert s["text"] == EDU[s["start"]:s["end"]] and s["org"] == "县教育局"
+    for a in items:
+        s = a["_source"]
+        assert EDU[s["start"]:s["end"]] == s["text"] == s["item"]["text"]
+        assert s["year"] == 2023 and s["doc"] == "edu_2023.txt"
+    goal_passages = {a["_source"]["passage"] for a in items if a["_source"]["type"] == "goal"}
+    assert all("goal" in p["_source"]["item_types"] for p in passages
+               if p["_source"]["idx"] in goal_passages)
+    json.dumps(actions, ensure_ascii=False)  # all plain data
+
+
+def test_unserialisable_item_fails_before_anything_is_sent():
+    doc, _ = documents()[0]
+    bad = Figure(start=0, end=2, text=EDU[:2], kind="money", value=1.0, unit="元")
+    bad.context = {"oops": object()}
+    with pytest.raises(TypeError):
+        document_actions(doc, Analysis(items=[bad], meta=DocumentMeta()), index_names("pl"))
+
+
+# ---- highlights ------------------------------------------------------------------------
+
+
+def tag(s: str) -> str:
+    return s.replace("[", PRE_TAG).replace("]", POST_TAG)
+
+
+def test_highlight_spans_map_to_original_characters():
+    original = "压减低效无效资金3000万元。\n第二行"
+    # the character analyzer tags each character of a phrase on its own
+    tagged = tag("压减[低][效][无][效][资][金]3000万元。\n第二行")
+    spans = highlight_spans(original, tagged)
+    assert [original[s:e] for s, e in spans] == ["低效无效资金"]
+    assert highlight_spans(original, tag("[压减]低效无效资金3000万元。\n第[二行]")) == [
+        (0, 2), (original.index("二行"), len(original))]
+    assert highlight_spans(original, original) == []
+
+
+@pytest.mark.parametrize("tagged", ["压减低效", tag("[压减低效无效资金3000万元。\n第二行"),
+                                    tag("压减[低效]无效资金3000万元。第二行")])
+def test_highlight_mismatch_is_none(tagged):
+    """A fragment, an unclosed tag or changed text: no offsets are guessed."""
+    assert highlight_spans("压减低效无效资金3000万元。\n第二行", tagged) is None
+
+
+# ---- aggregation responses -------------------------------------------------------------
+
+
+def test_aggregate_body_and_parse():
+    fn, body = aggregate_body({"match_all": {}}, "region", "sum:value")
+    assert fn == "sum" and body["size"] == 0
+    assert body["aggs"]["groups"]["terms"]["field"] == "region"
+    assert body["aggs"]["groups"]["aggs"]["m"] == {"sum": {"field": "value"}}
+    response = {"aggregations": {
+        "groups": {"buckets": [
+            {"key": "乐陵市", "doc_count": 1, "m": {"value": 8e6}, "n": {"value": 1}},
+            {"key": "烟台市", "doc_count": 2, "m": {"value": 1.28e9}, "n": {"value": 2}},
+            {"key": "空", "doc_count": 1, "m": {"value": 0.0}, "n": {"value": 0}}]},
+        "none": {"doc_count": 1, "m": {"value": 5.0}, "n": {"value": 1}}}}
+    assert parse_aggregate(fn, "region", response) == [
+        {"key": "烟台市", "value": 1.28e9, "count": 2}, {"key": "乐陵市", "value": 8e6, "count": 1},
+        {"key": None, "value": 5.0, "count": 1}, {"key": "空", "value": None, "count": 1}]
+
+
+def test_share_and_boolean_keys():
+    fn, body = aggregate_body({"match_all": {}}, "vague", "share:vague")
+    assert body["aggs"]["groups"]["aggs"]["m"] == {"filter": {"term": {"vague": True}}}
+    response = {"aggregations": {"groups": {"buckets": [
+        {"key": 1, "key_as_string": "true", "doc_count": 3, "m": {"doc_count": 3}},
+        {"key": 0, "key_as_string": "false", "doc_count": 2, "m": {"doc_count": 0}}]},
+        "none": {"doc_count": 0}}}
+    assert parse_aggregate(fn, "vague", response) == [
+        {"key": 1, "value": 1.0, "count": 3}, {"key": 0, "value": 0.0, "count": 2}]
+    with pytest.raises(FilterError):
+        aggregate_body({}, "region", "median:value")
+    with pytest.raises(FilterError):
+        aggregate_body({}, "no such", "count")
+
+
+def test_parse_facets_stringifies_keys():
+    res = {"aggregations": {"year": {"buckets": [{"key": 2023, "doc_count": 3},
+                                                 {"key": 2019, "doc_count": 2}]}}}
+    assert parse_facets(res, ["year", "region"]) == {"year": {"2023": 3, "2019": 2}, "region": {}}
