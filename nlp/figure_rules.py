@@ -71,11 +71,6 @@ def _unit_pattern(u: Unit) -> str:
     return f"(?:{body}){u.follow}"
 
 
-def _read_lines_raw(name: str) -> list[str]:
-    """Regex lines: comments dropped, but leading ``#`` inside a pattern is impossible anyway."""
-    return corpora.read_lines(AREA, name)
-
-
 @functools.lru_cache(maxsize=1)
 def rules() -> Rules:
     """All figure rules, compiled once per process."""
@@ -113,7 +108,7 @@ def rules() -> Rules:
         )
 
     parts = []
-    for line in _read_lines_raw("exclusions.txt"):
+    for line in corpora.read_lines(AREA, "exclusions.txt"):
         flags = ""
         if line.startswith("(?m)"):
             flags, line = "(?m:", line[4:]

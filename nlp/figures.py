@@ -240,7 +240,6 @@ def _clause_start(text: str, pos: int, limit: int = 60) -> int:
 def _annotate(text: str, figures: list[Figure]) -> None:
     """Set change, base and subject of each figure from the words around it."""
     r = rules()
-    spans = [(f.start, f.end) for f in figures]
     for idx, f in enumerate(figures):
         cs = _clause_start(text, f.start)
         left = text[cs:f.start]
@@ -273,7 +272,8 @@ def _annotate(text: str, figures: list[Figure]) -> None:
                     if m:
                         f.change = r.changes[m.group()]
                     break
-        if f.change and f.kind == "count" and _CJK.match(text, f.end) and not _CJK.match(text, f.end).group().startswith(("的",)):
+        after = _CJK.match(text, f.end)
+        if f.change and f.kind == "count" and after and not after.group().startswith("的"):
             # 提高三个质量: the count quantifies the object of the verb, it is not the change
             f.change = None
         if f.change:
