@@ -10,7 +10,7 @@ import corpora
 from ingest.document import Document, IngestError
 from ingest.pdf import PAGE_SEPARATOR, clean_cell, clean_rows, garbage_flag
 from ingest.readers import read, read_bytes
-from fixtures.ingest_files import encrypted_pdf, simple_pdf
+from fixtures.ingest_files import encrypted_pdf, pdf_with_garbage_page, simple_pdf
 
 WANLI = corpora.path("samples", "budget2023_shanghai_putuo_wanli_subdistrict_dept.pdf")
 FINANCE = corpora.path("samples", "budget2025_shanghai_putuo_finance_bureau_dept.pdf")
@@ -115,3 +115,14 @@ def test_encrypted_pdf_is_reported_as_such(tmp_path: Path) -> None:
     f.write_bytes(encrypted_pdf())
     with pytest.raises(IngestError, match="locked.pdf.*encrypted"):
         read(f)
+
+
+def test_cid_garbage_page_is_flagged_and_not_indexed() -> None:
+    doc = read_bytes(pdf_with_garbage_page(), "mixed.pdf")
+    good, bad = doc.pages
+    assert good.flag is None and doc.text[good.start:good.end] == "Budget report 2023"
+    assert bad.flag == "cid-garbage" and bad.start == bad.end  # garbage kept out of the text
+    assert "cid" not in doc.text
+    assert [p.page for p in doc.passages] == [1]
+    assert doc.meta["flagged_pages"] == [2]
+
