@@ -90,3 +90,24 @@ def test_spans_respect_range_offsets() -> None:
     text = "前言不算。\n\n本段一。\n\n本段二。\n\n后记不算。"
     s, e = text.index("本段一"), text.index("后记") - 2
     assert texts(text, paragraphs(text, s, e)) == ["本段一。", "本段二。"]
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+ALPHABET = "预算绩效管理许多工作。，、：；！？”“（）\n\n \t1a"
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=400), st.booleans(), st.integers(20, 200))
+def test_passages_are_ordered_stripped_and_cover_all_visible_text(text: str, wrapped: bool,
+                                                                  max_chars: int) -> None:
+    spans = passage_spans(text, settings=PassageSettings(wrapped=wrapped, max_chars=max_chars,
+                                                         min_chars=10))
+    prev = 0
+    covered = set()
+    for s, e in spans:
+        assert prev <= s < e <= len(text)
+        assert text[s:e] == text[s:e].strip()
+        covered.update(range(s, e))
+        prev = e
+    assert {i for i, c in enumerate(text) if not c.isspace()} <= covered
