@@ -7,13 +7,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.routes import compare, documents, entities, figures, goals, indicators, pages, search
 from search.backend import Backend
+from search.filters import FilterError
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+async def _filter_error(request: Request, exc: Exception) -> JSONResponse:
+    """An unknown field, operator or metric in any route's query is the user's
+    mistake: 400 with the message, never a 500."""
+    return JSONResponse(status_code=400, content={"detail": str(exc)})
 
 
 def create_app(backend: Backend | None = None) -> FastAPI:
@@ -23,6 +31,7 @@ def create_app(backend: Backend | None = None) -> FastAPI:
         version="0.1.0",
     )
     app.state.backend = backend
+    app.add_exception_handler(FilterError, _filter_error)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     for module in (search, documents, figures, goals, indicators, entities, compare, pages):
         app.include_router(module.router)

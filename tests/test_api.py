@@ -125,3 +125,22 @@ def test_document_page_colours_items_and_marks_query(client):
     assert 'class="it-match"' in r.text
     only = client.get(f"/documents/{doc_id}", params={"show": "goal"}).text
     assert 'class="it-figure"' not in only
+
+
+def test_filter_errors_from_any_route_are_400(samples_store):
+    """Routes of other resources raise FilterError for bad fields: the app turns it into 400."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.render import item_query_from_params
+
+    app = create_app(backend=samples_store)
+
+    @app.get("/probe")
+    def probe(field: str):
+        return samples_store.query_items(item_query_from_params("figure", {field: "1"})).total
+
+    c = TestClient(app)
+    assert c.get("/probe", params={"field": "kind"}).status_code == 200
+    r = c.get("/probe", params={"field": "x); DROP TABLE items; --"})
+    assert r.status_code == 400 and "DROP" in r.json()["detail"]

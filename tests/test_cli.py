@@ -99,6 +99,7 @@ def test_search_readable_output(samples_index):
     assert proc.returncode == 0, proc.stderr
     assert "yantai_daily_budget_performance_2023.txt" in proc.stdout
     assert "20家" in proc.stdout
+    assert "【第三方" in proc.stdout  # matches marked even when piped
 
 
 def test_malformed_queries_never_crash(samples_index, tmp_path):

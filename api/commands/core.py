@@ -199,12 +199,29 @@ def _print_hits(query: str, result: Any) -> None:
     for n, h in enumerate(result.hits, 1):
         where = f"{h.doc}" + (f" 第{h.page}页 p.{h.page}" if h.page else "")
         con.print(Text(f"{n}. {where}  score={h.score:.3f}  [{h.start}-{h.end}]", style="cyan"))
-        text = Text(h.text.strip("\n"))
-        lead = len(h.text) - len(h.text.lstrip("\n"))
-        for s, e in h.highlights:
-            text.stylize("bold reverse", max(0, s - lead), max(0, e - lead))
-        con.print(text)
+        con.print(_marked(h.text, h.highlights, con.is_terminal))
         con.print()
+
+
+def _marked(passage: str, spans: list, terminal: bool) -> Any:
+    """The passage with its matches marked: reverse video on a terminal,
+    【】 brackets when piped (styles are lost there)."""
+    from rich.text import Text
+
+    text = Text()
+    pos = 0
+    for s, e in sorted(spans):
+        if s < pos:
+            continue
+        text.append(passage[pos:s])
+        if terminal:
+            text.append(passage[s:e], style="bold reverse")
+        else:
+            text.append(f"【{passage[s:e]}】")
+        pos = e
+    text.append(passage[pos:])
+    text.rstrip()
+    return text
 
 
 # ---- serve / stats ------------------------------------------------------------------
