@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Optional
 
-from fastapi import APIRouter, Depends, HTTPException, Query as Q
+from fastapi import APIRouter, Depends, File, HTTPException, Query as Q, UploadFile
 
 from api.deps import get_backend
-from api.models import DocumentDetail, DocumentList, DocumentSummary, Health
+from api.models import DocumentDetail, DocumentList, DocumentSummary, Health, UploadResult
 from api.render import bad_request
 from api.routes.search import doc_filters
 from search.backend import MAX_LIMIT, Backend
 from search.filters import FilterError
 
 router = APIRouter(tags=["documents 文档"])
+
+# uploads larger than this are refused with 413 while reading, before analysis
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+UPLOAD_CHUNK = 1024 * 1024
 
 
 @router.get("/api/documents", response_model=DocumentList, summary="文档列表 / list documents")
@@ -49,3 +53,34 @@ def health(backend: Backend = Depends(get_backend)) -> Health:
     return Health(status="ok", backend=str(s.get("backend", backend.name)),
                   documents=int(s.get("documents", 0)), passages=int(s.get("passages", 0)),
                   items=int(s.get("items", 0)))
+
+
+@router.post("/api/documents", response_model=UploadResult,
+             summary="上传文档 / upload and ingest one document",
+             responses={400: {"description": "无法读取 unreadable file"},
+                        413: {"description": f"超过 {MAX_UPLOAD_BYTES} 字节 too large"}})
+def upload_document(file: UploadFile = File(..., description="txt / md / pdf / docx"),
+                    backend: Backend = Depends(get_backend)) -> UploadResult:
+    """Read, analyse and index one uploaded file (same rules as ``policylens ingest``).
+
+    The stored path is ``upload:<file name>``, so uploading a new version of a
+    file under the same name replaces the old one."""
+    from ingest.document import IngestError
+    from ingest.readers import read_bytes
+    from nlp.pipeline import analyse
+
+    name = (file.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
+    chunks, size = [], 0
+    while chunk := file.file.read(UPLOAD_CHUNK):
+        size += len(chunk)
+        if size > MAX_UPLOAD_BYTES:
+            raise HTTPException(413, f"{name}: 文件过大 file too large (> {MAX_UPLOAD_BYTES} bytes)")
+        chunks.append(chunk)
+    try:
+        document = read_bytes(b"".join(chunks), name, path=f"upload:{name}")
+    except IngestError as err:
+        raise bad_request(f"{name}: {err.reason}") from err
+    if backend.is_current(document.path, document.id):
+        return UploadResult(status="unchanged", id=document.id, doc=document.source)
+    result = backend.add(document, analyse(document))
+    return UploadResult(status=result.status, id=result.doc_id, doc=document.source)
