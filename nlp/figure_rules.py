@@ -41,6 +41,7 @@ class Rules:
     units: dict[str, Unit]
     qualifiers: dict[str, tuple[str, str]]  # word -> (qualifier, position)
     comparisons: frozenset[str]  # 低于/高于 ...: compare the figure with another, weaker than 左右
+    blockers: tuple[str, ...]  # 节约, 最近 ...: words whose last character looks like a qualifier
     changes: dict[str, str]  # word -> increase|decrease
     change_links: tuple[str, ...]
     bases: tuple[str, ...]
@@ -121,7 +122,8 @@ def rules() -> Rules:
     change = _alternation(changes)
     base = _alternation(bases)
     return Rules(
-        units=units, qualifiers=qualifiers, comparisons=comparisons, changes=changes, change_links=change_links,
+        units=units, qualifiers=qualifiers, comparisons=comparisons,
+        blockers=tuple(corpora.read_lines(AREA, "qualifier_blockers.txt")), changes=changes, change_links=change_links,
         bases=bases, names=names, vague_prefixes=vague, group_nouns=groups, people_heads=people,
         figure_re=re.compile(figure(True)), plain_re=re.compile(figure(False)),
         exclusion_re=re.compile(exclusion),

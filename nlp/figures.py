@@ -95,6 +95,10 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
     """The Figure a regex match stands for, or None when it is not one."""
     r = rules()
     g = m.groupdict()
+    if g.get("pre"):
+        pre_end = m.start() + len(g["pre"].rstrip())
+        if any(text[max(0, pre_end - len(b)):pre_end] == b for b in r.blockers):
+            g["pre"] = None  # 节约3,226,267.32元: 约 is part of 节约
     num_group = "pnum" if g.get("pnum") else "num"
     num = g[num_group]
     ns, ne = m.span(num_group)
@@ -108,7 +112,10 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
     # a lone 一 is an article ("一个", "一批"), not a count
     if num.strip() in ("一", "壹") and not g.get("num2") and not g.get("tail"):
         return None
-    if _CN_DIGITS_ONLY.match(num) and len(num) >= 2 and not _ADJACENT.match(num):
+    adjacent = _ADJACENT.match(num)
+    if adjacent and DIGITS[adjacent.group(2)] != DIGITS[adjacent.group(1)] + 1:
+        adjacent = None
+    if _CN_DIGITS_ONLY.match(num) and len(num) >= 2 and not adjacent:
         return None  # 二〇二三: a year or code written digit by digit
     try:
         value, high = _value_and_high(num)
@@ -177,11 +184,16 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         if qualifier == "exact" and g.get("unit") and g["unit"][1:2] in ("多", "余"):
             qualifier = "over"  # 4个多月
     start, end = m.start(), m.end()
+    if g.get("pre") is None and g.get("pct") is None:
+        start = ns
+        prev = text[ns - 2] if ns >= 2 else ""
+        if before and before in "-－−" and not (prev.isascii() and prev.isalnum()) and prev not in "%％":
+            if high is not None:
+                return None
+            value, start = -value, ns - 1  # 增长-2.1%: a negative figure
     # the span keeps the qualifiers but not white space around them
     while end > start and text[end - 1].isspace():
         end -= 1
-    if g.get("pre") is None and g.get("pct") is None:
-        start = ns
     fig = Figure(start=start, end=end, text=text[start:end], kind=kind, value=value,
                  unit=unit_name, qualifier=qualifier, high=high)
     fig._factor = factor  # type: ignore[attr-defined]  # not a field: never stored

@@ -214,3 +214,16 @@ def test_real_pdf_text_and_table_figures_are_grounded() -> None:
     assert money[(9, "31,214,205.80")].value == pytest.approx(31214205.8)
     # budget codes (301 02) and code columns (类/款/项) never become figures
     assert not [f for f in figs if re.fullmatch(r"\d{3}( \d{2})?|0\d", f.text)]
+
+
+def test_words_that_only_look_like_qualifiers() -> None:
+    f = one("实际支出4,573,732.68元，节约3,226,267.32元".split("，")[1])
+    assert (f.text, f.qualifier, f.change) == ("3,226,267.32元", "exact", "decrease")
+    assert one("最近5年").qualifier == "exact"
+
+
+def test_negative_figures_and_non_ranges() -> None:
+    f = one("收支差额为-3.5亿元")
+    assert (f.text, f.value) == ("-3.5亿元", -350000000)
+    assert find_figures("三五年") == []  # 三五 is not a range (not adjacent digits)
+    assert one("表中共1-2个").qualifier == "range"
