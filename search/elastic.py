@@ -230,14 +230,18 @@ def bool_filters(filters: list[Filter], fields: dict[str, str], extra: str | Non
 
 
 def form_clauses(form: str) -> list[dict[str, Any]]:
-    """Ways one query form may match a passage: as an exact run of characters
-    (``text.chars`` phrase), as jieba words (``words``, same segmentation as at
-    index time) and through the cjk bigrams (``text``) for BM25 weight."""
+    """Ways one query form may match a passage, each an exact run of it:
+
+    * the ``text.chars`` phrase (any run of characters, one character included);
+    * the ``words`` term, when jieba (the same segmentation as at index time)
+      takes the whole form as one word: whole-word matches weigh more, as in
+      the SQLite store's ``words`` column;
+    * the ``text`` phrase over cjk bigrams, for BM25 weight on longer forms."""
+    norm = normalize(form)
     out: list[dict[str, Any]] = [{"match_phrase": {"text.chars": {"query": form}}}]
-    words = word_tokens(normalize(form))
-    if words:
-        out.append({"match": {"words": {"query": " ".join(words), "operator": "and",
-                                        "boost": 2.0}}})
+    if len(norm) > 1 and norm in word_tokens(norm):
+        out.append({"term": {"words": {"value": norm, "boost": 2.0}}})
+    if len(norm) > 1:
         out.append({"match_phrase": {"text": {"query": form}}})
     return out
 
