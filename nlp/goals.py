@@ -33,14 +33,14 @@ SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)\]】]*|\n\s*\n")
 HEADING_LINE = re.compile(r"[^\n，,；;。！？]{1,24}\n")
 CLAUSE_END = re.compile(r"[，,；;：:]")
 # a clause that only continues the quantity before it (比去年增加…, 同比…)
-CONTINUATION = re.compile(r"^(?:比|较|同比|环比|增长|下降|增加|减少|占)")
+CONTINUATION = re.compile(r"^(?:比|较|同比|环比|增长|下降|增加|减少|占|在|并|且)")
 MIN_GOAL_CHARS = 6
 
 
 @functools.lru_cache(maxsize=1)
 def _cues() -> dict[str, list[re.Pattern[str]]]:
     return {name: [re.compile(p) for p in corpora.read_lines("goals", f"{name}.txt")]
-            for name in ("goal_cues", "done_cues", "list_intros")}
+            for name in ("goal_cues", "goal_cues_strong", "done_cues", "list_intros")}
 
 
 def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
@@ -51,9 +51,19 @@ def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
 def extract(doc: Doc, document: Document) -> list[Goal]:
     """Goals stated in running text and in goal/self-evaluation tables."""
     goals = from_tables(document)
+    if is_legal_text(document.text):
+        return goals  # 必须/应当 in a law are obligations, not goals
     skip = [(t.start, t.end) for t in document.tables if t.start is not None and t.end is not None]
     goals += from_text(document, skip)
     return goals
+
+
+ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+条", re.M)
+
+
+def is_legal_text(text: str) -> bool:
+    """A law or regulation: numbered articles (第一条 …) throughout."""
+    return len(ARTICLE.findall(text)) >= 10
 
 
 # ---- running text -----------------------------------------------------------------------
@@ -99,7 +109,7 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
     for ss, se in _spans(text, s, e, SENTENCE_END):
         while True:
             m = HEADING_LINE.match(text, ss, se)
-            if not m or m.end() >= se:
+            if not m or m.end() >= se or (ss > 0 and text[ss - 1] != "\n"):
                 break
             out.append((ss, m.end() - 1))
             ss = m.end()
@@ -107,6 +117,11 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
                 ss += 1
         out.append((ss, se))
     return out
+
+
+def _is_topic_line(sentence: str) -> bool:
+    """A short clause-less sentence (货币政策要保持稳健中性) that heads a paragraph."""
+    return len(sentence) <= 15 and not re.search(r"[，,；;：:]", sentence)
 
 
 def _is_heading(text: str, s: int, e: int) -> bool:
@@ -126,37 +141,56 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
     skip = skip or []
     cues = _cues()
     out: list[tuple[int, int]] = []
+    under_heading = False
     for ps, pe in _paragraphs(text):
         if any(s < pe and ps < e for s, e in skip):
             continue
         sentences = _sentences(text, ps, pe)
         found: list[tuple[int, int]] = []
         carry = False  # the sentence before stated goals: 其中… and quantified sentences continue it
-        for ss, se in sentences:
+        for k, (ss, se) in enumerate(sentences):
+            first_in_paragraph = k == 0
             sent = text[ss:se]
-            if len(sent) < MIN_GOAL_CHARS or _is_heading(text, ss, se):
+            if _is_heading(text, ss, se):
+                under_heading = "目标" in sent and not re.search(r"情况|完成|评价", sent)  # 七、绩效目标
                 carry = False
+                continue
+            if len(sent) < MIN_GOAL_CHARS:
+                carry = False
+                continue
+            if under_heading and not re.search(r"详见|见附|如下", sent):
+                found.append((ss, se))
                 continue
             if re.search(r"(?:以下|如下)(?:几点|几个方面|方面)?[:：]?$", sent) or sent.endswith(("：", ":")):
                 continue
             intro = _first(cues["list_intros"], sent)
-            cue = _first(cues["goal_cues"], sent)
+            strong = _first(cues["goal_cues_strong"], sent)
+            weak = _first(cues["goal_cues"], sent)
             done = _first(cues["done_cues"], sent)
+            if strong and done and done.start() < strong.start() and not CLAUSE_END.search(
+                    sent, done.start(), strong.start()):
+                strong = None  # 实现了…的预期目标: a result, reported
+            cue = strong or (weak if not done else None)
             clauses = _clauses(text, ss, se)
             if intro and not done:
                 after = ss + intro.end()
                 found += [(cs, ce) for cs, ce in clauses if cs >= after and ce - cs >= 4]
                 carry = True
                 continue
-            if (cue and not done) or (carry and sent.startswith("其中")):
+            if cue and first_in_paragraph and _is_topic_line(sent) and len(sentences) > 1:
+                continue  # 财政政策要更加积极有效。 heads the paragraph that states the goals
+            if cue or (carry and sent.startswith("其中")):
+                if strong and weak and not done:
+                    cue = min(strong, weak, key=lambda m: m.start())
                 quant = [(cs, ce) for cs, ce in clauses if _quantified(text[cs:ce])]
-                numbered = [c for c in quant if vagueness.quantities(text[c[0]:c[1]])]
-                if len(numbered) >= 2:
+                if len(quant) >= 2:
                     found += quant
                 else:
-                    first = ss
-                    if cue:
-                        first = next((cs for cs, ce in clauses if ce > ss + cue.start()), ss)
+                    at = ss + cue.start() if cue else ss
+                    first = next((cs for cs, ce in clauses if ce > at), ss)
+                    found += [(cs, ce) for cs, ce in quant  # targets before the cue
+                              if ce <= first and vagueness.quantities(text[cs:ce])
+                              and not _first(cues["done_cues"], text[cs:ce])]
                     found.append((first, se))
                 carry = True
                 continue

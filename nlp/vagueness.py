@@ -69,6 +69,10 @@ def quantities(text: str) -> list[str]:
     for m in lex.quantity.finditer(text):
         q = m.group(0)
         num = m.group(1)
+        if _in_quotes(text, m.start()):
+            continue  # numbers in names and slogans (“三个代表”, “6个3”)
+        if num in ("一", "百", "千", "万", "亿", "十"):
+            continue  # 一个, 一项, 百年: not a quantity anyone can check
         rest = text[m.end(): m.end() + 3]
         unit = q[len(num):].strip("（( ")
         if unit == "年" and re.fullmatch(r"(?:19|20)\d\d", num):
@@ -79,6 +83,11 @@ def quantities(text: str) -> list[str]:
             continue
         out.append(q)
     return out
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 40): pos]
+    return before.count("“") > before.count("”") or before.count("《") > before.count("》")
 
 
 def has_counter_cue(text: str) -> bool:
