@@ -516,6 +516,13 @@ class ElasticBackend(Backend):
             if not self.client.indices.exists(index=index):
                 self.client.options(ignore_status=400).indices.create(index=index)
 
+    def drop(self) -> None:
+        """Delete this prefix's indices and templates (tests, or starting over).
+        Indices are named one by one: ES 8+ refuses wildcard deletes by default."""
+        self.client.indices.delete(index=",".join(self.names.values()), ignore_unavailable=True)
+        for name in index_templates(self.prefix):
+            self.client.options(ignore_status=404).indices.delete_index_template(name=name)
+
     def close(self) -> None:
         try:
             self.client.close()
@@ -669,10 +676,6 @@ class ElasticBackend(Backend):
         return rows, res["hits"]["total"]["value"]
 
     # ---- items ---------------------------------------------------------------------
-
-    def item_query(self, query: ItemQuery) -> dict[str, Any]:
-        """The bool query of an :class:`ItemQuery` (public for the tests)."""
-        return item_query_dsl(query)
 
     def query_items(self, query: ItemQuery) -> ItemPage:
         limit = max(0, min(int(query.limit), MAX_LIMIT))

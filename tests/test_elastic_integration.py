@@ -32,7 +32,7 @@ def stores(tmp_path_factory):
         assert {o.status for o in copy_backend(src, es)} == {"ingested"}
         yield src, es
     finally:
-        es.client.indices.delete(index=f"{prefix}-*", ignore_unavailable=True)
+        es.drop()
         es.close()
         src.close()
 
