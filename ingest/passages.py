@@ -152,10 +152,11 @@ def paragraphs(text: str, start: int = 0, end: int | None = None,
     """Spans of the paragraphs of ``text[start:end]`` (broken lines joined)."""
     paras: list[Span] = []
     for block in blocks(text, start, end):
-        width = max(e - s for s, e in block)
+        # the full-width rule needs a few lines to know what "full" is
+        width = max(e - s for s, e in block) if len(block) >= 3 else 0
         for i, (s, e) in enumerate(block):
             if paras and (i > 0 or settings.join_across_blank) \
-                    and _joins(text, paras[-1], text[s:e], i > 0, width, settings):
+                    and continues(text, paras[-1], text[s:e], i > 0, width, settings):
                 paras[-1] = (paras[-1][0], e)
             else:
                 paras.append((s, e))
@@ -168,9 +169,13 @@ def _last_line(text: str, span: Span) -> str:
     return text[(s if nl < 0 else nl + 1):e]
 
 
-def _joins(text: str, para: Span, next_line: str, same_block: bool, width: int,
+def continues(text: str, para: Span, next_line: str, same_block: bool, width: int,
            settings: PassageSettings) -> bool:
-    """Does paragraph ``para`` go on with ``next_line``? (See the module docstring.)"""
+    """Does paragraph ``para`` go on with ``next_line``? (See the module docstring.)
+
+    ``same_block``: no blank line (or page break) between them; ``width``: the
+    widest line of the block, for the ``wrapped`` full-line rule.
+    """
     last = _last_line(text, para)
     full = (settings.wrapped and same_block and width >= 20
             and len(last.strip()) >= settings.full_ratio * width)

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
+import corpora
 from ingest.document import Document, IngestError, Page, Passage, Table
-from ingest.passages import PassageSettings, chunk_lines, passage_spans
+from ingest.passages import PassageSettings, Span, chunk_lines, continues, lines, paragraphs, split_long
 
 PAGE_SEPARATOR = "\n\n"
 
@@ -112,7 +114,6 @@ def read(data: bytes, source: str, path: str, doc_id: str,
         raise IngestError(path, "不是有效的PDF文件 / not a PDF file (missing %PDF header)")
     parts: list[str] = []
     pages: list[Page] = []
-    passages: list[Passage] = []
     tables: list[Table] = []
     pos = 0
     try:
@@ -146,17 +147,7 @@ def read(data: bytes, source: str, path: str, doc_id: str,
         raise IngestError(path, f"PDF文件损坏 / corrupt PDF: {type(exc).__name__}: {exc}") from exc
 
     text = "".join(parts)
-    for page in pages:
-        if page.flag:
-            continue
-        in_tables = sorted((t.start, t.end) for t in tables
-                           if t.page == page.number and t.start is not None)
-        for s, e, is_table in _regions(page.start, page.end, in_tables):
-            spans = (chunk_lines(text, s, e, settings.table_passage_chars) if is_table
-                     else passage_spans(text, s, e, settings.passage))
-            for ps, pe in spans:
-                passages.append(Passage(len(passages), ps, pe, page=page.number))
-
+    passages = _passages(text, pages, tables, settings)
     title = _title(text, pages) or source.rsplit(".", 1)[0]
     meta["page_count"] = len(pages)
     meta["flagged_pages"] = [p.number for p in pages if p.flag]
@@ -216,6 +207,81 @@ def _inherit_caption(table: Table, earlier: list[Table], at_page_top: bool) -> N
     pcols = max((len(r) for r in prev.rows), default=0)
     if prev.page == table.page - 1 and ncols == pcols:
         table.caption = prev.caption
+
+
+def _passages(text: str, pages: list[Page], tables: list[Table],
+              settings: PdfSettings) -> list[Passage]:
+    """Passages of all readable pages: prose paragraphs and chunks of table rows.
+
+    Page-number lines at the top or bottom of a page are left out, and a prose
+    paragraph that runs over a page break (prose at the end of one page, prose
+    at the start of the next, and :func:`ingest.passages.continues` agrees) is
+    one passage spanning the break; its ``page`` is the page it starts on.
+    """
+    units: list[tuple[Span, int, bool]] = []  # (span, page, is_table) before long ones are split
+    open_prose = False  # the last unit ends its page as prose that may continue
+    prev_page = None
+    for page in pages:
+        if page.flag:
+            continue
+        in_tables = sorted((t.start, t.end) for t in tables
+                           if t.page == page.number and t.start is not None)
+        start, end = _trim_page_numbers(text, page.start, page.end, in_tables)
+        regions = _regions(start, end, in_tables)
+        for k, (s, e, is_table) in enumerate(regions):
+            if is_table:
+                units.extend(((a, b), page.number, True)
+                             for a, b in chunk_lines(text, s, e, settings.table_passage_chars))
+                continue
+            paras = paragraphs(text, s, e, settings.passage)
+            if (paras and k == 0 and open_prose and prev_page == page.number - 1
+                    and continues(text, units[-1][0], _first_line(text, paras[0]), False, 0,
+                                  settings.passage)):
+                (a, _), p, _ = units[-1]
+                units[-1] = ((a, paras[0][1]), p, False)
+                paras = paras[1:]
+            units.extend((span, page.number, False) for span in paras)
+        open_prose = bool(regions) and not regions[-1][2] and bool(units) and not units[-1][2]
+        prev_page = page.number
+
+    passages: list[Passage] = []
+    for span, number, is_table in units:
+        for a, b in ([span] if is_table else split_long(text, span, settings.passage)):
+            passages.append(Passage(len(passages), a, b, page=number))
+    return passages
+
+
+def _first_line(text: str, span: Span) -> str:
+    nl = text.find("\n", span[0], span[1])
+    return text[span[0]:(span[1] if nl < 0 else nl)]
+
+
+@lru_cache(maxsize=1)
+def _page_number_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in corpora.read_lines("ingest", "page_number.txt")]
+
+
+def is_page_number(line: str) -> bool:
+    """A printed page number line ("- 3 -", "第3页", "3/24")."""
+    s = line.strip()
+    return bool(s) and any(p.fullmatch(s) for p in _page_number_patterns())
+
+
+def _trim_page_numbers(text: str, start: int, end: int, in_tables: list[Span]) -> Span:
+    """Page range without a page-number line at its top or bottom (table rows kept)."""
+    page_lines = lines(text, start, end)
+
+    def trim(line: Span) -> bool:
+        return is_page_number(text[line[0]:line[1]]) and not any(
+            a <= line[0] < b for a, b in in_tables)
+
+    if page_lines and trim(page_lines[-1]):
+        page_lines = page_lines[:-1]
+    if page_lines and trim(page_lines[0]):
+        page_lines = page_lines[1:]
+    if not page_lines:
+        return start, start
+    return page_lines[0][0], page_lines[-1][1]
 
 
 def _regions(start: int, end: int, tables: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:

@@ -8,9 +8,9 @@ import pytest
 
 import corpora
 from ingest.document import Document, IngestError
-from ingest.pdf import PAGE_SEPARATOR, clean_cell, clean_rows, garbage_flag
+from ingest.pdf import PAGE_SEPARATOR, clean_cell, clean_rows, garbage_flag, is_page_number
 from ingest.readers import read, read_bytes
-from fixtures.ingest_files import encrypted_pdf, pdf_with_garbage_page, simple_pdf
+from fixtures.ingest_files import encrypted_pdf, pdf_with_garbage_page, simple_pdf, text_pdf
 
 WANLI = corpora.path("samples", "budget2023_shanghai_putuo_wanli_subdistrict_dept.pdf")
 FINANCE = corpora.path("samples", "budget2025_shanghai_putuo_finance_bureau_dept.pdf")
@@ -126,3 +126,35 @@ def test_cid_garbage_page_is_flagged_and_not_indexed() -> None:
     assert [p.page for p in doc.passages] == [1]
     assert doc.meta["flagged_pages"] == [2]
 
+
+
+def test_paragraph_over_a_page_break_is_one_passage() -> None:
+    pdf = text_pdf([
+        ["Budget overview", "The district will raise spending on schools and clinics and", "- 1 -"],
+        ["will publish the results every quarter.", "A new paragraph starts here and ends.", "- 2 -"],
+    ])
+    doc = read_bytes(pdf, "two_pages.pdf")
+    texts = [(p.page, doc.passage_text(p)) for p in doc.passages]
+    assert texts == [
+        (1, "Budget overview"),
+        (1, "The district will raise spending on schools and clinics and\n- 1 -"
+            + PAGE_SEPARATOR + "will publish the results every quarter."),
+        (2, "A new paragraph starts here and ends."),
+    ]
+    assert not any(doc.passage_text(p) == "- 2 -" for p in doc.passages)  # page number not indexed
+
+
+def test_complete_paragraph_does_not_join_the_next_page() -> None:
+    pdf = text_pdf([["The first page ends with a full sentence of its own."],
+                    ["The second page starts a new paragraph."]])
+    doc = read_bytes(pdf, "p.pdf")
+    assert [p.page for p in doc.passages] == [1, 2]
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("- 3 -", True), ("— 12 —", True), ("12", True), ("第3页", True), ("第 3 页 共 24 页", True),
+    ("3/24", True), ("Page 7 of 9", True),
+    ("2023", False), ("2023年", False), ("一、总体要求", False), ("3.5%", False),
+])
+def test_page_number_lines(line: str, expected: bool) -> None:
+    assert is_page_number(line) is expected
