@@ -5,7 +5,9 @@ table written as text too (one row per line, cells separated by a tab) so
 tables are searchable; :class:`Table` objects carry the rows, the range of the
 table text and the caption (the short paragraph just above, e.g. ``单位：万元``).
 Each Word paragraph is a real paragraph, so passages are not joined across
-paragraphs; only very long ones are split at sentence ends.
+paragraphs; only very long ones are split at sentence ends. Title: the first
+paragraph styled Title/Heading 1, else the document property, else the first
+title-like line.
 """
 from __future__ import annotations
 
@@ -31,6 +33,12 @@ def _iter_blocks(doc):  # type: ignore[no-untyped-def]
             yield Paragraph(child, doc)
         elif tag == "tbl":
             yield DocxTable(child, doc)
+
+
+def _is_title_style(paragraph) -> bool:  # type: ignore[no-untyped-def]
+    """Word's "Title" / "Heading 1" styles (also the Chinese names "标题", "标题 1")."""
+    name = (paragraph.style.name if paragraph.style is not None else "") or ""
+    return name in ("Title", "Heading 1", "标题", "标题 1")
 
 
 def _rows(table) -> list[list[str | None]]:  # type: ignore[no-untyped-def]
@@ -64,6 +72,7 @@ def read(data: bytes, source: str, path: str, doc_id: str) -> Document:
         tables: list[Table] = []
         pos = 0
         last_para = ""
+        styled_title = ""
         for block in blocks:
             if isinstance(block, DocxTable):
                 rows = _rows(block)
@@ -81,6 +90,8 @@ def read(data: bytes, source: str, path: str, doc_id: str) -> Document:
                 parts.append(para + "\n")
                 pos += len(para) + 1
                 stripped = para.strip()
+                if stripped and not styled_title and _is_title_style(block):
+                    styled_title = stripped
                 if stripped:
                     lead = len(para) - len(para.lstrip())
                     s, e = start + lead, start + lead + len(stripped)
@@ -99,7 +110,8 @@ def read(data: bytes, source: str, path: str, doc_id: str) -> Document:
         text = text[:-1]
     if not text.strip():
         raise IngestError(path, "文件内容为空 / empty document (no text)")
-    title = (document.core_properties.title or "").strip() or title_of(text, PurePath(source).stem)
+    title = styled_title or (document.core_properties.title or "").strip() \
+        or title_of(text, PurePath(source).stem)
     passages = [Passage(i, s, e) for i, (s, e) in enumerate(spans)]
     return Document(id=doc_id, source=source, path=path, format="docx", title=title, text=text,
                     pages=[Page(1, 0, len(text))], passages=passages, tables=tables)

@@ -282,3 +282,15 @@ def test_docx_without_text_is_empty(tmp_path: Path) -> None:
     docx.Document().save(f)
     with pytest.raises(IngestError, match="blank.docx.*empty"):
         read(f)
+
+
+def test_docx_title_style_wins_over_first_line(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("附件1")
+    d.add_heading("关于2023年预算执行情况的报告", level=0)  # the "Title" style
+    d.add_paragraph("正文。")
+    f = tmp_path / "report.docx"
+    d.save(f)
+    assert read(f).title == "关于2023年预算执行情况的报告"
