@@ -239,3 +239,37 @@ def test_parse_facets_stringifies_keys():
     res = {"aggregations": {"year": {"buckets": [{"key": 2023, "doc_count": 3},
                                                  {"key": 2019, "doc_count": 2}]}}}
     assert parse_facets(res, ["year", "region"]) == {"year": {"2023": 3, "2019": 2}, "region": {}}
+
+
+# ---- the bodies are valid DSL for the official client ---------------------------------
+
+
+def _as_search(body: dict) -> dict:
+    from elasticsearch.dsl import Search
+
+    d = {k: v for k, v in body.items()
+         if k not in ("from_", "source_excludes", "track_total_hits", "track_scores")}
+    return Search.from_dict(d).to_dict()
+
+
+@pytest.mark.parametrize("text", ['预算绩效 "专项资金" -扶贫', "贫", "乐陵全年安排了多少扶贫资金？"])
+def test_search_bodies_parse_as_client_dsl(text):
+    """``elasticsearch.dsl`` knows every query and aggregation type: a misspelt
+    clause (``mtch``) would raise UnknownDslObject here."""
+    body = search_body(parse(text), [Filter("region", "eq", "烟台市"), Filter("year", "gte", 2020),
+                                     Filter("type", "in", ["goal"])], 20,
+                       facets=["region", "year", "type"], sort="-year")
+    out = _as_search(body)
+    assert out["query"]["bool"]["minimum_should_match"] == 1
+    assert set(out["aggs"]) == {"region", "year", "type"}
+
+
+@pytest.mark.parametrize("metric", ["count", "sum:value", "avg:score", "share:vague"])
+def test_aggregation_and_item_bodies_parse_as_client_dsl(metric):
+    q = item_query_dsl(ItemQuery(type="goal", text="资金", filters=[
+        Filter("vague", "eq", True), Filter("value", "lt", 5), Filter("kind", "ne", "x"),
+        Filter("project", "contains", "维修"), Filter("new_key", "eq", 1)]))
+    _, body = aggregate_body(q, "org", metric)
+    out = _as_search(body)
+    assert set(out["aggs"]) == {"groups", "none"}
+    assert "must_not" in out["query"]["bool"]
