@@ -1,8 +1,76 @@
-"""CLI commands for goals."""
+"""``policylens goals`` (the vague-goal review) and ``policylens review-summary``.
+
+The same queries as ``GET /api/goals`` and ``GET /api/goals/summary``, printed as
+a table, JSON lines (``--json``) or CSV (``--csv``).
+"""
 from __future__ import annotations
 
+from typing import Optional
+
 import typer
+
+from api.render import emit, fail, output_format
+
+TABLE_COLUMNS = ("doc", "page", "project", "text", "vague", "score", "reasons", "org", "year")
+
+
+def goals(vague: Optional[bool] = typer.Option(None, "--vague/--concrete",
+                                               help="只看模糊目标 / only vague (--concrete: only measurable)"),
+          org: Optional[str] = typer.Option(None, "--org", help="单位 / organisation"),
+          region: Optional[str] = typer.Option(None, "--region", help="地区 / region"),
+          year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
+          project: Optional[str] = typer.Option(None, "--project", help="项目 / project"),
+          doc: Optional[str] = typer.Option(None, "--doc", help="文件名 / file base name"),
+          q: Optional[str] = typer.Option(None, "--q", "-q", help="原文包含 / text contains"),
+          sort: Optional[str] = typer.Option(None, "--sort", help="排序，如 -score / sort field"),
+          limit: int = typer.Option(50, "--limit", "-k", min=0, help="条数 / rows"),
+          offset: int = typer.Option(0, "--offset", min=0, help="跳过 / skip rows"),
+          as_json: bool = typer.Option(False, "--json", help="JSON 行 / JSON lines"),
+          as_csv: bool = typer.Option(False, "--csv", help="CSV"),
+          ) -> None:
+    """目标与模糊目标审查 / Goals found in the index, with the vague-goal review."""
+    from api.commands.core import _backend
+    from api.routes.goals import CSV_COLUMNS, SORTABLE, all_rows
+    from search.filters import FilterError
+
+    params = {"vague": vague, "org": org, "region": region, "year": year, "project": project, "doc": doc}
+    params = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in params.items() if v is not None}
+    backend = _backend()
+    try:
+        rows = all_rows("goal", params, limit, offset, sort, q, backend, SORTABLE)
+    except (FilterError, ValueError) as err:
+        fail(str(err))
+    finally:
+        backend.close()
+    fmt = output_format(as_json, as_csv)
+    emit(rows, fmt, columns=CSV_COLUMNS if fmt == "csv" else TABLE_COLUMNS,
+         title=f"目标 goals（{len(rows)}）")
+
+
+def review_summary(region: Optional[str] = typer.Option(None, "--region", help="地区 / region"),
+                   year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
+                   doc: Optional[str] = typer.Option(None, "--doc", help="文件名 / file base name"),
+                   as_json: bool = typer.Option(False, "--json", help="JSON 行 / JSON lines"),
+                   as_csv: bool = typer.Option(False, "--csv", help="CSV"),
+                   ) -> None:
+    """按部门汇总审查结果 / Per-department review: goals, share vague, indicators by 一级/二级."""
+    from api.commands.core import _backend
+    from api.routes.goals import _doc_filters, review_summary as summarise
+    from search.filters import FilterError
+
+    backend = _backend()
+    try:
+        rows = summarise(backend, _doc_filters(region, year, doc))
+    except (FilterError, ValueError) as err:
+        fail(str(err))
+    finally:
+        backend.close()
+    fmt = output_format(as_json, as_csv)
+    columns = ("org", "goals", "vague_goals", "vague_share", "indicators", "by_level1", "by_level2")
+    emit(rows, fmt, columns=columns, title="部门审查汇总 review summary")
 
 
 def register(app: typer.Typer) -> None:
     """Add this resource's commands to the main app."""
+    app.command("goals")(goals)
+    app.command("review-summary")(review_summary)

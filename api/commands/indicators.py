@@ -1,8 +1,59 @@
-"""CLI commands for indicators."""
+"""``policylens indicators``: search the extracted performance indicators.
+
+The same query as ``GET /api/indicators``, printed as a table, JSON lines
+(``--json``) or CSV (``--csv``); ``--check RULE`` keeps rows with that reviewer finding.
+"""
 from __future__ import annotations
 
+from typing import Optional
+
 import typer
+
+from api.render import emit, fail, output_format
+
+TABLE_COLUMNS = ("doc", "page", "project", "name", "level1", "level2", "target", "comparator",
+                 "value", "unit", "checks")
+
+
+def indicators(level1: Optional[str] = typer.Option(None, "--level1", help="一级指标，如 产出指标"),
+               level2: Optional[str] = typer.Option(None, "--level2", help="二级指标，如 数量指标"),
+               org: Optional[str] = typer.Option(None, "--org", help="单位 / organisation"),
+               region: Optional[str] = typer.Option(None, "--region", help="地区 / region"),
+               year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
+               project: Optional[str] = typer.Option(None, "--project", help="项目 / project"),
+               doc: Optional[str] = typer.Option(None, "--doc", help="文件名 / file base name"),
+               check: Optional[str] = typer.Option(None, "--check", help="审查规则 / reviewer rule id"),
+               q: Optional[str] = typer.Option(None, "--q", "-q", help="名称或原文包含 / name or text contains"),
+               sort: Optional[str] = typer.Option(None, "--sort", help="排序 / sort field"),
+               limit: int = typer.Option(50, "--limit", "-k", min=0, help="条数 / rows"),
+               offset: int = typer.Option(0, "--offset", min=0, help="跳过 / skip rows"),
+               as_json: bool = typer.Option(False, "--json", help="JSON 行 / JSON lines"),
+               as_csv: bool = typer.Option(False, "--csv", help="CSV"),
+               ) -> None:
+    """检索绩效指标 / Search performance indicators (一级/二级/三级, targets, reviewer checks)."""
+    from api.commands.core import _backend
+    from api.routes.indicators import CSV_COLUMNS, SORTABLE, with_check
+    from api.routes.goals import all_rows
+    from search.filters import FilterError
+
+    params = {"level1": level1, "level2": level2, "org": org, "region": region, "year": year,
+              "project": project, "doc": doc}
+    params = {k: str(v) for k, v in params.items() if v is not None}
+    backend = _backend()
+    try:
+        rows = all_rows("indicator", params, 100_000 if check else limit, 0 if check else offset,
+                        sort, q, backend, SORTABLE)
+    except (FilterError, ValueError) as err:
+        fail(str(err))
+    finally:
+        backend.close()
+    if check:
+        rows = with_check(rows, check)[offset: offset + limit]
+    fmt = output_format(as_json, as_csv)
+    emit(rows, fmt, columns=CSV_COLUMNS if fmt == "csv" else TABLE_COLUMNS,
+         title=f"指标 indicators（{len(rows)}）")
 
 
 def register(app: typer.Typer) -> None:
     """Add this resource's commands to the main app."""
+    app.command("indicators")(indicators)

@@ -1,6 +1,173 @@
-"""HTTP routes for goals."""
+"""``GET /api/goals`` (the vague-goal review), ``/api/goals.csv`` and the
+per-department review summary ``/api/goals/summary`` (alias ``/api/review/summary``).
+
+Thin on purpose: query parameters become an ``ItemQuery(type="goal")`` through
+:func:`api.render.item_query_from_params` (``vague=true``, ``org=``, ``region=``,
+``year=``, ``project=``, ``doc=``, ``q=``, ``sort=-score``, paging); the store
+runs it; a bad filter is a 400 naming the problem, never a 500.
+"""
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any, Optional
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, Query as Q, Request
+from pydantic import BaseModel
+
+from api.deps import get_backend
+from api.render import bad_request, csv_response, item_query_from_params
+from search.backend import MAX_LIMIT, Backend, Filter, ItemPage, ItemQuery
+from search.filters import FilterError
+
+router = APIRouter(tags=["goals 目标"])
+
+CSV_COLUMNS = ("doc", "page", "project", "text", "vague", "score", "reasons", "source",
+               "org", "region", "year", "start", "end")
+MAX_CSV_ROWS = 100_000
+SORTABLE = {"score", "vague", "year", "region", "org", "doc", "start", "page", "project"}
+SUMMARY_ORGS = 200  # departments listed in one summary
+
+
+class GoalList(BaseModel):
+    """One page of goals: goal JSON (FORMAT.md) plus ``doc``, ``doc_id``, ``id`` and context."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+class DepartmentSummary(BaseModel):
+    org: str
+    goals: int
+    vague_goals: int
+    vague_share: float
+    indicators: int
+    by_level1: dict[str, int]
+    by_level2: dict[str, int]
+
+
+class ReviewSummary(BaseModel):
+    """Per-department review: goals, share vague, indicators by 一级/二级."""
+
+    departments: list[DepartmentSummary]
+
+
+def flat(item: dict[str, Any]) -> dict[str, Any]:
+    """An item with its context (org/region/year) as top-level fields."""
+    ctx = item.get("context") or {}
+    return {**{k: v for k, v in ctx.items() if k not in item}, **item}
+
+
+def run_query(item_type: str, request: Request | dict[str, str], limit: int, offset: int,
+              sort: Optional[str], q: Optional[str], backend: Backend, sortable: set[str]) -> ItemPage:
+    """One page of items of ``item_type``; bad sort or filters -> ValueError/FilterError."""
+    if sort and sort.lstrip("-") not in sortable:
+        raise FilterError(f"不能按此排序 cannot sort by: {sort[:40]!r} "
+                          f"(可用 allowed: {', '.join(sorted(sortable))})")
+    params = request.query_params if isinstance(request, Request) else request
+    query = item_query_from_params(item_type, params, limit=limit, offset=offset, sort=sort, text=q)
+    return backend.query_items(query)
+
+
+def all_rows(item_type: str, params: Request | dict[str, str], limit: int, offset: int,
+             sort: Optional[str], q: Optional[str], backend: Backend, sortable: set[str]
+             ) -> list[dict[str, Any]]:
+    """Up to ``limit`` rows, fetched page by page (the store serves MAX_LIMIT per page)."""
+    rows: list[dict[str, Any]] = []
+    while len(rows) < limit:
+        page = run_query(item_type, params, min(MAX_LIMIT, limit - len(rows)), offset + len(rows),
+                         sort, q, backend, sortable)
+        rows.extend(flat(i) for i in page.items)
+        if not page.items:
+            break
+    return rows
+
+
+def review_summary(backend: Backend, filters: list[Filter]) -> list[dict[str, Any]]:
+    """Per organisation: goals, vague goals and share, indicators by 一级 and 二级."""
+    goal_q = ItemQuery(type="goal", filters=filters)
+    ind_q = ItemQuery(type="indicator", filters=filters)
+    goals = {r["key"]: r for r in backend.aggregate_items(goal_q, "org", "share:vague")}
+    inds = {r["key"]: r for r in backend.aggregate_items(ind_q, "org", "count")}
+    orgs = sorted(set(goals) | set(inds), key=lambda o: (-(goals.get(o, {}).get("count", 0)
+                                                           + inds.get(o, {}).get("count", 0)), str(o)))
+    out = []
+    for org in orgs[:SUMMARY_ORGS]:
+        g = goals.get(org, {})
+        n_goals = int(g.get("count", 0))
+        share = float(g.get("value") or 0.0)
+        org_filters = [*filters, Filter("org", "eq", org)] if org not in (None, "") else filters
+        by1 = by2 = {}
+        if org in inds:
+            q = ItemQuery(type="indicator", filters=org_filters)
+            by1 = {str(r["key"] or ""): int(r["count"]) for r in backend.aggregate_items(q, "level1", "count")}
+            by2 = {str(r["key"] or ""): int(r["count"]) for r in backend.aggregate_items(q, "level2", "count")}
+        out.append({"org": org or "", "goals": n_goals, "vague_goals": round(n_goals * share),
+                    "vague_share": round(share, 4), "indicators": int(inds.get(org, {}).get("count", 0)),
+                    "by_level1": by1, "by_level2": by2})
+    return out
+
+
+def _doc_filters(region: Optional[str], year: Optional[int], doc: Optional[str]) -> list[Filter]:
+    out = []
+    if region:
+        out.append(Filter("region", "eq", region))
+    if year is not None:
+        out.append(Filter("year", "eq", year))
+    if doc:
+        out.append(Filter("doc", "eq", doc))
+    return out
+
+
+@router.get("/api/goals", response_model=GoalList,
+            summary="目标检索与模糊目标审查 / goals and the vague-goal review")
+def list_goals(
+    request: Request,
+    vague: Optional[bool] = Q(None, description="只看模糊目标 true / 可衡量 false"),
+    org: Optional[str] = Q(None, description="单位 / organisation"),
+    region: Optional[str] = Q(None, description="地区 / region"),
+    year: Optional[int] = Q(None, ge=1900, le=2200, description="年度 / year"),
+    project: Optional[str] = Q(None, description="项目 / project"),
+    q: Optional[str] = Q(None, description="原文包含 / text contains"),
+    sort: Optional[str] = Q(None, description="排序字段，- 表示降序 / e.g. -score"),
+    limit: int = Q(50, ge=0, le=MAX_LIMIT),
+    offset: int = Q(0, ge=0),
+    backend: Backend = Depends(get_backend),
+) -> GoalList:
+    try:
+        page = run_query("goal", request, limit, offset, sort, q, backend, SORTABLE)
+    except (FilterError, ValueError) as err:
+        raise bad_request(str(err)) from err
+    return GoalList(total=page.total, limit=limit, offset=offset, items=[flat(i) for i in page.items])
+
+
+@router.get("/api/goals.csv", summary="导出目标 CSV / export goals as CSV")
+def goals_csv(
+    request: Request,
+    vague: Optional[bool] = Q(None), org: Optional[str] = Q(None), region: Optional[str] = Q(None),
+    year: Optional[int] = Q(None, ge=1900, le=2200), project: Optional[str] = Q(None),
+    q: Optional[str] = Q(None), sort: Optional[str] = Q(None),
+    limit: int = Q(MAX_CSV_ROWS, ge=0, le=MAX_CSV_ROWS), offset: int = Q(0, ge=0),
+    backend: Backend = Depends(get_backend),
+):
+    try:
+        rows = all_rows("goal", request, limit, offset, sort, q, backend, SORTABLE)
+    except (FilterError, ValueError) as err:
+        raise bad_request(str(err)) from err
+    return csv_response(rows, "goals.csv", CSV_COLUMNS)
+
+
+@router.get("/api/goals/summary", response_model=ReviewSummary,
+            summary="按部门汇总：目标数、模糊占比、指标分布 / per-department review summary")
+@router.get("/api/review/summary", response_model=ReviewSummary, include_in_schema=False)
+def goals_summary(
+    region: Optional[str] = Q(None, description="地区 / region"),
+    year: Optional[int] = Q(None, ge=1900, le=2200, description="年度 / year"),
+    doc: Optional[str] = Q(None, description="文件名 / file base name"),
+    backend: Backend = Depends(get_backend),
+) -> ReviewSummary:
+    try:
+        rows = review_summary(backend, _doc_filters(region, year, doc))
+    except (FilterError, ValueError) as err:
+        raise bad_request(str(err)) from err
+    return ReviewSummary(departments=[DepartmentSummary(**r) for r in rows])
