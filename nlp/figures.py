@@ -23,6 +23,7 @@ How it works, and why this way:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import Iterable
 
@@ -139,9 +140,9 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
             if u1 is None or u1.stored != unit.stored:
                 return None
     else:
-        people = _people_unit(text, m.end())
-        if people is None or not (g.get("mid") or g.get("tail") or _big_suffix(num) > 1
-                                  or any(c in num for c in "万亿")):
+        large = bool(g.get("mid") or g.get("tail") or any(c in num for c in "万亿"))
+        people = _people_unit(text, m.end()) if large else None
+        if people is None:
             if (g.get("mid") in ("多", "余") and not g.get("post") and not g.get("num2")
                     and text[m.end():m.end() + 1] in ELLIPSIS_ENDS):
                 # 之前要1000多，现在200多块钱: the unit is left to the next figure
@@ -230,9 +231,7 @@ def _people_unit(text: str, pos: int) -> str | None:
     phrase = "".join(window)
     if not phrase:
         return None
-    import jieba  # loaded by the pipeline anyway; only needed for this rare case
-
-    for word in jieba.lcut(phrase)[:6]:
+    for word in _words(phrase)[:6]:
         for head, unit in sorted(r.people_heads.items(), key=lambda kv: -len(kv[0])):
             if word.endswith(head):
                 return unit
@@ -305,16 +304,22 @@ def _annotate(text: str, figures: list[Figure]) -> None:
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
+@functools.lru_cache(maxsize=20000)
+def _words(phrase: str) -> tuple[str, ...]:
+    """jieba words of a short phrase (cached: the same phrases recur across figures)."""
+    import jieba  # the pipeline loads it anyway; imported here to keep the module light
+
+    return tuple(jieba.lcut(phrase, HMM=False))
+
+
 def _subject(text: str, f: Figure, clause_start: int) -> str | None:
     """What the figure counts or prices: the noun after a measure word (74个重点城市),
     else the last noun phrase before the number (涉及资金141亿元)."""
-    import jieba
-
     stop = _stopwords()
     if f.kind in ("count", "measure") and f.qualifier != "at_least":
         m = _CJK.match(text, f.end, min(len(text), f.end + 10))
         if m:
-            words = [w for w in jieba.lcut(m.group()) if w not in stop][:2]
+            words = [w for w in _words(m.group()) if w not in stop][:2]
             phrase = "".join(words)
             if len(phrase) >= 2:
                 return phrase
@@ -322,7 +327,7 @@ def _subject(text: str, f: Figure, clause_start: int) -> str | None:
     pieces = _CJK.findall(left)
     if not pieces:
         return None
-    words = [w for w in jieba.lcut(pieces[-1])
+    words = [w for w in _words(pieces[-1][-12:])
              if w not in stop and w not in rules().changes and not _is_unitish(w)]
     if not words:
         return None
