@@ -184,3 +184,20 @@ def test_cli_table_csv_json_and_xlsx_file(data_dir, tmp_path):
     assert [c.value for c in ws[2]] == ["县教育局", 97.5]
     res = run_cli(["compare", "--by", "nothing"], data_dir)
     assert res.returncode == 2 and "nothing" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_links_of_every_measure_list_the_counted_items(backend, client):
+    """For each cell (but projects, which counts names), the linked route's
+    total is the number of items behind the cell."""
+    t = compare(backend, "org", "all")
+    checked = 0
+    for org, cells in t.rows.items():
+        for key, cell in cells.items():
+            if key == "projects" or cell.link is None:
+                continue
+            res = client.get(cell.link)
+            assert res.status_code == 200, (cell.link, res.text)
+            expected = round(cell.value * cell.count) if key == "vague_share" else cell.count
+            assert res.json()["total"] == expected, cell.link
+            checked += 1
+    assert checked >= 20
