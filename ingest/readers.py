@@ -46,7 +46,14 @@ def read_bytes(data: bytes, name: str, path: str | None = None) -> Document:
         raise IngestError(where, f"文件过大 / file too large: {len(data)} bytes > {MAX_FILE_BYTES}")
     if not data.strip():
         raise IngestError(where, "文件为空 / empty file")
-    doc = reader(data, source, where, content_id(data))
+    try:
+        doc = reader(data, source, where, content_id(data))
+    except IngestError:
+        raise
+    except RecursionError as exc:  # deeply nested PDF objects
+        raise IngestError(where, f"文件结构异常 / malformed file structure: {exc}") from exc
+    except Exception as exc:  # a reader bug on odd input must not end a whole batch
+        raise IngestError(where, f"读取失败 / could not read: {type(exc).__name__}: {exc}") from exc
     doc.meta.setdefault("size", len(data))
     return doc
 

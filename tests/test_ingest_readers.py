@@ -294,3 +294,29 @@ def test_docx_title_style_wins_over_first_line(tmp_path: Path) -> None:
     f = tmp_path / "report.docx"
     d.save(f)
     assert read(f).title == "关于2023年预算执行情况的报告"
+
+
+def test_mangled_files_give_a_document_or_an_ingest_error(tmp_path: Path) -> None:
+    """Flipped and cut bytes in every format: never any other exception."""
+    import random
+
+    from fixtures.ingest_files import simple_pdf
+
+    f = tmp_path / "seed.docx"
+    make_docx(f)
+    seeds = {"a.pdf": simple_pdf(), "b.docx": f.read_bytes(),
+             "c.txt": YANTAI.read_bytes()[:3000], "d.md": b"# t\n\n| a | b |\n|--|--|\n| 1 | 2 |\n"}
+    rng = random.Random(20231222)
+    for name, data in seeds.items():
+        for _ in range(25):
+            mangled = bytearray(data)
+            for _ in range(rng.randint(1, 8)):
+                mangled[rng.randrange(len(mangled))] = rng.randrange(256)
+            if rng.random() < 0.3:
+                mangled = mangled[: rng.randrange(1, len(mangled))]
+            try:
+                doc = read_bytes(bytes(mangled), name)
+            except IngestError as err:
+                assert name in str(err)
+            else:
+                check_offsets(doc)
