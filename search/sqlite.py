@@ -42,6 +42,9 @@ BM25_WEIGHTS = (2.0, 1.0, 0.0)
 BM25 = "bm25(passages_fts, {}, {}, {})".format(*BM25_WEIGHTS)
 # how many BM25 candidates are re-ranked by query coverage
 RERANK_POOL = 200
+# Passages shorter than this many characters (headings, table captions, list
+# stubs) are damped: they match query words densely but rarely answer anything.
+SHORT_PASSAGE = 30
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -422,7 +425,7 @@ def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery) -> float:
     The FTS match is an OR of the query's units (so long questions still find
     their passage); a passage holding more of the units, weighted by their
     length (longer words are more specific), and the user's whole terms as
-    written, ranks higher."""
+    written, ranks higher. Very short passages are damped (see ``SHORT_PASSAGE``)."""
     units = pq.units
     if not units:
         return bm25
@@ -431,4 +434,5 @@ def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery) -> float:
     coverage = covered / sum(weights)
     whole = [t for t in pq.raw_terms if len(t) > 1]
     exact = (sum(1 for t in whole if t in norm_text) / len(whole)) if whole else 0.0
-    return bm25 * (0.25 + 0.75 * coverage ** 2) * (1.0 + 0.5 * exact)
+    brevity = min(1.0, len(norm_text) / SHORT_PASSAGE) ** 0.5
+    return bm25 * (0.25 + 0.75 * coverage ** 2) * (1.0 + 0.5 * exact) * brevity
