@@ -111,7 +111,7 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
     if before.isascii() and before.isalnum():
         return None  # part of a code or model name
     # a lone 一 is an article ("一个", "一批"), not a count
-    if num.strip() in ("一", "壹") and not g.get("num2") and not g.get("tail"):
+    if num.strip() in ("一", "壹") and not (g.get("num2") or g.get("tail") or g.get("pct")):
         return None
     adjacent = _ADJACENT.match(num)
     if adjacent and DIGITS[adjacent.group(2)] != DIGITS[adjacent.group(1)] + 1:
@@ -120,8 +120,8 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         return None  # 二〇二三: a year or code written digit by digit
     try:
         value, high = _value_and_high(num)
-        if g.get("num2"):
-            high, _ = _value_and_high(g["num2"])
+        if g.get("num2") or g.get("pnum2"):
+            high, _ = _value_and_high(g.get("num2") or g["pnum2"])
     except (NumberError, KeyError):
         return None
 

@@ -73,7 +73,7 @@ def test_qualifiers(text: str, qualifier: str, value: float) -> None:
 @pytest.mark.parametrize("text, low, high, unit", [
     ("期限3至5年", 3, 5, "年"), ("补助20-30万元", 200000, 300000, "元"),
     ("增长4.5%-5%", 4.5, 5, "%"), ("积雪两三厘米", 2, 3, "厘米"), ("三四十万元", 300000, 400000, "元"),
-    ("5%～10%", 5, 10, "%"),
+    ("5%～10%", 5, 10, "%"), ("百分之一至百分之三", 1, 3, "%"), ("二三十人", 20, 30, "人"),
 ])
 def test_ranges(text: str, low: float, high: float, unit: str) -> None:
     f = one(text)
