@@ -1,7 +1,6 @@
 """PDF reading: real budget PDFs (pages, tables, captions), broken and encrypted files."""
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -10,15 +9,14 @@ import corpora
 from ingest.document import Document, IngestError
 from ingest.pdf import PAGE_SEPARATOR, clean_cell, clean_rows, garbage_flag, is_page_number
 from ingest.readers import read, read_bytes
-from fixtures.ingest_files import encrypted_pdf, pdf_with_garbage_page, simple_pdf, text_pdf
+from fixtures.ingest_files import encrypted_pdf, pdf_with_garbage_page, read_sample, simple_pdf, text_pdf
 
 WANLI = corpora.path("samples", "budget2023_shanghai_putuo_wanli_subdistrict_dept.pdf")
 FINANCE = corpora.path("samples", "budget2025_shanghai_putuo_finance_bureau_dept.pdf")
 
 
-@lru_cache(maxsize=None)
 def doc_of(path: Path) -> Document:
-    return read(path)
+    return read_sample(path.name)
 
 
 def test_pages_are_ranges_joined_by_separator() -> None:

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 import corpora
+import fixtures.ingest_files as fixture_files
 from ingest.document import Document, IngestError
 from ingest.readers import MAX_FILE_BYTES, SUPPORTED_EXTENSIONS, read, read_bytes
 
@@ -15,10 +15,9 @@ SAMPLES = sorted(corpora.path("samples").iterdir())
 YANTAI = corpora.path("samples", "yantai_daily_budget_performance_2023.txt")
 
 
-@lru_cache(maxsize=None)
 def read_sample(path: Path) -> Document:
-    """Samples are read once per test run (PDFs take a second or two)."""
-    return read(path)
+    """Samples are read once per test session (shared with the PDF tests)."""
+    return fixture_files.read_sample(path.name)
 
 
 def check_offsets(doc: Document) -> None:
