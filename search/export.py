@@ -3,7 +3,8 @@
 A table is a header plus rows of plain values, so every export in the project
 goes through the same two functions. CSV is UTF-8 with a BOM (spreadsheet
 programs then read the Chinese text correctly); XLSX keeps numbers as numbers,
-and a cell may carry a hyperlink to the items behind it.
+text exactly as it is (typed as text, so ``=85%`` is never a formula), and a
+cell may carry a hyperlink to the items behind it.
 """
 from __future__ import annotations
 
@@ -33,9 +34,11 @@ class Sheet:
     widths: dict[int, int] = field(default_factory=dict)
 
 
-def cell_value(v: Any) -> Any:
+def cell_value(v: Any, quote_formulas: bool = True) -> Any:
     """A value as a spreadsheet/CSV cell: numbers stay numbers, lists and dicts
-    become compact JSON, text that looks like a formula is quoted."""
+    become compact JSON. In CSV, text that a spreadsheet would run as a formula
+    (``=HYPERLINK(...)`` in a document!) gets a leading ``'``; a lone symbol
+    such as the comparator ``=`` cannot be a formula and stays as it is."""
     if v is None:
         return None
     if isinstance(v, bool):
@@ -45,7 +48,7 @@ def cell_value(v: Any) -> Any:
     if isinstance(v, (list, tuple, dict)):
         v = json.dumps(v, ensure_ascii=False)
     s = str(v)
-    if s.startswith(_FORMULA_START):
+    if quote_formulas and len(s) > 1 and s.startswith(_FORMULA_START):
         return "'" + s
     return s
 
@@ -92,7 +95,10 @@ def to_xlsx(sheets: Sequence[Sheet], base_url: str = "") -> bytes:
         for c in ws[1]:
             c.font = Font(bold=True)
         for i, row in enumerate(sh.rows):
-            ws.append([cell_value(v) for v in row])
+            ws.append([cell_value(v, quote_formulas=False) for v in row])
+            for c in ws[ws.max_row]:  # text is text: never stored as a formula
+                if isinstance(c.value, str):
+                    c.data_type = "s"
             if not sh.links or i >= len(sh.links):
                 continue
             for j, url in enumerate(sh.links[i]):

@@ -11,7 +11,8 @@ from search.export import Sheet, cell_value, sheet_title, to_csv, to_xlsx
 HEADER = ["单位 org", "资金（元）", "占比", "原因 reasons"]
 ROWS = [["县教育局", 7000000.0, 0.5, ["含糊词", "无数字"]],
         ["=HYPERLINK(\"http://x\")", 15000000, None, "@SUM(A1)"],
-        ["县卫健委", 8000000.25, True, "说明,带逗号\n和换行"]]
+        ["县卫健委", 8000000.25, True, "说明,带逗号\n和换行"],
+        ["=", -3, "=85%", "+"]]
 
 
 def test_csv_round_trip():
@@ -23,13 +24,14 @@ def test_csv_round_trip():
     # formula-like text is quoted so a spreadsheet shows it instead of running it
     assert rows[2] == ["'=HYPERLINK(\"http://x\")", "15000000", "", "'@SUM(A1)"]
     assert rows[3] == ["县卫健委", "8000000.25", "是", "说明,带逗号\n和换行"]
+    assert rows[4] == ["=", "-3", "'=85%", "+"]  # a lone comparator is not a formula
     assert not to_csv(HEADER, []).startswith("\ufeff" * 2)
     assert to_csv(["a"], [[1]], bom=False) == "a\r\n1\r\n"
 
 
 def test_xlsx_round_trip_with_links_and_sheet_names():
     links = [[None, "/api/figures?kind=money&org=县教育局", None, None], [None] * 4,
-             [None, "https://example.invalid/x", None, None]]
+             [None, "https://example.invalid/x", None, None], [None] * 4]
     data = to_xlsx([Sheet("比较 compare", HEADER, ROWS, links),
                     Sheet("a/b:c*d?[e]" + "长" * 40, ["x"], [[1]]),
                     Sheet("比较 compare", ["y"], [[2]])], base_url="http://host:8000/")
@@ -43,7 +45,10 @@ def test_xlsx_round_trip_with_links_and_sheet_names():
     assert got[0] == HEADER
     assert got[1] == ["县教育局", 7000000, 0.5, '["含糊词", "无数字"]']
     assert isinstance(ws["B2"].value, (int, float))  # numbers stay numbers
-    assert got[2][0] == "'=HYPERLINK(\"http://x\")" and got[2][2] is None
+    # text stays exactly as written and is stored as text, not as a formula
+    assert got[2][0] == "=HYPERLINK(\"http://x\")" and ws["A3"].data_type == "s"
+    assert got[2][2] is None and got[4] == ["=", -3, "=85%", "+"]
+    assert ws["C5"].data_type == "s"
     assert ws["B2"].hyperlink.target == "http://host:8000/api/figures?kind=money&org=县教育局"
     assert ws["B4"].hyperlink.target == "https://example.invalid/x"
     assert ws["A2"].hyperlink is None
