@@ -33,6 +33,8 @@ class FilterError(ValueError):
 
 
 def _coerce(v: Any) -> Any:
+    if not isinstance(v, (str, int, float, type(None))):
+        raise FilterError(f"无效的筛选值 invalid filter value: {v!r}")
     if isinstance(v, bool):
         return int(v)
     if isinstance(v, str) and v.lower() in ("true", "false"):

@@ -218,6 +218,12 @@ def test_bad_filter_field_is_a_clear_error(loaded):
         loaded.query_items(ItemQuery(filters=[Filter("x; DROP TABLE items", "eq", 1)]))
     with pytest.raises(ValueError):
         loaded.query_items(ItemQuery(filters=[Filter("kind", "like", "x")]))
+    with pytest.raises(ValueError):
+        loaded.query_items(ItemQuery(filters=[Filter("kind", "eq", {"$gt": 1})]))
+    with pytest.raises(ValueError):
+        loaded.search(Query("资金", facets=["no_such_facet"]))
+    with pytest.raises(ValueError):
+        loaded.search(Query("资金", filters=[Filter("nope", "eq", 1)]))
     assert loaded.stats()["items"] == 7
 
 
