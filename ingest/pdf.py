@@ -11,14 +11,21 @@ Flagged pages: a page whose text is mostly ``(cid:N)`` placeholders or
 private-use characters (fonts without a Unicode map) is unreadable. Decision:
 its garbage text is NOT put into ``Document.text`` (the page keeps an empty
 range and a ``flag``), so nothing downstream can index or match it by accident;
-page numbering stays intact.
+page numbering stays intact. A PDF with no readable page at all (a scan without
+OCR) is an :class:`IngestError`, not an empty document.
+
+Passages: prose is joined into paragraphs by :mod:`ingest.passages` (in
+``wrapped`` mode: PDF lines are cut at the page width), also over a page break;
+printed page numbers at the top or bottom of a page are left out of passages;
+table text becomes passages of whole rows.
 """
 from __future__ import annotations
 
 import io
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import PurePath
 from typing import Any
 
 import corpora
@@ -146,9 +153,13 @@ def read(data: bytes, source: str, path: str, doc_id: str,
             raise IngestError(path, "PDF已加密，需要密码 / encrypted PDF (password required)") from exc
         raise IngestError(path, f"PDF文件损坏 / corrupt PDF: {type(exc).__name__}: {exc}") from exc
 
+    if not any(p.flag is None for p in pages):
+        flags = sorted({p.flag for p in pages if p.flag})
+        raise IngestError(path, "PDF中没有可提取的文字（可能是扫描件）/ no extractable text "
+                                f"(scanned or unmapped fonts: {', '.join(flags) or 'no pages'})")
     text = "".join(parts)
     passages = _passages(text, pages, tables, settings)
-    title = _title(text, pages) or source.rsplit(".", 1)[0]
+    title = _title(text, pages) or PurePath(source).stem
     meta["page_count"] = len(pages)
     meta["flagged_pages"] = [p.number for p in pages if p.flag]
     return Document(id=doc_id, source=source, path=path, format="pdf", title=title, text=text,

@@ -9,7 +9,7 @@ import corpora
 from ingest.document import Document, IngestError
 from ingest.pdf import PAGE_SEPARATOR, clean_cell, clean_rows, garbage_flag, is_page_number
 from ingest.readers import read, read_bytes
-from fixtures.ingest_files import encrypted_pdf, pdf_with_garbage_page, read_sample, simple_pdf, text_pdf
+from fixtures.ingest_files import encrypted_pdf, pdf_of_garbage_only, pdf_with_garbage_page, read_sample, simple_pdf, text_pdf
 
 WANLI = corpora.path("samples", "budget2023_shanghai_putuo_wanli_subdistrict_dept.pdf")
 FINANCE = corpora.path("samples", "budget2025_shanghai_putuo_finance_bureau_dept.pdf")
@@ -156,3 +156,8 @@ def test_complete_paragraph_does_not_join_the_next_page() -> None:
 ])
 def test_page_number_lines(line: str, expected: bool) -> None:
     assert is_page_number(line) is expected
+
+
+def test_pdf_without_any_readable_page_is_an_error() -> None:
+    with pytest.raises(IngestError, match="scan.pdf.*no extractable text.*cid-garbage"):
+        read_bytes(pdf_of_garbage_only(), "scan.pdf")
