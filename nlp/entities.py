@@ -1,13 +1,28 @@
 """Organisations, regions, policy references, dates, document metadata and
-newspaper articles (issue 5 fills this in)."""
+newspaper articles: the first extraction pass, whose results give the later
+passes (figures, goals, indicators) their context.
+
+Order inside the pass: articles and document type first (they decide how the
+document date is found), then regions (the document's own region completes
+市财政局 -> 烟台市财政局), dates, organisations and policy references. The
+entities are also set as spaCy ``doc.ents`` (ORG, GPE, LAW, DATE), longest
+first, never overlapping, next to any entities already on the Doc.
+"""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ingest.document import Document
+from nlp import articles as articles_mod
+from nlp import dates, doctype, orgs, policy_refs, regions
 from nlp.items import Article, DocumentMeta, Entity
+
+SPACY_LABELS = {"org": "ORG", "region": "GPE", "policy_ref": "LAW", "doc_number": "LAW", "date": "DATE"}
+TOP = 1000  # a news article's top: the organisation introduced there is what it is about
+HEAD = 400  # characters of the head where the issuing organisation is named
 
 
 @dataclass
@@ -17,6 +32,107 @@ class EntityResult:
     articles: list[Article] = field(default_factory=list)
 
 
+def _issuer(org_items: list[Entity], title: str, text: str, doc_type: str = "",
+            first_article: Article | None = None) -> str:
+    """The organisation that issues the document: one named in the title, else
+    in the head (预算主管部门：...), else in the last lines (a notice's signature),
+    else the most mentioned one."""
+    named = [o for o in org_items if not o.attrs.get("role")]
+    if not named:
+        return ""
+    for o in named:
+        if o.text in title:
+            return o.canonical
+    if doc_type == "news" and first_article is not None:
+        # a news article has no issuer: take the organisation it is about
+        inside = [o.canonical for o in named
+                  if any(s <= o.start < e for s, e in first_article.parts or [(first_article.start, first_article.end)])]
+        if inside:
+            # mentions near the top count double; ties go to the first mentioned
+            weight = Counter(inside)
+            weight.update(o.canonical for o in named if o.start < TOP and o.canonical in weight)
+            return max(weight, key=lambda c: (weight[c], -inside.index(c)))
+    head = [o for o in named if o.start < HEAD]
+    if head:
+        return head[0].canonical
+    tail = [o for o in named if o.end > len(text) - 200]
+    if tail:
+        return tail[-1].canonical
+    return Counter(o.canonical for o in named).most_common(1)[0][0]
+
+
+def _news_date(text: str, year: int | None) -> str | None:
+    """A newspaper page's date: the latest month-day it mentions, in its year."""
+    if not year:
+        return None
+    isos = [d.attrs["iso"] for d in dates.find_dates(text, None, year)
+            if d.attrs.get("iso") and d.attrs["iso"].startswith(str(year))]
+    return max(isos) if isos else None
+
+
+def set_spacy_ents(doc: Doc, items: list[Entity]) -> None:
+    """Put entities on ``doc.ents``: longest spans win, existing ents are kept
+    where they do not overlap ours (spaCy forbids overlapping ents)."""
+    spans: list[Span] = []
+    for it in sorted(items, key=lambda i: (-(i.end - i.start), i.start)):
+        label = SPACY_LABELS.get(it.type)
+        if not label:
+            continue
+        span = doc.char_span(it.start, it.end, label=label, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    taken: set[int] = set()
+    chosen: list[Span] = []
+    for span in list(doc.ents) + spans:  # existing first: never drop another pass's ents
+        toks = set(range(span.start, span.end))
+        if toks & taken:
+            continue
+        taken |= toks
+        chosen.append(span)
+    doc.ents = sorted(chosen, key=lambda s: s.start)
+
+
+def analyse_text(document: Document) -> EntityResult:
+    """All entities, metadata and articles of a Document (no spaCy needed)."""
+    text = document.text
+    title = document.title or ""
+    arts = articles_mod.split_articles(text, title)
+    doc_type, _ = doctype.classify(text, title)
+
+    region_items = regions.find_regions(text)
+    main = regions.main_region(region_items, title)
+    region_items += regions.find_towns(text, main, {r.end for r in region_items})
+    region_path = list(main.attrs["path"]) if main else []
+
+    doc_date, year = dates.document_date(text, document.source, title)
+    if doc_date is None and doc_type == "news":
+        doc_date = _news_date(text, year)
+    # a law's 上一年/本年度 are generic, not years of the text
+    date_items = dates.find_dates(text, doc_date, None if doc_type == "law" else year)
+
+    org_items = orgs.find_orgs(text, region_path)
+    numbers = policy_refs.find_doc_numbers(text)
+    refs = policy_refs.find_policy_refs(text, numbers)
+
+    items: list[Entity] = [*region_items, *date_items, *org_items, *numbers, *refs]
+    if document.format == "pdf":
+        for it in items:
+            it.page = document.page_at(it.start)
+    meta = DocumentMeta(
+        title=title,
+        doc_type=doc_type,
+        org=_issuer(org_items, title, text, doc_type, arts[0] if arts else None),
+        region=main.canonical if main else "",
+        region_path=region_path,
+        year=year,
+        date=doc_date,
+    )
+    return EntityResult(items=sorted(items, key=lambda i: (i.start, i.end, i.type)), meta=meta,
+                        articles=arts)
+
+
 def extract(doc: Doc, document: Document) -> EntityResult:
     """Entities of the document, its metadata and (for newspaper pages) its articles."""
-    return EntityResult(meta=DocumentMeta(title=document.title))
+    result = analyse_text(document)
+    set_spacy_ents(doc, result.items)
+    return result

@@ -1,0 +1,124 @@
+"""Government organisations: region + (委|人民政府)? + (town) + function.
+
+Names are built, not listed: a region prefix (烟台市, 上海市普陀区, or a bare
+level character 市/区/县 that the document's own region completes), an optional
+link (牟平区*委*机构编制委员会办公室, *人民政府*万里街道办事处), an optional
+town or street, and a function from ``corpora/entities/org_functions.tsv``
+(财政局, 发改委 ...; short forms carry their full form there). Party and mass
+bodies follow ``<party><region>委`` (九三学社烟台市委). Roles (第三方机构) are
+kept as orgs with ``attrs["role"] = True``. Budget-code prefixes (219-...) are
+never part of a match because a name starts at a Chinese character.
+
+Everything is one compiled regex per process; one scan per document.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import corpora
+from nlp.items import Entity
+from nlp.regions import gazetteer, trie_pattern
+from nlp.regions import two_char_rules
+
+LEVEL_CHARS = "省市县区"
+LINKS = ("人民政府", "政府", "委")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class OrgRules:
+    regex: re.Pattern[str]
+    functions: dict[str, str]  # surface -> canonical
+    joiners: str  # characters after which a bare level character may start a name
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def rules() -> OrgRules:
+    """The organisation regex and function table (built once per process)."""
+    functions: dict[str, str] = {}
+    for line in corpora.read_lines("entities", "org_functions.tsv"):
+        surface, *canon = line.split("\t")
+        functions[surface] = (canon[0] if canon and canon[0] else surface)
+    parties = corpora.read_lines("entities", "org_parties.txt")
+    roles = corpora.read_lines("entities", "org_roles.txt")
+    national = corpora.read_lines("entities", "org_national.txt")
+    regions = trie_pattern([n for n in gazetteer().by_name if len(n) > 2 or n not in two_char_generic()])
+    func = _alternation(list(functions))
+    prefix = rf"(?P<region>(?:{regions})+|[{LEVEL_CHARS}](?![\u4e00-\u9fff]{{0,1}}[级场民长委]))"
+    town = r"(?P<town>[\u4e00-\u9fff]{2,3}?(?:街道办事处|街道|镇人民政府|镇政府|镇|乡人民政府|乡))"
+    pattern = (
+        rf"(?P<party>{_alternation(parties)})(?P<pregion>(?:{regions})+)(?P<pfunc>委员会|委)"
+        rf"|(?P<national>{_alternation(national)})"
+        rf"|{prefix}(?P<link>{_alternation(list(LINKS))})?(?:{town}(?P<func2>{func})?|(?P<func>{func}))"
+        rf"|(?P<role>{_alternation(roles)})"
+    )
+    joiners = "".join(corpora.read_lines("entities", "org_level_joiners.txt"))
+    return OrgRules(re.compile(pattern), functions, joiners)
+
+
+def two_char_generic() -> frozenset[str]:
+    return two_char_rules()[1]
+
+
+def _complete_region(prefix: str, region_path: list[str]) -> str:
+    """市 in a 烟台 document is 烟台市; 区 in a 普陀区 document is 普陀区 (the document's
+    own region or its nearest ancestor ending in that character)."""
+    for name in reversed(region_path):
+        if name.endswith(prefix):
+            return name
+    return prefix
+
+
+def _canonical_regions(text: str, region_path: list[str]) -> str:
+    """Full names for a run of region names (烟台 -> 烟台市)."""
+    if len(text) == 1 and text in LEVEL_CHARS:
+        return _complete_region(text, region_path)
+    gz = gazetteer()
+    out = []
+    for m in gz.regex.finditer(text):
+        cands = gz.by_name[m.group()]
+        pick = next((c for c in cands if c.name in region_path), cands[0])
+        out.append(pick.name)
+    return "".join(out) or text
+
+
+def find_orgs(text: str, region_path: list[str] | None = None) -> list[Entity]:
+    """Organisation entities with raw ``text`` and ``canonical`` full name."""
+    r = rules()
+    path = region_path or []
+    out: list[Entity] = []
+    for m in r.regex.finditer(text):
+        g = m.groupdict()
+        attrs: dict[str, object] = {}
+        if g["party"]:
+            canonical = g["party"] + _canonical_regions(g["pregion"], path) + "委员会"
+            attrs["party"] = g["party"]
+        elif g["national"]:
+            canonical = g["national"]
+        elif g["role"]:
+            canonical = g["role"]
+            attrs["role"] = True
+        else:
+            if len(g["region"]) == 1 and m.start() > 0:
+                prev = text[m.start() - 1]
+                if _CJK.match(prev) and prev not in r.joiners:
+                    continue  # 社区党群服务中心: 区 ends the word 社区
+            region = _canonical_regions(g["region"], path)
+            link = g["link"] or ""
+            if link == "政府":
+                link = "人民政府"
+            fn = g["func"] or g["func2"] or ""
+            town = g["town"] or ""
+            canonical = region + link + town + r.functions.get(fn, fn)
+            if g["town"] and not fn and not g["town"].endswith(("办事处", "政府")):
+                continue  # 莱山区初家街道, 汕头市发挥侨乡: a place (or nothing), not an office
+            attrs["region"] = region
+        out.append(Entity(type="org", start=m.start(), end=m.end(), text=m.group(),
+                          canonical=canonical, attrs=attrs))
+    return out
