@@ -84,6 +84,17 @@ def test_documents_list_and_detail(client):
         assert doc["text"][item["start"]:item["end"]] == item["text"]
 
 
+def test_pdf_document_items_have_pages(client):
+    docs = client.get("/api/documents").json()["documents"]
+    pdf = next(d for d in docs if d["doc"].endswith(".pdf"))
+    doc = client.get(f"/api/documents/{pdf['id']}").json()
+    pages = {p["number"]: p for p in doc["pages"]}
+    assert doc["items"] and len(pages) > 1
+    for item in doc["items"]:
+        page = pages[item["page"]]
+        assert page["start"] <= item["start"] < page["end"] + 1, item
+
+
 def test_unknown_document_is_404(client):
     assert client.get("/api/documents/0000000000000000").status_code == 404
     assert client.get("/documents/%3Cscript%3E").status_code == 404
