@@ -104,7 +104,7 @@ def rules() -> Rules:
             rf"(?:(?P<pct>百分之)(?P<pnum>{NUMBER}(?:点[{CN_START}〇零]+)?)"
             rf"(?:[至到~～\-－—–](?:百分之)?(?P<pnum2>{NUMBER}(?:点[{CN_START}〇零]+)?))?"
             rf"|(?P<num>{NUMBER}){rng}"
-            rf"(?P<mid>{mid})?(?P<tail>(?<=[多余几])[万亿]+)?[ \u3000]?"
+            rf"(?P<mid>{mid})?(?P<tail>(?<=[多余几])[万亿]+)?[ \u3000\n]?"
             rf"(?:(?P<unit>{unit_alt})|[（(](?P<ptail>[万亿])?(?P<punit>{unit_alt})[）)]|大(?P<group>{group_alt}))?)"
             rf"(?P<post>\s*(?:{post}))?"
         )

@@ -46,6 +46,7 @@ def one(text: str):
     ("用了4个多月", "measure", 4, "月"),
     ("发生6.2级地震", "measure", 6.2, "级"),
     ("中职三年", "measure", 3, "年"),
+    ("执行数为1.48\n万元", "money", 14800, "元"),  # a PDF line break between number and unit
 ])
 def test_kinds_values_units(text: str, kind: str, value: float, unit: str) -> None:
     f = one(text)
@@ -107,7 +108,7 @@ def test_changes_and_bases() -> None:
     "“6个3”绩效管理模式", "按照“1+N+X”思路", "“两书两函”制度", "落实八项规定精神",
     "十八届三中全会", "九届三次全委会议", "《十四五规划》", "PM2.5", "5G基站",
     "没有一个人", "一批腐败分子", "过去一年", "数十家企业", "几百人", "三分之一", "1、每日",
-    "百年变局", "零部件", "三次产业比重", "１９５５年国家决算", "１９８０、１９８１年", "１９８０．１２．３１",
+    "百年变局", "零部件", "三次产业比重", "１９５５年国家决算", "１９８０、１９８１年", "１９８０．１２．３１", "PM\n2.5\n年平均浓度", "附件2\n名词解释",
 ])
 def test_exclusions(text: str) -> None:
     assert find_figures(text) == []
