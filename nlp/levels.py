@@ -4,7 +4,7 @@ Why a model: indicators stated in text, or tables without level columns, still
 need a place in the framework (产出/效益/满意度, 数量/质量/时效/成本 ...) for the
 per-department summaries. Indicator names are short and their level shows in
 character patterns (…率, …满意度, …次数, …成本), so a character n-gram TF-IDF
-with logistic regression is enough and trains in well under a second.
+with a linear classifier (SVM) is enough and trains in well under a second.
 
 Training data is versioned repo data, never downloaded:
 - ``corpora/indicators/harvested_rows.tsv``: rows harvested from the indicator
@@ -46,12 +46,14 @@ def load_rows() -> list[tuple[str, str, str]]:
 
 def _pipeline():
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
+    from sklearn.svm import LinearSVC
 
+    # a linear SVM trains in milliseconds; lbfgs logistic regression took seconds
+    # on these many sparse features, for no better cross-validated accuracy
     return make_pipeline(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True),
-        LogisticRegression(max_iter=2000, C=10.0),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 2), sublinear_tf=True),
+        LinearSVC(C=1.0),
     )
 
 
