@@ -25,6 +25,82 @@ NUMBER = (rf"(?:{ARABIC}|[{CN_START}])"
           rf"(?:{ARABIC}|[{CN_CONT}]|(?<=[0-9０-９])[ \u3000](?=[万亿]))*")
 
 
+NUMBER_STARTS = frozenset("0123456789０１２３４５６７８９" + CN_START)
+_ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _class_chars(body: str) -> set[str] | None:
+    """Characters of a simple character class body (``0-9``, ``A-Za-z``, literals)."""
+    out: set[str] = set()
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            if i + 1 >= len(body):
+                return None
+            nxt = body[i + 1]
+            if nxt == "s":
+                out |= set(" \t\n\r\u3000")
+            elif nxt in "tnr":
+                out.add({"t": "\t", "n": "\n", "r": "\r"}[nxt])
+            elif nxt == "u" and i + 5 < len(body):
+                out.add(chr(int(body[i + 2:i + 6], 16)))
+                i += 6
+                continue
+            elif nxt.isalnum():
+                return None
+            else:
+                out.add(nxt)
+            i += 2
+            continue
+        if i + 2 < len(body) and body[i + 1] == "-":
+            out |= {chr(x) for x in range(ord(c), ord(body[i + 2]) + 1)}
+            i += 3
+            continue
+        out.add(c)
+        i += 1
+    return out
+
+
+def _first_chars(pattern: str) -> set[str] | None:
+    """The characters a match of ``pattern`` can start with, or None when unsure.
+
+    Reads the common shapes of exclusions.txt: lookbehinds (skipped), ``{N}``,
+    ``^`` plus a class, a class, a group of literal alternatives, a literal."""
+    p = pattern
+    while p.startswith("(?<"):
+        depth, i = 0, 0
+        for i, c in enumerate(p):
+            if c == "(" and (i == 0 or p[i - 1] != "\\"):
+                depth += 1
+            elif c == ")" and p[i - 1] != "\\":
+                depth -= 1
+                if depth == 0:
+                    break
+        p = p[i + 1:]
+    if p.startswith("^"):
+        p = p[1:]
+        m = re.match(r"\[([^\]]*)\]\*", p)  # ^[ \t]*X: a space or what X starts with
+        if m:
+            spaces = _class_chars(m.group(1))
+            rest = _first_chars(p[m.end():])
+            return None if spaces is None or rest is None else spaces | rest
+    if p.startswith("{N}"):
+        return set(NUMBER_STARTS)
+    if p.startswith("["):
+        end = p.find("]", 1)
+        return None if end < 0 or p[1] == "^" else _class_chars(p[1:end])
+    if p.startswith("(?:"):
+        m = re.match(r"\(\?:([^()\[\]\\]*)\)", p)
+        if not m:
+            return None
+        alts = m.group(1).split("|")
+        return {a[0] for a in alts} if all(alts) else None
+    if p and (p[0] not in ".^$*+?{}[]()|\\"):
+        return {p[0]}
+    return None
+
+
 @dataclass(frozen=True)
 class Unit:
     """One unit word: what kind of figure it makes and its factor to the stored unit."""
@@ -109,22 +185,27 @@ def rules() -> Rules:
             rf"(?P<post>\s*(?:{post}))?"
         )
 
-    parts = []
+    parts, starts = [], set(NUMBER_STARTS)
     for line in corpora.read_lines(AREA, "exclusions.txt"):
         flags = ""
         if line.startswith("(?m)"):
             flags, line = "(?m:", line[4:]
+        first = _first_chars(line)
+        starts = starts | first if first is not None and starts is not None else None
         pat = line.replace("{N}", f"(?:{NUMBER})")
         parts.append(f"{flags}{pat})" if flags else f"(?:{pat})")
     parts.append(_alternation(names))
     # numbers inside short quotes or book titles: slogans and names (“6个3”, 《十四五规划》)
-    parts.append(r"[“\"「‘《][^”\"」’》\n]{1,14}[”\"」’》]")
-    # every exclusion starts with one of these characters: checking it first lets
-    # the engine skip all other positions at once (the scan is then ~5x faster)
-    first = set("0123456789０１２３４５６７８９" + CN_CONT + "第〔[［(（【“\"「‘《 \t\u3000"
-                + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") | {n[0] for n in names}
-    first_class = "".join(re.escape(c) for c in sorted(first))
-    exclusion = f"(?=[{first_class}])(?:{'|'.join(parts)})"
+    quote = r"[“\"「‘《][^”\"」’》\n]{1,14}[”\"」’》]"
+    parts.append(quote)
+    body = "|".join(parts)
+    if starts is not None:
+        # checking the first character lets the engine skip every other position
+        # at once (the scan is ~5x faster); patterns whose first characters cannot
+        # be read off switch this off rather than risk missing a match
+        starts |= {n[0] for n in names} | set("“\"「‘《")
+        body = f"(?=[{''.join(re.escape(c) for c in sorted(starts))}])(?:{body})"
+    exclusion = body
     change = _alternation(changes)
     base = _alternation(bases)
     return Rules(

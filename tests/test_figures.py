@@ -228,3 +228,16 @@ def test_negative_figures_and_non_ranges() -> None:
     assert (f.text, f.value) == ("-3.5亿元", -350000000)
     assert find_figures("三五年") == []  # 三五 is not a range (not adjacent digits)
     assert one("表中共1-2个").qualifier == "range"
+
+
+def test_exclusion_guard_changes_nothing() -> None:
+    """The first-character guard is only a speed-up: same spans as without it."""
+    pattern = rules().exclusion_re.pattern
+    assert pattern.startswith("(?=[")
+    body = pattern[pattern.index("])(?:") + 2:]
+    plain = re.compile(body)
+    for name in ("gwr2026_guangdong.txt", "yantai_daily_budget_performance_2023.txt",
+                 "law_budget_law_2018.md"):
+        text = (SAMPLES / name).read_text(encoding="utf-8")
+        assert [m.span() for m in rules().exclusion_re.finditer(text)] == \
+            [m.span() for m in plain.finditer(text)]
