@@ -403,11 +403,14 @@ _BARE_NUMBER = re.compile(r"^-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^-?[0-9]+(
 _NOT_MONEY_HEADER = re.compile(r"编码|代码|科目|序号|编号|年度|人数|数量|比例|比率|率|%|％|个数|户数|^[类款项]$")
 
 
+_LIST_MARK = re.compile(r"^[（(]?[一二三四五六七八九十0-9]+[）)、.．]\s*")
+
+
 def _row_label(cells: list[str], numeric: list[bool], i: int) -> str | None:
     """What a cell prices: the nearest text cell on its left (项目 / 科目名称)."""
     for j in range(i - 1, -1, -1):
         if cells[j].strip() and not numeric[j]:
-            return cells[j].strip()
+            return _LIST_MARK.sub("", cells[j].strip()) or cells[j].strip()
     return None
 
 
