@@ -97,7 +97,9 @@ def test_pdf_document_items_have_pages(client):
 
 def test_unknown_document_is_404(client):
     assert client.get("/api/documents/0000000000000000").status_code == 404
-    assert client.get("/documents/%3Cscript%3E").status_code == 404
+    page = client.get("/documents/%3Cscript%3E")
+    assert page.status_code == 404
+    assert "未知文档" in page.text and "<script>" not in page.text
 
 
 def test_health_and_openapi(client):

@@ -114,8 +114,8 @@ def document_page(request: Request, doc_id: str, q: str = "",
                   backend: Backend = Depends(get_backend)) -> HTMLResponse:
     doc = backend.get_document(doc_id[:100])
     if doc is None:
-        return templates.TemplateResponse(request, "documents.html", {
-            "documents": [], "total": 0}, status_code=404)
+        return templates.TemplateResponse(request, "not_found.html", {
+            "message": f"未知文档 unknown document: {doc_id[:100]}"}, status_code=404)
     query = clip_query(q)
     items = sorted(doc.get("items") or [], key=lambda i: (i.get("start", 0), i.get("end", 0)))
     counts = {g: sum(1 for i in items if i.get("type") in types) for g, _, _, types in LEGEND}
