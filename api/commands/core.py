@@ -104,6 +104,8 @@ def extract(file: Path = typer.Argument(..., help="文档 / document (txt, md, p
         fail(str(err), 1)
     except OSError as err:
         fail(f"{file}: {err.strerror or err}", 1)
+    except Exception as err:  # a reader bug on odd input: still one line naming the file
+        fail(f"{file}: 无法读取 cannot read: {type(err).__name__}: {err}", 1)
     try:
         analysis = analyse(document)
     except Exception as err:  # an extractor bug must not look like a crash to the user
