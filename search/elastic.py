@@ -600,7 +600,7 @@ class ElasticBackend(Backend):
         facets = list(query.facets or [])
         ordered = query.sort in ("year", "-year")
         size = offset + limit if ordered else max(offset + limit, RERANK_POOL)
-        size = min(size, MAX_WINDOW)
+        size = min(size, MAX_WINDOW) if limit else 0  # limit 0: total and facets only
         body = search_body(pq, query.filters, size, 0, facets, query.sort)
         if body is None:
             return SearchResult([], 0, {f: {} for f in facets})
