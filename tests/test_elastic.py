@@ -273,3 +273,14 @@ def test_aggregation_and_item_bodies_parse_as_client_dsl(metric):
     out = _as_search(body)
     assert set(out["aggs"]) == {"groups", "none"}
     assert "must_not" in out["query"]["bool"]
+
+
+def test_unreachable_server_is_one_clear_error(monkeypatch):
+    from search.backend import open_backend
+    from search.elastic import BackendUnavailable
+    from tests.conftest import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    monkeypatch.setenv("POLICYLENS_ES_URL", url)
+    with pytest.raises(BackendUnavailable, match=url.replace(".", r"\.")):
+        open_backend(index_prefix="pltest", max_retries=0)
