@@ -6,7 +6,9 @@ org/region/year/doc_type the analysis found), ``passages`` (offsets and text),
 FTS5 table ``passages_fts`` whose rowid is the passage's rowid. It holds two
 token streams per passage (see :mod:`search.tokenize`): jieba words and
 character grams, so words of any length, single characters and exact phrases
-are all findable.
+are all findable; a third column holds opaque filter tags (see
+:func:`search.filters.doc_tags`) so equality filters on document fields are
+answered by FTS5 itself, which keeps filtered search fast at a million passages.
 
 Reads and writes are kept apart as in Datasette's ``database.py``: one writer
 connection behind a lock (every document is one transaction, so a crash or an
