@@ -12,14 +12,16 @@ The rules (all general, no per-document tuning):
 * A *line* is complete when its last visible character (ignoring closing quotes
   and brackets) is a sentence end (``corpora/ingest/sentence_end.txt``).
 * A *heading* is a short incomplete line (``heading_max`` chars) with no
-  sentence end inside and no continuation mark (``，、``) at its end. Headings
+  sentence end inside and no continuation mark (``，、``) or dangling particle
+  (``的了和``, ``corpora/ingest/dangling_end.txt``) at its end. Headings
   stay their own passages.
 * An incomplete paragraph goes on with the next line (with or without a blank
   line between them: newspaper text puts blank lines anywhere) unless the
   paragraph or the next line is a heading. "许\\n\\n多工作" joins;
   "…管理模\\n\\n立足“长效管用” 夯实…" does not.
 * A next line that starts as a fragment (``疼。”…``: punctuation first or
-  second) always continues the paragraph.
+  second), or a paragraph ending in a continuation mark or dangling particle,
+  always continues.
 * With ``wrapped=True`` (PDF page text, lines cut at the page width) a line
   that fills the width joins the next line of its block even if it happens to
   end in punctuation.
@@ -59,7 +61,7 @@ DEFAULT_SETTINGS = PassageSettings()
 @lru_cache(maxsize=1)
 def _punctuation() -> dict[str, frozenset[str]]:
     """Character classes from ``corpora/ingest`` (see each file's header)."""
-    names = ("sentence_end", "split_end", "closing", "continuation", "internal_end")
+    names = ("sentence_end", "split_end", "closing", "continuation", "internal_end", "dangling_end")
     return {n: frozenset(corpora.read_lines("ingest", f"{n}.txt")) for n in names}
 
 
@@ -81,15 +83,17 @@ def is_complete(line: str) -> bool:
 def is_heading(line: str, settings: PassageSettings = DEFAULT_SETTINGS) -> bool:
     """A short line that looks like a title, heading or label, not broken prose.
 
-    Short, not ending a sentence, not ending in a continuation mark (``，、（``),
-    without a sentence end inside (``…新路径,许`` is the tail of prose) and
+    Short, with letters, not ending a sentence, not ending in a continuation
+    mark (``，、（``) or a dangling particle (``的了和``), without a sentence end inside (``…新路径,许`` is the tail of prose) and
     with at most ``heading_max_commas`` commas (a clause list is prose).
     """
     s = line.strip()
     if not 0 < len(s) <= settings.heading_max or is_complete(s):
         return False
     marks = _punctuation()
-    if s[-1] in marks["continuation"]:
+    if s[-1] in marks["continuation"] or s[-1] in marks["dangling_end"]:
+        return False
+    if not any(c.isalpha() for c in s):  # "2.5", "- 3 -": a number is not a heading
         return False
     if sum(1 for c in s if c in "，,") > settings.heading_max_commas:
         return False
@@ -181,8 +185,10 @@ def continues(text: str, para: Span, next_line: str, same_block: bool, width: in
             and len(last.strip()) >= settings.full_ratio * width)
     if is_complete(last):
         return full
-    if full or starts_as_fragment(next_line):
-        return True
+    marks = _punctuation()
+    tail = last.rstrip()[-1:]
+    if full or starts_as_fragment(next_line) or (tail and tail in marks["continuation"] | marks["dangling_end"]):
+        return True  # "…发展的" / "…组织形式," cannot end a paragraph
     return not is_heading(text[para[0]:para[1]], settings) and not is_heading(next_line, settings)
 
 

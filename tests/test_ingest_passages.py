@@ -22,6 +22,15 @@ def test_headings_are_short_unfinished_lines_without_inner_sentence_ends() -> No
     assert not is_heading("烟台持续规范财政重点评价组织形式,")  # ends in a comma
     assert not is_heading("当时还正在下雪,孙琳琳一脚踩下去,积雪直接埋到了小腿间,车也被")
     assert not is_heading("x" * 41)
+    assert not is_heading("“十五五”时期经济社会发展的")  # dangling particle
+    assert not is_heading("从2018年以来，先后出台了")
+    assert not is_heading("2.5")  # no letters
+
+
+def test_dangling_particle_continues_even_into_a_short_line() -> None:
+    text = "“十五五”时期经济社会发展的\n主要目标\n是：增长5%左右。\n一、总体要求"
+    assert texts(text, paragraphs(text)) == ["“十五五”时期经济社会发展的\n主要目标\n是：增长5%左右。",
+                                             "一、总体要求"]
 
 
 def test_fragment_starts() -> None:
