@@ -194,6 +194,14 @@ def test_highlight_spans_map_to_original_characters():
     assert highlight_spans(original, original) == []
 
 
+def test_highlight_offsets_are_python_characters():
+    """ES counts UTF-16 units internally; the mapping works on the returned
+    string, so characters outside the BMP (𠀀, CJK Ext. B) do not shift offsets."""
+    original = "𠀀𠀁资金２０２３年"
+    spans = highlight_spans(original, tag("𠀀𠀁[资][金]２０２３年"))
+    assert [original[s:e] for s, e in spans] == ["资金"] and spans == [(2, 4)]
+
+
 @pytest.mark.parametrize("tagged", ["压减低效", tag("[压减低效无效资金3000万元。\n第二行"),
                                     tag("压减[低效]无效资金3000万元。第二行")])
 def test_highlight_mismatch_is_none(tagged):
