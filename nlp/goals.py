@@ -196,7 +196,8 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
                 continue
             quant = [(cs, ce) for cs, ce in clauses
                      if vagueness.quantities(text[cs:ce]) and ce - cs >= MIN_GOAL_CHARS]
-            if carry and not done and quant:  # targets continuing the goal sentence before
+            dated = re.search(r"(?<!到)(?:19|20)\d\d年", sent)  # 2019年度，… reports that year's data
+            if carry and not done and not dated and quant:  # targets continuing the goal sentence before
                 found += quant
                 continue
             carry = False

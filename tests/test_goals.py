@@ -1,0 +1,153 @@
+"""Goals: detection in running text (targets, not reports of what was done), goal
+cells of the sample PDF's tables, and the vague-goal review on the vague /
+concrete pairs of domain.md 2.3 and 2.4."""
+from __future__ import annotations
+
+import pytest
+
+import corpora
+from ingest.document import Document, Page
+from ingest.readers import read
+from nlp import goals, vagueness
+
+
+def _doc(text: str) -> Document:
+    return Document(id="t", source="t.txt", path="t.txt", format="text", title="t", text=text,
+                    pages=[Page(1, 0, len(text))])
+
+
+# ---- the vague-goal review ---------------------------------------------------------------
+
+VAGUE = [
+    "改善教育质量",
+    "提高医疗服务水平",
+    "提升公共服务水平",
+    "努力做到思想上求精心、工作上求精细、成果上求精品，不断加强自身建设，着力提升履职的能力和水平",
+    "以办公大楼服务对象满意为目标，着力打造文明型机关",
+    "扩大对外开放成效，加强招商引资工作，拓展特色农产品销售渠道",
+    "到2035年公共服务水平大幅提升",
+    "力争到2025年率先构建起预算绩效管理“四梁八柱”",
+    "主要污染物排放量继续下降",
+]
+CONCRETE = [
+    "2024年使初中毕业生合格率从85%提升至90%",
+    "2024年社区医院门诊量提升15%，患者满意度达到90%以上",
+    "办公大楼日常维修维护次数2280次",
+    "基建工程委托业务项目数量≥50个",
+    "项目总成本≤90万元",
+    "结余率≤5%",
+    "城镇新增就业1100万人以上",
+    "居民收入和经济增长基本同步",
+    "水质达到国家二类标准",
+    "2024年12月底前完成项目竣工验收",
+]
+
+
+@pytest.mark.parametrize("text", VAGUE)
+def test_vague_goals_are_flagged_with_reasons(text: str) -> None:
+    r = vagueness.review(text)
+    assert r.vague, text
+    assert "无量化指标" in r.reasons
+    assert r.score >= 0.6
+
+
+@pytest.mark.parametrize("text", CONCRETE)
+def test_concrete_goals_are_not_vague(text: str) -> None:
+    r = vagueness.review(text)
+    assert not r.vague, (text, r.reasons)
+    assert "无量化指标" not in r.reasons and r.score < 0.6
+
+
+def test_vague_words_are_forgiven_in_a_clause_with_a_number() -> None:
+    loose = vagueness.review("进一步提高服务质量，覆盖率达到95%")
+    assert not loose.vague and any("进一步" in x for x in loose.reasons)  # the other clause stays flagged
+    fully = vagueness.review("覆盖率进一步提高到95%")
+    assert not fully.vague and fully.vague_words == []
+    assert not any(x.startswith("模糊用语") for x in fully.reasons)
+
+
+def test_reasons_name_what_is_missing() -> None:
+    r = vagueness.review("进一步提升服务水平，有效促进发展")
+    assert r.reasons[0] == "无量化指标" and "无完成时限" in r.reasons
+    assert any(x.startswith("模糊用语") and "进一步" in x and "有效促进" in x for x in r.reasons)
+    dated = vagueness.review("2025年底前建成社区服务中心")
+    assert "无完成时限" not in dated.reasons and not dated.vague
+
+
+def test_numbers_in_slogans_and_years_are_not_quantities() -> None:
+    assert vagueness.quantities("统筹推进“五位一体”总体布局") == []
+    assert vagueness.quantities("到2025年") == []
+    assert vagueness.quantities("新增就业1100万人以上") == ["1100万人"]
+
+
+# ---- goals in running text --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def gwr() -> Document:
+    return read(corpora.path("samples", "gwr_national_2017.txt"))
+
+
+def _goal_texts(document: Document, start: int, end: int) -> list[str]:
+    return [g.text for g in goals.from_text(document) if start <= g.start < end]
+
+
+def test_each_target_of_a_list_is_its_own_goal(gwr: Document) -> None:
+    start = gwr.text.index("今年发展的主要预期目标是")
+    end = gwr.text.index("。", start) + 1
+    found = goals.from_text(gwr)
+    inside = [g for g in found if start <= g.start < end]
+    texts = [g.text for g in inside]
+    for target in ("居民消费价格涨幅3%左右", "城镇新增就业1100万人以上", "城镇登记失业率4.5%以内",
+                   "进出口回稳向好", "单位国内生产总值能耗下降3.4%以上"):
+        assert target in texts
+    for g in inside:
+        assert g.text == gwr.text[g.start:g.end] and g.source == "text" and g.page is None
+    vague = {g.text: g.vague for g in inside}
+    assert vague["城镇新增就业1100万人以上"] is False and vague["进出口回稳向好"] is True
+    assert vague["居民收入和经济增长基本同步"] is False
+
+
+def test_what_was_already_done_is_not_a_goal(gwr: Document) -> None:
+    start = gwr.text.index("六是加强生态文明建设")
+    end = gwr.text.index("\n", start)
+    assert _goal_texts(gwr, start, end) == []  # 下降5.6%… are results of last year
+
+
+def test_goal_sentences_of_news_text() -> None:
+    text = ("日前，该单位的项目被调减20万元。对此，单位负责人表示下一步要强化对项目的监管，真正做到花钱必有效。"
+            "2019年度，全市纳入绩效管理的项目705个。")
+    found = goals.from_text(_doc(text))
+    assert [g.text for g in found] == ["单位负责人表示下一步要强化对项目的监管，真正做到花钱必有效"]
+    assert found[0].vague and found[0].reasons
+
+
+def test_quantified_targets_before_the_cue_and_in_following_sentences() -> None:
+    text = ("财政政策要更加积极有效。今年赤字率拟按3%安排，财政赤字2.38万亿元，比去年增加2000亿元。"
+            "其中，中央财政赤字1.55万亿元，地方财政赤字8300亿元。")
+    texts = [g.text for g in goals.from_text(_doc(text))]
+    assert texts == ["今年赤字率拟按3%安排", "财政赤字2.38万亿元，比去年增加2000亿元",
+                     "中央财政赤字1.55万亿元", "地方财政赤字8300亿元"]
+
+
+def test_laws_state_obligations_not_goals() -> None:
+    law = read(corpora.path("samples", "law_budget_law_2018.md"))
+    assert goals.is_legal_text(law.text)
+    assert goals.extract(None, law) == []  # type: ignore[arg-type]
+
+
+# ---- goals in tables ----------------------------------------------------------------------
+
+
+def test_goal_cells_of_the_pdf_goal_tables() -> None:
+    doc = read(corpora.path("samples", "budget2023_shanghai_putuo_wanli_subdistrict_dept.pdf"))
+    found = goals.from_tables(doc)
+    by_page = {g.page: g for g in found}
+    assert set(by_page) == {31, 32, 33, 34, 35}  # one per project (总目标 = 年度总体目标 here)
+    g = by_page[32]
+    assert g.text == "管理各类下拨费用，实报实销" and g.project == "就业援助基地补贴"
+    assert g.source == "table" and g.vague and "无量化指标" in g.reasons
+    for g in found:
+        assert g.text == doc.text[g.start:g.end]
+        page = next(p for p in doc.pages if p.number == g.page)
+        assert page.start <= g.start < page.end
