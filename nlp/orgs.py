@@ -24,14 +24,15 @@ from nlp.regions import two_char_rules
 
 LEVEL_CHARS = "省市县区"
 LINKS = ("人民政府", "政府", "委")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+ENUM_JOINERS = "、和及与"
 
 
 @dataclass(frozen=True)
 class OrgRules:
     regex: re.Pattern[str]
     functions: dict[str, str]  # surface -> canonical
-    joiners: str  # characters after which a bare level character may start a name
+    level_words: frozenset[str]  # 社区, 城市 ...: their level character starts no name
+    bare: re.Pattern[str]  # a function alone (教育局), for enumerations after an org
 
 
 def _alternation(words: list[str]) -> str:
@@ -50,16 +51,16 @@ def rules() -> OrgRules:
     national = corpora.read_lines("entities", "org_national.txt")
     regions = trie_pattern([n for n in gazetteer().by_name if len(n) > 2 or n not in two_char_generic()])
     func = _alternation(list(functions))
-    prefix = rf"(?P<region>(?:{regions})+|[{LEVEL_CHARS}](?![\u4e00-\u9fff]{{0,1}}[级场民长委]))"
+    prefix = rf"(?P<region>(?:{regions})+|[{LEVEL_CHARS}](?![级场民长委]))"
     town = r"(?P<town>[\u4e00-\u9fff]{2,3}?(?:街道办事处|街道|镇人民政府|镇政府|镇|乡人民政府|乡))"
     pattern = (
         rf"(?P<party>{_alternation(parties)})(?P<pregion>(?:{regions})+)(?P<pfunc>委员会|委)"
-        rf"|(?P<national>{_alternation(national)})"
+        rf"|(?P<national>{_alternation(national)})(?!门)"
         rf"|{prefix}(?P<link>{_alternation(list(LINKS))})?(?:{town}(?P<func2>{func})?|(?P<func>{func}))"
         rf"|(?P<role>{_alternation(roles)})"
     )
-    joiners = "".join(corpora.read_lines("entities", "org_level_joiners.txt"))
-    return OrgRules(re.compile(pattern), functions, joiners)
+    level_words = frozenset(corpora.read_lines("entities", "org_level_words.txt"))
+    return OrgRules(re.compile(pattern), functions, level_words, re.compile(rf"(?:{func})"))
 
 
 def two_char_generic() -> frozenset[str]:
@@ -106,8 +107,7 @@ def find_orgs(text: str, region_path: list[str] | None = None) -> list[Entity]:
             attrs["role"] = True
         else:
             if len(g["region"]) == 1 and m.start() > 0:
-                prev = text[m.start() - 1]
-                if _CJK.match(prev) and prev not in r.joiners:
+                if text[m.start() - 1:m.start() + 1] in r.level_words:
                     continue  # 社区党群服务中心: 区 ends the word 社区
             region = _canonical_regions(g["region"], path)
             link = g["link"] or ""
@@ -121,4 +121,24 @@ def find_orgs(text: str, region_path: list[str] | None = None) -> list[Entity]:
             attrs["region"] = region
         out.append(Entity(type="org", start=m.start(), end=m.end(), text=m.group(),
                           canonical=canonical, attrs=attrs))
+    return out + _enumerated(text, out, r)
+
+
+def _enumerated(text: str, found: list[Entity], r: OrgRules) -> list[Entity]:
+    """Functions listed after an organisation share its region:
+    市人社局、教育局和扶贫办 -> 教育局 is the 市 (乐陵市) 教育局 too."""
+    out: list[Entity] = []
+    starts = {o.start for o in found}
+    chain = [o for o in found if "region" in o.attrs]
+    for org in chain:
+        pos, region = org.end, str(org.attrs["region"])
+        while pos < len(text) and text[pos] in ENUM_JOINERS:
+            m = r.bare.match(text, pos + 1)
+            if not m or m.start() in starts:
+                break
+            fn = m.group()
+            out.append(Entity(type="org", start=m.start(), end=m.end(), text=fn,
+                              canonical=region + r.functions.get(fn, fn),
+                              attrs={"region": region, "enumerated": True}))
+            pos = m.end()
     return out

@@ -10,7 +10,8 @@ or a date has no bracketed year followed by 号, so it is never taken.
 
 Each document number yields a ``doc_number`` item (the figures pass excludes
 those spans) and a ``policy_ref``; a title and a number standing together
-(《X》（烟财〔2023〕10号）) are linked through each other's attrs.
+(《X》（烟财〔2023〕10号）) are linked through each other's attrs; the number also gets its own ``policy_ref``. Only titles
+holding a policy word (``corpora/entities/policy_title_words.txt``) count.
 """
 from __future__ import annotations
 
@@ -32,6 +33,11 @@ _FORWARD_RE = re.compile(r"关于(?:印发|转发|发布|下达|公布)")
 LAW_SUFFIXES = ("法", "条例", "规定", "办法", "细则", "规则", "决定")
 # what may stand between a title and its number when they are given together
 _LINK_GAP = re.compile(r"\s*[（(]?\s*$")
+
+
+@functools.lru_cache(maxsize=1)
+def _title_words() -> tuple[str, ...]:
+    return tuple(corpora.read_lines("entities", "policy_title_words.txt"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -97,11 +103,14 @@ def find_policy_refs(text: str, doc_numbers: list[Entity]) -> list[Entity]:
     out: list[Entity] = []
     linked: set[int] = set()
     by_start = sorted(doc_numbers, key=lambda d: d.start)
+    words = _title_words()
     for m in TITLE_RE.finditer(text):
         start, end = m.start(), m.end()
+        if not any(w in m.group() for w in words):
+            continue  # 《就业介绍信》, 《我们的赛场》: a letter or a show, not a policy
         attrs = _title_attrs(m.group())
         # the 关于印发《X》的通知 wrapper written outside the brackets
-        w = WRAPPER_RE.match(text, max(0, start - 6)) if start >= 4 else None
+        w = WRAPPER_RE.search(text, max(0, start - 6), min(len(text), end + 4))
         if w and w.start(1) == start + 1 and w.end(1) == end - 1:
             start, end = w.start(), w.end()
             attrs["wrapper"] = w.group(2)
@@ -116,8 +125,7 @@ def find_policy_refs(text: str, doc_numbers: list[Entity]) -> list[Entity]:
                 break
         out.append(Entity(type="policy_ref", start=start, end=end, text=text[start:end],
                           canonical=str(attrs["policy"]), attrs=attrs))
-    for i, d in enumerate(by_start):
-        if i not in linked:
-            out.append(Entity(type="policy_ref", start=d.start, end=d.end, text=d.text,
-                              canonical=d.canonical, attrs={"doc_number": d.text, **d.attrs}))
+    for d in by_start:  # every number is a reference too (linked ones carry their title)
+        out.append(Entity(type="policy_ref", start=d.start, end=d.end, text=d.text,
+                          canonical=d.canonical, attrs={"doc_number": d.text, **d.attrs}))
     return out

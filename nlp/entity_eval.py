@@ -1,0 +1,97 @@
+"""Precision and recall of ``org`` and ``policy_ref`` on a hand-labelled sample.
+
+The sample, ``corpora/entities/labelled_*.jsonl``, holds short passages (from
+the samples, the bench corpus, adapted or written by hand -- ``source`` says
+which) with every organisation and policy reference written out by hand.
+``labelled_entities.jsonl`` is the development sample (the rules were improved
+while looking at its errors, so its numbers are optimistic);
+``labelled_heldout.jsonl`` was written afterwards and is not tuned on.
+Labelling guide: an org is a named government, party or mass organisation
+(as written, short forms included) or a role standing for one (第三方机构);
+a policy_ref is a 《title》 (with its 关于印发...的通知 wrapper when written
+outside the brackets) or a document number. A prediction is correct when its
+text equals a labelled string not yet matched (exact span text, multiset).
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+import corpora
+from ingest.document import Document
+from nlp.entities import analyse_text
+
+TYPES = ("org", "policy_ref")
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def labelled_files() -> list[str]:
+    return sorted(f.name for f in corpora.path("entities").glob("labelled_*.jsonl"))
+
+
+def load_labelled(name: str | None = None) -> list[dict]:
+    rows = []
+    for f in sorted(corpora.path("entities").glob(name or "labelled_*.jsonl")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+def evaluate(name: str | None = None) -> tuple[dict[str, Score], list[tuple[str, str, list[str], list[str]]]]:
+    """Scores per type and the (id, type, missed, spurious) errors (one file or all)."""
+    scores = {t: Score() for t in TYPES}
+    errors = []
+    for row in load_labelled(name):
+        doc = Document(id=row["id"], source=f"{row['id']}.txt", path="", format="text",
+                       title="", text=row["text"])
+        items = analyse_text(doc).items
+        for t in TYPES:
+            pred = Counter(i.text for i in items if i.type == t)
+            gold = Counter(row.get(t, []))
+            tp = sum((pred & gold).values())
+            scores[t].tp += tp
+            scores[t].fp += sum(pred.values()) - tp
+            scores[t].fn += sum(gold.values()) - tp
+            missed, spurious = list((gold - pred).elements()), list((pred - gold).elements())
+            if missed or spurious:
+                errors.append((row["id"], t, missed, spurious))
+    return scores, errors
+
+
+def report(show_errors: bool = True) -> None:
+    """Print precision/recall of org and policy_ref on the labelled sample."""
+    for name in labelled_files():
+        scores, errors = evaluate(name)
+        n = len(load_labelled(name))
+        print(f"实体评测 entity evaluation: corpora/entities/{name} ({n} hand-labelled passages)")
+        for t, s in scores.items():
+            print(f"  {t:11s} precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}  "
+                  f"(tp={s.tp} fp={s.fp} fn={s.fn})")
+        if show_errors:
+            for rid, t, missed, spurious in errors:
+                print(f"  [{rid}] {t}: missed {missed} spurious {spurious}")
+
+
+if __name__ == "__main__":
+    report()
