@@ -48,6 +48,7 @@ RERANK_POOL = 200
 # stubs) are damped: they match query words densely but rarely answer anything.
 SHORT_PASSAGE = 30
 
+SCHEMA_VERSION = 2  # 2: filter tags column in passages_fts
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, source TEXT NOT NULL, format TEXT,
@@ -96,7 +97,38 @@ class SQLiteBackend(Backend):
         self._all: list[sqlite3.Connection] = []
         self._writer = self._connect()
         with self._write_lock:
+            self._migrate()
             self._writer.executescript(SCHEMA)
+            self._writer.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _migrate(self) -> None:
+        """Bring an index written by an older version up to date (the FTS table
+        is rebuilt from the stored passages; nothing needs re-ingesting)."""
+        conn = self._writer
+        if conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+            return
+        cols = [r[1] for r in conn.execute("PRAGMA table_info(passages_fts)")]
+        if not cols or "tags" in cols:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DROP TABLE passages_fts")
+            conn.execute("CREATE VIRTUAL TABLE passages_fts USING fts5(words, grams, tags)")
+            rows = conn.execute(
+                "SELECT p.rowid, p.text, d.source, d.doc_type, d.org, d.region, d.year"
+                " FROM passages p JOIN documents d ON d.id = p.doc_id").fetchall()
+            for rowid, text, source, doc_type, org, region, year in rows:
+                words, grams = index_columns(text)
+                if grams:
+                    conn.execute(
+                        "INSERT INTO passages_fts (rowid, words, grams, tags) VALUES (?,?,?,?)",
+                        (rowid, words, grams, doc_tags({"doc": source, "doc_type": doc_type,
+                                                        "org": org, "region": region,
+                                                        "year": year})))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     # ---- connections ---------------------------------------------------------------
 

@@ -47,3 +47,29 @@ def test_real_samples_ingest_then_unchanged(tmp_path):
 
     hits = backend.search(Query("绩效")).hits
     assert hits and hits[0].doc == "leling_budget_performance_2019.txt"
+
+
+def test_index_from_older_schema_is_migrated(tmp_path):
+    """A version-1 index (FTS without the tags column) opens and filters work."""
+    import sqlite3
+
+    from search.backend import Filter, Query
+    from search.sqlite import SCHEMA
+    from search.tokenize import index_columns
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(SCHEMA.replace("fts5(words, grams, tags)", "fts5(words, grams)"))
+    text = "全面实施预算绩效管理。"
+    conn.execute("INSERT INTO documents (id, path, source, text, region) VALUES"
+                 " ('d1', '/x/a.txt', 'a.txt', ?, '烟台市')", (text,))
+    conn.execute('INSERT INTO passages (rowid, doc_id, idx, start, "end", text)'
+                 " VALUES (1, 'd1', 0, 0, ?, ?)", (len(text), text))
+    conn.execute("INSERT INTO passages_fts (rowid, words, grams) VALUES (1, ?, ?)",
+                 index_columns(text))
+    conn.commit()
+    conn.close()
+    backend = SQLiteBackend(path)
+    res = backend.search(Query("绩效", filters=[Filter("region", "eq", "烟台市")]))
+    assert [h.text for h in res.hits] == [text]
+    assert backend.search(Query("绩效", filters=[Filter("region", "eq", "乐陵市")])).hits == []
