@@ -319,3 +319,13 @@ def test_mangled_files_give_a_document_or_an_ingest_error(tmp_path: Path) -> Non
                 assert name in str(err)
             else:
                 check_offsets(doc)
+
+
+def test_big5_traditional_chinese_reads(tmp_path: Path) -> None:
+    text = ("各位代表：現在，我代表政府向大會報告工作，請予審議。過去一年，經濟運行穩中向好，"
+            "財政收入增長百分之五，實現了經濟社會發展主要目標。\n") * 5
+    f = tmp_path / "big5.txt"
+    f.write_bytes(text.encode("big5"))
+    doc = read(f)
+    assert doc.text == text
+    assert doc.encoding and doc.encoding.replace("_", "").lower().startswith("big5")
