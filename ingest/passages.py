@@ -84,8 +84,9 @@ def is_heading(line: str, settings: PassageSettings = DEFAULT_SETTINGS) -> bool:
     """A short line that looks like a title, heading or label, not broken prose.
 
     Short, with letters, not ending a sentence, not ending in a continuation
-    mark (``，、（``) or a dangling particle (``的了和``), without a sentence end inside (``…新路径,许`` is the tail of prose) and
-    with at most ``heading_max_commas`` commas (a clause list is prose).
+    mark (``，、（``) or a dangling particle (``的了和``), without a sentence end
+    inside (``…新路径,许`` is the tail of prose) and with at most
+    ``heading_max_commas`` commas (a clause list is prose).
     """
     s = line.strip()
     if not 0 < len(s) <= settings.heading_max or is_complete(s):
@@ -174,7 +175,7 @@ def _last_line(text: str, span: Span) -> str:
 
 
 def continues(text: str, para: Span, next_line: str, same_block: bool, width: int,
-           settings: PassageSettings) -> bool:
+              settings: PassageSettings) -> bool:
     """Does paragraph ``para`` go on with ``next_line``? (See the module docstring.)
 
     ``same_block``: no blank line (or page break) between them; ``width``: the
@@ -187,7 +188,8 @@ def continues(text: str, para: Span, next_line: str, same_block: bool, width: in
         return full
     marks = _punctuation()
     tail = last.rstrip()[-1:]
-    if full or starts_as_fragment(next_line) or (tail and tail in marks["continuation"] | marks["dangling_end"]):
+    dangling = bool(tail) and (tail in marks["continuation"] or tail in marks["dangling_end"])
+    if full or dangling or starts_as_fragment(next_line):
         return True  # "…发展的" / "…组织形式," cannot end a paragraph
     return not is_heading(text[para[0]:para[1]], settings) and not is_heading(next_line, settings)
 
