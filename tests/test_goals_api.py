@@ -1,0 +1,129 @@
+"""Goals and indicators through the store: ``/api/goals``, ``/api/indicators``,
+their CSV exports, the per-department review summary, and the CLI commands, on a
+real SQLite file holding the analysis of real sample documents."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+import corpora
+from api.app import app
+from api.deps import get_backend
+from ingest.readers import read
+from nlp import checks, goals, indicators
+from nlp.items import Analysis, DocumentMeta
+from search.sqlite import SQLiteBackend
+
+DOCS = {  # sample -> (org, region, year) given as document metadata
+    "budget2023_shanghai_putuo_wanli_subdistrict_dept.pdf": ("上海市普陀区人民政府万里街道办事处", "普陀区", 2023),
+    "yantai_daily_budget_performance_2023.txt": ("烟台市财政局", "烟台市", 2023),
+}
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("goals-index")
+    backend = SQLiteBackend(d / "policylens.sqlite3")
+    for name, (org, region, year) in DOCS.items():
+        document = read(corpora.path("samples", name))
+        items = goals.extract(None, document) + indicators.from_tables(document)  # type: ignore[arg-type]
+        checks.apply([i for i in items if i.type == "indicator"])
+        for it in items:
+            it.context.update(org=org, region=region, year=year)
+        backend.add(document, Analysis(items=items, meta=DocumentMeta(org=org, region=region, year=year)))
+    backend.close()
+    return d
+
+
+@pytest.fixture(scope="module")
+def client(data_dir: Path):
+    backend = SQLiteBackend(data_dir / "policylens.sqlite3")
+    app.dependency_overrides[get_backend] = lambda: backend
+    try:
+        yield TestClient(app)
+    finally:
+        app.dependency_overrides.pop(get_backend, None)
+        backend.close()
+
+
+def test_vague_goals_filtered_by_org_and_paged(client: TestClient) -> None:
+    body = client.get("/api/goals", params={"vague": "true", "org": "烟台市财政局"}).json()
+    assert body["total"] >= 3
+    assert all(i["vague"] is True and i["org"] == "烟台市财政局" for i in body["items"])
+    assert all(i["reasons"] and "无量化指标" in i["reasons"] for i in body["items"])
+    page = client.get("/api/goals", params={"vague": "true", "org": "烟台市财政局", "limit": 1, "offset": 1}).json()
+    assert [i["id"] for i in page["items"]] == [body["items"][1]["id"]]
+    table_goals = client.get("/api/goals", params={"project": "就业援助基地补贴"}).json()["items"]
+    assert [g["text"] for g in table_goals] == ["管理各类下拨费用，实报实销"]
+    assert table_goals[0]["page"] == 32
+
+
+def test_indicators_by_level_and_by_reviewer_check(client: TestClient) -> None:
+    body = client.get("/api/indicators", params={"level1": "产出指标", "level2": "数量指标", "limit": 200}).json()
+    names = [i["name"] for i in body["items"]]
+    assert body["total"] == len(names) and "规划建筑面积" in names and "居民满意度" not in names
+    assert all(i["level1"] == "产出指标" and i["level2"] == "数量指标" for i in body["items"])
+    flagged = client.get("/api/indicators", params={"check": "satisfaction_no_target"}).json()["items"]
+    assert flagged and all(any(c["rule"] == "satisfaction_no_target" for c in i["checks"]) for i in flagged)
+    assert "提升社区居民满意度" in [i["name"] for i in flagged]
+
+
+def test_review_summary_per_department(client: TestClient) -> None:
+    for path in ("/api/goals/summary", "/api/review/summary"):
+        deps = {d["org"]: d for d in client.get(path).json()["departments"]}
+        wanli = deps["上海市普陀区人民政府万里街道办事处"]
+        assert wanli["indicators"] == 65
+        assert wanli["by_level1"] == {"产出指标": 35, "效益指标": 19, "满意度指标": 11}
+        assert sum(wanli["by_level2"].values()) == 65
+        yantai = deps["烟台市财政局"]
+        assert yantai["goals"] >= 3 and 0 < yantai["vague_share"] <= 1 and yantai["indicators"] == 0
+
+
+def test_csv_exports(client: TestClient) -> None:
+    r = client.get("/api/indicators.csv", params={"level1": "满意度指标"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert len(rows) == 11 and {row["level1"] for row in rows} == {"满意度指标"}
+    assert any(row["name"] == "工作人员满意度" and row["value"] == "95" and row["unit"] == "%" for row in rows)
+    r = client.get("/api/goals.csv", params={"vague": "true"})
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows and {row["vague"] for row in rows} == {"True"}
+
+
+def test_bad_queries_are_400_not_500(client: TestClient) -> None:
+    assert client.get("/api/goals", params={"sort": "score; drop table items"}).status_code == 400
+    assert client.get("/api/indicators", params={"sort": "nope"}).status_code == 400
+    assert client.get("/api/indicators", params={"bogus__gt": "1"}).status_code in (200, 400)
+    assert client.get("/api/goals", params={"limit": 10**6}).status_code == 422
+    assert client.get("/api/goals/summary", params={"year": "abc"}).status_code == 422
+
+
+def _cli(args: list[str], data_dir: Path) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).with_name("policylens")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "api.cli"]
+    env = {**os.environ, "POLICYLENS_DATA_DIR": str(data_dir), "COLUMNS": "200"}
+    env.pop("POLICYLENS_ES_URL", None)
+    return subprocess.run(cmd + args, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_cli_goals_indicators_and_summary(data_dir: Path) -> None:
+    out = _cli(["goals", "--vague", "--json"], data_dir)
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert rows and all(r["vague"] is True for r in rows)
+    out = _cli(["indicators", "--level1", "效益指标", "--csv", "--limit", "500"], data_dir)
+    assert out.returncode == 0 and out.stdout.startswith("doc,page,project,name,level1")
+    assert len(out.stdout.strip().splitlines()) == 1 + 19
+    out = _cli(["review-summary", "--json"], data_dir)
+    summary = {r["org"]: r for r in map(json.loads, out.stdout.splitlines())}
+    assert summary["上海市普陀区人民政府万里街道办事处"]["indicators"] == 65
+    bad = _cli(["goals", "--sort", "nonsense"], data_dir)
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr and "nonsense" in bad.stderr
