@@ -157,3 +157,17 @@ def test_filter_errors_from_any_route_are_400(samples_store):
     assert c.get("/probe", params={"field": "kind"}).status_code == 200
     r = c.get("/probe", params={"field": "x); DROP TABLE items; --"})
     assert r.status_code == 400 and "DROP" in r.json()["detail"]
+
+
+def test_search_page_facet_links_filter_and_can_be_cleared(client):
+    import re
+
+    page = client.get("/", params={"q": "预算"}).text
+    links = re.findall(r'href="(/\?[^"]*doc_type=[^"]*|/\?[^"]*type=[^"]*)"', page)
+    assert links, "no document-type facet links"
+    import html
+
+    filtered = client.get(html.unescape(links[0]))
+    assert filtered.status_code == 200 and 'class="chip"' in filtered.text
+    total = lambda text: int(re.search(r'<strong id="total">(\d+)</strong>', text).group(1))  # noqa: E731
+    assert 0 < total(filtered.text) < total(page)

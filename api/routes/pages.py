@@ -69,6 +69,9 @@ def search_page(request: Request, q: str = "", region: str = "", year: str = "",
 
     ctx["facet_link"] = lambda name, key: link(
         **({"type": key} if name == "doc_type" else {name: key}), offset=0)
+    labels = {"region": "地区 region", "year": "年度 year", "type": "类型 type"}
+    ctx["active"] = [(labels[k], v, link(**{k: "", "offset": 0}))
+                     for k, v in (("region", region), ("year", year_n), ("type", doc_type)) if v]
     if query:
         try:
             result = run_search(backend, query, PAGE_SIZE, page.offset,
