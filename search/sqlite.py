@@ -34,7 +34,7 @@ from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage
                             SearchResult)
 from search.filters import FilterError, doc_tags, item_field, split_tag_filters, where
 from search.highlight import highlights
-from search.query import ParsedQuery, fts_expression, parse
+from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import index_columns, normalize
 
 # BM25 column weights (words, grams): whole-word matches count more than
@@ -44,6 +44,13 @@ BM25_WEIGHTS = (2.0, 1.0, 0.0)
 BM25 = "bm25(passages_fts, {}, {}, {})".format(*BM25_WEIGHTS)
 # how many BM25 candidates are re-ranked by query coverage
 RERANK_POOL = 200
+# When the OR of a query's units would rank more than this many passages, units
+# found in more than COMMON_SHARE of all passages are left out of the BM25
+# candidate search (they still count for coverage and for the total): ranking
+# 150k matches of 社会/公开 costs ~0.5 s at a million passages and those
+# passages would rank low anyway. Small indexes are never pruned.
+PRUNE_MATCHES = 20_000
+COMMON_SHARE = 0.03
 # Passages shorter than this many characters (headings, table captions, list
 # stubs) are damped: they match query words densely but rarely answer anything.
 SHORT_PASSAGE = 30
@@ -145,6 +152,9 @@ class SQLiteBackend(Backend):
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._connect()
+            # document frequencies of words, for pruning very common query units
+            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab"
+                         " USING fts5vocab(main, passages_fts, 'col')")
             conn.execute("PRAGMA query_only=ON")
             self._local.conn = conn
         return conn
@@ -287,12 +297,14 @@ class SQLiteBackend(Backend):
         if expr is None:
             return SearchResult([], 0, {f: {} for f in names})
         tag_expr, rest = split_tag_filters(query.filters)
+        conn = self._reader()
+        rank_expr = fts_expression(self._rank_query(conn, pq)) or expr
         if tag_expr:
             expr = f"({expr}) AND {tag_expr}"
+            rank_expr = f"({rank_expr}) AND {tag_expr}"
         cond, params = self._passage_filters(rest)
         order = {"year": "d.year ASC,", "-year": "d.year DESC,"}.get(query.sort or "", "")
         joined = bool(rest or order)  # SQL must see passages/documents for these
-        conn = self._reader()
         base = ("FROM passages_fts f JOIN passages p ON p.rowid = f.rowid"
                 " JOIN documents d ON d.id = p.doc_id"
                 f" WHERE passages_fts MATCH ? AND {cond}")
@@ -318,12 +330,30 @@ class SQLiteBackend(Backend):
             rows = conn.execute(
                 f"SELECT r.rowid, r.s, p.text FROM (SELECT rowid, {BM25} AS s FROM passages_fts"
                 " WHERE passages_fts MATCH ? ORDER BY s LIMIT ?) r"
-                " JOIN passages p ON p.rowid = r.rowid ORDER BY r.s", (expr, pool)).fetchall()
+                " JOIN passages p ON p.rowid = r.rowid ORDER BY r.s", (rank_expr, pool)).fetchall()
         scored = [(rerank_score(-bm25, normalize(text), pq), rowid) for rowid, bm25, text in rows]
         if not order:
             scored.sort(key=lambda x: -x[0])
         page = scored[offset : offset + limit]
         return SearchResult(self._hits(conn, page, pq), total, facets)
+
+    def _rank_query(self, conn: sqlite3.Connection, pq: ParsedQuery) -> ParsedQuery:
+        """The units BM25 candidates are drawn from (see ``PRUNE_MATCHES``)."""
+        if len(pq.units) < 2:
+            return pq
+        dfs = []
+        for unit in pq.units:
+            counts = [r[0] for f in unit.forms for r in conn.execute(
+                "SELECT doc FROM temp.passages_vocab WHERE term = ? AND col = 'words'", (f,))]
+            dfs.append(sum(counts) if counts else None)  # None: not a word, df unknown
+        known = [d for d in dfs if d is not None]
+        if sum(known) <= PRUNE_MATCHES:
+            return pq
+        n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0] or 0
+        kept: list[Unit] = [u for u, d in zip(pq.units, dfs) if d is None or d <= COMMON_SHARE * n]
+        if not kept or len(kept) == len(pq.units):
+            return pq
+        return ParsedQuery(units=kept, excluded=pq.excluded, raw_terms=pq.raw_terms)
 
     def _hits(self, conn: sqlite3.Connection, page: list[tuple[float, int]],
               pq: ParsedQuery) -> list[Hit]:
