@@ -40,7 +40,7 @@ MIN_GOAL_CHARS = 6
 @functools.lru_cache(maxsize=1)
 def _cues() -> dict[str, list[re.Pattern[str]]]:
     return {name: [re.compile(p) for p in corpora.read_lines("goals", f"{name}.txt")]
-            for name in ("goal_cues", "goal_cues_strong", "done_cues", "list_intros")}
+            for name in ("goal_cues", "goal_cues_strong", "done_cues", "list_intros", "target_verbs")}
 
 
 def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
@@ -97,6 +97,13 @@ def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
         else:
             out.append((cs, ce))
     return out
+
+
+def _is_target_clause(clause: str) -> bool:
+    """A clause stating a quantity as a target: a number with a unit and a target verb, no report cue."""
+    cues = _cues()
+    return (bool(vagueness.quantities(clause)) and _first(cues["target_verbs"], clause) is not None
+            and _first(cues["done_cues"], clause) is None)
 
 
 def _quantified(text: str) -> bool:
@@ -189,13 +196,12 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
                     at = ss + cue.start() if cue else ss
                     first = next((cs for cs, ce in clauses if ce > at), ss)
                     found += [(cs, ce) for cs, ce in quant  # targets before the cue
-                              if ce <= first and vagueness.quantities(text[cs:ce])
-                              and not _first(cues["done_cues"], text[cs:ce])]
+                              if ce <= first and _is_target_clause(text[cs:ce])]
                     found.append((first, se))
                 carry = True
                 continue
             quant = [(cs, ce) for cs, ce in clauses
-                     if vagueness.quantities(text[cs:ce]) and ce - cs >= MIN_GOAL_CHARS]
+                     if ce - cs >= MIN_GOAL_CHARS and _is_target_clause(text[cs:ce])]
             dated = re.search(r"(?<!到)(?:19|20)\d\d年", sent)  # 2019年度，… reports that year's data
             if carry and not done and not dated and quant:  # targets continuing the goal sentence before
                 found += quant
