@@ -263,3 +263,20 @@ def test_hit_json_shape(loaded):
     assert {"doc", "text", "start", "end", "score", "highlights"} <= set(j)
     assert j["region"] == "乐陵市"
     assert dataclasses.asdict(h)["text"] == j["text"]
+
+
+def test_real_pdf_sample_pages_and_highlights(backend):
+    readers = pytest.importorskip("ingest.readers")
+    from pathlib import Path
+
+    pdf = (Path(__file__).resolve().parents[2] / "corpora" / "samples"
+           / "budget2025_shanghai_putuo_finance_bureau_dept.pdf")
+    document = readers.read(pdf)
+    assert backend.add(document, Analysis()).status == "ingested"
+    res = backend.search(Query("三公经费", limit=5))
+    assert res.hits, "the department budget explains its 三公 expenses"
+    for h in res.hits:
+        assert h.doc == pdf.name and h.page is not None and h.page >= 1
+        assert h.text == document.text[h.start:h.end]
+        assert h.highlights
+        assert {h.text[s:e] for s, e in h.highlights} <= {"三公经费", "“三公”经费"}
