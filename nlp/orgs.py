@@ -33,6 +33,7 @@ class OrgRules:
     functions: dict[str, str]  # surface -> canonical
     level_words: frozenset[str]  # 社区, 城市 ...: their level character starts no name
     bare: re.Pattern[str]  # a function alone (教育局), for enumerations after an org
+    gov_compounds: tuple[str, ...]  # 政府投资, 政府采购 ...: 政府 inside a compound
 
 
 def _alternation(words: list[str]) -> str:
@@ -51,7 +52,7 @@ def rules() -> OrgRules:
     national = corpora.read_lines("entities", "org_national.txt")
     regions = trie_pattern([n for n in gazetteer().by_name if len(n) > 2 or n not in two_char_generic()])
     func = _alternation(list(functions))
-    prefix = rf"(?P<region>(?:{regions})+|[{LEVEL_CHARS}](?![级场民长委]))"
+    prefix = rf"(?P<region>(?:{regions})+|[{LEVEL_CHARS}])"
     town = r"(?P<town>[\u4e00-\u9fff]{2,3}?(?:街道办事处|街道|镇人民政府|镇政府|镇|乡人民政府|乡))"
     pattern = (
         rf"(?P<party>{_alternation(parties)})(?P<pregion>(?:{regions})+)(?P<pfunc>委员会|委)"
@@ -60,7 +61,9 @@ def rules() -> OrgRules:
         rf"|(?P<role>{_alternation(roles)})"
     )
     level_words = frozenset(corpora.read_lines("entities", "org_level_words.txt"))
-    return OrgRules(re.compile(pattern), functions, level_words, re.compile(rf"(?:{func})"))
+    compounds = corpora.read_lines("entities", "org_government_compounds.txt")
+    return OrgRules(re.compile(pattern), functions, level_words, re.compile(rf"(?:{func})"),
+                    tuple(compounds))
 
 
 def two_char_generic() -> frozenset[str]:
@@ -102,6 +105,7 @@ def find_orgs(text: str, region_path: list[str] | None = None) -> list[Entity]:
             attrs["party"] = g["party"]
         elif g["national"]:
             canonical = g["national"]
+            attrs["national"] = True
         elif g["role"]:
             canonical = g["role"]
             attrs["role"] = True
@@ -109,6 +113,8 @@ def find_orgs(text: str, region_path: list[str] | None = None) -> list[Entity]:
             if len(g["region"]) == 1 and m.start() > 0:
                 if text[m.start() - 1:m.start() + 1] in r.level_words:
                     continue  # 社区党群服务中心: 区 ends the word 社区
+            if m.group().endswith("政府") and text.startswith(r.gov_compounds, m.end()):
+                continue  # 金水区政府投资项目: government investment, not the government
             region = _canonical_regions(g["region"], path)
             link = g["link"] or ""
             if link == "政府":
@@ -121,7 +127,21 @@ def find_orgs(text: str, region_path: list[str] | None = None) -> list[Entity]:
             attrs["region"] = region
         out.append(Entity(type="org", start=m.start(), end=m.end(), text=m.group(),
                           canonical=canonical, attrs=attrs))
-    return out + _enumerated(text, out, r)
+    return _merge_national(out) + _enumerated(text, out, r)
+
+
+def _merge_national(found: list[Entity]) -> list[Entity]:
+    """国家税务总局青岛市税务局: a national body directly followed by its local
+    office is one organisation (the local office's official name)."""
+    out: list[Entity] = []
+    for o in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.attrs.get("national") and prev.end == o.start and "region" in o.attrs:
+            out[-1] = Entity(type="org", start=prev.start, end=o.end, text=prev.text + o.text,
+                             canonical=prev.canonical + o.canonical, attrs={**o.attrs})
+            continue
+        out.append(o)
+    return out
 
 
 def _enumerated(text: str, found: list[Entity], r: OrgRules) -> list[Entity]:

@@ -182,3 +182,12 @@ def test_entity_eval_reports_precision_and_recall(capsys):
     entity_eval.report(show_errors=False)
     out = capsys.readouterr().out
     assert "org" in out and "policy_ref" in out and "precision" in out
+
+
+def test_government_compounds_and_national_offices():
+    found = orgs.find_orgs("郑州市金水区人民政府办公室印发《金水区政府投资项目管理办法》", [])
+    assert [o.text for o in found] == ["郑州市金水区人民政府办公室"]
+    [tax] = orgs.find_orgs("国家税务总局青岛市税务局与", [])
+    assert tax.text == "国家税务总局青岛市税务局"
+    assert [o.canonical for o in orgs.find_orgs("省交通运输厅和区民政局", ["四川省", "成都市", "武侯区"])] == [
+        "四川省交通运输厅", "武侯区民政局"]
