@@ -132,7 +132,7 @@ def placeholders() -> set[str]:
 # ---- targets ------------------------------------------------------------------------
 
 NUM = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)")
-WORD_NUMS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*(?:\d{1,2}\s*[日号]?)?)?")
 
 
 @dataclass
@@ -167,12 +167,15 @@ def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> T
     t = (text or "").strip()
     if not t or t in placeholders():
         return Target()
-    for m in NUM.finditer(t):
+    for m in NUM.finditer(DATE.sub(lambda d: " " * len(d.group(0)), t)):
         if _is_date(t, m):
             continue
         value = float(m.group(1).replace(",", ""))
         after = t[m.end():]
         unit = ""
+        rng = re.match(r"\s*[%％]?\s*(?:至|~|～|-|—|到)\s*\d+(?:\.\d+)?", after)
+        if rng:  # a range (3至5年, 5%~10%): the value is the low end, the unit the high end's
+            after = after[rng.end():]
         um = re.match(r"\s*[（(]\s*([^()（）]{1,8}?)\s*[)）]", after)
         if um:
             unit, after = um.group(1), after[um.end():]

@@ -69,6 +69,8 @@ def quantities(text: str) -> list[str]:
     for m in lex.quantity.finditer(text):
         q = m.group(0)
         num = m.group(1)
+        if m.start() > 0 and text[m.start() - 1] == "第":
+            continue  # an ordinal (第二个百年)
         if _in_quotes(text, m.start()):
             continue  # numbers in names and slogans (“三个代表”, “6个3”)
         if num in ("一", "百", "千", "万", "亿", "十"):

@@ -77,6 +77,7 @@ def test_reasons_name_what_is_missing() -> None:
 def test_numbers_in_slogans_and_years_are_not_quantities() -> None:
     assert vagueness.quantities("统筹推进“五位一体”总体布局") == []
     assert vagueness.quantities("到2025年") == []
+    assert vagueness.quantities("实现第二个百年奋斗目标") == []
     assert vagueness.quantities("新增就业1100万人以上") == ["1100万人"]
 
 
