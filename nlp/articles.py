@@ -24,7 +24,6 @@ import corpora
 from nlp.items import Article
 
 HEADLINE_MAX = 40
-_NOT_HEADLINE_END = tuple("。；;，,、")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 JOIN_MIN_SIM = 0.25  # tail must be at least this similar to the earlier article
 JOIN_MARGIN = 0.08  # ... and this much more similar to it than to its own segment
@@ -38,6 +37,12 @@ def _rules() -> dict[str, re.Pattern[str]]:
         parts.setdefault(kind, []).append(rx)
     return {k: re.compile("|".join(f"(?:{r})" for r in v) if len(v) > 1 else v[0], re.M)
             for k, v in parts.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _headline_bad_ends() -> tuple[str, ...]:
+    """Characters a headline never ends with (a sentence or a broken line does)."""
+    return tuple(corpora.read_lines("entities", "headline_bad_ends.txt")[0])
 
 
 def is_newspaper(text: str) -> bool:
@@ -86,12 +91,13 @@ def split_articles(text: str, title: str = "") -> list[Article]:
     if not is_newspaper(text):
         return [Article(index=0, start=0, end=len(text), headline=title, parts=[(0, len(text))])]
     rules = _rules()
+    bad_end = _headline_bad_ends()
     paras = _paragraphs(text)
     ptext = [text[s:e] for s, e in paras]
 
     def headline_like(i: int) -> bool:
         t = ptext[i]
-        return len(t) <= HEADLINE_MAX and not t.endswith(_NOT_HEADLINE_END) and "。" not in t[:-1] \
+        return len(t) <= HEADLINE_MAX and not t.endswith(bad_end) and "。" not in t[:-1] \
             and not rules["lead_byline"].match(t) and not rules["trail_byline"].match(t)
 
     segs: list[_Seg] = [_Seg([])]

@@ -22,8 +22,6 @@ from nlp.items import Entity
 
 LEVELS = ("province", "city", "county", "town")
 MAIN_SHARE = 0.4  # share of region mentions (itself and below) the document's main region needs
-# suffixes removed to get the short form of a province or city name (烟台市 -> 烟台)
-_SHORT_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市", "地区", "盟")
 TOWN_SUFFIX_RE = re.compile(r"街道办事处|街道|镇|乡")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -85,10 +83,15 @@ class Gazetteer:
         return out
 
 
+@functools.lru_cache(maxsize=1)
+def _short_suffixes() -> tuple[str, ...]:
+    return tuple(corpora.read_lines("regions", "short_suffixes.txt"))
+
+
 def _short_form(name: str, level: str) -> str | None:
     if level not in ("province", "city"):
         return None
-    for suf in _SHORT_SUFFIXES:
+    for suf in _short_suffixes():
         if name.endswith(suf) and len(name) - len(suf) >= 2:
             short = name[: -len(suf)]
             # 内蒙古自治区 -> 内蒙古, 广西壮族自治区 -> 广西; keep at least 2 characters
