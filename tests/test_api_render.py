@@ -87,3 +87,23 @@ def test_emit_json_csv_table():
     buf = io.StringIO()
     emit([{"name": "items[figure]"}], "table", file=buf)
     assert "items[figure]" in buf.getvalue()  # brackets are not read as markup
+
+
+def test_csv_response_streams_bom_and_header():
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from api.render import csv_response
+
+    app = FastAPI()
+
+    @app.get("/x.csv")
+    def x():
+        return csv_response(iter([{"名称": "预算", "值": 1.0}, {"名称": 'a,"b"', "值": None}]),
+                            "数字.csv", columns=["名称", "值"])
+
+    r = TestClient(app).get("/x.csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "filename*=UTF-8''%E6%95%B0%E5%AD%97.csv" in r.headers["content-disposition"]
+    assert r.content.startswith("\ufeff".encode("utf-8"))
+    assert r.content.decode("utf-8-sig").splitlines() == ["名称,值", "预算,1", '"a,""b""",']
