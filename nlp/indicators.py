@@ -30,7 +30,8 @@ from nlp.tables import IndicatorRow, parse_tables, parse_target, squash
 def extract(doc: Doc, document: Document) -> list[Indicator]:
     """Indicator rows of performance-target and self-evaluation tables, and indicators in text."""
     items = from_tables(document)
-    items += from_text(document, taken=[(i.start, i.end) for i in items])
+    tables = [(t.start, t.end) for t in document.tables if t.start is not None and t.end is not None]
+    items += from_text(document, taken=[(i.start, i.end) for i in items] + tables)
     checks.apply(items)
     return items
 

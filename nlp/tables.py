@@ -18,6 +18,7 @@ Layout facts handled (domain.md 1.4, 3.1):
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
@@ -25,6 +26,7 @@ from typing import Iterable, Sequence
 import corpora
 from ingest.document import Table
 
+log = logging.getLogger(__name__)
 WEIGHT_SUFFIX = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
 
 
@@ -304,7 +306,12 @@ def parse_tables(tables: Iterable[Table]) -> TableParse:
     out = TableParse()
     st = _State()
     for table in tables:
-        _parse_table(table, st, out)
+        try:
+            _parse_table(table, st, out)
+        except (TypeError, ValueError, IndexError, AttributeError) as err:
+            # a malformed table must not stop the document's analysis: skip it, say so
+            log.warning("table on page %s skipped: %s", getattr(table, "page", "?"), err)
+            st = _State()
     return out
 
 
