@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
 
 import corpora
@@ -53,7 +53,10 @@ def _new_model() -> Pipeline:
     return make_pipeline(
         TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=1,
                         max_features=60000),
-        LogisticRegression(max_iter=2000, C=10.0, class_weight="balanced"),
+        # logistic loss by SGD: same model family as LogisticRegression, but trains in
+        # a fraction of a second (lbfgs took ~5 s), which every new process pays once
+        SGDClassifier(loss="log_loss", alpha=1e-4, class_weight="balanced", max_iter=50,
+                      tol=None, random_state=0),
     )
 
 
