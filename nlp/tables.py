@@ -381,6 +381,14 @@ def _parse_table(table: Table, st: _State, out: TableParse) -> None:
     st.last_page = table.page
 
 
+def _as_written(cell: str) -> str | None:
+    """A level cell outside the vocabulary (决策, 过程 … of evaluation tables), weight dropped."""
+    text = WEIGHT_SUFFIX.sub("", squash(cell))
+    if 1 < len(text) <= 12 and not re.search(r"\d", text):
+        return text
+    return None
+
+
 def _row(cells: list[str], st: _State, page: int) -> IndicatorRow | str | None:
     h = st.header or {}
     name = _value(cells, h.get("name"))
@@ -390,15 +398,15 @@ def _row(cells: list[str], st: _State, page: int) -> IndicatorRow | str | None:
     l1 = level_of(l1_cell, 1) if l1_cell else None
     l2 = level_of(l2_cell, 2) if l2_cell else None
     if l1_cell and not l1:
-        l1 = level_of(l1_cell, 2) and parent_of(level_of(l1_cell, 2) or "") or None
+        l1 = level_of(l1_cell, 2) and parent_of(level_of(l1_cell, 2) or "") or _as_written(l1_cell)
     if l1:
         st.level1, st.level2 = l1, ""
     if l2:
         st.level2 = l2
         if l2 == "成本指标" and st.level1 == "成本指标":
             st.level2 = ""
-    if l2_cell and not l2 and l2_cell.endswith("指标"):
-        st.level2 = squash(l2_cell)  # an unlisted 二级 written as such
+    if l2_cell and not l2 and _as_written(l2_cell):
+        st.level2 = _as_written(l2_cell) or ""  # an unlisted 二级 (项目立项, 资金管理 ...) as written
     if not name:
         if target and st.last_row is not None:
             prev = st.last_row

@@ -207,3 +207,18 @@ def test_project_checks_fire_once_per_project_and_not_on_complete_projects(wanli
     rules = [c["rule"] for i in lonely for c in i.checks]
     assert rules.count("project_no_benefit") == 1 and rules.count("project_no_satisfaction") == 1
     assert "project_no_output" not in rules
+
+
+def test_evaluation_framework_levels_are_kept_as_written() -> None:
+    """10号 附件2 evaluation tables use 决策/过程/产出/效益: kept, not re-classified."""
+    table = Table(page=3, rows=[
+        ["一级指标", "二级指标", "三级指标", "分值", "得分"],
+        ["决策(20分)", "项目立项", "立项依据充分性", "5", "5"],
+        [None, None, "立项程序规范性", "5", "4"],
+        ["过程", "资金管理", "预算执行率", "10", "9.5"],
+    ])
+    rows = parse_tables([table]).indicators
+    assert [(r.name, r.level1, r.level2) for r in rows] == [
+        ("立项依据充分性", "决策", "项目立项"), ("立项程序规范性", "决策", "项目立项"),
+        ("预算执行率", "过程", "资金管理")]
+    assert rows[2].score == "9.5" and rows[2].weight == "10"
