@@ -57,7 +57,9 @@ def rules() -> OrgRules:
     pattern = (
         rf"(?P<party>{_alternation(parties)})(?P<pregion>(?:{regions})+)(?P<pfunc>委员会|委)"
         rf"|(?P<national>{_alternation(national)})(?!门)"
-        rf"|{prefix}(?P<link>{_alternation(list(LINKS))})?(?:{town}(?P<func2>{func})?|(?P<func>{func}))"
+        rf"|{prefix}(?P<link>{_alternation(list(LINKS))})?"
+        # after a town or street, any 中心 is one of its units (万里街道社区事务受理服务中心)
+        rf"(?:{town}(?P<func2>{func}|[\u4e00-\u9fff]{{2,10}}?中心)?|(?P<func>{func}))"
         rf"|(?P<role>{_alternation(roles)})"
     )
     level_words = frozenset(corpora.read_lines("entities", "org_level_words.txt"))
@@ -97,7 +99,8 @@ def find_orgs(text: str, region_path: list[str] | None = None) -> list[Entity]:
     r = rules()
     path = region_path or []
     out: list[Entity] = []
-    for m in r.regex.finditer(text):
+    norm, pos = _unwrap(text)
+    for m in r.regex.finditer(norm):
         g = m.groupdict()
         attrs: dict[str, object] = {}
         if g["party"]:
@@ -111,9 +114,9 @@ def find_orgs(text: str, region_path: list[str] | None = None) -> list[Entity]:
             attrs["role"] = True
         else:
             if len(g["region"]) == 1 and m.start() > 0:
-                if text[m.start() - 1:m.start() + 1] in r.level_words:
+                if norm[m.start() - 1:m.start() + 1] in r.level_words:
                     continue  # 社区党群服务中心: 区 ends the word 社区
-            if m.group().endswith("政府") and text.startswith(r.gov_compounds, m.end()):
+            if m.group().endswith("政府") and norm.startswith(r.gov_compounds, m.end()):
                 continue  # 金水区政府投资项目: government investment, not the government
             region = _canonical_regions(g["region"], path)
             link = g["link"] or ""
@@ -125,9 +128,31 @@ def find_orgs(text: str, region_path: list[str] | None = None) -> list[Entity]:
             if g["town"] and not fn and not g["town"].endswith(("办事处", "政府")):
                 continue  # 莱山区初家街道, 汕头市发挥侨乡: a place (or nothing), not an office
             attrs["region"] = region
-        out.append(Entity(type="org", start=m.start(), end=m.end(), text=m.group(),
+        start, end = (pos[m.start()], pos[m.end() - 1] + 1) if pos else (m.start(), m.end())
+        out.append(Entity(type="org", start=start, end=end, text=text[start:end],
                           canonical=canonical, attrs=attrs))
     return _merge_national(out) + _enumerated(text, out, r)
+
+
+_WRAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*\r?\n[ \t]*(?=[\u4e00-\u9fff])")
+
+
+def _unwrap(text: str) -> tuple[str, list[int] | None]:
+    """The text with line breaks between Chinese characters removed (PDF lines
+    wrap inside names: 上海市普陀区万里街\n道社区事务受理服务中心), and for each of
+    its characters the offset in the original text (``None`` when nothing changed)."""
+    if not _WRAP.search(text):
+        return text, None
+    parts: list[str] = []
+    pos: list[int] = []
+    last = 0
+    for m in _WRAP.finditer(text):
+        parts.append(text[last:m.start()])
+        pos.extend(range(last, m.start()))
+        last = m.end()
+    parts.append(text[last:])
+    pos.extend(range(last, len(text)))
+    return "".join(parts), pos
 
 
 def _merge_national(found: list[Entity]) -> list[Entity]:

@@ -191,3 +191,10 @@ def test_government_compounds_and_national_offices():
     assert tax.text == "国家税务总局青岛市税务局"
     assert [o.canonical for o in orgs.find_orgs("省交通运输厅和区民政局", ["四川省", "成都市", "武侯区"])] == [
         "四川省交通运输厅", "武侯区民政局"]
+
+
+def test_org_names_wrapped_across_pdf_lines():
+    text = "2. 上海市普陀区万里街\n道社区事务受理服务中心。"
+    [o] = orgs.find_orgs(text)
+    assert o.text == "上海市普陀区万里街\n道社区事务受理服务中心" == text[o.start:o.end]
+    assert o.canonical == "上海市普陀区万里街道社区事务受理服务中心"
