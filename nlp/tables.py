@@ -416,6 +416,11 @@ def _row(cells: list[str], st: _State, page: int) -> IndicatorRow | str | None:
     sq = squash(name)
     if any(p.search(sq) for p in skip_rows()) or _header_map([name]):
         return None
+    others = [c for i, c in enumerate(cells) if c and i != h.get("name")]
+    prev = st.last_row
+    if not others and prev is not None and prev.target and not re.search(r"[。；;]$", prev.name):
+        prev.name += name  # a name cell wrapped onto a row of its own: nothing else on the row
+        return "wrapped"
     level1, level2 = st.level1, st.level2
     if level2 and not level1:
         level1 = parent_of(level2)

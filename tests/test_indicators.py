@@ -116,8 +116,10 @@ def _self_evaluation_tables() -> list[Table]:
     ])
     page2 = Table(page=6, rows=[  # no header: the table goes on from page 5
         [None, "效益指标(30分)", "社会效益指标", "对维护基建市场公平的影响程度", "效果明显", "达成预期指标", "10", "10", None],
-        [None, None, None, "群众知晓", None, None, None, None, None],
-        [None, None, None, None, "率", None, None, None, None],
+        [None, None, None, "群众知晓率", "≥90", None, None, None, None],
+        [None, None, None, None, "%", None, None, None, None],
+        [None, None, None, "居民参与社区活动", "≥80%", "85%", "5", "5", None],
+        [None, None, None, "比例", None, None, None, None, None],
         [None, "成本指标", "经济成本指标", "成本控制数", "≤ 30 万元", "28", "5", "5", "节约"],
         [None, "满意度指标(10分)", "满意度指标", "公众满意度", "≥90%", "95%", "10", "10", None],
         ["总分", None, None, None, None, None, "100", "96", None],
@@ -129,12 +131,15 @@ def test_self_evaluation_layout_continuation_and_cost_both_ways() -> None:
     parsed = parse_tables(_self_evaluation_tables())
     rows = {r.name: r for r in parsed.indicators}
     assert list(rows) == ["基建工程委托业务项目数量", "项目总成本", "单位购置成本",
-                          "对维护基建市场公平的影响程度", "群众知晓", "成本控制数", "公众满意度"]
+                          "对维护基建市场公平的影响程度", "群众知晓率", "居民参与社区活动比例", "成本控制数",
+                          "公众满意度"]
     assert rows["基建工程委托业务项目数量"].project == "委托业务项目"  # budget code stripped
     assert (rows["项目总成本"].level1, rows["项目总成本"].level2) == ("产出指标", "成本指标")
     assert (rows["成本控制数"].level1, rows["成本控制数"].level2) == ("成本指标", "经济成本指标")
     assert rows["公众满意度"].level1 == "满意度指标" and rows["公众满意度"].page == 6
-    assert rows["群众知晓"].target == "率"  # a row with no name is the wrapped tail of the row above
+    assert rows["群众知晓率"].target == "≥90%"  # a row with no name is the wrapped tail of the row above
+    # a row holding nothing but a piece of name is the wrapped end of the name above
+    assert rows["居民参与社区活动比例"].target == "≥80%"
     r = rows["项目总成本"]
     assert (r.actual, r.weight, r.score, r.table_kind) == ("89.974", "8", "8", "self_evaluation")
     assert rows["成本控制数"].deviation == "节约"
