@@ -211,6 +211,25 @@ def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> T
                     comparator = symbol
                     break
         return Target(comparator or comparator_hint or "=", value, unit or unit_hint)
+    return _chinese_numeral_target(t)
+
+
+def _chinese_numeral_target(t: str) -> Target:
+    """A target written in Chinese numerals (开展不少于两次) — only with a unit after it."""
+    from nlp.numbers import try_parse
+
+    unit_alt = "|".join(re.escape(u) for u in units())
+    for m in re.finditer(rf"([零〇一二两三四五六七八九十百千万]+)\s*({unit_alt})", t):
+        if m.start() > 0 and t[m.start() - 1] == "第":
+            continue  # an ordinal
+        value = try_parse(m.group(1))
+        if value is None:
+            continue
+        before, after = t[: m.start()].rstrip(), t[m.end():]
+        comparator = next((sym for pat, sym in comparators() if pat.search(before)), "")
+        if not comparator:
+            comparator = next((sym for pat, sym in comparator_suffixes() if pat.search(after.lstrip())), "=")
+        return Target(comparator, value, m.group(2))
     return Target(comparator="", value=None, unit="")
 
 
