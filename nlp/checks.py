@@ -16,6 +16,7 @@ import re
 from typing import Iterable
 
 import corpora
+from nlp import vagueness
 from nlp.items import Indicator
 from nlp.tables import placeholders, squash
 
@@ -53,6 +54,10 @@ def row_findings(ind: Indicator) -> list[dict[str, str]]:
         out.append(finding("satisfaction_no_target"))
     if "成本" in ind.level1 + ind.level2 and ind.comparator in ("≥", ">"):
         out.append(finding("cost_with_ge"))
+    target = squash(ind.target)
+    if ind.value is None and 0 < len(target) <= 8 and not is_placeholder(target) \
+            and vagueness.vague_words_in(target) and not vagueness.has_counter_cue(target):
+        out.append(finding("vague_target"))  # 提升, 有效, 增强: nothing to check against
     return out
 
 

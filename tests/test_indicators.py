@@ -201,6 +201,9 @@ def test_row_checks_fire_and_do_not_fire() -> None:
     cost = dict(name="项目总成本", level2="成本指标")
     assert "cost_with_ge" in _rules(_ind(target="≥90万元", comparator="≥", value=90, unit="万元", **cost))
     assert "cost_with_ge" not in _rules(_ind(target="≤90万元", comparator="≤", value=90, unit="万元", **cost))
+    assert "vague_target" in _rules(_ind(target="有效提升"))
+    assert "vague_target" not in _rules(_ind(target="≥90%", comparator="≥", value=90, unit="%"))
+    assert "vague_target" not in _rules(_ind(target="达到国家标准"))
     finding = checks.row_findings(_ind(target="*"))[0]
     assert set(finding) == {"rule", "severity", "message"} and finding["message"]
 
