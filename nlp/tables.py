@@ -351,7 +351,10 @@ def _parse_table(table: Table, st: _State, out: TableParse) -> None:
     if kind:
         st.kind = kind
     ncols = max(len(r) for r in rows)
-    continuing = (st.header is not None and ncols == st.ncols and table.page in (st.last_page, st.last_page + 1))
+    # a continuation has no header of its own, enough columns for the last header's fields,
+    # and sits on the same or the next page (column counts drift a little between pages)
+    continuing = (st.header is not None and ncols > max(st.header.values())
+                  and abs(ncols - st.ncols) <= 2 and table.page in (st.last_page, st.last_page + 1))
     if not continuing:
         st.header = None
         st.level1 = st.level2 = ""

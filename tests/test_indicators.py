@@ -233,3 +233,14 @@ def test_evaluation_framework_levels_are_kept_as_written() -> None:
         ("立项依据充分性", "决策", "项目立项"), ("立项程序规范性", "决策", "项目立项"),
         ("预算执行率", "过程", "资金管理")]
     assert rows[2].score == "9.5" and rows[2].weight == "10"
+
+
+def test_a_table_on_a_later_page_without_header_is_not_a_continuation() -> None:
+    first = Table(page=1, rows=[["一级指标", "二级指标", "三级指标", "指标值"],
+                                ["产出指标", "数量指标", "培训人次", "≥100人次"]])
+    far = Table(page=4, rows=[["社会效益指标", "x", "公众知晓率", "90%"]])
+    nxt = Table(page=2, rows=[[None, "质量指标", "培训合格率", "≥95%"]])
+    assert [r.name for r in parse_tables([first, far]).indicators] == ["培训人次"]
+    rows = parse_tables([first, nxt]).indicators
+    assert [(r.name, r.level1, r.level2) for r in rows] == [
+        ("培训人次", "产出指标", "数量指标"), ("培训合格率", "产出指标", "质量指标")]
