@@ -145,6 +145,14 @@ _SUFFIX_OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "contains")
 _ALIASES = {"min": ("value", "gte"), "max": ("value", "lte")}
 
 
+def doc_filters(region: str | None = None, org: str | None = None, year: int | None = None,
+                doc_type: str | None = None, doc: str | None = None) -> list[Filter]:
+    """Equality filters on document fields (CLI options and query parameters), skipping empty values."""
+    return [Filter(field, "eq", value) for field, value in (
+        ("region", region), ("org", org), ("year", year), ("doc_type", doc_type), ("doc", doc))
+        if value not in (None, "")]
+
+
 def _parse_value(v: str) -> Any:
     """Numbers and booleans from the query string, other values as text."""
     s = v.strip()

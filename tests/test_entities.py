@@ -155,7 +155,7 @@ def test_bad_input_is_normal_input():
 
 
 def test_spacy_ents_are_set_without_overlap():
-    from nlp.pipeline import analyse, make_doc, get_nlp
+    from nlp.pipeline import analyse, make_doc
     from nlp import entities
 
     text = "烟台市财政局印发《烟台市预算绩效管理办法》(烟财〔2023〕10号)，12月22日在芝罘区召开会议。"

@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import typer
 
-from api.render import emit, fail, json_line
+from api.render import doc_filters, emit, fail, json_line
 
 # fields of a search hit on the JSON output (FORMAT.md asks for the first five)
 HIT_FIELDS = ("doc", "text", "start", "end", "score", "page", "doc_id", "passage", "highlights")
@@ -29,17 +29,6 @@ def _backend():
     except Exception as err:  # e.g. unwritable data dir, unreachable Elasticsearch
         fail(f"无法打开索引 cannot open the index: {err}")
 
-
-def _filters(region: str | None, org: str | None, year: int | None, doc_type: str | None,
-             doc: str | None = None) -> list:
-    from search.backend import Filter
-
-    out = []
-    for field, value in (("region", region), ("org", org), ("year", year),
-                         ("doc_type", doc_type), ("doc", doc)):
-        if value not in (None, ""):
-            out.append(Filter(field, "eq", value))
-    return out
 
 
 # ---- ingest -------------------------------------------------------------------------
@@ -171,7 +160,7 @@ def search(query: Optional[str] = typer.Argument(None, help="查询 / query"),
         fail("请给出一个查询或 --queries-file / give one QUERY or --queries-file")
     queries = (_read_queries(queries_file) if queries_file is not None
                else [{"id": query, "query": query}])
-    filters = _filters(region, org, year, doc_type, doc)
+    filters = doc_filters(region, org, year, doc_type, doc)
     backend = _backend()
     try:
         for q in queries:

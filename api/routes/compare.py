@@ -14,8 +14,8 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from fastapi.responses import Response
 
 from api.deps import get_backend
-from api.render import bad_request
-from search.backend import MAX_LIMIT, Backend, Filter
+from api.render import bad_request, doc_filters
+from search.backend import MAX_LIMIT, Backend
 from search.compare import DEFAULT_METRICS, GROUP_FIELDS, METRICS, compare
 from search.export import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, Sheet, to_csv, to_xlsx
 from search.filters import FilterError
@@ -26,11 +26,6 @@ router = APIRouter(tags=["compare 比较"])
 
 FORMATS = ("json", "csv", "xlsx")
 
-
-def doc_filters(region: str | None, org: str | None, year: int | None,
-                doc_type: str | None) -> list[Filter]:
-    return [Filter(f, "eq", v) for f, v in (("region", region), ("org", org), ("year", year),
-                                             ("doc_type", doc_type)) if v not in (None, "")]
 
 
 def download(fmt: str, name: str, sheet: Sheet, base_url: str) -> Response:

@@ -8,8 +8,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, Query as Q, UploadF
 
 from api.deps import get_backend
 from api.models import DocumentDetail, DocumentList, DocumentSummary, Health, UploadResult
-from api.render import bad_request
-from api.routes.search import doc_filters
+from api.render import bad_request, doc_filters
 from search.backend import MAX_LIMIT, Backend
 from search.filters import FilterError
 

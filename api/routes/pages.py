@@ -18,8 +18,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.deps import get_backend
-from api.render import annotate_html, clip_query, highlight_html, page_params
-from api.routes.search import doc_filters, run_search
+from api.render import annotate_html, clip_query, doc_filters, highlight_html, page_params
+from api.routes.search import run_search
 from search.backend import MAX_QUERY_CHARS, Backend
 
 router = APIRouter(tags=["pages 网页"], include_in_schema=False)

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query as Q
 
 from api.deps import get_backend
 from api.models import HitModel, SearchResponse
-from api.render import bad_request, clip_query
+from api.render import bad_request, clip_query, doc_filters
 from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Backend, Filter, Query, SearchResult
 from search.filters import FilterError
 
@@ -23,16 +23,6 @@ router = APIRouter(tags=["search 检索"])
 MAX_OFFSET = 10_000
 SORTS = ("relevance", "year", "-year")
 
-
-def doc_filters(region: str | None = None, org: str | None = None, year: int | None = None,
-                doc_type: str | None = None, doc: str | None = None) -> list[Filter]:
-    """Equality filters on document fields, skipping empty values."""
-    out = []
-    for field, value in (("region", region), ("org", org), ("year", year),
-                         ("doc_type", doc_type), ("doc", doc)):
-        if value not in (None, ""):
-            out.append(Filter(field, "eq", value))
-    return out
 
 
 def run_search(backend: Backend, q: str, limit: int, offset: int, filters: list[Filter],
