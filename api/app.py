@@ -5,7 +5,9 @@ without one, the configured store is opened on first use (see ``api.deps``).
 """
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -14,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from api.routes import compare, documents, entities, figures, goals, indicators, pages, search
 from search.backend import Backend
 from search.filters import FilterError
+from search.tokenize import ensure_jieba
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -24,8 +27,17 @@ async def _filter_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=400, content={"detail": str(exc)})
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Load jieba and the domain dictionary before the first request, so the
+    first search does not pay a second or two of start-up."""
+    ensure_jieba()
+    yield
+
+
 def create_app(backend: Backend | None = None) -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan,
         title="PolicyLens",
         description="Search and extraction for Chinese public-finance texts / 中文财政文本检索与抽取",
         version="0.1.0",

@@ -27,20 +27,18 @@ _jieba_lock = threading.Lock()
 _ready = False
 
 
-def _ensure_jieba() -> None:
+def ensure_jieba() -> None:
     """Initialise jieba (with the domain dictionary) once; its lazy init is not thread-safe."""
     global _ready
     if _ready:
         return
     with _jieba_lock:
         if not _ready:
-            try:  # the same dictionary the nlp pipeline uses, so cuts agree
-                from nlp.pipeline import load_user_dict
+            # the same dictionary the nlp pipeline uses, so index and query cuts agree
+            from nlp.pipeline import load_user_dict
 
-                load_user_dict()
-            except Exception:  # pragma: no cover - the pipeline's dictionary is optional here
-                jieba.setLogLevel(60)
-                jieba.initialize()
+            load_user_dict()
+            jieba.initialize()
             _ready = True
 
 
@@ -134,13 +132,13 @@ def query_grams(norm: str) -> list[list[str]]:
 
 def word_tokens(norm: str) -> list[str]:
     """jieba search-mode tokens of normalised text (punctuation dropped)."""
-    _ensure_jieba()
+    ensure_jieba()
     return [t for t in jieba.cut_for_search(norm) if t.strip() and _fts_safe(t)]
 
 
 def cut(norm: str) -> list[str]:
     """jieba's precise-mode cut, for splitting queries into meaningful words."""
-    _ensure_jieba()
+    ensure_jieba()
     return [t for t in jieba.cut(norm) if t.strip()]
 
 
