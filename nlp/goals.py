@@ -27,6 +27,7 @@ from ingest.document import Document
 from nlp import vagueness
 from nlp.items import Goal
 from nlp.locate import Locator
+from nlp.sentences import trim
 from nlp.tables import parse_tables
 
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)\]】]*|\n\s*\n")
@@ -77,15 +78,7 @@ def _spans(text: str, start: int, end: int, splitter: re.Pattern[str]) -> list[t
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, end))
-    trimmed = []
-    for s, e in out:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            trimmed.append((s, e))
-    return trimmed
+    return [span for s, e in out if (span := trim(text, s, e))]
 
 
 def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:

@@ -25,10 +25,16 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return spans
 
 
-def _append_trimmed(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+def trim(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """``(s, e)`` without leading/trailing white space, or ``None`` when nothing is left."""
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
-    if e > s:
-        out.append((s, e))
+    return (s, e) if e > s else None
+
+
+def _append_trimmed(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    span = trim(text, s, e)
+    if span:
+        out.append(span)

@@ -11,8 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from api.app import app
-from api.deps import get_backend
+from api.app import create_app
 from search.backend import Filter, ItemQuery
 from search.compare import MISSING_KEY, compare, parse_metrics
 from search.filters import FilterError
@@ -39,11 +38,8 @@ def backend(data_dir):
 
 @pytest.fixture
 def client(backend):
-    app.dependency_overrides[get_backend] = lambda: backend
-    try:
-        yield TestClient(app)
-    finally:
-        app.dependency_overrides.pop(get_backend, None)
+    with TestClient(create_app(backend=backend)) as c:
+        yield c
 
 
 def values(table, column: str) -> dict:

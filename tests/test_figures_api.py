@@ -14,8 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import corpora
-from api.app import app
-from api.deps import get_backend
+from api.app import create_app
 from ingest.document import Document, Passage, content_id
 from nlp.figures import find_figures
 from nlp.items import Analysis, DocumentMeta
@@ -53,12 +52,9 @@ def data_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def client(data_dir: Path):
     backend = SQLiteBackend(data_dir / "policylens.sqlite3")
-    app.dependency_overrides[get_backend] = lambda: backend
-    try:
-        yield TestClient(app)
-    finally:
-        app.dependency_overrides.pop(get_backend, None)
-        backend.close()
+    with TestClient(create_app(backend=backend)) as c:
+        yield c
+    backend.close()
 
 
 def test_money_filter_sort_and_paging(client: TestClient) -> None:

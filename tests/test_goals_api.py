@@ -15,8 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import corpora
-from api.app import app
-from api.deps import get_backend
+from api.app import create_app
 from ingest.readers import read
 from nlp import checks, goals, indicators
 from nlp.items import Analysis, DocumentMeta
@@ -46,12 +45,9 @@ def data_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def client(data_dir: Path):
     backend = SQLiteBackend(data_dir / "policylens.sqlite3")
-    app.dependency_overrides[get_backend] = lambda: backend
-    try:
-        yield TestClient(app)
-    finally:
-        app.dependency_overrides.pop(get_backend, None)
-        backend.close()
+    with TestClient(create_app(backend=backend)) as c:
+        yield c
+    backend.close()
 
 
 def test_vague_goals_filtered_by_org_and_paged(client: TestClient) -> None:

@@ -8,8 +8,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import app
-from api.deps import get_backend
+from api.app import create_app
 from search.similar import (cluster_texts, indicator_catalogue, name_patterns, normalize_name,
                             similar_groups)
 from search.sqlite import SQLiteBackend
@@ -35,11 +34,8 @@ def backend(data_dir):
 
 @pytest.fixture
 def client(backend):
-    app.dependency_overrides[get_backend] = lambda: backend
-    try:
-        yield TestClient(app)
-    finally:
-        app.dependency_overrides.pop(get_backend, None)
+    with TestClient(create_app(backend=backend)) as c:
+        yield c
 
 
 def test_cluster_texts_groups_rephrasings_not_unrelated_targets():

@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 import typer
 
-from api.render import emit, fail, json_line
+from api.render import doc_filters, emit, fail, json_line
 
 FORMATS = ("table", "json", "csv", "xlsx")
 
@@ -24,13 +24,6 @@ def _backend():
         return open_backend()
     except Exception as err:
         fail(f"无法打开索引 cannot open the index: {err}")
-
-
-def _filters(region: str | None, org: str | None, year: int | None, doc_type: str | None) -> list:
-    from search.backend import Filter
-
-    return [Filter(f, "eq", v) for f, v in (("region", region), ("org", org), ("year", year),
-                                             ("doc_type", doc_type)) if v not in (None, "")]
 
 
 def _write(fmt: str, output: Path | None, name: str, header: list[str], rows: list[list[Any]],
@@ -85,7 +78,7 @@ def compare(
     backend = _backend()
     try:
         table = run(backend, by=by, metric=metric, subject=subject,
-                    filters=_filters(region, org, year, doc_type))
+                    filters=doc_filters(region, org, year, doc_type))
     except (FilterError, ValueError) as err:
         fail(str(err))
     finally:
@@ -113,7 +106,7 @@ def similar(
     backend = _backend()
     try:
         groups = similar_groups(backend, item_type, threshold,
-                                _filters(region, org, year, doc_type), min_size=min_size,
+                                doc_filters(region, org, year, doc_type), min_size=min_size,
                                 min_orgs=min_orgs)
     except (FilterError, ValueError) as err:
         fail(str(err))
@@ -138,7 +131,7 @@ def catalogue(
 
     backend = _backend()
     try:
-        entries = indicator_catalogue(backend, _filters(region, org, year, doc_type))
+        entries = indicator_catalogue(backend, doc_filters(region, org, year, doc_type))
     except (FilterError, ValueError) as err:
         fail(str(err))
     finally:

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from api.render import emit, fail, output_format
+from api.render import doc_filters, emit, fail, output_format
 
 TABLE_COLUMNS = ("doc", "page", "project", "text", "vague", "score", "reasons", "org", "year")
 
@@ -55,12 +55,12 @@ def review_summary(region: Optional[str] = typer.Option(None, "--region", help="
                    ) -> None:
     """按部门汇总审查结果 / Per-department review: goals, share vague, indicators by 一级/二级."""
     from api.commands.core import _backend
-    from api.routes.goals import _doc_filters, review_summary as summarise
+    from api.routes.goals import review_summary as summarise
     from search.filters import FilterError
 
     backend = _backend()
     try:
-        rows = summarise(backend, _doc_filters(region, year, doc))
+        rows = summarise(backend, doc_filters(region=region, year=year, doc=doc))
     except (FilterError, ValueError) as err:
         fail(str(err))
     finally:

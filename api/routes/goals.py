@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from fastapi import APIRouter, Depends, Query as Q, Request
+from fastapi import APIRouter, Depends, Request
+from fastapi import Query as Q
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import bad_request, csv_response, item_query_from_params
+from api.render import bad_request, csv_response, doc_filters, item_query_from_params
 from search.backend import MAX_LIMIT, Backend, Filter, ItemPage, ItemQuery
 from search.filters import FilterError
 
@@ -108,17 +109,6 @@ def review_summary(backend: Backend, filters: list[Filter]) -> list[dict[str, An
     return out
 
 
-def _doc_filters(region: Optional[str], year: Optional[int], doc: Optional[str]) -> list[Filter]:
-    out = []
-    if region:
-        out.append(Filter("region", "eq", region))
-    if year is not None:
-        out.append(Filter("year", "eq", year))
-    if doc:
-        out.append(Filter("doc", "eq", doc))
-    return out
-
-
 @router.get("/api/goals", response_model=GoalList,
             summary="目标检索与模糊目标审查 / goals and the vague-goal review")
 def list_goals(
@@ -167,7 +157,7 @@ def goals_summary(
     backend: Backend = Depends(get_backend),
 ) -> ReviewSummary:
     try:
-        rows = review_summary(backend, _doc_filters(region, year, doc))
+        rows = review_summary(backend, doc_filters(region=region, year=year, doc=doc))
     except (FilterError, ValueError) as err:
         raise bad_request(str(err)) from err
     return ReviewSummary(departments=[DepartmentSummary(**r) for r in rows])
