@@ -45,13 +45,9 @@ def _issuer(org_items: list[Entity], title: str, text: str, doc_type: str = "",
             return o.canonical
     if doc_type == "news" and first_article is not None:
         # a news article has no issuer: take the organisation it is about
-        inside = [o.canonical for o in named
-                  if any(s <= o.start < e for s, e in first_article.parts or [(first_article.start, first_article.end)])]
-        if inside:
-            # mentions near the top count double; ties go to the first mentioned
-            weight = Counter(inside)
-            weight.update(o.canonical for o in named if o.start < TOP and o.canonical in weight)
-            return max(weight, key=lambda c: (weight[c], -inside.index(c)))
+        about = _article_org(named, first_article)
+        if about:
+            return about
     head = [o for o in named if o.start < HEAD]
     if head:
         return head[0].canonical
@@ -59,6 +55,33 @@ def _issuer(org_items: list[Entity], title: str, text: str, doc_type: str = "",
     if tail:
         return tail[-1].canonical
     return Counter(o.canonical for o in named).most_common(1)[0][0]
+
+
+def _article_org(named: list[Entity], article: Article) -> str:
+    """The organisation an article is about: the most mentioned one inside it,
+    mentions near the page top counting double; ties go to the first mentioned."""
+    inside = [o.canonical for o in named if article.contains(o.start)]
+    if not inside:
+        return ""
+    weight = Counter(inside)
+    weight.update(o.canonical for o in named if o.start < TOP and o.canonical in weight)
+    return max(weight, key=lambda c: (weight[c], -inside.index(c)))
+
+
+def _describe_articles(arts: list[Article], org_items: list[Entity],
+                       region_items: list[Entity], page_region: str) -> None:
+    """Give each article of a page with several its own organisation and region
+    (the snow-clearing reports on a page about budgets are not about budgets).
+    A local paper's article is about a place in its own region: such mentions
+    win over places it only reports on (a donation to 甘肃)."""
+    if len(arts) < 2:
+        return
+    named = [o for o in org_items if not o.attrs.get("role")]
+    for article in arts:
+        article.org = _article_org(named, article)
+        inside = [r for r in region_items if article.contains(r.start)]
+        local = [r for r in inside if page_region in r.attrs.get("path", ())]
+        article.region = (local or inside)[0].canonical if inside else ""
 
 
 def _news_date(text: str, year: int | None) -> str | None:
@@ -114,6 +137,7 @@ def analyse_text(document: Document) -> EntityResult:
     numbers = policy_refs.find_doc_numbers(text)
     refs = policy_refs.find_policy_refs(text, numbers)
 
+    _describe_articles(arts, org_items, region_items, main.canonical if main else "")
     items: list[Entity] = [*region_items, *date_items, *org_items, *numbers, *refs]
     if document.format == "pdf":
         for it in items:

@@ -100,6 +100,12 @@ class Article:
     headline: str = ""
     byline: str = ""
     parts: list[tuple[int, int]] = field(default_factory=list)  # joined pieces (start, end)
+    # what this article is about, when it differs from the page (newspaper pages)
+    org: str = ""
+    region: str = ""
+
+    def contains(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in (self.parts or [(self.start, self.end)]))
 
 
 @dataclass
@@ -125,3 +131,21 @@ class Analysis:
 
     def of_type(self, *types: str) -> list[Item]:
         return [i for i in self.items if i.type in types]
+
+    def article_at(self, offset: int) -> int | None:
+        """Index of the article holding ``offset`` (``None`` when there are no articles)."""
+        for i, article in enumerate(self.articles):
+            if article.contains(offset):
+                return i
+        return None
+
+    def context_at(self, offset: int) -> dict[str, Any]:
+        """Organisation, region and year at ``offset``. On a page of several
+        articles the organisation is the article's own (none rather than another
+        article's); the region falls back to the page's (a local paper)."""
+        i = self.article_at(offset)
+        if i is None or len(self.articles) < 2:
+            return {"org": self.meta.org, "region": self.meta.region, "year": self.meta.year}
+        article = self.articles[i]
+        return {"org": article.org, "region": article.region or self.meta.region,
+                "year": self.meta.year}

@@ -115,18 +115,14 @@ def make_indicators(nlp: Language, name: str):
 
 @Language.factory("policylens_context")
 def make_context(nlp: Language, name: str):
-    """Give every item the organisation, region and year of its document."""
+    """Give every item the organisation, region and year of its article or document."""
 
     def component(doc: Doc) -> Doc:
-        meta: DocumentMeta = doc._.meta or DocumentMeta()
+        where = Analysis(meta=doc._.meta or DocumentMeta(), articles=doc._.articles or [])
         for item in _items(doc):
-            ctx = item.context
-            if meta.org:
-                ctx.setdefault("org", meta.org)
-            if meta.region:
-                ctx.setdefault("region", meta.region)
-            if meta.year:
-                ctx.setdefault("year", meta.year)
+            for key, value in where.context_at(item.start).items():
+                if value:
+                    item.context.setdefault(key, value)
         return doc
 
     return component

@@ -393,9 +393,14 @@ def document_actions(document: Document, analysis: Analysis, names: dict[str, st
     actions: list[dict[str, Any]] = []
     for p in document.passages:
         text = document.text[p.start : p.end]
+        # a newspaper page's articles each carry their own org and region (as in SQLite)
+        ctx, article = analysis.context_at(p.start), analysis.article_at(p.start)
+        own = ({"org": ctx["org"] or None, "region": ctx["region"] or None,
+                "headline": analysis.articles[article].headline or None}
+               if article is not None and len(analysis.articles) > 1 else {})
         actions.append({"_index": names["passages"], "_id": f"{document.id}-p{p.index}",
-                        "_source": {**shared, "idx": p.index, "start": p.start, "end": p.end,
-                                    "page": p.page, "article": p.article, "text": text,
+                        "_source": {**shared, **own, "idx": p.index, "start": p.start,
+                                    "end": p.end, "page": p.page, "article": article, "text": text,
                                     "words": " ".join(word_tokens(normalize(text))),
                                     "item_types": sorted(types_at.get(p.index, ()))}})
     for src in items:
@@ -628,7 +633,8 @@ class ElasticBackend(Backend):
                    score=round(rerank_score(float(h.get("_score") or 0.0), norm, pq), 6),
                    page=s.get("page"), highlights=spans, title=s.get("title") or "",
                    meta={"doc_type": s.get("doc_type"), "org": s.get("org"),
-                         "region": s.get("region"), "year": s.get("year")})
+                         "region": s.get("region"), "year": s.get("year"),
+                         "article": s.get("headline")})
 
     # ---- documents -----------------------------------------------------------------
 

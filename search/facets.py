@@ -5,6 +5,10 @@ Each facet is a small class (as in Datasette's ``facets.py``). Document facets
 passages are counted per document, then each facet folds those counts by its
 document field, so asking for four facets costs about one count query. The item
 type facet needs the passages' items and runs its own query.
+
+A newspaper page holds several articles, each with its own org and region
+(stored with the document's articles): counts are kept per (document, article)
+so the org and region facets name what each matched article is about.
 """
 from __future__ import annotations
 
@@ -19,11 +23,12 @@ class DocFacet:
     def __init__(self, name: str, column: str) -> None:
         self.name, self.column = name, column
 
-    def fold(self, per_doc: dict[str, int], fields: dict[str, dict[str, Any]],
+    def fold(self, per_unit: dict[tuple[str, int | None], int],
+             fields: dict[tuple[str, int | None], dict[str, Any]],
              limit: int = 50) -> dict[str, int]:
         out: dict[str, int] = {}
-        for doc_id, n in per_doc.items():
-            v = fields.get(doc_id, {}).get(self.name)
+        for unit, n in per_unit.items():
+            v = fields.get(unit, {}).get(self.name)
             if v not in (None, ""):
                 out[str(v)] = out.get(str(v), 0) + n
         return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
@@ -49,22 +54,43 @@ FACETS: dict[str, Any] = {name: DocFacet(name, col) for name, col in DOC_COLUMNS
 FACETS["type"] = ItemTypeFacet()
 
 
+def article_fields(doc_meta: str | None, article: int | None) -> dict[str, Any]:
+    """``org``, ``region`` and ``headline`` of one article of a page with several
+    articles (from the document's stored meta JSON); empty for other documents.
+    An article's org is its own or None, never another article's."""
+    if article is None or not doc_meta:
+        return {}
+    articles = json.loads(doc_meta).get("articles") or []
+    if len(articles) < 2 or not 0 <= article < len(articles):
+        return {}
+    a = articles[article]
+    return {"org": a.get("org") or None, "region": a.get("region") or None,
+            "headline": a.get("headline") or None}
+
+
 def compute(conn: sqlite3.Connection, base: str, args: list[Any],
             names: list[str]) -> tuple[dict[str, dict[str, int]], int]:
     """(facets, total matched passages) for the match described by ``base``/``args``
     (a ``FROM ... WHERE ...`` clause with aliases p for passages and d for documents)."""
-    per_doc = dict(conn.execute(f"SELECT p.doc_id, count(*) {base} GROUP BY p.doc_id", args))
-    total = sum(per_doc.values())
+    per_unit = {(doc_id, article): n for doc_id, article, n in conn.execute(
+        f"SELECT p.doc_id, p.article, count(*) {base} GROUP BY p.doc_id, p.article", args)}
+    total = sum(per_unit.values())
     out: dict[str, dict[str, int]] = {}
     doc_names = [n for n in names if isinstance(FACETS[n], DocFacet)]
-    if doc_names and per_doc:
-        fields = {
-            r[0]: dict(zip(("region", "org", "year", "doc_type", "doc"), r[1:]))
-            for r in conn.execute(
-                "SELECT id, region, org, year, doc_type, source FROM documents"
-                " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(per_doc)),))}
+    if doc_names and per_unit:
+        doc_ids = sorted({doc_id for doc_id, _ in per_unit})
+        docs = {r[0]: r[1:] for r in conn.execute(
+            "SELECT id, region, org, year, doc_type, source, meta FROM documents"
+            " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(doc_ids),))}
+        fields = {}
+        for doc_id, article in per_unit:
+            region, org, year, doc_type, source, meta = docs.get(doc_id, (None,) * 6)
+            own = article_fields(meta, article)
+            fields[(doc_id, article)] = {
+                "region": own.get("region") or region, "org": own["org"] if own else org,
+                "year": year, "doc_type": doc_type, "doc": source}
         for n in doc_names:
-            out[n] = FACETS[n].fold(per_doc, fields)
+            out[n] = FACETS[n].fold(per_unit, fields)
     for n in names:
         if n not in out:
             out[n] = FACETS[n].counts(conn, base, args) if n == "type" and total else {}

@@ -33,6 +33,7 @@ from search import facets as facet_mod
 from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
                             SearchResult)
 from search.filters import FilterError, doc_tags, item_field, split_tag_filters, where
+from search.facets import article_fields
 from search.highlight import highlights
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import index_columns, normalize
@@ -213,14 +214,16 @@ class SQLiteBackend(Backend):
                          "articles": [a.__dict__ for a in analysis.articles]},
                         ensure_ascii=False, default=str),
              len(document.passages), len(analysis.items), time.time()))
-        tags = doc_tags({"doc": document.source, "doc_type": meta.doc_type, "org": meta.org,
-                         "region": meta.region, "year": meta.year})
         for p in document.passages:
             text = document.text[p.start : p.end]
+            # a newspaper page's articles each carry their own org and region
+            ctx = analysis.context_at(p.start)
+            tags = doc_tags({"doc": document.source, "doc_type": meta.doc_type,
+                             "org": ctx["org"], "region": ctx["region"], "year": meta.year})
             cur = conn.execute(
                 'INSERT INTO passages (doc_id, idx, start, "end", page, article, text)'
                 " VALUES (?,?,?,?,?,?,?)",
-                (document.id, p.index, p.start, p.end, p.page, p.article, text))
+                (document.id, p.index, p.start, p.end, p.page, analysis.article_at(p.start), text))
             words, grams = index_columns(text)
             if grams:
                 conn.execute("INSERT INTO passages_fts (rowid, words, grams, tags)"
@@ -363,18 +366,20 @@ class SQLiteBackend(Backend):
         marks = ",".join("?" * len(page))
         rows = {r[0]: r for r in conn.execute(
             'SELECT p.rowid, p.doc_id, d.source, p.idx, p.text, p.start, p."end", p.page,'
-            " d.title, d.doc_type, d.org, d.region, d.year FROM passages p"
+            " d.title, d.doc_type, d.org, d.region, d.year, p.article, d.meta FROM passages p"
             f" JOIN documents d ON d.id = p.doc_id WHERE p.rowid IN ({marks})",
             [rowid for _, rowid in page])}
         hits = []
         for score, rowid in page:
             (_r, doc_id, source, idx, text, start, end, pg, title, doc_type, org, region,
-             year) = rows[rowid]
+             year, article, doc_meta) = rows[rowid]
+            unit = article_fields(doc_meta, article)
             hits.append(Hit(doc_id=doc_id, doc=source, passage=idx, text=text, start=start,
                             end=end, score=round(score, 6), page=pg,
                             highlights=highlights(text, pq), title=title or "",
-                            meta={"doc_type": doc_type, "org": org, "region": region,
-                                  "year": year}))
+                            meta={"doc_type": doc_type, "org": unit["org"] if unit else org,
+                                  "region": unit.get("region") or region, "year": year,
+                                  "article": unit.get("headline")}))
         return hits
 
     # ---- documents -----------------------------------------------------------------

@@ -171,3 +171,10 @@ def test_search_page_facet_links_filter_and_can_be_cleared(client):
     assert filtered.status_code == 200 and 'class="chip"' in filtered.text
     total = lambda text: int(re.search(r'<strong id="total">(\d+)</strong>', text).group(1))  # noqa: E731
     assert 0 < total(filtered.text) < total(page)
+
+
+def test_search_page_names_the_newspaper_article_of_a_hit(client):
+    """On a newspaper page the article, not the page, is what a hit belongs to."""
+    html = client.get("/", params={"q": "清雪除冰"}).text
+    assert "市直机关各党组织开展" in html  # the snow-clearing article's headline
+    assert "烟台市税务局" in html  # the org that article is about

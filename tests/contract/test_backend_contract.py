@@ -280,3 +280,31 @@ def test_real_pdf_sample_pages_and_highlights(backend):
         assert h.text == document.text[h.start:h.end]
         assert h.highlights
         assert {h.text[s:e] for s, e in h.highlights} <= {"三公经费", "“三公”经费"}
+
+
+# ---- newspaper pages: the article is the unit of metadata --------------------------------
+
+
+def test_articles_of_a_newspaper_page_carry_their_own_org(backend):
+    """The 烟台 page: the budget article is about 烟台市财政局, the snow-clearing
+    report about 烟台市税务局; filters, facets and hits say so per article."""
+    from ingest.readers import read
+    from nlp.pipeline import analyse
+
+    import corpora
+
+    document = read(corpora.path("samples", "yantai_daily_budget_performance_2023.txt"))
+    backend.add(document, analyse(document))
+
+    snow = backend.search(Query("清雪", limit=50, facets=["org"]))
+    assert "烟台市税务局" in snow.facets["org"]
+    assert "烟台市财政局" not in snow.facets["org"]  # the budget article never mentions 清雪
+
+    taxes = backend.search(Query("清雪", limit=50, filters=[Filter("org", "eq", "烟台市税务局")]))
+    assert taxes.hits
+    assert all(h.meta["org"] == "烟台市税务局" for h in taxes.hits)
+    assert all("清雪除冰" in h.meta["article"] for h in taxes.hits)
+
+    budget = backend.search(Query("第三方机构", filters=[Filter("org", "eq", "烟台市财政局")]))
+    assert any("选取20家" in h.text and "第三方机构" in h.text for h in budget.hits)
+    assert all(h.meta["article"].startswith("烟台在全省率先提出") for h in budget.hits)
