@@ -153,6 +153,17 @@ def doc_filters(region: str | None = None, org: str | None = None, year: int | N
         if value not in (None, "")]
 
 
+def item_row(item: Mapping[str, Any]) -> dict[str, Any]:
+    """An extracted item for API/CLI output: its context (org/region/year) as
+    top-level fields, and ``link`` to the passage it was found in."""
+    ctx = item.get("context") or {}
+    row = {**{k: v for k, v in ctx.items() if k not in item}, **item}
+    if item.get("doc_id"):
+        anchor = f"#p{item['passage']}" if item.get("passage") is not None else ""
+        row["link"] = f"/documents/{item['doc_id']}{anchor}"
+    return row
+
+
 def _parse_value(v: str) -> Any:
     """Numbers and booleans from the query string, other values as text."""
     s = v.strip()

@@ -47,6 +47,7 @@ class Figure(Item):
     change: str | None = None  # increase | decrease
     base: str | None = None  # 同比 / 比上年 ...
     subject: str | None = None  # what is counted or priced (项目, 资金 ...)
+    sentence: str | None = None  # the source sentence, for readers and exports
 
 
 @dataclass(kw_only=True)

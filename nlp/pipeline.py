@@ -26,10 +26,11 @@ from spacy.tokens import Doc
 import corpora
 from ingest.document import Document
 from nlp import entities, figures, goals, indicators
-from nlp.items import Analysis, DocumentMeta, Item
+from nlp.items import Analysis, DocumentMeta, Figure, Item
 from nlp.sentences import sentence_spans
 
 USER_DICT = ("dict", "domain_dict.txt")
+SENTENCE_CHARS = 300  # longest source sentence kept with a figure
 COMPONENTS = (
     "policylens_sentences",
     "policylens_entities",
@@ -123,9 +124,23 @@ def make_context(nlp: Language, name: str):
             for key, value in where.context_at(item.start).items():
                 if value:
                     item.context.setdefault(key, value)
+            if isinstance(item, Figure) and item.sentence is None:
+                item.sentence = source_sentence(doc, item.start, item.end)
         return doc
 
     return component
+
+
+def source_sentence(doc: Doc, start: int, end: int) -> str | None:
+    """The sentence holding ``doc.text[start:end]``, at most ``SENTENCE_CHARS``
+    around it (table text has no sentence ends), line breaks removed."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span.sent
+    s = max(sent.start_char, start - SENTENCE_CHARS // 2)
+    e = min(sent.end_char, max(end, s + SENTENCE_CHARS))
+    return "".join(doc.text[s:e].split()) or None
 
 
 def load_user_dict() -> None:

@@ -99,7 +99,7 @@ class ItemQuery:
 
 @dataclass
 class ItemPage:
-    items: list[dict[str, Any]]  # item JSON + doc_id, doc, item id
+    items: list[dict[str, Any]]  # item JSON + doc_id, doc, item id, passage (index in its document)
     total: int
 
 

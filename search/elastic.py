@@ -691,7 +691,8 @@ class ElasticBackend(Backend):
                                  from_=offset, sort=item_sort(query.sort),
                                  source=["item", "doc_id", "doc"])
         items = [{**h["_source"]["item"], "id": h["_id"], "doc_id": h["_source"]["doc_id"],
-                  "doc": h["_source"]["doc"]} for h in res["hits"]["hits"]]
+                  "doc": h["_source"]["doc"], "passage": h["_source"].get("passage")}
+                 for h in res["hits"]["hits"]]
         return ItemPage(items, res["hits"]["total"]["value"])
 
     def aggregate_items(self, query: ItemQuery, by: str, metric: str) -> list[dict[str, Any]]:

@@ -450,10 +450,10 @@ class SQLiteBackend(Backend):
         conn = self._reader()
         base = f"FROM items i JOIN documents d ON d.id = i.doc_id WHERE {cond}"
         total = conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
-        rows = conn.execute(f"SELECT i.id, i.doc_id, d.source, i.json {base} ORDER BY {order}"
+        rows = conn.execute(f"SELECT i.id, i.doc_id, d.source, i.passage, i.json {base} ORDER BY {order}"
                             " LIMIT ? OFFSET ?", [*params, *oparams, limit, offset])
-        items = [{**json.loads(j), "id": iid, "doc_id": did, "doc": src}
-                 for iid, did, src, j in rows]
+        items = [{**json.loads(j), "id": iid, "doc_id": did, "doc": src, "passage": psg}
+                 for iid, did, src, psg, j in rows]
         return ItemPage(items, total)
 
     def aggregate_items(self, query: ItemQuery, by: str, metric: str) -> list[dict[str, Any]]:

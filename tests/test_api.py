@@ -178,3 +178,21 @@ def test_search_page_names_the_newspaper_article_of_a_hit(client):
     html = client.get("/", params={"q": "清雪除冰"}).text
     assert "市直机关各党组织开展" in html  # the snow-clearing article's headline
     assert "烟台市税务局" in html  # the org that article is about
+
+
+def test_figure_hits_carry_their_sentence_and_link_to_their_passage(client):
+    """Reporters: an amount with the sentence it came from, one click from its passage."""
+    body = client.get("/api/figures", params={"kind": "money", "subject": "资金",
+                                               "min": 100_000_000, "limit": 50}).json()
+    assert body["total"] >= 1
+    for fig in body["items"]:
+        assert fig["value"] >= 100_000_000
+        assert fig["text"].replace(" ", "") in fig["sentence"]
+        doc_id, anchor = fig["link"].removeprefix("/documents/").split("#p")
+        assert doc_id == fig["doc_id"]
+        document = client.get(f"/api/documents/{doc_id}").json()
+        passage = next(p for p in document["passages"] if p["index"] == int(anchor))
+        assert passage["start"] <= fig["start"] < passage["end"]
+    csv_text = client.get("/api/figures.csv", params={"kind": "money", "subject": "资金"}).text
+    header = csv_text.lstrip("\ufeff").splitlines()[0].split(",")
+    assert "sentence" in header and "link" in header

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from api.render import emit, fail, output_format
+from api.render import emit, fail, item_row, output_format
 
 TABLE_COLUMNS = ("doc", "page", "text", "kind", "value", "unit", "qualifier", "change", "subject",
                  "region", "year")
@@ -33,7 +33,7 @@ def figures(kind: Optional[str] = typer.Option(None, "--kind", help="money | per
             ) -> None:
     """检索抽取的数字 / Search extracted figures (amounts, percentages, counts, measures)."""
     from api.commands.core import _backend
-    from api.routes.figures import SORTABLE, flat
+    from api.routes.figures import SORTABLE
     from api.render import item_query_from_params
     from search.backend import MAX_LIMIT
     from search.filters import FilterError
@@ -53,7 +53,7 @@ def figures(kind: Optional[str] = typer.Option(None, "--kind", help="money | per
                 page = backend.query_items(query)
             except (FilterError, ValueError) as err:
                 fail(str(err))
-            rows.extend(flat(i) for i in page.items)
+            rows.extend(item_row(i) for i in page.items)
             if not page.items:
                 break
     finally:

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import bad_request, csv_response, item_query_from_params
+from api.render import bad_request, csv_response, item_query_from_params, item_row
 from search.backend import MAX_LIMIT, Backend, ItemPage
 from search.filters import FilterError
 
@@ -22,7 +22,7 @@ router = APIRouter(tags=["figures 数字"])
 
 # CSV columns, in order (item fields, then its context and document)
 CSV_COLUMNS = ("doc", "page", "text", "kind", "value", "high", "unit", "qualifier", "change",
-               "base", "subject", "org", "region", "year", "start", "end")
+               "base", "subject", "sentence", "org", "region", "year", "start", "end", "link")
 MAX_CSV_ROWS = 100_000
 SORTABLE = {"value", "high", "kind", "unit", "year", "region", "org", "doc", "start", "page", "subject"}
 
@@ -50,11 +50,6 @@ def _run(request: Request, limit: int, offset: int, sort: Optional[str], q: Opti
         raise bad_request(str(err)) from err
 
 
-def flat(item: dict[str, Any]) -> dict[str, Any]:
-    """A figure with its context (org/region/year) as top-level fields."""
-    ctx = item.get("context") or {}
-    return {**{k: v for k, v in ctx.items() if k not in item}, **item}
-
 
 @router.get("/api/figures", response_model=FigureList,
             summary="数字检索 / search figures (money, percent, counts, measures)")
@@ -74,7 +69,7 @@ def list_figures(
 ) -> FigureList:
     page = _run(request, limit, offset, sort, q, backend)
     return FigureList(total=page.total, limit=limit, offset=offset,
-                      items=[flat(i) for i in page.items])
+                      items=[item_row(i) for i in page.items])
 
 
 @router.get("/api/figures.csv", summary="导出数字 CSV / export figures as CSV")
@@ -92,7 +87,7 @@ def figures_csv(
     rows: list[dict[str, Any]] = []
     while len(rows) < limit:
         page = _run(request, min(MAX_LIMIT, limit - len(rows)), offset + len(rows), sort, q, backend)
-        rows.extend(flat(i) for i in page.items)
+        rows.extend(item_row(i) for i in page.items)
         if not page.items:
             break
     return csv_response(rows, "figures.csv", CSV_COLUMNS)

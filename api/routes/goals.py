@@ -15,7 +15,7 @@ from fastapi import Query as Q
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import bad_request, csv_response, doc_filters, item_query_from_params
+from api.render import bad_request, csv_response, doc_filters, item_query_from_params, item_row
 from search.backend import MAX_LIMIT, Backend, Filter, ItemPage, ItemQuery
 from search.filters import FilterError
 
@@ -53,11 +53,6 @@ class ReviewSummary(BaseModel):
     departments: list[DepartmentSummary]
 
 
-def flat(item: dict[str, Any]) -> dict[str, Any]:
-    """An item with its context (org/region/year) as top-level fields."""
-    ctx = item.get("context") or {}
-    return {**{k: v for k, v in ctx.items() if k not in item}, **item}
-
 
 def run_query(item_type: str, request: Request | dict[str, str], limit: int, offset: int,
               sort: Optional[str], q: Optional[str], backend: Backend, sortable: set[str]) -> ItemPage:
@@ -78,7 +73,7 @@ def all_rows(item_type: str, params: Request | dict[str, str], limit: int, offse
     while len(rows) < limit:
         page = run_query(item_type, params, min(MAX_LIMIT, limit - len(rows)), offset + len(rows),
                          sort, q, backend, sortable)
-        rows.extend(flat(i) for i in page.items)
+        rows.extend(item_row(i) for i in page.items)
         if not page.items:
             break
     return rows
@@ -128,7 +123,7 @@ def list_goals(
         page = run_query("goal", request, limit, offset, sort, q, backend, SORTABLE)
     except (FilterError, ValueError) as err:
         raise bad_request(str(err)) from err
-    return GoalList(total=page.total, limit=limit, offset=offset, items=[flat(i) for i in page.items])
+    return GoalList(total=page.total, limit=limit, offset=offset, items=[item_row(i) for i in page.items])
 
 
 @router.get("/api/goals.csv", summary="导出目标 CSV / export goals as CSV")

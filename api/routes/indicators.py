@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import bad_request, csv_response
+from api.render import bad_request, csv_response, item_row
 from api.routes.goals import all_rows, run_query
 from search.backend import MAX_LIMIT, Backend
 from search.filters import FilterError
@@ -74,9 +74,8 @@ def list_indicators(
         page = run_query("indicator", _params(request), limit, offset, sort, q, backend, SORTABLE)
     except (FilterError, ValueError) as err:
         raise bad_request(str(err)) from err
-    from api.routes.goals import flat
 
-    return IndicatorList(total=page.total, limit=limit, offset=offset, items=[flat(i) for i in page.items])
+    return IndicatorList(total=page.total, limit=limit, offset=offset, items=[item_row(i) for i in page.items])
 
 
 @router.get("/api/indicators.csv", summary="导出指标 CSV / export indicators as CSV")
