@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+
 from ingest.document import Document, Passage, content_id
 from nlp.items import Analysis, DocumentMeta, Figure, Goal, Indicator
 
@@ -101,3 +102,4 @@ def documents() -> list[tuple[Document, Analysis]]:
 def fill(backend) -> None:
     for d, a in documents():
         backend.add(d, a)
+

@@ -6,36 +6,12 @@ import io
 import json
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
 from search.similar import (cluster_texts, indicator_catalogue, name_patterns, normalize_name,
                             similar_groups)
-from search.sqlite import SQLiteBackend
-from tests.compare_data import EDU, fill
+from tests.compare_data import EDU
 from tests.conftest import run_cli
 
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("similar")
-    b = SQLiteBackend(d / "policylens.sqlite3")
-    fill(b)
-    b.close()
-    return d
-
-
-@pytest.fixture
-def backend(data_dir):
-    b = SQLiteBackend(data_dir / "policylens.sqlite3")
-    yield b
-    b.close()
-
-
-@pytest.fixture
-def client(backend):
-    with TestClient(create_app(backend=backend)) as c:
-        yield c
 
 
 def test_cluster_texts_groups_rephrasings_not_unrelated_targets():

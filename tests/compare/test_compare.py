@@ -8,10 +8,8 @@ import json
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from api.app import create_app
 from search.backend import Filter, ItemQuery
 from search.compare import MISSING_KEY, compare, parse_metrics
 from search.filters import FilterError
@@ -19,27 +17,6 @@ from search.sqlite import SQLiteBackend
 from tests.compare_data import fill
 from tests.conftest import run_cli
 
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("compare")
-    b = SQLiteBackend(d / "policylens.sqlite3")
-    fill(b)
-    b.close()
-    return d
-
-
-@pytest.fixture
-def backend(data_dir):
-    b = SQLiteBackend(data_dir / "policylens.sqlite3")
-    yield b
-    b.close()
-
-
-@pytest.fixture
-def client(backend):
-    with TestClient(create_app(backend=backend)) as c:
-        yield c
 
 
 def values(table, column: str) -> dict:
