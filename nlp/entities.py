@@ -10,11 +10,14 @@ first, never overlapping, next to any entities already on the Doc.
 """
 from __future__ import annotations
 
+import functools
+
 from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+import corpora
 from ingest.document import Document
 from nlp import articles as articles_mod
 from nlp import dates, doctype, orgs, policy_refs, regions
@@ -49,12 +52,26 @@ def _issuer(org_items: list[Entity], title: str, text: str, doc_type: str = "",
         if about:
             return about
     head = [o for o in named if o.start < HEAD]
+    endings = _issuer_endings().get(doc_type, ())
+    for o in head:  # the first organisation of the kind that issues this type
+        if endings and o.canonical.endswith(endings):
+            return o.canonical
     if head:
         return head[0].canonical
     tail = [o for o in named if o.end > len(text) - 200]
     if tail:
         return tail[-1].canonical
     return Counter(o.canonical for o in named).most_common(1)[0][0]
+
+
+@functools.lru_cache(maxsize=1)
+def _issuer_endings() -> dict[str, tuple[str, ...]]:
+    """doc_type -> name endings of the organisations that issue it (corpora/entities/issuers.tsv)."""
+    out = {}
+    for line in corpora.read_lines("entities", "issuers.tsv"):
+        doc_type, *endings = line.split("\t")
+        out[doc_type] = tuple(e for e in endings if e)
+    return out
 
 
 def _article_org(named: list[Entity], article: Article) -> str:

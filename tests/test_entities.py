@@ -198,3 +198,18 @@ def test_org_names_wrapped_across_pdf_lines():
     [o] = orgs.find_orgs(text)
     assert o.text == "上海市普陀区万里街\n道社区事务受理服务中心" == text[o.start:o.end]
     assert o.canonical == "上海市普陀区万里街道社区事务受理服务中心"
+
+
+def test_work_report_is_issued_by_the_government_not_the_congress():
+    """The congress in a work report's head is its audience: 国务院 / X人民政府 issue it."""
+    from ingest.readers import read
+    from nlp.entities import analyse_text
+
+    import corpora
+
+    national = analyse_text(read(corpora.path("samples", "gwr_national_2017.txt"))).meta
+    assert (national.doc_type, national.org) == ("work_report", "国务院")
+    province = analyse_text(read(corpora.path("samples", "gwr2026_guangdong.txt"))).meta
+    assert province.org == "广东省人民政府"
+    law = analyse_text(read(corpora.path("samples", "law_budget_law_2018.md"))).meta
+    assert law.org == "全国人民代表大会"  # a law is issued by the congress
