@@ -312,6 +312,26 @@ def _words(phrase: str) -> tuple[str, ...]:
     return tuple(jieba.lcut(phrase, HMM=False))
 
 
+@functools.lru_cache(maxsize=20_000)
+def _content_words(phrase: str) -> tuple[tuple[str, str], ...]:
+    """(word, part of speech) of a short phrase's content words: no adverbs,
+    pronouns, particles, numerals or one-character verbs
+    (corpora/figures/subject_skip_pos.txt), which are never what a figure
+    measures (中央财政还安排 -> 中央财政, 安排). Cached: phrases recur."""
+    import jieba.posseg  # the pipeline loads jieba anyway; imported here to keep the module light
+
+    skip = _skip_pos()
+    return tuple((w.word, w.flag) for w in jieba.posseg.cut(phrase, HMM=False)
+                 if w.flag not in skip and not (w.flag.startswith("v") and len(w.word) == 1))
+
+
+@functools.lru_cache(maxsize=1)
+def _skip_pos() -> frozenset[str]:
+    import corpora
+
+    return frozenset(corpora.read_lines("figures", "subject_skip_pos.txt"))
+
+
 def _subject(text: str, f: Figure, clause_start: int) -> str | None:
     """What the figure counts or prices: the noun after a measure word (74个重点城市),
     else the last noun phrase before the number (涉及资金141亿元)."""
@@ -319,7 +339,15 @@ def _subject(text: str, f: Figure, clause_start: int) -> str | None:
     if f.kind in ("count", "measure") and f.qualifier != "at_least":
         m = _CJK.match(text, f.end, min(len(text), f.end + 10))
         if m:
-            words = [w for w in _words(m.group()) if w not in stop][:2]
+            words: list[str] = []
+            for word, pos in _content_words(m.group()):
+                if word in stop:
+                    continue
+                if words and pos.startswith("v") and pos != "vn":
+                    break  # 74个重点城市 | 取得: the noun phrase ends at its verb
+                words.append(word)
+                if len(words) == 2:
+                    break
             phrase = "".join(words)
             if len(phrase) >= 2:
                 return phrase
@@ -327,7 +355,7 @@ def _subject(text: str, f: Figure, clause_start: int) -> str | None:
     pieces = _CJK.findall(left)
     if not pieces:
         return None
-    words = [w for w in _words(pieces[-1][-12:])
+    words = [w for w, _pos in _content_words(pieces[-1][-12:])
              if w not in stop and w not in rules().changes and not _is_unitish(w)]
     if not words:
         return None

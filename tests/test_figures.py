@@ -241,3 +241,14 @@ def test_exclusion_guard_changes_nothing() -> None:
         text = (SAMPLES / name).read_text(encoding="utf-8")
         assert [m.span() for m in rules().exclusion_re.finditer(text)] == \
             [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize("text, number, subject", [
+    ("中央财政还安排150亿元用于灾后重建。", "150亿元", "中央财政"),  # adverb 还 is not the subject
+    ("城镇新增就业900万人。", "900万人", "就业"),  # a two-character verb can be
+    ("全国粮食总产量达到46947万吨。", "46947万吨", "总产量"),
+    ("近两年来宏观调控取得明显成效。", "近两年", "宏观调控"),  # 来 is not the subject
+])
+def test_subject_is_a_content_word(text, number, subject):
+    fig = next(f for f in find_figures(text) if f.text == number)
+    assert fig.subject == subject
