@@ -152,3 +152,16 @@ def test_goal_cells_of_the_pdf_goal_tables() -> None:
         assert g.text == doc.text[g.start:g.end]
         page = next(p for p in doc.pages if p.number == g.page)
         assert page.start <= g.start < page.end
+
+
+@pytest.mark.parametrize("text, vague", [
+    ("粮食产量615亿斤左右", False),  # a traditional unit is still a unit
+    ("港口集装箱吞吐量达到300万标箱", False),
+    ("居民收入增速高于经济增速", False),  # tied to another published figure
+    ("城乡居民收入增长快于经济增长", False),
+    ("居民收入稳步提高", True),
+])
+def test_units_and_ties_to_published_figures_make_goals_checkable(text, vague):
+    from nlp.vagueness import review
+
+    assert review(text).vague is vague
