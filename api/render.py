@@ -110,6 +110,17 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def open_store():
+    """The configured store for a CLI command; a store that cannot be opened
+    (unwritable data dir, unreachable Elasticsearch) is a one-line error."""
+    from search.backend import open_backend
+
+    try:
+        return open_backend()
+    except Exception as err:  # noqa: BLE001 - any failure to open is reported, not raised
+        fail(f"无法打开索引 cannot open the index: {err}")
+
+
 def output_format(json_flag: bool = False, csv_flag: bool = False) -> str:
     """The ``--json`` / ``--csv`` flags of a command as an :func:`emit` format."""
     return "json" if json_flag else "csv" if csv_flag else "table"

@@ -129,3 +129,14 @@ def test_stats_counts_the_samples(samples_index):
     stats = json.loads(proc.stdout)
     assert stats["documents"] == len([p for p in SAMPLES.iterdir() if p.is_file()])
     assert stats["passages"] > stats["documents"]
+
+
+@pytest.mark.parametrize("command", [["search", "预算"], ["figures", "--kind", "money"],
+                                     ["goals", "--vague"], ["compare", "--by", "org"]])
+def test_an_index_that_cannot_be_opened_is_a_one_line_error(tmp_path, command):
+    not_a_dir = tmp_path / "data"
+    not_a_dir.write_text("a file where the data directory should be", encoding="utf-8")
+    proc = run_cli(command, not_a_dir)
+    assert proc.returncode == 2
+    assert "无法打开索引 cannot open the index" in proc.stderr
+    assert "Traceback" not in proc.stderr

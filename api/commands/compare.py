@@ -12,18 +12,10 @@ from typing import Any, Optional
 
 import typer
 
-from api.render import doc_filters, emit, fail, json_line
+from api.render import doc_filters, emit, fail, json_line, open_store
 
 FORMATS = ("table", "json", "csv", "xlsx")
 
-
-def _backend():
-    from search.backend import open_backend
-
-    try:
-        return open_backend()
-    except Exception as err:
-        fail(f"无法打开索引 cannot open the index: {err}")
 
 
 def _write(fmt: str, output: Path | None, name: str, header: list[str], rows: list[list[Any]],
@@ -75,7 +67,7 @@ def compare(
     from search.compare import compare as run
     from search.filters import FilterError
 
-    backend = _backend()
+    backend = open_store()
     try:
         table = run(backend, by=by, metric=metric, subject=subject,
                     filters=doc_filters(region, org, year, doc_type))
@@ -103,7 +95,7 @@ def similar(
     from search.filters import FilterError
     from search.similar import group_rows, similar_groups
 
-    backend = _backend()
+    backend = open_store()
     try:
         groups = similar_groups(backend, item_type, threshold,
                                 doc_filters(region, org, year, doc_type), min_size=min_size,
@@ -129,7 +121,7 @@ def catalogue(
     from search.filters import FilterError
     from search.similar import catalogue_rows, indicator_catalogue
 
-    backend = _backend()
+    backend = open_store()
     try:
         entries = indicator_catalogue(backend, doc_filters(region, org, year, doc_type))
     except (FilterError, ValueError) as err:

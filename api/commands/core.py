@@ -14,20 +14,11 @@ from typing import Any, Optional
 
 import typer
 
-from api.render import doc_filters, emit, fail, json_line
+from api.render import doc_filters, emit, fail, json_line, open_store
 
 # fields of a search hit on the JSON output (FORMAT.md asks for the first five)
 HIT_FIELDS = ("doc", "text", "start", "end", "score", "page", "doc_id", "passage", "highlights")
 
-
-def _backend():
-    """The configured store; a store that cannot be opened is a one-line error."""
-    from search.backend import open_backend
-
-    try:
-        return open_backend()
-    except Exception as err:  # e.g. unwritable data dir, unreachable Elasticsearch
-        fail(f"无法打开索引 cannot open the index: {err}")
 
 
 
@@ -45,7 +36,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
     from search.indexing import FileOutcome, ingest_file, iter_files
 
     files = iter_files(paths)
-    backend = _backend()
+    backend = open_store()
     err = Console(stderr=True)
     outcomes: list[FileOutcome] = []
     try:
@@ -161,7 +152,7 @@ def search(query: Optional[str] = typer.Argument(None, help="查询 / query"),
     queries = (_read_queries(queries_file) if queries_file is not None
                else [{"id": query, "query": query}])
     filters = doc_filters(region, org, year, doc_type, doc)
-    backend = _backend()
+    backend = open_store()
     try:
         for q in queries:
             text = q["query"][:MAX_QUERY_CHARS]
@@ -229,7 +220,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址 / b
 
 def stats(as_json: bool = typer.Option(False, "--json", help="JSON 输出 / JSON output")) -> None:
     """索引统计 / Counts of documents, passages and items in the index."""
-    backend = _backend()
+    backend = open_store()
     try:
         s = backend.stats()
     finally:

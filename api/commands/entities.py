@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from api.render import emit, fail, output_format
+from api.render import emit, fail, open_store, output_format
 
 ORG_COLUMNS = ("name", "documents", "mentions")
 REGION_COLUMNS = ("name", "level", "path", "documents", "mentions")
@@ -15,11 +15,10 @@ REGION_COLUMNS = ("name", "level", "path", "documents", "mentions")
 
 def _run(item_type: str, q: Optional[str], region: Optional[str], year: Optional[int],
          doc_type: Optional[str], limit: int, as_json: bool, as_csv: bool, title: str) -> None:
-    from api.commands.core import _backend
     from api.routes.entities import _filters, summarize
     from search.filters import FilterError
 
-    backend = _backend()
+    backend = open_store()
     try:
         rows, total = summarize(backend, item_type, q, _filters(region, year, doc_type), limit)
     except (FilterError, ValueError) as err:

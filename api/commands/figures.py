@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from api.render import emit, fail, item_row, output_format
+from api.render import emit, fail, item_row, open_store, output_format
 
 TABLE_COLUMNS = ("doc", "page", "text", "kind", "value", "unit", "qualifier", "change", "subject",
                  "region", "year")
@@ -32,7 +32,6 @@ def figures(kind: Optional[str] = typer.Option(None, "--kind", help="money | per
             as_csv: bool = typer.Option(False, "--csv", help="CSV"),
             ) -> None:
     """检索抽取的数字 / Search extracted figures (amounts, percentages, counts, measures)."""
-    from api.commands.core import _backend
     from api.routes.figures import SORTABLE
     from api.render import item_query_from_params
     from search.backend import MAX_LIMIT
@@ -43,7 +42,7 @@ def figures(kind: Optional[str] = typer.Option(None, "--kind", help="money | per
     params = {"kind": kind, "min": min_value, "max": max_value, "region": region, "org": org,
               "year": year, "doc": doc}
     params = {k: str(v) for k, v in params.items() if v is not None}
-    backend = _backend()
+    backend = open_store()
     rows = []
     try:
         while len(rows) < limit:  # the store serves at most MAX_LIMIT rows per page

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from api.render import doc_filters, emit, fail, output_format
+from api.render import doc_filters, emit, fail, open_store, output_format
 
 TABLE_COLUMNS = ("doc", "page", "project", "text", "vague", "score", "reasons", "org", "year")
 
@@ -29,13 +29,12 @@ def goals(vague: Optional[bool] = typer.Option(None, "--vague/--concrete",
           as_csv: bool = typer.Option(False, "--csv", help="CSV"),
           ) -> None:
     """目标与模糊目标审查 / Goals found in the index, with the vague-goal review."""
-    from api.commands.core import _backend
     from api.routes.goals import CSV_COLUMNS, SORTABLE, all_rows
     from search.filters import FilterError
 
     params = {"vague": vague, "org": org, "region": region, "year": year, "project": project, "doc": doc}
     params = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in params.items() if v is not None}
-    backend = _backend()
+    backend = open_store()
     try:
         rows = all_rows("goal", params, limit, offset, sort, q, backend, SORTABLE)
     except (FilterError, ValueError) as err:
@@ -54,11 +53,10 @@ def review_summary(region: Optional[str] = typer.Option(None, "--region", help="
                    as_csv: bool = typer.Option(False, "--csv", help="CSV"),
                    ) -> None:
     """按部门汇总审查结果 / Per-department review: goals, share vague, indicators by 一级/二级."""
-    from api.commands.core import _backend
     from api.routes.goals import review_summary as summarise
     from search.filters import FilterError
 
-    backend = _backend()
+    backend = open_store()
     try:
         rows = summarise(backend, doc_filters(region=region, year=year, doc=doc))
     except (FilterError, ValueError) as err:

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from api.render import emit, fail, output_format
+from api.render import emit, fail, open_store, output_format
 
 TABLE_COLUMNS = ("doc", "page", "project", "name", "level1", "level2", "target", "comparator",
                  "value", "unit", "checks")
@@ -31,7 +31,6 @@ def indicators(level1: Optional[str] = typer.Option(None, "--level1", help="一�
                as_csv: bool = typer.Option(False, "--csv", help="CSV"),
                ) -> None:
     """检索绩效指标 / Search performance indicators (一级/二级/三级, targets, reviewer checks)."""
-    from api.commands.core import _backend
     from api.routes.indicators import CSV_COLUMNS, SORTABLE, with_check
     from api.routes.goals import all_rows
     from search.filters import FilterError
@@ -39,7 +38,7 @@ def indicators(level1: Optional[str] = typer.Option(None, "--level1", help="一�
     params = {"level1": level1, "level2": level2, "org": org, "region": region, "year": year,
               "project": project, "doc": doc}
     params = {k: str(v) for k, v in params.items() if v is not None}
-    backend = _backend()
+    backend = open_store()
     try:
         rows = all_rows("indicator", params, 100_000 if check else limit, 0 if check else offset,
                         sort, q, backend, SORTABLE)
