@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 import corpora
+from nlp import tables
 
 CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?：:]")
 # Arabic or Chinese numerals (with decimals, thousands separators, 万/亿 multipliers)
@@ -34,7 +35,7 @@ def _lexicon() -> "_Lexicon":
         vague=sorted(corpora.read_lines("goals", "vague_words.txt"), key=len, reverse=True),
         counter=[re.compile(p) for p in corpora.read_lines("goals", "counter_cues.txt")],
         checkable=[re.compile(p) for p in corpora.read_lines("goals", "checkable_outcomes.txt")],
-        units=sorted(set(corpora.read_lines("indicators", "units.txt")), key=len, reverse=True),
+        units=tables.units(),
     )
 
 
