@@ -141,10 +141,13 @@ class Analysis:
         return None
 
     def context_at(self, offset: int) -> dict[str, Any]:
-        """Organisation, region and year at ``offset``. On a page of several
+        """Organisation, region and year at ``offset`` (see :meth:`context_of`)."""
+        return self.context_of(self.article_at(offset))
+
+    def context_of(self, i: int | None) -> dict[str, Any]:
+        """Organisation, region and year of article ``i``. On a page of several
         articles the organisation is the article's own (none rather than another
         article's); the region falls back to the page's (a local paper)."""
-        i = self.article_at(offset)
         if i is None or len(self.articles) < 2:
             return {"org": self.meta.org, "region": self.meta.region, "year": self.meta.year}
         article = self.articles[i]

@@ -394,7 +394,8 @@ def document_actions(document: Document, analysis: Analysis, names: dict[str, st
     for p in document.passages:
         text = document.text[p.start : p.end]
         # a newspaper page's articles each carry their own org and region (as in SQLite)
-        ctx, article = analysis.context_at(p.start), analysis.article_at(p.start)
+        article = analysis.article_at(p.start)
+        ctx = analysis.context_of(article)
         own = ({"org": ctx["org"] or None, "region": ctx["region"] or None,
                 "headline": analysis.articles[article].headline or None}
                if article is not None and len(analysis.articles) > 1 else {})

@@ -54,14 +54,17 @@ FACETS: dict[str, Any] = {name: DocFacet(name, col) for name, col in DOC_COLUMNS
 FACETS["type"] = ItemTypeFacet()
 
 
-def article_fields(doc_meta: str | None, article: int | None) -> dict[str, Any]:
+# The articles of a page with several (JSON), NULL for other documents: SQLite
+# reads them out of the stored meta, so single-article documents cost nothing.
+ARTICLES_SQL = ("CASE WHEN json_array_length(d.meta, '$.articles') > 1"
+                " THEN json_extract(d.meta, '$.articles') END")
+
+
+def article_fields(articles: list[dict[str, Any]] | None, article: int | None) -> dict[str, Any]:
     """``org``, ``region`` and ``headline`` of one article of a page with several
-    articles (from the document's stored meta JSON); empty for other documents.
+    articles (``articles`` parsed from ``ARTICLES_SQL``); empty for other documents.
     An article's org is its own or None, never another article's."""
-    if article is None or not doc_meta:
-        return {}
-    articles = json.loads(doc_meta).get("articles") or []
-    if len(articles) < 2 or not 0 <= article < len(articles):
+    if not articles or article is None or not 0 <= article < len(articles):
         return {}
     a = articles[article]
     return {"org": a.get("org") or None, "region": a.get("region") or None,
@@ -79,13 +82,14 @@ def compute(conn: sqlite3.Connection, base: str, args: list[Any],
     doc_names = [n for n in names if isinstance(FACETS[n], DocFacet)]
     if doc_names and per_unit:
         doc_ids = sorted({doc_id for doc_id, _ in per_unit})
-        docs = {r[0]: r[1:] for r in conn.execute(
-            "SELECT id, region, org, year, doc_type, source, meta FROM documents"
-            " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(doc_ids),))}
+        docs = {r[0]: (*r[1:6], json.loads(r[6]) if r[6] else None) for r in conn.execute(
+            f"SELECT d.id, d.region, d.org, d.year, d.doc_type, d.source, {ARTICLES_SQL}"
+            " FROM documents d WHERE d.id IN (SELECT value FROM json_each(?))",
+            (json.dumps(doc_ids),))}
         fields = {}
         for doc_id, article in per_unit:
-            region, org, year, doc_type, source, meta = docs.get(doc_id, (None,) * 6)
-            own = article_fields(meta, article)
+            region, org, year, doc_type, source, articles = docs.get(doc_id, (None,) * 6)
+            own = article_fields(articles, article)
             fields[(doc_id, article)] = {
                 "region": own.get("region") or region, "org": own["org"] if own else org,
                 "year": year, "doc_type": doc_type, "doc": source}

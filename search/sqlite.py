@@ -33,7 +33,7 @@ from search import facets as facet_mod
 from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
                             SearchResult)
 from search.filters import FilterError, doc_tags, item_field, split_tag_filters, where
-from search.facets import article_fields
+from search.facets import ARTICLES_SQL, article_fields
 from search.highlight import highlights
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import index_columns, normalize
@@ -217,13 +217,14 @@ class SQLiteBackend(Backend):
         for p in document.passages:
             text = document.text[p.start : p.end]
             # a newspaper page's articles each carry their own org and region
-            ctx = analysis.context_at(p.start)
+            article = analysis.article_at(p.start)
+            ctx = analysis.context_of(article)
             tags = doc_tags({"doc": document.source, "doc_type": meta.doc_type,
                              "org": ctx["org"], "region": ctx["region"], "year": meta.year})
             cur = conn.execute(
                 'INSERT INTO passages (doc_id, idx, start, "end", page, article, text)'
                 " VALUES (?,?,?,?,?,?,?)",
-                (document.id, p.index, p.start, p.end, p.page, analysis.article_at(p.start), text))
+                (document.id, p.index, p.start, p.end, p.page, article, text))
             words, grams = index_columns(text)
             if grams:
                 conn.execute("INSERT INTO passages_fts (rowid, words, grams, tags)"
@@ -366,14 +367,16 @@ class SQLiteBackend(Backend):
         marks = ",".join("?" * len(page))
         rows = {r[0]: r for r in conn.execute(
             'SELECT p.rowid, p.doc_id, d.source, p.idx, p.text, p.start, p."end", p.page,'
-            " d.title, d.doc_type, d.org, d.region, d.year, p.article, d.meta FROM passages p"
+            f" d.title, d.doc_type, d.org, d.region, d.year, p.article, {ARTICLES_SQL}"
+            " FROM passages p"
             f" JOIN documents d ON d.id = p.doc_id WHERE p.rowid IN ({marks})",
             [rowid for _, rowid in page])}
+        articles_of = {r[1]: json.loads(r[-1]) if r[-1] else None for r in rows.values()}
         hits = []
         for score, rowid in page:
             (_r, doc_id, source, idx, text, start, end, pg, title, doc_type, org, region,
-             year, article, doc_meta) = rows[rowid]
-            unit = article_fields(doc_meta, article)
+             year, article, _articles) = rows[rowid]
+            unit = article_fields(articles_of[doc_id], article)
             hits.append(Hit(doc_id=doc_id, doc=source, passage=idx, text=text, start=start,
                             end=end, score=round(score, 6), page=pg,
                             highlights=highlights(text, pq), title=title or "",
