@@ -19,7 +19,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ingest.document import Document, Passage, content_id
+from ingest.document import Document
+from ingest.readers import read
 from nlp.items import Analysis
 from search.backend import Query
 from search.tokenize import normalize, runs
@@ -78,52 +79,8 @@ class BigramBaseline:
 # ---- reading documents for the report --------------------------------------------------
 
 
-def _fallback_read(path: Path) -> Document:
-    """Plain reading of text files when ``ingest.readers`` is not available:
-    one passage per paragraph (non-empty line)."""
-    data = path.read_bytes()
-    text = data.decode("utf-8", errors="replace")
-    passages = [Passage(i, m.start(), m.end())
-                for i, m in enumerate(re.finditer(r"[^\r\n]*\S[^\r\n]*", text))]
-    return Document(id=content_id(data), source=path.name, path=str(path.resolve()),
-                    format="text", title=path.stem, text=text, passages=passages)
-
-
-def _fallback_read_pdf(path: Path) -> Document | None:
-    """Rough PDF reading when ``ingest.readers`` is not available: page text,
-    lines joined into a passage until one ends a sentence."""
-    try:
-        import pdfplumber
-    except ImportError:  # pragma: no cover
-        return None
-    data = path.read_bytes()
-    text, passages, start = "", [], None
-    with pdfplumber.open(str(path)) as pdf:
-        for page_no, page in enumerate(pdf.pages, 1):
-            for line in (page.extract_text() or "").splitlines():
-                if text:
-                    text += "\n"
-                if start is None:
-                    start = len(text)
-                text += line
-                if not line.strip() or line.rstrip()[-1:] in "。！？；:：" or len(line) < 20:
-                    if text[start:].strip():
-                        passages.append(Passage(len(passages), start, len(text), page_no))
-                    start = None
-            if start is not None and text[start:].strip():
-                passages.append(Passage(len(passages), start, len(text), page_no))
-            start = None
-    return Document(id=content_id(data), source=path.name, path=str(path.resolve()),
-                    format="pdf", title=path.stem, text=text, passages=passages)
-
-
 def read_document(path: Path) -> Document | None:
-    try:
-        from ingest.readers import read
-    except ImportError:
-        if path.suffix.lower() == ".pdf":
-            return _fallback_read_pdf(path)
-        return _fallback_read(path) if path.suffix.lower() in TEXT_SUFFIXES else None
+    """The document at ``path``, or None (reported) when it cannot be read."""
     try:
         return read(path)
     except Exception as err:  # a bad file is reported and skipped
