@@ -12,6 +12,7 @@ their context from them.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import threading
 from typing import Callable
@@ -120,27 +121,32 @@ def make_context(nlp: Language, name: str):
 
     def component(doc: Doc) -> Doc:
         where = Analysis(meta=doc._.meta or DocumentMeta(), articles=doc._.articles or [])
+        # once per document: Doc.text rebuilds the string from the tokens on every access
+        text = doc.text
+        sentences = [(s.start_char, s.end_char) for s in doc.sents]
         for item in _items(doc):
             for key, value in where.context_at(item.start).items():
                 if value:
                     item.context.setdefault(key, value)
             if isinstance(item, Figure) and item.sentence is None:
-                item.sentence = source_sentence(doc, item.start, item.end)
+                item.sentence = source_sentence(text, sentences, item.start, item.end)
         return doc
 
     return component
 
 
-def source_sentence(doc: Doc, start: int, end: int) -> str | None:
-    """The sentence holding ``doc.text[start:end]``, at most ``SENTENCE_CHARS``
-    around it (table text has no sentence ends), line breaks removed."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
+def source_sentence(text: str, sentences: list[tuple[int, int]], start: int,
+                    end: int) -> str | None:
+    """The sentence (from the ordered ``sentences`` spans) holding ``text[start:end]``,
+    at most ``SENTENCE_CHARS`` around it (table text has no sentence ends),
+    white space removed."""
+    i = bisect.bisect_right(sentences, (start, len(text) + 1)) - 1
+    if i < 0:
         return None
-    sent = span.sent
-    s = max(sent.start_char, start - SENTENCE_CHARS // 2)
-    e = min(sent.end_char, max(end, s + SENTENCE_CHARS))
-    return "".join(doc.text[s:e].split()) or None
+    sent_start, sent_end = sentences[i]
+    s = max(sent_start, start - SENTENCE_CHARS // 2)
+    e = min(max(sent_end, end), max(end, s + SENTENCE_CHARS))
+    return "".join(text[s:e].split()) or None
 
 
 def load_user_dict() -> None:

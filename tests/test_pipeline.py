@@ -39,3 +39,16 @@ def test_every_item_points_at_its_own_characters():
     assert analysis.items, "the 乐陵 sample has figures, goals and entities"
     for item in analysis.items:
         assert document.text[item.start:item.end] == item.text
+
+
+def test_source_sentence_is_the_figures_own_sentence_capped_for_tables():
+    from nlp.pipeline import SENTENCE_CHARS, source_sentence
+
+    text = "第一句没有数字。今年压减资金\n约2亿元，成效明显。第三句。"
+    sentences = sentence_spans(text)
+    start = text.index("约2亿元")
+    assert source_sentence(text, sentences, start, start + 5) == "今年压减资金约2亿元，成效明显。"
+    table = "项目 " * 400 + "合计 1,252,300 元"  # no sentence end anywhere
+    start = table.index("1,252,300")
+    got = source_sentence(table, sentence_spans(table), start, start + 9)
+    assert "1,252,300" in got and len(got) <= SENTENCE_CHARS
