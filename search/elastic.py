@@ -33,7 +33,7 @@ import bisect
 import json
 import math
 import time
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ingest.document import Document
 from nlp.items import Analysis, Item
@@ -552,6 +552,26 @@ class ElasticBackend(Backend):
                 return
             after = hits[-1]["sort"]
 
+    def _page(self, index: str, query: dict[str, Any], sort: list[Any], offset: int,
+              limit: int, **kw: Any) -> tuple[list[dict[str, Any]], int]:
+        """One page of hits and the exact total. Within ES's result window this is one
+        from/size request; beyond it the hits before ``offset`` are walked with
+        ``search_after`` (see :func:`page_after`), so a CSV export or a deep page
+        works at any depth. ``sort`` must be a total order (it ends in ids)."""
+        def fetch(after: list[Any] | None, size: int, with_source: bool,
+                  from_: int = 0) -> tuple[list[dict[str, Any]], int]:
+            args: dict[str, Any] = {"index": index, "query": query, "sort": sort, "size": size,
+                                    "track_total_hits": True}
+            args.update(kw if with_source else {"source": False})
+            if after is not None:
+                args["search_after"] = after
+            elif from_:
+                args["from_"] = from_
+            res = self.client.search(**args)["hits"]
+            return res["hits"], res["total"]["value"]
+
+        return page_after(fetch, offset, limit, MAX_WINDOW, SCAN_PAGE)
+
     def _doc_ids_at(self, path: str) -> list[str]:
         res = self.client.search(index=self.names["documents"], size=100, source=False,
                                  query={"term": {"path": str(path)}})
@@ -667,12 +687,11 @@ class ElasticBackend(Backend):
         limit = max(0, min(int(limit), MAX_LIMIT))
         offset = max(0, int(offset))
         bf = bool_filters(filters or [], DOC_FILTER_FIELDS)
-        res = self.client.search(
-            index=self.names["documents"], query={"bool": bf}, track_total_hits=True,
-            size=max(0, min(limit, MAX_WINDOW - offset)), from_=min(offset, MAX_WINDOW),
-            sort=[{"doc": "asc"}, {"doc_id": "asc"}], source_excludes=["text", "extra"])
+        hits, total = self._page(self.names["documents"], {"bool": bf},
+                                 [{"doc": "asc"}, {"doc_id": "asc"}], offset, limit,
+                                 source_excludes=["text", "extra"])
         rows = []
-        for h in res["hits"]["hits"]:
+        for h in hits:
             s = h["_source"]
             rows.append({"id": h["_id"], "doc": s.get("doc"), "path": s.get("path"),
                          "format": s.get("format"), "title": s.get("title"),
@@ -680,21 +699,20 @@ class ElasticBackend(Backend):
                          "region": s.get("region"), "year": s.get("year"),
                          "passages": s.get("n_passages"), "items": s.get("n_items"),
                          "chars": s.get("chars")})
-        return rows, res["hits"]["total"]["value"]
+        return rows, total
 
     # ---- items ---------------------------------------------------------------------
 
     def query_items(self, query: ItemQuery) -> ItemPage:
         limit = max(0, min(int(query.limit), MAX_LIMIT))
-        offset = min(max(0, int(query.offset)), MAX_WINDOW)
-        res = self.client.search(index=self.names["items"], query=item_query_dsl(query),
-                                 track_total_hits=True, size=max(0, min(limit, MAX_WINDOW - offset)),
-                                 from_=offset, sort=item_sort(query.sort),
-                                 source=["item", "doc_id", "doc"])
+        offset = max(0, int(query.offset))
+        hits, total = self._page(self.names["items"], item_query_dsl(query),
+                                 item_sort(query.sort), offset, limit,
+                                 source_includes=["item", "doc_id", "doc", "passage"])
         items = [{**h["_source"]["item"], "id": h["_id"], "doc_id": h["_source"]["doc_id"],
                   "doc": h["_source"]["doc"], "passage": h["_source"].get("passage")}
-                 for h in res["hits"]["hits"]]
-        return ItemPage(items, res["hits"]["total"]["value"])
+                 for h in hits]
+        return ItemPage(items, total)
 
     def aggregate_items(self, query: ItemQuery, by: str, metric: str) -> list[dict[str, Any]]:
         fn, body = aggregate_body(item_query_dsl(query), by, metric)
@@ -711,6 +729,41 @@ class ElasticBackend(Backend):
         return {"backend": self.name, "url": self.url, "index_prefix": self.prefix,
                 "documents": count("documents"), "passages": count("passages"),
                 "items": count("items"), "items_by_type": dict(sorted(by_type.items()))}
+
+
+Fetch = Callable[..., tuple[list[dict[str, Any]], int]]
+
+
+def page_after(fetch: Fetch, offset: int, limit: int, window: int = MAX_WINDOW,
+               step: int = SCAN_PAGE) -> tuple[list[dict[str, Any]], int]:
+    """``limit`` hits from ``offset`` on, and the total, through ``fetch(after, size,
+    with_source, from_=0) -> (hits, total)``, where every hit carries its ``sort``
+    values.
+
+    ES refuses ``from + size`` beyond its result window (10,000 by default), so a
+    page inside the window is one request, and a deeper page first walks the
+    earlier hits with ``search_after`` in steps of ``step`` without their source
+    (sort values only), then reads the page itself. Without a point in time, a
+    write between the steps may shift the page by the rows it adds or removes:
+    the same guarantee as offset paging under writes."""
+    if offset + limit <= window:
+        hits, total = fetch(None, limit, True, from_=offset)
+        return hits, total
+    after: list[Any] | None = None
+    skipped, total = 0, 0
+    while skipped < offset:
+        size = min(step, offset - skipped)
+        hits, total = fetch(after, size, False)
+        if not hits:
+            return [], total
+        skipped += len(hits)
+        after = hits[-1]["sort"]
+        if len(hits) < size:
+            return [], total
+    if limit == 0:
+        return [], total
+    hits, total = fetch(after, limit, True)
+    return hits, total
 
 
 def item_query_dsl(query: ItemQuery) -> dict[str, Any]:

@@ -293,3 +293,57 @@ def test_unreachable_server_is_one_clear_error(monkeypatch):
     monkeypatch.setenv("POLICYLENS_ES_URL", url)
     with pytest.raises(BackendUnavailable, match=url.replace(".", r"\.")):
         open_backend(index_prefix="pltest", max_retries=0)
+
+
+# ---- paging past the result window ----------------------------------------------------
+
+
+def _sorted_store(n: int, window: int, calls: list):
+    """``fetch`` over ``n`` hits sorted by ``sort``, refusing ``from + size`` past
+    ``window`` as ES does, recording each request."""
+    rows = [{"_id": str(i), "sort": [i], "_source": {"i": i}} for i in range(n)]
+
+    def fetch(after, size, with_source, from_=0):
+        assert from_ + size <= window or after is not None, "ES would refuse this window"
+        start = from_ if after is None else next(
+            (k for k, r in enumerate(rows) if r["sort"] > after), n)
+        page = rows[start:start + size]
+        calls.append((after, size, with_source, from_))
+        return ([r if with_source else {"_id": r["_id"], "sort": r["sort"]} for r in page], n)
+    return fetch
+
+
+@pytest.mark.parametrize("offset,limit", [(0, 5), (5, 5), (7, 3), (8, 5), (10, 4), (23, 10),
+                                          (29, 1), (30, 5), (45, 5), (12, 0)])
+def test_page_after_matches_slicing_at_any_depth(offset, limit):
+    from search.elastic import page_after
+
+    calls: list = []
+    hits, total = page_after(_sorted_store(30, 10, calls), offset, limit, window=10, step=4)
+    assert total == 30
+    assert [h["_source"]["i"] for h in hits] == list(range(30))[offset:offset + limit]
+    if offset + limit > 10:  # walked: the skipped hits were read without their source
+        assert all(not c[2] for c in calls[:-1]) and all(c[1] <= 4 for c in calls[:-1])
+
+
+def test_backend_paging_arguments_are_accepted_by_the_client():
+    """The real client validates keyword arguments before it sends anything: an
+    argument it does not know is a TypeError, a known one reaches the (closed)
+    port and fails to connect. Both the in-window and the walked request."""
+    from elasticsearch import ConnectionError as ESConnectionError
+    from elasticsearch import Elasticsearch
+
+    from search.elastic import ElasticBackend, index_names
+    from tests.conftest import free_port
+
+    backend = object.__new__(ElasticBackend)  # no _setup: there is no server
+    backend.client = Elasticsearch(f"http://127.0.0.1:{free_port()}", max_retries=0)
+    backend.names = index_names("pltest")
+    try:
+        for offset in (0, 50_000):
+            with pytest.raises(ESConnectionError):
+                backend.query_items(ItemQuery(type="figure", sort="-value", offset=offset))
+            with pytest.raises(ESConnectionError):
+                backend.list_documents(limit=10, offset=offset)
+    finally:
+        backend.client.close()

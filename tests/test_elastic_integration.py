@@ -57,14 +57,32 @@ def test_same_comparison(stores):
 def test_same_items_and_search(stores):
     src, es = stores
     q = ItemQuery(type="indicator", filters=[Filter("level1", "eq", "产出指标")], sort="-value")
-    assert [i["text"] for i in es.query_items(q).items] == [i["text"] for i in
-                                                           src.query_items(q).items]
+    assert [(i["text"], i["passage"]) for i in es.query_items(q).items] == [
+        (i["text"], i["passage"]) for i in src.query_items(q).items]  # links need the passage
     for text in ("维修", "满意度", "修", '"公共卫生服务"'):
         a, b = src.search(Query(text, limit=50)), es.search(Query(text, limit=50))
         assert a.total == b.total
         assert sorted(h.text for h in a.hits) == sorted(h.text for h in b.hits)
         for h in b.hits:
             assert all(h.text[s:e] for s, e in h.highlights)
+
+
+def test_pages_past_the_result_window(stores, monkeypatch):
+    """Deep pages walk with search_after: shrink the window to see it with few rows."""
+    import search.elastic
+
+    src, es = stores
+    monkeypatch.setattr(search.elastic, "MAX_WINDOW", 3)
+    monkeypatch.setattr(search.elastic, "SCAN_PAGE", 2)
+    q = dict(sort="-value")  # all items, with and without a value
+    want = [i["id"] for i in es.query_items(ItemQuery(**q, limit=1000)).items]
+    got = [i["id"] for off in range(0, len(want), 4)
+           for i in es.query_items(ItemQuery(**q, limit=4, offset=off)).items]
+    assert len(want) > 8 and got == want
+    assert len(want) == len(src.query_items(ItemQuery(**q, limit=1000)).items)
+    total_docs = es.list_documents(limit=0)[1]
+    docs, total = es.list_documents(limit=2, offset=total_docs - 1)
+    assert total_docs > 2 and total == total_docs and len(docs) == 1
 
 
 def test_same_similar_and_catalogue(stores):
