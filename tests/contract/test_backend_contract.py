@@ -201,6 +201,17 @@ def test_items_keep_their_source(loaded):
         assert d.text[item["start"]:item["end"]] == item["text"]
 
 
+def test_item_hits_name_their_passage(loaded):
+    """An item hit links to its passage (the web pages and CSV use it): the passage
+    index it carries is the passage that holds the item's characters."""
+    items = loaded.query_items(ItemQuery(limit=100)).items
+    assert items
+    for item in items:
+        doc = loaded.get_document(item["doc_id"])
+        passage = next(p for p in doc["passages"] if p["index"] == item["passage"])
+        assert passage["start"] <= item["start"] < passage["end"]
+
+
 def test_aggregate_items(loaded):
     counts = loaded.aggregate_items(ItemQuery(), "region", "count")
     assert {r["key"]: r["value"] for r in counts} == {"烟台市": 4, "乐陵市": 3}
