@@ -21,6 +21,7 @@ EXTRA = (
     ("nlp.levels", "report"),  # indicator 一级/二级 classifier, cross-validated
     ("nlp.doctype", "report"),  # document type classifier, cross-validated
     ("nlp.entity_eval", "report"),  # org / policy_ref precision and recall on a labelled sample
+    ("nlp.goal_eval", "report"),  # running-text goal detection on a held-out labelled sample
     ("search.baseline", "report"),  # search relevance vs the character-bigram BM25 baseline
 )
 

@@ -165,3 +165,18 @@ def test_units_and_ties_to_published_figures_make_goals_checkable(text, vague):
     from nlp.vagueness import review
 
     assert review(text).vague is vague
+
+
+# ---- the held-out sample ------------------------------------------------------------------
+
+
+def test_heldout_sample_labels_are_verbatim_and_unique() -> None:
+    from nlp import goal_eval
+
+    rows = goal_eval.load_sample()
+    assert len({r["id"] for r in rows}) == len(rows) >= 8
+    for row in rows:
+        for label in row["goals"] + row.get("optional", []):
+            assert row["text"].count(label) == 1, (row["id"], label)
+    score = goal_eval.evaluate()
+    assert score.tp + score.fn == sum(len(r["goals"]) for r in rows)
