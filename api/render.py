@@ -154,6 +154,9 @@ _RESERVED = {"limit", "offset", "sort", "q", "text", "format", "type"}
 _SUFFIX_OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "contains")
 # short aliases: ``min`` / ``max`` bound the item's value
 _ALIASES = {"min": ("value", "gte"), "max": ("value", "lte")}
+# figure fields whose bounds may be written as amounts (1亿元), and the ops that are bounds
+AMOUNT_FIELDS = ("value", "high")
+_BOUND_OPS = ("eq", "ne", "gt", "gte", "lt", "lte")
 
 
 def doc_filters(region: str | None = None, org: str | None = None, year: int | None = None,
@@ -190,10 +193,15 @@ def _parse_value(v: str) -> Any:
         return s
 
 
-def filters_from_params(params: Mapping[str, Any], skip: Iterable[str] = ()) -> list[Filter]:
+def filters_from_params(params: Mapping[str, Any], skip: Iterable[str] = (),
+                        amounts: bool = False) -> list[Filter]:
     """Filters from query parameters: ``region=烟台市`` (eq), ``value__gte=1e8``,
     ``kind__in=money,percent``, ``min``/``max`` on value. Empty values are ignored.
-    Field names are validated by the backend (unknown field -> FilterError -> 400)."""
+    Field names are validated by the backend (unknown field -> FilterError -> 400).
+
+    With ``amounts`` (figures, whose values are stored normalised: money in
+    yuan) a bound on ``value``/``high`` may be written as an amount, ``min=1亿元``
+    or ``value__lt=5000万``; a bound that is no number is a ValueError (-> 400)."""
     out: list[Filter] = []
     skipped = set(skip) | _RESERVED
     items = params.multi_items() if hasattr(params, "multi_items") else params.items()
@@ -211,6 +219,10 @@ def filters_from_params(params: Mapping[str, Any], skip: Iterable[str] = ()) -> 
             value: Any = [_parse_value(v) for v in str(raw).split(",") if v.strip()]
         elif op == "contains":
             value = str(raw)
+        elif amounts and field in AMOUNT_FIELDS and op in _BOUND_OPS:
+            from nlp.figures import parse_bound  # here: spaCy loads only when needed
+
+            value = parse_bound(str(raw))
         else:
             value = _parse_value(str(raw))
         out.append(Filter(field, op, value))
@@ -222,10 +234,11 @@ def item_query_from_params(item_type: str | None, params: Mapping[str, Any], *,
                            text: str | None = None, skip: Iterable[str] = ()) -> ItemQuery:
     """An :class:`ItemQuery` from a request's query parameters (``request.query_params``).
 
-    Example: ``/api/figures?kind=money&min=100000000&region=烟台市&sort=-value``
+    Example: ``/api/figures?kind=money&min=1亿元&region=烟台市&sort=-value``
     -> type ``figure``, filters kind eq money, value gte 1e8, region eq 烟台市."""
     page = page_params(limit, offset)
-    return ItemQuery(type=item_type, filters=filters_from_params(params, skip),
+    filters = filters_from_params(params, skip, amounts=item_type == "figure")
+    return ItemQuery(type=item_type, filters=filters,
                      text=(text or None) and clip_query(text), sort=sort or None,
                      limit=page.limit, offset=page.offset)
 

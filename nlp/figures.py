@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
+import unicodedata
 from typing import Iterable
 
 from spacy.tokens import Doc
@@ -32,7 +34,7 @@ from spacy.tokens import Doc
 from ingest.document import Document, Table
 from nlp.figure_rules import Unit, rules, unit_of
 from nlp.items import Figure
-from nlp.numbers import DIGITS, NumberError, parse_number
+from nlp.numbers import DIGITS, NumberError, parse_number, try_parse
 
 BIG = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
 CLAUSE_END = "，。；;！？!?：:\n,"
@@ -408,6 +410,27 @@ def find_figures(text: str, start: int = 0, end: int | None = None,
     if annotate:
         _annotate(text, out)
     return out
+
+
+def parse_bound(text: str) -> float:
+    """The value of a bound a user types (``--min 1亿元``, ``?min=5000万``, ``1e8``,
+    ``6.5%``), in the unit figures are stored in (money in yuan, percent as
+    written), so "资金 >= 1亿元" is a filter on stored values. Raises ValueError
+    naming the text when it is not one number or one figure."""
+    s = unicodedata.normalize("NFKC", str(text)).strip()
+    value: float | None
+    try:
+        value = float(s)
+    except ValueError:
+        found = find_figures(s, annotate=False)
+        if (len(found) == 1 and found[0].start == 0 and found[0].end == len(s)
+                and found[0].high is None):  # one figure, not a range
+            value = float(found[0].value)
+        else:
+            value = try_parse(s)  # a bare number with 万/亿 and no unit: 1亿, 三千万
+    if value is None or not math.isfinite(value):
+        raise ValueError(f"不是数值 not a number or amount: {str(text)[:40]!r} (例 e.g. 1亿元, 5000万, 1e8)")
+    return value
 
 
 def extract(doc: Doc, document: Document) -> list[Figure]:

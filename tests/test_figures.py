@@ -252,3 +252,21 @@ def test_exclusion_guard_changes_nothing() -> None:
 def test_subject_is_a_content_word(text, number, subject):
     fig = next(f for f in find_figures(text) if f.text == number)
     assert fig.subject == subject
+
+
+@pytest.mark.parametrize("text,value", [
+    ("1亿元", 1e8), ("1亿", 1e8), ("5000万元", 5e7), ("273180.48万元", 2731804800.0),
+    ("三千万", 3e7), ("１亿元", 1e8), ("1e8", 1e8), (" 100 ", 100.0), ("6.5%", 6.5),
+    ("2个百分点", 2.0), ("1,000万元", 1e7), ("-3", -3.0)])
+def test_parse_bound_reads_what_users_type(text, value):
+    from nlp.figures import parse_bound
+
+    assert parse_bound(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["abc", "", "nan", "inf", "1亿元到2亿元", "约", "亿元"])
+def test_parse_bound_refuses_what_is_no_single_value(text):
+    from nlp.figures import parse_bound
+
+    with pytest.raises(ValueError, match="not a number"):
+        parse_bound(text)

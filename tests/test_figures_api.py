@@ -73,6 +73,18 @@ def test_money_filter_sort_and_paging(client: TestClient) -> None:
     assert [i["id"] for i in page2["items"]] == [i["id"] for i in full["items"][1:3]]
 
 
+def test_bounds_written_as_amounts(client: TestClient) -> None:
+    """A reporter types 资金 >= 1亿元 as min=1亿元: the same rows as min=100000000."""
+    def ids(**params):
+        return [i["id"] for i in client.get("/api/figures", params={"kind": "money", **params}
+                                            ).json()["items"]]
+    plain = ids(min=100000000)
+    assert plain and ids(min="1亿元") == plain == ids(min="1亿") == ids(value__gte="10000万元")
+    assert ids(min="1亿元", max="150亿") == ids(min=1e8, max=1.5e10)
+    assert ids(max="1亿元") == ids(max=100000000) and set(ids(max="1亿元")).isdisjoint(
+        ids(min="1.0000001亿元"))
+
+
 def test_region_year_and_text_filters(client: TestClient) -> None:
     body = client.get("/api/figures", params={"region": "烟台市", "year": 2023, "q": "亿元"}).json()
     assert body["total"] >= 2
@@ -83,7 +95,9 @@ def test_region_year_and_text_filters(client: TestClient) -> None:
 def test_bad_queries_are_400_not_500(client: TestClient) -> None:
     assert client.get("/api/figures", params={"sort": "value; drop table items"}).status_code == 400
     assert client.get("/api/figures", params={"bogus__gt": "1"}).status_code in (200, 400)
-    assert client.get("/api/figures", params={"min": "abc"}).status_code == 422
+    bad = client.get("/api/figures", params={"min": "abc"})
+    assert bad.status_code == 400 and "abc" in bad.json()["detail"]
+    assert client.get("/api/figures", params={"max": "1亿元到2亿元"}).status_code == 400
     assert client.get("/api/figures", params={"limit": 100000}).status_code == 422
 
 
@@ -104,12 +118,14 @@ def _cli(args: list[str], data_dir: Path) -> subprocess.CompletedProcess:
 
 
 def test_cli_json_and_csv(data_dir: Path) -> None:
-    out = _cli(["figures", "--kind", "money", "--min", "1e8", "--sort", "-value", "--json"], data_dir)
+    out = _cli(["figures", "--kind", "money", "--min", "1亿元", "--sort", "-value", "--json"], data_dir)
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert rows and all(r["kind"] == "money" and r["value"] >= 1e8 for r in rows)
     assert [r["value"] for r in rows] == sorted((r["value"] for r in rows), reverse=True)
     out = _cli(["figures", "--kind", "percent", "--csv"], data_dir)
     assert out.returncode == 0 and out.stdout.startswith("doc,page,text,kind,value")
+    bad = _cli(["figures", "--min", "很多"], data_dir)
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr and "很多" in bad.stderr
     bad = _cli(["figures", "--sort", "nonsense"], data_dir)
     assert bad.returncode != 0 and "Traceback" not in bad.stderr and "nonsense" in bad.stderr

@@ -18,8 +18,8 @@ CSV_COLUMNS = ("doc", "page", "text", "kind", "value", "high", "unit", "qualifie
 
 
 def figures(kind: Optional[str] = typer.Option(None, "--kind", help="money | percent | percent_point | count | measure"),
-            min_value: Optional[float] = typer.Option(None, "--min", help="最小值 / value at least (money in yuan, e.g. 1e8)"),
-            max_value: Optional[float] = typer.Option(None, "--max", help="最大值 / value at most"),
+            min_value: Optional[str] = typer.Option(None, "--min", help="最小值 / value at least: 1亿元, 5000万, 1e8 (money in yuan)"),
+            max_value: Optional[str] = typer.Option(None, "--max", help="最大值 / value at most (as --min)"),
             region: Optional[str] = typer.Option(None, "--region", help="地区 / region"),
             org: Optional[str] = typer.Option(None, "--org", help="单位 / organisation"),
             year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
@@ -46,9 +46,10 @@ def figures(kind: Optional[str] = typer.Option(None, "--kind", help="money | per
     rows = []
     try:
         while len(rows) < limit:  # the store serves at most MAX_LIMIT rows per page
-            query = item_query_from_params("figure", params, limit=min(MAX_LIMIT, limit - len(rows)),
-                                           offset=offset + len(rows), sort=sort, text=q)
             try:
+                query = item_query_from_params("figure", params, offset=offset + len(rows),
+                                               limit=min(MAX_LIMIT, limit - len(rows)),
+                                               sort=sort, text=q)
                 page = backend.query_items(query)
             except (FilterError, ValueError) as err:
                 fail(str(err))

@@ -56,8 +56,8 @@ def _run(request: Request, limit: int, offset: int, sort: Optional[str], q: Opti
 def list_figures(
     request: Request,
     kind: Optional[str] = Q(None, description="money | percent | percent_point | count | measure"),
-    min_value: Optional[float] = Q(None, alias="min", description="最小值 / value at least (money in yuan)"),
-    max_value: Optional[float] = Q(None, alias="max", description="最大值 / value at most"),
+    min_value: Optional[str] = Q(None, alias="min", description="最小值 / value at least: 1亿元, 5000万, 1e8 (money in yuan)"),
+    max_value: Optional[str] = Q(None, alias="max", description="最大值 / value at most (as min)"),
     region: Optional[str] = Q(None, description="地区 / region"),
     org: Optional[str] = Q(None, description="单位 / organisation"),
     year: Optional[int] = Q(None, ge=1900, le=2200, description="年度 / year"),
@@ -76,7 +76,7 @@ def list_figures(
 def figures_csv(
     request: Request,
     kind: Optional[str] = Q(None),
-    min_value: Optional[float] = Q(None, alias="min"), max_value: Optional[float] = Q(None, alias="max"),
+    min_value: Optional[str] = Q(None, alias="min"), max_value: Optional[str] = Q(None, alias="max"),
     region: Optional[str] = Q(None), org: Optional[str] = Q(None),
     year: Optional[int] = Q(None, ge=1900, le=2200), q: Optional[str] = Q(None),
     sort: Optional[str] = Q(None),
