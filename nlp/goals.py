@@ -2,13 +2,22 @@
 
 Running text (work reports, news, plans):
 - a sentence (up to 。！？) is a goal when it has a goal cue (目标, 力争, 确保,
-  要, 将…, 到2025年 …; ``corpora/goals/goal_cues.txt``) and no report cue
+  将…, 到2025年 …; ``corpora/goals/goal_cues*.txt``) and no report cue
   (了, 已, 累计 …; ``done_cues.txt``): what was already done is no goal;
+- an exhortation (要, 必须, 务必; ``goal_cues_exhort.txt``) is a goal only when an
+  outcome word follows it (确保, 推动, 实现, 让 …; ``outcome_words.txt``): 要坚持…,
+  要做好…准备 name a stance or a means, not what is to be achieved. Such an
+  exhortation still opens targets: quantified target clauses after it count;
+- a cue word inside a phrase where it is no cue is ignored (比…还要大, 向管理要效益,
+  预计…将; ``cue_vetoes.txt``), and a sentence commenting on targets (这些目标，
+  考虑了…; ``goal_comments.txt``) is no goal;
 - a list of targets (主要预期目标是：A；B，C) gives one goal per clause, and so
   does a goal sentence with several quantified clauses;
 - in a paragraph that states goals, quantified clauses of the other sentences
   (今年赤字率拟按3%安排 …) are targets too, unless they report results;
-- leading clauses before the cue (稳是大局，要着力…) are left out.
+- leading clauses before the cue (稳是大局，要着力…) are left out;
+- a short clause-less sentence opening a line (货币政策要保持稳健中性。) heads the
+  targets after it: it is no goal itself, its paragraph's quantified clauses are.
 
 Tables: cells under or beside 年度总体目标 / 项目总目标 / 预期目标 / 实际完成情况
 (``corpora/goals/table_headers.txt``) are goals with their project and page.
@@ -41,11 +50,36 @@ MIN_GOAL_CHARS = 6
 @functools.lru_cache(maxsize=1)
 def _cues() -> dict[str, list[re.Pattern[str]]]:
     return {name: [re.compile(p) for p in corpora.read_lines("goals", f"{name}.txt")]
-            for name in ("goal_cues", "goal_cues_strong", "done_cues", "list_intros", "target_verbs")}
+            for name in ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words", "cue_vetoes",
+                         "goal_comments", "done_cues", "list_intros", "target_verbs")}
 
 
 def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
     hits = [m for p in patterns if (m := p.search(text))]
+    return min(hits, key=lambda m: m.start()) if hits else None
+
+
+def _vetoed(sentence: str, at: int) -> bool:
+    """A cue word inside a phrase where it is no cue (比去年还要大, 向绩效要效益, 预计…将)."""
+    return any(m.start() <= at < m.end() for p in _cues()["cue_vetoes"] for m in p.finditer(sentence))
+
+
+def _cue(sentence: str, name: str) -> re.Match[str] | None:
+    """The first match of a cue list in the sentence that is not vetoed."""
+    hits = [m for p in _cues()[name] for m in p.finditer(sentence) if not _vetoed(sentence, m.start())]
+    return min(hits, key=lambda m: m.start()) if hits else None
+
+
+def _weak_cue(sentence: str) -> re.Match[str] | None:
+    """The first weak cue; an exhortation (要, 必须) counts only when an outcome word follows it.
+
+    Most exhortations in work reports name a stance or a means (要坚持…战略, 要勇往直前);
+    they state a goal only when they say what is to be reached (要…确保…, 要…让…).
+    """
+    cues = _cues()
+    hits = [m for m in (_cue(sentence, "goal_cues"),) if m]
+    hits += [m for p in cues["goal_cues_exhort"] for m in p.finditer(sentence)
+             if not _vetoed(sentence, m.start()) and _first(cues["outcome_words"], sentence[m.end():])]
     return min(hits, key=lambda m: m.start()) if hits else None
 
 
@@ -163,9 +197,12 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
                 continue
             if re.search(r"(?:以下|如下)(?:几点|几个方面|方面)?[:：]?$", sent) or sent.endswith(("：", ":")):
                 continue
+            if _first(cues["goal_comments"], sent):
+                carry = False  # 这些目标，考虑了…: about the targets before, not a target
+                continue
             intro = _first(cues["list_intros"], sent)
-            strong = _first(cues["goal_cues_strong"], sent)
-            weak = _first(cues["goal_cues"], sent)
+            strong = _cue(sent, "goal_cues_strong")
+            weak = _weak_cue(sent)
             done = _first(cues["done_cues"], sent)
             if strong and done and done.start() < strong.start() and not CLAUSE_END.search(
                     sent, done.start(), strong.start()):
@@ -177,8 +214,11 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
                 found += [(cs, ce) for cs, ce in clauses if cs >= after and ce - cs >= 4]
                 carry = True
                 continue
-            if cue and first_in_paragraph and _is_topic_line(sent) and len(sentences) > 1:
-                continue  # 财政政策要更加积极有效。 heads the paragraph that states the goals
+            exhort = None if done else _cue(sent, "goal_cues_exhort")
+            opens_line = first_in_paragraph or text[ss - 1] == "\n"
+            if (cue or exhort) and opens_line and _is_topic_line(sent) and k < len(sentences) - 1:
+                carry = True  # 货币政策要保持稳健中性。 heads the sentences that state its targets
+                continue
             if cue or (carry and sent.startswith("其中")):
                 if strong and weak and not done:
                     cue = min(strong, weak, key=lambda m: m.start())
@@ -198,6 +238,10 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
             dated = re.search(r"(?<!到)(?:19|20)\d\d年", sent)  # 2019年度，… reports that year's data
             if carry and not done and not dated and quant:  # targets continuing the goal sentence before
                 found += quant
+                continue
+            if exhort:  # 要突出重点…: no goal itself, but the targets after it are targets
+                found += quant
+                carry = True
                 continue
             carry = False
         out += found

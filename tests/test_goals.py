@@ -180,3 +180,49 @@ def test_heldout_sample_labels_are_verbatim_and_unique() -> None:
             assert row["text"].count(label) == 1, (row["id"], label)
     score = goal_eval.evaluate()
     assert score.tp + score.fn == sum(len(r["goals"]) for r in rows)
+
+
+# ---- exhortations, vetoed cue words, comments on targets -----------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "各级政府要坚持尽力而为、量力而行，把握好工作节奏和力度。",  # stance and means only
+    "我们必须直面困难挑战，敢于担当作为。",
+    "做好今年工作，要突出重点、统筹兼顾。",
+])
+def test_an_exhortation_without_an_outcome_is_no_goal(sentence: str) -> None:
+    assert goals.from_text(_doc(sentence)) == []
+
+
+@pytest.mark.parametrize("sentence, start", [
+    ("要加快建设现代化产业体系，推动传统产业提质升级。", "要加快"),  # 推动…
+    ("各地要因地制宜抓好落实，让改革成果更多惠及群众。", "各地要"),  # causative 让
+    ("必须守住不发生规模性返贫的底线。", "必须"),
+])
+def test_an_exhortation_naming_an_outcome_is_a_goal(sentence: str, start: str) -> None:
+    found = goals.from_text(_doc(sentence))
+    assert len(found) == 1 and found[0].text.startswith(start)
+
+
+@pytest.mark.parametrize("sentence", [
+    "一季度是全年支出的淡季，支出额历来比其他季度要少。",  # 要 = "than"
+    "坚持向改革要动力、向管理要效益的意识日益增强。",  # 向…要 = "ask for"
+    "预计下半年财政收入增幅将逐步回升。",  # a forecast
+    "受减税政策影响，政策性减收效应还将进一步显现。",
+])
+def test_cue_words_that_are_no_cue_here(sentence: str) -> None:
+    assert goals.from_text(_doc(sentence)) == []
+
+
+def test_a_comment_on_the_targets_is_no_goal() -> None:
+    text = ("今年全省主要预期目标是：地区生产总值增长5%左右；城镇新增就业60万人。"
+            "提出这些目标，既考虑了发展需要，也兼顾了现实可能。"
+            "地区生产总值增长预期目标，符合经济运行实际，有利于稳定市场预期。")
+    assert [g.text for g in goals.from_text(_doc(text))] == ["地区生产总值增长5%左右", "城镇新增就业60万人"]
+
+
+def test_a_topic_line_or_plain_exhortation_carries_to_the_targets_after_it() -> None:
+    text = ("稳健的货币政策要保持松紧适度。\n今年广义货币M2预期增长10%左右。"
+            "财政支出要突出重点、有保有压。对欠发达地区的转移支付增长8%。")
+    assert [g.text for g in goals.from_text(_doc(text))] == [
+        "今年广义货币M2预期增长10%左右", "对欠发达地区的转移支付增长8%"]
