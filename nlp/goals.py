@@ -12,9 +12,12 @@ Running text (work reports, news, plans):
   预计…将; ``cue_vetoes.txt``), and a sentence commenting on targets (这些目标，
   考虑了…; ``goal_comments.txt``) is no goal;
 - a list of targets (主要预期目标是：A；B，C) gives one goal per clause, and so
-  does a goal sentence with several quantified clauses;
+  does a goal sentence with several quantified clauses; a single target clause
+  after the cue's clause is a goal of its own (争取…核准，原煤产量达到…);
+  before the cue only target clauses count (not 十二届八次全会);
 - in a paragraph that states goals, quantified clauses of the other sentences
-  (今年赤字率拟按3%安排 …) are targets too, unless they report results;
+  (今年赤字率拟按3%安排 …) are targets too, unless they report results or a
+  change measured year on year (同比增长; ``measured_changes.txt``);
 - leading clauses before the cue (稳是大局，要着力…) are left out;
 - a short clause-less sentence opening a line (货币政策要保持稳健中性。) heads the
   targets after it: it is no goal itself, its paragraph's quantified clauses are.
@@ -51,7 +54,7 @@ MIN_GOAL_CHARS = 6
 def _cues() -> dict[str, list[re.Pattern[str]]]:
     return {name: [re.compile(p) for p in corpora.read_lines("goals", f"{name}.txt")]
             for name in ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words", "cue_vetoes",
-                         "goal_comments", "done_cues", "list_intros", "target_verbs")}
+                         "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs")}
 
 
 def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
@@ -127,10 +130,34 @@ def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 def _is_target_clause(clause: str) -> bool:
-    """A clause stating a quantity as a target: a number with a unit and a target verb, no report cue."""
+    """A clause stating a quantity as a target: a number with a unit and a target verb, no report cue.
+
+    A change measured against the same period (同比增长10.7%) is a reported statistic, no target.
+    """
     cues = _cues()
     return (bool(vagueness.quantities(clause)) and _first(cues["target_verbs"], clause) is not None
-            and _first(cues["done_cues"], clause) is None)
+            and _first(cues["done_cues"], clause) is None and _first(cues["measured_changes"], clause) is None)
+
+
+def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end: int) -> list[tuple[int, int]]:
+    """Goals of a sentence whose cue is at ``at``: its quantified clauses, or the part from the cue's clause.
+
+    Several quantified clauses are one goal each. Before the cue only target clauses count
+    (a slogan or a session number, 十二届八次全会, is no target). A single target clause after
+    the cue's clause is a goal of its own (争取…项目核准，原煤产量达到7000万吨): one sentence,
+    two goals.
+    """
+    first = next((cs for cs, ce in clauses if ce > at), clauses[0][0])
+    quant = [(cs, ce) for cs, ce in clauses
+             if _quantified(text[cs:ce]) and (cs >= first or _is_target_clause(text[cs:ce]))]
+    if len(quant) >= 2:
+        return quant
+    before = [(cs, ce) for cs, ce in quant if ce <= first]
+    after = [(cs, ce) for cs, ce in quant if cs > first and _is_target_clause(text[cs:ce])]
+    if after:
+        cut = max(ce for cs, ce in clauses if ce <= after[0][0])
+        return before + [(first, cut), (after[0][0], end)]
+    return before + [(first, end)]
 
 
 def _quantified(text: str) -> bool:
@@ -222,15 +249,7 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
             if cue or (carry and sent.startswith("其中")):
                 if strong and weak and not done:
                     cue = min(strong, weak, key=lambda m: m.start())
-                quant = [(cs, ce) for cs, ce in clauses if _quantified(text[cs:ce])]
-                if len(quant) >= 2:
-                    found += quant
-                else:
-                    at = ss + cue.start() if cue else ss
-                    first = next((cs for cs, ce in clauses if ce > at), ss)
-                    found += [(cs, ce) for cs, ce in quant  # targets before the cue
-                              if ce <= first and _is_target_clause(text[cs:ce])]
-                    found.append((first, se))
+                found += _cue_sentence_goals(text, clauses, ss + cue.start() if cue else ss, se)
                 carry = True
                 continue
             quant = [(cs, ce) for cs, ce in clauses

@@ -226,3 +226,31 @@ def test_a_topic_line_or_plain_exhortation_carries_to_the_targets_after_it() -> 
             "财政支出要突出重点、有保有压。对欠发达地区的转移支付增长8%。")
     assert [g.text for g in goals.from_text(_doc(text))] == [
         "今年广义货币M2预期增长10%左右", "对欠发达地区的转移支付增长8%"]
+
+
+# ---- targets within and after a goal sentence -----------------------------------------------
+
+
+def test_a_target_after_the_cue_clause_is_a_goal_of_its_own() -> None:
+    text = "加快推进重点煤矿建设，争取两个煤矿项目年内核准，原煤产量达到5000万吨。"
+    assert [g.text for g in goals.from_text(_doc(text))] == [
+        "争取两个煤矿项目年内核准", "原煤产量达到5000万吨"]
+
+
+def test_a_baseline_last_year_is_no_report() -> None:
+    text = "今年拟安排财政赤字3万亿元，赤字率从去年的3%提高到3.5%。"
+    assert [g.text for g in goals.from_text(_doc(text))] == [
+        "今年拟安排财政赤字3万亿元", "赤字率从去年的3%提高到3.5%"]
+
+
+def test_numbers_in_session_names_before_the_cue_are_no_targets() -> None:
+    text = ("政府工作的总体要求是：全面落实省委十三届七次全会部署，深入实施“三区一城”战略，"
+            "在服务大局中争取主动，实现经济社会发展良好开局。")
+    texts = [g.text for g in goals.from_text(_doc(text))]
+    assert texts == ["在服务大局中争取主动，实现经济社会发展良好开局"]
+
+
+def test_spending_measured_year_on_year_is_reported_not_targeted() -> None:
+    text = ("在收支矛盾突出的情况下，努力保障民生等重点支出需要。"
+            "教育支出9000亿元，同比增长8.5%；卫生健康支出4000亿元，同比增长12%。")
+    assert [g.text for g in goals.from_text(_doc(text))] == ["努力保障民生等重点支出需要"]
