@@ -105,3 +105,38 @@ def test_script_in_query_is_shown_not_run(server, browser):
     browser.get(server + "/?q=%3Cscript%3Ewindow.pwned%3D1%3C%2Fscript%3E")
     assert browser.execute_script("return window.pwned === undefined")
     assert "<script>window.pwned=1</script>" in browser.find_element(By.ID, "q").get_attribute("value")
+
+
+def test_compare_then_follow_a_cell_to_its_items_and_their_passage(server, browser):
+    """A reporter's path: compare regions on money, click a total, see the
+    figures behind it, open one in its document."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    browser.get(server + "/compare")
+    Select(browser.find_element(By.ID, "by")).select_by_value("region")
+    for box in browser.find_elements(By.CSS_SELECTOR, "input[name=metric]"):
+        if box.is_selected() != (box.get_attribute("value") == "money"):
+            box.click()
+    browser.find_element(By.ID, "submit").click()
+    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.ID, "compare")))
+    assert "by=region" in browser.current_url
+    heads = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#compare thead th")]
+    assert len(heads) == 2 and "money" in heads[1]
+    row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#compare tbody tr")
+               if r.find_element(By.CSS_SELECTOR, "th").text == "烟台市")
+    cell = row.find_element(By.CSS_SELECTOR, "td a")
+    count = int(cell.get_attribute("title").split()[1])
+    cell.click()
+    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.ID, "total")))
+    assert "/items/figure" in browser.current_url
+    assert int(browser.find_element(By.ID, "total").text) == count
+    regions = {tr.find_elements(By.TAG_NAME, "td")[-3].text
+               for tr in browser.find_elements(By.CSS_SELECTOR, "table.items tbody tr")}
+    assert regions == {"烟台市"}
+    browser.find_element(By.CSS_SELECTOR, "a.source").click()
+    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".doc-text")))
+    anchor = browser.current_url.rsplit("#", 1)[1]
+    passage = browser.find_element(By.ID, anchor)
+    assert passage.find_elements(By.CSS_SELECTOR, ".it-figure")
