@@ -25,6 +25,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 from markupsafe import Markup, escape
 
 from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Filter, ItemQuery
+from search.filters import FilterError
 
 # ---- CLI ----------------------------------------------------------------------------
 
@@ -241,6 +242,34 @@ def item_query_from_params(item_type: str | None, params: Mapping[str, Any], *,
     return ItemQuery(type=item_type, filters=filters,
                      text=(text or None) and clip_query(text), sort=sort or None,
                      limit=page.limit, offset=page.offset)
+
+
+def run_query(item_type: str, params: Mapping[str, Any], limit: int, offset: int,
+              sort: str | None, q: str | None, backend: Any, sortable: Iterable[str]) -> Any:
+    """One page (an ``ItemPage``) of items of ``item_type`` from query parameters
+    (a request's ``query_params`` or a CLI's dict). A sort field outside
+    ``sortable``, or a bad filter, is a FilterError/ValueError naming it."""
+    sortable = set(sortable)
+    if sort and sort.lstrip("-") not in sortable:
+        raise FilterError(f"不能按此排序 cannot sort by: {sort[:40]!r} "
+                          f"(可用 allowed: {', '.join(sorted(sortable))})")
+    query = item_query_from_params(item_type, params, limit=limit, offset=offset, sort=sort, text=q)
+    return backend.query_items(query)
+
+
+def all_rows(item_type: str, params: Mapping[str, Any], limit: int, offset: int,
+             sort: str | None, q: str | None, backend: Any, sortable: Iterable[str]
+             ) -> list[dict[str, Any]]:
+    """Up to ``limit`` rows (exports), fetched page by page: the store serves at
+    most MAX_LIMIT rows per page."""
+    rows: list[dict[str, Any]] = []
+    while len(rows) < limit:
+        page = run_query(item_type, params, min(MAX_LIMIT, limit - len(rows)), offset + len(rows),
+                         sort, q, backend, sortable)
+        rows.extend(item_row(i) for i in page.items)
+        if not page.items:
+            break
+    return rows
 
 
 def bad_request(message: str):

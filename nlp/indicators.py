@@ -24,7 +24,7 @@ from ingest.document import Document
 from nlp import checks, levels
 from nlp.items import Indicator
 from nlp.locate import Locator
-from nlp.tables import IndicatorRow, parse_tables, parse_target, squash
+from nlp.tables import IndicatorRow, parse_tables, parse_target
 
 
 def extract(doc: Doc, document: Document) -> list[Indicator]:

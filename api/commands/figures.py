@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from api.render import emit, fail, item_row, open_store, output_format
+from api.render import all_rows, emit, fail, open_store, output_format
 
 TABLE_COLUMNS = ("doc", "page", "text", "kind", "value", "unit", "qualifier", "change", "subject",
                  "region", "year")
@@ -33,29 +33,16 @@ def figures(kind: Optional[str] = typer.Option(None, "--kind", help="money | per
             ) -> None:
     """检索抽取的数字 / Search extracted figures (amounts, percentages, counts, measures)."""
     from api.routes.figures import SORTABLE
-    from api.render import item_query_from_params
-    from search.backend import MAX_LIMIT
     from search.filters import FilterError
 
-    if sort and sort.lstrip("-") not in SORTABLE:
-        fail(f"不能按此排序 cannot sort by: {sort!r} (可用 allowed: {', '.join(sorted(SORTABLE))})")
     params = {"kind": kind, "min": min_value, "max": max_value, "region": region, "org": org,
               "year": year, "doc": doc}
     params = {k: str(v) for k, v in params.items() if v is not None}
     backend = open_store()
-    rows = []
     try:
-        while len(rows) < limit:  # the store serves at most MAX_LIMIT rows per page
-            try:
-                query = item_query_from_params("figure", params, offset=offset + len(rows),
-                                               limit=min(MAX_LIMIT, limit - len(rows)),
-                                               sort=sort, text=q)
-                page = backend.query_items(query)
-            except (FilterError, ValueError) as err:
-                fail(str(err))
-            rows.extend(item_row(i) for i in page.items)
-            if not page.items:
-                break
+        rows = all_rows("figure", params, limit, offset, sort, q, backend, SORTABLE)
+    except (FilterError, ValueError) as err:
+        fail(str(err))
     finally:
         backend.close()
     fmt = output_format(as_json, as_csv)

@@ -29,7 +29,8 @@ def goals(vague: Optional[bool] = typer.Option(None, "--vague/--concrete",
           as_csv: bool = typer.Option(False, "--csv", help="CSV"),
           ) -> None:
     """目标与模糊目标审查 / Goals found in the index, with the vague-goal review."""
-    from api.routes.goals import CSV_COLUMNS, SORTABLE, all_rows
+    from api.render import all_rows
+    from api.routes.goals import CSV_COLUMNS, SORTABLE
     from search.filters import FilterError
 
     params = {"vague": vague, "org": org, "region": region, "year": year, "project": project, "doc": doc}

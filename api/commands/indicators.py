@@ -32,7 +32,7 @@ def indicators(level1: Optional[str] = typer.Option(None, "--level1", help="一�
                ) -> None:
     """检索绩效指标 / Search performance indicators (一级/二级/三级, targets, reviewer checks)."""
     from api.routes.indicators import CSV_COLUMNS, SORTABLE, with_check
-    from api.routes.goals import all_rows
+    from api.render import all_rows
     from search.filters import FilterError
 
     params = {"level1": level1, "level2": level2, "org": org, "region": region, "year": year,

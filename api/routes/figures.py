@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import bad_request, csv_response, item_query_from_params, item_row
+from api.render import all_rows, bad_request, csv_response, item_row, run_query
 from search.backend import MAX_LIMIT, Backend, ItemPage
 from search.filters import FilterError
 
@@ -39,16 +39,10 @@ class FigureList(BaseModel):
 
 def _run(request: Request, limit: int, offset: int, sort: Optional[str], q: Optional[str],
          backend: Backend) -> ItemPage:
-    if sort and sort.lstrip("-") not in SORTABLE:
-        raise bad_request(f"不能按此排序 cannot sort by: {sort[:40]!r} "
-                          f"(可用 allowed: {', '.join(sorted(SORTABLE))})")
     try:
-        query = item_query_from_params("figure", request.query_params, limit=limit,
-                                       offset=offset, sort=sort, text=q)
-        return backend.query_items(query)
+        return run_query("figure", request.query_params, limit, offset, sort, q, backend, SORTABLE)
     except (FilterError, ValueError) as err:
         raise bad_request(str(err)) from err
-
 
 
 @router.get("/api/figures", response_model=FigureList,
@@ -84,10 +78,8 @@ def figures_csv(
     backend: Backend = Depends(get_backend),
 ):
     """All matching figures (up to ``limit``), fetched page by page from the store."""
-    rows: list[dict[str, Any]] = []
-    while len(rows) < limit:
-        page = _run(request, min(MAX_LIMIT, limit - len(rows)), offset + len(rows), sort, q, backend)
-        rows.extend(item_row(i) for i in page.items)
-        if not page.items:
-            break
+    try:
+        rows = all_rows("figure", request.query_params, limit, offset, sort, q, backend, SORTABLE)
+    except (FilterError, ValueError) as err:
+        raise bad_request(str(err)) from err
     return csv_response(rows, "figures.csv", CSV_COLUMNS)

@@ -15,8 +15,8 @@ from fastapi import Query as Q
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import bad_request, csv_response, doc_filters, item_query_from_params, item_row
-from search.backend import MAX_LIMIT, Backend, Filter, ItemPage, ItemQuery
+from api.render import all_rows, bad_request, csv_response, doc_filters, item_row, run_query
+from search.backend import MAX_LIMIT, Backend, Filter, ItemQuery
 from search.filters import FilterError
 
 router = APIRouter(tags=["goals 目标"])
@@ -52,31 +52,6 @@ class ReviewSummary(BaseModel):
 
     departments: list[DepartmentSummary]
 
-
-
-def run_query(item_type: str, request: Request | dict[str, str], limit: int, offset: int,
-              sort: Optional[str], q: Optional[str], backend: Backend, sortable: set[str]) -> ItemPage:
-    """One page of items of ``item_type``; bad sort or filters -> ValueError/FilterError."""
-    if sort and sort.lstrip("-") not in sortable:
-        raise FilterError(f"不能按此排序 cannot sort by: {sort[:40]!r} "
-                          f"(可用 allowed: {', '.join(sorted(sortable))})")
-    params = request.query_params if isinstance(request, Request) else request
-    query = item_query_from_params(item_type, params, limit=limit, offset=offset, sort=sort, text=q)
-    return backend.query_items(query)
-
-
-def all_rows(item_type: str, params: Request | dict[str, str], limit: int, offset: int,
-             sort: Optional[str], q: Optional[str], backend: Backend, sortable: set[str]
-             ) -> list[dict[str, Any]]:
-    """Up to ``limit`` rows, fetched page by page (the store serves MAX_LIMIT per page)."""
-    rows: list[dict[str, Any]] = []
-    while len(rows) < limit:
-        page = run_query(item_type, params, min(MAX_LIMIT, limit - len(rows)), offset + len(rows),
-                         sort, q, backend, sortable)
-        rows.extend(item_row(i) for i in page.items)
-        if not page.items:
-            break
-    return rows
 
 
 def review_summary(backend: Backend, filters: list[Filter]) -> list[dict[str, Any]]:
@@ -120,7 +95,7 @@ def list_goals(
     backend: Backend = Depends(get_backend),
 ) -> GoalList:
     try:
-        page = run_query("goal", request, limit, offset, sort, q, backend, SORTABLE)
+        page = run_query("goal", request.query_params, limit, offset, sort, q, backend, SORTABLE)
     except (FilterError, ValueError) as err:
         raise bad_request(str(err)) from err
     return GoalList(total=page.total, limit=limit, offset=offset, items=[item_row(i) for i in page.items])
@@ -136,7 +111,7 @@ def goals_csv(
     backend: Backend = Depends(get_backend),
 ):
     try:
-        rows = all_rows("goal", request, limit, offset, sort, q, backend, SORTABLE)
+        rows = all_rows("goal", request.query_params, limit, offset, sort, q, backend, SORTABLE)
     except (FilterError, ValueError) as err:
         raise bad_request(str(err)) from err
     return csv_response(rows, "goals.csv", CSV_COLUMNS)

@@ -13,8 +13,7 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import bad_request, csv_response, item_row
-from api.routes.goals import all_rows, run_query
+from api.render import all_rows, bad_request, csv_response, item_row, run_query
 from search.backend import MAX_LIMIT, Backend
 from search.filters import FilterError
 
