@@ -9,8 +9,8 @@ Running text (work reports, news, plans):
   要做好…准备 name a stance or a means, not what is to be achieved. Such an
   exhortation still opens targets: quantified target clauses after it count;
 - a cue word inside a phrase where it is no cue is ignored (比…还要大, 向管理要效益,
-  预计…将; ``cue_vetoes.txt``), and a sentence commenting on targets (这些目标，
-  考虑了…; ``goal_comments.txt``) is no goal;
+  预计…将, 完成…目标任务 in a report; ``cue_vetoes.txt``), and a sentence
+  commenting on targets (这些目标，考虑了…; ``goal_comments.txt``) is no goal;
 - a list of targets (主要预期目标是：A；B，C) gives one goal per clause, and so
   does a goal sentence with several quantified clauses; a single target clause
   after the cue's clause is a goal of its own (争取…核准，原煤产量达到…);

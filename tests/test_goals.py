@@ -254,3 +254,19 @@ def test_spending_measured_year_on_year_is_reported_not_targeted() -> None:
     text = ("在收支矛盾突出的情况下，努力保障民生等重点支出需要。"
             "教育支出9000亿元，同比增长8.5%；卫生健康支出4000亿元，同比增长12%。")
     assert [g.text for g in goals.from_text(_doc(text))] == ["努力保障民生等重点支出需要"]
+
+
+def test_targets_reported_as_completed_are_no_goals() -> None:
+    report = ("全年粮食产量达到1200万吨，提前完成“十四五”节能降耗目标任务。"
+              "过去五年，全省经济总量迈上新台阶，规划目标任务总体完成。")
+    assert goals.from_text(_doc(report)) == []
+    plan = "今年要狠抓落实，确保完成全年目标任务。"
+    assert [g.text for g in goals.from_text(_doc(plan))] == ["今年要狠抓落实，确保完成全年目标任务"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "我们要团结奋斗、真抓实干，奋力谱写高质量发展新篇章。",
+    "各级政府要迎难而上，在攻坚克难中开创经济社会发展新局面。",
+])
+def test_reaching_a_new_stage_is_an_outcome(sentence: str) -> None:
+    assert len(goals.from_text(_doc(sentence))) == 1
