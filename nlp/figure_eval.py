@@ -1,0 +1,202 @@
+"""Figure extraction scored on a hand-labelled held-out sample of unseen texts.
+
+The dev gold (``../shared/gold/figures_dev.jsonl``) is what the figure rules
+were written against, so its score (strict F1 1.000) is optimistic.
+``corpora/figures/labelled_heldout.jsonl`` holds passages of texts the rules
+were not written for, from the bench corpus: 2026 provincial work reports,
+national work reports of 1957, 1985, 1996 and 2003 (Chinese numerals,
+full-width digits), Ministry of Finance fiscal reports, and local budget
+regulations. One line per passage: ``doc``, ``line`` and ``start`` (where the
+passage is in the bench-corpus file), ``text``, and ``figures`` labelled by
+hand from FORMAT.md / domain.md 4.4 *before* any rule was changed on it
+(span ``start``/``end`` into the passage, ``kind``, ``value``, ``high``,
+``unit``, ``qualifier``, ``change``; ``optional`` for ambiguous cases).
+
+Labelling choices where FORMAT.md is silent (see ``note`` on the passages):
+突破 (exceeded) is qualifier ``over``; N日内 / N个月内 (within) is ``at_most``
+like 以内; X以上Y以下 is two bounded figures, not one range; 新增 (newly added,
+新增就业) is no change word; 由X增加到Y gives two levels, no change; US dollars
+are ``money`` in dollars with unit 美元; 倍 (times), time frames such as 前三年
+and grades such as 三级 are optional; 翻两番 is not labelled (no kind fits).
+
+Scoring follows the shared scorer for text files (FORMAT.md "Matching"):
+one-to-one greedy matching of overlapping spans, correct pairs first; a match is
+*correct* when ``kind`` agrees and ``value``/``high`` agree to 1e-6 relative.
+Predictions matched to an optional label are not counted. Reported: span F1,
+strict P/R/F1, and qualifier / change accuracy on correct matches.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import corpora
+from nlp.figures import find_figures
+
+SAMPLE = ("figures", "labelled_heldout.jsonl")
+
+
+@dataclass
+class Result:
+    gold: int = 0
+    pred: int = 0
+    span_tp: int = 0
+    strict_tp: int = 0
+    qual_ok: int = 0
+    qual_n: int = 0
+    change_ok: int = 0
+    change_n: int = 0
+    missed: list[tuple[str, str]] = field(default_factory=list)
+    spurious: list[tuple[str, str]] = field(default_factory=list)
+    wrong: list[tuple[str, str, str]] = field(default_factory=list)
+    bad_qualifier: list[tuple[str, str, str, str]] = field(default_factory=list)
+    bad_change: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    @staticmethod
+    def _f1(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+        p = tp / n_pred if n_pred else 0.0
+        r = tp / n_gold if n_gold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    @property
+    def strict(self) -> tuple[float, float, float]:
+        return self._f1(self.strict_tp, self.pred, self.gold)
+
+    @property
+    def span(self) -> tuple[float, float, float]:
+        return self._f1(self.span_tp, self.pred, self.gold)
+
+
+def load_sample() -> list[dict]:
+    rows = []
+    for line in corpora.path(*SAMPLE).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rows.append(json.loads(line))
+    return rows
+
+
+def _close(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-9)
+
+
+def _correct(g: dict, p: dict) -> bool:
+    return g["kind"] == p["kind"] and _close(g.get("value"), p.get("value")) \
+        and _close(g.get("high"), p.get("high"))
+
+
+def _overlap(g: dict, p: dict) -> int:
+    return max(0, min(g["end"], p["end"]) - max(g["start"], p["start"]))
+
+
+def _show(f: dict) -> str:
+    extra = f"-{f['high']:g}" if f.get("high") is not None else ""
+    value = f"{f['value']:g}" if f.get("value") is not None else "None"
+    return f"{f['text']}={f['kind']}:{value}{extra}"
+
+
+def score_passage(row: dict, res: Result) -> None:
+    """Add one passage's matches and errors to ``res`` (the shared scorer's rules)."""
+    text = row["text"]
+    gold = row["figures"]
+    pred = [{"start": f.start, "end": f.end, "text": f.text, "kind": f.kind, "value": f.value,
+             "high": f.high, "qualifier": f.qualifier, "change": f.change}
+            for f in find_figures(text)]
+    pairs = []
+    for i, g in enumerate(gold):
+        for j, p in enumerate(pred):
+            ov = _overlap(g, p)
+            if ov:
+                pairs.append((ov + (1000 if _correct(g, p) else 0), i, j))
+    pairs.sort(reverse=True)
+    matched = _matched_pairs(pairs)
+    for i, j in matched:
+        g, p = gold[i], pred[j]
+        if g.get("optional"):
+            continue  # found or not, an optional label neither helps nor hurts
+        res.span_tp += 1
+        if not _correct(g, p):
+            res.wrong.append((row["id"], _show(g), _show(p)))
+            continue
+        res.strict_tp += 1
+        res.qual_n += 1
+        if (p["qualifier"] or "exact") == g["qualifier"]:
+            res.qual_ok += 1
+        else:
+            res.bad_qualifier.append((row["id"], g["text"], g["qualifier"], p["qualifier"]))
+        if g.get("change"):
+            res.change_n += 1
+            if p["change"] == g["change"]:
+                res.change_ok += 1
+            else:
+                res.bad_change.append((row["id"], g["text"], g["change"], str(p["change"])))
+    matched_opt = {j for i, j in matched if gold[i].get("optional")}
+    res.gold += sum(1 for g in gold if not g.get("optional"))
+    res.pred += len(pred) - len(matched_opt)
+    got = {i for i, _j in matched}
+    used = {j for _i, j in matched}
+    res.missed += [(row["id"], _show(g)) for i, g in enumerate(gold)
+                   if i not in got and not g.get("optional")]
+    res.spurious += [(row["id"], _show(p)) for j, p in enumerate(pred) if j not in used]
+
+
+def _matched_pairs(pairs: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """One-to-one (gold, prediction) pairs, best-scored first (the scorer's greedy rule)."""
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out = []
+    for _s, i, j in pairs:
+        if i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        out.append((i, j))
+    return out
+
+
+def evaluate() -> tuple[Result, dict[str, Result]]:
+    """The overall result and one per kind of document (``doc_kind`` without its year)."""
+    total = Result()
+    by_kind: dict[str, Result] = defaultdict(Result)
+    for row in load_sample():
+        score_passage(row, total)
+        score_passage(row, by_kind[row["doc_kind"].split(" (")[0].rstrip(" 0123456789")])
+    return total, dict(by_kind)
+
+
+def report(show_errors: bool = True) -> None:
+    """Print strict and span F1, qualifier and change accuracy on the held-out sample."""
+    rows = load_sample()
+    res, by_kind = evaluate()
+    n_opt = sum(1 for r in rows for f in r["figures"] if f.get("optional"))
+    docs = len({r["doc"] for r in rows})
+    print(f"数字评测 figure evaluation: corpora/figures/labelled_heldout.jsonl "
+          f"({len(rows)} passages of {docs} unseen documents, {res.gold} figures + {n_opt} optional)")
+    p, r, f = res.strict
+    sp, sr, sf = res.span
+    q = res.qual_ok / res.qual_n if res.qual_n else 0.0
+    c = res.change_ok / res.change_n if res.change_n else 0.0
+    print(f"  strict P {p:.3f}  R {r:.3f}  F1 {f:.3f}   span F1 {sf:.3f}   "
+          f"qualifier acc {q:.3f} ({res.qual_n})   change acc {c:.3f} ({res.change_n})   "
+          f"(gold={res.gold} pred={res.pred})")
+    for kind, kr in sorted(by_kind.items()):
+        kp, krr, kf = kr.strict
+        print(f"    {kind:32s} strict F1 {kf:.3f} (P {kp:.3f} R {krr:.3f}, gold={kr.gold})")
+    if show_errors:
+        for rid, g in res.missed:
+            print(f"  [{rid}] missed {g}")
+        for rid, pr in res.spurious:
+            print(f"  [{rid}] spurious {pr}")
+        for rid, g, pr in res.wrong:
+            print(f"  [{rid}] wrong {g} predicted {pr}")
+        for rid, t, want, got in res.bad_qualifier:
+            print(f"  [{rid}] qualifier {t}: {want} predicted {got}")
+        for rid, t, want, got in res.bad_change:
+            print(f"  [{rid}] change {t}: {want} predicted {got}")
+
+
+if __name__ == "__main__":
+    report()
