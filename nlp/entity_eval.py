@@ -18,35 +18,14 @@ text equals a labelled string not yet matched (exact span text, multiset).
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
-from dataclasses import dataclass
 
 import corpora
 from ingest.document import Document
 from nlp.entities import analyse_text
+from nlp.scoring import Score, read_jsonl
 
 TYPES = ("org", "policy_ref")
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def labelled_files() -> list[str]:
@@ -56,9 +35,7 @@ def labelled_files() -> list[str]:
 def load_labelled(name: str | None = None) -> list[dict]:
     rows = []
     for f in sorted(corpora.path("entities").glob(name or "labelled_*.jsonl")):
-        for line in f.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                rows.append(json.loads(line))
+        rows += read_jsonl(f)
     return rows
 
 

@@ -28,44 +28,16 @@ label when their spans overlap by at least half of the shorter one
 """
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-
 import corpora
 from ingest.document import Document, Page
 from nlp import goals
+from nlp.scoring import Score, read_jsonl
 
 SAMPLE = ("goals", "labelled_heldout.jsonl")
 
 
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    spurious: list[tuple[str, str]] = field(default_factory=list)
-    missed: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
 def load_sample() -> list[dict]:
-    rows = []
-    for line in corpora.path(*SAMPLE).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            rows.append(json.loads(line))
-    return rows
+    return read_jsonl(corpora.path(*SAMPLE))
 
 
 def _spans(text: str, strings: list[str]) -> list[tuple[int, int]]:
