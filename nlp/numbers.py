@@ -133,6 +133,14 @@ def _value(tokens: list[tuple[str, float]]) -> float:
     return _section(tokens)
 
 
+def _round_scale(tokens: list[tuple[str, float]]) -> bool:
+    """True for 百万, 千万, 百亿, 千亿 (a round scale written without a digit, as in
+    突破百万吨, 千亿元级): 百/千 then 万/亿 means one hundred/thousand of them. A lone
+    百 or 千, or 万 or 亿 alone, stays no number (百年, 千家万户)."""
+    return (len(tokens) == 2 and tokens[0][0] == "small" and tokens[0][1] in (100, 1000)
+            and tokens[1][0] == "big")
+
+
 def parse_number(text: str) -> float:
     """The value of a written number: ``"2万3千"`` -> 23000.0, ``"壹佰贰拾叁万"`` -> 1230000.0.
 
@@ -148,7 +156,7 @@ def parse_number(text: str) -> float:
         digits = "".join(str(DIGITS[c]) for c in frac)
         return float(f"{int(parse_number(whole))}.{digits}")
     tokens = _tokens(s)
-    if not tokens or all(k == "big" or k == "small" and v != 10 for k, v in tokens):
+    if not tokens or all(k == "big" or k == "small" and v != 10 for k, v in tokens) and not _round_scale(tokens):
         raise NumberError(f"no digits in {text!r}")
     value = _value(tokens)
     return float(round(value, 6))

@@ -104,3 +104,25 @@ def test_mixed_arabic_and_units_round_trip(high: int, low: int) -> None:
 def test_lone_digit_after_unit_is_one_place_below() -> None:
     assert parse_number("1万一") == 11000
     assert parse_number("两千五") == 2500
+
+
+@pytest.mark.parametrize("text, value", [
+    ("百万", 1e6), ("千万", 1e7), ("百亿", 1e10), ("千亿", 1e11), ("佰万", 1e6),
+])
+def test_round_scale_without_a_digit(text: str, value: float) -> None:
+    # 突破百万吨大关, 千亿元: 百/千 before 万/亿 is a number of its own
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["百", "千", "百千", "千千"])
+def test_hundreds_alone_are_no_number(text: str) -> None:
+    assert try_parse(text) is None
+
+
+@pytest.mark.parametrize("text, value", [
+    ("四亿零七百万", 4.07e8), ("七亿七千万", 7.7e8), ("一亿一千四百万", 1.14e8),
+    ("二十五亿七千万", 2.57e9),
+])
+def test_wan_inside_the_section_after_yi(text: str, value: float) -> None:
+    # the 万 closes the part after 亿: 4亿 + 700万, not (4亿 + 700) x 万
+    assert parse_number(text) == value
