@@ -20,12 +20,20 @@ AREA = "figures"
 # (百年, 千家万户 are words, not figures), nor do 零/〇 (零部件, 零增长).
 CN_START = "一二两三四五六七八九壹贰貳叁肆伍陆陸柒捌玖十拾"
 CN_CONT = CN_START + "〇零百佰千仟万萬亿億"
-# one written number: 1,100  273180.48万  三千二百万  2万3千  92 万
-NUMBER = (rf"(?:{ARABIC}|[{CN_START}])"
-          rf"(?:{ARABIC}|[{CN_CONT}]|(?<=[0-9０-９])[ \u3000](?=[万亿]))*")
+_HUNDREDS = "百佰千仟"
+ROUND_SCALE_STARTS = frozenset(_HUNDREDS)
+_SECTIONS = "万萬亿億"
+# 百/千 start a number only before 万/亿: a round scale (突破百万吨, 千亿元).
+ROUND_START = rf"[{_HUNDREDS}](?=[{_SECTIONS}])"
+# 百/千 continue a number unless they stand right after 万/亿 (no numeral writes
+# 一亿千; 1.6亿千瓦 is 1.6亿 + 千瓦), and 千 never takes the 千 of 千瓦 (3千瓦).
+HUNDREDS_CONT = rf"(?<![{_SECTIONS}])[{_HUNDREDS}](?!瓦)"
+# one written number: 1,100  273180.48万  三千二百万  2万3千  92 万  百万
+NUMBER = (rf"(?:{ARABIC}|[{CN_START}]|{ROUND_START})"
+          rf"(?:{ARABIC}|[{CN_START}〇零{_SECTIONS}]|{HUNDREDS_CONT}|(?<=[0-9０-９])[ \u3000](?=[万亿]))*")
 
 
-NUMBER_STARTS = frozenset("0123456789０１２３４５６７８９" + CN_START)
+NUMBER_STARTS = frozenset("0123456789０１２３４５６７８９" + CN_START + _HUNDREDS)
 _ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
@@ -125,6 +133,10 @@ class Rules:
     vague_prefixes: frozenset[str]
     group_nouns: tuple[str, ...]
     people_heads: dict[str, str]
+    people_before: dict[str, str]  # 人口: a people word before a unit-less number
+    round_before: frozenset[str]  # 成千万: a round scale after these is an estimate
+    round_after: tuple[str, ...]  # 百万千瓦级: a round scale before these names a class
+    change_stops: tuple[str, ...]  # 总量达: a listed change does not carry past these
     figure_re: re.Pattern[str]
     plain_re: re.Pattern[str]  # the same without ranges: fallback when a range reading fails
     exclusion_re: re.Pattern[str]
@@ -148,6 +160,14 @@ def _unit_pattern(u: Unit) -> str:
     return f"(?:{body}){u.follow}"
 
 
+def _post_pattern(word: str, after_duration: bool, durations: str) -> str:
+    """A qualifier after the figure; 内 (within) only right after a unit of time
+    (15日内, 六个月内), so that 3个内设机构 keeps its 内."""
+    if after_duration:
+        return f"(?<=[{re.escape(durations)}]){re.escape(word)}"
+    return re.escape(word)
+
+
 @functools.lru_cache(maxsize=1)
 def rules() -> Rules:
     """All figure rules, compiled once per process."""
@@ -166,9 +186,14 @@ def rules() -> Rules:
     vague = frozenset(corpora.read_lines(AREA, "vague_prefixes.txt"))
     groups = tuple(corpora.read_lines(AREA, "group_nouns.txt"))
     people = {w: u for w, u in _tsv("people_heads.txt")}
+    people_before = {w: u for w, u in _tsv("people_heads_before.tsv")}
+    round_vetoes = _tsv("round_scale_vetoes.tsv")
 
     pre = _alternation([w for w, (_, p) in qualifiers.items() if p == "pre"])
-    post = _alternation([w for w, (_, p) in qualifiers.items() if p == "post"])
+    after_duration = {row[0] for row in rows if len(row) > 3 and row[3] == "after_duration"}
+    durations = "".join(sorted({u[-1] for u in corpora.read_lines(AREA, "duration_units.txt")}))
+    post = _alternation([w for w, (_, p) in qualifiers.items() if p == "post"],
+                        wrap=lambda w: _post_pattern(w, w in after_duration, durations))
     mid = _alternation([w for w, (_, p) in qualifiers.items() if p == "mid"] + ["几"])
     unit_alt = "|".join(_unit_pattern(units[t]) for t in sorted(units, key=len, reverse=True))
     group_alt = _alternation(groups)
@@ -212,6 +237,10 @@ def rules() -> Rules:
         units=units, qualifiers=qualifiers, comparisons=comparisons,
         blockers=tuple(corpora.read_lines(AREA, "qualifier_blockers.txt")), changes=changes, change_links=change_links,
         bases=bases, names=names, vague_prefixes=vague, group_nouns=groups, people_heads=people,
+        people_before=people_before,
+        round_before=frozenset(w for pos, w in round_vetoes if pos == "before"),
+        round_after=tuple(w for pos, w in round_vetoes if pos == "after"),
+        change_stops=tuple(corpora.read_lines(AREA, "change_stops.txt")),
         figure_re=re.compile(figure(True)), plain_re=re.compile(figure(False)),
         exclusion_re=re.compile(exclusion),
         change_re=re.compile(change), base_re=re.compile(base),

