@@ -96,7 +96,7 @@ class DocumentDetail(BaseModel):
 
 
 class UploadResult(BaseModel):
-    status: str = Field(description="ingested | unchanged | replaced")
+    status: str = Field(description="ingested | unchanged | replaced | reanalysed")
     id: str
     doc: str
 

@@ -105,7 +105,7 @@ class ItemPage:
 
 @dataclass
 class AddResult:
-    status: str  # "ingested" | "unchanged" | "replaced"
+    status: str  # "ingested" | "unchanged" | "replaced" | "reanalysed"
     doc_id: str
 
 
@@ -116,15 +116,21 @@ class Backend(abc.ABC):
     name: str = "abstract"
 
     @abc.abstractmethod
-    def add(self, document: Document, analysis: Analysis) -> AddResult:
+    def add(self, document: Document, analysis: Analysis,
+            version: str | None = None) -> AddResult:
         """Store a document, its passages and items atomically.
 
-        The same content again is ``unchanged``; new content for the same path
-        replaces the old version (``replaced``)."""
+        ``version`` names the code and rules the analysis was made with
+        (:func:`search.indexing.analysis_version`). The same content again is
+        ``unchanged``, unless it was stored with another version: then the new
+        analysis replaces the stored one (``reanalysed``). New content for the
+        same path replaces the old version (``replaced``). Whatever fails, the
+        stored state before the call stays readable: never half a document."""
 
     @abc.abstractmethod
-    def is_current(self, path: str, doc_id: str) -> bool:
-        """True when ``path`` is stored with exactly this content id (skip re-analysis)."""
+    def is_current(self, path: str, doc_id: str, version: str | None = None) -> bool:
+        """True when ``path`` is stored with exactly this content id and, when
+        ``version`` is given, was analysed with that version (skip re-analysis)."""
 
     @abc.abstractmethod
     def search(self, query: Query) -> SearchResult: ...

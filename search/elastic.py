@@ -375,11 +375,14 @@ def _int(v: Any) -> int | None:
         return None
 
 
-def document_actions(document: Document, analysis: Analysis, names: dict[str, str]
-                     ) -> list[dict[str, Any]]:
+def document_actions(document: Document, analysis: Analysis, names: dict[str, str],
+                     version: str | None = None) -> list[dict[str, Any]]:
     """Bulk actions for one document: passages, items, and last the document record
-    (the commit marker). Everything is serialised up front."""
+    (the commit marker). Everything is serialised up front. Row ids carry the
+    analysis version, so a re-analysis of the same file is written beside the
+    stored rows and the stale ones are removed only afterwards."""
     meta = analysis.meta
+    row_id = f"{document.id}.{version}" if version else document.id
     shared = {"doc_id": document.id, "doc": document.source, "format": document.format,
               "doc_type": meta.doc_type or None, "org": meta.org or None,
               "region": meta.region or None, "year": meta.year,
@@ -399,18 +402,19 @@ def document_actions(document: Document, analysis: Analysis, names: dict[str, st
         own = ({"org": ctx["org"] or None, "region": ctx["region"] or None,
                 "headline": analysis.articles[article].headline or None}
                if article is not None and len(analysis.articles) > 1 else {})
-        actions.append({"_index": names["passages"], "_id": f"{document.id}-p{p.index}",
+        actions.append({"_index": names["passages"], "_id": f"{row_id}-p{p.index}",
                         "_source": {**shared, **own, "idx": p.index, "start": p.start,
                                     "end": p.end, "page": p.page, "article": article, "text": text,
                                     "words": " ".join(word_tokens(normalize(text))),
                                     "item_types": sorted(types_at.get(p.index, ()))}})
     for src in items:
-        actions.append({"_index": names["items"], "_id": f"{document.id}-i{src['seq']}",
+        actions.append({"_index": names["items"], "_id": f"{row_id}-i{src['seq']}",
                         "_source": src})
     extra = json.loads(json.dumps(
         {"reader": document.meta,
          "pages": [[p.number, p.start, p.end, p.flag] for p in document.pages],
-         "articles": [a.__dict__ for a in analysis.articles]}, ensure_ascii=False, default=str))
+         "articles": [a.__dict__ for a in analysis.articles], "version": version},
+        ensure_ascii=False, default=str))
     actions.append({"_index": names["documents"], "_id": document.id, "_source": {
         **shared, "path": str(document.path), "text": document.text,
         "encoding": document.encoding, "date": meta.date, "region_path": list(meta.region_path),
@@ -590,26 +594,66 @@ class ElasticBackend(Backend):
 
     # ---- writing -------------------------------------------------------------------
 
-    def is_current(self, path: str, doc_id: str) -> bool:
-        res = self.client.count(index=self.names["documents"], query={"bool": {"filter": [
-            {"term": {"path": str(path)}}, {"term": {"doc_id": doc_id}}]}})
-        return res["count"] > 0
+    def _stored_version(self, doc_id: str, path: str | None = None) -> tuple[bool, str | None]:
+        """(is the document stored [at ``path``], the analysis version it was stored with)."""
+        got = self.client.options(ignore_status=404).get(
+            index=self.names["documents"], id=doc_id, source_includes=["path", "extra.version"])
+        if not got.get("found"):
+            return False, None
+        src = got.get("_source") or {}
+        if path is not None and src.get("path") != str(path):
+            return False, None
+        return True, (src.get("extra") or {}).get("version")
 
-    def add(self, document: Document, analysis: Analysis) -> AddResult:
+    def is_current(self, path: str, doc_id: str, version: str | None = None) -> bool:
+        stored, stored_version = self._stored_version(doc_id, path)
+        return stored and (version is None or stored_version == version)
+
+    def _row_ids(self, doc_id: str) -> list[tuple[str, str]]:
+        """(index, id) of every passage and item row of a document."""
+        q = {"term": {"doc_id": doc_id}}
+        return [(h["_index"], h["_id"])
+                for index, key in ((self.names["passages"], "idx"), (self.names["items"], "seq"))
+                for h in self._scan(index, q, [{key: "asc"}, {"start": "asc"}], source=False)]
+
+    def _delete_ids(self, rows: list[tuple[str, str]]) -> None:
         from elasticsearch import helpers
 
-        if self._exists(document.id):
+        helpers.bulk(self.client, ({"_op_type": "delete", "_index": i, "_id": d} for i, d in rows),
+                     refresh="wait_for", raise_on_error=False)
+
+    def add(self, document: Document, analysis: Analysis,
+            version: str | None = None) -> AddResult:
+        """Rows first, then the document record (the commit marker), then the removal
+        of what they replace. A failure before the record leaves the stored version
+        as it was (the new rows are removed again)."""
+        from elasticsearch import helpers
+
+        stored, stored_version = self._stored_version(document.id)
+        stale = stored and version is not None and stored_version != version
+        if stored and not stale:
             return AddResult("unchanged", document.id)
-        actions = document_actions(document, analysis, self.names)  # may raise: nothing sent yet
+        actions = document_actions(document, analysis, self.names, version)  # may raise: nothing sent yet
+        rows, record = actions[:-1], actions[-1]
         old = [i for i in self._doc_ids_at(document.path) if i != document.id]
+        new = {a["_id"] for a in rows}
+        stale_rows = [r for r in self._row_ids(document.id) if r[1] not in new] if stale else []
         try:
-            helpers.bulk(self.client, actions, refresh="wait_for", chunk_size=500)
+            helpers.bulk(self.client, rows, refresh="wait_for", chunk_size=500)
+            self.client.index(index=record["_index"], id=record["_id"], document=record["_source"],
+                              refresh="wait_for")
         except Exception:
-            self._delete_rows([document.id])  # no half document left behind
+            if stale:  # the stored version stays; only the rows just written go
+                self._delete_ids([(a["_index"], a["_id"]) for a in rows])
+            else:
+                self._delete_rows([document.id])  # no half document left behind
             raise
+        if stale_rows:
+            self._delete_ids(stale_rows)
         if old:
             self._delete_rows(old)
-        return AddResult("replaced" if old else "ingested", document.id)
+        status = "reanalysed" if stale else "replaced" if old else "ingested"
+        return AddResult(status, document.id)
 
     def delete_document(self, doc_id: str) -> bool:
         if not self._exists(doc_id):
@@ -668,7 +712,7 @@ class ElasticBackend(Backend):
         out: dict[str, Any] = {k: s.get(k) for k in ("path", "format", "title", "text", "encoding",
                                                      "doc_type", "org", "region", "year", "date")}
         out.update(id=doc_id, doc=s.get("doc"), region_path=s.get("region_path") or [],
-                   articles=extra.get("articles", []),
+                   articles=extra.get("articles", []), version=extra.get("version"),
                    pages=[{"number": n, "start": a, "end": b, "flag": f}
                           for n, a, b, f in extra.get("pages", [])])
         q = {"term": {"doc_id": doc_id}}

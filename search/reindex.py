@@ -82,7 +82,8 @@ def copy_backend(source: Backend, target: Backend,
                 outcome = CopyOutcome(doc_id, name, "failed", "已从源索引删除 gone from the source")
             else:
                 document, analysis = document_from_stored(stored)
-                outcome = CopyOutcome(doc_id, name, target.add(document, analysis).status)
+                result = target.add(document, analysis, stored.get("version"))
+                outcome = CopyOutcome(doc_id, name, result.status)
         except Exception as err:  # one bad document never stops the copy
             outcome = CopyOutcome(doc_id, name, "failed", f"{type(err).__name__}: {err}")
         outcomes.append(outcome)

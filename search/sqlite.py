@@ -193,23 +193,30 @@ class SQLiteBackend(Backend):
 
     # ---- writing -------------------------------------------------------------------
 
-    def is_current(self, path: str, doc_id: str) -> bool:
-        row = self._reader().execute("SELECT 1 FROM documents WHERE id = ? AND path = ?",
-                                     (doc_id, str(path))).fetchone()
-        return row is not None
+    def is_current(self, path: str, doc_id: str, version: str | None = None) -> bool:
+        row = self._reader().execute(
+            "SELECT json_extract(meta, '$.version') FROM documents WHERE id = ? AND path = ?",
+            (doc_id, str(path))).fetchone()
+        return row is not None and (version is None or row[0] == version)
 
-    def add(self, document: Document, analysis: Analysis) -> AddResult:
-        with self.writer() as conn:
-            if conn.execute("SELECT 1 FROM documents WHERE id = ?", (document.id,)).fetchone():
+    def add(self, document: Document, analysis: Analysis,
+            version: str | None = None) -> AddResult:
+        with self.writer() as conn:  # one transaction: the old rows go only if the new ones land
+            row = conn.execute("SELECT json_extract(meta, '$.version') FROM documents WHERE id = ?",
+                               (document.id,)).fetchone()
+            stale = row is not None and version is not None and row[0] != version
+            if row is not None and not stale:
                 return AddResult("unchanged", document.id)
-            old = [r[0] for r in conn.execute("SELECT id FROM documents WHERE path = ?",
-                                              (str(document.path),))]
-            for old_id in old:
+            old = {r[0] for r in conn.execute("SELECT id FROM documents WHERE path = ?",
+                                              (str(document.path),))}
+            for old_id in old | ({document.id} if stale else set()):
                 self._delete(conn, old_id)
-            self._insert(conn, document, analysis)
-        return AddResult("replaced" if old else "ingested", document.id)
+            self._insert(conn, document, analysis, version)
+        status = "reanalysed" if stale else "replaced" if old else "ingested"
+        return AddResult(status, document.id)
 
-    def _insert(self, conn: sqlite3.Connection, document: Document, analysis: Analysis) -> None:
+    def _insert(self, conn: sqlite3.Connection, document: Document, analysis: Analysis,
+                version: str | None = None) -> None:
         meta = analysis.meta
         conn.execute(
             "INSERT INTO documents (id, path, source, format, title, text, encoding, doc_type, org,"
@@ -220,7 +227,8 @@ class SQLiteBackend(Backend):
              meta.org or None, meta.region or None, meta.year, meta.date,
              json.dumps({"region_path": meta.region_path, "reader": document.meta,
                          "pages": [[p.number, p.start, p.end, p.flag] for p in document.pages],
-                         "articles": [a.__dict__ for a in analysis.articles]},
+                         "articles": [a.__dict__ for a in analysis.articles],
+                         "version": version},
                         ensure_ascii=False, default=str),
              len(document.passages), len(analysis.items), time.time()))
         for p in document.passages:
@@ -409,6 +417,7 @@ class SQLiteBackend(Backend):
         extra = json.loads(row[-1] or "{}")
         out["region_path"] = extra.get("region_path", [])
         out["articles"] = extra.get("articles", [])
+        out["version"] = extra.get("version")
         out["pages"] = [{"number": n, "start": s, "end": e, "flag": f}
                         for n, s, e, f in extra.get("pages", [])]
         out["passages"] = [

@@ -168,6 +168,20 @@ def test_document_actions_keep_sources_and_commit_marker_last():
     json.dumps(actions, ensure_ascii=False)  # all plain data
 
 
+def test_versioned_rows_are_written_beside_the_stored_ones():
+    """A re-analysis writes rows under new ids (the version is in them), so the
+    stored rows can stay until the new ones and the record have landed."""
+    doc, analysis = documents()[0]
+    names = index_names("pl")
+    old = document_actions(doc, analysis, names, "v1")
+    new = document_actions(doc, analysis, names, "v2")
+    assert old[-1]["_id"] == new[-1]["_id"] == doc.id  # the record keeps the document id
+    assert old[-1]["_source"]["extra"]["version"] == "v1"
+    old_rows, new_rows = {a["_id"] for a in old[:-1]}, {a["_id"] for a in new[:-1]}
+    assert len(old_rows) == len(old) - 1 and old_rows.isdisjoint(new_rows)
+    assert all(i.startswith(f"{doc.id}.v2-") for i in new_rows)
+
+
 def test_unserialisable_item_fails_before_anything_is_sent():
     doc, _ = documents()[0]
     bad = Figure(start=0, end=2, text=EDU[:2], kind="money", value=1.0, unit="元")

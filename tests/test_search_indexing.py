@@ -73,3 +73,47 @@ def test_index_from_older_schema_is_migrated(tmp_path):
     res = backend.search(Query("绩效", filters=[Filter("region", "eq", "烟台市")]))
     assert [h.text for h in res.hits] == [text]
     assert backend.search(Query("绩效", filters=[Filter("region", "eq", "乐陵市")])).hits == []
+
+
+def test_an_upgrade_reanalyses_what_was_stored_before(tmp_path, monkeypatch):
+    """Ingest, then ingest again after the analysis changed (simulated by a new
+    version string): the file is re-analysed in place, then unchanged again."""
+    import search.indexing as indexing
+
+    backend = SQLiteBackend(tmp_path / "db.sqlite3")
+    src = SAMPLES / "leling_budget_performance_2019.txt"
+    first = indexing.ingest_file(src, backend)
+    assert first.status == "ingested"
+    assert backend.get_document(first.doc_id)["version"] == indexing.analysis_version()
+    assert indexing.ingest_file(src, backend).status == "unchanged"
+    monkeypatch.setattr(indexing, "analysis_version", lambda: "after-upgrade")
+    again = indexing.ingest_file(src, backend)
+    assert (again.status, again.doc_id) == ("reanalysed", first.doc_id)
+    assert backend.get_document(first.doc_id)["version"] == "after-upgrade"
+    assert indexing.ingest_file(src, backend).status == "unchanged"
+    assert backend.stats()["documents"] == 1
+
+
+def test_analysis_version_follows_code_and_rules_not_samples(tmp_path, monkeypatch):
+    import search.indexing as indexing
+
+    for rel in ("nlp/a.py", "ingest/b.py", "search/tokenize.py", "corpora/goals/cues.txt",
+                "corpora/samples/doc.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    monkeypatch.setattr(indexing, "ROOT", tmp_path)
+
+    def version() -> str:
+        indexing.analysis_version.cache_clear()
+        return indexing.analysis_version()
+    try:
+        base = version()
+        (tmp_path / "corpora/samples/doc.txt").write_text("changed", encoding="utf-8")
+        assert version() == base  # a sample document is input, not a rule
+        (tmp_path / "corpora/goals/cues.txt").write_text("要", encoding="utf-8")
+        ruled = version()
+        assert ruled != base
+        (tmp_path / "search/tokenize.py").write_text("y", encoding="utf-8")
+        assert version() not in (base, ruled)
+    finally:
+        indexing.analysis_version.cache_clear()

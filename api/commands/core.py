@@ -53,10 +53,11 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
     finally:
         backend.close()
     counts = {s: sum(1 for o in outcomes if o.status == s)
-              for s in ("ingested", "unchanged", "replaced", "failed")}
+              for s in ("ingested", "unchanged", "replaced", "reanalysed", "failed")}
     labels = {"ingested": "新增 ingested", "unchanged": "未变 unchanged",
-              "replaced": "更新 replaced", "failed": "失败 failed"}
-    summary = ", ".join(f"{labels[s]}: {n}" for s, n in counts.items())
+              "replaced": "更新 replaced", "reanalysed": "重新分析 reanalysed",
+              "failed": "失败 failed"}
+    summary = ", ".join(f"{labels[s]}: {n}" for s, n in counts.items() if n or s != "reanalysed")
     sys.stderr.write(f"共 {len(outcomes)} 个文件 files — {summary}\n")
     for o in outcomes:
         if o.status == "failed":

@@ -10,6 +10,7 @@ from api.deps import get_backend
 from api.models import DocumentDetail, DocumentList, DocumentSummary, Health, UploadResult
 from api.render import bad_request, doc_filters
 from search.backend import MAX_LIMIT, Backend
+from search.indexing import store_document
 from search.filters import FilterError
 
 router = APIRouter(tags=["documents 文档"])
@@ -66,7 +67,6 @@ def upload_document(file: UploadFile = File(..., description="txt / md / pdf / d
     file under the same name replaces the old one."""
     from ingest.document import IngestError
     from ingest.readers import read_bytes
-    from nlp.pipeline import analyse
 
     name = (file.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
     chunks, size = [], 0
@@ -79,7 +79,5 @@ def upload_document(file: UploadFile = File(..., description="txt / md / pdf / d
         document = read_bytes(b"".join(chunks), name, path=f"upload:{name}")
     except IngestError as err:
         raise bad_request(f"{name}: {err.reason}") from err
-    if backend.is_current(document.path, document.id):
-        return UploadResult(status="unchanged", id=document.id, doc=document.source)
-    result = backend.add(document, analyse(document))
+    result = store_document(document, backend)
     return UploadResult(status=result.status, id=result.doc_id, doc=document.source)

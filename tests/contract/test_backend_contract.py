@@ -56,6 +56,51 @@ def test_failure_mid_add_keeps_previous_state(backend):
     assert backend.search(Query("另一版本")).hits == []
 
 
+def test_new_analysis_version_reanalyses_the_same_file(backend):
+    """After an upgrade the same file is analysed again and replaces its stored
+    analysis in place (same id, so links keep working); the same version again
+    is unchanged."""
+    d, a = yantai()
+    assert backend.add(d, a, "v1").status == "ingested"
+    assert backend.is_current(d.path, d.id, "v1") and backend.is_current(d.path, d.id)
+    assert not backend.is_current(d.path, d.id, "v2")
+    assert backend.add(d, a, "v1").status == "unchanged"
+    fewer = Analysis(items=a.items[:1], meta=a.meta)
+    res = backend.add(d, fewer, "v2")
+    assert res.status == "reanalysed" and res.doc_id == d.id
+    assert backend.is_current(d.path, d.id, "v2")
+    stored = backend.get_document(d.id)
+    assert stored["version"] == "v2" and len(stored["items"]) == 1
+    s = backend.stats()
+    assert (s["documents"], s["passages"], s["items"]) == (1, len(d.passages), 1)
+    hits = backend.search(Query("第三方", limit=50)).hits
+    assert len(hits) == 1  # the stale rows are gone, not found twice
+
+
+def test_unversioned_store_is_reanalysed_once(backend):
+    """Documents stored before versions existed (no version) count as stale."""
+    d, a = yantai()
+    backend.add(d, a)
+    assert not backend.is_current(d.path, d.id, "v1")
+    assert backend.add(d, a, "v1").status == "reanalysed"
+    assert backend.add(d, a, "v1").status == "unchanged"
+
+
+def test_failed_reanalysis_keeps_the_stored_analysis(backend):
+    d, a = yantai()
+    backend.add(d, a, "v1")
+    before = backend.stats()
+    bad = Figure(start=0, end=2, text=d.text[:2], kind="money", value=1.0, unit="元")
+    bad.context = {"oops": object()}
+    with pytest.raises(Exception):
+        backend.add(d, Analysis(items=[bad]), "v2")
+    after = backend.stats()
+    assert (after["documents"], after["passages"], after["items"]) == (
+        before["documents"], before["passages"], before["items"])
+    assert backend.get_document(d.id)["version"] == "v1"
+    assert backend.is_current(d.path, d.id, "v1")
+
+
 # ---- search --------------------------------------------------------------------------
 
 
