@@ -364,3 +364,10 @@ def test_listed_change_stops_at_a_level() -> None:
     assert [f.change for f in figs] == ["increase", "increase"]
     figs = find_figures("累计净增经营主体155万户、总量达474万户")
     assert [f.change for f in figs] == ["increase", None]
+
+
+def test_decimal_percent_in_words_is_no_time_of_day() -> None:
+    # 十四点二 inside 百分之… is a number, not 四点 (four o'clock)
+    f = one("工业总产值比上年增长百分之十四点二。")
+    assert (f.kind, f.value, f.change) == ("percent", 14.2, "increase")
+    assert find_figures("会议于下午三点召开") == []
