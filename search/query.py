@@ -72,20 +72,46 @@ def _has_word_chars(s: str) -> bool:
     return any(is_word_char(c) for c in s)
 
 
+def _join_synonyms(words: list[str]) -> list[str]:
+    """Adjacent jieba words that together spell a synonym entry, joined again
+    (压缩/行政/开支 -> 压缩, 行政开支), longest first. Only whole words are
+    joined: a synonym entry inside one jieba word (生产总值 in 国内生产总值) is
+    not cut out of it."""
+    table = synonyms()
+    out, i = [], 0
+    while i < len(words):
+        j = next((j for j in range(len(words), i + 1, -1) if "".join(words[i:j]) in table), None)
+        if j is None:
+            out.append(words[i])
+            i += 1
+        else:
+            out.append("".join(words[i:j]))
+            i = j
+    return out
+
+
+def _cut_words(piece: str) -> list[str]:
+    """jieba words of a piece of a term; Latin words and codes (R&D, GDP, 5G) stay whole."""
+    words: list[str] = []
+    pos = 0
+    for m in _LATIN.finditer(piece):
+        words.extend(w for w in cut(piece[pos : m.start()]) if _has_word_chars(w))
+        words.append(m.group())
+        pos = m.end()
+    words.extend(w for w in cut(piece[pos:]) if _has_word_chars(w))
+    return words
+
+
 def _split_term(term: str) -> list[str]:
     """Split a bare term into meaningful words.
 
-    A term that is itself a synonym entry stays whole; otherwise jieba cuts it
-    and stop words go (unless nothing else is left)."""
+    A term that is itself a synonym entry stays whole. Otherwise jieba cuts it,
+    words that jieba cut out of a synonym entry are joined again (压缩行政开支
+    -> 压缩, 行政开支, which then also matches 行政支出), and stop words go
+    (unless nothing else is left)."""
     if term in synonyms() or len(term) <= 2:
         return [term]
-    words: list[str] = []
-    pos = 0
-    for m in _LATIN.finditer(term):  # latin words and codes (R&D, GDP, 5G) stay whole
-        words.extend(w for w in cut(term[pos : m.start()]) if _has_word_chars(w))
-        words.append(m.group())
-        pos = m.end()
-    words.extend(w for w in cut(term[pos:]) if _has_word_chars(w))
+    words = _join_synonyms(_cut_words(term))
     kept = [w for w in words if w not in stopwords()]
     if not kept:
         kept = words

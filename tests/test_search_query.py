@@ -98,3 +98,21 @@ def test_vocabulary_files_are_well_formed():
     assert "预算资金" in syn["财政资金"] and "财政资金" in syn["预算资金"]
     assert {"多少", "什么", "是否"} <= stopwords()
     assert not {"预算", "绩效", "资金"} & stopwords()
+
+
+def test_synonym_entry_cut_apart_by_jieba_is_joined_again():
+    """压缩行政开支: jieba cuts 行政/开支, but 行政开支 is a synonym entry, so the
+    query also finds 行政支出 and 行政经费."""
+    from search.query import parse
+
+    units = {u.text: u.alternatives for u in parse("压缩行政开支").units}
+    assert "行政开支" in units and {"行政支出", "行政经费"} <= set(units["行政开支"])
+    assert "行政" not in units and "开支" not in units
+
+
+def test_national_and_regional_gdp_are_not_synonyms():
+    from search.query import parse, synonyms
+
+    assert "地区生产总值" not in synonyms()["国内生产总值"]
+    assert {"国内生产总值", "地区生产总值"} <= set(synonyms()["gdp"])
+    assert [u.alternatives for u in parse("国内生产总值").units] == [["gdp"]]
