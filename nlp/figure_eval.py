@@ -27,13 +27,13 @@ strict P/R/F1, and qualifier / change accuracy on correct matches.
 """
 from __future__ import annotations
 
-import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import corpora
 from nlp.figures import find_figures
+from nlp.scoring import read_jsonl
 
 SAMPLE = ("figures", "labelled_heldout.jsonl")
 
@@ -70,11 +70,7 @@ class Result:
 
 
 def load_sample() -> list[dict]:
-    rows = []
-    for line in corpora.path(*SAMPLE).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            rows.append(json.loads(line))
-    return rows
+    return read_jsonl(corpora.path(*SAMPLE))
 
 
 def _close(a, b) -> bool:
