@@ -24,7 +24,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
-from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Filter, ItemQuery
+from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Backend, Filter, ItemPage, ItemQuery
 from search.filters import FilterError
 
 # ---- CLI ----------------------------------------------------------------------------
@@ -138,6 +138,15 @@ class PageParams:
     offset: int = 0
 
 
+def int_or_none(v: str | None) -> int | None:
+    """A form field as an int, ``None`` when empty or not a number: web pages
+    correct bad form input instead of failing on it."""
+    try:
+        return int(str(v).strip()) if v not in (None, "") else None
+    except ValueError:
+        return None
+
+
 def page_params(limit: int = 20, offset: int = 0) -> PageParams:
     """Clamp paging values instead of failing: a too-large ``limit`` is served as
     ``MAX_LIMIT``. Routes declare the bounds in ``Query(...)`` too, for OpenAPI."""
@@ -245,8 +254,9 @@ def item_query_from_params(item_type: str | None, params: Mapping[str, Any], *,
 
 
 def run_query(item_type: str, params: Mapping[str, Any], limit: int, offset: int,
-              sort: str | None, q: str | None, backend: Any, sortable: Iterable[str]) -> Any:
-    """One page (an ``ItemPage``) of items of ``item_type`` from query parameters
+              sort: str | None, q: str | None, backend: Backend, sortable: Iterable[str]
+              ) -> ItemPage:
+    """One page of items of ``item_type`` from query parameters
     (a request's ``query_params`` or a CLI's dict). A sort field outside
     ``sortable``, or a bad filter, is a FilterError/ValueError naming it."""
     sortable = set(sortable)
@@ -258,7 +268,7 @@ def run_query(item_type: str, params: Mapping[str, Any], limit: int, offset: int
 
 
 def all_rows(item_type: str, params: Mapping[str, Any], limit: int, offset: int,
-             sort: str | None, q: str | None, backend: Any, sortable: Iterable[str]
+             sort: str | None, q: str | None, backend: Backend, sortable: Iterable[str]
              ) -> list[dict[str, Any]]:
     """Up to ``limit`` rows (exports), fetched page by page: the store serves at
     most MAX_LIMIT rows per page."""

@@ -19,9 +19,9 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import get_backend
-from api.render import doc_filters, item_row, page_params, run_query
+from api.render import doc_filters, int_or_none, item_row, page_params, run_query
 from api.routes import figures, goals, indicators
-from api.routes.pages import _int_or_none, templates
+from api.routes.pages import templates
 from search.backend import Backend
 from search.compare import DEFAULT_METRICS, GROUP_FIELDS, METRICS, ROUTES, compare
 from search.filters import FilterError
@@ -114,7 +114,7 @@ def items_page(request: Request, kind: str, offset: str = "0",
             "message": f"未知条目类型 unknown item type: {kind[:40]} (figure | goal | indicator)"},
             status_code=404)
     params = {k: v for k, v in request.query_params.items() if k != "offset"}
-    page = page_params(PAGE_SIZE, _int_or_none(offset) or 0)
+    page = page_params(PAGE_SIZE, int_or_none(offset) or 0)
     ctx: dict[str, Any] = {"kind": kind, "view": view, "inputs": COMMON_INPUTS + view.inputs,
                            "params": params, "rows": [], "total": 0, "offset": page.offset,
                            "columns": view.columns + CONTEXT_COLUMNS, "error": None,
@@ -141,7 +141,7 @@ def compare_page(request: Request, by: str = "org", metric: Optional[list[str]] 
                  subject: str = "", region: str = "", org: str = "", year: str = "",
                  doc_type: str = "", backend: Backend = Depends(get_backend)) -> HTMLResponse:
     metrics = [m for part in (metric or []) for m in part.split(",") if m.strip()]
-    year_n = _int_or_none(year)
+    year_n = int_or_none(year)
     form = {"by": by, "subject": subject, "region": region, "org": org, "year": year_n or "",
             "doc_type": doc_type}
     ctx: dict[str, Any] = {"groups": GROUP_FIELDS, "metrics": list(METRICS),

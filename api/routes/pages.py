@@ -18,7 +18,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.deps import get_backend
-from api.render import annotate_html, clip_query, doc_filters, highlight_html, page_params
+from api.render import (annotate_html, clip_query, doc_filters, highlight_html, int_or_none,
+                        page_params)
 from api.routes.search import run_search
 from search.backend import MAX_QUERY_CHARS, Backend
 
@@ -41,20 +42,13 @@ LEGEND = (
 )
 
 
-def _int_or_none(v: str | None) -> int | None:
-    try:
-        return int(str(v).strip()) if v not in (None, "") else None
-    except ValueError:
-        return None
-
-
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", region: str = "", year: str = "",
                 doc_type: str = Q("", alias="type"), offset: str = "0",
                 backend: Backend = Depends(get_backend)) -> HTMLResponse:
     query = clip_query(q)
-    year_n = _int_or_none(year)
-    page = page_params(PAGE_SIZE, _int_or_none(offset) or 0)
+    year_n = int_or_none(year)
+    page = page_params(PAGE_SIZE, int_or_none(offset) or 0)
     ctx: dict[str, Any] = {"q": query, "region": region, "year": year_n, "offset": page.offset,
                            "max_query": MAX_QUERY_CHARS, "hits": [], "total": 0, "facets": {},
                            "facet_labels": FACET_LABELS, "pages": [], "prev_link": None,
@@ -97,7 +91,7 @@ def search_page(request: Request, q: str = "", region: str = "", year: str = "",
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request, offset: str = "0",
                    backend: Backend = Depends(get_backend)) -> HTMLResponse:
-    page = page_params(200, _int_or_none(offset) or 0)
+    page = page_params(200, int_or_none(offset) or 0)
     rows, total = backend.list_documents(page.limit, page.offset)
     return templates.TemplateResponse(request, "documents.html",
                                       {"documents": rows, "total": total})
