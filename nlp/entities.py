@@ -20,12 +20,14 @@ from spacy.tokens import Doc, Span
 import corpora
 from ingest.document import Document
 from nlp import articles as articles_mod
-from nlp import dates, doctype, orgs, policy_refs, regions
+from nlp import dates, doctype, metadata, orgs, policy_refs, regions
 from nlp.items import Article, DocumentMeta, Entity
+from nlp.metadata import Evidence
 
 SPACY_LABELS = {"org": "ORG", "region": "GPE", "policy_ref": "LAW", "doc_number": "LAW", "date": "DATE"}
 TOP = 1000  # a news article's top: the organisation introduced there is what it is about
 HEAD = 400  # characters of the head where the issuing organisation is named
+BUDGET_TYPES = ("budget", "unit_budget", "final_accounts")  # whose org is the department itself
 
 
 @dataclass
@@ -137,39 +139,105 @@ def analyse_text(document: Document) -> EntityResult:
     text = document.text
     title = document.title or ""
     arts = articles_mod.split_articles(text, title)
-    doc_type, _ = doctype.classify(text, title)
+    cover = metadata.read_cover(text, title)
+    doc_type = cover.doc_type or Evidence(doctype.classify(text, title)[0], "model")
+    kind = str(doc_type.value)
 
     region_items = regions.find_regions(text)
     main = regions.main_region(region_items, title)
+    head = text[:metadata.HEAD_CHARS]
+    org = _document_org(cover, kind, head, text, title, region_items, main)
+    region, region_path = _document_region(org, cover, main, head)
     region_items += regions.find_towns(text, main, {r.end for r in region_items})
-    region_path = list(main.attrs["path"]) if main else []
 
     doc_date, year = dates.document_date(text, document.source, title)
-    if doc_date is None and doc_type == "news":
+    year_ev = cover.year or _issue_year(kind, head) or Evidence(year, "body" if year else "")
+    if doc_date is None and kind == "news":
         doc_date = _news_date(text, year)
     # a law's 上一年/本年度 are generic, not years of the text
-    date_items = dates.find_dates(text, doc_date, None if doc_type == "law" else year)
+    date_items = dates.find_dates(text, doc_date, None if kind == "law" else year)
 
     org_items = orgs.find_orgs(text, region_path)
     numbers = policy_refs.find_doc_numbers(text)
     refs = policy_refs.find_policy_refs(text, numbers)
+    if not org.value:
+        org = _fallback_org(org_items, title, text, kind, arts, region_path)
+        if not region.value:  # a national issuer found only now (国务院) still gives 全国
+            found, path = metadata.org_region(str(org.value))
+            if found == "全国":
+                region, region_path = Evidence(found, org.source), path
 
     _describe_articles(arts, org_items, region_items, main.canonical if main else "")
     items: list[Entity] = [*region_items, *date_items, *org_items, *numbers, *refs]
     if document.format == "pdf":
         for it in items:
             it.page = document.page_at(it.start)
+    fields = {"doc_type": doc_type, "org": org, "region": region, "year": year_ev}
     meta = DocumentMeta(
         title=title,
-        doc_type=doc_type,
-        org=_issuer(org_items, title, text, doc_type, arts[0] if arts else None),
-        region=main.canonical if main else "",
+        doc_type=kind,
+        org=str(org.value or ""),
+        region=str(region.value or ""),
         region_path=region_path,
-        year=year,
+        year=year_ev.value if isinstance(year_ev.value, int) else None,
         date=doc_date,
+        sources={k: v.source for k, v in fields.items() if v.value and v.source},
     )
     return EntityResult(items=sorted(items, key=lambda i: (i.start, i.end, i.type)), meta=meta,
                         articles=arts)
+
+
+def _document_org(cover: metadata.CoverFacts, kind: str, head: str, text: str, title: str,
+                  region_items: list[Entity], main: Entity | None) -> Evidence:
+    """The issuing organisation from the cover, then a law's issuer line, then a
+    budget's body, then a national document's known issuer (财政部 for 全国财政收支)."""
+    if cover.org is not None:
+        return cover.org
+    hint = cover.region or (list(main.attrs["path"]) if main else [])
+    if kind == "law":
+        found = metadata.issuer_org(head, cover.region or [])
+        if found:
+            return Evidence(found, "issuer")
+    if kind in BUDGET_TYPES:
+        found = metadata.body_org(text, hint)
+        if found:
+            return Evidence(found, "body")
+    national = metadata.national_issuers().get(kind)
+    if national and not cover.region and any("全国" in line for line in metadata.head_lines(head)):
+        return Evidence(national, "body")
+    return Evidence("", "")
+
+
+def _fallback_org(org_items: list[Entity], title: str, text: str, kind: str,
+                  arts: list[Article], region_path: list[str]) -> Evidence:
+    """The issuer among the organisations the text names (the speaker line of a
+    work report, a notice's signature), canonicalised."""
+    found = _issuer(org_items, title, text, kind, arts[0] if arts else None)
+    if not found:
+        return Evidence("", "")
+    in_head = any(o.canonical == found and (o.start < HEAD or o.text in title) for o in org_items)
+    return Evidence(metadata.canonical_org(found, region_path) or found,
+                    "issuer" if in_head else "body")
+
+
+def _document_region(org: Evidence, cover: metadata.CoverFacts, main: Entity | None,
+                     head: str) -> tuple[Evidence, list[str]]:
+    """The region of the issuer, else the one the title starts with, else the body's
+    clear main region; 全国 for national issuers."""
+    region, path = metadata.org_region(str(org.value or ""))
+    if region:
+        return Evidence(region, org.source), path
+    if cover.region:
+        return Evidence(cover.region[-1], "title"), list(cover.region)
+    if main is not None:
+        return Evidence(main.canonical, "body"), list(main.attrs["path"])
+    return Evidence("", ""), []
+
+
+def _issue_year(kind: str, head: str) -> Evidence | None:
+    """A law's year: the latest passing or revision in its head."""
+    year = metadata.issue_year(head) if kind == "law" else None
+    return Evidence(year, "issuer") if year else None
 
 
 def extract(doc: Doc, document: Document) -> EntityResult:

@@ -114,12 +114,14 @@ class DocumentMeta:
     """What the analysis learns about the document as a whole."""
 
     title: str = ""
-    doc_type: str = ""  # news|policy|budget|goal_table|self_evaluation|evaluation_report|work_report|law
+    doc_type: str = ""  # a value of corpora/doctype/types.tsv (budget, unit_budget, law ...)
     org: str = ""
     region: str = ""
     region_path: list[str] = field(default_factory=list)  # ["山东省", "德州市", "乐陵市"]
     year: int | None = None
     date: str | None = None  # ISO date of the document itself
+    # where each field came from: title | cover | issuer | body | model | manual
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -16,7 +16,7 @@ the document says nothing.
 Labelling choices: a tables-only volume of a department budget is a
 ``budget``; the official final-accounts template's department is a
 placeholder (上海市XX局), so its org is 未知; a law's org is the body that
-passed it (人大常委会, 人大 when the congress itself did, 国务院 for State
+passed it (人民代表大会常务委员会, the 人民代表大会 when the congress itself did, 国务院 for State
 Council regulations); a fiscal report's org is 财政部 (国库司 is its division).
 
 Reported: accuracy per field, per gold document type, per group (``real`` PDFs

@@ -145,7 +145,7 @@ def test_metadata_of_the_samples():
     meta = analysed(YANTAI)[1].meta
     assert meta.region == "烟台市" and meta.year == 2023 and meta.date == "2023-12-22"
     law = analysed("law_budget_law_2018.md")[1].meta
-    assert law.doc_type == "law" and law.region == "" and law.date == "2018-12-29"
+    assert law.doc_type == "law" and law.region == "全国" and law.date == "2018-12-29"
 
 
 def test_bad_input_is_normal_input():
