@@ -253,6 +253,8 @@ def head_lines(text: str, title: str = "") -> list[str]:
 def _joined_title(lines: list[str]) -> str:
     """Title lines wrapped on the cover joined back (2018年度江苏省高级 / 人民法院预算公开)."""
     out = ""
+    if lines and len(lines[0]) > 40 and re.search("[，。；]", lines[0]):
+        return ""  # the text starts with a paragraph: no title
     for line in lines[:3]:
         if out and (len(out) > 30 or len(line) > 30 or re.search("[，。；]", line)):
             break  # a paragraph follows the title
@@ -388,24 +390,35 @@ def _title_region(title: str) -> list[str]:
     return [d.name for d in gazetteer().path(lead[-1])] if lead else []
 
 
-def read_cover(text: str, title: str = "") -> CoverFacts:
-    """The metadata the first lines of a document state outright."""
-    lines = head_lines(text, title)
-    joined = _joined_title(lines)
-    facts = CoverFacts(title=joined)
+def cover_type(text: str, lines: list[str], joined: str) -> Evidence | None:
+    """The type the cover states: an issuer line (国务院令第N号公布), the title, the
+    other short cover lines, else a table of contents."""
     short = [line for line in lines if len(line) <= SHORT_LINE and not re.search("[，。；]", line)]
     kind, source = next(((k, "issuer") for line in short for k, p in cover_rules()
                          if p.search(line)), ("", ""))
-    if not kind:
-        kind, source = rule_type(joined), "title"
+    if not kind and joined:  # the first line alone, then as wrapped on the cover
+        kind, source = rule_type(short[0] if short else "") or rule_type(joined), "title"
     if not kind:
         kind, source = rule_type("".join(short)), "cover"
     if not kind and _TOC.search(text[:HEAD_CHARS]):
         # no title (a cover page without text): the table of contents
         toc = text[:HEAD_CHARS].splitlines()
         kind, source = rule_type("".join(_WS.sub("", x) for x in toc if len(x) <= SHORT_LINE)), "cover"
-    if kind:
-        facts.doc_type = Evidence(kind, source)
+    return Evidence(kind, source) if kind else None
+
+
+def stated_type(text: str, title: str = "") -> Evidence | None:
+    """The type a document's cover states, if any (see :func:`cover_type`)."""
+    lines = head_lines(text, title)
+    return cover_type(text, lines, _joined_title(lines))
+
+
+def read_cover(text: str, title: str = "") -> CoverFacts:
+    """The metadata the first lines of a document state outright."""
+    lines = head_lines(text, title)
+    joined = _joined_title(lines)
+    facts = CoverFacts(title=joined)
+    facts.doc_type = cover_type(text, lines, joined)
     start = re.sub(r"^\d{4}年度?", "", joined)
     facts.region = _title_region(start)
     hint = facts.region or []
