@@ -13,8 +13,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.routes import (compare, documents, entities, figures, goals, indicators, item_pages, pages,
-                        search)
+from api.routes import (compare, documents, entities, figures, goals, indicators, item_pages, metadata,
+                        pages, search)
 from search.backend import Backend
 from search.filters import FilterError
 from search.tokenize import ensure_jieba
@@ -47,7 +47,7 @@ def create_app(backend: Backend | None = None) -> FastAPI:
     app.add_exception_handler(FilterError, _filter_error)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     for module in (search, documents, figures, goals, indicators, entities, compare, pages,
-                   item_pages):
+                   item_pages, metadata):
         app.include_router(module.router)
     return app
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.commands import compare, core, entities, figures, goals, indicators
+from api.commands import compare, core, entities, figures, goals, indicators, metadata
 
 app = typer.Typer(
     name="policylens",
@@ -13,7 +13,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for _module in (core, figures, goals, indicators, entities, compare):
+for _module in (core, figures, goals, indicators, entities, compare, metadata):
     _module.register(app)
 
 

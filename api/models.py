@@ -93,6 +93,8 @@ class DocumentDetail(BaseModel):
     items: list[dict[str, Any]] = Field(default_factory=list,
                                         description="抽取条目 / extracted items (FORMAT.md JSON + id)")
     articles: list[dict[str, Any]] = Field(default_factory=list)
+    meta_sources: dict[str, str] = Field(default_factory=dict, description=(
+        "元数据来源 / where each metadata field came from: title | cover | issuer | body | model | manual"))
 
 
 class UploadResult(BaseModel):

@@ -138,6 +138,17 @@ def _placeholders() -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=1)
+def _simplified_table() -> dict[int, str]:
+    pairs = (line.split("\t") for line in corpora.read_lines("doctype", "traditional_chars.tsv"))
+    return {ord(t): s for t, s in pairs}
+
+
+def simplified(text: str) -> str:
+    """Traditional characters of a cover written in simplified ones (same length)."""
+    return text.translate(_simplified_table())
+
+
+@functools.lru_cache(maxsize=1)
 def _suffix_re() -> re.Pattern[str]:
     sufs = sorted(corpora.read_lines("entities", "org_suffixes.txt"), key=len, reverse=True)
     return re.compile("(?:" + "|".join(map(re.escape, sufs)) + ")$")
@@ -409,12 +420,15 @@ def cover_type(text: str, lines: list[str], joined: str) -> Evidence | None:
 
 def stated_type(text: str, title: str = "") -> Evidence | None:
     """The type a document's cover states, if any (see :func:`cover_type`)."""
+    text, title = simplified(text[:HEAD_CHARS]), simplified(title)
     lines = head_lines(text, title)
     return cover_type(text, lines, _joined_title(lines))
 
 
 def read_cover(text: str, title: str = "") -> CoverFacts:
-    """The metadata the first lines of a document state outright."""
+    """The metadata the first lines of a document state outright (a cover in
+    traditional characters is read in simplified ones)."""
+    text, title = simplified(text[:HEAD_CHARS]), simplified(title)
     lines = head_lines(text, title)
     joined = _joined_title(lines)
     facts = CoverFacts(title=joined)
@@ -433,3 +447,36 @@ def read_cover(text: str, title: str = "") -> CoverFacts:
     if m:
         facts.year = Evidence(int(m.group(1)), "title")
     return facts
+
+
+# ---- what a reader sees ----------------------------------------------------------
+
+FIELDS = ("doc_type", "org", "region", "year")
+
+
+def describe(doc_type: str | None, org: str | None, region: str | None, year: int | None,
+             sources: dict[str, str] | None = None) -> dict[str, dict[str, object]]:
+    """Each metadata field with its value (未知 for none), its source and, for the
+    type, its Chinese label; for the organisation, its parent body and level."""
+    sources = sources or {}
+    values = {"doc_type": doc_type, "org": org, "region": region, "year": year}
+    out: dict[str, dict[str, object]] = {}
+    for f in FIELDS:
+        v = values[f]
+        entry: dict[str, object] = {"value": v if v not in (None, "") else UNKNOWN,
+                                    "source": sources.get(f, "") if v not in (None, "") else ""}
+        if f == "doc_type" and v:
+            entry["label"] = type_label(str(v))
+        if f == "org" and v:
+            info = org_info(str(v))
+            entry.update(parent=info.parent, level=info.level)
+        out[f] = entry
+    return out
+
+
+def region_path_of(region: str) -> list[str]:
+    """The division path of a region name (全国 and unknown names: [])."""
+    cands = gazetteer().by_name.get(region or "")
+    if not cands:
+        return []
+    return [d.name for d in gazetteer().path(cands[0])]

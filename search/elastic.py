@@ -413,7 +413,8 @@ def document_actions(document: Document, analysis: Analysis, names: dict[str, st
     extra = json.loads(json.dumps(
         {"reader": document.meta,
          "pages": [[p.number, p.start, p.end, p.flag] for p in document.pages],
-         "articles": [a.__dict__ for a in analysis.articles], "version": version},
+         "articles": [a.__dict__ for a in analysis.articles], "version": version,
+         "sources": meta.sources},
         ensure_ascii=False, default=str))
     actions.append({"_index": names["documents"], "_id": document.id, "_source": {
         **shared, "path": str(document.path), "text": document.text,
@@ -713,6 +714,7 @@ class ElasticBackend(Backend):
                                                      "doc_type", "org", "region", "year", "date")}
         out.update(id=doc_id, doc=s.get("doc"), region_path=s.get("region_path") or [],
                    articles=extra.get("articles", []), version=extra.get("version"),
+                   meta_sources=extra.get("sources", {}),
                    pages=[{"number": n, "start": a, "end": b, "flag": f}
                           for n, a, b, f in extra.get("pages", [])])
         q = {"term": {"doc_id": doc_id}}

@@ -86,10 +86,14 @@ def store_document(document: Document, backend: Backend) -> AddResult:
     stored already with the current analysis (checked before the costly analysis)."""
     from nlp.pipeline import analyse
 
+    from search.corrections import apply_corrections
+
     version = analysis_version()
     if backend.is_current(document.path, document.id, version):
         return AddResult("unchanged", document.id)
-    return backend.add(document, analyse(document), version)
+    analysis = analyse(document)
+    apply_corrections(document.id, analysis)  # a reviewer's corrections survive re-analysis
+    return backend.add(document, analysis, version)
 
 
 def ingest_file(path: str | Path, backend: Backend) -> FileOutcome:

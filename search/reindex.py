@@ -54,7 +54,7 @@ def document_from_stored(d: dict[str, Any]) -> tuple[Document, Analysis]:
     meta = DocumentMeta(title=d.get("title") or "", doc_type=d.get("doc_type") or "",
                         org=d.get("org") or "", region=d.get("region") or "",
                         region_path=list(d.get("region_path") or []), year=d.get("year"),
-                        date=d.get("date"))
+                        date=d.get("date"), sources=dict(d.get("meta_sources") or {}))
     articles = [Article(index=a["index"], start=a["start"], end=a["end"],
                         headline=a.get("headline", ""), byline=a.get("byline", ""),
                         parts=[tuple(p) for p in a.get("parts") or []])

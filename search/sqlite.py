@@ -228,7 +228,7 @@ class SQLiteBackend(Backend):
              json.dumps({"region_path": meta.region_path, "reader": document.meta,
                          "pages": [[p.number, p.start, p.end, p.flag] for p in document.pages],
                          "articles": [a.__dict__ for a in analysis.articles],
-                         "version": version},
+                         "version": version, "sources": meta.sources},
                         ensure_ascii=False, default=str),
              len(document.passages), len(analysis.items), time.time()))
         for p in document.passages:
@@ -418,6 +418,7 @@ class SQLiteBackend(Backend):
         out["region_path"] = extra.get("region_path", [])
         out["articles"] = extra.get("articles", [])
         out["version"] = extra.get("version")
+        out["meta_sources"] = extra.get("sources", {})
         out["pages"] = [{"number": n, "start": s, "end": e, "flag": f}
                         for n, s, e, f in extra.get("pages", [])]
         out["passages"] = [
