@@ -71,31 +71,26 @@ def type_label(value: str) -> str:
     return doc_types().get(value, (value, "", ""))[0] if value else ""
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=None)
+def _type_rules(name: str) -> list[tuple[str, re.Pattern[str]]]:
+    """(type, pattern) lines of a rule file in corpora/doctype/, in file order."""
+    out = []
+    for line in corpora.read_lines("doctype", name):
+        kind, pattern = line.split("\t", 1)
+        out.append((kind, re.compile(pattern)))
+    return out
+
+
 def title_rules() -> list[tuple[str, re.Pattern[str]]]:
-    out = []
-    for line in corpora.read_lines("doctype", "title_rules.tsv"):
-        kind, pattern = line.split("\t", 1)
-        out.append((kind, re.compile(pattern)))
-    return out
+    return _type_rules("title_rules.tsv")
 
 
-@functools.lru_cache(maxsize=1)
 def cover_rules() -> list[tuple[str, re.Pattern[str]]]:
-    out = []
-    for line in corpora.read_lines("doctype", "cover_rules.tsv"):
-        kind, pattern = line.split("\t", 1)
-        out.append((kind, re.compile(pattern)))
-    return out
+    return _type_rules("cover_rules.tsv")
 
 
-@functools.lru_cache(maxsize=1)
 def filename_rules() -> list[tuple[str, re.Pattern[str]]]:
-    out = []
-    for line in corpora.read_lines("doctype", "filename_types.tsv"):
-        kind, pattern = line.split("\t", 1)
-        out.append((kind, re.compile(pattern)))
-    return out
+    return _type_rules("filename_types.tsv")
 
 
 @functools.lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -146,7 +147,7 @@ def correct_document(backend: Backend, doc_id: str, fields: dict[str, Any],
 
 # ---- review ------------------------------------------------------------------------
 
-_YEAR_IN_NAME = __import__("re").compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def stated_metadata(title: str, text: str, source: str) -> list[tuple[str, object, str]]:
