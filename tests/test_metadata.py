@@ -137,3 +137,17 @@ def test_real_budget_pdf_of_the_samples():
     meta = analyse_text(read(corpora.path("samples", "budget2025_shanghai_putuo_finance_bureau_dept.pdf"))).meta
     assert (meta.doc_type, meta.org, meta.region, meta.year) == ("budget", "上海市普陀区财政局", "普陀区", 2025)
     assert meta.sources["org"] == "cover"
+
+
+def test_cover_without_text_falls_back_to_contents_and_body():
+    """A cover page that is only an image (its text is a page number): the type from
+    the table of contents, the department from the body's budget headings."""
+    text = ("- 1 -\n\n目 录\n第一部分 部门概况\n第二部分 2019 年度部门预算表\n一、收支预算总表\n"
+            "第三部分 2019 年度部门预算情况说明\n\n"
+            "省政协是我省最广泛的爱国统一战线组织。\n"
+            "江苏省政协办公厅 2019 年度收入、支出预算总计 13,377.11 万元。\n"
+            "江苏省政协办公厅本年收入预算合计 13,377.11 万元。\n"
+            "江苏省政协办公厅 2019 年度财政拨款收、支预算 13,297.11 万元。\n")
+    meta = meta_of(text, "- 1 -")
+    assert (meta.doc_type, meta.org, meta.region, meta.year) == ("budget", "江苏省政协办公厅", "江苏省", 2019)
+    assert meta.sources["doc_type"] == "cover" and meta.sources["org"] == "body"
