@@ -151,8 +151,10 @@ def _suffix_re() -> re.Pattern[str]:
 
 # ---- organisations ---------------------------------------------------------------
 
-def _leading_regions(name: str) -> list[Division]:
-    """The divisions a name starts with (上海市普陀区司法局 -> 上海市, 普陀区)."""
+def _leading_regions(name: str, hint: list[str] | None = None) -> list[Division]:
+    """The divisions a name starts with (上海市普陀区司法局 -> 上海市, 普陀区); a
+    name shared by several divisions (普陀区) is the one under the previous name,
+    else the one in ``hint`` (the document's region path), else the first listed."""
     gz = gazetteer()
     out: list[Division] = []
     pos = 0
@@ -162,7 +164,8 @@ def _leading_regions(name: str) -> list[Division]:
             return out
         cands = gz.by_name[m.group()]
         parent = out[-1].code if out else None
-        pick = next((c for c in cands if parent and c.parent == parent), cands[0])
+        pick = next((c for c in cands if parent and c.parent == parent), None) or next(
+            (c for c in cands if hint and c.name in hint and gz.path(c)[0].name in hint), cands[0])
         out.append(pick)
         pos = m.end()
 
@@ -191,7 +194,7 @@ def _complete_region(name: str, hint: list[str]) -> str:
     省/市 name (省政协办公厅)."""
     body = name[2:] if name.startswith("中共") else name
     party = name[:2] if name.startswith("中共") else ""
-    lead = _leading_regions(body)
+    lead = _leading_regions(body, hint)
     if lead:
         first = lead[0]
         if first.level == "county" and first.name.endswith("区") and first.parent:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import corpora
 from nlp.items import Entity
+from nlp.metadata import canonical_org
 from nlp.regions import gazetteer, trie_pattern
 from nlp.regions import two_char_rules
 
@@ -128,6 +129,8 @@ def find_orgs(text: str, region_path: list[str] | None = None) -> list[Entity]:
             if g["town"] and not fn and not g["town"].endswith(("办事处", "政府")):
                 continue  # 莱山区初家街道, 汕头市发挥侨乡: a place (or nothing), not an office
             attrs["region"] = region
+        if not g["role"]:  # one name for one body across documents (江苏省政协办公厅 = 政协江苏省委员会办公厅)
+            canonical = canonical_org(canonical, path) or canonical
         start, end = (pos[m.start()], pos[m.end() - 1] + 1) if pos else (m.start(), m.end())
         out.append(Entity(type="org", start=start, end=end, text=text[start:end],
                           canonical=canonical, attrs=attrs))

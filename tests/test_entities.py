@@ -190,7 +190,7 @@ def test_government_compounds_and_national_offices():
     [tax] = orgs.find_orgs("国家税务总局青岛市税务局与", [])
     assert tax.text == "国家税务总局青岛市税务局"
     assert [o.canonical for o in orgs.find_orgs("省交通运输厅和区民政局", ["四川省", "成都市", "武侯区"])] == [
-        "四川省交通运输厅", "武侯区民政局"]
+        "四川省交通运输厅", "成都市武侯区民政局"]
 
 
 def test_org_names_wrapped_across_pdf_lines():
