@@ -125,9 +125,10 @@ def _set_meta(meta: DocumentMeta, fields: dict[str, Any]) -> None:
 
 def correct_document(backend: Backend, doc_id: str, fields: dict[str, Any],
                      root: Path | None = None) -> dict[str, Any] | None:
-    """Save a correction and store the document again with it (no re-analysis:
-    the stored analysis is rebuilt and the corrections laid over it). Returns the
-    stored document, ``None`` for an unknown id."""
+    """Save a correction and store the document again with it: the stored analysis
+    is rebuilt and the corrections laid over it (re-analysed only when a correction
+    is dropped, so the field gets the analysis' value back). Returns the stored
+    document, ``None`` for an unknown id."""
     from search.reindex import document_from_stored
 
     stored = backend.get_document(doc_id)
@@ -135,6 +136,11 @@ def correct_document(backend: Backend, doc_id: str, fields: dict[str, Any],
         return None
     save_correction(doc_id, fields, root)
     document, analysis = document_from_stored(stored)
+    if any(v is None for v in fields.values()):
+        # a dropped correction gives the field back to the analysis: analyse again
+        from nlp.pipeline import analyse
+
+        analysis = analyse(document)
     apply_corrections(doc_id, analysis, root)
     backend.delete_document(doc_id)
     try:
@@ -157,6 +163,8 @@ def stated_metadata(title: str, text: str, source: str) -> list[tuple[str, objec
     for key, ev in (("doc_type", cover.doc_type), ("org", cover.org), ("year", cover.year)):
         if ev is not None and ev.value:
             out.append((key, ev.value, "title" if ev.source == "title" else "cover"))
+    if cover.region:
+        out.append(("region", cover.region[-1], "title"))
     kind = metadata.filename_type(source or "")
     if kind:
         out.append(("doc_type", kind, "file name"))
@@ -177,6 +185,8 @@ def check_document(stored: dict[str, Any]) -> list[dict[str, Any]]:
         have = stored.get(key)
         if have in (None, "") or str(have) == str(value) or (key, where) in seen:
             continue
+        if key == "region" and value in metadata.region_path_of(str(have)):
+            continue  # a district of the city the title names
         seen.add((key, where))
         rows.append({"doc_id": stored["id"], "doc": stored.get("doc"), "field": key,
                      "stored": have, "source": sources.get(key, ""), "stated": value, "where": where})

@@ -68,9 +68,16 @@ def test_correction_is_applied_and_survives_reanalysis(store):
     # the year now agrees with the file name; the type still contradicts it
     fields = {r["field"] for r in check_metadata(backend) if r["doc_id"] == doc_id}
     assert fields == {"doc_type"}
-    # null drops a correction
+    moved = correct_document(backend, doc_id, {"region": "宁波市"})
+    assert moved["region_path"] == ["浙江省", "宁波市"]
+    assert ("region", "杭州市", "title") in {(r["field"], r["stated"], r["where"]) for r in check_metadata(backend)}
+    correct_document(backend, doc_id, {"region": "上城区"})  # a district of 杭州市 agrees with the title
+    assert "region" not in {r["field"] for r in check_metadata(backend)}
+    # null drops a correction: the field is the analysis' again
     back = correct_document(backend, doc_id, {"year": None})
-    assert back["year"] == 2016 and load_corrections(data)[doc_id] == {"org": "杭州市人民政府"}
+    assert (back["year"], back["meta_sources"]["year"]) == (2015, "issuer")
+    assert back["org"] == "杭州市人民政府" and back["meta_sources"]["org"] == "manual"
+    assert load_corrections(data)[doc_id] == {"org": "杭州市人民政府", "region": "上城区"}
 
 
 @pytest.mark.parametrize("fields", [{"doc_type": "memo"}, {"year": "soon"}, {"year": 1500},
