@@ -86,7 +86,7 @@ def _weak_cue(sentence: str) -> re.Match[str] | None:
     return min(hits, key=lambda m: m.start()) if hits else None
 
 
-def extract(doc: Doc, document: Document) -> list[Goal]:
+def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
     """Goals stated in running text and in goal/self-evaluation tables."""
     goals = from_tables(document)
     if is_legal_text(document.text):
