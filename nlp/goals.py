@@ -23,7 +23,10 @@ Running text (work reports, news, plans):
   targets after it: it is no goal itself, its paragraph's quantified clauses are.
 
 Tables: cells under or beside 年度总体目标 / 项目总目标 / 预期目标 / 实际完成情况
-(``corpora/goals/table_headers.txt``) are goals with their project and page.
+(``corpora/goals/table_headers.txt``) are goals with their project and page, one
+goal per cell. The goal's text is the cell read whole (in a PDF the page text
+may interleave it with a neighbour cell; its span then covers both), its review
+is made on that text, and a text goal repeating a goal cell is dropped.
 
 Each goal is reviewed by ``nlp.vagueness``: vague, score, reasons.
 """
@@ -92,8 +95,17 @@ def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
     if is_legal_text(document.text):
         return goals  # 必须/应当 in a law are obligations, not goals
     skip = [(t.start, t.end) for t in document.tables if t.start is not None and t.end is not None]
-    goals += from_text(document, skip)
-    return goals
+    return goals + _not_in_cells(from_text(document, skip), goals)
+
+
+def _not_in_cells(text_goals: list[Goal], table_goals: list[Goal]) -> list[Goal]:
+    """Text goals that do not repeat a goal cell: a budget states its 绩效目标 in the text and the table."""
+    cells = [_squash(g.text) for g in table_goals]
+    return [g for g in text_goals if not any(_squash(g.text) in c for c in cells)]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+条", re.M)
@@ -268,14 +280,15 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
     for s, e in sorted(set(out)):
         if e - s < MIN_GOAL_CHARS:
             continue
-        goals.append(_goal(document, s, e, text[s:e], source="text"))
+        goals.append(_goal(document, s, e, text[s:e], source="text"))  # text == document.text[s:e]
     return goals
 
 
-def _goal(document: Document, start: int, end: int, review_text: str, source: str,
+def _goal(document: Document, start: int, end: int, text: str, source: str,
           project: str | None = None, page: int | None = None) -> Goal:
-    r = vagueness.review(review_text)
-    return Goal(start=start, end=end, text=document.text[start:end],
+    """A goal whose review (vague, reasons) is made on ``text``, the very text it shows."""
+    r = vagueness.review(text)
+    return Goal(start=start, end=end, text=text,
                 page=page if page is not None else document.page_at(start),
                 vague=r.vague, score=r.score, reasons=r.reasons, project=project, source=source)
 
@@ -287,7 +300,7 @@ def from_tables(document: Document, locator: Locator | None = None) -> list[Goal
     """Goal cells of goal tables and self-evaluation tables, located on their page."""
     if not document.tables:
         return []
-    cells = parse_tables(document.tables).goals
+    cells = parse_tables(document.tables, document.meta.setdefault("warnings", [])).goals
     if not cells:
         return []
     loc = locator or Locator(document)
@@ -298,9 +311,11 @@ def from_tables(document: Document, locator: Locator | None = None) -> list[Goal
         if key in seen:  # 项目总目标 and 年度总体目标 often repeat the same text
             continue
         seen.add(key)
-        span = loc.find(cell.text, cell.page)
+        span = loc.find_whole(cell.text, cell.page)
         if span is None:
             continue
+        # the cell read whole, in reading order: in a PDF its span in the page text may
+        # interleave a neighbour cell, so the text is the cell's, not document.text[span]
         out.append(_goal(document, span[0], span[1], cell.text, source="table",
                          project=cell.project, page=cell.page))
     return out
