@@ -316,6 +316,8 @@ def from_tables(document: Document, locator: Locator | None = None) -> list[Goal
             continue
         # the cell read whole, in reading order: in a PDF its span in the page text may
         # interleave a neighbour cell, so the text is the cell's, not document.text[span]
-        out.append(_goal(document, span[0], span[1], cell.text, source="table",
-                         project=cell.project, page=cell.page))
+        goal = _goal(document, span[0], span[1], cell.text, source="table", project=cell.project,
+                     page=cell.page)
+        goal.cell = cell.cell
+        out.append(goal)
     return out

@@ -77,7 +77,7 @@ def _item(row: IndicatorRow, document: Document, loc: Locator) -> Indicator | No
         name=row.name, level1=level1, level2=level2,
         comparator=t.comparator, value=t.value, unit=t.unit, target=row.target,
         actual=row.actual, weight=_number(row.weight), score=_number(row.score),
-        deviation=row.deviation, project=row.project, level_source=source,
+        deviation=row.deviation, project=row.project, level_source=source, cell=row.cell,
     )
 
 

@@ -265,6 +265,7 @@ class IndicatorRow:
     project: str | None = None
     table_kind: str = "target"  # target | self_evaluation
     level_from_table: bool = True
+    cell: str | None = None  # the name cell's source in a spreadsheet (sheet!C5)
 
 
 @dataclass
@@ -275,6 +276,7 @@ class GoalCell:
     text: str
     header: str
     project: str | None = None
+    cell: str | None = None  # the cell's source in a spreadsheet (sheet!B3)
 
 
 @dataclass
@@ -408,6 +410,11 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
     st.header_row = False
     read_any = continuing
     pending_goal_cols: dict[int, str] = {}
+
+    def ref(r: int, c: int | None) -> str | None:
+        refs = table.cell_refs
+        return refs[r][c] if refs and c is not None and r < len(refs) and c < len(refs[r]) else None
+
     for r, cells in enumerate(rows):
         # project name (项目名称 | X)
         for i, c in enumerate(cells):
@@ -422,7 +429,7 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
             for i, h in pending_goal_cols.items():
                 text = _value(cells, i)
                 if text and _is_goal_text(text):
-                    out.goals.append(GoalCell(table.page, text, h, st.project))
+                    out.goals.append(GoalCell(table.page, text, h, st.project, ref(r, i)))
             pending_goal_cols = {}
         headers_here = {i: h for i, c in enumerate(cells) if (h := _goal_header(c))}
         if headers_here:
@@ -431,7 +438,7 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
                 if right and _is_goal_text(right) and (i + 1 not in headers_here):
                     nxt_idx = cells.index(right, i + 1)
                     if nxt_idx not in headers_here:
-                        out.goals.append(GoalCell(table.page, right, h, st.project))
+                        out.goals.append(GoalCell(table.page, right, h, st.project, ref(r, nxt_idx)))
                         continue
                 pending_goal_cols[i] = h
             continue
@@ -467,6 +474,7 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
             continue
         if row == "wrapped":
             continue
+        row.cell = ref(r, st.header.get("name"))
         out.indicators.append(row)
     if not read_any and not out.goals and _looks_like_indicators(table, rows) and not _any_goal_header(rows):
         notes.append(f"第{table.page}页表格无表头（未找到指标名称与指标值列），未读取指标")
