@@ -60,7 +60,8 @@ _lock = threading.Lock()
 ENUM = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．]|——)")
 PLAN_MARK = re.compile(r"主要预期目标|主要目标|总体要求|工作安排|今年(?:要|将|重点|工作)|[0-9]{4}年(?:工作|主要任务)|"
                        r"下一步|下步|绩效目标|工作任务及目标|目标任务|工作计划|工作思路|改进措施|今后")
-REVIEW_MARK = re.compile(r"过去一年|一年来|五年来|回顾|主要做了|取得|完成情况|执行情况|决算|自评结果|工作总结")
+REVIEW_MARK = re.compile(r"过去一年|过去的一年|一年来|五年来|回顾|主要做了|完成情况|执行情况|决算|自评结果|工作总结|"
+                         r"主要成效|主要成绩|基本情况")
 
 
 def load_labels() -> list[dict[str, Any]]:
@@ -140,8 +141,31 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
             r"到(?:19|20)\d\d年", clause) else 0.0
         out.append(f)
         first_in_sent = False
+    _add_neighbours(out, cls)
     texts = [text[s:e] for s, e, _ in cls]
     return cls, out, texts, [_words(t) for t in texts]
+
+
+NEIGHBOUR_KEYS = ("rule", "c_quantity", "c_goal_cues", "c_goal_cues_strong", "c_done_cues", "c_target_verbs")
+
+
+def _add_neighbours(flags: list[dict[str, float]], cls: list[tuple[int, int, int]]) -> None:
+    """Flags of the clauses before and after, and how many clauses of the sentence came before.
+
+    Targets come in runs (…增长5%左右，…6%左右；…): a clause is read with its neighbours.
+    """
+    own = [{k: f.get(k, 0.0) for k in NEIGHBOUR_KEYS} for f in flags]
+    for n, f in enumerate(flags):
+        for side, m in (("prev_", n - 1), ("next_", n + 1)):
+            if 0 <= m < len(flags):
+                same = cls[m][2] == cls[n][2]
+                for k, v in own[m].items():
+                    if v:
+                        f[f"{side}{k}"] = v
+                f[f"{side}same_sentence"] = 1.0 if same else 0.0
+        before = [own[m] for m in range(n - 1, -1, -1) if cls[m][2] == cls[n][2]]
+        if any(o["c_goal_cues"] or o["c_goal_cues_strong"] for o in before):
+            f["cue_before_in_sentence"] = 1.0
 
 
 def _coverage(cls: list[tuple[int, int, int]], spans: list[tuple[int, int]]) -> list[float]:

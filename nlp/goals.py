@@ -57,7 +57,8 @@ MIN_GOAL_CHARS = 6
 def _cues() -> dict[str, list[re.Pattern[str]]]:
     return {name: [re.compile(p) for p in corpora.read_lines("goals", f"{name}.txt")]
             for name in ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words", "cue_vetoes",
-                         "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs")}
+                         "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
+                         "section_plan", "section_review", "section_next_steps", "outcome_states")}
 
 
 def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
@@ -225,7 +226,7 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
             first_in_paragraph = k == 0
             sent = text[ss:se]
             if _is_heading(text, ss, se):
-                under_heading = "目标" in sent and not re.search(r"情况|完成|评价", sent)  # 七、绩效目标
+                under_heading = bool(GOAL_HEADING.search(sent))  # 七、绩效目标 (not 主要工作任务及目标)
                 carry = False
                 continue
             if len(sent) < MIN_GOAL_CHARS:
@@ -276,12 +277,82 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
                 continue
             carry = False
         out += found
+    out = _by_section(text, out, skip)
     goals = []
     for s, e in sorted(set(out)):
         if e - s < MIN_GOAL_CHARS:
             continue
         goals.append(_goal(document, s, e, text[s:e], source="text"))  # text == document.text[s:e]
     return goals
+
+
+GOAL_HEADING = re.compile(r"(?:绩效|项目|年度|总体|工作|预期|主要)目标[:：]?$")
+FUTURE = re.compile(r"今年|明年|下一步|下步|今后|将|要|力争|确保|争取|计划|拟")
+
+
+def _orientation(sentence: str, current: str | None) -> str | None:
+    """The kind of section a heading or a short intro opens: next steps, review, plan (else unchanged)."""
+    cues = _cues()
+    for name, kind in (("section_next_steps", "next"), ("section_review", "review"), ("section_plan", "plan")):
+        if _first(cues[name], sentence):
+            return kind
+    return current
+
+
+def _sections(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int, str | None]]:
+    """Every sentence with the kind of section it is in (headings and short intros set it)."""
+    out: list[tuple[int, int, str | None]] = []
+    kind: str | None = None
+    for ps, pe in _paragraphs(text):
+        if any(s < pe and ps < e for s, e in skip):
+            continue
+        for ss, se in _sentences(text, ps, pe):
+            sent = text[ss:se]
+            top = bool(re.match(r"[一二三四五六七八九十]+、", sent)) and len(sent) <= 40 and "。" not in sent
+            if _is_heading(text, ss, se) or top or (len(sent) <= 40 and (
+                    sent.endswith(("：", ":")) or "以下" in sent or re.match(r"^下一步|^下步", sent))):
+                kind = _orientation(sent, kind)
+                if _is_heading(text, ss, se):
+                    continue
+            out.append((ss, se, kind))
+    return out
+
+
+def _is_plan_clause(clause: str) -> bool:
+    """In a plan: an outcome to reach (显著提升, 保持…增长) or a planned quantity (开行4000班次, 今年…支出21万亿元)."""
+    cues = _cues()
+    if _first(cues["done_cues"], clause) or _first(cues["measured_changes"], clause):
+        return False
+    if _first(cues["outcome_states"], clause):
+        return True
+    return bool(vagueness.quantities(clause)) and bool(
+        _first(cues["target_verbs"], clause) or re.search(r"今年|全年|年内|开行|实施|建设|建成|新建|培育|引进", clause))
+
+
+def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Goals adjusted by the section they are in.
+
+    In a review (一年来, 工作回顾) what reads like a target is a result: kept only with a
+    future marker (今年, 将, 力争 …). In a plan (工作安排, 主要目标任务, 今年要…) outcome
+    clauses and planned quantities are goals even without a cue word (六是城乡融合成效
+    显著提升; 开行4000班次). In next steps (下一步, 改进措施) each sentence is a goal.
+    """
+    cues = _cues()
+    out = list(found)
+    for ss, se, kind in _sections(text, skip):
+        sent = text[ss:se]
+        inside = [(s, e) for s, e in out if ss <= s < se]
+        if kind == "review":
+            if inside and (not FUTURE.search(sent) or _first(cues["done_cues"], sent)):
+                out = [span for span in out if span not in inside]
+        elif kind == "plan":
+            for cs, ce in _clauses(text, ss, se):
+                covered = any(s <= cs and ce <= e for s, e in inside)
+                if not covered and ce - cs >= 4 and _is_plan_clause(text[cs:ce]):
+                    out.append((cs, ce))
+        elif kind == "next" and not inside and not _first(cues["done_cues"], sent) and se - ss >= MIN_GOAL_CHARS:
+            out.append((ss, se))
+    return out
 
 
 def _goal(document: Document, start: int, end: int, text: str, source: str,
