@@ -107,6 +107,7 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
     legal = goals.is_legal_text(text)
     rule_spans = rule_spans if rule_spans is not None else []
     covered = _coverage(cls, rule_spans)
+    kinds = _section_kinds(text, cls)
     section_plan, section_review, intro = 0.0, 0.0, False
     last_sent = -1
     sent_flags: dict[str, float] = {}
@@ -129,6 +130,7 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
         f = dict(sent_flags)
         f.update(_flags(clause, "c_"))
         f["rule"] = covered[n]
+        f[f"section_{kinds[n]}"] = 1.0
         f["plan_section"] = section_plan
         f["review_section"] = section_review
         f["after_intro"] = 1.0 if intro else 0.0
@@ -144,6 +146,21 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
     _add_neighbours(out, cls)
     texts = [text[s:e] for s, e, _ in cls]
     return cls, out, texts, [_words(t) for t in texts]
+
+
+def _section_kinds(text: str, cls: list[tuple[int, int, int]]) -> list[str]:
+    """The rules' section kind (plan, review, next, none) of each clause."""
+    from nlp import goals
+
+    sections = goals._sections(text, [])
+    out = []
+    k = 0
+    for s, _, _ in cls:
+        while k < len(sections) and sections[k][1] <= s:
+            k += 1
+        inside = k < len(sections) and sections[k][0] <= s
+        out.append((sections[k][2] if inside else None) or "none")
+    return out
 
 
 NEIGHBOUR_KEYS = ("rule", "c_quantity", "c_goal_cues", "c_goal_cues_strong", "c_done_cues", "c_target_verbs")
@@ -359,6 +376,10 @@ def report(fresh: bool = False) -> None:
     for name, pred in (("rules", [r["rule"] > 0 for r in rows]), ("model", [p >= THRESHOLD for p in proba])):
         for kind, (p, r, f, n) in sorted(scores(rows, pred).items()):
             print(f"  {name:5s} {kind:46s} n={n:4d} P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    matched = [r for r in rows if r["rule"] > 0 and r["label"] != "0"]
+    right = sum(vagueness.review(r["text"]).vague == (r["label"] == "v") for r in matched)
+    print(f"  vagueness accuracy on goal clauses the rules find: {right / max(1, len(matched)):.3f} "
+          f"({right}/{len(matched)})")
 
 
 if __name__ == "__main__":
