@@ -58,7 +58,8 @@ def _cues() -> dict[str, list[re.Pattern[str]]]:
     return {name: [re.compile(p) for p in corpora.read_lines("goals", f"{name}.txt")]
             for name in ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words", "cue_vetoes",
                          "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
-                         "section_plan", "section_review", "section_next_steps", "outcome_states")}
+                         "section_plan", "section_review", "section_next_steps", "section_other",
+                         "outcome_states")}
 
 
 def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
@@ -293,7 +294,8 @@ FUTURE = re.compile(r"今年|明年|下一步|下步|今后|将|要|力争|确�
 def _orientation(sentence: str, current: str | None) -> str | None:
     """The kind of section a heading or a short intro opens: next steps, review, plan (else unchanged)."""
     cues = _cues()
-    for name, kind in (("section_next_steps", "next"), ("section_review", "review"), ("section_plan", "plan")):
+    for name, kind in (("section_next_steps", "next"), ("section_review", "review"), ("section_plan", "plan"),
+                       ("section_other", None)):
         if _first(cues[name], sentence):
             return kind
     return current
