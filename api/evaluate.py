@@ -22,6 +22,7 @@ EXTRA = (
     ("nlp.doctype", "report"),  # document type classifier, cross-validated
     ("nlp.entity_eval", "report"),  # org / policy_ref precision and recall on a labelled sample
     ("nlp.goal_eval", "report"),  # running-text goal detection on a held-out labelled sample
+    ("nlp.goal_model", "report"),  # goal clauses of unseen documents: rules and model, grouped by document
     ("nlp.figure_eval", "report"),  # figures on a held-out labelled sample of unseen texts
     ("nlp.meta_eval", "report"),  # document type / org / region / year on labelled real documents
     ("search.baseline", "report"),  # search relevance vs the character-bigram BM25 baseline

@@ -68,6 +68,7 @@ class Table:
     caption: str = ""
     start: int | None = None
     end: int | None = None
+    cell_refs: list[list[str | None]] | None = None  # each cell's source (sheet!A1) for spreadsheets
 
 
 @dataclass

@@ -23,7 +23,10 @@ Running text (work reports, news, plans):
   targets after it: it is no goal itself, its paragraph's quantified clauses are.
 
 Tables: cells under or beside 年度总体目标 / 项目总目标 / 预期目标 / 实际完成情况
-(``corpora/goals/table_headers.txt``) are goals with their project and page.
+(``corpora/goals/table_headers.txt``) are goals with their project and page, one
+goal per cell. The goal's text is the cell read whole (in a PDF the page text
+may interleave it with a neighbour cell; its span then covers both), its review
+is made on that text, and a text goal repeating a goal cell is dropped.
 
 Each goal is reviewed by ``nlp.vagueness``: vague, score, reasons.
 """
@@ -54,7 +57,9 @@ MIN_GOAL_CHARS = 6
 def _cues() -> dict[str, list[re.Pattern[str]]]:
     return {name: [re.compile(p) for p in corpora.read_lines("goals", f"{name}.txt")]
             for name in ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words", "cue_vetoes",
-                         "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs")}
+                         "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
+                         "section_plan", "section_review", "section_next_steps", "section_other",
+                         "outcome_states")}
 
 
 def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
@@ -86,14 +91,23 @@ def _weak_cue(sentence: str) -> re.Match[str] | None:
     return min(hits, key=lambda m: m.start()) if hits else None
 
 
-def extract(doc: Doc, document: Document) -> list[Goal]:
+def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
     """Goals stated in running text and in goal/self-evaluation tables."""
     goals = from_tables(document)
     if is_legal_text(document.text):
         return goals  # 必须/应当 in a law are obligations, not goals
     skip = [(t.start, t.end) for t in document.tables if t.start is not None and t.end is not None]
-    goals += from_text(document, skip)
-    return goals
+    return goals + _not_in_cells(from_text(document, skip), goals)
+
+
+def _not_in_cells(text_goals: list[Goal], table_goals: list[Goal]) -> list[Goal]:
+    """Text goals that do not repeat a goal cell: a budget states its 绩效目标 in the text and the table."""
+    cells = [_squash(g.text) for g in table_goals]
+    return [g for g in text_goals if not any(_squash(g.text) in c for c in cells)]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+条", re.M)
@@ -213,7 +227,7 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
             first_in_paragraph = k == 0
             sent = text[ss:se]
             if _is_heading(text, ss, se):
-                under_heading = "目标" in sent and not re.search(r"情况|完成|评价", sent)  # 七、绩效目标
+                under_heading = bool(GOAL_HEADING.search(sent))  # 七、绩效目标 (not 主要工作任务及目标)
                 carry = False
                 continue
             if len(sent) < MIN_GOAL_CHARS:
@@ -264,18 +278,90 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
                 continue
             carry = False
         out += found
+    out = _by_section(text, out, skip)
     goals = []
     for s, e in sorted(set(out)):
         if e - s < MIN_GOAL_CHARS:
             continue
-        goals.append(_goal(document, s, e, text[s:e], source="text"))
+        goals.append(_goal(document, s, e, text[s:e], source="text"))  # text == document.text[s:e]
     return goals
 
 
-def _goal(document: Document, start: int, end: int, review_text: str, source: str,
+GOAL_HEADING = re.compile(r"(?:绩效|项目|年度|总体|工作|预期|主要)目标[:：]?$")
+FUTURE = re.compile(r"今年|明年|下一步|下步|今后|将|要|力争|确保|争取|计划|拟")
+
+
+def _orientation(sentence: str, current: str | None) -> str | None:
+    """The kind of section a heading or a short intro opens: next steps, review, plan (else unchanged)."""
+    cues = _cues()
+    for name, kind in (("section_next_steps", "next"), ("section_review", "review"), ("section_plan", "plan"),
+                       ("section_other", None)):
+        if _first(cues[name], sentence):
+            return kind
+    return current
+
+
+def _sections(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int, str | None]]:
+    """Every sentence with the kind of section it is in (headings and short intros set it)."""
+    out: list[tuple[int, int, str | None]] = []
+    kind: str | None = None
+    for ps, pe in _paragraphs(text):
+        if any(s < pe and ps < e for s, e in skip):
+            continue
+        for ss, se in _sentences(text, ps, pe):
+            sent = text[ss:se]
+            top = bool(re.match(r"[一二三四五六七八九十]+、", sent)) and len(sent) <= 40 and "。" not in sent
+            if _is_heading(text, ss, se) or top or (len(sent) <= 40 and (
+                    sent.endswith(("：", ":")) or "以下" in sent or re.match(r"^下一步|^下步", sent))):
+                kind = _orientation(sent, kind)
+                if _is_heading(text, ss, se):
+                    continue
+            out.append((ss, se, kind))
+    return out
+
+
+def _is_plan_clause(clause: str) -> bool:
+    """In a plan: an outcome to reach (显著提升, 保持…增长) or a planned quantity (开行4000班次, 今年…支出21万亿元)."""
+    cues = _cues()
+    if _first(cues["done_cues"], clause) or _first(cues["measured_changes"], clause):
+        return False
+    if _first(cues["outcome_states"], clause):
+        return True
+    return bool(vagueness.quantities(clause)) and bool(
+        _first(cues["target_verbs"], clause) or re.search(r"今年|全年|年内|开行|实施|建设|建成|新建|培育|引进", clause))
+
+
+def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Goals adjusted by the section they are in.
+
+    In a review (一年来, 工作回顾) what reads like a target is a result: kept only with a
+    future marker (今年, 将, 力争 …). In a plan (工作安排, 主要目标任务, 今年要…) outcome
+    clauses and planned quantities are goals even without a cue word (六是城乡融合成效
+    显著提升; 开行4000班次). In next steps (下一步, 改进措施) each sentence is a goal.
+    """
+    cues = _cues()
+    out = list(found)
+    for ss, se, kind in _sections(text, skip):
+        sent = text[ss:se]
+        inside = [(s, e) for s, e in out if ss <= s < se]
+        if kind == "review":
+            if inside and (not FUTURE.search(sent) or _first(cues["done_cues"], sent)):
+                out = [span for span in out if span not in inside]
+        elif kind == "plan":
+            for cs, ce in _clauses(text, ss, se):
+                covered = any(s <= cs and ce <= e for s, e in inside)
+                if not covered and ce - cs >= 4 and _is_plan_clause(text[cs:ce]):
+                    out.append((cs, ce))
+        elif kind == "next" and not inside and not _first(cues["done_cues"], sent) and se - ss >= MIN_GOAL_CHARS:
+            out.append((ss, se))
+    return out
+
+
+def _goal(document: Document, start: int, end: int, text: str, source: str,
           project: str | None = None, page: int | None = None) -> Goal:
-    r = vagueness.review(review_text)
-    return Goal(start=start, end=end, text=document.text[start:end],
+    """A goal whose review (vague, reasons) is made on ``text``, the very text it shows."""
+    r = vagueness.review(text)
+    return Goal(start=start, end=end, text=text,
                 page=page if page is not None else document.page_at(start),
                 vague=r.vague, score=r.score, reasons=r.reasons, project=project, source=source)
 
@@ -287,7 +373,7 @@ def from_tables(document: Document, locator: Locator | None = None) -> list[Goal
     """Goal cells of goal tables and self-evaluation tables, located on their page."""
     if not document.tables:
         return []
-    cells = parse_tables(document.tables).goals
+    cells = parse_tables(document.tables, document.meta.setdefault("warnings", [])).goals
     if not cells:
         return []
     loc = locator or Locator(document)
@@ -298,9 +384,13 @@ def from_tables(document: Document, locator: Locator | None = None) -> list[Goal
         if key in seen:  # 项目总目标 and 年度总体目标 often repeat the same text
             continue
         seen.add(key)
-        span = loc.find(cell.text, cell.page)
+        span = loc.find_whole(cell.text, cell.page)
         if span is None:
             continue
-        out.append(_goal(document, span[0], span[1], cell.text, source="table",
-                         project=cell.project, page=cell.page))
+        # the cell read whole, in reading order: in a PDF its span in the page text may
+        # interleave a neighbour cell, so the text is the cell's, not document.text[span]
+        goal = _goal(document, span[0], span[1], cell.text, source="table", project=cell.project,
+                     page=cell.page)
+        goal.cell = cell.cell
+        out.append(goal)
     return out

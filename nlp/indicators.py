@@ -24,7 +24,7 @@ from ingest.document import Document
 from nlp import checks, levels
 from nlp.items import Indicator
 from nlp.locate import Locator
-from nlp.tables import IndicatorRow, parse_tables, parse_target
+from nlp.tables import IndicatorRow, parse_tables, parse_target, placeholders
 
 
 def extract(doc: Doc, document: Document) -> list[Indicator]:
@@ -47,7 +47,7 @@ def from_tables(document: Document, locator: Locator | None = None) -> list[Indi
     """One Indicator per indicator row of the document's tables."""
     if not document.tables:
         return []
-    parsed = parse_tables(document.tables)
+    parsed = parse_tables(document.tables, document.meta.setdefault("warnings", []))
     loc = locator or Locator(document)
     return [it for row in parsed.indicators if (it := _item(row, document, loc))]
 
@@ -61,10 +61,13 @@ def _item(row: IndicatorRow, document: Document, loc: Locator) -> Indicator | No
         after = loc.find_after(row.target, end, limit=200)
         if after:
             end = after[1]
-    target_text = row.target
-    if row.comparator or row.unit:  # separate columns: 计算符号 | 指标值 | 计量单位
-        target_text = f"{row.comparator}{row.target}{row.unit}"
-    t = parse_target(target_text, unit_hint=row.unit, comparator_hint=_comparator_symbol(row.comparator))
+    # separate columns (计算符号/指标性质/指标方向 | 指标值 | 计量单位): the comparator column
+    # gives the comparator unless the value cell has its own (≤5), the unit column the unit as written
+    unit = unit_as_written(row.unit)
+    t = parse_target(f"{row.target}{unit}" if unit and not row.target.endswith(unit) else row.target,
+                     unit_hint=unit, comparator_hint=_comparator_symbol(row.comparator))
+    if unit and t.value is not None:
+        t.unit = unit
     level1, level2, source = row.level1, row.level2, "table"
     if not level1:
         level1, level2 = levels.predict(row.name + " " + row.target)
@@ -74,15 +77,40 @@ def _item(row: IndicatorRow, document: Document, loc: Locator) -> Indicator | No
         name=row.name, level1=level1, level2=level2,
         comparator=t.comparator, value=t.value, unit=t.unit, target=row.target,
         actual=row.actual, weight=_number(row.weight), score=_number(row.score),
-        deviation=row.deviation, project=row.project, level_source=source,
+        deviation=row.deviation, project=row.project, level_source=source, cell=row.cell,
     )
 
 
 def _comparator_symbol(cell: str) -> str:
+    """The comparator a comparator column's cell states: ≥, ≤ …, or 正向/反向 (directions.tsv)."""
     if not cell:
         return ""
+    sq = re.sub(r"\s+", "", cell)
+    for pattern, symbol in directions():
+        if pattern.search(sq):
+            return symbol
     t = parse_target(f"{cell}1")
     return t.comparator if t.comparator != "=" or re.search(r"[=＝]|等于", cell) else ""
+
+
+@functools.lru_cache(maxsize=1)
+def directions() -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for line in corpora.read_lines("indicators", "directions.tsv"):
+        pattern, _, symbol = line.partition("\t")
+        out.append((re.compile(pattern), symbol.strip()))
+    return out
+
+
+def unit_as_written(cell: str | None) -> str:
+    """A unit column's cell as written (台（套）, 万人次), outer brackets dropped, ％ as %."""
+    u = re.sub(r"\s+", "", cell or "")
+    if u in placeholders():
+        return ""
+    m = re.fullmatch(r"[（(](.+)[)）]", u)
+    if m and not re.search(r"[（(]", m.group(1)):
+        u = m.group(1)
+    return "%" if u == "％" else u
 
 
 # ---- running text -----------------------------------------------------------------------

@@ -60,6 +60,7 @@ class Goal(Item):
     reasons: list[str] = field(default_factory=list)
     project: str | None = None
     source: str = "text"  # text | table
+    cell: str | None = None  # a spreadsheet cell's source (sheet!B3)
 
 
 @dataclass(kw_only=True)
@@ -81,6 +82,7 @@ class Indicator(Item):
     project: str | None = None
     level_source: str = "table"  # table | model
     checks: list[dict[str, str]] = field(default_factory=list)  # {rule, severity, message}
+    cell: str | None = None  # a spreadsheet row's source: its name cell (sheet!C5)
 
 
 @dataclass(kw_only=True)

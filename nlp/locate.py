@@ -74,3 +74,35 @@ class Locator:
         if i < 0:
             return None
         return self.index[i], self.index[i + len(sq) - 1] + 1
+
+    def find_whole(self, needle: str, page: int | None = None, window: int = 400) -> tuple[int, int] | None:
+        """(start, end) covering every piece of ``needle`` on ``page``.
+
+        A PDF table cell that wraps is interleaved with its neighbour cells in
+        the page text (…活动场所。更 | 邻格 | 有效的整合…): its first piece is found
+        like :meth:`find`, then each remaining piece within ``window`` squashed
+        characters after the last one. The span runs from the first piece to the
+        last, so it covers the whole cell (and the neighbour text in between).
+        """
+        first = self.find(needle, page)
+        if first is None:
+            return None
+        import bisect
+
+        sq = re.sub(r"\s+", "", needle)
+        s = bisect.bisect_left(self.index, first[0])
+        e = bisect.bisect_left(self.index, first[1] - 1) + 1
+        done = e - s
+        end = e
+        while done < len(sq):
+            hit = None
+            for n in range(len(sq) - done, 0, -1):
+                i = self.chars.find(sq[done:done + n], end, end + window)
+                if i >= 0 and (n >= 2 or done + n == len(sq)):
+                    hit = (i, n)
+                    break
+            if hit is None:
+                break
+            end = hit[0] + hit[1]
+            done += hit[1]
+        return self.index[s], self.index[end - 1] + 1

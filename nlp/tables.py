@@ -6,14 +6,21 @@ depends on the layout lives here; ``nlp.indicators`` and ``nlp.goals`` only
 turn the parsed rows into items with offsets.
 
 Layout facts handled (domain.md 1.4, 3.1):
-- the header row names the columns (一级/二级/三级指标, 指标值, 实际完成值,
-  分值, 得分, 偏差原因 ...; vocabulary in ``corpora/indicators/headers.tsv``);
+- columns are read by what they mean, not by position: each header cell gets a
+  role from the column-role vocabulary ``corpora/indicators/headers.tsv``
+  (三级指标/指标名称, 指标值/年度指标值, 指标性质/指标方向/计算符号, 计量单位/
+  度量单位, 实际完成值, 分值, 得分, 偏差原因, 完成情况, 指标解释 ...);
+- a header may take two rows (绩效指标 over 一级 | 二级 | 三级): consecutive
+  header rows are merged column by column;
+- a table continuing on the next page repeats its header or not; either way
+  the 一级/二级 of the rows above carry on;
 - merged cells are empty on continuation rows: 一级/二级 inherit from above;
-- a table continuing on the next page has no header: it reuses the last one;
 - cells wrapped across lines are joined; a row with no name but a target is
   the wrapped tail of the row above;
 - 成本指标 is accepted as 一级 or as 二级 under 产出指标;
-- ``产出指标(50分)`` style weights in level cells are dropped.
+- ``产出指标(50分)`` style weights in level cells are dropped;
+- bad tables (no header, one column, unknown columns, an over-long name cell)
+  are read as far as they can be or skipped, with a reason in ``warnings``.
 """
 from __future__ import annotations
 
@@ -186,6 +193,10 @@ def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> T
             for u in units():
                 if stripped.startswith(u):
                     unit, after = u, stripped[len(u):]
+                    # a counting word in brackets belongs to the unit as written: 台（套）, 个（家）
+                    q = re.match(r"[（(]([\u4e00-\u9fff]{1,2})[)）]", after)
+                    if q and q.group(1) in units():
+                        unit, after = unit + q.group(0), after[q.end():]
                     break
         if unit == "％":
             unit = "%"
@@ -254,6 +265,7 @@ class IndicatorRow:
     project: str | None = None
     table_kind: str = "target"  # target | self_evaluation
     level_from_table: bool = True
+    cell: str | None = None  # the name cell's source in a spreadsheet (sheet!C5)
 
 
 @dataclass
@@ -264,6 +276,7 @@ class GoalCell:
     text: str
     header: str
     project: str | None = None
+    cell: str | None = None  # the cell's source in a spreadsheet (sheet!B3)
 
 
 @dataclass
@@ -272,20 +285,33 @@ class TableParse:
     goals: list[GoalCell] = field(default_factory=list)
 
 
-def _header_map(cells: Sequence[str]) -> dict[str, int]:
-    """Column index of each field when ``cells`` is an indicator header row."""
+def _roles(cells: Sequence[str]) -> dict[str, int]:
+    """Column index of each role named by a cell of ``cells`` (first cell per role)."""
     found: dict[str, int] = {}
     for i, c in enumerate(cells):
         text = squash(c)
-        if not text:
+        if not text or len(text) > 16:
             continue
         for fld, pattern in header_patterns():
-            if fld not in found and pattern.search(text):
-                found[fld] = i
+            if pattern.search(text):
+                found.setdefault(fld, i)
                 break
-    if "name" in found and ("target" in found or "level1" in found):
-        return found
-    return {}
+    return found
+
+
+def _complete(found: dict[str, int]) -> bool:
+    return "name" in found and ("target" in found or "level1" in found)
+
+
+def _header_map(cells: Sequence[str]) -> dict[str, int]:
+    """Column index of each field when ``cells`` is an indicator header row."""
+    found = _roles(cells)
+    return found if _complete(found) else {}
+
+
+def _unknown_columns(cells: Sequence[str]) -> list[str]:
+    """Header cells that name no known column role."""
+    return [squash(c) for c in cells if squash(c) and not _roles([c])]
 
 
 def _goal_header(cell: str) -> str | None:
@@ -318,19 +344,29 @@ class _State:
         self.project: str | None = None
         self.kind = "target"
         self.last_row: IndicatorRow | None = None  # a wrapped tail joins this row
+        self.header_row = False  # the row before was a header row (a second one merges)
+        self.pending: dict[str, int] = {}  # the roles of that header row
 
 
-def parse_tables(tables: Iterable[Table]) -> TableParse:
-    """Indicator rows and goal cells of all the tables of one document, in order."""
+def parse_tables(tables: Iterable[Table], warnings: list[str] | None = None) -> TableParse:
+    """Indicator rows and goal cells of all the tables of one document, in order.
+
+    ``warnings`` (the document's) receives one line per table or row that could
+    not be read, with the reason.
+    """
     out = TableParse()
     st = _State()
+    notes: list[str] = []
     for table in tables:
         try:
-            _parse_table(table, st, out)
-        except (TypeError, ValueError, IndexError, AttributeError) as err:
+            _parse_table(table, st, out, notes)
+        except (TypeError, ValueError, IndexError, AttributeError, KeyError) as err:
             # a malformed table must not stop the document's analysis: skip it, say so
             log.warning("table on page %s skipped: %s", getattr(table, "page", "?"), err)
+            notes.append(f"第{getattr(table, 'page', '?')}页表格无法读取，已跳过：{type(err).__name__}")
             st = _State()
+    if warnings is not None:
+        warnings.extend(n for n in notes if n not in warnings)
     return out
 
 
@@ -343,7 +379,14 @@ def _table_kind(table: Table, rows: list[list[str]]) -> str | None:
     return None
 
 
-def _parse_table(table: Table, st: _State, out: TableParse) -> None:
+MAX_NAME_CHARS = 200  # a longer "name" cell is a paragraph, not an indicator
+
+
+def _looks_like_indicators(table: Table, rows: list[list[str]]) -> bool:
+    return bool(_table_kind(table, rows)) or any("指标" in c for r in rows[:5] for c in r)
+
+
+def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) -> None:
     rows = [[clean_cell(c) for c in r] for r in table.rows]
     if not rows:
         return
@@ -351,6 +394,10 @@ def _parse_table(table: Table, st: _State, out: TableParse) -> None:
     if kind:
         st.kind = kind
     ncols = max(len(r) for r in rows)
+    if ncols < 2:
+        if _looks_like_indicators(table, rows):
+            notes.append(f"第{table.page}页表格只有一列，未读取指标")
+        return
     # a continuation has no header of its own, enough columns for the last header's fields,
     # and sits on the same or the next page (column counts drift a little between pages)
     continuing = (st.header is not None and ncols > max(st.header.values())
@@ -359,8 +406,16 @@ def _parse_table(table: Table, st: _State, out: TableParse) -> None:
         st.header = None
         st.level1 = st.level2 = ""
         st.last_row = None
+    same_table = table.page in (st.last_page, st.last_page + 1)
+    st.header_row = False
+    read_any = continuing
     pending_goal_cols: dict[int, str] = {}
-    for cells in rows:
+
+    def ref(r: int, c: int | None) -> str | None:
+        refs = table.cell_refs
+        return refs[r][c] if refs and c is not None and r < len(refs) and c < len(refs[r]) else None
+
+    for r, cells in enumerate(rows):
         # project name (项目名称 | X)
         for i, c in enumerate(cells):
             if squash(c) in ("项目名称", "项目名") and i + 1 < len(cells):
@@ -374,7 +429,7 @@ def _parse_table(table: Table, st: _State, out: TableParse) -> None:
             for i, h in pending_goal_cols.items():
                 text = _value(cells, i)
                 if text and _is_goal_text(text):
-                    out.goals.append(GoalCell(table.page, text, h, st.project))
+                    out.goals.append(GoalCell(table.page, text, h, st.project, ref(r, i)))
             pending_goal_cols = {}
         headers_here = {i: h for i, c in enumerate(cells) if (h := _goal_header(c))}
         if headers_here:
@@ -383,24 +438,51 @@ def _parse_table(table: Table, st: _State, out: TableParse) -> None:
                 if right and _is_goal_text(right) and (i + 1 not in headers_here):
                     nxt_idx = cells.index(right, i + 1)
                     if nxt_idx not in headers_here:
-                        out.goals.append(GoalCell(table.page, right, h, st.project))
+                        out.goals.append(GoalCell(table.page, right, h, st.project, ref(r, nxt_idx)))
                         continue
                 pending_goal_cols[i] = h
             continue
-        header = _header_map(cells)
-        if header:
-            st.header, st.ncols = header, ncols
-            st.level1 = st.level2 = ""
+        roles = _roles(cells)
+        filled = sum(1 for c in cells if squash(c))
+        if _complete(roles) or (len(roles) >= 2 and len(roles) >= filled - 1):
+            if st.header_row:  # the second row of a two-row header (绩效指标 over 一级 | 二级 | 三级)
+                roles = {**st.pending, **roles}
+            if not _complete(roles):
+                st.pending, st.header_row = roles, True
+                continue
+            prev = st.header
+            # the header repeated at the top of the next page's part: the levels carry on
+            repeated = (same_table and r <= 1 and prev is not None
+                        and all(prev.get(k) == v for k, v in roles.items()))
+            st.header, st.ncols, st.header_row, st.pending = (prev if repeated and prev else roles), ncols, True, roles
+            read_any = True
+            if not repeated:
+                st.level1 = st.level2 = ""
+                unknown = _unknown_columns(cells)
+                if unknown:
+                    notes.append(f"第{table.page}页表格有未识别的列（{'、'.join(unknown[:5])}），按已识别的列读取")
             continue
+        st.header_row = False
         if not st.header:
+            continue
+        if len(squash(_value(cells, st.header.get("name")))) > MAX_NAME_CHARS:
+            notes.append(f"第{table.page}页表格第{r + 1}行：指标名称过长"
+                         f"（{len(squash(_value(cells, st.header.get('name'))))}字），已跳过")
             continue
         row = _row(cells, st, table.page)
         if row is None:
             continue
         if row == "wrapped":
             continue
+        row.cell = ref(r, st.header.get("name"))
         out.indicators.append(row)
+    if not read_any and not out.goals and _looks_like_indicators(table, rows) and not _any_goal_header(rows):
+        notes.append(f"第{table.page}页表格无表头（未找到指标名称与指标值列），未读取指标")
     st.last_page = table.page
+
+
+def _any_goal_header(rows: list[list[str]]) -> bool:
+    return any(_goal_header(c) for r in rows for c in r)
 
 
 def _as_written(cell: str) -> str | None:

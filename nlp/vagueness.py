@@ -50,7 +50,7 @@ class _Lexicon:
     def quantity(self) -> re.Pattern[str]:
         """A number followed by a unit (years as dates are excluded by the caller)."""
         units = "|".join(re.escape(u) for u in self.units)
-        return re.compile(rf"(?<![\d.])({NUMBER})\s*[（(]?\s*(?:{units})")
+        return re.compile(rf"(?:百分之|千分之)[零〇一二两三四五六七八九十点\d.]+|(?<![\d.])({NUMBER})\s*[（(]?\s*(?:{units})")
 
 
 @dataclass
@@ -70,6 +70,9 @@ def quantities(text: str) -> list[str]:
     for m in lex.quantity.finditer(text):
         q = m.group(0)
         num = m.group(1)
+        if num is None:  # 百分之十, 千分之五: a rate written in words
+            out.append(q)
+            continue
         if m.start() > 0 and text[m.start() - 1] == "第":
             continue  # an ordinal (第二个百年)
         if _in_quotes(text, m.start()):
@@ -80,6 +83,11 @@ def quantities(text: str) -> list[str]:
         unit = q[len(num):].strip("（( ")
         if unit == "年" and re.fullmatch(r"(?:19|20)\d\d", num):
             continue  # a calendar year
+        if unit == "年" and (re.fullmatch(r"[〇○零一二三四五六七八九]{2,}", num)
+                            or (m.start() > 0 and text[m.start() - 1] in "〇○零一二三四五六七八九")):
+            continue  # a year in Chinese digits (二○三五年)
+        if re.search(r"(?:这|那|此|上述|该)$", text[: m.start()]):
+            continue  # 这两项工作: pointing back, not a target
         if unit == "月" and re.match(r"\d{1,2}日|底|份|末|前", rest):
             continue  # a date
         if unit == "日" and re.search(r"月\s*$", text[: m.start()]):

@@ -3,6 +3,8 @@ cells of the sample PDF's tables, and the vague-goal review on the vague /
 concrete pairs of domain.md 2.3 and 2.4."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import corpora
@@ -149,9 +151,28 @@ def test_goal_cells_of_the_pdf_goal_tables() -> None:
     assert g.text == "管理各类下拨费用，实报实销" and g.project == "就业援助基地补贴"
     assert g.source == "table" and g.vague and "无量化指标" in g.reasons
     for g in found:
-        assert g.text == doc.text[g.start:g.end]
+        assert _in_order(g.text, doc.text[g.start:g.end])  # the span covers the whole cell
         page = next(p for p in doc.pages if p.number == g.page)
         assert page.start <= g.start < page.end
+
+
+def _in_order(cell: str, span: str) -> bool:
+    """Every character of the cell occurs in the span, in order (white space ignored)."""
+    it = iter(re.sub(r"\s+", "", span))
+    return all(ch in it for ch in re.sub(r"\s+", "", cell))
+
+
+def test_a_wrapped_goal_cell_is_read_whole_once_with_reasons_from_its_own_text() -> None:
+    doc = read(corpora.path("samples", "budget2023_shanghai_putuo_wanli_subdistrict_dept.pdf"))
+    found = goals.extract(None, doc)  # type: ignore[arg-type]
+    cell = [g for g in found if g.text.startswith("建成后作为万里街道社区事务受理")]
+    # in the page text the cell is interleaved with its neighbour (…活动场所。更 | … | 有效的整合…)
+    assert len(cell) == 1 and cell[0].source == "table"  # not again from the 七、绩效目标 text
+    g = cell[0]
+    assert g.text.endswith("为周边居民提供便捷、优质的社区服务和生活配套设施。")
+    for reason in g.reasons:
+        if reason.startswith("模糊用语"):
+            assert all(w in g.text for w in reason.split(": ", 1)[1].split("、"))
 
 
 @pytest.mark.parametrize("text, vague", [

@@ -174,7 +174,11 @@ def test_level_classifier_predicts_and_reports_cross_validated_accuracy(capsys) 
     acc = levels.cross_validated_accuracy()
     assert acc["rows"] >= 150 and acc["level1_acc"] > 0.6
     levels.report()
-    assert "level1_acc=" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "level1_acc=" in out and "held-out document budget2023_shanghai_putuo_wanli" in out
+    # leave-one-document-out: the rows of the document under test are not trained on
+    grouped = levels.grouped_accuracy()
+    assert grouped["budget2023_shanghai_putuo_wanli_subdistrict_dept.pdf"][0] >= 60
 
 
 def _ind(**kw) -> Indicator:

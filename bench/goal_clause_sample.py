@@ -1,0 +1,103 @@
+"""Draw the clause windows of ``corpora/goals/clause_labels.jsonl`` for labelling (seeded).
+
+Batch 1 (rows 1-1623, seed 11): two windows of 20 clauses per document, one at a goal-ish
+anchor word and one at random (laws: both at random); drawn and labelled before any rule
+was tuned. Batch 2 (rows 1624-2303, seed 1111): one anchored window per new document,
+labelled after the section rules without looking at any prediction.
+
+``python bench/goal_clause_sample.py 1|2 OUT.jsonl`` (run from the repository root; PDFs
+are read with ``nlp.goal_model.load_document``, cached in ``$POLICYLENS_DATA_DIR``).
+"""
+from __future__ import annotations
+
+import json
+import pathlib
+import random
+import re
+import sys
+
+sys.path.insert(0, ".")
+from nlp.goal_clauses import clauses  # noqa: E402
+from nlp.goal_model import load_document  # noqa: E402
+
+B = pathlib.Path("/work/shared/bench-corpus")
+R = B / "real"
+NAT, PROV, BUDGET, REPORT = ("national work report", "provincial work report", "department budget",
+                             "final accounts/self-evaluation/annual report")
+
+
+def _national(years: list[int]) -> list[tuple[pathlib.Path, str]]:
+    return [(next(B.glob(f"gwr_national_{y}_*.txt")), NAT) for y in years]
+
+
+def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
+    if batch == 1:
+        return (_national([1979, 1983, 1988, 1993, 1997, 2001, 2004, 2008, 2010, 2012, 2014, 2016])
+                + [(B / f"gwr2026_{p}.txt", PROV) for p in
+                   "anhui fujian hebei henan hunan jiangxi liaoning ningxia shaanxi zhejiang".split()]
+                + [(B / m, "fiscal report/news") for m in
+                   ("mof_t20081211_97376.txt mof_t20120713_666240.txt mof_t20161114_2457343.txt "
+                    "mof_t20201021_3608237.txt mof_t20241025_3946291.txt").split()]
+                + [(B / f"law_{m}.md", "law") for m in
+                   ("beijing_budget_supervision_2007 hangzhou_performance_management_2015 "
+                    "henan_budget_review_supervision_2019 jinan_performance_management_2018 "
+                    "national_fiscal_violations_penalties_2011").split()]
+                + [(R / f"{p}.pdf", BUDGET) for p in
+                   ("budget2024_shanghai_putuo_wanli_subdistrict_dept budget2025_shanghai_putuo_commerce_commission_unit "
+                    "budget2026_shanghai_putuo_justice_bureau_dept budget2019_jiangsu_npcsc_office_dept "
+                    "budget2018_jiangsu_high_court_dept budget2025_shanghai_putuo_district_govt_office_dept").split()]
+                + [(R / f"{p}.pdf", REPORT) for p in
+                   ("final2024_shanghai_putuo_party_social_work_dept template2024_shanghai_dept_final_accounts_sample "
+                    "govinfo2024_jiangsu_huaian_city_govt_annual_report").split()])
+    return (_national([1956, 1980, 1985, 1990, 1995, 1999, 2003, 2006, 2009, 2011, 2013])
+            + [(B / f"gwr2026_{p}.txt", PROV) for p in
+               ("chongqing guangxi hainan heilongjiang hubei jiangsu jilin neimenggu qinghai shandong shanxi "
+                "tianjin xinjiang yunnan").split()]
+            + [(R / f"{p}.pdf", BUDGET) for p in
+               ("budget2017_jiangsu_high_court_dept budget2017_jiangsu_npcsc_office_dept "
+                "budget2019_jiangsu_procuratorate_dept budget2018_jiangsu_cppcc_office_dept "
+                "budget2019_jiangsu_party_committee_office_dept budget2025_shanghai_putuo_district_govt_office_unit "
+                "budget2017_jiangsu_procuratorate_dept").split()]
+            + [(R / f"{p}.pdf", REPORT) for p in
+               ("govinfo2023_jiangsu_huaian_hongze_district_annual_report "
+                "govinfo2024_jiangsu_huaian_hongze_district_annual_report").split()])
+
+
+def _windows(batch: int, rng: random.Random, n: int, anchors: list[int], law: bool) -> list[int]:
+    w = 20
+    if batch == 2:
+        a = rng.choice(anchors) if anchors else rng.randrange(max(1, n - w))
+        a = max(0, min(a - 3, n - w))
+        return list(range(a, min(n, a + w)))
+    if n < 40:
+        return list(range(n))
+    a = rng.choice(anchors) if anchors and not law else rng.randrange(n - w)
+    a = max(0, min(a - 3, n - w))
+    b = rng.randrange(n - w)
+    while abs(b - a) < w:
+        b = rng.randrange(n - w)
+    return sorted(set(range(a, a + w)) | set(range(b, b + w)))
+
+
+def sample(batch: int) -> list[dict]:
+    anchor = re.compile(r"主要预期目标|今年|明年|绩效目标|下一步|目标|工作安排|总体要求|力争"
+                        + (r"|工作任务" if batch == 2 else ""))
+    rng = random.Random(11 if batch == 1 else 1111)
+    out = []
+    for path, kind in _docs(batch):
+        doc = load_document(path.name)
+        text = doc.text
+        cl = clauses(text, wrapped=doc.format == "pdf")
+        anchors = [i for i, (s, e, _) in enumerate(cl) if anchor.search(text[s:e])]
+        for i in _windows(batch, rng, len(cl), anchors, kind == "law"):
+            s, e, k = cl[i]
+            out.append({"doc": path.name, "kind": kind, "i": i, "sent": k, "start": s, "end": e, "text": text[s:e]})
+    return out
+
+
+if __name__ == "__main__":
+    rows = sample(int(sys.argv[1]))
+    with open(sys.argv[2], "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(len(rows), len({r["doc"] for r in rows}))

@@ -1,0 +1,59 @@
+"""Clauses: the unit the goal model labels and the labelled training set is written in.
+
+Why clauses: a work report states one target per clause (地区生产总值增长5.5%左右，
+城镇新增就业…), and a goal sentence often opens with a clause that is no goal
+(今年是“十五五”开局之年，…). Labelling and predicting per clause lets one model
+handle target lists, goal sentences and task lists alike; neighbouring goal
+clauses are joined again into goal spans by :mod:`nlp.goal_model`.
+
+A clause ends at ，,：: and at a sentence end (。！？；). In running text a line
+break ends a clause too; in PDF text, whose lines wrap at the page width, a
+line break ends a clause only after end punctuation or after a short line (a
+heading such as 七、绩效目标).
+"""
+from __future__ import annotations
+
+import re
+
+from nlp.sentences import trim
+
+SENT_END = re.compile(r"[。！？；!?;]+[”’」』）)\]】]*")
+CLAUSE_END = re.compile(r"[，,：:]")
+WRAP_WIDTH = 24  # a PDF line shorter than this is a line of its own (a heading, a table cell)
+
+
+def _breaks(text: str, wrapped: bool) -> list[int]:
+    """Offsets where a unit (sentence or line) ends."""
+    out = [m.end() for m in SENT_END.finditer(text)]
+    line_start = 0
+    for m in re.finditer(r"\n", text):
+        line = text[line_start:m.start()].strip()
+        blank_next = text[m.end():m.end() + 1] == "\n"
+        if not wrapped or blank_next or len(line) < WRAP_WIDTH or (line and line[-1] in "。！？；：:!?;"):
+            out.append(m.start())
+        line_start = m.end()
+    return sorted(set(out))
+
+
+def sentences(text: str, wrapped: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of sentences and lines of their own."""
+    out = []
+    pos = 0
+    for b in _breaks(text, wrapped) + [len(text)]:
+        if (span := trim(text, pos, b)):
+            out.append(span)
+        pos = b
+    return out
+
+
+def clauses(text: str, wrapped: bool = False) -> list[tuple[int, int, int]]:
+    """(start, end, sentence index) of every clause of ``text``."""
+    out = []
+    for k, (s, e) in enumerate(sentences(text, wrapped)):
+        pos = s
+        for m in list(CLAUSE_END.finditer(text, s, e)) + [None]:
+            cut = m.start() if m else e
+            if (span := trim(text, pos, cut)) and re.search(r"\w", text[span[0]:span[1]]):
+                out.append((span[0], span[1], k))
+            pos = m.end() if m else e
+    return out

@@ -1,0 +1,126 @@
+"""Indicator tables read by what each column means: the split layout
+(指标性质/指标方向 | 指标值 | 度量单位/计量单位), two-row headers, tables continued
+over pages with and without a repeated header, real .docx files made in the test,
+and bad tables that are read or skipped with a reason in the document's warnings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.document import Document, Page, Table
+from ingest.readers import read
+from nlp import indicators
+from nlp.tables import parse_tables
+
+SPLIT_HEAD = ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "指标解释"]
+SPLIT_ROWS = [
+    ["产出指标", "数量指标", "购置执法装备", "正向", "120", "台（套）", "年内购置并投入使用"],
+    [None, None, "举办普法讲座", "正向", "3.5", "万人次", "全年参加人次"],
+    [None, "质量指标", "装备验收合格率", "正向", "100", "%", None],
+    [None, "成本指标", "单台装备采购成本", "反向", "2", "万元", "不超过预算"],
+    ["满意度指标", "服务对象满意度指标", "群众满意度", "正向", "≥90", "%", None],
+    ["效益指标", "社会效益指标", "执法规范化水平", "定性", "明显提升", None, None],
+]
+EXPECTED = {  # name: (comparator, value, unit, level1, level2)
+    "购置执法装备": ("≥", 120, "台（套）", "产出指标", "数量指标"),
+    "举办普法讲座": ("≥", 3.5, "万人次", "产出指标", "数量指标"),
+    "装备验收合格率": ("≥", 100, "%", "产出指标", "质量指标"),
+    "单台装备采购成本": ("≤", 2, "万元", "产出指标", "成本指标"),
+    "群众满意度": ("≥", 90, "%", "满意度指标", "服务对象满意度指标"),
+    "执法规范化水平": ("", None, "", "效益指标", "社会效益指标"),
+}
+
+
+def _docx(path: Path, tables: list[list[list[str | None]]], before: str = "绩效目标表") -> Path:
+    import docx
+
+    d = docx.Document()
+    for rows in tables:
+        d.add_paragraph(before)
+        t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+        for i, r in enumerate(rows):
+            for j, c in enumerate(r):
+                if c is not None:
+                    t.cell(i, j).text = c
+    d.save(str(path))
+    return path
+
+
+def _check(items) -> None:  # type: ignore[no-untyped-def]
+    got = {i.name: (i.comparator, i.value, i.unit, i.level1, i.level2) for i in items}
+    assert got == EXPECTED
+
+
+def test_split_layout_gives_comparators_from_direction_and_units_as_written(tmp_path: Path) -> None:
+    doc = read(_docx(tmp_path / "split.docx", [[SPLIT_HEAD, *SPLIT_ROWS]]))
+    items = indicators.from_tables(doc)
+    _check(items)
+    for it in items:
+        assert it.text == doc.text[it.start:it.end] and it.level_source == "table"
+    assert doc.meta.get("warnings", []) == [] or all("未识别" not in w for w in doc.meta["warnings"])
+
+
+def test_other_names_of_the_same_columns_in_another_order(tmp_path: Path) -> None:
+    head = ["三级指标", "计量单位", "年度指标值", "指标方向", "二级指标", "一级指标"]
+    order = [2, 5, 4, 3, 1, 0]  # the columns of SPLIT_ROWS in this table's order
+    rows = [[r[k] for k in order] for r in SPLIT_ROWS]
+    doc = read(_docx(tmp_path / "order.docx", [[head, *rows]]))
+    _check(indicators.from_tables(doc))
+
+
+def test_two_row_header_and_a_table_continued_with_and_without_its_header() -> None:
+    head1 = ["绩效指标", None, None, "指标性质", "指标值", "计量单位"]
+    head2 = ["一级指标", "二级指标", "三级指标", None, None, None]
+    part1 = Table(page=3, caption="项目绩效目标表", rows=[
+        head1, head2, ["产出指标", "数量指标", "购置执法装备", "正向", "120", "台（套）"]])
+    part2 = Table(page=4, rows=[head1, head2, [None, None, "举办普法讲座", "正向", "3.5", "万人次"]])
+    part3 = Table(page=5, rows=[[None, "质量指标", "装备验收合格率", "反向", "1", "%"]])
+    rows = {r.name: r for r in parse_tables([part1, part2, part3]).indicators}
+    assert list(rows) == ["购置执法装备", "举办普法讲座", "装备验收合格率"]
+    assert (rows["举办普法讲座"].level1, rows["举办普法讲座"].level2) == ("产出指标", "数量指标")
+    assert (rows["装备验收合格率"].level1, rows["装备验收合格率"].level2) == ("产出指标", "质量指标")
+    assert rows["装备验收合格率"].comparator == "反向" and rows["举办普法讲座"].unit == "万人次"
+
+
+def _document(tables: list[Table]) -> Document:
+    text = "表"
+    return Document(id="b", source="bad.pdf", path="bad.pdf", format="pdf", title="t", text=text,
+                    pages=[Page(n, 0, len(text)) for n in range(1, 8)], tables=tables)
+
+
+def test_bad_tables_are_read_or_skipped_with_a_reason_never_an_exception() -> None:
+    long_cell = "指" * 5000
+    tables = [
+        Table(page=1, caption="项目绩效目标表", rows=[["产出指标", "数量指标", "购置设备", "10台"],
+                                                   ["产出指标", "质量指标", "合格率", "100%"]]),  # no header
+        Table(page=2, caption="绩效目标表", rows=[["三级指标"], ["购置设备"]]),  # one column
+        Table(page=3, rows=[["三级指标", "指标值", "牵头处室", "联系电话"], ["购置设备", "10台", "装财处", "123"]]),
+        Table(page=5, rows=[["三级指标", "指标值"]] + [[f"指标{i}", f"{i}个"] for i in range(300)]),
+        Table(page=7, rows=[["三级指标", "指标值"], [long_cell, "1个"], ["正常指标", "2个"]]),
+    ]
+    doc = _document(tables)
+    warnings: list[str] = []
+    parsed = parse_tables(doc.tables, warnings)
+    names = [r.name for r in parsed.indicators]
+    assert "购置设备" in names and "指标299" in names and "正常指标" in names
+    assert len([n for n in names if n.startswith("指标") and n[2:].isdigit()]) == 300
+    assert long_cell not in names
+    joined = "\n".join(warnings)
+    assert "第1页表格无表头" in joined
+    assert "第2页表格只有一列" in joined
+    assert "第3页表格有未识别的列（牵头处室、联系电话）" in joined
+    assert "第7页表格第2行：指标名称过长（5000字），已跳过" in joined
+    items = indicators.extract(None, doc)  # type: ignore[arg-type]
+    assert isinstance(items, list)
+    assert any("无表头" in w for w in doc.meta["warnings"])
+
+
+@pytest.mark.parametrize("rows", [
+    [[None, None], [None, None]],
+    [["三级指标", "指标值"], [None, "5个"], ["", ""]],
+    [["三级指标", "指标值", "实际完成值"], ["设备", None]],
+])
+def test_odd_rows_never_raise(rows) -> None:  # type: ignore[no-untyped-def]
+    warnings: list[str] = []
+    parse_tables([Table(page=1, rows=rows)], warnings)
