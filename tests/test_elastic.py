@@ -271,7 +271,7 @@ def _as_search(body: dict) -> dict:
     Search = pytest.importorskip("elasticsearch.dsl", reason="client without elasticsearch.dsl").Search
 
     d = {k: v for k, v in body.items()
-         if k not in ("from_", "source_excludes", "track_total_hits", "track_scores")}
+         if k not in ("from", "_source", "track_total_hits", "track_scores")}
     return Search.from_dict(d).to_dict()
 
 
@@ -348,10 +348,13 @@ def test_backend_paging_arguments_are_accepted_by_the_client():
     from elasticsearch import Elasticsearch
 
     from search.elastic import ElasticBackend, index_names
+    from search.engines import ElasticsearchClient, Engine
     from tests.conftest import free_port
 
+    url = f"http://127.0.0.1:{free_port()}"
     backend = object.__new__(ElasticBackend)  # no _setup: there is no server
-    backend.client = Elasticsearch(f"http://127.0.0.1:{free_port()}", max_retries=0)
+    backend.engine = Engine("elasticsearch", "9.1.0")
+    backend.client = ElasticsearchClient(Elasticsearch(url, max_retries=0), backend.engine, url)
     backend.names = index_names("pltest")
     try:
         for offset in (0, 50_000):

@@ -45,7 +45,7 @@ def cells(table):
 def test_templates_exist(stores):
     _, es = stores
     for name in es.names.values():
-        assert es.client.indices.exists_index_template(name=f"{name}-template")
+        assert es.client.template_exists(f"{name}-template")
 
 
 def test_same_comparison(stores):
