@@ -4,6 +4,8 @@
 #   up      resolve the jars through Maven (engine/pom.xml), compile the launcher,
 #           start it in the background, wait for the cluster health, print the URL
 #           as the last line. Already running and healthy: print its URL.
+#           Exit 1 when it fails (the reason is printed), 3 when Maven Central
+#           cannot be reached (then the file engine/offline says so, for CI).
 #   down    stop it (TERM, then KILL after ENGINE_STOP_WAIT seconds).
 #   url     print the URL of the running engine (exit 1 when none).
 #
@@ -27,6 +29,10 @@ HEAP="${ENGINE_HEAP:-1g}"
 TIMEOUT="${ENGINE_TIMEOUT:-180}"
 STOP_WAIT="${ENGINE_STOP_WAIT:-30}"
 
+# what Maven prints when the repository cannot be reached at all (exit 3, so CI can
+# tell "no network" from a broken build)
+OFFLINE_PATTERN='UnknownHostException|Network is unreachable|No route to host|Connection refused|connect timed out|Connect to .* failed|Temporary failure in name resolution'
+
 say() { echo "engine: $*" >&2; }
 
 running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
@@ -44,6 +50,11 @@ classpath() {
         if ! mvn -q -B -f "$ROOT/pom.xml" dependency:build-classpath \
                 -Dmdep.outputFile="$cp.tmp" >"$HOME_DIR/maven.log" 2>&1; then
             tail -n 30 "$HOME_DIR/maven.log" >&2
+            if grep -qE "$OFFLINE_PATTERN" "$HOME_DIR/maven.log"; then
+                say "Maven Central cannot be reached (log: $HOME_DIR/maven.log)"
+                echo "Maven Central cannot be reached: no OpenSearch jars" >"$HOME_DIR/offline"
+                return 3
+            fi
             say "Maven could not resolve the jars (log: $HOME_DIR/maven.log)"
             return 1
         fi
@@ -70,9 +81,11 @@ up() {
         say "a previous engine (pid $(cat "$PID_FILE")) is not healthy: stopping it"
         down
     fi
+    rm -f "$HOME_DIR/offline"
     command -v java >/dev/null || { say "Java is not installed"; return 1; }
-    local cp
-    cp="$(classpath)" || return 1
+    local cp rc=0
+    cp="$(classpath)" || rc=$?
+    [ "$rc" = 0 ] || return "$rc"
     compile "$cp" || { say "the launcher did not compile"; return 1; }
     rm -f "$URL_FILE"
     nohup java -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseSerialGC -Djava.awt.headless=true \
