@@ -2,8 +2,8 @@
 
 ``sqlite`` always runs on a real SQLite file in a temp folder. ``es`` runs when
 ``POLICYLENS_ES_URL`` points at an OpenSearch or Elasticsearch server (``make -s
-engine-up`` starts one; .ci/run does), with a unique index prefix whose indices
-are deleted afterwards.
+engine-up`` starts one; .ci/run does), on a unique index prefix for the session,
+emptied before each test and deleted at the end.
 """
 from __future__ import annotations
 
@@ -31,16 +31,24 @@ def backend(request, tmp_path):
         yield b
         b.close()
         return
+    b = request.getfixturevalue("engine_store")
+    # every test starts empty; emptying is much faster than creating the indices again
+    b.client.delete_by_query(list(b.names.values()), {"match_all": {}})
+    yield b
+
+
+@pytest.fixture(scope="session")
+def engine_store():
+    """The engine store of the session: its own index prefix, dropped at the end."""
     url = os.environ.get("POLICYLENS_ES_URL")
     if not url:
         pytest.skip(ENGINE_SKIP_REASON)
     from search.elastic import ElasticBackend
 
-    prefix = f"pltest-{uuid.uuid4().hex[:8]}"
-    b = ElasticBackend(url=url, index_prefix=prefix)
+    b = ElasticBackend(url=url, index_prefix=f"pltest-{uuid.uuid4().hex[:8]}")
     yield b
     try:
-        b.drop()  # deletes this test's indices and templates
+        b.drop()  # deletes the session's indices and templates
     finally:
         b.close()
 
