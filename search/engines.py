@@ -184,12 +184,14 @@ class EngineClient:
     def index(self, index: str, doc_id: str, source: dict[str, Any]) -> None:
         self.raw.index(index=index, id=doc_id, body=source, refresh=True)
 
-    def bulk(self, actions: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Send the actions (500 a request; searchable when this returns: the touched
-        shards are refreshed, as after every write of the SQLite store); the rows the
-        engine refused, each as the engine's per-item error entry."""
-        _, errors = self._helpers().bulk(self.raw, actions, refresh=True, chunk_size=500,
-                                         raise_on_error=False)
+    def bulk(self, actions: Iterable[dict[str, Any]], refresh: bool = True,
+             chunk_size: int = 500) -> list[dict[str, Any]]:
+        """Send the actions (``chunk_size`` a request; searchable when this returns:
+        the touched shards are refreshed, as after every write of the SQLite store,
+        unless ``refresh`` is off for a bulk load); the rows the engine refused,
+        each as the engine's per-item error entry."""
+        _, errors = self._helpers().bulk(self.raw, actions, refresh=refresh,
+                                         chunk_size=chunk_size, raise_on_error=False)
         return list(errors)
 
     def delete_by_query(self, indices: list[str], query: dict[str, Any]) -> None:
@@ -258,7 +260,8 @@ class ElasticsearchClient(EngineClient):
 
 
 def connect(url: str, **options: Any) -> EngineClient:
-    """A client for the engine at ``url``: ``GET /`` says which engine it is.
+    """A client for the engine at ``url`` (or several nodes: ``URL,URL``): ``GET /``
+    says which engine it is.
 
     ``options`` are named as the elasticsearch client names them (``basic_auth``,
     ``api_key``, ``ca_certs``, ``verify_certs``, ``request_timeout``,
@@ -268,7 +271,8 @@ def connect(url: str, **options: Any) -> EngineClient:
     from opensearchpy import OpenSearch
 
     options.setdefault("request_timeout", 30)
-    probe = OpenSearch(url, **opensearch_options(options))
+    hosts = hosts_of(url)
+    probe = OpenSearch(hosts, **opensearch_options(options))
     try:
         info = probe.info()
         engine = engine_from_info(info)
@@ -297,4 +301,10 @@ def _elasticsearch(url: str, engine: Engine, options: dict[str, Any]) -> Any:
             f"{engine.label} {url}: the installed elasticsearch client is "
             f"{elasticsearch.__versionstr__}; this server needs client {engine.major}.x "
             f"(pip install 'elasticsearch>={engine.major},<{engine.major + 1}')")
-    return elasticsearch.Elasticsearch(url, **options)
+    return elasticsearch.Elasticsearch(hosts_of(url), **options)
+
+
+def hosts_of(url: str) -> list[str]:
+    """``URL[,URL...]``: several nodes of one cluster; a request that cannot reach
+    one node is retried on the next (``max_retries``)."""
+    return [u.strip() for u in url.split(",") if u.strip()]

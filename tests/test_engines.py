@@ -18,7 +18,8 @@ import pytest
 
 from search.backend import Filter, ItemQuery, Query
 from search.elastic import ElasticBackend, index_templates, mappings, refused_message
-from search.engines import BackendUnavailable, Engine, engine_from_info, opensearch_options
+from search.engines import (BackendUnavailable, Engine, engine_from_info, hosts_of,
+                            opensearch_options)
 
 OPENSEARCH = Engine("opensearch", "2.19.1")
 ELASTIC = Engine("elasticsearch", "9.1.0")
@@ -80,6 +81,11 @@ def test_client_options_are_translated_for_opensearch_py():
     assert out["http_auth"] == ("u", "p") and out["timeout"] == 5
     assert out["headers"]["Authorization"] == "ApiKey aWQ6a2V5"  # base64("id:key")
     assert out["verify_certs"] is False and "basic_auth" not in out
+
+
+def test_several_nodes_in_one_url():
+    assert hosts_of("http://a:9200, http://b:9201,") == ["http://a:9200", "http://b:9201"]
+    assert hosts_of("http://a:9200") == ["http://a:9200"]
 
 
 def test_refused_rows_message_names_engine_document_and_reasons():
