@@ -31,7 +31,9 @@ STOP_WAIT="${ENGINE_STOP_WAIT:-30}"
 
 # what Maven prints when the repository cannot be reached at all (exit 3, so CI can
 # tell "no network" from a broken build)
-OFFLINE_PATTERN='UnknownHostException|Network is unreachable|No route to host|Connection refused|connect timed out|Connect to .* failed|Temporary failure in name resolution'
+OFFLINE_PATTERN='Could not transfer|UnknownHostException|Network is unreachable|No route to host|Connection refused|connect timed out|Connect to .* failed|Temporary failure in name resolution'
+
+DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1  # as pinned in pom.xml
 
 say() { echo "engine: $*" >&2; }
 
@@ -47,9 +49,11 @@ classpath() {
     if [ ! -s "$cp" ] || ! cmp -s "$ROOT/pom.xml" "$stamp"; then
         command -v mvn >/dev/null || { say "Maven (mvn) is not installed"; return 1; }
         say "resolving the OpenSearch jars with Maven (first run downloads ~70 MB)"
-        if ! mvn -q -B -f "$ROOT/pom.xml" dependency:build-classpath \
+        # the plugin by its full name: with a prefix, an unreachable repository shows
+        # only as "no plugin found for prefix", hiding the network error
+        if ! mvn -B -f "$ROOT/pom.xml" "$DEPENDENCY_PLUGIN:build-classpath" \
                 -Dmdep.outputFile="$cp.tmp" >"$HOME_DIR/maven.log" 2>&1; then
-            tail -n 30 "$HOME_DIR/maven.log" >&2
+            grep -E '^\[(ERROR|WARNING)\]' "$HOME_DIR/maven.log" | head -n 20 >&2
             if grep -qE "$OFFLINE_PATTERN" "$HOME_DIR/maven.log"; then
                 say "Maven Central cannot be reached (log: $HOME_DIR/maven.log)"
                 echo "Maven Central cannot be reached: no OpenSearch jars" >"$HOME_DIR/offline"
