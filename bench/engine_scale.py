@@ -3,7 +3,8 @@ synthetic passages and queries as ``bench/scale.py``, indexed into the engine at
 ``POLICYLENS_ES_URL`` (``make -s engine-up`` starts one).
 
 Reported per size: index time (bulk, 1,000 rows a request, one refresh at the
-end) and passages/second, the engine's store size after a flush, and p50/p95
+end; jieba tokens computed once per source sentence, as scale.py does) and
+passages/second, the engine's store size after a flush, and p50/p95
 of the two-word queries with a region filter through ``ElasticBackend.search``
 (total count, re-rank, highlights: the full path). Sizes from
 ``ENGINE_BENCH_SIZES`` (default 100000; 1000000 takes tens of minutes on two
@@ -24,14 +25,18 @@ from ingest.document import Document, Passage
 from nlp.items import Analysis, DocumentMeta
 
 
-def documents(n: int, toks: list[tuple[str, str, str, str]]):
-    """(Document, Analysis) of ``n`` passages in documents of DOC_SIZE, as scale.py builds them."""
+def documents(n: int, toks: list[tuple[str, str, str, str]], words: dict[str, str]):
+    """(Document, Analysis) of ``n`` passages in documents of DOC_SIZE, as scale.py builds
+    them; ``words`` gets each passage's tokens, joined from its sentences' (as there)."""
     rng = random.Random(SEED)
     for d in range(n // DOC_SIZE):
         doc_id = f"syn{d:08d}"
+        words.clear()  # only this document's passages
         parts, passages, pos = [], [], 0
         for i in range(DOC_SIZE):
-            text = "".join(toks[rng.randrange(len(toks))][0] for _ in range(rng.randint(1, 3)))
+            picks = [toks[rng.randrange(len(toks))] for _ in range(rng.randint(1, 3))]
+            text = "".join(p[0] for p in picks)
+            words[text] = " ".join(p[1] for p in picks)
             passages.append(Passage(i, pos, pos + len(text)))
             parts.append(text)
             pos += len(text) + 1
@@ -49,8 +54,9 @@ def build(backend, n: int, toks) -> float | None:
     if backend.client.count(backend.names["passages"]) == n:
         return None
     t0 = time.perf_counter()
-    actions = (a for doc, analysis in documents(n, toks)
-               for a in document_actions(doc, analysis, backend.names))
+    words: dict[str, str] = {}
+    actions = (a for doc, analysis in documents(n, toks, words)
+               for a in document_actions(doc, analysis, backend.names, words=words.__getitem__))
     refused = backend.client.bulk(actions, refresh=False, chunk_size=1000)
     backend.client.raw.indices.refresh(index=",".join(backend.names.values()))
     if refused:

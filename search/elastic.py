@@ -389,9 +389,12 @@ def _int(v: Any) -> int | None:
 
 
 def document_actions(document: Document, analysis: Analysis, names: dict[str, str],
-                     version: str | None = None) -> list[dict[str, Any]]:
+                     version: str | None = None,
+                     words: Callable[[str], str] | None = None) -> list[dict[str, Any]]:
     """Bulk actions for one document: passages, items, and last the document record
-    (the commit marker). Everything is serialised up front. Row ids carry the
+    (the commit marker). ``words(text)`` gives a passage's space-joined jieba tokens
+    (default: :func:`search.tokenize.word_tokens`; the benchmark passes tokens it
+    computed once per sentence). Everything is serialised up front. Row ids carry the
     analysis version, so a re-analysis of the same file is written beside the
     stored rows and the stale ones are removed only afterwards."""
     meta = analysis.meta
@@ -418,7 +421,8 @@ def document_actions(document: Document, analysis: Analysis, names: dict[str, st
         actions.append({"_index": names["passages"], "_id": f"{row_id}-p{p.index}",
                         "_source": {**shared, **own, "idx": p.index, "start": p.start,
                                     "end": p.end, "page": p.page, "article": article, "text": text,
-                                    "words": " ".join(word_tokens(normalize(text))),
+                                    "words": words(text) if words else
+                                    " ".join(word_tokens(normalize(text))),
                                     "item_types": sorted(types_at.get(p.index, ()))}})
     for src in items:
         actions.append({"_index": names["items"], "_id": f"{row_id}-i{src['seq']}",
