@@ -55,9 +55,12 @@ RERANK_POOL = 200
 MAX_WINDOW = 10_000
 # page size when reading all rows of a document (passages, items)
 SCAN_PAGE = 1000
-# highlight tags: control characters that do not occur in indexed text; if a
-# passage does contain them, the mapping check fails and local highlights are used
-PRE_TAG, POST_TAG = "\x02", "\x03"
+# highlight tags: private-use characters that do not occur in indexed text; if a
+# passage does contain them, the mapping check fails and local highlights are used.
+# Not control characters: the highlighter trims characters up to U+0020 from the
+# ends of a fragment (Java's trim), which cut the tag off a match at the very
+# start of a passage (found on the live engine)
+PRE_TAG, POST_TAG = "\ue000", "\ue001"
 
 KEYWORD = {"type": "keyword"}
 INTEGER = {"type": "integer"}
@@ -338,6 +341,20 @@ def highlight_spans(original: str, tagged: str, pre: str = PRE_TAG, post: str = 
     if start is not None or "".join(out) != original:
         return None
     return merge(spans)
+
+
+def join_gaps(text: str, spans: list[tuple[int, int]], max_gap: int = 3) -> list[tuple[int, int]]:
+    """Join tagged spans separated only by a few characters the character analyzer
+    drops (spaces, line breaks, punctuation): the engine tags the characters of a
+    phrase match one by one, so 一 般 公 共 预 算 or 一般公共⏎预算 is one match."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        gap = text[out[-1][1]:s] if out else ""
+        if out and 0 < len(gap) <= max_gap and not any(ch.isalnum() for ch in gap):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 # ---- items and documents as ES sources ---------------------------------------------
@@ -730,7 +747,8 @@ class ElasticBackend(Backend):
         local = local_highlights(text, pq, norm)
         tagged = (h.get("highlight") or {}).get("text.chars")
         engine_spans = highlight_spans(text, tagged[0]) if tagged else None
-        spans = merge(engine_spans + local) if engine_spans is not None else local
+        spans = (merge(join_gaps(text, engine_spans) + local) if engine_spans is not None
+                 else local)
         return Hit(doc_id=s["doc_id"], doc=s["doc"], passage=s["idx"], text=text,
                    start=s["start"], end=s["end"],
                    score=round(rerank_score(float(h.get("_score") or 0.0), norm, pq), 6),

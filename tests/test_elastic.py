@@ -208,6 +208,19 @@ def test_highlight_spans_map_to_original_characters():
     assert highlight_spans(original, original) == []
 
 
+def test_spans_split_by_spaces_or_punctuation_are_one_match():
+    from search.elastic import join_gaps
+
+    text = "一 般 公 共 预 算收入；“三公”经费"
+    joined = join_gaps(text, [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11)])
+    assert [text[s:e] for s, e in joined] == ["一 般 公 共 预 算"]
+    three = text.index("三")
+    assert [text[s:e] for s, e in join_gaps(text, [(three, three + 2), (three + 3, three + 5)])
+            ] == ["三公”经费"]
+    assert join_gaps("资金和资金", [(0, 2), (3, 5)]) == [(0, 2), (3, 5)]  # a letter between
+    assert join_gaps("资金    资金", [(0, 2), (6, 8)]) == [(0, 2), (6, 8)]  # gap too wide
+
+
 def test_highlight_offsets_are_python_characters():
     """ES counts UTF-16 units internally; the mapping works on the returned
     string, so characters outside the BMP (𠀀, CJK Ext. B) do not shift offsets."""

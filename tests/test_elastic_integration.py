@@ -179,3 +179,20 @@ def test_wrong_url_path_is_one_clear_error():
     with pytest.raises(BackendUnavailable) as err:
         ElasticBackend(url=url, index_prefix="pltest-never", max_retries=0)
     assert url in str(err.value)
+
+
+def test_engine_highlights_a_match_at_the_passage_start_and_across_spaces(fresh):
+    """PDF text is often letter-spaced: the character analyzer drops the spaces,
+    so the engine finds the phrase and tags its characters. A match at the very
+    start of a passage keeps its opening tag (control-character tags were trimmed
+    off there by the highlighter)."""
+    from tests.contract.conftest import make_document
+
+    text = "一 般 公 共 预 算 收 入 17981.68 万 元\n全年一般公共预算支出下降\n"
+    doc = make_document("spaced.pdf", text)
+    fresh.add(doc, Analysis())
+    hits = {h.passage: h for h in fresh.search(Query("一般公共预算")).hits}
+    assert set(hits) == {0, 1}
+    first, second = hits[0], hits[1]
+    assert [first.text[s:e] for s, e in first.highlights] == ["一 般 公 共 预 算"]
+    assert [second.text[s:e] for s, e in second.highlights] == ["一般公共预算"]
