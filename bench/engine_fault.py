@@ -147,7 +147,8 @@ def run(shared: Path, seconds: float = 60, docs: int = 100, port: int = 9210) ->
         rng = random.Random(1)
         acked = [backend.add(*document(n, sents, rng)).doc_id for n in range(docs)]
         load = Load(backend, sents, docs, time.time() + seconds)
-        threads = [threading.Thread(target=load.query_loop), threading.Thread(target=load.ingest_loop)]
+        threads = [threading.Thread(target=load.query_loop),
+                   threading.Thread(target=load.ingest_loop)]
         start = time.time()
         for th in threads:
             th.start()
@@ -176,7 +177,8 @@ def run(shared: Path, seconds: float = 60, docs: int = 100, port: int = 9210) ->
         lost = [d for d in acked if backend.get_document(d) is None]
         lat = [x[2] * 1000 for x in load.queries if x[1]]
         report.update({
-            "seconds": seconds, "node_stopped_at_s": round(stopped_at, 1), "node_started_at_s": round(restarted_at, 1),
+            "seconds": seconds, "node_stopped_at_s": round(stopped_at, 1),
+            "node_started_at_s": round(restarted_at, 1),
             "green_after_stop_s": round(green_at - stopped_at, 1) if green_at else None,
             "green_after_restart_s": round(green_at - restarted_at, 1) if green_at else None,
             "health_timeline": compress(statuses),
