@@ -26,6 +26,11 @@ PORT="${ENGINE_PORT:-9200}"
 MAX_PORT="${ENGINE_MAX_PORT:-9249}"
 NODES="${ENGINE_NODES:-1}"
 HEAP="${ENGINE_HEAP:-1g}"
+# ENGINE_RUNNER=3.8.0.0 runs OpenSearch 3.8 instead of 2.19 (needs Java 21+: set
+# ENGINE_JAVA_HOME, e.g. to a Temurin 25 JDK); the default is pom.xml's version
+RUNNER="${ENGINE_RUNNER:-}"
+JAVA_BIN="${ENGINE_JAVA_HOME:+$ENGINE_JAVA_HOME/bin/}"
+CLASSES="$HOME_DIR/classes${RUNNER:+-$RUNNER}"
 TIMEOUT="${ENGINE_TIMEOUT:-180}"
 STOP_WAIT="${ENGINE_STOP_WAIT:-30}"
 
@@ -45,13 +50,14 @@ healthy() {  # $1 = URL
 
 # The classpath, resolved by Maven once per pom version (Maven Central only).
 classpath() {
-    local cp="$HOME_DIR/classpath.txt" stamp="$HOME_DIR/classpath.pom"
+    local cp="$HOME_DIR/classpath${RUNNER:+-$RUNNER}.txt" stamp="$HOME_DIR/classpath${RUNNER:+-$RUNNER}.pom"
     if [ ! -s "$cp" ] || ! cmp -s "$ROOT/pom.xml" "$stamp"; then
         command -v mvn >/dev/null || { say "Maven (mvn) is not installed"; return 1; }
         say "resolving the OpenSearch jars with Maven (first run downloads ~70 MB)"
         # the plugin by its full name: with a prefix, an unreachable repository shows
         # only as "no plugin found for prefix", hiding the network error
         if ! mvn -B -f "$ROOT/pom.xml" "$DEPENDENCY_PLUGIN:build-classpath" \
+                ${RUNNER:+-Dopensearch.runner.version=$RUNNER} \
                 -Dmdep.outputFile="$cp.tmp" >"$HOME_DIR/maven.log" 2>&1; then
             grep -E '^\[(ERROR|WARNING)\]' "$HOME_DIR/maven.log" | head -n 20 >&2
             if grep -qE "$OFFLINE_PATTERN" "$HOME_DIR/maven.log"; then
@@ -70,9 +76,9 @@ classpath() {
 
 compile() {  # $1 = classpath
     local src="$ROOT/src/main/java/org/policylens/engine/Engine.java"
-    local cls="$HOME_DIR/classes/org/policylens/engine/Engine.class"
+    local cls="$CLASSES/org/policylens/engine/Engine.class"
     if [ ! -f "$cls" ] || [ "$src" -nt "$cls" ]; then
-        javac -encoding UTF-8 -d "$HOME_DIR/classes" -cp "$1" "$src" >&2
+        "${JAVA_BIN}javac" -encoding UTF-8 -d "$CLASSES" -cp "$1" "$src" >&2
     fi
 }
 
@@ -86,15 +92,15 @@ up() {
         down
     fi
     rm -f "$HOME_DIR/offline"
-    command -v java >/dev/null || { say "Java is not installed"; return 1; }
+    command -v "${JAVA_BIN}java" >/dev/null || { say "Java is not installed"; return 1; }
     local cp rc=0
     cp="$(classpath)" || rc=$?
     [ "$rc" = 0 ] || return "$rc"
     compile "$cp" || { say "the launcher did not compile"; return 1; }
     rm -f "$URL_FILE"
-    nohup java -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseSerialGC -Djava.awt.headless=true \
+    nohup "${JAVA_BIN}java" -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseSerialGC -Djava.awt.headless=true \
         -Dfile.encoding=UTF-8 -Dlog4j2.disable.jmx=true \
-        -cp "$HOME_DIR/classes:$cp" org.policylens.engine.Engine \
+        -cp "$CLASSES:$cp" org.policylens.engine.Engine \
         --home "$HOME_DIR" --port "$PORT" --max-port "$MAX_PORT" --nodes "$NODES" \
         --url-file "$URL_FILE" >"$OUT" 2>&1 </dev/null &
     echo $! >"$PID_FILE"

@@ -38,13 +38,18 @@ import org.opensearch.node.Node;
  */
 public final class Engine {
 
-    /** Module classes the backend needs, with what they are for. */
+    /** Modules the backend needs: what each is for, then its class in 2.x and in 3.x. */
     private static final String[][] REQUIRED = {
-        {"org.opensearch.transport.Netty4Plugin", "transport-netty4 (HTTP and transport)"},
-        {"org.opensearch.analysis.common.CommonAnalysisPlugin", "analysis-common (cjk analyzer)"},
-        {"org.opensearch.index.reindex.ReindexPlugin", "reindex (_delete_by_query)"},
-        {"org.opensearch.index.mapper.MapperExtrasPlugin", "mapper-extras"},
-        {"org.opensearch.painless.PainlessPlugin", "lang-painless (scripts)"},
+        {"transport-netty4 (HTTP and transport)", "org.opensearch.transport.Netty4Plugin",
+            "org.opensearch.transport.Netty4ModulePlugin"},
+        {"analysis-common (cjk analyzer)", "org.opensearch.analysis.common.CommonAnalysisPlugin",
+            "org.opensearch.analysis.common.CommonAnalysisModulePlugin"},
+        {"reindex (_delete_by_query)", "org.opensearch.index.reindex.ReindexPlugin",
+            "org.opensearch.index.reindex.ReindexModulePlugin"},
+        {"mapper-extras", "org.opensearch.index.mapper.MapperExtrasPlugin",
+            "org.opensearch.index.mapper.MapperExtrasModulePlugin"},
+        {"lang-painless (scripts)", "org.opensearch.painless.PainlessPlugin",
+            "org.opensearch.painless.PainlessModulePlugin"},
     };
     private static final int TRANSPORT_OFFSET = 50;
 
@@ -53,9 +58,10 @@ public final class Engine {
 
     public static void main(final String[] args) {
         final Options opt;
+        final String modules;
         try {
             opt = Options.parse(args);
-            checkModules();
+            modules = moduleTypes();
         } catch (final IllegalArgumentException | IllegalStateException e) {
             fail(e.getMessage(), null);
             return;
@@ -66,7 +72,7 @@ public final class Engine {
             final int base = freeBase(opt);
             runner.onBuild((id, b) -> nodeSettings(opt, base, id, b));
             runner.build("-basePath", opt.home.toString(), "-numOfNode", String.valueOf(opt.nodes),
-                    "-clusterName", "policylens-engine", "-moduleTypes", moduleTypes());
+                    "-clusterName", "policylens-engine", "-moduleTypes", modules);
             runner.ensureYellow();
             final String url = boundUrl(runner.node());
             writeAtomically(opt.urlFile, url + "\n");
@@ -80,27 +86,33 @@ public final class Engine {
         watchControl(runner, opt.home.resolve("control"));
     }
 
-    /** Every required module class must load: the runner would skip a missing one silently. */
-    private static void checkModules() {
+    /**
+     * The class of every required module, by the name this OpenSearch version uses;
+     * one that loads under neither name is an error (the runner would skip it silently).
+     */
+    private static String moduleTypes() {
+        final List<String> found = new ArrayList<>();
         final List<String> missing = new ArrayList<>();
         for (final String[] m : REQUIRED) {
-            try {
-                Class.forName(m[0]);
-            } catch (final ClassNotFoundException | LinkageError e) {
-                missing.add(m[1] + " [" + m[0] + "]: " + e);
+            String cls = null;
+            for (int i = 1; i < m.length && cls == null; i++) {
+                try {
+                    Class.forName(m[i]);
+                    cls = m[i];
+                } catch (final ClassNotFoundException | LinkageError e) {
+                    // try the next name
+                }
+            }
+            if (cls == null) {
+                missing.add(m[0] + " " + String.join(" / ", List.of(m).subList(1, m.length)));
+            } else {
+                found.add(cls);
             }
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("module(s) missing from the classpath: " + String.join("; ", missing));
         }
-    }
-
-    private static String moduleTypes() {
-        final List<String> types = new ArrayList<>();
-        for (final String[] m : REQUIRED) {
-            types.add(m[0]);
-        }
-        return String.join(",", types);
+        return String.join(",", found);
     }
 
     /** The first HTTP port from {@code --port} on where every node's HTTP and transport port is free. */
