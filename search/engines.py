@@ -22,6 +22,7 @@ on OpenSearch), with opensearch-py, which talks to either server.
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -127,7 +128,8 @@ def _explain(err: Exception) -> str:
         return "HTTP 403: these credentials may not do this"
     name = type(err).__name__
     if "Connection" in name:
-        return f"cannot connect ({name}: {_short(err)})"
+        errno = re.search(r"\[Errno -?\d+\] [^)\]'\"]+", str(err))
+        return f"cannot connect ({errno.group(0).strip() if errno else _short(err)})"
     return f"{name}: {_short(err)}"
 
 

@@ -318,8 +318,9 @@ def test_unreachable_server_is_one_clear_error(monkeypatch):
 
     url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     monkeypatch.setenv("POLICYLENS_ES_URL", url)
-    with pytest.raises(BackendUnavailable, match=url.replace(".", r"\.")):
+    with pytest.raises(BackendUnavailable, match=url.replace(".", r"\.")) as err:
         open_backend(index_prefix="pltest", max_retries=0)
+    assert str(err.value).endswith("cannot connect ([Errno 111] Connection refused)")
 
 
 # ---- paging past the result window ----------------------------------------------------
