@@ -42,6 +42,12 @@ DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1  # as p
 
 say() { echo "engine: $*" >&2; }
 
+# The launcher's own lines (its failure and every cause) or else the output's tail.
+show_failure() {
+    grep -E "engine: |caused by: " "$OUT" | sed 's/^\[[^]]*\]\[[A-Z ]*\]\[[a-z ]*\] *//' \
+        | tail -n 12 >&2 || tail -n 40 "$OUT" >&2
+}
+
 running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
 
 healthy() {  # $1 = URL
@@ -107,13 +113,13 @@ up() {
     local waited=0
     while [ ! -s "$URL_FILE" ]; do
         if ! running; then
-            tail -n 40 "$OUT" >&2
+            show_failure
             say "OpenSearch exited before it was ready (full output: $OUT)"
             rm -f "$PID_FILE"
             return 1
         fi
         if [ "$waited" -ge "$TIMEOUT" ]; then
-            tail -n 40 "$OUT" >&2
+            show_failure
             say "OpenSearch not ready after ${TIMEOUT}s (full output: $OUT); stopping it"
             down
             return 1
