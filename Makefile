@@ -8,7 +8,7 @@ PORT   ?= 8000
 SHARED ?= ../shared
 export POLICYLENS_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: demo install test eval bench serve ingest-samples browser-deps clean
+.PHONY: demo install test eval bench serve ingest-samples browser-deps clean engine-up engine-down
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,15 @@ browser-deps:
 	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		(apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) || echo "chromium not installed: browser tests will be skipped"; \
 	fi
+
+# A real OpenSearch node from Maven Central jars (engine/pom.xml), data and logs in
+# $(POLICYLENS_DATA_DIR)/engine. `make -s engine-up` prints its URL as the last line;
+# use it as POLICYLENS_ES_URL. ENGINE_NODES=3 starts a 3-node cluster.
+engine-up:
+	@engine/engine.sh up
+
+engine-down:
+	@engine/engine.sh down
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

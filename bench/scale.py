@@ -143,8 +143,8 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
-def time_ours(path: Path, qs: list[tuple[str, str]]) -> list[float]:
-    b = SQLiteBackend(path)
+def time_queries(b, qs: list[tuple[str, str]]) -> list[float]:
+    """Milliseconds per query through ``b.search`` (any Backend), after 10 warm-up queries."""
     for q, r in qs[:10]:  # warm the page cache
         b.search(Query(q, limit=10, filters=[Filter("region", "eq", r)]))
     out = []
@@ -152,6 +152,12 @@ def time_ours(path: Path, qs: list[tuple[str, str]]) -> list[float]:
         t = time.perf_counter()
         b.search(Query(q, limit=10, filters=[Filter("region", "eq", r)]))
         out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def time_ours(path: Path, qs: list[tuple[str, str]]) -> list[float]:
+    b = SQLiteBackend(path)
+    out = time_queries(b, qs)
     b.close()
     return out
 

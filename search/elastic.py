@@ -1,4 +1,7 @@
-"""The Elasticsearch backend: the same :class:`search.backend.Backend` over ES 8/9.
+"""The distributed backend: the same :class:`search.backend.Backend` over
+OpenSearch 2.x/3.x or Elasticsearch 8/9 (which one is read from ``GET /``;
+:mod:`search.engines` holds the clients and the few differences, the mappings and
+bodies here are built once for both).
 
 Three indices per prefix (``<prefix>-documents``, ``-passages``, ``-items``),
 each created from an index template so a re-created index gets the same
@@ -39,6 +42,7 @@ from ingest.document import Document
 from nlp.items import Analysis, Item
 from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
                             SearchResult)
+from search.engines import BackendUnavailable, Engine, EngineClient, IndexingError, connect
 from search.filters import FilterError
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
@@ -51,14 +55,23 @@ RERANK_POOL = 200
 MAX_WINDOW = 10_000
 # page size when reading all rows of a document (passages, items)
 SCAN_PAGE = 1000
-# highlight tags: control characters that do not occur in indexed text; if a
-# passage does contain them, the mapping check fails and local highlights are used
-PRE_TAG, POST_TAG = "\x02", "\x03"
+# highlight tags: private-use characters that do not occur in indexed text; if a
+# passage does contain them, the mapping check fails and local highlights are used.
+# Not control characters: the highlighter trims characters up to U+0020 from the
+# ends of a fragment (Java's trim), which cut the tag off a match at the very
+# start of a passage (found on the live engine)
+PRE_TAG, POST_TAG = "\ue000", "\ue001"
 
 KEYWORD = {"type": "keyword"}
 INTEGER = {"type": "integer"}
 DOUBLE = {"type": "double"}
 CHARS_ANALYZER = "pl_chars"
+# in every index's mapping ``_meta``: indices made by another mapping are refused
+# at startup (reindex into a new prefix) instead of answering wrongly
+MAPPING_VERSION = 2
+# the mappings and bodies when no engine was asked (unit tests): they differ only
+# where search.engines says so
+DEFAULT_ENGINE = Engine("elasticsearch", "9.0.0")
 
 # document fields shared by all three indices (denormalised for filters/facets)
 DOC_PROPERTIES: dict[str, Any] = {
@@ -69,7 +82,7 @@ DOC_PROPERTIES: dict[str, Any] = {
 }
 
 # item fields with their ES types; anything else in an item's JSON is kept in
-# ``item`` (not indexed) and its scalar values in the ``extra`` flattened field
+# ``item`` (not indexed) and its scalar values in the ``extra`` flat-object field
 ITEM_TYPES: dict[str, Any] = {
     "type": KEYWORD, "kind": KEYWORD, "value": DOUBLE, "high": DOUBLE, "unit": KEYWORD,
     "qualifier": KEYWORD, "change": KEYWORD, "base": KEYWORD, "subject": KEYWORD,
@@ -102,10 +115,6 @@ FACET_FIELDS = {"region": "region", "org": "org", "year": "year", "doc_type": "d
 _RANGE = {"gt": "gt", "gte": "gte", "lt": "lt", "lte": "lte"}
 
 
-class BackendUnavailable(RuntimeError):
-    """Elasticsearch cannot be reached or refused the setup (message names the URL)."""
-
-
 # ---- mappings and templates --------------------------------------------------------
 
 
@@ -120,9 +129,10 @@ def analysis_settings() -> dict[str, Any]:
                                           "filter": ["cjk_width", "lowercase"]}}}
 
 
-def mappings() -> dict[str, dict[str, Any]]:
+def mappings(engine: Engine = DEFAULT_ENGINE) -> dict[str, dict[str, Any]]:
     """Mapping per index kind. ``dynamic: false``: stray fields are kept in
-    ``_source`` but never change the mapping."""
+    ``_source`` but never change the mapping. The engine decides only the type of
+    ``extra`` (``flattened`` / ``flat_object``)."""
     documents = {"dynamic": False, "properties": {
         **DOC_PROPERTIES, "path": KEYWORD, "text": {"type": "text", "index": False},
         "encoding": KEYWORD, "date": KEYWORD, "region_path": KEYWORD,
@@ -137,21 +147,24 @@ def mappings() -> dict[str, dict[str, Any]]:
         "words": {"type": "text", "analyzer": "whitespace"}}}
     items = {"dynamic": False, "properties": {
         **DOC_PROPERTIES, **ITEM_TYPES, "item": {"type": "object", "enabled": False},
-        "extra": {"type": "flattened"}}}
-    return {"documents": documents, "passages": passages, "items": items}
+        "extra": engine.flat_object()}}
+    out = {"documents": documents, "passages": passages, "items": items}
+    for kind, mapping in out.items():
+        mapping["_meta"] = {"policylens_mapping": MAPPING_VERSION, "kind": kind}
+    return out
 
 
-def index_templates(prefix: str) -> dict[str, dict[str, Any]]:
-    """``put_index_template`` arguments by template name: one template per index,
+def index_templates(prefix: str, engine: Engine = DEFAULT_ENGINE) -> dict[str, dict[str, Any]]:
+    """``put_index_template`` bodies by template name: one template per index,
     matching exactly that index name (so prefixes never capture each other)."""
-    maps = mappings()
+    maps = mappings(engine)
     out = {}
     for kind, name in index_names(prefix).items():
         out[f"{name}-template"] = {
             "index_patterns": [name], "priority": 200,
             "template": {"settings": {"number_of_shards": 1, "analysis": analysis_settings()},
                          "mappings": maps[kind]},
-            "meta": {"owner": "policylens", "kind": kind}}
+            "_meta": {"owner": "policylens", "kind": kind}}
     return out
 
 
@@ -167,7 +180,7 @@ def _coerce(field: str, v: Any) -> Any:
 
 
 def flat_value(v: Any) -> str:
-    """How a scalar is stored in (and compared with) the flattened ``extra`` field."""
+    """How a scalar is stored in (and compared with) the flat-object ``extra`` field."""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float) and v.is_integer():
@@ -184,7 +197,7 @@ def filter_clause(f: Filter, fields: dict[str, str], extra: str | None = None
     """One Filter as ``("filter"|"must_not", clause)``.
 
     ``fields`` maps allowed names to ES fields; with ``extra`` set, other plain
-    identifiers go to that flattened field (items' less common JSON keys)."""
+    identifiers go to that flat-object field (items' less common JSON keys)."""
     name = f.field or ""
     if name in fields:
         es_field = fields[name]
@@ -196,6 +209,9 @@ def filter_clause(f: Filter, fields: dict[str, str], extra: str | None = None
     else:
         raise FilterError(f"未知字段 unknown field: {name!r}")
     op = (f.op or "eq").lower()
+    values = f.value if op == "in" and isinstance(f.value, (list, tuple, set)) else [f.value]
+    if not all(v is None or isinstance(v, (str, int, float, bool)) for v in values):
+        raise FilterError(f"无效的筛选值 bad filter value for {name!r}: {f.value!r}")
     if op == "eq":
         if f.value is None:
             return "must_not", {"exists": {"field": es_field}}
@@ -253,7 +269,7 @@ def unit_query(forms: list[str]) -> dict[str, Any]:
 
 def search_body(pq: ParsedQuery, filters: list[Filter], size: int, offset: int = 0,
                 facets: list[str] | None = None, sort: str | None = None) -> dict[str, Any] | None:
-    """Keyword arguments for ``client.search`` on the passages index; ``None`` when
+    """The search body for the passages index; ``None`` when
     nothing searchable is left (no hits, as in the SQLite store).
 
     A passage matches any unit (OR, so long questions find their passage) and
@@ -267,9 +283,9 @@ def search_body(pq: ParsedQuery, filters: list[Filter], size: int, offset: int =
                                  for x in pq.excluded]
     query = {"bool": {"should": units, "minimum_should_match": 1, "filter": bf["filter"],
                       "must_not": must_not}}
-    body: dict[str, Any] = {"query": query, "size": size, "from_": offset,
+    body: dict[str, Any] = {"query": query, "size": size, "from": offset,
                             "track_total_hits": True, "track_scores": True,
-                            "source_excludes": ["words"],
+                            "_source": {"excludes": ["words"]},
                             "highlight": highlight_request(pq)}
     if sort in ("year", "-year"):
         body["sort"] = [{"year": {"order": "desc" if sort == "-year" else "asc",
@@ -327,6 +343,20 @@ def highlight_spans(original: str, tagged: str, pre: str = PRE_TAG, post: str = 
     return merge(spans)
 
 
+def join_gaps(text: str, spans: list[tuple[int, int]], max_gap: int = 3) -> list[tuple[int, int]]:
+    """Join tagged spans separated only by a few characters the character analyzer
+    drops (spaces, line breaks, punctuation): the engine tags the characters of a
+    phrase match one by one, so 一 般 公 共 预 算 or 一般公共⏎预算 is one match."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        gap = text[out[-1][1]:s] if out else ""
+        if out and 0 < len(gap) <= max_gap and not any(ch.isalnum() for ch in gap):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 # ---- items and documents as ES sources ---------------------------------------------
 
 
@@ -376,9 +406,12 @@ def _int(v: Any) -> int | None:
 
 
 def document_actions(document: Document, analysis: Analysis, names: dict[str, str],
-                     version: str | None = None) -> list[dict[str, Any]]:
+                     version: str | None = None,
+                     words: Callable[[str], str] | None = None) -> list[dict[str, Any]]:
     """Bulk actions for one document: passages, items, and last the document record
-    (the commit marker). Everything is serialised up front. Row ids carry the
+    (the commit marker). ``words(text)`` gives a passage's space-joined jieba tokens
+    (default: :func:`search.tokenize.word_tokens`; the benchmark passes tokens it
+    computed once per sentence). Everything is serialised up front. Row ids carry the
     analysis version, so a re-analysis of the same file is written beside the
     stored rows and the stale ones are removed only afterwards."""
     meta = analysis.meta
@@ -405,7 +438,8 @@ def document_actions(document: Document, analysis: Analysis, names: dict[str, st
         actions.append({"_index": names["passages"], "_id": f"{row_id}-p{p.index}",
                         "_source": {**shared, **own, "idx": p.index, "start": p.start,
                                     "end": p.end, "page": p.page, "article": article, "text": text,
-                                    "words": " ".join(word_tokens(normalize(text))),
+                                    "words": words(text) if words else
+                                    " ".join(word_tokens(normalize(text))),
                                     "item_types": sorted(types_at.get(p.index, ()))}})
     for src in items:
         actions.append({"_index": names["items"], "_id": f"{row_id}-i{src['seq']}",
@@ -422,6 +456,25 @@ def document_actions(document: Document, analysis: Analysis, names: dict[str, st
         "n_passages": len(document.passages), "n_items": len(analysis.items),
         "chars": len(document.text), "added_at": time.time(), "extra": extra}})
     return actions
+
+
+def refused_message(engine: str, doc: str, refused: list[dict[str, Any]], sent: int) -> str:
+    """One line for the rows of a document the engine refused in a bulk request:
+    the engine, the document, how many, and the first distinct reasons (the
+    engine's error type and reason, e.g. a field that does not parse)."""
+    reasons: list[str] = []
+    for entry in refused:
+        op = next(iter(entry.values()), {}) if isinstance(entry, dict) else {}
+        err = op.get("error") if isinstance(op, dict) else None
+        if isinstance(err, dict):
+            text = f"{err.get('type', 'error')}: {err.get('reason', '')}".strip()
+        else:
+            text = str(err or entry)
+        if text not in reasons:
+            reasons.append(text)
+    shown = "; ".join(r if len(r) <= 240 else r[:240] + "…" for r in reasons[:3])
+    return (f"{engine} refused {len(refused)} of {sent} rows of {doc}; the document was not "
+            f"stored: {shown}")
 
 
 # ---- aggregations ------------------------------------------------------------------
@@ -499,46 +552,57 @@ def parse_facets(response: dict[str, Any], names: list[str]) -> dict[str, dict[s
 
 
 class ElasticBackend(Backend):
-    """``ElasticBackend(url=..., index_prefix="policylens")``. Extra keyword arguments
-    go to the official ``Elasticsearch`` client (``api_key``, ``basic_auth``,
-    ``ca_certs``, ``verify_certs``, ``request_timeout`` ...)."""
+    """``ElasticBackend(url=..., index_prefix="policylens")`` on OpenSearch 2.x/3.x or
+    Elasticsearch 8/9 (read from ``GET /``). Extra keyword arguments are client
+    options named as the elasticsearch client names them (``api_key``,
+    ``basic_auth``, ``ca_certs``, ``verify_certs``, ``request_timeout`` ...);
+    :func:`search.engines.connect` translates them for opensearch-py."""
 
     name = "es"
 
     def __init__(self, url: str, index_prefix: str = "policylens", **client_kwargs: Any) -> None:
-        from elasticsearch import Elasticsearch
-
         self.url = url
         self.prefix = index_prefix
         self.names = index_names(index_prefix)
         client_kwargs.pop("path", None)  # the SQLite option, meaningless here
-        client_kwargs.setdefault("request_timeout", 30)
-        self.client = Elasticsearch(url, **client_kwargs)
+        self.client: EngineClient = connect(url, **client_kwargs)  # BackendUnavailable
+        self.engine = self.client.engine
         try:
             self._setup()
+        except BackendUnavailable:
+            self.client.close()
+            raise
         except Exception as err:
-            raise BackendUnavailable(f"Elasticsearch {url}: {type(err).__name__}: {err}") from err
+            self.client.close()
+            raise BackendUnavailable(self.client.describe(err)) from err
 
     def _setup(self) -> None:
-        """Templates first, then any missing index (created from its template)."""
-        for name, body in index_templates(self.prefix).items():
-            self.client.indices.put_index_template(name=name, **body)
+        """Templates first, then any missing index (created from its template). An
+        index made by another mapping version is refused: its fields would not
+        answer the queries built here."""
+        for name, body in index_templates(self.prefix, self.engine).items():
+            self.client.put_template(name, body)
         for index in self.names.values():
-            if not self.client.indices.exists(index=index):
-                self.client.options(ignore_status=400).indices.create(index=index)
+            if not self.client.index_exists(index):
+                self.client.create_index(index)
+                continue
+            found = self.client.index_meta(index).get("policylens_mapping")
+            if found != MAPPING_VERSION:
+                raise BackendUnavailable(
+                    f"{self.engine.label} {self.url}: index {index} has mapping version "
+                    f"{found or 'none (older)'}, this PolicyLens needs {MAPPING_VERSION}: "
+                    f"copy into a new prefix (policylens reindex --to es --prefix NEW) or "
+                    f"delete the prefix's indices and ingest again")
 
     def drop(self) -> None:
         """Delete this prefix's indices and templates (tests, or starting over).
         Indices are named one by one: ES 8+ refuses wildcard deletes by default."""
-        self.client.indices.delete(index=",".join(self.names.values()), ignore_unavailable=True)
-        for name in index_templates(self.prefix):
-            self.client.options(ignore_status=404).indices.delete_index_template(name=name)
+        self.client.delete_indices(list(self.names.values()))
+        for name in index_templates(self.prefix, self.engine):
+            self.client.delete_template(name)
 
     def close(self) -> None:
-        try:
-            self.client.close()
-        except Exception:  # pragma: no cover - closing twice
-            pass
+        self.client.close()
 
     # ---- helpers -------------------------------------------------------------------
 
@@ -547,61 +611,54 @@ class ElasticBackend(Backend):
         """Every hit of ``query`` in ``sort`` order (search_after paging, no window limit)."""
         after = None
         while True:
-            kw: dict[str, Any] = {"index": index, "query": query, "size": SCAN_PAGE, "sort": sort,
-                                  "source": source}
+            body: dict[str, Any] = {"query": query, "size": SCAN_PAGE, "sort": sort,
+                                    "_source": source}
             if after is not None:
-                kw["search_after"] = after
-            hits = self.client.search(**kw)["hits"]["hits"]
+                body["search_after"] = after
+            hits = self.client.search(index, body)["hits"]["hits"]
             yield from hits
             if len(hits) < SCAN_PAGE:
                 return
             after = hits[-1]["sort"]
 
     def _page(self, index: str, query: dict[str, Any], sort: list[Any], offset: int,
-              limit: int, **kw: Any) -> tuple[list[dict[str, Any]], int]:
-        """One page of hits and the exact total. Within ES's result window this is one
-        from/size request; beyond it the hits before ``offset`` are walked with
+              limit: int, source: Any) -> tuple[list[dict[str, Any]], int]:
+        """One page of hits and the exact total. Within the engine's result window this
+        is one from/size request; beyond it the hits before ``offset`` are walked with
         ``search_after`` (see :func:`page_after`), so a CSV export or a deep page
         works at any depth. ``sort`` must be a total order (it ends in ids)."""
         def fetch(after: list[Any] | None, size: int, with_source: bool,
                   from_: int = 0) -> tuple[list[dict[str, Any]], int]:
-            args: dict[str, Any] = {"index": index, "query": query, "sort": sort, "size": size,
-                                    "track_total_hits": True}
-            args.update(kw if with_source else {"source": False})
+            body: dict[str, Any] = {"query": query, "sort": sort, "size": size,
+                                    "track_total_hits": True,
+                                    "_source": source if with_source else False}
             if after is not None:
-                args["search_after"] = after
+                body["search_after"] = after
             elif from_:
-                args["from_"] = from_
-            res = self.client.search(**args)["hits"]
+                body["from"] = from_
+            res = self.client.search(index, body)["hits"]
             return res["hits"], res["total"]["value"]
 
         return page_after(fetch, offset, limit, MAX_WINDOW, SCAN_PAGE)
 
     def _doc_ids_at(self, path: str) -> list[str]:
-        res = self.client.search(index=self.names["documents"], size=100, source=False,
-                                 query={"term": {"path": str(path)}})
+        res = self.client.search(self.names["documents"], {
+            "size": 100, "_source": False, "query": {"term": {"path": str(path)}}})
         return [h["_id"] for h in res["hits"]["hits"]]
-
-    def _exists(self, doc_id: str) -> bool:
-        return bool(self.client.options(ignore_status=404).exists(
-            index=self.names["documents"], id=doc_id))
 
     def _delete_rows(self, doc_ids: list[str], documents: bool = True) -> None:
         indices = [self.names["passages"], self.names["items"]]
         if documents:
             indices.insert(0, self.names["documents"])
-        self.client.delete_by_query(index=",".join(indices), query={"terms": {"doc_id": doc_ids}},
-                                    refresh=True, conflicts="proceed")
+        self.client.delete_by_query(indices, {"terms": {"doc_id": doc_ids}})
 
     # ---- writing -------------------------------------------------------------------
 
     def _stored_version(self, doc_id: str, path: str | None = None) -> tuple[bool, str | None]:
         """(is the document stored [at ``path``], the analysis version it was stored with)."""
-        got = self.client.options(ignore_status=404).get(
-            index=self.names["documents"], id=doc_id, source_includes=["path", "extra.version"])
-        if not got.get("found"):
+        src = self.client.get_source(self.names["documents"], doc_id, ["path", "extra.version"])
+        if src is None:
             return False, None
-        src = got.get("_source") or {}
         if path is not None and src.get("path") != str(path):
             return False, None
         return True, (src.get("extra") or {}).get("version")
@@ -618,18 +675,14 @@ class ElasticBackend(Backend):
                 for h in self._scan(index, q, [{key: "asc"}, {"start": "asc"}], source=False)]
 
     def _delete_ids(self, rows: list[tuple[str, str]]) -> None:
-        from elasticsearch import helpers
-
-        helpers.bulk(self.client, ({"_op_type": "delete", "_index": i, "_id": d} for i, d in rows),
-                     refresh="wait_for", raise_on_error=False)
+        self.client.bulk({"_op_type": "delete", "_index": i, "_id": d} for i, d in rows)
 
     def add(self, document: Document, analysis: Analysis,
             version: str | None = None) -> AddResult:
         """Rows first, then the document record (the commit marker), then the removal
         of what they replace. A failure before the record leaves the stored version
-        as it was (the new rows are removed again)."""
-        from elasticsearch import helpers
-
+        as it was (the new rows are removed again); rows the engine refuses are an
+        :class:`IndexingError` naming the engine, the document and the reasons."""
         stored, stored_version = self._stored_version(document.id)
         stale = stored and version is not None and stored_version != version
         if stored and not stale:
@@ -640,9 +693,11 @@ class ElasticBackend(Backend):
         new = {a["_id"] for a in rows}
         stale_rows = [r for r in self._row_ids(document.id) if r[1] not in new] if stale else []
         try:
-            helpers.bulk(self.client, rows, refresh="wait_for", chunk_size=500)
-            self.client.index(index=record["_index"], id=record["_id"], document=record["_source"],
-                              refresh="wait_for")
+            refused = self.client.bulk(rows)
+            if refused:
+                raise IndexingError(refused_message(self.engine.label, document.source, refused,
+                                                    len(rows)))
+            self.client.index(record["_index"], record["_id"], record["_source"])
         except Exception:
             if stale:  # the stored version stays; only the rows just written go
                 self._delete_ids([(a["_index"], a["_id"]) for a in rows])
@@ -657,7 +712,7 @@ class ElasticBackend(Backend):
         return AddResult(status, document.id)
 
     def delete_document(self, doc_id: str) -> bool:
-        if not self._exists(doc_id):
+        if not self.client.exists(self.names["documents"], doc_id):
             return False
         self._delete_rows([doc_id])
         return True
@@ -675,7 +730,7 @@ class ElasticBackend(Backend):
         body = search_body(pq, query.filters, size, 0, facets, query.sort)
         if body is None:
             return SearchResult([], 0, {f: {} for f in facets})
-        res = self.client.search(index=self.names["passages"], **body)
+        res = self.client.search(self.names["passages"], body)
         total = res["hits"]["total"]["value"]
         hits = [self._hit(h, pq) for h in res["hits"]["hits"]]
         if not ordered:
@@ -688,12 +743,13 @@ class ElasticBackend(Backend):
         s = h["_source"]
         text = s["text"]
         norm = normalize(text)
-        spans = None
+        # the engine tags characters, so a phrase across punctuation (“三公”经费) comes
+        # back in pieces: the exact occurrences of the query forms join them again
+        local = local_highlights(text, pq, norm)
         tagged = (h.get("highlight") or {}).get("text.chars")
-        if tagged:
-            spans = highlight_spans(text, tagged[0])
-        if spans is None:
-            spans = local_highlights(text, pq, norm)
+        engine_spans = highlight_spans(text, tagged[0]) if tagged else None
+        spans = (merge(join_gaps(text, engine_spans) + local) if engine_spans is not None
+                 else local)
         return Hit(doc_id=s["doc_id"], doc=s["doc"], passage=s["idx"], text=text,
                    start=s["start"], end=s["end"],
                    score=round(rerank_score(float(h.get("_score") or 0.0), norm, pq), 6),
@@ -705,10 +761,9 @@ class ElasticBackend(Backend):
     # ---- documents -----------------------------------------------------------------
 
     def get_document(self, doc_id: str) -> dict[str, Any] | None:
-        got = self.client.options(ignore_status=404).get(index=self.names["documents"], id=doc_id)
-        if not got.get("found"):
+        s = self.client.get_source(self.names["documents"], doc_id)
+        if s is None:
             return None
-        s = got["_source"]
         extra = s.get("extra") or {}
         out: dict[str, Any] = {k: s.get(k) for k in ("path", "format", "title", "text", "encoding",
                                                      "doc_type", "org", "region", "year", "date")}
@@ -735,7 +790,7 @@ class ElasticBackend(Backend):
         bf = bool_filters(filters or [], DOC_FILTER_FIELDS)
         hits, total = self._page(self.names["documents"], {"bool": bf},
                                  [{"doc": "asc"}, {"doc_id": "asc"}], offset, limit,
-                                 source_excludes=["text", "extra"])
+                                 {"excludes": ["text", "extra"]})
         rows = []
         for h in hits:
             s = h["_source"]
@@ -754,7 +809,7 @@ class ElasticBackend(Backend):
         offset = max(0, int(query.offset))
         hits, total = self._page(self.names["items"], item_query_dsl(query),
                                  item_sort(query.sort), offset, limit,
-                                 source_includes=["item", "doc_id", "doc", "passage"])
+                                 ["item", "doc_id", "doc", "passage"])
         items = [{**h["_source"]["item"], "id": h["_id"], "doc_id": h["_source"]["doc_id"],
                   "doc": h["_source"]["doc"], "passage": h["_source"].get("passage")}
                  for h in hits]
@@ -762,17 +817,18 @@ class ElasticBackend(Backend):
 
     def aggregate_items(self, query: ItemQuery, by: str, metric: str) -> list[dict[str, Any]]:
         fn, body = aggregate_body(item_query_dsl(query), by, metric)
-        res = self.client.search(index=self.names["items"], **body)
+        res = self.client.search(self.names["items"], body)
         return parse_aggregate(fn, by, res)
 
     # ---- stats ---------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
-        count = lambda kind: self.client.count(index=self.names[kind])["count"]  # noqa: E731
-        res = self.client.search(index=self.names["items"], size=0,
-                                 aggs={"t": {"terms": {"field": "type", "size": 100}}})
+        count = lambda kind: self.client.count(self.names[kind])  # noqa: E731
+        res = self.client.search(self.names["items"], {
+            "size": 0, "aggs": {"t": {"terms": {"field": "type", "size": 100}}}})
         by_type = {b["key"]: b["doc_count"] for b in res["aggregations"]["t"]["buckets"]}
-        return {"backend": self.name, "url": self.url, "index_prefix": self.prefix,
+        return {"backend": self.name, "engine": self.engine.label, "url": self.url,
+                "index_prefix": self.prefix,
                 "documents": count("documents"), "passages": count("passages"),
                 "items": count("items"), "items_by_type": dict(sorted(by_type.items()))}
 

@@ -208,6 +208,19 @@ def test_highlight_spans_map_to_original_characters():
     assert highlight_spans(original, original) == []
 
 
+def test_spans_split_by_spaces_or_punctuation_are_one_match():
+    from search.elastic import join_gaps
+
+    text = "一 般 公 共 预 算收入；“三公”经费"
+    joined = join_gaps(text, [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11)])
+    assert [text[s:e] for s, e in joined] == ["一 般 公 共 预 算"]
+    three = text.index("三")
+    assert [text[s:e] for s, e in join_gaps(text, [(three, three + 2), (three + 3, three + 5)])
+            ] == ["三公”经费"]
+    assert join_gaps("资金和资金", [(0, 2), (3, 5)]) == [(0, 2), (3, 5)]  # a letter between
+    assert join_gaps("资金    资金", [(0, 2), (6, 8)]) == [(0, 2), (6, 8)]  # gap too wide
+
+
 def test_highlight_offsets_are_python_characters():
     """ES counts UTF-16 units internally; the mapping works on the returned
     string, so characters outside the BMP (𠀀, CJK Ext. B) do not shift offsets."""
@@ -271,7 +284,7 @@ def _as_search(body: dict) -> dict:
     Search = pytest.importorskip("elasticsearch.dsl", reason="client without elasticsearch.dsl").Search
 
     d = {k: v for k, v in body.items()
-         if k not in ("from_", "source_excludes", "track_total_hits", "track_scores")}
+         if k not in ("from", "_source", "track_total_hits", "track_scores")}
     return Search.from_dict(d).to_dict()
 
 
@@ -305,8 +318,9 @@ def test_unreachable_server_is_one_clear_error(monkeypatch):
 
     url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     monkeypatch.setenv("POLICYLENS_ES_URL", url)
-    with pytest.raises(BackendUnavailable, match=url.replace(".", r"\.")):
+    with pytest.raises(BackendUnavailable, match=url.replace(".", r"\.")) as err:
         open_backend(index_prefix="pltest", max_retries=0)
+    assert str(err.value).endswith("cannot connect ([Errno 111] Connection refused)")
 
 
 # ---- paging past the result window ----------------------------------------------------
@@ -348,10 +362,13 @@ def test_backend_paging_arguments_are_accepted_by_the_client():
     from elasticsearch import Elasticsearch
 
     from search.elastic import ElasticBackend, index_names
+    from search.engines import ElasticsearchClient, Engine
     from tests.conftest import free_port
 
+    url = f"http://127.0.0.1:{free_port()}"
     backend = object.__new__(ElasticBackend)  # no _setup: there is no server
-    backend.client = Elasticsearch(f"http://127.0.0.1:{free_port()}", max_retries=0)
+    backend.engine = Engine("elasticsearch", "9.1.0")
+    backend.client = ElasticsearchClient(Elasticsearch(url, max_retries=0), backend.engine, url)
     backend.names = index_names("pltest")
     try:
         for offset in (0, 50_000):

@@ -135,13 +135,13 @@ def catalogue(
 
 def reindex(
     to: str = typer.Option("es", "--to", help="目标 / target store: es"),
-    url: Optional[str] = typer.Option(None, "--url", help="Elasticsearch URL "
+    url: Optional[str] = typer.Option(None, "--url", help="OpenSearch / Elasticsearch URL "
                                       "(默认 default: $POLICYLENS_ES_URL)"),
     prefix: str = typer.Option("policylens", "--prefix", help="索引前缀 / index prefix"),
     source: Optional[Path] = typer.Option(None, "--from", help="SQLite 文件 / SQLite file "
                                           "(默认 default: data dir)"),
 ) -> None:
-    """把内置索引复制到 Elasticsearch / Copy the embedded SQLite index into Elasticsearch."""
+    """把内置索引复制到搜索引擎 / Copy the SQLite index into OpenSearch or Elasticsearch."""
     import os
 
     from search.backend import data_dir
@@ -151,7 +151,7 @@ def reindex(
         fail(f"未知目标 unknown target: {to!r} (es)")
     url = url or os.environ.get("POLICYLENS_ES_URL")
     if not url:
-        fail("请用 --url 或 POLICYLENS_ES_URL 指定 Elasticsearch / give --url or set "
+        fail("请用 --url 或 POLICYLENS_ES_URL 指定搜索引擎 / give --url or set "
              "POLICYLENS_ES_URL")
     path = source or data_dir() / "policylens.sqlite3"
     if not Path(path).is_file():

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# engine/engine.sh up|down|url|status: a real OpenSearch for the distributed backend.
+#
+#   up      resolve the jars through Maven (engine/pom.xml), compile the launcher,
+#           start it in the background, wait for the cluster health, print the URL
+#           as the last line. Already running and healthy: print its URL.
+#           Exit 1 when it fails (the reason is printed), 3 when Maven Central
+#           cannot be reached (then the file engine/offline says so, for CI).
+#   down    stop it (TERM, then KILL after ENGINE_STOP_WAIT seconds).
+#   url     print the URL of the running engine (exit 1 when none).
+#
+# Everything lives under $POLICYLENS_DATA_DIR/engine (default ./data/engine):
+# node data and logs, the launcher's output (engine.out), its pid and URL.
+# ENGINE_PORT (9200) is the first HTTP port tried, ENGINE_MAX_PORT (9249) the last;
+# ENGINE_NODES (1) the number of nodes; ENGINE_HEAP (1g) the JVM heap;
+# ENGINE_TIMEOUT (180) seconds to wait for the start.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")" && pwd)"
+DATA="${POLICYLENS_DATA_DIR:-data}"
+HOME_DIR="$(mkdir -p "$DATA/engine" && cd "$DATA/engine" && pwd)"
+PID_FILE="$HOME_DIR/engine.pid"
+URL_FILE="$HOME_DIR/engine.url"
+OUT="$HOME_DIR/engine.out"
+PORT="${ENGINE_PORT:-9200}"
+MAX_PORT="${ENGINE_MAX_PORT:-9249}"
+NODES="${ENGINE_NODES:-1}"
+HEAP="${ENGINE_HEAP:-1g}"
+# ENGINE_RUNNER=3.8.0.0 runs OpenSearch 3.8 instead of 2.19 (needs Java 21+: set
+# ENGINE_JAVA_HOME, e.g. to a Temurin 25 JDK); the default is pom.xml's version
+RUNNER="${ENGINE_RUNNER:-}"
+JAVA_BIN="${ENGINE_JAVA_HOME:+$ENGINE_JAVA_HOME/bin/}"
+CLASSES="$HOME_DIR/classes${RUNNER:+-$RUNNER}"
+TIMEOUT="${ENGINE_TIMEOUT:-180}"
+STOP_WAIT="${ENGINE_STOP_WAIT:-30}"
+
+# what Maven prints when the repository cannot be reached at all (exit 3, so CI can
+# tell "no network" from a broken build)
+OFFLINE_PATTERN='Could not transfer|UnknownHostException|Network is unreachable|No route to host|Connection refused|connect timed out|Connect to .* failed|Temporary failure in name resolution'
+
+DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1  # as pinned in pom.xml
+
+say() { echo "engine: $*" >&2; }
+
+# The launcher's own lines (its failure and every cause) or else the output's tail.
+show_failure() {
+    grep -E "engine: |caused by: " "$OUT" | sed 's/^\[[^]]*\]\[[A-Z ]*\]\[[a-z ]*\] *//' \
+        | tail -n 12 >&2 || tail -n 40 "$OUT" >&2
+}
+
+running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+
+healthy() {  # $1 = URL
+    curl -fsS --max-time 10 "$1/_cluster/health?wait_for_status=yellow&timeout=5s" >/dev/null 2>&1
+}
+
+# The classpath, resolved by Maven once per pom version (Maven Central only).
+classpath() {
+    local cp="$HOME_DIR/classpath${RUNNER:+-$RUNNER}.txt" stamp="$HOME_DIR/classpath${RUNNER:+-$RUNNER}.pom"
+    if [ ! -s "$cp" ] || ! cmp -s "$ROOT/pom.xml" "$stamp"; then
+        command -v mvn >/dev/null || { say "Maven (mvn) is not installed"; return 1; }
+        say "resolving the OpenSearch jars with Maven (first run downloads ~70 MB)"
+        # the plugin by its full name: with a prefix, an unreachable repository shows
+        # only as "no plugin found for prefix", hiding the network error
+        if ! mvn -B -f "$ROOT/pom.xml" "$DEPENDENCY_PLUGIN:build-classpath" \
+                ${RUNNER:+-Dopensearch.runner.version=$RUNNER} \
+                -Dmdep.outputFile="$cp.tmp" >"$HOME_DIR/maven.log" 2>&1; then
+            grep -E '^\[(ERROR|WARNING)\]' "$HOME_DIR/maven.log" | head -n 20 >&2
+            if grep -qE "$OFFLINE_PATTERN" "$HOME_DIR/maven.log"; then
+                say "Maven Central cannot be reached (log: $HOME_DIR/maven.log)"
+                echo "Maven Central cannot be reached: no OpenSearch jars" >"$HOME_DIR/offline"
+                return 3
+            fi
+            say "Maven could not resolve the jars (log: $HOME_DIR/maven.log)"
+            return 1
+        fi
+        mv "$cp.tmp" "$cp"
+        cp "$ROOT/pom.xml" "$stamp"
+    fi
+    cat "$cp"
+}
+
+compile() {  # $1 = classpath
+    local src="$ROOT/src/main/java/org/policylens/engine/Engine.java"
+    local cls="$CLASSES/org/policylens/engine/Engine.class"
+    if [ ! -f "$cls" ] || [ "$src" -nt "$cls" ]; then
+        "${JAVA_BIN}javac" -encoding UTF-8 -d "$CLASSES" -cp "$1" "$src" >&2
+    fi
+}
+
+up() {
+    if running && [ -s "$URL_FILE" ] && healthy "$(cat "$URL_FILE")"; then
+        cat "$URL_FILE"
+        return 0
+    fi
+    if running; then
+        say "a previous engine (pid $(cat "$PID_FILE")) is not healthy: stopping it"
+        down
+    fi
+    rm -f "$HOME_DIR/offline"
+    command -v "${JAVA_BIN}java" >/dev/null || { say "Java is not installed"; return 1; }
+    local cp rc=0
+    cp="$(classpath)" || rc=$?
+    [ "$rc" = 0 ] || return "$rc"
+    compile "$cp" || { say "the launcher did not compile"; return 1; }
+    rm -f "$URL_FILE"
+    nohup "${JAVA_BIN}java" -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseSerialGC -Djava.awt.headless=true \
+        -Dfile.encoding=UTF-8 -Dlog4j2.disable.jmx=true \
+        -cp "$CLASSES:$cp" org.policylens.engine.Engine \
+        --home "$HOME_DIR" --port "$PORT" --max-port "$MAX_PORT" --nodes "$NODES" \
+        --url-file "$URL_FILE" >"$OUT" 2>&1 </dev/null &
+    echo $! >"$PID_FILE"
+    local waited=0
+    while [ ! -s "$URL_FILE" ]; do
+        if ! running; then
+            show_failure
+            say "OpenSearch exited before it was ready (full output: $OUT)"
+            rm -f "$PID_FILE"
+            return 1
+        fi
+        if [ "$waited" -ge "$TIMEOUT" ]; then
+            show_failure
+            say "OpenSearch not ready after ${TIMEOUT}s (full output: $OUT); stopping it"
+            down
+            return 1
+        fi
+        sleep 1
+        waited=$((waited + 1))
+    done
+    local url
+    url="$(cat "$URL_FILE")"
+    if ! healthy "$url"; then
+        say "OpenSearch at $url does not report yellow or green health (output: $OUT)"
+        down
+        return 1
+    fi
+    grep -o 'engine: port .*' "$OUT" >&2 || true  # a busy port moved: say so
+    say "OpenSearch up in ${waited}s"
+    echo "$url"
+}
+
+down() {
+    if ! running; then
+        rm -f "$PID_FILE" "$URL_FILE"
+        return 0
+    fi
+    local pid waited=0
+    pid="$(cat "$PID_FILE")"
+    kill "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt "$STOP_WAIT" ]; do
+        sleep 1
+        waited=$((waited + 1))
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        say "pid $pid still running after ${STOP_WAIT}s: killing it"
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$PID_FILE" "$URL_FILE"
+    say "stopped"
+}
+
+case "${1:-}" in
+    up) up ;;
+    down) down ;;
+    url) running && [ -s "$URL_FILE" ] && cat "$URL_FILE" ;;
+    status) if running && [ -s "$URL_FILE" ] && healthy "$(cat "$URL_FILE")"; then
+                echo "running $(cat "$URL_FILE")"; else echo "not running"; exit 1; fi ;;
+    *) echo "usage: $0 up|down|url|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,245 @@
+"""The engine differences (search/engines.py) and the Elasticsearch-only paths,
+without an Elasticsearch server: Elasticsearch cannot be started on the project's
+machines (OpenSearch can: the contract suite runs on it in CI).
+
+The Elasticsearch path runs its real client over real HTTP against a small
+recording server that answers as an Elasticsearch 9 node would, so the request
+bodies, the product check and the media-type headers are the ones the official
+client really sends. The same calls against the same server answering as
+OpenSearch must send the same bodies, except where search.engines says."""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from search.backend import Filter, ItemQuery, Query
+from search.elastic import ElasticBackend, index_templates, mappings, refused_message
+from search.engines import (BackendUnavailable, Engine, engine_from_info, hosts_of,
+                            opensearch_options)
+
+OPENSEARCH = Engine("opensearch", "2.19.1")
+ELASTIC = Engine("elasticsearch", "9.1.0")
+
+
+def info(number: str, distribution: str | None = None) -> dict[str, Any]:
+    version: dict[str, Any] = {"number": number}
+    if distribution:
+        version["distribution"] = distribution
+    return {"name": "n1", "cluster_name": "c", "version": version}
+
+
+# ---- detection and the differences ------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer,label", [
+    (info("2.19.1", "opensearch"), "OpenSearch 2.19.1"),
+    (info("3.1.0", "opensearch"), "OpenSearch 3.1.0"),
+    (info("8.15.2"), "Elasticsearch 8.15.2"),
+    (info("9.1.0"), "Elasticsearch 9.1.0"),
+])
+def test_supported_engines_are_detected(answer, label):
+    assert engine_from_info(answer).label == label
+
+
+@pytest.mark.parametrize("answer,reason", [
+    (info("7.17.9"), "Elasticsearch 7.17.9 is not supported"),
+    (info("2.5.0", "opensearch"), "OpenSearch 2.5.0 is not supported"),  # no flat_object
+    (info("1.3.0", "opensearch"), "OpenSearch 1.3.0 is not supported"),
+    ({"status": "ok"}, "did not answer like OpenSearch or Elasticsearch"),
+    ("<html>", "did not answer like OpenSearch or Elasticsearch"),
+])
+def test_other_servers_are_refused_with_the_reason(answer, reason):
+    with pytest.raises(ValueError, match=reason):
+        engine_from_info(answer)
+
+
+def test_mappings_differ_only_in_the_flat_object_type():
+    os_maps, es_maps = mappings(OPENSEARCH), mappings(ELASTIC)
+    assert os_maps["items"]["properties"].pop("extra") == {"type": "flat_object"}
+    assert es_maps["items"]["properties"].pop("extra") == {"type": "flattened"}
+    assert os_maps == es_maps
+    assert index_templates("pl", OPENSEARCH)["pl-passages-template"] == index_templates(
+        "pl", ELASTIC)["pl-passages-template"]
+
+
+def test_vector_fields_per_engine():
+    """Planned for passage embeddings: knn_vector needs index.knn, dense_vector does not."""
+    assert OPENSEARCH.vector_field(384)["type"] == "knn_vector"
+    assert OPENSEARCH.vector_field(384)["dimension"] == 384 and OPENSEARCH.vector_settings()
+    assert ELASTIC.vector_field(384) == {"type": "dense_vector", "dims": 384, "index": True,
+                                         "similarity": "cosine"}
+    assert ELASTIC.vector_settings() == {}
+
+
+def test_client_options_are_translated_for_opensearch_py():
+    out = opensearch_options({"basic_auth": ["u", "p"], "request_timeout": 5,
+                              "api_key": ("id", "key"), "verify_certs": False})
+    assert out["http_auth"] == ("u", "p") and out["timeout"] == 5
+    assert out["headers"]["Authorization"] == "ApiKey aWQ6a2V5"  # base64("id:key")
+    assert out["verify_certs"] is False and "basic_auth" not in out
+
+
+def test_several_nodes_in_one_url():
+    assert hosts_of("http://a:9200, http://b:9201,") == ["http://a:9200", "http://b:9201"]
+    assert hosts_of("http://a:9200") == ["http://a:9200"]
+
+
+def test_refused_rows_message_names_engine_document_and_reasons():
+    refused = [{"index": {"_id": f"d-p{i}", "status": 400, "error": {
+        "type": "mapper_parsing_exception", "reason": "failed to parse field [year]"}}}
+        for i in range(3)]
+    msg = refused_message("OpenSearch 2.19.1", "a.txt", refused, 5)
+    assert msg == ("OpenSearch 2.19.1 refused 3 of 5 rows of a.txt; the document was not "
+                   "stored: mapper_parsing_exception: failed to parse field [year]")
+
+
+# ---- a recording server answering as Elasticsearch or OpenSearch ------------------------
+
+
+class Recorder(ThreadingHTTPServer):
+    """Answers ``GET /`` with ``answer`` and every other request with what an empty
+    cluster would say; records (method, path, headers, JSON body)."""
+
+    def __init__(self, answer: Any, status: int = 200, elastic: bool = True) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.answer, self.status, self.elastic = answer, status, elastic
+        self.requests: list[tuple[str, str, dict[str, str], Any]] = []
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def bodies(self, method: str, fragment: str) -> list[Any]:
+        return [b for m, p, _, b in self.requests if m == method and fragment in p]
+
+    def close(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Recorder
+
+    def log_message(self, *args: Any) -> None:  # quiet
+        pass
+
+    def _reply(self, status: int, payload: Any, content_type: str = "application/json") -> None:
+        data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
+        self.send_response(status)
+        if self.server.elastic:
+            self.send_header("X-Elastic-Product", "Elasticsearch")
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _handle(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        body = json.loads(raw) if raw.strip().startswith(b"{") else raw.decode() or None
+        path = self.path.split("?")[0]
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self.server.requests.append((self.command, self.path, headers, body))
+        if self.server.status != 200:
+            self._reply(self.server.status, {"error": {"type": "security_exception",
+                                                       "reason": "unable to authenticate"}})
+        elif path == "/":
+            answer = self.server.answer
+            self._reply(200, answer, "text/html" if isinstance(answer, str) else
+                        "application/json")
+        elif self.command == "HEAD":
+            self._reply(404, {})  # no index exists yet
+        elif path.endswith("/_search"):
+            self._reply(200, {"hits": {"total": {"value": 0}, "hits": []},
+                              "aggregations": {"region": {"buckets": []},
+                                               "groups": {"buckets": []}, "none": {}}})
+        else:
+            self._reply(200, {"acknowledged": True})
+
+    do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = _handle
+
+
+def run_calls(server: Recorder) -> ElasticBackend:
+    """Connect and make a search, an item query and an aggregation."""
+    backend = ElasticBackend(url=server.url, index_prefix="pl", max_retries=0)
+    backend.search(Query('预算绩效 -扶贫', filters=[Filter("year", "gte", 2020)],
+                         facets=["region"]))
+    backend.query_items(ItemQuery(type="figure", filters=[Filter("new_key", "eq", 1)],
+                                  sort="-value"))
+    backend.aggregate_items(ItemQuery(type="goal"), "org", "share:vague")
+    return backend
+
+
+@pytest.fixture
+def recorders():
+    made: list[Recorder] = []
+
+    def make(*args: Any, **kw: Any) -> Recorder:
+        made.append(Recorder(*args, **kw))
+        return made[-1]
+    yield make
+    for r in made:
+        r.close()
+
+
+def test_elasticsearch_path_sends_the_shared_bodies_with_its_own_headers(recorders):
+    pytest.importorskip("elasticsearch")
+    import elasticsearch
+
+    major = int(elasticsearch.__versionstr__.split(".")[0])
+    es = recorders(info(f"{major}.1.0"))
+    backend = run_calls(es)
+    assert backend.engine.label == f"Elasticsearch {major}.1.0"
+    assert type(backend.client).__name__ == "ElasticsearchClient"
+    calls = [(m, p, h, b) for m, p, h, b in es.requests if p != "/"]
+    accept = {h.get("accept", "") for _, _, h, _ in calls}
+    assert accept == {f"application/vnd.elasticsearch+json; compatible-with={major}"}
+    templates = es.bodies("PUT", "/_index_template/")
+    assert templates[2]["template"]["mappings"]["properties"]["extra"]["type"] == "flattened"
+
+    os_server = recorders(info("2.19.1", "opensearch"), elastic=False)
+    run_calls(os_server)
+    for fragment in ("/pl-passages/_search", "/pl-items/_search"):
+        assert es.bodies("POST", fragment) == os_server.bodies("POST", fragment)
+    assert len(es.bodies("POST", "/pl-items/_search")) == 2
+    os_templates = os_server.bodies("PUT", "/_index_template/")
+    assert os_templates[2]["template"]["mappings"]["properties"]["extra"]["type"] == "flat_object"
+    for t in (templates[2], os_templates[2]):
+        t["template"]["mappings"]["properties"].pop("extra")
+    assert templates == os_templates
+    assert {h.get("accept", "") for _, p, h, _ in os_server.requests if p != "/"} <= {
+        "", "*/*", "application/json"}
+
+
+def test_elasticsearch_server_of_another_major_names_the_client_to_install(recorders):
+    import elasticsearch
+
+    other = 8 if elasticsearch.__versionstr__.startswith("9") else 9
+    es = recorders(info(f"{other}.15.0"))
+    with pytest.raises(BackendUnavailable) as err:
+        ElasticBackend(url=es.url, max_retries=0)
+    msg = str(err.value)
+    assert f"Elasticsearch {other}.15.0 {es.url}" in msg and f"client {other}.x" in msg
+    assert [p for _, p, _, _ in es.requests] == ["/"]  # nothing else was sent
+
+
+def test_wrong_credentials_are_one_clear_error(recorders):
+    server = recorders(info("2.19.1", "opensearch"), status=401, elastic=False)
+    with pytest.raises(BackendUnavailable) as err:
+        ElasticBackend(url=server.url, basic_auth=("pl", "wrong"), max_retries=0)
+    assert server.url in str(err.value) and "credentials were refused" in str(err.value)
+    assert server.requests[0][2].get("authorization", "").startswith("Basic ")
+
+
+def test_a_server_that_is_no_engine_is_one_clear_error(recorders):
+    server = recorders("<html>hello</html>", elastic=False)
+    with pytest.raises(BackendUnavailable) as err:
+        ElasticBackend(url=server.url, max_retries=0)
+    assert server.url in str(err.value)
