@@ -24,12 +24,32 @@ if not (CHROMIUM and CHROMEDRIVER):
     pytest.skip("chromium/chromedriver not installed (make browser-deps)", allow_module_level=True)
 
 STARTUP_SECONDS = 60
+# generous: a page load waits for a state, so a slow machine only makes it slower
+LOAD_SECONDS = 60
+
+
+def load(browser, action) -> None:
+    """Run ``action`` (a click or a submit) and wait until the NEXT page has
+    loaded: the old document went stale and the new one is complete. Waiting for
+    an element alone can match the old page, which is still on screen."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    action()
+    wait = WebDriverWait(browser, LOAD_SECONDS)
+    wait.until(EC.staleness_of(old))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 @pytest.fixture(scope="module")
 def server(samples_index, tmp_path_factory):
     port = free_port()
-    env = dict(os.environ, POLICYLENS_DATA_DIR=str(samples_index.data_dir))
+    # PYTHONPATH: the server runs this checkout's code even when the installed
+    # script belongs to another (an editable install elsewhere)
+    env = dict(os.environ, POLICYLENS_DATA_DIR=str(samples_index.data_dir),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
     env.pop("POLICYLENS_ES_URL", None)
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with open(log, "wb") as out:
@@ -76,15 +96,12 @@ def browser(tmp_path_factory):
 
 def test_type_query_submit_and_see_highlighted_results(server, browser):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(server + "/")
     box = browser.find_element(By.ID, "q")
     box.clear()
     box.send_keys("第三方机构")
-    browser.find_element(By.ID, "submit").click()
-    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, "li.hit")))
+    load(browser, browser.find_element(By.ID, "submit").click)
     assert "q=" in browser.current_url
     hits = browser.find_elements(By.CSS_SELECTOR, "li.hit")
     texts = [h.text for h in hits]
@@ -93,8 +110,7 @@ def test_type_query_submit_and_see_highlighted_results(server, browser):
     assert marks and all(m in "第三方机构" or "第三方" in m for m in marks)
     # follow the hit to the document view: the passage is there with the query marked
     link = next(h for h in hits if "20家" in h.text).find_element(By.CSS_SELECTOR, "a.doc")
-    link.click()
-    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".doc-text")))
+    load(browser, link.click)
     assert browser.find_elements(By.CSS_SELECTOR, ".doc-text .it-match")
     assert browser.find_elements(By.CSS_SELECTOR, ".doc-text .it-figure")
 
@@ -111,16 +127,14 @@ def test_compare_then_follow_a_cell_to_its_items_and_their_passage(server, brows
     """A reporter's path: compare regions on money, click a total, see the
     figures behind it, open one in its document."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     browser.get(server + "/compare")
     Select(browser.find_element(By.ID, "by")).select_by_value("region")
     for box in browser.find_elements(By.CSS_SELECTOR, "input[name=metric]"):
         if box.is_selected() != (box.get_attribute("value") == "money"):
             box.click()
-    browser.find_element(By.ID, "submit").click()
-    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.ID, "compare")))
+    load(browser, browser.find_element(By.ID, "submit").click)
     assert "by=region" in browser.current_url
     heads = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#compare thead th")]
     assert len(heads) == 2 and "money" in heads[1]
@@ -128,15 +142,13 @@ def test_compare_then_follow_a_cell_to_its_items_and_their_passage(server, brows
                if r.find_element(By.CSS_SELECTOR, "th").text == "烟台市")
     cell = row.find_element(By.CSS_SELECTOR, "td a")
     count = int(cell.get_attribute("title").split()[1])
-    cell.click()
-    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.ID, "total")))
+    load(browser, cell.click)
     assert "/items/figure" in browser.current_url
     assert int(browser.find_element(By.ID, "total").text) == count
     regions = {tr.find_elements(By.TAG_NAME, "td")[-3].text
                for tr in browser.find_elements(By.CSS_SELECTOR, "table.items tbody tr")}
     assert regions == {"烟台市"}
-    browser.find_element(By.CSS_SELECTOR, "a.source").click()
-    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".doc-text")))
+    load(browser, browser.find_element(By.CSS_SELECTOR, "a.source").click)
     anchor = browser.current_url.rsplit("#", 1)[1]
     passage = browser.find_element(By.ID, anchor)
     assert passage.find_elements(By.CSS_SELECTOR, ".it-figure")
