@@ -18,9 +18,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.deps import get_backend
-from api.render import (annotate_html, clip_query, doc_filters, highlight_html, int_or_none,
-                        page_params)
-from api.routes.search import run_search
+from api.labels import DOC_TYPES, FIGURE_KINDS, doc_type_label, money_label
+from api.render import (annotate_html, clip_query, doc_filters, flag, highlight_html, int_or_none,
+                        page_params, pager, place_filters)
+from api.routes.search import MAX_OFFSET, run_search
 from search.backend import MAX_QUERY_CHARS, Backend
 
 router = APIRouter(tags=["pages 网页"], include_in_schema=False)
@@ -28,7 +29,8 @@ templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent
 templates.env.globals["highlight"] = highlight_html
 
 PAGE_SIZE = 10
-MAX_PAGE_LINKS = 10
+DOCS_PAGE_SIZE = 50
+FACET_SHOWN = 8  # facet values listed before "更多 more"
 # items starting this many characters before a passage may still reach into it
 LOOKBACK = 5000
 FACETS = ["region", "doc_type", "year"]
@@ -42,59 +44,88 @@ LEGEND = (
 )
 
 
+def _labels() -> None:
+    """Jinja helpers every page uses (labels for stored codes)."""
+    templates.env.globals["doc_type_label"] = doc_type_label
+    templates.env.globals["DOC_TYPES"] = DOC_TYPES
+    templates.env.globals["kinds"] = FIGURE_KINDS
+    templates.env.filters["money"] = money_label
+
+
+_labels()
+
+
+def _link(path: str, base: dict[str, Any]) -> Any:
+    """``link(**changes)``: ``path`` with ``base`` query parameters, changed, empty ones dropped."""
+    def link(**changes: Any) -> str:
+        params = {k: v for k, v in {**base, **changes}.items() if v not in (None, "", 0)}
+        return path + ("?" + urlencode(params) if params else "")
+    return link
+
+
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", region: str = "", year: str = "",
                 doc_type: str = Q("", alias="type"), offset: str = "0",
-                backend: Backend = Depends(get_backend)) -> HTMLResponse:
+                include_children: str = "", backend: Backend = Depends(get_backend)
+                ) -> HTMLResponse:
     query = clip_query(q)
     year_n = int_or_none(year)
-    page = page_params(PAGE_SIZE, int_or_none(offset) or 0)
-    ctx: dict[str, Any] = {"q": query, "region": region, "year": year_n, "offset": page.offset,
-                           "max_query": MAX_QUERY_CHARS, "hits": [], "total": 0, "facets": {},
-                           "facet_labels": FACET_LABELS, "pages": [], "prev_link": None,
-                           "next_link": None, "error": None, "stats": {}}
+    children = flag(include_children)
+    page = page_params(PAGE_SIZE, min(int_or_none(offset) or 0, MAX_OFFSET + PAGE_SIZE))
+    ctx: dict[str, Any] = {"q": query, "region": region[:100], "year": year_n,
+                           "doc_type": doc_type[:40], "include_children": children,
+                           "offset": page.offset, "max_query": MAX_QUERY_CHARS, "hits": [],
+                           "total": 0, "facets": {}, "facet_labels": FACET_LABELS, "pager": None,
+                           "error": None, "notes": [], "stats": {}, "facet_shown": FACET_SHOWN,
+                           "clipped": len((q or "").strip()) > MAX_QUERY_CHARS}
     if year and year_n is None:
         ctx["error"] = f"年度应为数字，已忽略 year must be a number, ignored: {year[:20]}"
-    base = {"q": query, "region": region, "year": year_n or "", "type": doc_type}
-
-    def link(**changes: Any) -> str:
-        params = {k: v for k, v in {**base, **changes}.items() if v not in (None, "", 0)}
-        return "/?" + urlencode(params)
-
+    base = {"q": query, "region": region[:100], "year": year_n or "", "type": doc_type[:40],
+            "include_children": "" if children else "false"}
+    link = _link("/", base)
     ctx["facet_link"] = lambda name, key: link(
         **({"type": key} if name == "doc_type" else {name: key}), offset=0)
+    ctx["phrase_link"] = link(q=f'"{query}"', offset=0) if " " in query and '"' not in query else None
     labels = {"region": "地区 region", "year": "年度 year", "type": "类型 type"}
-    ctx["active"] = [(labels[k], v, link(**{k: "", "offset": 0}))
+    ctx["active"] = [(labels[k], doc_type_label(v) if k == "type" else v,
+                      link(**{k: "", "offset": 0}))
                      for k, v in (("region", region), ("year", year_n), ("type", doc_type)) if v]
     if query:
         try:
-            result = run_search(backend, query, PAGE_SIZE, page.offset,
-                                doc_filters(region or None, None, year_n, doc_type or None),
-                                FACETS)
+            filters, ctx["notes"] = place_filters(
+                backend, doc_filters(region[:100] or None, None, year_n, doc_type[:40] or None),
+                children)
+            result = run_search(backend, query, PAGE_SIZE, page.offset, filters, FACETS)
         except HTTPException as err:
             ctx["error"] = str(err.detail)
         else:
             ctx.update(hits=result.hits, total=result.total, facets=result.facets)
-            n_pages = min((result.total + PAGE_SIZE - 1) // PAGE_SIZE, MAX_PAGE_LINKS)
-            current = page.offset // PAGE_SIZE
-            ctx["pages"] = [(n + 1, None if n == current else link(offset=n * PAGE_SIZE))
-                            for n in range(n_pages)]
-            if page.offset > 0:
-                ctx["prev_link"] = link(offset=max(0, page.offset - PAGE_SIZE))
-            if page.offset + PAGE_SIZE < min(result.total, MAX_PAGE_LINKS * PAGE_SIZE):
-                ctx["next_link"] = link(offset=page.offset + PAGE_SIZE)
+            ctx["pager"] = pager(result.total, page.offset, PAGE_SIZE,
+                                 lambda o: link(offset=o), max_offset=MAX_OFFSET)
     else:
         ctx["stats"] = backend.stats()
     return templates.TemplateResponse(request, "search.html", ctx)
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents_page(request: Request, offset: str = "0",
-                   backend: Backend = Depends(get_backend)) -> HTMLResponse:
-    page = page_params(200, int_or_none(offset) or 0)
-    rows, total = backend.list_documents(page.limit, page.offset)
-    return templates.TemplateResponse(request, "documents.html",
-                                      {"documents": rows, "total": total})
+def documents_page(request: Request, offset: str = "0", region: str = "", org: str = "",
+                   year: str = "", doc_type: str = Q("", alias="type"),
+                   include_children: str = "", backend: Backend = Depends(get_backend)
+                   ) -> HTMLResponse:
+    """All documents, DOCS_PAGE_SIZE a page, filtered like the search."""
+    children = flag(include_children)
+    year_n = int_or_none(year)
+    page = page_params(DOCS_PAGE_SIZE, int_or_none(offset) or 0)
+    filters, notes = place_filters(backend, doc_filters(region[:100] or None, org[:100] or None,
+                                                        year_n, doc_type[:40] or None), children)
+    rows, total = backend.list_documents(page.limit, page.offset, filters)
+    base = {"region": region[:100], "org": org[:100], "year": year_n or "",
+            "type": doc_type[:40], "include_children": "" if children else "false"}
+    return templates.TemplateResponse(request, "documents.html", {
+        "documents": rows, "total": total, "offset": page.offset, "notes": notes,
+        "form": base, "include_children": children,
+        "pager": pager(total, page.offset, DOCS_PAGE_SIZE, lambda o: _link("/documents", base)(
+            offset=o))})
 
 
 def _query_matches(text: str, q: str) -> list[dict[str, Any]]:
