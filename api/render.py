@@ -364,10 +364,11 @@ def highlight_html(text: str, spans: Sequence[Sequence[int]]) -> Markup:
 # item type -> CSS class of its highlight in the document view
 ITEM_CLASSES = {"goal": "it-goal", "indicator": "it-indicator", "figure": "it-figure",
                 "org": "it-entity", "region": "it-entity", "policy_ref": "it-entity",
-                "doc_number": "it-entity", "date": "it-entity", "match": "it-match"}
+                "doc_number": "it-entity", "date": "it-entity", "match": "it-match",
+                "here": "it-here"}
 # which item wins when spans overlap: the smaller, more specific one is drawn inside
 _LAYER = {"goal": 0, "indicator": 1, "org": 2, "region": 2, "policy_ref": 2, "doc_number": 2,
-          "date": 2, "figure": 3, "match": 4}
+          "date": 2, "figure": 3, "match": 4, "here": 5}
 
 
 def item_label(item: Mapping[str, Any]) -> str:

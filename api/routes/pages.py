@@ -9,6 +9,7 @@ or shown as a message on the page, never an error page.
 from __future__ import annotations
 
 import bisect
+import re
 from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import urlencode
@@ -136,19 +137,57 @@ def _query_matches(text: str, q: str) -> list[dict[str, Any]]:
     return [{"type": "match", "start": s, "end": e} for s, e in highlights(text, parse(q))]
 
 
+_JOINABLE = re.compile(r"[\u3400-\u9fff0-9]")
+
+
+def join_wrapped(text: str) -> str:
+    """``text`` with the line breaks of wrapped lines hidden (市财\n政局 -> 市财政局),
+    offsets unchanged: a break between two CJK characters (or digits) after a line
+    nearly as long as the passage's longest is a wrap, not a paragraph end, and
+    becomes a zero-width space. Short lines (headings, list items) keep their breaks."""
+    lines = text.split("\n")
+    width = max(len(line) for line in lines)
+    if len(lines) < 2 or width < 12:
+        return text
+    out, pos = list(text), -1
+    for line in lines[:-1]:
+        pos += len(line) + 1  # the break after this line
+        if (len(line) >= 0.8 * width and _JOINABLE.match(text, pos - 1)
+                and _JOINABLE.match(text, pos + 1)):
+            out[pos] = "\u200b"
+    return "".join(out)
+
+
+def _span(mark: str) -> tuple[int, int] | None:
+    """``"120-128"`` -> (120, 128); anything else None."""
+    a, _, b = (mark or "").partition("-")
+    s, e = int_or_none(a), int_or_none(b)
+    return (s, e) if s is not None and e is not None and 0 <= s < e else None
+
+
+def _back_link(q: str, back: str) -> str:
+    """Where "back to results" goes: the results the user came from (a local
+    path only), else the search for ``q``, else the document list."""
+    if back.startswith("/") and not back.startswith("//"):
+        return back[:2000]
+    return "/?" + urlencode({"q": q}) if q else "/documents"
+
+
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str, q: str = "",
-                  show: Optional[list[str]] = Q(None),
-                  backend: Backend = Depends(get_backend)) -> HTMLResponse:
+                  show: Optional[list[str]] = Q(None), at: str = "", mark: str = "",
+                  back: str = "", backend: Backend = Depends(get_backend)) -> HTMLResponse:
     doc = backend.get_document(doc_id[:100])
     if doc is None:
         return templates.TemplateResponse(request, "not_found.html", {
             "message": f"未知文档 unknown document: {doc_id[:100]}"}, status_code=404)
     query = clip_query(q)
+    here = int_or_none(at)
+    span = _span(mark)
     items = sorted(doc.get("items") or [], key=lambda i: (i.get("start", 0), i.get("end", 0)))
     counts = {g: sum(1 for i in items if i.get("type") in types) for g, _, _, types in LEGEND}
     shown = set(show) if show else {g for g, *_ in LEGEND}
-    types = {t for g, _, _, ts in LEGEND if g in shown for t in ts} | {"match"}
+    types = {t for g, _, _, ts in LEGEND if g in shown for t in ts} | {"match", "here"}
     starts = [int(i.get("start", 0)) for i in items]
     passages = []
     last_page = None
@@ -160,10 +199,33 @@ def document_page(request: Request, doc_id: str, q: str = "",
         if query:
             mine += [{**m, "start": m["start"] + p["start"], "end": m["end"] + p["start"]}
                      for m in _query_matches(p["text"], query)]
-        passages.append({"index": p["index"], "page": p.get("page"),
+        current = p["index"] == here
+        if span and (current or p["start"] <= span[0] < p["end"]):
+            mine.append({"type": "here", "start": span[0], "end": span[1]})
+            current = True
+        passages.append({"index": p["index"], "page": p.get("page"), "current": current,
                          "page_break": p.get("page") is not None and p.get("page") != last_page,
-                         "html": annotate_html(p["text"], p["start"], mine, types)})
+                         "html": annotate_html(join_wrapped(p["text"]), p["start"], mine, types)})
         last_page = p.get("page")
     legend = [({"name": g, "css": css}, label, counts[g]) for g, label, css, _ in LEGEND]
     return templates.TemplateResponse(request, "document.html", {
-        "doc": doc, "q": query, "passages": passages, "legend": legend, "shown": shown})
+        "doc": doc, "q": query, "passages": passages, "legend": legend, "shown": shown,
+        "at": here, "mark": mark if span else "", "back_link": _back_link(query, back),
+        "articles": _articles(doc)})
+
+
+def _articles(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The articles of a page with several (newspaper pages): headline and the
+    passage it starts in, for the list at the top of the document view."""
+    articles = doc.get("articles") or []
+    if len(articles) < 2:
+        return []
+    passages = doc.get("passages") or []
+    out = []
+    for a in articles:
+        start = int(a.get("start") or 0)
+        anchor = next((p["index"] for p in passages if p["start"] <= start < p["end"]),
+                      passages[0]["index"] if passages else 0)
+        out.append({"headline": a.get("headline") or "（无标题）", "passage": anchor,
+                    "org": a.get("org") or "", "region": a.get("region") or ""})
+    return out
