@@ -152,3 +152,159 @@ def test_compare_then_follow_a_cell_to_its_items_and_their_passage(server, brows
     anchor = browser.current_url.rsplit("#", 1)[1]
     passage = browser.find_element(By.ID, anchor)
     assert passage.find_elements(By.CSS_SELECTOR, ".it-figure")
+
+
+# ---- the three users' tasks, each in at most 3 clicks from the home page -------------
+# Screenshots of every step go to test-artifacts/browser/ (git-ignored) to look at.
+
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+MAX_CLICKS = 3
+
+
+class Session:
+    """Counts the user's clicks (page loads) and screenshots each step."""
+
+    def __init__(self, browser, server: str, name: str) -> None:
+        self.browser, self.server, self.name, self.clicks = browser, server, name, 0
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        browser.set_window_size(1280, 1000)
+        browser.get(server + "/")
+
+    def click(self, element) -> None:
+        self.clicks += 1
+        load(self.browser, element.click)
+
+    def shot(self, step: str) -> None:
+        self.browser.save_screenshot(str(ARTIFACTS / f"{self.name}-{step}.png"))
+
+    def done(self) -> None:
+        assert self.clicks <= MAX_CLICKS, f"{self.name}: {self.clicks} clicks"
+
+
+def api_json(server: str, path: str, **params) -> dict:
+    import json
+    from urllib.parse import urlencode
+
+    with urllib.request.urlopen(f"{server}{path}?{urlencode(params)}", timeout=60) as r:
+        return json.loads(r.read().decode("utf-8"))
+
+
+def wait_for(browser, condition, seconds: float = LOAD_SECONDS):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, seconds).until(condition)
+
+
+def test_researcher_searches_filters_by_shanghai_and_year_and_opens_a_hit(server, browser):
+    from selenium.webdriver.common.by import By
+
+    s = Session(browser, server, "researcher")
+    browser.find_element(By.ID, "q").send_keys("预算")
+    browser.find_element(By.NAME, "region").send_keys("上海市")
+    browser.find_element(By.ID, "year").send_keys("2025")
+    s.click(browser.find_element(By.ID, "submit"))
+    s.shot("1-results")
+    total = int(browser.find_element(By.ID, "total").text)
+    expected = api_json(server, "/api/search", q="预算", region="上海市", year=2025)["total"]
+    assert total == expected > 0
+    metas = [m.text for m in browser.find_elements(By.CSS_SELECTOR, "li.hit .meta")]
+    assert metas and all("普陀区" in m and "2025" in m for m in metas)  # 上海市 took in 普陀区
+    assert "上海市" in browser.find_element(By.CSS_SELECTOR, "p.note").text
+    hit = browser.find_element(By.CSS_SELECTOR, "li.hit a.doc")
+    anchor = hit.get_attribute("href").rsplit("#", 1)[1]
+    s.click(hit)
+    wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "body[data-scrolled]"))
+    s.shot("2-document")
+    current = browser.find_element(By.CSS_SELECTOR, ".para.current")
+    assert current.get_attribute("id") == anchor and current.find_elements(By.CSS_SELECTOR, ".it-match")
+    # the marked passage is on screen, below the sticky header
+    top = browser.execute_script("return arguments[0].getBoundingClientRect().top", current)
+    head = browser.execute_script(
+        "return document.getElementById('doc-head').getBoundingClientRect().bottom")
+    assert head <= top < browser.execute_script("return window.innerHeight")
+    assert browser.find_element(By.ID, "back").get_attribute("href").startswith(server + "/?")
+    s.done()
+
+
+def test_reviewer_lists_one_departments_vague_goals_then_the_comparison_chart(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    org = "上海市普陀区财政局"
+    s = Session(browser, server, "reviewer")
+    s.click(browser.find_element(By.LINK_TEXT, "目标 Goals"))
+    Select(browser.find_element(By.ID, "in-vague")).select_by_value("true")
+    browser.find_element(By.NAME, "org").send_keys(org)
+    s.click(browser.find_element(By.ID, "submit"))
+    s.shot("1-vague-goals")
+    expected = api_json(server, "/api/goals", org=org, vague="true")["total"]
+    assert int(browser.find_element(By.ID, "total").text) == expected > 0
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.items tbody tr")
+    assert len(rows) == expected and all(r.get_attribute("class") == "vague" for r in rows)
+    for r in rows:
+        cells = {td.get_attribute("data-label"): td.text for td in r.find_elements(By.TAG_NAME, "td")}
+        assert cells["单位 org"] == org and cells["原因 reasons"]
+    s.click(browser.find_element(By.LINK_TEXT, "比较 Compare"))
+    chart = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#chart[data-ready]"))
+    s.shot("2-comparison-chart")
+    bars = int(chart.get_attribute("data-bars"))
+    table_rows = browser.find_elements(By.CSS_SELECTOR, "#compare tbody tr")
+    assert 0 < bars <= len(table_rows)
+    assert chart.find_elements(By.CSS_SELECTOR, "svg path")
+    s.done()
+
+
+def test_reporter_finds_funding_over_100_million_in_a_city_with_sentences_and_csv(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    s = Session(browser, server, "reporter")
+    s.click(browser.find_element(By.LINK_TEXT, "数字 Figures"))
+    Select(browser.find_element(By.ID, "in-kind")).select_by_value("money")
+    browser.find_element(By.ID, "in-min").send_keys("1亿元")
+    browser.find_element(By.NAME, "region").send_keys("上海市")
+    s.click(browser.find_element(By.ID, "submit"))
+    s.shot("1-figures")
+    expected = api_json(server, "/api/figures", kind="money", min="1亿元", region="上海市")["total"]
+    assert int(browser.find_element(By.ID, "total").text) == expected > 0
+    for r in browser.find_elements(By.CSS_SELECTOR, "table.items tbody tr"):
+        amount = r.find_element(By.CSS_SELECTOR, "td[data-label^='金额']").text
+        assert amount.endswith("亿元") and float(amount.split("亿元")[0].replace(",", "")) >= 1
+        sentence = r.find_element(By.CSS_SELECTOR, "td.sentence")
+        assert sentence.find_elements(By.TAG_NAME, "mark")  # the figure marked in its sentence
+        assert r.find_element(By.CSS_SELECTOR, "td[data-label^='地区']").text == "普陀区"
+    browser.find_element(By.ID, "csv").click()  # click 3: the export (stays on the page)
+    s.clicks += 1
+    status = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#csv-progress[data-rows]"))
+    s.shot("2-csv-exported")
+    assert int(status.get_attribute("data-rows")) == expected
+    s.done()
+
+
+def test_a_chart_bar_leads_to_the_items_of_its_cell(server, browser):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1280, 1000)
+    browser.get(server + "/compare?by=region&metric=goals")
+    chart = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#chart[data-ready]"))
+    # rows are sorted largest first; the chart draws the groups that have a name (and a link)
+    cell = browser.find_element(By.CSS_SELECTOR, "#compare tbody td a")
+    count = int(cell.get_attribute("title").split()[1])
+    bars = [p for p in chart.find_elements(By.CSS_SELECTOR, "svg path")
+            if (p.get_attribute("fill") or "").lower() == "#2f6fd0"]
+    assert bars
+    widest = max(bars, key=lambda p: p.size["width"])
+    load(browser, lambda: ActionChains(browser).move_to_element(widest).click().perform())
+    assert "/items/goal" in browser.current_url
+    assert int(browser.find_element(By.ID, "total").text) == count
+
+
+@pytest.mark.parametrize("width", [390])
+def test_tables_fit_a_phone_screen(server, browser, width):
+    browser.set_window_size(width, 900)
+    browser.get(server + "/items/figure?kind=money")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "phone-figures.png"))
+    page_width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert page_width <= width

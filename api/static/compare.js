@@ -14,6 +14,14 @@
   }
   var data = JSON.parse(dataEl.textContent);
   var chart = window.echarts.init(box, null, { renderer: "svg" });
+  // axis ticks as people read them: money in 亿元/万元, shares in %
+  function axisLabel(metric) {
+    if (metric.indexOf("money") === 0) {
+      return function (v) { return Math.abs(v) >= 1e8 ? (v / 1e8) + "亿" : Math.abs(v) >= 1e4 ? (v / 1e4) + "万" : String(v); };
+    }
+    if (metric === "vague_share") return function (v) { return Math.round(v * 100) + "%"; };
+    return null;
+  }
   function draw(key) {
     var col = data.columns.find(function (c) { return c.key === key; }) || data.columns[0];
     if (!col) return;
@@ -28,7 +36,7 @@
         var cell = rows[p.dataIndex].cells[col.key];
         return p.name + "<br>" + cell.text + "（" + cell.count + " 条）";
       } },
-      xAxis: { type: "value", axisLabel: { hideOverlap: true } },
+      xAxis: { type: "value", axisLabel: { hideOverlap: true, formatter: axisLabel(col.metric) } },
       yAxis: { type: "category", data: rows.map(function (r) { return r.label; }),
                axisLabel: { width: 140, overflow: "truncate" } },
       series: [{ type: "bar", data: rows.map(function (r) {

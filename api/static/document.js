@@ -12,6 +12,16 @@
       }
     } catch (e) { /* keep the server's link */ }
   }
-  var current = document.querySelector(".para.current");
-  if (current) current.scrollIntoView({ block: "start" });
+  // the marked passage just below the sticky header (the #anchor alone puts it under it)
+  function toCurrent() {
+    var current = document.querySelector(".para.current");
+    var head = document.getElementById("doc-head");
+    if (current) {
+      var below = head && getComputedStyle(head).position === "sticky" ? head.offsetHeight + 8 : 8;
+      window.scrollTo(0, current.getBoundingClientRect().top + window.scrollY - below);
+    }
+    document.body.setAttribute("data-scrolled", "1");
+  }
+  if (document.readyState === "complete") toCurrent();
+  else window.addEventListener("load", toCurrent);
 })();
