@@ -1,0 +1,62 @@
+"""What every page relies on: the home page's counts, relative static URLs,
+API docs served from the app's own assets (installed from npm by ``make
+install``; nothing from another host), join of line-wrap breaks, and pagers."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from api.render import pager
+from api.routes.pages import join_wrapped
+
+
+def test_home_page_counts_are_the_index_counts(client, samples_store):
+    page = client.get("/").text
+    stats = samples_store.stats()
+    assert "built-in method" not in page
+    assert (f"已收录 {stats['documents']} 篇文档、{stats['passages']} 个段落、"
+            f"{stats['items']} 个抽取条目") in page
+
+
+def test_static_urls_are_relative(client):
+    page = client.get("/").text
+    hrefs = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+    assert hrefs == ["/static/style.css"]
+    assert client.get(hrefs[0]).status_code == 200
+
+
+@pytest.mark.parametrize("path,asset", [("/docs", "swagger-ui-bundle.js"),
+                                        ("/redoc", "redoc.standalone.js")])
+def test_api_docs_load_nothing_from_elsewhere(client, path, asset):
+    page = client.get(path).text
+    assert not re.search(r'(src|href)="(https?:)?//', page), page
+    assert f"/static/vendor/{asset}" in page
+    r = client.get(f"/static/vendor/{asset}")
+    assert r.status_code == 200 and len(r.content) > 100_000  # the real bundle (make install)
+
+
+def test_the_comparison_chart_library_is_served(client):
+    page = client.get("/compare", params={"by": "org", "metric": "goals"}).text
+    assert '<script src="/static/vendor/echarts.min.js"' in page
+    assert client.get("/static/vendor/echarts.min.js").status_code == 200
+
+
+def test_line_wrap_breaks_are_hidden_without_moving_offsets():
+    text = "根据区财政局工作安排，二〇二四年度预算由市财\n政局统一编制并报人大审议通过执行。\n二、项目支出\n三、其他"
+    shown = join_wrapped(text)
+    assert len(shown) == len(text)
+    assert "市财\u200b政局" in shown  # a wrapped line: joined
+    assert "项目支出\n三" in shown  # a short heading line: kept
+
+
+def test_pager_numbers_pages_around_the_current_one():
+    p = pager(1000, 500, 10, lambda o: f"?offset={o}")
+    labels = [label for label, _ in p.pages]
+    assert labels == ["1", "…", "49", "50", "51", "52", "53", "…", "100"]
+    assert dict(p.pages)["51"] is None  # the current page is no link
+    assert p.prev == "?offset=490" and p.next == "?offset=510"
+    capped = pager(1_000_000, 0, 10, lambda o: f"?offset={o}", max_offset=10_000)
+    assert capped.pages[-1] == ("1001", "?offset=10000")
+    beyond = pager(30, 10_000, 10, lambda o: f"?offset={o}")
+    assert beyond.pages == [] and beyond.beyond[1] == "?offset=20"
