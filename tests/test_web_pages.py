@@ -60,3 +60,40 @@ def test_pager_numbers_pages_around_the_current_one():
     assert capped.pages[-1] == ("1001", "?offset=10000")
     beyond = pager(30, 10_000, 10, lambda o: f"?offset={o}")
     assert beyond.pages == [] and beyond.beyond[1] == "?offset=20"
+
+
+def _orange_pixels(png: bytes) -> int:
+    import io
+
+    from PIL import Image
+
+    from api.routes.pages import HERE_COLOR
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return sum(1 for px in image.getdata() if px == HERE_COLOR)
+
+
+def test_a_pdf_page_is_shown_as_printed_with_the_item_outlined(client):
+    fig = client.get("/api/figures", params={"kind": "money", "doc": "budget2025_shanghai_putuo_finance_bureau_dept.pdf",
+                                             "limit": 1}).json()["items"][0]
+    mark = f"{fig['start']}-{fig['end']}"
+    page = client.get(f"/documents/{fig['doc_id']}",
+                      params={"at": fig["passage"], "mark": mark}).text
+    src = f"/documents/{fig['doc_id']}/page/{fig['page']}.png?mark={mark}"
+    assert f'src="{src}"' in page  # beside the marked passage, open
+    marked = client.get(src)
+    assert marked.status_code == 200 and marked.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert _orange_pixels(marked.content) > 20  # the item's box, from its characters
+    plain = client.get(f"/documents/{fig['doc_id']}/page/{fig['page']}.png")
+    assert plain.status_code == 200 and _orange_pixels(plain.content) == 0
+
+
+def test_a_page_image_that_cannot_be_made_says_why(client):
+    docs = client.get("/api/documents", params={"limit": 50}).json()["documents"]
+    pdf = next(d for d in docs if d["format"] == "pdf")
+    text = next(d for d in docs if d["format"] != "pdf")
+    r = client.get(f"/documents/{pdf['id']}/page/9999.png")
+    assert r.status_code == 404 and "9999" in r.text
+    r = client.get(f"/documents/{text['id']}/page/1.png")
+    assert r.status_code == 404 and "PDF" in r.text
+    assert client.get("/documents/nope/page/1.png").status_code == 404

@@ -15,7 +15,7 @@ from typing import Any, Optional
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query as Q, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from api.deps import get_backend
@@ -211,7 +211,8 @@ def document_page(request: Request, doc_id: str, q: str = "",
     return templates.TemplateResponse(request, "document.html", {
         "doc": doc, "q": query, "passages": passages, "legend": legend, "shown": shown,
         "at": here, "mark": mark if span else "", "back_link": _back_link(query, back),
-        "articles": _articles(doc)})
+        "articles": _articles(doc), "page_images": doc.get("format") == "pdf",
+        "current_page": next((p["page"] for p in passages if p["current"]), None)})
 
 
 def _articles(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -229,3 +230,40 @@ def _articles(doc: dict[str, Any]) -> list[dict[str, Any]]:
         out.append({"headline": a.get("headline") or "（无标题）", "passage": anchor,
                     "org": a.get("org") or "", "region": a.get("region") or ""})
     return out
+
+
+# item types outlined on the page image, and their colours (as in the legend)
+PAGE_BOX_COLORS = {"figure": (176, 58, 160), "goal": (58, 154, 58), "indicator": (47, 111, 208)}
+HERE_COLOR = (224, 123, 0)
+
+
+@router.get("/documents/{doc_id}/page/{number}.png")
+def page_image(doc_id: str, number: str, mark: str = "",
+               backend: Backend = Depends(get_backend)) -> Response:
+    """Page ``number`` of a PDF document as printed, rendered on the server, with
+    its figures, goals and indicators outlined (the item from ``mark`` in orange)."""
+    from ingest.page_image import Box, PageImageError, render_page
+
+    doc = backend.get_document(doc_id[:100])
+    page_no = int_or_none(number)
+    page = next((p for p in (doc or {}).get("pages") or [] if p.get("number") == page_no), None)
+    if doc is None or page is None:
+        return PlainTextResponse(f"未知页面 unknown page: {doc_id[:100]} / {number[:10]}",
+                                 status_code=404)
+    span = _span(mark)
+    text = doc.get("text") or ""
+    boxes = []
+    for it in doc.get("items") or []:
+        here = span is not None and (it.get("start"), it.get("end")) == span
+        if it.get("page") != page_no or (it.get("type") not in PAGE_BOX_COLORS and not here):
+            continue
+        start, found = int(it.get("start", 0)), str(it.get("text") or "")
+        occurrence = text[page["start"]:start].count(found) if found else 0
+        boxes.append(Box(found, occurrence, HERE_COLOR if here else PAGE_BOX_COLORS[it["type"]],
+                         4 if here else 2))
+    boxes.sort(key=lambda b: b.width)  # the marked item drawn last, on top
+    try:
+        png = render_page(doc.get("path") or "", page_no, boxes)
+    except PageImageError as err:
+        return PlainTextResponse(str(err), status_code=404)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
