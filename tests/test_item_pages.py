@@ -74,8 +74,9 @@ def test_every_item_row_links_to_the_passage_that_holds_it(client):
     for link in links[:5]:
         doc_url, _, anchor = link.partition("#")
         doc_page = client.get(doc_url).text
-        passage = re.search(rf'<p class="para" id="{anchor}">(.*?)</p>', doc_page, re.S)
-        assert passage and "it-figure" in passage.group(1)
+        # the passage the link leads to is the marked one, and the item is marked in it
+        passage = re.search(rf'<p class="para current" id="{anchor}">(.*?)</p>', doc_page, re.S)
+        assert passage and "it-figure" in passage.group(1) and "it-here" in passage.group(1)
 
 
 def test_vague_goals_show_their_reasons(client):
