@@ -308,3 +308,26 @@ def test_tables_fit_a_phone_screen(server, browser, width):
     browser.save_screenshot(str(ARTIFACTS / "phone-figures.png"))
     page_width = browser.execute_script("return document.documentElement.scrollWidth")
     assert page_width <= width
+
+
+@pytest.mark.parametrize("path,selector", [("/docs", ".opblock"), ("/redoc", "h1")])
+def test_api_docs_render_from_the_apps_own_assets(server, browser, path, selector):
+    from selenium.webdriver.common.by import By
+
+    # every request the page's content security policy refused, recorded from the start
+    script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": (
+        "window.__blocked = []; document.addEventListener('securitypolicyviolation',"
+        " function (e) { window.__blocked.push(e.blockedURI); });")})
+    try:
+        browser.get(server + path)
+        wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, selector))
+        asked = browser.execute_script(
+            "return performance.getEntriesByType('resource').map(function (e) { return e.name; })")
+        blocked = browser.execute_script("return window.__blocked")
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
+                                {"identifier": script["identifier"]})
+    local = [u for u in asked if u.startswith(server + "/")]
+    assert any(u.endswith(".js") for u in local)  # the bundle came from the app
+    # anything else a bundle asks for (ReDoc's logo) is refused by the browser
+    assert all(u in blocked for u in asked if u not in local), (asked, blocked)

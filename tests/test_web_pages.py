@@ -29,8 +29,11 @@ def test_static_urls_are_relative(client):
 @pytest.mark.parametrize("path,asset", [("/docs", "swagger-ui-bundle.js"),
                                         ("/redoc", "redoc.standalone.js")])
 def test_api_docs_load_nothing_from_elsewhere(client, path, asset):
-    page = client.get(path).text
+    response = client.get(path)
+    page = response.text
     assert not re.search(r'(src|href)="(https?:)?//', page), page
+    # and the browser may fetch nothing from another host (what a bundle names itself)
+    assert response.headers["content-security-policy"].startswith("default-src 'self'")
     assert f"/static/vendor/{asset}" in page
     r = client.get(f"/static/vendor/{asset}")
     assert r.status_code == 200 and len(r.content) > 100_000  # the real bundle (make install)

@@ -75,7 +75,7 @@ CONTEXT_COLUMNS = (("org", "单位 org"), ("region", "地区 region"), ("year", 
                    ("doc", "文档 document"))
 # fields shown as amounts (thousands separators); years, pages and codes are shown as written
 AMOUNT_COLUMNS = frozenset({"value", "high"})
-FACET_FIELDS = (("region", "地区"), ("year", "年度"), ("doc_type", "类型"), ("org", "单位"))
+FACET_FIELDS = (("region", "地区"), ("year", "年度"), ("doc_type", "类型"))  # org: the picker (long list)
 FACET_SHOWN = 8
 CHART_BARS = 25  # groups drawn in the comparison chart (the table lists all)
 SENTENCE_CHARS = 60  # characters of the sentence kept on each side of the item
