@@ -11,6 +11,7 @@ Bad input is a message on the page, never an error page.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any, Optional
 from urllib.parse import urlencode
@@ -182,6 +183,26 @@ def _sort_links(here: str, params: dict[str, Any], view: ItemView) -> dict[str, 
     return out
 
 
+_facet_cache: dict[tuple, tuple[float, int, list[dict[str, Any]]]] = {}
+FACET_CACHE_SECONDS = 60.0
+FACET_CACHE_SIZE = 256
+
+
+def _facet_counts(backend: Backend, query: ItemQuery, name: str) -> list[dict[str, Any]]:
+    """``aggregate_items`` by ``name``, kept for a minute while the number of
+    documents stays the same: paging through a list asks for the same counts."""
+    n_docs = backend.list_documents(0, 0)[1]
+    key = (id(backend), query.type, name, repr(query.filters), query.text)
+    hit = _facet_cache.get(key)
+    if hit and hit[1] == n_docs and time.monotonic() - hit[0] < FACET_CACHE_SECONDS:
+        return hit[2]
+    groups = backend.aggregate_items(query, name, "count")
+    if len(_facet_cache) >= FACET_CACHE_SIZE:
+        _facet_cache.clear()
+    _facet_cache[key] = (time.monotonic(), n_docs, groups)
+    return groups
+
+
 def _facets(backend: Backend, kind: str, query: ItemQuery, here: str,
             params: dict[str, Any]) -> list[tuple[str, str, list[tuple[str, int, str]]]]:
     """(field, label, [(value label, count, link)]) for the facet column."""
@@ -189,8 +210,8 @@ def _facets(backend: Backend, kind: str, query: ItemQuery, here: str,
     for name, label in FACET_FIELDS:
         if params.get(name):
             continue
-        groups = backend.aggregate_items(ItemQuery(type=kind, filters=query.filters,
-                                                   text=query.text), name, "count")
+        groups = _facet_counts(backend, ItemQuery(type=kind, filters=query.filters,
+                                                  text=query.text), name)
         rows = sorted((g for g in groups if g["key"] not in (None, "")),
                       key=lambda g: (-g["count"], str(g["key"])))
         out.append((name, label, [
@@ -221,6 +242,10 @@ def items_page(request: Request, kind: str, offset: str = "0",
                            "include_children": flag(params.get("include_children")),
                            "sort_links": _sort_links(here, params, view), "facets": [],
                            "facet_shown": FACET_SHOWN, "form_fields": FORM_FIELDS}
+    own = {name for name, _, _ in view.inputs} | FORM_FIELDS
+    # filters from a link (a comparison cell's region__in=...) that the form has no box for
+    ctx["extra_filters"] = [(k, v, here + _query_string({x: y for x, y in params.items() if x != k}))
+                            for k, v in params.items() if k not in own]
     try:
         query, ctx["notes"] = build_item_query(kind, params, page.limit, page.offset,
                                                params.get("sort"), params.get("q"), backend,

@@ -158,6 +158,9 @@ def join_wrapped(text: str) -> str:
     return "".join(out)
 
 
+templates.env.globals["join_wrapped"] = join_wrapped  # search hits are shown joined too
+
+
 def _span(mark: str) -> tuple[int, int] | None:
     """``"120-128"`` -> (120, 128); anything else None."""
     a, _, b = (mark or "").partition("-")
