@@ -11,8 +11,10 @@ when the text occurs more than once (n counted in the extracted page text).
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterator
 
 RESOLUTION = 96  # dots per inch: a page about 800 px wide
 MAX_PAGES = 5000
@@ -32,10 +34,13 @@ class Box:
     width: int = 2
 
 
-def render_page(path: str | Path, number: int, boxes: list[Box],
-                resolution: int = RESOLUTION) -> bytes:
-    """PNG bytes of page ``number`` (1-based) of the PDF at ``path`` with ``boxes`` drawn."""
+@contextmanager
+def _open_page(path: str | Path, number: int) -> Iterator[Any]:
+    """Page ``number`` (1-based) of the PDF at ``path``, after the reader's
+    ``dedupe_chars``; a PageImageError naming the file and the reason otherwise."""
     import pdfplumber
+
+    from ingest.pdf import DEFAULT_SETTINGS
 
     file = Path(path)
     if file.suffix.lower() != ".pdf" or not file.is_file():
@@ -48,7 +53,13 @@ def render_page(path: str | Path, number: int, boxes: list[Box],
         if not 1 <= number <= min(len(pdf.pages), MAX_PAGES):
             raise PageImageError(f"{file.name}: 没有第 {number} 页 no page {number} "
                                  f"(共 {len(pdf.pages)} 页)")
-        page = pdf.pages[number - 1].dedupe_chars(tolerance=1.0)
+        yield pdf.pages[number - 1].dedupe_chars(tolerance=DEFAULT_SETTINGS.dedupe_tolerance)
+
+
+def render_page(path: str | Path, number: int, boxes: list[Box],
+                resolution: int = RESOLUTION) -> bytes:
+    """PNG bytes of page ``number`` (1-based) of the PDF at ``path`` with ``boxes`` drawn."""
+    with _open_page(path, number) as page:
         image = page.to_image(resolution=resolution)
         for box in boxes:
             found = _find(page, box.text)
@@ -56,8 +67,7 @@ def render_page(path: str | Path, number: int, boxes: list[Box],
                 continue
             hit = found[min(box.occurrence, len(found) - 1)]
             bbox = (hit["x0"], hit["top"], hit["x1"], hit["bottom"])
-            image.draw_rect(bbox, fill=None, stroke=box.color,
-                            stroke_width=box.width)
+            image.draw_rect(bbox, fill=None, stroke=box.color, stroke_width=box.width)
         out = io.BytesIO()
         image.save(out, format="PNG")
         return out.getvalue()
@@ -73,3 +83,14 @@ def _find(page, text: str) -> list[dict]:
         return page.search(needle, regex=False, return_chars=False)
     except Exception:  # noqa: BLE001 - a search failure only means no box
         return []
+
+
+def page_tables(path: str | Path, number: int) -> list[list[list[str | None]]]:
+    """The tables of page ``number`` as rows of cells, found as the reader finds
+    them (pdfplumber's ruling lines, cells joined by ``ingest.pdf.clean_rows``),
+    so the document view can show a table as a table instead of flattened lines."""
+    from ingest.pdf import DEFAULT_SETTINGS, clean_rows
+
+    with _open_page(path, number) as page:
+        found = page.find_tables(DEFAULT_SETTINGS.table_settings or {})
+        return [rows for rows in (clean_rows(t.extract()) for t in found) if rows]

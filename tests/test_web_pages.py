@@ -100,3 +100,26 @@ def test_a_page_image_that_cannot_be_made_says_why(client):
     r = client.get(f"/documents/{text['id']}/page/1.png")
     assert r.status_code == 404 and "PDF" in r.text
     assert client.get("/documents/nope/page/1.png").status_code == 404
+
+
+def test_a_pdf_pages_tables_are_shown_as_tables(client):
+    import html as html_lib
+
+    docs = client.get("/api/documents", params={"limit": 50}).json()["documents"]
+    pdf = next(d for d in docs if d["doc"] == "budget2025_shanghai_putuo_finance_bureau_dept.pdf")
+    doc = client.get(f"/api/documents/{pdf['id']}").json()
+    text = doc["text"]
+    found = None
+    for page in range(1, 40):
+        r = client.get(f"/documents/{pdf['id']}/page/{page}/tables")
+        if r.status_code == 404:
+            break
+        if "<table" in r.text:
+            found = r.text
+            break
+    assert found, "no page of the budget has a table"
+    cells = [html_lib.unescape(c) for c in re.findall(r"<td[^>]*>([^<]+)</td>", found)]
+    numbers = [c for c in cells if re.fullmatch(r"[\d,]+\.\d\d", c)]
+    assert numbers and all(n in text for n in numbers)  # the cells are the document's own
+    view = client.get(f"/documents/{pdf['id']}").text
+    assert f'data-tables="/documents/{pdf["id"]}/page/1/tables"' in view

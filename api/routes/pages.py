@@ -270,3 +270,34 @@ def page_image(doc_id: str, number: str, mark: str = "",
     except PageImageError as err:
         return PlainTextResponse(str(err), status_code=404)
     return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
+
+
+def _spans(row: list[str | None]) -> list[tuple[str, int]]:
+    """A table row as (text, colspan): a merged cell (None) widens the cell before it."""
+    out: list[tuple[str, int]] = []
+    for cell in row:
+        if cell is None and out:
+            out[-1] = (out[-1][0], out[-1][1] + 1)
+        else:
+            out.append((cell or "", 1))
+    return out
+
+
+@router.get("/documents/{doc_id}/page/{number}/tables", response_class=HTMLResponse)
+def page_tables_fragment(request: Request, doc_id: str, number: str,
+                         backend: Backend = Depends(get_backend)) -> HTMLResponse:
+    """The tables of one PDF page as HTML tables (a fragment the document view
+    loads beside the page image): tables as printed, not flattened into lines."""
+    from ingest.page_image import PageImageError, page_tables
+
+    doc = backend.get_document(doc_id[:100])
+    page_no = int_or_none(number)
+    if doc is None or page_no is None:
+        return HTMLResponse("<p class='error'>未知页面 unknown page</p>", status_code=404)
+    try:
+        tables = page_tables(doc.get("path") or "", page_no)
+    except PageImageError as err:
+        return templates.TemplateResponse(request, "_tables.html", {"error": str(err),
+                                                                   "tables": []}, status_code=404)
+    return templates.TemplateResponse(request, "_tables.html", {
+        "error": None, "tables": [[_spans(r) for r in rows] for rows in tables]})

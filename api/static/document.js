@@ -12,6 +12,19 @@
       }
     } catch (e) { /* keep the server's link */ }
   }
+  // a PDF page's tables as HTML tables, fetched when its page image is opened
+  function loadTables(details) {
+    var box = details.querySelector(".tables");
+    if (!box || details.getAttribute("data-loaded")) return;
+    details.setAttribute("data-loaded", "1");
+    fetch(details.getAttribute("data-tables")).then(function (r) { return r.text(); })
+      .then(function (html) { box.innerHTML = html; box.setAttribute("data-ready", "1"); })
+      .catch(function () { box.textContent = "表格不可用 tables unavailable"; });
+  }
+  document.querySelectorAll("details.page-image[data-tables]").forEach(function (d) {
+    if (d.open) loadTables(d);
+    d.addEventListener("toggle", function () { if (d.open) loadTables(d); });
+  });
   // the marked passage just below the sticky header (the #anchor alone puts it under it)
   function toCurrent() {
     var current = document.querySelector(".para.current");
