@@ -223,6 +223,12 @@ def test_researcher_searches_filters_by_shanghai_and_year_and_opens_a_hit(server
         "return document.getElementById('doc-head').getBoundingClientRect().bottom")
     assert head <= top < browser.execute_script("return window.innerHeight")
     assert browser.find_element(By.ID, "back").get_attribute("href").startswith(server + "/?")
+    # a PDF: the page as printed is open beside the passage, its tables loaded
+    wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#page-image .tables[data-ready]"))
+    image = browser.find_element(By.CSS_SELECTOR, "#page-image img")
+    wait_for(browser, lambda d: d.execute_script("return arguments[0].complete", image))
+    assert browser.execute_script("return arguments[0].naturalWidth", image) > 300
+    s.shot("3-page-image")
     s.done()
 
 

@@ -51,6 +51,8 @@ def test_line_wrap_breaks_are_hidden_without_moving_offsets():
     assert len(shown) == len(text)
     assert "市财\u200b政局" in shown  # a wrapped line: joined
     assert "项目支出\n三" in shown  # a short heading line: kept
+    listed = join_wrapped("主要用于信息系统软硬件设备运维和管理的日常支出\n、资产管理系统维护\n短")
+    assert "运维和管理的日常支出\u200b、资产" in listed  # a comma never starts a line
 
 
 def test_pager_numbers_pages_around_the_current_one():

@@ -137,7 +137,10 @@ def _query_matches(text: str, q: str) -> list[dict[str, Any]]:
     return [{"type": "match", "start": s, "end": e} for s, e in highlights(text, parse(q))]
 
 
-_JOINABLE = re.compile(r"[\u3400-\u9fff0-9]")
+# a wrapped line ends in a character or an opening mark, and goes on with a
+# character or a closing mark (、，。 never start a line of their own)
+_WRAP_BEFORE = re.compile(r"[\u3400-\u9fff0-9（《“]")
+_WRAP_AFTER = re.compile(r"[\u3400-\u9fff0-9、，。；：）》”％%]")
 
 
 def join_wrapped(text: str) -> str:
@@ -152,8 +155,8 @@ def join_wrapped(text: str) -> str:
     out, pos = list(text), -1
     for line in lines[:-1]:
         pos += len(line) + 1  # the break after this line
-        if (len(line) >= 0.8 * width and _JOINABLE.match(text, pos - 1)
-                and _JOINABLE.match(text, pos + 1)):
+        if (len(line) >= 0.8 * width and _WRAP_BEFORE.match(text, pos - 1)
+                and _WRAP_AFTER.match(text, pos + 1)):
             out[pos] = "\u200b"
     return "".join(out)
 
