@@ -8,7 +8,7 @@ PORT   ?= 8000
 SHARED ?= ../shared
 export POLICYLENS_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: demo install test eval bench serve ingest-samples browser-deps clean engine-up engine-down
+.PHONY: demo install test eval bench serve ingest-samples browser-deps web-assets clean engine-up engine-down
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,20 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed web-assets
+
+# Browser assets served by the app itself (nothing from a CDN): ECharts for the
+# comparison charts, Swagger UI and ReDoc for /docs and /redoc. Installed from
+# npm at the versions of package-lock.json, copied into api/static/vendor
+# (git-ignored; no third-party code is committed).
+VENDOR := api/static/vendor
+web-assets: $(VENDOR)/.installed
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --omit=peer --no-audit --no-fund
+	mkdir -p $(VENDOR)
+	cp node_modules/echarts/dist/echarts.min.js node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+	   node_modules/swagger-ui-dist/swagger-ui.css node_modules/redoc/bundles/redoc.standalone.js $(VENDOR)/
+	touch $@
 
 ingest-samples: install
 	$(PL) ingest corpora/samples
@@ -42,11 +55,12 @@ bench: install
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) -m bench --shared $(SHARED)
 
-# Chromium for the browser tests (Debian packages; needs root). Best effort:
+# Chromium for the browser tests, and a CJK font so their screenshots show Chinese
+# (Debian packages; needs root). Best effort:
 # without a browser the browser tests are skipped with that reason.
 browser-deps:
 	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		(apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) || echo "chromium not installed: browser tests will be skipped"; \
+		(apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-wqy-zenhei >/dev/null) || echo "chromium not installed: browser tests will be skipped"; \
 	fi
 
 # A real OpenSearch node from Maven Central jars (engine/pom.xml), data and logs in
@@ -59,4 +73,4 @@ engine-down:
 	@engine/engine.sh down
 
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) data .pytest_cache node_modules $(VENDOR)

@@ -13,8 +13,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.routes import (compare, documents, entities, figures, goals, indicators, item_pages, metadata,
-                        pages, search)
+from api.routes import (apidocs, compare, documents, entities, figures, goals, indicators, item_pages,
+                        metadata, pages, search)
 from search.backend import Backend
 from search.filters import FilterError
 from search.tokenize import ensure_jieba
@@ -42,10 +42,12 @@ def create_app(backend: Backend | None = None) -> FastAPI:
         title="PolicyLens",
         description="Search and extraction for Chinese public-finance texts / 中文财政文本检索与抽取",
         version="0.1.0",
+        docs_url=None, redoc_url=None,  # served by api.routes.apidocs from local assets
     )
     app.state.backend = backend
     app.add_exception_handler(FilterError, _filter_error)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.include_router(apidocs.router)
     for module in (search, documents, figures, goals, indicators, entities, compare, pages,
                    item_pages, metadata):
         app.include_router(module.router)

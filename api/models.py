@@ -36,6 +36,8 @@ class SearchResponse(BaseModel):
     offset: int
     hits: list[HitModel]
     facets: dict[str, dict[str, int]] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list, description="地区/单位筛选匹配了什么 / what the "
+                                                              "region and org filters matched")
 
 
 class DocumentSummary(BaseModel):

@@ -20,7 +20,7 @@ import io
 import json
 import sys
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
@@ -159,7 +159,7 @@ def clip_query(q: str | None) -> str:
 
 
 # query-string parameters with a fixed meaning; anything else is a field filter
-_RESERVED = {"limit", "offset", "sort", "q", "text", "format", "type"}
+_RESERVED = {"limit", "offset", "sort", "q", "text", "format", "type", "include_children"}
 # suffixes mapping ``field__op=value`` onto Filter ops (as in Datasette's ``?col__gt=``)
 _SUFFIX_OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "contains")
 # short aliases: ``min`` / ``max`` bound the item's value
@@ -253,17 +253,46 @@ def item_query_from_params(item_type: str | None, params: Mapping[str, Any], *,
                      limit=page.limit, offset=page.offset)
 
 
-def run_query(item_type: str, params: Mapping[str, Any], limit: int, offset: int,
-              sort: str | None, q: str | None, backend: Backend, sortable: Iterable[str]
-              ) -> ItemPage:
-    """One page of items of ``item_type`` from query parameters
-    (a request's ``query_params`` or a CLI's dict). A sort field outside
-    ``sortable``, or a bad filter, is a FilterError/ValueError naming it."""
+def flag(value: Any, default: bool = True) -> bool:
+    """A yes/no query parameter (``true``/``false``, ``1``/``0``, ``on``); empty is ``default``."""
+    if value is None or str(value).strip() == "":
+        return default
+    return str(value).strip().lower() not in ("false", "0", "no", "off")
+
+
+def place_filters(backend: Backend, filters: list[Filter], include_children: bool = True
+                  ) -> tuple[list[Filter], list[str]]:
+    """Region/org equality filters resolved on the map and the org tree
+    (:mod:`search.places`), and a note per filter saying what it matched."""
+    from search.places import resolve_places
+
+    out, matches = resolve_places(backend, filters, include_children)
+    return out, [n for m in matches if (n := m.note())]
+
+
+def build_item_query(item_type: str, params: Mapping[str, Any], limit: int, offset: int,
+                     sort: str | None, q: str | None, backend: Backend, sortable: Iterable[str]
+                     ) -> tuple[ItemQuery, list[str]]:
+    """The :class:`ItemQuery` of :func:`run_query`, its region/org filters
+    resolved, and the notes on what they matched."""
     sortable = set(sortable)
     if sort and sort.lstrip("-") not in sortable:
         raise FilterError(f"不能按此排序 cannot sort by: {sort[:40]!r} "
                           f"(可用 allowed: {', '.join(sorted(sortable))})")
     query = item_query_from_params(item_type, params, limit=limit, offset=offset, sort=sort, text=q)
+    query.filters, notes = place_filters(backend, query.filters,
+                                         flag(params.get("include_children")))
+    return query, notes
+
+
+def run_query(item_type: str, params: Mapping[str, Any], limit: int, offset: int,
+              sort: str | None, q: str | None, backend: Backend, sortable: Iterable[str]
+              ) -> ItemPage:
+    """One page of items of ``item_type`` from query parameters
+    (a request's ``query_params`` or a CLI's dict). A sort field outside
+    ``sortable``, or a bad filter, is a FilterError/ValueError naming it.
+    ``region``/``org`` include the places below them unless ``include_children=false``."""
+    query, _ = build_item_query(item_type, params, limit, offset, sort, q, backend, sortable)
     return backend.query_items(query)
 
 
@@ -335,10 +364,11 @@ def highlight_html(text: str, spans: Sequence[Sequence[int]]) -> Markup:
 # item type -> CSS class of its highlight in the document view
 ITEM_CLASSES = {"goal": "it-goal", "indicator": "it-indicator", "figure": "it-figure",
                 "org": "it-entity", "region": "it-entity", "policy_ref": "it-entity",
-                "doc_number": "it-entity", "date": "it-entity", "match": "it-match"}
+                "doc_number": "it-entity", "date": "it-entity", "match": "it-match",
+                "here": "it-here"}
 # which item wins when spans overlap: the smaller, more specific one is drawn inside
 _LAYER = {"goal": 0, "indicator": 1, "org": 2, "region": 2, "policy_ref": 2, "doc_number": 2,
-          "date": 2, "figure": 3, "match": 4}
+          "date": 2, "figure": 3, "match": 4, "here": 5}
 
 
 def item_label(item: Mapping[str, Any]) -> str:
@@ -413,3 +443,39 @@ def annotate_html(text: str, base: int, items: Sequence[Mapping[str, Any]],
     close_until(end_of_text)
     out.append(str(escape(text[pos:])))
     return Markup("".join(out))
+
+
+@dataclass
+class Pager:
+    """Numbered page links: ``pages`` as (label, link) with ``None`` for the
+    current page and for gaps (label "…"); ``beyond`` is set when the offset
+    is past the last page (a message and the link to the last page)."""
+
+    pages: list[tuple[str, str | None]]
+    prev: str | None
+    next: str | None
+    beyond: tuple[str, str] | None = None
+
+
+def pager(total: int, offset: int, size: int, link: Callable[[int], str],
+          max_offset: int | None = None, around: int = 2) -> Pager:
+    """Pages 1, …, current±``around``, …, last for ``total`` rows of ``size``;
+    ``link(offset)`` makes a page's URL. ``max_offset`` caps how deep paging goes."""
+    reachable = total if max_offset is None else min(total, max_offset + size)
+    n_pages = max(1, (reachable + size - 1) // size)
+    current = offset // size
+    if total and current >= n_pages:
+        last = (n_pages - 1) * size
+        return Pager([], None, None, (f"第 {current + 1} 页超出范围：共 {n_pages} 页 "
+                                      f"page {current + 1} is past the last page ({n_pages})",
+                                      link(last)))
+    wanted = sorted({0, n_pages - 1, *range(max(0, current - around),
+                                             min(n_pages, current + around + 1))})
+    pages: list[tuple[str, str | None]] = []
+    for i, n in enumerate(wanted):
+        if i and n - wanted[i - 1] > 1:
+            pages.append(("…", None))
+        pages.append((str(n + 1), None if n == current else link(n * size)))
+    return Pager(pages if n_pages > 1 else [],
+                 link(max(0, offset - size)) if current > 0 else None,
+                 link((current + 1) * size) if current + 1 < n_pages else None)

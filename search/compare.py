@@ -138,7 +138,11 @@ class Comparer:
     # ---- building blocks -----------------------------------------------------------
 
     def _cell_filters(self, key: Any, extra: list[Filter]) -> list[Filter]:
-        return [*self.filters, *extra, *([Filter(self.by, "eq", key)] if key is not None else [])]
+        # a region/org group is that value only: ``in`` is never widened to the
+        # places below it (search.places), so a cell's link lists its count's items
+        op = "in" if self.by in ("region", "org") else "eq"
+        group = [Filter(self.by, op, [key] if op == "in" else key)] if key is not None else []
+        return [*self.filters, *extra, *group]
 
     def _column(self, key: str, label: str, metric: str, item_type: str,
                 extra: list[Filter], agg: str,

@@ -799,7 +799,7 @@ class ElasticBackend(Backend):
                          "doc_type": s.get("doc_type"), "org": s.get("org"),
                          "region": s.get("region"), "year": s.get("year"),
                          "passages": s.get("n_passages"), "items": s.get("n_items"),
-                         "chars": s.get("chars")})
+                         "chars": s.get("chars"), "region_path": s.get("region_path") or []})
         return rows, total
 
     # ---- items ---------------------------------------------------------------------

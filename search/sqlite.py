@@ -437,12 +437,16 @@ class SQLiteBackend(Backend):
         conn = self._reader()
         total = conn.execute(f"SELECT count(*) FROM documents d WHERE {cond}", params).fetchone()[0]
         keys = ("id", "doc", "path", "format", "title", "doc_type", "org", "region", "year",
-                "passages", "items", "chars")
+                "passages", "items", "chars", "region_path")
         rows = conn.execute(
             "SELECT d.id, d.source, d.path, d.format, d.title, d.doc_type, d.org, d.region,"
-            f" d.year, d.n_passages, d.n_items, length(d.text) FROM documents d WHERE {cond}"
+            " d.year, d.n_passages, d.n_items, length(d.text),"
+            f" json_extract(d.meta, '$.region_path') FROM documents d WHERE {cond}"
             " ORDER BY d.source, d.id LIMIT ? OFFSET ?", [*params, limit, max(0, int(offset))])
-        return [dict(zip(keys, r)) for r in rows], total
+        out = [dict(zip(keys, r)) for r in rows]
+        for r in out:  # the region's ancestors (上海市 > 普陀区), for filters that follow the map
+            r["region_path"] = json.loads(r["region_path"]) if r["region_path"] else []
+        return out, total
 
     # ---- items ---------------------------------------------------------------------
 

@@ -56,7 +56,7 @@ def test_money_figures_with_an_amount_bound(client):
                                                "region": "乐陵市"})
     assert page.status_code == 200
     text = page.text
-    values = [float(v.replace(",", "")) for v in re.findall(r'<td class="num">([\d,.]+)</td>', text)]
+    values = [float(v.replace(",", "")) for v in re.findall(r'<td class="num value"[^>]*>([\d,.]+)</td>', text)]
     assert values and values == sorted(values, reverse=True) and min(values) >= 1e8
     assert "2,731,804,800" in text  # 273180.48万元, normalised, with separators
     assert total(text) == client.get("/api/figures", params={"kind": "money", "min": 1e8,
@@ -74,8 +74,9 @@ def test_every_item_row_links_to_the_passage_that_holds_it(client):
     for link in links[:5]:
         doc_url, _, anchor = link.partition("#")
         doc_page = client.get(doc_url).text
-        passage = re.search(rf'<p class="para" id="{anchor}">(.*?)</p>', doc_page, re.S)
-        assert passage and "it-figure" in passage.group(1)
+        # the passage the link leads to is the marked one, and the item is marked in it
+        passage = re.search(rf'<p class="para current" id="{anchor}">(.*?)</p>', doc_page, re.S)
+        assert passage and "it-figure" in passage.group(1) and "it-here" in passage.group(1)
 
 
 def test_vague_goals_show_their_reasons(client):
@@ -92,7 +93,10 @@ def test_paging_walks_the_list(client):
     second = client.get(nxt).text
     assert "（第 51–" in second and 'rel="prev"' in second
     api = client.get("/api/figures", params={"sort": "-value", "limit": 50, "offset": 50}).json()
-    assert source_links(second) == [i["link"] for i in api["items"]]
+    # each source link is the item's passage, with the item's span to mark there
+    assert [re.sub(r"\?[^#]*", "", u) for u in source_links(second)] == [i["link"] for i in api["items"]]
+    assert [re.search(r"mark=(\d+)-(\d+)", u).groups() for u in source_links(second)] == [
+        (str(i["start"]), str(i["end"])) for i in api["items"]]
 
 
 @pytest.mark.parametrize("params,needle", [
@@ -134,9 +138,12 @@ def test_vague_share_is_a_percentage_linking_to_the_vague_goals(client):
     found = cells(page)
     assert found
     for link, goals, shown in found:
-        assert shown.endswith("%")
-        share = float(shown.rstrip("%")) / 100
+        # the share with the counts it is made of: 79.7%（3,885/4,875）
+        m = re.fullmatch(r"([\d.]+)%（([\d,]+)/([\d,]+)）", shown)
+        assert m, shown
+        share, n_vague, n_goals = float(m[1]) / 100, int(m[2].replace(",", "")), int(m[3].replace(",", ""))
         vague = total(client.get(link).text)
+        assert n_goals == goals and vague == n_vague
         assert "vague=true" in link and abs(vague - share * goals) <= 0.5 + goals * 0.0005
 
 

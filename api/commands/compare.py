@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 import typer
 
-from api.render import doc_filters, emit, fail, json_line, open_store
+from api.render import doc_filters, emit, fail, json_line, open_store, place_filters
 
 FORMATS = ("table", "json", "csv", "xlsx")
 
@@ -69,8 +69,8 @@ def compare(
 
     backend = open_store()
     try:
-        table = run(backend, by=by, metric=metric, subject=subject,
-                    filters=doc_filters(region, org, year, doc_type))
+        filters, _ = place_filters(backend, doc_filters(region, org, year, doc_type))
+        table = run(backend, by=by, metric=metric, subject=subject, filters=filters)
     except (FilterError, ValueError) as err:
         fail(str(err))
     finally:

@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import typer
 
-from api.render import doc_filters, emit, fail, json_line, open_store
+from api.render import doc_filters, emit, fail, json_line, open_store, place_filters
 
 # fields of a search hit on the JSON output (FORMAT.md asks for the first five)
 HIT_FIELDS = ("doc", "text", "start", "end", "score", "page", "doc_id", "passage", "highlights")
@@ -152,8 +152,9 @@ def search(query: Optional[str] = typer.Argument(None, help="查询 / query"),
         fail("请给出一个查询或 --queries-file / give one QUERY or --queries-file")
     queries = (_read_queries(queries_file) if queries_file is not None
                else [{"id": query, "query": query}])
-    filters = doc_filters(region, org, year, doc_type, doc)
     backend = open_store()
+    # region/org as on the pages: the places and offices below them are included
+    filters, _ = place_filters(backend, doc_filters(region, org, year, doc_type, doc))
     try:
         for q in queries:
             text = q["query"][:MAX_QUERY_CHARS]

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from fastapi.responses import Response
 
 from api.deps import get_backend
-from api.render import bad_request, doc_filters
+from api.render import bad_request, doc_filters, place_filters
 from search.backend import MAX_LIMIT, Backend
 from search.compare import DEFAULT_METRICS, GROUP_FIELDS, METRICS, compare
 from search.export import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, Sheet, to_csv, to_xlsx
@@ -60,14 +60,17 @@ def compare_route(
     year: Optional[int] = Q(None, ge=1900, le=2200, description="年度 / year"),
     doc_type: Optional[str] = Q(None, description="文档类型 / document type"),
     format: str = Q("json", description="json | csv | xlsx"),
+    include_children: bool = Q(True, description="地区/单位含下级 / region and org include the "
+                                                 "places and offices below them"),
     backend: Backend = Depends(get_backend),
 ) -> Any:
     """One row per group, one column per measure; each cell has ``value``,
     ``count`` (items behind it) and ``link`` (the item route listing them)."""
     fmt = _check_format(format)
     try:
-        table = compare(backend, by=by, metric=metric, subject=subject,
-                        filters=doc_filters(region, org, year, doc_type))
+        filters, _ = place_filters(backend, doc_filters(region, org, year, doc_type),
+                                   include_children)
+        table = compare(backend, by=by, metric=metric, subject=subject, filters=filters)
     except (FilterError, ValueError) as err:
         raise bad_request(str(err)) from err
     if fmt == "json":

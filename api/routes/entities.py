@@ -105,3 +105,41 @@ def list_regions(q: Optional[str] = Q(None, max_length=100, description="名称�
                  limit: int = Q(50, ge=0, le=MAX_LIMIT), offset: int = Q(0, ge=0),
                  backend: Backend = Depends(get_backend)) -> EntityList:
     return _list(backend, "region", q, _filters(None, year, doc_type), limit, offset)
+
+
+class PlaceSuggestion(BaseModel):
+    name: str
+    path: list[str] = []  # regions: 上海市 > 普陀区
+
+
+class PlaceSuggestions(BaseModel):
+    field: str
+    q: str
+    items: list[PlaceSuggestion]
+
+
+@router.get("/api/places", response_model=PlaceSuggestions,
+            summary="筛选建议 / region or org values of the index, for filter pickers")
+def suggest_places(field: str = Q("region", pattern="^(region|org)$", description="region | org"),
+                   q: str = Q("", max_length=100, description="名称包含 / name contains"),
+                   limit: int = Q(20, ge=1, le=MAX_LIMIT),
+                   backend: Backend = Depends(get_backend)) -> PlaceSuggestions:
+    """The indexed values a ``region``/``org`` filter can take (regions with
+    their path), names starting with ``q`` first: what the pages' pickers offer."""
+    from search.places import indexed_places
+
+    places = indexed_places(backend)
+    query = q.strip()
+    if field == "region":
+        paths: dict[str, list[str]] = {}
+        for chains in places.region_paths.values():
+            for chain in chains:
+                for i, name in enumerate(chain):
+                    paths.setdefault(name, list(chain[:i + 1]))
+        names = list(paths)
+    else:
+        paths, names = {}, list(places.orgs)
+    found = sorted((n for n in names if query in n),
+                   key=lambda n: (not n.startswith(query), len(paths.get(n, [])), len(n), n))
+    return PlaceSuggestions(field=field, q=query, items=[
+        PlaceSuggestion(name=n, path=paths.get(n, [])) for n in found[:limit]])

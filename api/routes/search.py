@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query as Q
 
 from api.deps import get_backend
 from api.models import HitModel, SearchResponse
-from api.render import bad_request, clip_query, doc_filters
+from api.render import bad_request, clip_query, doc_filters, place_filters
 from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Backend, Filter, Query, SearchResult
 from search.filters import FilterError
 
@@ -51,13 +51,16 @@ def search(
     facets: str = Q("", description="分面，逗号分隔 / comma-separated facets: "
                                     "region,org,year,doc_type,doc,type"),
     sort: str = Q("relevance", pattern="^(relevance|year|-year)$"),
+    include_children: bool = Q(True, description="地区/单位含下级 / region and org include the "
+                                                 "places and offices below them"),
     backend: Backend = Depends(get_backend),
 ) -> SearchResponse:
     query = clip_query(q)
     facet_names = [f.strip() for f in facets.split(",") if f.strip()]
-    result = run_search(backend, query, limit, offset, doc_filters(region, org, year, type, doc),
-                        facet_names, sort)
+    filters, notes = place_filters(backend, doc_filters(region, org, year, type, doc),
+                                   include_children)
+    result = run_search(backend, query, limit, offset, filters, facet_names, sort)
     hits = [HitModel(**{k: v for k, v in h.to_json().items() if k in HitModel.model_fields})
             for h in result.hits]
     return SearchResponse(query=query, total=result.total, limit=limit, offset=offset, hits=hits,
-                          facets=result.facets)
+                          facets=result.facets, notes=notes)

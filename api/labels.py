@@ -1,0 +1,46 @@
+"""Chinese labels the pages show for stored codes (document types, measures).
+
+Codes stay English in the index and the API; people read Chinese. A code
+without a label is shown as it is (a new document type still shows up).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+DOC_TYPES = {
+    "news": "新闻报道", "policy": "政策文件", "budget": "部门预算", "goal_table": "绩效目标表",
+    "self_evaluation": "绩效自评", "evaluation_report": "绩效评价报告",
+    "work_report": "政府工作报告", "law": "法律法规", "final_accounts": "部门决算",
+    "notice": "通知公告", "plan": "规划计划",
+}
+ITEM_TYPES = {"figure": "数字", "goal": "目标", "indicator": "指标", "org": "单位",
+              "region": "地区", "policy_ref": "政策引用", "doc_number": "文号", "date": "日期"}
+FIGURE_KINDS = {"money": "金额", "percent": "百分比", "percent_point": "百分点",
+                "count": "数量", "measure": "计量"}
+
+
+def doc_type_label(code: Any) -> str:
+    """``work_report`` -> 政府工作报告 (unknown codes unchanged, empty -> "")."""
+    if code in (None, ""):
+        return ""
+    return DOC_TYPES.get(str(code), str(code))
+
+
+def money_label(yuan: Any) -> str:
+    """An amount in yuan as people write it: 1.23亿元, 4,567.8万元, 800元."""
+    if yuan is None or isinstance(yuan, bool):
+        return ""
+    v = float(yuan)
+    if abs(v) >= 1e8:
+        return f"{v / 1e8:,.2f}亿元"
+    if abs(v) >= 1e4:
+        return f"{v / 1e4:,.2f}".rstrip("0").rstrip(".") + "万元"
+    return f"{v:,.2f}".rstrip("0").rstrip(".") + "元"
+
+MEASURES = {
+    "money": "资金总额", "money_by_subject": "按对象分的资金", "projects": "项目数",
+    "goals": "目标数", "indicators": "指标数", "vague_share": "模糊目标占比",
+    "indicators_level1": "按一级指标分的指标数", "indicators_level2": "按二级指标分的指标数",
+    "self_eval": "自评得分率",
+}
+GROUPS = {"org": "单位", "region": "地区", "year": "年度", "doc_type": "文档类型", "doc": "文档"}
