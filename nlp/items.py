@@ -39,9 +39,10 @@ class Figure(Item):
     """A number with its unit, normalised (money in yuan)."""
 
     type: str = "figure"
-    kind: str  # money | percent | percent_point | count | measure
+    kind: str  # money | percent | percent_point | count | measure | multiple
     value: float | None
     unit: str
+    currency: str | None = None  # ISO 4217 code for money in another currency than 元
     qualifier: str = "exact"  # exact|about|over|under|at_least|at_most|range
     high: float | None = None  # upper end of a range
     change: str | None = None  # increase | decrease
