@@ -32,6 +32,7 @@ from typing import Iterable
 from spacy.tokens import Doc
 
 from ingest.document import Document, Table
+from nlp import figure_roles
 from nlp.figure_rules import ROUND_SCALE_STARTS, Unit, rules, unit_of
 from nlp.items import Figure
 from nlp.numbers import (DIGITS, NumberError, parse_number, parse_range, trailing_scale,
@@ -568,7 +569,9 @@ def extract(doc: Doc, document: Document) -> list[Figure]:
         for f in figures:
             if f.page is None:
                 f.page = document.page_at(f.start)
-    return sorted(figures, key=lambda f: (f.start, f.end))
+    figures.sort(key=lambda f: (f.start, f.end))
+    figure_roles.assign(text, figures, figure_roles.budget_document(document.title))
+    return figures
 
 
 # ---------------------------------------------------------------- tables
@@ -613,6 +616,7 @@ def _one_table(document: Document, table: Table, taken: list[tuple[int, int]]) -
     hi = table.end if table.end is not None else (page.end if page else len(text))
     cursor = lo
     col_units: dict[int, str | None] = {}
+    col_headers: dict[int, list[str]] = {}
     row_unit: str | None = None  # 项目资金（元） as a row label, over merged rows below it
     out: list[Figure] = []
     header_done = False
@@ -624,6 +628,8 @@ def _one_table(document: Document, table: Table, taken: list[tuple[int, int]]) -
                 if c is None:
                     continue  # merged cell: the column keeps what an earlier header row said
                 cell = c
+                if cell.strip():
+                    col_headers.setdefault(i, []).append(" ".join(cell.split()))
                 hm = _UNIT_IN_HEADER.search(cell)
                 if hm:
                     col_units[i] = hm.group(1) or hm.group(2)
@@ -652,15 +658,30 @@ def _one_table(document: Document, table: Table, taken: list[tuple[int, int]]) -
             unit = row_unit or col_units.get(i, table_unit)
             if unit is None or (raw.startswith("0") and len(raw) > 1 and "." not in raw):
                 continue  # not a money column, or a code such as 06
-            if i == 0 and raw.isdigit():
-                continue  # a budget code (204) heading its row, not an amount
+            if _is_code(cells, numeric, i):
+                continue  # a classification code (208 05 99) heading its row, not an amount
             if any(s < pos + len(raw) and pos < e for s, e in taken):
                 continue
             try:
                 value = float(raw.replace(",", "")) * _money_factor(unit)
             except ValueError:
                 continue
-            out.append(Figure(start=pos, end=pos + len(raw), text=raw, kind="money",
+            label = _row_label(cells, numeric, i)
+            header = " / ".join(col_headers.get(i, [])) or None
+            first = not any(numeric[j] and not _is_code(cells, numeric, j) for j in range(i))
+            out.append(Figure(in_total=None if first else False,start=pos, end=pos + len(raw), text=raw, kind="money",
                               value=_clean(value), unit="元", page=table.page,
-                              subject=_row_label(cells, numeric, i)))
+                              subject=label, row_header=label or "", col_header=header,
+                              table_unit=unit,
+                              role=figure_roles.table_role(label, header, table.caption)))
     return out
+
+
+def _is_code(cells: list[str], numeric: list[bool], i: int) -> bool:
+    """A whole number (no separator, no decimals) left of the row's first text
+    cell is a 科目编码 / 类款项 code: 208 | 05 | 99 | 其他行政事业单位养老支出."""
+    raw = cells[i].strip().replace(" ", "")
+    if not raw.isdigit():
+        return False
+    label = next((j for j, c in enumerate(cells) if c.strip() and not numeric[j]), None)
+    return label is None and i < 3 or label is not None and i < label
