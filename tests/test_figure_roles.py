@@ -112,3 +112,26 @@ def test_comparison_adds_fiscal_roles_only_one_column_each(tmp_path) -> None:
                                                            row["money:revenue"].query["filters"]]))
     assert page.total == 1
     b.close()
+
+
+def test_role_filter_in_the_api_and_the_cli(tmp_path, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from api.app import create_app
+    from api.cli import app
+
+    b = SQLiteBackend(tmp_path / "policylens.sqlite3")
+    doc = _text_doc("全市地区生产总值5000亿元。一般公共预算收入300亿元。", "city.txt")
+    b.add(doc, Analysis(items=extract(None, doc), meta=DocumentMeta(org="某市政府")))
+    with TestClient(create_app(backend=b)) as client:
+        res = client.get("/api/figures", params={"role": "economic"})
+        assert res.status_code == 200
+        assert [(i["text"], i["role"]) for i in res.json()["items"]] == [("5000亿元", "economic")]
+        csv_text = client.get("/api/figures.csv", params={"role": "revenue"}).content.decode("utf-8-sig")
+        assert "role" in csv_text.splitlines()[0] and "300亿元" in csv_text and "5000亿元" not in csv_text
+    b.close()
+    monkeypatch.setenv("POLICYLENS_DATA_DIR", str(tmp_path))
+    out = CliRunner().invoke(app, ["figures", "--role", "revenue", "--json"])
+    assert out.exit_code == 0, out.output
+    assert '"300亿元"' in out.output and "5000亿元" not in out.output
