@@ -16,8 +16,13 @@ Labelling choices where FORMAT.md is silent (see ``note`` on the passages):
 突破 (exceeded) is qualifier ``over``; N日内 / N个月内 (within) is ``at_most``
 like 以内; X以上Y以下 is two bounded figures, not one range; 新增 (newly added,
 新增就业) is no change word; 由X增加到Y gives two levels, no change; US dollars
-are ``money`` in dollars with unit 美元; 倍 (times), time frames such as 前三年
-and grades such as 三级 are optional; 翻两番 is not labelled (no kind fits).
+are ``money`` in dollars with unit 美元 and currency USD; 倍 (times) was optional
+before FORMAT.md defined kind ``multiple`` (翻两番 is now labelled multiple 4);
+time frames such as 前三年 and grades such as 三级 are optional.
+
+The battery (``corpora/figures/battery.jsonl``, :func:`battery`) is short
+sentences written from the number grammar, one category per difficulty; a case
+is right when exactly the wanted figures come out.
 
 Scoring follows the shared scorer for text files (FORMAT.md "Matching"):
 one-to-one greedy matching of overlapping spans, correct pairs first; a match is
