@@ -22,8 +22,9 @@ from nlp.items import Figure
 AREA = "figures"
 FISCAL = ("budgeted", "spent", "revenue", "cut", "debt", "transfer", "investment")
 ROLES = (*FISCAL, "per_unit", "economic", "other")
-CLAUSE_END = "，,；;：:\n"
-SENTENCE_END = "。；;！？!?\n"
+# no line breaks: PDF text breaks lines inside sentences (支出2340.35万\n元，与上年相比减少)
+CLAUSE_END = "，,；;：:"
+SENTENCE_END = "。；;！？!?"
 WINDOW = 40  # characters looked at before a figure
 AFTER = 8  # characters looked at after a figure (240万元办案费, 300亿元用于)
 # table rows that state a table's total: only these enter totals (the other rows
@@ -34,6 +35,7 @@ TOTAL_ROW = re.compile(r"^\s*(?:[一二三四五六七八九十]+、)?\s*(?:合\
 @dataclass(frozen=True)
 class RoleRules:
     words: dict[str, str]
+    verbs: frozenset[str]  # weak words: a noun of the same clause wins over them
     pattern: re.Pattern[str]
     budget_markers: tuple[str, ...]
     actual_markers: tuple[str, ...]
@@ -44,15 +46,18 @@ class RoleRules:
 @functools.lru_cache(maxsize=1)
 def role_rules() -> RoleRules:
     """The role vocabulary, compiled once per process."""
-    words = {}
+    words, verbs = {}, set()
     for line in corpora.read_lines(AREA, "roles.tsv"):
-        word, role = line.split("\t")[:2]
+        cols = line.split("\t")
+        word, role = cols[:2]
+        if cols[2:3] == ["verb"]:
+            verbs.add(word)
         if role not in ROLES:
             raise ValueError(f"corpora/figures/roles.tsv: unknown role {role!r} for {word!r}")
         words[word] = role
     markers = [line.split("\t")[:2] for line in corpora.read_lines(AREA, "role_markers.tsv")]
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return RoleRules(words, re.compile(f"(?=({alternation}))"),
+    return RoleRules(words, frozenset(verbs), re.compile(f"(?=({alternation}))"),
                      tuple(m for m, k in markers if k == "budget"),
                      tuple(m for m, k in markers if k == "actual"),
                      tuple(m for m, k in markers if k == "part"),
@@ -61,15 +66,16 @@ def role_rules() -> RoleRules:
 
 def nearest_role(text: str) -> str | None:
     """The role of the role word that ends last in ``text`` (the longest one
-    when several end at the same place): the word nearest a figure after it."""
+    when several end at the same place): the word nearest a figure after it;
+    a noun before any weak verb word (安排, 用于)."""
     r = role_rules()
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, int, str] | None = None
     for m in r.pattern.finditer(text):
         word = m.group(1)
-        key = (m.start() + len(word), len(word), word)
-        if best is None or key[:2] > best[:2]:
+        key = (word not in r.verbs, m.start() + len(word), len(word), word)
+        if best is None or key[:3] > best[:3]:
             best = key
-    return r.words[best[2]] if best else None
+    return r.words[best[3]] if best else None
 
 
 def first_role(text: str) -> str | None:
