@@ -225,13 +225,15 @@ def rules() -> Rules:
                if with_range else "")
         # the parts of a yuan after 元/圆/块 (壹角壹分, 三毛, 零伍分) and a tenth after
         # 块/成 (两块五, 七成五)
-        sub = (rf"(?P<sub>(?<=[元圆块])零?(?:{SUB_DIGIT}[角毛](?:零?{SUB_DIGIT}分)?|{SUB_DIGIT}分)"
-               rf"|(?<=[块成]){SUB_DIGIT}(?=[的，。；、,;：:！？\s）)]|$))?")
+        pause = r"(?=[的，。；、,;：:！？\s）)]|$)"
+        sub = (rf"(?P<sub>(?<=[元圆块])零?(?:{SUB_DIGIT}[角毛](?:零?{SUB_DIGIT}分|{SUB_DIGIT}{pause})?"
+               rf"|{SUB_DIGIT}分)"
+               rf"|(?<=[块成]){SUB_DIGIT}{pause})?")
         return (
             rf"(?P<pre>(?:{pre})\s*)?(?P<neg>(?:(?<=[{sign_before}\s])|^)负|零下)?"
             rf"(?:(?P<pct>[百千万]分之)(?P<pneg>负)?(?P<pnum>{NUMBER}|百(?![分万亿]))"
             rf"(?:[至到~～\-－—–](?:百分之)?(?P<pnum2>{NUMBER}))?"
-            rf"|翻了?(?P<fan>{NUMBER})番"
+            rf"|翻了?(?P<fan>{NUMBER})番(?P<fanmore>多)?"
             rf"|(?P<num>{NUMBER})(?:(?P<frac>分之)(?P<fnum>{NUMBER})|{rng}"
             rf"(?P<mid>{mid})?(?P<tail>(?<=[多余几])[万亿]+)?[ \u3000\n]?"
             rf"(?:(?P<unit>{unit_alt}){sub}|[（(](?P<ptail>[万亿])?(?P<punit>{unit_alt})[）)]|大(?P<group>{group_alt}))?))"

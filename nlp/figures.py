@@ -225,6 +225,8 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
             if word == "几":
                 qualifier = "over"
                 break
+        if qualifier == "exact" and g.get("fanmore"):
+            qualifier = "over"  # 翻了两番多
         if qualifier == "exact" and g.get("unit") and g["unit"][1:2] in ("多", "余"):
             qualifier = "over"  # 4个多月
     if g.get("unit") and g["unit"][1:2] == "半" and high is None:
@@ -277,18 +279,18 @@ def _fraction(den: str, num: str) -> float:
 def _sub_amount(sub: str) -> float:
     """The parts after a whole unit, in that unit: 壹角壹分 -> 0.11, 三毛 -> 0.3,
     零伍分 -> 0.05; a bare digit (两块五, 七成五) is a tenth."""
-    total, digit = 0.0, None
+    total, digit, place = 0.0, None, 0.1
     for c in sub:
         if c in DIGITS and c not in "〇零":
             digit = DIGITS[c]
         elif c.isdigit():
             digit = int(c)
         elif c in "角毛" and digit is not None:
-            total, digit = total + digit * 0.1, None
+            total, digit, place = total + digit * 0.1, None, 0.01
         elif c == "分" and digit is not None:
             total, digit = total + digit * 0.01, None
     if digit is not None:
-        total += digit * 0.1
+        total += digit * place  # 两块五 = 2.5; 九毛九 = 0.99
     return total
 
 

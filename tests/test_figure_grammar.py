@@ -39,6 +39,7 @@ def only(text: str):
     # parts of a yuan, 块, 圆整
     ("贰拾元伍角叁分", "money", 20.53, None), ("五块八毛", "money", 5.8, None),
     ("叁仟圆整", "money", 3000, None), ("每斤四块五", "money", 4.5, None), ("六毛钱", "money", 0.6, None),
+    ("售价九块九毛九", "money", 9.99, None), ("叁佰陆拾伍圆伍角", "money", 365.5, None),
     # 千 before metric units, temperatures, weights, words
     ("四十千米", "measure", 40, None), ("三百千克", "measure", 300, None),
     ("零下5℃", "measure", -5, None), ("二十毫秒", "measure", 20, None), ("半斤", "measure", 0.5, None),
@@ -46,7 +47,7 @@ def only(text: str):
     ("兩千三百萬元", "money", 23000000, None),
     # 成, 倍, 翻番, fractions
     ("九成以上", "percent", 90, None), ("六成五", "percent", 65, None), ("增长3倍", "multiple", 3, None),
-    ("翻三番", "multiple", 8, None), ("五分之二", "percent", 40, None), ("千分之三", "percent", 0.3, None),
+    ("翻三番", "multiple", 8, None), ("八成五", "percent", 85, None), ("五分之二", "percent", 40, None), ("千分之三", "percent", 0.3, None),
 ])
 def test_grammar(text: str, kind: str, value: float, high: float | None) -> None:
     f = only(text)
@@ -65,6 +66,11 @@ def test_other_currencies_keep_their_value_and_name_it(text: str, currency: str,
     f = only(text)
     assert (f.kind, f.currency) == ("money", currency)
     assert f.value == value  # never converted to 元
+
+
+def test_more_after_fan_is_over() -> None:
+    f = only("产值翻了两番多")
+    assert (f.value, f.qualifier) == (4, "over")
 
 
 def test_yuan_has_no_currency() -> None:
