@@ -44,6 +44,69 @@ def _ours_money(text: str) -> list[Span]:
             if f.kind == "money" and f.value is not None]
 
 
+Full = tuple[int, int, float, "float | None", "str | None"]  # + high end, currency
+
+
+def _ours_full(text: str) -> list[Full]:
+    return [(f.start, f.end, f.value, f.high, f.currency) for f in find_figures(text)
+            if f.kind == "money" and f.value is not None]
+
+
+def _jionlp_full() -> Callable[[str], list[Full]] | None:
+    """JioNLP's money with both ends of a range and the currency (its ``case``
+    mapped to ISO codes through corpora/figures/currencies.tsv)."""
+    try:
+        from jionlp import ner
+    except Exception:  # noqa: BLE001 - reported by _load_jionlp
+        return None
+    import corpora
+
+    codes = dict(line.split("\t")[:2] for line in corpora.read_lines("figures", "currencies.tsv"))
+
+    def money(text: str) -> list[Full]:
+        out: list[Full] = []
+        for item in ner.extract_money(text):
+            detail = item.get("detail", {})
+            num = detail.get("num")
+            try:
+                low = float(num[0] if isinstance(num, list) else num)
+                high = float(num[1]) if isinstance(num, list) and len(num) > 1 else None
+            except (TypeError, ValueError, IndexError):
+                continue
+            case = detail.get("case") or "元"
+            out.append((*item["offset"], low, high, codes.get(case)))
+        return out
+
+    return money
+
+
+def _battery_money(predict: Callable[[str], list[Full]]) -> tuple[int, int]:
+    """Money cases of corpora/figures/battery.jsonl read right: exactly the wanted
+    amounts (value, high end, currency), nothing else."""
+    import corpora
+    from nlp.scoring import read_jsonl
+
+    right = total = 0
+    for case in read_jsonl(corpora.path("figures", "battery.jsonl")):
+        want = [w for w in case["want"] if w["kind"] == "money"]
+        if not want:
+            continue
+        total += 1
+        got = [(v, h, c) for _s, _e, v, h, c in predict(case["text"])]
+        left = list(got)
+        ok = True
+        for w in want:
+            hit = next((g for g in left if _close(w["value"], g[0]) and (
+                w.get("high") is None and g[1] is None or _close(w.get("high") or 0, g[1]))
+                and w.get("currency") == g[2]), None)
+            if hit is None:
+                ok = False
+                break
+            left.remove(hit)
+        right += ok and not left
+    return right, total
+
+
 def _load_jionlp() -> tuple[Callable[[str], list[Span]] | None, str]:
     try:
         import jionlp  # noqa: F401  (prints a banner on import)
@@ -149,14 +212,19 @@ def run(shared: Path) -> None:
     print(f"   texts: {len(texts)} files, {size / 1e6:.2f} MB; gold: money figures of figures_dev")
     mbps, secs = _speed(find_figures, texts)
     ours = _money_scores(_ours_money, shared)
-    print(_line("ours", mbps, secs, ours) + f"   forms {_forms_score(_ours_money)}/{len(FORMS)}")
+    b_ok, b_n = _battery_money(_ours_full)
+    print(_line("ours", mbps, secs, ours) + f"   forms {_forms_score(_ours_money)}/{len(FORMS)}"
+          f"   battery money {b_ok}/{b_n}")
     jio, why = _load_jionlp()
     if jio is None:
         print(f"   jionlp: not available ({why}); only our numbers are reported")
         return
     j_mbps, j_secs = _speed(jio, texts)
     theirs = _money_scores(jio, shared)
-    print(_line("jionlp", j_mbps, j_secs, theirs) + f"   forms {_forms_score(jio)}/{len(FORMS)}  (money only)")
+    jio_full = _jionlp_full()
+    jb_ok, _ = _battery_money(jio_full) if jio_full else (0, b_n)
+    print(_line("jionlp", j_mbps, j_secs, theirs) + f"   forms {_forms_score(jio)}/{len(FORMS)}"
+          f"   battery money {jb_ok}/{b_n}  (money only)")
     verdict = "more" if ours["f1"] > theirs["f1"] else "NOT more"
     print(f"   ours is {verdict} accurate on money (F1 {ours['f1']:.3f} vs {theirs['f1']:.3f}); "
           f"target >= 1 MB/s: {'met' if mbps >= 1 else 'MISSED'}")

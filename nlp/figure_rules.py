@@ -17,23 +17,40 @@ from nlp.numbers import ARABIC
 AREA = "figures"
 
 # Chinese digits that may start a number; 百/千/万/亿 alone never start one
-# (百年, 千家万户 are words, not figures), nor do 零/〇 (零部件, 零增长).
-CN_START = "一二两三四五六七八九壹贰貳叁肆伍陆陸柒捌玖十拾"
+# (百年, 千家万户 are words, not figures), nor do 零/〇 (零部件, 零增长) except
+# before a decimal point or 元 (零点六, 零元); 半 only before a weight (半斤).
+CN_START = "一二两兩三四五六七八九壹贰貳叁肆伍陆陸柒捌玖十拾廿卅"
+_CN_DIGITS = "一二三四五六七八九壹贰貳叁肆伍陆陸柒捌玖十拾廿卅"  # no 两: see _LIANG_CONT
 CN_CONT = CN_START + "〇零百佰千仟万萬亿億"
 _HUNDREDS = "百佰千仟"
 ROUND_SCALE_STARTS = frozenset(_HUNDREDS)
 _SECTIONS = "万萬亿億"
 # 百/千 start a number only before 万/亿: a round scale (突破百万吨, 千亿元).
 ROUND_START = rf"[{_HUNDREDS}](?=[{_SECTIONS}])"
+# 零 starts a number only as 零点六 / 零元; 半 only before a weight
+ZERO_START = r"零(?=[点點]|元)|半(?=斤|两|公斤)"
 # 百/千 continue a number unless they stand right after 万/亿 (no numeral writes
-# 一亿千; 1.6亿千瓦 is 1.6亿 + 千瓦), and 千 never takes the 千 of 千瓦 (3千瓦).
-HUNDREDS_CONT = rf"(?<![{_SECTIONS}])[{_HUNDREDS}](?!瓦)"
-# one written number: 1,100  273180.48万  三千二百万  2万3千  92 万  百万
-NUMBER = (rf"(?:{ARABIC}|[{CN_START}]|{ROUND_START})"
-          rf"(?:{ARABIC}|[{CN_START}〇零{_SECTIONS}]|{HUNDREDS_CONT}|(?<=[0-9０-９])[ \u3000](?=[万亿]))*")
+# 一亿千; 1.6亿千瓦 is 1.6亿 + 千瓦), and 千 never takes the 千 of a metric unit
+# (3千瓦, 十千米 = 10 千米, 二十五千克).
+HUNDREDS_CONT = rf"(?<![{_SECTIONS}])[{_HUNDREDS}](?!瓦|米|克|帕|伏|焦|卡|赫)"
+# 两 continues a number only after a place word (一万两千, 三亿两千万) or 一
+# (一两个): after another digit it is the weight 两 (三两茶叶)
+_LIANG_CONT = rf"(?<=[一{_HUNDREDS}{_SECTIONS}])[两兩]"
+# a decimal point written as a word, after a Chinese numeral: 一点五万, 六点四二万
+_CN_DECIMAL = rf"(?<=[{CN_START}〇零百佰千仟])[点點][〇零一二三四五六七八九]+[{_SECTIONS}]*"
+# Arabic digits continue a number only after a Chinese character (2万3千): were
+# they allowed right after a digit, a long run of digits could be split in
+# exponentially many ways and the engine would backtrack through all of them
+_ARABIC_CONT = rf"(?<![0-9０-９.,，．]){ARABIC}"
+# one written number: 1,100  273180.48万  三千二百万  2万3千  92 万  百万  一点五万
+NUMBER = (rf"(?:{ARABIC}|[{CN_START}]|{ROUND_START}|{ZERO_START})"
+          rf"(?:{_ARABIC_CONT}|[{_CN_DIGITS}〇零{_SECTIONS}]|{_LIANG_CONT}|{HUNDREDS_CONT}"
+          rf"|(?<=[0-9０-９])[ \u3000](?=[万亿]))*(?:{_CN_DECIMAL})?")
+# one digit, for the parts of a yuan (角/毛/分) and the tenth after 块/成 (两块五, 七成五)
+SUB_DIGIT = "[一二三四五六七八九壹贰貳叁肆伍陆陸柒捌玖两0-9]"
 
 
-NUMBER_STARTS = frozenset("0123456789０１２３４５６７８９" + CN_START + _HUNDREDS)
+NUMBER_STARTS = frozenset("0123456789０１２３４５６７８９" + CN_START + _HUNDREDS + "零半")
 _ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
@@ -118,6 +135,7 @@ class Unit:
     factor: float
     stored: str
     follow: str = ""  # regex that must hold after the unit (lookahead)
+    currency: str | None = None  # ISO 4217 code of money in another currency than 元
 
 
 @dataclass(frozen=True)
@@ -176,6 +194,9 @@ def rules() -> Rules:
         text, kind, factor, stored = cols[:4]
         follow = cols[4] if len(cols) > 4 else ""
         units[text] = Unit(text, kind, float(factor), stored, follow)
+    for name, code in _tsv("currencies.tsv"):
+        # money in another currency keeps its own value: never converted to 元
+        units[name] = Unit(name, "money", 1.0, name, "", code)
     rows = _tsv("qualifiers.tsv")
     qualifiers = {row[0]: (row[1], row[2]) for row in rows}
     comparisons = frozenset(row[0] for row in rows if len(row) > 3 and row[3] == "comparison")
@@ -197,16 +218,25 @@ def rules() -> Rules:
     mid = _alternation([w for w, (_, p) in qualifiers.items() if p == "mid"] + ["几"])
     unit_alt = "|".join(_unit_pattern(units[t]) for t in sorted(units, key=len, reverse=True))
     group_alt = _alternation(groups)
+    sign_before = "".join(re.escape(c) for c in corpora.read_lines(AREA, "sign_before.txt"))
     def figure(with_range: bool) -> str:
-        rng = (rf"(?:[ \u3000]*(?P<unit1>{unit_alt})?[ \u3000]*(?P<sep>[至到~～\-－—–])[ \u3000]*(?P<num2>{NUMBER}))?"
+        rng = (rf"(?:[ \u3000]*(?P<unit1>{unit_alt})?(?P<incl>[（(]含[）)])?[ \u3000]*"
+               rf"(?P<sep>[至到~～\-－—–])[ \u3000]*(?P<num2>{NUMBER}))?"
                if with_range else "")
+        # the parts of a yuan after 元/圆/块 (壹角壹分, 三毛, 零伍分) and a tenth after
+        # 块/成 (两块五, 七成五)
+        pause = r"(?=[的，。；、,;：:！？\s）)]|$)"
+        sub = (rf"(?P<sub>(?<=[元圆块])零?(?:{SUB_DIGIT}[角毛](?:零?{SUB_DIGIT}分|{SUB_DIGIT}{pause})?"
+               rf"|{SUB_DIGIT}分)"
+               rf"|(?<=[块成]){SUB_DIGIT}{pause})?")
         return (
-            rf"(?P<pre>(?:{pre})\s*)?"
-            rf"(?:(?P<pct>百分之)(?P<pnum>{NUMBER}(?:点[{CN_START}〇零]+)?)"
-            rf"(?:[至到~～\-－—–](?:百分之)?(?P<pnum2>{NUMBER}(?:点[{CN_START}〇零]+)?))?"
-            rf"|(?P<num>{NUMBER}){rng}"
+            rf"(?P<pre>(?:{pre})\s*)?(?P<neg>(?:(?<=[{sign_before}\s])|^)负|零下)?"
+            rf"(?:(?P<pct>[百千万]分之)(?P<pneg>负)?(?P<pnum>{NUMBER}|百(?![分万亿]))"
+            rf"(?:[至到~～\-－—–](?:百分之)?(?P<pnum2>{NUMBER}))?"
+            rf"|翻了?(?P<fan>{NUMBER})番(?P<fanmore>多)?"
+            rf"|(?P<num>{NUMBER})(?:(?P<frac>分之)(?P<fnum>{NUMBER})|{rng}"
             rf"(?P<mid>{mid})?(?P<tail>(?<=[多余几])[万亿]+)?[ \u3000\n]?"
-            rf"(?:(?P<unit>{unit_alt})|[（(](?P<ptail>[万亿])?(?P<punit>{unit_alt})[）)]|大(?P<group>{group_alt}))?)"
+            rf"(?:(?P<unit>{unit_alt}){sub}|[（(](?P<ptail>[万亿])?(?P<punit>{unit_alt})[）)]|大(?P<group>{group_alt}))?))"
             rf"(?P<post>\s*(?:{post}))?"
         )
 
@@ -231,6 +261,11 @@ def rules() -> Rules:
         starts |= {n[0] for n in names} | set("“\"「‘《")
         body = f"(?=[{''.join(re.escape(c) for c in sorted(starts))}])(?:{body})"
     exclusion = body
+    # a figure starts with a qualifier word, 负/零下, 百分之/千分之/万分之, 翻 or a
+    # number: checking the first character lets the engine skip other positions
+    first_chars = set(NUMBER_STARTS) | {w[0] for w, (_, p) in qualifiers.items() if p == "pre"}
+    first_chars |= set("负零百千万翻")
+    first = f"(?=[{''.join(re.escape(c) for c in sorted(first_chars))}])"
     change = _alternation(changes)
     base = _alternation(bases)
     return Rules(
@@ -241,7 +276,7 @@ def rules() -> Rules:
         round_before=frozenset(w for pos, w in round_vetoes if pos == "before"),
         round_after=tuple(w for pos, w in round_vetoes if pos == "after"),
         change_stops=tuple(corpora.read_lines(AREA, "change_stops.txt")),
-        figure_re=re.compile(figure(True)), plain_re=re.compile(figure(False)),
+        figure_re=re.compile(first + figure(True)), plain_re=re.compile(figure(False)),
         exclusion_re=re.compile(exclusion),
         change_re=re.compile(change), base_re=re.compile(base),
     )

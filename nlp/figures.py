@@ -32,9 +32,11 @@ from typing import Iterable
 from spacy.tokens import Doc
 
 from ingest.document import Document, Table
+from nlp import figure_roles
 from nlp.figure_rules import ROUND_SCALE_STARTS, Unit, rules, unit_of
 from nlp.items import Figure
-from nlp.numbers import DIGITS, NumberError, parse_number, try_parse
+from nlp.numbers import (DIGITS, NumberError, parse_number, parse_range, trailing_scale,
+                         try_parse)
 
 BIG = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
 CLAUSE_END = "，。；;！？!?：:\n,"
@@ -43,19 +45,18 @@ PENDING = "pending"  # a number whose unit comes from the next figure (unit elli
 ELLIPSIS_ENDS = "，,；;"
 MAX_ELLIPSIS_GAP = 30
 MAX_CHANGE_GAP = 10  # chars between a change word and its figure (other figures not counted)
-_ADJACENT = re.compile(r"^([一二两三四五六七八九])([二两三四五六七八九])(.*)$")
+# 百分之 / 千分之 / 万分之: the factor to percent
+PER = {"百分之": 1.0, "千分之": 0.1, "万分之": 0.01}
+# kinds that may be negative (负十一元, 零下十摄氏度); a negative count is a misreading
+SIGNED_KINDS = frozenset({"money", "percent", "percent_point", "measure"})
 _CN_DIGITS_ONLY = re.compile(rf"^[{''.join(DIGITS)}]+$")
 
 
 # ---------------------------------------------------------------- numbers
 
 def _value_and_high(num: str) -> tuple[float, float | None]:
-    """A number string's value; ``两三``/``三四十万`` give a (low, high) range."""
-    m = _ADJACENT.match(num)
-    if m and DIGITS[m.group(2)] == DIGITS[m.group(1)] + 1:
-        rest = m.group(3)
-        return parse_number(m.group(1) + rest), parse_number(m.group(2) + rest)
-    return parse_number(num), None
+    """A number string's value; a spoken range (两三, 三四十万, 十五六) gives (low, high)."""
+    return parse_range(num)
 
 
 def _one_is_a_figure(unit_text: str | None) -> bool:
@@ -64,10 +65,10 @@ def _one_is_a_figure(unit_text: str | None) -> bool:
     (一个半月 = 1.5 months), where no article reading exists."""
     if not unit_text:
         return False
-    if unit_text[1:2] == "半":
-        return True
+    if unit_text[1:2] == "半" or unit_text in ("%", "％"):
+        return True  # 一个半月; 一%: no article reading
     unit = unit_of(unit_text)
-    return unit is not None and unit.kind in ("percent_point", "money")
+    return unit is not None and unit.kind in ("percent_point", "money", "multiple")
 
 
 def _with_tail(num: str, tail: str, value: float) -> float:
@@ -85,16 +86,6 @@ def _with_tail(num: str, tail: str, value: float) -> float:
 def _clean(x: float) -> float:
     """Drop binary noise from decimal arithmetic: 11.37 * 1e12 -> 11370000000000.0."""
     return float(f"{x:.12g}")
-
-
-def _big_suffix(num: str) -> float:
-    """Factor of the 万/亿 a number ends with (``30万`` -> 1e4), else 1."""
-    factor = 1.0
-    for c in reversed(num.strip()):
-        if c not in BIG:
-            break
-        factor *= BIG[c]
-    return factor
 
 
 # ---------------------------------------------------------------- exclusions
@@ -126,9 +117,13 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         pre_end = m.start() + len(g["pre"].rstrip())
         if any(text[max(0, pre_end - len(b)):pre_end] == b for b in r.blockers):
             g["pre"] = None  # 节约3,226,267.32元: 约 is part of 节约
-    num_group = "pnum" if g.get("pnum") else "num"
+    if g.get("frac"):  # 三分之一: the number read first is the denominator
+        g["den"] = g.pop("num")
+    num_group = next(k for k in ("pnum", "fnum", "fan", "num") if g.get(k))
     num = g[num_group]
     ns, ne = m.span(num_group)
+    if g.get("den"):
+        ns = m.start("num")
     if mask.hits(ns, ne if not g.get("num2") else m.end("num2")):
         return None
     before = text[ns - 1] if ns > 0 else ""
@@ -136,27 +131,40 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         return None  # 数十家, 几百人: estimates without a value
     if before.isascii() and before.isalnum():
         return None  # part of a code or model name
+    if before.isspace() and _split_number_before(text, ns):
+        return None  # 273180.\n48万元: the tail of a number a line or page break cut
+    if num[0] in "两兩" and before in DIGITS and before not in "〇零":
+        return None  # 三两天, 一两: a few, not two
     if num[0] in ROUND_SCALE_STARTS and (before in r.round_before
                                          or text.startswith(r.round_after, m.end())):
         return None  # 成千万人: an estimate; 百万千瓦级, 千亿元台阶: a class, not an amount
     # a lone 一 is an article ("一个", "一批"), not a count
-    if (num.strip() in ("一", "壹") and not (g.get("num2") or g.get("tail") or g.get("pct"))
+    if (num.strip() in ("一", "壹") and not (g.get("num2") or g.get("tail") or g.get("pct")
+                                           or g.get("fan") or g.get("den") or g.get("neg"))
             and not _one_is_a_figure(g.get("unit") or g.get("punit"))):
         return None
-    adjacent = _ADJACENT.match(num)
-    if adjacent and DIGITS[adjacent.group(2)] != DIGITS[adjacent.group(1)] + 1:
-        adjacent = None
-    if _CN_DIGITS_ONLY.match(num) and len(num) >= 2 and not adjacent:
-        return None  # 二〇二三: a year or code written digit by digit
     try:
-        value, high = _value_and_high(num)
+        value, high = _value_and_high(num) if num != "百" else (100.0, None)
+        if _CN_DIGITS_ONLY.match(num) and len(num) >= 2 and high is None:
+            return None  # 二〇二三: a year or code written digit by digit
         if g.get("num2") or g.get("pnum2"):
             high, _ = _value_and_high(g.get("num2") or g["pnum2"])
-    except (NumberError, KeyError):
+        if g.get("den"):
+            value, high = _fraction(g["den"], num), None
+        elif g.get("fan"):
+            value, high = 2.0 ** value, None  # 翻两番: doubled twice
+    except (NumberError, KeyError, OverflowError):
         return None
+    if not math.isfinite(value) or (high is not None and not math.isfinite(high)):
+        return None  # 200 digits: no figure rather than an infinite one
 
-    if g.get("pct"):
+    currency: str | None = None
+    if g.get("den"):
         kind, unit_name, factor = "percent", "%", 1.0
+    elif g.get("fan"):
+        kind, unit_name, factor = "multiple", "倍", 1.0
+    elif g.get("pct"):
+        kind, unit_name, factor = "percent", "%", PER[g["pct"]]
     elif g.get("group"):
         kind, unit_name, factor = "count", g["group"], 1.0
     elif g.get("unit") or g.get("punit"):
@@ -165,6 +173,7 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         if unit is None:
             return None
         kind, unit_name, factor = unit.kind, unit.stored, unit.factor
+        currency = unit.currency
         if g.get("unit1"):
             u1 = unit_of(g["unit1"])
             if u1 is None or u1.stored != unit.stored:
@@ -184,16 +193,16 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         else:
             kind, unit_name, factor = "count", people, 1.0
 
+    if g.get("sub"):
+        value += _sub_amount(g["sub"])  # 壹拾壹元壹角壹分, 十块三毛, 七成五
     tail = (g.get("tail") or "") + (g.get("ptail") or "")
     if g.get("tail") and high is None:
         value, tail = _with_tail(num, g["tail"], value), g.get("ptail") or ""
     mult = factor
     for c in tail:
         mult *= BIG.get(c, 1.0)
-    if g.get("num2") and high is not None:
-        # 20-30万元: the 万 of the high end applies to the low end too
-        if _big_suffix(g["num2"]) > 1 and _big_suffix(num) == 1 and not any(c in num for c in "万亿"):
-            value *= _big_suffix(g["num2"])
+    if g.get("num2") and high is not None and not g.get("unit1"):
+        value = _borrow_scale(num, g["num2"], value)
     value = _clean(value * mult)
     if high is not None:
         high = _clean(high * mult)
@@ -216,25 +225,98 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
             if word == "几":
                 qualifier = "over"
                 break
+        if qualifier == "exact" and g.get("fanmore"):
+            qualifier = "over"  # 翻了两番多
         if qualifier == "exact" and g.get("unit") and g["unit"][1:2] in ("多", "余"):
             qualifier = "over"  # 4个多月
     if g.get("unit") and g["unit"][1:2] == "半" and high is None:
         value = _clean(value + 0.5 * mult)  # 一个半月 = 1.5 months, 两个半小时
     start, end = m.start(), m.end()
-    if g.get("pre") is None and g.get("pct") is None:
+    if g.get("pre") is None and not (g.get("pct") or g.get("den") or g.get("fan")):
         start = ns
+    negative = bool(g.get("neg") or g.get("pneg"))
+    if g.get("neg") and g.get("pre") is None:
+        start = m.start("neg")
+    if not negative and before and before in "-－−" and g.get("pre") is None and not g.get("pct"):
         prev = text[ns - 2] if ns >= 2 else ""
-        if before and before in "-－−" and not (prev.isascii() and prev.isalnum()) and prev not in "%％":
-            if high is not None:
-                return None
-            value, start = -value, ns - 1  # 增长-2.1%: a negative figure
+        if _after_a_figure(text, ns - 1):
+            return None  # 5000元-1万元 that did not read as a range: never a minus sign
+        if not (prev.isascii() and prev.isalnum()) and prev not in "%％":
+            negative, start = True, ns - 1  # 增长-2.1%: a negative figure
+    if negative:
+        if high is not None or kind not in SIGNED_KINDS:
+            return None  # a negative range or count is a misreading, not a figure
+        value = -value
     # the span keeps the qualifiers but not white space around them
     while end > start and text[end - 1].isspace():
         end -= 1
     fig = Figure(start=start, end=end, text=text[start:end], kind=kind, value=value,
-                 unit=unit_name, qualifier=qualifier, high=high)
+                 unit=unit_name, qualifier=qualifier, high=high, currency=currency)
     fig._factor = factor  # type: ignore[attr-defined]  # not a field: never stored
     return fig
+
+
+def _split_number_before(text: str, pos: int) -> bool:
+    """True when a line break (and only white space) separates the number at
+    ``pos`` from a digit or a decimal point before it: the number is the tail
+    of one a line or page break cut, and read alone its value would be wrong."""
+    i = pos - 1
+    crossed = False
+    while i >= 0 and text[i].isspace():
+        crossed = crossed or text[i] in "\n\f\r"
+        i -= 1
+    return crossed and i >= 0 and (text[i].isdigit() or text[i] in ".．,，")
+
+
+def _fraction(den: str, num: str) -> float:
+    """三分之一 -> 33.333...: a fraction as a percentage (FORMAT.md)."""
+    d = parse_number(den)
+    if d == 0:
+        raise NumberError("zero denominator")
+    return parse_number(num) / d * 100.0
+
+
+def _sub_amount(sub: str) -> float:
+    """The parts after a whole unit, in that unit: 壹角壹分 -> 0.11, 三毛 -> 0.3,
+    零伍分 -> 0.05; a bare digit (两块五, 七成五) is a tenth."""
+    total, digit, place = 0.0, None, 0.1
+    for c in sub:
+        if c in DIGITS and c not in "〇零":
+            digit = DIGITS[c]
+        elif c.isdigit():
+            digit = int(c)
+        elif c in "角毛" and digit is not None:
+            total, digit, place = total + digit * 0.1, None, 0.01
+        elif c == "分" and digit is not None:
+            total, digit = total + digit * 0.01, None
+    if digit is not None:
+        total += digit * place  # 两块五 = 2.5; 九毛九 = 0.99
+    return total
+
+
+def _borrow_scale(low_text: str, high_text: str, low: float) -> float:
+    """A range's low end written without the high end's place word takes it
+    (2至3万 -> 20000, 两~3百 -> 200, 十至二十万 -> 100000), but only when the low
+    number is below the high end's coefficient: 从8500到3万 keeps 8500."""
+    scale = trailing_scale(high_text)
+    if scale == 1 or trailing_scale(low_text) > 1 or any(c in low_text for c in "万萬亿億"):
+        return low
+    try:
+        coefficient = parse_number(high_text) / scale
+    except NumberError:
+        return low
+    return low * scale if low < coefficient else low
+
+
+def _after_a_figure(text: str, dash: int) -> bool:
+    """True when the text before a dash ends with a unit or a closing bracket
+    after a number (5000元-, 1万(含)-): the dash joins two amounts."""
+    left = text[max(0, dash - 6):dash].rstrip()
+    if left.endswith(("）", ")")):
+        return True
+    r = rules()
+    return any(left.endswith(u) for u in r.units if len(u) <= len(left)) and \
+        bool(re.search(r"[0-9０-９一二三四五六七八九十百千万亿]", left))
 
 
 def _resolve_ellipsis(text: str, figures: list[Figure]) -> list[Figure]:
@@ -489,7 +571,9 @@ def extract(doc: Doc, document: Document) -> list[Figure]:
         for f in figures:
             if f.page is None:
                 f.page = document.page_at(f.start)
-    return sorted(figures, key=lambda f: (f.start, f.end))
+    figures.sort(key=lambda f: (f.start, f.end))
+    figure_roles.assign(text, figures, figure_roles.budget_document(document.title))
+    return figures
 
 
 # ---------------------------------------------------------------- tables
@@ -534,6 +618,7 @@ def _one_table(document: Document, table: Table, taken: list[tuple[int, int]]) -
     hi = table.end if table.end is not None else (page.end if page else len(text))
     cursor = lo
     col_units: dict[int, str | None] = {}
+    col_headers: dict[int, list[str]] = {}
     row_unit: str | None = None  # 项目资金（元） as a row label, over merged rows below it
     out: list[Figure] = []
     header_done = False
@@ -545,6 +630,8 @@ def _one_table(document: Document, table: Table, taken: list[tuple[int, int]]) -
                 if c is None:
                     continue  # merged cell: the column keeps what an earlier header row said
                 cell = c
+                if cell.strip():
+                    col_headers.setdefault(i, []).append(" ".join(cell.split()))
                 hm = _UNIT_IN_HEADER.search(cell)
                 if hm:
                     col_units[i] = hm.group(1) or hm.group(2)
@@ -573,15 +660,30 @@ def _one_table(document: Document, table: Table, taken: list[tuple[int, int]]) -
             unit = row_unit or col_units.get(i, table_unit)
             if unit is None or (raw.startswith("0") and len(raw) > 1 and "." not in raw):
                 continue  # not a money column, or a code such as 06
-            if i == 0 and raw.isdigit():
-                continue  # a budget code (204) heading its row, not an amount
+            if _is_code(cells, numeric, i):
+                continue  # a classification code (208 05 99) heading its row, not an amount
             if any(s < pos + len(raw) and pos < e for s, e in taken):
                 continue
             try:
                 value = float(raw.replace(",", "")) * _money_factor(unit)
             except ValueError:
                 continue
-            out.append(Figure(start=pos, end=pos + len(raw), text=raw, kind="money",
+            label = _row_label(cells, numeric, i)
+            header = " / ".join(col_headers.get(i, [])) or None
+            first = not any(numeric[j] and not _is_code(cells, numeric, j) for j in range(i))
+            out.append(Figure(in_total=None if first else False,start=pos, end=pos + len(raw), text=raw, kind="money",
                               value=_clean(value), unit="元", page=table.page,
-                              subject=_row_label(cells, numeric, i)))
+                              subject=label, row_header=label or "", col_header=header,
+                              table_unit=unit,
+                              role=figure_roles.table_role(label, header, table.caption)))
     return out
+
+
+def _is_code(cells: list[str], numeric: list[bool], i: int) -> bool:
+    """A whole number (no separator, no decimals) left of the row's first text
+    cell is a 科目编码 / 类款项 code: 208 | 05 | 99 | 其他行政事业单位养老支出."""
+    raw = cells[i].strip().replace(" ", "")
+    if not raw.isdigit():
+        return False
+    label = next((j for j, c in enumerate(cells) if c.strip() and not numeric[j]), None)
+    return label is None and i < 3 or label is not None and i < label

@@ -39,15 +39,24 @@ class Figure(Item):
     """A number with its unit, normalised (money in yuan)."""
 
     type: str = "figure"
-    kind: str  # money | percent | percent_point | count | measure
+    kind: str  # money | percent | percent_point | count | measure | multiple
     value: float | None
     unit: str
+    currency: str | None = None  # ISO 4217 code for money in another currency than 元
     qualifier: str = "exact"  # exact|about|over|under|at_least|at_most|range
     high: float | None = None  # upper end of a range
     change: str | None = None  # increase | decrease
     base: str | None = None  # 同比 / 比上年 ...
     subject: str | None = None  # what is counted or priced (项目, 资金 ...)
     sentence: str | None = None  # the source sentence, for readers and exports
+    # money only: what the amount is (corpora/figures/roles.tsv) and whether a
+    # total may add it (fiscal, in yuan, not a change, first statement of it)
+    role: str | None = None
+    in_total: bool | None = None
+    # table cells: the row label, the column header and the table's unit
+    row_header: str | None = None
+    col_header: str | None = None
+    table_unit: str | None = None
 
 
 @dataclass(kw_only=True)

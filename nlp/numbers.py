@@ -18,7 +18,7 @@ import unicodedata
 
 # digits 0-9 in every script the documents use
 DIGITS: dict[str, int] = {}
-for _i, _chars in enumerate(("〇零", "一壹", "二两贰貳弍", "三叁參", "四肆",
+for _i, _chars in enumerate(("〇零", "一壹", "二两兩贰貳弍", "三叁參", "四肆",
                              "五伍", "六陆陸", "七柒", "八捌", "九玖")):
     for _c in _chars:
         DIGITS[_c] = _i
@@ -27,6 +27,15 @@ for _i, _chars in enumerate(("〇零", "一壹", "二两贰貳弍", "三叁參",
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 # section units: everything in front of them is multiplied
 BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+
+# 廿 (20), 卅 (30), 卌 (40): one character for a round tens, read as written out
+TENS_WORDS = {"廿": "二十", "卅": "三十", "卌": "四十"}
+# the decimal point written as a word (三点五, 一點五)
+POINTS = "点點"
+# a spoken range names two neighbouring digits (两三, 十五六, 七百三四十); 三五 is
+# the one idiomatic pair that skips a digit ("three to five"), and only before a
+# place word (三五万, 三五百)
+RANGE_PAIRS = frozenset({(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (3, 5)})
 
 CN_DIGIT_CHARS = "".join(DIGITS)
 CN_UNIT_CHARS = "".join(SMALL_UNITS) + "".join(BIG_UNITS)
@@ -141,25 +150,97 @@ def _round_scale(tokens: list[tuple[str, float]]) -> bool:
             and tokens[1][0] == "big")
 
 
+def _normalise(text: str) -> str:
+    """廿/卅 written out; white space dropped."""
+    s = text.strip()
+    for word, spelled in TENS_WORDS.items():
+        s = s.replace(word, spelled)
+    return s
+
+
+def _decimal(s: str, text: str) -> float:
+    """``三点五`` = 3.5, ``一点五万`` = 15000, ``六点四二万`` = 64200: the digits after
+    the point are read one by one, then the 万/亿 after them scale the whole."""
+    point = next(i for i, c in enumerate(s) if c in POINTS)
+    whole, rest = s[:point], s[point + 1:]
+    digits = ""
+    while rest and rest[0] in DIGITS:
+        digits += str(DIGITS[rest[0]])
+        rest = rest[1:]
+    if not digits or any(c not in BIG_UNITS for c in rest):
+        raise NumberError(f"bad decimal part in {text!r}")
+    value = float(f"{int(parse_number(whole))}.{digits}")
+    for c in rest:
+        value *= BIG_UNITS[c]
+    return float(round(value, 6))
+
+
 def parse_number(text: str) -> float:
-    """The value of a written number: ``"2万3千"`` -> 23000.0, ``"壹佰贰拾叁万"`` -> 1230000.0.
+    """The value of a written number: ``"2万3千"`` -> 23000.0, ``"壹佰贰拾叁万"`` -> 1230000.0,
+    ``"一点五万"`` -> 15000.0, ``"廿三"`` -> 23.0.
 
     Raises :class:`NumberError` for strings that are not one number.
     """
-    s = text.strip()
+    s = _normalise(text)
     if not s:
         raise NumberError("empty")
-    if "点" in s:  # 三点五 = 3.5 (decimal point written out)
-        whole, _, frac = s.partition("点")
-        if not frac or any(c not in DIGITS for c in frac):
-            raise NumberError(f"bad decimal part in {text!r}")
-        digits = "".join(str(DIGITS[c]) for c in frac)
-        return float(f"{int(parse_number(whole))}.{digits}")
+    if s == "半":
+        return 0.5
+    if any(c in POINTS for c in s):
+        return _decimal(s, text)
     tokens = _tokens(s)
     if not tokens or all(k == "big" or k == "small" and v != 10 for k, v in tokens) and not _round_scale(tokens):
         raise NumberError(f"no digits in {text!r}")
     value = _value(tokens)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise NumberError(f"too large: {text[:20]!r}")
     return float(round(value, 6))
+
+
+def parse_range(text: str) -> tuple[float, float | None]:
+    """A number that may be a spoken range: ``三五万`` -> (30000, 50000), ``十五六`` ->
+    (15, 16), ``七百三四十`` -> (730, 740), ``一万六七`` -> (16000, 17000), ``两三`` ->
+    (2, 3); any other number -> (value, None).
+
+    Why this way: the two neighbouring digits stand for two numbers that share
+    everything else, so dropping one digit at a time gives the two ends, each
+    read by :func:`parse_number` with its own place values."""
+    s = _normalise(text)
+    if any(c in POINTS for c in s):
+        return parse_number(s), None  # 一点七八万: digits after a point are never a range
+    for i in range(len(s) - 1):
+        a, b = s[i], s[i + 1]
+        if a in "〇零" or b in "〇零" or a not in DIGITS or b not in DIGITS:
+            continue
+        if (DIGITS[a], DIGITS[b]) not in RANGE_PAIRS:
+            continue
+        if DIGITS[b] - DIGITS[a] > 1 and not (i + 2 < len(s) and has_place_word(s[i + 2])):
+            continue  # 三五万 (30000-50000) but not 三五年 (a year, '35)
+        if (i + 2 < len(s) and s[i + 2] in DIGITS) or (i > 0 and s[i - 1] in DIGITS):
+            continue  # three digits in a row: a code or a year, not a range
+        low, high = parse_number(s[:i] + a + s[i + 2:]), parse_number(s[:i] + b + s[i + 2:])
+        if high > low:
+            return low, high
+    return parse_number(s), None
+
+
+def trailing_scale(text: str) -> float:
+    """The factor of the place words a number ends with: ``3万`` -> 1e4, ``3百`` ->
+    100, ``5千万`` -> 1e7, ``30`` -> 1 (a range's low end may borrow it: 2至3万)."""
+    factor = 1.0
+    for c in reversed(_normalise(text)):
+        if c in BIG_UNITS:
+            factor *= BIG_UNITS[c]
+        elif c in SMALL_UNITS and c not in "十拾":
+            factor *= SMALL_UNITS[c]
+        else:
+            break
+    return factor
+
+
+def has_place_word(text: str) -> bool:
+    """True when the number writes a place word (十/百/千/万/亿) of its own."""
+    return any(c in SMALL_UNITS or c in BIG_UNITS or c in TENS_WORDS for c in text)
 
 
 def try_parse(text: str) -> float | None:

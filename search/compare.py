@@ -9,9 +9,14 @@ data (type + filters) for any other client.
 
 Measures (``metric``):
 
-* ``money``: total of money figures (yuan), optionally for one measured noun
+* ``money``: totals of money figures (yuan), one column per fiscal role
+  (budgeted, spent, revenue, cut, debt, transfer, investment: the ``role`` the
+  analysis gave each amount), never economic aggregates (GDP, retail sales,
+  trade) or per-unit standards; only figures marked ``in_total`` (in yuan, not
+  the size of a change, not a part of an amount already stated, the first
+  statement of an amount in its document); optionally for one measured noun
   (``subject``, e.g. 资金);
-* ``money_by_subject``: money totals split by measured noun (the top subjects);
+* ``money_by_subject``: the same totals split by measured noun (the top subjects);
 * ``projects``: distinct project names among goals and indicators;
 * ``goals``, ``indicators``: counts;
 * ``vague_share``: share of goals flagged vague;
@@ -32,6 +37,9 @@ GROUP_FIELDS = {"org": "单位 org", "region": "地区 region", "year": "年度 
                 "doc_type": "文档类型 doc_type", "doc": "文档 doc"}
 ROUTES = {"figure": "/api/figures", "goal": "/api/goals", "indicator": "/api/indicators"}
 MISSING_KEY = "（未注明）"
+# the fiscal roles of money figures (nlp/figure_roles.py), in column order
+MONEY_ROLES = {"budgeted": "预算安排", "spent": "支出", "revenue": "收入", "cut": "压减节约",
+               "debt": "债务", "transfer": "转移支付", "investment": "投资"}
 # how many measured nouns / indicator levels become columns of a split measure
 MAX_SPLIT_COLUMNS = 12
 
@@ -159,8 +167,12 @@ class Comparer:
                 _round(v), r["count"], link(item_type, fs) if k is not None else None,
                 _query_json(item_type, fs))
 
-    def _money_filters(self) -> list[Filter]:
+    def _money_filters(self, role: str | None = None) -> list[Filter]:
+        """Money a total may add: in yuan, counted once (``in_total``), of one
+        fiscal role (or of any: ``in_total`` is only set on fiscal roles)."""
         return [Filter("kind", "eq", "money"),
+                *([Filter("role", "eq", role)] if role else []),
+                Filter("in_total", "eq", True),
                 *([Filter("subject", "eq", self.subject)] if self.subject else [])]
 
     def _split(self, metric: str, item_type: str, base: list[Filter], split_field: str,
@@ -178,8 +190,16 @@ class Comparer:
     # ---- measures ------------------------------------------------------------------
 
     def money(self) -> None:
-        label = "资金总额（元）money" + (f"：{self.subject}" if self.subject else "")
-        self._column("money", label, "money", "figure", self._money_filters(), "sum:value")
+        """One column per fiscal role that has amounts (GDP and other economic
+        aggregates have no column: adding them to budget lines means nothing)."""
+        present = {r["key"] for r in self.backend.aggregate_items(
+            ItemQuery(type="figure", filters=[*self.filters, *self._money_filters()]),
+            "role", "count")}
+        for role, name in MONEY_ROLES.items():
+            if role in present:
+                label = f"{name}（元）money:{role}" + (f"：{self.subject}" if self.subject else "")
+                self._column(f"money:{role}", label, "money", "figure",
+                             self._money_filters(role), "sum:value")
 
     def money_by_subject(self) -> None:
         self._split("money_by_subject", "figure", self._money_filters(), "subject", "sum:value",

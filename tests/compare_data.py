@@ -24,10 +24,11 @@ def _span(text: str, needle: str, after: int = 0) -> tuple[int, int]:
     return s, s + len(needle)
 
 
-def money(text: str, needle: str, value: float, subject: str | None) -> Figure:
+def money(text: str, needle: str, value: float, subject: str | None,
+          role: str = "budgeted", in_total: bool = True) -> Figure:
     s, e = _span(text, needle)
     return Figure(start=s, end=e, text=needle, kind="money", value=value, unit="元",
-                  subject=subject)
+                  subject=subject, role=role, in_total=in_total)
 
 
 def goal(text: str, needle: str, vague: bool, project: str | None = None) -> Goal:
@@ -84,7 +85,7 @@ def documents() -> list[tuple[Document, Analysis]]:
     ]
     agri = make_document("agri_2022.txt", AGRI)
     agri_items = [
-        money(AGRI, "1200万元", 1.2e7, "建设资金"), money(AGRI, "300万元", 3e6, "项目资金"),
+        money(AGRI, "1200万元", 1.2e7, "建设资金"), money(AGRI, "300万元", 3e6, "项目资金", in_total=False),
         goal(AGRI, "全面提升农业综合生产能力", True),
         indicator(AGRI, "服务对象满意度=85%", "服务对象满意度=85%", "满意度指标",
                   "服务对象满意度指标", "=", 85, "%"),

@@ -107,7 +107,7 @@ def test_changes_and_bases() -> None:
     "第三次国务院大督查", "电话0535-6688123", "手机13912345678", "科目编码301 02",
     "“6个3”绩效管理模式", "按照“1+N+X”思路", "“两书两函”制度", "落实八项规定精神",
     "十八届三中全会", "九届三次全委会议", "《十四五规划》", "PM2.5", "5G基站",
-    "没有一个人", "一批腐败分子", "过去一年", "数十家企业", "几百人", "三分之一", "1、每日",
+    "没有一个人", "一批腐败分子", "过去一年", "数十家企业", "几百人", "1、每日",
     "百年变局", "零部件", "三次产业比重", "１９５５年国家决算", "１９８０、１９８１年", "１９８０．１２．３１", "PM\n2.5\n年平均浓度", "附件2\n名词解释",
 ])
 def test_exclusions(text: str) -> None:
@@ -137,7 +137,8 @@ def test_spans_are_exact_in_a_real_document() -> None:
 def test_every_unit_row_is_usable() -> None:
     """The data file is well-formed: known kinds, positive factors, valid lookaheads."""
     r = rules()
-    assert {u.kind for u in r.units.values()} == {"money", "percent", "percent_point", "count", "measure"}
+    assert {u.kind for u in r.units.values()} == {"money", "percent", "percent_point", "count", "measure",
+                                                     "multiple"}
     for u in r.units.values():
         assert u.factor > 0
         re.compile(u.follow or "")

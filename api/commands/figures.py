@@ -11,13 +11,14 @@ import typer
 
 from api.render import all_rows, emit, fail, open_store, output_format
 
-TABLE_COLUMNS = ("doc", "page", "text", "kind", "value", "unit", "qualifier", "change", "subject",
-                 "region", "year")
-CSV_COLUMNS = ("doc", "page", "text", "kind", "value", "high", "unit", "qualifier", "change",
-               "base", "subject", "org", "region", "year", "start", "end")
+TABLE_COLUMNS = ("doc", "page", "text", "kind", "value", "unit", "role", "qualifier", "change",
+                 "subject", "region", "year")
+CSV_COLUMNS = ("doc", "page", "text", "kind", "value", "high", "unit", "currency", "role",
+               "qualifier", "change", "base", "subject", "org", "region", "year", "start", "end")
 
 
-def figures(kind: Optional[str] = typer.Option(None, "--kind", help="money | percent | percent_point | count | measure"),
+def figures(kind: Optional[str] = typer.Option(None, "--kind", help="money | percent | percent_point | count | measure | multiple"),
+            role: Optional[str] = typer.Option(None, "--role", help="金额性质 / role: budgeted | spent | revenue | cut | debt | transfer | investment | per_unit | economic | other"),
             min_value: Optional[str] = typer.Option(None, "--min", help="最小值 / value at least: 1亿元, 5000万, 1e8 (money in yuan)"),
             max_value: Optional[str] = typer.Option(None, "--max", help="最大值 / value at most (as --min)"),
             region: Optional[str] = typer.Option(None, "--region", help="地区 / region"),
@@ -35,7 +36,7 @@ def figures(kind: Optional[str] = typer.Option(None, "--kind", help="money | per
     from api.routes.figures import SORTABLE
     from search.filters import FilterError
 
-    params = {"kind": kind, "min": min_value, "max": max_value, "region": region, "org": org,
+    params = {"kind": kind, "role": role, "min": min_value, "max": max_value, "region": region, "org": org,
               "year": year, "doc": doc}
     params = {k: str(v) for k, v in params.items() if v is not None}
     backend = open_store()

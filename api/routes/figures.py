@@ -21,10 +21,14 @@ from search.filters import FilterError
 router = APIRouter(tags=["figures 数字"])
 
 # CSV columns, in order (item fields, then its context and document)
-CSV_COLUMNS = ("doc", "page", "text", "kind", "value", "high", "unit", "qualifier", "change",
-               "base", "subject", "sentence", "org", "region", "year", "start", "end", "link")
+CSV_COLUMNS = ("doc", "page", "text", "kind", "value", "high", "unit", "currency", "role",
+               "qualifier", "change", "base", "subject", "sentence", "org", "region", "year",
+               "start", "end", "link")
 MAX_CSV_ROWS = 100_000
-SORTABLE = {"value", "high", "kind", "unit", "year", "region", "org", "doc", "start", "page", "subject"}
+SORTABLE = {"value", "high", "kind", "unit", "year", "region", "org", "doc", "start", "page", "subject",
+            "role"}
+ROLE_HELP = ("金额性质 / what an amount is: budgeted | spent | revenue | cut | debt | transfer | "
+             "investment | per_unit | economic | other")
 
 
 class FigureList(BaseModel):
@@ -49,7 +53,8 @@ def _run(request: Request, limit: int, offset: int, sort: Optional[str], q: Opti
             summary="数字检索 / search figures (money, percent, counts, measures)")
 def list_figures(
     request: Request,
-    kind: Optional[str] = Q(None, description="money | percent | percent_point | count | measure"),
+    kind: Optional[str] = Q(None, description="money | percent | percent_point | count | measure | multiple"),
+    role: Optional[str] = Q(None, description=ROLE_HELP),
     min_value: Optional[str] = Q(None, alias="min", description="最小值 / value at least: 1亿元, 5000万, 1e8 (money in yuan)"),
     max_value: Optional[str] = Q(None, alias="max", description="最大值 / value at most (as min)"),
     region: Optional[str] = Q(None, description="地区 / region"),
@@ -69,7 +74,7 @@ def list_figures(
 @router.get("/api/figures.csv", summary="导出数字 CSV / export figures as CSV")
 def figures_csv(
     request: Request,
-    kind: Optional[str] = Q(None),
+    kind: Optional[str] = Q(None), role: Optional[str] = Q(None, description=ROLE_HELP),
     min_value: Optional[str] = Q(None, alias="min"), max_value: Optional[str] = Q(None, alias="max"),
     region: Optional[str] = Q(None), org: Optional[str] = Q(None),
     year: Optional[int] = Q(None, ge=1900, le=2200), q: Optional[str] = Q(None),

@@ -23,18 +23,22 @@ def values(table, column: str) -> dict:
     return {k: cells[column].value for k, cells in table.rows.items() if column in cells}
 
 
+MONEY = "money:budgeted"
+
+
 def test_money_totals_by_org_and_year(backend):
     t = compare(backend, "org", "money")
-    assert values(t, "money") == {"县教育局": 7e6, "县卫健委": 8e6, "县农业农村局": 1.5e7}
+    # 农业农村局: 1200万元, 其中项目资金300万元 is a part of it, counted once
+    assert values(t, MONEY) == {"县教育局": 7e6, "县卫健委": 8e6, "县农业农村局": 1.2e7}
     assert t.ordered_keys() == ["县农业农村局", "县卫健委", "县教育局"]  # largest first
-    assert t.rows["县教育局"]["money"].count == 2
+    assert t.rows["县教育局"][MONEY].count == 2
     by_year = compare(backend, "year", "money")
-    assert values(by_year, "money") == {2022: 1.5e7, 2023: 1.5e7}
+    assert values(by_year, MONEY) == {2022: 1.2e7, 2023: 1.5e7}
 
 
 def test_money_for_one_measured_noun(backend):
-    t = compare(backend, "org", "money", subject="项目资金")
-    assert values(t, "money") == {"县农业农村局": 3e6}
+    t = compare(backend, "org", "money", subject="建设资金")
+    assert values(t, MONEY) == {"县农业农村局": 1.2e7}
     split = compare(backend, "region", "money_by_subject")
     assert values(split, "money_by_subject:补助资金") == {"甲县": 5e6}
     assert values(split, "money_by_subject:建设资金") == {"乙县": 1.2e7}
@@ -57,9 +61,10 @@ def test_counts_shares_levels_projects_self_evaluation(backend):
 def test_document_filters_restrict_every_measure(backend):
     t = compare(backend, "org", "money,goals", filters=[Filter("year", "eq", 2023)])
     assert set(t.rows) == {"县教育局", "县卫健委"}
-    link = urlsplit(t.rows["县教育局"]["money"].link)
+    link = urlsplit(t.rows["县教育局"][MONEY].link)
     assert link.path == "/api/figures"
-    assert set(parse_qsl(link.query)) == {("year", "2023"), ("kind", "money"), ("org", "县教育局")}
+    assert set(parse_qsl(link.query)) == {("year", "2023"), ("kind", "money"), ("org", "县教育局"),
+                                          ("role", "budgeted"), ("in_total", "true")}
 
 
 def test_every_cell_links_to_exactly_its_items(backend, client):
@@ -67,7 +72,7 @@ def test_every_cell_links_to_exactly_its_items(backend, client):
     number was computed from."""
     t = compare(backend, "org", "money,vague_share")
     for org, cells in t.rows.items():
-        money = cells["money"]
+        money = cells[MONEY]
         res = client.get(money.link)
         assert res.status_code == 200, money.link
         body = res.json()
@@ -95,9 +100,10 @@ def test_items_without_a_group_are_a_labelled_row_without_link(tmp_path):
                    title="", text=text, passages=[Passage(0, 0, len(text))])
     s = text.index("100万元")
     b.add(doc, Analysis(items=[Figure(start=s, end=s + 5, text="100万元", kind="money",
-                                      value=1e6, unit="元")], meta=DocumentMeta()))
+                                      value=1e6, unit="元", role="budgeted", in_total=True)],
+                        meta=DocumentMeta()))
     t = compare(b, "org", "money")
-    assert t.rows[None]["money"].value == 1e6 and t.rows[None]["money"].link is None
+    assert t.rows[None][MONEY].value == 1e6 and t.rows[None][MONEY].link is None
     header, rows = t.flat()
     assert rows[-1][0] == MISSING_KEY
     b.close()
@@ -115,24 +121,24 @@ def test_api_json_csv_xlsx(client):
     res = client.get("/api/compare", params={"by": "org", "metric": "money,goals"})
     assert res.status_code == 200
     body = res.json()
-    assert [c["key"] for c in body["columns"]] == ["money", "goals"]
+    assert [c["key"] for c in body["columns"]] == [MONEY, "goals"]
     first = body["rows"][0]
-    assert first["key"] == "县农业农村局" and first["cells"]["money"]["value"] == 1.5e7
-    assert first["cells"]["money"]["link"].startswith("/api/figures?kind=money&org=")
+    assert first["key"] == "县农业农村局" and first["cells"][MONEY]["value"] == 1.2e7
+    assert first["cells"][MONEY]["link"].startswith("/api/figures?kind=money&role=budgeted&in_total=true&org=")
 
     res = client.get("/api/compare", params={"by": "year", "metric": "money", "format": "csv"})
     assert res.status_code == 200 and res.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(res.content.decode("utf-8-sig"))))
-    assert rows == [["年度 year", "资金总额（元）money"], ["2022", "15000000"],
-                    ["2023", "15000000"]]
+    assert rows == [["年度 year", "预算安排（元）money:budgeted"], ["2023", "15000000"],
+                    ["2022", "12000000"]]
 
     res = client.get("/api/compare", params={"by": "org", "metric": "money,vague_share",
                                              "format": "xlsx"})
     assert res.status_code == 200
     ws = load_workbook(io.BytesIO(res.content)).active
     got = [[c.value for c in r] for r in ws.iter_rows()]
-    assert got[0] == ["单位 org", "资金总额（元）money", "模糊目标占比 vague share"]
-    assert got[1] == ["县农业农村局", 15000000, 1]
+    assert got[0] == ["单位 org", "预算安排（元）money:budgeted", "模糊目标占比 vague share"]
+    assert got[1] == ["县农业农村局", 12000000, 1]
     assert ws["B2"].hyperlink.target.startswith("http://testserver/api/figures?kind=money")
 
 
@@ -146,7 +152,7 @@ def test_api_bad_parameters_are_4xx_not_500(client, params):
 def test_cli_table_csv_json_and_xlsx_file(data_dir, tmp_path):
     res = run_cli(["compare", "--by", "org", "--metric", "money", "--format", "csv"], data_dir)
     assert res.returncode == 0, res.stderr
-    assert list(csv.reader(io.StringIO(res.stdout)))[1] == ["县农业农村局", "15000000"]
+    assert list(csv.reader(io.StringIO(res.stdout)))[1] == ["县农业农村局", "12000000"]
     res = run_cli(["compare", "--by", "region", "-m", "goals", "-f", "json"], data_dir)
     rows = [json.loads(line) for line in res.stdout.splitlines()]
     assert {r["key"]: r["cells"]["goals"]["value"] for r in rows} == {"甲县": 4, "乙县": 1}

@@ -1,0 +1,202 @@
+"""What an amount is: the ``role`` of each money figure, and which figures a
+total may add (``in_total``).
+
+Why: reporters add up amounts, and a total that adds GDP to budget lines, or
+counts the same amount twice (summary and table), is worse than none. The role
+comes from the words around the figure (``corpora/figures/roles.tsv``): the
+word nearest before it in its clause, then the rest of its sentence, then the
+words right after it; table figures use their row label, column header and
+caption. A figure may enter a total when its role is fiscal, it is in yuan, it
+is not the size of a change (an increase over last year is not money of its
+own; a cut is), and it is the first statement of that amount in the document.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import corpora
+from nlp.items import Figure
+
+AREA = "figures"
+FISCAL = ("budgeted", "spent", "revenue", "cut", "debt", "transfer", "investment")
+ROLES = (*FISCAL, "per_unit", "economic", "other")
+# no line breaks: PDF text breaks lines inside sentences (支出2340.35万\n元，与上年相比减少)
+CLAUSE_END = "，,；;：:"
+SENTENCE_END = "。；;！？!?"
+WINDOW = 40  # characters looked at before a figure
+AFTER = 8  # characters looked at after a figure (240万元办案费, 300亿元用于)
+# table rows that state a table's total: only these enter totals (the other rows
+# are its parts, at several levels: 类, 款, 项)
+TOTAL_ROW = re.compile(r"^\s*(?:[一二三四五六七八九十]+、)?\s*(?:合\s*计|总\s*计|本年(?:收入|支出)合计|收入总计|支出总计)")
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    words: dict[str, str]
+    verbs: frozenset[str]  # weak words: a noun of the same clause wins over them
+    pattern: re.Pattern[str]
+    budget_markers: tuple[str, ...]
+    actual_markers: tuple[str, ...]
+    part_markers: tuple[str, ...]
+    account_names: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def role_rules() -> RoleRules:
+    """The role vocabulary, compiled once per process."""
+    words, verbs = {}, set()
+    for line in corpora.read_lines(AREA, "roles.tsv"):
+        cols = line.split("\t")
+        word, role = cols[:2]
+        if cols[2:3] == ["verb"]:
+            verbs.add(word)
+        if role not in ROLES:
+            raise ValueError(f"corpora/figures/roles.tsv: unknown role {role!r} for {word!r}")
+        words[word] = role
+    markers = [line.split("\t")[:2] for line in corpora.read_lines(AREA, "role_markers.tsv")]
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return RoleRules(words, frozenset(verbs), re.compile(f"(?=({alternation}))"),
+                     tuple(m for m, k in markers if k == "budget"),
+                     tuple(m for m, k in markers if k == "actual"),
+                     tuple(m for m, k in markers if k == "part"),
+                     tuple(m for m, k in markers if k == "name"))
+
+
+def nearest_role(text: str) -> str | None:
+    """The role of the role word that ends last in ``text`` (the longest one
+    when several end at the same place): the word nearest a figure after it;
+    a noun before any weak verb word (安排, 用于)."""
+    r = role_rules()
+    best: tuple[int, int, int, str] | None = None
+    for m in r.pattern.finditer(text):
+        word = m.group(1)
+        key = (word not in r.verbs, m.start() + len(word), len(word), word)
+        if best is None or key[:3] > best[:3]:
+            best = key
+    return r.words[best[3]] if best else None
+
+
+def first_role(text: str) -> str | None:
+    """The role of the first role word in ``text`` (words after a figure)."""
+    r = role_rules()
+    m = r.pattern.search(text)
+    if m is None:
+        return None
+    longest = max((w for w in r.words if text.startswith(w, m.start())), key=len)
+    return r.words[longest]
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max(0, start - 200)
+    s = next((i + 1 for i in range(start - 1, lo - 1, -1) if text[i] in SENTENCE_END), lo)
+    hi = min(len(text), end + 200)
+    e = next((i for i in range(end, hi) if text[i] in SENTENCE_END), hi)
+    return s, e
+
+
+def _budget_sentence(sentence: str) -> bool:
+    r = role_rules()
+    for name in r.account_names:
+        sentence = sentence.replace(name, "")
+    return (any(m in sentence for m in r.budget_markers)
+            and not any(m in sentence for m in r.actual_markers))
+
+
+def text_role(text: str, f: Figure) -> str:
+    """The role of a money figure in running text."""
+    s, e = _sentence_bounds(text, f.start, f.end)
+    left = text[max(s, f.start - WINDOW):f.start]
+    clause = left[max((left.rfind(c) for c in CLAUSE_END), default=-1) + 1:]
+    role = nearest_role(clause) or nearest_role(left) or first_role(text[f.end:min(e, f.end + AFTER)])
+    if role is None:
+        return "other"
+    if role == "spent" and _budget_sentence(text[s:e]):
+        return "budgeted"
+    return role
+
+
+def table_role(row_label: str | None, column: str | None, caption: str | None) -> str:
+    """The role of a table cell: its row label, then column header, then caption."""
+    for part in (row_label, column, caption):
+        role = nearest_role(part or "")
+        if role is not None:
+            if role == "spent" and _budget_sentence(" ".join(p or "" for p in (column, caption))):
+                return "budgeted"
+            return role
+    return "other"
+
+
+def budget_document(title: str) -> bool:
+    """A budget (not final accounts): its title says 预算 and not 决算/执行."""
+    return _budget_sentence(title or "")
+
+
+def assign(text: str, figures: list[Figure], budget_doc: bool = False) -> None:
+    """Set ``role`` on money figures (table figures keep the role they were given)
+    and ``in_total`` on all money figures: the ones a total may add. In a budget
+    document (``budget_doc``) what is spent is what the budget plans."""
+    seen: dict[str, list[tuple[float, float]]] = {}
+    for f in figures:
+        if f.kind != "money":
+            continue
+        if f.role is None:
+            f.role = text_role(text, f)
+        if budget_doc and f.role == "spent":
+            f.role = "budgeted"
+        if f.in_total is False:
+            continue  # a table cell right of its row's total: the same money again
+        f.in_total = not _baseline(text, f) and not _part(text, f) and _countable(f, seen)
+
+
+_TO_LATER = re.compile(r"^(?:提高|增加|增长|上升|降低|下降|减少|扩大|缩小|调整)?[到至]")
+
+
+def _baseline(text: str, f: Figure) -> bool:
+    """从1.29万亿元提高到1.39万亿元: the first amount is an earlier level of the
+    second; only the later one enters a total."""
+    if not _TO_LATER.match(text[f.end:f.end + 6]):
+        return False
+    left = text[max(0, f.start - WINDOW):f.start]
+    clause = left[max((left.rfind(c) for c in CLAUSE_END), default=-1) + 1:]
+    return "从" in clause or "由" in clause
+
+
+def _part(text: str, f: Figure) -> bool:
+    """收入预算X，其中：财政拨款收入Y: Y is a part of X, already in its total."""
+    if f.row_header is not None:
+        return False  # table cells: see TOTAL_ROW
+    s, _e = _sentence_bounds(text, f.start, f.end)
+    return any(m in text[s:f.start] for m in role_rules().part_markers)
+
+
+def _precision(f: Figure) -> float:
+    """Half the last written digit, in yuan: 37,151.47万元 -> 50 (it may restate
+    the table's 371,514,655.00)."""
+    m = re.search(r"[0-9０-９][0-9０-９,，]*(?:[.．]([0-9０-９]+))?", f.text)
+    if m is None or not f.value:
+        return 0.005
+    try:
+        number = float(m.group().replace(",", "").replace("，", "").replace("．", "."))
+    except ValueError:
+        return 0.005
+    if number == 0:
+        return 0.005
+    decimals = len(m.group(1) or "")
+    return 0.5 * 10 ** -decimals * abs(float(f.value) / number)
+
+
+def _countable(f: Figure, seen: dict[str, list[tuple[float, float]]]) -> bool:
+    if f.role not in FISCAL or f.currency or f.value is None or f.high is not None:
+        return False
+    if f.change and f.role != "cut":
+        return False  # the size of a change, not money of its own
+    if f.row_header is not None and not TOTAL_ROW.match(f.row_header):
+        return False  # a part of a table (its total row is counted)
+    value, tol = float(f.value), _precision(f)
+    same_role = seen.setdefault(f.role, [])
+    if any(abs(value - v) <= max(tol, t) for v, t in same_role):
+        return False  # the same amount restated (summary and table)
+    same_role.append((value, tol))
+    return True

@@ -1,0 +1,202 @@
+"""The number grammar of issue 10: decimals with 点, ranges, signs, parts of a
+yuan, other currencies, 千 before metric units, 成/倍/翻番/fractions; random
+values rendered in every style and read back (hypothesis); bad input."""
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nlp.figures import find_figures
+from nlp.numbers import parse_range
+from tests.test_numbers import to_chinese
+
+FIN = dict(zip("零一二三四五六七八九十百千万亿", "零壹贰叁肆伍陆柒捌玖拾佰仟万亿"))
+
+
+def only(text: str):
+    figs = find_figures(text)
+    assert len(figs) == 1, [(f.text, f.kind, f.value, f.high) for f in figs]
+    return figs[0]
+
+
+@pytest.mark.parametrize("text, kind, value, high", [
+    # 点 decimals anywhere in a Chinese number
+    ("拨付二点五万美元", "money", 25000, None), ("参保八点七三万人", "count", 87300, None),
+    ("回落零点三个百分点", "percent_point", 0.3, None), ("占百分之零点九", "percent", 0.9, None),
+    ("共九点零五亿元", "money", 905000000, None), ("增长二十一点四倍", "multiple", 21.4, None),
+    # ranges: a dash after a unit, 含, spoken ranges, a borrowed scale, 从...到
+    ("奖补2000元-5万元", "money", 2000, 50000), ("额度5万（含）-10万元", "money", 50000, 100000),
+    ("约需七八万元", "money", 70000, 80000), ("每斤二十三四元", "money", 23, 24),
+    ("三百五六十人", "count", 350, 360), ("两万八九元", "money", 28000, 29000),
+    ("补贴4至6千元", "money", 4000, 6000), ("从600到2千元", "money", 600, 2000),
+    ("五~8百家", "count", 500, 800),
+    # signs
+    ("差额为负二十元", "money", -20, None), ("利润率为负百分之五", "percent", -5, None),
+    ("增速为百分之负一点二", "percent", -1.2, None), ("零下三十摄氏度", "measure", -30, None),
+    # parts of a yuan, 块, 圆整
+    ("贰拾元伍角叁分", "money", 20.53, None), ("五块八毛", "money", 5.8, None),
+    ("叁仟圆整", "money", 3000, None), ("每斤四块五", "money", 4.5, None), ("六毛钱", "money", 0.6, None),
+    ("售价九块九毛九", "money", 9.99, None), ("叁佰陆拾伍圆伍角", "money", 365.5, None),
+    # 千 before metric units, temperatures, weights, words
+    ("四十千米", "measure", 40, None), ("三百千克", "measure", 300, None),
+    ("零下5℃", "measure", -5, None), ("二十毫秒", "measure", 20, None), ("半斤", "measure", 0.5, None),
+    ("收费零元", "money", 0, None), ("达百分之百", "percent", 100, None), ("卅五人", "count", 35, None),
+    ("兩千三百萬元", "money", 23000000, None),
+    # 成, 倍, 翻番, fractions
+    ("九成以上", "percent", 90, None), ("六成五", "percent", 65, None), ("增长3倍", "multiple", 3, None),
+    ("翻三番", "multiple", 8, None), ("八成五", "percent", 85, None), ("五分之二", "percent", 40, None), ("千分之三", "percent", 0.3, None),
+])
+def test_grammar(text: str, kind: str, value: float, high: float | None) -> None:
+    f = only(text)
+    assert f.kind == kind
+    assert f.value == pytest.approx(value, rel=1e-9, abs=1e-12)
+    assert (f.high is None) if high is None else f.high == pytest.approx(high, rel=1e-9)
+
+
+@pytest.mark.parametrize("text, currency, value", [
+    ("1.5万美元", "USD", 15000), ("三亿港元", "HKD", 3e8), ("20亿港币", "HKD", 2e9),
+    ("500日元", "JPY", 500), ("8欧元", "EUR", 8), ("12英镑", "GBP", 12), ("1万韩元", "KRW", 1e4),
+    ("90卢布", "RUB", 90), ("100泰铢", "THB", 100), ("7澳元", "AUD", 7), ("3万新台币", "TWD", 3e4),
+    ("50台币", "TWD", 50),
+])
+def test_other_currencies_keep_their_value_and_name_it(text: str, currency: str, value: float) -> None:
+    f = only(text)
+    assert (f.kind, f.currency) == ("money", currency)
+    assert f.value == value  # never converted to 元
+
+
+def test_more_after_fan_is_over() -> None:
+    f = only("产值翻了两番多")
+    assert (f.value, f.qualifier) == (4, "over")
+
+
+def test_yuan_has_no_currency() -> None:
+    assert only("人民币500元").currency is None
+    assert only("5000元人民币").currency is None
+
+
+@pytest.mark.parametrize("text", [
+    "全年再减少企业税负3500亿元左右",  # 负 ends 税负: never a minus
+    "奖补2000元-5万元", "额度5万（含）-10万元", "肩负3项任务", "减负2亿元",
+])
+def test_no_wrong_sign(text: str) -> None:
+    assert all(f.value >= 0 for f in find_figures(text))
+
+
+@pytest.mark.parametrize("text", ["三五年", "一二三", "三两天", "一成不变", "千家万户", "下午三点五分",
+                                  "7点一直忙到12点"])
+def test_words_that_look_like_the_grammar_are_no_figures(text: str) -> None:
+    assert find_figures(text) == []
+
+
+def test_spoken_ranges_need_neighbouring_digits() -> None:
+    assert parse_range("三五万") == (30000, 50000)
+    assert parse_range("三六万") == (360000, None)  # not a spoken range: 36万
+
+
+# ---------------------------------------------------------------- round trips
+
+def _cn(n: int, financial: bool) -> str:
+    s = to_chinese(n)
+    return "".join(FIN.get(c, c) for c in s) if financial else s
+
+
+_STYLES = st.sampled_from(["arabic", "comma", "cn", "fin", "wan"])
+
+
+def _render(n: int, style: str) -> tuple[str, float]:
+    """n written in one style, with the scale its unit will carry."""
+    if style == "arabic":
+        return str(n), 1
+    if style == "comma":
+        return f"{n:,}", 1
+    if style == "cn":
+        return _cn(n, False), 1
+    if style == "fin":
+        return _cn(n, True), 1
+    return f"{n}万", 1e4  # mixed: Arabic digits and a Chinese place word
+
+
+UNITS = [("元", "money", 1), ("万元", "money", 1e4), ("亿元", "money", 1e8), ("人", "count", 1),
+         ("%", "percent", 1), ("个百分点", "percent_point", 1), ("吨", "measure", 1)]
+QUALS = [("", "", "exact"), ("约", "", "about"), ("", "左右", "about"), ("超过", "", "over"),
+         ("不到", "", "under"), ("", "以上", "at_least"), ("不超过", "", "at_most")]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.integers(min_value=2, max_value=99_999_999), _STYLES, st.sampled_from(UNITS),
+       st.sampled_from(QUALS))
+def test_any_value_in_any_style_reads_back(n: int, style: str, unit, qual) -> None:
+    written, scale = _render(n, style)
+    word, kind, factor = unit
+    if (scale > 1 or any(c in written for c in "万亿")) and word.startswith(("万", "亿")):
+        word, factor = "元", 1  # 3万万元 is not written
+    pre, post, qualifier = qual
+    f = only(f"本年度{pre}{written}{word}{post}。")
+    assert f.kind == kind
+    assert f.value == pytest.approx(n * scale * factor, rel=1e-9)
+    assert f.qualifier == qualifier
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=1, max_value=99),
+       st.sampled_from([("万", 1e4), ("亿", 1e8), ("", 1)]), st.booleans())
+def test_decimals_written_with_dian_read_back(whole: int, frac: int, big, traditional: bool) -> None:
+    word, factor = big
+    digits = f"{frac:02d}".rstrip("0")
+    point = "點" if traditional else "点"
+    written = to_chinese(whole) + point + "".join("零一二三四五六七八九"[int(d)] for d in digits)
+    f = only(f"共计{written}{word}元。")
+    assert f.value == pytest.approx(float(f"{whole}.{digits}") * factor, rel=1e-9)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.integers(min_value=1, max_value=9000), st.integers(min_value=1, max_value=9000),
+       st.sampled_from(["至", "到", "-", "~", "—"]), st.sampled_from([("万元", 1e4), ("元", 1), ("亿元", 1e8)]),
+       st.booleans())
+def test_ranges_read_back_with_both_ends_at_their_scale(a: int, b: int, sep: str, unit, both: bool) -> None:
+    low, high = sorted((a, b))
+    if low == high:
+        high += 1
+    word, factor = unit
+    written = f"{low}{word}{sep}{high}{word}" if both else f"{low}{sep}{high}{word}"
+    f = only(f"补助标准为{written}。")
+    assert f.qualifier == "range" and f.value >= 0
+    assert f.high == pytest.approx(high * factor, rel=1e-9)
+    # a bare low end borrows the high end's place word only when it is below its coefficient
+    assert f.value == pytest.approx(low * factor, rel=1e-9)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.integers(min_value=1, max_value=99_999), st.sampled_from(["元", "%", "个百分点"]))
+def test_negative_values_keep_their_sign(n: int, word: str) -> None:
+    f = only(f"余额为负{to_chinese(n)}{word}。")
+    assert f.value == -n
+
+
+# ---------------------------------------------------------------- bad input
+
+@pytest.mark.parametrize("text", [
+    "金额" + "9" * 200 + "元", "金额" + "九" * 200 + "万元", "增长1e400%", "金额1e400元",
+    "资金１２3万元", "资金12三万元", "总额壹佰贰拾3万元", "资金273180.\n48万元", "资金27\n3180.48万元",
+    "资金一点" + "五" * 300 + "亿元", "负" * 50 + "百分之" * 20, "百分之负负三", "翻翻番", "三分之零",
+    "零分之三", "\x00\ufffd万元", "从到万元", "5000元-", "-", "元-1万元",
+])
+def test_bad_input_gives_a_figure_or_nothing(text: str) -> None:
+    for f in find_figures(text):
+        assert f.value is None or math.isfinite(f.value)
+        assert text[f.start:f.end] == f.text
+
+
+@pytest.mark.parametrize("text", ["资金273180.\n48万元", "资金27\n3180.48万元", "资金2731\f80.48万元"])
+def test_a_number_cut_by_a_break_is_not_read_as_its_tail(text: str) -> None:
+    assert [f.value for f in find_figures(text)] in ([], [2731804800])
+
+
+def test_a_long_run_of_digits_is_read_without_backtracking() -> None:
+    # the number pattern once split digit runs in exponentially many ways
+    assert [f.value for f in find_figures("金额" + "9" * 60 + "万")] == []
+    assert find_figures("合计" + "1" * 200 + "元")[0].value == pytest.approx(float("1" * 200))

@@ -1,0 +1,140 @@
+"""What an amount is (role), which amounts a total may add (in_total), table
+headers and classification codes; totals through the real extractor, a real
+SQLite index and the comparison."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.document import Document, Page, Passage, Table
+from nlp.figure_roles import FISCAL, ROLES, role_rules
+from nlp.figures import extract
+from nlp.items import Analysis, DocumentMeta
+from search.backend import Filter, ItemQuery
+from search.compare import compare
+from search.sqlite import SQLiteBackend
+
+
+def _text_doc(text: str, name: str = "t.txt", title: str = "") -> Document:
+    return Document(id=name[:16].ljust(16, "0"), source=name, path=name, format="text",
+                    title=title, text=text, passages=[Passage(0, 0, len(text))])
+
+
+def money(text: str, title: str = "") -> dict[str, tuple[str, bool]]:
+    return {f.text: (f.role, f.in_total) for f in extract(None, _text_doc(text, title=title))
+            if f.kind == "money"}
+
+
+def test_the_vocabulary_names_known_roles_only() -> None:
+    assert set(role_rules().words.values()) <= set(ROLES)
+    assert set(FISCAL) < set(ROLES)
+
+
+@pytest.mark.parametrize("text, figure, role", [
+    ("全省地区生产总值14.58万亿元。", "14.58万亿元", "economic"),
+    ("社会消费品零售总额4.6万亿元。", "4.6万亿元", "economic"),
+    ("进出口总额突破8万亿元。", "突破8万亿元", "economic"),
+    ("地方一般公共预算收入1.39万亿元。", "1.39万亿元", "revenue"),
+    ("全年一般公共预算支出2.1万亿元。", "2.1万亿元", "spent"),
+    ("中央预算内投资安排5076亿元。", "5076亿元", "investment"),
+    ("中央财政赤字预算拟安排1800亿元。", "1800亿元", "debt"),
+    ("今年安排资金500万元。", "500万元", "budgeted"),
+    ("人大事务（款）支出2340.35万\n元，与上年相比减少128.43万元。", "128.43万元", "spent"),
+    ("全年再减少企业税负3500亿元左右。", "3500亿元左右", "cut"),
+    ("安排地方专项债券8000亿元。", "8000亿元", "debt"),
+    ("中央对地方转移支付5.6万亿元。", "5.6万亿元", "transfer"),
+    ("完成铁路建设投资8000亿元。", "8000亿元", "investment"),
+    ("补助标准由每人每年120元提高到200元。", "200元", "per_unit"),
+    ("居民人均可支配收入提高到5.4万元。", "5.4万元", "economic"),
+    ("他捐了300元。", "300元", "other"),
+])
+def test_role_from_the_words_before_the_figure(text: str, figure: str, role: str) -> None:
+    assert money(text)[figure][0] == role
+
+
+def test_in_total_counts_fiscal_yuan_once() -> None:
+    text = ("地区生产总值5000亿元，一般公共预算收入300亿元，比上年增加20亿元。"
+            "其中税收收入200亿元。全年一般公共预算收入300亿元。援助1000万美元。"
+            "基本建设投资从50亿元提高到80亿元。")
+    got = [(f.text, f.role, f.in_total) for f in extract(None, _text_doc(text)) if f.kind == "money"]
+    assert got == [
+        ("5000亿元", "economic", False),  # never summed
+        ("300亿元", "revenue", True),  # the first statement ...
+        ("20亿元", "revenue", False),  # the size of a change
+        ("200亿元", "revenue", False),  # a part (其中) of the 300亿元
+        ("300亿元", "revenue", False),  # ... and its restatement
+        ("1000万美元", "other", False),  # another currency
+        ("50亿元", "investment", False), ("80亿元", "investment", True),  # from 50 to 80
+    ]
+
+
+def test_spent_in_a_budget_document_is_budgeted() -> None:
+    assert money("行政运行支出938.99万元。", title="2025年单位预算")["938.99万元"][0] == "budgeted"
+    assert money("行政运行支出938.99万元。", title="2024年度部门决算")["938.99万元"][0] == "spent"
+
+
+def _table_doc() -> Document:
+    text = ("收入支出预算总表 单位：元\n科目编码 科目名称 合计 基本支出\n"
+            "208 05 99 其他行政事业单位养老支出 13,260.00 13,260.00\n"
+            "210 11 行政事业单位医疗 881,803.00 881,803.00\n"
+            "合计 895,063.00 895,063.00\n")
+    table = Table(page=1, caption="收入支出预算总表 单位：元",
+                  rows=[["科目编码", None, None, "科目名称", "合计", "基本支出"],
+                        ["208", "05", "99", "其他行政事业单位养老支出", "13,260.00", "13,260.00"],
+                        ["210", "11", "", "行政事业单位医疗", "881,803.00", "881,803.00"],
+                        ["合计", "", "", "", "895,063.00", "895,063.00"]])
+    return Document(id="b" * 16, source="b.pdf", path="b.pdf", format="pdf", title="单位预算",
+                    text=text, pages=[Page(1, 0, len(text))], tables=[table],
+                    passages=[Passage(0, 0, len(text), page=1)])
+
+
+def test_table_codes_are_no_figures_and_cells_carry_their_headers() -> None:
+    figs = [f for f in extract(None, _table_doc()) if f.kind == "money"]
+    assert all(f.value >= 1000 for f in figs)  # 208, 05, 99, 210, 11 are codes
+    first = next(f for f in figs if f.text == "13,260.00")
+    assert (first.row_header, first.col_header, first.table_unit) == ("其他行政事业单位养老支出", "合计", "元")
+    assert first.role == "budgeted" and first.in_total is False  # a part of the table
+    totals = [f for f in figs if f.in_total]
+    assert [(f.text, f.row_header) for f in totals] == [("895,063.00", "合计")]  # its first cell only
+
+
+def test_comparison_adds_fiscal_roles_only_one_column_each(tmp_path) -> None:
+    b = SQLiteBackend(tmp_path / "x.sqlite3")
+    text = ("全市地区生产总值5000亿元。一般公共预算收入300亿元，其中税收收入200亿元。"
+            "一般公共预算支出400亿元。全年一般公共预算收入300亿元。")
+    doc = _text_doc(text, "city.txt")
+    items = extract(None, doc)
+    b.add(doc, Analysis(items=items, meta=DocumentMeta(org="某市政府", year=2024)))
+    t = compare(b, "org", "money")
+    cols = [c.key for c in t.columns]
+    assert cols == ["money:spent", "money:revenue"]  # no column for GDP
+    row = t.rows["某市政府"]
+    assert row["money:revenue"].value == 3e10 and row["money:revenue"].count == 1
+    assert row["money:spent"].value == 4e10
+    # the cell's query lists exactly the figure behind it
+    page = b.query_items(ItemQuery(type="figure", filters=[Filter(*f) for f in
+                                                           row["money:revenue"].query["filters"]]))
+    assert page.total == 1
+    b.close()
+
+
+def test_role_filter_in_the_api_and_the_cli(tmp_path, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from api.app import create_app
+    from api.cli import app
+
+    b = SQLiteBackend(tmp_path / "policylens.sqlite3")
+    doc = _text_doc("全市地区生产总值5000亿元。一般公共预算收入300亿元。", "city.txt")
+    b.add(doc, Analysis(items=extract(None, doc), meta=DocumentMeta(org="某市政府")))
+    with TestClient(create_app(backend=b)) as client:
+        res = client.get("/api/figures", params={"role": "economic"})
+        assert res.status_code == 200
+        assert [(i["text"], i["role"]) for i in res.json()["items"]] == [("5000亿元", "economic")]
+        csv_text = client.get("/api/figures.csv", params={"role": "revenue"}).content.decode("utf-8-sig")
+        assert "role" in csv_text.splitlines()[0] and "300亿元" in csv_text and "5000亿元" not in csv_text
+    b.close()
+    monkeypatch.setenv("POLICYLENS_DATA_DIR", str(tmp_path))
+    out = CliRunner().invoke(app, ["figures", "--role", "revenue", "--json"])
+    assert out.exit_code == 0, out.output
+    assert '"300亿元"' in out.output and "5000亿元" not in out.output
