@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from api.security import HostCheckMiddleware, announce_generated_token
 from api.routes import (compare, documents, entities, figures, goals, indicators, item_pages, pages,
                         search)
 from search.backend import Backend
@@ -33,10 +34,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Load jieba and the domain dictionary before the first request, so the
     first search does not pay a second or two of start-up."""
     ensure_jieba()
+    announce_generated_token(app)
     yield
+    uploads = getattr(app.state, "uploads", None)
+    if uploads is not None:  # end the analysis process with the server
+        uploads.close()
 
 
-def create_app(backend: Backend | None = None) -> FastAPI:
+def create_app(backend: Backend | None = None, api_token: str | None = None) -> FastAPI:
+    """The app over ``backend`` (default: the configured store); writes need
+    ``api_token`` (default: ``POLICYLENS_API_TOKEN``, else a random one, see api.security)."""
     app = FastAPI(
         lifespan=_lifespan,
         title="PolicyLens",
@@ -44,6 +51,8 @@ def create_app(backend: Backend | None = None) -> FastAPI:
         version="0.1.0",
     )
     app.state.backend = backend
+    app.state.api_token = api_token
+    app.add_middleware(HostCheckMiddleware, fastapi_app=app)
     app.add_exception_handler(FilterError, _filter_error)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     for module in (search, documents, figures, goals, indicators, entities, compare, pages,

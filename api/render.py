@@ -24,6 +24,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
+from search.export import neutralise
 from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Backend, Filter, ItemPage, ItemQuery
 from search.filters import FilterError
 
@@ -43,6 +44,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> str:
+    """A CSV cell: numbers as written, text neutralised (no spreadsheet formulas)."""
+    text = _cell(value)
+    return text if isinstance(value, (int, float)) else neutralise(text)
+
+
 def columns_of(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     """Union of the rows' keys, in first-seen order (rows may differ in keys)."""
     cols: dict[str, None] = {}
@@ -54,7 +61,8 @@ def columns_of(rows: Sequence[Mapping[str, Any]]) -> list[str]:
 
 def csv_lines(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None
               ) -> Iterator[str]:
-    """CSV text line by line (header first). ``columns`` default: keys of all rows."""
+    """CSV text line by line (header first). ``columns`` default: keys of all rows.
+    Text a spreadsheet would run as a formula is neutralised (a leading ``'``)."""
     rows = list(rows) if columns is None else rows
     cols = list(columns) if columns is not None else columns_of(rows)  # type: ignore[arg-type]
     buf = io.StringIO()
@@ -64,7 +72,7 @@ def csv_lines(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None =
     for r in rows:
         buf.seek(0)
         buf.truncate()
-        writer.writerow([_cell(r.get(c)) for c in cols])
+        writer.writerow([_csv_cell(r.get(c)) for c in cols])
         yield buf.getvalue()
 
 
@@ -130,9 +138,16 @@ def output_format(json_flag: bool = False, csv_flag: bool = False) -> str:
 # ---- HTTP ---------------------------------------------------------------------------
 
 
+# the largest ``offset`` any route accepts (422 above it; pages clamp to it): beyond a
+# 64-bit integer the store fails, and no listing here is that long anyway
+MAX_OFFSET = 1_000_000
+# integer query values beyond this are compared as floats (SQLite integers are 64-bit)
+_MAX_INT = 2**63 - 1
+
+
 @dataclass
 class PageParams:
-    """Validated paging: ``limit`` in 0..MAX_LIMIT, ``offset`` >= 0."""
+    """Validated paging: ``limit`` in 0..MAX_LIMIT, ``offset`` in 0..MAX_OFFSET."""
 
     limit: int = 20
     offset: int = 0
@@ -150,7 +165,7 @@ def int_or_none(v: str | None) -> int | None:
 def page_params(limit: int = 20, offset: int = 0) -> PageParams:
     """Clamp paging values instead of failing: a too-large ``limit`` is served as
     ``MAX_LIMIT``. Routes declare the bounds in ``Query(...)`` too, for OpenAPI."""
-    return PageParams(max(0, min(int(limit), MAX_LIMIT)), max(0, int(offset)))
+    return PageParams(max(0, min(int(limit), MAX_LIMIT)), max(0, min(int(offset), MAX_OFFSET)))
 
 
 def clip_query(q: str | None) -> str:
@@ -194,12 +209,13 @@ def _parse_value(v: str) -> Any:
     if s.lower() in ("true", "false"):
         return s.lower() == "true"
     try:
-        return int(s)
+        n = int(s)
+        return n if -_MAX_INT <= n <= _MAX_INT else float(n)
     except ValueError:
         pass
     try:
         return float(s)
-    except ValueError:
+    except (ValueError, OverflowError):
         return s
 
 

@@ -213,9 +213,20 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址 / b
           port: int = typer.Option(8000, "--port", help="端口 / port"),
           reload: bool = typer.Option(False, "--reload", help="开发模式 / reload on change"),
           ) -> None:
-    """启动网页和 API 服务 / Serve the web pages and the HTTP API."""
+    """启动网页和 API 服务 / Serve the web pages and the HTTP API.
+
+    Writes (uploads) need the token in ``POLICYLENS_API_TOKEN``; without one a
+    random token is made and printed with a browser log-in link."""
+    import os
+
     import uvicorn
 
+    from api.security import BIND_ENV, TOKEN_ENV, announce_token, new_token
+
+    configured = os.environ.get(TOKEN_ENV, "").strip()
+    os.environ[BIND_ENV] = host  # the app reads both when the first request comes
+    os.environ[TOKEN_ENV] = configured or new_token()
+    announce_token(os.environ[TOKEN_ENV], host, port, generated=not configured)
     uvicorn.run("api.app:app", host=host, port=port, reload=reload, log_level="info")
 
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from fastapi.responses import Response
 
 from api.deps import get_backend
-from api.render import bad_request, doc_filters
+from api.render import MAX_OFFSET, bad_request, doc_filters
 from search.backend import MAX_LIMIT, Backend
 from search.compare import DEFAULT_METRICS, GROUP_FIELDS, METRICS, compare
 from search.export import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, Sheet, to_csv, to_xlsx
@@ -86,7 +86,7 @@ def similar_route(
     min_orgs: int = Q(1, ge=1, le=1000, description="至少涉及几个单位 / at least this many orgs"),
     min_size: int = Q(2, ge=1, le=1000, description="组内至少几条 / at least this many members"),
     limit: int = Q(50, ge=0, le=MAX_LIMIT, description="组数 / groups"),
-    offset: int = Q(0, ge=0),
+    offset: int = Q(0, ge=0, le=MAX_OFFSET),
     region: Optional[str] = Q(None), org: Optional[str] = Q(None),
     year: Optional[int] = Q(None, ge=1900, le=2200), doc_type: Optional[str] = Q(None),
     format: str = Q("json", description="json | csv | xlsx"),
@@ -113,7 +113,7 @@ def catalogue_route(
     request: Request,
     q: Optional[str] = Q(None, description="名称包含 / name contains"),
     min_orgs: int = Q(1, ge=1, le=1000, description="至少几个单位使用 / used by at least"),
-    limit: int = Q(50, ge=0, le=MAX_LIMIT), offset: int = Q(0, ge=0),
+    limit: int = Q(50, ge=0, le=MAX_LIMIT), offset: int = Q(0, ge=0, le=MAX_OFFSET),
     region: Optional[str] = Q(None), org: Optional[str] = Q(None),
     year: Optional[int] = Q(None, ge=1900, le=2200), doc_type: Optional[str] = Q(None),
     format: str = Q("json", description="json | csv | xlsx"),

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import all_rows, bad_request, csv_response, item_row, run_query
+from api.render import MAX_OFFSET, all_rows, bad_request, csv_response, item_row, run_query
 from search.backend import MAX_LIMIT, Backend, ItemPage
 from search.filters import FilterError
 
@@ -58,7 +58,7 @@ def list_figures(
     q: Optional[str] = Q(None, description="原文或对象包含 / text or subject contains"),
     sort: Optional[str] = Q(None, description="排序字段，- 表示降序 / sort field, e.g. -value"),
     limit: int = Q(50, ge=0, le=MAX_LIMIT),
-    offset: int = Q(0, ge=0),
+    offset: int = Q(0, ge=0, le=MAX_OFFSET),
     backend: Backend = Depends(get_backend),
 ) -> FigureList:
     page = _run(request, limit, offset, sort, q, backend)
@@ -74,7 +74,7 @@ def figures_csv(
     region: Optional[str] = Q(None), org: Optional[str] = Q(None),
     year: Optional[int] = Q(None, ge=1900, le=2200), q: Optional[str] = Q(None),
     sort: Optional[str] = Q(None),
-    limit: int = Q(MAX_CSV_ROWS, ge=0, le=MAX_CSV_ROWS), offset: int = Q(0, ge=0),
+    limit: int = Q(MAX_CSV_ROWS, ge=0, le=MAX_CSV_ROWS), offset: int = Q(0, ge=0, le=MAX_OFFSET),
     backend: Backend = Depends(get_backend),
 ):
     """All matching figures (up to ``limit``), fetched page by page from the store."""

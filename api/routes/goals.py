@@ -15,7 +15,7 @@ from fastapi import Query as Q
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import all_rows, bad_request, csv_response, doc_filters, item_row, run_query
+from api.render import MAX_OFFSET, all_rows, bad_request, csv_response, doc_filters, item_row, run_query
 from search.backend import MAX_LIMIT, Backend, Filter, ItemQuery
 from search.filters import FilterError
 
@@ -91,7 +91,7 @@ def list_goals(
     q: Optional[str] = Q(None, description="原文包含 / text contains"),
     sort: Optional[str] = Q(None, description="排序字段，- 表示降序 / e.g. -score"),
     limit: int = Q(50, ge=0, le=MAX_LIMIT),
-    offset: int = Q(0, ge=0),
+    offset: int = Q(0, ge=0, le=MAX_OFFSET),
     backend: Backend = Depends(get_backend),
 ) -> GoalList:
     try:
@@ -107,7 +107,7 @@ def goals_csv(
     vague: Optional[bool] = Q(None), org: Optional[str] = Q(None), region: Optional[str] = Q(None),
     year: Optional[int] = Q(None, ge=1900, le=2200), project: Optional[str] = Q(None),
     q: Optional[str] = Q(None), sort: Optional[str] = Q(None),
-    limit: int = Q(MAX_CSV_ROWS, ge=0, le=MAX_CSV_ROWS), offset: int = Q(0, ge=0),
+    limit: int = Q(MAX_CSV_ROWS, ge=0, le=MAX_CSV_ROWS), offset: int = Q(0, ge=0, le=MAX_OFFSET),
     backend: Backend = Depends(get_backend),
 ):
     try:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import all_rows, bad_request, csv_response, item_row, run_query
+from api.render import MAX_OFFSET, all_rows, bad_request, csv_response, item_row, run_query
 from search.backend import MAX_LIMIT, Backend
 from search.filters import FilterError
 
@@ -61,7 +61,7 @@ def list_indicators(
     q: Optional[str] = Q(None, description="名称或原文包含 / name or text contains"),
     sort: Optional[str] = Q(None, description="排序字段 / sort field, '-' for descending"),
     limit: int = Q(50, ge=0, le=MAX_LIMIT),
-    offset: int = Q(0, ge=0),
+    offset: int = Q(0, ge=0, le=MAX_OFFSET),
     backend: Backend = Depends(get_backend),
 ) -> IndicatorList:
     try:
@@ -84,7 +84,7 @@ def indicators_csv(
     region: Optional[str] = Q(None), year: Optional[int] = Q(None, ge=1900, le=2200),
     project: Optional[str] = Q(None), check: Optional[str] = Q(None, max_length=60),
     q: Optional[str] = Q(None), sort: Optional[str] = Q(None),
-    limit: int = Q(MAX_CSV_ROWS, ge=0, le=MAX_CSV_ROWS), offset: int = Q(0, ge=0),
+    limit: int = Q(MAX_CSV_ROWS, ge=0, le=MAX_CSV_ROWS), offset: int = Q(0, ge=0, le=MAX_OFFSET),
     backend: Backend = Depends(get_backend),
 ):
     try:
