@@ -22,6 +22,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
+from fastapi.responses import StreamingResponse
 from markupsafe import Markup, escape
 
 from search.export import neutralise
@@ -168,6 +169,26 @@ def page_params(limit: int = 20, offset: int = 0) -> PageParams:
     return PageParams(max(0, min(int(limit), MAX_LIMIT)), max(0, min(int(offset), MAX_OFFSET)))
 
 
+def one_of(names: Iterable[str], descending: bool = False, listed: bool = False) -> str:
+    """A regular expression for a query parameter that takes one of ``names``
+    (``descending``: an optional leading ``-``; ``listed``: a comma-separated list,
+    empty items allowed). Declared in ``Query(pattern=...)``, so the OpenAPI
+    document says which values are valid and any other is a 422."""
+    alt = "|".join(sorted(names, key=lambda n: (-len(n), n)))
+    one = f"{'-?' if descending else ''}({alt})"
+    if listed:
+        return rf"^\s*({one})?\s*(,\s*({one})?\s*)*$"
+    return f"^{one}$"
+
+
+_NUMBER = r"[0-9]{1,18}(\.[0-9]{1,12})?"
+# an amount bound of the HTTP API (``min=1亿元``, ``5000万``, ``1e8``, ``-3.5``, ``6.5%``):
+# every value this matches is one ``nlp.figures.parse_bound`` reads, so the OpenAPI
+# document is exact; Chinese numerals (三千万) are for the command line and pages
+AMOUNT_PATTERN = (rf"^([-+]?{_NUMBER}([eE][-+]?[0-9]{{1,2}})?"
+                  rf"|{_NUMBER}(千|百万|千万|万|亿|万亿)?(元|%)?)$")
+
+
 def clip_query(q: str | None) -> str:
     """A search string cut to ``MAX_QUERY_CHARS`` (longer input is truncated, not refused)."""
     return (q or "").strip()[:MAX_QUERY_CHARS]
@@ -298,6 +319,24 @@ def all_rows(item_type: str, params: Mapping[str, Any], limit: int, offset: int,
     return rows
 
 
+async def method_not_allowed(request: Any, exc: Any):
+    """405 with every method the path has in ``Allow``: FastAPI keeps GET and POST
+    of one path as two routes and would name only the first one's methods. The
+    methods come from the OpenAPI document, which is what clients read."""
+    import re
+
+    from fastapi.responses import JSONResponse
+
+    methods = {m.strip() for m in (getattr(exc, "headers", None) or {}).get("Allow", "").split(",")
+               if m.strip()}
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, request.url.path):
+            methods |= {m.upper() for m in operations}
+    return JSONResponse({"detail": "不支持的方法 method not allowed"}, status_code=405,
+                        headers={"Allow": ", ".join(sorted(methods))})
+
+
 def bad_request(message: str):
     """An ``HTTPException(400)`` with a bilingual message (never a 500 on bad input)."""
     from fastapi import HTTPException
@@ -305,11 +344,17 @@ def bad_request(message: str):
     return HTTPException(status_code=400, detail=message)
 
 
+class CSVResponse(StreamingResponse):
+    """A streamed CSV download; as ``response_class`` of a route it declares
+    ``text/csv`` (not JSON) in the OpenAPI document."""
+
+    media_type = "text/csv"
+
+
 def csv_response(rows: Iterable[Mapping[str, Any]], filename: str,
                  columns: Sequence[str] | None = None):
     """Stream rows as a CSV download (UTF-8 with BOM so spreadsheet programs
     show the Chinese text correctly)."""
-    from fastapi.responses import StreamingResponse
     from urllib.parse import quote
 
     def body() -> Iterator[bytes]:
@@ -318,7 +363,7 @@ def csv_response(rows: Iterable[Mapping[str, Any]], filename: str,
             yield line.encode("utf-8")
 
     safe = filename if filename.isascii() else quote(filename)
-    return StreamingResponse(body(), media_type="text/csv; charset=utf-8", headers={
+    return CSVResponse(body(), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{safe}"})
 
 

@@ -64,12 +64,11 @@ def server_token(app: Any) -> str:
     return token
 
 
-def announce_token(token: str, host: str, port: int | None = None, generated: bool = True) -> None:
-    """Print the token and the log-in link on stderr (``serve`` and start-up)."""
+def announce_token(token: str, host: str, port: int | None = None) -> None:
+    """Print a generated token and the log-in link on stderr (``serve`` and start-up)."""
     where = f"http://{_url_host(host)}{f':{port}' if port else ''}"
-    source = "随机生成 generated" if generated else TOKEN_ENV
     sys.stderr.write(
-        f"写入令牌 write token ({source}): {token}\n"
+        f"写入令牌 write token (随机生成 generated): {token}\n"
         f"  网页登录 log in the browser: {where}/?token={token}\n"
         f"  脚本 scripts: curl -H 'Authorization: Bearer {token}' -F file=@a.txt {where}/api/documents\n")
     sys.stderr.flush()

@@ -37,7 +37,8 @@ def check_archive(data: bytes, path: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise IngestError(path, f"Office文件损坏 / corrupt archive (not a zip): {exc}") from exc
+        kind = PurePath(path).suffix.lower() or "Office"
+        raise IngestError(path, f"Office文件损坏 / corrupt {kind} (not a zip archive): {exc}") from exc
     if len(infos) > MAX_ENTRIES:
         raise LimitError(path, f"压缩包条目过多 / too many entries: {len(infos)} > limit "
                                f"{MAX_ENTRIES} (MAX_ENTRIES)")

@@ -418,6 +418,7 @@ class SQLiteBackend(Backend):
         out["region_path"] = extra.get("region_path", [])
         out["articles"] = extra.get("articles", [])
         out["version"] = extra.get("version")
+        out["warnings"] = (extra.get("reader") or {}).get("warnings", [])  # e.g. bytes replaced
         out["pages"] = [{"number": n, "start": s, "end": e, "flag": f}
                         for n, s, e, f in extra.get("pages", [])]
         out["passages"] = [

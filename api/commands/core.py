@@ -226,7 +226,10 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址 / b
     configured = os.environ.get(TOKEN_ENV, "").strip()
     os.environ[BIND_ENV] = host  # the app reads both when the first request comes
     os.environ[TOKEN_ENV] = configured or new_token()
-    announce_token(os.environ[TOKEN_ENV], host, port, generated=not configured)
+    if configured:  # a configured secret is not echoed into logs
+        sys.stderr.write(f"写入令牌 write token: {TOKEN_ENV}\n")
+    else:
+        announce_token(os.environ[TOKEN_ENV], host, port)
     uvicorn.run("api.app:app", host=host, port=port, reload=reload, log_level="info")
 
 
