@@ -35,7 +35,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
 
     from search.indexing import FileOutcome, ingest_file, iter_files
 
-    files = iter_files(paths)
+    skipped: list[Path] = []
+    files = iter_files(paths, skipped)
     backend = open_store()
     err = Console(stderr=True)
     outcomes: list[FileOutcome] = []
@@ -58,7 +59,11 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
               "replaced": "更新 replaced", "reanalysed": "重新分析 reanalysed",
               "failed": "失败 failed"}
     summary = ", ".join(f"{labels[s]}: {n}" for s, n in counts.items() if n or s != "reanalysed")
+    if skipped:
+        summary += f", 跳过 skipped: {len(skipped)}"
     sys.stderr.write(f"共 {len(outcomes)} 个文件 files — {summary}\n")
+    for f in skipped:
+        sys.stderr.write(f"  跳过 skipped: {f}: 不支持的文件类型 unsupported file type\n")
     for o in outcomes:
         if o.status == "failed":
             sys.stderr.write(f"  失败 failed: {o.path}: {o.reason}\n")
@@ -108,6 +113,15 @@ def _fields(item: dict[str, Any]) -> str:
 
 # ---- search -------------------------------------------------------------------------
 
+def _encodable(text: str) -> bool:
+    """UTF-8 can write it (JSON allows lone surrogate escapes that no text has)."""
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def _read_queries(path: Path) -> list[dict[str, Any]]:
     """``{"id", "query"}`` JSON lines; a bad line is an error naming file and line."""
     try:
@@ -128,6 +142,10 @@ def _read_queries(path: Path) -> list[dict[str, Any]]:
             obj = {"id": None, "query": obj}
         if not isinstance(obj, dict) or not isinstance(obj.get("query"), str):
             fail(f"{path}:{n}: 缺少 query 字段 missing \"query\"")
+        for key in ("id", "query"):
+            if isinstance(obj.get(key), str) and not _encodable(obj[key]):
+                fail(f"{path}:{n}: \"{key}\" 含孤立代理字符 has a lone surrogate (\\ud800-\\udfff "
+                     "escape without its pair), not text")
         out.append(obj)
     return out
 
