@@ -93,6 +93,8 @@ class DocumentDetail(BaseModel):
     items: list[dict[str, Any]] = Field(default_factory=list,
                                         description="抽取条目 / extracted items (FORMAT.md JSON + id)")
     articles: list[dict[str, Any]] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list,
+                               description="同一内容的其他来源 / other paths the same bytes came as")
     warnings: list[str] = Field(default_factory=list,
                                 description="读取时的提示 / what the reader had to repair or guess "
                                             "(bytes replaced by U+FFFD, guessed encoding)")

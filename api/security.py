@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import HTTPException, Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.models import ErrorDetail
@@ -38,6 +38,9 @@ TOKEN_ENV = "POLICYLENS_API_TOKEN"
 HOSTS_ENV = "POLICYLENS_ALLOWED_HOSTS"
 BIND_ENV = "POLICYLENS_BIND_HOST"
 COOKIE = "policylens_token"
+# no request body may be larger (the 20 MB upload plus its multipart framing): a larger
+# Content-Length is refused before a byte of the body is read or spooled to disk
+MAX_REQUEST_BYTES = 21 * 1024 * 1024
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 # a bind address that is no host name a client would send
 _WILDCARD = ("", "0.0.0.0", "::")
@@ -158,8 +161,9 @@ def require_write(request: Request) -> None:
 
 
 class HostCheckMiddleware:
-    """Refuse requests whose ``Host`` is not this server (400), and turn a
-    ``?token=`` log-in link into the HttpOnly SameSite=Strict cookie."""
+    """Refuse requests whose ``Host`` is not this server (400) or whose declared
+    body is over MAX_REQUEST_BYTES (413), and turn a ``?token=`` log-in link
+    into the HttpOnly SameSite=Strict cookie."""
 
     def __init__(self, app: ASGIApp, fastapi_app: Any) -> None:
         self.app = app
@@ -174,6 +178,13 @@ class HostCheckMiddleware:
         if not host_allowed(host):
             response: Response = PlainTextResponse(
                 f"未知主机 unknown host: {host[:100]!r} (see {HOSTS_ENV})", status_code=400)
+            await response(scope, receive, send)
+            return
+        length = request.headers.get("content-length", "0")
+        if not length.isdigit() or int(length) > MAX_REQUEST_BYTES:
+            response = JSONResponse({"detail": f"请求过大 request too large: Content-Length "
+                                               f"{length[:20]} > limit {MAX_REQUEST_BYTES} bytes"},
+                                    status_code=413)
             await response(scope, receive, send)
             return
         token = request.query_params.get("token")

@@ -236,6 +236,7 @@ class UploadQueue:
         same = backend.get_document(job.doc_id)
         if same is not None and same.get("path") != job.path:
             job.same_as = same.get("doc")
+            backend.add_alias(job.doc_id, job.path)
             job.finish("duplicate", 200)
             return
         outcome = self.process.run(job.data, job.doc, job.path)

@@ -73,6 +73,10 @@ def test_same_content_under_a_second_name_is_reported(upload_client, store):
     second = upload(upload_client, "二.txt", TEXT.encode("utf-8"))
     assert second["status"] == "duplicate" and second["same_as"] == "一.txt"
     assert second["id"] == first["id"] and store.stats()["documents"] == 1
+    doc = upload_client.get(f"/api/documents/{first['id']}").json()
+    assert doc["doc"] == "一.txt" and doc["aliases"] == ["upload:二.txt"]
+    upload(upload_client, "二.txt", TEXT.encode("utf-8"))  # recorded once
+    assert upload_client.get(f"/api/documents/{first['id']}").json()["aliases"] == ["upload:二.txt"]
 
 
 def test_file_name_control_characters_are_removed(upload_client):

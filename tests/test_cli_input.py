@@ -46,3 +46,20 @@ def test_lone_surrogate_in_a_query_id_names_the_line(tmp_path):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert f"{queries}:3:" in proc.stderr and '"id"' in proc.stderr and "surrogate" in proc.stderr
     assert proc.stdout == ""  # nothing half-written before the error
+
+
+def test_same_content_under_a_second_name_is_recorded(tmp_path):
+    from search.sqlite import SQLiteBackend
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    data = tmp_path / "data"
+    proc = cli(["ingest", "-q", tmp_path / "a.txt", tmp_path / "b.txt"], data)
+    assert proc.returncode == 0 and "未变 unchanged: 1" in proc.stderr
+    store = SQLiteBackend(data / "policylens.sqlite3")
+    try:
+        [row], _ = store.list_documents()
+        doc = store.get_document(row["id"])
+        assert doc["doc"] == "a.txt" and doc["aliases"] == [str((tmp_path / "b.txt").resolve())]
+    finally:
+        store.close()

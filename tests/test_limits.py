@@ -16,25 +16,11 @@ from api.app import create_app
 from ingest import docx
 from ingest.document import IngestError, LimitError
 from ingest.readers import read
+from fixtures.ingest_files import zip_bomb
 from search.sqlite import SQLiteBackend
 
 TOKEN = "limits-token"
 HUGE = str(2**63)  # one past the largest 64-bit integer
-
-
-def zip_bomb(path: Path, expanded: int = 1024**3) -> Path:
-    """A .docx whose word/document.xml inflates to ``expanded`` bytes."""
-    chunk = b"<w:p><w:r><w:t>" + "预算".encode() * 1000 + b"</w:t></w:r></w:p>"
-    block = chunk * (1024 * 1024 // len(chunk) + 1)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        with z.open("word/document.xml", "w", force_zip64=True) as f:
-            written = 0
-            while written < expanded:
-                part = block[: expanded - written]
-                f.write(part)
-                written += len(part)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +53,20 @@ def test_zip_bomb_upload_is_413_before_analysis(client, bomb):
     assert r.status_code == 413, r.text
     assert "bomb.docx" in r.json()["detail"] and "MAX_EXPANDED_BYTES" in r.json()["detail"]
     assert getattr(client.app.state, "uploads", None) is None  # refused before any queue
+
+
+def test_request_over_the_body_limit_is_413_before_it_is_read(client):
+    """A declared Content-Length over the limit is refused from the headers alone."""
+    from api.security import MAX_REQUEST_BYTES
+
+    def body():  # would be 200 MB; the server answers before asking for any of it
+        yield b"x" * 1024
+        raise AssertionError("the server read the body")
+
+    r = client.post("/api/documents", content=body(),
+                    headers={"Content-Length": str(200 * 1024 * 1024),
+                             "Content-Type": "multipart/form-data; boundary=b"})
+    assert r.status_code == 413 and str(MAX_REQUEST_BYTES) in r.json()["detail"]
 
 
 def test_too_many_entries_is_refused(tmp_path):

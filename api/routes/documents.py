@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from api.deps import get_backend
 from api.models import DocumentDetail, DocumentList, DocumentSummary, ErrorDetail, Health, UploadJobModel
 from api.render import MAX_OFFSET, bad_request, doc_filters
-from api.security import WRITE_RESPONSES, require_write
+from api.security import MAX_REQUEST_BYTES, WRITE_RESPONSES, require_write
 from api.uploads import UploadJob, clean_name, conflict, upload_queue
 from ingest.document import IngestError
 from search.backend import MAX_LIMIT, Backend
@@ -92,7 +92,8 @@ def _job_response(job: UploadJob) -> JSONResponse:
 
 @router.post("/api/documents", status_code=202, response_model=UploadJobModel,
              summary="上传文档 / upload one document (analysed in the background)",
-             dependencies=[Depends(require_write)], responses=UPLOAD_RESPONSES)
+             dependencies=[Depends(require_write)], responses=UPLOAD_RESPONSES,
+             max_body_size=MAX_REQUEST_BYTES)  # also bodies sent without a length
 def upload_document(request: Request,
                     file: UploadFile = File(..., description="txt / md / pdf / docx"),
                     replace: bool = Q(False, description="替换同名的另一文档 / replace a different "
