@@ -95,3 +95,15 @@ def test_incremental_join_equals_its_definition(monkeypatch):
     monkeypatch.setattr(articles, "_join_continuations", _reference_join)
     assert split_articles(text) == fast
     assert len(fast) > 20 and any(len(a.parts) > 1 for a in fast)
+
+
+def test_article_index_finds_the_article_of_every_offset():
+    """The binary-search index answers as asking every article in turn does."""
+    from nlp.items import Analysis
+
+    arts = split_articles(YANTAI)
+    analysis = Analysis(articles=arts)
+    for offset in range(0, len(YANTAI), 7):
+        expected = next((i for i, a in enumerate(arts) if a.contains(offset)), None)
+        assert analysis.article_at(offset) == expected, offset
+    assert Analysis().article_at(5) is None
