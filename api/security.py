@@ -46,7 +46,8 @@ LOOPBACK = ("localhost", "127.0.0.1", "::1")
 _WILDCARD = ("", "0.0.0.0", "::")
 
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorDetail, "description": "缺少或错误的令牌 missing or wrong token "
+    401: {"model": ErrorDetail,
+          "description": "缺少或错误的令牌 missing or wrong token "
                          "(Authorization: Bearer <POLICYLENS_API_TOKEN>)"},
     403: {"model": ErrorDetail, "description": "跨站写请求被拒绝 cross-origin write refused"},
 }
