@@ -7,18 +7,26 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from api.models import ErrorDetail
+from api.render import method_not_allowed
+from api.security import HostCheckMiddleware, announce_generated_token
 from api.routes import (apidocs, compare, documents, entities, figures, goals, indicators, item_pages,
                         metadata, pages, search)
 from search.backend import Backend
 from search.filters import FilterError
 from search.tokenize import ensure_jieba
 
+# any route: an unknown filter field, sort or facet is the caller's mistake
+# (JSON even on CSV routes, hence the explicit content)
+BAD_REQUEST: dict[int | str, dict[str, Any]] = {
+    400: {"description": "错误的参数 bad parameter (unknown field, sort, format)",
+          "content": {"application/json": {"schema": ErrorDetail.model_json_schema()}}}}
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
@@ -33,19 +41,29 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Load jieba and the domain dictionary before the first request, so the
     first search does not pay a second or two of start-up."""
     ensure_jieba()
+    announce_generated_token(app)
     yield
+    uploads = getattr(app.state, "uploads", None)
+    if uploads is not None:  # end the analysis process with the server
+        uploads.close()
 
 
-def create_app(backend: Backend | None = None) -> FastAPI:
+def create_app(backend: Backend | None = None, api_token: str | None = None) -> FastAPI:
+    """The app over ``backend`` (default: the configured store); writes need
+    ``api_token`` (default: ``POLICYLENS_API_TOKEN``, else a random one, see api.security)."""
     app = FastAPI(
         lifespan=_lifespan,
         title="PolicyLens",
         description="Search and extraction for Chinese public-finance texts / 中文财政文本检索与抽取",
         version="0.1.0",
         docs_url=None, redoc_url=None,  # served by api.routes.apidocs from local assets
+        responses=BAD_REQUEST,
     )
     app.state.backend = backend
+    app.state.api_token = api_token
+    app.add_middleware(HostCheckMiddleware, fastapi_app=app)
     app.add_exception_handler(FilterError, _filter_error)
+    app.add_exception_handler(405, method_not_allowed)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(apidocs.router)
     for module in (search, documents, figures, goals, indicators, entities, compare, pages,

@@ -97,12 +97,38 @@ class DocumentDetail(BaseModel):
     articles: list[dict[str, Any]] = Field(default_factory=list)
     meta_sources: dict[str, str] = Field(default_factory=dict, description=(
         "元数据来源 / where each metadata field came from: title | cover | issuer | body | model | manual"))
+    aliases: list[str] = Field(default_factory=list,
+                               description="同一内容的其他来源 / other paths the same bytes came as")
+    warnings: list[str] = Field(default_factory=list,
+                                description="读取时的提示 / what the reader had to repair or guess "
+                                            "(bytes replaced by U+FFFD, guessed encoding)")
 
 
-class UploadResult(BaseModel):
-    status: str = Field(description="ingested | unchanged | replaced | reanalysed")
-    id: str
-    doc: str
+class UploadJobModel(BaseModel):
+    """One upload: queued, running, or what became of it."""
+
+    upload: str = Field(description="上传编号 / upload id (GET /api/uploads/{upload})")
+    status: str = Field(description="queued | running | ingested | replaced | reanalysed | "
+                                    "unchanged | duplicate | failed")
+    code: int = Field(description="结果的 HTTP 状态 / HTTP status of the outcome")
+    id: Optional[str] = Field(None, description="文档编号 / document id once stored")
+    doc: str = Field(description="清理后的文件名 / cleaned file name")
+    path: str
+    doc_id: str = Field(description="内容编号 / content id (sha256 of the bytes)")
+    error: Optional[str] = None
+    detail: Optional[str] = Field(None, description="同 error / same as error, on failures")
+    same_as: Optional[str] = Field(None, description="duplicate: 已存同内容的文档 / stored document "
+                                                     "with the same content")
+    warnings: list[str] = Field(default_factory=list)
+    status_url: str
+    created: float
+    finished: Optional[float] = None
+
+
+class ErrorDetail(BaseModel):
+    """An error answer: ``detail`` is the reason (a list of problems for invalid parameters)."""
+
+    detail: Any
 
 
 class Health(BaseModel):

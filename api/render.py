@@ -22,8 +22,10 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+from fastapi.responses import StreamingResponse
 from markupsafe import Markup, escape
 
+from search.export import neutralise
 from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Backend, Filter, ItemPage, ItemQuery
 from search.filters import FilterError
 
@@ -43,6 +45,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> str:
+    """A CSV cell: numbers as written, text neutralised (no spreadsheet formulas)."""
+    text = _cell(value)
+    return text if isinstance(value, (int, float)) else neutralise(text)
+
+
 def columns_of(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     """Union of the rows' keys, in first-seen order (rows may differ in keys)."""
     cols: dict[str, None] = {}
@@ -54,7 +62,8 @@ def columns_of(rows: Sequence[Mapping[str, Any]]) -> list[str]:
 
 def csv_lines(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None
               ) -> Iterator[str]:
-    """CSV text line by line (header first). ``columns`` default: keys of all rows."""
+    """CSV text line by line (header first). ``columns`` default: keys of all rows.
+    Text a spreadsheet would run as a formula is neutralised (a leading ``'``)."""
     rows = list(rows) if columns is None else rows
     cols = list(columns) if columns is not None else columns_of(rows)  # type: ignore[arg-type]
     buf = io.StringIO()
@@ -64,7 +73,7 @@ def csv_lines(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None =
     for r in rows:
         buf.seek(0)
         buf.truncate()
-        writer.writerow([_cell(r.get(c)) for c in cols])
+        writer.writerow([_csv_cell(r.get(c)) for c in cols])
         yield buf.getvalue()
 
 
@@ -130,9 +139,16 @@ def output_format(json_flag: bool = False, csv_flag: bool = False) -> str:
 # ---- HTTP ---------------------------------------------------------------------------
 
 
+# the largest ``offset`` any route accepts (422 above it; pages clamp to it): beyond a
+# 64-bit integer the store fails, and no listing here is that long anyway
+MAX_OFFSET = 1_000_000
+# integer query values beyond this are compared as floats (SQLite integers are 64-bit)
+_MAX_INT = 2**63 - 1
+
+
 @dataclass
 class PageParams:
-    """Validated paging: ``limit`` in 0..MAX_LIMIT, ``offset`` >= 0."""
+    """Validated paging: ``limit`` in 0..MAX_LIMIT, ``offset`` in 0..MAX_OFFSET."""
 
     limit: int = 20
     offset: int = 0
@@ -150,7 +166,27 @@ def int_or_none(v: str | None) -> int | None:
 def page_params(limit: int = 20, offset: int = 0) -> PageParams:
     """Clamp paging values instead of failing: a too-large ``limit`` is served as
     ``MAX_LIMIT``. Routes declare the bounds in ``Query(...)`` too, for OpenAPI."""
-    return PageParams(max(0, min(int(limit), MAX_LIMIT)), max(0, int(offset)))
+    return PageParams(max(0, min(int(limit), MAX_LIMIT)), max(0, min(int(offset), MAX_OFFSET)))
+
+
+def one_of(names: Iterable[str], descending: bool = False, listed: bool = False) -> str:
+    """A regular expression for a query parameter that takes one of ``names``
+    (``descending``: an optional leading ``-``; ``listed``: a comma-separated list,
+    empty items allowed). Declared in ``Query(pattern=...)``, so the OpenAPI
+    document says which values are valid and any other is a 422."""
+    alt = "|".join(sorted(names, key=lambda n: (-len(n), n)))
+    one = f"{'-?' if descending else ''}({alt})"
+    if listed:
+        return rf"^\s*({one})?\s*(,\s*({one})?\s*)*$"
+    return f"^{one}$"
+
+
+_NUMBER = r"[0-9]{1,18}(\.[0-9]{1,12})?"
+# an amount bound of the HTTP API (``min=1亿元``, ``5000万``, ``1e8``, ``-3.5``, ``6.5%``):
+# every value this matches is one ``nlp.figures.parse_bound`` reads, so the OpenAPI
+# document is exact; Chinese numerals (三千万) are for the command line and pages
+AMOUNT_PATTERN = (rf"^([-+]?{_NUMBER}([eE][-+]?[0-9]{{1,2}})?"
+                  rf"|{_NUMBER}(千|百万|千万|万|亿|万亿)?(元|%)?)$")
 
 
 def clip_query(q: str | None) -> str:
@@ -194,12 +230,13 @@ def _parse_value(v: str) -> Any:
     if s.lower() in ("true", "false"):
         return s.lower() == "true"
     try:
-        return int(s)
+        n = int(s)
+        return n if -_MAX_INT <= n <= _MAX_INT else float(n)
     except ValueError:
         pass
     try:
         return float(s)
-    except ValueError:
+    except (ValueError, OverflowError):
         return s
 
 
@@ -311,6 +348,24 @@ def all_rows(item_type: str, params: Mapping[str, Any], limit: int, offset: int,
     return rows
 
 
+async def method_not_allowed(request: Any, exc: Any):
+    """405 with every method the path has in ``Allow``: FastAPI keeps GET and POST
+    of one path as two routes and would name only the first one's methods. The
+    methods come from the OpenAPI document, which is what clients read."""
+    import re
+
+    from fastapi.responses import JSONResponse
+
+    methods = {m.strip() for m in (getattr(exc, "headers", None) or {}).get("Allow", "").split(",")
+               if m.strip()}
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, request.url.path):
+            methods |= {m.upper() for m in operations}
+    return JSONResponse({"detail": "不支持的方法 method not allowed"}, status_code=405,
+                        headers={"Allow": ", ".join(sorted(methods))})
+
+
 def bad_request(message: str):
     """An ``HTTPException(400)`` with a bilingual message (never a 500 on bad input)."""
     from fastapi import HTTPException
@@ -318,11 +373,17 @@ def bad_request(message: str):
     return HTTPException(status_code=400, detail=message)
 
 
+class CSVResponse(StreamingResponse):
+    """A streamed CSV download; as ``response_class`` of a route it declares
+    ``text/csv`` (not JSON) in the OpenAPI document."""
+
+    media_type = "text/csv"
+
+
 def csv_response(rows: Iterable[Mapping[str, Any]], filename: str,
                  columns: Sequence[str] | None = None):
     """Stream rows as a CSV download (UTF-8 with BOM so spreadsheet programs
     show the Chinese text correctly)."""
-    from fastapi.responses import StreamingResponse
     from urllib.parse import quote
 
     def body() -> Iterator[bytes]:
@@ -331,7 +392,7 @@ def csv_response(rows: Iterable[Mapping[str, Any]], filename: str,
             yield line.encode("utf-8")
 
     safe = filename if filename.isascii() else quote(filename)
-    return StreamingResponse(body(), media_type="text/csv; charset=utf-8", headers={
+    return CSVResponse(body(), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{safe}"})
 
 

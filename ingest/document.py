@@ -22,6 +22,15 @@ class IngestError(Exception):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
+    status = 400  # as an HTTP answer: the file is unreadable
+
+
+class LimitError(IngestError):
+    """A file over a work limit (size, expanded size, number of entries): refused
+    before the work is done; as an HTTP answer a 413 naming the limit."""
+
+    status = 413
+
 
 @dataclass(frozen=True)
 class Page:

@@ -15,11 +15,42 @@ import io
 import zipfile
 from pathlib import PurePath
 
-from ingest.document import Document, IngestError, Page, Passage, Table
+from ingest.document import Document, IngestError, LimitError, Page, Passage, Table
 from ingest.passages import DEFAULT_SETTINGS, chunk_lines, is_heading, split_long
 from ingest.text import title_of
 
 CAPTION_MAX = 80  # a paragraph longer than this above a table is prose, not its caption
+# work limits checked on the zip directory before any XML is parsed (zip bombs):
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024  # all entries together, uncompressed
+MAX_ENTRIES = 5000  # files in the archive
+MAX_RATIO = 200  # uncompressed / compressed size of one large entry
+
+
+def check_archive(data: bytes, path: str) -> None:
+    """Refuse an Office archive (.docx, .xlsx) whose directory promises more work
+    than the limits allow, before anything is decompressed.
+
+    The sizes in the zip directory are what the entries claim; python's zipfile
+    stops reading an entry at its declared size, so a lying directory cannot
+    expand beyond what it declares here."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        kind = PurePath(path).suffix.lower() or "Office"
+        raise IngestError(path, f"Office文件损坏 / corrupt {kind} (not a zip archive): {exc}") from exc
+    if len(infos) > MAX_ENTRIES:
+        raise LimitError(path, f"压缩包条目过多 / too many entries: {len(infos)} > limit "
+                               f"{MAX_ENTRIES} (MAX_ENTRIES)")
+    expanded = sum(i.file_size for i in infos)
+    if expanded > MAX_EXPANDED_BYTES:
+        raise LimitError(path, f"解压后过大 / expands to {expanded} bytes > limit "
+                               f"{MAX_EXPANDED_BYTES} (MAX_EXPANDED_BYTES)")
+    for i in infos:
+        if i.file_size > 10 * 1024 * 1024 and i.file_size > MAX_RATIO * max(1, i.compress_size):
+            raise LimitError(path, f"压缩比异常 / entry {i.filename[:80]!r} expands "
+                                   f"{i.file_size // max(1, i.compress_size)}x > limit "
+                                   f"{MAX_RATIO}x (MAX_RATIO)")
 
 
 def _iter_blocks(doc):  # type: ignore[no-untyped-def]
@@ -64,6 +95,7 @@ def read(data: bytes, source: str, path: str, doc_id: str) -> Document:
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise IngestError(path, "Word文件损坏 / corrupt .docx (not a zip archive)")
+    check_archive(data, path)
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = list(_iter_blocks(document))

@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from ingest.document import Document, Page, Passage, Table
 from ingest.passages import PassageSettings, Span, chunk_lines, lines, passage_spans
-from ingest.text import detect_encoding, title_of
+from ingest.text import decode_text, title_of
 
 HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
@@ -65,7 +65,7 @@ def _table_rows(text: str, span: Span) -> list[list[str | None]]:
 
 def read(data: bytes, source: str, path: str, doc_id: str) -> Document:
     """Read a Markdown file into a :class:`Document`."""
-    text, encoding = detect_encoding(data, path)
+    text, encoding, warnings = decode_text(data, path)
     spans: list[Span] = []
     tables: list[Table] = []
     title = ""
@@ -92,4 +92,5 @@ def read(data: bytes, source: str, path: str, doc_id: str) -> Document:
     passages = [Passage(i, s, e) for i, (s, e) in enumerate(spans)]
     return Document(id=doc_id, source=source, path=path, format="markdown", title=title,
                     text=text, pages=[Page(1, 0, len(text))], passages=passages,
-                    tables=tables, encoding=encoding)
+                    tables=tables, encoding=encoding,
+                    meta={"warnings": warnings} if warnings else {})

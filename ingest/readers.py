@@ -10,7 +10,7 @@ from pathlib import Path, PurePath
 from typing import Callable
 
 from ingest import docx, markdown, pdf, text, xlsx
-from ingest.document import Document, IngestError, content_id
+from ingest.document import Document, IngestError, LimitError, content_id
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger files are refused, not read into memory
 
@@ -38,15 +38,25 @@ def _reader_for(name: str, path: str) -> Reader:
     return READERS[ext]
 
 
+def check_upload(data: bytes, name: str, path: str | None = None) -> Reader:
+    """The cheap checks before any reading (type, size, empty, archive limits), so a
+    server can refuse a file at once; the reader for ``name``."""
+    where = path or name
+    reader = _reader_for(PurePath(name).name, where)
+    if len(data) > MAX_FILE_BYTES:
+        raise LimitError(where, f"文件过大 / file too large: {len(data)} bytes > {MAX_FILE_BYTES}")
+    if not data.strip():
+        raise IngestError(where, "文件为空 / empty file")
+    if reader in (docx.read, xlsx.read):  # both are zip archives of XML
+        docx.check_archive(data, where)
+    return reader
+
+
 def read_bytes(data: bytes, name: str, path: str | None = None) -> Document:
     """Read an uploaded file's bytes; ``name`` (its file name) chooses the reader."""
     where = path or name
     source = PurePath(name).name
-    reader = _reader_for(source, where)
-    if len(data) > MAX_FILE_BYTES:
-        raise IngestError(where, f"文件过大 / file too large: {len(data)} bytes > {MAX_FILE_BYTES}")
-    if not data.strip():
-        raise IngestError(where, "文件为空 / empty file")
+    reader = check_upload(data, name, path)
     try:
         doc = reader(data, source, where, content_id(data))
     except IngestError:
@@ -73,7 +83,7 @@ def read(path: str | Path) -> Document:
     if p.is_dir():
         raise IngestError(shown, "是文件夹，不是文件 / is a directory, not a file")
     if st.st_size > MAX_FILE_BYTES:
-        raise IngestError(shown, f"文件过大 / file too large: {st.st_size} bytes > {MAX_FILE_BYTES}")
+        raise LimitError(shown, f"文件过大 / file too large: {st.st_size} bytes > {MAX_FILE_BYTES}")
     if st.st_size == 0:
         raise IngestError(shown, "文件为空 / empty file")
     try:
@@ -87,4 +97,4 @@ def read(path: str | Path) -> Document:
     return doc
 
 
-__all__ = ["MAX_FILE_BYTES", "SUPPORTED_EXTENSIONS", "read", "read_bytes"]
+__all__ = ["MAX_FILE_BYTES", "SUPPORTED_EXTENSIONS", "check_upload", "read", "read_bytes"]

@@ -34,8 +34,92 @@ _BOMS = [
 ]
 
 
+# a UTF-8 file with at most this many bad bytes (and at most 1 in 1000 characters) is
+# read with U+FFFD in their place and a warning: a stray or cut byte, not another encoding
+MAX_BAD_UTF8 = 20
+
+
+def decode_text(data: bytes, path: str = "<bytes>") -> tuple[str, str, list[str]]:
+    """``(text, encoding, warnings)`` for ``data`` or :class:`IngestError`.
+
+    Warnings say what is almost right: a few bytes that are not UTF-8 (replaced
+    by U+FFFD), or an encoding that was only guessed. A text that decodes only
+    by guessing and does not read as Chinese is refused: stored, it would be
+    garbage that looks fine."""
+    try:
+        text, encoding = _certain(data, path)
+    except _NotUtf8:
+        pass
+    else:
+        return text, encoding, []
+    nearly = _nearly_utf8(data, path)
+    if nearly is not None:
+        return nearly
+    return _guess(data, path)
+
+
+class _NotUtf8(Exception):
+    """No sure encoding: the data is neither marked, UTF-8 nor GB18030 Chinese."""
+
+
+def _nearly_utf8(data: bytes, path: str) -> tuple[str, str, list[str]] | None:
+    """UTF-8 with a few stray or cut bytes: decoded with U+FFFD and a warning naming them."""
+    bad: list[int] = []
+    pos = 0
+    while len(bad) <= MAX_BAD_UTF8:
+        try:
+            data[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            bad.append(pos + exc.start)
+            pos += exc.end
+    if not bad or len(bad) > MAX_BAD_UTF8:
+        return None
+    text = data.decode("utf-8", errors="replace")
+    if len(bad) * 1000 > len(text):
+        return None
+    cut = " (文件末尾被截断 the file ends inside a character)" if bad[-1] >= len(data) - 3 and \
+        not _decodes(data[bad[-1]:]) else ""
+    where = ", ".join(str(b) for b in bad[:5]) + (" ..." if len(bad) > 5 else "")
+    warning = (f"{len(bad)} 处无效的 UTF-8 字节已替换为 U+FFFD / invalid UTF-8 bytes replaced "
+               f"by U+FFFD at byte offsets {where}{cut}")
+    return _check_text(text, path), "utf-8", [warning]
+
+
+def _decodes(chunk: bytes) -> bool:
+    try:
+        chunk.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _guess(data: bytes, path: str) -> tuple[str, str, list[str]]:
+    """charset-normalizer's best guess, kept only when it reads as Chinese text."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise IngestError(path, "无法识别文本编码 / undecodable content (unknown encoding or binary)")
+    text = _check_text(str(best), path)
+    if not _non_ascii_is_chinese(text):
+        raise IngestError(path, f"不是中文文本，无法可靠解码 / undecodable as Chinese text: neither UTF-8 nor "
+                                f"GB18030, and read as {best.encoding} it is not Chinese "
+                                "(convert it to UTF-8 first)")
+    return text, best.encoding, [f"编码为推测 / encoding guessed: {best.encoding}"]
+
+
 def detect_encoding(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
-    """Return ``(text, encoding)`` for ``data`` or raise :class:`IngestError`."""
+    """Return ``(text, encoding)`` for ``data`` or raise :class:`IngestError`
+    (:func:`decode_text` without its warnings)."""
+    text, encoding, _ = decode_text(data, path)
+    return text, encoding
+
+
+def _certain(data: bytes, path: str) -> tuple[str, str]:
+    """``(text, encoding)`` when the encoding is certain (a BOM, UTF-16 without
+    one, strict UTF-8, GB18030 that reads as Chinese); :class:`IngestError` for
+    binary data, ``_NotUtf8`` when it is not certain."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -58,12 +142,7 @@ def detect_encoding(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
             return _check_text(text, path), "gb18030"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise IngestError(path, "无法识别文本编码 / undecodable content (unknown encoding or binary)")
-    return _check_text(str(best), path), best.encoding
+    raise _NotUtf8(path)
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
@@ -93,6 +172,13 @@ def _looks_chinese(text: str) -> bool:
     cjk = sum(1 for c in visible if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
               or "\uff00" <= c <= "\uffef" or c.isascii())
     return cjk / len(visible) >= 0.9
+
+
+def _non_ascii_is_chinese(text: str) -> bool:
+    """Its non-ASCII characters are (mostly) Chinese: a guessed decoding of a
+    Latin-1 or Cyrillic file reads as é, ŕ or я here, never as Chinese."""
+    wide = [c for c in text if not c.isascii() and not c.isspace()]
+    return bool(wide) and _looks_chinese("".join(wide))
 
 
 def _check_text(text: str, path: str) -> str:
@@ -126,8 +212,9 @@ def title_of(text: str, fallback: str, max_len: int = 60, look: int = 5) -> str:
 
 def read(data: bytes, source: str, path: str, doc_id: str) -> Document:
     """Read a plain-text file into a :class:`Document` (one page, prose passages)."""
-    text, encoding = detect_encoding(data, path)
+    text, encoding, warnings = decode_text(data, path)
     passages = [Passage(i, s, e) for i, (s, e) in enumerate(passage_spans(text))]
     return Document(id=doc_id, source=source, path=path, format="text",
                     title=title_of(text, PurePath(source).stem), text=text,
-                    pages=[Page(1, 0, len(text))], passages=passages, encoding=encoding)
+                    pages=[Page(1, 0, len(text))], passages=passages, encoding=encoding,
+                    meta={"warnings": warnings} if warnings else {})

@@ -20,6 +20,8 @@ import math
 import re
 from collections import Counter
 
+import numpy
+
 import corpora
 from nlp.items import Article
 
@@ -27,6 +29,7 @@ HEADLINE_MAX = 40
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 JOIN_MIN_SIM = 0.25  # tail must be at least this similar to the earlier article
 JOIN_MARGIN = 0.08  # ... and this much more similar to it than to its own segment
+JOIN_WINDOW = 50  # a continuation is looked for among this many articles before it
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,11 +71,11 @@ def _bigrams(text: str) -> Counter[str]:
     return c
 
 
-def _cos(a: Counter[str], b: Counter[str]) -> float:
-    if not a or not b:
+def _cos_of(dot: int, norm_a: int, norm_b: int) -> float:
+    """Cosine from an integer dot product and squared norms (0 for an empty side)."""
+    if not norm_a or not norm_b:
         return 0.0
-    dot = sum(v * b.get(k, 0) for k, v in a.items())
-    return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
+    return dot / (math.sqrt(norm_a) * math.sqrt(norm_b))
 
 
 class _Seg:
@@ -82,6 +85,162 @@ class _Seg:
         self.byline = ""
         self.lead = False  # opened by a lead byline
         self.parts: list[list[int]] = []
+        self.grams: Counter[str] = Counter()  # bigrams of all its parts' text, joined
+        self.norm = 0  # squared norm of ``grams``
+        self.last = ""  # last character of its text (bigrams across a join)
+        self.vector: tuple[numpy.ndarray, numpy.ndarray] | None = None  # ``grams`` as arrays
+
+
+class _Vocab:
+    """Bigram -> integer id for one text, so count vectors are numpy arrays."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def sparse(self, counts: Counter[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """(sorted ids, counts) of a count vector."""
+        pairs = sorted((self.ids.setdefault(k, len(self.ids)), c) for k, c in counts.items() if c)
+        ids = numpy.fromiter((i for i, _ in pairs), dtype=numpy.int64, count=len(pairs))
+        cnt = numpy.fromiter((c for _, c in pairs), dtype=numpy.int64, count=len(pairs))
+        return ids, cnt
+
+
+def _boundary(left: str, right: str) -> str | None:
+    """The bigram formed where two paragraphs are joined (both ends CJK), else None."""
+    if left and right and _CJK_RUN.fullmatch(left[-1]) and _CJK_RUN.fullmatch(right[0]):
+        return left[-1] + right[0]
+    return None
+
+
+def _join_continuations(segs: list[_Seg], ptext: list[str]) -> list[_Seg]:
+    """Move a segment's tail to an earlier article it continues; the articles.
+
+    For each cut ``j`` of a segment the tail (its paragraphs from ``j``) is
+    compared with the text before ``j`` and with each earlier article, by
+    bigram cosine on the joined text. Counts, norms and dot products are kept
+    exact (integers) and updated paragraph by paragraph instead of being rebuilt
+    for every cut and article, and only the last ``JOIN_WINDOW`` articles are
+    candidates, so the work is linear in the text (it was quadratic: a 1 MB
+    newspaper text took minutes)."""
+    vocab = _Vocab()
+    grams = [_bigrams(t) for t in ptext]
+    articles: list[_Seg] = []
+    for seg in segs:
+        seg.parts = [seg.paras]
+        best = _best_cut(seg, articles[-JOIN_WINDOW:], ptext, grams, vocab)
+        if best is not None:
+            _, j, a = best
+            a.parts.append(seg.paras[j:])
+            _extend(a, seg.paras[j:], ptext, grams)
+            seg.parts = [seg.paras[:j]] if j else []
+        if seg.parts and seg.parts[0]:
+            seg.grams, seg.norm, seg.last = Counter(), 0, ""
+            _extend(seg, seg.parts[0], ptext, grams)
+            articles.append(seg)
+    return articles
+
+
+def _extend(a: _Seg, paras: list[int], ptext: list[str], grams: list[Counter[str]]) -> None:
+    """Add paragraphs to article ``a``'s bigram counts (as if its text were joined)."""
+    for p in paras:
+        edge = _boundary(a.last, ptext[p])
+        if edge:
+            a.grams[edge] += 1
+        a.grams.update(grams[p])
+        a.last = ptext[p][-1:] or a.last
+    a.norm = sum(v * v for v in a.grams.values())
+    a.vector = None  # rebuilt when next needed
+
+
+def _article_matrix(candidates: list[_Seg], keys: numpy.ndarray, vocab: _Vocab) -> numpy.ndarray:
+    """Counts of the segment's bigrams (``keys``, sorted ids) in each candidate article."""
+    out = numpy.zeros((len(candidates), len(keys)), dtype=numpy.int64)
+    for r, a in enumerate(candidates):
+        if a.vector is None:
+            a.vector = vocab.sparse(a.grams)
+        ids, cnt = a.vector
+        if not len(ids):
+            continue
+        pos = numpy.minimum(numpy.searchsorted(ids, keys), len(ids) - 1)
+        hit = ids[pos] == keys
+        out[r, hit] = cnt[pos[hit]]
+    return out
+
+
+class _Counts:
+    """A count vector over a segment's bigrams (``keys``) with its squared norm,
+    updated in place and kept exact."""
+
+    def __init__(self, size: int) -> None:
+        self.v = numpy.zeros(size, dtype=numpy.int64)
+        self.norm = 0
+
+    def add(self, pos: numpy.ndarray, cnt: numpy.ndarray, sign: int = 1) -> None:
+        old = self.v[pos]
+        self.norm += int(((old + sign * cnt) ** 2 - old ** 2).sum())
+        self.v[pos] = old + sign * cnt  # positions of one sparse vector are distinct
+
+
+def _best_cut(seg: _Seg, candidates: list[_Seg], ptext: list[str], grams: list[Counter[str]],
+              vocab: _Vocab) -> tuple[float, int, _Seg] | None:
+    """(margin, cut, article) of the best continuation of ``seg`` in ``candidates``.
+
+    With ``C_i`` the bigrams of the segment's paragraph ``i`` and ``E_i`` the one
+    formed where paragraphs ``i`` and ``i+1`` join: ``own(j) = C_0..C_{j-1} +
+    E_0..E_{j-2}`` and ``tail(j) = C_j.. + E_j..``; going from cut ``j`` to ``j+1``
+    moves ``C_j + E_j`` out of the tail and ``C_j + E_{j-1}`` into own. Ties go to
+    the first cut, then the first (oldest) article, as the margin must be larger."""
+    paras = seg.paras
+    n = len(paras)
+    lo = 1 if (seg.lead or seg.headline) else 0
+    first = max(lo, 1 if n > 1 else 0)
+    if first >= n or not candidates:
+        return None
+    vecs = [vocab.sparse(grams[p]) for p in paras]
+    edges = [_boundary(ptext[paras[i]], ptext[paras[i + 1]]) for i in range(n - 1)]
+    edge_ids = [vocab.ids.setdefault(e, len(vocab.ids)) if e else -1 for e in edges] + [-1]
+    keys = numpy.unique(numpy.concatenate([ids for ids, _ in vecs]
+                                          + [numpy.array([e for e in edge_ids if e >= 0],
+                                                         dtype=numpy.int64)]))
+    pos = [numpy.searchsorted(keys, ids) for ids, _ in vecs]
+    edge_pos = [numpy.searchsorted(keys, numpy.array([e])) if e >= 0 else None for e in edge_ids]
+    one = numpy.ones(1, dtype=numpy.int64)
+    tail, own = _Counts(len(keys)), _Counts(len(keys))
+    for i in range(n):
+        target = tail if i >= first else own
+        target.add(pos[i], vecs[i][1])
+        if edge_pos[i] is not None and i != first - 1:
+            target.add(edge_pos[i], one)
+    cross = int(tail.v @ own.v)
+    matrix = _article_matrix(candidates, keys, vocab)
+    art_norm = numpy.sqrt(numpy.array([a.norm for a in candidates], dtype=numpy.float64))
+    dots = matrix @ tail.v
+    best = None
+    for j in range(first, n):
+        own_sim = _cos_of(cross, tail.norm, own.norm)
+        if tail.norm:
+            with numpy.errstate(divide="ignore", invalid="ignore"):
+                sims = numpy.where(art_norm > 0, dots / (math.sqrt(tail.norm) * art_norm), 0.0)
+            margins = sims - own_sim
+            ok = (sims >= JOIN_MIN_SIM) & (margins >= JOIN_MARGIN)
+            if ok.any():
+                r = int(numpy.argmax(numpy.where(ok, margins, -numpy.inf)))
+                if best is None or float(margins[r]) > best[0]:
+                    best = (float(margins[r]), j, candidates[r])
+        if j + 1 >= n:
+            break
+        # paragraph j and its join to j+1 leave the tail ...
+        for p, c in ((pos[j], vecs[j][1]), (edge_pos[j], one)):
+            if p is not None:
+                cross -= int(own.v[p] @ c)
+                tail.add(p, c, -1)
+                dots -= matrix[:, p] @ c
+        # ... and paragraph j with its join to j-1 arrive in own
+        for p, c in ((pos[j], vecs[j][1]), (edge_pos[j - 1] if j else None, one)):
+            if p is not None:
+                cross += int(tail.v[p] @ c)
+                own.add(p, c)
+    return best
 
 
 def split_articles(text: str, title: str = "") -> list[Article]:
@@ -127,28 +286,7 @@ def split_articles(text: str, title: str = "") -> list[Article]:
             k += 1
         first.headline = first.paras[:k]
 
-    # join a segment's tail to an earlier article it continues
-    articles: list[_Seg] = []
-    for seg in segs:
-        seg.parts = [seg.paras]
-        best = None
-        lo = 1 if (seg.lead or seg.headline) else 0
-        for j in range(max(lo, 1 if len(seg.paras) > 1 else 0), len(seg.paras)):
-            tail = _bigrams("".join(ptext[p] for p in seg.paras[j:]))
-            own = _bigrams("".join(ptext[p] for p in seg.paras[:j])) if j else Counter()
-            own_sim = _cos(tail, own)
-            for a in articles:
-                sim = _cos(tail, _bigrams("".join(ptext[p] for part in a.parts for p in part)))
-                margin = sim - own_sim
-                if sim >= JOIN_MIN_SIM and margin >= JOIN_MARGIN and (best is None or margin > best[0]):
-                    best = (margin, j, a)
-        if best is not None:
-            _, j, a = best
-            a.parts.append(seg.paras[j:])
-            seg.parts = [seg.paras[:j]] if j else []
-        if seg.parts and seg.parts[0]:
-            articles.append(seg)
-
+    articles = _join_continuations(segs, ptext)
     out = []
     for idx, a in enumerate(articles):
         spans = [(paras[part[0]][0], paras[part[-1]][1]) for part in a.parts if part]

@@ -21,7 +21,7 @@ import corpora
 from ingest.document import Document
 from nlp import articles as articles_mod
 from nlp import dates, doctype, metadata, orgs, policy_refs, regions
-from nlp.items import Article, DocumentMeta, Entity
+from nlp.items import Article, ArticleIndex, DocumentMeta, Entity
 from nlp.metadata import Evidence
 
 SPACY_LABELS = {"org": "ORG", "region": "GPE", "policy_ref": "LAW", "doc_number": "LAW", "date": "DATE"}
@@ -50,7 +50,8 @@ def _issuer(org_items: list[Entity], title: str, text: str, doc_type: str = "",
             return o.canonical
     if doc_type == "news" and first_article is not None:
         # a news article has no issuer: take the organisation it is about
-        about = _article_org(named, first_article)
+        about = _article_org([o for o in named if first_article.contains(o.start)],
+                             [o for o in named if o.start < TOP])
         if about:
             return about
     head = [o for o in named if o.start < HEAD]
@@ -76,14 +77,15 @@ def _issuer_endings() -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _article_org(named: list[Entity], article: Article) -> str:
-    """The organisation an article is about: the most mentioned one inside it,
-    mentions near the page top counting double; ties go to the first mentioned."""
-    inside = [o.canonical for o in named if article.contains(o.start)]
+def _article_org(mentions: list[Entity], top: list[Entity]) -> str:
+    """The organisation an article is about: the most mentioned one inside it
+    (``mentions``, in text order), mentions near the page top (``top``) counting
+    double; ties go to the first mentioned."""
+    inside = [o.canonical for o in mentions]
     if not inside:
         return ""
     weight = Counter(inside)
-    weight.update(o.canonical for o in named if o.start < TOP and o.canonical in weight)
+    weight.update(o.canonical for o in top if o.canonical in weight)
     return max(weight, key=lambda c: (weight[c], -inside.index(c)))
 
 
@@ -96,9 +98,18 @@ def _describe_articles(arts: list[Article], org_items: list[Entity],
     if len(arts) < 2:
         return
     named = [o for o in org_items if not o.attrs.get("role")]
-    for article in arts:
-        article.org = _article_org(named, article)
-        inside = [r for r in region_items if article.contains(r.start)]
+    top = [o for o in named if o.start < TOP]
+    where = ArticleIndex(arts)  # each mention to its article once, not once per article
+    orgs_in: dict[int, list[Entity]] = {}
+    regions_in: dict[int, list[Entity]] = {}
+    for items, groups in ((named, orgs_in), (region_items, regions_in)):
+        for item in items:
+            i = where(item.start)
+            if i is not None:
+                groups.setdefault(i, []).append(item)
+    for i, article in enumerate(arts):
+        article.org = _article_org(orgs_in.get(i, []), top)
+        inside = regions_in.get(i, [])
         local = [r for r in inside if page_region in r.attrs.get("path", ())]
         article.region = (local or inside)[0].canonical if inside else ""
 

@@ -9,6 +9,7 @@ Every item keeps its source: ``start``/``end`` are character offsets into the
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -135,6 +136,32 @@ class DocumentMeta:
     sources: dict[str, str] = field(default_factory=dict)
 
 
+class ArticleIndex:
+    """Which article holds an offset, by binary search over the articles' parts.
+
+    Asking each article in turn made every item and passage of a newspaper text
+    cost one test per article (quadratic: thousands of articles in a long text).
+    The answer is the same: the first article whose parts contain the offset."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        self.articles = articles
+        self.count = len(articles)
+        self.spans = sorted((s, e, i) for i, a in enumerate(articles)
+                            for s, e in (a.parts or [(a.start, a.end)]) if e > s)
+        self.starts = [s for s, _, _ in self.spans]
+        # parts of different articles never overlap (then one span can hold the
+        # offset); if they did, fall back to asking every article
+        self.disjoint = all(e <= s2 for (_, e, _), (s2, _, _) in zip(self.spans, self.spans[1:]))
+
+    def __call__(self, offset: int) -> int | None:
+        if not self.disjoint:
+            return next((i for i, a in enumerate(self.articles) if a.contains(offset)), None)
+        k = bisect.bisect_right(self.starts, offset) - 1
+        if k >= 0 and offset < self.spans[k][1]:
+            return self.spans[k][2]
+        return None
+
+
 @dataclass
 class Analysis:
     """Everything the nlp layer extracts from one Document."""
@@ -142,16 +169,17 @@ class Analysis:
     items: list[Item] = field(default_factory=list)
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     articles: list[Article] = field(default_factory=list)
+    _index: ArticleIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     def of_type(self, *types: str) -> list[Item]:
         return [i for i in self.items if i.type in types]
 
     def article_at(self, offset: int) -> int | None:
         """Index of the article holding ``offset`` (``None`` when there are no articles)."""
-        for i, article in enumerate(self.articles):
-            if article.contains(offset):
-                return i
-        return None
+        index = self._index
+        if index is None or index.articles is not self.articles or index.count != len(self.articles):
+            index = self._index = ArticleIndex(self.articles)  # built once, as articles are final
+        return index(offset)
 
     def context_at(self, offset: int) -> dict[str, Any]:
         """Organisation, region and year at ``offset`` (see :meth:`context_of`)."""

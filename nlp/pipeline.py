@@ -13,6 +13,7 @@ their context from them.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import threading
 from typing import Callable
@@ -27,10 +28,12 @@ from spacy.tokens import Doc
 import corpora
 from ingest.document import Document
 from nlp import entities, figures, goals, indicators
-from nlp.items import Analysis, DocumentMeta, Figure, Item
+from nlp.items import Analysis, Article, DocumentMeta, Figure, Item
 from nlp.sentences import sentence_spans
 
 USER_DICT = ("dict", "domain_dict.txt")
+# spaCy's own default max_length: longer texts are analysed in pieces of this size
+CHUNK_CHARS = 1_000_000
 SENTENCE_CHARS = 300  # longest source sentence kept with a figure
 COMPONENTS = (
     "policylens_sentences",
@@ -171,7 +174,77 @@ def get_nlp() -> Language:
 
 
 def analyse(document: Document) -> Analysis:
-    """Run the whole pipeline over a Document: its items, metadata and articles."""
+    """Run the whole pipeline over a Document: its items, metadata and articles.
+
+    A text longer than ``CHUNK_CHARS`` is analysed piece by piece (cut at
+    paragraph breaks), so no text is ever too long for spaCy (its E088) and the
+    memory of one analysis stays bounded whatever the document's length."""
+    if len(document.text) > CHUNK_CHARS:
+        return _analyse_in_chunks(document)
+    return _analyse_whole(document)
+
+
+def chunk_bounds(text: str, size: int = 0) -> list[tuple[int, int]]:
+    """(start, end) pieces of ``text`` of at most ``size`` characters, each cut
+    after the last paragraph break, else line break, else sentence end, in the
+    second half of the piece (a hard cut only when there is none)."""
+    size = size or CHUNK_CHARS
+    out, start = [], 0
+    while len(text) - start > size:
+        limit = start + size
+        cut = -1
+        for sep in ("\n\n", "\n", "。"):
+            found = text.rfind(sep, start + size // 2, limit)
+            if found >= 0:
+                cut = found + len(sep)
+                break
+        cut = cut if cut > start else limit
+        out.append((start, cut))
+        start = cut
+    out.append((start, len(text)))
+    return out
+
+
+def _piece(document: Document, start: int, end: int) -> Document:
+    """The part ``start:end`` of a document, offsets relative to ``start``."""
+    def inside(s: int | None) -> bool:
+        return s is not None and start <= s < end
+
+    return dataclasses.replace(
+        document, text=document.text[start:end],
+        pages=[dataclasses.replace(p, start=max(p.start, start) - start,
+                                   end=min(p.end, end) - start)
+               for p in document.pages if p.start < end and p.end > start],
+        passages=[dataclasses.replace(p, start=p.start - start, end=min(p.end, end) - start)
+                  for p in document.passages if inside(p.start)],
+        tables=[dataclasses.replace(t, start=t.start - start,
+                                    end=None if t.end is None else min(t.end, end) - start)
+                for t in document.tables if inside(t.start)]
+        + ([t for t in document.tables if t.start is None] if start == 0 else []))
+
+
+def _analyse_in_chunks(document: Document) -> Analysis:
+    """:func:`analyse` piece by piece; the document's metadata is the first piece's."""
+    items: list[Item] = []
+    articles: list[Article] = []
+    meta = None
+    for start, end in chunk_bounds(document.text):
+        part = _analyse_whole(_piece(document, start, end))
+        meta = meta or part.meta
+        for item in part.items:
+            item.start += start
+            item.end += start
+        for a in part.articles:
+            articles.append(dataclasses.replace(
+                a, index=len(articles), start=a.start + start, end=a.end + start,
+                parts=[(s + start, e + start) for s, e in a.parts]))
+        items.extend(part.items)
+        del part
+    return Analysis(items=items, meta=meta or DocumentMeta(), articles=articles)
+
+
+def _analyse_whole(document: Document) -> Analysis:
+    """The pipeline over a text short enough for one spaCy Doc."""
     doc = make_doc(document)
     nlp = get_nlp()
     for _, proc in nlp.pipeline:

@@ -159,6 +159,11 @@ class Backend(abc.ABC):
     def stats(self) -> dict[str, Any]:
         """Counts of documents, passages and items (for /health and the CLI)."""
 
+    def add_alias(self, doc_id: str, path: str) -> bool:
+        """Record that the stored document ``doc_id`` also came as ``path`` (the
+        same bytes under a second name); False when nothing was recorded."""
+        return False
+
     def close(self) -> None:  # pragma: no cover - trivial default
         pass
 

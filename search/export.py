@@ -34,11 +34,18 @@ class Sheet:
     widths: dict[int, int] = field(default_factory=dict)
 
 
+def neutralise(text: str) -> str:
+    """CSV text a spreadsheet could run as a formula (``=HYPERLINK(...)`` in a
+    document!, ``@SUM``, ``+``/``-`` expressions, a leading tab or CR) with a
+    leading ``'``, which spreadsheets hide and which makes the cell plain text.
+    Every CSV export in the project writes its text cells through this."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def cell_value(v: Any, quote_formulas: bool = True) -> Any:
     """A value as a spreadsheet/CSV cell: numbers stay numbers, lists and dicts
-    become compact JSON. In CSV, text that a spreadsheet would run as a formula
-    (``=HYPERLINK(...)`` in a document!) gets a leading ``'``; a lone symbol
-    such as the comparator ``=`` cannot be a formula and stays as it is."""
+    become compact JSON. In CSV (``quote_formulas``) text goes through
+    :func:`neutralise`; XLSX types text as text instead."""
     if v is None:
         return None
     if isinstance(v, bool):
@@ -48,9 +55,7 @@ def cell_value(v: Any, quote_formulas: bool = True) -> Any:
     if isinstance(v, (list, tuple, dict)):
         v = json.dumps(v, ensure_ascii=False)
     s = str(v)
-    if quote_formulas and len(s) > 1 and s.startswith(_FORMULA_START):
-        return "'" + s
-    return s
+    return neutralise(s) if quote_formulas else s
 
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]], bom: bool = True) -> str:

@@ -60,15 +60,25 @@ def _hidden(p: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in parts)
 
 
-def iter_files(paths: Iterable[str | Path]) -> list[Path]:
+def iter_files(paths: Iterable[str | Path], skipped: list[Path] | None = None) -> list[Path]:
     """Files named and files under folders named (recursive, sorted, hidden
     files and folders skipped). A path that does not exist is returned as is,
-    so ingesting it reports it as failed rather than dropping it silently."""
+    so ingesting it reports it as failed rather than dropping it silently.
+
+    A file of an unsupported type found in a folder (a SOURCES.tsv beside the
+    documents) is not a failure: it goes to ``skipped`` (when given) so the
+    caller can report it. Named explicitly, it is returned and fails."""
+    from ingest.readers import SUPPORTED_EXTENSIONS
+
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not _hidden(f, p)))
+            for f in sorted(f for f in p.rglob("*") if f.is_file() and not _hidden(f, p)):
+                if f.suffix.lower() in SUPPORTED_EXTENSIONS:
+                    out.append(f)
+                elif skipped is not None:
+                    skipped.append(f)
         else:
             out.append(p)
     seen: set[Path] = set()

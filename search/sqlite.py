@@ -202,10 +202,12 @@ class SQLiteBackend(Backend):
     def add(self, document: Document, analysis: Analysis,
             version: str | None = None) -> AddResult:
         with self.writer() as conn:  # one transaction: the old rows go only if the new ones land
-            row = conn.execute("SELECT json_extract(meta, '$.version') FROM documents WHERE id = ?",
-                               (document.id,)).fetchone()
+            row = conn.execute("SELECT json_extract(meta, '$.version'), path FROM documents"
+                               " WHERE id = ?", (document.id,)).fetchone()
             stale = row is not None and version is not None and row[0] != version
             if row is not None and not stale:
+                if row[1] != str(document.path):  # the same bytes under a second name
+                    self._alias(conn, document.id, str(document.path))
                 return AddResult("unchanged", document.id)
             old = {r[0] for r in conn.execute("SELECT id FROM documents WHERE path = ?",
                                               (str(document.path),))}
@@ -214,6 +216,22 @@ class SQLiteBackend(Backend):
             self._insert(conn, document, analysis, version)
         status = "reanalysed" if stale else "replaced" if old else "ingested"
         return AddResult(status, document.id)
+
+    def add_alias(self, doc_id: str, path: str) -> bool:
+        with self.writer() as conn:
+            return self._alias(conn, doc_id, path)
+
+    @staticmethod
+    def _alias(conn: sqlite3.Connection, doc_id: str, path: str) -> bool:
+        """Append ``path`` to the document's ``aliases`` (once)."""
+        row = conn.execute("SELECT path, json_extract(meta, '$.aliases') FROM documents WHERE id = ?",
+                           (doc_id,)).fetchone()
+        if row is None or row[0] == path or path in json.loads(row[1] or "[]"):
+            return False
+        conn.execute("UPDATE documents SET meta = json_set(coalesce(meta, '{}'), '$.aliases',"
+                     " json(?)) WHERE id = ?", (json.dumps([*json.loads(row[1] or "[]"), path],
+                                                           ensure_ascii=False), doc_id))
+        return True
 
     def _insert(self, conn: sqlite3.Connection, document: Document, analysis: Analysis,
                 version: str | None = None) -> None:
@@ -419,6 +437,8 @@ class SQLiteBackend(Backend):
         out["articles"] = extra.get("articles", [])
         out["version"] = extra.get("version")
         out["meta_sources"] = extra.get("sources", {})
+        out["warnings"] = (extra.get("reader") or {}).get("warnings", [])  # e.g. bytes replaced
+        out["aliases"] = extra.get("aliases", [])  # the same bytes came under these paths too
         out["pages"] = [{"number": n, "start": s, "end": e, "flag": f}
                         for n, s, e, f in extra.get("pages", [])]
         out["passages"] = [

@@ -50,6 +50,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# FastAPI's TestClient sends ``Host: testserver``; the app answers known hosts only
+os.environ.setdefault("POLICYLENS_ALLOWED_HOSTS", "testserver")
+
+
 @dataclass
 class SamplesIndex:
     """The session's index of ``corpora/samples`` and how the ingest went."""

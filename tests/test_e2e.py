@@ -94,12 +94,15 @@ def test_bad_files_are_reported_and_good_ones_ingested(tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     failed = [line for line in proc.stderr.splitlines() if line.strip().startswith("失败 failed:")]
-    for name in ("empty.txt", "binary.txt", "corrupt.pdf", "notes.xyz", "missing.txt"):
+    for name in ("empty.txt", "binary.txt", "corrupt.pdf", "missing.txt"):
         lines = [line for line in failed if name in line]
         assert len(lines) == 1, (name, proc.stderr)
         reason = lines[0].split(name, 1)[1].strip(": ")
         assert reason, lines[0]  # every failure says why
     assert "新增 ingested: 1" in proc.stderr
-    assert "失败 failed: 5" in proc.stderr
+    assert "失败 failed: 4" in proc.stderr
+    # a file of another type in a folder is skipped and reported, not a failure
+    assert not [line for line in failed if "notes.xyz" in line]
+    assert "跳过 skipped: 1" in proc.stderr and "notes.xyz: 不支持的文件类型" in proc.stderr
     hits = _search(data, "绩效自评")
     assert [h["doc"] for h in hits] == ["good.txt"]

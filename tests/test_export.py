@@ -24,7 +24,7 @@ def test_csv_round_trip():
     # formula-like text is quoted so a spreadsheet shows it instead of running it
     assert rows[2] == ["'=HYPERLINK(\"http://x\")", "15000000", "", "'@SUM(A1)"]
     assert rows[3] == ["县卫健委", "8000000.25", "是", "说明,带逗号\n和换行"]
-    assert rows[4] == ["=", "-3", "'=85%", "+"]  # a lone comparator is not a formula
+    assert rows[4] == ["'=", "-3", "'=85%", "'+"]  # every text cell that starts like a formula
     assert not to_csv(HEADER, []).startswith("\ufeff" * 2)
     assert to_csv(["a"], [[1]], bom=False) == "a\r\n1\r\n"
 

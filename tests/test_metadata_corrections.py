@@ -98,7 +98,10 @@ def test_unknown_document_is_none_and_stores_nothing(store):
 
 def test_api_metadata_get_put_and_check(store):
     backend, doc_id, _, _ = store
-    with TestClient(create_app(backend=backend)) as client:
+    with TestClient(create_app(backend=backend, api_token="t0ken")) as client:
+        r = client.put(f"/api/documents/{doc_id}/metadata", json={"doc_type": "policy"})
+        assert r.status_code == 401  # a correction is a write: no token, no change
+        client.headers["Authorization"] = "Bearer t0ken"
         r = client.get(f"/api/documents/{doc_id}/metadata")
         assert r.status_code == 200
         meta = r.json()["metadata"]

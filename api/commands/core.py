@@ -35,7 +35,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
 
     from search.indexing import FileOutcome, ingest_file, iter_files
 
-    files = iter_files(paths)
+    skipped: list[Path] = []
+    files = iter_files(paths, skipped)
     backend = open_store()
     err = Console(stderr=True)
     outcomes: list[FileOutcome] = []
@@ -58,7 +59,11 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
               "replaced": "更新 replaced", "reanalysed": "重新分析 reanalysed",
               "failed": "失败 failed"}
     summary = ", ".join(f"{labels[s]}: {n}" for s, n in counts.items() if n or s != "reanalysed")
+    if skipped:
+        summary += f", 跳过 skipped: {len(skipped)}"
     sys.stderr.write(f"共 {len(outcomes)} 个文件 files — {summary}\n")
+    for f in skipped:
+        sys.stderr.write(f"  跳过 skipped: {f}: 不支持的文件类型 unsupported file type\n")
     for o in outcomes:
         if o.status == "failed":
             sys.stderr.write(f"  失败 failed: {o.path}: {o.reason}\n")
@@ -108,6 +113,15 @@ def _fields(item: dict[str, Any]) -> str:
 
 # ---- search -------------------------------------------------------------------------
 
+def _encodable(text: str) -> bool:
+    """UTF-8 can write it (JSON allows lone surrogate escapes that no text has)."""
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def _read_queries(path: Path) -> list[dict[str, Any]]:
     """``{"id", "query"}`` JSON lines; a bad line is an error naming file and line."""
     try:
@@ -128,6 +142,10 @@ def _read_queries(path: Path) -> list[dict[str, Any]]:
             obj = {"id": None, "query": obj}
         if not isinstance(obj, dict) or not isinstance(obj.get("query"), str):
             fail(f"{path}:{n}: 缺少 query 字段 missing \"query\"")
+        for key in ("id", "query"):
+            if isinstance(obj.get(key), str) and not _encodable(obj[key]):
+                fail(f"{path}:{n}: \"{key}\" 含孤立代理字符 has a lone surrogate (\\ud800-\\udfff "
+                     "escape without its pair), not text")
         out.append(obj)
     return out
 
@@ -214,9 +232,23 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址 / b
           port: int = typer.Option(8000, "--port", help="端口 / port"),
           reload: bool = typer.Option(False, "--reload", help="开发模式 / reload on change"),
           ) -> None:
-    """启动网页和 API 服务 / Serve the web pages and the HTTP API."""
+    """启动网页和 API 服务 / Serve the web pages and the HTTP API.
+
+    Writes (uploads) need the token in ``POLICYLENS_API_TOKEN``; without one a
+    random token is made and printed with a browser log-in link."""
+    import os
+
     import uvicorn
 
+    from api.security import BIND_ENV, TOKEN_ENV, announce_token, new_token
+
+    configured = os.environ.get(TOKEN_ENV, "").strip()
+    os.environ[BIND_ENV] = host  # the app reads both when the first request comes
+    os.environ[TOKEN_ENV] = configured or new_token()
+    if configured:  # a configured secret is not echoed into logs
+        sys.stderr.write(f"写入令牌 write token: {TOKEN_ENV}\n")
+    else:
+        announce_token(os.environ[TOKEN_ENV], host, port)
     uvicorn.run("api.app:app", host=host, port=port, reload=reload, log_level="info")
 
 

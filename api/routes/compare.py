@@ -14,17 +14,24 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from fastapi.responses import Response
 
 from api.deps import get_backend
-from api.render import bad_request, doc_filters, place_filters
+from api.render import MAX_OFFSET, bad_request, doc_filters, one_of, place_filters
 from search.backend import MAX_LIMIT, Backend
 from search.compare import DEFAULT_METRICS, GROUP_FIELDS, METRICS, compare
 from search.export import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, Sheet, to_csv, to_xlsx
 from search.filters import FilterError
-from search.similar import (DEFAULT_THRESHOLD, catalogue_rows, group_rows, indicator_catalogue,
+from search.similar import (DEFAULT_THRESHOLD, TYPES, catalogue_rows, group_rows,
+                            indicator_catalogue,
                             similar_groups)
 
 router = APIRouter(tags=["compare 比较"])
 
 FORMATS = ("json", "csv", "xlsx")
+FORMAT_PATTERN = one_of(FORMATS + tuple(f.upper() for f in FORMATS))
+# a download is CSV or XLSX: both declared in the OpenAPI document
+DOWNLOADS = {200: {"description": "JSON，或 format=csv|xlsx 时为文件 / JSON, or the file",
+                   "content": {"text/csv": {"schema": {"type": "string"}},
+                               XLSX_MEDIA_TYPE: {"schema": {"type": "string",
+                                                            "format": "binary"}}}}}
 
 
 
@@ -46,11 +53,13 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
-@router.get("/api/compare", summary="比较 / compare orgs, regions or years")
+@router.get("/api/compare", responses=DOWNLOADS, summary="比较 / compare orgs, regions or years")
 def compare_route(
     request: Request,
-    by: str = Q("org", description="分组 / group by: " + " | ".join(GROUP_FIELDS)),
-    metric: Optional[str] = Q(None, description="统计，逗号分隔或 all / measures, comma-separated "
+    by: str = Q("org", pattern=one_of(GROUP_FIELDS),
+                description="分组 / group by: " + " | ".join(GROUP_FIELDS)),
+    metric: Optional[str] = Q(None, pattern=one_of([*METRICS, "all"], listed=True),
+                              description="统计，逗号分隔或 all / measures, comma-separated "
                                                 "or 'all': " + ", ".join(METRICS)
                                                 + f" (默认 default: {','.join(DEFAULT_METRICS)})"),
     subject: Optional[str] = Q(None, description="资金的计量对象 / measured noun of money "
@@ -59,7 +68,7 @@ def compare_route(
     org: Optional[str] = Q(None, description="单位 / organisation"),
     year: Optional[int] = Q(None, ge=1900, le=2200, description="年度 / year"),
     doc_type: Optional[str] = Q(None, description="文档类型 / document type"),
-    format: str = Q("json", description="json | csv | xlsx"),
+    format: str = Q("json", pattern=FORMAT_PATTERN, description="json | csv | xlsx"),
     include_children: bool = Q(True, description="地区/单位含下级 / region and org include the "
                                                  "places and offices below them"),
     backend: Backend = Depends(get_backend),
@@ -80,19 +89,20 @@ def compare_route(
                     str(request.base_url))
 
 
-@router.get("/api/similar", summary="相似目标与指标 / near-duplicate goals or indicators")
+@router.get("/api/similar", responses=DOWNLOADS,
+            summary="相似目标与指标 / near-duplicate goals or indicators")
 def similar_route(
     request: Request,
-    type: str = Q("goal", description="goal | indicator"),
+    type: str = Q("goal", pattern=one_of(TYPES), description="goal | indicator"),
     threshold: float = Q(DEFAULT_THRESHOLD, gt=0, le=1,
                          description="相似度阈值 / cosine similarity threshold"),
     min_orgs: int = Q(1, ge=1, le=1000, description="至少涉及几个单位 / at least this many orgs"),
     min_size: int = Q(2, ge=1, le=1000, description="组内至少几条 / at least this many members"),
     limit: int = Q(50, ge=0, le=MAX_LIMIT, description="组数 / groups"),
-    offset: int = Q(0, ge=0),
+    offset: int = Q(0, ge=0, le=MAX_OFFSET),
     region: Optional[str] = Q(None), org: Optional[str] = Q(None),
     year: Optional[int] = Q(None, ge=1900, le=2200), doc_type: Optional[str] = Q(None),
-    format: str = Q("json", description="json | csv | xlsx"),
+    format: str = Q("json", pattern=FORMAT_PATTERN, description="json | csv | xlsx"),
     backend: Backend = Depends(get_backend),
 ) -> Any:
     """Groups of similar goal texts / indicator names, the ones spanning the
@@ -111,15 +121,16 @@ def similar_route(
                     str(request.base_url))
 
 
-@router.get("/api/indicators/catalogue", summary="指标目录 / indicator catalogue")
+@router.get("/api/indicators/catalogue", responses=DOWNLOADS,
+            summary="指标目录 / indicator catalogue")
 def catalogue_route(
     request: Request,
     q: Optional[str] = Q(None, description="名称包含 / name contains"),
     min_orgs: int = Q(1, ge=1, le=1000, description="至少几个单位使用 / used by at least"),
-    limit: int = Q(50, ge=0, le=MAX_LIMIT), offset: int = Q(0, ge=0),
+    limit: int = Q(50, ge=0, le=MAX_LIMIT), offset: int = Q(0, ge=0, le=MAX_OFFSET),
     region: Optional[str] = Q(None), org: Optional[str] = Q(None),
     year: Optional[int] = Q(None, ge=1900, le=2200), doc_type: Optional[str] = Q(None),
-    format: str = Q("json", description="json | csv | xlsx"),
+    format: str = Q("json", pattern=FORMAT_PATTERN, description="json | csv | xlsx"),
     backend: Backend = Depends(get_backend),
 ) -> Any:
     """Each distinct indicator name (normalised) with the departments using it

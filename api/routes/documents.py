@@ -2,15 +2,18 @@
 items, metadata; 404 when unknown), and ``GET /health``."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query as Q, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query as Q, Request, UploadFile
+from fastapi.responses import JSONResponse
 
 from api.deps import get_backend
-from api.models import DocumentDetail, DocumentList, DocumentSummary, Health, UploadResult
-from api.render import bad_request, doc_filters
+from api.models import DocumentDetail, DocumentList, DocumentSummary, ErrorDetail, Health, UploadJobModel
+from api.render import MAX_OFFSET, bad_request, doc_filters
+from api.security import MAX_REQUEST_BYTES, WRITE_RESPONSES, require_write
+from api.uploads import UploadJob, clean_name, conflict, upload_queue
+from ingest.document import IngestError
 from search.backend import MAX_LIMIT, Backend
-from search.indexing import store_document
 from search.filters import FilterError
 
 router = APIRouter(tags=["documents 文档"])
@@ -23,7 +26,7 @@ UPLOAD_CHUNK = 1024 * 1024
 @router.get("/api/documents", response_model=DocumentList, summary="文档列表 / list documents")
 def list_documents(
     limit: int = Q(50, ge=0, le=MAX_LIMIT),
-    offset: int = Q(0, ge=0),
+    offset: int = Q(0, ge=0, le=MAX_OFFSET),
     region: Optional[str] = Q(None), org: Optional[str] = Q(None),
     year: Optional[int] = Q(None, ge=1900, le=2200),
     type: Optional[str] = Q(None, description="文档类型 / document type"),
@@ -55,29 +58,78 @@ def health(backend: Backend = Depends(get_backend)) -> Health:
                   items=int(s.get("items", 0)))
 
 
-@router.post("/api/documents", response_model=UploadResult,
-             summary="上传文档 / upload and ingest one document",
-             responses={400: {"description": "无法读取 unreadable file"},
-                        413: {"description": f"超过 {MAX_UPLOAD_BYTES} 字节 too large"}})
-def upload_document(file: UploadFile = File(..., description="txt / md / pdf / docx"),
-                    backend: Backend = Depends(get_backend)) -> UploadResult:
-    """Read, analyse and index one uploaded file (same rules as ``policylens ingest``).
+UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **WRITE_RESPONSES,
+    200: {"model": UploadJobModel, "description": "wait=true: 已完成 done (ingested, replaced, "
+                                                 "unchanged, duplicate)"},
+    202: {"model": UploadJobModel, "description": "已排队 queued; poll status_url"},
+    400: {"model": ErrorDetail, "description": "无法读取 unreadable file"},
+    409: {"model": ErrorDetail, "description": "同名的另一文档已存在 a different document has "
+                                                 "this name (send replace=true)"},
+    413: {"model": ErrorDetail,
+          "description": f"超过限制 over a limit (upload {MAX_UPLOAD_BYTES} bytes, expanded size, "
+                         "entries, memory)"},
+    422: {"model": ErrorDetail, "description": "分析失败或超时 analysis failed or over the time limit"},
+}
 
-    The stored path is ``upload:<file name>``, so uploading a new version of a
-    file under the same name replaces the old one."""
-    from ingest.document import IngestError
-    from ingest.readers import read_bytes
 
-    name = (file.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
+def _read_upload(file: UploadFile, name: str) -> bytes:
+    """The upload's bytes; 413 as soon as it passes MAX_UPLOAD_BYTES."""
     chunks, size = [], 0
     while chunk := file.file.read(UPLOAD_CHUNK):
         size += len(chunk)
         if size > MAX_UPLOAD_BYTES:
-            raise HTTPException(413, f"{name}: 文件过大 file too large (> {MAX_UPLOAD_BYTES} bytes)")
+            raise HTTPException(413, f"{name}: 文件过大 file too large (> {MAX_UPLOAD_BYTES} bytes, "
+                                     "the upload limit)")
         chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _job_response(job: UploadJob) -> JSONResponse:
+    code = 202 if not job.done.is_set() else job.code
+    return JSONResponse(job.to_json(), status_code=code)
+
+
+@router.post("/api/documents", status_code=202, response_model=UploadJobModel,
+             summary="上传文档 / upload one document (analysed in the background)",
+             dependencies=[Depends(require_write)], responses=UPLOAD_RESPONSES,
+             max_body_size=MAX_REQUEST_BYTES)  # also bodies sent without a length
+def upload_document(request: Request,
+                    file: UploadFile = File(..., description="txt / md / pdf / docx"),
+                    replace: bool = Q(False, description="替换同名的另一文档 / replace a different "
+                                                         "document stored under this name"),
+                    wait: bool = Q(False, description="等待分析完成 / answer when analysed"),
+                    backend: Backend = Depends(get_backend)) -> JSONResponse:
+    """Queue one file for reading, analysis and indexing (same rules as
+    ``policylens ingest``); 202 with ``status_url`` to poll, or with ``wait=true``
+    the final answer. Needs the write token (``Authorization: Bearer``).
+
+    The stored path is ``upload:<file name>``. A different file under a name
+    already stored is refused (409) unless ``replace=true``; the same content
+    under a second name is answered ``duplicate`` with ``same_as``."""
+    from ingest.readers import check_upload
+
+    name = clean_name(file.filename)
+    data = _read_upload(file, name)
     try:
-        document = read_bytes(b"".join(chunks), name, path=f"upload:{name}")
+        check_upload(data, name)
     except IngestError as err:
-        raise bad_request(f"{name}: {err.reason}") from err
-    result = store_document(document, backend)
-    return UploadResult(status=result.status, id=result.doc_id, doc=document.source)
+        raise HTTPException(err.status, f"{name}: {err.reason}") from err
+    queue = upload_queue(request.app)
+    job = queue.submit(data, name, replace=replace)
+    why = conflict(backend, job)
+    if why:
+        job.finish("failed", 409, why)
+    if wait:
+        job.done.wait()
+    return _job_response(job)
+
+
+@router.get("/api/uploads/{upload_id}", response_model=UploadJobModel,
+            summary="上传状态 / status of one upload",
+            responses={404: {"description": "未知上传 unknown upload"}})
+def upload_status(request: Request, upload_id: str) -> UploadJobModel:
+    job = upload_queue(request.app).get(upload_id[:64])
+    if job is None:
+        raise HTTPException(404, f"未知上传 unknown upload: {upload_id[:64]}")
+    return UploadJobModel(**job.to_json())

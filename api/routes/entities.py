@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query as Q
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import bad_request
+from api.render import MAX_OFFSET, bad_request
 from search.backend import MAX_LIMIT, Backend, Filter, ItemQuery
 from search.filters import FilterError
 
@@ -93,7 +93,7 @@ def list_orgs(q: Optional[str] = Q(None, max_length=100, description="名称包�
               region: Optional[str] = Q(None, max_length=100, description="文档地区 / document region"),
               year: Optional[int] = Q(None, ge=1900, le=2200, description="年度 / year"),
               doc_type: Optional[str] = Q(None, max_length=40, description="文档类型 / document type"),
-              limit: int = Q(50, ge=0, le=MAX_LIMIT), offset: int = Q(0, ge=0),
+              limit: int = Q(50, ge=0, le=MAX_LIMIT), offset: int = Q(0, ge=0, le=MAX_OFFSET),
               backend: Backend = Depends(get_backend)) -> EntityList:
     return _list(backend, "org", q, _filters(region, year, doc_type), limit, offset)
 
@@ -102,7 +102,7 @@ def list_orgs(q: Optional[str] = Q(None, max_length=100, description="名称包�
 def list_regions(q: Optional[str] = Q(None, max_length=100, description="名称包含 / name contains"),
                  year: Optional[int] = Q(None, ge=1900, le=2200, description="年度 / year"),
                  doc_type: Optional[str] = Q(None, max_length=40, description="文档类型 / document type"),
-                 limit: int = Q(50, ge=0, le=MAX_LIMIT), offset: int = Q(0, ge=0),
+                 limit: int = Q(50, ge=0, le=MAX_LIMIT), offset: int = Q(0, ge=0, le=MAX_OFFSET),
                  backend: Backend = Depends(get_backend)) -> EntityList:
     return _list(backend, "region", q, _filters(None, year, doc_type), limit, offset)
 

@@ -15,7 +15,8 @@ from fastapi import Query as Q
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import all_rows, bad_request, csv_response, doc_filters, item_row, run_query
+from api.render import (MAX_OFFSET, all_rows, bad_request, csv_response, CSVResponse, doc_filters,
+                        item_row, one_of, run_query)
 from search.backend import MAX_LIMIT, Backend, Filter, ItemQuery
 from search.filters import FilterError
 
@@ -25,6 +26,7 @@ CSV_COLUMNS = ("doc", "page", "project", "text", "vague", "score", "reasons", "s
                "org", "region", "year", "start", "end")
 MAX_CSV_ROWS = 100_000
 SORTABLE = {"score", "vague", "year", "region", "org", "doc", "start", "page", "project"}
+SORT_PATTERN = one_of(SORTABLE, descending=True)  # sort=-value: 422 for other fields
 SUMMARY_ORGS = 200  # departments listed in one summary
 
 
@@ -89,9 +91,9 @@ def list_goals(
     year: Optional[int] = Q(None, ge=1900, le=2200, description="年度 / year"),
     project: Optional[str] = Q(None, description="项目 / project"),
     q: Optional[str] = Q(None, description="原文包含 / text contains"),
-    sort: Optional[str] = Q(None, description="排序字段，- 表示降序 / e.g. -score"),
+    sort: Optional[str] = Q(None, pattern=SORT_PATTERN, description="排序字段，- 表示降序 / e.g. -score"),
     limit: int = Q(50, ge=0, le=MAX_LIMIT),
-    offset: int = Q(0, ge=0),
+    offset: int = Q(0, ge=0, le=MAX_OFFSET),
     backend: Backend = Depends(get_backend),
 ) -> GoalList:
     try:
@@ -101,13 +103,14 @@ def list_goals(
     return GoalList(total=page.total, limit=limit, offset=offset, items=[item_row(i) for i in page.items])
 
 
-@router.get("/api/goals.csv", summary="导出目标 CSV / export goals as CSV")
+@router.get("/api/goals.csv", response_class=CSVResponse,
+            summary="导出目标 CSV / export goals as CSV")
 def goals_csv(
     request: Request,
     vague: Optional[bool] = Q(None), org: Optional[str] = Q(None), region: Optional[str] = Q(None),
     year: Optional[int] = Q(None, ge=1900, le=2200), project: Optional[str] = Q(None),
-    q: Optional[str] = Q(None), sort: Optional[str] = Q(None),
-    limit: int = Q(MAX_CSV_ROWS, ge=0, le=MAX_CSV_ROWS), offset: int = Q(0, ge=0),
+    q: Optional[str] = Q(None), sort: Optional[str] = Q(None, pattern=SORT_PATTERN),
+    limit: int = Q(MAX_CSV_ROWS, ge=0, le=MAX_CSV_ROWS), offset: int = Q(0, ge=0, le=MAX_OFFSET),
     backend: Backend = Depends(get_backend),
 ):
     try:

@@ -13,7 +13,8 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import all_rows, bad_request, csv_response, item_row, run_query
+from api.render import (MAX_OFFSET, all_rows, bad_request, csv_response, CSVResponse, item_row,
+                        one_of, run_query)
 from search.backend import MAX_LIMIT, Backend
 from search.filters import FilterError
 
@@ -25,6 +26,7 @@ CSV_COLUMNS = ("doc", "page", "project", "name", "level1", "level2", "target", "
 MAX_CSV_ROWS = 100_000
 SORTABLE = {"value", "level1", "level2", "name", "project", "year", "region", "org", "doc",
             "start", "page", "unit"}
+SORT_PATTERN = one_of(SORTABLE, descending=True)  # sort=-value: 422 for other fields
 
 
 class IndicatorList(BaseModel):
@@ -59,9 +61,9 @@ def list_indicators(
     project: Optional[str] = Q(None, description="项目 / project"),
     check: Optional[str] = Q(None, max_length=60, description="审查规则，如 placeholder_value / reviewer rule id"),
     q: Optional[str] = Q(None, description="名称或原文包含 / name or text contains"),
-    sort: Optional[str] = Q(None, description="排序字段 / sort field, '-' for descending"),
+    sort: Optional[str] = Q(None, pattern=SORT_PATTERN, description="排序字段 / sort field, '-' for descending"),
     limit: int = Q(50, ge=0, le=MAX_LIMIT),
-    offset: int = Q(0, ge=0),
+    offset: int = Q(0, ge=0, le=MAX_OFFSET),
     backend: Backend = Depends(get_backend),
 ) -> IndicatorList:
     try:
@@ -77,14 +79,15 @@ def list_indicators(
     return IndicatorList(total=page.total, limit=limit, offset=offset, items=[item_row(i) for i in page.items])
 
 
-@router.get("/api/indicators.csv", summary="导出指标 CSV / export indicators as CSV")
+@router.get("/api/indicators.csv", response_class=CSVResponse,
+            summary="导出指标 CSV / export indicators as CSV")
 def indicators_csv(
     request: Request,
     level1: Optional[str] = Q(None), level2: Optional[str] = Q(None), org: Optional[str] = Q(None),
     region: Optional[str] = Q(None), year: Optional[int] = Q(None, ge=1900, le=2200),
     project: Optional[str] = Q(None), check: Optional[str] = Q(None, max_length=60),
-    q: Optional[str] = Q(None), sort: Optional[str] = Q(None),
-    limit: int = Q(MAX_CSV_ROWS, ge=0, le=MAX_CSV_ROWS), offset: int = Q(0, ge=0),
+    q: Optional[str] = Q(None), sort: Optional[str] = Q(None, pattern=SORT_PATTERN),
+    limit: int = Q(MAX_CSV_ROWS, ge=0, le=MAX_CSV_ROWS), offset: int = Q(0, ge=0, le=MAX_OFFSET),
     backend: Backend = Depends(get_backend),
 ):
     try:

@@ -11,14 +11,14 @@ from pydantic import BaseModel, Field
 
 from api.deps import get_backend
 from api.render import bad_request
+from api.security import WRITE_RESPONSES, require_write
 from nlp.metadata import describe
 from search.backend import Backend
 
 router = APIRouter(tags=["metadata 元数据"])
 
-# The one place to put the write endpoint behind authentication: add the bearer-token
-# dependency here, e.g. WRITE_GUARDS = [Depends(require_write_token)].
-WRITE_GUARDS: list[Any] = []
+# Corrections are writes: they need the API token (api.security).
+WRITE_GUARDS: list[Any] = [Depends(require_write)]
 
 
 class MetadataCorrection(BaseModel):
@@ -53,7 +53,7 @@ def get_metadata(doc_id: str, backend: Backend = Depends(get_backend)) -> dict[s
 
 @router.put("/api/documents/{doc_id}/metadata", dependencies=WRITE_GUARDS,
             summary="更正文档元数据 / correct a document's metadata (kept across re-analysis)",
-            responses={400: {"description": "无效更正 bad correction"},
+            responses={**WRITE_RESPONSES, 400: {"description": "无效更正 bad correction"},
                        404: {"description": "未知文档 unknown"}})
 def put_metadata(doc_id: str, body: MetadataCorrection,
                  backend: Backend = Depends(get_backend)) -> dict[str, Any]:

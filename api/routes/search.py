@@ -14,8 +14,9 @@ from fastapi import APIRouter, Depends, Query as Q
 
 from api.deps import get_backend
 from api.models import HitModel, SearchResponse
-from api.render import bad_request, clip_query, doc_filters, place_filters
+from api.render import bad_request, clip_query, doc_filters, one_of, place_filters
 from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Backend, Filter, Query, SearchResult
+from search.facets import FACETS
 from search.filters import FilterError
 
 router = APIRouter(tags=["search 检索"])
@@ -48,7 +49,8 @@ def search(
     year: Optional[int] = Q(None, ge=1900, le=2200, description="年度 / year"),
     type: Optional[str] = Q(None, description="文档类型 / document type (budget, news, ...)"),
     doc: Optional[str] = Q(None, description="文件名 / file name"),
-    facets: str = Q("", description="分面，逗号分隔 / comma-separated facets: "
+    facets: str = Q("", pattern=one_of(FACETS, listed=True),
+                    description="分面，逗号分隔 / comma-separated facets: "
                                     "region,org,year,doc_type,doc,type"),
     sort: str = Q("relevance", pattern="^(relevance|year|-year)$"),
     include_children: bool = Q(True, description="地区/单位含下级 / region and org include the "

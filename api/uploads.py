@@ -1,0 +1,275 @@
+"""Uploads analysed away from the server: a queue, one analysis process, a status to poll.
+
+Why a separate process: reading and analysing a document is pure-Python CPU
+work (jieba, rules); in a thread it would hold the interpreter lock and every
+search would wait behind it. The analysis process has its own interpreter, a
+memory limit (``RLIMIT_AS``) and a time limit per file: when a file goes over
+either, the process is ended and started again, the upload fails with a
+message naming the limit, and the server itself never grows.
+
+The server keeps the store: the process returns the read :class:`Document` and
+its :class:`Analysis`, and the queue's thread writes them (one writer, as
+SQLite wants). ``POST /api/documents`` answers 202 with the job; the job's
+status is ``GET /api/uploads/{id}``.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+import unicodedata
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable
+
+from ingest.document import IngestError, content_id
+from search.backend import Backend, Filter
+
+TIME_LIMIT_S = float(os.environ.get("POLICYLENS_UPLOAD_TIME_LIMIT", "600"))
+MEMORY_LIMIT_BYTES = int(os.environ.get("POLICYLENS_UPLOAD_MEMORY_LIMIT", str(1400 * 2**20)))
+KEEP_JOBS = 1000  # finished jobs remembered for polling
+MAX_NAME = 200
+
+
+def clean_name(raw: str | None) -> str:
+    """The base name of an uploaded file, without folders, control and format
+    characters (NUL, newlines, bidi overrides), at most 200 characters."""
+    base = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    base = base.strip().lstrip(".")[:MAX_NAME].strip()
+    return base or "upload"
+
+
+@dataclass
+class UploadJob:
+    """One upload and what became of it (``GET /api/uploads/{id}``)."""
+
+    id: str
+    doc: str  # cleaned file name
+    path: str  # stored path: upload:<name>
+    doc_id: str  # content id (sha256 of the bytes)
+    replace: bool = False
+    status: str = "queued"  # queued | running | ingested | replaced | unchanged | duplicate | failed
+    code: int = 202  # the HTTP status this outcome is (400/409/413/422 for failures)
+    error: str | None = None
+    same_as: str | None = None  # duplicate: the stored document with the same content
+    warnings: list[str] = field(default_factory=list)
+    created: float = field(default_factory=time.time)
+    finished: float | None = None
+    data: bytes = field(default=b"", repr=False)
+    done: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self)
+               if f.name not in ("data", "done", "replace")}
+        out["warnings"] = list(self.warnings)
+        out["id"] = self.doc_id if self.status not in ("queued", "running", "failed") else None
+        out["upload"] = self.id
+        out["status_url"] = f"/api/uploads/{self.id}"
+        if self.error:
+            out["detail"] = self.error
+        return out
+
+    def finish(self, status: str, code: int, error: str | None = None) -> None:
+        self.status, self.code, self.error = status, code, error
+        self.finished = time.time()
+        self.data = b""
+        self.done.set()
+
+
+def stored_under(backend: Backend, name: str, path: str) -> list[dict[str, Any]]:
+    """Documents stored at ``path`` (an earlier upload of the same name)."""
+    rows, _ = backend.list_documents(50, 0, [Filter("doc", "eq", name)])
+    return [r for r in rows if r.get("path") == path]
+
+
+def conflict(backend: Backend, job: UploadJob) -> str | None:
+    """Why storing ``job`` would silently replace a different document, else ``None``."""
+    if job.replace:
+        return None
+    other = [r for r in stored_under(backend, job.doc, job.path) if r.get("id") != job.doc_id]
+    if not other:
+        return None
+    return (f"{job.doc}: 同名的另一文档已存在 a different document is stored under this name "
+            f"(id {other[0]['id']}); 用 replace=true 替换 send replace=true to replace it")
+
+
+# ---- the analysis process -----------------------------------------------------------
+
+
+def _child(conn: Any, memory_limit: int) -> None:
+    """Analysis process: read and analyse files sent over ``conn`` until it closes."""
+    import resource
+
+    if memory_limit:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    from ingest.readers import read_bytes
+    from nlp.pipeline import analyse, get_nlp
+
+    get_nlp()
+    conn.send(("ready",))
+    while True:
+        try:
+            data, name, path = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            document = read_bytes(data, name, path)
+            del data
+            conn.send(("ok", document, analyse(document)))
+        except IngestError as err:
+            conn.send(("error", getattr(err, "status", 400), err.reason))
+        except MemoryError:
+            conn.send(("error", 413, f"超过内存限制 over the memory limit of {memory_limit} bytes "
+                                     "(POLICYLENS_UPLOAD_MEMORY_LIMIT)"))
+        except Exception as err:  # noqa: BLE001 - an analysis bug fails this file only
+            conn.send(("error", 422, f"分析失败 analysis failed: {type(err).__name__}: {err}"))
+
+
+class AnalysisProcess:
+    """One long-lived analysis process (spaCy loaded once), restarted after a limit hit."""
+
+    def __init__(self, time_limit: float, memory_limit: int) -> None:
+        self.time_limit = time_limit
+        self.memory_limit = memory_limit
+        self._proc: Any = None
+        self._conn: Any = None
+
+    def _start(self) -> None:
+        ctx = multiprocessing.get_context("spawn")  # no copy of the server's threads or store
+        parent, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_child, args=(child, self.memory_limit), daemon=True,
+                                 name="policylens-analysis")
+        self._proc.start()
+        child.close()
+        self._conn = parent
+        if not parent.poll(300) or parent.recv()[0] != "ready":
+            self.stop()
+            raise RuntimeError("analysis process did not start")
+
+    def stop(self) -> None:
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.join(10)
+        if self._conn is not None:
+            self._conn.close()
+        self._proc = self._conn = None
+
+    def run(self, data: bytes, name: str, path: str) -> tuple:
+        """``("ok", document, analysis)`` or ``("error", http_code, reason)``."""
+        if self._proc is None or not self._proc.is_alive():
+            self.stop()
+            self._start()
+        try:
+            self._conn.send((data, name, path))
+            if self._conn.poll(self.time_limit):
+                return self._conn.recv()
+            reason = (f"超过时间限制 over the time limit of {self.time_limit:g} s per file "
+                      "(POLICYLENS_UPLOAD_TIME_LIMIT)")
+            code = 422
+        except (EOFError, OSError, BrokenPipeError):
+            reason = (f"分析进程退出（可能超过内存限制 {self.memory_limit} 字节）analysis process "
+                      f"died, probably over the memory limit of {self.memory_limit} bytes")
+            code = 413
+        self.stop()
+        return ("error", code, reason)
+
+
+# ---- the queue ----------------------------------------------------------------------
+
+
+class UploadQueue:
+    """Jobs run one at a time by a daemon thread; finished jobs are kept for polling."""
+
+    def __init__(self, backend_of: Callable[[], Backend], time_limit: float = TIME_LIMIT_S,
+                 memory_limit: int = MEMORY_LIMIT_BYTES) -> None:
+        self.backend_of = backend_of
+        self.process = AnalysisProcess(time_limit, memory_limit)
+        self.jobs: OrderedDict[str, UploadJob] = OrderedDict()
+        self._pending: list[UploadJob] = []
+        self._cv = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, data: bytes, name: str, replace: bool = False) -> UploadJob:
+        job = UploadJob(id=uuid.uuid4().hex, doc=name, path=f"upload:{name}",
+                        doc_id=content_id(data), replace=replace, data=data)
+        with self._cv:
+            self.jobs[job.id] = job
+            while len(self.jobs) > KEEP_JOBS:
+                oldest = next(iter(self.jobs.values()))
+                if not oldest.done.is_set():
+                    break
+                self.jobs.popitem(last=False)
+            self._pending.append(job)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, daemon=True,
+                                                name="policylens-uploads")
+                self._thread.start()
+            self._cv.notify()
+        return job
+
+    def get(self, job_id: str) -> UploadJob | None:
+        return self.jobs.get(job_id)
+
+    def _loop(self) -> None:
+        while True:
+            with self._cv:
+                while not self._pending:
+                    self._cv.wait()
+                job = self._pending.pop(0)
+            try:
+                self._run(job)
+            except Exception as err:  # noqa: BLE001 - the queue must outlive any one job
+                job.finish("failed", 500, f"{job.doc}: {type(err).__name__}: {err}")
+
+    def _run(self, job: UploadJob) -> None:
+        from search.indexing import analysis_version
+
+        job.status = "running"
+        backend = self.backend_of()
+        version = analysis_version()
+        if backend.is_current(job.path, job.doc_id, version):
+            job.finish("unchanged", 200)
+            return
+        same = backend.get_document(job.doc_id)
+        if same is not None and same.get("path") != job.path:
+            job.same_as = same.get("doc")
+            backend.add_alias(job.doc_id, job.path)
+            job.finish("duplicate", 200)
+            return
+        outcome = self.process.run(job.data, job.doc, job.path)
+        if outcome[0] != "ok":
+            job.finish("failed", outcome[1], f"{job.doc}: {outcome[2]}")
+            return
+        _, document, analysis = outcome
+        job.warnings = list(document.meta.get("warnings") or [])
+        why = conflict(backend, job)
+        if why:
+            job.finish("failed", 409, why)
+            return
+        result = backend.add(document, analysis, version)
+        job.finish(result.status, 200)
+
+    def close(self) -> None:
+        self.process.stop()
+
+
+_queue_lock = threading.Lock()
+
+
+def upload_queue(app: Any) -> UploadQueue:
+    """The app's queue, made on first use (its process starts with the first upload)."""
+    with _queue_lock:
+        queue = getattr(app.state, "uploads", None)
+        if queue is None:
+            from api.deps import default_backend
+
+            given = getattr(app.state, "backend", None)
+            queue = UploadQueue(lambda: given if given is not None else default_backend())
+            app.state.uploads = queue
+    return queue
+
+
+__all__ = ["UploadJob", "UploadQueue", "clean_name", "upload_queue"]
