@@ -83,22 +83,43 @@ def iter_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def store_document(document: Document, backend: Backend) -> AddResult:
     """Analyse and store a document that was read, unless the same content is
-    stored already with the current analysis (checked before the costly analysis)."""
-    from nlp.pipeline import analyse
-
+    stored already with the current analysis (checked before the costly analysis,
+    and before the pipeline is even imported)."""
     version = analysis_version()
     if backend.is_current(document.path, document.id, version):
         return AddResult("unchanged", document.id)
+    from nlp.pipeline import analyse
+
     return backend.add(document, analyse(document), version)
+
+
+def check_unchanged(path: Path, backend: Backend) -> tuple[FileOutcome | None, bytes, float]:
+    """Load a file's bytes and decide from their hash alone whether it is stored
+    already: ``(outcome, data, mtime)`` with an ``unchanged`` outcome, or ``None``
+    when the file must be parsed and analysed. No parser or pipeline is touched,
+    so re-ingesting an unchanged archive costs a read and a hash per file."""
+    from ingest.document import content_id
+    from ingest.readers import load
+
+    data, mtime = load(path)
+    doc_id = content_id(data)
+    if backend.is_current(str(path.resolve()), doc_id, analysis_version()):
+        return FileOutcome(str(path), "unchanged", None, doc_id), data, mtime
+    return None, data, mtime
 
 
 def ingest_file(path: str | Path, backend: Backend) -> FileOutcome:
     """Read, analyse and store one file; any error becomes a ``failed`` outcome."""
     p = Path(path)
     try:
-        from ingest.readers import read  # the ingest layer's entry point
+        from ingest.readers import read_bytes  # the ingest layer's entry point
 
-        result = store_document(read(p), backend)
+        done, data, mtime = check_unchanged(p, backend)
+        if done is not None:
+            return done
+        document = read_bytes(data, p.name, str(p.resolve()))
+        document.meta["mtime"] = mtime
+        result = store_document(document, backend)
         return FileOutcome(str(p), result.status, None, result.doc_id)
     except IngestError as err:
         return FileOutcome(str(p), "failed", err.reason)

@@ -36,7 +36,7 @@ from search.filters import FilterError, doc_tags, item_field, split_tag_filters,
 from search.facets import ARTICLES_SQL, article_fields
 from search.highlight import highlights
 from search.query import ParsedQuery, Unit, fts_expression, parse
-from search.tokenize import index_columns, normalize
+from search.tokenize import index_columns, normalize, passage_cut
 
 # BM25 column weights (words, grams): whole-word matches count more than
 # character-gram matches, which are there for recall.
@@ -242,7 +242,8 @@ class SQLiteBackend(Backend):
                 'INSERT INTO passages (doc_id, idx, start, "end", page, article, text)'
                 " VALUES (?,?,?,?,?,?,?)",
                 (document.id, p.index, p.start, p.end, p.page, article, text))
-            words, grams = index_columns(text)
+            words, grams = index_columns(text, passage_cut(document.text, analysis.tokens,
+                                                           p.start, p.end))
             if grams:
                 conn.execute("INSERT INTO passages_fts (rowid, words, grams, tags)"
                              " VALUES (?,?,?,?)", (cur.lastrowid, words, grams, tags))
