@@ -8,7 +8,7 @@ PORT   ?= 8000
 SHARED ?= ../shared
 export POLICYLENS_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: demo install test eval bench serve ingest-samples browser-deps clean
+.PHONY: demo install test eval bench serve ingest-samples browser-deps ocr-deps clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ demo: ingest-samples
 	@echo "PolicyLens on http://$(HOST):$(PORT)/  (API docs: /docs)"
 	$(PL) serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install ocr-deps
 	$(PY) -m pytest -q
 
 # Scores against the dev gold data (../shared) and the cross-validated classifiers.
@@ -48,6 +48,15 @@ browser-deps:
 	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		(apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) || echo "chromium not installed: browser tests will be skipped"; \
 	fi
+
+# OCR extra and a CJK font (Debian fonts-wqy-zenhei) for the scanned-page test,
+# which renders Chinese text into an image. Best effort: without them the OCR
+# test is skipped with that reason.
+ocr-deps: install
+	@if ! fc-list 2>/dev/null | grep -qi wqy && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		(apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null) || echo "fonts-wqy-zenhei not installed"; \
+	fi
+	$(PY) -m pip install --quiet -e '.[test,ocr]' || echo "OCR extra not installed: OCR test will be skipped"
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

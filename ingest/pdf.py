@@ -29,6 +29,7 @@ from pathlib import PurePath
 from typing import Any
 
 import corpora
+from ingest import ocr
 from ingest.document import Document, IngestError, Page, Passage, Table
 from ingest.passages import PassageSettings, Span, chunk_lines, continues, lines, paragraphs, split_long
 
@@ -132,6 +133,9 @@ def read(data: bytes, source: str, path: str, doc_id: str,
                     pos += len(PAGE_SEPARATOR)
                 page_text, page_tables, table_line_ranges = _read_page(page, settings)
                 flag = garbage_flag(page_text, settings.garbage_ratio)
+                if flag == "no-text":
+                    page_text, flag = _scanned_page(data, number, pos, meta)
+                    page_tables, table_line_ranges = [], []
                 if flag:
                     pages.append(Page(number, pos, pos, flag))
                     continue
@@ -155,8 +159,9 @@ def read(data: bytes, source: str, path: str, doc_id: str,
 
     if not any(p.flag is None for p in pages):
         flags = sorted({p.flag for p in pages if p.flag})
+        hint = "" if ocr.available() else "; OCR not installed: pip install '.[ocr]'"
         raise IngestError(path, "PDF中没有可提取的文字（可能是扫描件）/ no extractable text "
-                                f"(scanned or unmapped fonts: {', '.join(flags) or 'no pages'})")
+                                f"(scanned or unmapped fonts: {', '.join(flags) or 'no pages'}{hint})")
     text = "".join(parts)
     passages = _passages(text, pages, tables, settings)
     title = _title(text, pages) or PurePath(source).stem
@@ -164,6 +169,31 @@ def read(data: bytes, source: str, path: str, doc_id: str,
     meta["flagged_pages"] = [p.number for p in pages if p.flag]
     return Document(id=doc_id, source=source, path=path, format="pdf", title=title, text=text,
                     pages=pages, passages=passages, tables=tables, meta=meta)
+
+
+def _scanned_page(data: bytes, number: int, pos: int, meta: dict[str, Any]) -> tuple[str, str | None]:
+    """Text of a page without a text layer, by OCR: ``(text, flag)``.
+
+    The page is recorded in ``meta["ocr_pages"]`` and each recognised
+    character's box in ``meta["ocr_chars"]`` as ``[offset in Document.text, x0,
+    top, x1, bottom]`` (points). Without the OCR extra the page stays flagged
+    ``no-text`` and ``meta["warnings"]`` says so, so nobody mistakes a scan for
+    an empty page."""
+    if not ocr.available():
+        meta.setdefault("warnings", []).append(
+            f"第{number}页没有文字层，未安装OCR，未读取 / page {number} has no text layer and OCR "
+            "is not installed (pip install '.[ocr]'): not read")
+        return "", "no-text"
+    lines = ocr.pdf_page(data, number - 1)
+    if not lines:
+        return "", "no-text"
+    chars = meta.setdefault("ocr_chars", {}).setdefault(str(number), [])
+    offset = pos
+    for line in lines:
+        chars.extend([offset + i, *box] for i, box in enumerate(line.boxes))
+        offset += len(line.text) + 1
+    meta.setdefault("ocr_pages", []).append(number)
+    return "\n".join(line.text for line in lines), None
 
 
 def _read_page(page: Any, settings: PdfSettings) -> tuple[str, list[Table], list[tuple[int | None, int | None]]]:

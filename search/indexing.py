@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -50,6 +50,7 @@ class FileOutcome:
     status: str  # ingested | unchanged | replaced | reanalysed | failed
     reason: str | None = None
     doc_id: str | None = None
+    warnings: list[str] = field(default_factory=list)  # e.g. a scanned page left unread
 
 
 def _hidden(p: Path, root: Path) -> bool:
@@ -120,7 +121,8 @@ def ingest_file(path: str | Path, backend: Backend) -> FileOutcome:
         document = read_bytes(data, p.name, str(p.resolve()))
         document.meta["mtime"] = mtime
         result = store_document(document, backend)
-        return FileOutcome(str(p), result.status, None, result.doc_id)
+        return FileOutcome(str(p), result.status, None, result.doc_id,
+                           list(document.meta.get("warnings", [])))
     except IngestError as err:
         return FileOutcome(str(p), "failed", err.reason)
     except Exception as err:  # one bad file never stops the batch

@@ -254,7 +254,8 @@ def _store(path: Path, document: Any, analysis: Any, backend: Backend, version: 
     """Write one analysed document in one transaction (the only writer)."""
     try:
         result = backend.add(document, analysis, version)
-        return FileOutcome(str(path), result.status, None, result.doc_id)
+        return FileOutcome(str(path), result.status, None, result.doc_id,
+                           list(document.meta.get("warnings", [])))
     except Exception as err:  # noqa: BLE001 - a store error fails this file only
         return FileOutcome(str(path), "failed", f"{type(err).__name__}: {err}")
 

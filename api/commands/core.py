@@ -77,6 +77,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
     for o in outcomes:
         if o.status == "failed":
             sys.stderr.write(f"  失败 failed: {o.path}: {o.reason}\n")
+        for warning in o.warnings:
+            sys.stderr.write(f"  警告 warning: {o.path}: {warning}\n")
     if not files:
         sys.stderr.write("没有找到文件 no files found\n")
     raise typer.Exit(1 if counts["failed"] else 0)
@@ -108,6 +110,8 @@ def extract(file: Path = typer.Argument(..., help="文档 / document (txt, md, p
         fail(f"{file}: {err.strerror or err}", 1)
     except Exception as err:  # a reader bug on odd input: still one line naming the file
         fail(f"{file}: 无法读取 cannot read: {type(err).__name__}: {err}", 1)
+    for warning in document.meta.get("warnings", []):
+        sys.stderr.write(f"警告 warning: {file}: {warning}\n")
     from nlp.pipeline import analyse  # spaCy only once there is a document to analyse
 
     try:
