@@ -31,7 +31,7 @@ from search.backend import Backend
 from search.indexing import FileOutcome, analysis_version, check_unchanged
 
 DEFAULT_TIMEOUT = 300.0  # seconds one file may take in a worker
-Process = Callable[[str], tuple[Any, Any]]
+Process = Callable[[str], tuple[Any, Any, Any]]
 
 
 def default_workers() -> int:
@@ -42,13 +42,19 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def analyse_file(path: str) -> tuple[Any, Any]:
-    """Read and analyse one file in a worker: ``(Document, Analysis)``."""
+def analyse_file(path: str) -> tuple[Any, Any, Any]:
+    """Read, analyse and tokenise one file for the index in a worker:
+    ``(Document, Analysis, index columns per passage)``, so the writer only writes."""
     from ingest.readers import read
     from nlp.pipeline import analyse
+    from search.tokenize import document_columns
 
     document = read(path)
-    return document, analyse(document)
+    analysis = analyse(document)
+    columns = document_columns(document.text, [(p.start, p.end) for p in document.passages],
+                               analysis.tokens)
+    analysis.tokens = None  # used up: not worth sending back
+    return document, analysis, columns
 
 
 def _worker_main(conn: Connection, process: Process) -> None:
@@ -208,8 +214,8 @@ class Pool:
                     continue
                 slot.path = None
                 if kind == "ok":
-                    document, analysis = payload
-                    out.append((_store(Path(path), document, analysis, backend, version),
+                    document, analysis, columns = payload
+                    out.append((_store(Path(path), document, analysis, columns, backend, version),
                                 len(document.text)))
                 else:
                     out.append((FileOutcome(path, "failed", payload), 0))
@@ -250,10 +256,16 @@ def _precheck(path: Path, backend: Backend) -> FileOutcome | None:
         return FileOutcome(str(path), "failed", f"{type(err).__name__}: {err}")
 
 
-def _store(path: Path, document: Any, analysis: Any, backend: Backend, version: str) -> FileOutcome:
+def _store(path: Path, document: Any, analysis: Any, columns: Any, backend: Backend,
+           version: str) -> FileOutcome:
     """Write one analysed document in one transaction (the only writer)."""
+    from search.sqlite import SQLiteBackend
+
     try:
-        result = backend.add(document, analysis, version)
+        if isinstance(backend, SQLiteBackend) and columns is not None:
+            result = backend.add(document, analysis, version, columns=columns)
+        else:
+            result = backend.add(document, analysis, version)
         return FileOutcome(str(path), result.status, None, result.doc_id,
                            list(document.meta.get("warnings", [])))
     except Exception as err:  # noqa: BLE001 - a store error fails this file only

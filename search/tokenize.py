@@ -201,3 +201,10 @@ def passage_cut(text: str, tokens: Any, start: int, end: int) -> list[tuple[int,
     if i >= len(tokens) or j >= len(tokens) or tokens[i, 0] != start or tokens[j, 1] != end:
         return None
     return (tokens[i:j + 1] - start).tolist()
+
+
+def document_columns(text: str, spans: Iterable[tuple[int, int]], tokens: Any) -> list[tuple[str, str]]:
+    """:func:`index_columns` of each passage span of a document whose whole
+    ``text`` the analysis cut into ``tokens`` (computed where the analysis ran:
+    an ingest worker, so the single writer only writes)."""
+    return [index_columns(text[s:e], passage_cut(text, tokens, s, e)) for s, e in spans]
