@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
@@ -254,11 +255,13 @@ def _passages(text: str, pages: list[Page], tables: list[Table],
               settings: PdfSettings) -> list[Passage]:
     """Passages of all readable pages: prose paragraphs and chunks of table rows.
 
-    Page-number lines at the top or bottom of a page are left out, and a prose
+    Page-number lines and running headers and footers (:func:`running_lines`)
+    at the top or bottom of a page are left out, and a prose
     paragraph that runs over a page break (prose at the end of one page, prose
     at the start of the next, and :func:`ingest.passages.continues` agrees) is
     one passage spanning the break; its ``page`` is the page it starts on.
     """
+    running = running_lines(text, pages)
     units: list[tuple[Span, int, bool]] = []  # (span, page, is_table) before long ones are split
     open_prose = False  # the last unit ends its page as prose that may continue
     prev_page = None
@@ -267,7 +270,7 @@ def _passages(text: str, pages: list[Page], tables: list[Table],
             continue
         in_tables = sorted((t.start, t.end) for t in tables
                            if t.page == page.number and t.start is not None)
-        start, end = _trim_page_numbers(text, page.start, page.end, in_tables)
+        start, end = _trim_page_numbers(text, page.start, page.end, in_tables, running)
         regions = _regions(start, end, in_tables)
         for k, (s, e, is_table) in enumerate(regions):
             if is_table:
@@ -308,18 +311,49 @@ def is_page_number(line: str) -> bool:
     return bool(s) and any(p.fullmatch(s) for p in _page_number_patterns())
 
 
-def _trim_page_numbers(text: str, start: int, end: int, in_tables: list[Span]) -> Span:
-    """Page range without a page-number line at its top or bottom (table rows kept)."""
+RUNNING_MAX_CHARS = 60  # a running header or footer is one short line
+RUNNING_LINES = 2  # lines at the top and at the bottom of a page looked at
+
+
+def _line_key(line: str) -> str:
+    """A line with white space removed (numbers kept: 表1 and 表2 are not one line;
+    page counts are :func:`is_page_number`'s)."""
+    return "".join(line.split())
+
+
+def running_lines(text: str, pages: list[Page]) -> frozenset[str]:
+    """Keys (:func:`_line_key`) of running headers and footers: short lines among
+    the first or last :data:`RUNNING_LINES` lines of at least half of the
+    readable pages (and of three at least)."""
+    readable = [p for p in pages if not p.flag and p.end > p.start]
+    if len(readable) < 3:
+        return frozenset()
+    counts: Counter[str] = Counter()
+    for p in readable:
+        page_lines = lines(text, p.start, p.end)
+        edge = page_lines[:RUNNING_LINES] + page_lines[-RUNNING_LINES:]
+        counts.update({_line_key(text[a:b]) for a, b in edge if b - a <= RUNNING_MAX_CHARS})
+    need = max(3, (len(readable) + 1) // 2)
+    return frozenset(k for k, n in counts.items() if n >= need and k)
+
+
+def _trim_page_numbers(text: str, start: int, end: int, in_tables: list[Span],
+                       running: frozenset[str] = frozenset()) -> Span:
+    """Page range without page-number lines and running headers and footers at
+    its top or bottom (table rows kept)."""
     page_lines = lines(text, start, end)
 
     def trim(line: Span) -> bool:
-        return is_page_number(text[line[0]:line[1]]) and not any(
+        s = text[line[0]:line[1]]
+        return (is_page_number(s) or _line_key(s) in running) and not any(
             a <= line[0] < b for a, b in in_tables)
 
-    if page_lines and trim(page_lines[-1]):
-        page_lines = page_lines[:-1]
-    if page_lines and trim(page_lines[0]):
-        page_lines = page_lines[1:]
+    for _ in range(RUNNING_LINES):
+        if page_lines and trim(page_lines[-1]):
+            page_lines = page_lines[:-1]
+    for _ in range(RUNNING_LINES):
+        if page_lines and trim(page_lines[0]):
+            page_lines = page_lines[1:]
     if not page_lines:
         return start, start
     return page_lines[0][0], page_lines[-1][1]
