@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from search.pool import Pool, analyse_file, ingest_parallel
 from search.sqlite import SQLiteBackend
 
@@ -86,27 +88,19 @@ def test_unchanged_files_start_no_worker(tmp_path):
     backend.close()
 
 
-def test_a_killed_worker_loses_only_its_own_file(tmp_path):
-    folder = _write(tmp_path / "in", {**TEXTS, "die.txt": "这个文件让处理进程退出。\n"})
+@pytest.mark.parametrize("bad,process,workers,why", [
+    ("die.txt", die_on_marked_file, 2, "signal 9"),  # kill -9 of the worker
+    ("hang.txt", hang_on_marked_file, 1, "timed out"),  # past the per-file time limit
+])
+def test_a_dead_or_hung_worker_loses_only_its_own_file(tmp_path, bad, process, workers, why):
+    folder = _write(tmp_path / "in", {**TEXTS, bad: "这个文件让处理进程出问题。\n"})
     backend = SQLiteBackend(tmp_path / "db.sqlite3")
-    out = {Path(o.path).name: o for o in ingest_parallel([folder], backend, workers=2,
-                                                         process=die_on_marked_file)}
+    out = {Path(o.path).name: o for o in ingest_parallel([folder], backend, workers=workers,
+                                                         timeout=20, process=process)}
     backend.close()
-    assert out["die.txt"].status == "failed"
-    assert "signal 9" in out["die.txt"].reason
-    assert {n: o.status for n, o in out.items() if n != "die.txt"} == dict.fromkeys(TEXTS, "ingested")
-    assert set(_stored(tmp_path / "db.sqlite3")) == set(TEXTS)
-
-
-def test_a_hanging_file_times_out_and_the_rest_go_on(tmp_path):
-    folder = _write(tmp_path / "in", {**TEXTS, "hang.txt": "这个文件永远处理不完。\n"})
-    backend = SQLiteBackend(tmp_path / "db.sqlite3")
-    out = {Path(o.path).name: o for o in ingest_parallel([folder], backend, workers=1, timeout=20,
-                                                         process=hang_on_marked_file)}
-    backend.close()
-    assert out["hang.txt"].status == "failed"
-    assert "timed out" in out["hang.txt"].reason
-    assert {n: o.status for n, o in out.items() if n != "hang.txt"} == dict.fromkeys(TEXTS, "ingested")
+    assert out[bad].status == "failed"
+    assert why in out[bad].reason
+    assert {n: o.status for n, o in out.items() if n != bad} == dict.fromkeys(TEXTS, "ingested")
     assert set(_stored(tmp_path / "db.sqlite3")) == set(TEXTS)
 
 
