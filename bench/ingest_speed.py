@@ -186,8 +186,10 @@ def peak_rss(shared: Path) -> None:
     code = ("import resource,sys;from pathlib import Path;from search.pool import ingest_parallel;"
             "from search.sqlite import SQLiteBackend;b=SQLiteBackend(Path(sys.argv[1]));"
             "ingest_parallel([sys.argv[2]],b,workers=2);b.close();"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+            # VmHWM, not ru_maxrss, for this process: ru_maxrss carries over the
+            # peak of the process that started it (the bench, with its pipeline)
+            "hwm=[l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1];"
+            "print(hwm,resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     root = Path(__file__).resolve().parents[1]
     for copies in (1, 4):
         with tempfile.TemporaryDirectory() as tmp:
