@@ -80,6 +80,19 @@ def _reading_order(lines: list[OcrLine]) -> list[OcrLine]:
     return [ln for row in rows for ln in sorted(row, key=lambda ln: ln.boxes[0][0])]
 
 
+def has_image(data: bytes, index: int) -> bool:
+    """Does page ``index`` (0-based) hold an image? A page without text and
+    without images is blank: nothing to recognise, nothing to warn about."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in pdf[index].get_objects())
+    finally:
+        pdf.close()
+
+
 def pdf_page(data: bytes, index: int) -> list[OcrLine]:
     """OCR of page ``index`` (0-based) of a PDF, rendered at :data:`RENDER_DPI`."""
     import pypdfium2

@@ -179,7 +179,10 @@ def _scanned_page(data: bytes, number: int, pos: int, meta: dict[str, Any]) -> t
     character's box in ``meta["ocr_chars"]`` as ``[offset in Document.text, x0,
     top, x1, bottom]`` (points). Without the OCR extra the page stays flagged
     ``no-text`` and ``meta["warnings"]`` says so, so nobody mistakes a scan for
-    an empty page."""
+    an empty page. A page without any image is blank and stays ``no-text``
+    quietly."""
+    if not ocr.has_image(data, number - 1):
+        return "", "no-text"  # a blank page, not a scan
     if not ocr.available():
         meta.setdefault("warnings", []).append(
             f"第{number}页没有文字层，未安装OCR，未读取 / page {number} has no text layer and OCR "

@@ -54,3 +54,9 @@ def test_scanned_page_without_ocr_gives_a_warning(monkeypatch):
     assert doc.pages[1].flag == "no-text"
     assert "ocr_pages" not in doc.meta
     assert any("page 2" in w and "OCR" in w for w in doc.meta["warnings"])
+
+
+def test_blank_page_is_neither_recognised_nor_warned_about():
+    doc = read_bytes(text_pdf([["Budget report 2023", "General budget revenue"], []]), "blank.pdf")
+    assert doc.pages[1].flag == "no-text"
+    assert "ocr_pages" not in doc.meta and "warnings" not in doc.meta
