@@ -225,7 +225,7 @@ class UploadQueue:
                 job.finish("failed", 500, f"{job.doc}: {type(err).__name__}: {err}")
 
     def _run(self, job: UploadJob) -> None:
-        from search.indexing import analysis_version
+        from search.indexing import analysis_version, store_analysis
 
         job.status = "running"
         backend = self.backend_of()
@@ -249,7 +249,7 @@ class UploadQueue:
         if why:
             job.finish("failed", 409, why)
             return
-        result = backend.add(document, analysis, version)
+        result = store_analysis(document, analysis, backend, version)
         job.finish(result.status, 200)
 
     def close(self) -> None:

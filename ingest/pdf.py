@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
 import corpora
+from ingest import ocr
 from ingest.document import Document, IngestError, Page, Passage, Table
 from ingest.passages import PassageSettings, Span, chunk_lines, continues, lines, paragraphs, split_long
 
@@ -132,6 +134,9 @@ def read(data: bytes, source: str, path: str, doc_id: str,
                     pos += len(PAGE_SEPARATOR)
                 page_text, page_tables, table_line_ranges = _read_page(page, settings)
                 flag = garbage_flag(page_text, settings.garbage_ratio)
+                if flag == "no-text":
+                    page_text, flag = _scanned_page(data, number, pos, meta)
+                    page_tables, table_line_ranges = [], []
                 if flag:
                     pages.append(Page(number, pos, pos, flag))
                     continue
@@ -155,8 +160,9 @@ def read(data: bytes, source: str, path: str, doc_id: str,
 
     if not any(p.flag is None for p in pages):
         flags = sorted({p.flag for p in pages if p.flag})
+        hint = "" if ocr.available() else "; OCR not installed: pip install '.[ocr]'"
         raise IngestError(path, "PDF中没有可提取的文字（可能是扫描件）/ no extractable text "
-                                f"(scanned or unmapped fonts: {', '.join(flags) or 'no pages'})")
+                                f"(scanned or unmapped fonts: {', '.join(flags) or 'no pages'}{hint})")
     text = "".join(parts)
     passages = _passages(text, pages, tables, settings)
     title = _title(text, pages) or PurePath(source).stem
@@ -164,6 +170,34 @@ def read(data: bytes, source: str, path: str, doc_id: str,
     meta["flagged_pages"] = [p.number for p in pages if p.flag]
     return Document(id=doc_id, source=source, path=path, format="pdf", title=title, text=text,
                     pages=pages, passages=passages, tables=tables, meta=meta)
+
+
+def _scanned_page(data: bytes, number: int, pos: int, meta: dict[str, Any]) -> tuple[str, str | None]:
+    """Text of a page without a text layer, by OCR: ``(text, flag)``.
+
+    The page is recorded in ``meta["ocr_pages"]`` and each recognised
+    character's box in ``meta["ocr_chars"]`` as ``[offset in Document.text, x0,
+    top, x1, bottom]`` (points). Without the OCR extra the page stays flagged
+    ``no-text`` and ``meta["warnings"]`` says so, so nobody mistakes a scan for
+    an empty page. A page without any image is blank and stays ``no-text``
+    quietly."""
+    if not ocr.has_image(data, number - 1):
+        return "", "no-text"  # a blank page, not a scan
+    if not ocr.available():
+        meta.setdefault("warnings", []).append(
+            f"第{number}页没有文字层，未安装OCR，未读取 / page {number} has no text layer and OCR "
+            "is not installed (pip install '.[ocr]'): not read")
+        return "", "no-text"
+    lines = ocr.pdf_page(data, number - 1)
+    if not lines:
+        return "", "no-text"
+    chars = meta.setdefault("ocr_chars", {}).setdefault(str(number), [])
+    offset = pos
+    for line in lines:
+        chars.extend([offset + i, *box] for i, box in enumerate(line.boxes))
+        offset += len(line.text) + 1
+    meta.setdefault("ocr_pages", []).append(number)
+    return "\n".join(line.text for line in lines), None
 
 
 def _read_page(page: Any, settings: PdfSettings) -> tuple[str, list[Table], list[tuple[int | None, int | None]]]:
@@ -224,11 +258,13 @@ def _passages(text: str, pages: list[Page], tables: list[Table],
               settings: PdfSettings) -> list[Passage]:
     """Passages of all readable pages: prose paragraphs and chunks of table rows.
 
-    Page-number lines at the top or bottom of a page are left out, and a prose
+    Page-number lines and running headers and footers (:func:`running_lines`)
+    at the top or bottom of a page are left out, and a prose
     paragraph that runs over a page break (prose at the end of one page, prose
     at the start of the next, and :func:`ingest.passages.continues` agrees) is
     one passage spanning the break; its ``page`` is the page it starts on.
     """
+    running = running_lines(text, pages)
     units: list[tuple[Span, int, bool]] = []  # (span, page, is_table) before long ones are split
     open_prose = False  # the last unit ends its page as prose that may continue
     prev_page = None
@@ -237,7 +273,7 @@ def _passages(text: str, pages: list[Page], tables: list[Table],
             continue
         in_tables = sorted((t.start, t.end) for t in tables
                            if t.page == page.number and t.start is not None)
-        start, end = _trim_page_numbers(text, page.start, page.end, in_tables)
+        start, end = _trim_page_numbers(text, page.start, page.end, in_tables, running)
         regions = _regions(start, end, in_tables)
         for k, (s, e, is_table) in enumerate(regions):
             if is_table:
@@ -278,18 +314,49 @@ def is_page_number(line: str) -> bool:
     return bool(s) and any(p.fullmatch(s) for p in _page_number_patterns())
 
 
-def _trim_page_numbers(text: str, start: int, end: int, in_tables: list[Span]) -> Span:
-    """Page range without a page-number line at its top or bottom (table rows kept)."""
+RUNNING_MAX_CHARS = 60  # a running header or footer is one short line
+RUNNING_LINES = 2  # lines at the top and at the bottom of a page looked at
+
+
+def _line_key(line: str) -> str:
+    """A line with white space removed (numbers kept: 表1 and 表2 are not one line;
+    page counts are :func:`is_page_number`'s)."""
+    return "".join(line.split())
+
+
+def running_lines(text: str, pages: list[Page]) -> frozenset[str]:
+    """Keys (:func:`_line_key`) of running headers and footers: short lines among
+    the first or last :data:`RUNNING_LINES` lines of at least half of the
+    readable pages (and of three at least)."""
+    readable = [p for p in pages if not p.flag and p.end > p.start]
+    if len(readable) < 3:
+        return frozenset()
+    counts: Counter[str] = Counter()
+    for p in readable:
+        page_lines = lines(text, p.start, p.end)
+        edge = page_lines[:RUNNING_LINES] + page_lines[-RUNNING_LINES:]
+        counts.update({_line_key(text[a:b]) for a, b in edge if b - a <= RUNNING_MAX_CHARS})
+    need = max(3, (len(readable) + 1) // 2)
+    return frozenset(k for k, n in counts.items() if n >= need and k)
+
+
+def _trim_page_numbers(text: str, start: int, end: int, in_tables: list[Span],
+                       running: frozenset[str] = frozenset()) -> Span:
+    """Page range without page-number lines and running headers and footers at
+    its top or bottom (table rows kept)."""
     page_lines = lines(text, start, end)
 
     def trim(line: Span) -> bool:
-        return is_page_number(text[line[0]:line[1]]) and not any(
+        s = text[line[0]:line[1]]
+        return (is_page_number(s) or _line_key(s) in running) and not any(
             a <= line[0] < b for a, b in in_tables)
 
-    if page_lines and trim(page_lines[-1]):
-        page_lines = page_lines[:-1]
-    if page_lines and trim(page_lines[0]):
-        page_lines = page_lines[1:]
+    for _ in range(RUNNING_LINES):
+        if page_lines and trim(page_lines[-1]):
+            page_lines = page_lines[:-1]
+    for _ in range(RUNNING_LINES):
+        if page_lines and trim(page_lines[0]):
+            page_lines = page_lines[1:]
     if not page_lines:
         return start, start
     return page_lines[0][0], page_lines[-1][1]

@@ -69,8 +69,11 @@ def read_bytes(data: bytes, name: str, path: str | None = None) -> Document:
     return doc
 
 
-def read(path: str | Path) -> Document:
-    """Read a file from disk into a :class:`Document` (raises :class:`IngestError`)."""
+def load(path: str | Path) -> tuple[bytes, float]:
+    """The bytes and mtime of a file that passed every check short of parsing.
+
+    Separate from :func:`read` so a caller can hash the bytes and skip a file
+    it already has before paying for the parser (raises :class:`IngestError`)."""
     p = Path(path)
     shown = str(p)
     _reader_for(p.name, shown)  # fail fast on the extension, before touching the file
@@ -92,9 +95,16 @@ def read(path: str | Path) -> Document:
         raise IngestError(shown, "没有读取权限 / permission denied") from exc
     except OSError as exc:
         raise IngestError(shown, f"无法读取文件 / cannot read file: {exc.strerror or exc}") from exc
+    return data, st.st_mtime
+
+
+def read(path: str | Path) -> Document:
+    """Read a file from disk into a :class:`Document` (raises :class:`IngestError`)."""
+    p = Path(path)
+    data, mtime = load(p)
     doc = read_bytes(data, p.name, str(p.resolve()))
-    doc.meta["mtime"] = st.st_mtime
+    doc.meta["mtime"] = mtime
     return doc
 
 
-__all__ = ["MAX_FILE_BYTES", "SUPPORTED_EXTENSIONS", "check_upload", "read", "read_bytes"]
+__all__ = ["MAX_FILE_BYTES", "SUPPORTED_EXTENSIONS", "check_upload", "load", "read", "read_bytes"]

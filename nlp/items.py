@@ -10,8 +10,28 @@ Every item keeps its source: ``start``/``end`` are character offsets into the
 from __future__ import annotations
 
 import bisect
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
+
+_ATOMS = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> Any:
+    """``dataclasses.asdict`` without its deep copy of every string and number
+    (immutable values are shared, not copied: the same result, several times
+    faster on the thousands of items a long report gives)."""
+    if isinstance(value, _ATOMS):
+        return value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # named tuple
+        return type(value)(*[_plain(v) for v in value])
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return type(value)((_plain(k), _plain(v)) for k, v in value.items())
+    return copy.deepcopy(value)
 
 
 @dataclass(kw_only=True)
@@ -27,7 +47,7 @@ class Item:
     def to_json(self) -> dict[str, Any]:
         """Plain dict for JSON output and storage; ``None`` fields are dropped,
         except the ones FORMAT.md asks for explicitly (``value`` may be null)."""
-        d = asdict(self)
+        d = _plain(self)
         keep_null = {"value", "page"}
         out = {k: v for k, v in d.items() if v is not None or k in keep_null}
         if not out.get("context"):
@@ -170,6 +190,9 @@ class Analysis:
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     articles: list[Article] = field(default_factory=list)
     _index: ArticleIndex | None = field(default=None, init=False, repr=False, compare=False)
+    # jieba's cut of the text as (start, end) rows (a numpy array), so the index
+    # can reuse it instead of segmenting the same text a second time
+    tokens: Any = None
 
     def of_type(self, *types: str) -> list[Item]:
         return [i for i in self.items if i.type in types]

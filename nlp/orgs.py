@@ -38,7 +38,9 @@ class OrgRules:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """Longest word first, factored as a character trie (the engine tests one
+    branch per character instead of every word in turn; same matches)."""
+    return f"(?:{trie_pattern(sorted(set(words)))})"
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,7 +53,8 @@ def rules() -> OrgRules:
     parties = corpora.read_lines("entities", "org_parties.txt")
     roles = corpora.read_lines("entities", "org_roles.txt")
     national = corpora.read_lines("entities", "org_national.txt")
-    regions = trie_pattern([n for n in gazetteer().by_name if len(n) > 2 or n not in two_char_generic()])
+    region_names = [n for n in gazetteer().by_name if len(n) > 2 or n not in two_char_generic()]
+    regions = trie_pattern(region_names)
     func = _alternation(list(functions))
     prefix = rf"(?P<region>(?:{regions})+|[{LEVEL_CHARS}])"
     town = r"(?P<town>[\u4e00-\u9fff]{2,3}?(?:街道办事处|街道|镇人民政府|镇政府|镇|乡人民政府|乡))"
@@ -63,6 +66,10 @@ def rules() -> OrgRules:
         rf"(?:{town}(?P<func2>{func}|[\u4e00-\u9fff]{{2,10}}?中心)?|(?P<func>{func}))"
         rf"|(?P<role>{_alternation(roles)})"
     )
+    # every name starts with one of these: checking it first lets the engine skip
+    # all other positions at once instead of trying each branch (same matches)
+    starts = {w[0] for w in [*parties, *national, *roles, *region_names] if w} | set(LEVEL_CHARS)
+    pattern = f"(?=[{''.join(re.escape(c) for c in sorted(starts))}])(?:{pattern})"
     level_words = frozenset(corpora.read_lines("entities", "org_level_words.txt"))
     compounds = corpora.read_lines("entities", "org_government_compounds.txt")
     return OrgRules(re.compile(pattern), functions, level_words, re.compile(rf"(?:{func})"),

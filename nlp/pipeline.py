@@ -21,9 +21,10 @@ from typing import Callable
 import jieba
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 import corpora
 from ingest.document import Document
@@ -79,11 +80,13 @@ def make_sentences(nlp: Language, name: str):
         # quadratic-ish in spaCy and took seconds on a long work report.
         if len(doc) == 0:
             return doc
-        starts = {s for s, _ in sentence_spans(doc.text)}
-        flags = numpy.fromiter(
-            (1 if tok.i == 0 or tok.idx in starts else -1 for tok in doc),
-            dtype="int32", count=len(doc)).reshape(-1, 1)
-        doc.from_array([SENT_START], flags.astype("uint64"))
+        # and no Token objects: token offsets come as one array
+        text = doc._.document.text if doc._.document is not None else doc.text
+        starts = numpy.fromiter((s for s, _ in sentence_spans(text)), dtype="int64")
+        idx = doc.to_array(IDX).astype("int64")
+        flags = numpy.where(numpy.isin(idx, starts), 1, -1).astype("int32")
+        flags[0] = 1
+        doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))
         return doc
 
     return component
@@ -124,9 +127,9 @@ def make_context(nlp: Language, name: str):
 
     def component(doc: Doc) -> Doc:
         where = Analysis(meta=doc._.meta or DocumentMeta(), articles=doc._.articles or [])
-        # once per document: Doc.text rebuilds the string from the tokens on every access
-        text = doc.text
-        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        # Doc.text rebuilds the string from the tokens: the Document's text is the same string
+        text = doc._.document.text if doc._.document is not None else doc.text
+        sentences = sentence_offsets(doc)
         for item in _items(doc):
             for key, value in where.context_at(item.start).items():
                 if value:
@@ -136,6 +139,20 @@ def make_context(nlp: Language, name: str):
         return doc
 
     return component
+
+
+def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
+    """``(start_char, end_char)`` of ``doc.sents``, read from the token arrays
+    (a sentence ends where its last token ends, trailing space excluded)."""
+    if len(doc) == 0:
+        return []
+    arr = doc.to_array([IDX, LENGTH, SENT_START]).astype("int64")
+    firsts = numpy.flatnonzero(arr[:, 2] == 1)
+    if len(firsts) == 0 or firsts[0] != 0:
+        firsts = numpy.concatenate(([0], firsts))
+    lasts = numpy.append(firsts[1:], len(doc)) - 1
+    ends = arr[lasts, 0] + arr[lasts, 1]
+    return list(zip(arr[firsts, 0].tolist(), ends.tolist()))
 
 
 def source_sentence(text: str, sentences: list[tuple[int, int]], start: int,
@@ -152,8 +169,14 @@ def source_sentence(text: str, sentences: list[tuple[int, int]], start: int,
     return "".join(text[s:e].split()) or None
 
 
+@functools.lru_cache(maxsize=1)
 def load_user_dict() -> None:
-    """Load the domain dictionary into jieba's default tokenizer (once per process)."""
+    """Load the domain dictionary into jieba's default tokenizer, once per process.
+
+    Once, not once per caller: ``jieba.add_word`` adds each frequency to the
+    dictionary total again, so a second load shifts every word's probability
+    and the cut of a text would depend on how many modules had asked for the
+    dictionary (the pipeline and the index cut 均居 differently)."""
     jieba.setLogLevel(60)
     for line in corpora.read_lines(*USER_DICT):  # skips comments, unlike jieba.load_userdict
         word, *rest = line.split()
@@ -162,14 +185,75 @@ def load_user_dict() -> None:
         jieba.add_word(word, freq, tag)
 
 
+def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """``spacy.util.get_words_and_spaces`` in linear time, same result.
+
+    spaCy's version looks each word up in ``text[pos:]``, a copy of the rest
+    of the text per word: quadratic in the length of a document (a 1 MB report
+    spent most of its tokenisation copying). Searching from ``pos`` in place
+    finds the same positions."""
+    if "".join("".join(words).split()) != "".join(text.split()):
+        raise ValueError(f"words do not match the text: {text[:60]!r}")
+    out_words: list[str] = []
+    spaces: list[bool] = []
+    pos = 0
+    for word in words:
+        if word.isspace():
+            continue
+        start = text.index(word, pos)
+        if start > pos:
+            out_words.append(text[pos:start])
+            spaces.append(False)
+            pos = start
+        out_words.append(word)
+        spaces.append(False)
+        pos += len(word)
+        if pos < len(text) and text[pos] == " ":
+            spaces[-1] = True
+            pos += 1
+    if pos < len(text):
+        out_words.append(text[pos:])
+        spaces.append(False)
+    return out_words, spaces
+
+
+class JiebaTokenizer:
+    """spaCy's jieba tokenizer for ``zh`` with :func:`words_and_spaces`."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words = [x for x in jieba.cut(text, cut_all=False) if x]
+        words, spaces = words_and_spaces(words, text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
 @functools.lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """The pipeline, built once per process (dictionaries are never reloaded per document)."""
     load_user_dict()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.max_length = 50_000_000
+    nlp.tokenizer = JiebaTokenizer(nlp.vocab)
     for name in COMPONENTS:
         nlp.add_pipe(name)
+    return nlp
+
+
+WARM_UP_TEXT = ("烟台市财政局关于2023年预算执行情况的报告\n"
+                "全市一般公共预算收入1000万元，增长5.2%。进一步提高资金使用效益，"
+                "到2025年底完成改造任务。")
+
+
+@functools.lru_cache(maxsize=1)
+def warm_up() -> Language:
+    """The pipeline with every rule set, model and dictionary it loads lazily
+    already loaded (one short document analysed), so a worker pays these
+    one-time costs before its first file and timings measure documents only."""
+    nlp = get_nlp()
+    analyse(Document(id="warm-up", source="warm-up.txt", path="warm-up.txt", format="text",
+                     title="", text=WARM_UP_TEXT))
     return nlp
 
 
@@ -253,7 +337,16 @@ def _analyse_whole(document: Document) -> Analysis:
     for item in items:
         if item.page is None and document.format == "pdf":
             item.page = document.page_at(item.start)
-    return Analysis(items=items, meta=doc._.meta or DocumentMeta(), articles=doc._.articles or [])
+    return Analysis(items=items, meta=doc._.meta or DocumentMeta(), articles=doc._.articles or [],
+                    tokens=token_spans(doc))
+
+
+def token_spans(doc: Doc) -> numpy.ndarray:
+    """``(start, end)`` character offsets of every token, read as one array
+    (no Token objects are built)."""
+    arr = doc.to_array([IDX, LENGTH]).astype("int64").reshape(-1, 2)
+    arr[:, 1] += arr[:, 0]
+    return arr
 
 
 def make_doc(document: Document) -> Doc:

@@ -47,6 +47,20 @@ class _Lexicon:
     units: list[str]
 
     @functools.cached_property
+    def vague_rank(self) -> dict[str, int]:
+        """Position of each vague word in the lexicon (longest first)."""
+        return {w: i for i, w in reversed(list(enumerate(self.vague)))}
+
+    @functools.cached_property
+    def vague_by_first(self) -> dict[str, tuple[str, ...]]:
+        """Vague words by their first character, for one pass over a text."""
+        out: dict[str, list[str]] = {}
+        for w in self.vague:
+            if w:
+                out.setdefault(w[0], []).append(w)
+        return {ch: tuple(ws) for ch, ws in out.items()}
+
+    @functools.cached_property
     def quantity(self) -> re.Pattern[str]:
         """A number followed by a unit (years as dates are excluded by the caller)."""
         units = "|".join(re.escape(u) for u in self.units)
@@ -107,15 +121,36 @@ def has_counter_cue(text: str) -> bool:
 
 
 def vague_words_in(text: str) -> list[str]:
-    """Vague words of ``text``, longest match first, without overlaps."""
+    """Vague words of ``text``, longest match first, without overlaps.
+
+    Word by word in the lexicon's order (longest first), each word's
+    non-overlapping occurrences left to right, skipping any that touch a
+    character an earlier word took. The occurrences come from one pass over
+    the text with the lexicon indexed by first character (built once), not
+    from one regex per word per call."""
+    lex = _lexicon()
+    rank = lex.vague_rank
+    hits: list[tuple[int, int, str]] = []  # (lexicon rank, start, word)
+    first = lex.vague_by_first
+    for i, ch in enumerate(text):
+        for w in first.get(ch, ()):
+            if text.startswith(w, i):
+                hits.append((rank[w], i, w))
+    if not hits:
+        return []
+    hits.sort()
     found: list[str] = []
     taken = [False] * len(text)
-    for w in _lexicon().vague:
-        for m in re.finditer(re.escape(w), text):
-            if not any(taken[m.start(): m.end()]):
-                for i in range(m.start(), m.end()):
-                    taken[i] = True
-                found.append(w)
+    last_end: dict[str, int] = {}
+    for _, start, w in hits:
+        end = start + len(w)
+        if start < last_end.get(w, 0):
+            continue  # overlaps this word's previous occurrence (finditer never returns it)
+        last_end[w] = end
+        if not any(taken[start:end]):
+            for i in range(start, end):
+                taken[i] = True
+            found.append(w)
     return found
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from ingest.document import Document, IngestError
 from search.backend import AddResult, Backend
@@ -50,6 +50,7 @@ class FileOutcome:
     status: str  # ingested | unchanged | replaced | reanalysed | failed
     reason: str | None = None
     doc_id: str | None = None
+    warnings: list[str] = field(default_factory=list)  # e.g. a scanned page left unread
 
 
 def _hidden(p: Path, root: Path) -> bool:
@@ -93,27 +94,56 @@ def iter_files(paths: Iterable[str | Path], skipped: list[Path] | None = None) -
 
 def store_document(document: Document, backend: Backend) -> AddResult:
     """Analyse and store a document that was read, unless the same content is
-    stored already with the current analysis (checked before the costly analysis)."""
-    from nlp.pipeline import analyse
-
-    from search.corrections import apply_corrections
-
+    stored already with the current analysis (checked before the costly analysis,
+    and before the pipeline is even imported)."""
     version = analysis_version()
     if backend.is_current(document.path, document.id, version):
         return AddResult("unchanged", document.id)
-    analysis = analyse(document)
-    apply_corrections(document.id, analysis)  # a reviewer's corrections survive re-analysis
-    return backend.add(document, analysis, version)
+    from nlp.pipeline import analyse
+
+    return store_analysis(document, analyse(document), backend, version)
+
+
+def store_analysis(document: Document, analysis: Any, backend: Backend, version: str,
+                   **add_options: Any) -> AddResult:
+    """Store a fresh analysis with a reviewer's metadata corrections laid over it,
+    so corrections survive re-analysis whichever path analysed the document (the
+    CLI, an ingest worker, or the upload queue)."""
+    from search.corrections import apply_corrections
+
+    apply_corrections(document.id, analysis)
+    return backend.add(document, analysis, version, **add_options)
+
+
+def check_unchanged(path: Path, backend: Backend) -> tuple[FileOutcome | None, bytes, float]:
+    """Load a file's bytes and decide from their hash alone whether it is stored
+    already: ``(outcome, data, mtime)`` with an ``unchanged`` outcome, or ``None``
+    when the file must be parsed and analysed. No parser or pipeline is touched,
+    so re-ingesting an unchanged archive costs a read and a hash per file."""
+    from ingest.document import content_id
+    from ingest.readers import load
+
+    data, mtime = load(path)
+    doc_id = content_id(data)
+    if backend.is_current(str(path.resolve()), doc_id, analysis_version()):
+        return FileOutcome(str(path), "unchanged", None, doc_id), data, mtime
+    return None, data, mtime
 
 
 def ingest_file(path: str | Path, backend: Backend) -> FileOutcome:
     """Read, analyse and store one file; any error becomes a ``failed`` outcome."""
     p = Path(path)
     try:
-        from ingest.readers import read  # the ingest layer's entry point
+        from ingest.readers import read_bytes  # the ingest layer's entry point
 
-        result = store_document(read(p), backend)
-        return FileOutcome(str(p), result.status, None, result.doc_id)
+        done, data, mtime = check_unchanged(p, backend)
+        if done is not None:
+            return done
+        document = read_bytes(data, p.name, str(p.resolve()))
+        document.meta["mtime"] = mtime
+        result = store_document(document, backend)
+        return FileOutcome(str(p), result.status, None, result.doc_id,
+                           list(document.meta.get("warnings", [])))
     except IngestError as err:
         return FileOutcome(str(p), "failed", err.reason)
     except Exception as err:  # one bad file never stops the batch

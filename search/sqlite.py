@@ -36,7 +36,7 @@ from search.filters import FilterError, doc_tags, item_field, split_tag_filters,
 from search.facets import ARTICLES_SQL, article_fields
 from search.highlight import highlights
 from search.query import ParsedQuery, Unit, fts_expression, parse
-from search.tokenize import index_columns, normalize
+from search.tokenize import document_columns, index_columns, normalize
 
 # BM25 column weights (words, grams): whole-word matches count more than
 # character-gram matches, which are there for recall.
@@ -200,7 +200,10 @@ class SQLiteBackend(Backend):
         return row is not None and (version is None or row[0] == version)
 
     def add(self, document: Document, analysis: Analysis,
-            version: str | None = None) -> AddResult:
+            version: str | None = None,
+            columns: list[tuple[str, str]] | None = None) -> AddResult:
+        """See :meth:`Backend.add`; ``columns``: the passages' index columns when
+        computed already (:func:`search.tokenize.document_columns`)."""
         with self.writer() as conn:  # one transaction: the old rows go only if the new ones land
             row = conn.execute("SELECT json_extract(meta, '$.version'), path FROM documents"
                                " WHERE id = ?", (document.id,)).fetchone()
@@ -213,7 +216,7 @@ class SQLiteBackend(Backend):
                                               (str(document.path),))}
             for old_id in old | ({document.id} if stale else set()):
                 self._delete(conn, old_id)
-            self._insert(conn, document, analysis, version)
+            self._insert(conn, document, analysis, version, columns)
         status = "reanalysed" if stale else "replaced" if old else "ingested"
         return AddResult(status, document.id)
 
@@ -234,7 +237,8 @@ class SQLiteBackend(Backend):
         return True
 
     def _insert(self, conn: sqlite3.Connection, document: Document, analysis: Analysis,
-                version: str | None = None) -> None:
+                version: str | None = None,
+                columns: list[tuple[str, str]] | None = None) -> None:
         meta = analysis.meta
         conn.execute(
             "INSERT INTO documents (id, path, source, format, title, text, encoding, doc_type, org,"
@@ -249,7 +253,10 @@ class SQLiteBackend(Backend):
                          "version": version, "sources": meta.sources},
                         ensure_ascii=False, default=str),
              len(document.passages), len(analysis.items), time.time()))
-        for p in document.passages:
+        if columns is None:
+            columns = document_columns(document.text, [(p.start, p.end) for p in document.passages],
+                                       analysis.tokens)
+        for p, (words, grams) in zip(document.passages, columns):
             text = document.text[p.start : p.end]
             # a newspaper page's articles each carry their own org and region
             article = analysis.article_at(p.start)
@@ -260,7 +267,6 @@ class SQLiteBackend(Backend):
                 'INSERT INTO passages (doc_id, idx, start, "end", page, article, text)'
                 " VALUES (?,?,?,?,?,?,?)",
                 (document.id, p.index, p.start, p.end, p.page, article, text))
-            words, grams = index_columns(text)
             if grams:
                 conn.execute("INSERT INTO passages_fts (rowid, words, grams, tags)"
                              " VALUES (?,?,?,?)", (cur.lastrowid, words, grams, tags))

@@ -18,8 +18,10 @@ offsets in the original text; highlights are computed on the original.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 import unicodedata
+from typing import Any, Iterable, Iterator
 
 import jieba
 
@@ -83,26 +85,20 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() or is_cjk(ch)
 
 
+# one run of word characters (:func:`is_word_char`): ``[^\W_]`` is exactly
+# ``str.isalnum``, plus the CJK ranges of :func:`is_cjk`
+_WORD_RUN = re.compile("(?:[^\\W_]|[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ffff\uf900-\ufaff])+")
+
+
 def runs(text: str) -> list[tuple[int, int]]:
     """(start, end) of the maximal runs of word characters in ``text``."""
-    out = []
-    start = None
-    for i, ch in enumerate(text):
-        if is_word_char(ch):
-            if start is None:
-                start = i
-        elif start is not None:
-            out.append((start, i))
-            start = None
-    if start is not None:
-        out.append((start, len(text)))
-    return out
+    return [m.span() for m in _WORD_RUN.finditer(text)]
 
 
 def _fts_safe(tok: str) -> bool:
     """Tokens are stored space-separated and re-split by FTS5's unicode61
     tokenizer; a token must survive that as exactly one token."""
-    return all(is_word_char(c) for c in tok)
+    return _WORD_RUN.fullmatch(tok) is not None
 
 
 def gram_tokens(norm: str) -> list[str]:
@@ -142,7 +138,73 @@ def cut(norm: str) -> list[str]:
     return [t for t in jieba.cut(norm) if t.strip()]
 
 
-def index_columns(text: str) -> tuple[str, str]:
-    """(words, grams) strings for the FTS5 table, from original passage text."""
+def index_columns(text: str, cut: list[tuple[int, int]] | None = None) -> tuple[str, str]:
+    """(words, grams) strings for the FTS5 table, from original passage text.
+
+    ``cut``: jieba's precise-mode cut of ``text`` already made by the analysis,
+    as token spans in ``text`` (:func:`passage_cut`). Normalising a character that jieba's segmentation
+    never looks at (full-width punctuation, ideographic space) changes no cut,
+    so then the search-mode words are derived from ``cut`` exactly as
+    ``jieba.cut_for_search`` derives them, without segmenting the text again."""
     norm = normalize(text)
-    return " ".join(word_tokens(norm)), " ".join(gram_tokens(norm))
+    if cut is None or _cut_sensitive().search(text):
+        words = word_tokens(norm)
+    else:
+        ensure_jieba()
+        words = [t for t in _search_mode(norm[a:b] for a, b in cut) if _fts_safe(t)]
+    return " ".join(words), " ".join(gram_tokens(norm))
+
+
+def _search_mode(words: Iterable[str]) -> Iterator[str]:
+    """``jieba.cut_for_search`` after the cut: the dictionary words inside each
+    long word (2- and 3-character), then the word itself."""
+    freq = jieba.dt.FREQ
+    for w in words:
+        if len(w) > 2:
+            for i in range(len(w) - 1):
+                if freq.get(w[i:i + 2]):
+                    yield w[i:i + 2]
+        if len(w) > 3:
+            for i in range(len(w) - 2):
+                if freq.get(w[i:i + 3]):
+                    yield w[i:i + 3]
+        yield w
+
+
+# the characters jieba segments as words (its own block pattern)
+_JIEBA_BLOCK = re.compile(jieba.re_han_default.pattern.strip("()"))
+
+
+@functools.lru_cache(maxsize=1)
+def _cut_sensitive() -> re.Pattern[str]:
+    """Characters whose normalisation can change jieba's cut: those that are, or
+    become, word characters for jieba (full-width letters and digits, upper case)."""
+    chars = sorted(chr(o) for o, n in _table().items()
+                   if _JIEBA_BLOCK.fullmatch(chr(o)) or _JIEBA_BLOCK.fullmatch(n))
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
+def passage_cut(text: str, tokens: Any, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The tokens of ``tokens`` (``(start, end)`` rows of a cut of all of ``text``)
+    covering ``text[start:end]``, as spans relative to ``start``, or ``None`` when they cannot stand for a cut of
+    the passage alone: the passage does not begin and end at token boundaries,
+    or jieba's blocks run across its edges."""
+    if tokens is None or len(tokens) == 0 or start >= end:
+        return None
+    if (start > 0 and _JIEBA_BLOCK.match(text, start - 1, start)) or \
+            (end < len(text) and _JIEBA_BLOCK.match(text, end, end + 1)):
+        return None
+    import numpy
+
+    i = int(numpy.searchsorted(tokens[:, 0], start))
+    j = int(numpy.searchsorted(tokens[:, 1], end))
+    if i >= len(tokens) or j >= len(tokens) or tokens[i, 0] != start or tokens[j, 1] != end:
+        return None
+    return (tokens[i:j + 1] - start).tolist()
+
+
+def document_columns(text: str, spans: Iterable[tuple[int, int]], tokens: Any) -> list[tuple[str, str]]:
+    """:func:`index_columns` of each passage span of a document whose whole
+    ``text`` the analysis cut into ``tokens`` (computed where the analysis ran:
+    an ingest worker, so the single writer only writes)."""
+    return [index_columns(text[s:e], passage_cut(text, tokens, s, e)) for s, e in spans]

@@ -161,3 +161,17 @@ def test_page_number_lines(line: str, expected: bool) -> None:
 def test_pdf_without_any_readable_page_is_an_error() -> None:
     with pytest.raises(IngestError, match="scan.pdf.*no extractable text.*cid-garbage"):
         read_bytes(pdf_of_garbage_only(), "scan.pdf")
+
+
+def test_running_headers_and_footers_are_left_out_of_passages() -> None:
+    header = "Jiangsu Provincial Finance Department 2023 Budget"
+    pages = [[header, f"Section {n} reports spending on item {n}.", "A second full sentence.",
+              "Footer line of the budget report", f"- {n} -"] for n in range(1, 5)]
+    pages[2].insert(2, "Section 3 reports spending on item 3.")  # repeated once: not running
+    # lines that differ only in their numbers are not one running line
+    doc = read_bytes(text_pdf(pages), "running.pdf")
+    texts = [doc.passage_text(p) for p in doc.passages]
+    assert not any(header in t or "Footer line" in t for t in texts), texts
+    assert sum(t.count("Section 3 reports") for t in texts) == 2
+    assert sorted({p.page for p in doc.passages if "Section" in doc.passage_text(p)}) == [1, 2, 3, 4]
+    assert doc.text.count(header) == 4  # Document.text and its offsets are unchanged

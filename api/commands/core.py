@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any, Optional
 
@@ -26,30 +27,44 @@ HIT_FIELDS = ("doc", "text", "start", "end", "score", "page", "doc_id", "passage
 
 def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（递归）/ files or folders (recursive)"),
            quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度 / no progress bar"),
+           workers: int = typer.Option(0, "--workers", "-w", min=0,
+                                       help="并行进程数（0 = CPU 核数）/ worker processes (0 = all cores)"),
+           timeout: float = typer.Option(300.0, "--timeout", min=0.1,
+                                         help="单个文件的时限（秒）/ time limit per file (s)"),
            ) -> None:
     """导入文档到索引 / Ingest documents (txt, md, pdf, docx) into the index.
 
-    Exit code 1 when any file failed, 0 otherwise."""
+    Files are hashed first (unchanged ones are skipped without parsing), then
+    read and analysed by worker processes; this process writes each document
+    whole. Exit code 1 when any file failed, 0 otherwise."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
 
-    from search.indexing import FileOutcome, ingest_file, iter_files
+    from search.indexing import FileOutcome, iter_files
+    from search.pool import Pool, default_workers
 
     skipped: list[Path] = []
     files = iter_files(paths, skipped)
     backend = open_store()
     err = Console(stderr=True)
     outcomes: list[FileOutcome] = []
+    chars = 0
+    started = time.monotonic()
     try:
         with Progress(TextColumn("[bold]导入 ingest"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
+                      TimeElapsedColumn(), TextColumn("剩余 ETA"), TimeRemainingColumn(),
+                      TextColumn("{task.description}"), console=err,
                       disable=quiet, transient=False) as progress:
             task = progress.add_task("", total=len(files))
-            for f in files:
-                progress.update(task, description=f.name)
-                outcome = ingest_file(f, backend)
+            pool = Pool(workers or default_workers(), timeout)
+            for outcome, n in _outcomes(pool, files, backend):
                 outcomes.append(outcome)
-                progress.advance(task)
+                chars += n
+                spent = max(time.monotonic() - started, 1e-9)
+                progress.update(task, advance=1, description=(
+                    f"{len(outcomes) / spent:.1f} 文件/秒 files/s, "
+                    f"{chars / spent:,.0f} 字/秒 chars/s  {Path(outcome.path).name}"))
             progress.update(task, description="")
     finally:
         backend.close()
@@ -67,9 +82,18 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
     for o in outcomes:
         if o.status == "failed":
             sys.stderr.write(f"  失败 failed: {o.path}: {o.reason}\n")
+        for warning in o.warnings:
+            sys.stderr.write(f"  警告 warning: {o.path}: {warning}\n")
     if not files:
         sys.stderr.write("没有找到文件 no files found\n")
     raise typer.Exit(1 if counts["failed"] else 0)
+
+
+def _outcomes(pool: Any, files: list[Path], backend: Any) -> Any:
+    """``(outcome, chars)`` pairs from the pool as files finish."""
+    got: list[tuple[Any, int]] = []
+    for _ in pool.run(files, backend, on_outcome=lambda o, n: got.append((o, n))):
+        yield got.pop(0)
 
 
 # ---- extract ------------------------------------------------------------------------
@@ -82,7 +106,6 @@ def extract(file: Path = typer.Argument(..., help="文档 / document (txt, md, p
     """抽取数字、目标、指标和实体 / Extract figures, goals, indicators and entities from one file."""
     from ingest.document import IngestError
     from ingest.readers import read
-    from nlp.pipeline import analyse
 
     try:
         document = read(file)
@@ -92,6 +115,10 @@ def extract(file: Path = typer.Argument(..., help="文档 / document (txt, md, p
         fail(f"{file}: {err.strerror or err}", 1)
     except Exception as err:  # a reader bug on odd input: still one line naming the file
         fail(f"{file}: 无法读取 cannot read: {type(err).__name__}: {err}", 1)
+    for warning in document.meta.get("warnings", []):
+        sys.stderr.write(f"警告 warning: {file}: {warning}\n")
+    from nlp.pipeline import analyse  # spaCy only once there is a document to analyse
+
     try:
         analysis = analyse(document)
     except Exception as err:  # an extractor bug must not look like a crash to the user

@@ -1,0 +1,123 @@
+"""search.pool: ingest with worker processes and one writer, surviving workers
+that die or hang, and skipping unchanged files without starting any worker.
+
+Real processes, a real SQLite file and real documents throughout. The dying
+and hanging workers run the real pipeline except on one marked file, where
+they kill themselves with SIGKILL or sleep past the time limit."""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from search.pool import Pool, analyse_file, ingest_parallel
+from search.sqlite import SQLiteBackend
+
+REPO = Path(__file__).resolve().parents[1]
+TEXTS = {
+    "a.txt": "烟台市财政局2023年部门预算\n全年一般公共预算收入1000万元，增长5.2%。\n",
+    "b.txt": "乐陵市教育局绩效自评报告\n项目资金300万元，完成率100%。进一步提高资金使用效益。\n",
+    "c.txt": "关于做好2024年预算编制工作的通知\n各部门要在2024年3月底前完成预算编制。\n",
+}
+
+
+def _write(folder: Path, names: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in names.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def die_on_marked_file(path: str):
+    """The real worker step, except that a file named ``die*`` kills its worker."""
+    if Path(path).name.startswith("die"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return analyse_file(path)
+
+
+def hang_on_marked_file(path: str):
+    """The real worker step, except that a file named ``hang*`` never finishes."""
+    if Path(path).name.startswith("hang"):
+        time.sleep(3600)
+    return analyse_file(path)
+
+
+def _stored(db: Path) -> dict[str, tuple[int, int]]:
+    """source -> (passages, items) as committed in the SQLite file."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT source, n_passages, n_items FROM documents").fetchall()
+        for source, n_passages, _ in rows:
+            got = conn.execute("SELECT count(*) FROM passages p JOIN documents d ON d.id = p.doc_id"
+                               " WHERE d.source = ?", (source,)).fetchone()[0]
+            assert got == n_passages, f"{source}: half-written ({got} of {n_passages} passages)"
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def test_two_workers_store_what_one_process_stores(tmp_path):
+    folder = _write(tmp_path / "in", TEXTS)
+    parallel = SQLiteBackend(tmp_path / "p.sqlite3")
+    out = ingest_parallel([folder], parallel, workers=2)
+    parallel.close()
+    assert sorted(o.status for o in out) == ["ingested"] * 3, out
+
+    from search.indexing import ingest_paths
+
+    serial = SQLiteBackend(tmp_path / "s.sqlite3")
+    assert [o.status for o in ingest_paths([folder], serial)] == ["ingested"] * 3
+    serial.close()
+    assert _stored(tmp_path / "p.sqlite3") == _stored(tmp_path / "s.sqlite3")
+    assert all(items for _, items in _stored(tmp_path / "p.sqlite3").values())
+
+
+def test_unchanged_files_start_no_worker(tmp_path):
+    folder = _write(tmp_path / "in", {"a.txt": TEXTS["a.txt"]})
+    backend = SQLiteBackend(tmp_path / "db.sqlite3")
+    assert [o.status for o in ingest_parallel([folder], backend, workers=1)] == ["ingested"]
+    pool = Pool(2)
+    started: list[object] = []
+    pool._start = lambda: started.append(1)  # type: ignore[method-assign]
+    again = list(pool.run([folder / "a.txt"], backend))
+    assert [o.status for o in again] == ["unchanged"]
+    assert started == []
+    backend.close()
+
+
+@pytest.mark.parametrize("bad,process,workers,why", [
+    ("die.txt", die_on_marked_file, 2, "signal 9"),  # kill -9 of the worker
+    ("hang.txt", hang_on_marked_file, 1, "timed out"),  # past the per-file time limit
+])
+def test_a_dead_or_hung_worker_loses_only_its_own_file(tmp_path, bad, process, workers, why):
+    folder = _write(tmp_path / "in", {**TEXTS, bad: "这个文件让处理进程出问题。\n"})
+    backend = SQLiteBackend(tmp_path / "db.sqlite3")
+    out = {Path(o.path).name: o for o in ingest_parallel([folder], backend, workers=workers,
+                                                         timeout=20, process=process)}
+    backend.close()
+    assert out[bad].status == "failed"
+    assert why in out[bad].reason
+    assert {n: o.status for n, o in out.items() if n != bad} == dict.fromkeys(TEXTS, "ingested")
+    assert set(_stored(tmp_path / "db.sqlite3")) == set(TEXTS)
+
+
+def test_cli_summary_names_each_failed_file_and_why(tmp_path):
+    folder = _write(tmp_path / "in", {"a.txt": TEXTS["a.txt"]})
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    (folder / "empty.txt").write_bytes(b"")
+    env = {**os.environ, "POLICYLENS_DATA_DIR": str(tmp_path / "data")}
+    env.pop("POLICYLENS_ES_URL", None)
+    proc = subprocess.run([sys.executable, "-m", "api.cli", "ingest", "--workers", "2", "-q",
+                           str(folder), str(tmp_path / "missing.txt")],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    failed = [line for line in proc.stderr.splitlines() if "失败 failed:" in line and "/" in line]
+    assert len(failed) == 3, proc.stderr
+    assert any("broken.pdf" in line and "PDF" in line for line in failed)
+    assert any("empty.txt" in line and "empty" in line for line in failed)
+    assert any("missing.txt" in line and "not found" in line for line in failed)
+    assert "新增 ingested: 1" in proc.stderr
