@@ -44,6 +44,8 @@ class Query:
     filters: list[Filter] = field(default_factory=list)
     facets: list[str] = field(default_factory=list)  # e.g. ["region", "doc_type", "year"]
     sort: str = "relevance"  # relevance | year | -year
+    # lexical | semantic | hybrid; None: hybrid when the store holds vectors
+    mode: str | None = None
 
 
 @dataclass
