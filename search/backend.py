@@ -85,6 +85,10 @@ class SearchResult:
     hits: list[Hit]
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # how the query was read (search.understand): year, region, org, doc_type, question
+    understood: dict[str, Any] = field(default_factory=dict)
+    mode: str = "lexical"  # the mode that actually ran
+    warnings: list[str] = field(default_factory=list)  # e.g. semantic fell back to lexical
 
 
 @dataclass

@@ -22,6 +22,9 @@ import corpora
 from search.backend import MAX_QUERY_CHARS
 from search.tokenize import cut, is_word_char, normalize, query_grams
 
+# a year ends a piece of its own: jieba would glue 年 to what follows
+# (2024年前5个月 -> 2024 / 年前 / 5 / 个 / 月), so the period 前5个月 is lost
+_YEAR_SPLIT = re.compile(r"((?:19|20)[0-9]{2})年度?")
 _LATIN = re.compile(r"[a-z0-9]+(?:[&.+\-][a-z0-9]+)*")
 _TOKEN = re.compile(r'(-?)"([^"]*)(?:"|$)|(\S+)')
 
@@ -111,7 +114,8 @@ def _split_term(term: str) -> list[str]:
     (unless nothing else is left)."""
     if term in synonyms() or len(term) <= 2:
         return [term]
-    words = _join_synonyms(_cut_words(term))
+    words = _join_synonyms([w for i, piece in enumerate(_YEAR_SPLIT.split(term)) if piece
+                            for w in ([piece] if i % 2 else _cut_words(piece))])
     kept = [w for w in words if w not in stopwords()]
     if not kept:
         kept = words

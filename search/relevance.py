@@ -70,10 +70,58 @@ def score_all(backend: Any, base: BigramBaseline, gold: list[dict[str, Any]],
     return out
 
 
+class CachedEmbedder:
+    """The real embedder with query vectors cached: a grid search embeds each
+    query once, not once per grid point."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.name, self.dim = inner, inner.name, inner.dim
+        self.cache: dict[str, Any] = {}
+
+    def passages(self, texts: list[str]) -> Any:
+        return self.inner.passages(texts)
+
+    def query(self, text: str) -> Any:
+        if text not in self.cache:
+            self.cache[text] = self.inner.query(text)
+        return self.cache[text]
+
+
+def tune_fusion(backend: Any, gold: list[dict[str, Any]]) -> list[tuple[float, dict]]:
+    """nDCG@10 of hybrid mode over a grid of fusion constants (run it on the
+    tuning half only), best first."""
+    import itertools
+
+    import search.hybrid as hybrid
+    import search.sqlite as sqlite_mod
+    from search.embed import load_embedder
+
+    cached = CachedEmbedder(load_embedder())
+    sqlite_mod.load_embedder = lambda: cached
+    saved = (hybrid.SEM_WEIGHT, hybrid.SEM_GAIN, hybrid.RRF_K)
+    out = []
+    for w, gain, k in itertools.product((0.1, 0.2, 0.3, 0.5, 0.8, 1.2), (0.0, 1.0, 2.0, 4.0),
+                                        (10, 60)):
+        hybrid.SEM_WEIGHT, hybrid.SEM_GAIN, hybrid.RRF_K = w, gain, k
+        res = score_runs(gold, run_mode(backend, gold, "hybrid"))
+        out.append((res["ndcg@10"], {"SEM_WEIGHT": w, "SEM_GAIN": gain, "RRF_K": k}))
+    hybrid.SEM_WEIGHT, hybrid.SEM_GAIN, hybrid.RRF_K = saved
+    return sorted(out, key=lambda x: -x[0])
+
+
 def available_modes(backend: Any) -> list[str]:
     """lexical, plus semantic/hybrid when the store has vectors and the model loads."""
     has = getattr(backend, "semantic_ready", None)
     return list(MODES) if has and has() else ["lexical"]
+
+
+def print_per_query(backend: Any, base: BigramBaseline, gold: list[dict[str, Any]],
+                    modes: list[str]) -> None:
+    runs = {m: run_mode(backend, gold, m) for m in modes}
+    runs["baseline"] = {g["id"]: base.search(g["query"], 10) for g in gold}
+    for g in gold:
+        cells = " ".join(f"{m}={score_runs([g], runs[m])['ndcg@10']:.2f}" for m in runs)
+        print(f"   {g['id']} {cells} {g['query']}")
 
 
 def print_table(title: str, res: dict[str, dict[str, float]], n: int) -> None:
@@ -94,6 +142,9 @@ def main() -> None:
     ap.add_argument("--gold", required=True, type=Path, action="append")
     ap.add_argument("--modes", default="", help="comma-separated; default: all available")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--per-query", action="store_true", help="nDCG@10 of each query per engine")
+    ap.add_argument("--tune", action="store_true",
+                    help="grid-search the fusion constants on the (first) gold file")
     args = ap.parse_args()
     backend = SQLiteBackend(args.store)
     base = baseline_from_store(args.store)
@@ -101,8 +152,14 @@ def main() -> None:
     n_docs = backend.stats()
     print(f"store {args.store}: {n_docs['documents']} documents, {n_docs['passages']} passages;"
           f" modes {', '.join(modes)}")
+    if args.tune:
+        for ndcg, params in tune_fusion(backend, load_gold(args.gold[0]))[:10]:
+            print(f"   nDCG@10 {ndcg:.3f}  {params}")
+        return
     for gpath in args.gold:
         gold = load_gold(gpath)
+        if args.per_query:
+            print_per_query(backend, base, gold, modes)
         res = score_all(backend, base, gold, modes)
         if args.json:
             print(json.dumps({"gold": str(gpath), **res}, ensure_ascii=False))

@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from api.deps import get_backend
 from api.render import (annotate_html, clip_query, doc_filters, highlight_html, int_or_none,
                         page_params)
+from search.understand import describe
 from api.routes.search import run_search
 from search.backend import MAX_QUERY_CHARS, Backend
 
@@ -74,7 +75,8 @@ def search_page(request: Request, q: str = "", region: str = "", year: str = "",
         except HTTPException as err:
             ctx["error"] = str(err.detail)
         else:
-            ctx.update(hits=result.hits, total=result.total, facets=result.facets)
+            ctx.update(hits=result.hits, total=result.total, facets=result.facets,
+                       understood=describe(result.understood))
             n_pages = min((result.total + PAGE_SIZE - 1) // PAGE_SIZE, MAX_PAGE_LINKS)
             current = page.offset // PAGE_SIZE
             ctx["pages"] = [(n + 1, None if n == current else link(offset=n * PAGE_SIZE))

@@ -17,6 +17,7 @@ from api.models import HitModel, SearchResponse
 from api.render import bad_request, clip_query, doc_filters
 from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Backend, Filter, Query, SearchResult
 from search.filters import FilterError
+from search.understand import describe
 
 router = APIRouter(tags=["search 检索"])
 
@@ -26,13 +27,14 @@ SORTS = ("relevance", "year", "-year")
 
 
 def run_search(backend: Backend, q: str, limit: int, offset: int, filters: list[Filter],
-               facets: list[str] | None = None, sort: str = "relevance") -> SearchResult:
-    """The backend search with user errors (unknown facet/field) as HTTP 400.
+               facets: list[str] | None = None, sort: str = "relevance",
+               mode: str | None = None) -> SearchResult:
+    """The backend search with user errors (unknown facet/field/mode) as HTTP 400.
     Shared by the JSON route and the HTML search page."""
     try:
         return backend.search(Query(text=clip_query(q), limit=limit, offset=offset,
                                     filters=filters, facets=facets or [],
-                                    sort=sort if sort in SORTS else "relevance"))
+                                    sort=sort if sort in SORTS else "relevance", mode=mode))
     except FilterError as err:
         raise bad_request(str(err)) from err
 
@@ -51,13 +53,18 @@ def search(
     facets: str = Q("", description="分面，逗号分隔 / comma-separated facets: "
                                     "region,org,year,doc_type,doc,type"),
     sort: str = Q("relevance", pattern="^(relevance|year|-year)$"),
+    mode: Optional[str] = Q(None, pattern="^(lexical|semantic|hybrid)$",
+                            description="lexical | semantic | hybrid；默认有向量时 hybrid"
+                                        " / default: hybrid when the store holds vectors"),
     backend: Backend = Depends(get_backend),
 ) -> SearchResponse:
     query = clip_query(q)
     facet_names = [f.strip() for f in facets.split(",") if f.strip()]
     result = run_search(backend, query, limit, offset, doc_filters(region, org, year, type, doc),
-                        facet_names, sort)
+                        facet_names, sort, mode)
     hits = [HitModel(**{k: v for k, v in h.to_json().items() if k in HitModel.model_fields})
             for h in result.hits]
     return SearchResponse(query=query, total=result.total, limit=limit, offset=offset, hits=hits,
-                          facets=result.facets)
+                          facets=result.facets, understood=result.understood,
+                          understood_text=describe(result.understood), mode=result.mode,
+                          warnings=result.warnings)
