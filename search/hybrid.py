@@ -24,8 +24,8 @@ from search.tokenize import normalize
 
 RRF_K = 60
 LEX_WEIGHT = 1.0
-SEM_WEIGHT = 0.3  # semantic weight when the lexical list covers the whole query
-SEM_GAIN = 1.5  # extra semantic weight when the best lexical passage covers nothing
+SEM_WEIGHT = 0.05  # semantic weight when the lexical list covers the whole query
+SEM_GAIN = 2.0  # extra semantic weight when the best lexical passage covers nothing
 PER_DOC = 4
 PAGE = 10
 
@@ -59,7 +59,7 @@ def fuse(lex: list[tuple[float, int]], sem: list[tuple[float, int]], coverage: f
         out = [(cos * boost.get(rowid, 1.0), rowid) for cos, rowid in sem]
         out.sort(key=lambda x: -x[0])
         return out
-    w_sem = SEM_WEIGHT * (1.0 + SEM_GAIN * (1.0 - coverage))
+    w_sem = SEM_WEIGHT + SEM_GAIN * (1.0 - coverage)
     scores: dict[int, float] = {}
     for rank, (_, rowid) in enumerate(lex):
         scores[rowid] = LEX_WEIGHT / (RRF_K + rank + 1)

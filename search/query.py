@@ -125,6 +125,23 @@ def _split_term(term: str) -> list[str]:
     return longer or kept
 
 
+@functools.lru_cache(maxsize=1)
+def _question_pattern() -> re.Pattern[str]:
+    """Question phrases (``corpora/search/question_words.txt``, two characters or
+    more, longest first) cut out of a term before jieba sees it: 提前多少天交
+    would otherwise become 提前 / 多少 / 天交."""
+    words = sorted({normalize(w) for w in corpora.read_lines("search", "question_words.txt")
+                    if len(w) >= 2}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words) + r"|[吗呢?？]+$")
+
+
+def _without_questions(term: str) -> list[str]:
+    """The pieces of ``term`` left once question phrases are cut out (the term
+    itself when nothing else would be left)."""
+    pieces = [p for p in _question_pattern().split(term) if _has_word_chars(p)]
+    return pieces or [term]
+
+
 def _alternatives(word: str) -> list[str]:
     return [a for a in synonyms().get(word, ()) if query_grams(a)]
 
@@ -153,11 +170,12 @@ def parse(text: str) -> ParsedQuery:
             continue
         if not _has_word_chars(term):
             continue
-        pq.raw_terms.append(term)
-        for word in _split_term(term):
-            if word not in seen:
-                seen.add(word)
-                pq.units.append(Unit(word, _alternatives(word)))
+        for piece in _without_questions(term):
+            pq.raw_terms.append(piece)
+            for word in _split_term(piece):
+                if word not in seen:
+                    seen.add(word)
+                    pq.units.append(Unit(word, _alternatives(word)))
     return pq
 
 

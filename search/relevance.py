@@ -100,8 +100,8 @@ def tune_fusion(backend: Any, gold: list[dict[str, Any]]) -> list[tuple[float, d
     sqlite_mod.load_embedder = lambda: cached
     saved = (hybrid.SEM_WEIGHT, hybrid.SEM_GAIN, hybrid.RRF_K)
     out = []
-    for w, gain, k in itertools.product((0.1, 0.2, 0.3, 0.5, 0.8, 1.2), (0.0, 1.0, 2.0, 4.0),
-                                        (10, 60)):
+    for w, gain, k in itertools.product((0.0, 0.05, 0.1, 0.2, 0.3, 0.5), (0.2, 0.5, 1.0, 2.0),
+                                        (60,)):
         hybrid.SEM_WEIGHT, hybrid.SEM_GAIN, hybrid.RRF_K = w, gain, k
         res = score_runs(gold, run_mode(backend, gold, "hybrid"))
         out.append((res["ndcg@10"], {"SEM_WEIGHT": w, "SEM_GAIN": gain, "RRF_K": k}))

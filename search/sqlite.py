@@ -70,6 +70,8 @@ SHORT_PASSAGE = 30
 # unit pairs found that close (doubles the score when all are).
 NEAR_WINDOW = 8
 NEAR_BOOST = 1.0
+# how much a query unit found only in the document title counts towards coverage
+TITLE_SHARE = 0.5
 # how many nearest passages the semantic list holds
 SEMANTIC_POOL = 100
 
@@ -357,8 +359,9 @@ class SQLiteBackend(Backend):
         doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
         docs = self._doc_meta(conn, set(doc_of.values()))
         boost = {rowid: meta_boost(understood, docs.get(d, {})) for rowid, d in doc_of.items()}
-        lex_scored = [(rerank_score(-bm25, normalize(t), pq) * boost[rowid], rowid)
-                      for rowid, bm25, t, _ in lex_rows]
+        lex_scored = [(rerank_score(-bm25, normalize(t), pq,
+                                    normalize(docs.get(d, {}).get("title") or "")) * boost[rowid],
+                       rowid) for rowid, bm25, t, d in lex_rows]
         if order:  # listed in SQL order (by year), not by score
             ranked = lex_scored
         else:
@@ -701,7 +704,7 @@ def _bump_vectors(conn: sqlite3.Connection) -> None:
                  " DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
 
-def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery) -> float:
+def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery, norm_title: str = "") -> float:
     """BM25 scaled by how much of the query the passage covers.
 
     The FTS match is an OR of the query's units (so long questions still find
@@ -715,7 +718,12 @@ def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery) -> float:
         return bm25
     weights = [min(len(u.text), 4) for u in units]
     covered = sum(w for u, w in zip(units, weights) if any(f in norm_text for f in u.forms))
-    coverage = covered / sum(weights)
+    # a unit the document's title names (its year, period, unit) half-counts: a
+    # table row does not repeat 2019年一季度 or the department it belongs to
+    in_title = sum(w for u, w in zip(units, weights) if norm_title
+                   and not any(f in norm_text for f in u.forms)
+                   and any(f in norm_title for f in u.forms))
+    coverage = (covered + TITLE_SHARE * in_title) / sum(weights)
     whole = [t for t in pq.raw_terms if len(t) > 1]
     exact = (sum(1 for t in whole if t in norm_text) / len(whole)) if whole else 0.0
     brevity = min(1.0, len(norm_text) / SHORT_PASSAGE) ** 0.5
