@@ -72,11 +72,12 @@ def _squash(text: str) -> str:
     return "".join(normalize(text).split())
 
 
-def collapse(ranked: list[tuple[float, int]], texts: dict[int, str], doc_of: dict[int, str],
-             window: int = PAGE) -> list[tuple[float, int, int]]:
+def collapse(ranked: list[tuple[float, int]], texts: dict[int, str],
+             doc_of: dict[int, str]) -> list[tuple[float, int, int]]:
     """(score, rowid, more_in_doc): identical passages dropped, at most
-    ``PER_DOC`` passages of one document among the first ``window`` results
-    (the others follow after them, in order)."""
+    ``PER_DOC`` passages of one document among the first ``PAGE`` results;
+    the passages held back come right after the first page, in order. The
+    order never depends on the page asked for, so paging stays consistent."""
     seen: set[str] = set()
     unique = []
     for score, rowid in ranked:
@@ -88,20 +89,23 @@ def collapse(ranked: list[tuple[float, int]], texts: dict[int, str], doc_of: dic
     front: list[tuple[float, int]] = []
     held: list[tuple[float, int]] = []
     per_doc: dict[str, int] = {}
-    for item in unique:
+    rest_from = len(unique)
+    for i, item in enumerate(unique):
+        if len(front) == PAGE:
+            rest_from = i
+            break
         doc = doc_of.get(item[1], "")
-        if len(front) < max(window, PAGE) and per_doc.get(doc, 0) >= PER_DOC:
+        if per_doc.get(doc, 0) >= PER_DOC:
             held.append(item)
             continue
         per_doc[doc] = per_doc.get(doc, 0) + 1
         front.append(item)
     more: dict[str, int] = {}
     for _, rowid in held:
-        doc = doc_of.get(rowid, "")
-        more[doc] = more.get(doc, 0) + 1
+        more[doc_of.get(rowid, "")] = more.get(doc_of.get(rowid, ""), 0) + 1
     shown: set[str] = set()
     out = []
-    for score, rowid in front + held:
+    for score, rowid in front + held + unique[rest_from:]:
         doc = doc_of.get(rowid, "")
         extra = more.get(doc, 0) if doc not in shown else 0
         shown.add(doc)

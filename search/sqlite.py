@@ -369,7 +369,7 @@ class SQLiteBackend(Backend):
             sem_scored = [(cos, rowid) for cos, rowid, _, _ in sem_rows]
             ranked = fuse(lex_scored, sem_scored, coverage_of(pq, lex_rows), boost, mode)
         total = max(total, len(ranked))
-        ranked = collapse(ranked, texts, doc_of, offset + limit)
+        ranked = collapse(ranked, texts, doc_of)
         page = ranked[offset : offset + limit]
         hits = self._hits(conn, [(s, r) for s, r, _ in page], pq)
         for hit, (_, _, more) in zip(hits, page):

