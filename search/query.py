@@ -22,6 +22,9 @@ import corpora
 from search.backend import MAX_QUERY_CHARS
 from search.tokenize import cut, is_word_char, normalize, query_grams
 
+# a year ends a piece of its own: jieba would glue 年 to what follows
+# (2024年前5个月 -> 2024 / 年前 / 5 / 个 / 月), so the period 前5个月 is lost
+_YEAR_SPLIT = re.compile(r"((?:19|20)[0-9]{2})年度?")
 _LATIN = re.compile(r"[a-z0-9]+(?:[&.+\-][a-z0-9]+)*")
 _TOKEN = re.compile(r'(-?)"([^"]*)(?:"|$)|(\S+)')
 
@@ -111,7 +114,8 @@ def _split_term(term: str) -> list[str]:
     (unless nothing else is left)."""
     if term in synonyms() or len(term) <= 2:
         return [term]
-    words = _join_synonyms(_cut_words(term))
+    words = _join_synonyms([w for i, piece in enumerate(_YEAR_SPLIT.split(term)) if piece
+                            for w in ([piece] if i % 2 else _cut_words(piece))])
     kept = [w for w in words if w not in stopwords()]
     if not kept:
         kept = words
@@ -119,6 +123,23 @@ def _split_term(term: str) -> list[str]:
     # little once longer words exist, but keep it when it is all there is
     longer = [w for w in kept if len(w) > 1]
     return longer or kept
+
+
+@functools.lru_cache(maxsize=1)
+def _question_pattern() -> re.Pattern[str]:
+    """Question phrases (``corpora/search/question_words.txt``, two characters or
+    more, longest first) cut out of a term before jieba sees it: 提前多少天交
+    would otherwise become 提前 / 多少 / 天交."""
+    words = sorted({normalize(w) for w in corpora.read_lines("search", "question_words.txt")
+                    if len(w) >= 2}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words) + r"|[吗呢?？]+$")
+
+
+def _without_questions(term: str) -> list[str]:
+    """The pieces of ``term`` left once question phrases are cut out (the term
+    itself when nothing else would be left)."""
+    pieces = [p for p in _question_pattern().split(term) if _has_word_chars(p)]
+    return pieces or [term]
 
 
 def _alternatives(word: str) -> list[str]:
@@ -149,11 +170,12 @@ def parse(text: str) -> ParsedQuery:
             continue
         if not _has_word_chars(term):
             continue
-        pq.raw_terms.append(term)
-        for word in _split_term(term):
-            if word not in seen:
-                seen.add(word)
-                pq.units.append(Unit(word, _alternatives(word)))
+        for piece in _without_questions(term):
+            pq.raw_terms.append(piece)
+            for word in _split_term(piece):
+                if word not in seen:
+                    seen.add(word)
+                    pq.units.append(Unit(word, _alternatives(word)))
     return pq
 
 

@@ -27,16 +27,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+import numpy as np
+
 from ingest.document import Document
 from nlp.items import Analysis, Item
 from search import facets as facet_mod
-from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
+from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
                             SearchResult)
 from search.filters import FilterError, doc_tags, item_field, split_tag_filters, where
 from search.facets import ARTICLES_SQL, article_fields
+from search.embed import EmbeddingUnavailable, from_blobs, load_embedder, passage_input, to_blob
 from search.highlight import highlights
+from search.hybrid import answer_span, collapse, coverage_of, fuse
 from search.query import ParsedQuery, Unit, fts_expression, parse
-from search.tokenize import document_columns, index_columns, normalize
+from search.tokenize import document_columns, index_columns, is_word_char, normalize
+from search.understand import meta_boost, understand
+from search.vectors import VectorIndex
 
 # BM25 column weights (words, grams): whole-word matches count more than
 # character-gram matches, which are there for recall.
@@ -64,6 +70,10 @@ SHORT_PASSAGE = 30
 # unit pairs found that close (doubles the score when all are).
 NEAR_WINDOW = 8
 NEAR_BOOST = 1.0
+# how much a query unit found only in the document title counts towards coverage
+TITLE_SHARE = 0.5
+# how many nearest passages the semantic list holds
+SEMANTIC_POOL = 100
 
 SCHEMA_VERSION = 2  # 2: filter tags column in passages_fts
 SCHEMA = """
@@ -90,6 +100,8 @@ CREATE TABLE IF NOT EXISTS items (
 CREATE INDEX IF NOT EXISTS items_doc ON items(doc_id, passage);
 CREATE INDEX IF NOT EXISTS items_type ON items(type, kind);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(words, grams, tags);
+CREATE TABLE IF NOT EXISTS passage_vectors (rowid INTEGER PRIMARY KEY, vec BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
@@ -296,6 +308,10 @@ class SQLiteBackend(Backend):
     def _delete(self, conn: sqlite3.Connection, doc_id: str) -> None:
         conn.execute("DELETE FROM passages_fts WHERE rowid IN (SELECT rowid FROM passages"
                      " WHERE doc_id = ?)", (doc_id,))
+        gone = conn.execute("DELETE FROM passage_vectors WHERE rowid IN (SELECT rowid FROM"
+                            " passages WHERE doc_id = ?)", (doc_id,)).rowcount
+        if gone:
+            _bump_vectors(conn)
         conn.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM items WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
@@ -333,23 +349,92 @@ class SQLiteBackend(Backend):
     def search(self, query: Query) -> SearchResult:
         limit = max(0, min(int(query.limit or 0), MAX_LIMIT))
         offset = max(0, int(query.offset or 0))
-        pq = parse(query.text)
-        expr = fts_expression(pq)
+        text = (query.text or "")[:MAX_QUERY_CHARS]
+        pq = parse(text)
+        understood = understand(text)
         names = list(query.facets or [])
         for name in names:
             if name not in facet_mod.FACETS:
                 raise FilterError(f"未知分面 unknown facet: {name!r}")
-        if expr is None:
-            return SearchResult([], 0, {f: {} for f in names})
-        tag_expr, rest = split_tag_filters(query.filters)
+        order = {"year": "d.year ASC,", "-year": "d.year DESC,"}.get(query.sort or "", "")
+        mode, warnings = self._resolve_mode(query.mode, bool(order))
+        empty = SearchResult([], 0, {f: {} for f in names}, understood=understood.to_json(),
+                             mode=mode, warnings=warnings)
         conn = self._reader()
+        tag_expr, rest = split_tag_filters(query.filters)
+        cond, params = self._passage_filters(rest)
+        sem_rows: list[tuple[float, int, str, str]] = []
+        if mode != "lexical":
+            try:
+                sem_rows = self._semantic(conn, text, tag_expr, cond, params)
+            except EmbeddingUnavailable as err:
+                warnings.append(f"语义检索不可用，已改用关键词检索 semantic search unavailable,"
+                                f" lexical used: {err}")
+                mode = "lexical"
+        lex = self._lexical(conn, pq, tag_expr, cond, params, names, order,
+                            offset + limit) if mode != "semantic" else None
+        if lex is None and mode == "lexical":
+            return empty
+        total, facets, lex_rows = lex if lex else (0, {f: {} for f in names}, [])
+        if (total == 0 and not sem_rows) or limit == 0:
+            return SearchResult([], total, facets, understood=understood.to_json(), mode=mode,
+                                warnings=warnings)
+        texts = {r[0]: r[2] for r in lex_rows} | {r[1]: r[2] for r in sem_rows}
+        doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
+        docs = self._doc_meta(conn, set(doc_of.values()))
+        boost = {rowid: meta_boost(understood, docs.get(d, {})) for rowid, d in doc_of.items()}
+        lex_scored = [(rerank_score(-bm25, normalize(t), pq,
+                                    normalize(docs.get(d, {}).get("title") or "")) * boost[rowid],
+                       rowid) for rowid, bm25, t, d in lex_rows]
+        if order:  # listed in SQL order (by year), not by score
+            ranked = lex_scored
+        else:
+            lex_scored.sort(key=lambda x: -x[0])
+            sem_scored = [(cos, rowid) for cos, rowid, _, _ in sem_rows]
+            ranked = fuse(lex_scored, sem_scored, coverage_of(pq, lex_rows), boost, mode)
+        total = max(total, len(ranked))
+        ranked = collapse(ranked, texts, doc_of)
+        page = ranked[offset : offset + limit]
+        hits = self._hits(conn, [(s, r) for s, r, _ in page], pq)
+        for hit, (_, _, more) in zip(hits, page):
+            if more:
+                hit.meta["more_in_doc"] = more
+            if understood.question:
+                span = answer_span(hit.text, pq)
+                if span:
+                    hit.meta["answer"] = list(span)
+        return SearchResult(hits, total, facets, understood=understood.to_json(), mode=mode,
+                            warnings=warnings)
+
+    def _resolve_mode(self, asked: str | None, ordered: bool) -> tuple[str, list[str]]:
+        """The mode a query runs in: hybrid by default when the store holds
+        vectors, lexical otherwise; a listing sorted by year is lexical."""
+        warnings: list[str] = []
+        asked = (asked or "").strip().lower() or None
+        if asked not in (None, "lexical", "semantic", "hybrid"):
+            raise FilterError(f"未知检索方式 unknown mode: {asked!r} (lexical|semantic|hybrid)")
+        if ordered or asked == "lexical":
+            return "lexical", warnings
+        if not self.vector_count():
+            if asked:
+                warnings.append("尚无语义向量，已改用关键词检索（请运行 policylens embed）"
+                                " no vectors yet, lexical used (run policylens embed)")
+            return "lexical", warnings
+        return asked or "hybrid", warnings
+
+    def _lexical(self, conn: sqlite3.Connection, pq: ParsedQuery, tag_expr: str | None,
+                 cond: str, params: list[Any], names: list[str], order: str,
+                 want: int) -> tuple[int, dict, list[tuple[int, float, str, str]]] | None:
+        """(total, facets, BM25 pool rows (rowid, bm25, text, doc_id)); None when the
+        query has nothing searchable or FTS5 rejects it."""
+        expr = fts_expression(pq)
+        if expr is None:
+            return None
         rank_expr = fts_expression(self._rank_query(conn, pq)) or expr
         if tag_expr:
             expr = f"({expr}) AND {tag_expr}"
             rank_expr = f"({rank_expr}) AND {tag_expr}"
-        cond, params = self._passage_filters(rest)
-        order = {"year": "d.year ASC,", "-year": "d.year DESC,"}.get(query.sort or "", "")
-        joined = bool(rest or order)  # SQL must see passages/documents for these
+        joined = cond != "1" or bool(order)  # SQL must see passages/documents for these
         base = ("FROM passages_fts f JOIN passages p ON p.rowid = f.rowid"
                 " JOIN documents d ON d.id = p.doc_id"
                 f" WHERE passages_fts MATCH ? AND {cond}")
@@ -357,30 +442,43 @@ class SQLiteBackend(Backend):
         try:
             if names:
                 facets, total = facet_mod.compute(conn, base, args, names)
-            elif rest:
+            elif cond != "1":
                 facets, total = {}, conn.execute(f"SELECT count(*) {base}", args).fetchone()[0]
             else:  # no join needed to count
                 facets, total = {}, conn.execute(
                     "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?",
                     (expr,)).fetchone()[0]
+            if total == 0 or want == 0:
+                return total, facets, []
+            pool = want if order else min(total, max(want, RERANK_POOL))
+            if joined:
+                rows = conn.execute(f"SELECT p.rowid, {BM25} AS s, p.text, p.doc_id {base}"
+                                    f" ORDER BY {order} s LIMIT ?", [*args, pool]).fetchall()
+            else:  # rank inside FTS5 first, then fetch the texts of the pool only
+                rows = conn.execute(
+                    f"SELECT r.rowid, r.s, p.text, p.doc_id FROM (SELECT rowid, {BM25} AS s"
+                    " FROM passages_fts WHERE passages_fts MATCH ? ORDER BY s LIMIT ?) r"
+                    " JOIN passages p ON p.rowid = r.rowid ORDER BY r.s",
+                    (rank_expr, pool)).fetchall()
         except sqlite3.OperationalError:  # a query FTS5 still rejects: no hits, never a crash
-            return SearchResult([], 0, {f: {} for f in names})
-        if total == 0 or limit == 0:
-            return SearchResult([], total, facets)
-        pool = offset + limit if order else min(total, max(offset + limit, RERANK_POOL))
-        if joined:
-            rows = conn.execute(f"SELECT p.rowid, {BM25} AS s, p.text {base}"
-                                f" ORDER BY {order} s LIMIT ?", [*args, pool]).fetchall()
-        else:  # rank inside FTS5 first, then fetch the texts of the pool only
-            rows = conn.execute(
-                f"SELECT r.rowid, r.s, p.text FROM (SELECT rowid, {BM25} AS s FROM passages_fts"
-                " WHERE passages_fts MATCH ? ORDER BY s LIMIT ?) r"
-                " JOIN passages p ON p.rowid = r.rowid ORDER BY r.s", (rank_expr, pool)).fetchall()
-        scored = [(rerank_score(-bm25, normalize(text), pq), rowid) for rowid, bm25, text in rows]
-        if not order:
-            scored.sort(key=lambda x: -x[0])
-        page = scored[offset : offset + limit]
-        return SearchResult(self._hits(conn, page, pq), total, facets)
+            return None
+        return total, facets, rows
+
+    def _doc_meta(self, conn: sqlite3.Connection, doc_ids: set[str]) -> dict[str, dict]:
+        """Year, region (with path), org, type and title of the given documents."""
+        if not doc_ids:
+            return {}
+        ids = list(doc_ids)
+        out = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            for did, title, year, region, org, doc_type, path in conn.execute(
+                    "SELECT id, title, year, region, org, doc_type,"
+                    " json_extract(meta, '$.region_path') FROM documents"
+                    f" WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[did] = {"title": title, "year": year, "region": region, "org": org,
+                            "doc_type": doc_type, "region_path": json.loads(path or "[]")}
+        return out
 
     def _rank_query(self, conn: sqlite3.Connection, pq: ParsedQuery) -> ParsedQuery:
         """The units BM25 candidates are drawn from (see ``PRUNE_MATCHES``)."""
@@ -425,6 +523,94 @@ class SQLiteBackend(Backend):
                                   "region": unit.get("region") or region, "year": year,
                                   "article": unit.get("headline")}))
         return hits
+
+    # ---- embeddings ----------------------------------------------------------------
+
+    def vector_count(self) -> int:
+        row = self._reader().execute(
+            "SELECT value FROM store_meta WHERE key = 'vectors'").fetchone()
+        return int(row[0]) if row else 0
+
+    def embedding_status(self) -> dict[str, Any]:
+        """How much of the store is embedded, and with which model."""
+        conn = self._reader()
+        model = conn.execute("SELECT value FROM store_meta WHERE key = 'model'").fetchone()
+        return {"model": model[0] if model else None,
+                "embedded": conn.execute("SELECT count(*) FROM passage_vectors").fetchone()[0],
+                "passages": conn.execute("SELECT count(*) FROM passages").fetchone()[0]}
+
+    def pending_passages(self, limit: int, after: int = 0) -> list[tuple[int, str]]:
+        """(rowid, text to embed) of passages without a vector, by rowid."""
+        rows = self._reader().execute(
+            "SELECT p.rowid, d.title, p.text FROM passages p JOIN documents d ON d.id = p.doc_id"
+            " WHERE p.rowid > ? AND NOT EXISTS (SELECT 1 FROM passage_vectors v"
+            " WHERE v.rowid = p.rowid) ORDER BY p.rowid LIMIT ?", (after, limit)).fetchall()
+        return [(rowid, passage_input(title, text)) for rowid, title, text in rows]
+
+    def store_vectors(self, model: str, rowids: list[int], vecs: Any) -> None:
+        """Save vectors of passages (one transaction); vectors of another model
+        are dropped first, so a store never mixes two models."""
+        with self.writer() as conn:
+            row = conn.execute("SELECT value FROM store_meta WHERE key = 'model'").fetchone()
+            if row and row[0] != model:
+                conn.execute("DELETE FROM passage_vectors")
+            conn.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('model', ?)",
+                         (model,))
+            conn.executemany("INSERT OR REPLACE INTO passage_vectors (rowid, vec) SELECT ?, ?"
+                             " WHERE EXISTS (SELECT 1 FROM passages WHERE rowid = ?)",
+                             [(r, b, r) for r, b in zip(rowids, to_blob(vecs))])
+            _bump_vectors(conn)
+
+    def vector_search(self, qvec: Any, k: int) -> list[tuple[float, int]]:
+        """The ``k`` passages nearest to a query vector: (cosine, rowid), best first.
+        The in-memory index is rebuilt when vectors changed (another process may
+        be embedding while we serve)."""
+        conn = self._reader()
+        row = conn.execute("SELECT value FROM store_meta WHERE key = 'vectors_gen'").fetchone()
+        gen = row[0] if row else None
+        cached = getattr(self, "_vindex", None)
+        if cached is None or cached[0] != gen:
+            with self._write_lock:  # one rebuild at a time
+                cached = getattr(self, "_vindex", None)
+                if cached is None or cached[0] != gen:
+                    rows = conn.execute("SELECT rowid, vec FROM passage_vectors"
+                                        " ORDER BY rowid").fetchall()
+                    dim = len(rows[0][1]) // 4 if rows else 0
+                    index = VectorIndex(np.array([r[0] for r in rows], dtype=np.int64),
+                                        from_blobs([r[1] for r in rows], dim))
+                    cached = (gen, index)
+                    self._vindex = cached
+        return cached[1].search(qvec, k)
+
+    def _semantic(self, conn: sqlite3.Connection, text: str, tag_expr: str | None, cond: str,
+                  params: list[Any]) -> list[tuple[float, int, str, str]]:
+        """(cosine, rowid, text, doc_id) of the nearest passages that pass the filters."""
+        if not any(is_word_char(c) for c in text):  # emoji or punctuation only: nothing to mean
+            return []
+        qvec = load_embedder().query(text)
+        near = self.vector_search(qvec, SEMANTIC_POOL)
+        if not near:
+            return []
+        marks = ",".join("?" * len(near))
+        sql = ("SELECT p.rowid, p.text, p.doc_id FROM passages p JOIN documents d"
+               f" ON d.id = p.doc_id WHERE p.rowid IN ({marks}) AND {cond}")
+        args: list[Any] = [r for _, r in near] + list(params)
+        if tag_expr:
+            sql += " AND p.rowid IN (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?)"
+            args.append(tag_expr)
+        rows = {r[0]: r for r in conn.execute(sql, args)}
+        return [(cos, rowid, rows[rowid][1], rows[rowid][2]) for cos, rowid in near
+                if rowid in rows]
+
+    def semantic_ready(self) -> bool:
+        """True when vectors exist and the model loads (semantic modes work)."""
+        if not self.vector_count():
+            return False
+        try:
+            load_embedder()
+        except EmbeddingUnavailable:
+            return False
+        return True
 
     # ---- documents -----------------------------------------------------------------
 
@@ -537,10 +723,19 @@ class SQLiteBackend(Backend):
                 "documents": one("SELECT count(*) FROM documents"),
                 "passages": one("SELECT count(*) FROM passages"),
                 "items": one("SELECT count(*) FROM items"), "items_by_type": by_type,
+                "embedded_passages": one("SELECT count(*) FROM passage_vectors"),
                 "size_bytes": self.path.stat().st_size if self.path.exists() else 0}
 
 
-def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery) -> float:
+def _bump_vectors(conn: sqlite3.Connection) -> None:
+    """Record that the vectors changed (readers rebuild their in-memory index)."""
+    n = conn.execute("SELECT count(*) FROM passage_vectors").fetchone()[0]
+    conn.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('vectors', ?)", (n,))
+    conn.execute("INSERT INTO store_meta (key, value) VALUES ('vectors_gen', '1') ON CONFLICT(key)"
+                 " DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+
+def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery, norm_title: str = "") -> float:
     """BM25 scaled by how much of the query the passage covers.
 
     The FTS match is an OR of the query's units (so long questions still find
@@ -554,7 +749,12 @@ def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery) -> float:
         return bm25
     weights = [min(len(u.text), 4) for u in units]
     covered = sum(w for u, w in zip(units, weights) if any(f in norm_text for f in u.forms))
-    coverage = covered / sum(weights)
+    # a unit the document's title names (its year, period, unit) half-counts: a
+    # table row does not repeat 2019年一季度 or the department it belongs to
+    in_title = sum(w for u, w in zip(units, weights) if norm_title
+                   and not any(f in norm_text for f in u.forms)
+                   and any(f in norm_title for f in u.forms))
+    coverage = (covered + TITLE_SHARE * in_title) / sum(weights)
     whole = [t for t in pq.raw_terms if len(t) > 1]
     exact = (sum(1 for t in whole if t in norm_text) / len(whole)) if whole else 0.0
     brevity = min(1.0, len(norm_text) / SHORT_PASSAGE) ** 0.5

@@ -18,7 +18,8 @@ import typer
 from api.render import doc_filters, emit, fail, json_line, open_store, place_filters
 
 # fields of a search hit on the JSON output (FORMAT.md asks for the first five)
-HIT_FIELDS = ("doc", "text", "start", "end", "score", "page", "doc_id", "passage", "highlights")
+HIT_FIELDS = ("doc", "text", "start", "end", "score", "page", "doc_id", "passage", "highlights",
+              "more_in_doc", "answer")
 
 
 
@@ -188,6 +189,9 @@ def search(query: Optional[str] = typer.Argument(None, help="查询 / query"),
            year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
            doc_type: Optional[str] = typer.Option(None, "--type", help="文档类型 / document type"),
            doc: Optional[str] = typer.Option(None, "--doc", help="文件名 / file base name"),
+           mode: Optional[str] = typer.Option(
+               None, "--mode", help="lexical | semantic | hybrid（默认：有向量时 hybrid）"
+                                    " / default: hybrid when the store holds vectors"),
            ) -> None:
     """全文检索段落 / Full-text search over passages."""
     from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Query
@@ -205,13 +209,16 @@ def search(query: Optional[str] = typer.Argument(None, help="查询 / query"),
             text = q["query"][:MAX_QUERY_CHARS]
             try:
                 result = backend.search(Query(text=text, limit=min(limit, MAX_LIMIT),
-                                              offset=offset, filters=filters))
+                                              offset=offset, filters=filters, mode=mode))
             except FilterError as err:
                 fail(str(err))
             if as_json:
                 hits = [{k: v for k, v in h.to_json().items() if k in HIT_FIELDS}
                         for h in result.hits]
-                sys.stdout.write(json_line({"id": q.get("id"), "hits": hits}) + "\n")
+                sys.stdout.write(json_line({"id": q.get("id"), "hits": hits,
+                                            "understood": result.understood,
+                                            "mode": result.mode,
+                                            "warnings": result.warnings}) + "\n")
                 sys.stdout.flush()
             else:
                 _print_hits(q["query"], result)
@@ -223,12 +230,24 @@ def _print_hits(query: str, result: Any) -> None:
     from rich.console import Console
     from rich.text import Text
 
+    from search.understand import describe
+
     con = Console()
-    con.print(Text(f"查询 query: {query} — 共 {result.total} 条 hits", style="bold"))
+    con.print(Text(f"查询 query: {query} — 共 {result.total} 条 hits ({result.mode})", style="bold"))
+    if describe(result.understood):
+        con.print(Text(describe(result.understood), style="dim"))
+    for warning in result.warnings:
+        con.print(Text(warning, style="yellow"))
     for n, h in enumerate(result.hits, 1):
         where = f"{h.doc}" + (f" 第{h.page}页 p.{h.page}" if h.page else "")
         con.print(Text(f"{n}. {where}  score={h.score:.3f}  [{h.start}-{h.end}]", style="cyan"))
         con.print(_marked(h.text, h.highlights, con.is_terminal))
+        if h.meta.get("answer"):
+            a, b = h.meta["answer"]
+            con.print(Text(f"   答句 answer: {h.text[a:b].strip()}", style="green"))
+        if h.meta.get("more_in_doc"):
+            con.print(Text(f"   本文件还有 {h.meta['more_in_doc']} 段 / more from this document",
+                           style="dim"))
         con.print()
 
 
@@ -251,6 +270,47 @@ def _marked(passage: str, spans: list, terminal: bool) -> Any:
     text.append(passage[pos:])
     text.rstrip()
     return text
+
+
+# ---- embed -------------------------------------------------------------------------
+
+def embed(batch: int = typer.Option(32, "--batch", min=1, help="每批段落数 / passages per batch"),
+          limit: Optional[int] = typer.Option(None, "--limit", min=0,
+                                              help="最多嵌入段落数 / at most this many passages"),
+          quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度 / no progress"),
+          ) -> None:
+    """为段落计算语义向量（可中断续跑）/ Embed passages for semantic search (resumable)."""
+    import time
+
+    from search.embed import EmbeddingUnavailable, embed_store, load_embedder
+
+    backend = open_store()
+    if not hasattr(backend, "pending_passages"):
+        fail(f"{backend.name} 后端不支持向量 / the {backend.name} backend stores no vectors here")
+    try:
+        embedder = load_embedder()
+    except EmbeddingUnavailable as err:
+        fail(str(err))
+    started = time.monotonic()
+
+    def progress(done: int, todo: int, rate: float) -> None:
+        if quiet:
+            return
+        spent = time.monotonic() - started
+        eta = spent / done * (todo - done) if done else 0
+        sys.stderr.write(f"\r已嵌入 embedded {done}/{todo}  {rate:,.0f} 字/秒 chars/s"
+                         f"  剩余 ETA {int(eta // 60)}:{int(eta % 60):02d}   ")
+        sys.stderr.flush()
+
+    try:
+        n = embed_store(backend, embedder, batch=batch, limit=limit, progress=progress)
+        status = backend.embedding_status()
+    finally:
+        backend.close()
+    if not quiet:
+        sys.stderr.write("\n")
+    sys.stderr.write(f"本次嵌入 embedded now: {n}; 共 total {status['embedded']}/"
+                     f"{status['passages']} ({status['model']})\n")
 
 
 # ---- serve / stats ------------------------------------------------------------------
@@ -300,5 +360,6 @@ def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest)
     app.command("extract")(extract)
     app.command("search")(search)
+    app.command("embed")(embed)
     app.command("serve")(serve)
     app.command("stats")(stats)

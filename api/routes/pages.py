@@ -23,6 +23,7 @@ from api.labels import DOC_TYPES, FIGURE_KINDS, doc_type_label, money_label
 from api.render import (annotate_html, clip_query, doc_filters, flag, highlight_html, int_or_none,
                         page_params, pager, place_filters)
 from api.routes.search import MAX_OFFSET, run_search
+from search.understand import describe
 from search.backend import MAX_QUERY_CHARS, Backend
 
 router = APIRouter(tags=["pages 网页"], include_in_schema=False)
@@ -100,7 +101,8 @@ def search_page(request: Request, q: str = "", region: str = "", year: str = "",
         except HTTPException as err:
             ctx["error"] = str(err.detail)
         else:
-            ctx.update(hits=result.hits, total=result.total, facets=result.facets)
+            ctx.update(hits=result.hits, total=result.total, facets=result.facets,
+                       understood=describe(result.understood))
             ctx["pager"] = pager(result.total, page.offset, PAGE_SIZE,
                                  lambda o: link(offset=o), max_offset=MAX_OFFSET)
     else:

@@ -18,6 +18,7 @@ from api.render import bad_request, clip_query, doc_filters, one_of, place_filte
 from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Backend, Filter, Query, SearchResult
 from search.facets import FACETS
 from search.filters import FilterError
+from search.understand import describe
 
 router = APIRouter(tags=["search 检索"])
 
@@ -27,13 +28,14 @@ SORTS = ("relevance", "year", "-year")
 
 
 def run_search(backend: Backend, q: str, limit: int, offset: int, filters: list[Filter],
-               facets: list[str] | None = None, sort: str = "relevance") -> SearchResult:
-    """The backend search with user errors (unknown facet/field) as HTTP 400.
+               facets: list[str] | None = None, sort: str = "relevance",
+               mode: str | None = None) -> SearchResult:
+    """The backend search with user errors (unknown facet/field/mode) as HTTP 400.
     Shared by the JSON route and the HTML search page."""
     try:
         return backend.search(Query(text=clip_query(q), limit=limit, offset=offset,
                                     filters=filters, facets=facets or [],
-                                    sort=sort if sort in SORTS else "relevance"))
+                                    sort=sort if sort in SORTS else "relevance", mode=mode))
     except FilterError as err:
         raise bad_request(str(err)) from err
 
@@ -55,14 +57,19 @@ def search(
     sort: str = Q("relevance", pattern="^(relevance|year|-year)$"),
     include_children: bool = Q(True, description="地区/单位含下级 / region and org include the "
                                                  "places and offices below them"),
+    mode: Optional[str] = Q(None, pattern="^(lexical|semantic|hybrid)$",
+                            description="lexical | semantic | hybrid；默认有向量时 hybrid"
+                                        " / default: hybrid when the store holds vectors"),
     backend: Backend = Depends(get_backend),
 ) -> SearchResponse:
     query = clip_query(q)
     facet_names = [f.strip() for f in facets.split(",") if f.strip()]
     filters, notes = place_filters(backend, doc_filters(region, org, year, type, doc),
                                    include_children)
-    result = run_search(backend, query, limit, offset, filters, facet_names, sort)
+    result = run_search(backend, query, limit, offset, filters, facet_names, sort, mode)
     hits = [HitModel(**{k: v for k, v in h.to_json().items() if k in HitModel.model_fields})
             for h in result.hits]
     return SearchResponse(query=query, total=result.total, limit=limit, offset=offset, hits=hits,
-                          facets=result.facets, notes=notes)
+                          facets=result.facets, notes=notes, understood=result.understood,
+                          understood_text=describe(result.understood), mode=result.mode,
+                          warnings=result.warnings)

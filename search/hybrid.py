@@ -1,0 +1,132 @@
+"""Lexical and semantic lists fused into one ranking, and results made scannable.
+
+Fusion is reciprocal rank fusion (Cormack et al., 2009) with a weight per list;
+the semantic list's weight grows when the lexical list is weak, i.e. when no
+passage in it holds most of the query's words (a paraphrase such as 卖地收入
+for 国有土地使用权出让收入, or a question in everyday words). When a passage
+matches the query word for word, semantics only reorders the tail. The
+document-level boosts of query understanding (year, region, organisation,
+type) multiply the fused score, so they count in every mode. The constants
+were fitted on the tuning half of our own gold
+(``corpora/search/gold_tune.jsonl``), never on the test half.
+
+Scannable results: identical passages (the same text in two files, or twice in
+one PDF) are collapsed to the first, and a document shows at most
+``PER_DOC`` passages in the first page; the rest move down and the shown
+passage says how many more its document has (``more_in_doc``).
+"""
+from __future__ import annotations
+
+import re
+
+from search.query import ParsedQuery
+from search.tokenize import normalize
+
+RRF_K = 60
+LEX_WEIGHT = 1.0
+SEM_WEIGHT = 0.05  # semantic weight when the lexical list covers the whole query
+SEM_GAIN = 2.0  # extra semantic weight when the best lexical passage covers nothing
+PER_DOC = 4
+PAGE = 10
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_DIGIT = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿]")
+
+
+def coverage_of(pq: ParsedQuery, lex_rows: list[tuple]) -> float:
+    """Best share (by unit length) of the query's units found in one passage of
+    the lexical pool: 1.0 when some passage holds every word of the query."""
+    units = pq.units
+    if not units or not lex_rows:
+        return 0.0
+    weights = [min(len(u.text), 4) for u in units]
+    total = sum(weights)
+    best = 0.0
+    for row in lex_rows[:50]:
+        norm = normalize(row[2])
+        cov = sum(w for u, w in zip(units, weights) if any(f in norm for f in u.forms)) / total
+        best = max(best, cov)
+    return best
+
+
+def fuse(lex: list[tuple[float, int]], sem: list[tuple[float, int]], coverage: float,
+         boost: dict[int, float], mode: str) -> list[tuple[float, int]]:
+    """One ranked (score, rowid) list. ``lex`` is sorted best first and already
+    boosted; ``sem`` is (cosine, rowid) best first."""
+    if mode == "lexical" or not sem:
+        return list(lex)
+    if mode == "semantic":
+        out = [(cos * boost.get(rowid, 1.0), rowid) for cos, rowid in sem]
+        out.sort(key=lambda x: -x[0])
+        return out
+    w_sem = SEM_WEIGHT + SEM_GAIN * (1.0 - coverage)
+    scores: dict[int, float] = {}
+    for rank, (_, rowid) in enumerate(lex):
+        scores[rowid] = LEX_WEIGHT / (RRF_K + rank + 1)
+    for rank, (_, rowid) in enumerate(sem):
+        scores[rowid] = scores.get(rowid, 0.0) + boost.get(rowid, 1.0) * w_sem / (RRF_K + rank + 1)
+    return sorted(((s, r) for r, s in scores.items()), key=lambda x: -x[0])
+
+
+def _squash(text: str) -> str:
+    return "".join(normalize(text).split())
+
+
+def collapse(ranked: list[tuple[float, int]], texts: dict[int, str],
+             doc_of: dict[int, str]) -> list[tuple[float, int, int]]:
+    """(score, rowid, more_in_doc): identical passages dropped, at most
+    ``PER_DOC`` passages of one document among the first ``PAGE`` results;
+    the passages held back come right after the first page, in order. The
+    order never depends on the page asked for, so paging stays consistent."""
+    seen: set[str] = set()
+    unique = []
+    for score, rowid in ranked:
+        key = _squash(texts.get(rowid, ""))
+        if key and key in seen:
+            continue
+        seen.add(key)
+        unique.append((score, rowid))
+    front: list[tuple[float, int]] = []
+    held: list[tuple[float, int]] = []
+    per_doc: dict[str, int] = {}
+    rest_from = len(unique)
+    for i, item in enumerate(unique):
+        if len(front) == PAGE:
+            rest_from = i
+            break
+        doc = doc_of.get(item[1], "")
+        if per_doc.get(doc, 0) >= PER_DOC:
+            held.append(item)
+            continue
+        per_doc[doc] = per_doc.get(doc, 0) + 1
+        front.append(item)
+    more: dict[str, int] = {}
+    for _, rowid in held:
+        more[doc_of.get(rowid, "")] = more.get(doc_of.get(rowid, ""), 0) + 1
+    shown: set[str] = set()
+    out = []
+    for score, rowid in front + held + unique[rest_from:]:
+        doc = doc_of.get(rowid, "")
+        extra = more.get(doc, 0) if doc not in shown else 0
+        shown.add(doc)
+        out.append((score, rowid, extra))
+    return out
+
+
+def answer_span(text: str, pq: ParsedQuery) -> tuple[int, int] | None:
+    """The sentence of ``text`` that best answers a question: most query
+    words covered, a figure preferred (questions ask 多少 / 几 / 比例)."""
+    best, best_score = None, 0.0
+    units = pq.units
+    if not units:
+        return None
+    for m in _SENTENCE.finditer(text):
+        sent = normalize(m.group())
+        covered = sum(min(len(u.text), 4) for u in units if any(f in sent for f in u.forms))
+        if not covered:
+            continue
+        score = covered + (0.5 if _DIGIT.search(sent) else 0.0)
+        if score > best_score:
+            start = m.start() + len(m.group()) - len(m.group().lstrip())
+            best, best_score = (start, m.end()), score
+    return best

