@@ -63,7 +63,7 @@ def test_document_filters_restrict_every_measure(backend):
     assert set(t.rows) == {"县教育局", "县卫健委"}
     link = urlsplit(t.rows["县教育局"][MONEY].link)
     assert link.path == "/api/figures"
-    assert set(parse_qsl(link.query)) == {("year", "2023"), ("kind", "money"), ("org", "县教育局"),
+    assert set(parse_qsl(link.query)) == {("year", "2023"), ("kind", "money"), ("org__in", "县教育局"),
                                           ("role", "budgeted"), ("in_total", "true")}
 
 
@@ -124,7 +124,7 @@ def test_api_json_csv_xlsx(client):
     assert [c["key"] for c in body["columns"]] == [MONEY, "goals"]
     first = body["rows"][0]
     assert first["key"] == "县农业农村局" and first["cells"][MONEY]["value"] == 1.2e7
-    assert first["cells"][MONEY]["link"].startswith("/api/figures?kind=money&role=budgeted&in_total=true&org=")
+    assert first["cells"][MONEY]["link"].startswith("/api/figures?kind=money&role=budgeted&in_total=true&org__in=")
 
     res = client.get("/api/compare", params={"by": "year", "metric": "money", "format": "csv"})
     assert res.status_code == 200 and res.headers["content-type"].startswith("text/csv")
