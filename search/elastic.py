@@ -68,7 +68,7 @@ DOUBLE = {"type": "double"}
 CHARS_ANALYZER = "pl_chars"
 # in every index's mapping ``_meta``: indices made by another mapping are refused
 # at startup (reindex into a new prefix) instead of answering wrongly
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3  # 3: figure role, currency, in_total
 # the mappings and bodies when no engine was asked (unit tests): they differ only
 # where search.engines says so
 DEFAULT_ENGINE = Engine("elasticsearch", "9.0.0")
@@ -93,10 +93,12 @@ ITEM_TYPES: dict[str, Any] = {
     "actual": KEYWORD, "weight": DOUBLE, "deviation": KEYWORD, "level_source": KEYWORD,
     "canonical": KEYWORD, "start": INTEGER, "end": INTEGER, "page": INTEGER,
     "passage": INTEGER, "seq": INTEGER,
+    # what an amount is (nlp.figure_roles): compared and grouped on by search.compare
+    "role": KEYWORD, "currency": KEYWORD, "in_total": {"type": "boolean"},
     "text": {"type": "keyword", "ignore_above": 4096,
              "fields": {"cjk": {"type": "text", "analyzer": "cjk"}}},
 }
-BOOLEAN_FIELDS = {"vague"}
+BOOLEAN_FIELDS = {"vague", "in_total"}
 NUMERIC_FIELDS = {"value", "high", "score", "weight", "start", "end", "page", "passage", "seq",
                   "year"}
 

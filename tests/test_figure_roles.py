@@ -135,6 +135,7 @@ def test_role_filter_in_the_api_and_the_cli(tmp_path, monkeypatch) -> None:
         assert "role" in csv_text.splitlines()[0] and "300亿元" in csv_text and "5000亿元" not in csv_text
     b.close()
     monkeypatch.setenv("POLICYLENS_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("POLICYLENS_ES_URL", raising=False)  # the SQLite file above, not the engine
     out = CliRunner().invoke(app, ["figures", "--role", "revenue", "--json"])
     assert out.exit_code == 0, out.output
     assert '"300亿元"' in out.output and "5000亿元" not in out.output
