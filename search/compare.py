@@ -31,6 +31,7 @@ from typing import Any, Callable
 from urllib.parse import urlencode
 
 from search.backend import Backend, Filter, ItemQuery
+from search.cache import StoreCache
 from search.filters import FilterError
 
 GROUP_FIELDS = {"org": "单位 org", "region": "地区 region", "year": "年度 year",
@@ -300,9 +301,20 @@ def parse_metrics(metric: str | list[str] | None) -> list[str]:
 
 def compare(backend: Backend, by: str = "org", metric: str | list[str] | None = None,
             filters: list[Filter] | None = None, subject: str | None = None) -> CompareTable:
-    """The comparison table of ``metric`` (one or more measures) grouped ``by``."""
-    c = Comparer(backend, by, filters, subject)
-    for name in parse_metrics(metric):
+    """The comparison table of ``metric`` (one or more measures) grouped ``by``,
+    kept until the store changes (:mod:`search.cache`): the page, its chart and
+    its downloads ask for the same table. Callers must not change it."""
+    names = parse_metrics(metric)
+    c = Comparer(backend, by, filters, subject)  # checks ``by`` before the cache is asked
+    key = (by, tuple(names), repr(c.filters), c.subject)
+    return _tables.get(backend, key, lambda: _fill_table(c, names))
+
+
+_tables = StoreCache(size=64)
+
+
+def _fill_table(c: Comparer, names: list[str]) -> CompareTable:
+    for name in names:
         METRICS[name](c)
     return c.table
 
