@@ -32,6 +32,7 @@ class StoreCache:
         self._data: weakref.WeakKeyDictionary[Backend, dict[Hashable, tuple[int, Any]]] = (
             weakref.WeakKeyDictionary())
         self._lock = threading.Lock()
+        self._busy: dict[tuple[int, Hashable], threading.Lock] = {}
 
     def get(self, backend: Backend, key: Hashable, compute: Callable[[], T]) -> T:
         gen = backend.generation()
@@ -39,15 +40,23 @@ class StoreCache:
             return compute()
         with self._lock:
             hit = self._data.get(backend, {}).get(key)
+            if len(self._busy) > 4 * self.size:  # bounded; a dropped lock costs a duplicate at most
+                self._busy.clear()
+            busy = self._busy.setdefault((id(backend), key), threading.Lock())
         if hit is not None and hit[0] == gen:
             return hit[1]
-        # the generation is read before computing: the value is at least that new
-        value = compute()
-        with self._lock:
-            entries = self._data.setdefault(backend, {})
-            if len(entries) >= self.size:
-                entries.clear()
-            entries[key] = (gen, value)
+        with busy:  # one computation per key at a time: a second caller waits for it
+            with self._lock:
+                hit = self._data.get(backend, {}).get(key)
+            if hit is not None and hit[0] == gen:
+                return hit[1]
+            # the generation is read before computing: the value is at least that new
+            value = compute()
+            with self._lock:
+                entries = self._data.setdefault(backend, {})
+                if len(entries) >= self.size:
+                    entries.clear()
+                entries[key] = (gen, value)
         return value
 
     def clear(self) -> None:
