@@ -5,6 +5,7 @@ without one, the configured store is opened on first use (see ``api.deps``).
 """
 from __future__ import annotations
 
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, AsyncIterator
@@ -42,10 +43,25 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     first search does not pay a second or two of start-up."""
     ensure_jieba()
     announce_generated_token(app)
+    _warm_places(app)
     yield
     uploads = getattr(app.state, "uploads", None)
     if uploads is not None:  # end the analysis process with the server
         uploads.close()
+
+
+def _warm_places(app: FastAPI) -> None:
+    """Read the indexed places (and the division list) in the background, so
+    the first region or org filter after start does not wait for them."""
+    from api.deps import default_backend
+    from search.places import indexed_places
+
+    def run() -> None:
+        try:
+            indexed_places(app.state.backend or default_backend())
+        except Exception:  # noqa: BLE001 - a store not reachable yet: the first request reads them
+            pass
+    threading.Thread(target=run, name="warm-places", daemon=True).start()
 
 
 def create_app(backend: Backend | None = None, api_token: str | None = None) -> FastAPI:

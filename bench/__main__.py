@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 
 # section module names under bench/, in run order
-SECTIONS = ("ingest_speed", "search_latency", "figures_speed", "scale", "engine_scale", "hybrid_latency")
+SECTIONS = ("ingest_speed", "search_latency", "figures_speed", "scale", "engine_scale", "hybrid_latency",
+            "page_latency")
 
 
 def main() -> None:

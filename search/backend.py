@@ -158,6 +158,33 @@ class Backend(abc.ABC):
         compute ``metric``: ``count``, ``sum:FIELD``, ``avg:FIELD`` or ``share:FIELD``
         (share of items whose FIELD is true)."""
 
+    def aggregate_items_split(self, query: ItemQuery, by: str, split: str,
+                              metric: str) -> list[dict[str, Any]]:
+        """Like :meth:`aggregate_items`, grouped by two fields: rows ``{key,
+        split, value, count}`` for every ``by`` value (``None`` included) and every
+        non-empty ``split`` value (items without one are left out).
+
+        A comparison table needs one column per fiscal role or measured noun;
+        asking per column costs one pass over the items each. This default
+        composes :meth:`aggregate_items` (one call per split value), so every
+        backend has it; a store that can group by two fields at once overrides it."""
+        out = []
+        for s in self.aggregate_items(query, split, "count"):
+            if s["key"] in (None, ""):
+                continue
+            sub = ItemQuery(type=query.type, filters=[*query.filters,
+                                                      Filter(split, "eq", s["key"])],
+                            text=query.text)
+            out.extend({**r, "split": s["key"]} for r in self.aggregate_items(sub, by, metric))
+        return out
+
+    def generation(self) -> int | None:
+        """A number that changes whenever the stored documents or items change
+        (any add, replace, delete or correction), so derived data (the indexed
+        places, comparison tables) can be cached until the store changes and
+        never longer; ``None`` when the store cannot tell (nothing is cached)."""
+        return None
+
     @abc.abstractmethod
     def delete_document(self, doc_id: str) -> bool: ...
 

@@ -31,6 +31,7 @@ from typing import Any, Callable
 from urllib.parse import urlencode
 
 from search.backend import Backend, Filter, ItemQuery
+from search.cache import StoreCache
 from search.filters import FilterError
 
 GROUP_FIELDS = {"org": "单位 org", "region": "地区 region", "year": "年度 year",
@@ -153,19 +154,34 @@ class Comparer:
         return [*self.filters, *extra, *group]
 
     def _column(self, key: str, label: str, metric: str, item_type: str,
-                extra: list[Filter], agg: str,
-                value: Callable[[dict[str, Any]], Any] | None = None) -> None:
+                extra: list[Filter], agg: str) -> None:
         """One column: ``aggregate_items`` grouped by ``self.by``."""
-        self.table.columns.append(Column(key, label, metric))
         rows = self.backend.aggregate_items(
             ItemQuery(type=item_type, filters=[*self.filters, *extra]), self.by, agg)
+        self._fill(key, label, metric, item_type, extra, rows)
+
+    def _fill(self, key: str, label: str, metric: str, item_type: str,
+              extra: list[Filter], rows: list[dict[str, Any]]) -> None:
+        """Column ``key`` from aggregate rows ``{key, value, count}``; each cell
+        links to the items of its group under ``extra``."""
+        self.table.columns.append(Column(key, label, metric))
         for r in rows:
             k = r["key"]
             fs = self._cell_filters(k, extra)
-            v = value(r) if value else r["value"]
             self.table.rows.setdefault(k, {})[key] = Cell(
-                _round(v), r["count"], link(item_type, fs) if k is not None else None,
+                _round(r["value"]), r["count"], link(item_type, fs) if k is not None else None,
                 _query_json(item_type, fs))
+
+    def _split_rows(self, item_type: str, base: list[Filter], split_field: str,
+                    agg: str) -> dict[Any, list[dict[str, Any]]]:
+        """Aggregate rows grouped by ``self.by`` per value of ``split_field``, in
+        one backend call (:meth:`Backend.aggregate_items_split`)."""
+        out: dict[Any, list[dict[str, Any]]] = {}
+        for r in self.backend.aggregate_items_split(
+                ItemQuery(type=item_type, filters=[*self.filters, *base]), self.by,
+                split_field, agg):
+            out.setdefault(r["split"], []).append(r)
+        return out
 
     def _money_filters(self, role: str | None = None) -> list[Filter]:
         """Money a total may add: in yuan, counted once (``in_total``), of one
@@ -178,28 +194,24 @@ class Comparer:
     def _split(self, metric: str, item_type: str, base: list[Filter], split_field: str,
                agg: str, label: Callable[[str], str]) -> None:
         """One column per value of ``split_field`` (the most frequent first)."""
-        values = self.backend.aggregate_items(ItemQuery(type=item_type,
-                                                        filters=[*self.filters, *base]),
-                                              split_field, "count")
-        keys = [r["key"] for r in sorted(values, key=lambda r: -r["count"])
-                if r["key"] not in (None, "")][:MAX_SPLIT_COLUMNS]
+        by_value = self._split_rows(item_type, base, split_field, agg)
+        counts = {v: sum(r["count"] for r in rows) for v, rows in by_value.items()}
+        keys = sorted(counts, key=lambda v: (-counts[v], v))[:MAX_SPLIT_COLUMNS]
         for v in keys:
-            self._column(f"{metric}:{v}", label(v), metric, item_type,
-                         [*base, Filter(split_field, "eq", v)], agg)
+            self._fill(f"{metric}:{v}", label(v), metric, item_type,
+                       [*base, Filter(split_field, "eq", v)], by_value[v])
 
     # ---- measures ------------------------------------------------------------------
 
     def money(self) -> None:
         """One column per fiscal role that has amounts (GDP and other economic
         aggregates have no column: adding them to budget lines means nothing)."""
-        present = {r["key"] for r in self.backend.aggregate_items(
-            ItemQuery(type="figure", filters=[*self.filters, *self._money_filters()]),
-            "role", "count")}
+        by_role = self._split_rows("figure", self._money_filters(), "role", "sum:value")
         for role, name in MONEY_ROLES.items():
-            if role in present:
+            if role in by_role:
                 label = f"{name}（元）money:{role}" + (f"：{self.subject}" if self.subject else "")
-                self._column(f"money:{role}", label, "money", "figure",
-                             self._money_filters(role), "sum:value")
+                self._fill(f"money:{role}", label, "money", "figure", self._money_filters(role),
+                           by_role[role])
 
     def money_by_subject(self) -> None:
         self._split("money_by_subject", "figure", self._money_filters(), "subject", "sum:value",
@@ -232,23 +244,19 @@ class Comparer:
         """Distinct project names per group, over goals and indicators (items
         without a project name, or without a group, are not counted)."""
         self.table.columns.append(Column("projects", "项目数 projects", "projects"))
-        groups = {r["key"] for t in ("goal", "indicator")
-                  for r in self.backend.aggregate_items(ItemQuery(type=t, filters=self.filters),
-                                                        self.by, "count")}
-        for k in groups - {None, ""}:
+        names: dict[Any, set[str]] = {}
+        counts: dict[Any, int] = {}
+        for t in ("goal", "indicator"):
+            for r in self.backend.aggregate_items_split(ItemQuery(type=t, filters=self.filters),
+                                                        self.by, "project", "count"):
+                if r["key"] not in (None, ""):
+                    names.setdefault(r["key"], set()).add(r["split"])
+                    counts[r["key"]] = counts.get(r["key"], 0) + r["count"]
+        for k in names:
             fs = self._cell_filters(k, [])
-            names: set[str] = set()
-            n = 0
-            for t in ("goal", "indicator"):
-                for r in self.backend.aggregate_items(ItemQuery(type=t, filters=fs), "project",
-                                                      "count"):
-                    if r["key"] not in (None, ""):
-                        names.add(r["key"])
-                        n += r["count"]
-            if names:
-                self.table.rows.setdefault(k, {})["projects"] = Cell(
-                    len(names), n, link("indicator", fs) + "&sort=project",
-                    _query_json("indicator", fs))
+            self.table.rows.setdefault(k, {})["projects"] = Cell(
+                len(names[k]), counts[k], link("indicator", fs) + "&sort=project",
+                _query_json("indicator", fs))
 
     def self_eval(self) -> None:
         scored = [Filter("score", "gte", 0), Filter("weight", "gt", 0)]
@@ -293,9 +301,20 @@ def parse_metrics(metric: str | list[str] | None) -> list[str]:
 
 def compare(backend: Backend, by: str = "org", metric: str | list[str] | None = None,
             filters: list[Filter] | None = None, subject: str | None = None) -> CompareTable:
-    """The comparison table of ``metric`` (one or more measures) grouped ``by``."""
-    c = Comparer(backend, by, filters, subject)
-    for name in parse_metrics(metric):
+    """The comparison table of ``metric`` (one or more measures) grouped ``by``,
+    kept until the store changes (:mod:`search.cache`): the page, its chart and
+    its downloads ask for the same table. Callers must not change it."""
+    names = parse_metrics(metric)
+    c = Comparer(backend, by, filters, subject)  # checks ``by`` before the cache is asked
+    key = (by, tuple(names), repr(c.filters), c.subject)
+    return _tables.get(backend, key, lambda: _fill_table(c, names))
+
+
+_tables = StoreCache(size=64)
+
+
+def _fill_table(c: Comparer, names: list[str]) -> CompareTable:
+    for name in names:
         METRICS[name](c)
     return c.table
 

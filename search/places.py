@@ -21,7 +21,7 @@ Each rewrite returns a :class:`PlaceMatch` whose :meth:`note` tells the user
 what the filter matched, or that nothing did. Both backends answer ``in``
 filters already, so neither needs a second implementation. The indexed values
 are read through the backend's public methods and cached per backend while the
-number of documents stays the same.
+store is unchanged (:mod:`search.cache`).
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from search.backend import MAX_LIMIT, Backend, Filter, ItemQuery
+from search.cache import StoreCache
 
 PLACE_FIELDS = ("region", "org")
 CACHE_SECONDS = 60.0
@@ -95,9 +96,16 @@ _cache: dict[int, tuple[float, int, Places]] = {}
 _lock = threading.Lock()
 
 
+_places = StoreCache(size=1)
+
+
 def indexed_places(backend: Backend) -> Places:
-    """The region and org values of ``backend`` (documents and items), cached
-    while its document count is unchanged (and for at most CACHE_SECONDS)."""
+    """The region and org values of ``backend`` (documents and items), kept
+    until the store changes (its generation, :mod:`search.cache`). A store
+    without a generation counter keeps them while its document count is
+    unchanged, for at most CACHE_SECONDS."""
+    if backend.generation() is not None:
+        return _places.get(backend, "places", lambda: _collect(backend))
     _, n_docs = backend.list_documents(0, 0)
     key = id(backend)
     with _lock:

@@ -189,10 +189,20 @@ class SQLiteBackend(Backend):
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                # every write moves the store's generation on (see generation())
+                conn.execute("INSERT INTO store_meta (key, value) VALUES ('generation', '1')"
+                             " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+    def generation(self) -> int:
+        """See :meth:`Backend.generation`: a counter in ``store_meta`` that every
+        write transaction (this process or another) increments."""
+        row = self._reader().execute(
+            "SELECT value FROM store_meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
 
     def close(self) -> None:
         for conn in self._all:
@@ -697,21 +707,27 @@ class SQLiteBackend(Backend):
     def aggregate_items(self, query: ItemQuery, by: str, metric: str) -> list[dict[str, Any]]:
         cond, params = self._item_where(query)
         key_sql, key_params = item_field(by)
-        metric = (metric or "count").strip()
-        if metric == "count":
-            agg, agg_params = "count(*)", []
-        else:
-            fn, _, fld = metric.partition(":")
-            if fn not in ("sum", "avg", "share") or not fld:
-                raise FilterError(f"未知统计 unknown metric: {metric!r}")
-            col, agg_params = item_field(fld)
-            agg = {"sum": f"sum({col})", "avg": f"avg({col})",
-                   "share": f"avg(CASE WHEN {col} IN (1, 'true') THEN 1.0 ELSE 0.0 END)"}[fn]
+        agg, agg_params = _agg_sql(metric)
         rows = self._reader().execute(
             f"SELECT {key_sql} AS k, {agg} AS v, count(*) AS n FROM items i"
             f" JOIN documents d ON d.id = i.doc_id WHERE {cond} GROUP BY k ORDER BY v DESC, k",
             [*key_params, *agg_params, *params]).fetchall()
         return [{"key": k, "value": v, "count": n} for k, v, n in rows]
+
+    def aggregate_items_split(self, query: ItemQuery, by: str, split: str,
+                              metric: str) -> list[dict[str, Any]]:
+        """See :meth:`Backend.aggregate_items_split`: one ``GROUP BY by, split``
+        instead of one pass over the items per split value."""
+        cond, params = self._item_where(query)
+        key_sql, key_params = item_field(by)
+        split_sql, split_params = item_field(split)
+        agg, agg_params = _agg_sql(metric)
+        rows = self._reader().execute(
+            f"SELECT {key_sql} AS k, {split_sql} AS s, {agg} AS v, count(*) AS n FROM items i"
+            f" JOIN documents d ON d.id = i.doc_id WHERE {cond} GROUP BY k, s"
+            " HAVING s IS NOT NULL AND s != '' ORDER BY s, v DESC, k",
+            [*key_params, *split_params, *agg_params, *params]).fetchall()
+        return [{"key": k, "split": s, "value": v, "count": n} for k, s, v, n in rows]
 
     # ---- stats ---------------------------------------------------------------------
 
@@ -725,6 +741,19 @@ class SQLiteBackend(Backend):
                 "items": one("SELECT count(*) FROM items"), "items_by_type": by_type,
                 "embedded_passages": one("SELECT count(*) FROM passage_vectors"),
                 "size_bytes": self.path.stat().st_size if self.path.exists() else 0}
+
+
+def _agg_sql(metric: str) -> tuple[str, list[Any]]:
+    """SQL (and params) of an aggregate metric: count, sum:F, avg:F, share:F."""
+    metric = (metric or "count").strip()
+    if metric == "count":
+        return "count(*)", []
+    fn, _, fld = metric.partition(":")
+    if fn not in ("sum", "avg", "share") or not fld:
+        raise FilterError(f"未知统计 unknown metric: {metric!r}")
+    col, params = item_field(fld)
+    return {"sum": f"sum({col})", "avg": f"avg({col})",
+            "share": f"avg(CASE WHEN {col} IN (1, 'true') THEN 1.0 ELSE 0.0 END)"}[fn], params
 
 
 def _bump_vectors(conn: sqlite3.Connection) -> None:

@@ -137,9 +137,10 @@ def test_compare_then_follow_a_cell_to_its_items_and_their_passage(server, brows
     load(browser, browser.find_element(By.ID, "submit").click)
     assert "by=region" in browser.current_url
     heads = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#compare thead th")]
-    # money is one column per fiscal role (预算安排, 支出, ...), never economic aggregates
-    assert len(heads) >= 2 and all("money:" in h for h in heads[1:]), heads
-    assert not any("economic" in h for h in heads)
+    # one money column per fiscal role (search.compare.MONEY_ROLES), budgeted first;
+    # never economic aggregates
+    assert len(heads) >= 2 and heads[1].startswith("预算安排"), heads
+    assert all("money:" in h for h in heads[1:]) and not any("economic" in h for h in heads)
     row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#compare tbody tr")
                if r.find_element(By.CSS_SELECTOR, "th").text == "烟台市")
     cell = row.find_element(By.CSS_SELECTOR, "td a")

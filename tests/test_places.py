@@ -102,3 +102,27 @@ def test_resolution_on_a_made_up_map():
 def test_other_filters_pass_through(samples_store):
     filters = [Filter("year", "eq", 2023), Filter("region", "in", ["普陀区"])]
     assert resolve_places(samples_store, filters) == (filters, [])
+
+
+def test_places_follow_a_replaced_document_at_once(tmp_path):
+    """The indexed places are kept between requests until the store changes: a
+    file replaced by a version naming another place (the document count stays
+    the same) is resolved by its new place on the very next request."""
+    from ingest.document import Document, Passage
+    from nlp.items import Analysis, DocumentMeta
+    from search.sqlite import SQLiteBackend
+
+    def doc(text: str) -> Document:
+        from hashlib import sha1
+        return Document(id=sha1(text.encode()).hexdigest()[:16], source="a.txt",
+                        path="/corpus/a.txt", format="text", title="", text=text,
+                        passages=[Passage(0, 0, len(text))])
+
+    b = SQLiteBackend(tmp_path / "p.sqlite3")
+    b.add(doc("甲地的预算。"), Analysis(meta=DocumentMeta(region="甲县", region_path=["甲县"])))
+    assert resolve_places(b, [Filter("region", "eq", "甲县")])[1][0].how == "exact"
+    b.add(doc("乙地的预算。"), Analysis(meta=DocumentMeta(region="乙县", region_path=["乙县"])))
+    assert b.list_documents(0, 0)[1] == 1
+    assert resolve_places(b, [Filter("region", "eq", "甲县")])[1][0].how == "none"
+    assert resolve_places(b, [Filter("region", "eq", "乙县")])[1][0].values == ("乙县",)
+    b.close()

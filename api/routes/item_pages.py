@@ -11,7 +11,6 @@ Bad input is a message on the page, never an error page.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any, Optional
 from urllib.parse import urlencode
@@ -27,6 +26,7 @@ from api.render import (build_item_query, doc_filters, flag, highlight_html, int
 from api.routes import figures, goals, indicators
 from api.routes.pages import templates
 from search.backend import Backend, ItemQuery
+from search.cache import StoreCache
 from search.compare import DEFAULT_METRICS, GROUP_FIELDS, METRICS, ROUTES, compare
 from search.filters import FilterError
 
@@ -183,24 +183,14 @@ def _sort_links(here: str, params: dict[str, Any], view: ItemView) -> dict[str, 
     return out
 
 
-_facet_cache: dict[tuple, tuple[float, int, list[dict[str, Any]]]] = {}
-FACET_CACHE_SECONDS = 60.0
-FACET_CACHE_SIZE = 256
+_facet_cache = StoreCache()
 
 
 def _facet_counts(backend: Backend, query: ItemQuery, name: str) -> list[dict[str, Any]]:
-    """``aggregate_items`` by ``name``, kept for a minute while the number of
-    documents stays the same: paging through a list asks for the same counts."""
-    n_docs = backend.list_documents(0, 0)[1]
-    key = (id(backend), query.type, name, repr(query.filters), query.text)
-    hit = _facet_cache.get(key)
-    if hit and hit[1] == n_docs and time.monotonic() - hit[0] < FACET_CACHE_SECONDS:
-        return hit[2]
-    groups = backend.aggregate_items(query, name, "count")
-    if len(_facet_cache) >= FACET_CACHE_SIZE:
-        _facet_cache.clear()
-    _facet_cache[key] = (time.monotonic(), n_docs, groups)
-    return groups
+    """``aggregate_items`` by ``name``, kept until the store changes
+    (:mod:`search.cache`): paging through a list asks for the same counts."""
+    key = (query.type, name, repr(query.filters), query.text)
+    return _facet_cache.get(backend, key, lambda: backend.aggregate_items(query, name, "count"))
 
 
 def _facets(backend: Backend, kind: str, query: ItemQuery, here: str,

@@ -180,3 +180,31 @@ def test_links_of_every_measure_list_the_counted_items(backend, client):
             assert res.json()["total"] == expected, cell.link
             checked += 1
     assert checked >= 20
+
+
+def test_tables_follow_every_change_of_the_store(tmp_path):
+    """A comparison is kept between requests, but never past a write: adding a
+    document, then deleting it, changes the table each time, also when the
+    write comes through a second connection to the same file (another process)."""
+    from ingest.document import Document, Passage
+    from nlp.items import Analysis, DocumentMeta, Figure
+
+    path = tmp_path / "x.sqlite3"
+    b = SQLiteBackend(path)
+    fill(b)
+    before = compare(b, "org", "money").to_json()
+    assert compare(b, "org", "money").to_json() == before
+    text = "某地安排资金100万元。"
+    doc = Document(id="e" * 16, source="late.txt", path="/corpus/late.txt", format="text",
+                   title="", text=text, passages=[Passage(0, 0, len(text))])
+    s = text.index("100万元")
+    other = SQLiteBackend(path)  # the writer is another connection, as a CLI ingest is
+    other.add(doc, Analysis(items=[Figure(start=s, end=s + 5, text="100万元", kind="money",
+                                          value=1e6, unit="元", role="budgeted", in_total=True)],
+                            meta=DocumentMeta(org="新来的单位")))
+    t = compare(b, "org", "money")
+    assert t.rows["新来的单位"][MONEY].value == 1e6
+    other.delete_document(doc.id)
+    assert compare(b, "org", "money").to_json() == before
+    other.close()
+    b.close()
