@@ -88,7 +88,7 @@ class _Slot:
 
 
 @dataclass
-class Progress:
+class Throughput:
     """Counts for a progress display (files and characters done so far)."""
 
     total: int

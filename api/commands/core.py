@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Any, Optional
 
@@ -43,15 +42,14 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
                                TimeElapsedColumn, TimeRemainingColumn)
 
     from search.indexing import FileOutcome, iter_files
-    from search.pool import Pool, default_workers
+    from search.pool import Pool, Throughput, default_workers
 
     skipped: list[Path] = []
     files = iter_files(paths, skipped)
     backend = open_store()
     err = Console(stderr=True)
     outcomes: list[FileOutcome] = []
-    chars = 0
-    started = time.monotonic()
+    rates = Throughput(total=len(files))
     try:
         with Progress(TextColumn("[bold]导入 ingest"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), TextColumn("剩余 ETA"), TimeRemainingColumn(),
@@ -61,11 +59,11 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
             pool = Pool(workers or default_workers(), timeout)
             for outcome, n in _outcomes(pool, files, backend):
                 outcomes.append(outcome)
-                chars += n
-                spent = max(time.monotonic() - started, 1e-9)
+                rates.done, rates.chars = len(outcomes), rates.chars + n
+                files_s, chars_s, _ = rates.rates()
                 progress.update(task, advance=1, description=(
-                    f"{len(outcomes) / spent:.1f} 文件/秒 files/s, "
-                    f"{chars / spent:,.0f} 字/秒 chars/s  {Path(outcome.path).name}"))
+                    f"{files_s:.1f} 文件/秒 files/s, "
+                    f"{chars_s:,.0f} 字/秒 chars/s  {Path(outcome.path).name}"))
             progress.update(task, description="")
     finally:
         backend.close()
@@ -280,9 +278,8 @@ def embed(batch: int = typer.Option(32, "--batch", min=1, help="每批段落数 
           quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度 / no progress"),
           ) -> None:
     """为段落计算语义向量（可中断续跑）/ Embed passages for semantic search (resumable)."""
-    import time
-
     from search.embed import EmbeddingUnavailable, embed_store, load_embedder
+    from search.pool import Throughput
 
     backend = open_store()
     if not hasattr(backend, "pending_passages"):
@@ -291,13 +288,13 @@ def embed(batch: int = typer.Option(32, "--batch", min=1, help="每批段落数 
         embedder = load_embedder()
     except EmbeddingUnavailable as err:
         fail(str(err))
-    started = time.monotonic()
+    counts = Throughput(total=0)
 
     def progress(done: int, todo: int, rate: float) -> None:
         if quiet:
             return
-        spent = time.monotonic() - started
-        eta = spent / done * (todo - done) if done else 0
+        counts.total, counts.done = todo, done
+        eta = counts.rates()[2] or 0
         sys.stderr.write(f"\r已嵌入 embedded {done}/{todo}  {rate:,.0f} 字/秒 chars/s"
                          f"  剩余 ETA {int(eta // 60)}:{int(eta % 60):02d}   ")
         sys.stderr.flush()
