@@ -7,23 +7,21 @@ from __future__ import annotations
 
 from typing import Any
 
-DOC_TYPES = {
-    "news": "新闻报道", "policy": "政策文件", "budget": "部门预算", "goal_table": "绩效目标表",
-    "self_evaluation": "绩效自评", "evaluation_report": "绩效评价报告",
-    "work_report": "政府工作报告", "law": "法律法规", "final_accounts": "部门决算",
-    "notice": "通知公告", "plan": "规划计划",
-}
+from nlp.metadata import doc_types, type_label
+
+# the one vocabulary of document types (corpora/doctype/types.tsv): code -> 中文标签
+DOC_TYPES = {code: zh for code, (zh, _, _) in doc_types().items()}
 ITEM_TYPES = {"figure": "数字", "goal": "目标", "indicator": "指标", "org": "单位",
               "region": "地区", "policy_ref": "政策引用", "doc_number": "文号", "date": "日期"}
 FIGURE_KINDS = {"money": "金额", "percent": "百分比", "percent_point": "百分点",
-                "count": "数量", "measure": "计量"}
+                "count": "数量", "measure": "计量", "multiple": "倍数"}
 
 
 def doc_type_label(code: Any) -> str:
     """``work_report`` -> 政府工作报告 (unknown codes unchanged, empty -> "")."""
     if code in (None, ""):
         return ""
-    return DOC_TYPES.get(str(code), str(code))
+    return type_label(str(code))
 
 
 def money_label(yuan: Any) -> str:
