@@ -19,6 +19,7 @@ TASKS = ("figures", "goals", "indicators", "search")
 # (module, function) pairs that print a section of the report
 EXTRA = (
     ("nlp.levels", "report"),  # indicator 一级/二级 classifier, cross-validated
+    ("nlp.indicator_eval", "report"),  # indicator tables of unseen documents (PDF, .docx, .xlsx)
     ("nlp.doctype", "report"),  # document type classifier, cross-validated
     ("nlp.entity_eval", "report"),  # org / policy_ref precision and recall on a labelled sample
     ("nlp.goal_eval", "report"),  # running-text goal detection on a held-out labelled sample

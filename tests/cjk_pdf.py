@@ -17,7 +17,7 @@ def _hex(text: str) -> bytes:
 
 
 def _to_unicode() -> bytes:
-    highs = [0x00, 0x20, 0x30, *range(0x4E, 0xA0), 0xFF]  # Latin, punctuation, CJK, full-width forms
+    highs = [0x00, *range(0x20, 0x31), *range(0x4E, 0xA0), 0xFF]  # Latin, punctuation, ≥ ≤ ……, CJK, full-width
     ranges = b"".join(b"<%02X00> <%02XFF> <%02X00>\n" % (h, h, h) for h in highs)
     n = len(highs)
     body = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
