@@ -24,7 +24,7 @@ from ingest.document import Document
 from nlp import checks, levels
 from nlp.items import Indicator
 from nlp.locate import Locator
-from nlp.tables import IndicatorRow, parse_tables, parse_target, placeholders
+from nlp.tables import IndicatorRow, Target, parse_tables, parse_target, placeholders, units
 
 
 def extract(doc: Doc, document: Document) -> list[Indicator]:
@@ -68,6 +68,8 @@ def _item(row: IndicatorRow, document: Document, loc: Locator) -> Indicator | No
                      unit_hint=unit, comparator_hint=_comparator_symbol(row.comparator))
     if unit and t.value is not None:
         t.unit = unit
+    if t.value is not None:
+        _from_name_note(row, t)
     level1, level2, source = row.level1, row.level2, "table"
     if not level1:
         level1, level2 = levels.predict(row.name + " " + row.target)
@@ -79,6 +81,25 @@ def _item(row: IndicatorRow, document: Document, loc: Locator) -> Indicator | No
         actual=row.actual, weight=_number(row.weight), score=_number(row.score),
         deviation=row.deviation, project=row.project, level_source=source, cell=row.cell,
     )
+
+
+NAME_NOTE = re.compile(r"[（(]\s*(?P<cmp>≥|≤|>=|<=|>|<|＞|＜)?\s*(?:\*+|[xX×]+)?\s*(?P<unit>[^（）()\d*]{1,6})\s*[)）]$")
+EXPLICIT = re.compile(r"[=＝≥≤><＞＜]|不|以上|以下|以内|至少|超过|低于|高于")
+
+
+def _from_name_note(row: IndicatorRow, t: Target) -> None:
+    """Unit and comparator a name states in brackets when the target cell has none.
+
+    Forms put the unit (and the direction) in the name: 实施营造林总面积(亩) | 80000,
+    苗木成活率(≥**%) | 85, 项目总投入(≥**万元) | 6070.
+    """
+    m = NAME_NOTE.search(re.sub(r"\s+", "", row.name))
+    if not m or m.group("unit") not in set(units()):
+        return
+    if not t.unit:
+        t.unit = m.group("unit")
+    if m.group("cmp") and t.comparator == "=" and not EXPLICIT.search(row.target or "") and not row.comparator:
+        t.comparator = parse_target(m.group("cmp") + "1").comparator
 
 
 def _comparator_symbol(cell: str) -> str:

