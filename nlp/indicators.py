@@ -24,7 +24,8 @@ from ingest.document import Document
 from nlp import checks, levels
 from nlp.items import Indicator
 from nlp.locate import Locator
-from nlp.tables import IndicatorRow, Target, parse_tables, parse_target, placeholders, units
+from nlp.tables import (IndicatorRow, Target, framework_level1, parse_tables, parse_target, placeholders,
+                        units)
 
 
 def extract(doc: Doc, document: Document) -> list[Indicator]:
@@ -71,8 +72,9 @@ def _item(row: IndicatorRow, document: Document, loc: Locator) -> Indicator | No
     if t.value is not None:
         _from_name_note(row, t)
     level1, level2, source = row.level1, row.level2, "table"
-    if not level1:
-        level1, level2 = levels.predict(row.name + " " + row.target)
+    if not level1 or (not level2 and level1 in framework_level1()):
+        # no levels, or a framework 一级 without its 二级: the model picks the 二级 (among the 一级's)
+        level1, level2 = levels.predict(row.name + " " + row.target, level1)
         source = "model"
     return Indicator(
         start=start, end=end, text=document.text[start:end], page=row.page,

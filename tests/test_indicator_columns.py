@@ -183,3 +183,19 @@ def test_periods_latin_units_and_bare_wan_as_written() -> None:
     got = _items([t])
     assert got["服务周期"][:3] == ("", None, "") and got["实施时间"][:3] == ("", None, "")
     assert got["雾炮车风炮射程"][:3] == ("≥", 80, "M") and got["控制在预算成本内"][:3] == ("=", 250, "万")
+
+
+def test_a_table_with_only_the_first_level_gets_a_second_level_among_its_children() -> None:
+    from nlp import levels
+    from nlp.tables import parent_of
+
+    t = Table(page=1, caption="绩效目标表", rows=[
+        ["一级指标", "三级指标", "指标值"],
+        ["效益指标", "设备验收合格率", "100%"],
+        ["产出指标", "受益群众满意度", "≥90%"]])
+    got = _items([t])
+    # the name alone points elsewhere (合格率 -> 质量指标, 满意度 -> 服务对象满意度指标) …
+    assert levels.predict("设备验收合格率")[1] == "质量指标"
+    # … but the table's 一级 holds: the 二级 is one of its children
+    assert got["设备验收合格率"][3] == "效益指标" and parent_of(got["设备验收合格率"][4]) == "效益指标"
+    assert got["受益群众满意度"][3] == "产出指标" and parent_of(got["受益群众满意度"][4]) == "产出指标"
