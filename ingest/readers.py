@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 from typing import Callable
 
-from ingest import docx, markdown, pdf, text, xlsx
+from ingest import docx, markdown, pdf, text, xls, xlsx
 from ingest.document import Document, IngestError, LimitError, content_id
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger files are refused, not read into memory
@@ -24,6 +24,7 @@ READERS: dict[str, Reader] = {
     ".pdf": pdf.read,
     ".docx": docx.read,
     ".xlsx": xlsx.read,
+    ".xls": xls.read,
 }
 
 SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(READERS)

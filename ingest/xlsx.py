@@ -21,7 +21,7 @@ import datetime as dt
 import io
 import zipfile
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Iterable, Sequence
 
 from ingest.document import Document, IngestError, Page, Passage, Table
 from ingest.passages import chunk_lines
@@ -44,26 +44,82 @@ def _cell_text(value: Any) -> str | None:
     return text or None
 
 
-def _sheet_rows(ws: Any, warnings: list[str]) -> tuple[list[list[str | None]], list[list[str | None]]]:
-    """Rows of cell texts and their ``sheet!A1`` references, empty rows and columns dropped."""
-    from openpyxl.utils import get_column_letter
+def column_letter(n: int) -> str:
+    """Spreadsheet column name of 1-based column ``n`` (1 -> A, 27 -> AA)."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
 
-    nrows, ncols = ws.max_row or 0, ws.max_column or 0
+
+def sheet_table(title: str, rows_in: Iterable[Sequence[Any]], nrows: int, ncols: int,
+                warnings: list[str]) -> tuple[list[list[str | None]], list[list[str | None]]]:
+    """Rows of cell texts and their ``sheet!A1`` references, empty rows and columns dropped.
+
+    ``rows_in`` yields each row's cell values from row 1; only the first ``MAX_ROWS``
+    rows and ``MAX_COLS`` columns are read (with a warning), whatever the file declares.
+    Shared by the .xlsx and .xls readers so both give the same tables.
+    """
     if nrows > MAX_ROWS or ncols > MAX_COLS:
-        warnings.append(f"工作表“{ws.title}”过大（{nrows}行×{ncols}列），只读取前{MAX_ROWS}行、前{MAX_COLS}列")
+        warnings.append(f"工作表“{title}”过大（{nrows}行×{ncols}列），只读取前{MAX_ROWS}行、前{MAX_COLS}列")
     rows: list[list[str | None]] = []
     refs: list[list[str | None]] = []
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=min(nrows, MAX_ROWS),
-                                         max_col=min(ncols, MAX_COLS), values_only=True), start=1):
-        cells = [_cell_text(v) for v in row]
+    for r, row in enumerate(rows_in, start=1):
+        if r > MAX_ROWS:
+            break
+        cells = [_cell_text(v) for v in list(row)[:MAX_COLS]]
         if any(cells):
             rows.append(cells)
-            refs.append([f"{ws.title}!{get_column_letter(c)}{r}" for c in range(1, len(cells) + 1)])
+            refs.append([f"{title}!{column_letter(c)}{r}" for c in range(1, len(cells) + 1)])
     if not rows:
         return [], []
     keep = [j for j in range(max(len(r) for r in rows)) if any(j < len(r) and r[j] for r in rows)]
     return ([[r[j] if j < len(r) else None for j in keep] for r in rows],
             [[f[j] if j < len(f) else None for j in keep] for f in refs])
+
+
+def _sheet_rows(ws: Any, warnings: list[str]) -> tuple[list[list[str | None]], list[list[str | None]]]:
+    nrows, ncols = ws.max_row or 0, ws.max_column or 0
+    return sheet_table(ws.title, ws.iter_rows(min_row=1, max_row=min(nrows, MAX_ROWS),
+                                              max_col=min(ncols, MAX_COLS), values_only=True),
+                       nrows, ncols, warnings)
+
+
+def workbook_document(sheets: list[tuple[str, list[list[str | None]], list[list[str | None]]]],
+                      warnings: list[str], source: str, path: str, doc_id: str, fmt: str,
+                      title: str) -> Document:
+    """A :class:`Document` of a workbook's sheets (title, rows, cell references): one page and
+    one table per sheet, the text built as 【sheet】 then one tab-separated line per row."""
+    parts: list[str] = []
+    pages: list[Page] = []
+    tables: list[Table] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for number, (name, rows, refs) in enumerate(sheets, start=1):
+        head = f"【{name}】"
+        body = "\n".join("\t".join(c or "" for c in r) for r in rows)
+        start = pos
+        block = head + ("\n" + body if body else "")
+        parts.append(block + "\n")
+        pos += len(block) + 1
+        pages.append(Page(number, start, start + len(block)))
+        spans.append((start, start + len(head)))
+        if rows:
+            t_start = start + len(head) + 1
+            tables.append(Table(page=number, rows=rows, caption=name, start=t_start,
+                                end=t_start + len(body), cell_refs=refs))
+            spans.extend((t_start + a, t_start + b) for a, b in chunk_lines(body, 0, len(body)))
+    text = "".join(parts).rstrip("\n")
+    if not any(t.rows for t in tables):
+        raise IngestError(path, "文件内容为空 / empty workbook (no cell has a value)")
+    passages = [Passage(i, s, e, page=next(p.number for p in pages if p.start <= s <= p.end))
+                for i, (s, e) in enumerate(spans)]
+    meta: dict[str, Any] = {"sheets": [name for name, _, _ in sheets]}
+    if warnings:
+        meta["warnings"] = warnings
+    return Document(id=doc_id, source=source, path=path, format=fmt, title=title or PurePath(source).stem,
+                    text=text, pages=pages, passages=passages, tables=tables, meta=meta)
 
 
 def read(data: bytes, source: str, path: str, doc_id: str) -> Document:
@@ -76,35 +132,6 @@ def read(data: bytes, source: str, path: str, doc_id: str) -> Document:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken or foreign files
         raise IngestError(path, f"Excel文件损坏 / corrupt .xlsx: {type(exc).__name__}: {exc}") from exc
-    parts: list[str] = []
-    pages: list[Page] = []
-    tables: list[Table] = []
-    spans: list[tuple[int, int]] = []
     warnings: list[str] = []
-    pos = 0
-    for number, ws in enumerate(wb.worksheets, start=1):
-        rows, refs = _sheet_rows(ws, warnings)
-        title = f"【{ws.title}】"
-        body = "\n".join("\t".join(c or "" for c in r) for r in rows)
-        start = pos
-        block = title + ("\n" + body if body else "")
-        parts.append(block + "\n")
-        pos += len(block) + 1
-        pages.append(Page(number, start, start + len(block)))
-        spans.append((start, start + len(title)))
-        if rows:
-            t_start = start + len(title) + 1
-            tables.append(Table(page=number, rows=rows, caption=ws.title, start=t_start,
-                                end=t_start + len(body), cell_refs=refs))
-            spans.extend((t_start + a, t_start + b) for a, b in chunk_lines(body, 0, len(body)))
-    text = "".join(parts).rstrip("\n")
-    if not any(t.rows for t in tables):
-        raise IngestError(path, "文件内容为空 / empty workbook (no cell has a value)")
-    passages = [Passage(i, s, e, page=next(p.number for p in pages if p.start <= s <= p.end))
-                for i, (s, e) in enumerate(spans)]
-    title = (wb.properties.title or "").strip() or PurePath(source).stem
-    meta: dict[str, Any] = {"sheets": [ws.title for ws in wb.worksheets]}
-    if warnings:
-        meta["warnings"] = warnings
-    return Document(id=doc_id, source=source, path=path, format="xlsx", title=title, text=text,
-                    pages=pages, passages=passages, tables=tables, meta=meta)
+    sheets = [(ws.title, *_sheet_rows(ws, warnings)) for ws in wb.worksheets]
+    return workbook_document(sheets, warnings, source, path, doc_id, "xlsx", (wb.properties.title or "").strip())
