@@ -114,14 +114,15 @@ def extract(file: Path = typer.Argument(..., help="文档 / document (txt, md, p
         fail(f"{file}: {err.strerror or err}", 1)
     except Exception as err:  # a reader bug on odd input: still one line naming the file
         fail(f"{file}: 无法读取 cannot read: {type(err).__name__}: {err}", 1)
-    for warning in document.meta.get("warnings", []):
-        sys.stderr.write(f"警告 warning: {file}: {warning}\n")
     from nlp.pipeline import analyse  # spaCy only once there is a document to analyse
 
     try:
         analysis = analyse(document)
     except Exception as err:  # an extractor bug must not look like a crash to the user
         fail(f"{file}: 分析失败 analysis failed: {type(err).__name__}: {err}", 1)
+    # the reader's warnings and the analysis' (a table skipped, with its reason)
+    for warning in document.meta.get("warnings", []):
+        sys.stderr.write(f"警告 warning: {file}: {warning}\n")
     items = [i.to_json() for i in analysis.items if not types or i.type in types]
     if as_json:
         emit(items, "json")
