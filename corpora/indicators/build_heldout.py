@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
-SAMPLE = Path(__file__).with_name("heldout_tables.jsonl")
+# the first batch, and a second one labelled blind after the rules were changed on the first
+SAMPLES = [Path(__file__).with_name("heldout_tables.jsonl"), Path(__file__).with_name("heldout_tables_2.jsonl")]
 OUT = Path(__file__).with_name("heldout")
 CHAR_W = 9.0  # the test font draws every character 9 points wide
 
@@ -122,7 +123,7 @@ RENDER = {"pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}
 
 def main() -> None:
     OUT.mkdir(exist_ok=True)
-    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+    for line in (ln for sample in SAMPLES for ln in sample.read_text(encoding="utf-8").splitlines()):
         d = json.loads(line)
         (OUT / d["doc"]).write_bytes(RENDER[d["format"]](d))
         print("wrote", OUT / d["doc"])
