@@ -67,8 +67,9 @@ def _item(row: IndicatorRow, document: Document, loc: Locator) -> Indicator | No
     unit = unit_as_written(row.unit)
     t = parse_target(f"{row.target}{unit}" if unit and not row.target.endswith(unit) else row.target,
                      unit_hint=unit, comparator_hint=_comparator_symbol(row.comparator))
+    own = parse_target(row.target).unit if unit and row.target else ""
     if unit and t.value is not None:
-        t.unit = unit
+        t.unit = own or unit  # the cell's own unit (5人/10万人) is more precise than its column's (%)
     if t.value is not None:
         _from_name_note(row, t)
     level1, level2, source = row.level1, row.level2, "table"

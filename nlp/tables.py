@@ -77,7 +77,7 @@ def levels() -> list[Level]:
 
 def level_of(cell: str, depth: int) -> str | None:
     """Canonical level name for a level cell (``None`` when not a known level)."""
-    text = WEIGHT_SUFFIX.sub("", squash(cell))
+    text = re.sub(r"等$", "", WEIGHT_SUFFIX.sub("", squash(cell)))  # 服务对象满意度指标等
     for lv in levels():
         if lv.depth == depth and lv.pattern.search(text):
             return lv.name
@@ -213,6 +213,9 @@ def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> T
                     q = re.match(r"[（(]([\u4e00-\u9fff]{1,2})[)）]", after)
                     if q and q.group(1) in units():
                         unit, after = unit + q.group(0), after[q.end():]
+                    per = _per_unit(after)
+                    if per:  # a rate as written: 元/个, 人/次, 人/10万人
+                        unit, after = unit + per, after[len(per):]
                     break
         if not unit:
             lat = re.match(r"\s*([A-Za-z]{1,4}(?:/[A-Za-z]{1,3})?)(?![A-Za-z])", after)
@@ -243,6 +246,16 @@ def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> T
                     break
         return Target(comparator or comparator_hint or "=", value, unit or unit_hint)
     return _chinese_numeral_target(t)
+
+
+def _per_unit(after: str) -> str:
+    """``/次``, ``/10万人`` after a unit when what follows the slash is a unit too ('' otherwise)."""
+    m = re.match(r"[/／]\s*(\d+(?:\.\d+)?)?\s*", after)
+    if not m:
+        return ""
+    rest = after[m.end():]
+    u = next((u for u in units() if rest.startswith(u)), "")
+    return after[: m.end()] + u if u else ""
 
 
 def _chinese_numeral_target(t: str) -> Target:

@@ -199,3 +199,17 @@ def test_a_table_with_only_the_first_level_gets_a_second_level_among_its_childre
     # … but the table's 一级 holds: the 二级 is one of its children
     assert got["设备验收合格率"][3] == "效益指标" and parent_of(got["设备验收合格率"][4]) == "效益指标"
     assert got["受益群众满意度"][3] == "产出指标" and parent_of(got["受益群众满意度"][4]) == "产出指标"
+
+
+def test_rate_units_a_cell_unit_over_its_column_and_a_level_cell_ending_in_deng() -> None:
+    t = Table(page=1, caption="绩效自评表", rows=[
+        ["一级指标", "二级指标", "三级指标", "计量单位", "目标值"],
+        ["产出指标", "成本指标", "景观建设成本", None, "<=2875元/个"],
+        [None, "数量指标", "年度申请就学补助户数", None, ">=101人/次"],
+        [None, "质量指标", "有症状者检疫筛查率", "%", "5人/10万人"],
+        ["满意度指标", "服务对象满意度指标等", "家长满意度", "%", "≥95"]])
+    got = _items([t])
+    assert got["景观建设成本"][:3] == ("≤", 2875, "元/个")
+    assert got["年度申请就学补助户数"][:3] == ("≥", 101, "人/次")
+    assert got["有症状者检疫筛查率"][:3] == ("=", 5, "人/10万人")
+    assert got["家长满意度"] == ("≥", 95, "%", "满意度指标", "服务对象满意度指标")
