@@ -97,7 +97,7 @@ def _outcomes(pool: Any, files: list[Path], backend: Any) -> Any:
 
 # ---- extract ------------------------------------------------------------------------
 
-def extract(file: Path = typer.Argument(..., help="文档 / document (txt, md, pdf, docx)"),
+def extract(file: Path = typer.Argument(..., help="文档 / document (txt, md, pdf, docx, xlsx, xls)"),
             as_json: bool = typer.Option(False, "--json", help="每行一个 JSON 条目 / JSON lines"),
             types: Optional[list[str]] = typer.Option(None, "--type", "-t",
                                                       help="只显示这些类型 / only these item types"),
