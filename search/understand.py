@@ -93,27 +93,11 @@ def doctype_words() -> tuple[tuple[str, str], ...]:
 
 
 def _region(text: str) -> tuple[str | None, list[str]]:
-    """The most specific region named in the query (a lone short name such
-    as 青岛 counts here: a query is short and says what it means)."""
-    from nlp.regions import _choose, gazetteer, two_char_rules
+    """The most specific region named in the query, with its ancestors."""
+    from nlp.regions import regions_in_query
 
-    gz = gazetteer()
-    _, generic = two_char_rules()
-    names = [m.group() for m in gz.regex.finditer(text)
-             if not (len(m.group()) == 2 and m.group() in generic)]
-    if not names:
-        return None, []
-    from collections import Counter
-
-    context: Counter[str] = Counter(d.code for n in names for d in gz.by_name[n])
-    best = None
-    for name in names:
-        div = _choose(gz.by_name[name], context, gz)
-        path = gz.path(div)
-        if best is None or len(path) > len(best):
-            best = path
-    assert best is not None
-    return best[-1].name, [d.name for d in best]
+    paths = regions_in_query(text)
+    return (paths[0][-1], paths[0]) if paths else (None, [])
 
 
 def _org(text: str, region_path: list[str]) -> str | None:
