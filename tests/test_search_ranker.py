@@ -121,3 +121,17 @@ def test_everyday_words_find_the_official_term(store):
     res = store.search(Query("2018年卖地的钱下滑", limit=10, mode="lexical"))
     found = [h.doc for h in res.hits if "国有土地使用权出让收入" in h.text]
     assert found and found[0] == "report_2018.txt"
+
+
+def test_relevance_report_runs_from_make_eval(store, monkeypatch, capsys):
+    from search import relevance
+
+    monkeypatch.delenv("POLICYLENS_RELEVANCE_STORE", raising=False)
+    relevance.report()
+    assert "POLICYLENS_RELEVANCE_STORE" in capsys.readouterr().out
+    monkeypatch.setenv("POLICYLENS_RELEVANCE_STORE", str(store.path))
+    relevance.report()
+    out = capsys.readouterr().out
+    for name in ("gold_tune.jsonl", "gold_test.jsonl", "gold_fresh.jsonl"):
+        assert name in out
+    assert "lexical" in out and "baseline" in out
