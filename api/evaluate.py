@@ -27,6 +27,7 @@ EXTRA = (
     ("nlp.figure_eval", "report"),  # figures on a held-out labelled sample of unseen texts
     ("nlp.meta_eval", "report"),  # document type / org / region / year on labelled real documents
     ("search.baseline", "report"),  # search relevance vs the character-bigram BM25 baseline
+    ("search.relevance", "report"),  # every search mode on our own gold (needs a built store)
 )
 
 

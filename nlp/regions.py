@@ -164,6 +164,28 @@ def find_regions(text: str) -> list[Entity]:
     return out
 
 
+def regions_in_query(text: str) -> list[list[str]]:
+    """Paths (top first: 上海市, 普陀区) of the regions a short query names,
+    most specific first.
+
+    Unlike :func:`find_regions`, a lone short name (青岛, 普陀) counts: a query
+    is a few words and says what it means, so there is no running text to
+    confirm it. Only the generic two-character names (the ones that are also
+    common words) are left out. Same-named divisions are told apart by the
+    other regions of the query (上海普陀区 vs 舟山普陀区)."""
+    gz = gazetteer()
+    _, generic = two_char_rules()
+    names = [m.group() for m in gz.regex.finditer(text or "")
+             if not (len(m.group()) == 2 and m.group() in generic)]
+    context: Counter[str] = Counter(d.code for n in names for d in gz.by_name[n])
+    paths: list[list[str]] = []
+    for name in names:
+        path = [d.name for d in gz.path(_choose(gz.by_name[name], context, gz))]
+        if path not in paths:
+            paths.append(path)
+    return sorted(paths, key=len, reverse=True)
+
+
 def main_region(regions: list[Entity], title: str = "") -> Entity | None:
     """The region the document is about: the deepest region named in the title,
     else the most mentioned region, preferring deeper levels that sit under it."""

@@ -61,13 +61,27 @@ def stopwords() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def synonyms() -> dict[str, tuple[str, ...]]:
-    """word -> the other words of its synonym group (normalised)."""
+    """word -> the words it also matches (normalised). ``a/b/c`` is a group of
+    equals (each matches the others); ``everyday > official/official2`` is one
+    way: the everyday word (卖地) also matches the official terms, but an
+    official term never widens to the everyday word or to its neighbours
+    (调减 and 压减 stay apart though both mean 砍掉)."""
     table: dict[str, list[str]] = {}
+
+    def link(word: str, others: list[str]) -> None:
+        table.setdefault(word, [])
+        table[word].extend(x for x in others if x != word and x not in table[word])
+
     for line in corpora.read_lines("search", "synonyms.txt"):
+        left, arrow, right = line.partition(">")
+        if arrow:
+            targets = [normalize(w.strip()) for w in right.split("/") if w.strip()]
+            for w in (normalize(x.strip()) for x in left.split("/") if x.strip()):
+                link(w, targets)
+            continue
         group = [normalize(w.strip()) for w in line.split("/") if w.strip()]
         for w in group:
-            table.setdefault(w, [])
-            table[w].extend(x for x in group if x != w and x not in table[w])
+            link(w, group)
     return {k: tuple(v) for k, v in table.items()}
 
 

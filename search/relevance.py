@@ -71,12 +71,29 @@ def score_all(backend: Any, base: BigramBaseline, gold: list[dict[str, Any]],
 
 
 class CachedEmbedder:
-    """The real embedder with query vectors cached: a grid search embeds each
-    query once, not once per grid point."""
+    """The real embedder with query vectors cached: a grid search or a run of
+    several modes embeds each query once. With ``path`` the cache is kept in a
+    file between runs (query embedding takes 30 ms to 1 s a query on a busy
+    machine, and scoring runs are repeated after every ranking change)."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: Any, path: Path | None = None) -> None:
+        import numpy as np
+
         self.inner, self.name, self.dim = inner, inner.name, inner.dim
+        self.path = path
         self.cache: dict[str, Any] = {}
+        if path and path.exists():
+            with np.load(path) as data:
+                if str(data["model"]) == self.name:
+                    self.cache = dict(zip(data["texts"].tolist(), data["vecs"]))
+
+    def save(self) -> None:
+        import numpy as np
+
+        if self.path and self.cache:
+            texts = list(self.cache)
+            np.savez(self.path, model=self.name, texts=np.array(texts),
+                     vecs=np.stack([self.cache[t] for t in texts]))
 
     def passages(self, texts: list[str]) -> Any:
         return self.inner.passages(texts)
@@ -87,17 +104,28 @@ class CachedEmbedder:
         return self.cache[text]
 
 
+def use_cached_embedder(path: Path | None = None) -> CachedEmbedder | None:
+    """Route the store's query embedding through a :class:`CachedEmbedder`
+    (None when the model does not load: lexical runs need none)."""
+    import search.sqlite as sqlite_mod
+    from search.embed import EmbeddingUnavailable, load_embedder
+
+    try:
+        cached = CachedEmbedder(load_embedder(), path)
+    except EmbeddingUnavailable:
+        return None
+    sqlite_mod.load_embedder = lambda: cached
+    return cached
+
+
 def tune_fusion(backend: Any, gold: list[dict[str, Any]]) -> list[tuple[float, dict]]:
     """nDCG@10 of hybrid mode over a grid of fusion constants (run it on the
     tuning half only), best first."""
     import itertools
 
     import search.hybrid as hybrid
-    import search.sqlite as sqlite_mod
-    from search.embed import load_embedder
 
-    cached = CachedEmbedder(load_embedder())
-    sqlite_mod.load_embedder = lambda: cached
+    use_cached_embedder()
     saved = (hybrid.SEM_WEIGHT, hybrid.SEM_GAIN, hybrid.RRF_K)
     out = []
     for w, gain, k in itertools.product((0.0, 0.05, 0.1, 0.2, 0.3, 0.5), (0.2, 0.5, 1.0, 2.0),
@@ -134,6 +162,40 @@ def print_table(title: str, res: dict[str, dict[str, float]], n: int) -> None:
               + "".join(f"{m.get('ndcg@10:' + k, 0):>10.3f}" for k in kinds))
 
 
+def own_gold_files() -> list[Path]:
+    """Our gold files in ``corpora/search``: tuning half, test half, fresh held-out set."""
+    import corpora
+
+    return [p for p in (corpora.path("search", f"gold_{n}.jsonl") for n in ("tune", "test", "fresh"))
+            if p.exists()]
+
+
+def report() -> None:
+    """``make eval`` section: every mode beside the baseline on our own gold, over
+    the store named by ``POLICYLENS_RELEVANCE_STORE`` (building and embedding
+    one takes far longer than the report, so it is made once, see
+    docs/search_relevance.md)."""
+    import os
+
+    from search.sqlite import SQLiteBackend
+
+    store = os.environ.get("POLICYLENS_RELEVANCE_STORE")
+    if not store or not Path(store).exists():
+        print("   own search gold: set POLICYLENS_RELEVANCE_STORE to an ingested (and embedded)"
+              " store to score it (see docs/search_relevance.md)")
+        return
+    cached = use_cached_embedder()
+    backend = SQLiteBackend(store)
+    base = baseline_from_store(Path(store))
+    modes = available_modes(backend)
+    for gpath in own_gold_files():
+        gold = load_gold(gpath)
+        print_table(gpath.name, score_all(backend, base, gold, modes), len(gold))
+    backend.close()
+    if cached:
+        cached.save()
+
+
 def main() -> None:
     from search.sqlite import SQLiteBackend
 
@@ -145,7 +207,10 @@ def main() -> None:
     ap.add_argument("--per-query", action="store_true", help="nDCG@10 of each query per engine")
     ap.add_argument("--tune", action="store_true",
                     help="grid-search the fusion constants on the (first) gold file")
+    ap.add_argument("--query-cache", type=Path, default=None,
+                    help="keep query vectors in this .npz file between runs")
     args = ap.parse_args()
+    cached = use_cached_embedder(args.query_cache)
     backend = SQLiteBackend(args.store)
     base = baseline_from_store(args.store)
     modes = [m for m in args.modes.split(",") if m] or available_modes(backend)
@@ -166,6 +231,8 @@ def main() -> None:
         else:
             print_table(gpath.name, res, len(gold))
     backend.close()
+    if cached:
+        cached.save()
 
 
 if __name__ == "__main__":

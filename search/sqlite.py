@@ -32,6 +32,7 @@ import numpy as np
 from ingest.document import Document
 from nlp.items import Analysis, Item
 from search import facets as facet_mod
+from search import ranker
 from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
                             SearchResult)
 from search.filters import FilterError, doc_tags, item_field, split_tag_filters, where
@@ -374,9 +375,10 @@ class SQLiteBackend(Backend):
         tag_expr, rest = split_tag_filters(query.filters)
         cond, params = self._passage_filters(rest)
         sem_rows: list[tuple[float, int, str, str]] = []
+        qvec = None
         if mode != "lexical":
             try:
-                sem_rows = self._semantic(conn, text, tag_expr, cond, params)
+                sem_rows, qvec = self._semantic(conn, text, tag_expr, cond, params)
             except EmbeddingUnavailable as err:
                 warnings.append(f"语义检索不可用，已改用关键词检索 semantic search unavailable,"
                                 f" lexical used: {err}")
@@ -392,16 +394,11 @@ class SQLiteBackend(Backend):
         texts = {r[0]: r[2] for r in lex_rows} | {r[1]: r[2] for r in sem_rows}
         doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
         docs = self._doc_meta(conn, set(doc_of.values()))
-        boost = {rowid: meta_boost(understood, docs.get(d, {})) for rowid, d in doc_of.items()}
-        lex_scored = [(rerank_score(-bm25, normalize(t), pq,
-                                    normalize(docs.get(d, {}).get("title") or "")) * boost[rowid],
-                       rowid) for rowid, bm25, t, d in lex_rows]
-        if order:  # listed in SQL order (by year), not by score
-            ranked = lex_scored
-        else:
-            lex_scored.sort(key=lambda x: -x[0])
-            sem_scored = [(cos, rowid) for cos, rowid, _, _ in sem_rows]
-            ranked = fuse(lex_scored, sem_scored, coverage_of(pq, lex_rows), boost, mode)
+        ranked = self._hand_ranking(pq, understood, lex_rows, sem_rows, docs, mode, bool(order))
+        model = None if order else ranker.model_for(mode)
+        if model is not None:  # the learned re-ranker (corpora/search/ranker.json)
+            cands = self._candidates(conn, pq, lex_rows, sem_rows, docs, qvec, ranked)
+            ranked = ranker.rank(model, pq, understood, cands, coverage_of(pq, lex_rows))
         total = max(total, len(ranked))
         ranked = collapse(ranked, texts, doc_of)
         page = ranked[offset : offset + limit]
@@ -415,6 +412,23 @@ class SQLiteBackend(Backend):
                     hit.meta["answer"] = list(span)
         return SearchResult(hits, total, facets, understood=understood.to_json(), mode=mode,
                             warnings=warnings)
+
+    @staticmethod
+    def _hand_ranking(pq: ParsedQuery, understood: Any, lex_rows: list[tuple],
+                      sem_rows: list[tuple], docs: dict[str, dict], mode: str,
+                      ordered: bool) -> list[tuple[float, int]]:
+        """(score, rowid) by the hand-set rules: BM25 re-ranked by coverage and
+        proximity, times the metadata boosts, fused with the semantic list."""
+        doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
+        boost = {rowid: meta_boost(understood, docs.get(d, {})) for rowid, d in doc_of.items()}
+        lex_scored = [(rerank_score(-bm25, normalize(t), pq,
+                                    normalize(docs.get(d, {}).get("title") or ""))
+                       * boost[rowid], rowid) for rowid, bm25, t, d in lex_rows]
+        if ordered:  # listed in SQL order (by year), not by score
+            return lex_scored
+        lex_scored.sort(key=lambda x: -x[0])
+        sem_scored = [(cos, rowid) for cos, rowid, _, _ in sem_rows]
+        return fuse(lex_scored, sem_scored, coverage_of(pq, lex_rows), boost, mode)
 
     def _resolve_mode(self, asked: str | None, ordered: bool) -> tuple[str, list[str]]:
         """The mode a query runs in: hybrid by default when the store holds
@@ -593,14 +607,15 @@ class SQLiteBackend(Backend):
         return cached[1].search(qvec, k)
 
     def _semantic(self, conn: sqlite3.Connection, text: str, tag_expr: str | None, cond: str,
-                  params: list[Any]) -> list[tuple[float, int, str, str]]:
-        """(cosine, rowid, text, doc_id) of the nearest passages that pass the filters."""
+                  params: list[Any]) -> tuple[list[tuple[float, int, str, str]], Any]:
+        """(cosine, rowid, text, doc_id) of the nearest passages that pass the
+        filters, and the query vector (None when the query has nothing to mean)."""
         if not any(is_word_char(c) for c in text):  # emoji or punctuation only: nothing to mean
-            return []
+            return [], None
         qvec = load_embedder().query(text)
         near = self.vector_search(qvec, SEMANTIC_POOL)
         if not near:
-            return []
+            return [], qvec
         marks = ",".join("?" * len(near))
         sql = ("SELECT p.rowid, p.text, p.doc_id FROM passages p JOIN documents d"
                f" ON d.id = p.doc_id WHERE p.rowid IN ({marks}) AND {cond}")
@@ -610,7 +625,85 @@ class SQLiteBackend(Backend):
             args.append(tag_expr)
         rows = {r[0]: r for r in conn.execute(sql, args)}
         return [(cos, rowid, rows[rowid][1], rows[rowid][2]) for cos, rowid in near
-                if rowid in rows]
+                if rowid in rows], qvec
+
+    def _cosines(self, conn: sqlite3.Connection, qvec: Any, rowids: list[int]) -> dict[int, float]:
+        """Cosine of the query to each given passage that has a vector."""
+        out: dict[int, float] = {}
+        q = np.asarray(qvec, dtype=np.float32).reshape(-1)
+        for i in range(0, len(rowids), 500):
+            chunk = rowids[i : i + 500]
+            for rowid, blob in conn.execute(
+                    "SELECT rowid, vec FROM passage_vectors"
+                    f" WHERE rowid IN ({','.join('?' * len(chunk))})", chunk):
+                if len(blob) == 4 * len(q):
+                    out[rowid] = float(np.frombuffer(blob, dtype=np.float32) @ q)
+        return out
+
+    def _candidates(self, conn: sqlite3.Connection, pq: ParsedQuery,
+                    lex_rows: list[tuple], sem_rows: list[tuple], docs: dict[str, dict],
+                    qvec: Any, hand: list[tuple[float, int]]) -> list[ranker.Candidate]:
+        """The union of the lexical and semantic pools as ranker candidates; a
+        lexical candidate gets its cosine too when the query has a vector, and
+        every candidate its place in the hand-set ranking ``hand``."""
+        cands: dict[int, ranker.Candidate] = {}
+        for rank, (rowid, bm25, text, doc_id) in enumerate(lex_rows):
+            doc = docs.get(doc_id, {})
+            title = normalize(doc.get("title") or "")
+            norm = normalize(text)
+            cands[rowid] = ranker.Candidate(rowid, norm, title, doc,
+                                            lex_score=rerank_score(-bm25, norm, pq, title),
+                                            bm25=-bm25, lex_rank=rank)
+        for rank, (cos, rowid, text, doc_id) in enumerate(sem_rows):
+            c = cands.get(rowid)
+            if c is None:
+                doc = docs.get(doc_id, {})
+                c = cands[rowid] = ranker.Candidate(rowid, normalize(text),
+                                                    normalize(doc.get("title") or ""), doc)
+            c.cos, c.sem_rank = cos, rank
+        if qvec is not None:
+            missing = [r for r, c in cands.items() if c.cos is None]
+            for rowid, cos in self._cosines(conn, qvec, missing).items():
+                cands[rowid].cos = cos
+        for rank, (_, rowid) in enumerate(hand):
+            if rowid in cands:
+                cands[rowid].hand_rank = rank
+        return list(cands.values())
+
+    def training_rows(self, gold: list[dict[str, Any]], mode: str) -> tuple[Any, Any, Any, dict]:
+        """Ranker training data from gold queries: features of every candidate,
+        its label (a gold passage or not), its query id, and each query's
+        number of gold labels (see :mod:`search.ranker`)."""
+        from search.baseline import squash
+
+        xs, ys, qids, n_rel = [], [], [], {}
+        conn = self._reader()
+        for g in gold:
+            text = g["query"]
+            pq, understood = parse(text), understand(text)
+            sem_rows, qvec = (self._semantic(conn, text, None, "1", []) if mode == "hybrid"
+                              else ([], None))
+            lex = self._lexical(conn, pq, None, "1", [], [], "", RERANK_POOL)
+            lex_rows = lex[2] if lex else []
+            doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
+            docs = self._doc_meta(conn, set(doc_of.values()))
+            hand = self._hand_ranking(pq, understood, lex_rows, sem_rows, docs, mode, False)
+            cands = self._candidates(conn, pq, lex_rows, sem_rows, docs, qvec, hand)
+            if not cands:
+                continue
+            source = dict(conn.execute(
+                f"SELECT id, source FROM documents WHERE id IN ({','.join('?' * len(docs))})",
+                list(docs)).fetchall()) if docs else {}
+            raw = {r[0]: r[2] for r in lex_rows} | {r[1]: r[2] for r in sem_rows}
+            for c in cands:
+                doc = source.get(doc_of[c.rowid])
+                ys.append(int(any(doc == r["doc"] and squash(r["contains"]) in squash(raw[c.rowid])
+                                  for r in g["relevant"])))
+                qids.append(g["id"])
+            xs.append(ranker.features(pq, understood, cands, coverage_of(pq, lex_rows)))
+            n_rel[g["id"]] = len(g["relevant"])
+        x = np.concatenate(xs) if xs else np.zeros((0, len(ranker.FEATURES)))
+        return x, np.array(ys), np.array(qids), n_rel
 
     def semantic_ready(self) -> bool:
         """True when vectors exist and the model loads (semantic modes work)."""

@@ -93,27 +93,11 @@ def doctype_words() -> tuple[tuple[str, str], ...]:
 
 
 def _region(text: str) -> tuple[str | None, list[str]]:
-    """The most specific region named in the query (a lone short name such
-    as 青岛 counts here: a query is short and says what it means)."""
-    from nlp.regions import _choose, gazetteer, two_char_rules
+    """The most specific region named in the query, with its ancestors."""
+    from nlp.regions import regions_in_query
 
-    gz = gazetteer()
-    _, generic = two_char_rules()
-    names = [m.group() for m in gz.regex.finditer(text)
-             if not (len(m.group()) == 2 and m.group() in generic)]
-    if not names:
-        return None, []
-    from collections import Counter
-
-    context: Counter[str] = Counter(d.code for n in names for d in gz.by_name[n])
-    best = None
-    for name in names:
-        div = _choose(gz.by_name[name], context, gz)
-        path = gz.path(div)
-        if best is None or len(path) > len(best):
-            best = path
-    assert best is not None
-    return best[-1].name, [d.name for d in best]
+    paths = regions_in_query(text)
+    return (paths[0][-1], paths[0]) if paths else (None, [])
 
 
 def _org(text: str, region_path: list[str]) -> str | None:
@@ -142,23 +126,37 @@ def understand(text: str) -> Understood:
     return u
 
 
-def meta_boost(u: Understood, doc: dict[str, Any]) -> float:
-    """Score multiplier for a passage of document ``doc`` (its ``year``,
-    ``region``, ``region_path``, ``org``, ``doc_type``, ``title``)."""
-    boost = 1.0
+def meta_matches(u: Understood, doc: dict[str, Any]) -> dict[str, float]:
+    """How well document ``doc`` (its ``year``, ``region``, ``region_path``,
+    ``org``, ``doc_type``, ``title``) fits what the query named: 1 for a match,
+    0.5 for a near match (next year's review of the year asked, a parent of
+    the region asked), 0 otherwise; ``year_other`` is 1 when the query names a
+    year and the document is dated another one (a monthly report of 2016 for
+    a 2018 question). The boosts and the learned ranker both read these."""
+    out = {"year": 0.0, "year_other": 0.0, "region": 0.0, "org": 0.0, "doc_type": 0.0}
     title = doc.get("title") or ""
-    if u.year and (doc.get("year") == u.year or str(u.year) in title):
-        boost *= 1.0 + YEAR_BOOST
-    elif u.year and doc.get("doc_type") in REVIEW_TYPES and doc.get("year") == u.year + 1:
-        boost *= 1.0 + YEAR_BOOST / 2  # next year's report reviews this year
+    if u.year:
+        if doc.get("year") == u.year or str(u.year) in title:
+            out["year"] = 1.0
+        elif doc.get("doc_type") in REVIEW_TYPES and doc.get("year") == u.year + 1:
+            out["year"] = 0.5  # next year's report reviews this year
+        elif doc.get("year"):
+            out["year_other"] = 1.0
     if u.region:
         path = doc.get("region_path") or []
         if doc.get("region") == u.region or u.region in path:  # the region or inside it
-            boost *= 1.0 + REGION_BOOST
+            out["region"] = 1.0
         elif doc.get("region") and doc.get("region") in u.region_path:  # a parent of it
-            boost *= 1.0 + REGION_BOOST / 2
+            out["region"] = 0.5
     if u.org and doc.get("org") and (u.org in doc["org"] or doc["org"] in u.org):
-        boost *= 1.0 + ORG_BOOST
+        out["org"] = 1.0
     if u.doc_type and doc.get("doc_type") == u.doc_type:
-        boost *= 1.0 + DOC_TYPE_BOOST
-    return boost
+        out["doc_type"] = 1.0
+    return out
+
+
+def meta_boost(u: Understood, doc: dict[str, Any]) -> float:
+    """Score multiplier for a passage of document ``doc`` (see :func:`meta_matches`)."""
+    m = meta_matches(u, doc)
+    return ((1.0 + YEAR_BOOST * m["year"]) * (1.0 + REGION_BOOST * m["region"])
+            * (1.0 + ORG_BOOST * m["org"]) * (1.0 + DOC_TYPE_BOOST * m["doc_type"]))

@@ -72,3 +72,11 @@ def test_trie_pattern_prefers_longest_names():
 
     p = re.compile(regions.trie_pattern(["烟台", "烟台市", "山东", "山东省"]))
     assert p.findall("山东省烟台市和烟台") == ["山东省", "烟台市", "烟台"]
+
+
+def test_regions_in_a_short_query_most_specific_first():
+    # a lone short name counts in a query; same-named districts follow the other names
+    assert regions.regions_in_query("青岛 预算审查") == [["山东省", "青岛市"]]
+    assert regions.regions_in_query("上海市普陀区社会福利院")[0] == ["上海市", "普陀区"]
+    assert regions.regions_in_query("舟山普陀区")[0] == ["浙江省", "舟山市", "普陀区"]
+    assert regions.regions_in_query("零基预算改革") == []

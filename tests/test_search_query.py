@@ -91,6 +91,11 @@ def test_tag_filters_only_for_equality_on_document_fields():
 
 def test_vocabulary_files_are_well_formed():
     for line in corpora.read_lines("search", "synonyms.txt"):
+        left, arrow, right = line.partition(">")
+        if arrow:  # one way: everyday word(s) > official term(s)
+            sides = [[w.strip() for w in x.split("/")] for x in (left, right)]
+            assert all(all(side) for side in sides) and not set(sides[0]) & set(sides[1]), line
+            continue
         group = [w.strip() for w in line.split("/")]
         assert len(group) >= 2 and all(group), line
         assert len(set(group)) == len(group), line
@@ -116,3 +121,13 @@ def test_national_and_regional_gdp_are_not_synonyms():
     assert "地区生产总值" not in synonyms()["国内生产总值"]
     assert {"国内生产总值", "地区生产总值"} <= set(synonyms()["gdp"])
     assert [u.alternatives for u in parse("国内生产总值").units] == [["gdp"]]
+
+
+def test_everyday_words_widen_to_official_terms_one_way():
+    # corpora/search/synonyms.txt: "卖地 > 土地出让/国有土地使用权出让", "砍掉 > 削减/压减/调减"
+    units = {u.text: u.alternatives for u in parse("卖地的钱大幅下滑").units}
+    assert "土地出让" in units["卖地"] and units["下滑"] == ["下降"]
+    assert "调减" in parse("砍掉").units[0].alternatives
+    # the official terms do not widen back, nor to each other
+    assert parse("调减").units[0].alternatives == []
+    assert parse("下降").units[0].alternatives == []

