@@ -92,12 +92,137 @@ def _weak_cue(sentence: str) -> re.Match[str] | None:
 
 
 def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
-    """Goals stated in running text and in goal/self-evaluation tables."""
+    """Goals stated in running text and in goal/self-evaluation tables.
+
+    With ``use_model`` the clause model (:mod:`nlp.goal_model`) decides where the rules are
+    not certain: see :func:`decide`.
+    """
     goals = from_tables(document)
     if is_legal_text(document.text):
         return goals  # 必须/应当 in a law are obligations, not goals
-    skip = [(t.start, t.end) for t in document.tables if t.start is not None and t.end is not None]
-    return goals + _not_in_cells(from_text(document, skip), goals)
+    skip = table_spans(document)
+    text_goals = from_text(document, skip)
+    if use_model:
+        text_goals = decide(document, text_goals, skip)
+    return goals + _not_in_cells(text_goals, goals)
+
+
+def table_spans(document: Document) -> list[tuple[int, int]]:
+    """Where the document's tables are in its text: their cells are read as tables, not as sentences."""
+    return [(t.start, t.end) for t in document.tables if t.start is not None and t.end is not None]
+
+
+def clause_scores(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
+                  only: list[Goal] | None = None) -> list[tuple[int, int, int, float]]:
+    """(start, end, sentence, model probability) of the running-text clauses outside the tables.
+
+    ``only``: score just the clauses of these goals (the model is then a veto, and cheap).
+    """
+    from nlp import goal_model
+
+    def wanted(s: int, e: int) -> bool:
+        if any(a < e and s < b for a, b in skip):
+            return False
+        return only is None or any(g.start < e and s < g.end for g in only)
+
+    return goal_model.predict(document, [(g.start, g.end) for g in rule_goals], wanted)
+
+
+def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
+           clauses: list[tuple[int, int, int, float]] | None = None,
+           keep: float | None = None, add: float | None = None) -> list[Goal]:
+    """Rule goals the rules are certain of or the model confirms, and goal clauses only the model finds.
+
+    Certain: a goal under a goal heading or in a next-steps section, and one holding a quantified
+    target clause (a number with a unit and a target verb, no report cue). Any other rule goal is
+    kept when the model gives one of its clauses at least ``keep``. Clauses the model gives at
+    least ``add`` that no goal covers become goals, one per run of such clauses in a sentence.
+    Both thresholds default to ``nlp.goal_model.KEEP`` / ``ADD``.
+    """
+    from nlp import goal_model
+
+    keep = goal_model.KEEP if keep is None else keep
+    add = goal_model.ADD if add is None else add
+    certain = _certain_spans(document.text, skip)
+    unsure = [g for g in rule_goals if not (any(s <= g.start and g.end <= e for s, e in certain)
+                                            or _has_target_clause(document.text, g.start, g.end))]
+    if clauses is None:
+        clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure)
+    dropped = set()
+    for g in unsure:
+        inside = [p for s, e, _, p in clauses if s < g.end and g.start < e]
+        if inside and max(inside) < keep:
+            dropped.add(id(g))
+    kept = [g for g in rule_goals if id(g) not in dropped]
+    return kept + _model_goals(document, clauses, kept, add)
+
+
+def _has_target_clause(text: str, start: int, end: int) -> bool:
+    return any(_is_target_clause(text[cs:ce]) for cs, ce in _clauses(text, start, end))
+
+
+def _certain_spans(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences under a goal heading (七、绩效目标) or in a next-steps section (下一步): goals by place."""
+    return [(ss, se) for ss, se, kind in _sections(text, skip) if kind == "next"] + _under_goal_heading(text, skip)
+
+
+def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for ps, pe in _paragraphs(text):
+        if any(s < pe and ps < e for s, e in skip):
+            continue
+        under = False
+        for ss, se in _sentences(text, ps, pe):
+            if _is_heading(text, ss, se):
+                under = bool(GOAL_HEADING.search(text[ss:se]))
+            elif under:
+                out.append((ss, se))
+    return out
+
+
+def _model_goals(document: Document, clauses: list[tuple[int, int, int, float]], kept: list[Goal],
+                 add: float) -> list[Goal]:
+    """Runs of clauses of one sentence the model is sure of (``add``) and no kept goal covers."""
+    text = document.text
+    runs: list[list[tuple[int, int]]] = []  # consecutive clauses of one sentence
+    last = (-2, -1)  # clause number and sentence of the clause before
+    for n, (s, e, k, p) in enumerate(clauses):
+        if p < add or any(g.start < e and s < g.end for g in kept) or _first(_cues()["done_cues"], text[s:e]):
+            continue
+        if runs and last == (n - 1, k):
+            runs[-1].append((s, e))
+        else:
+            runs.append([(s, e)])
+        last = (n, k)
+    out = []
+    for run in runs:
+        for group in target_groups(text, run):
+            s, e = group[0][0], group[-1][1]
+            if e - s >= MIN_GOAL_CHARS:
+                out.append(_goal(document, s, e, text[s:e], source="text"))
+    return out
+
+
+def target_groups(text: str, run: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """A run of goal clauses of one sentence cut into goals: one goal per quantified target.
+
+    A work report lists targets in one sentence (赤字率拟按3%安排，财政赤字2.38万亿元，比去年增加
+    2000亿元，其中中央财政赤字1.55万亿元): each quantified clause opens a goal of its own, and the
+    clauses after it (比去年增加…, 在实际工作中争取更好结果) belong to it. Vague clauses before any
+    target stay one goal.
+    """
+    groups: list[list[tuple[int, int]]] = []
+    quantified = False  # the current group holds a quantified clause
+    for s, e in run:
+        clause = text[s:e]
+        opens = bool(vagueness.quantities(clause)) and not CONTINUATION.match(clause)
+        if groups and not (opens and quantified):
+            groups[-1].append((s, e))
+        else:
+            groups.append([(s, e)])
+            quantified = False
+        quantified = quantified or opens
+    return groups
 
 
 def _not_in_cells(text_goals: list[Goal], table_goals: list[Goal]) -> list[Goal]:
