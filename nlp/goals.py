@@ -198,6 +198,7 @@ def _model_goals(document: Document, clauses: list[tuple[int, int, int, float]],
     for run in runs:
         for group in target_groups(text, run):
             s, e = group[0][0], group[-1][1]
+            e -= len(text[s:e]) - len(text[s:e].rstrip("。；！？!?;"))  # a goal ends before the sentence mark
             if e - s >= MIN_GOAL_CHARS:
                 out.append(_goal(document, s, e, text[s:e], source="text"))
     return out
