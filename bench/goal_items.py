@@ -152,8 +152,24 @@ def main(argv: list[str]) -> None:
     gold = dev_gold() if which == "dev" else heldout_gold()
     names = sorted({g["doc"] for g in gold})
     preds = predictions(names, use_model="--no-model" not in argv)
-    scores = _scorer().score_goals(gold, preds)
+    scorer = _scorer()
+    scores = scorer.score_goals(gold, preds)
     print(which, {k: round(v, 3) if isinstance(v, float) else v for k, v in scores.items()})
+    if which != "dev":
+        _by_kind(scorer, gold, preds)
+
+
+def _by_kind(scorer: Any, gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]]) -> None:
+    """The same scores per document kind (the kinds of the labelled clauses)."""
+    import contextlib
+    import io
+
+    kind = {r["doc"]: r["kind"] for r in goal_model.load_labels(goal_model.TEST_LABELS)}
+    for k in sorted(set(kind.values())):
+        docs = {d for d, v in kind.items() if v == k}
+        with contextlib.redirect_stdout(io.StringIO()):
+            s = scorer.score_goals([g for g in gold if g["doc"] in docs], {d: preds[d] for d in docs})
+        print(f"  {k:24s}", {key: round(v, 3) if isinstance(v, float) else v for key, v in s.items()})
 
 
 if __name__ == "__main__":
