@@ -205,25 +205,29 @@ def _model_goals(document: Document, clauses: list[tuple[int, int, int, float]],
 
 
 def target_groups(text: str, run: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """A run of goal clauses of one sentence cut into goals: one goal per quantified target.
+    """A run of goal clauses of one sentence cut into goals the way the dev gold cuts them.
 
-    A work report lists targets in one sentence (赤字率拟按3%安排，财政赤字2.38万亿元，比去年增加
-    2000亿元，其中中央财政赤字1.55万亿元): each quantified clause opens a goal of its own, and the
-    clauses after it (比去年增加…, 在实际工作中争取更好结果) belong to it. Vague clauses before any
-    target stay one goal.
+    A run with a quantified clause is a target list (主要预期目标是：国内生产总值增长6.5%左右，在实际
+    工作中争取更好结果；…进出口回稳向好，国际收支基本平衡): each clause is a goal of its own,
+    except a clause that continues the one before (比去年增加…, 在实际工作中…) and a quantified
+    target after a framing clause (在优化结构…的基础上，国内生产总值增长8%左右). A run without a
+    quantity (我们将加强…，增进…，推进…) is one goal, as a goal sentence is.
     """
+    if not any(vagueness.quantities(text[s:e]) for s, e in run):
+        return [list(run)] if run else []
     groups: list[list[tuple[int, int]]] = []
-    quantified = False  # the current group holds a quantified clause
     for s, e in run:
         clause = text[s:e]
-        opens = bool(vagueness.quantities(clause)) and not CONTINUATION.match(clause)
-        if groups and not (opens and quantified):
+        framed = bool(groups) and len(groups[-1]) == 1 and bool(FRAMING.search(text[groups[-1][0][0]:groups[-1][0][1]]))
+        if groups and (CONTINUATION.match(clause) or ATTACHED.match(clause) or framed):
             groups[-1].append((s, e))
         else:
             groups.append([(s, e)])
-            quantified = False
-        quantified = quantified or opens
     return groups
+
+
+ATTACHED = re.compile(r"^(?:在实际工作中|力争更好|争取更好)")
+FRAMING = re.compile(r"^(?:在|按照|根据|围绕).*(?:基础上|前提下|条件下|情况下)$")
 
 
 def _not_in_cells(text_goals: list[Goal], table_goals: list[Goal]) -> list[Goal]:

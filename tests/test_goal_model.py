@@ -60,6 +60,19 @@ def test_target_groups_give_one_goal_per_quantified_target() -> None:
     assert len(goals.target_groups(text, run)) == 1
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("城镇新增就业1100万人以上，进出口回稳向好，国际收支基本平衡。",  # a target list: one goal per clause
+     ["城镇新增就业1100万人以上", "进出口回稳向好", "国际收支基本平衡。"]),
+    ("在优化结构、提高效益的基础上，国内生产总值增长8%左右。",  # a framing clause stays with its target
+     ["在优化结构、提高效益的基础上，国内生产总值增长8%左右。"]),
+    ("我们将加强战略对话，增进战略互信，推进相互关系长期稳定健康发展。",  # no quantity: one goal sentence
+     ["我们将加强战略对话，增进战略互信，推进相互关系长期稳定健康发展。"]),
+])
+def test_target_groups_cut_a_run_as_the_dev_gold_does(text: str, expected: list[str]) -> None:
+    run = [(s, e) for s, e, _ in goal_model.goal_clauses.clauses(text)]
+    assert [text[g[0][0]:g[-1][1]] for g in goals.target_groups(text, run)] == expected
+
+
 TEXT = ("今年发展的主要预期目标是：国内生产总值增长6.5%左右。"
         "我们要加强作风建设，确保各项工作落到实处。"
         "各级政府要真抓实干，推动经济平稳健康发展。")
