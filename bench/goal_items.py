@@ -129,7 +129,7 @@ def grouped_grid(keeps: tuple[float, ...] = (0.05, 0.1, 0.2, 0.3, 0.4),
                 for keep in keeps:
                     for add in adds:
                         decided = goals.decide(document, text_goals, skip, scores, keep, add)
-                        preds[(keep, add)][name] = _items(table + goals._not_in_cells(decided, table))
+                        preds[(keep, add)][name] = _items(table + goals.not_in_cells(decided, table))
         finally:
             goal_model.model = original  # type: ignore[assignment]
     rules = predictions(names, False)

@@ -104,7 +104,7 @@ def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
     text_goals = from_text(document, skip)
     if use_model:
         text_goals = decide(document, text_goals, skip)
-    return goals + _not_in_cells(text_goals, goals)
+    return goals + not_in_cells(text_goals, goals)
 
 
 def table_spans(document: Document) -> list[tuple[int, int]]:
@@ -230,7 +230,7 @@ ATTACHED = re.compile(r"^(?:在实际工作中|力争更好|争取更好)")
 FRAMING = re.compile(r"^(?:在|按照|根据|围绕).*(?:基础上|前提下|条件下|情况下)$")
 
 
-def _not_in_cells(text_goals: list[Goal], table_goals: list[Goal]) -> list[Goal]:
+def not_in_cells(text_goals: list[Goal], table_goals: list[Goal]) -> list[Goal]:
     """Text goals that do not repeat a goal cell: a budget states its 绩效目标 in the text and the table."""
     cells = [_squash(g.text) for g in table_goals]
     return [g for g in text_goals if not any(_squash(g.text) in c for c in cells)]
