@@ -28,6 +28,10 @@ goal per cell. The goal's text is the cell read whole (in a PDF the page text
 may interleave it with a neighbour cell; its span then covers both), its review
 is made on that text, and a text goal repeating a goal cell is dropped.
 
+Where the rules are unsure, the clause model of :mod:`nlp.goal_model` decides
+(:func:`decide`): a rule goal without a quantified target clause, outside a goal
+heading and a next-steps section, needs a clause the model finds likely enough.
+
 Each goal is reviewed by ``nlp.vagueness``: vague, score, reasons.
 """
 from __future__ import annotations
