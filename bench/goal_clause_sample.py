@@ -3,9 +3,12 @@
 Batch 1 (rows 1-1623, seed 11): two windows of 20 clauses per document, one at a goal-ish
 anchor word and one at random (laws: both at random); drawn and labelled before any rule
 was tuned. Batch 2 (rows 1624-2303, seed 1111): one anchored window per new document,
-labelled after the section rules without looking at any prediction.
+labelled after the section rules without looking at any prediction. Batch 3 (seed 3333):
+20 further documents, two anchored windows each (anchors include 一是, 保持, 财政支出, 进一步,
+加强) and, in work reports, a third at the year plan or planned budget (``PLAN_ANCHORS``), labelled blind before any change of this round: the held-out test batch
+(``corpora/goals/clause_labels_test.jsonl``), never trained on.
 
-``python bench/goal_clause_sample.py 1|2 OUT.jsonl`` (run from the repository root; PDFs
+``python bench/goal_clause_sample.py 1|2|3 OUT.jsonl`` (run from the repository root; PDFs
 are read with ``nlp.goal_model.load_document``, cached in ``$POLICYLENS_DATA_DIR``).
 """
 from __future__ import annotations
@@ -31,6 +34,16 @@ def _national(years: list[int]) -> list[tuple[pathlib.Path, str]]:
 
 
 def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
+    if batch == 3:
+        return (_national([1958, 1975, 1981, 1992, 1996, 2000, 2005, 2007])
+                + [(B / "gwr2026_xizang.txt", PROV)]
+                + [(R / f"{p}.pdf", BUDGET) for p in
+                   ("budget2018_jiangsu_npcsc_office_dept budget2018_jiangsu_party_committee_office_dept "
+                    "budget2019_jiangsu_cppcc_office_dept").split()]
+                + [(B / m, "fiscal report/news") for m in ("mof_t20120413_642982.txt", "mof_t20260424_3988324.txt")]
+                + [(B / f"law_{m}.md", "law") for m in
+                   ("zhejiang_budget_review_supervision_2016", "beijing_npcsc_decision_strengthen_budget_review_2021")]
+                + _national([1986, 1994, 1998, 2002]))  # added last: the draws for the others stay
     if batch == 1:
         return (_national([1979, 1983, 1988, 1993, 1997, 2001, 2004, 2008, 2010, 2012, 2014, 2016])
                 + [(B / f"gwr2026_{p}.txt", PROV) for p in
@@ -65,6 +78,17 @@ def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
 
 def _windows(batch: int, rng: random.Random, n: int, anchors: list[int], law: bool) -> list[int]:
     w = 20
+    if batch == 3:  # two anchored windows of 20 (one of 12 for short or statute-like documents)
+        size = 12 if law or n < 120 else 20
+        picks = rng.sample(anchors, min(len(anchors), 6)) if anchors else [rng.randrange(max(1, n - size))]
+        out: set[int] = set()
+        for a in picks:
+            a = max(0, min(a - 3, n - size))
+            if all(abs(a - b) >= size for b in out) or not out:
+                out |= set(range(a, min(n, a + size)))
+            if len(out) >= (size if law or n < 120 else 2 * size):
+                break
+        return sorted(out)
     if batch == 2:
         a = rng.choice(anchors) if anchors else rng.randrange(max(1, n - w))
         a = max(0, min(a - 3, n - w))
@@ -79,17 +103,35 @@ def _windows(batch: int, rng: random.Random, n: int, anchors: list[int], law: bo
     return sorted(set(range(a, a + w)) | set(range(b, b + w)))
 
 
+PLAN_ANCHORS = [re.compile(p) for p in (
+    r"主要预期目标|预期目标是|主要目标是|的主要目标|计划指标",
+    r"今年.{0,30}(?:赤字|财政支出|财政收入)|(?:赤字|财政支出).{0,20}(?:拟|安排)|拟定为")]
+
+
+def _plan_window(text: str, cl: list[tuple[int, int, int]], have: set[int]) -> list[int]:
+    """Batch 3: one more window of 20 at a work report's year plan or planned budget (first match)."""
+    for pattern in PLAN_ANCHORS:
+        hit = next((i for i, (s, e, _) in enumerate(cl) if pattern.search(text[s:e])), None)
+        if hit is not None:
+            return [i for i in range(max(0, hit - 2), min(len(cl), hit + 18)) if i not in have]
+    return []
+
+
 def sample(batch: int) -> list[dict]:
     anchor = re.compile(r"主要预期目标|今年|明年|绩效目标|下一步|目标|工作安排|总体要求|力争"
-                        + (r"|工作任务" if batch == 2 else ""))
-    rng = random.Random(11 if batch == 1 else 1111)
+                        + (r"|工作任务" if batch == 2 else "")
+                        + (r"|^[一二三四五六七八九十]是|保持|财政支出|进一步|加强" if batch == 3 else ""))
+    rng = random.Random({1: 11, 2: 1111, 3: 3333}[batch])
     out = []
     for path, kind in _docs(batch):
         doc = load_document(path.name)
         text = doc.text
         cl = clauses(text, wrapped=doc.format == "pdf")
         anchors = [i for i, (s, e, _) in enumerate(cl) if anchor.search(text[s:e])]
-        for i in _windows(batch, rng, len(cl), anchors, kind == "law"):
+        picked = _windows(batch, rng, len(cl), anchors, kind == "law")
+        if batch == 3 and kind in (NAT, PROV):
+            picked = sorted(set(picked) | set(_plan_window(text, cl, set(picked))))
+        for i in picked:
             s, e, k = cl[i]
             out.append({"doc": path.name, "kind": kind, "i": i, "sent": k, "start": s, "end": e, "text": text[s:e]})
     return out

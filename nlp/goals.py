@@ -28,6 +28,10 @@ goal per cell. The goal's text is the cell read whole (in a PDF the page text
 may interleave it with a neighbour cell; its span then covers both), its review
 is made on that text, and a text goal repeating a goal cell is dropped.
 
+Where the rules are unsure, the clause model of :mod:`nlp.goal_model` decides
+(:func:`decide`): a rule goal without a quantified target clause, outside a goal
+heading and a next-steps section, needs a clause the model finds likely enough.
+
 Each goal is reviewed by ``nlp.vagueness``: vague, score, reasons.
 """
 from __future__ import annotations
@@ -92,15 +96,145 @@ def _weak_cue(sentence: str) -> re.Match[str] | None:
 
 
 def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
-    """Goals stated in running text and in goal/self-evaluation tables."""
+    """Goals stated in running text and in goal/self-evaluation tables.
+
+    With ``use_model`` the clause model (:mod:`nlp.goal_model`) decides where the rules are
+    not certain: see :func:`decide`.
+    """
     goals = from_tables(document)
     if is_legal_text(document.text):
         return goals  # 必须/应当 in a law are obligations, not goals
-    skip = [(t.start, t.end) for t in document.tables if t.start is not None and t.end is not None]
-    return goals + _not_in_cells(from_text(document, skip), goals)
+    skip = table_spans(document)
+    text_goals = from_text(document, skip)
+    if use_model:
+        text_goals = decide(document, text_goals, skip)
+    return goals + not_in_cells(text_goals, goals)
 
 
-def _not_in_cells(text_goals: list[Goal], table_goals: list[Goal]) -> list[Goal]:
+def table_spans(document: Document) -> list[tuple[int, int]]:
+    """Where the document's tables are in its text: their cells are read as tables, not as sentences."""
+    return [(t.start, t.end) for t in document.tables if t.start is not None and t.end is not None]
+
+
+def clause_scores(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
+                  only: list[Goal] | None = None) -> list[tuple[int, int, int, float]]:
+    """(start, end, sentence, model probability) of the running-text clauses outside the tables.
+
+    ``only``: score just the clauses of these goals (the model is then a veto, and cheap).
+    """
+    from nlp import goal_model
+
+    def wanted(s: int, e: int) -> bool:
+        if any(a < e and s < b for a, b in skip):
+            return False
+        return only is None or any(g.start < e and s < g.end for g in only)
+
+    return goal_model.predict(document, [(g.start, g.end) for g in rule_goals], wanted)
+
+
+def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
+           clauses: list[tuple[int, int, int, float]] | None = None,
+           keep: float | None = None, add: float | None = None) -> list[Goal]:
+    """Rule goals the rules are certain of or the model confirms, and goal clauses only the model finds.
+
+    Certain: a goal under a goal heading or in a next-steps section, and one holding a quantified
+    target clause (a number with a unit and a target verb, no report cue). Any other rule goal is
+    kept when the model gives one of its clauses at least ``keep``. Clauses the model gives at
+    least ``add`` that no goal covers become goals, one per run of such clauses in a sentence.
+    Both thresholds default to ``nlp.goal_model.KEEP`` / ``ADD``.
+    """
+    from nlp import goal_model
+
+    keep = goal_model.KEEP if keep is None else keep
+    add = goal_model.ADD if add is None else add
+    certain = _certain_spans(document.text, skip)
+    unsure = [g for g in rule_goals if not (any(s <= g.start and g.end <= e for s, e in certain)
+                                            or _has_target_clause(document.text, g.start, g.end))]
+    if clauses is None:
+        clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure)
+    dropped = set()
+    for g in unsure:
+        inside = [p for s, e, _, p in clauses if s < g.end and g.start < e]
+        if inside and max(inside) < keep:
+            dropped.add(id(g))
+    kept = [g for g in rule_goals if id(g) not in dropped]
+    return kept + _model_goals(document, clauses, kept, add)
+
+
+def _has_target_clause(text: str, start: int, end: int) -> bool:
+    return any(_is_target_clause(text[cs:ce]) for cs, ce in _clauses(text, start, end))
+
+
+def _certain_spans(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences under a goal heading (七、绩效目标) or in a next-steps section (下一步): goals by place."""
+    return [(ss, se) for ss, se, kind in _sections(text, skip) if kind == "next"] + _under_goal_heading(text, skip)
+
+
+def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for ps, pe in _paragraphs(text):
+        if any(s < pe and ps < e for s, e in skip):
+            continue
+        under = False
+        for ss, se in _sentences(text, ps, pe):
+            if _is_heading(text, ss, se):
+                under = bool(GOAL_HEADING.search(text[ss:se]))
+            elif under:
+                out.append((ss, se))
+    return out
+
+
+def _model_goals(document: Document, clauses: list[tuple[int, int, int, float]], kept: list[Goal],
+                 add: float) -> list[Goal]:
+    """Runs of clauses of one sentence the model is sure of (``add``) and no kept goal covers."""
+    text = document.text
+    runs: list[list[tuple[int, int]]] = []  # consecutive clauses of one sentence
+    last = (-2, -1)  # clause number and sentence of the clause before
+    for n, (s, e, k, p) in enumerate(clauses):
+        if p < add or any(g.start < e and s < g.end for g in kept) or _first(_cues()["done_cues"], text[s:e]):
+            continue
+        if runs and last == (n - 1, k):
+            runs[-1].append((s, e))
+        else:
+            runs.append([(s, e)])
+        last = (n, k)
+    out = []
+    for run in runs:
+        for group in target_groups(text, run):
+            s, e = group[0][0], group[-1][1]
+            e -= len(text[s:e]) - len(text[s:e].rstrip("。；！？!?;"))  # a goal ends before the sentence mark
+            if e - s >= MIN_GOAL_CHARS:
+                out.append(_goal(document, s, e, text[s:e], source="text"))
+    return out
+
+
+def target_groups(text: str, run: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """A run of goal clauses of one sentence cut into goals the way the dev gold cuts them.
+
+    A run with a quantified clause is a target list (主要预期目标是：国内生产总值增长6.5%左右，在实际
+    工作中争取更好结果；…进出口回稳向好，国际收支基本平衡): each clause is a goal of its own,
+    except a clause that continues the one before (比去年增加…, 在实际工作中…) and a quantified
+    target after a framing clause (在优化结构…的基础上，国内生产总值增长8%左右). A run without a
+    quantity (我们将加强…，增进…，推进…) is one goal, as a goal sentence is.
+    """
+    if not any(vagueness.quantities(text[s:e]) for s, e in run):
+        return [list(run)] if run else []
+    groups: list[list[tuple[int, int]]] = []
+    for s, e in run:
+        clause = text[s:e]
+        framed = bool(groups) and len(groups[-1]) == 1 and bool(FRAMING.search(text[groups[-1][0][0]:groups[-1][0][1]]))
+        if groups and (CONTINUATION.match(clause) or ATTACHED.match(clause) or framed):
+            groups[-1].append((s, e))
+        else:
+            groups.append([(s, e)])
+    return groups
+
+
+ATTACHED = re.compile(r"^(?:在实际工作中|力争更好|争取更好)")
+FRAMING = re.compile(r"^(?:在|按照|根据|围绕).*(?:基础上|前提下|条件下|情况下)$")
+
+
+def not_in_cells(text_goals: list[Goal], table_goals: list[Goal]) -> list[Goal]:
     """Text goals that do not repeat a goal cell: a budget states its 绩效目标 in the text and the table."""
     cells = [_squash(g.text) for g in table_goals]
     return [g for g in text_goals if not any(_squash(g.text) in c for c in cells)]

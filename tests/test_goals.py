@@ -42,6 +42,8 @@ CONCRETE = [
     "居民收入和经济增长基本同步",
     "水质达到国家二类标准",
     "2024年12月底前完成项目竣工验收",
+    "今年要做到赤字不突破国家预算",  # bound by a published budget
+    "财政赤字和发债规模大体保持去年水平",  # last year's level as the baseline
 ]
 
 

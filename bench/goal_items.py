@@ -1,0 +1,176 @@
+"""Item-level goal scores the FORMAT.md way, without the CLI: dev gold and the held-out batch.
+
+``python -m bench.goal_items dev`` runs :func:`nlp.goals.extract` over the dev documents that
+have goal gold and scores them with the shared scorer (``../shared/eval/score.py``).
+``python -m bench.goal_items heldout`` does the same for the held-out clause batch 3
+(``corpora/goals/clause_labels_test.jsonl``) turned into goal items: each run of goal clauses
+of one sentence is one goal, and each labelled window is a region (predictions outside the
+windows are not scored). ``--no-model`` scores the rules alone. ``python -m bench.goal_items grid`` chooses the model's
+thresholds on batches 1+2 by item-level F1, grouped by document.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from nlp import goal_clauses, goal_model, goals
+
+SHARED = Path(os.environ.get("POLICYLENS_SHARED", "/work/shared"))
+
+
+def _scorer() -> Any:
+    spec = importlib.util.spec_from_file_location("shared_score", SHARED / "eval" / "score.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def predictions(names: list[str], use_model: bool) -> dict[str, list[dict[str, Any]]]:
+    return {name: _items(goals.extract(None, goal_model.load_document(name), use_model=use_model))  # type: ignore[arg-type]
+            for name in names}
+
+
+def _items(found: list[Any]) -> list[dict[str, Any]]:
+    """Goals as the scorer reads predictions."""
+    return [{"type": "goal", "start": g.start, "end": g.end, "text": g.text, "page": g.page, "vague": g.vague}
+            for g in found]
+
+
+def heldout_gold(which: tuple[str, str] = goal_model.TEST_LABELS) -> list[dict[str, Any]]:
+    """Labelled clauses as goal items: a run of goal clauses within one sentence is one goal; windows are regions."""
+    rows = goal_model.load_labels(which)
+    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by_doc[r["doc"]].append(r)
+    out: list[dict[str, Any]] = []
+    for name, labelled in by_doc.items():
+        document = goal_model.load_document(name)
+        cls = goal_model.document_clauses(document)
+        index = {(s, e): (n, k) for n, (s, e, k) in enumerate(cls)}
+        run: list[tuple[int, int, int, int, bool]] = []  # clause n, start, end, sentence, vague
+        window: list[int] = []
+        for r in sorted(labelled, key=lambda r: r["start"]):
+            n, k = index[(r["start"], r["end"])]
+            if window and n != window[-1] + 1:
+                out.append(_region(name, cls, window))
+                window = []
+            window.append(n)
+            if r["label"] != "0" and run and run[-1][0] == n - 1 and run[-1][3] == k:
+                run.append((n, r["start"], r["end"], k, r["label"] == "v"))
+                continue
+            out += _goal(name, document, run)
+            run = [(n, r["start"], r["end"], k, r["label"] == "v")] if r["label"] != "0" else []
+        out += _goal(name, document, run)
+        out.append(_region(name, cls, window))
+    return out
+
+
+def _region(name: str, cls: list[tuple[int, int, int]], window: list[int]) -> dict[str, Any]:
+    """A labelled window as a character region (PDF predictions carry offsets too)."""
+    return {"doc": name, "type": "region", "start": cls[window[0]][0], "end": cls[window[-1]][1]}
+
+
+def _goal(name: str, document: Any, run: list[tuple[int, int, int, int, bool]]) -> list[dict[str, Any]]:
+    """Gold goals from a run of goal clauses of one sentence: one per quantified target, as in the dev gold.
+
+    (PDF goals also carry their page, as the scorer needs.)
+    """
+    vague = {(s, e): v for _, s, e, _, v in run}
+    out = []
+    for group in goals.target_groups(document.text, [(s, e) for _, s, e, _, _ in run]):
+        s, e = group[0][0], group[-1][1]
+        out.append({"doc": name, "type": "goal", "start": s, "end": e, "text": document.text[s:e],
+                    "page": document.page_at(s), "vague": all(vague[c] for c in group)})
+    return out
+
+
+def grouped_grid(keeps: tuple[float, ...] = (0.05, 0.1, 0.2, 0.3, 0.4),
+                 adds: tuple[float, ...] = (0.5, 0.7, 0.9, 1.01), folds: int = 5) -> None:
+    """Item-level F1 on batches 1+2 for thresholds KEEP x ADD, the model trained without the scored documents.
+
+    The thresholds are chosen here (never on batch 3): each fold's documents are analysed
+    with a model trained on the other folds' documents only.
+    """
+    import contextlib
+    import io
+
+    from sklearn.model_selection import GroupKFold
+
+    from nlp.scoring import read_jsonl
+    import corpora
+
+    rows = read_jsonl(corpora.path(*goal_model.FEATURES))
+    gold = heldout_gold(goal_model.LABELS)
+    names = sorted({r["doc"] for r in rows})
+    preds: dict[tuple[float, float], dict[str, list[dict[str, Any]]]] = defaultdict(dict)
+    for train, test in GroupKFold(folds).split(names, groups=names):
+        held = {names[i] for i in test}
+        clf = goal_model._pipeline()
+        part = [r for r in rows if r["doc"] not in held]
+        clf.fit(goal_model._frame(part), [r["label"] != "0" for r in part])
+        original = goal_model.model
+        goal_model.model = lambda: clf  # type: ignore[assignment]
+        try:
+            for name in sorted(held):
+                document = goal_model.load_document(name)
+                table = goals.from_tables(document)
+                if goals.is_legal_text(document.text):
+                    for key in ((k, a) for k in keeps for a in adds):
+                        preds[key][name] = _items(table)
+                    continue
+                skip = goals.table_spans(document)
+                text_goals = goals.from_text(document, skip)
+                scores = goals.clause_scores(document, text_goals, skip)
+                for keep in keeps:
+                    for add in adds:
+                        decided = goals.decide(document, text_goals, skip, scores, keep, add)
+                        preds[(keep, add)][name] = _items(table + goals.not_in_cells(decided, table))
+        finally:
+            goal_model.model = original  # type: ignore[assignment]
+    rules = predictions(names, False)
+    scorer = _scorer()
+    for key, pred in [(("rules", ""), rules)] + sorted(preds.items()):  # type: ignore[list-item]
+        with contextlib.redirect_stdout(io.StringIO()):
+            s = scorer.score_goals(gold, pred)
+        print(key, {k: round(v, 3) for k, v in s.items() if k.startswith(("detect", "vague"))})
+
+
+def dev_gold() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (SHARED / "gold" / "goals_dev.jsonl").open(encoding="utf-8")]
+
+
+def main(argv: list[str]) -> None:
+    which = argv[0] if argv else "dev"
+    if which == "grid":
+        grouped_grid()
+        return
+    gold = dev_gold() if which == "dev" else heldout_gold()
+    names = sorted({g["doc"] for g in gold})
+    preds = predictions(names, use_model="--no-model" not in argv)
+    scorer = _scorer()
+    scores = scorer.score_goals(gold, preds)
+    print(which, {k: round(v, 3) if isinstance(v, float) else v for k, v in scores.items()})
+    if which != "dev":
+        _by_kind(scorer, gold, preds)
+
+
+def _by_kind(scorer: Any, gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]]) -> None:
+    """The same scores per document kind (the kinds of the labelled clauses)."""
+    import contextlib
+    import io
+
+    kind = {r["doc"]: r["kind"] for r in goal_model.load_labels(goal_model.TEST_LABELS)}
+    for k in sorted(set(kind.values())):
+        docs = {d for d, v in kind.items() if v == k}
+        with contextlib.redirect_stdout(io.StringIO()):
+            s = scorer.score_goals([g for g in gold if g["doc"] in docs], {d: preds[d] for d in docs})
+        print(f"  {k:24s}", {key: round(v, 3) if isinstance(v, float) else v for key, v in s.items()})
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
