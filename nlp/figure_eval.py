@@ -175,9 +175,12 @@ def evaluate(sample: tuple[str, str] = SAMPLE) -> tuple[Result, dict[str, Result
 
 
 def report(show_errors: bool = True) -> None:
-    """Print strict and span F1, qualifier and change accuracy on each held-out sample."""
+    """Print strict and span F1, qualifier and change accuracy on each held-out
+    sample, and the score of each number battery."""
     for sample in SAMPLES:
         report_sample(sample, show_errors)
+    for which in BATTERIES:
+        battery(show_errors, which)
 
 
 def report_sample(sample: tuple[str, str], show_errors: bool = True) -> None:
@@ -214,6 +217,11 @@ def report_sample(sample: tuple[str, str], show_errors: bool = True) -> None:
 # ---------------------------------------------------------------- the battery
 
 BATTERY = ("figures", "battery.jsonl")
+# written blind (issue 10): cases in the style of public number-normalisation
+# suites (cn2an, JioNLP money, WeTextProcessing and NeMo Chinese ITN), expected
+# outputs from FORMAT.md, committed before the parser was run on them
+BATTERY_BLIND = ("figures", "battery_blind.jsonl")
+BATTERIES = (BATTERY, BATTERY_BLIND)
 
 
 def _battery_match(want: dict, f) -> bool:
@@ -248,19 +256,20 @@ def battery_case(case: dict) -> str:
     return "missed" if missing else "ok"
 
 
-def battery(show_errors: bool = True) -> dict[str, dict[str, int]]:
-    """Score the number-normalisation battery (corpora/figures/battery.jsonl):
-    short sentences written from the number grammar, one category per kind of
-    difficulty; a case is right when exactly the wanted figures come out."""
+def battery(show_errors: bool = True,
+            which: tuple[str, str] = BATTERY) -> dict[str, dict[str, int]]:
+    """Score a number-normalisation battery (corpora/figures/battery*.jsonl):
+    short sentences, one category per kind of difficulty; a case is right when
+    exactly the wanted figures come out."""
     by_cat: dict[str, dict[str, int]] = defaultdict(lambda: {"ok": 0, "wrong": 0, "missed": 0})
     errors = []
-    for case in read_jsonl(corpora.path(*BATTERY)):
+    for case in read_jsonl(corpora.path(*which)):
         verdict = battery_case(case)
         by_cat[case["cat"]][verdict] += 1
         if verdict != "ok":
             errors.append((verdict, case))
     total = {"ok": 0, "wrong": 0, "missed": 0}
-    print("数字测试集 number battery: corpora/figures/battery.jsonl")
+    print(f"数字测试集 number battery: corpora/{'/'.join(which)}")
     for cat, n in by_cat.items():
         all_n = sum(n.values())
         for k in total:
@@ -287,4 +296,3 @@ def _safe_find(text: str) -> list:
 
 if __name__ == "__main__":
     report()
-    battery()
