@@ -35,8 +35,8 @@ from ingest.document import Document, Table
 from nlp import figure_roles
 from nlp.figure_rules import ROUND_SCALE_STARTS, Unit, rules, unit_of
 from nlp.items import Figure
-from nlp.numbers import (DIGITS, NumberError, parse_number, parse_range, trailing_scale,
-                         try_parse)
+from nlp.numbers import (DIGITS, NumberError, parse_number, parse_range, trailing_big_scale,
+                         trailing_scale, try_parse)
 
 BIG = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
 CLAUSE_END = "，。；;！？!?：:\n,"
@@ -47,6 +47,9 @@ MAX_ELLIPSIS_GAP = 30
 MAX_CHANGE_GAP = 10  # chars between a change word and its figure (other figures not counted)
 # 百分之 / 千分之 / 万分之: the factor to percent
 PER = {"百分之": 1.0, "千分之": 0.1, "万分之": 0.01}
+# a place word standing alone for one of it (百分之百, 千余人, 万余户)
+YUAN_SIGNS = "¥￥"  # a yuan sign before a number makes it money (￥1,280.50)
+LONE_SCALES = {"百": 100.0, "佰": 100.0, "千": 1000.0, "仟": 1000.0, "万": 1e4, "萬": 1e4}
 # kinds that may be negative (负十一元, 零下十摄氏度); a negative count is a misreading
 SIGNED_KINDS = frozenset({"money", "percent", "percent_point", "measure"})
 _CN_DIGITS_ONLY = re.compile(rf"^[{''.join(DIGITS)}]+$")
@@ -61,13 +64,15 @@ def _value_and_high(num: str) -> tuple[float, float | None]:
 
 def _one_is_a_figure(unit_text: str | None) -> bool:
     """A lone 一 is an article before a measure word (一个, 一批, 一年来), but a
-    number before 个百分点 or a money unit (提高一个百分点, 一亿元), or before 个半
-    (一个半月 = 1.5 months), where no article reading exists."""
+    number before 个百分点, a money unit or a physical unit (提高一个百分点, 一亿元,
+    一千克), or before 个半 (一个半月 = 1.5 months), where no article reading exists."""
     if not unit_text:
         return False
     if unit_text[1:2] == "半" or unit_text in ("%", "％"):
         return True  # 一个半月; 一%: no article reading
     unit = unit_of(unit_text)
+    if unit is not None and unit.kind == "measure":
+        return unit.text not in rules().durations  # 一千克, 一吨; not 一年来, 一天
     return unit is not None and unit.kind in ("percent_point", "money", "multiple")
 
 
@@ -114,9 +119,9 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
     r = rules()
     g = m.groupdict()
     if g.get("pre"):
-        pre_end = m.start() + len(g["pre"].rstrip())
+        pre_end = m.end("preword")
         if any(text[max(0, pre_end - len(b)):pre_end] == b for b in r.blockers):
-            g["pre"] = None  # 节约3,226,267.32元: 约 is part of 节约
+            g["pre"] = g["preword"] = None  # 节约3,226,267.32元: 约 is part of 节约
     if g.get("frac"):  # 三分之一: the number read first is the denominator
         g["den"] = g.pop("num")
     num_group = next(k for k in ("pnum", "fnum", "fan", "num") if g.get(k))
@@ -144,7 +149,8 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
             and not _one_is_a_figure(g.get("unit") or g.get("punit"))):
         return None
     try:
-        value, high = _value_and_high(num) if num != "百" else (100.0, None)
+        value, high = (_value_and_high(num) if num not in LONE_SCALES
+                       else (LONE_SCALES[num], None))  # 千余人, 万余户, 百分之百
         if _CN_DIGITS_ONLY.match(num) and len(num) >= 2 and high is None:
             return None  # 二〇二三: a year or code written digit by digit
         if g.get("num2") or g.get("pnum2"):
@@ -174,10 +180,14 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
             return None
         kind, unit_name, factor = unit.kind, unit.stored, unit.factor
         currency = unit.currency
+        if kind == "money" and currency is None:
+            currency = _currency_before(text, m.start())  # 港币两千九百六十元, 新台币 177.1 亿元
         if g.get("unit1"):
             u1 = unit_of(g["unit1"])
             if u1 is None or u1.stored != unit.stored:
                 return None
+    elif before and before in YUAN_SIGNS and not g.get("pre"):
+        kind, unit_name, factor = "money", "元", 1.0  # ￥1,280.50
     else:
         large = bool(g.get("mid") or g.get("tail") or any(c in num for c in "万亿"))
         people = _people_unit(text, m.end()) if large else None
@@ -213,12 +223,12 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
     if high is not None:
         qualifier = "range"
     else:
-        pre_word = (g.get("pre") or "").strip()
+        pre_word = g.get("preword") or ""
         order = ("pre", "mid", "post")
         if pre_word in r.comparisons and g.get("post"):
             order = ("post", "pre", "mid")  # 低于13%左右的目标: the figure itself is about 13%
         for key in order:
-            word = (g.get(key) or "").strip()
+            word = (g.get("preword" if key == "pre" else key) or "").strip()
             if word in r.qualifiers:
                 qualifier = r.qualifiers[word][0]
                 break
@@ -233,7 +243,7 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         value = _clean(value + 0.5 * mult)  # 一个半月 = 1.5 months, 两个半小时
     start, end = m.start(), m.end()
     if g.get("pre") is None and not (g.get("pct") or g.get("den") or g.get("fan")):
-        start = ns
+        start = ns - 1 if before and before in YUAN_SIGNS else ns
     negative = bool(g.get("neg") or g.get("pneg"))
     if g.get("neg") and g.get("pre") is None:
         start = m.start("neg")
@@ -254,6 +264,24 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
                  unit=unit_name, qualifier=qualifier, high=high, currency=currency)
     fig._factor = factor  # type: ignore[attr-defined]  # not a field: never stored
     return fig
+
+
+def _currency_before(text: str, pos: int) -> str | None:
+    """The ISO code of a currency named right before an amount in 元
+    (港币两千九百六十元, 新台币 177.1 亿元: the 元 is that currency's); None when
+    none is (人民币500万元 is yuan)."""
+    left = text[max(0, pos - 8):pos].rstrip()
+    for name, code in _currency_names():
+        if left.endswith(name):
+            return code
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _currency_names() -> tuple[tuple[str, str], ...]:
+    """(name, ISO code) of the currencies.tsv units, longest name first."""
+    units = rules().units.values()
+    return tuple(sorted(((u.text, u.currency) for u in units if u.currency), key=lambda p: -len(p[0])))
 
 
 def _split_number_before(text: str, pos: int) -> bool:
@@ -299,7 +327,13 @@ def _borrow_scale(low_text: str, high_text: str, low: float) -> float:
     (2至3万 -> 20000, 两~3百 -> 200, 十至二十万 -> 100000), but only when the low
     number is below the high end's coefficient: 从8500到3万 keeps 8500."""
     scale = trailing_scale(high_text)
-    if scale == 1 or trailing_scale(low_text) > 1 or any(c in low_text for c in "万萬亿億"):
+    if any(c in low_text for c in "万萬亿億"):
+        return low
+    if trailing_scale(low_text) > 1:
+        # 一千到两千万, 七千到九千亿: a low end with its own 百/千 borrows only the
+        # high end's 万/亿 (the place words it does not write)
+        scale = trailing_big_scale(high_text)
+    if scale == 1:
         return low
     try:
         coefficient = parse_number(high_text) / scale

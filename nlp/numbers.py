@@ -238,6 +238,18 @@ def trailing_scale(text: str) -> float:
     return factor
 
 
+def trailing_big_scale(text: str) -> float:
+    """The factor of the 万/亿 among the place words a number ends with:
+    ``两千万`` -> 1e4, ``九千亿`` -> 1e8, ``3百`` -> 1, ``一万二千`` -> 1."""
+    factor = 1.0
+    for c in reversed(_normalise(text)):
+        if c in BIG_UNITS:
+            factor *= BIG_UNITS[c]
+        elif c not in SMALL_UNITS or c in "十拾":
+            break
+    return factor
+
+
 def has_place_word(text: str) -> bool:
     """True when the number writes a place word (十/百/千/万/亿) of its own."""
     return any(c in SMALL_UNITS or c in BIG_UNITS or c in TENS_WORDS for c in text)

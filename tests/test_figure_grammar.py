@@ -200,3 +200,52 @@ def test_a_long_run_of_digits_is_read_without_backtracking() -> None:
     # the number pattern once split digit runs in exponentially many ways
     assert [f.value for f in find_figures("金额" + "9" * 60 + "万")] == []
     assert find_figures("合计" + "1" * 200 + "元")[0].value == pytest.approx(float("1" * 200))
+
+
+# ---------------------------------------------------------------- sign and scale
+
+# left contexts: (words before the amount, sign, how a minus is written there);
+# words that end in 负 (税负, 减负) and change words (下降, 减少) never make a minus
+_SIGN_CONTEXTS = [("本年度收入", 1, ""), ("全年减少企业税负", 1, ""), ("为企业减负", 1, ""),
+                  ("同比下降", 1, ""), ("比上年减少", 1, ""), ("上年补助5000元，今年", 1, ""),
+                  ("余额为", -1, "负"), ("亏损", -1, "负"), ("利润为", -1, "-"), ("差额：", -1, "负"),
+                  ("结余为", -1, "－")]
+_AFTER = ["。", "左右。", "以上。", "（含）以上。", "，比上年增加3%。"]
+
+
+def _render_amount(n: int, style: str) -> tuple[str, float]:
+    """An amount of n units written in one style, and the factor its text carries."""
+    if style == "decimal":  # 12.34万 / 十二点三四万
+        return f"{n / 100:.2f}".rstrip("0").rstrip(".") + "万", 1e2
+    if style == "dian":
+        whole, frac = divmod(n, 100)
+        digits = f"{frac:02d}".rstrip("0")
+        tail = ("点" + "".join("零一二三四五六七八九"[int(d)] for d in digits)) if digits else ""
+        return (to_chinese(whole) if whole else "零") + tail + "万", 1e2
+    if style == "mixed" and n >= 10_000:  # 3万2000
+        high, low = divmod(n, 10_000)
+        return f"{high}万{low}" if low else f"{high}万", 1
+    written, scale = _render(n, style if style != "mixed" else "arabic")
+    return written, scale
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.integers(min_value=1, max_value=99_999_999),
+       st.sampled_from(["arabic", "comma", "cn", "fin", "wan", "decimal", "dian", "mixed"]),
+       st.sampled_from([("元", 1), ("万元", 1e4), ("亿元", 1e8)]),
+       st.sampled_from(_SIGN_CONTEXTS), st.sampled_from(_AFTER))
+def test_no_wrong_sign_and_no_scale_off(n: int, style: str, unit, context, after: str) -> None:
+    """Whatever the style and the words around it, an amount comes out with its
+    own sign and its own scale: never negative after 税负/减负/下降, never off by
+    10^4 (万) or 10^8 (亿)."""
+    written, scale = _render_amount(n, style)
+    word, factor = unit
+    if any(c in written for c in "万亿") and word != "元":
+        word, factor = "元", 1  # 3万万元 is not written
+    left, sign, minus = context
+    text = f"{left}{minus}{written}{word}{after}"
+    start = text.index(written)
+    figs = [f for f in find_figures(text) if f.start <= start < f.end]
+    assert len(figs) == 1, (text, [(f.text, f.value) for f in find_figures(text)])
+    assert figs[0].kind == "money"
+    assert figs[0].value == pytest.approx(sign * n * scale * factor, rel=1e-9), text
