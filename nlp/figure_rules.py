@@ -8,6 +8,7 @@ in :mod:`nlp.figures` only uses :func:`rules`.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -168,6 +169,13 @@ class Rules:
     base_re: re.Pattern[str]
 
 
+def _variants(name: str, table: dict[str, str]) -> list[str]:
+    """Every spelling of ``name`` with any of its characters in ``table``
+    replaced (texts mix the scripts: 新台幣 and 新臺幣), the name itself excluded."""
+    choices = [(c, table[c]) if c in table else (c,) for c in name]
+    return ["".join(p) for p in itertools.product(*choices) if "".join(p) != name]
+
+
 def _tsv(name: str) -> list[list[str]]:
     return [line.split("\t") for line in corpora.read_lines(AREA, name)]
 
@@ -203,8 +211,16 @@ def rules() -> Rules:
     for name, code in _tsv("currencies.tsv"):
         # money in another currency keeps its own value: never converted to 元
         units[name] = Unit(name, "money", 1.0, name, "", code)
+    traditional = dict(_tsv("traditional.tsv"))
+    for name, unit in list(units.items()):
+        for variant in _variants(name, traditional):  # 港幣, 歐元, 新台幣 / 新臺幣, 萬元 ...
+            if variant not in units:
+                units[variant] = Unit(variant, unit.kind, unit.factor, unit.stored, unit.follow,
+                                      unit.currency)
     rows = _tsv("qualifiers.tsv")
-    qualifiers = {row[0]: (row[1], row[2]) for row in rows}
+    qualifiers: dict[str, tuple[str, str]] = {}
+    for row in rows:  # a word may stand in two places (多: 100多万, 两倍多): its first row names it
+        qualifiers.setdefault(row[0], (row[1], row[2]))
     comparisons = frozenset(row[0] for row in rows if len(row) > 3 and row[3] == "comparison")
     changes = {w: c for w, c in _tsv("changes.tsv")}
     change_links = tuple(corpora.read_lines(AREA, "change_links.txt"))
@@ -220,8 +236,11 @@ def rules() -> Rules:
     after_duration = {row[0] for row in rows if len(row) > 3 and row[3] == "after_duration"}
     duration_units = frozenset(corpora.read_lines(AREA, "duration_units.txt"))
     durations = "".join(sorted({u[-1] for u in duration_units}))
-    post = _alternation([w for w, (_, p) in qualifiers.items() if p == "post"],
-                        wrap=lambda w: _post_pattern(w, w in after_duration, durations))
+    post_words = [row[0] for row in rows if row[2] == "post"]
+    pause_words = [row[0] for row in rows if row[2] == "post_pause"]
+    post = _alternation(post_words, wrap=lambda w: _post_pattern(w, w in after_duration, durations))
+    if pause_words:  # 增长两倍多。 三年多来: only before a pause, so 3吨多种 keeps its word
+        post += "|" + _alternation(pause_words, wrap=lambda w: re.escape(w) + r"(?=[的来，。；、,;：:！？\s）)]|$)")
     mid = _alternation([w for w, (_, p) in qualifiers.items() if p == "mid"] + ["几"])
     unit_alt = "|".join(_unit_pattern(units[t]) for t in sorted(units, key=len, reverse=True))
     group_alt = _alternation(groups)
@@ -236,12 +255,13 @@ def rules() -> Rules:
         pause = r"(?=[的，。；、,;：:！？\s）)]|$)"
         sub = (rf"(?P<sub>(?<=[元圆块])零?(?:{SUB_DIGIT}[角毛](?:零?{SUB_DIGIT}分|{SUB_DIGIT}{pause})?"
                rf"|{SUB_DIGIT}分)"
-               rf"|(?<=[块成]){SUB_DIGIT}{pause})?")
+               rf"|(?<=[块成]){SUB_DIGIT}{pause}"
+               rf"|(?<=[角毛])(?:{SUB_DIGIT}分|{SUB_DIGIT}{pause}))?")  # 九毛九, 八角五分
         return (
             rf"(?P<pre>(?P<preword>{pre})[{links}]?\s*)?(?P<neg>(?<![{sign_words}])负|零下)?"
             rf"(?:(?P<pct>[百千万]分之)(?P<pneg>负)?(?P<pnum>{NUMBER}|百(?![分万亿]))"
             rf"(?:(?:[至到~～]|[\-－—–]{{1,2}})(?:百分之)?(?P<pnum2>{NUMBER}))?"
-            rf"|翻了?(?P<fan>{NUMBER})番(?P<fanmore>多)?"
+            rf"|(?P<fanword>翻了?(?P<fan>{NUMBER})?番)(?P<fanmore>多)?"
             rf"|(?P<num>{NUMBER})(?:(?P<frac>分之)(?P<fnum>{NUMBER})|{rng}"
             rf"(?P<mid>{mid})?(?P<tail>(?<=[多余几])[万亿]+)?[ \u3000\n]?"
             rf"(?:(?P<unit>{unit_alt}){sub}|[（(](?P<ptail>[万亿])?(?P<punit>{unit_alt})[）)]|大(?P<group>{group_alt}))?))"

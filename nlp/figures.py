@@ -122,11 +122,13 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         pre_end = m.end("preword")
         if any(text[max(0, pre_end - len(b)):pre_end] == b for b in r.blockers):
             g["pre"] = g["preword"] = None  # 节约3,226,267.32元: 约 is part of 节约
+    if g.get("fanword") and not g.get("fan"):
+        g["fan"] = "一"  # 实现翻番: doubled once
     if g.get("frac"):  # 三分之一: the number read first is the denominator
         g["den"] = g.pop("num")
     num_group = next(k for k in ("pnum", "fnum", "fan", "num") if g.get(k))
     num = g[num_group]
-    ns, ne = m.span(num_group)
+    ns, ne = m.span(num_group) if m.start(num_group) >= 0 else m.span("fanword")
     if g.get("den"):
         ns = m.start("num")
     if mask.hits(ns, ne if not g.get("num2") else m.end("num2")):
@@ -204,7 +206,9 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
             kind, unit_name, factor = "count", people, 1.0
 
     if g.get("sub"):
-        value += _sub_amount(g["sub"])  # 壹拾壹元壹角壹分, 十块三毛, 七成五
+        sub = _sub_amount(g["sub"])  # 壹拾壹元壹角壹分, 十块三毛, 七成五, 九毛九
+        # 八角五分: the parts are in yuan, the whole here in 角
+        value += sub / factor if factor < 1 and "分" in g["sub"] else sub
     tail = (g.get("tail") or "") + (g.get("ptail") or "")
     if g.get("tail") and high is None:
         value, tail = _with_tail(num, g["tail"], value), g.get("ptail") or ""

@@ -249,3 +249,38 @@ def test_no_wrong_sign_and_no_scale_off(n: int, style: str, unit, context, after
     assert len(figs) == 1, (text, [(f.text, f.value) for f in find_figures(text)])
     assert figs[0].kind == "money"
     assert figs[0].value == pytest.approx(sign * n * scale * factor, rel=1e-9), text
+
+
+@pytest.mark.parametrize("text, kind, value, high, currency, qualifier", [
+    ("安排伍拾壹点肆万元", "money", 514000, None, None, "exact"),  # 大写 digits after 点
+    ("本金四万点六元", "money", 40000.6, None, None, "exact"),  # a point after 万
+    ("支付港币两千九百六十元", "money", 2960, None, "HKD", "exact"),  # currency named first
+    ("募集新台币 177.1 亿元", "money", 1.771e10, None, "TWD", "exact"),
+    ("補助五萬新台幣", "money", 50000, None, "TWD", "exact"),  # traditional characters
+    ("花費二百歐元", "money", 200, None, "EUR", "exact"),
+    ("合计￥1,280.50。", "money", 1280.5, None, None, "exact"),
+    ("奖励1万元--5万元", "money", 10000, 50000, None, "range"),  # a doubled dash
+    ("安排一千到两千万元", "money", 1e7, 2e7, None, "range"),  # the low end borrows 万
+    ("规模七千到九千亿元", "money", 7e11, 9e11, None, "range"),
+    ("合同额50万元（含）以上", "money", 500000, None, None, "at_least"),
+    ("参会千余人", "count", 1000, None, None, "over"), ("惠及万余户", "count", 10000, None, None, "over"),
+    ("约占十分之一", "percent", 10, None, None, "about"),  # a verb between qualifier and number
+    ("亏损负五百万元", "money", -5e6, None, None, "exact"), ("有负百分之十三的样本", "percent", -13, None, None, "exact"),
+    ("一千克大米", "measure", 1, None, None, "exact"),
+    ("售价九毛九。", "money", 0.99, None, None, "exact"), ("每张八角五分。", "money", 0.85, None, None, "exact"),
+    ("收入实现翻番", "multiple", 2, None, None, "exact"), ("增长两倍多。", "multiple", 2, None, None, "over"),
+])
+def test_grammar_of_the_blind_battery(text: str, kind: str, value: float, high: float | None,
+                                      currency: str | None, qualifier: str) -> None:
+    f = only(text)
+    assert (f.kind, f.currency, f.qualifier) == (kind, currency, qualifier)
+    assert f.value == pytest.approx(value, rel=1e-9)
+    assert (f.high is None) if high is None else f.high == pytest.approx(high, rel=1e-9)
+
+
+@pytest.mark.parametrize("text", ["依据第3-5条执行", "第三至五章", "为企业减负3000万元", "误差正负5%",
+                                  "新增负债2000万元", "最后一公里", "三角债"])
+def test_ordinal_ranges_and_words_with_fu(text: str) -> None:
+    assert all(f.value > 0 for f in find_figures(text))
+    if text.startswith(("依据", "第", "最后", "三角")):
+        assert find_figures(text) == []
