@@ -37,7 +37,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import corpora
-from nlp.figures import find_figures
+from nlp import figure_roles
+from nlp.figures import assign_roles, find_figures
+from nlp.items import Figure
 from nlp.scoring import read_jsonl
 
 SAMPLE = ("figures", "labelled_heldout.jsonl")
@@ -181,6 +183,7 @@ def report(show_errors: bool = True) -> None:
         report_sample(sample, show_errors)
     for which in BATTERIES:
         battery(show_errors, which)
+    role_report(show_errors)
 
 
 def report_sample(sample: tuple[str, str], show_errors: bool = True) -> None:
@@ -288,6 +291,61 @@ def battery(show_errors: bool = True,
                    for f in _safe_find(case["text"])]
             print(f"  [{case['id']}] {verdict}: {case['text']} -> {got}")
     return dict(by_cat)
+
+
+# ---------------------------------------------------------------- roles
+
+ROLE_SAMPLE = ("figures", "roles_labelled.jsonl")
+
+
+def predicted_role(row: dict) -> str | None:
+    """The role the extractor gives a labelled figure: a table cell from its row
+    and column headers, a figure of running text from its passage (with the
+    document's title and type, as in nlp.figures.extract); None when the figure
+    is no longer found at its span."""
+    if row["table"]:
+        fig = Figure(start=0, end=len(row["text"]), text=row["text"], kind="money", value=row["value"],
+                     unit="元", row_header=row["row_header"] or "", col_header=row["col_header"],
+                     role=figure_roles.table_role(row["row_header"], row["col_header"], None))
+        figs, text = [fig], row["text"]
+    else:
+        text = row["passage"]
+        figs = find_figures(text)
+        fig = next((f for f in figs if f.start == row["start"] and f.end == row["end"]), None)
+        if fig is None:
+            return None
+    assign_roles(text, figs, row.get("title") or "", row.get("doc_type") or "")
+    return fig.role
+
+
+def role_report(show_errors: bool = True) -> float:
+    """Role accuracy on the hand-labelled sample (corpora/figures/roles_labelled.jsonl),
+    overall, for running text and tables, and per gold role."""
+    rows = read_jsonl(corpora.path(*ROLE_SAMPLE))
+    by_role: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_where: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    errors = []
+    for row in rows:
+        got = predicted_role(row)
+        ok = got == row["role"]
+        for key, table in ((row["role"], by_role), ("table" if row["table"] else "text", by_where)):
+            table[key][0] += ok
+            table[key][1] += 1
+        if not ok:
+            errors.append((row, got))
+    right = sum(v[0] for v in by_where.values())
+    acc = right / len(rows) if rows else 0.0
+    docs = len({r["doc"] for r in rows})
+    print(f"金额角色 figure roles: corpora/{'/'.join(ROLE_SAMPLE)} ({len(rows)} money figures of {docs} unseen documents)")
+    print(f"  accuracy {acc:.3f} ({right}/{len(rows)})   " + "   ".join(
+        f"{k} {v[0] / v[1]:.3f} ({v[0]}/{v[1]})" for k, v in sorted(by_where.items())))
+    print("    " + "  ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(by_role.items(), key=lambda kv: -kv[1][1])))
+    if show_errors:
+        for row, got in errors:
+            where = (f"row={row['row_header']!r} col={row['col_header']!r}" if row["table"]
+                     else row["passage"][max(0, row["start"] - 30):row["end"] + 6].replace("\n", " "))
+            print(f"  [{row['id']}] {row['role']} predicted {got}: {where}")
+    return acc
 
 
 def _safe_find(text: str) -> list:

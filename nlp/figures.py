@@ -610,8 +610,27 @@ def extract(doc: Doc, document: Document) -> list[Figure]:
             if f.page is None:
                 f.page = document.page_at(f.start)
     figures.sort(key=lambda f: (f.start, f.end))
-    figure_roles.assign(text, figures, figure_roles.budget_document(document.title))
+    assign_roles(text, figures, document.title, _doc_type(doc))
     return figures
+
+
+def assign_roles(text: str, figures: list[Figure], title: str, doc_type: str) -> None:
+    """Role and in_total of the money figures of one document (nlp.figure_roles):
+    in a budget what is spent is what is planned; in one body's accounts only
+    the whole of each role enters a total."""
+    budget = figure_roles.budget_document(title) or doc_type in ("budget", "unit_budget")
+    one_entity = doc_type in figure_roles.ONE_ENTITY_TYPES
+    default = "budgeted" if budget else "spent" if one_entity else "other"
+    figure_roles.assign(text, figures, budget, one_entity, default)
+
+
+def _doc_type(doc: Doc | None) -> str:
+    """The document type the entities component found (nlp.pipeline runs it
+    first), or "" when it did not run."""
+    if doc is None or not Doc.has_extension("meta"):
+        return ""
+    meta = doc._.meta
+    return getattr(meta, "doc_type", "") or ""
 
 
 # ---------------------------------------------------------------- tables
