@@ -13,6 +13,7 @@ rules we tune), so they live here rather than in ``corpora/``.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -197,6 +198,7 @@ def parse_number(text: str) -> float:
     return float(round(value, 6))
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_range(text: str) -> tuple[float, float | None]:
     """A number that may be a spoken range: ``三五万`` -> (30000, 50000), ``十五六`` ->
     (15, 16), ``七百三四十`` -> (730, 740), ``一万六七`` -> (16000, 17000), ``两三`` ->
