@@ -183,7 +183,8 @@ def report(show_errors: bool = True) -> None:
         report_sample(sample, show_errors)
     for which in BATTERIES:
         battery(show_errors, which)
-    role_report(show_errors)
+    for sample in ROLE_SAMPLES:
+        role_report(show_errors, sample)
 
 
 def report_sample(sample: tuple[str, str], show_errors: bool = True) -> None:
@@ -296,6 +297,9 @@ def battery(show_errors: bool = True,
 # ---------------------------------------------------------------- roles
 
 ROLE_SAMPLE = ("figures", "roles_labelled.jsonl")
+# labelled after the role rules were improved on the first sample: the unseen measure
+ROLE_SAMPLE_2 = ("figures", "roles_labelled_2.jsonl")
+ROLE_SAMPLES = (ROLE_SAMPLE, ROLE_SAMPLE_2)
 
 
 def predicted_role(row: dict) -> str | None:
@@ -318,10 +322,10 @@ def predicted_role(row: dict) -> str | None:
     return fig.role
 
 
-def role_report(show_errors: bool = True) -> float:
-    """Role accuracy on the hand-labelled sample (corpora/figures/roles_labelled.jsonl),
+def role_report(show_errors: bool = True, sample: tuple[str, str] = ROLE_SAMPLE) -> float:
+    """Role accuracy on a hand-labelled sample (corpora/figures/roles_labelled*.jsonl),
     overall, for running text and tables, and per gold role."""
-    rows = read_jsonl(corpora.path(*ROLE_SAMPLE))
+    rows = read_jsonl(corpora.path(*sample))
     by_role: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_where: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     errors = []
@@ -336,7 +340,7 @@ def role_report(show_errors: bool = True) -> float:
     right = sum(v[0] for v in by_where.values())
     acc = right / len(rows) if rows else 0.0
     docs = len({r["doc"] for r in rows})
-    print(f"金额角色 figure roles: corpora/{'/'.join(ROLE_SAMPLE)} ({len(rows)} money figures of {docs} unseen documents)")
+    print(f"金额角色 figure roles: corpora/{'/'.join(sample)} ({len(rows)} money figures of {docs} unseen documents)")
     print(f"  accuracy {acc:.3f} ({right}/{len(rows)})   " + "   ".join(
         f"{k} {v[0] / v[1]:.3f} ({v[0]}/{v[1]})" for k, v in sorted(by_where.items())))
     print("    " + "  ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(by_role.items(), key=lambda kv: -kv[1][1])))
