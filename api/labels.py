@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from nlp.metadata import doc_types, type_label
+from search.compare import measure_names
 
 # the one vocabulary of document types (corpora/doctype/types.tsv): code -> 中文标签
 DOC_TYPES = {code: zh for code, (zh, _, _) in doc_types().items()}
@@ -35,10 +36,6 @@ def money_label(yuan: Any) -> str:
         return f"{v / 1e4:,.2f}".rstrip("0").rstrip(".") + "万元"
     return f"{v:,.2f}".rstrip("0").rstrip(".") + "元"
 
-MEASURES = {
-    "money": "资金总额", "money_by_subject": "按对象分的资金", "projects": "项目数",
-    "goals": "目标数", "indicators": "指标数", "vague_share": "模糊目标占比",
-    "indicators_level1": "按一级指标分的指标数", "indicators_level2": "按二级指标分的指标数",
-    "self_eval": "自评得分率",
-}
-GROUPS = {"org": "单位", "region": "地区", "year": "年度", "doc_type": "文档类型", "doc": "文档"}
+# the comparison's measures: code -> 中文, from the one vocabulary of measure and
+# column names (corpora/compare/measures.tsv, read by search.compare)
+MEASURES = {key: zh for key, (zh, _en, _unit) in measure_names().items() if ":" not in key}

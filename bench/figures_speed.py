@@ -4,8 +4,9 @@
 texts in the same run:
 
 * speed: every .txt/.md file of ``shared/bench-corpus`` (falling back to
-  ``shared/corpus``), timed after a warm-up so loading dictionaries is not
-  counted; ours is the whole figure extractor (all kinds, qualifiers, changes,
+  ``shared/corpus``), CPU time after a warm-up so loading dictionaries is not
+  counted, and the ratio of the two speeds in the same run (robust to a busy
+  machine); ours is the whole figure extractor (all kinds, qualifiers, changes,
   subjects), JioNLP's ``extract_money`` finds money only;
 * accuracy: the money figures of ``shared/gold/figures_dev.jsonl`` (text
   documents; within the labelled regions), matched as score.py matches figures:
@@ -29,6 +30,7 @@ from typing import Callable
 from nlp.figures import find_figures
 
 Span = tuple[int, int, float]  # start, end, value in yuan
+TARGET_MBPS = 2.0  # issue 10: extraction keeps >= 2 MB/s (CPU time, one core)
 
 
 def _texts(shared: Path) -> list[str]:
@@ -80,14 +82,18 @@ def _jionlp_full() -> Callable[[str], list[Full]] | None:
     return money
 
 
+BATTERIES = ("battery.jsonl", "battery_blind.jsonl", "battery_blind_2.jsonl")
+
+
 def _battery_money(predict: Callable[[str], list[Full]]) -> tuple[int, int]:
-    """Money cases of corpora/figures/battery.jsonl read right: exactly the wanted
-    amounts (value, high end, currency), nothing else."""
+    """Money cases of the number batteries (corpora/figures/battery*.jsonl) read
+    right: exactly the wanted amounts (value, high end, currency), nothing else."""
     import corpora
     from nlp.scoring import read_jsonl
 
     right = total = 0
-    for case in read_jsonl(corpora.path("figures", "battery.jsonl")):
+    cases = [c for name in BATTERIES for c in read_jsonl(corpora.path("figures", name))]
+    for case in cases:
         want = [w for w in case["want"] if w["kind"] == "money"]
         if not want:
             continue
@@ -131,13 +137,14 @@ def _load_jionlp() -> tuple[Callable[[str], list[Span]] | None, str]:
 
 
 def _speed(fn: Callable[[str], object], texts: list[str]) -> tuple[float, float]:
-    """(MB/s, seconds) over all texts, after one warm-up call."""
+    """(MB/s, seconds) over all texts, after one warm-up call. CPU time of this
+    process: on a shared machine wall time measures the neighbours too."""
     fn("预计压减预算资金约2亿元，帮助218名残疾人，比去年多100万人。")
     size = sum(len(t.encode("utf-8")) for t in texts)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for t in texts:
         fn(t)
-    dt = time.perf_counter() - t0
+    dt = time.process_time() - t0
     return size / 1e6 / dt if dt else math.inf, dt
 
 
@@ -217,7 +224,8 @@ def run(shared: Path) -> None:
           f"   battery money {b_ok}/{b_n}")
     jio, why = _load_jionlp()
     if jio is None:
-        print(f"   jionlp: not available ({why}); only our numbers are reported")
+        print(f"   jionlp: not available ({why}); only our numbers are reported; "
+              f"target >= {TARGET_MBPS:g} MB/s: {'met' if mbps >= TARGET_MBPS else 'MISSED'}")
         return
     j_mbps, j_secs = _speed(jio, texts)
     theirs = _money_scores(jio, shared)
@@ -227,4 +235,5 @@ def run(shared: Path) -> None:
           f"   battery money {jb_ok}/{b_n}  (money only)")
     verdict = "more" if ours["f1"] > theirs["f1"] else "NOT more"
     print(f"   ours is {verdict} accurate on money (F1 {ours['f1']:.3f} vs {theirs['f1']:.3f}); "
-          f"target >= 1 MB/s: {'met' if mbps >= 1 else 'MISSED'}")
+          f"speed ratio ours/jionlp {mbps / j_mbps:.2f} (same texts, same run); "
+          f"target >= {TARGET_MBPS:g} MB/s: {'met' if mbps >= TARGET_MBPS else 'MISSED'}")

@@ -41,6 +41,7 @@ class RoleRules:
     actual_markers: tuple[str, ...]
     part_markers: tuple[str, ...]
     account_names: tuple[str, ...]
+    total_markers: tuple[str, ...]  # 总计, 合计: the sentence states a whole, not a part
 
 
 @functools.lru_cache(maxsize=1)
@@ -61,7 +62,8 @@ def role_rules() -> RoleRules:
                      tuple(m for m, k in markers if k == "budget"),
                      tuple(m for m, k in markers if k == "actual"),
                      tuple(m for m, k in markers if k == "part"),
-                     tuple(m for m, k in markers if k == "name"))
+                     tuple(m for m, k in markers if k == "name"),
+                     tuple(m for m, k in markers if k == "total"))
 
 
 def nearest_role(text: str) -> str | None:
@@ -104,17 +106,34 @@ def _budget_sentence(sentence: str) -> bool:
             and not any(m in sentence for m in r.actual_markers))
 
 
-def text_role(text: str, f: Figure) -> str:
-    """The role of a money figure in running text."""
+def text_role(text: str, f: Figure, default: str = "other") -> str:
+    """The role of a money figure in running text (``default`` when no word
+    tells: in a budget every amount is budget money)."""
     s, e = _sentence_bounds(text, f.start, f.end)
     left = text[max(s, f.start - WINDOW):f.start]
     clause = left[max((left.rfind(c) for c in CLAUSE_END), default=-1) + 1:]
     role = nearest_role(clause) or nearest_role(left) or first_role(text[f.end:min(e, f.end + AFTER)])
+    if role not in ("economic", "per_unit") and _per_unit_re().search(clause):
+        return "per_unit"  # 人均公用经费500元, 每50公斤提高10元: an amount per head or per unit
     if role is None:
-        return "other"
+        return default
     if role == "spent" and _budget_sentence(text[s:e]):
         return "budgeted"
     return role
+
+
+@functools.lru_cache(maxsize=1)
+def _per_unit_re() -> re.Pattern[str]:
+    """每 or 人均 before a head or a unit of goods (每人, 每50公斤, 每亩, 人均): not a
+    unit of time (每年安排 is a yearly budget, not a price)."""
+    from nlp.figure_rules import NUMBER, rules  # the figure grammar's numbers and units
+
+    r = rules()
+    units = sorted((u for u, unit in r.units.items() if unit.kind in ("count", "measure")
+                    and u not in r.durations and unit.stored not in r.durations and not u.startswith("个")),
+                   key=len, reverse=True)
+    alternation = "|".join(re.escape(u) for u in units)
+    return re.compile(rf"人均|每\s*(?:{NUMBER})?\s*(?:{alternation})")
 
 
 def table_role(row_label: str | None, column: str | None, caption: str | None) -> str:
@@ -133,21 +152,61 @@ def budget_document(title: str) -> bool:
     return _budget_sentence(title or "")
 
 
-def assign(text: str, figures: list[Figure], budget_doc: bool = False) -> None:
+# document types that account for one body's money (a department's or unit's
+# budget, final accounts): every amount in them is a part of its total
+ONE_ENTITY_TYPES = frozenset({"budget", "unit_budget", "final_accounts"})
+
+
+def assign(text: str, figures: list[Figure], budget_doc: bool = False,
+           one_entity: bool = False, default_role: str = "other") -> None:
     """Set ``role`` on money figures (table figures keep the role they were given)
     and ``in_total`` on all money figures: the ones a total may add. In a budget
-    document (``budget_doc``) what is spent is what the budget plans."""
+    document (``budget_doc``) what is spent is what the budget plans. In a
+    document of one body's accounts (``one_entity``) only the whole of each role
+    enters a total (see :func:`_keep_wholes`). ``default_role`` is the role of
+    an amount no word explains (budgeted in a budget, spent in final accounts)."""
     seen: dict[str, list[tuple[float, float]]] = {}
     for f in figures:
         if f.kind != "money":
             continue
         if f.role is None:
-            f.role = text_role(text, f)
+            f.role = text_role(text, f, default_role)
+        elif f.role == "other":
+            f.role = default_role  # a table line no header explains (电费, 计划生育服务)
         if budget_doc and f.role == "spent":
             f.role = "budgeted"
         if f.in_total is False:
             continue  # a table cell right of its row's total: the same money again
         f.in_total = not _baseline(text, f) and not _part(text, f) and _countable(f, seen)
+    if one_entity:
+        _keep_wholes(text, figures)
+
+
+def _keep_wholes(text: str, figures: list[Figure]) -> None:
+    """In one body's budget or accounts the amounts nest: 三公经费, 机关运行经费,
+    基本支出 and each table's 合计 are parts of the budget's 收支总计, so adding
+    them counts the same money again. Per role only the whole stays in totals:
+    the largest amount stated as a total (总计, 合计, a table's total row), else
+    the largest amount."""
+    by_role: dict[str, list[Figure]] = {}
+    for f in figures:
+        if f.kind == "money" and f.in_total:
+            by_role.setdefault(f.role or "", []).append(f)
+    for group in by_role.values():
+        stated = [f for f in group if _states_total(text, f)]
+        whole = max(stated or group, key=lambda f: float(f.value or 0))
+        for f in group:
+            f.in_total = f is whole
+
+
+def _states_total(text: str, f: Figure) -> bool:
+    """The figure is stated as a whole: a table's total row, or a total word
+    (总计, 合计 ...) in its clause before it."""
+    if f.row_header is not None:
+        return bool(TOTAL_ROW.match(f.row_header))
+    s, _e = _sentence_bounds(text, f.start, f.end)
+    left = text[max(s, f.start - WINDOW):f.start]
+    return any(m in left for m in role_rules().total_markers)
 
 
 _TO_LATER = re.compile(r"^(?:提高|增加|增长|上升|降低|下降|减少|扩大|缩小|调整)?[到至]")

@@ -8,6 +8,7 @@ in :mod:`nlp.figures` only uses :func:`rules`.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,9 @@ ROUND_SCALE_STARTS = frozenset(_HUNDREDS)
 _SECTIONS = "万萬亿億"
 # 百/千 start a number only before 万/亿: a round scale (突破百万吨, 千亿元).
 ROUND_START = rf"[{_HUNDREDS}](?=[{_SECTIONS}])"
+# 百/千/万 alone start a number before 余/多 (千余人, 万余户, 百余家): one of them
+LONE_SCALE = "百佰千仟万萬"
+LONE_START = rf"[{LONE_SCALE}](?=[余多])"
 # 零 starts a number only as 零点六 / 零元; 半 only before a weight
 ZERO_START = r"零(?=[点點]|元)|半(?=斤|两|公斤)"
 # 百/千 continue a number unless they stand right after 万/亿 (no numeral writes
@@ -37,20 +41,22 @@ HUNDREDS_CONT = rf"(?<![{_SECTIONS}])[{_HUNDREDS}](?!瓦|米|克|帕|伏|焦|卡
 # (一两个): after another digit it is the weight 两 (三两茶叶)
 _LIANG_CONT = rf"(?<=[一{_HUNDREDS}{_SECTIONS}])[两兩]"
 # a decimal point written as a word, after a Chinese numeral: 一点五万, 六点四二万
-_CN_DECIMAL = rf"(?<=[{CN_START}〇零百佰千仟])[点點][〇零一二三四五六七八九]+[{_SECTIONS}]*"
+# (伍拾壹点肆万, 负壹佰贰拾点叁肆), also after 万/亿 (四万点六 = 40000.6)
+_POINT_DIGITS = "〇零一二三四五六七八九壹贰貳叁肆伍陆陸柒捌玖"
+_CN_DECIMAL = rf"(?<=[{CN_START}〇零百佰千仟{_SECTIONS}])[点點][{_POINT_DIGITS}]+[{_SECTIONS}]*"
 # Arabic digits continue a number only after a Chinese character (2万3千): were
 # they allowed right after a digit, a long run of digits could be split in
 # exponentially many ways and the engine would backtrack through all of them
 _ARABIC_CONT = rf"(?<![0-9０-９.,，．]){ARABIC}"
 # one written number: 1,100  273180.48万  三千二百万  2万3千  92 万  百万  一点五万
-NUMBER = (rf"(?:{ARABIC}|[{CN_START}]|{ROUND_START}|{ZERO_START})"
+NUMBER = (rf"(?:{ARABIC}|[{CN_START}]|{ROUND_START}|{LONE_START}|{ZERO_START})"
           rf"(?:{_ARABIC_CONT}|[{_CN_DIGITS}〇零{_SECTIONS}]|{_LIANG_CONT}|{HUNDREDS_CONT}"
           rf"|(?<=[0-9０-９])[ \u3000](?=[万亿]))*(?:{_CN_DECIMAL})?")
 # one digit, for the parts of a yuan (角/毛/分) and the tenth after 块/成 (两块五, 七成五)
 SUB_DIGIT = "[一二三四五六七八九壹贰貳叁肆伍陆陸柒捌玖两0-9]"
 
 
-NUMBER_STARTS = frozenset("0123456789０１２３４５６７８９" + CN_START + _HUNDREDS + "零半")
+NUMBER_STARTS = frozenset("0123456789０１２３４５６７８９" + CN_START + LONE_SCALE + "零半")
 _ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
@@ -155,11 +161,19 @@ class Rules:
     round_before: frozenset[str]  # 成千万: a round scale after these is an estimate
     round_after: tuple[str, ...]  # 百万千瓦级: a round scale before these names a class
     change_stops: tuple[str, ...]  # 总量达: a listed change does not carry past these
+    durations: frozenset[str]  # units of time (年, 个月, 天): after a lone 一 an article
     figure_re: re.Pattern[str]
     plain_re: re.Pattern[str]  # the same without ranges: fallback when a range reading fails
     exclusion_re: re.Pattern[str]
     change_re: re.Pattern[str]
     base_re: re.Pattern[str]
+
+
+def _variants(name: str, table: dict[str, str]) -> list[str]:
+    """Every spelling of ``name`` with any of its characters in ``table``
+    replaced (texts mix the scripts: 新台幣 and 新臺幣), the name itself excluded."""
+    choices = [(c, table[c]) if c in table else (c,) for c in name]
+    return ["".join(p) for p in itertools.product(*choices) if "".join(p) != name]
 
 
 def _tsv(name: str) -> list[list[str]]:
@@ -197,8 +211,16 @@ def rules() -> Rules:
     for name, code in _tsv("currencies.tsv"):
         # money in another currency keeps its own value: never converted to 元
         units[name] = Unit(name, "money", 1.0, name, "", code)
+    traditional = dict(_tsv("traditional.tsv"))
+    for name, unit in list(units.items()):
+        for variant in _variants(name, traditional):  # 港幣, 歐元, 新台幣 / 新臺幣, 萬元 ...
+            if variant not in units:
+                units[variant] = Unit(variant, unit.kind, unit.factor, unit.stored, unit.follow,
+                                      unit.currency)
     rows = _tsv("qualifiers.tsv")
-    qualifiers = {row[0]: (row[1], row[2]) for row in rows}
+    qualifiers: dict[str, tuple[str, str]] = {}
+    for row in rows:  # a word may stand in two places (多: 100多万, 两倍多): its first row names it
+        qualifiers.setdefault(row[0], (row[1], row[2]))
     comparisons = frozenset(row[0] for row in rows if len(row) > 3 and row[3] == "comparison")
     changes = {w: c for w, c in _tsv("changes.tsv")}
     change_links = tuple(corpora.read_lines(AREA, "change_links.txt"))
@@ -212,32 +234,38 @@ def rules() -> Rules:
 
     pre = _alternation([w for w, (_, p) in qualifiers.items() if p == "pre"])
     after_duration = {row[0] for row in rows if len(row) > 3 and row[3] == "after_duration"}
-    durations = "".join(sorted({u[-1] for u in corpora.read_lines(AREA, "duration_units.txt")}))
-    post = _alternation([w for w, (_, p) in qualifiers.items() if p == "post"],
-                        wrap=lambda w: _post_pattern(w, w in after_duration, durations))
+    duration_units = frozenset(corpora.read_lines(AREA, "duration_units.txt"))
+    durations = "".join(sorted({u[-1] for u in duration_units}))
+    post_words = [row[0] for row in rows if row[2] == "post"]
+    pause_words = [row[0] for row in rows if row[2] == "post_pause"]
+    post = _alternation(post_words, wrap=lambda w: _post_pattern(w, w in after_duration, durations))
+    if pause_words:  # 增长两倍多。 三年多来: only before a pause, so 3吨多种 keeps its word
+        post += "|" + _alternation(pause_words, wrap=lambda w: re.escape(w) + r"(?=[的来，。；、,;：:！？\s）)]|$)")
     mid = _alternation([w for w, (_, p) in qualifiers.items() if p == "mid"] + ["几"])
     unit_alt = "|".join(_unit_pattern(units[t]) for t in sorted(units, key=len, reverse=True))
     group_alt = _alternation(groups)
-    sign_before = "".join(re.escape(c) for c in corpora.read_lines(AREA, "sign_before.txt"))
+    sign_words = "".join(re.escape(c) for c in corpora.read_lines(AREA, "sign_word_before.txt"))
+    links = "".join(re.escape(c) for c in corpora.read_lines(AREA, "qualifier_links.txt"))
     def figure(with_range: bool) -> str:
         rng = (rf"(?:[ \u3000]*(?P<unit1>{unit_alt})?(?P<incl>[（(]含[）)])?[ \u3000]*"
-               rf"(?P<sep>[至到~～\-－—–])[ \u3000]*(?P<num2>{NUMBER}))?"
+               rf"(?P<sep>[至到~～]|[\-－—–]{{1,2}})[ \u3000]*(?P<num2>{NUMBER}))?"
                if with_range else "")
         # the parts of a yuan after 元/圆/块 (壹角壹分, 三毛, 零伍分) and a tenth after
         # 块/成 (两块五, 七成五)
         pause = r"(?=[的，。；、,;：:！？\s）)]|$)"
         sub = (rf"(?P<sub>(?<=[元圆块])零?(?:{SUB_DIGIT}[角毛](?:零?{SUB_DIGIT}分|{SUB_DIGIT}{pause})?"
                rf"|{SUB_DIGIT}分)"
-               rf"|(?<=[块成]){SUB_DIGIT}{pause})?")
+               rf"|(?<=[块成]){SUB_DIGIT}{pause}"
+               rf"|(?<=[角毛])(?:{SUB_DIGIT}分|{SUB_DIGIT}{pause}))?")  # 九毛九, 八角五分
         return (
-            rf"(?P<pre>(?:{pre})\s*)?(?P<neg>(?:(?<=[{sign_before}\s])|^)负|零下)?"
+            rf"(?P<pre>(?P<preword>{pre})[{links}]?\s*)?(?P<neg>(?<![{sign_words}])负|零下)?"
             rf"(?:(?P<pct>[百千万]分之)(?P<pneg>负)?(?P<pnum>{NUMBER}|百(?![分万亿]))"
-            rf"(?:[至到~～\-－—–](?:百分之)?(?P<pnum2>{NUMBER}))?"
-            rf"|翻了?(?P<fan>{NUMBER})番(?P<fanmore>多)?"
+            rf"(?:(?:[至到~～]|[\-－—–]{{1,2}})(?:百分之)?(?P<pnum2>{NUMBER}))?"
+            rf"|(?P<fanword>翻了?(?P<fan>{NUMBER})?番)(?P<fanmore>多)?"
             rf"|(?P<num>{NUMBER})(?:(?P<frac>分之)(?P<fnum>{NUMBER})|{rng}"
             rf"(?P<mid>{mid})?(?P<tail>(?<=[多余几])[万亿]+)?[ \u3000\n]?"
             rf"(?:(?P<unit>{unit_alt}){sub}|[（(](?P<ptail>[万亿])?(?P<punit>{unit_alt})[）)]|大(?P<group>{group_alt}))?))"
-            rf"(?P<post>\s*(?:{post}))?"
+            rf"(?:(?P<incl2>\s*[（(]含(?:本数)?[）)])?(?P<post>\s*(?:{post})))?"
         )
 
     parts, starts = [], set(NUMBER_STARTS)
@@ -276,6 +304,7 @@ def rules() -> Rules:
         round_before=frozenset(w for pos, w in round_vetoes if pos == "before"),
         round_after=tuple(w for pos, w in round_vetoes if pos == "after"),
         change_stops=tuple(corpora.read_lines(AREA, "change_stops.txt")),
+        durations=duration_units,
         figure_re=re.compile(first + figure(True)), plain_re=re.compile(figure(False)),
         exclusion_re=re.compile(exclusion),
         change_re=re.compile(change), base_re=re.compile(base),

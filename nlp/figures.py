@@ -35,8 +35,8 @@ from ingest.document import Document, Table
 from nlp import figure_roles
 from nlp.figure_rules import ROUND_SCALE_STARTS, Unit, rules, unit_of
 from nlp.items import Figure
-from nlp.numbers import (DIGITS, NumberError, parse_number, parse_range, trailing_scale,
-                         try_parse)
+from nlp.numbers import (DIGITS, NumberError, parse_number, parse_range, trailing_big_scale,
+                         trailing_scale, try_parse)
 
 BIG = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
 CLAUSE_END = "，。；;！？!?：:\n,"
@@ -47,6 +47,10 @@ MAX_ELLIPSIS_GAP = 30
 MAX_CHANGE_GAP = 10  # chars between a change word and its figure (other figures not counted)
 # 百分之 / 千分之 / 万分之: the factor to percent
 PER = {"百分之": 1.0, "千分之": 0.1, "万分之": 0.01}
+# a place word standing alone for one of it (百分之百, 千余人, 万余户)
+_BIG_CHARS = frozenset("万萬亿億")
+YUAN_SIGNS = "¥￥"  # a yuan sign before a number makes it money (￥1,280.50)
+LONE_SCALES = {"百": 100.0, "佰": 100.0, "千": 1000.0, "仟": 1000.0, "万": 1e4, "萬": 1e4}
 # kinds that may be negative (负十一元, 零下十摄氏度); a negative count is a misreading
 SIGNED_KINDS = frozenset({"money", "percent", "percent_point", "measure"})
 _CN_DIGITS_ONLY = re.compile(rf"^[{''.join(DIGITS)}]+$")
@@ -61,13 +65,15 @@ def _value_and_high(num: str) -> tuple[float, float | None]:
 
 def _one_is_a_figure(unit_text: str | None) -> bool:
     """A lone 一 is an article before a measure word (一个, 一批, 一年来), but a
-    number before 个百分点 or a money unit (提高一个百分点, 一亿元), or before 个半
-    (一个半月 = 1.5 months), where no article reading exists."""
+    number before 个百分点, a money unit or a physical unit (提高一个百分点, 一亿元,
+    一千克), or before 个半 (一个半月 = 1.5 months), where no article reading exists."""
     if not unit_text:
         return False
     if unit_text[1:2] == "半" or unit_text in ("%", "％"):
         return True  # 一个半月; 一%: no article reading
     unit = unit_of(unit_text)
+    if unit is not None and unit.kind == "measure":
+        return unit.text not in rules().durations  # 一千克, 一吨; not 一年来, 一天
     return unit is not None and unit.kind in ("percent_point", "money", "multiple")
 
 
@@ -112,22 +118,26 @@ class _Mask:
 def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
     """The Figure a regex match stands for, or None when it is not one."""
     r = rules()
-    g = m.groupdict()
-    if g.get("pre"):
-        pre_end = m.start() + len(g["pre"].rstrip())
-        if any(text[max(0, pre_end - len(b)):pre_end] == b for b in r.blockers):
-            g["pre"] = None  # 节约3,226,267.32元: 约 is part of 节约
-    if g.get("frac"):  # 三分之一: the number read first is the denominator
-        g["den"] = g.pop("num")
-    num_group = next(k for k in ("pnum", "fnum", "fan", "num") if g.get(k))
+    g = _no_groups() | m.groupdict()  # the fallback pattern has no range groups
+    if _bare_number(text, m, g):
+        return None
+    if g["pre"]:
+        pre_end = m.end("preword")
+        if text.endswith(r.blockers, 0, pre_end):
+            g["pre"] = g["preword"] = None  # 节约3,226,267.32元: 约 is part of 节约
+    if g["fanword"] and not g["fan"]:
+        g["fan"] = "一"  # 实现翻番: doubled once
+    if g["frac"]:  # 三分之一: the number read first is the denominator
+        g["den"], g["num"] = g["num"], None
+    num_group = next(k for k in ("pnum", "fnum", "fan", "num") if g[k])
     num = g[num_group]
-    ns, ne = m.span(num_group)
-    if g.get("den"):
+    ns, ne = m.span(num_group) if m.start(num_group) >= 0 else m.span("fanword")
+    if g["den"]:
         ns = m.start("num")
-    if mask.hits(ns, ne if not g.get("num2") else m.end("num2")):
+    if mask.hits(ns, ne if not g["num2"] else m.end("num2")):
         return None
     before = text[ns - 1] if ns > 0 else ""
-    if not g.get("pre") and not g.get("pct") and before in r.vague_prefixes:
+    if not g["pre"] and not g["pct"] and before in r.vague_prefixes:
         return None  # 数十家, 几百人: estimates without a value
     if before.isascii() and before.isalnum():
         return None  # part of a code or model name
@@ -139,19 +149,20 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
                                          or text.startswith(r.round_after, m.end())):
         return None  # 成千万人: an estimate; 百万千瓦级, 千亿元台阶: a class, not an amount
     # a lone 一 is an article ("一个", "一批"), not a count
-    if (num.strip() in ("一", "壹") and not (g.get("num2") or g.get("tail") or g.get("pct")
-                                           or g.get("fan") or g.get("den") or g.get("neg"))
-            and not _one_is_a_figure(g.get("unit") or g.get("punit"))):
+    if (num.strip() in ("一", "壹") and not (g["num2"] or g["tail"] or g["pct"]
+                                           or g["fan"] or g["den"] or g["neg"])
+            and not _one_is_a_figure(g["unit"] or g["punit"])):
         return None
     try:
-        value, high = _value_and_high(num) if num != "百" else (100.0, None)
+        value, high = (_value_and_high(num) if num not in LONE_SCALES
+                       else (LONE_SCALES[num], None))  # 千余人, 万余户, 百分之百
         if _CN_DIGITS_ONLY.match(num) and len(num) >= 2 and high is None:
             return None  # 二〇二三: a year or code written digit by digit
-        if g.get("num2") or g.get("pnum2"):
-            high, _ = _value_and_high(g.get("num2") or g["pnum2"])
-        if g.get("den"):
+        if g["num2"] or g["pnum2"]:
+            high, _ = _value_and_high(g["num2"] or g["pnum2"])
+        if g["den"]:
             value, high = _fraction(g["den"], num), None
-        elif g.get("fan"):
+        elif g["fan"]:
             value, high = 2.0 ** value, None  # 翻两番: doubled twice
     except (NumberError, KeyError, OverflowError):
         return None
@@ -159,32 +170,36 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         return None  # 200 digits: no figure rather than an infinite one
 
     currency: str | None = None
-    if g.get("den"):
+    if g["den"]:
         kind, unit_name, factor = "percent", "%", 1.0
-    elif g.get("fan"):
+    elif g["fan"]:
         kind, unit_name, factor = "multiple", "倍", 1.0
-    elif g.get("pct"):
+    elif g["pct"]:
         kind, unit_name, factor = "percent", "%", PER[g["pct"]]
-    elif g.get("group"):
+    elif g["group"]:
         kind, unit_name, factor = "count", g["group"], 1.0
-    elif g.get("unit") or g.get("punit"):
+    elif g["unit"] or g["punit"]:
         # ≥120.00(人次): goal tables write the unit in brackets after the number
-        unit: Unit | None = unit_of(g.get("unit") or g["punit"])
+        unit: Unit | None = unit_of(g["unit"] or g["punit"])
         if unit is None:
             return None
         kind, unit_name, factor = unit.kind, unit.stored, unit.factor
         currency = unit.currency
-        if g.get("unit1"):
+        if kind == "money" and currency is None:
+            currency = _currency_before(text, m.start())  # 港币两千九百六十元, 新台币 177.1 亿元
+        if g["unit1"]:
             u1 = unit_of(g["unit1"])
             if u1 is None or u1.stored != unit.stored:
                 return None
+    elif before and before in YUAN_SIGNS and not g["pre"]:
+        kind, unit_name, factor = "money", "元", 1.0  # ￥1,280.50
     else:
-        large = bool(g.get("mid") or g.get("tail") or any(c in num for c in "万亿"))
+        large = bool(g["mid"] or g["tail"] or any(c in num for c in "万亿"))
         people = _people_unit(text, m.end()) if large else None
         if people is None and large:
             people = _people_before(text, ns)
         if people is None:
-            if (g.get("mid") in ("多", "余") and not g.get("post") and not g.get("num2")
+            if (g["mid"] in ("多", "余") and not g["post"] and not g["num2"]
                     and text[m.end():m.end() + 1] in ELLIPSIS_ENDS):
                 # 之前要1000多，现在200多块钱: the unit is left to the next figure
                 kind, unit_name, factor = PENDING, "", 1.0
@@ -193,15 +208,17 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         else:
             kind, unit_name, factor = "count", people, 1.0
 
-    if g.get("sub"):
-        value += _sub_amount(g["sub"])  # 壹拾壹元壹角壹分, 十块三毛, 七成五
-    tail = (g.get("tail") or "") + (g.get("ptail") or "")
-    if g.get("tail") and high is None:
-        value, tail = _with_tail(num, g["tail"], value), g.get("ptail") or ""
+    if g["sub"]:
+        sub = _sub_amount(g["sub"])  # 壹拾壹元壹角壹分, 十块三毛, 七成五, 九毛九
+        # 八角五分: the parts are in yuan, the whole here in 角
+        value += sub / factor if factor < 1 and "分" in g["sub"] else sub
+    tail = (g["tail"] or "") + (g["ptail"] or "")
+    if g["tail"] and high is None:
+        value, tail = _with_tail(num, g["tail"], value), g["ptail"] or ""
     mult = factor
     for c in tail:
         mult *= BIG.get(c, 1.0)
-    if g.get("num2") and high is not None and not g.get("unit1"):
+    if g["num2"] and high is not None and not g["unit1"]:
         value = _borrow_scale(num, g["num2"], value)
     value = _clean(value * mult)
     if high is not None:
@@ -213,31 +230,31 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
     if high is not None:
         qualifier = "range"
     else:
-        pre_word = (g.get("pre") or "").strip()
+        pre_word = g["preword"] or ""
         order = ("pre", "mid", "post")
-        if pre_word in r.comparisons and g.get("post"):
+        if pre_word in r.comparisons and g["post"]:
             order = ("post", "pre", "mid")  # 低于13%左右的目标: the figure itself is about 13%
         for key in order:
-            word = (g.get(key) or "").strip()
+            word = (g.get("preword" if key == "pre" else key) or "").strip()
             if word in r.qualifiers:
                 qualifier = r.qualifiers[word][0]
                 break
             if word == "几":
                 qualifier = "over"
                 break
-        if qualifier == "exact" and g.get("fanmore"):
+        if qualifier == "exact" and g["fanmore"]:
             qualifier = "over"  # 翻了两番多
-        if qualifier == "exact" and g.get("unit") and g["unit"][1:2] in ("多", "余"):
+        if qualifier == "exact" and g["unit"] and g["unit"][1:2] in ("多", "余"):
             qualifier = "over"  # 4个多月
-    if g.get("unit") and g["unit"][1:2] == "半" and high is None:
+    if g["unit"] and g["unit"][1:2] == "半" and high is None:
         value = _clean(value + 0.5 * mult)  # 一个半月 = 1.5 months, 两个半小时
     start, end = m.start(), m.end()
-    if g.get("pre") is None and not (g.get("pct") or g.get("den") or g.get("fan")):
-        start = ns
-    negative = bool(g.get("neg") or g.get("pneg"))
-    if g.get("neg") and g.get("pre") is None:
+    if g["pre"] is None and not (g["pct"] or g["den"] or g["fan"]):
+        start = ns - 1 if before and before in YUAN_SIGNS else ns
+    negative = bool(g["neg"] or g["pneg"])
+    if g["neg"] and g["pre"] is None:
         start = m.start("neg")
-    if not negative and before and before in "-－−" and g.get("pre") is None and not g.get("pct"):
+    if not negative and before and before in "-－−" and g["pre"] is None and not g["pct"]:
         prev = text[ns - 2] if ns >= 2 else ""
         if _after_a_figure(text, ns - 1):
             return None  # 5000元-1万元 that did not read as a range: never a minus sign
@@ -254,6 +271,52 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
                  unit=unit_name, qualifier=qualifier, high=high, currency=currency)
     fig._factor = factor  # type: ignore[attr-defined]  # not a field: never stored
     return fig
+
+
+def _currency_before(text: str, pos: int) -> str | None:
+    """The ISO code of a currency named right before an amount in 元
+    (港币两千九百六十元, 新台币 177.1 亿元: the 元 is that currency's); None when
+    none is (人民币500万元 is yuan)."""
+    end = pos
+    while end > 0 and text[end - 1] in " \u3000":
+        end -= 1
+    names, last_chars = _currency_names()
+    if end == 0 or text[end - 1] not in last_chars:
+        return None  # nearly always: no currency name ends here
+    for name, code in names:
+        if text.endswith(name, 0, end):
+            return code
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _currency_names() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """(name, ISO code) of the currencies.tsv units, longest name first, and
+    the characters the names end with."""
+    units = rules().units.values()
+    names = tuple(sorted(((u.text, u.currency) for u in units if u.currency), key=lambda p: -len(p[0])))
+    return names, frozenset(n[-1] for n, _ in names)
+
+
+@functools.lru_cache(maxsize=1)
+def _no_groups() -> dict[str, str | None]:
+    """Every group name of the figure pattern, unset (and den, set for a fraction)."""
+    return dict.fromkeys([*rules().figure_re.groupindex, "den"])
+
+
+def _bare_number(text: str, m: re.Match[str], g: dict[str, str | None]) -> bool:
+    """True for a number with nothing that makes it a figure: no unit, no
+    百分之/分之/翻番/大, no 多/余 and no 万/亿 (which may count people), no ￥
+    before it. Most matches are such numbers (years, list numbers, codes);
+    rejecting them first keeps the scan fast."""
+    if (g["unit"] or g["punit"] or g["pct"] or g["fanword"] or g["frac"] or g["group"]
+            or g["mid"] or g["tail"]):
+        return False
+    num = g["num"] or ""
+    if not _BIG_CHARS.isdisjoint(num):
+        return False
+    start = m.start("num")
+    return not (start > 0 and text[start - 1] in YUAN_SIGNS)
 
 
 def _split_number_before(text: str, pos: int) -> bool:
@@ -299,7 +362,13 @@ def _borrow_scale(low_text: str, high_text: str, low: float) -> float:
     (2至3万 -> 20000, 两~3百 -> 200, 十至二十万 -> 100000), but only when the low
     number is below the high end's coefficient: 从8500到3万 keeps 8500."""
     scale = trailing_scale(high_text)
-    if scale == 1 or trailing_scale(low_text) > 1 or any(c in low_text for c in "万萬亿億"):
+    if any(c in low_text for c in "万萬亿億"):
+        return low
+    if trailing_scale(low_text) > 1:
+        # 一千到两千万, 七千到九千亿: a low end with its own 百/千 borrows only the
+        # high end's 万/亿 (the place words it does not write)
+        scale = trailing_big_scale(high_text)
+    if scale == 1:
         return low
     try:
         coefficient = parse_number(high_text) / scale
@@ -412,8 +481,8 @@ def _annotate(text: str, figures: list[Figure]) -> None:
                     if m:
                         f.change = r.changes[m.group()]
                     break
-        after = _CJK.match(text, f.end)
-        if f.change and f.kind == "count" and after and not after.group().startswith("的"):
+        after = text[f.end:f.end + 1]
+        if f.change and f.kind == "count" and "\u4e00" <= after <= "\u9fff" and after != "的":
             # 提高三个质量: the count quantifies the object of the verb, it is not the change
             f.change = None
         if f.change:
@@ -491,6 +560,7 @@ def _subject(text: str, f: Figure, clause_start: int) -> str | None:
     return "".join(words[-2:]) if len(words[-1]) == 1 else words[-1]
 
 
+@functools.lru_cache(maxsize=20_000)
 def _is_unitish(word: str) -> bool:
     """Units and number words are never what a figure measures (万亿元, 增至)."""
     r = rules()
@@ -572,8 +642,27 @@ def extract(doc: Doc, document: Document) -> list[Figure]:
             if f.page is None:
                 f.page = document.page_at(f.start)
     figures.sort(key=lambda f: (f.start, f.end))
-    figure_roles.assign(text, figures, figure_roles.budget_document(document.title))
+    assign_roles(text, figures, document.title, _doc_type(doc))
     return figures
+
+
+def assign_roles(text: str, figures: list[Figure], title: str, doc_type: str) -> None:
+    """Role and in_total of the money figures of one document (nlp.figure_roles):
+    in a budget what is spent is what is planned; in one body's accounts only
+    the whole of each role enters a total."""
+    budget = figure_roles.budget_document(title) or doc_type in ("budget", "unit_budget")
+    one_entity = doc_type in figure_roles.ONE_ENTITY_TYPES
+    default = "budgeted" if budget else "spent" if one_entity else "other"
+    figure_roles.assign(text, figures, budget, one_entity, default)
+
+
+def _doc_type(doc: Doc | None) -> str:
+    """The document type the entities component found (nlp.pipeline runs it
+    first), or "" when it did not run."""
+    if doc is None or not Doc.has_extension("meta"):
+        return ""
+    meta = doc._.meta
+    return getattr(meta, "doc_type", "") or ""
 
 
 # ---------------------------------------------------------------- tables

@@ -13,6 +13,7 @@ rules we tune), so they live here rather than in ``corpora/``.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -197,6 +198,7 @@ def parse_number(text: str) -> float:
     return float(round(value, 6))
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_range(text: str) -> tuple[float, float | None]:
     """A number that may be a spoken range: ``三五万`` -> (30000, 50000), ``十五六`` ->
     (15, 16), ``七百三四十`` -> (730, 740), ``一万六七`` -> (16000, 17000), ``两三`` ->
@@ -234,6 +236,18 @@ def trailing_scale(text: str) -> float:
         elif c in SMALL_UNITS and c not in "十拾":
             factor *= SMALL_UNITS[c]
         else:
+            break
+    return factor
+
+
+def trailing_big_scale(text: str) -> float:
+    """The factor of the 万/亿 among the place words a number ends with:
+    ``两千万`` -> 1e4, ``九千亿`` -> 1e8, ``3百`` -> 1, ``一万二千`` -> 1."""
+    factor = 1.0
+    for c in reversed(_normalise(text)):
+        if c in BIG_UNITS:
+            factor *= BIG_UNITS[c]
+        elif c not in SMALL_UNITS or c in "十拾":
             break
     return factor
 

@@ -26,10 +26,12 @@ Measures (``metric``):
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable
 from urllib.parse import urlencode
 
+import corpora
 from search.backend import Backend, Filter, ItemQuery
 from search.cache import StoreCache
 from search.filters import FilterError
@@ -39,8 +41,7 @@ GROUP_FIELDS = {"org": "单位 org", "region": "地区 region", "year": "年度 
 ROUTES = {"figure": "/api/figures", "goal": "/api/goals", "indicator": "/api/indicators"}
 MISSING_KEY = "（未注明）"
 # the fiscal roles of money figures (nlp/figure_roles.py), in column order
-MONEY_ROLES = {"budgeted": "预算安排", "spent": "支出", "revenue": "收入", "cut": "压减节约",
-               "debt": "债务", "transfer": "转移支付", "investment": "投资"}
+MONEY_ROLES = ("budgeted", "spent", "revenue", "cut", "debt", "transfer", "investment")
 # how many measured nouns / indicator levels become columns of a split measure
 MAX_SPLIT_COLUMNS = 12
 
@@ -56,11 +57,34 @@ class Cell:
         return {"value": self.value, "count": self.count, "link": self.link, "query": self.query}
 
 
+@functools.lru_cache(maxsize=1)
+def measure_names() -> dict[str, tuple[str, str, str]]:
+    """key -> (中文, English, unit) of every measure and column
+    (corpora/compare/measures.tsv): the one source of their names."""
+    out = {}
+    for line in corpora.read_lines("compare", "measures.tsv"):
+        key, zh, en, unit = (line.split("\t") + ["", "", ""])[:4]
+        out[key] = (zh, en, unit)
+    return out
+
+
+def column_names(key: str, split: str | None = None, subject: str | None = None) -> tuple[str, str]:
+    """(API label, Chinese name) of a column: ``money:budgeted`` ->
+    ("预算安排（元）money:budgeted", "预算安排"), ``goals`` -> ("目标数 goals", "目标数"),
+    a split column (``indicators_level1:`` + 产出指标) -> ("一级指标：产出指标",
+    "一级指标：产出指标"); a subject (资金) is added to both."""
+    zh, en, unit = measure_names().get(key, (key, "", ""))
+    label = zh + (f"（{unit}）" if unit else " " if en else "") + en
+    tail = "".join(f"：{v}" for v in (split, subject) if v)
+    return label + tail, zh + tail
+
+
 @dataclass
 class Column:
     key: str
-    label: str
+    label: str  # bilingual, with the unit: 预算安排（元）money:budgeted
     metric: str
+    name: str = ""  # Chinese, without the unit (the page's header): 预算安排
 
 
 @dataclass
@@ -81,7 +105,8 @@ class CompareTable:
 
     def to_json(self) -> dict[str, Any]:
         return {"by": self.by,
-                "columns": [{"key": c.key, "label": c.label, "metric": c.metric}
+                "columns": [{"key": c.key, "label": c.label, "name": c.name or c.label,
+                             "metric": c.metric}
                             for c in self.columns],
                 "rows": [{"key": k, "label": label_of(k),
                           "cells": {c.key: self.rows[k][c.key].to_json()
@@ -153,18 +178,19 @@ class Comparer:
         group = [Filter(self.by, op, [key] if op == "in" else key)] if key is not None else []
         return [*self.filters, *extra, *group]
 
-    def _column(self, key: str, label: str, metric: str, item_type: str,
+    def _column(self, key: str, metric: str, item_type: str,
                 extra: list[Filter], agg: str) -> None:
         """One column: ``aggregate_items`` grouped by ``self.by``."""
         rows = self.backend.aggregate_items(
             ItemQuery(type=item_type, filters=[*self.filters, *extra]), self.by, agg)
-        self._fill(key, label, metric, item_type, extra, rows)
+        self._fill(key, column_names(key), metric, item_type, extra, rows)
 
-    def _fill(self, key: str, label: str, metric: str, item_type: str,
+    def _fill(self, key: str, names: tuple[str, str], metric: str, item_type: str,
               extra: list[Filter], rows: list[dict[str, Any]]) -> None:
-        """Column ``key`` from aggregate rows ``{key, value, count}``; each cell
-        links to the items of its group under ``extra``."""
-        self.table.columns.append(Column(key, label, metric))
+        """Column ``key`` (its API label and Chinese name: :func:`column_names`)
+        from aggregate rows ``{key, value, count}``; each cell links to the
+        items of its group under ``extra``."""
+        self.table.columns.append(Column(key, names[0], metric, names[1]))
         for r in rows:
             k = r["key"]
             fs = self._cell_filters(k, extra)
@@ -192,13 +218,13 @@ class Comparer:
                 *([Filter("subject", "eq", self.subject)] if self.subject else [])]
 
     def _split(self, metric: str, item_type: str, base: list[Filter], split_field: str,
-               agg: str, label: Callable[[str], str]) -> None:
+               agg: str) -> None:
         """One column per value of ``split_field`` (the most frequent first)."""
         by_value = self._split_rows(item_type, base, split_field, agg)
         counts = {v: sum(r["count"] for r in rows) for v, rows in by_value.items()}
         keys = sorted(counts, key=lambda v: (-counts[v], v))[:MAX_SPLIT_COLUMNS]
         for v in keys:
-            self._fill(f"{metric}:{v}", label(v), metric, item_type,
+            self._fill(f"{metric}:{v}", column_names(f"{metric}:", split=v), metric, item_type,
                        [*base, Filter(split_field, "eq", v)], by_value[v])
 
     # ---- measures ------------------------------------------------------------------
@@ -207,25 +233,23 @@ class Comparer:
         """One column per fiscal role that has amounts (GDP and other economic
         aggregates have no column: adding them to budget lines means nothing)."""
         by_role = self._split_rows("figure", self._money_filters(), "role", "sum:value")
-        for role, name in MONEY_ROLES.items():
+        for role in MONEY_ROLES:
             if role in by_role:
-                label = f"{name}（元）money:{role}" + (f"：{self.subject}" if self.subject else "")
-                self._fill(f"money:{role}", label, "money", "figure", self._money_filters(role),
-                           by_role[role])
+                key = f"money:{role}"
+                self._fill(key, column_names(key, subject=self.subject), "money", "figure",
+                           self._money_filters(role), by_role[role])
 
     def money_by_subject(self) -> None:
-        self._split("money_by_subject", "figure", self._money_filters(), "subject", "sum:value",
-                    lambda v: f"资金（元）：{v}")
+        self._split("money_by_subject", "figure", self._money_filters(), "subject", "sum:value")
 
     def goals(self) -> None:
-        self._column("goals", "目标数 goals", "goals", "goal", [], "count")
+        self._column("goals", "goals", "goal", [], "count")
 
     def indicators(self) -> None:
-        self._column("indicators", "指标数 indicators", "indicators", "indicator", [], "count")
+        self._column("indicators", "indicators", "indicator", [], "count")
 
     def vague_share(self) -> None:
-        self._column("vague_share", "模糊目标占比 vague share", "vague_share", "goal", [],
-                     "share:vague")
+        self._column("vague_share", "vague_share", "goal", [], "share:vague")
         for k, cells in self.table.rows.items():  # the link lists the vague goals themselves
             cell = cells.get("vague_share")
             if cell is not None and k is not None:
@@ -233,17 +257,16 @@ class Comparer:
                 cell.link, cell.query = link("goal", fs), _query_json("goal", fs)
 
     def indicators_level1(self) -> None:
-        self._split("indicators_level1", "indicator", [], "level1", "count",
-                    lambda v: f"一级指标：{v}")
+        self._split("indicators_level1", "indicator", [], "level1", "count")
 
     def indicators_level2(self) -> None:
-        self._split("indicators_level2", "indicator", [], "level2", "count",
-                    lambda v: f"二级指标：{v}")
+        self._split("indicators_level2", "indicator", [], "level2", "count")
 
     def projects(self) -> None:
         """Distinct project names per group, over goals and indicators (items
         without a project name, or without a group, are not counted)."""
-        self.table.columns.append(Column("projects", "项目数 projects", "projects"))
+        label, name = column_names("projects")
+        self.table.columns.append(Column("projects", label, "projects", name))
         names: dict[Any, set[str]] = {}
         counts: dict[Any, int] = {}
         for t in ("goal", "indicator"):
@@ -260,8 +283,8 @@ class Comparer:
 
     def self_eval(self) -> None:
         scored = [Filter("score", "gte", 0), Filter("weight", "gt", 0)]
-        self.table.columns.append(Column("self_eval", "自评得分率（%）self-evaluation",
-                                         "self_eval"))
+        label, name = column_names("self_eval")
+        self.table.columns.append(Column("self_eval", label, "self_eval", name))
         q = ItemQuery(type="indicator", filters=[*self.filters, *scored])
         scores = {r["key"]: r for r in self.backend.aggregate_items(q, self.by, "sum:score")}
         weights = {r["key"]: r["value"] for r in self.backend.aggregate_items(q, self.by,

@@ -184,6 +184,10 @@ def test_negative_values_keep_their_sign(n: int, word: str) -> None:
     "资金１２3万元", "资金12三万元", "总额壹佰贰拾3万元", "资金273180.\n48万元", "资金27\n3180.48万元",
     "资金一点" + "五" * 300 + "亿元", "负" * 50 + "百分之" * 20, "百分之负负三", "翻翻番", "三分之零",
     "零分之三", "\x00\ufffd万元", "从到万元", "5000元-", "-", "元-1万元",
+    # pieces of the blind batteries' grammar
+    "￥", "￥￥1", "港币", "港币元", "千余" * 50, "万多万余", "翻番番", "实现翻番" * 30, "第3-5-7-9-" * 20 + "条",
+    "1万元" + "-" * 100 + "5万元", "约占约为约合", "伍拾壹点", "四万点", "九毛九毛九", "八角五分分",
+    "補助五萬新台幣" * 10, "亏损负负五百万元", "（含）以上", "50万元（含）（含）以上",
 ])
 def test_bad_input_gives_a_figure_or_nothing(text: str) -> None:
     for f in find_figures(text):
@@ -200,3 +204,87 @@ def test_a_long_run_of_digits_is_read_without_backtracking() -> None:
     # the number pattern once split digit runs in exponentially many ways
     assert [f.value for f in find_figures("金额" + "9" * 60 + "万")] == []
     assert find_figures("合计" + "1" * 200 + "元")[0].value == pytest.approx(float("1" * 200))
+
+
+# ---------------------------------------------------------------- sign and scale
+
+# left contexts: (words before the amount, sign, how a minus is written there);
+# words that end in 负 (税负, 减负) and change words (下降, 减少) never make a minus
+_SIGN_CONTEXTS = [("本年度收入", 1, ""), ("全年减少企业税负", 1, ""), ("为企业减负", 1, ""),
+                  ("同比下降", 1, ""), ("比上年减少", 1, ""), ("上年补助5000元，今年", 1, ""),
+                  ("余额为", -1, "负"), ("亏损", -1, "负"), ("利润为", -1, "-"), ("差额：", -1, "负"),
+                  ("结余为", -1, "－")]
+_AFTER = ["。", "左右。", "以上。", "（含）以上。", "，比上年增加3%。"]
+
+
+def _render_amount(n: int, style: str) -> tuple[str, float]:
+    """An amount of n units written in one style, and the factor its text carries."""
+    if style == "decimal":  # 12.34万 / 十二点三四万
+        return f"{n / 100:.2f}".rstrip("0").rstrip(".") + "万", 1e2
+    if style == "dian":
+        whole, frac = divmod(n, 100)
+        digits = f"{frac:02d}".rstrip("0")
+        tail = ("点" + "".join("零一二三四五六七八九"[int(d)] for d in digits)) if digits else ""
+        return (to_chinese(whole) if whole else "零") + tail + "万", 1e2
+    if style == "mixed" and n >= 10_000:  # 3万2000
+        high, low = divmod(n, 10_000)
+        return f"{high}万{low}" if low else f"{high}万", 1
+    written, scale = _render(n, style if style != "mixed" else "arabic")
+    return written, scale
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.integers(min_value=1, max_value=99_999_999),
+       st.sampled_from(["arabic", "comma", "cn", "fin", "wan", "decimal", "dian", "mixed"]),
+       st.sampled_from([("元", 1), ("万元", 1e4), ("亿元", 1e8)]),
+       st.sampled_from(_SIGN_CONTEXTS), st.sampled_from(_AFTER))
+def test_no_wrong_sign_and_no_scale_off(n: int, style: str, unit, context, after: str) -> None:
+    """Whatever the style and the words around it, an amount comes out with its
+    own sign and its own scale: never negative after 税负/减负/下降, never off by
+    10^4 (万) or 10^8 (亿)."""
+    written, scale = _render_amount(n, style)
+    word, factor = unit
+    if any(c in written for c in "万亿") and word != "元":
+        word, factor = "元", 1  # 3万万元 is not written
+    left, sign, minus = context
+    text = f"{left}{minus}{written}{word}{after}"
+    start = text.index(written)
+    figs = [f for f in find_figures(text) if f.start <= start < f.end]
+    assert len(figs) == 1, (text, [(f.text, f.value) for f in find_figures(text)])
+    assert figs[0].kind == "money"
+    assert figs[0].value == pytest.approx(sign * n * scale * factor, rel=1e-9), text
+
+
+@pytest.mark.parametrize("text, kind, value, high, currency, qualifier", [
+    ("安排伍拾壹点肆万元", "money", 514000, None, None, "exact"),  # 大写 digits after 点
+    ("本金四万点六元", "money", 40000.6, None, None, "exact"),  # a point after 万
+    ("支付港币两千九百六十元", "money", 2960, None, "HKD", "exact"),  # currency named first
+    ("募集新台币 177.1 亿元", "money", 1.771e10, None, "TWD", "exact"),
+    ("補助五萬新台幣", "money", 50000, None, "TWD", "exact"),  # traditional characters
+    ("花費二百歐元", "money", 200, None, "EUR", "exact"),
+    ("合计￥1,280.50。", "money", 1280.5, None, None, "exact"),
+    ("奖励1万元--5万元", "money", 10000, 50000, None, "range"),  # a doubled dash
+    ("安排一千到两千万元", "money", 1e7, 2e7, None, "range"),  # the low end borrows 万
+    ("规模七千到九千亿元", "money", 7e11, 9e11, None, "range"),
+    ("合同额50万元（含）以上", "money", 500000, None, None, "at_least"),
+    ("参会千余人", "count", 1000, None, None, "over"), ("惠及万余户", "count", 10000, None, None, "over"),
+    ("约占十分之一", "percent", 10, None, None, "about"),  # a verb between qualifier and number
+    ("亏损负五百万元", "money", -5e6, None, None, "exact"), ("有负百分之十三的样本", "percent", -13, None, None, "exact"),
+    ("一千克大米", "measure", 1, None, None, "exact"),
+    ("售价九毛九。", "money", 0.99, None, None, "exact"), ("每张八角五分。", "money", 0.85, None, None, "exact"),
+    ("收入实现翻番", "multiple", 2, None, None, "exact"), ("增长两倍多。", "multiple", 2, None, None, "over"),
+])
+def test_grammar_of_the_blind_battery(text: str, kind: str, value: float, high: float | None,
+                                      currency: str | None, qualifier: str) -> None:
+    f = only(text)
+    assert (f.kind, f.currency, f.qualifier) == (kind, currency, qualifier)
+    assert f.value == pytest.approx(value, rel=1e-9)
+    assert (f.high is None) if high is None else f.high == pytest.approx(high, rel=1e-9)
+
+
+@pytest.mark.parametrize("text", ["依据第3-5条执行", "第三至五章", "为企业减负3000万元", "误差正负5%",
+                                  "新增负债2000万元", "最后一公里", "三角债"])
+def test_ordinal_ranges_and_words_with_fu(text: str) -> None:
+    assert all(f.value > 0 for f in find_figures(text))
+    if text.startswith(("依据", "第", "最后", "三角")):
+        assert find_figures(text) == []

@@ -139,3 +139,62 @@ def test_role_filter_in_the_api_and_the_cli(tmp_path, monkeypatch) -> None:
     out = CliRunner().invoke(app, ["figures", "--role", "revenue", "--json"])
     assert out.exit_code == 0, out.output
     assert '"300亿元"' in out.output and "5000亿元" not in out.output
+
+
+def _typed_doc(doc_type: str):
+    """A spaCy Doc as the pipeline hands it to figures: the entities component
+    has set the document's type (nlp.pipeline registers the extensions)."""
+    import spacy
+
+    import nlp.pipeline  # noqa: F401 - registers Doc._.meta
+
+    doc = spacy.blank("xx")("x")
+    doc._.meta = DocumentMeta(doc_type=doc_type)
+    return doc
+
+
+BUDGET_TEXT = ("某局2024年度收入、支出预算总计1000万元，与上年相比增加50万元。"
+               "基本支出预算600万元，项目支出预算400万元。"
+               "“三公”经费预算12.5万元，机关运行经费预算80万元，政府采购预算总额120万元。")
+
+
+def test_one_bodys_budget_adds_its_whole_not_its_parts(tmp_path) -> None:
+    doc = _text_doc(BUDGET_TEXT, "bureau.txt")
+    items = extract(_typed_doc("budget"), doc)
+    counted = [(f.text, f.role) for f in items if f.kind == "money" and f.in_total]
+    assert counted == [("1000万元", "budgeted")]  # 三公经费, 基本支出 ... are parts of it
+    b = SQLiteBackend(tmp_path / "x.sqlite3")
+    b.add(doc, Analysis(items=items, meta=DocumentMeta(org="某局", year=2024, doc_type="budget")))
+    row = compare(b, "org", "money").rows["某局"]
+    assert row["money:budgeted"].value == 1e7 and row["money:budgeted"].count == 1
+    b.close()
+
+
+def test_a_work_report_adds_its_separate_amounts() -> None:
+    # not one body's accounts: the amounts are not parts of one whole
+    items = extract(_typed_doc("work_report"), _text_doc(BUDGET_TEXT))
+    assert sum(1 for f in items if f.kind == "money" and f.in_total) > 1
+
+
+@pytest.mark.parametrize("text, figure, role", [
+    ("提前实现农村中小学生人均公用经费500元的目标。", "500元", "per_unit"),  # 人均 before 经费
+    ("粳稻每50公斤提高10元。", "10元", "per_unit"),
+    ("全员劳动生产率从人均8.7万元提高到12万元以上。", "12万元以上", "economic"),  # not per unit
+    ("每年安排资金500万元。", "500万元", "budgeted"),  # 每年: a yearly budget, not a price
+    ("筹措133.25亿元实施科教惠民工程。", "133.25亿元", "budgeted"),
+    ("支持制造业发展的减税降费及退税超300亿元。", "超300亿元", "cut"),
+    ("外商直接投资累计达到149.6亿美元。", "149.6亿美元", "economic"),
+    ("降低利息负担约2000亿元。", "约2000亿元", "cut"),
+    ("发放消费券超7亿元。", "超7亿元", "spent"),
+])
+def test_role_words_of_the_labelled_sample(text: str, figure: str, role: str) -> None:
+    assert money(text)[figure][0] == role
+
+
+def test_an_amount_no_word_explains_is_budget_money_in_a_budget() -> None:
+    text = "电费183.95万元。"
+    assert money(text)["183.95万元"][0] == "other"
+    items = extract(_typed_doc("budget"), _text_doc(text))
+    assert [f.role for f in items if f.kind == "money"] == ["budgeted"]
+    items = extract(_typed_doc("final_accounts"), _text_doc(text))
+    assert [f.role for f in items if f.kind == "money"] == ["spent"]

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from api.deps import get_backend
-from api.labels import FIGURE_KINDS, GROUPS, MEASURES, doc_type_label, money_label
+from api.labels import FIGURE_KINDS, MEASURES, doc_type_label, money_label
 from api.render import (build_item_query, doc_filters, flag, highlight_html, int_or_none, item_row,
                         page_params, pager, place_filters)
 from api.routes import figures, goals, indicators
@@ -301,7 +301,7 @@ def compare_page(request: Request, by: str = "org", metric: Optional[list[str]] 
     children = flag(include_children)
     form = {"by": by[:20], "subject": subject[:100], "region": region[:100], "org": org[:100],
             "year": year_n or "", "doc_type": doc_type[:40]}
-    ctx: dict[str, Any] = {"groups": {k: f"{GROUPS.get(k, k)} {k}" for k in GROUP_FIELDS},
+    ctx: dict[str, Any] = {"groups": dict(GROUP_FIELDS),
                            "metrics": list(METRICS), "measures": MEASURES,
                            "chosen": set(metrics or DEFAULT_METRICS), "form": form,
                            "table": None, "errors": [], "notes": [], "downloads": {},
@@ -320,9 +320,7 @@ def compare_page(request: Request, by: str = "org", metric: Optional[list[str]] 
     else:
         data = table.to_json()
         for col in data["columns"]:  # Chinese names; money is shown in 万元/亿元, not 元
-            col["label"] = (MEASURES[col["key"]] + (f"：{subject[:100]}" if subject and
-                                                     col["key"] == "money" else "")
-                            if col["key"] in MEASURES else col["label"].replace("（元）", ""))
+            col["label"] = col["name"]
         for row in data["rows"]:
             if by == "doc_type":
                 row["label"] = doc_type_label(row["key"]) or row["label"]

@@ -208,3 +208,22 @@ def test_tables_follow_every_change_of_the_store(tmp_path):
     assert compare(b, "org", "money").to_json() == before
     other.close()
     b.close()
+
+
+def test_measure_names_come_from_one_vocabulary(client):
+    """corpora/compare/measures.tsv names every measure and money column: the API
+    label (bilingual, with the unit) and the page's Chinese header come from it,
+    and so do the page's measure check boxes (api.labels.MEASURES)."""
+    from api.labels import MEASURES
+    from search.compare import METRICS, MONEY_ROLES, column_names, measure_names
+
+    names = measure_names()
+    assert set(METRICS) <= set(names) and all(f"money:{r}" in names for r in MONEY_ROLES)
+    assert MEASURES == {k: names[k][0] for k in METRICS}
+    body = client.get("/api/compare", params={"by": "org", "metric": "money,goals"}).json()
+    assert [(c["label"], c["name"]) for c in body["columns"]] == [
+        column_names(MONEY), column_names("goals")] == [
+        ("预算安排（元）money:budgeted", "预算安排"), ("目标数 goals", "目标数")]
+    page = client.get("/compare", params={"by": "org", "metric": "money,goals"}).text
+    assert ">预算安排<" in page.replace(" ", "") or "预算安排</" in page
+    assert "money:budgeted</" not in page  # no code in the page's headers
