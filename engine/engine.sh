@@ -13,7 +13,9 @@
 # node data and logs, the launcher's output (engine.out), its pid and URL.
 # ENGINE_PORT (9200) is the first HTTP port tried, ENGINE_MAX_PORT (9249) the last;
 # ENGINE_NODES (1) the number of nodes; ENGINE_HEAP (1g) the JVM heap;
-# ENGINE_TIMEOUT (180) seconds to wait for the start.
+# ENGINE_TIMEOUT (180) seconds to wait for the start. ENGINE_KNN (1 with the default
+# runner, 0 with ENGINE_RUNNER) loads the k-NN plugin (knn_vector, passage vectors):
+# its zip from Maven Central, unpacked under the engine folder.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")" && pwd)"
@@ -31,6 +33,9 @@ HEAP="${ENGINE_HEAP:-1g}"
 RUNNER="${ENGINE_RUNNER:-}"
 JAVA_BIN="${ENGINE_JAVA_HOME:+$ENGINE_JAVA_HOME/bin/}"
 CLASSES="$HOME_DIR/classes${RUNNER:+-$RUNNER}"
+# the k-NN plugin is published for OpenSearch 2.19.1 (pom.xml's opensearch.knn.version)
+# but not for every runner version: with another runner it is off unless asked for
+KNN="${ENGINE_KNN:-$([ -z "$RUNNER" ] && echo 1 || echo 0)}"
 TIMEOUT="${ENGINE_TIMEOUT:-180}"
 STOP_WAIT="${ENGINE_STOP_WAIT:-30}"
 
@@ -80,6 +85,29 @@ classpath() {
     cat "$cp"
 }
 
+# The k-NN plugin's jars (its zip from Maven Central, unpacked once per version),
+# as classpath entries; only its Lucene engine is used, which needs no native library.
+knn_classpath() {
+    local version dir
+    version="$(sed -n 's:.*<opensearch.knn.version>\(.*\)</opensearch.knn.version>.*:\1:p' "$ROOT/pom.xml")"
+    dir="$HOME_DIR/knn-$version"
+    if [ ! -f "$dir/plugin-descriptor.properties" ]; then
+        say "resolving the k-NN plugin $version with Maven"
+        if ! mvn -B -f "$ROOT/pom.xml" "$DEPENDENCY_PLUGIN:copy" \
+                -Dartifact="org.opensearch.plugin:opensearch-knn:$version:zip" \
+                -DoutputDirectory="$HOME_DIR" >"$HOME_DIR/maven-knn.log" 2>&1; then
+            grep -E '^\[ERROR\]' "$HOME_DIR/maven-knn.log" | head -n 5 >&2
+            say "Maven could not resolve the k-NN plugin (log: $HOME_DIR/maven-knn.log)"
+            return 1
+        fi
+        rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+        (cd "$dir.tmp" && "${JAVA_BIN}jar" xf "$HOME_DIR/opensearch-knn-$version.zip") || {
+            say "could not unpack $HOME_DIR/opensearch-knn-$version.zip"; return 1; }
+        rm -rf "$dir" && mv "$dir.tmp" "$dir"
+    fi
+    ls "$dir"/*.jar | tr '\n' ':'
+}
+
 compile() {  # $1 = classpath
     local src="$ROOT/src/main/java/org/policylens/engine/Engine.java"
     local cls="$CLASSES/org/policylens/engine/Engine.class"
@@ -102,13 +130,18 @@ up() {
     local cp rc=0
     cp="$(classpath)" || rc=$?
     [ "$rc" = 0 ] || return "$rc"
+    if [ "$KNN" = 1 ]; then
+        local knn
+        knn="$(knn_classpath)" || return 1
+        cp="$knn$cp"
+    fi
     compile "$cp" || { say "the launcher did not compile"; return 1; }
     rm -f "$URL_FILE"
     nohup "${JAVA_BIN}java" -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseSerialGC -Djava.awt.headless=true \
         -Dfile.encoding=UTF-8 -Dlog4j2.disable.jmx=true \
         -cp "$CLASSES:$cp" org.policylens.engine.Engine \
         --home "$HOME_DIR" --port "$PORT" --max-port "$MAX_PORT" --nodes "$NODES" \
-        --url-file "$URL_FILE" >"$OUT" 2>&1 </dev/null &
+        --knn "$([ "$KNN" = 1 ] && echo true || echo false)" --url-file "$URL_FILE" >"$OUT" 2>&1 </dev/null &
     echo $! >"$PID_FILE"
     local waited=0
     while [ ! -s "$URL_FILE" ]; do

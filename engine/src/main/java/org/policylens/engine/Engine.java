@@ -52,6 +52,12 @@ public final class Engine {
             "org.opensearch.painless.PainlessModulePlugin"},
     };
     private static final int TRANSPORT_OFFSET = 50;
+    /**
+     * The k-NN plugin (passage vectors: {@code knn_vector}); engine.sh unpacks its zip
+     * from Maven Central onto the classpath. Only its Lucene engine is used, which is
+     * pure Java: the plugin zip carries no native libraries and none are loaded.
+     */
+    private static final String KNN_PLUGIN = "org.opensearch.knn.plugin.KNNPlugin";
 
     private Engine() {
     }
@@ -71,8 +77,13 @@ public final class Engine {
         try {
             final int base = freeBase(opt);
             runner.onBuild((id, b) -> nodeSettings(opt, base, id, b));
-            runner.build("-basePath", opt.home.toString(), "-numOfNode", String.valueOf(opt.nodes),
-                    "-clusterName", "policylens-engine", "-moduleTypes", modules);
+            final List<String> argv = new ArrayList<>(List.of("-basePath", opt.home.toString(),
+                    "-numOfNode", String.valueOf(opt.nodes), "-clusterName", "policylens-engine",
+                    "-moduleTypes", modules));
+            if (opt.knn) {
+                argv.addAll(List.of("-pluginTypes", knnPlugin()));
+            }
+            runner.build(argv.toArray(new String[0]));
             runner.ensureYellow();
             final String url = boundUrl(runner.node());
             writeAtomically(opt.urlFile, url + "\n");
@@ -113,6 +124,16 @@ public final class Engine {
             throw new IllegalStateException("module(s) missing from the classpath: " + String.join("; ", missing));
         }
         return String.join(",", found);
+    }
+
+    /** The k-NN plugin's class name; an error naming it when it is not on the classpath. */
+    private static String knnPlugin() {
+        try {
+            Class.forName(KNN_PLUGIN);
+            return KNN_PLUGIN;
+        } catch (final ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("the k-NN plugin (" + KNN_PLUGIN + ") is not on the classpath: " + e);
+        }
     }
 
     /** The first HTTP port from {@code --port} on where every node's HTTP and transport port is free. */
@@ -230,6 +251,7 @@ public final class Engine {
         int port = 9200;
         int maxPort = 9249;
         int nodes = 1;
+        boolean knn;
         Path urlFile;
 
         static Options parse(final String[] args) {
@@ -244,6 +266,7 @@ public final class Engine {
                     case "--port": o.port = Integer.parseInt(v); break;
                     case "--max-port": o.maxPort = Integer.parseInt(v); break;
                     case "--nodes": o.nodes = Integer.parseInt(v); break;
+                    case "--knn": o.knn = Boolean.parseBoolean(v); break;
                     case "--url-file": o.urlFile = Paths.get(v).toAbsolutePath(); break;
                     default: throw new IllegalArgumentException("unknown option " + args[i]);
                 }
