@@ -33,7 +33,7 @@ from ingest.document import Document
 from nlp.items import Analysis, Item
 from search import facets as facet_mod
 from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
-                            SearchResult)
+                            SearchResult, resolve_mode)
 from search.filters import FilterError, doc_tags, item_field, split_tag_filters, where
 from search.facets import ARTICLES_SQL, article_fields
 from search.embed import EmbeddingUnavailable, from_blobs, load_embedder, passage_input, to_blob
@@ -419,18 +419,7 @@ class SQLiteBackend(Backend):
     def _resolve_mode(self, asked: str | None, ordered: bool) -> tuple[str, list[str]]:
         """The mode a query runs in: hybrid by default when the store holds
         vectors, lexical otherwise; a listing sorted by year is lexical."""
-        warnings: list[str] = []
-        asked = (asked or "").strip().lower() or None
-        if asked not in (None, "lexical", "semantic", "hybrid"):
-            raise FilterError(f"未知检索方式 unknown mode: {asked!r} (lexical|semantic|hybrid)")
-        if ordered or asked == "lexical":
-            return "lexical", warnings
-        if not self.vector_count():
-            if asked:
-                warnings.append("尚无语义向量，已改用关键词检索（请运行 policylens embed）"
-                                " no vectors yet, lexical used (run policylens embed)")
-            return "lexical", warnings
-        return asked or "hybrid", warnings
+        return resolve_mode(asked, ordered, self.vector_count)
 
     def _lexical(self, conn: sqlite3.Connection, pq: ParsedQuery, tag_expr: str | None,
                  cond: str, params: list[Any], names: list[str], order: str,

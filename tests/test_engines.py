@@ -57,22 +57,45 @@ def test_other_servers_are_refused_with_the_reason(answer, reason):
         engine_from_info(answer)
 
 
-def test_mappings_differ_only_in_the_flat_object_type():
+def test_mappings_differ_only_in_the_flat_object_type_and_knn_setting():
     os_maps, es_maps = mappings(OPENSEARCH), mappings(ELASTIC)
     assert os_maps["items"]["properties"].pop("extra") == {"type": "flat_object"}
     assert es_maps["items"]["properties"].pop("extra") == {"type": "flattened"}
     assert os_maps == es_maps
-    assert index_templates("pl", OPENSEARCH)["pl-passages-template"] == index_templates(
-        "pl", ELASTIC)["pl-passages-template"]
+    os_t = index_templates("pl", OPENSEARCH)["pl-passages-template"]
+    es_t = index_templates("pl", ELASTIC)["pl-passages-template"]
+    assert os_t["template"]["settings"].pop("knn") is True  # knn_vector needs index.knn
+    assert os_t == es_t
+    # an OpenSearch without the k-NN plugin refuses index.knn: left out
+    no_knn = index_templates("pl", OPENSEARCH, vectors=False)["pl-passages-template"]
+    assert "knn" not in no_knn["template"]["settings"]
 
 
 def test_vector_fields_per_engine():
-    """Planned for passage embeddings: knn_vector needs index.knn, dense_vector does not."""
+    """knn_vector (Lucene HNSW) needs index.knn, dense_vector does not; both cosine."""
     assert OPENSEARCH.vector_field(384)["type"] == "knn_vector"
     assert OPENSEARCH.vector_field(384)["dimension"] == 384 and OPENSEARCH.vector_settings()
+    assert OPENSEARCH.vector_field(384)["method"]["engine"] == "lucene"  # no native library
     assert ELASTIC.vector_field(384) == {"type": "dense_vector", "dims": 384, "index": True,
                                          "similarity": "cosine"}
     assert ELASTIC.vector_settings() == {}
+
+
+def test_knn_bodies_per_engine():
+    """OpenSearch: a ``knn`` query with the filter inside; Elasticsearch 8/9: the
+    top-level ``knn`` section with ``num_candidates`` and the filter."""
+    where = {"bool": {"filter": [{"term": {"year": 2018}}]}}
+    assert OPENSEARCH.knn_body("vec_3", [0.1, 0.2, 0.3], 5, where) == {
+        "size": 5, "query": {"knn": {"vec_3": {"vector": [0.1, 0.2, 0.3], "k": 5,
+                                               "filter": where}}}}
+    assert ELASTIC.knn_body("vec_3", [0.1, 0.2, 0.3], 5, where) == {
+        "size": 5, "knn": {"field": "vec_3", "query_vector": [0.1, 0.2, 0.3], "k": 5,
+                           "num_candidates": 200, "filter": where}}
+    assert "filter" not in ELASTIC.knn_body("v", [1.0], 100)["knn"]
+    assert ELASTIC.knn_body("v", [1.0], 5000)["knn"]["num_candidates"] == 10_000
+    from search.engines import cosine_of_score
+
+    assert cosine_of_score(1.0) == 1.0 and cosine_of_score(0.5) == 0.0
 
 
 def test_client_options_are_translated_for_opensearch_py():
