@@ -203,6 +203,22 @@ class Backend(abc.ABC):
             out.extend({**r, "split": s["key"]} for r in self.aggregate_items(sub, by, metric))
         return out
 
+    def vector_count(self) -> int:
+        """Passages with a vector of the store's embedding model (0: none)."""
+        return 0
+
+    def semantic_ready(self) -> bool:
+        """True when vectors exist and the model loads (semantic modes work)."""
+        if not self.vector_count():
+            return False
+        from search import embed
+
+        try:
+            embed.load_embedder()
+        except embed.EmbeddingUnavailable:
+            return False
+        return True
+
     def generation(self) -> int | None:
         """A number that changes whenever the stored documents or items change
         (any add, replace, delete or correction), so derived data (the indexed

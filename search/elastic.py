@@ -58,7 +58,7 @@ from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingEr
 from search.filters import FilterError
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
-from search.hybrid import answer_span, collapse, coverage_of, fuse
+from search.hybrid import annotate, collapse, coverage_of, fuse
 from search.query import ParsedQuery, parse
 from search.tokenize import is_word_char, normalize, word_tokens
 from search.understand import meta_boost, understand
@@ -883,12 +883,7 @@ class ElasticBackend(Backend):
         doc_of = {pid: h["_source"]["doc_id"] for pid, h in rows.items()}
         for score, pid, more in collapse(ranked, texts, doc_of)[offset : offset + limit]:
             hit = self._hit(rows[pid], pq, score)
-            if more:
-                hit.meta["more_in_doc"] = more
-            if understood.question:
-                span = answer_span(hit.text, pq)
-                if span:
-                    hit.meta["answer"] = list(span)
+            annotate(hit, more, pq, understood.question)
             done.hits.append(hit)
         return done
 
@@ -999,16 +994,6 @@ class ElasticBackend(Backend):
         body = semantic_body(self.engine, vector_field(vm["dims"]), vm["model"],
                              [float(x) for x in qvec], SEMANTIC_POOL, filters)
         return self.client.search(self.names["passages"], body)["hits"]["hits"]
-
-    def semantic_ready(self) -> bool:
-        """True when vectors exist and the model loads (semantic modes work)."""
-        if not self.vector_count():
-            return False
-        try:
-            load_embedder()
-        except EmbeddingUnavailable:
-            return False
-        return True
 
     # ---- documents -----------------------------------------------------------------
 

@@ -38,7 +38,7 @@ from search.filters import FilterError, doc_tags, item_field, split_tag_filters,
 from search.facets import ARTICLES_SQL, article_fields
 from search.embed import EmbeddingUnavailable, from_blobs, load_embedder, passage_input, to_blob
 from search.highlight import highlights
-from search.hybrid import answer_span, collapse, coverage_of, fuse
+from search.hybrid import annotate, collapse, coverage_of, fuse
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
 from search.understand import meta_boost, understand
@@ -407,12 +407,7 @@ class SQLiteBackend(Backend):
         page = ranked[offset : offset + limit]
         hits = self._hits(conn, [(s, r) for s, r, _ in page], pq)
         for hit, (_, _, more) in zip(hits, page):
-            if more:
-                hit.meta["more_in_doc"] = more
-            if understood.question:
-                span = answer_span(hit.text, pq)
-                if span:
-                    hit.meta["answer"] = list(span)
+            annotate(hit, more, pq, understood.question)
         return SearchResult(hits, total, facets, understood=understood.to_json(), mode=mode,
                             warnings=warnings)
 
@@ -600,16 +595,6 @@ class SQLiteBackend(Backend):
         rows = {r[0]: r for r in conn.execute(sql, args)}
         return [(cos, rowid, rows[rowid][1], rows[rowid][2]) for cos, rowid in near
                 if rowid in rows]
-
-    def semantic_ready(self) -> bool:
-        """True when vectors exist and the model loads (semantic modes work)."""
-        if not self.vector_count():
-            return False
-        try:
-            load_embedder()
-        except EmbeddingUnavailable:
-            return False
-        return True
 
     # ---- documents -----------------------------------------------------------------
 

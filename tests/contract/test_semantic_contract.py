@@ -52,7 +52,7 @@ def use_embedder(monkeypatch):
     """Make both stores' query embedding use ``emb`` (or fail as ``emb`` raises)."""
     def use(emb) -> None:
         loader = emb if callable(emb) and not hasattr(emb, "query") else (lambda: emb)
-        for module in ("search.sqlite", "search.elastic"):
+        for module in ("search.sqlite", "search.elastic", "search.embed"):
             monkeypatch.setattr(f"{module}.load_embedder", loader)
     return use
 
