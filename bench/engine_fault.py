@@ -1,18 +1,22 @@
-"""A node of a 3-node OpenSearch cluster stops during a bounded query and ingest
-load: how many requests fail, how long until green, whether any document that
-was acknowledged is lost.
+"""A node of a 3-node OpenSearch cluster is killed (``kill -9``) during a bounded
+query and ingest load: how many requests fail, how long until green, whether any
+document that was acknowledged is lost.
 
-``python -m bench.engine_fault [--shared ../shared] [--seconds 60] [--port 9210]``
+``python -m bench.engine_fault [--shared ../shared] [--seconds 60] [--port 9210]
+[--home DIR] [--close]``
 
-Starts its own cluster (``ENGINE_NODES=3 engine/engine.sh up``, 1 replica per
-index, data in a temp folder, ports from ``--port``), stores ``--docs`` documents
-of real sentences (no analysis: passages only), then for ``--seconds`` runs one
-query thread and one ingest thread against all three nodes
-(``URL,URL,URL``: the client retries a refused node on the next). At a quarter
-of the time node 2 is closed (the launcher's control file; all nodes share one
-JVM, so this is a node shutdown, not a killed process), at half the time it is
-started again. Afterwards every document whose ``add`` returned is read back.
-All traffic stays on 127.0.0.1; every loop is bounded in time.
+Starts its own cluster (``ENGINE_NODES=3 ENGINE_PROCESSES=1 engine/engine.sh up``:
+each node its own JVM, 1 replica per index, data in ``--home`` or a temp folder,
+ports from ``--port``; a cluster already running in ``--home`` is used as it is),
+stores ``--docs`` documents of real sentences (no analysis: passages only), then
+for ``--seconds`` runs one query thread and one ingest thread against all three
+nodes (``URL,URL,URL``: the client retries a refused node on the next). At a
+quarter of the time node 2's process gets SIGKILL (no shutdown of any kind), at
+half the time it is started again on its data folder (``engine.sh node-up 2``).
+``--close`` instead runs the three nodes in one JVM and closes node 2 cleanly (the
+launcher's control file): the earlier, gentler fault. Afterwards every document
+whose ``add`` returned is read back. All traffic stays on 127.0.0.1; every loop
+is bounded in time.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import statistics
 import subprocess
 import tempfile
@@ -128,12 +133,40 @@ class Load:
                 self.adds.append((t, False, doc.id, f"{type(err).__name__}: {err}"[:200]))
 
 
-def run(shared: Path, seconds: float = 60, docs: int = 100, port: int = 9210) -> dict:
+class Fault:
+    """Stops and restarts node 2: SIGKILL to its own process and ``engine.sh
+    node-up 2``, or (``close``) the one-JVM launcher's control files."""
+
+    def __init__(self, home: Path, env: dict[str, str], close: bool) -> None:
+        self.home, self.env, self.close = home, env, close
+
+    def stop(self) -> str:
+        if self.close:
+            (self.home / "engine" / "control" / "stop-2").touch()
+            return "node 2 closed"
+        pid = int(subprocess.run([str(ENGINE), "node-pid", "2"], env=self.env, check=True,
+                                 capture_output=True, text=True).stdout.strip())
+        os.kill(pid, signal.SIGKILL)  # the node's own JVM, started by engine.sh above
+        return f"kill -9 {pid} (node 2)"
+
+    def start(self) -> None:
+        if self.close:
+            (self.home / "engine" / "control" / "start-2").touch()
+            return
+        subprocess.run([str(ENGINE), "node-up", "2"], env=self.env, check=True,
+                       capture_output=True, text=True)
+
+
+def run(shared: Path, seconds: float = 60, docs: int = 100, port: int = 9210,
+        home: Path | None = None, close: bool = False) -> dict:
     from search.elastic import ElasticBackend
 
-    home = Path(tempfile.mkdtemp(prefix="pl-fault-"))
+    home = home or Path(tempfile.mkdtemp(prefix="pl-fault-"))
     env = {**os.environ, "POLICYLENS_DATA_DIR": str(home), "ENGINE_NODES": "3",
-           "ENGINE_PORT": str(port), "ENGINE_MAX_PORT": str(port + 20), "ENGINE_HEAP": "1536m"}
+           "ENGINE_PORT": str(port), "ENGINE_MAX_PORT": str(port + 20),
+           "ENGINE_PROCESSES": "0" if close else "1", "ENGINE_HEAP": "1536m" if close else "768m",
+           "ENGINE_TIMEOUT": "600"}
+    fault = Fault(home, env, close)
     t0 = time.time()
     up = subprocess.run([str(ENGINE), "up"], env=env, capture_output=True, text=True)
     if up.returncode:
@@ -141,6 +174,9 @@ def run(shared: Path, seconds: float = 60, docs: int = 100, port: int = 9210) ->
     report: dict = {"cluster_start_s": round(time.time() - t0, 1)}
     try:
         urls = node_urls(up.stdout.strip().splitlines()[-1])
+        backend = ElasticBackend(url=",".join(urls), index_prefix="plfault", max_retries=3,
+                                 request_timeout=10)
+        backend.drop()  # a cluster reused from an earlier run: start from nothing
         backend = ElasticBackend(url=",".join(urls), index_prefix="plfault", max_retries=3,
                                  request_timeout=10)
         sents = sentences(shared)
@@ -152,16 +188,16 @@ def run(shared: Path, seconds: float = 60, docs: int = 100, port: int = 9210) ->
         start = time.time()
         for th in threads:
             th.start()
-        control = home / "engine" / "control"
+        fault_done = ""
         statuses: list[tuple[float, str]] = []
         stopped_at = restarted_at = None
         while any(th.is_alive() for th in threads):
             now = time.time() - start
             if stopped_at is None and now >= seconds / 4:
-                (control / "stop-2").touch()
+                fault_done = fault.stop()
                 stopped_at = now
             if restarted_at is None and now >= seconds / 2:
-                (control / "start-2").touch()
+                fault.start()
                 restarted_at = now
             statuses.append((round(now, 1), health(urls[0])))
             time.sleep(1)
@@ -177,7 +213,7 @@ def run(shared: Path, seconds: float = 60, docs: int = 100, port: int = 9210) ->
         lost = [d for d in acked if backend.get_document(d) is None]
         lat = [x[2] * 1000 for x in load.queries if x[1]]
         report.update({
-            "seconds": seconds, "node_stopped_at_s": round(stopped_at, 1),
+            "fault": fault_done, "seconds": seconds, "node_stopped_at_s": round(stopped_at, 1),
             "node_started_at_s": round(restarted_at, 1),
             "green_after_stop_s": round(green_at - stopped_at, 1) if green_at else None,
             "green_after_restart_s": round(green_at - restarted_at, 1) if green_at else None,
@@ -202,9 +238,13 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--docs", type=int, default=100)
     ap.add_argument("--port", type=int, default=9210)
+    ap.add_argument("--home", type=Path, default=None,
+                    help="data folder of the cluster (reused when one runs there)")
+    ap.add_argument("--close", action="store_true",
+                    help="close node 2 inside one JVM instead of killing its process")
     args = ap.parse_args()
-    print(json.dumps(run(args.shared, args.seconds, args.docs, args.port), ensure_ascii=False,
-                     indent=1))
+    print(json.dumps(run(args.shared, args.seconds, args.docs, args.port, args.home, args.close),
+                     ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

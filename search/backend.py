@@ -10,7 +10,7 @@ import abc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ingest.document import Document
 from nlp.items import Analysis
@@ -115,6 +115,31 @@ class AddResult:
     doc_id: str
 
 
+MODES = ("lexical", "semantic", "hybrid")
+
+
+def resolve_mode(asked: str | None, ordered: bool,
+                 vector_count: Callable[[], int]) -> tuple[str, list[str]]:
+    """The mode a query runs in, and why it is not the one asked: hybrid by
+    default when the store holds vectors (``vector_count()``, asked only when it
+    matters), lexical otherwise; a listing sorted by year is lexical. Every
+    store resolves the mode here, so they answer alike."""
+    from search.filters import FilterError
+
+    warnings: list[str] = []
+    asked = (asked or "").strip().lower() or None
+    if asked is not None and asked not in MODES:
+        raise FilterError(f"未知检索方式 unknown mode: {asked!r} (lexical|semantic|hybrid)")
+    if ordered or asked == "lexical":
+        return "lexical", warnings
+    if not vector_count():
+        if asked:
+            warnings.append("尚无语义向量，已改用关键词检索（请运行 policylens embed）"
+                            " no vectors yet, lexical used (run policylens embed)")
+        return "lexical", warnings
+    return asked or "hybrid", warnings
+
+
 class Backend(abc.ABC):
     """What every store offers. The contract tests in ``tests/contract`` run
     against each configured implementation."""
@@ -177,6 +202,22 @@ class Backend(abc.ABC):
                             text=query.text)
             out.extend({**r, "split": s["key"]} for r in self.aggregate_items(sub, by, metric))
         return out
+
+    def vector_count(self) -> int:
+        """Passages with a vector of the store's embedding model (0: none)."""
+        return 0
+
+    def semantic_ready(self) -> bool:
+        """True when vectors exist and the model loads (semantic modes work)."""
+        if not self.vector_count():
+            return False
+        from search import embed
+
+        try:
+            embed.load_embedder()
+        except embed.EmbeddingUnavailable:
+            return False
+        return True
 
     def generation(self) -> int | None:
         """A number that changes whenever the stored documents or items change

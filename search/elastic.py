@@ -5,7 +5,10 @@ bodies here are built once for both).
 
 Three indices per prefix (``<prefix>-documents``, ``-passages``, ``-items``),
 each created from an index template so a re-created index gets the same
-mapping. Passage text is indexed three ways:
+mapping, and a small ``<prefix>-meta`` index: its ``generation`` row is written
+after every change (its ``_version`` is the store's generation, so the page
+caches of :mod:`search.cache` work here too) and its ``vectors`` row names the
+embedding model and its dimensions. Passage text is indexed three ways:
 
 * ``text``: the built-in ``cjk`` analyzer (bigrams), for BM25 statistics;
 * ``text.chars``: one token per character (standard tokenizer, width-folded,
@@ -17,6 +20,13 @@ mapping. Passage text is indexed three ways:
 
 Keyword and numeric fields (org, region, year, kind, value, level1 ...) carry
 filters, facets, ranges and the comparison aggregations.
+
+Passage vectors (``policylens embed``) go into a ``vec_<dims>`` field of the
+passage, added to the mapping when the first vector of that size is stored
+(``knn_vector`` with Lucene HNSW on OpenSearch, ``dense_vector`` on
+Elasticsearch; cosine), with ``vec_model`` naming the model. Semantic and hybrid
+search fuse the engine's k-NN list with its lexical list exactly as the SQLite
+store does (:mod:`search.hybrid`).
 
 Replacement semantics (no multi-document transactions in ES): a new version
 of a file is indexed first (passages, items, then the document record, which
@@ -40,17 +50,23 @@ from typing import Any, Callable, Iterator
 
 from ingest.document import Document
 from nlp.items import Analysis, Item
-from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
-                            SearchResult)
-from search.engines import BackendUnavailable, Engine, EngineClient, IndexingError, connect
+from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filter, Hit, ItemPage,
+                            ItemQuery, Query, SearchResult, resolve_mode)
+from search.embed import EmbeddingUnavailable, load_embedder, passage_input
+from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingError, connect,
+                            cosine_of_score)
 from search.filters import FilterError
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
+from search.hybrid import annotate, collapse, coverage_of, fuse
 from search.query import ParsedQuery, parse
-from search.tokenize import normalize, word_tokens
+from search.tokenize import is_word_char, normalize, word_tokens
+from search.understand import meta_boost, understand
 
 # how many top hits are re-ranked by query coverage (as the SQLite store does)
 RERANK_POOL = 200
+# how many nearest passages the semantic list holds (as the SQLite store)
+SEMANTIC_POOL = 100
 # ES refuses from + size beyond index.max_result_window (default 10000)
 MAX_WINDOW = 10_000
 # page size when reading all rows of a document (passages, items)
@@ -68,7 +84,7 @@ DOUBLE = {"type": "double"}
 CHARS_ANALYZER = "pl_chars"
 # in every index's mapping ``_meta``: indices made by another mapping are refused
 # at startup (reindex into a new prefix) instead of answering wrongly
-MAPPING_VERSION = 3  # 3: figure role, currency, in_total
+MAPPING_VERSION = 4  # 3: figure role, currency, in_total; 4: passage vectors, meta index
 # the mappings and bodies when no engine was asked (unit tests): they differ only
 # where search.engines says so
 DEFAULT_ENGINE = Engine("elasticsearch", "9.0.0")
@@ -121,7 +137,17 @@ _RANGE = {"gt": "gt", "gte": "gte", "lt": "lt", "lte": "lte"}
 
 
 def index_names(prefix: str) -> dict[str, str]:
+    """The data indices of a prefix (the meta index is :func:`meta_index`)."""
     return {k: f"{prefix}-{k}" for k in ("documents", "passages", "items")}
+
+
+def meta_index(prefix: str) -> str:
+    """The store's own rows (generation, vector model): never emptied with the data."""
+    return f"{prefix}-meta"
+
+
+def vector_field(dims: int) -> str:
+    return f"vec_{int(dims)}"
 
 
 def analysis_settings() -> dict[str, Any]:
@@ -142,7 +168,10 @@ def mappings(engine: Engine = DEFAULT_ENGINE) -> dict[str, dict[str, Any]]:
         "extra": {"type": "object", "enabled": False}}}
     passages = {"dynamic": False, "properties": {
         **DOC_PROPERTIES, "idx": INTEGER, "start": INTEGER, "end": INTEGER, "page": INTEGER,
-        "article": INTEGER, "item_types": KEYWORD,
+        "article": INTEGER, "item_types": KEYWORD, "region_path": KEYWORD,
+        # the row id again, as a sortable field (embedding walks passages in its order),
+        # and the model of the row's vector (``vec_<dims>``, mapped when first stored)
+        "pid": KEYWORD, "vec_model": KEYWORD,
         "text": {"type": "text", "analyzer": "cjk",
                  "fields": {"chars": {"type": "text", "analyzer": CHARS_ANALYZER,
                                       "index_options": "offsets"}}},
@@ -150,22 +179,28 @@ def mappings(engine: Engine = DEFAULT_ENGINE) -> dict[str, dict[str, Any]]:
     items = {"dynamic": False, "properties": {
         **DOC_PROPERTIES, **ITEM_TYPES, "item": {"type": "object", "enabled": False},
         "extra": engine.flat_object()}}
-    out = {"documents": documents, "passages": passages, "items": items}
+    meta = {"dynamic": False, "properties": {"model": KEYWORD, "dims": INTEGER}}
+    out = {"documents": documents, "passages": passages, "items": items, "meta": meta}
     for kind, mapping in out.items():
         mapping["_meta"] = {"policylens_mapping": MAPPING_VERSION, "kind": kind}
     return out
 
 
-def index_templates(prefix: str, engine: Engine = DEFAULT_ENGINE) -> dict[str, dict[str, Any]]:
+def index_templates(prefix: str, engine: Engine = DEFAULT_ENGINE,
+                    vectors: bool = True) -> dict[str, dict[str, Any]]:
     """``put_index_template`` bodies by template name: one template per index,
-    matching exactly that index name (so prefixes never capture each other)."""
+    matching exactly that index name (so prefixes never capture each other).
+    ``vectors``: the passages index gets the settings a vector field needs
+    (off on an OpenSearch without the k-NN plugin, which refuses them)."""
     maps = mappings(engine)
     out = {}
-    for kind, name in index_names(prefix).items():
+    for kind, name in {**index_names(prefix), "meta": meta_index(prefix)}.items():
+        settings: dict[str, Any] = {"number_of_shards": 1, "analysis": analysis_settings()}
+        if kind == "passages" and vectors:
+            settings.update(engine.vector_settings())
         out[f"{name}-template"] = {
             "index_patterns": [name], "priority": 200,
-            "template": {"settings": {"number_of_shards": 1, "analysis": analysis_settings()},
-                         "mappings": maps[kind]},
+            "template": {"settings": settings, "mappings": maps[kind]},
             "_meta": {"owner": "policylens", "kind": kind}}
     return out
 
@@ -287,7 +322,7 @@ def search_body(pq: ParsedQuery, filters: list[Filter], size: int, offset: int =
                       "must_not": must_not}}
     body: dict[str, Any] = {"query": query, "size": size, "from": offset,
                             "track_total_hits": True, "track_scores": True,
-                            "_source": {"excludes": ["words"]},
+                            "_source": {"excludes": PASSAGE_SOURCE_EXCLUDES},
                             "highlight": highlight_request(pq)}
     if sort in ("year", "-year"):
         body["sort"] = [{"year": {"order": "desc" if sort == "-year" else "asc",
@@ -301,6 +336,22 @@ def search_body(pq: ParsedQuery, filters: list[Filter], size: int, offset: int =
                 raise FilterError(f"未知分面 unknown facet: {name!r}")
             aggs[name] = {"terms": {"field": FACET_FIELDS[name], "size": 50}}
         body["aggs"] = aggs
+    return body
+
+
+# never sent back with a hit: the index-time tokens and the vectors
+PASSAGE_SOURCE_EXCLUDES = ["words", "vec_*"]
+
+
+def semantic_body(engine: Engine, field: str, model: str, vector: list[float], k: int,
+                  filters: list[Filter]) -> dict[str, Any]:
+    """The ``k`` passages nearest to ``vector`` among those with a vector of
+    ``model`` that pass ``filters`` (the same filters as the lexical body)."""
+    bf = bool_filters(filters, PASSAGE_FILTER_FIELDS)
+    bf["filter"].append({"term": {"vec_model": model}})
+    where = {"bool": {k_: v for k_, v in bf.items() if v}}
+    body = engine.knn_body(field, vector, k, where)
+    body["_source"] = {"excludes": PASSAGE_SOURCE_EXCLUDES}
     return body
 
 
@@ -421,7 +472,7 @@ def document_actions(document: Document, analysis: Analysis, names: dict[str, st
     shared = {"doc_id": document.id, "doc": document.source, "format": document.format,
               "doc_type": meta.doc_type or None, "org": meta.org or None,
               "region": meta.region or None, "year": meta.year,
-              "title": meta.title or document.title}
+              "title": meta.title or document.title, "region_path": list(meta.region_path)}
     starts = [p.start for p in document.passages]
     items = [item_source(document, it, n, meta, starts) for n, it in enumerate(analysis.items)]
     types_at: dict[int, set[str]] = {}
@@ -437,8 +488,9 @@ def document_actions(document: Document, analysis: Analysis, names: dict[str, st
         own = ({"org": ctx["org"] or None, "region": ctx["region"] or None,
                 "headline": analysis.articles[article].headline or None}
                if article is not None and len(analysis.articles) > 1 else {})
-        actions.append({"_index": names["passages"], "_id": f"{row_id}-p{p.index}",
-                        "_source": {**shared, **own, "idx": p.index, "start": p.start,
+        pid = f"{row_id}-p{p.index}"
+        actions.append({"_index": names["passages"], "_id": pid,
+                        "_source": {**shared, **own, "pid": pid, "idx": p.index, "start": p.start,
                                     "end": p.end, "page": p.page, "article": article, "text": text,
                                     "words": words(text) if words else
                                     " ".join(word_tokens(normalize(text))),
@@ -460,7 +512,8 @@ def document_actions(document: Document, analysis: Analysis, names: dict[str, st
     return actions
 
 
-def refused_message(engine: str, doc: str, refused: list[dict[str, Any]], sent: int) -> str:
+def refused_message(engine: str, doc: str, refused: list[dict[str, Any]], sent: int,
+                    outcome: str = "the document was not stored") -> str:
     """One line for the rows of a document the engine refused in a bulk request:
     the engine, the document, how many, and the first distinct reasons (the
     engine's error type and reason, e.g. a field that does not parse)."""
@@ -475,8 +528,7 @@ def refused_message(engine: str, doc: str, refused: list[dict[str, Any]], sent: 
         if text not in reasons:
             reasons.append(text)
     shown = "; ".join(r if len(r) <= 240 else r[:240] + "…" for r in reasons[:3])
-    return (f"{engine} refused {len(refused)} of {sent} rows of {doc}; the document was not "
-            f"stored: {shown}")
+    return f"{engine} refused {len(refused)} of {sent} rows of {doc}; {outcome}: {shown}"
 
 
 # ---- aggregations ------------------------------------------------------------------
@@ -511,6 +563,39 @@ def aggregate_body(query: dict[str, Any], by: str, metric: str) -> tuple[str, di
     return fn, {"query": query, "size": 0, "aggs": {"groups": group, "none": missing}}
 
 
+def split_aggregate_body(query: dict[str, Any], by: str, split: str, metric: str
+                         ) -> tuple[str, dict[str, Any]]:
+    """Items grouped by ``split`` (terms; items without a value are left out), and
+    inside each split bucket by ``by`` exactly as :func:`aggregate_body` groups."""
+    if split not in ITEM_FILTER_FIELDS or ITEM_FILTER_FIELDS[split] == "_id":
+        raise FilterError(f"未知字段 unknown field: {split!r}")
+    fn, inner = aggregate_body(query, by, metric)
+    return fn, {"query": query, "size": 0, "aggs": {"splits": {
+        "terms": {"field": ITEM_FILTER_FIELDS[split], "size": MAX_WINDOW},
+        "aggs": inner["aggs"]}}}
+
+
+def parse_split_aggregate(fn: str, by: str, split: str, response: dict[str, Any]
+                          ) -> list[dict[str, Any]]:
+    """Rows ``{key, split, value, count}``, ordered by split value, then as
+    :func:`parse_aggregate` orders each group (the SQLite store's order)."""
+    out = []
+    buckets = response.get("aggregations", {}).get("splits", {}).get("buckets", [])
+    for b in sorted(buckets, key=lambda b: str(_bucket_key(split, b))):
+        key = _bucket_key(split, b)
+        if key in (None, ""):
+            continue
+        out.extend({**r, "split": key} for r in parse_aggregate(fn, by, {"aggregations": b}))
+    return out
+
+
+def _bucket_key(field: str, bucket: dict[str, Any]) -> Any:
+    key = bucket.get("key")
+    if field in BOOLEAN_FIELDS:
+        return int(bucket.get("key_as_string") == "true" or key in (1, True))
+    return key
+
+
 def _bucket_value(fn: str, bucket: dict[str, Any]) -> float | int | None:
     n = bucket.get("doc_count", 0)
     if fn == "count":
@@ -528,9 +613,7 @@ def parse_aggregate(fn: str, by: str, response: dict[str, Any]) -> list[dict[str
     aggs = response.get("aggregations", {})
     rows = []
     for b in aggs.get("groups", {}).get("buckets", []):
-        key = b.get("key")
-        if by in BOOLEAN_FIELDS:
-            key = int(b.get("key_as_string") == "true" or key in (1, True))
+        key = _bucket_key(by, b)
         rows.append({"key": key, "value": _bucket_value(fn, b), "count": b.get("doc_count", 0)})
     none = aggs.get("none", {})
     if none.get("doc_count"):
@@ -566,9 +649,12 @@ class ElasticBackend(Backend):
         self.url = url
         self.prefix = index_prefix
         self.names = index_names(index_prefix)
+        self.meta = meta_index(index_prefix)
         client_kwargs.pop("path", None)  # the SQLite option, meaningless here
         self.client: EngineClient = connect(url, **client_kwargs)  # BackendUnavailable
         self.engine = self.client.engine
+        self.vectors = True  # can the passages index hold vectors (set by _setup)
+        self._vector_fields: set[str] = set()
         try:
             self._setup()
         except BackendUnavailable:
@@ -582,9 +668,11 @@ class ElasticBackend(Backend):
         """Templates first, then any missing index (created from its template). An
         index made by another mapping version is refused: its fields would not
         answer the queries built here."""
-        for name, body in index_templates(self.prefix, self.engine).items():
+        if self.engine.is_opensearch:  # knn_vector and index.knn come with the k-NN plugin
+            self.vectors = any("knn" in p.lower() for p in self.client.plugins())
+        for name, body in index_templates(self.prefix, self.engine, self.vectors).items():
             self.client.put_template(name, body)
-        for index in self.names.values():
+        for index in [*self.names.values(), self.meta]:
             if not self.client.index_exists(index):
                 self.client.create_index(index)
                 continue
@@ -595,16 +683,29 @@ class ElasticBackend(Backend):
                     f"{found or 'none (older)'}, this PolicyLens needs {MAPPING_VERSION}: "
                     f"copy into a new prefix (policylens reindex --to es --prefix NEW) or "
                     f"delete the prefix's indices and ingest again")
+        self._vector_fields = {k for k in self.client.mapping_properties(self.names["passages"])
+                               if k.startswith("vec_")}
 
     def drop(self) -> None:
         """Delete this prefix's indices and templates (tests, or starting over).
         Indices are named one by one: ES 8+ refuses wildcard deletes by default."""
-        self.client.delete_indices(list(self.names.values()))
+        self.client.delete_indices([*self.names.values(), self.meta])
         for name in index_templates(self.prefix, self.engine):
             self.client.delete_template(name)
 
     def close(self) -> None:
         self.client.close()
+
+    # ---- the store's generation ------------------------------------------------------
+
+    def generation(self) -> int:
+        """See :meth:`Backend.generation`: the ``_version`` of the meta index's
+        ``generation`` row, which every write of any process rewrites after its
+        change is visible (0 before the first write)."""
+        return self.client.version(self.meta, "generation")
+
+    def _bump(self) -> None:
+        self.client.index(self.meta, "generation", {}, refresh=False)
 
     # ---- helpers -------------------------------------------------------------------
 
@@ -701,15 +802,19 @@ class ElasticBackend(Backend):
                                                     len(rows)))
             self.client.index(record["_index"], record["_id"], record["_source"])
         except Exception:
-            if stale:  # the stored version stays; only the rows just written go
-                self._delete_ids([(a["_index"], a["_id"]) for a in rows])
-            else:
-                self._delete_rows([document.id])  # no half document left behind
+            try:
+                if stale:  # the stored version stays; only the rows just written go
+                    self._delete_ids([(a["_index"], a["_id"]) for a in rows])
+                else:
+                    self._delete_rows([document.id])  # no half document left behind
+            finally:
+                self._bump()  # readers may have seen the rows that are gone again
             raise
         if stale_rows:
             self._delete_ids(stale_rows)
         if old:
             self._delete_rows(old)
+        self._bump()
         status = "reanalysed" if stale else "replaced" if old else "ingested"
         return AddResult(status, document.id)
 
@@ -717,31 +822,72 @@ class ElasticBackend(Backend):
         if not self.client.exists(self.names["documents"], doc_id):
             return False
         self._delete_rows([doc_id])
+        self._bump()
         return True
 
     # ---- search --------------------------------------------------------------------
 
     def search(self, query: Query) -> SearchResult:
-        limit = max(0, min(int(query.limit or 0), MAX_LIMIT))
-        offset = max(0, int(query.offset or 0))
-        pq = parse(query.text)
-        facets = list(query.facets or [])
-        ordered = query.sort in ("year", "-year")
-        size = offset + limit if ordered else max(offset + limit, RERANK_POOL)
-        size = min(size, MAX_WINDOW) if limit else 0  # limit 0: total and facets only
-        body = search_body(pq, query.filters, size, 0, facets, query.sort)
-        if body is None:
-            return SearchResult([], 0, {f: {} for f in facets})
-        res = self.client.search(self.names["passages"], body)
-        total = res["hits"]["total"]["value"]
-        hits = [self._hit(h, pq) for h in res["hits"]["hits"]]
-        if not ordered:
-            hits.sort(key=lambda h: -h.score)
-        return SearchResult(hits[offset : offset + limit], total, parse_facets(res, facets))
-
-    def _hit(self, h: dict[str, Any], pq: ParsedQuery) -> Hit:
+        """The SQLite store's ranking over the engine's lists: the lexical pool
+        re-ranked by query coverage and the document boosts of query
+        understanding, the k-NN list fused with it (:func:`search.hybrid.fuse`),
+        identical passages collapsed, answers marked for questions."""
         from search.sqlite import rerank_score  # the same coverage boost for both stores
 
+        limit = max(0, min(int(query.limit or 0), MAX_LIMIT))
+        offset = max(0, int(query.offset or 0))
+        text = (query.text or "")[:MAX_QUERY_CHARS]
+        pq = parse(text)
+        understood = understand(text)
+        names = list(query.facets or [])
+        for name in names:
+            if name not in FACET_FIELDS:
+                raise FilterError(f"未知分面 unknown facet: {name!r}")
+        ordered = query.sort in ("year", "-year")
+        mode, warnings = resolve_mode(query.mode, ordered, self.vector_count)
+        sem: list[dict[str, Any]] = []
+        if mode != "lexical":
+            try:
+                sem = self._semantic(text, query.filters)
+            except EmbeddingUnavailable as err:
+                warnings.append(f"语义检索不可用，已改用关键词检索 semantic search unavailable,"
+                                f" lexical used: {err}")
+                mode = "lexical"
+        total, facets, lex = 0, {f: {} for f in names}, []
+        if mode != "semantic":
+            size = offset + limit if ordered else max(offset + limit, RERANK_POOL)
+            size = min(size, MAX_WINDOW) if limit else 0  # limit 0: total and facets only
+            body = search_body(pq, query.filters, size, 0, names, query.sort)
+            if body is not None:
+                res = self.client.search(self.names["passages"], body)
+                total = res["hits"]["total"]["value"]
+                facets, lex = parse_facets(res, names), res["hits"]["hits"]
+        done = SearchResult([], total, facets, understood=understood.to_json(), mode=mode,
+                            warnings=warnings)
+        if (total == 0 and not sem) or limit == 0:
+            return done
+        rows = {h["_id"]: h for h in sem} | {h["_id"]: h for h in lex}  # lexical: highlights
+        boost = {pid: meta_boost(understood, h["_source"]) for pid, h in rows.items()}
+        lex_scored = [(rerank_score(float(h.get("_score") or 0.0), normalize(h["_source"]["text"]),
+                                    pq, normalize(h["_source"].get("title") or ""))
+                       * boost[h["_id"]], h["_id"]) for h in lex]
+        if ordered:  # listed in the engine's order (by year), not by score
+            ranked = lex_scored
+        else:
+            lex_scored.sort(key=lambda x: -x[0])
+            sem_scored = [(cosine_of_score(h["_score"]), h["_id"]) for h in sem]
+            coverage = coverage_of(pq, [(h["_id"], 0, h["_source"]["text"]) for h in lex])
+            ranked = fuse(lex_scored, sem_scored, coverage, boost, mode)
+        done.total = max(total, len(ranked))
+        texts = {pid: h["_source"]["text"] for pid, h in rows.items()}
+        doc_of = {pid: h["_source"]["doc_id"] for pid, h in rows.items()}
+        for score, pid, more in collapse(ranked, texts, doc_of)[offset : offset + limit]:
+            hit = self._hit(rows[pid], pq, score)
+            annotate(hit, more, pq, understood.question)
+            done.hits.append(hit)
+        return done
+
+    def _hit(self, h: dict[str, Any], pq: ParsedQuery, score: float) -> Hit:
         s = h["_source"]
         text = s["text"]
         norm = normalize(text)
@@ -753,12 +899,101 @@ class ElasticBackend(Backend):
         spans = (merge(join_gaps(text, engine_spans) + local) if engine_spans is not None
                  else local)
         return Hit(doc_id=s["doc_id"], doc=s["doc"], passage=s["idx"], text=text,
-                   start=s["start"], end=s["end"],
-                   score=round(rerank_score(float(h.get("_score") or 0.0), norm, pq), 6),
+                   start=s["start"], end=s["end"], score=round(score, 6),
                    page=s.get("page"), highlights=spans, title=s.get("title") or "",
                    meta={"doc_type": s.get("doc_type"), "org": s.get("org"),
                          "region": s.get("region"), "year": s.get("year"),
                          "article": s.get("headline")})
+
+    # ---- embeddings ----------------------------------------------------------------
+
+    def _vector_meta(self) -> dict[str, Any] | None:
+        """The embedding model of the store and its dimensions (the meta row)."""
+        return self.client.get_source(self.meta, "vectors")
+
+    def vector_count(self) -> int:
+        """Passages with a vector of the store's model."""
+        vm = self._vector_meta() if self.vectors else None
+        if not vm:
+            return 0
+        return self.client.count_where(self.names["passages"],
+                                       {"term": {"vec_model": vm["model"]}})
+
+    def embedding_status(self) -> dict[str, Any]:
+        """How much of the store is embedded, and with which model."""
+        vm = self._vector_meta() or {}
+        return {"model": vm.get("model"), "embedded": self.vector_count(),
+                "passages": self.client.count(self.names["passages"])}
+
+    def pending_passages(self, limit: int, after: Any = 0) -> list[tuple[str, str]]:
+        """(row id, text to embed) of passages without a vector of the store's
+        model, in row-id order from after ``after`` (falsy: from the start)."""
+        self._require_vectors()
+        vm = self._vector_meta()
+        query: dict[str, Any] = ({"bool": {"must_not": {"term": {"vec_model": vm["model"]}}}}
+                                 if vm else {"match_all": {}})
+        body: dict[str, Any] = {"query": query, "size": max(0, int(limit)),
+                                "sort": [{"pid": "asc"}], "_source": ["title", "text"]}
+        if after:
+            body["search_after"] = [str(after)]
+        hits = self.client.search(self.names["passages"], body)["hits"]["hits"]
+        return [(h["_id"], passage_input(h["_source"].get("title"), h["_source"]["text"]))
+                for h in hits]
+
+    def store_vectors(self, model: str, rowids: list[str], vecs: Any) -> None:
+        """Save vectors of passages (partial updates; passages deleted meanwhile
+        are skipped, as in SQLite). A new model becomes the store's model and its
+        passages are embedded again (the old model's vectors no longer count).
+        A zero vector (nothing to mean) marks its passage done without a vector:
+        cosine fields refuse it."""
+        self._require_vectors()
+        import numpy as np
+
+        vecs = np.asarray(vecs, dtype=np.float32)
+        field = self._vector_field(model, int(vecs.shape[1]))
+        if not len(rowids):
+            return
+        actions = []
+        for rowid, vec in zip(rowids, vecs):
+            doc: dict[str, Any] = {"vec_model": model}
+            if float(np.linalg.norm(vec)) > 0:
+                doc[field] = [float(x) for x in vec]
+            actions.append({"_op_type": "update", "_index": self.names["passages"],
+                            "_id": rowid, "doc": doc})
+        refused = [e for e in self.client.bulk(actions)
+                   if next(iter(e.values()), {}).get("status") != 404]
+        self._bump()
+        if refused:
+            raise IndexingError(refused_message(self.engine.label, "passage vectors", refused,
+                                                len(actions), "those vectors were not stored"))
+
+    def _require_vectors(self) -> None:
+        if not self.vectors:
+            raise BackendUnavailable(f"{self.engine.label} {self.url}: the k-NN plugin is not "
+                                     "installed: passage vectors cannot be stored here")
+
+    def _vector_field(self, model: str, dims: int) -> str:
+        """The passages' field for vectors of ``dims`` dimensions (mapped when first
+        needed), with ``model`` recorded as the store's model."""
+        field = vector_field(dims)
+        if field not in self._vector_fields:
+            self.client.put_mapping(self.names["passages"], {field: self.engine.vector_field(dims)})
+            self._vector_fields.add(field)
+        if self._vector_meta() != {"model": model, "dims": dims}:
+            self.client.index(self.meta, "vectors", {"model": model, "dims": dims})
+        return field
+
+    def _semantic(self, text: str, filters: list[Filter]) -> list[dict[str, Any]]:
+        """The engine's hits nearest to the query that pass the filters, best first."""
+        if not any(is_word_char(c) for c in text):  # emoji or punctuation only: nothing to mean
+            return []
+        vm = self._vector_meta()
+        if not vm:
+            return []
+        qvec = load_embedder().query(text)
+        body = semantic_body(self.engine, vector_field(vm["dims"]), vm["model"],
+                             [float(x) for x in qvec], SEMANTIC_POOL, filters)
+        return self.client.search(self.names["passages"], body)["hits"]["hits"]
 
     # ---- documents -----------------------------------------------------------------
 
@@ -822,6 +1057,14 @@ class ElasticBackend(Backend):
         res = self.client.search(self.names["items"], body)
         return parse_aggregate(fn, by, res)
 
+    def aggregate_items_split(self, query: ItemQuery, by: str, split: str,
+                              metric: str) -> list[dict[str, Any]]:
+        """See :meth:`Backend.aggregate_items_split`: one two-level aggregation
+        (split values, each grouped by ``by``) instead of one request per split value."""
+        fn, body = split_aggregate_body(item_query_dsl(query), by, split, metric)
+        res = self.client.search(self.names["items"], body)
+        return parse_split_aggregate(fn, by, split, res)
+
     # ---- stats ---------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
@@ -832,7 +1075,8 @@ class ElasticBackend(Backend):
         return {"backend": self.name, "engine": self.engine.label, "url": self.url,
                 "index_prefix": self.prefix,
                 "documents": count("documents"), "passages": count("passages"),
-                "items": count("items"), "items_by_type": dict(sorted(by_type.items()))}
+                "items": count("items"), "items_by_type": dict(sorted(by_type.items())),
+                "embedded_passages": self.vector_count()}
 
 
 Fetch = Callable[..., tuple[list[dict[str, Any]], int]]

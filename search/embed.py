@@ -111,6 +111,9 @@ def embed_store(backend, embedder: Embedder, batch: int = 32, limit: int | None 
     status = backend.embedding_status()
     if status.get("model") not in (None, embedder.name):
         todo = status["passages"]  # another model: everything is embedded again
+        # storing nothing under the new model drops the old model's vectors first,
+        # so every passage is pending again (without it nothing was re-embedded)
+        backend.store_vectors(embedder.name, [], np.zeros((0, embedder.dim), dtype=np.float32))
     else:
         todo = status["passages"] - status["embedded"]
     if limit is not None:

@@ -10,8 +10,9 @@ REST bodies for both engines. What differs lives here and nowhere else:
   OpenSearch at all: a product check);
 * the free-form object type: ``flattened`` (Elasticsearch) / ``flat_object``
   (OpenSearch 2.7+);
-* the vector type for passage embeddings: ``dense_vector`` / ``knn_vector``
-  (the latter needs ``index.knn`` on the index);
+* passage vectors: the field type (``dense_vector`` / ``knn_vector``, the latter
+  needs ``index.knn`` on the index and the k-NN plugin on the server), and the
+  nearest-neighbour request (a top-level ``knn`` section / a ``knn`` query);
 * how a call says "this status is not an error" and how ``_source`` filtering
   is spelt on a get (``options(ignore_status=)`` / ``ignore=``,
   ``source_includes`` / ``_source_includes``).
@@ -75,6 +76,29 @@ class Engine:
     def vector_settings(self) -> dict[str, Any]:
         """Index settings an index with a vector field needs."""
         return {"knn": True} if self.is_opensearch else {}
+
+    def knn_body(self, field: str, vector: list[float], k: int,
+                 filters: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A search body for the ``k`` rows nearest to ``vector`` among those
+        matching the ``filters`` bool query (HNSW with the filter applied during
+        the search, so a narrow filter still gets ``k`` rows). Both engines score
+        a cosine field ``(1 + cos) / 2``: :func:`cosine_of_score` undoes it."""
+        if self.is_opensearch:
+            knn: dict[str, Any] = {"vector": vector, "k": k}
+            if filters:
+                knn["filter"] = filters
+            return {"size": k, "query": {"knn": {field: knn}}}
+        section: dict[str, Any] = {"field": field, "query_vector": vector, "k": k,
+                                   "num_candidates": min(10_000, max(4 * k, 200))}
+        if filters:
+            section["filter"] = filters
+        return {"size": k, "knn": section}
+
+
+def cosine_of_score(score: float) -> float:
+    """The cosine similarity behind a k-NN hit's ``_score`` (``(1 + cos) / 2`` on
+    both engines' cosine fields)."""
+    return 2.0 * float(score) - 1.0
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:
@@ -183,8 +207,32 @@ class EngineClient:
 
     # ---- writes --------------------------------------------------------------------
 
-    def index(self, index: str, doc_id: str, source: dict[str, Any]) -> None:
-        self.raw.index(index=index, id=doc_id, body=source, refresh=True)
+    def index(self, index: str, doc_id: str, source: dict[str, Any], refresh: bool = True) -> int:
+        """Write one row; its new ``_version`` (1 when new, one more on every write)."""
+        got = self.raw.index(index=index, id=doc_id, body=source, refresh=refresh)
+        return int(got.get("_version") or 0)
+
+    def version(self, index: str, doc_id: str) -> int:
+        """The ``_version`` of one row (a real-time get), 0 when there is none."""
+        client, kw = self._lenient(404)
+        got = client.get(index=index, id=doc_id, **kw)
+        return int(got.get("_version") or 0) if got.get("found") else 0
+
+    def count_where(self, index: str, query: dict[str, Any]) -> int:
+        return int(self.raw.count(index=index, body={"query": query})["count"])
+
+    def put_mapping(self, index: str, properties: dict[str, Any]) -> None:
+        self.raw.indices.put_mapping(index=index, body={"properties": properties})
+
+    def mapping_properties(self, index: str) -> dict[str, Any]:
+        got = self.raw.indices.get_mapping(index=index)
+        return (got.get(index, {}).get("mappings") or {}).get("properties") or {}
+
+    def plugins(self) -> set[str]:
+        """Names (and classes) of the plugins loaded on the cluster's nodes."""
+        got = self.raw.nodes.info(metric="plugins")
+        return {str(p.get(k, "")) for node in (got.get("nodes") or {}).values()
+                for p in node.get("plugins") or [] for k in ("name", "classname")}
 
     def bulk(self, actions: Iterable[dict[str, Any]], refresh: bool = True,
              chunk_size: int = 500) -> list[dict[str, Any]]:

@@ -130,3 +130,15 @@ def answer_span(text: str, pq: ParsedQuery) -> tuple[int, int] | None:
             start = m.start() + len(m.group()) - len(m.group().lstrip())
             best, best_score = (start, m.end()), score
     return best
+
+
+def annotate(hit, more: int, pq: ParsedQuery, question: bool) -> None:
+    """What a shown passage says beside its text, in every store: how many more
+    passages its document has further down (``more_in_doc``) and, for a
+    question, the answering sentence (``answer``, offsets into the passage)."""
+    if more:
+        hit.meta["more_in_doc"] = more
+    if question:
+        span = answer_span(hit.text, pq)
+        if span:
+            hit.meta["answer"] = list(span)

@@ -25,8 +25,6 @@ store is unchanged (:mod:`search.cache`).
 """
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +32,6 @@ from search.backend import MAX_LIMIT, Backend, Filter, ItemQuery
 from search.cache import StoreCache
 
 PLACE_FIELDS = ("region", "org")
-CACHE_SECONDS = 60.0
 NOTE_NAMES = 5  # names listed in a note before "等 N 个"
 
 
@@ -92,30 +89,14 @@ def _short_list(names: tuple[str, ...]) -> str:
     return shown + (f" 等 {len(names)} 个" if len(names) > NOTE_NAMES else "")
 
 
-_cache: dict[int, tuple[float, int, Places]] = {}
-_lock = threading.Lock()
-
-
 _places = StoreCache(size=1)
 
 
 def indexed_places(backend: Backend) -> Places:
     """The region and org values of ``backend`` (documents and items), kept
-    until the store changes (its generation, :mod:`search.cache`). A store
-    without a generation counter keeps them while its document count is
-    unchanged, for at most CACHE_SECONDS."""
-    if backend.generation() is not None:
-        return _places.get(backend, "places", lambda: _collect(backend))
-    _, n_docs = backend.list_documents(0, 0)
-    key = id(backend)
-    with _lock:
-        hit = _cache.get(key)
-        if hit and hit[1] == n_docs and time.monotonic() - hit[0] < CACHE_SECONDS:
-            return hit[2]
-    places = _collect(backend)
-    with _lock:
-        _cache[key] = (time.monotonic(), n_docs, places)
-    return places
+    until the store changes (its generation, :mod:`search.cache`; both stores
+    have one). A store without a generation reads them on every call."""
+    return _places.get(backend, "places", lambda: _collect(backend))
 
 
 def _collect(backend: Backend) -> Places:

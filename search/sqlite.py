@@ -34,12 +34,12 @@ from nlp.items import Analysis, Item
 from search import facets as facet_mod
 from search import ranker
 from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
-                            SearchResult)
+                            SearchResult, resolve_mode)
 from search.filters import FilterError, doc_tags, item_field, split_tag_filters, where
 from search.facets import ARTICLES_SQL, article_fields
 from search.embed import EmbeddingUnavailable, from_blobs, load_embedder, passage_input, to_blob
 from search.highlight import highlights
-from search.hybrid import answer_span, collapse, coverage_of, fuse
+from search.hybrid import annotate, collapse, coverage_of, fuse
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
 from search.understand import meta_boost, understand
@@ -404,12 +404,7 @@ class SQLiteBackend(Backend):
         page = ranked[offset : offset + limit]
         hits = self._hits(conn, [(s, r) for s, r, _ in page], pq)
         for hit, (_, _, more) in zip(hits, page):
-            if more:
-                hit.meta["more_in_doc"] = more
-            if understood.question:
-                span = answer_span(hit.text, pq)
-                if span:
-                    hit.meta["answer"] = list(span)
+            annotate(hit, more, pq, understood.question)
         return SearchResult(hits, total, facets, understood=understood.to_json(), mode=mode,
                             warnings=warnings)
 
@@ -433,18 +428,7 @@ class SQLiteBackend(Backend):
     def _resolve_mode(self, asked: str | None, ordered: bool) -> tuple[str, list[str]]:
         """The mode a query runs in: hybrid by default when the store holds
         vectors, lexical otherwise; a listing sorted by year is lexical."""
-        warnings: list[str] = []
-        asked = (asked or "").strip().lower() or None
-        if asked not in (None, "lexical", "semantic", "hybrid"):
-            raise FilterError(f"未知检索方式 unknown mode: {asked!r} (lexical|semantic|hybrid)")
-        if ordered or asked == "lexical":
-            return "lexical", warnings
-        if not self.vector_count():
-            if asked:
-                warnings.append("尚无语义向量，已改用关键词检索（请运行 policylens embed）"
-                                " no vectors yet, lexical used (run policylens embed)")
-            return "lexical", warnings
-        return asked or "hybrid", warnings
+        return resolve_mode(asked, ordered, self.vector_count)
 
     def _lexical(self, conn: sqlite3.Connection, pq: ParsedQuery, tag_expr: str | None,
                  cond: str, params: list[Any], names: list[str], order: str,
@@ -704,16 +688,6 @@ class SQLiteBackend(Backend):
             n_rel[g["id"]] = len(g["relevant"])
         x = np.concatenate(xs) if xs else np.zeros((0, len(ranker.FEATURES)))
         return x, np.array(ys), np.array(qids), n_rel
-
-    def semantic_ready(self) -> bool:
-        """True when vectors exist and the model loads (semantic modes work)."""
-        if not self.vector_count():
-            return False
-        try:
-            load_embedder()
-        except EmbeddingUnavailable:
-            return False
-        return True
 
     # ---- documents -----------------------------------------------------------------
 

@@ -9,7 +9,6 @@ import numpy as np
 
 from ingest.readers import read
 from nlp.items import Analysis, DocumentMeta
-from search.sqlite import SQLiteBackend
 
 
 class CharEmbedder:
@@ -34,7 +33,7 @@ class CharEmbedder:
         return self._vec(text)
 
 
-def add_text(backend: SQLiteBackend, tmp: Path, name: str, text: str, **meta) -> None:
+def add_text(backend, tmp: Path, name: str, text: str, **meta) -> None:
     path = tmp / name
     path.write_text(text, encoding="utf-8")
     backend.add(read(path), Analysis(meta=DocumentMeta(**meta)))

@@ -12,7 +12,8 @@ from nlp.items import Analysis, DocumentMeta, Figure
 from search.backend import Filter, ItemQuery
 from search.elastic import (PRE_TAG, POST_TAG, aggregate_body, bool_filters, document_actions,
                             filter_clause, highlight_spans, index_names, index_templates,
-                            item_query_dsl, item_sort, mappings, parse_aggregate, parse_facets,
+                            item_query_dsl, item_sort, mappings, meta_index, parse_aggregate,
+                            parse_facets,
                             search_body, ITEM_FILTER_FIELDS, PASSAGE_FILTER_FIELDS)
 from search.filters import FilterError
 from search.query import parse
@@ -26,7 +27,8 @@ from tests.compare_data import EDU, documents
 def test_templates_one_per_index_with_the_analyzers():
     names = index_names("pl")
     templates = index_templates("pl")
-    assert sorted(t["index_patterns"][0] for t in templates.values()) == sorted(names.values())
+    assert sorted(t["index_patterns"][0] for t in templates.values()) == sorted(
+        [*names.values(), meta_index("pl")])
     passages = templates["pl-passages-template"]["template"]
     props = passages["mappings"]["properties"]
     assert props["text"]["analyzer"] == "cjk"  # the built-in analyzer, no plugin needed
@@ -378,3 +380,65 @@ def test_backend_paging_arguments_are_accepted_by_the_client():
                 backend.list_documents(limit=10, offset=offset)
     finally:
         backend.client.close()
+
+
+# ---- passage vectors and two-level aggregations ----------------------------------------
+
+
+def test_semantic_body_filters_by_model_and_query_filters():
+    from search.elastic import semantic_body
+    from search.engines import Engine
+
+    for engine in (Engine("opensearch", "2.19.1"), Engine("elasticsearch", "8.15.0"),
+                   Engine("elasticsearch", "9.1.0")):
+        body = semantic_body(engine, "vec_64", "m/1", [0.5, 0.5], 100,
+                             [Filter("year", "eq", 2018), Filter("region", "ne", "烟台市")])
+        where = (body["query"]["knn"]["vec_64"]["filter"] if engine.is_opensearch
+                 else body["knn"]["filter"])
+        assert where["bool"]["filter"] == [{"term": {"year": 2018}},
+                                           {"term": {"vec_model": "m/1"}}]
+        assert where["bool"]["must_not"] == [{"term": {"region": "烟台市"}}]
+        assert body["_source"]["excludes"] == ["words", "vec_*"]  # vectors never come back
+    with pytest.raises(FilterError):
+        semantic_body(Engine("opensearch", "2.19.1"), "v", "m", [1.0], 5, [Filter("nope", "eq", 1)])
+
+
+def test_passages_carry_a_sortable_row_id_and_region_path():
+    doc, analysis = documents()[0]
+    actions = document_actions(doc, analysis, index_names("pl"), "v1")
+    passage = next(a for a in actions if a["_index"] == "pl-passages")
+    assert passage["_source"]["pid"] == passage["_id"]
+    assert passage["_source"]["region_path"] == list(analysis.meta.region_path)
+    props = mappings()["passages"]["properties"]
+    assert props["pid"] == props["vec_model"] == {"type": "keyword"}
+    assert mappings()["passages"]["_meta"]["policylens_mapping"] == 4
+
+
+def test_split_aggregation_is_one_two_level_request():
+    from search.elastic import parse_split_aggregate, split_aggregate_body
+
+    q = item_query_dsl(ItemQuery(type="figure"))
+    fn, body = split_aggregate_body(q, "region", "role", "sum:value")
+    assert fn == "sum" and body["size"] == 0
+    splits = body["aggs"]["splits"]
+    assert splits["terms"]["field"] == "role"
+    assert set(splits["aggs"]) == {"groups", "none"}
+    assert splits["aggs"]["groups"]["terms"]["field"] == "region"
+    assert splits["aggs"]["groups"]["aggs"]["m"] == {"sum": {"field": "value"}}
+    response = {"aggregations": {"splits": {"buckets": [
+        {"key": "spent", "doc_count": 3,
+         "groups": {"buckets": [{"key": "甲", "doc_count": 2, "m": {"value": 5.0},
+                                 "n": {"value": 2}}]},
+         "none": {"doc_count": 1, "m": {"value": 1.0}, "n": {"value": 1}}},
+        {"key": "", "doc_count": 1, "groups": {"buckets": []}, "none": {"doc_count": 1}},
+        {"key": "budgeted", "doc_count": 1,
+         "groups": {"buckets": [{"key": "乙", "doc_count": 1, "m": {"value": 7.0},
+                                 "n": {"value": 1}}]}, "none": {"doc_count": 0}}]}}}
+    assert parse_split_aggregate(fn, "region", "role", response) == [
+        {"key": "乙", "split": "budgeted", "value": 7.0, "count": 1},
+        {"key": "甲", "split": "spent", "value": 5.0, "count": 2},
+        {"key": None, "split": "spent", "value": 1.0, "count": 1}]
+    with pytest.raises(FilterError):
+        split_aggregate_body(q, "region", "id", "count")
+    out = _as_search(body)
+    assert set(out["aggs"]["splits"]["aggs"]) == {"groups", "none"}

@@ -57,22 +57,45 @@ def test_other_servers_are_refused_with_the_reason(answer, reason):
         engine_from_info(answer)
 
 
-def test_mappings_differ_only_in_the_flat_object_type():
+def test_mappings_differ_only_in_the_flat_object_type_and_knn_setting():
     os_maps, es_maps = mappings(OPENSEARCH), mappings(ELASTIC)
     assert os_maps["items"]["properties"].pop("extra") == {"type": "flat_object"}
     assert es_maps["items"]["properties"].pop("extra") == {"type": "flattened"}
     assert os_maps == es_maps
-    assert index_templates("pl", OPENSEARCH)["pl-passages-template"] == index_templates(
-        "pl", ELASTIC)["pl-passages-template"]
+    os_t = index_templates("pl", OPENSEARCH)["pl-passages-template"]
+    es_t = index_templates("pl", ELASTIC)["pl-passages-template"]
+    assert os_t["template"]["settings"].pop("knn") is True  # knn_vector needs index.knn
+    assert os_t == es_t
+    # an OpenSearch without the k-NN plugin refuses index.knn: left out
+    no_knn = index_templates("pl", OPENSEARCH, vectors=False)["pl-passages-template"]
+    assert "knn" not in no_knn["template"]["settings"]
 
 
 def test_vector_fields_per_engine():
-    """Planned for passage embeddings: knn_vector needs index.knn, dense_vector does not."""
+    """knn_vector (Lucene HNSW) needs index.knn, dense_vector does not; both cosine."""
     assert OPENSEARCH.vector_field(384)["type"] == "knn_vector"
     assert OPENSEARCH.vector_field(384)["dimension"] == 384 and OPENSEARCH.vector_settings()
+    assert OPENSEARCH.vector_field(384)["method"]["engine"] == "lucene"  # no native library
     assert ELASTIC.vector_field(384) == {"type": "dense_vector", "dims": 384, "index": True,
                                          "similarity": "cosine"}
     assert ELASTIC.vector_settings() == {}
+
+
+def test_knn_bodies_per_engine():
+    """OpenSearch: a ``knn`` query with the filter inside; Elasticsearch 8/9: the
+    top-level ``knn`` section with ``num_candidates`` and the filter."""
+    where = {"bool": {"filter": [{"term": {"year": 2018}}]}}
+    assert OPENSEARCH.knn_body("vec_3", [0.1, 0.2, 0.3], 5, where) == {
+        "size": 5, "query": {"knn": {"vec_3": {"vector": [0.1, 0.2, 0.3], "k": 5,
+                                               "filter": where}}}}
+    assert ELASTIC.knn_body("vec_3", [0.1, 0.2, 0.3], 5, where) == {
+        "size": 5, "knn": {"field": "vec_3", "query_vector": [0.1, 0.2, 0.3], "k": 5,
+                           "num_candidates": 200, "filter": where}}
+    assert "filter" not in ELASTIC.knn_body("v", [1.0], 100)["knn"]
+    assert ELASTIC.knn_body("v", [1.0], 5000)["knn"]["num_candidates"] == 10_000
+    from search.engines import cosine_of_score
+
+    assert cosine_of_score(1.0) == 1.0 and cosine_of_score(0.5) == 0.0
 
 
 def test_client_options_are_translated_for_opensearch_py():
@@ -143,7 +166,9 @@ class Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
-        body = json.loads(raw) if raw.strip().startswith(b"{") else raw.decode() or None
+        ndjson = self.path.split("?")[0].endswith("/_bulk")  # kept as text
+        body = (json.loads(raw) if raw.strip().startswith(b"{") and not ndjson
+                else raw.decode() or None)
         path = self.path.split("?")[0]
         headers = {k.lower(): v for k, v in self.headers.items()}
         self.server.requests.append((self.command, self.path, headers, body))
@@ -156,6 +181,10 @@ class Handler(BaseHTTPRequestHandler):
                         "application/json")
         elif self.command == "HEAD":
             self._reply(404, {})  # no index exists yet
+        elif path.endswith("/_count"):
+            self._reply(200, {"count": 1})
+        elif path.endswith("/_bulk"):
+            self._reply(200, {"took": 1, "errors": False, "items": []})
         elif path.endswith("/_search"):
             self._reply(200, {"hits": {"total": {"value": 0}, "hits": []},
                               "aggregations": {"region": {"buckets": []},
@@ -243,3 +272,52 @@ def test_a_server_that_is_no_engine_is_one_clear_error(recorders):
     with pytest.raises(BackendUnavailable) as err:
         ElasticBackend(url=server.url, max_retries=0)
     assert server.url in str(err.value)
+
+
+def test_vector_writes_and_knn_search_per_engine(recorders, monkeypatch):
+    """Storing vectors and a semantic search, through each engine's real client:
+    the vector field added with put_mapping (dense_vector / knn_vector), the
+    model row, partial updates in one bulk request, and the k-NN request (the
+    top-level ``knn`` section on Elasticsearch, a ``knn`` query on OpenSearch)."""
+    pytest.importorskip("elasticsearch")
+    import elasticsearch
+    import numpy as np
+
+    import search.elastic as elastic_mod
+
+    class Emb:
+        name, dim = "m/4", 4
+
+        def query(self, text):
+            return np.array([0.5, 0.5, 0.5, 0.5], dtype=np.float32)
+
+    monkeypatch.setattr(elastic_mod, "load_embedder", lambda: Emb())
+    major = int(elasticsearch.__versionstr__.split(".")[0])
+    sent = {}
+    for label, server in (("es", recorders(info(f"{major}.1.0"))),
+                          ("os", recorders(info("2.19.1", "opensearch"), elastic=False))):
+        backend = ElasticBackend(url=server.url, index_prefix="pl", max_retries=0)
+        backend.vectors = True  # the recording server lists no k-NN plugin
+        backend.store_vectors("m/4", ["d.v-p0", "d.v-p1"],
+                              np.array([[1, 0, 0, 0], [0, 0, 0, 0]], dtype=np.float32))
+        mapping = server.bodies("PUT", "/pl-passages/_mapping")
+        bulk = [b for m, p, _, b in server.requests if p.startswith("/_bulk")]
+        lines = [json.loads(x) for x in bulk[0].splitlines() if x.strip()]
+        assert lines[0] == {"update": {"_index": "pl-passages", "_id": "d.v-p0"}}
+        assert lines[1] == {"doc": {"vec_model": "m/4", "vec_4": [1.0, 0.0, 0.0, 0.0]}}
+        assert lines[3] == {"doc": {"vec_model": "m/4"}}  # a zero vector: done, no vector
+        assert server.bodies("PUT", "/pl-meta/_doc/vectors") == [{"model": "m/4", "dims": 4}]
+        monkeypatch.setattr(backend, "_vector_meta", lambda: {"model": "m/4", "dims": 4})
+        res = backend.search(Query("预算", mode="semantic", filters=[Filter("year", "eq", 2020)]))
+        assert res.mode == "semantic"
+        sent[label] = (mapping[0]["properties"]["vec_4"],
+                       server.bodies("POST", "/pl-passages/_search")[-1])
+    es_field, es_body = sent["es"]
+    os_field, os_body = sent["os"]
+    assert es_field == {"type": "dense_vector", "dims": 4, "index": True, "similarity": "cosine"}
+    assert os_field["type"] == "knn_vector" and os_field["dimension"] == 4
+    where = {"bool": {"filter": [{"term": {"year": 2020}}, {"term": {"vec_model": "m/4"}}]}}
+    assert es_body["knn"] == {"field": "vec_4", "query_vector": [0.5] * 4, "k": 100,
+                              "num_candidates": 400, "filter": where}
+    assert os_body["query"] == {"knn": {"vec_4": {"vector": [0.5] * 4, "k": 100,
+                                                  "filter": where}}}

@@ -1,5 +1,7 @@
 """Query understanding, hybrid ranking, scannable results and the embedding
-stage, on a real SQLite store built from real text files."""
+stage, on a real SQLite store built from real text files. What every store
+must do alike (modes, boosts, embedding, fallbacks) is in
+``tests/contract/test_semantic_contract.py``, run on SQLite and the engine."""
 from __future__ import annotations
 
 import json
@@ -8,9 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from search import sqlite as sqlite_mod
 from search.backend import Query
-from search.embed import EmbeddingUnavailable, embed_store
+from search.embed import embed_store
 from search.hybrid import answer_span, collapse
 from search.query import parse
 from search.sqlite import SQLiteBackend
@@ -18,22 +19,6 @@ from search.understand import understand
 from search.vectors import VectorIndex
 from tests.search_helpers import CharEmbedder
 from tests.search_helpers import add_text as _add
-
-
-@pytest.fixture()
-def store(tmp_path):
-    backend = SQLiteBackend(tmp_path / "db.sqlite3")
-    body = "一般公共预算收入完成情况良好，税收收入稳定增长，非税收入有所下降。"
-    _add(backend, tmp_path, "report_2018.txt", f"2018年财政收支情况\n\n{body}",
-         title="2018年财政收支情况", year=2018, doc_type="budget")
-    _add(backend, tmp_path, "report_2019.txt", f"2019年财政收支情况\n\n{body}",
-         title="2019年财政收支情况", year=2019, doc_type="budget")
-    _add(backend, tmp_path, "shanghai.txt",
-         "上海市普陀区财政局部门预算。\n\n本部门三公经费预算为十二万元，其中公务接待费三万元。",
-         title="上海市普陀区财政局2024年部门预算", year=2024, region="普陀区",
-         region_path=["上海市", "普陀区"], doc_type="budget")
-    yield backend
-    backend.close()
 
 
 def test_understand_year_region_org_type_and_questions():
@@ -54,23 +39,6 @@ def test_question_words_and_periods_become_units():
     assert "国有土地使用权出让收入" in units["卖地收入"]
 
 
-def test_year_in_query_boosts_but_never_filters(store):
-    top = store.search(Query("2018年 非税收入下降", limit=5, mode="lexical"))
-    assert top.understood["year"] == 2018
-    assert top.hits[0].doc == "report_2018.txt"
-    assert store.search(Query("2019年 非税收入下降", limit=5)).hits[0].doc == "report_2019.txt"
-    # a year no document has still finds the passages
-    assert store.search(Query("2030年 非税收入下降", limit=5)).hits
-
-
-def test_region_boost_and_answer_sentence(store):
-    res = store.search(Query("上海市三公经费是多少", limit=5))
-    hit = res.hits[0]
-    assert hit.doc == "shanghai.txt" and res.understood["region"] == "上海市"
-    a, b = hit.meta["answer"]
-    assert hit.text[a:b].startswith("本部门三公经费预算为十二万元")
-
-
 def test_answer_span_prefers_the_sentence_with_a_figure():
     pq = parse("土地出让收入下降多少")
     text = "土地出让收入管理进一步规范。全年土地出让收入下降9.5%。其他收入增长。"
@@ -88,73 +56,6 @@ def test_collapse_drops_identical_passages_and_caps_documents():
     assert 2 not in rowids  # the same text in another file
     assert rowids[:5] == [1, 3, 4, 5, 7]  # at most 4 of document a before c
     assert out[0][2] == 2  # and the first of them says 2 more follow
-
-
-def test_embed_is_resumable_and_drops_vectors_of_deleted_documents(store, monkeypatch):
-    emb = CharEmbedder()
-    assert store.embedding_status()["embedded"] == 0
-    assert embed_store(store, emb, batch=2, limit=3) == 3
-    first = store.embedding_status()
-    assert first["embedded"] == 3 and first["model"] == emb.name
-    assert embed_store(store, emb, batch=2) == first["passages"] - 3
-    assert store.embedding_status()["embedded"] == first["passages"]
-    assert store.stats()["embedded_passages"] == first["passages"]
-    assert embed_store(store, emb) == 0  # nothing left
-    doc_id = store.list_documents(filters=None)[0][0]["id"]
-    store.delete_document(doc_id)
-    status = store.embedding_status()
-    assert status["embedded"] == status["passages"]
-
-
-def test_semantic_and_hybrid_modes_with_vectors(store, monkeypatch):
-    emb = CharEmbedder()
-    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
-    # without vectors: hybrid by default is lexical, an explicit semantic says why
-    assert store.search(Query("非税收入")).mode == "lexical"
-    res = store.search(Query("非税收入", mode="semantic"))
-    assert res.mode == "lexical" and res.warnings and res.hits
-    embed_store(store, emb)
-    assert store.search(Query("非税收入")).mode == "hybrid"
-    sem = store.search(Query("公务接待费预算", mode="semantic", limit=3))
-    assert sem.mode == "semantic" and sem.hits[0].doc == "shanghai.txt"
-    # a filter applies to semantic hits too
-    only = store.search(Query("公务接待费预算", mode="semantic",
-                              filters=[sqlite_mod.Filter("year", "eq", 2018)]))
-    assert {h.doc for h in only.hits} <= {"report_2018.txt"}
-
-
-def test_model_that_cannot_load_falls_back_to_lexical_with_a_warning(store, monkeypatch):
-    embed_store(store, CharEmbedder())
-
-    def broken():
-        raise EmbeddingUnavailable("测试 test: no model")
-
-    monkeypatch.setattr(sqlite_mod, "load_embedder", broken)
-    for mode in (None, "semantic", "hybrid"):
-        res = store.search(Query("非税收入", mode=mode))
-        assert res.mode == "lexical" and res.hits
-        assert any("no model" in w for w in res.warnings)
-    assert not store.semantic_ready()
-
-
-@pytest.mark.parametrize("q", ["", "   ", "预" * 10_000, "😀🎉🙂", "？！。，,.;…", "Budget 预算 2018 ＧＤＰ ok",
-                               'AND OR "', "-", '""'])
-def test_bad_input_never_errors_in_any_mode(store, monkeypatch, q):
-    emb = CharEmbedder()
-    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
-    embed_store(store, emb)
-    for mode in (None, "lexical", "semantic", "hybrid"):
-        res = store.search(Query(q, limit=5, mode=mode))
-        assert isinstance(res.hits, list)
-        if not any(c.isalnum() for c in q):
-            assert res.hits == []
-
-
-def test_unknown_mode_is_a_user_error(store):
-    from search.filters import FilterError
-
-    with pytest.raises(FilterError):
-        store.search(Query("预算", mode="fuzzy"))
 
 
 def test_binary_index_agrees_with_exact_scan(monkeypatch):

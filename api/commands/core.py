@@ -283,8 +283,10 @@ def embed(batch: int = typer.Option(32, "--batch", min=1, help="每批段落数 
     from search.pool import Throughput
 
     backend = open_store()
-    if not hasattr(backend, "pending_passages"):
-        fail(f"{backend.name} 后端不支持向量 / the {backend.name} backend stores no vectors here")
+    # an OpenSearch without the k-NN plugin has no vector field type (vectors False)
+    if not hasattr(backend, "pending_passages") or not getattr(backend, "vectors", True):
+        fail(f"{backend.name} 后端不支持向量 / the {backend.name} backend stores no vectors here"
+             " (OpenSearch: install the k-NN plugin)")
     try:
         embedder = load_embedder()
     except EmbeddingUnavailable as err:

@@ -35,6 +35,12 @@ import org.opensearch.node.Node;
  *
  * <p>Fault tests: while running, a file {@code HOME/control/stop-N} closes node N and
  * {@code HOME/control/start-N} starts it again (each file is removed when acted on).
+ *
+ * <p>{@code --node K} (with {@code --nodes N}) runs only node K of an N-node cluster in
+ * this JVM, so each node is its own process and can be killed with -9: the ports are
+ * fixed (base + K - 1; a busy one is an error, the other processes expect it there),
+ * data and logs live under {@code HOME/node-K}, and the URL is written as soon as the
+ * node's HTTP transport is bound (health needs a quorum of the other processes).
  */
 public final class Engine {
 
@@ -52,6 +58,12 @@ public final class Engine {
             "org.opensearch.painless.PainlessModulePlugin"},
     };
     private static final int TRANSPORT_OFFSET = 50;
+    /**
+     * The k-NN plugin (passage vectors: {@code knn_vector}); engine.sh unpacks its zip
+     * from Maven Central onto the classpath. Only its Lucene engine is used, which is
+     * pure Java: the plugin zip carries no native libraries and none are loaded.
+     */
+    private static final String KNN_PLUGIN = "org.opensearch.knn.plugin.KNNPlugin";
 
     private Engine() {
     }
@@ -69,11 +81,20 @@ public final class Engine {
         final OpenSearchRunner runner = new OpenSearchRunner();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(runner)));
         try {
-            final int base = freeBase(opt);
-            runner.onBuild((id, b) -> nodeSettings(opt, base, id, b));
-            runner.build("-basePath", opt.home.toString(), "-numOfNode", String.valueOf(opt.nodes),
-                    "-clusterName", "policylens-engine", "-moduleTypes", modules);
-            runner.ensureYellow();
+            final int base = opt.node > 0 ? fixedBase(opt) : freeBase(opt);
+            runner.onBuild((id, b) -> nodeSettings(opt, base, opt.node > 0 ? opt.node : id, b));
+            final Path basePath = opt.node > 0 ? opt.home.resolve("node-" + opt.node) : opt.home;
+            final int inThisJvm = opt.node > 0 ? 1 : opt.nodes;
+            final List<String> argv = new ArrayList<>(List.of("-basePath", basePath.toString(),
+                    "-numOfNode", String.valueOf(inThisJvm), "-clusterName", "policylens-engine",
+                    "-moduleTypes", modules));
+            if (opt.knn) {
+                argv.addAll(List.of("-pluginTypes", knnPlugin()));
+            }
+            runner.build(argv.toArray(new String[0]));
+            if (opt.node == 0) {
+                runner.ensureYellow();
+            }
             final String url = boundUrl(runner.node());
             writeAtomically(opt.urlFile, url + "\n");
             System.out.println("engine: ready " + url + " (" + opt.nodes + " node"
@@ -115,6 +136,26 @@ public final class Engine {
         return String.join(",", found);
     }
 
+    /** The k-NN plugin's class name; an error naming it when it is not on the classpath. */
+    private static String knnPlugin() {
+        try {
+            Class.forName(KNN_PLUGIN);
+            return KNN_PLUGIN;
+        } catch (final ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("the k-NN plugin (" + KNN_PLUGIN + ") is not on the classpath: " + e);
+        }
+    }
+
+    /** The ports of node {@code --node} of the cluster: fixed, so every process agrees on them. */
+    private static int fixedBase(final Options opt) {
+        final int http = opt.port + opt.node - 1;
+        if (!isFree(http) || !isFree(http + TRANSPORT_OFFSET)) {
+            throw new IllegalStateException("port " + http + " or " + (http + TRANSPORT_OFFSET)
+                    + " on 127.0.0.1 is busy: node " + opt.node + " of the cluster must use it");
+        }
+        return opt.port;
+    }
+
     /** The first HTTP port from {@code --port} on where every node's HTTP and transport port is free. */
     private static int freeBase(final Options opt) {
         for (int base = opt.port; base + opt.nodes - 1 <= opt.maxPort; base++) {
@@ -147,6 +188,7 @@ public final class Engine {
         b.put("http.port", base + id - 1);
         b.put("transport.port", base + id - 1 + TRANSPORT_OFFSET);
         b.put("path.logs", opt.home.resolve("logs").resolve("node_" + id).toString());
+        b.put("node.name", "Node " + id);
         // the test disk may be nearly full; never turn indices read-only under the tests
         b.put("cluster.routing.allocation.disk.threshold_enabled", false);
         if (opt.nodes == 1) {
@@ -230,6 +272,8 @@ public final class Engine {
         int port = 9200;
         int maxPort = 9249;
         int nodes = 1;
+        int node;
+        boolean knn;
         Path urlFile;
 
         static Options parse(final String[] args) {
@@ -244,12 +288,17 @@ public final class Engine {
                     case "--port": o.port = Integer.parseInt(v); break;
                     case "--max-port": o.maxPort = Integer.parseInt(v); break;
                     case "--nodes": o.nodes = Integer.parseInt(v); break;
+                    case "--knn": o.knn = Boolean.parseBoolean(v); break;
+                    case "--node": o.node = Integer.parseInt(v); break;
                     case "--url-file": o.urlFile = Paths.get(v).toAbsolutePath(); break;
                     default: throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (o.nodes < 1 || o.nodes > 5) {
                 throw new IllegalArgumentException("--nodes must be 1..5, not " + o.nodes);
+            }
+            if (o.node < 0 || o.node > o.nodes) {
+                throw new IllegalArgumentException("--node must be 1.." + o.nodes + ", not " + o.node);
             }
             if (o.urlFile == null) {
                 o.urlFile = o.home.resolve("engine.url");

@@ -1,0 +1,189 @@
+"""Semantic and hybrid search, query understanding and the embedding stage: the
+same behaviour from every store (a real SQLite file; the real engine when
+``POLICYLENS_ES_URL`` is set), with a deterministic stand-in embedder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from search.backend import Filter, Query
+from search.embed import EmbeddingUnavailable, embed_store
+from tests.search_helpers import CharEmbedder
+from tests.search_helpers import add_text as _add
+
+BODY = "一般公共预算收入完成情况良好，税收收入稳定增长，非税收入有所下降。"
+
+
+class OtherEmbedder(CharEmbedder):
+    """A second model with another size: the store switches to it."""
+
+    name = "test/char-bigrams-32"
+    dim = 32
+
+
+def fill(backend, tmp: Path):
+    _add(backend, tmp, "report_2018.txt", f"2018年财政收支情况\n\n{BODY}",
+         title="2018年财政收支情况", year=2018, doc_type="budget")
+    _add(backend, tmp, "report_2019.txt", f"2019年财政收支情况\n\n{BODY}",
+         title="2019年财政收支情况", year=2019, doc_type="budget")
+    _add(backend, tmp, "shanghai.txt",
+         "上海市普陀区财政局部门预算。\n\n本部门三公经费预算为十二万元，其中公务接待费三万元。",
+         title="上海市普陀区财政局2024年部门预算", year=2024, region="普陀区",
+         region_path=["上海市", "普陀区"], doc_type="budget")
+    return backend
+
+
+@pytest.fixture
+def store(backend, tmp_path):
+    return fill(backend, tmp_path)
+
+
+@pytest.fixture
+def use_embedder(monkeypatch):
+    """Make both stores' query embedding use ``emb`` (or fail as ``emb`` raises)."""
+    def use(emb) -> None:
+        loader = emb if callable(emb) and not hasattr(emb, "query") else (lambda: emb)
+        for module in ("search.sqlite", "search.elastic", "search.embed"):
+            monkeypatch.setattr(f"{module}.load_embedder", loader)
+    return use
+
+
+def test_year_in_query_boosts_but_never_filters(store):
+    top = store.search(Query("2018年 非税收入下降", limit=5, mode="lexical"))
+    assert top.understood["year"] == 2018
+    assert top.hits[0].doc == "report_2018.txt"
+    assert store.search(Query("2019年 非税收入下降", limit=5)).hits[0].doc == "report_2019.txt"
+    assert store.search(Query("2030年 非税收入下降", limit=5)).hits
+
+
+def test_region_boost_and_answer_sentence(store):
+    res = store.search(Query("上海市三公经费是多少", limit=5))
+    hit = res.hits[0]
+    assert hit.doc == "shanghai.txt" and res.understood["region"] == "上海市"
+    a, b = hit.meta["answer"]
+    assert hit.text[a:b].startswith("本部门三公经费预算为十二万元")
+
+
+def test_embed_is_resumable_and_drops_vectors_of_deleted_documents(store):
+    emb = CharEmbedder()
+    assert store.embedding_status()["embedded"] == 0
+    assert embed_store(store, emb, batch=2, limit=3) == 3
+    first = store.embedding_status()
+    assert first["embedded"] == 3 and first["model"] == emb.name
+    assert embed_store(store, emb, batch=2) == first["passages"] - 3
+    assert store.embedding_status()["embedded"] == first["passages"]
+    assert store.stats()["embedded_passages"] == first["passages"]
+    assert embed_store(store, emb) == 0  # nothing left
+    doc_id = store.list_documents()[0][0]["id"]
+    store.delete_document(doc_id)
+    status = store.embedding_status()
+    assert status["embedded"] == status["passages"]
+
+
+def test_semantic_and_hybrid_modes_with_vectors(store, use_embedder):
+    emb = CharEmbedder()
+    use_embedder(emb)
+    # without vectors: hybrid by default is lexical, an explicit semantic says why
+    assert store.search(Query("非税收入")).mode == "lexical"
+    res = store.search(Query("非税收入", mode="semantic"))
+    assert res.mode == "lexical" and res.warnings and res.hits
+    embed_store(store, emb)
+    assert store.search(Query("非税收入")).mode == "hybrid"
+    sem = store.search(Query("公务接待费预算", mode="semantic", limit=3))
+    assert sem.mode == "semantic" and sem.hits[0].doc == "shanghai.txt"
+    assert -1.0 <= sem.hits[-1].score <= sem.hits[0].score <= 1.0
+    # a filter applies to semantic hits too
+    only = store.search(Query("公务接待费预算", mode="semantic",
+                              filters=[Filter("year", "eq", 2018)]))
+    assert only.hits and {h.doc for h in only.hits} <= {"report_2018.txt"}
+    # a listing by year is lexical whatever was asked
+    assert store.search(Query("非税收入", mode="hybrid", sort="-year")).mode == "lexical"
+
+
+def test_semantic_ranking_is_the_same_in_every_store(store, tmp_path, use_embedder):
+    """The engine's k-NN list gives the passages and the order of the exact
+    cosine scan of the embedded store (same vectors, same query)."""
+    from search.sqlite import SQLiteBackend
+
+    emb = CharEmbedder()
+    use_embedder(emb)
+    (tmp_path / "ref").mkdir()
+    ref = fill(SQLiteBackend(tmp_path / "ref" / "ref.sqlite3"), tmp_path / "ref")
+    try:
+        for b in (store, ref):
+            embed_store(b, emb)
+        def ranked(b, q: str, mode: str) -> list[tuple[float, str, int]]:
+            # equal scores (the same text in two files) may come in either order
+            return sorted((-round(h.score, 4), h.doc, h.passage)
+                          for h in b.search(Query(q, mode=mode, limit=10)).hits)
+
+        for q in ("公务接待费预算", "税收收入增长", "2018年财政收支"):
+            assert ranked(store, q, "semantic") == ranked(ref, q, "semantic"), q
+        q = "公务接待费预算"
+        assert (store.search(Query(q, mode="hybrid")).hits[0].doc
+                == ref.search(Query(q, mode="hybrid")).hits[0].doc == "shanghai.txt")
+    finally:
+        ref.close()
+
+
+def test_a_new_model_replaces_the_old_vectors(store, use_embedder):
+    embed_store(store, CharEmbedder())
+    other = OtherEmbedder()
+    assert embed_store(store, other) == store.embedding_status()["passages"]
+    status = store.embedding_status()
+    assert status["model"] == other.name and status["embedded"] == status["passages"]
+    use_embedder(other)
+    assert store.search(Query("公务接待费预算", mode="semantic")).hits[0].doc == "shanghai.txt"
+
+
+def test_model_that_cannot_load_falls_back_to_lexical_with_a_warning(store, use_embedder):
+    embed_store(store, CharEmbedder())
+
+    def broken():
+        raise EmbeddingUnavailable("测试 test: no model")
+
+    use_embedder(broken)
+    for mode in (None, "semantic", "hybrid"):
+        res = store.search(Query("非税收入", mode=mode))
+        assert res.mode == "lexical" and res.hits
+        assert any("no model" in w for w in res.warnings)
+    assert not store.semantic_ready()
+
+
+@pytest.mark.parametrize("q", ["", "   ", "预" * 10_000, "😀🎉🙂", "？！。，,.;…",
+                               "Budget 预算 2018 ＧＤＰ ok", 'AND OR "', "-", '""'])
+def test_bad_input_never_errors_in_any_mode(store, use_embedder, q):
+    emb = CharEmbedder()
+    use_embedder(emb)
+    embed_store(store, emb)
+    for mode in (None, "lexical", "semantic", "hybrid"):
+        res = store.search(Query(q, limit=5, mode=mode))
+        assert isinstance(res.hits, list)
+        if not any(c.isalnum() for c in q):
+            assert res.hits == []
+
+
+def test_unknown_mode_is_a_user_error(store):
+    from search.filters import FilterError
+
+    with pytest.raises(FilterError):
+        store.search(Query("预算", mode="fuzzy"))
+
+
+def test_a_zero_vector_is_stored_as_done_without_breaking_search(store, use_embedder):
+    """A passage the model maps to nothing (all zeros) counts as embedded; the
+    engines' cosine fields would refuse the vector itself."""
+
+    class Zero(CharEmbedder):
+        def passages(self, texts):
+            out = super().passages(texts)
+            out[0] = 0.0
+            return out
+
+    emb = Zero()
+    assert embed_store(store, emb, batch=50) == store.embedding_status()["passages"]
+    use_embedder(emb)
+    assert store.search(Query("公务接待费预算", mode="semantic")).hits
+    assert np.isfinite([h.score for h in store.search(Query("预算", mode="hybrid")).hits]).all()
