@@ -18,7 +18,7 @@ from search.hybrid import answer_span, collapse
 from search.query import parse
 from search.sqlite import SQLiteBackend
 from search.understand import understand
-from search.vectors import VectorIndex
+from search.vectors import BinaryIndex, VectorIndex
 
 
 class CharEmbedder:
@@ -186,17 +186,91 @@ def test_unknown_mode_is_a_user_error(store):
         store.search(Query("预算", mode="fuzzy"))
 
 
-def test_binary_index_agrees_with_exact_scan(monkeypatch):
-    rng = np.random.default_rng(7)
-    m = rng.normal(size=(3000, 48)).astype(np.float32)
+def _clustered(n: int, dim: int = 96, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors shaped like sentence embeddings (a common component, topic
+    clusters, noise) and 50 queries near some of them; deterministic."""
+    rng = np.random.default_rng(seed)
+    centers = rng.normal(size=(60, dim)).astype(np.float32)
+    m = (2.0 * rng.normal(size=dim).astype(np.float32) + centers[rng.integers(0, 60, n)]
+         + 0.9 * rng.normal(size=(n, dim)).astype(np.float32))
     m /= np.linalg.norm(m, axis=1, keepdims=True)
-    q = m[1234] + 0.05 * rng.normal(size=48).astype(np.float32)
-    q /= np.linalg.norm(q)
-    exact = VectorIndex(np.arange(3000), m).search(q, 5)
-    monkeypatch.setattr("search.vectors.BINARY_FROM", 1000)
-    approx = VectorIndex(np.arange(3000), m)
-    assert approx.binary
-    assert [r for _, r in approx.search(q, 5)][0] == exact[0][1] == 1234
+    q = m[rng.integers(0, n, 50)] + 0.5 / np.sqrt(dim) * rng.normal(size=(50, dim)).astype(np.float32)
+    return m, q / np.linalg.norm(q, axis=1, keepdims=True)
+
+
+def test_binary_index_recall_against_exact_scan():
+    m, queries = _clustered(20_000)
+    exact = VectorIndex(np.arange(len(m)), m)
+    approx = BinaryIndex.from_matrix(np.arange(len(m)), m)
+    recall = [len({r for _, r in exact.search(q, 10)} & {r for _, r in approx.search(q, 10)}) / 10
+              for q in queries]
+    assert np.mean(recall) >= 0.95
+    # the nearest passage itself is always found, with its cosine
+    (cos, rowid), = approx.search(m[1234], 1)
+    assert rowid == 1234 and cos == pytest.approx(1.0, abs=0.01)
+
+
+def _vector_store(tmp_path, n_docs: int = 12) -> SQLiteBackend:
+    backend = SQLiteBackend(tmp_path / "db.sqlite3")
+    for i in range(n_docs):
+        _add(backend, tmp_path, f"d{i}.txt", f"第{i}号文件。\n\n本段讲{'预算绩效教育医疗债务'[i % 5 * 2:i % 5 * 2 + 2]}"
+             f"支出第{i}项，金额{i * 7}万元。\n\n另一段关于项目{i}的说明。", title=f"文件{i}")
+    return backend
+
+
+def _exact(backend: SQLiteBackend, q: np.ndarray, k: int) -> list[int]:
+    rows = backend._reader().execute("SELECT rowid, vec FROM passage_vectors").fetchall()
+    index = VectorIndex(np.array([r for r, _ in rows]), np.stack(
+        [np.frombuffer(v, dtype=np.float32) for _, v in rows]))
+    return [r for _, r in index.search(q, k)]
+
+
+def test_index_files_follow_every_write_and_are_rebuilt_when_stale(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.vectors.BINARY_FROM", 5)  # the binary path on a small store
+    emb = CharEmbedder()
+    backend = _vector_store(tmp_path)
+    embed_store(backend, emb, limit=20)
+    files = backend._vector_files()
+    assert not files.folder.exists()
+    q = emb.query("教育支出")
+    assert backend.vector_search(q, 5)  # the first search writes the files
+    assert files.meta()["n"] == 20 and backend.stats()["vector_index_bytes"] > 0
+    embed_store(backend, emb)  # appended to the files, not rebuilt
+    total = backend.embedding_status()["embedded"]
+    assert files.meta()["n"] == total
+    assert backend.vector_search(q, 8) and files.meta()["n"] == total
+    gone = backend.list_documents()[0][0]["id"]
+    gone_rows = {r[0] for r in backend._reader().execute(
+        "SELECT rowid FROM passages WHERE doc_id = ?", (gone,))}
+    backend.delete_document(gone)
+    near = [r for _, r in backend.vector_search(q, 100)]
+    assert not gone_rows & set(near) and files.meta()["n"] == total  # marked, not rewritten
+    assert near[:5] == _exact(backend, q, 5)
+    # a write the files did not see (another program, an older version): rebuilt
+    with backend.writer() as conn:
+        conn.execute("DELETE FROM passage_vectors WHERE rowid = ?", (near[0],))
+        sqlite_mod._bump_vectors(conn)
+    near2 = [r for _, r in backend.vector_search(q, 5)]
+    assert near[0] not in near2 and files.meta()["n"] == total - len(gone_rows) - 1
+    # files deleted: rebuilt; a second process opens them as they are
+    files.drop()
+    assert [r for _, r in backend.vector_search(q, 5)] == near2
+    other = SQLiteBackend(tmp_path / "db.sqlite3")
+    assert [r for _, r in other.vector_search(q, 5)] == near2
+    other.close()
+    backend.close()
+
+
+def test_search_without_index_files_is_exact(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.vectors.BINARY_FROM", 5)
+    emb = CharEmbedder()
+    backend = _vector_store(tmp_path)
+    embed_store(backend, emb)
+    monkeypatch.setattr(SQLiteBackend, "build_vector_index", lambda self: 0)  # cannot write
+    q = emb.query("债务支出")
+    assert [r for _, r in backend.vector_search(q, 5)] == _exact(backend, q, 5)
+    assert not backend._vector_files().folder.exists()
+    backend.close()
 
 
 def run_cli(args: list[str], data: Path):
