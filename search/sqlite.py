@@ -38,7 +38,7 @@ from search.filters import FilterError, doc_tags, item_field, split_tag_filters,
 from search.facets import ARTICLES_SQL, article_fields
 from search.embed import EmbeddingUnavailable, from_blobs, load_embedder, passage_input, to_blob
 from search.highlight import highlights
-from search.hybrid import answer_span, collapse, coverage_of, fuse
+from search.hybrid import answer_span, collapse, coverage_of, fuse, semantics_needed
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
 from search.understand import meta_boost, understand
@@ -75,6 +75,8 @@ NEAR_BOOST = 1.0
 TITLE_SHARE = 0.5
 # how many nearest passages the semantic list holds
 SEMANTIC_POOL = 100
+# documents whose search metadata is kept in memory (see _doc_meta)
+META_CACHE = 200_000
 # vectors read from the store at a time when the binary index is built
 VECTOR_CHUNK = 50_000
 
@@ -126,6 +128,7 @@ class SQLiteBackend(Backend):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._write_lock = threading.RLock()
         self._index_lock = threading.Lock()
+        self._meta_cache: tuple[int, dict[str, dict]] = (-1, {})
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._writer = self._connect()
@@ -378,16 +381,23 @@ class SQLiteBackend(Backend):
         conn = self._reader()
         tag_expr, rest = split_tag_filters(query.filters)
         cond, params = self._passage_filters(rest)
+        lexical = lambda: self._lexical(conn, pq, tag_expr, cond, params, names,  # noqa: E731
+                                        order, offset + limit)
+        # lexical first: its coverage of the query decides whether hybrid needs semantics
+        lex = lexical() if mode != "semantic" else None
+        coverage = coverage_of(pq, lex[2]) if lex and mode == "hybrid" else 0.0
         sem_rows: list[tuple[float, int, str, str]] = []
         if mode != "lexical":
             try:
-                sem_rows = self._semantic(conn, text, tag_expr, cond, params)
+                if semantics_needed(mode, coverage):
+                    sem_rows = self._semantic(conn, text, tag_expr, cond, params)
+                else:  # not needed by this query, but a model that cannot load is said
+                    load_embedder()
             except EmbeddingUnavailable as err:
                 warnings.append(f"语义检索不可用，已改用关键词检索 semantic search unavailable,"
                                 f" lexical used: {err}")
+                lex = lexical() if mode == "semantic" else lex
                 mode = "lexical"
-        lex = self._lexical(conn, pq, tag_expr, cond, params, names, order,
-                            offset + limit) if mode != "semantic" else None
         if lex is None and mode == "lexical":
             return empty
         total, facets, lex_rows = lex if lex else (0, {f: {} for f in names}, [])
@@ -406,9 +416,9 @@ class SQLiteBackend(Backend):
         else:
             lex_scored.sort(key=lambda x: -x[0])
             sem_scored = [(cos, rowid) for cos, rowid, _, _ in sem_rows]
-            ranked = fuse(lex_scored, sem_scored, coverage_of(pq, lex_rows), boost, mode)
+            ranked = fuse(lex_scored, sem_scored, coverage, boost, mode)
         total = max(total, len(ranked))
-        ranked = collapse(ranked, texts, doc_of)
+        ranked = collapse(ranked, texts, doc_of, need=offset + limit)
         page = ranked[offset : offset + limit]
         hits = self._hits(conn, [(s, r) for s, r, _ in page], pq)
         for hit, (_, _, more) in zip(hits, page):
@@ -480,20 +490,27 @@ class SQLiteBackend(Backend):
         return total, facets, rows
 
     def _doc_meta(self, conn: sqlite3.Connection, doc_ids: set[str]) -> dict[str, dict]:
-        """Year, region (with path), org, type and title of the given documents."""
+        """Year, region (with path), org, type and title of the given documents.
+        Kept per store generation: a document row is read past its full text
+        (its later columns sit behind the text's overflow pages), which made
+        this the costliest step of a search after BM25 at 100k passages."""
         if not doc_ids:
             return {}
-        ids = list(doc_ids)
-        out = {}
+        gen = self.generation()
+        cache = self._meta_cache
+        if cache[0] != gen or len(cache[1]) > META_CACHE:
+            cache = self._meta_cache = (gen, {})
+        known = cache[1]
+        ids = [d for d in doc_ids if d not in known]
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             for did, title, year, region, org, doc_type, path in conn.execute(
                     "SELECT id, title, year, region, org, doc_type,"
                     " json_extract(meta, '$.region_path') FROM documents"
                     f" WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-                out[did] = {"title": title, "year": year, "region": region, "org": org,
-                            "doc_type": doc_type, "region_path": json.loads(path or "[]")}
-        return out
+                known[did] = {"title": title, "year": year, "region": region, "org": org,
+                              "doc_type": doc_type, "region_path": json.loads(path or "[]")}
+        return {d: known[d] for d in doc_ids if d in known}
 
     def _rank_query(self, conn: sqlite3.Connection, pq: ParsedQuery) -> ParsedQuery:
         """The units BM25 candidates are drawn from (see ``PRUNE_MATCHES``)."""

@@ -128,7 +128,8 @@ def _top(sims: np.ndarray, cand: np.ndarray | None, rowids: np.ndarray,
     top = np.argpartition(-sims, k - 1)[:k]
     top = top[np.argsort(-sims[top], kind="stable")]
     idx = top if cand is None else cand[top]
-    return [(float(sims[t]), int(rowids[i])) for t, i in zip(top, idx) if rowids[i] >= 0]
+    ids = rowids[idx]
+    return [(s, r) for s, r in zip(sims[top].tolist(), ids.tolist()) if r >= 0]
 
 
 def pack_signs(matrix: np.ndarray) -> np.ndarray:
@@ -188,7 +189,9 @@ class VectorFiles:
         return BinaryIndex(rowids, words, codes, scales, np.asarray(meta["mean"], np.float32))
 
     def _map(self, name: str, dtype, shape: tuple) -> np.ndarray:
-        return np.memmap(self.folder / name, dtype=dtype, mode="r", shape=shape)
+        """A plain array over a read-only map of the file (indexing a
+        ``np.memmap`` itself costs more than the scan of 100k rows)."""
+        return np.asarray(np.memmap(self.folder / name, dtype=dtype, mode="r", shape=shape))
 
     def size_bytes(self) -> int:
         if not self.folder.is_dir():

