@@ -283,6 +283,8 @@ def embed(batch: int = typer.Option(32, "--batch", min=1, help="每批段落数 
 
     ``--workers N`` embeds in N processes (one model and one thread each);
     this process alone writes, one transaction per batch."""
+    from concurrent.futures.process import BrokenProcessPool
+
     from search.embed import EmbeddingUnavailable, embed_store, load_embedder
     from search.pool import Throughput
 
@@ -305,8 +307,13 @@ def embed(batch: int = typer.Option(32, "--batch", min=1, help="每批段落数 
         sys.stderr.flush()
 
     try:
-        n = embed_store(backend, embedder, batch=batch, limit=limit, progress=progress,
-                        workers=workers)
+        try:
+            n = embed_store(backend, embedder, batch=batch, limit=limit, progress=progress,
+                            workers=workers)
+        except BrokenProcessPool as err:
+            fail(f"嵌入进程意外退出，已完成的批次已保存，重新运行即可继续"
+                 f" / an embedding worker died ({err}); finished batches are stored, run"
+                 " embed again to go on")
         from search.vectors import BINARY_FROM
 
         if hasattr(backend, "build_vector_index") and backend.vector_count() >= BINARY_FROM:
