@@ -39,7 +39,7 @@ from search.facets import ARTICLES_SQL, article_fields
 from search.embed import EmbeddingUnavailable, from_blobs, load_embedder, passage_input, to_blob
 from search.highlight import highlights
 from search.hybrid import answer_span, collapse, coverage_of, fuse, semantics_needed
-from search.query import ParsedQuery, Unit, fts_expression, parse, unit_expr
+from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
 from search.understand import meta_boost, understand
 from search import vectors as vectors_mod
@@ -59,15 +59,6 @@ RERANK_POOL = 200
 # passages would rank low anyway. Small indexes are never pruned.
 PRUNE_MATCHES = 20_000
 COMMON_SHARE = 0.03
-# BM25 is computed for every passage the OR of the query's units matches,
-# ~7 µs each (the 25k matches of 预算 公开 at a million passages: 150 ms on a
-# busy machine). Above ALL_UNITS_FROM matches the re-rank pool is first drawn
-# from the passages holding every unit; when they fill it, the passages
-# holding only some units are not ranked: the coverage re-rank (rerank_score)
-# gives a passage holding half of the query 0.44 of a full match's weight and
-# no proximity boost, so with a pool of full matches it could hardly reach
-# the first page. Small stores (all our gold) never take this path.
-ALL_UNITS_FROM = 5_000
 # Passages shorter than this many characters (headings, table captions, list
 # stubs) are damped: they match query words densely but rarely answer anything.
 SHORT_PASSAGE = 30
@@ -489,23 +480,14 @@ class SQLiteBackend(Backend):
                 rows = conn.execute(f"SELECT p.rowid, {BM25} AS s, p.text, p.doc_id {base}"
                                     f" ORDER BY {order} s LIMIT ?", [*args, pool]).fetchall()
             else:  # rank inside FTS5 first, then fetch the texts of the pool only
-                rows = []
-                every = _all_units_expression(pq) if total > ALL_UNITS_FROM else None
-                if every:  # see ALL_UNITS_FROM
-                    rows = self._ranked_pool(conn, f"({rank_expr}) AND {every}", pool)
-                if len(rows) < pool:
-                    rows = self._ranked_pool(conn, rank_expr, pool)
+                rows = conn.execute(
+                    f"SELECT r.rowid, r.s, p.text, p.doc_id FROM (SELECT rowid, {BM25} AS s"
+                    " FROM passages_fts WHERE passages_fts MATCH ? ORDER BY s LIMIT ?) r"
+                    " JOIN passages p ON p.rowid = r.rowid ORDER BY r.s",
+                    (rank_expr, pool)).fetchall()
         except sqlite3.OperationalError:  # a query FTS5 still rejects: no hits, never a crash
             return None
         return total, facets, rows
-
-    @staticmethod
-    def _ranked_pool(conn: sqlite3.Connection, expr: str, pool: int) -> list[tuple]:
-        """(rowid, bm25, text, doc_id) of the ``pool`` best BM25 matches of ``expr``."""
-        return conn.execute(
-            f"SELECT r.rowid, r.s, p.text, p.doc_id FROM (SELECT rowid, {BM25} AS s"
-            " FROM passages_fts WHERE passages_fts MATCH ? ORDER BY s LIMIT ?) r"
-            " JOIN passages p ON p.rowid = r.rowid ORDER BY r.s", (expr, pool)).fetchall()
 
     def _doc_meta(self, conn: sqlite3.Connection, doc_ids: set[str]) -> dict[str, dict]:
         """Year, region (with path), org, type and title of the given documents.
@@ -878,12 +860,6 @@ def _agg_sql(metric: str) -> tuple[str, list[Any]]:
     col, params = item_field(fld)
     return {"sum": f"sum({col})", "avg": f"avg({col})",
             "share": f"avg(CASE WHEN {col} IN (1, 'true') THEN 1.0 ELSE 0.0 END)"}[fn], params
-
-
-def _all_units_expression(pq: ParsedQuery) -> str | None:
-    """A MATCH expression requiring every unit of the query (None for one unit)."""
-    units = [e for e in (unit_expr(u) for u in pq.units) if e]
-    return " AND ".join(f"({e})" for e in units) if len(units) > 1 else None
 
 
 def _meta_value(conn: sqlite3.Connection, key: str) -> str | None:
