@@ -593,7 +593,7 @@ class SQLiteBackend(Backend):
                          (model,))
             live = {r[0] for r in conn.execute(
                 f"SELECT rowid FROM passages WHERE rowid IN ({','.join('?' * len(rowids))})",
-                list(rowids))} if rowids else set()
+                list(rowids))}
             keep = [i for i, r in enumerate(rowids) if r in live]
             kept = np.asarray([rowids[i] for i in keep], dtype=np.int64)
             vecs = np.asarray(vecs, dtype=np.float32).reshape(len(rowids), -1)[keep]
