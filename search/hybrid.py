@@ -26,6 +26,7 @@ RRF_K = 60
 LEX_WEIGHT = 1.0
 SEM_WEIGHT = 0.05  # semantic weight when the lexical list covers the whole query
 SEM_GAIN = 2.0  # extra semantic weight when the best lexical passage covers nothing
+SKIP_SEMANTIC_AT = 1.0  # hybrid skips the semantic list at this lexical coverage
 PER_DOC = 4
 PAGE = 10
 
@@ -47,6 +48,20 @@ def coverage_of(pq: ParsedQuery, lex_rows: list[tuple]) -> float:
         cov = sum(w for u, w in zip(units, weights) if any(f in norm for f in u.forms)) / total
         best = max(best, cov)
     return best
+
+
+def semantics_needed(mode: str, coverage: float) -> bool:
+    """Whether a query needs the semantic list (query embedding and vector
+    search: most of a hybrid query's time). Semantic mode always does; hybrid
+    mode only when lexical matching is weak, i.e. no passage of the lexical
+    pool holds the whole query (``coverage`` < ``SKIP_SEMANTIC_AT``, see
+    :func:`coverage_of`). When one does, the semantic list would weigh only
+    ``SEM_WEIGHT``: it would reorder a few lexical hits and append passages
+    that share no word with the query, so it is left out, and the query
+    costs what a lexical one costs."""
+    if mode == "semantic":
+        return True
+    return mode == "hybrid" and coverage < SKIP_SEMANTIC_AT
 
 
 def fuse(lex: list[tuple[float, int]], sem: list[tuple[float, int]], coverage: float,
@@ -73,39 +88,48 @@ def _squash(text: str) -> str:
 
 
 def collapse(ranked: list[tuple[float, int]], texts: dict[int, str],
-             doc_of: dict[int, str]) -> list[tuple[float, int, int]]:
+             doc_of: dict[int, str], need: int | None = None) -> list[tuple[float, int, int]]:
     """(score, rowid, more_in_doc): identical passages dropped, at most
     ``PER_DOC`` passages of one document among the first ``PAGE`` results;
     the passages held back come right after the first page, in order. The
-    order never depends on the page asked for, so paging stays consistent."""
+    order never depends on the page asked for, so paging stays consistent.
+    With ``need``, only the first ``need`` results are worked out (the rest
+    of a 300-passage pool is never compared, which matters at a million
+    passages); they are the same as without it."""
     seen: set[str] = set()
-    unique = []
-    for score, rowid in ranked:
-        key = _squash(texts.get(rowid, ""))
-        if key and key in seen:
-            continue
-        seen.add(key)
-        unique.append((score, rowid))
+
+    def unique():
+        for score, rowid in ranked:
+            key = _squash(texts.get(rowid, ""))
+            if key and key in seen:
+                continue
+            seen.add(key)
+            yield score, rowid
+
+    items = unique()
     front: list[tuple[float, int]] = []
     held: list[tuple[float, int]] = []
     per_doc: dict[str, int] = {}
-    rest_from = len(unique)
-    for i, item in enumerate(unique):
-        if len(front) == PAGE:
-            rest_from = i
-            break
+    for item in items:
         doc = doc_of.get(item[1], "")
         if per_doc.get(doc, 0) >= PER_DOC:
             held.append(item)
             continue
         per_doc[doc] = per_doc.get(doc, 0) + 1
         front.append(item)
+        if len(front) == PAGE:
+            break
+    rest: list[tuple[float, int]] = []
+    for item in items:
+        if need is not None and len(front) + len(held) + len(rest) >= need:
+            break
+        rest.append(item)
     more: dict[str, int] = {}
     for _, rowid in held:
         more[doc_of.get(rowid, "")] = more.get(doc_of.get(rowid, ""), 0) + 1
     shown: set[str] = set()
     out = []
-    for score, rowid in front + held + unique[rest_from:]:
+    for score, rowid in front + held + rest:
         doc = doc_of.get(rowid, "")
         extra = more.get(doc, 0) if doc not in shown else 0
         shown.add(doc)

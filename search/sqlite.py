@@ -39,11 +39,12 @@ from search.filters import FilterError, doc_tags, item_field, split_tag_filters,
 from search.facets import ARTICLES_SQL, article_fields
 from search.embed import EmbeddingUnavailable, from_blobs, load_embedder, passage_input, to_blob
 from search.highlight import highlights
-from search.hybrid import annotate, collapse, coverage_of, fuse
+from search.hybrid import annotate, collapse, coverage_of, fuse, semantics_needed
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
 from search.understand import meta_boost, understand
-from search.vectors import VectorIndex
+from search import vectors as vectors_mod
+from search.vectors import VectorFiles, VectorIndex
 
 # BM25 column weights (words, grams): whole-word matches count more than
 # character-gram matches, which are there for recall.
@@ -75,6 +76,10 @@ NEAR_BOOST = 1.0
 TITLE_SHARE = 0.5
 # how many nearest passages the semantic list holds
 SEMANTIC_POOL = 100
+# documents whose search metadata is kept in memory (see _doc_meta)
+META_CACHE = 200_000
+# vectors read from the store at a time when the binary index is built
+VECTOR_CHUNK = 50_000
 
 SCHEMA_VERSION = 2  # 2: filter tags column in passages_fts
 SCHEMA = """
@@ -123,6 +128,8 @@ class SQLiteBackend(Backend):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._write_lock = threading.RLock()
+        self._index_lock = threading.Lock()
+        self._meta_cache: tuple[int, dict[str, dict]] = (-1, {})
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._writer = self._connect()
@@ -319,10 +326,11 @@ class SQLiteBackend(Backend):
     def _delete(self, conn: sqlite3.Connection, doc_id: str) -> None:
         conn.execute("DELETE FROM passages_fts WHERE rowid IN (SELECT rowid FROM passages"
                      " WHERE doc_id = ?)", (doc_id,))
-        gone = conn.execute("DELETE FROM passage_vectors WHERE rowid IN (SELECT rowid FROM"
-                            " passages WHERE doc_id = ?)", (doc_id,)).rowcount
+        gone = [r[0] for r in conn.execute(
+            "DELETE FROM passage_vectors WHERE rowid IN (SELECT rowid FROM passages"
+            " WHERE doc_id = ?) RETURNING rowid", (doc_id,))]
         if gone:
-            _bump_vectors(conn)
+            self._vectors_changed(conn, remove=gone)
         conn.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM items WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
@@ -374,17 +382,24 @@ class SQLiteBackend(Backend):
         conn = self._reader()
         tag_expr, rest = split_tag_filters(query.filters)
         cond, params = self._passage_filters(rest)
+        lexical = lambda: self._lexical(conn, pq, tag_expr, cond, params, names,  # noqa: E731
+                                        order, offset + limit)
+        # lexical first: its coverage of the query decides whether hybrid needs semantics
+        lex = lexical() if mode != "semantic" else None
+        coverage = coverage_of(pq, lex[2]) if lex and mode == "hybrid" else 0.0
         sem_rows: list[tuple[float, int, str, str]] = []
         qvec = None
         if mode != "lexical":
             try:
-                sem_rows, qvec = self._semantic(conn, text, tag_expr, cond, params)
+                if semantics_needed(mode, coverage):
+                    sem_rows, qvec = self._semantic(conn, text, tag_expr, cond, params)
+                else:  # not needed by this query, but a model that cannot load is said
+                    load_embedder()
             except EmbeddingUnavailable as err:
                 warnings.append(f"语义检索不可用，已改用关键词检索 semantic search unavailable,"
                                 f" lexical used: {err}")
+                lex = lexical() if mode == "semantic" else lex
                 mode = "lexical"
-        lex = self._lexical(conn, pq, tag_expr, cond, params, names, order,
-                            offset + limit) if mode != "semantic" else None
         if lex is None and mode == "lexical":
             return empty
         total, facets, lex_rows = lex if lex else (0, {f: {} for f in names}, [])
@@ -400,7 +415,7 @@ class SQLiteBackend(Backend):
             cands = self._candidates(conn, pq, lex_rows, sem_rows, docs, qvec, ranked)
             ranked = ranker.rank(model, pq, understood, cands, coverage_of(pq, lex_rows))
         total = max(total, len(ranked))
-        ranked = collapse(ranked, texts, doc_of)
+        ranked = collapse(ranked, texts, doc_of, need=offset + limit)
         page = ranked[offset : offset + limit]
         hits = self._hits(conn, [(s, r) for s, r, _ in page], pq)
         for hit, (_, _, more) in zip(hits, page):
@@ -473,20 +488,27 @@ class SQLiteBackend(Backend):
         return total, facets, rows
 
     def _doc_meta(self, conn: sqlite3.Connection, doc_ids: set[str]) -> dict[str, dict]:
-        """Year, region (with path), org, type and title of the given documents."""
+        """Year, region (with path), org, type and title of the given documents.
+        Kept per store generation: a document row is read past its full text
+        (its later columns sit behind the text's overflow pages), which made
+        this the costliest step of a search after BM25 at 100k passages."""
         if not doc_ids:
             return {}
-        ids = list(doc_ids)
-        out = {}
+        gen = self.generation()
+        cache = self._meta_cache
+        if cache[0] != gen or len(cache[1]) > META_CACHE:
+            cache = self._meta_cache = (gen, {})
+        known = cache[1]
+        ids = [d for d in doc_ids if d not in known]
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             for did, title, year, region, org, doc_type, path in conn.execute(
                     "SELECT id, title, year, region, org, doc_type,"
                     " json_extract(meta, '$.region_path') FROM documents"
                     f" WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-                out[did] = {"title": title, "year": year, "region": region, "org": org,
-                            "doc_type": doc_type, "region_path": json.loads(path or "[]")}
-        return out
+                known[did] = {"title": title, "year": year, "region": region, "org": org,
+                              "doc_type": doc_type, "region_path": json.loads(path or "[]")}
+        return {d: known[d] for d in doc_ids if d in known}
 
     def _rank_query(self, conn: sqlite3.Connection, pq: ParsedQuery) -> ParsedQuery:
         """The units BM25 candidates are drawn from (see ``PRUNE_MATCHES``)."""
@@ -557,38 +579,125 @@ class SQLiteBackend(Backend):
 
     def store_vectors(self, model: str, rowids: list[int], vecs: Any) -> None:
         """Save vectors of passages (one transaction); vectors of another model
-        are dropped first, so a store never mixes two models."""
+        are dropped first, so a store never mixes two models. Vectors of
+        passages deleted meanwhile are not stored. No vectors under a new model
+        only drops the old model's (``embed_store`` does this on a model change)."""
         with self.writer() as conn:
             row = conn.execute("SELECT value FROM store_meta WHERE key = 'model'").fetchone()
-            if row and row[0] != model:
+            new_model = bool(row and row[0] != model)
+            if new_model:
                 conn.execute("DELETE FROM passage_vectors")
             conn.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('model', ?)",
                          (model,))
-            conn.executemany("INSERT OR REPLACE INTO passage_vectors (rowid, vec) SELECT ?, ?"
-                             " WHERE EXISTS (SELECT 1 FROM passages WHERE rowid = ?)",
-                             [(r, b, r) for r, b in zip(rowids, to_blob(vecs))])
-            _bump_vectors(conn)
+            if not len(rowids):
+                if new_model:
+                    self._vectors_changed(conn, new_model=True)
+                return
+            live = {r[0] for r in conn.execute(
+                f"SELECT rowid FROM passages WHERE rowid IN ({','.join('?' * len(rowids))})",
+                list(rowids))}
+            keep = [i for i, r in enumerate(rowids) if r in live]
+            kept = np.asarray([rowids[i] for i in keep], dtype=np.int64)
+            vecs = np.asarray(vecs, dtype=np.float32).reshape(len(rowids), -1)[keep]
+            conn.executemany("INSERT OR REPLACE INTO passage_vectors (rowid, vec) VALUES (?, ?)",
+                             zip(kept.tolist(), to_blob(vecs)))
+            self._vectors_changed(conn, add=(kept, vecs), new_model=new_model)
+
+    def _vector_files(self) -> VectorFiles:
+        """The binary index files beside the store (see :mod:`search.vectors`)."""
+        return VectorFiles(self.path.with_name(self.path.name + ".vectors"))
+
+    def _vectors_changed(self, conn: sqlite3.Connection, add: tuple | None = None,
+                         remove: list[int] | None = None, new_model: bool = False) -> None:
+        """Inside a write transaction: move ``vectors_gen`` on and apply the same
+        change to the index files, when they exist and are current (otherwise
+        they are rebuilt by the next search that needs them). The files' lock
+        is taken after SQLite's write lock, never before, so two writers cannot
+        wait for each other."""
+        old = _meta_value(conn, "vectors_gen")
+        _bump_vectors(conn)
+        files = self._vector_files()
+        if not files.folder.exists():
+            return
+        with files.locked():
+            try:
+                if new_model or not files.update(old, _meta_value(conn, "vectors_gen"),
+                                                 _meta_value(conn, "model"), add=add,
+                                                 remove=None if remove is None
+                                                 else np.asarray(remove, np.int64)):
+                    files.drop()
+            except OSError:  # a full disk must not fail the write: rebuilt later
+                files.drop()
+
+    def build_vector_index(self) -> int:
+        """Write the binary index files from the store's vectors (when they are
+        missing or stale); returns the number of vectors indexed."""
+        files = self._vector_files()
+        conn = self._connect()  # its own snapshot: generation and vectors agree
+        try:
+            with files.locked():
+                conn.execute("BEGIN")
+                gen, model = _meta_value(conn, "vectors_gen"), _meta_value(conn, "model")
+                if files.open(gen) is not None:
+                    return files.meta()["n"]
+                first = conn.execute("SELECT rowid, vec FROM passage_vectors ORDER BY rowid"
+                                     " LIMIT ?", (VECTOR_CHUNK,)).fetchall()
+                if not first:
+                    files.drop()
+                    return 0
+                dim = len(first[0][1]) // 4
+                # the mean of the first chunk centers the sign bits; a sample is enough
+                mean = from_blobs([r[1] for r in first], dim).mean(axis=0)
+
+                def chunks() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+                    rows, after = first, 0
+                    while rows:
+                        yield (np.array([r[0] for r in rows], np.int64),
+                               from_blobs([r[1] for r in rows], dim))
+                        after = rows[-1][0]
+                        rows = conn.execute("SELECT rowid, vec FROM passage_vectors WHERE rowid > ?"
+                                            " ORDER BY rowid LIMIT ?",
+                                            (after, VECTOR_CHUNK)).fetchall()
+
+                files.build(gen, model, chunks(), mean)
+                return files.meta()["n"]
+        finally:
+            conn.close()
+            self._all.remove(conn)
 
     def vector_search(self, qvec: Any, k: int) -> list[tuple[float, int]]:
         """The ``k`` passages nearest to a query vector: (cosine, rowid), best first.
-        The in-memory index is rebuilt when vectors changed (another process may
-        be embedding while we serve)."""
+        The index is reopened when vectors changed (another process may be
+        embedding while we serve): exact in memory for a small store, the
+        binary index files for a large one (rebuilt here when stale; when they
+        cannot be written, an exact search in memory)."""
         conn = self._reader()
-        row = conn.execute("SELECT value FROM store_meta WHERE key = 'vectors_gen'").fetchone()
-        gen = row[0] if row else None
+        gen = _meta_value(conn, "vectors_gen")
         cached = getattr(self, "_vindex", None)
         if cached is None or cached[0] != gen:
-            with self._write_lock:  # one rebuild at a time
+            with self._index_lock:  # one load at a time
                 cached = getattr(self, "_vindex", None)
                 if cached is None or cached[0] != gen:
-                    rows = conn.execute("SELECT rowid, vec FROM passage_vectors"
-                                        " ORDER BY rowid").fetchall()
-                    dim = len(rows[0][1]) // 4 if rows else 0
-                    index = VectorIndex(np.array([r[0] for r in rows], dtype=np.int64),
-                                        from_blobs([r[1] for r in rows], dim))
-                    cached = (gen, index)
+                    cached = (gen, self._open_index(conn, gen))
                     self._vindex = cached
         return cached[1].search(qvec, k)
+
+    def _open_index(self, conn: sqlite3.Connection, gen: str | None) -> Any:
+        if self.vector_count() >= vectors_mod.BINARY_FROM:
+            files = self._vector_files()
+            index = files.open(gen)
+            if index is None:
+                try:
+                    self.build_vector_index()
+                except OSError:  # a read-only folder: exact search below
+                    pass
+                index = files.open(gen)
+            if index is not None:
+                return index
+        rows = conn.execute("SELECT rowid, vec FROM passage_vectors ORDER BY rowid").fetchall()
+        dim = len(rows[0][1]) // 4 if rows else 0
+        return VectorIndex(np.array([r[0] for r in rows], dtype=np.int64),
+                           from_blobs([r[1] for r in rows], dim))
 
     def _semantic(self, conn: sqlite3.Connection, text: str, tag_expr: str | None, cond: str,
                   params: list[Any]) -> tuple[list[tuple[float, int, str, str]], Any]:
@@ -807,7 +916,8 @@ class SQLiteBackend(Backend):
                 "passages": one("SELECT count(*) FROM passages"),
                 "items": one("SELECT count(*) FROM items"), "items_by_type": by_type,
                 "embedded_passages": one("SELECT count(*) FROM passage_vectors"),
-                "size_bytes": self.path.stat().st_size if self.path.exists() else 0}
+                "size_bytes": self.path.stat().st_size if self.path.exists() else 0,
+                "vector_index_bytes": self._vector_files().size_bytes()}
 
 
 def _agg_sql(metric: str) -> tuple[str, list[Any]]:
@@ -821,6 +931,11 @@ def _agg_sql(metric: str) -> tuple[str, list[Any]]:
     col, params = item_field(fld)
     return {"sum": f"sum({col})", "avg": f"avg({col})",
             "share": f"avg(CASE WHEN {col} IN (1, 'true') THEN 1.0 ELSE 0.0 END)"}[fn], params
+
+
+def _meta_value(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
 
 
 def _bump_vectors(conn: sqlite3.Connection) -> None:

@@ -37,3 +37,19 @@ def add_text(backend, tmp: Path, name: str, text: str, **meta) -> None:
     path = tmp / name
     path.write_text(text, encoding="utf-8")
     backend.add(read(path), Analysis(meta=DocumentMeta(**meta)))
+
+
+BODY = "一般公共预算收入完成情况良好，税收收入稳定增长，非税收入有所下降。"
+
+
+def fill(backend, tmp: Path):
+    """Three budget documents (2018, 2019, Shanghai Putuo 2024) in ``backend``."""
+    add_text(backend, tmp, "report_2018.txt", f"2018年财政收支情况\n\n{BODY}",
+             title="2018年财政收支情况", year=2018, doc_type="budget")
+    add_text(backend, tmp, "report_2019.txt", f"2019年财政收支情况\n\n{BODY}",
+             title="2019年财政收支情况", year=2019, doc_type="budget")
+    add_text(backend, tmp, "shanghai.txt",
+             "上海市普陀区财政局部门预算。\n\n本部门三公经费预算为十二万元，其中公务接待费三万元。",
+             title="上海市普陀区财政局2024年部门预算", year=2024, region="普陀区",
+             region_path=["上海市", "普陀区"], doc_type="budget")
+    return backend

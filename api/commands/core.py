@@ -277,8 +277,15 @@ def embed(batch: int = typer.Option(32, "--batch", min=1, help="每批段落数 
           limit: Optional[int] = typer.Option(None, "--limit", min=0,
                                               help="最多嵌入段落数 / at most this many passages"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度 / no progress"),
+          workers: int = typer.Option(1, "--workers", "-w", min=1,
+                                      help="并行进程数 / embedding processes"),
           ) -> None:
-    """为段落计算语义向量（可中断续跑）/ Embed passages for semantic search (resumable)."""
+    """为段落计算语义向量（可中断续跑）/ Embed passages for semantic search (resumable).
+
+    ``--workers N`` embeds in N processes (one model and one thread each);
+    this process alone writes, one transaction per batch."""
+    from concurrent.futures.process import BrokenProcessPool
+
     from search.embed import EmbeddingUnavailable, embed_store, load_embedder
     from search.pool import Throughput
 
@@ -303,7 +310,17 @@ def embed(batch: int = typer.Option(32, "--batch", min=1, help="每批段落数 
         sys.stderr.flush()
 
     try:
-        n = embed_store(backend, embedder, batch=batch, limit=limit, progress=progress)
+        try:
+            n = embed_store(backend, embedder, batch=batch, limit=limit, progress=progress,
+                            workers=workers)
+        except BrokenProcessPool as err:
+            fail(f"嵌入进程意外退出，已完成的批次已保存，重新运行即可继续"
+                 f" / an embedding worker died ({err}); finished batches are stored, run"
+                 " embed again to go on")
+        from search.vectors import BINARY_FROM
+
+        if hasattr(backend, "build_vector_index") and backend.vector_count() >= BINARY_FROM:
+            backend.build_vector_index()  # a large store's binary index, now, not at a search
         status = backend.embedding_status()
     finally:
         backend.close()
