@@ -2,19 +2,20 @@
 
 Why a separate process: reading and analysing a document is pure-Python CPU
 work (jieba, rules); in a thread it would hold the interpreter lock and every
-search would wait behind it. The analysis process has its own interpreter, a
-memory limit (``RLIMIT_AS``) and a time limit per file: when a file goes over
-either, the process is ended and started again, the upload fails with a
-message naming the limit, and the server itself never grows.
+search would wait behind it. The analysis process is a one-worker
+:class:`search.pool.Pool` (the same process manager ``policylens ingest``
+uses): its own interpreter, warmed once, a memory limit (``RLIMIT_AS``) and a
+time limit per file. When a file goes over either, the process is ended and
+started again, the upload fails with a message naming the limit, and the
+server itself never grows.
 
-The server keeps the store: the process returns the read :class:`Document` and
-its :class:`Analysis`, and the queue's thread writes them (one writer, as
-SQLite wants). ``POST /api/documents`` answers 202 with the job; the job's
+The server keeps the store: the process returns the read :class:`Document`,
+its :class:`Analysis` and the index columns, and the queue's thread writes
+them (one writer, as SQLite wants). ``POST /api/documents`` answers 202 with the job; the job's
 status is ``GET /api/uploads/{id}``.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 import time
@@ -26,6 +27,7 @@ from typing import Any, Callable
 
 from ingest.document import IngestError, content_id
 from search.backend import Backend, Filter
+from search.pool import Limits, Pool, Process, analyse_upload, store_result
 
 TIME_LIMIT_S = float(os.environ.get("POLICYLENS_UPLOAD_TIME_LIMIT", "600"))
 MEMORY_LIMIT_BYTES = int(os.environ.get("POLICYLENS_UPLOAD_MEMORY_LIMIT", str(1400 * 2**20)))
@@ -96,87 +98,6 @@ def conflict(backend: Backend, job: UploadJob) -> str | None:
             f"(id {other[0]['id']}); 用 replace=true 替换 send replace=true to replace it")
 
 
-# ---- the analysis process -----------------------------------------------------------
-
-
-def _child(conn: Any, memory_limit: int) -> None:
-    """Analysis process: read and analyse files sent over ``conn`` until it closes."""
-    import resource
-
-    if memory_limit:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-    from ingest.readers import read_bytes
-    from nlp.pipeline import analyse, get_nlp
-
-    get_nlp()
-    conn.send(("ready",))
-    while True:
-        try:
-            data, name, path = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            document = read_bytes(data, name, path)
-            del data
-            conn.send(("ok", document, analyse(document)))
-        except IngestError as err:
-            conn.send(("error", getattr(err, "status", 400), err.reason))
-        except MemoryError:
-            conn.send(("error", 413, f"超过内存限制 over the memory limit of {memory_limit} bytes "
-                                     "(POLICYLENS_UPLOAD_MEMORY_LIMIT)"))
-        except Exception as err:  # noqa: BLE001 - an analysis bug fails this file only
-            conn.send(("error", 422, f"分析失败 analysis failed: {type(err).__name__}: {err}"))
-
-
-class AnalysisProcess:
-    """One long-lived analysis process (spaCy loaded once), restarted after a limit hit."""
-
-    def __init__(self, time_limit: float, memory_limit: int) -> None:
-        self.time_limit = time_limit
-        self.memory_limit = memory_limit
-        self._proc: Any = None
-        self._conn: Any = None
-
-    def _start(self) -> None:
-        ctx = multiprocessing.get_context("spawn")  # no copy of the server's threads or store
-        parent, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_child, args=(child, self.memory_limit), daemon=True,
-                                 name="policylens-analysis")
-        self._proc.start()
-        child.close()
-        self._conn = parent
-        if not parent.poll(300) or parent.recv()[0] != "ready":
-            self.stop()
-            raise RuntimeError("analysis process did not start")
-
-    def stop(self) -> None:
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.join(10)
-        if self._conn is not None:
-            self._conn.close()
-        self._proc = self._conn = None
-
-    def run(self, data: bytes, name: str, path: str) -> tuple:
-        """``("ok", document, analysis)`` or ``("error", http_code, reason)``."""
-        if self._proc is None or not self._proc.is_alive():
-            self.stop()
-            self._start()
-        try:
-            self._conn.send((data, name, path))
-            if self._conn.poll(self.time_limit):
-                return self._conn.recv()
-            reason = (f"超过时间限制 over the time limit of {self.time_limit:g} s per file "
-                      "(POLICYLENS_UPLOAD_TIME_LIMIT)")
-            code = 422
-        except (EOFError, OSError, BrokenPipeError):
-            reason = (f"分析进程退出（可能超过内存限制 {self.memory_limit} 字节）analysis process "
-                      f"died, probably over the memory limit of {self.memory_limit} bytes")
-            code = 413
-        self.stop()
-        return ("error", code, reason)
-
-
 # ---- the queue ----------------------------------------------------------------------
 
 
@@ -184,9 +105,11 @@ class UploadQueue:
     """Jobs run one at a time by a daemon thread; finished jobs are kept for polling."""
 
     def __init__(self, backend_of: Callable[[], Backend], time_limit: float = TIME_LIMIT_S,
-                 memory_limit: int = MEMORY_LIMIT_BYTES) -> None:
+                 memory_limit: int = MEMORY_LIMIT_BYTES, process: Process = analyse_upload) -> None:
         self.backend_of = backend_of
-        self.process = AnalysisProcess(time_limit, memory_limit)
+        self.pool = Pool(1, process=process, limits=Limits(
+            time_limit, memory_limit, "POLICYLENS_UPLOAD_TIME_LIMIT",
+            "POLICYLENS_UPLOAD_MEMORY_LIMIT"))
         self.jobs: OrderedDict[str, UploadJob] = OrderedDict()
         self._pending: list[UploadJob] = []
         self._cv = threading.Condition()
@@ -225,7 +148,7 @@ class UploadQueue:
                 job.finish("failed", 500, f"{job.doc}: {type(err).__name__}: {err}")
 
     def _run(self, job: UploadJob) -> None:
-        from search.indexing import analysis_version, store_analysis
+        from search.indexing import analysis_version
 
         job.status = "running"
         backend = self.backend_of()
@@ -239,21 +162,21 @@ class UploadQueue:
             backend.add_alias(job.doc_id, job.path)
             job.finish("duplicate", 200)
             return
-        outcome = self.process.run(job.data, job.doc, job.path)
-        if outcome[0] != "ok":
-            job.finish("failed", outcome[1], f"{job.doc}: {outcome[2]}")
+        reply = self.pool.call((job.data, job.doc, job.path))
+        if not reply.ok:
+            job.finish("failed", reply.code, f"{job.doc}: {reply.reason}")
             return
-        _, document, analysis = outcome
+        document, analysis, columns = reply.result
         job.warnings = list(document.meta.get("warnings") or [])
         why = conflict(backend, job)
         if why:
             job.finish("failed", 409, why)
             return
-        result = store_analysis(document, analysis, backend, version)
+        result = store_result(document, analysis, columns, backend, version)
         job.finish(result.status, 200)
 
     def close(self) -> None:
-        self.process.stop()
+        self.pool.close()
 
 
 _queue_lock = threading.Lock()
