@@ -128,9 +128,26 @@ def _attempt(process: Process, payload: Any, limits: Limits) -> tuple[str, Any]:
         return "failed", (422, f"分析失败 analysis failed: {type(err).__name__}: {err}")
 
 
-def _worker_main(conn: Connection, process: Process, limits: Limits) -> None:
+def _end_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this worker when its parent dies (``kill -9`` of the
+    server or of ``ingest``), so no orphan keeps analysing a file nobody will
+    store; a parent that died before the request was made is seen here too.
+    Elsewhere a worker ends when it next reads its closed pipe."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _worker_main(conn: Connection, process: Process, limits: Limits, parent: int) -> None:
     """A worker's life: take its memory limit, warm the pipeline, say ready,
     then one task per message until ``None`` or the pipe closes."""
+    _end_with_parent(parent)
     if limits.memory_bytes:
         import resource
 
@@ -203,10 +220,13 @@ class Pool:
         self._ctx = multiprocessing.get_context("spawn")  # no fork of a threaded parent
         self._slots: list[_Slot] = []
         self._failed_starts = 0
+        self._closed = False
+        self._calls = 0
 
     def _start(self) -> _Slot:
         ours, theirs = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_worker_main, args=(theirs, self.process, self.limits),
+        proc = self._ctx.Process(target=_worker_main,
+                                 args=(theirs, self.process, self.limits, os.getpid()),
                                  daemon=True, name="policylens-worker")
         proc.start()
         theirs.close()
@@ -218,21 +238,24 @@ class Pool:
             slot.process.kill()
         slot.process.join()
         slot.conn.close()
-        self._slots[self._slots.index(slot)] = self._start()
+        if slot in self._slots:
+            self._slots[self._slots.index(slot)] = self._start()
 
     def close(self) -> None:
-        for slot in self._slots:
+        """End every worker (a task in flight fails); :meth:`call` starts none after this."""
+        self._closed = True
+        slots, self._slots = self._slots, []
+        for slot in slots:
             try:
                 slot.conn.send(None)
             except OSError:
                 pass
-        for slot in self._slots:
+        for slot in slots:
             slot.process.join(timeout=5)
             if slot.process.is_alive():
                 slot.process.kill()
                 slot.process.join()
             slot.conn.close()
-        self._slots = []
 
     def _submit(self, slot: _Slot, key: Any, payload: Any) -> None:
         slot.key = key
@@ -244,15 +267,18 @@ class Pool:
     def call(self, payload: Any) -> Reply:
         """Run one task on the first worker (started and warmed if need be) and
         wait for its reply, its death or its time limit."""
-        key = object()
+        self._calls += 1
+        key = f"call-{self._calls}"  # comes back through the pipe: equal, not identical
         while True:
+            if self._closed:
+                return Reply(key, False, None, 503, "处理进程已停止 / the pool was closed")
             if not self._slots:
                 self._slots = [self._start()]
             slot = self._slots[0]
             if slot.ready and slot.key is None:
                 self._submit(slot, key, payload)
             for reply in self._wait([slot]):
-                if reply.key is key:
+                if reply.key == key:
                     return reply
 
     # ---- ingest: many files, many workers ---------------------------------------------
