@@ -116,3 +116,16 @@ def test_national_and_regional_gdp_are_not_synonyms():
     assert "地区生产总值" not in synonyms()["国内生产总值"]
     assert {"国内生产总值", "地区生产总值"} <= set(synonyms()["gdp"])
     assert [u.alternatives for u in parse("国内生产总值").units] == [["gdp"]]
+
+
+def test_normalize_maps_exactly_the_characters_of_its_table():
+    """Only the characters normalisation changes are looked up; every other one
+    stays, and the length is kept (offsets into the normalised text are offsets
+    into the original)."""
+    from search.tokenize import _table, normalize
+
+    table = _table()
+    sample = "".join(chr(o) for o in range(0x20, 0x3100)) + "预算ＡＢＣ，。１２３ⅫＸｙｚ𠀀"
+    expected = "".join(table.get(ord(ch), ch) for ch in sample)
+    assert normalize(sample) == expected and len(normalize(sample)) == len(sample)
+    assert normalize("ABC def") == "abc def"
