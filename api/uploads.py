@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
 
-from ingest.document import IngestError, content_id
+from ingest.document import content_id
 from search.backend import Backend, Filter, data_dir
 from search.pool import Limits, Pool, Process, analyse_upload, store_result
 

@@ -7,23 +7,21 @@ Real app over a real temp SQLite store; the crash test runs the real ``serve``
 command, kills it with SIGKILL during an upload and starts it again."""
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
-import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.uploads import INTERRUPTED, UploadQueue
+from bench.upload_load import serve
 from search.pool import analyse_upload
 from search.sqlite import SQLiteBackend
-from tests.conftest import REPO, free_port
+from tests.conftest import free_port
 
 TEXT = "乐陵市财政局2019年预算绩效管理工作总结。\n\n全年共有15家单位开展绩效自评，节约资金300万元。\n"
 TOKEN = "jobs-token"
@@ -104,19 +102,7 @@ def _workers(pid: int) -> list[int]:
 
 
 def _serve(data: Path, port: int) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k != "POLICYLENS_ES_URL"}
-    env.update(POLICYLENS_DATA_DIR=str(data), POLICYLENS_API_TOKEN=TOKEN)
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-                            cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    for _ in range(1200):  # until it answers (start-up loads jieba)
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.2)
-    proc.kill()
-    pytest.fail("serve did not start")
+    return serve(port, data, TOKEN)
 
 
 def test_a_crash_during_an_upload_leaves_a_failed_job_and_no_orphan(tmp_path):
