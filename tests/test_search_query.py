@@ -131,3 +131,14 @@ def test_everyday_words_widen_to_official_terms_one_way():
     # the official terms do not widen back, nor to each other
     assert parse("调减").units[0].alternatives == []
     assert parse("下降").units[0].alternatives == []
+def test_normalize_maps_exactly_the_characters_of_its_table():
+    """Only the characters normalisation changes are looked up; every other one
+    stays, and the length is kept (offsets into the normalised text are offsets
+    into the original)."""
+    from search.tokenize import _table, normalize
+
+    table = _table()
+    sample = "".join(chr(o) for o in range(0x20, 0x3100)) + "预算ＡＢＣ，。１２３ⅫＸｙｚ𠀀"
+    expected = "".join(table.get(ord(ch), ch) for ch in sample)
+    assert normalize(sample) == expected and len(normalize(sample)) == len(sample)
+    assert normalize("ABC def") == "abc def"

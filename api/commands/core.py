@@ -31,6 +31,9 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
                                        help="并行进程数（0 = CPU 核数）/ worker processes (0 = all cores)"),
            timeout: float = typer.Option(300.0, "--timeout", min=0.1,
                                          help="单个文件的时限（秒）/ time limit per file (s)"),
+           memory_limit: int = typer.Option(0, "--memory-limit", min=0, metavar="MB",
+                                            help="每个处理进程的内存上限（MB，0 = 不限）/ memory "
+                                                 "limit per worker process (MB, 0 = none)"),
            ) -> None:
     """导入文档到索引 / Ingest documents (txt, md, pdf, docx) into the index.
 
@@ -42,7 +45,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
                                TimeElapsedColumn, TimeRemainingColumn)
 
     from search.indexing import FileOutcome, iter_files
-    from search.pool import Pool, Throughput, default_workers
+    from search.pool import Pool, Throughput, WorkerStartError, default_workers
 
     skipped: list[Path] = []
     files = iter_files(paths, skipped)
@@ -56,7 +59,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
                       TextColumn("{task.description}"), console=err,
                       disable=quiet, transient=False) as progress:
             task = progress.add_task("", total=len(files))
-            pool = Pool(workers or default_workers(), timeout)
+            pool = Pool(workers or default_workers(), timeout, memory_limit=memory_limit * 2**20)
             for outcome, n in _outcomes(pool, files, backend):
                 outcomes.append(outcome)
                 rates.done, rates.chars = len(outcomes), rates.chars + n
@@ -65,6 +68,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
                     f"{files_s:.1f} 文件/秒 files/s, "
                     f"{chars_s:,.0f} 字/秒 chars/s  {Path(outcome.path).name}"))
             progress.update(task, description="")
+    except WorkerStartError as error:
+        fail(str(error), 1)
     finally:
         backend.close()
     counts = {s: sum(1 for o in outcomes if o.status == s)

@@ -1,0 +1,146 @@
+"""Upload job records (issue 15): a job's status is kept in the store's SQLite
+file, so ``GET /api/uploads/{id}`` answers after the server restarts, and a job
+that a stop or a crash interrupted is failed with a reason instead of staying
+``running`` for ever.
+
+Real app over a real temp SQLite store; the crash test runs the real ``serve``
+command, kills it with SIGKILL during an upload and starts it again."""
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.uploads import INTERRUPTED, UploadQueue
+from bench.upload_load import serve
+from search.pool import analyse_upload
+from search.sqlite import SQLiteBackend
+from tests.conftest import free_port
+
+TEXT = "乐陵市财政局2019年预算绩效管理工作总结。\n\n全年共有15家单位开展绩效自评，节约资金300万元。\n"
+TOKEN = "jobs-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def hang_on_marked_upload(task: tuple[bytes, str, str]):
+    """The real analysis step, except that a file named ``hang*`` never finishes."""
+    if task[1].startswith("hang"):
+        time.sleep(3600)
+    return analyse_upload(task)
+
+
+def _client(db: Path, **queue) -> tuple[TestClient, SQLiteBackend]:
+    store = SQLiteBackend(db)
+    app = create_app(backend=store, api_token=TOKEN)
+    if queue:
+        app.state.uploads = UploadQueue(lambda: store, **queue)
+    return TestClient(app, headers=AUTH), store
+
+
+def test_a_finished_job_is_answered_after_a_restart(tmp_path):
+    db = tmp_path / "jobs.sqlite3"
+    client, store = _client(db)
+    with client:
+        r = client.post("/api/documents", files={"file": ("总结.txt", TEXT.encode("utf-8"))},
+                        params={"wait": "true"})
+        assert r.status_code == 200 and r.json()["status"] == "ingested", r.text
+        before = r.json()
+    store.close()
+    with sqlite3.connect(db) as conn:  # the record is in the store's own file
+        assert conn.execute("SELECT status FROM upload_jobs").fetchall() == [("ingested",)]
+    client, store = _client(db)
+    with client:
+        after = client.get(before["status_url"]).json()
+        assert after["status"] == "ingested" and after["id"] == before["id"]
+        assert after["doc"] == "总结.txt" and after["finished"] == before["finished"]
+        assert client.get("/api/uploads/unknown").status_code == 404
+    store.close()
+
+
+def test_stopping_the_server_fails_the_running_and_queued_jobs(tmp_path):
+    db = tmp_path / "jobs.sqlite3"
+    client, store = _client(db, time_limit=600, process=hang_on_marked_upload)
+    with client:
+        running = client.post("/api/documents", files={"file": ("hang.txt", TEXT.encode())}).json()
+        queued = client.post("/api/documents",
+                             files={"file": ("next.txt", (TEXT + "又一段。").encode())}).json()
+        queue = client.app.state.uploads
+        for _ in range(600):  # until the analysis process has the hanging file
+            if queue.get(running["upload"]).status == "running":
+                break
+            time.sleep(0.1)
+        assert queue.get(queued["upload"]).status == "queued"
+    store.close()  # the client's exit stopped the server (and the analysis process)
+    client, store = _client(db)
+    with client:
+        for job in (running, queued):
+            now = client.get(job["status_url"]).json()
+            assert now["status"] == "failed" and now["code"] == 503, now
+            assert INTERRUPTED in now["detail"] and job["doc"] in now["detail"]
+    assert store.stats()["documents"] == 0
+    store.close()
+
+
+def _workers(pid: int) -> list[int]:
+    """Spawned multiprocessing children of ``pid`` (not its resource tracker)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == pid and b"spawn_main" in cmdline:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _serve(data: Path, port: int) -> subprocess.Popen:
+    return serve(port, data, TOKEN)
+
+
+def test_a_crash_during_an_upload_leaves_a_failed_job_and_no_orphan(tmp_path):
+    """SIGKILL of the server while its analysis process works: after the
+    restart the job is failed naming the reason, and the analysis process died
+    with the server (it would otherwise analyse for minutes for nobody)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    # 19 MB of varied text: minutes of analysis, so the kill comes while it runs
+    big = "".join(f"第{i}条 乐陵市财政局安排资金{i}万元，用于第{i % 97}项工程建设。\n"
+                  for i in range(300_000)).encode("utf-8")[: 19 * 2**20].decode("utf-8", "ignore")
+    server = _serve(tmp_path, port)
+    try:
+        r = httpx.post(f"{base}/api/documents", files={"file": ("big.txt", big.encode("utf-8"))},
+                       headers=AUTH, timeout=120)
+        assert r.status_code == 202, r.text
+        job = r.json()
+        assert httpx.get(base + job["status_url"]).json()["status"] in ("queued", "running")
+        workers = []
+        for _ in range(600):  # the analysis process is started for the first upload
+            workers = _workers(server.pid)
+            if workers:
+                break
+            time.sleep(0.1)
+        assert workers, "no analysis process"
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait(30)
+    for _ in range(100):
+        if not any(Path(f"/proc/{pid}").exists() for pid in workers):
+            break
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "orphaned analysis process"
+    server = _serve(tmp_path, port)
+    try:
+        now = httpx.get(base + job["status_url"]).json()
+        assert now["status"] == "failed" and now["code"] == 503, now
+        assert INTERRUPTED in now["detail"]
+    finally:
+        server.terminate()
+        server.wait(30)
