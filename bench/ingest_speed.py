@@ -22,7 +22,7 @@ from pathlib import Path
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "samples"
 POOL_FILES = int(os.environ.get("BENCH_POOL_FILES", "24"))
-PDF_FILES = int(os.environ.get("BENCH_PDF_FILES", "6"))
+PDF_FILES = int(os.environ.get("BENCH_PDF_FILES", "0"))  # 0: all real PDFs
 
 
 def text_files() -> list[Path]:
@@ -131,7 +131,7 @@ def pdf(shared: Path) -> None:
     from ingest.readers import read
     from nlp.pipeline import analyse, warm_up
 
-    files = sorted((shared / "bench-corpus" / "real").glob("*.pdf"))[:PDF_FILES] \
+    files = sorted((shared / "bench-corpus" / "real").glob("*.pdf"))[:PDF_FILES or None] \
         or sorted(SAMPLES.glob("*.pdf"))
     warm_up()
     pages = 0

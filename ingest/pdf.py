@@ -30,7 +30,7 @@ from pathlib import PurePath
 from typing import Any
 
 import corpora
-from ingest import ocr
+from ingest import ocr, pdfium_pages
 from ingest.document import Document, IngestError, Page, Passage, Table
 from ingest.passages import PassageSettings, Span, chunk_lines, continues, lines, paragraphs, split_long
 
@@ -52,6 +52,7 @@ class PdfSettings:
     garbage_ratio: float = 0.3  # share of unreadable characters that flags a page
     passage: PassageSettings = field(default_factory=lambda: PassageSettings(wrapped=True))
     table_passage_chars: int = 600
+    layout: pdfium_pages.LayoutSettings = pdfium_pages.DEFAULT_LAYOUT  # the pypdfium2 path
 
 
 DEFAULT_SETTINGS = PdfSettings()
@@ -115,9 +116,12 @@ def clean_rows(rows: list[list[str | None]]) -> list[list[str | None]]:
 
 def read(data: bytes, source: str, path: str, doc_id: str,
          settings: PdfSettings = DEFAULT_SETTINGS) -> Document:
-    """Read PDF bytes into a :class:`Document` (raises :class:`IngestError`)."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    """Read PDF bytes into a :class:`Document` (raises :class:`IngestError`).
+
+    Each page is read by pypdfium2 when it shows no table signs
+    (:mod:`ingest.pdfium_pages`), else by pdfplumber, which finds its tables;
+    pdfplumber is opened only when a page needs it."""
+    import pypdfium2 as pdfium
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise IngestError(path, "不是有效的PDF文件 / not a PDF file (missing %PDF header)")
@@ -125,38 +129,43 @@ def read(data: bytes, source: str, path: str, doc_id: str,
     pages: list[Page] = []
     tables: list[Table] = []
     pos = 0
+    plumber = _LazyPlumber(data)
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            meta = {k: v for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
-            for number, page in enumerate(pdf.pages, start=1):
-                if parts:
-                    parts.append(PAGE_SEPARATOR)
-                    pos += len(PAGE_SEPARATOR)
-                page_text, page_tables, table_line_ranges = _read_page(page, settings)
-                flag = garbage_flag(page_text, settings.garbage_ratio)
-                if flag == "no-text":
-                    page_text, flag = _scanned_page(data, number, pos, meta)
-                    page_tables, table_line_ranges = [], []
-                if flag:
-                    pages.append(Page(number, pos, pos, flag))
-                    continue
-                parts.append(page_text)
-                pages.append(Page(number, pos, pos + len(page_text)))
-                for t, (ts, te) in zip(page_tables, table_line_ranges):
-                    _inherit_caption(t, tables, ts == 0)
-                    if ts is not None:
-                        t.start, t.end = pos + ts, pos + te
-                    tables.append(t)
-                pos += len(page_text)
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise IngestError(path, "PDF已加密，需要密码 / encrypted PDF (password required)") from exc
+        raise IngestError(path, f"PDF文件损坏 / corrupt PDF: {exc}") from exc
+    try:
+        meta: dict[str, Any] = {k: v for k, v in doc.get_metadata_dict(skip_empty=True).items()
+                                if isinstance(v, (str, int, float))}
+        for number in range(1, len(doc) + 1):
+            if parts:
+                parts.append(PAGE_SEPARATOR)
+                pos += len(PAGE_SEPARATOR)
+            page_text, page_tables, table_line_ranges = _read_any_page(doc, plumber, number, settings)
+            flag = garbage_flag(page_text, settings.garbage_ratio)
+            if flag == "no-text":
+                page_text, flag = _scanned_page(data, number, pos, meta)
+                page_tables, table_line_ranges = [], []
+            if flag:
+                pages.append(Page(number, pos, pos, flag))
+                continue
+            parts.append(page_text)
+            pages.append(Page(number, pos, pos + len(page_text)))
+            for t, (ts, te) in zip(page_tables, table_line_ranges):
+                _inherit_caption(t, tables, ts == 0)
+                if ts is not None:
+                    t.start, t.end = pos + ts, pos + te
+                tables.append(t)
+            pos += len(page_text)
     except IngestError:
         raise
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise IngestError(path, f"PDF已加密，需要密码 / encrypted PDF (password required): {exc}") from exc
-    except Exception as exc:  # pdfminer raises many types for broken files
-        cause = exc.__cause__ or exc.__context__
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(exc).lower():
-            raise IngestError(path, "PDF已加密，需要密码 / encrypted PDF (password required)") from exc
+    except Exception as exc:  # pdfminer and pdfium raise many types for broken files
         raise IngestError(path, f"PDF文件损坏 / corrupt PDF: {type(exc).__name__}: {exc}") from exc
+    finally:
+        plumber.close()
+        doc.close()
 
     if not any(p.flag is None for p in pages):
         flags = sorted({p.flag for p in pages if p.flag})
@@ -168,8 +177,43 @@ def read(data: bytes, source: str, path: str, doc_id: str,
     title = _title(text, pages) or PurePath(source).stem
     meta["page_count"] = len(pages)
     meta["flagged_pages"] = [p.number for p in pages if p.flag]
+    meta["pdfplumber_pages"] = plumber.used
     return Document(id=doc_id, source=source, path=path, format="pdf", title=title, text=text,
                     pages=pages, passages=passages, tables=tables, meta=meta)
+
+
+class _LazyPlumber:
+    """pdfplumber's view of the same bytes, opened on the first page that needs it."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pdf: Any = None
+        self.used: list[int] = []  # page numbers read by pdfplumber
+
+    def page(self, number: int) -> Any:
+        if self.pdf is None:
+            import pdfplumber
+
+            self.pdf = pdfplumber.open(io.BytesIO(self.data))
+        self.used.append(number)
+        return self.pdf.pages[number - 1]
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _read_any_page(doc: Any, plumber: _LazyPlumber, number: int, settings: PdfSettings
+                   ) -> tuple[str, list[Table], list[tuple[int | None, int | None]]]:
+    """One page by pypdfium2 when it has no table signs, else by pdfplumber."""
+    page = doc[number - 1]
+    try:
+        text = pdfium_pages.read_page(page, settings.layout)
+    finally:
+        page.close()
+    if text is not None:
+        return text, [], []
+    return _read_page(plumber.page(number), settings)
 
 
 def _scanned_page(data: bytes, number: int, pos: int, meta: dict[str, Any]) -> tuple[str, str | None]:
@@ -202,7 +246,7 @@ def _scanned_page(data: bytes, number: int, pos: int, meta: dict[str, Any]) -> t
 
 def _read_page(page: Any, settings: PdfSettings) -> tuple[str, list[Table], list[tuple[int | None, int | None]]]:
     """Text of one page (lines joined by ``\\n``), its tables and their text ranges."""
-    page = page.dedupe_chars(tolerance=settings.dedupe_tolerance)
+    page = _deduped(page, settings.dedupe_tolerance)
     text_lines = page.extract_text_lines(return_chars=False)
     found = page.find_tables(settings.table_settings or {})
     boxes = []
@@ -235,6 +279,16 @@ def _read_page(page: Any, settings: PdfSettings) -> tuple[str, list[Table], list
         tables.append(Table(page=page.page_number, rows=rows, caption=caption))
         ranges.append((offsets[idx[0]][0], offsets[idx[-1]][1]) if idx else (None, None))
     return text, tables, ranges
+
+
+def _deduped(page: Any, tolerance: float) -> Any:
+    """``page.dedupe_chars(tolerance=...)`` with :func:`ingest.pdfium_pages.dedupe`
+    (same result; pdfplumber's own restores the char order in quadratic time)."""
+    from pdfplumber.page import FilteredPage
+
+    out = FilteredPage(page, lambda obj: True)
+    out._objects = {**page.objects, "char": pdfium_pages.dedupe(page.chars, tolerance)}
+    return out
 
 
 def _inherit_caption(table: Table, earlier: list[Table], at_page_top: bool) -> None:
