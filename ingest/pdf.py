@@ -1,4 +1,4 @@
-"""PDF reader (pdfplumber): page texts, tables with captions, garbage-page flags.
+"""PDF reader (pypdfium2 and pdfplumber): page texts, tables with captions, garbage-page flags.
 
 ``Document.text`` is the page texts joined with :data:`PAGE_SEPARATOR`; each
 :class:`Page` holds its character range. A page's text is built from
@@ -14,13 +14,18 @@ range and a ``flag``), so nothing downstream can index or match it by accident;
 page numbering stays intact. A PDF with no readable page at all (a scan without
 OCR) is an :class:`IngestError`, not an empty document.
 
-Passages: prose is joined into paragraphs by :mod:`ingest.passages` (in
-``wrapped`` mode: PDF lines are cut at the page width), also over a page break;
-printed page numbers at the top or bottom of a page are left out of passages;
+Pages without table signs are read by pypdfium2 (:mod:`ingest.pdfium_pages`,
+with two-column reading order); pdfplumber reads the others.
+
+Printed page numbers and running headers and footers at the top or bottom of a
+page are left out of ``Document.text``. Passages: prose is joined into
+paragraphs by :mod:`ingest.passages` (in ``wrapped`` mode: PDF lines are cut
+at the page width), also over a page break, so with no page number inside;
 table text becomes passages of whole rows.
 """
 from __future__ import annotations
 
+import bisect
 import io
 import re
 from collections import Counter
@@ -172,7 +177,7 @@ def read(data: bytes, source: str, path: str, doc_id: str,
         hint = "" if ocr.available() else "; OCR not installed: pip install '.[ocr]'"
         raise IngestError(path, "PDF中没有可提取的文字（可能是扫描件）/ no extractable text "
                                 f"(scanned or unmapped fonts: {', '.join(flags) or 'no pages'}{hint})")
-    text = "".join(parts)
+    text, pages = _drop_edge_lines("".join(parts), pages, tables, meta)
     passages = _passages(text, pages, tables, settings)
     title = _title(text, pages) or PurePath(source).stem
     meta["page_count"] = len(pages)
@@ -201,6 +206,57 @@ class _LazyPlumber:
     def close(self) -> None:
         if self.pdf is not None:
             self.pdf.close()
+
+
+def _drop_edge_lines(text: str, pages: list[Page], tables: list[Table],
+                     meta: dict[str, Any]) -> tuple[str, list[Page]]:
+    """The text without page-number lines and running headers and footers at
+    the top or bottom of each page (:func:`_trim_page_numbers`; table rows are
+    kept), and the pages re-located in it.
+
+    They are dropped from ``Document.text`` itself, not only from passages: a
+    paragraph that runs over a page break is one passage, one span of the
+    text, and the page number printed between its two halves would otherwise
+    sit inside it (and be read as a figure or split a sentence). Table ranges
+    and OCR character offsets move with their page; ``meta["dropped_lines"]``
+    counts the lines left out."""
+    running = running_lines(text, pages)
+    parts: list[str] = []
+    new_pages: list[Page] = []
+    shifts: list[tuple[int, int, int]] = []  # (old start, old end, new start) per kept range
+    pos = dropped = 0
+    for page in pages:
+        if parts:
+            parts.append(PAGE_SEPARATOR)
+            pos += len(PAGE_SEPARATOR)
+        if page.flag:
+            new_pages.append(Page(page.number, pos, pos, page.flag))
+            continue
+        in_tables = sorted((t.start, t.end) for t in tables
+                           if t.page == page.number and t.start is not None)
+        start, end = _trim_page_numbers(text, page.start, page.end, in_tables, running)
+        dropped += len(lines(text, page.start, page.end)) - len(lines(text, start, end))
+        parts.append(text[start:end])
+        new_pages.append(Page(page.number, pos, pos + end - start))
+        shifts.append((start, end, pos))
+        pos += end - start
+
+    starts = [a for a, _, _ in shifts]
+
+    def move(offset: int) -> int | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0 or offset > shifts[i][1]:
+            return None  # in a dropped line
+        return offset - shifts[i][0] + shifts[i][2]
+
+    for t in tables:
+        if t.start is not None:
+            t.start, t.end = move(t.start), move(t.end)
+    for number, boxes in meta.get("ocr_chars", {}).items():
+        moved = [[move(b[0]), *b[1:]] for b in boxes]
+        boxes[:] = [b for b in moved if b[0] is not None]
+    meta["dropped_lines"] = dropped
+    return "".join(parts), new_pages
 
 
 def _read_any_page(doc: Any, plumber: _LazyPlumber, number: int, settings: PdfSettings
@@ -312,13 +368,11 @@ def _passages(text: str, pages: list[Page], tables: list[Table],
               settings: PdfSettings) -> list[Passage]:
     """Passages of all readable pages: prose paragraphs and chunks of table rows.
 
-    Page-number lines and running headers and footers (:func:`running_lines`)
-    at the top or bottom of a page are left out, and a prose
-    paragraph that runs over a page break (prose at the end of one page, prose
+    Page-number lines and running headers and footers are no longer in the
+    text (:func:`_drop_edge_lines`), and a prose paragraph that runs over a page break (prose at the end of one page, prose
     at the start of the next, and :func:`ingest.passages.continues` agrees) is
     one passage spanning the break; its ``page`` is the page it starts on.
     """
-    running = running_lines(text, pages)
     units: list[tuple[Span, int, bool]] = []  # (span, page, is_table) before long ones are split
     open_prose = False  # the last unit ends its page as prose that may continue
     prev_page = None
@@ -327,8 +381,7 @@ def _passages(text: str, pages: list[Page], tables: list[Table],
             continue
         in_tables = sorted((t.start, t.end) for t in tables
                            if t.page == page.number and t.start is not None)
-        start, end = _trim_page_numbers(text, page.start, page.end, in_tables, running)
-        regions = _regions(start, end, in_tables)
+        regions = _regions(page.start, page.end, in_tables)
         for k, (s, e, is_table) in enumerate(regions):
             if is_table:
                 units.extend(((a, b), page.number, True)

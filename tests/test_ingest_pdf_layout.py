@@ -39,8 +39,8 @@ def two_column_page() -> bytes:
 
 def test_two_column_page_reads_left_column_then_right() -> None:
     doc = read_bytes(cjk_pdf([two_column_page()]), "two_columns.pdf")
-    assert doc.text.split("\n") == ["两栏排版的部门预算说明", *LEFT, *RIGHT, "- 3 -"]
-    assert doc.meta["pdfplumber_pages"] == []
+    assert doc.text.split("\n") == ["两栏排版的部门预算说明", *LEFT, *RIGHT]
+    assert doc.meta["pdfplumber_pages"] == [] and doc.meta["dropped_lines"] == 1  # "- 3 -", read last
     # every passage keeps its page and points at its own characters
     prose = [doc.text[p.start:p.end] for p in doc.passages]
     assert any(LEFT[0] in t for t in prose) and all(p.page == 1 for p in doc.passages)
@@ -90,3 +90,29 @@ def test_dedupe_matches_pdfplumber() -> None:
         chars = pdf.pages[0].chars
         doubled = chars + [dict(c, x0=c["x0"] + 0.5) for c in chars[::3]]
         assert pdfium_pages.dedupe(doubled, 1.0) == dedupe_chars(doubled, 1.0)
+
+
+def test_chinese_page_number_inside_a_paragraph_over_a_page_break() -> None:
+    """第3页 and a running header between the two halves of a sentence are not
+    in its passage (nor in the text), and the figure in the second half keeps
+    its page and its span."""
+    from nlp.pipeline import analyse
+
+    header = "二〇二三年部门预算说明"
+    pages = []
+    for n in range(1, 5):
+        body = [header, f"第{n}节正文。"]
+        if n == 3:
+            body.append("本年度一般公共预算拨款用于学校和医院的建设，并将")
+        if n == 4:
+            body.insert(1, "按季度公开执行结果，全年支出1000万元。")
+        pages.append(text_page([(40.0, 560.0 - 14 * k, line) for k, line in enumerate(body)]
+                               + [(400.0, 40.0, f"第{n}页")]))
+    doc = read_bytes(cjk_pdf(pages), "breaks.pdf")
+    spanning = [doc.passage_text(p) for p in doc.passages if "学校和医院" in doc.passage_text(p)]
+    assert spanning == ["本年度一般公共预算拨款用于学校和医院的建设，并将" + pdf_reader.PAGE_SEPARATOR
+                        + "按季度公开执行结果，全年支出1000万元。"]
+    assert "第3页" not in doc.text and header not in doc.text
+    assert doc.meta["dropped_lines"] == 8
+    money = next(i for i in analyse(doc).items if i.type == "figure" and i.text.startswith("1000"))
+    assert money.page == 4 and doc.text[money.start:money.end] == money.text
