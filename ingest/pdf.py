@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import io
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -126,15 +127,26 @@ def read(data: bytes, source: str, path: str, doc_id: str,
     Each page is read by pypdfium2 when it shows no table signs
     (:mod:`ingest.pdfium_pages`), else by pdfplumber, which finds its tables;
     pdfplumber is opened only when a page needs it."""
-    import pypdfium2 as pdfium
-
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise IngestError(path, "不是有效的PDF文件 / not a PDF file (missing %PDF header)")
+    plumber = _LazyPlumber(data)
+    with _PDFIUM_LOCK:
+        return _read_pdf(data, source, path, doc_id, settings, plumber)
+
+
+# pdfium is not thread-safe: one document at a time per process (readers run
+# in worker processes; this only matters for a caller that reads from threads)
+_PDFIUM_LOCK = threading.Lock()
+
+
+def _read_pdf(data: bytes, source: str, path: str, doc_id: str, settings: PdfSettings,
+              plumber: _LazyPlumber) -> Document:
+    import pypdfium2 as pdfium
+
     parts: list[str] = []
     pages: list[Page] = []
     tables: list[Table] = []
     pos = 0
-    plumber = _LazyPlumber(data)
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
