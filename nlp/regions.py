@@ -78,6 +78,20 @@ class WordScanner:
             lengths.setdefault(w[0], set()).add(len(w))
         self.lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
 
+    def starts(self, text: str, chars: str = "") -> list[int]:
+        """Positions where some word (of any length), or one of ``chars``, starts."""
+        out: list[int] = []
+        lengths, words = self.lengths, self.words
+        for i, c in enumerate(text):
+            if c in chars:
+                out.append(i)
+                continue
+            for size in lengths.get(c, ()):
+                if text[i:i + size] in words:
+                    out.append(i)
+                    break
+        return out
+
     def scan(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, word)`` of every match, left to right."""
         out: list[tuple[int, int, str]] = []

@@ -29,3 +29,16 @@ def test_gazetteer_scan_equals_its_regex_on_real_texts() -> None:
         found = gz.names.scan(text)
         assert found == [(m.start(), m.end(), m.group()) for m in gz.regex.finditer(text)]
     assert sum(len(gz.names.scan(t)) for t in texts) > 20
+
+
+def test_org_rules_finditer_equals_the_regex_on_real_texts() -> None:
+    """Trying the organisation regex only where a first word starts finds the
+    same organisations as scanning every position."""
+    from nlp.orgs import rules
+
+    r = rules()
+    texts = [f.read_text(encoding="utf-8") for f in sorted(SAMPLES.iterdir()) if f.suffix in (".txt", ".md")]
+    texts.append("烟台市财政局、莱山区教育局和中共烟台市委办公室，省财政厅与第三方评价机构")
+    found = [[(m.start(), m.end(), m.group()) for m in r.finditer(t)] for t in texts]
+    assert found == [[(m.start(), m.end(), m.group()) for m in r.regex.finditer(t)] for t in texts]
+    assert len(found[-1]) >= 4
