@@ -9,8 +9,10 @@ shared, so absolute numbers drift; ratios much less):
 * unchanged re-ingest: the second ingest of the same files as a share of the first;
 * PDF: our reader (+ analysis) against ``pdfplumber`` ``extract_text`` alone;
 * OCR pages per second on one core (when the ``ocr`` extra is installed);
-* peak RSS of the parent and of the largest worker while ingesting a set of
-  files, for a small and a four times larger set (flat = streaming works).
+* peak RSS of the parent and of the largest worker while ingesting generated
+  text (bench texts repeated under distinct names), for a quarter of
+  ``BENCH_RSS_MB`` and all of it (flat = streaming works); the 1 GB run is
+  ``BENCH_RSS_MB=1000 python -m bench.ingest_speed SHARED rss``.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from pathlib import Path
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "samples"
 POOL_FILES = int(os.environ.get("BENCH_POOL_FILES", "24"))
-PDF_FILES = int(os.environ.get("BENCH_PDF_FILES", "6"))
+PDF_FILES = int(os.environ.get("BENCH_PDF_FILES", "0"))  # 0: all real PDFs
 
 
 def text_files() -> list[Path]:
@@ -131,7 +133,7 @@ def pdf(shared: Path) -> None:
     from ingest.readers import read
     from nlp.pipeline import analyse, warm_up
 
-    files = sorted((shared / "bench-corpus" / "real").glob("*.pdf"))[:PDF_FILES] \
+    files = sorted((shared / "bench-corpus" / "real").glob("*.pdf"))[:PDF_FILES or None] \
         or sorted(SAMPLES.glob("*.pdf"))
     warm_up()
     pages = 0
@@ -176,47 +178,93 @@ def ocr() -> None:
     print(f"   OCR: {n / spent:.2f} pages/s on one core (A4 at 100 dpi, two lines of text)")
 
 
-def peak_rss(shared: Path) -> None:
+RSS_MB = float(os.environ.get("BENCH_RSS_MB", "6"))  # text ingested in the memory run (1000: the 1 GB run)
+RSS_WORKERS = int(os.environ.get("BENCH_RSS_WORKERS", "2"))
+
+
+def generate_texts(shared: Path, folder: Path, megabytes: float) -> tuple[int, int]:
+    """Write bench-corpus texts again and again under distinct names (each
+    copy starts with its own line, so no two files share a content hash)
+    until ``megabytes`` of UTF-8 are written: ``(files, bytes)``."""
+    base = _pool_set(shared, 10_000)
+    files = size = 0
+    while base and size < megabytes * 1e6:
+        for f in base:
+            data = f"副本 {files}\n".encode() + f.read_bytes()
+            sub = folder / f"{files // 1000:04d}"  # at most 1000 files a folder
+            sub.mkdir(exist_ok=True)
+            (sub / f"{files:07d}_{f.name}").write_bytes(data)
+            files += 1
+            size += len(data)
+            if size >= megabytes * 1e6:
+                break
+    return files, size
+
+
+def rss_child(db: str, folder: str, workers: int) -> None:
+    """Run in a fresh process: ingest ``folder`` and print the peaks, in kB:
+    this process (VmHWM: ru_maxrss would carry over the peak of the process
+    that started it) and the largest worker (RUSAGE_CHILDREN)."""
+    import resource
+
+    from search.pool import ingest_parallel
+    from search.sqlite import SQLiteBackend
+
+    backend = SQLiteBackend(Path(db))
+    t = time.perf_counter()
+    out = ingest_parallel([folder], backend, workers=workers)
+    wall = time.perf_counter() - t
+    backend.close()
+    hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM")).split()[1]
+    failed = sum(1 for o in out if o.status == "failed")
+    print(hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, f"{wall:.1f}", len(out), failed)
+
+
+def peak_rss(shared: Path, megabytes: float = RSS_MB, workers: int = RSS_WORKERS) -> None:
+    """Peak RSS while ingesting generated text of a quarter of ``megabytes``
+    and of all of it (flat = streaming works). ``BENCH_RSS_MB=1000`` is the
+    1 GB run (target: parent + workers under 1.5 GB); it needs about as much
+    free disk again for the index and hours on two idle cores."""
     import subprocess
     import sys
 
-    base = _pool_set(shared, 8)
-    if not base:
+    if not _pool_set(shared, 1):
         return
-    code = ("import resource,sys;from pathlib import Path;from search.pool import ingest_parallel;"
-            "from search.sqlite import SQLiteBackend;b=SQLiteBackend(Path(sys.argv[1]));"
-            "ingest_parallel([sys.argv[2]],b,workers=2);b.close();"
-            # VmHWM, not ru_maxrss, for this process: ru_maxrss carries over the
-            # peak of the process that started it (the bench, with its pipeline)
-            "hwm=[l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1];"
-            "print(hwm,resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     root = Path(__file__).resolve().parents[1]
-    for copies in (1, 4):
+    for mb in (megabytes / 4, megabytes):
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "in"
             folder.mkdir()
-            size = 0
-            for k in range(copies):
-                for f in base:
-                    text = f"副本 {k}\n" + f.read_text(encoding="utf-8", errors="replace")
-                    (folder / f"{k}_{f.name}").write_text(text, encoding="utf-8")
-                    size += len(text.encode("utf-8"))
-            out = subprocess.run([sys.executable, "-c", code, str(Path(tmp) / "db.sqlite3"), str(folder)],
+            files, size = generate_texts(shared, folder, mb)
+            out = subprocess.run([sys.executable, "-m", "bench.ingest_speed", "--rss-child",
+                                  str(Path(tmp) / "db.sqlite3"), str(folder), str(workers)],
                                  cwd=root, capture_output=True, text=True)
-            parent, child = (int(x) // 1024 for x in out.stdout.split()[-2:])
-            print(f"   peak RSS ingesting {len(base) * copies:3d} files ({size / 1e6:5.1f} MB of text):"
-                  f" parent {parent} MB, largest worker {child} MB")
+            if out.returncode != 0:
+                print(f"   memory run failed: {out.stderr.strip().splitlines()[-1:]}")
+                continue
+            parent, child, wall, done, failed = out.stdout.split()[-5:]
+            parent_mb, child_mb = int(parent) // 1024, int(child) // 1024
+            print(f"   peak RSS ingesting {files:6d} files ({size / 1e6:7.1f} MB of text, {workers} workers,"
+                  f" {float(wall):.0f} s, {failed} failed): parent {parent_mb} MB, largest worker"
+                  f" {child_mb} MB, parent + workers <= {parent_mb + workers * child_mb} MB (target < 1500)")
+
+
+SECTIONS = {"one_core": lambda shared: one_core(), "all_cores": all_cores, "pdf": pdf,
+            "ocr": lambda shared: ocr(), "rss": peak_rss}
 
 
 def run(shared: Path) -> None:
-    one_core()
-    all_cores(shared)
-    pdf(shared)
-    ocr()
-    peak_rss(shared)
+    for section in SECTIONS.values():
+        section(shared)
 
 
 if __name__ == "__main__":
     import sys
 
-    run(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared"))
+    if sys.argv[1:2] == ["--rss-child"]:
+        rss_child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    else:
+        # python -m bench.ingest_speed [SHARED] [section ...]; sections: one_core all_cores pdf ocr rss
+        shared_dir = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared")
+        for name in sys.argv[2:] or list(SECTIONS):
+            SECTIONS[name](shared_dir)

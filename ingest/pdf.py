@@ -1,4 +1,4 @@
-"""PDF reader (pdfplumber): page texts, tables with captions, garbage-page flags.
+"""PDF reader (pypdfium2 and pdfplumber): page texts, tables with captions, garbage-page flags.
 
 ``Document.text`` is the page texts joined with :data:`PAGE_SEPARATOR`; each
 :class:`Page` holds its character range. A page's text is built from
@@ -14,15 +14,21 @@ range and a ``flag``), so nothing downstream can index or match it by accident;
 page numbering stays intact. A PDF with no readable page at all (a scan without
 OCR) is an :class:`IngestError`, not an empty document.
 
-Passages: prose is joined into paragraphs by :mod:`ingest.passages` (in
-``wrapped`` mode: PDF lines are cut at the page width), also over a page break;
-printed page numbers at the top or bottom of a page are left out of passages;
+Pages without table signs are read by pypdfium2 (:mod:`ingest.pdfium_pages`,
+with two-column reading order); pdfplumber reads the others.
+
+Printed page numbers and running headers and footers at the top or bottom of a
+page are left out of ``Document.text``. Passages: prose is joined into
+paragraphs by :mod:`ingest.passages` (in ``wrapped`` mode: PDF lines are cut
+at the page width), also over a page break, so with no page number inside;
 table text becomes passages of whole rows.
 """
 from __future__ import annotations
 
+import bisect
 import io
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,7 +36,7 @@ from pathlib import PurePath
 from typing import Any
 
 import corpora
-from ingest import ocr
+from ingest import ocr, pdfium_pages
 from ingest.document import Document, IngestError, Page, Passage, Table
 from ingest.passages import PassageSettings, Span, chunk_lines, continues, lines, paragraphs, split_long
 
@@ -52,6 +58,7 @@ class PdfSettings:
     garbage_ratio: float = 0.3  # share of unreadable characters that flags a page
     passage: PassageSettings = field(default_factory=lambda: PassageSettings(wrapped=True))
     table_passage_chars: int = 600
+    layout: pdfium_pages.LayoutSettings = pdfium_pages.DEFAULT_LAYOUT  # the pypdfium2 path
 
 
 DEFAULT_SETTINGS = PdfSettings()
@@ -115,61 +122,166 @@ def clean_rows(rows: list[list[str | None]]) -> list[list[str | None]]:
 
 def read(data: bytes, source: str, path: str, doc_id: str,
          settings: PdfSettings = DEFAULT_SETTINGS) -> Document:
-    """Read PDF bytes into a :class:`Document` (raises :class:`IngestError`)."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    """Read PDF bytes into a :class:`Document` (raises :class:`IngestError`).
 
+    Each page is read by pypdfium2 when it shows no table signs
+    (:mod:`ingest.pdfium_pages`), else by pdfplumber, which finds its tables;
+    pdfplumber is opened only when a page needs it."""
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise IngestError(path, "不是有效的PDF文件 / not a PDF file (missing %PDF header)")
+    plumber = _LazyPlumber(data)
+    with _PDFIUM_LOCK:
+        return _read_pdf(data, source, path, doc_id, settings, plumber)
+
+
+# pdfium is not thread-safe: one document at a time per process (readers run
+# in worker processes; this only matters for a caller that reads from threads)
+_PDFIUM_LOCK = threading.Lock()
+
+
+def _read_pdf(data: bytes, source: str, path: str, doc_id: str, settings: PdfSettings,
+              plumber: _LazyPlumber) -> Document:
+    import pypdfium2 as pdfium
+
     parts: list[str] = []
     pages: list[Page] = []
     tables: list[Table] = []
     pos = 0
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            meta = {k: v for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
-            for number, page in enumerate(pdf.pages, start=1):
-                if parts:
-                    parts.append(PAGE_SEPARATOR)
-                    pos += len(PAGE_SEPARATOR)
-                page_text, page_tables, table_line_ranges = _read_page(page, settings)
-                flag = garbage_flag(page_text, settings.garbage_ratio)
-                if flag == "no-text":
-                    page_text, flag = _scanned_page(data, number, pos, meta)
-                    page_tables, table_line_ranges = [], []
-                if flag:
-                    pages.append(Page(number, pos, pos, flag))
-                    continue
-                parts.append(page_text)
-                pages.append(Page(number, pos, pos + len(page_text)))
-                for t, (ts, te) in zip(page_tables, table_line_ranges):
-                    _inherit_caption(t, tables, ts == 0)
-                    if ts is not None:
-                        t.start, t.end = pos + ts, pos + te
-                    tables.append(t)
-                pos += len(page_text)
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise IngestError(path, "PDF已加密，需要密码 / encrypted PDF (password required)") from exc
+        raise IngestError(path, f"PDF文件损坏 / corrupt PDF: {exc}") from exc
+    try:
+        meta: dict[str, Any] = {k: v for k, v in doc.get_metadata_dict(skip_empty=True).items()
+                                if isinstance(v, (str, int, float))}
+        for number in range(1, len(doc) + 1):
+            if parts:
+                parts.append(PAGE_SEPARATOR)
+                pos += len(PAGE_SEPARATOR)
+            page_text, page_tables, table_line_ranges = _read_any_page(doc, plumber, number, settings)
+            flag = garbage_flag(page_text, settings.garbage_ratio)
+            if flag == "no-text":
+                page_text, flag = _scanned_page(data, number, pos, meta)
+                page_tables, table_line_ranges = [], []
+            if flag:
+                pages.append(Page(number, pos, pos, flag))
+                continue
+            parts.append(page_text)
+            pages.append(Page(number, pos, pos + len(page_text)))
+            for t, (ts, te) in zip(page_tables, table_line_ranges):
+                _inherit_caption(t, tables, ts == 0)
+                if ts is not None:
+                    t.start, t.end = pos + ts, pos + te
+                tables.append(t)
+            pos += len(page_text)
     except IngestError:
         raise
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise IngestError(path, f"PDF已加密，需要密码 / encrypted PDF (password required): {exc}") from exc
-    except Exception as exc:  # pdfminer raises many types for broken files
-        cause = exc.__cause__ or exc.__context__
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(exc).lower():
-            raise IngestError(path, "PDF已加密，需要密码 / encrypted PDF (password required)") from exc
+    except Exception as exc:  # pdfminer and pdfium raise many types for broken files
         raise IngestError(path, f"PDF文件损坏 / corrupt PDF: {type(exc).__name__}: {exc}") from exc
+    finally:
+        plumber.close()
+        doc.close()
 
     if not any(p.flag is None for p in pages):
         flags = sorted({p.flag for p in pages if p.flag})
         hint = "" if ocr.available() else "; OCR not installed: pip install '.[ocr]'"
         raise IngestError(path, "PDF中没有可提取的文字（可能是扫描件）/ no extractable text "
                                 f"(scanned or unmapped fonts: {', '.join(flags) or 'no pages'}{hint})")
-    text = "".join(parts)
+    text, pages = _drop_edge_lines("".join(parts), pages, tables, meta)
     passages = _passages(text, pages, tables, settings)
     title = _title(text, pages) or PurePath(source).stem
     meta["page_count"] = len(pages)
     meta["flagged_pages"] = [p.number for p in pages if p.flag]
+    meta["pdfplumber_pages"] = plumber.used
     return Document(id=doc_id, source=source, path=path, format="pdf", title=title, text=text,
                     pages=pages, passages=passages, tables=tables, meta=meta)
+
+
+class _LazyPlumber:
+    """pdfplumber's view of the same bytes, opened on the first page that needs it."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pdf: Any = None
+        self.used: list[int] = []  # page numbers read by pdfplumber
+
+    def page(self, number: int) -> Any:
+        if self.pdf is None:
+            import pdfplumber
+
+            self.pdf = pdfplumber.open(io.BytesIO(self.data))
+        self.used.append(number)
+        return self.pdf.pages[number - 1]
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _drop_edge_lines(text: str, pages: list[Page], tables: list[Table],
+                     meta: dict[str, Any]) -> tuple[str, list[Page]]:
+    """The text without page-number lines and running headers and footers at
+    the top or bottom of each page (:func:`_trim_page_numbers`; table rows are
+    kept), and the pages re-located in it.
+
+    They are dropped from ``Document.text`` itself, not only from passages: a
+    paragraph that runs over a page break is one passage, one span of the
+    text, and the page number printed between its two halves would otherwise
+    sit inside it (and be read as a figure or split a sentence). Table ranges
+    and OCR character offsets move with their page; ``meta["dropped_lines"]``
+    counts the lines left out."""
+    running = running_lines(text, pages)
+    parts: list[str] = []
+    new_pages: list[Page] = []
+    shifts: list[tuple[int, int, int]] = []  # (old start, old end, new start) per kept range
+    pos = dropped = 0
+    for page in pages:
+        if parts:
+            parts.append(PAGE_SEPARATOR)
+            pos += len(PAGE_SEPARATOR)
+        if page.flag:
+            new_pages.append(Page(page.number, pos, pos, page.flag))
+            continue
+        in_tables = sorted((t.start, t.end) for t in tables
+                           if t.page == page.number and t.start is not None)
+        start, end = _trim_page_numbers(text, page.start, page.end, in_tables, running)
+        dropped += len(lines(text, page.start, page.end)) - len(lines(text, start, end))
+        parts.append(text[start:end])
+        new_pages.append(Page(page.number, pos, pos + end - start))
+        shifts.append((start, end, pos))
+        pos += end - start
+
+    starts = [a for a, _, _ in shifts]
+
+    def move(offset: int) -> int | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0 or offset > shifts[i][1]:
+            return None  # in a dropped line
+        return offset - shifts[i][0] + shifts[i][2]
+
+    for t in tables:
+        if t.start is not None:
+            t.start, t.end = move(t.start), move(t.end)
+    for number, boxes in meta.get("ocr_chars", {}).items():
+        moved = [[move(b[0]), *b[1:]] for b in boxes]
+        boxes[:] = [b for b in moved if b[0] is not None]
+    meta["dropped_lines"] = dropped
+    return "".join(parts), new_pages
+
+
+def _read_any_page(doc: Any, plumber: _LazyPlumber, number: int, settings: PdfSettings
+                   ) -> tuple[str, list[Table], list[tuple[int | None, int | None]]]:
+    """One page by pypdfium2 when it has no table signs, else by pdfplumber."""
+    page = doc[number - 1]
+    try:
+        text = pdfium_pages.read_page(page, settings.layout)
+    finally:
+        page.close()
+    if text is not None:
+        return text, [], []
+    return _read_page(plumber.page(number), settings)
 
 
 def _scanned_page(data: bytes, number: int, pos: int, meta: dict[str, Any]) -> tuple[str, str | None]:
@@ -202,7 +314,7 @@ def _scanned_page(data: bytes, number: int, pos: int, meta: dict[str, Any]) -> t
 
 def _read_page(page: Any, settings: PdfSettings) -> tuple[str, list[Table], list[tuple[int | None, int | None]]]:
     """Text of one page (lines joined by ``\\n``), its tables and their text ranges."""
-    page = page.dedupe_chars(tolerance=settings.dedupe_tolerance)
+    page = _deduped(page, settings.dedupe_tolerance)
     text_lines = page.extract_text_lines(return_chars=False)
     found = page.find_tables(settings.table_settings or {})
     boxes = []
@@ -237,6 +349,16 @@ def _read_page(page: Any, settings: PdfSettings) -> tuple[str, list[Table], list
     return text, tables, ranges
 
 
+def _deduped(page: Any, tolerance: float) -> Any:
+    """``page.dedupe_chars(tolerance=...)`` with :func:`ingest.pdfium_pages.dedupe`
+    (same result; pdfplumber's own restores the char order in quadratic time)."""
+    from pdfplumber.page import FilteredPage
+
+    out = FilteredPage(page, lambda obj: True)
+    out._objects = {**page.objects, "char": pdfium_pages.dedupe(page.chars, tolerance)}
+    return out
+
+
 def _inherit_caption(table: Table, earlier: list[Table], at_page_top: bool) -> None:
     """A table continued from the previous page inherits that table's caption.
 
@@ -258,13 +380,11 @@ def _passages(text: str, pages: list[Page], tables: list[Table],
               settings: PdfSettings) -> list[Passage]:
     """Passages of all readable pages: prose paragraphs and chunks of table rows.
 
-    Page-number lines and running headers and footers (:func:`running_lines`)
-    at the top or bottom of a page are left out, and a prose
-    paragraph that runs over a page break (prose at the end of one page, prose
+    Page-number lines and running headers and footers are no longer in the
+    text (:func:`_drop_edge_lines`), and a prose paragraph that runs over a page break (prose at the end of one page, prose
     at the start of the next, and :func:`ingest.passages.continues` agrees) is
     one passage spanning the break; its ``page`` is the page it starts on.
     """
-    running = running_lines(text, pages)
     units: list[tuple[Span, int, bool]] = []  # (span, page, is_table) before long ones are split
     open_prose = False  # the last unit ends its page as prose that may continue
     prev_page = None
@@ -273,8 +393,7 @@ def _passages(text: str, pages: list[Page], tables: list[Table],
             continue
         in_tables = sorted((t.start, t.end) for t in tables
                            if t.page == page.number and t.start is not None)
-        start, end = _trim_page_numbers(text, page.start, page.end, in_tables, running)
-        regions = _regions(start, end, in_tables)
+        regions = _regions(page.start, page.end, in_tables)
         for k, (s, e, is_table) in enumerate(regions):
             if is_table:
                 units.extend(((a, b), page.number, True)

@@ -61,6 +61,54 @@ def two_char_rules() -> tuple[str, frozenset[str]]:
     return nxt, generic
 
 
+class WordScanner:
+    """Leftmost-longest, non-overlapping matches of a word list, as
+    ``re.finditer`` of :func:`trie_pattern` gives them, by dictionary look-ups.
+
+    Python's regex engine tries a trie alternation's first-level branches one
+    by one at every position of the text; with a few thousand names that was
+    most of the time of finding regions. Here a position costs one dict look-up
+    (its character), and only positions whose character starts a word try the
+    few word lengths that start with it, longest first."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = frozenset(w for w in words if w)
+        lengths: dict[str, set[int]] = {}
+        for w in self.words:
+            lengths.setdefault(w[0], set()).add(len(w))
+        self.lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
+
+    def starts(self, text: str, chars: str = "") -> list[int]:
+        """Positions where some word (of any length), or one of ``chars``, starts."""
+        out: list[int] = []
+        lengths, words = self.lengths, self.words
+        for i, c in enumerate(text):
+            if c in chars:
+                out.append(i)
+                continue
+            for size in lengths.get(c, ()):
+                if text[i:i + size] in words:
+                    out.append(i)
+                    break
+        return out
+
+    def scan(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, word)`` of every match, left to right."""
+        out: list[tuple[int, int, str]] = []
+        lengths, words = self.lengths, self.words
+        i, n = 0, len(text)
+        while i < n:
+            for size in lengths.get(text[i], ()):
+                word = text[i:i + size]
+                if word in words:
+                    out.append((i, i + size, word))
+                    i += size
+                    break
+            else:
+                i += 1
+        return out
+
+
 @dataclass(frozen=True)
 class Division:
     code: str
@@ -73,7 +121,8 @@ class Division:
 class Gazetteer:
     by_code: dict[str, Division]
     by_name: dict[str, list[Division]]  # full and short names -> candidates
-    regex: re.Pattern[str]
+    regex: re.Pattern[str]  # the names as one pattern (for match at a position)
+    names: WordScanner  # the names, for scanning a whole text
 
     def path(self, div: Division) -> list[Division]:
         """Division and its ancestors, top first (山东省, 烟台市, 芝罘区)."""
@@ -115,7 +164,7 @@ def gazetteer() -> Gazetteer:
         if short and short not in stop and short not in by_name:
             by_name.setdefault(short, []).append(div)
     regex = re.compile(trie_pattern(list(by_name)))
-    return Gazetteer(by_code, by_name, regex)
+    return Gazetteer(by_code, by_name, regex, WordScanner(list(by_name)))
 
 
 def _choose(cands: list[Division], context: Counter[str], gz: Gazetteer) -> Division:
@@ -136,14 +185,13 @@ def find_regions(text: str) -> list[Entity]:
     gz = gazetteer()
     bad_next, generic = two_char_rules()
     raw: list[tuple[int, int, str]] = []
-    for m in gz.regex.finditer(text):
-        name = m.group()
+    for start, end, name in gz.names.scan(text):
         if len(name) == 2:
-            nxt = text[m.end()] if m.end() < len(text) else ""
-            after_region = bool(raw) and raw[-1][1] == m.start()
+            nxt = text[end] if end < len(text) else ""
+            after_region = bool(raw) and raw[-1][1] == start
             if (nxt and nxt in bad_next) or (name in generic and not after_region):
                 continue
-        raw.append((m.start(), m.end(), name))
+        raw.append((start, end, name))
     # context: every candidate of every mention counts once per mention
     context: Counter[str] = Counter()
     for _, _, name in raw:
