@@ -115,9 +115,9 @@ def store_analysis(document: Document, analysis: Any, backend: Backend, version:
     return backend.add(document, analysis, version, **add_options)
 
 
-def check_unchanged(path: Path, backend: Backend) -> tuple[FileOutcome | None, bytes, float]:
+def check_unchanged(path: Path, backend: Backend) -> tuple[FileOutcome | None, bytes, float, str]:
     """Load a file's bytes and decide from their hash alone whether it is stored
-    already: ``(outcome, data, mtime)`` with an ``unchanged`` outcome, or ``None``
+    already: ``(outcome, data, mtime, content id)`` with an ``unchanged`` outcome, or ``None``
     when the file must be parsed and analysed. No parser or pipeline is touched,
     so re-ingesting an unchanged archive costs a read and a hash per file."""
     from ingest.document import content_id
@@ -126,8 +126,8 @@ def check_unchanged(path: Path, backend: Backend) -> tuple[FileOutcome | None, b
     data, mtime = load(path)
     doc_id = content_id(data)
     if backend.is_current(str(path.resolve()), doc_id, analysis_version()):
-        return FileOutcome(str(path), "unchanged", None, doc_id), data, mtime
-    return None, data, mtime
+        return FileOutcome(str(path), "unchanged", None, doc_id), data, mtime, doc_id
+    return None, data, mtime, doc_id
 
 
 def ingest_file(path: str | Path, backend: Backend) -> FileOutcome:
@@ -136,7 +136,7 @@ def ingest_file(path: str | Path, backend: Backend) -> FileOutcome:
     try:
         from ingest.readers import read_bytes  # the ingest layer's entry point
 
-        done, data, mtime = check_unchanged(p, backend)
+        done, data, mtime, _ = check_unchanged(p, backend)
         if done is not None:
             return done
         document = read_bytes(data, p.name, str(p.resolve()))

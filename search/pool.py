@@ -292,6 +292,8 @@ class Pool:
         queue = iter(files)
         version = analysis_version()
         todo: deque[str] = deque()  # files that need a worker (a few, not the whole queue)
+        content: dict[str, str] = {}  # content id of each file in ``todo`` or in a worker
+        held: list[tuple[str, str]] = []  # (path, id): the same bytes as a file in work
         exhausted = False
         try:
             while True:
@@ -301,11 +303,17 @@ class Pool:
                     if path is None:
                         exhausted = True
                         break
-                    early = _precheck(Path(path), backend)
+                    early, doc_id = _precheck(Path(path), backend)
                     if early is not None:
                         decided.append((early, 0))
+                    elif doc_id in content.values():
+                        # stored after the first name, so the first name given keeps
+                        # the document and this one becomes its alias, whichever
+                        # worker would have finished first
+                        held.append((str(path), doc_id))
                     else:
                         todo.append(str(path))
+                        content[str(path)] = doc_id
                 yield from self._report(decided, on_outcome)
                 if todo and not self._slots:  # workers start only once there is work
                     self._slots = [self._start() for _ in range(self.workers)]
@@ -314,17 +322,35 @@ class Pool:
                         path = todo.popleft()
                         self._submit(slot, path, path)
                 working = any(s.key is not None for s in self._slots)
-                if exhausted and not todo and not working:
+                if exhausted and not todo and not working and not held:
                     return
                 if not working and not todo:
+                    held = self._release(held, content, todo)
                     continue  # everything so far was decided without a worker
                 busy = [s for s in self._slots if s.key is not None or not s.ready]
+                replies = self._wait(busy)
                 stored = [(_store(Path(r.key), *r.result, backend, version), len(r.result[0].text))
                           if r.ok else (FileOutcome(r.key, "failed", r.reason), 0)
-                          for r in self._wait(busy)]
+                          for r in replies]
+                for r in replies:
+                    content.pop(r.key, None)
+                held = self._release(held, content, todo)
                 yield from self._report(stored, on_outcome)
         finally:
             self.close()
+
+    @staticmethod
+    def _release(held: list[tuple[str, str]], content: dict[str, str],
+                 todo: deque[str]) -> list[tuple[str, str]]:
+        """Move held files whose twin is stored now into ``todo``; the rest stay held."""
+        still = []
+        for path, doc_id in held:
+            if doc_id in content.values():
+                still.append((path, doc_id))
+            else:
+                todo.append(path)
+                content[path] = doc_id
+        return still
 
     @staticmethod
     def _report(decided: list[tuple[FileOutcome, int]],
@@ -388,17 +414,18 @@ class Pool:
         return [Reply(key, False, None, 500, reason)]
 
 
-def _precheck(path: Path, backend: Backend) -> FileOutcome | None:
-    """``unchanged`` or ``failed`` decided in the parent without a worker, else ``None``."""
+def _precheck(path: Path, backend: Backend) -> tuple[FileOutcome | None, str]:
+    """``unchanged`` or ``failed`` decided in the parent without a worker, else
+    ``None``; and the file's content id ("" when it could not be read)."""
     from ingest.document import IngestError
 
     try:
-        outcome, _, _ = check_unchanged(path, backend)
-        return outcome
+        outcome, _, _, doc_id = check_unchanged(path, backend)
+        return outcome, doc_id
     except IngestError as err:
-        return FileOutcome(str(path), "failed", err.reason)
+        return FileOutcome(str(path), "failed", err.reason), ""
     except Exception as err:  # noqa: BLE001 - one bad file never stops the batch
-        return FileOutcome(str(path), "failed", f"{type(err).__name__}: {err}")
+        return FileOutcome(str(path), "failed", f"{type(err).__name__}: {err}"), ""
 
 
 def store_result(document: Any, analysis: Any, columns: Any, backend: Backend,
