@@ -256,12 +256,13 @@ def warm_up() -> Language:
     """The pipeline with every rule set, model and dictionary it loads lazily
     already loaded (one short document analysed), so a worker pays these
     one-time costs before its first file and timings measure documents only."""
-    from nlp import doctype
+    from nlp import doctype, goal_model
 
     nlp = get_nlp()
     analyse(Document(id="warm-up", source="warm-up.txt", path="warm-up.txt", format="text",
                      title="", text=WARM_UP_TEXT))
     doctype.model()  # trained on first use; the warm-up text's type comes from rules, not the model
+    goal_model.model()  # likewise (a few seconds): decides the goals the rules are unsure of
     return nlp
 
 
