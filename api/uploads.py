@@ -225,9 +225,14 @@ class UploadQueue:
         self._thread: threading.Thread | None = None
 
     def submit(self, data: bytes, name: str, replace: bool = False) -> UploadJob:
+        """Record and queue one upload; a different file under a stored name
+        (without ``replace``) is refused at once (409), never queued."""
         job = UploadJob(id=uuid.uuid4().hex, doc=name, path=f"upload:{name}",
                         doc_id=content_id(data), replace=replace, data=data, log=self.log)
         job.save()
+        why = conflict(self.backend_of(), job)
+        if why:  # refused before it is queued, so the analysis thread never sees it
+            job.finish("failed", 409, why)
         with self._cv:
             self.jobs[job.id] = job
             while len(self.jobs) > KEEP_JOBS:
@@ -235,6 +240,8 @@ class UploadQueue:
                 if not oldest.done.is_set():
                     break
                 self.jobs.popitem(last=False)
+            if why:
+                return job
             self._pending.append(job)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._loop, daemon=True,

@@ -144,3 +144,22 @@ def test_a_crash_during_an_upload_leaves_a_failed_job_and_no_orphan(tmp_path):
     finally:
         server.terminate()
         server.wait(30)
+
+
+def test_a_refused_upload_is_never_queued(tmp_path):
+    """A different file under a stored name is refused (409) before it is queued:
+    when the route refused it after queueing, the analysis thread could take the
+    job meanwhile, find its bytes cleared and overwrite the 409 with "empty file"
+    (400), which failed by chance under load."""
+    store = SQLiteBackend(tmp_path / "db.sqlite3")
+    queue = UploadQueue(lambda: store, process=analyse_upload)
+    try:
+        first = queue.submit(TEXT.encode("utf-8"), "总结.txt")
+        assert first.done.wait(300) and first.status == "ingested"
+        other = queue.submit((TEXT + "补充说明。\n").encode("utf-8"), "总结.txt")
+        assert other.done.is_set() and (other.status, other.code) == ("failed", 409)
+        assert "replace=true" in other.error and other not in queue._pending
+        assert queue.get(other.id).code == 409  # and so it stays
+    finally:
+        queue.close()
+        store.close()

@@ -11,7 +11,7 @@ from api.deps import get_backend
 from api.models import DocumentDetail, DocumentList, DocumentSummary, ErrorDetail, Health, UploadJobModel
 from api.render import MAX_OFFSET, bad_request, doc_filters
 from api.security import MAX_REQUEST_BYTES, WRITE_RESPONSES, require_write
-from api.uploads import UploadJob, clean_name, conflict, upload_queue
+from api.uploads import UploadJob, clean_name, upload_queue
 from ingest.document import IngestError
 from search.backend import MAX_LIMIT, Backend
 from search.filters import FilterError
@@ -98,8 +98,8 @@ def upload_document(request: Request,
                     file: UploadFile = File(..., description="txt / md / pdf / docx"),
                     replace: bool = Q(False, description="替换同名的另一文档 / replace a different "
                                                          "document stored under this name"),
-                    wait: bool = Q(False, description="等待分析完成 / answer when analysed"),
-                    backend: Backend = Depends(get_backend)) -> JSONResponse:
+                    wait: bool = Q(False, description="等待分析完成 / answer when analysed")
+                    ) -> JSONResponse:
     """Queue one file for reading, analysis and indexing (same rules as
     ``policylens ingest``); 202 with ``status_url`` to poll, or with ``wait=true``
     the final answer. Needs the write token (``Authorization: Bearer``).
@@ -117,9 +117,6 @@ def upload_document(request: Request,
         raise HTTPException(err.status, f"{name}: {err.reason}") from err
     queue = upload_queue(request.app)
     job = queue.submit(data, name, replace=replace)
-    why = conflict(backend, job)
-    if why:
-        job.finish("failed", 409, why)
     if wait:
         job.done.wait()
     return _job_response(job)
