@@ -43,14 +43,20 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     first search does not pay a second or two of start-up."""
     ensure_jieba()
     announce_generated_token(app)
-    _warm_places(app)
+    warming = _warm_places(app)
     yield
+    # the warm-up reads the store: it ends before the app does, so whoever closes
+    # the store next never closes a connection in use (a segfault in sqlite3)
+    warming.join(WARM_UP_JOIN_S)
     uploads = getattr(app.state, "uploads", None)
     if uploads is not None:  # end the analysis process with the server
         uploads.close()
 
 
-def _warm_places(app: FastAPI) -> None:
+WARM_UP_JOIN_S = 60.0  # at shutdown, how long to wait for the places warm-up to end
+
+
+def _warm_places(app: FastAPI) -> threading.Thread:
     """Read the indexed places (and the division list) in the background, so
     the first region or org filter after start does not wait for them."""
     from api.deps import default_backend
@@ -61,7 +67,9 @@ def _warm_places(app: FastAPI) -> None:
             indexed_places(app.state.backend or default_backend())
         except Exception:  # noqa: BLE001 - a store not reachable yet: the first request reads them
             pass
-    threading.Thread(target=run, name="warm-places", daemon=True).start()
+    thread = threading.Thread(target=run, name="warm-places", daemon=True)
+    thread.start()
+    return thread
 
 
 def create_app(backend: Backend | None = None, api_token: str | None = None) -> FastAPI:
