@@ -308,17 +308,18 @@ DEFAULT_METRICS = ("money", "projects", "goals", "indicators", "vague_share", "s
 
 
 def parse_metrics(metric: str | list[str] | None) -> list[str]:
-    """``"money,goals"`` / ``["money"]`` / ``"all"`` / empty (the default set)."""
+    """``"money,goals"`` / ``["money"]`` / ``"all"`` / empty (the default set);
+    ``all`` anywhere in the list means every metric."""
     if not metric:
         return list(DEFAULT_METRICS)
     parts = metric if isinstance(metric, list) else str(metric).split(",")
     names = [p.strip() for p in parts if p.strip()]
-    if names == ["all"]:
-        return list(METRICS)
-    unknown = [n for n in names if n not in METRICS]
+    unknown = [n for n in names if n not in METRICS and n != "all"]
     if unknown:
         raise FilterError(f"未知统计 unknown metric: {', '.join(unknown)} "
                           f"(可选 choose from: {', '.join(METRICS)})")
+    if "all" in names:
+        return list(METRICS)
     return list(dict.fromkeys(names)) or list(DEFAULT_METRICS)
 
 

@@ -76,6 +76,14 @@ def sheet_title(name: str) -> str:
     return (clean or "Sheet")[:31]
 
 
+def _xlsx_text(value: Any) -> Any:
+    """A cell value without the control characters a worksheet cannot hold
+    (a stored name may carry them; the export must not fail on it)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def to_xlsx(sheets: Sequence[Sheet], base_url: str = "") -> bytes:
     """An XLSX workbook with one worksheet per :class:`Sheet`.
 
@@ -96,11 +104,11 @@ def to_xlsx(sheets: Sequence[Sheet], base_url: str = "") -> bytes:
             n += 1
         used.add(title)
         ws = wb.create_sheet(title)
-        ws.append(list(sh.header))
+        ws.append([_xlsx_text(h) for h in sh.header])
         for c in ws[1]:
             c.font = Font(bold=True)
         for i, row in enumerate(sh.rows):
-            ws.append([cell_value(v, quote_formulas=False) for v in row])
+            ws.append([_xlsx_text(cell_value(v, quote_formulas=False)) for v in row])
             for c in ws[ws.max_row]:  # text is text: never stored as a formula
                 if isinstance(c.value, str):
                     c.data_type = "s"

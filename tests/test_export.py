@@ -59,3 +59,11 @@ def test_cell_values():
     assert cell_value(None) is None and cell_value(3) == 3 and cell_value(False) == "否"
     assert cell_value({"a": "甲"}) == '{"a": "甲"}'
     assert cell_value("-1") == "'-1" and cell_value("正常文本") == "正常文本"
+
+
+def test_xlsx_drops_control_characters_a_worksheet_cannot_hold():
+    """A stored name with control characters (a metadata correction can carry
+    them) made the .xlsx export a 500; the characters are dropped, the rest kept."""
+    data = to_xlsx([Sheet("比较", ["单位\x01 org"], [["县\x0b教育局\x1f"], ["¸%\x07"]])])
+    got = [[c.value for c in r] for r in load_workbook(io.BytesIO(data))["比较"].iter_rows()]
+    assert got == [["单位 org"], ["县教育局"], ["¸%"]]

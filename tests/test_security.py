@@ -172,3 +172,16 @@ def test_serve_generates_and_prints_a_token(tmp_path):
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+def test_metadata_correction_schema_states_what_is_accepted():
+    """Schemathesis found a schema-valid correction refused (year 0): the OpenAPI
+    document now states the bounds the corrections module checks."""
+    from api.app import create_app
+    from fastapi.testclient import TestClient
+
+    schema = TestClient(create_app(api_token="t")).get("/openapi.json").json()
+    body = schema["components"]["schemas"]["MetadataCorrection"]
+    year = next(s for s in body["properties"]["year"]["anyOf"] if s.get("type") == "integer")
+    assert (year["minimum"], year["maximum"]) == (1900, 2200) and body["minProperties"] == 1
+    assert "budget" in body["properties"]["doc_type"]["enum"]

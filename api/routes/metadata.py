@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Query as Q
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import get_backend
 from api.render import bad_request
 from api.security import WRITE_RESPONSES, require_write
-from nlp.metadata import describe
+from nlp.metadata import describe, doc_types
 from search.backend import Backend
+from search.corrections import MAX_TEXT
 
 router = APIRouter(tags=["metadata 元数据"])
 
@@ -23,12 +24,19 @@ WRITE_GUARDS: list[Any] = [Depends(require_write)]
 
 class MetadataCorrection(BaseModel):
     """Fields to correct; a field left out keeps its value, ``null`` drops an
-    earlier correction of it."""
+    earlier correction of it. The schema states what ``search.corrections``
+    accepts (known types, years 1900-2200, names of 1-100 characters, at least
+    one field), so a schema-valid correction is never refused."""
 
-    doc_type: Optional[str] = Field(None, description="文档类型 / document type (corpora/doctype/types.tsv)")
-    org: Optional[str] = Field(None, description="单位 / organisation")
-    region: Optional[str] = Field(None, description="地区 / region (全国 for national documents)")
-    year: Optional[int] = Field(None, description="年度 / year")
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
+    doc_type: Optional[str] = Field(None, description="文档类型 / document type (corpora/doctype/types.tsv)",
+                                    json_schema_extra={"enum": [*doc_types(), None]})
+    org: Optional[str] = Field(None, description="单位 / organisation", max_length=MAX_TEXT,
+                               pattern=r"\S")
+    region: Optional[str] = Field(None, description="地区 / region (全国 for national documents)",
+                                  max_length=MAX_TEXT, pattern=r"\S")
+    year: Optional[int] = Field(None, description="年度 / year", ge=1900, le=2200)
 
 
 def document_metadata(doc: dict[str, Any]) -> dict[str, Any]:

@@ -115,6 +115,8 @@ def test_bad_grouping_or_metric_is_a_clear_error(backend):
     with pytest.raises(FilterError, match="nope"):
         parse_metrics("money,nope")
     assert parse_metrics(None) == parse_metrics("") and "money" in parse_metrics(None)
+    # the API's pattern allows "all" inside a list: it means every metric there too
+    assert parse_metrics("all") == parse_metrics("vague_share, all ,indicators")
 
 
 def test_api_json_csv_xlsx(client):
