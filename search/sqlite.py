@@ -384,7 +384,8 @@ class SQLiteBackend(Backend):
         cond, params = self._passage_filters(rest)
         lexical = lambda: self._lexical(conn, pq, tag_expr, cond, params, names,  # noqa: E731
                                         order, offset + limit)
-        # lexical first: its coverage of the query decides whether hybrid needs semantics
+        # lexical first: its coverage of the query decides whether hybrid needs semantics,
+        # and weighs the semantic list when it does (fuse)
         lex = lexical() if mode != "semantic" else None
         coverage = coverage_of(pq, lex[2]) if lex and mode == "hybrid" else 0.0
         sem_rows: list[tuple[float, int, str, str]] = []
@@ -409,7 +410,8 @@ class SQLiteBackend(Backend):
         texts = {r[0]: r[2] for r in lex_rows} | {r[1]: r[2] for r in sem_rows}
         doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
         docs = self._doc_meta(conn, set(doc_of.values()))
-        ranked = self._hand_ranking(pq, understood, lex_rows, sem_rows, docs, mode, bool(order))
+        ranked = self._hand_ranking(pq, understood, lex_rows, sem_rows, docs, mode, bool(order),
+                                    coverage)
         model = None if order else ranker.model_for(mode)
         if model is not None:  # the learned re-ranker (corpora/search/ranker.json)
             cands = self._candidates(conn, pq, lex_rows, sem_rows, docs, qvec, ranked)
@@ -426,9 +428,11 @@ class SQLiteBackend(Backend):
     @staticmethod
     def _hand_ranking(pq: ParsedQuery, understood: Any, lex_rows: list[tuple],
                       sem_rows: list[tuple], docs: dict[str, dict], mode: str,
-                      ordered: bool) -> list[tuple[float, int]]:
+                      ordered: bool, coverage: float) -> list[tuple[float, int]]:
         """(score, rowid) by the hand-set rules: BM25 re-ranked by coverage and
-        proximity, times the metadata boosts, fused with the semantic list."""
+        proximity, times the metadata boosts, fused with the semantic list
+        (weighted by ``coverage``, :func:`coverage_of` of ``lex_rows``, which
+        the caller has worked out already)."""
         doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
         boost = {rowid: meta_boost(understood, docs.get(d, {})) for rowid, d in doc_of.items()}
         lex_scored = [(rerank_score(-bm25, normalize(t), pq,
@@ -438,7 +442,7 @@ class SQLiteBackend(Backend):
             return lex_scored
         lex_scored.sort(key=lambda x: -x[0])
         sem_scored = [(cos, rowid) for cos, rowid, _, _ in sem_rows]
-        return fuse(lex_scored, sem_scored, coverage_of(pq, lex_rows), boost, mode)
+        return fuse(lex_scored, sem_scored, coverage, boost, mode)
 
     def _resolve_mode(self, asked: str | None, ordered: bool) -> tuple[str, list[str]]:
         """The mode a query runs in: hybrid by default when the store holds
@@ -780,7 +784,9 @@ class SQLiteBackend(Backend):
             lex_rows = lex[2] if lex else []
             doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
             docs = self._doc_meta(conn, set(doc_of.values()))
-            hand = self._hand_ranking(pq, understood, lex_rows, sem_rows, docs, mode, False)
+            coverage = coverage_of(pq, lex_rows)
+            hand = self._hand_ranking(pq, understood, lex_rows, sem_rows, docs, mode, False,
+                                      coverage)
             cands = self._candidates(conn, pq, lex_rows, sem_rows, docs, qvec, hand)
             if not cands:
                 continue
@@ -793,7 +799,7 @@ class SQLiteBackend(Backend):
                 ys.append(int(any(doc == r["doc"] and squash(r["contains"]) in squash(raw[c.rowid])
                                   for r in g["relevant"])))
                 qids.append(g["id"])
-            xs.append(ranker.features(pq, understood, cands, coverage_of(pq, lex_rows)))
+            xs.append(ranker.features(pq, understood, cands, coverage))
             n_rel[g["id"]] = len(g["relevant"])
         x = np.concatenate(xs) if xs else np.zeros((0, len(ranker.FEATURES)))
         return x, np.array(ys), np.array(qids), n_rel
