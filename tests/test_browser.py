@@ -30,17 +30,29 @@ LOAD_SECONDS = 60
 
 def load(browser, action) -> None:
     """Run ``action`` (a click or a submit) and wait until the NEXT page has
-    loaded: the old document went stale and the new one is complete. Waiting for
-    an element alone can match the old page, which is still on screen."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
+    loaded. The old page is marked with a window property before the action;
+    the new page is the one without the mark whose document is complete.
+    Waiting for an element alone can match the old page, which is still on
+    screen; holding an element of the old page across the navigation can fail
+    with errors other than "stale" while Chromium swaps the documents
+    ("Node with given id does not belong to the document"), so no element
+    handle is kept: each poll asks the current page afresh, and a poll that
+    lands mid-swap is simply retried."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    old = browser.find_element(By.TAG_NAME, "html")
+    browser.execute_script("window.__policylensOldPage = true;")
     action()
-    wait = WebDriverWait(browser, LOAD_SECONDS)
-    wait.until(EC.staleness_of(old))
-    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def next_page_complete(driver) -> bool:
+        try:
+            return bool(driver.execute_script(
+                "return window.__policylensOldPage !== true"
+                " && document.readyState === 'complete';"))
+        except WebDriverException:  # the documents are being swapped: ask again
+            return False
+
+    WebDriverWait(browser, LOAD_SECONDS).until(next_page_complete)
 
 
 @pytest.fixture(scope="module")
