@@ -172,8 +172,6 @@ def cue_features(name: str, target: str) -> dict[str, float]:
     for feature, fld, pattern in cues():
         if text[fld] and pattern.search(text[fld]):
             feats[feature] = 1.0
-    if not text["target"]:
-        feats["t_none"] = 1.0
     return feats
 
 

@@ -24,7 +24,7 @@ def test_cues_read_the_target_apart_from_the_name() -> None:
     deadline = levels.cue_features("项目完成时间", "12月底前")
     assert {"timely", "t_date"} <= set(deadline) and "t_count" not in deadline and "t_quali" not in deadline
     assert {"t_quali", "t_better"} <= set(levels.cue_features("对生态环境的影响", "效果明显"))
-    assert "t_none" in levels.cue_features("培训人数", "") and "t_count" in levels.cue_features("培训人数", "200人")
+    assert levels.cue_features("培训人数", "") == {"count": 1.0} and "t_count" in levels.cue_features("培训人数", "200人")
 
 
 def test_decoding_keeps_framework_order_between_stated_levels() -> None:
