@@ -134,7 +134,8 @@ def training_rows(exclude: frozenset[str] = frozenset()) -> list[Row]:
     """All labelled rows but those of the documents (groups) in ``exclude``."""
     rows = [Row(*r) for r in load_grouped_rows()]
     rows += [r for _, table in table_documents() for r in table]
-    return [r for r in rows if r.group not in exclude]
+    known = framework_level2()  # the model names framework levels only (not 预算管理 …)
+    return [r for r in rows if r.group not in exclude and r.level2 in known]
 
 
 def target_with_unit(target: str | None, unit: str | None) -> str:
@@ -231,15 +232,14 @@ def decode(classes: list[str], logp: list[list[float]], level1s: list[str],
     n, k = len(logp), len(classes)
     known = known or [""] * n
     ranks = [_rank(c) for c in classes]
+    parents = [parent_of(c) for c in classes]
     back = math.log(BACK)
 
     def emit(i: int, j: int) -> float:
-        c = classes[j]
         if known[i]:
-            return 0.0 if c == known[i] else -1e9
-        if level1s[i] and level1s[i] in LEVEL1_ORDER and any(parent_of(x) == level1s[i] for x in classes) \
-                and parent_of(c) != level1s[i]:
-            return -1e9
+            return 0.0 if classes[j] == known[i] else -1e9
+        if level1s[i] and level1s[i] in parents and parents[j] != level1s[i]:
+            return -1e9  # a 一级 the table states: the 二级 is one of its children
         return logp[i][j]
 
     score = [emit(0, j) for j in range(k)]
