@@ -21,7 +21,8 @@ targets and periods (2023.07-2024.01) have no value.
 Reported: name P/R/F1 (same document, same name after removing white space);
 comparator, value, unit, 一级 and 二级 accuracy on matched rows; the same per
 document; and the 二级 classifier (``nlp.levels``, names only, as for rows without
-level columns) on the rows whose 二级 is a framework level, grouped by document.
+level columns) on the rows whose 二级 is a framework level, leave one document out
+(``python -m nlp.levels report`` adds targets, table decoding and the blind set).
 """
 from __future__ import annotations
 
@@ -117,27 +118,21 @@ def score_doc(d: dict) -> Score:
 
 
 def framework_level2() -> set[str]:
-    from nlp.tables import levels
+    from nlp.levels import framework_level2 as known
 
-    return {lv.name for lv in levels() if lv.depth == 2}
+    return known()
 
 
 def level_scores(docs: list[dict], given_level1: bool = False) -> dict[str, tuple[int, float, float]]:
-    """Per document (rows, 一级 accuracy, 二级 accuracy) of ``nlp.levels.predict`` on the names
-    (with ``given_level1``, the labelled 一级 is given, as when a table has only that column)."""
+    """Per document (rows, 一级 accuracy, 二级 accuracy) of the level classifier on the names,
+    trained without the document (its rows are training data otherwise); with ``given_level1``,
+    the labelled 一级 is given, as when a table has only that column."""
     from nlp import levels
 
-    known = framework_level2()
-    out = {}
-    for d in docs:
-        rows = [g for g in d["gold"] if g["level2"] in known]
-        if not rows:
-            continue
-        pred = [levels.predict(g["name"], g["level1"] if given_level1 else "") for g in rows]
-        acc1 = sum(p[0] == g["level1"] for p, g in zip(pred, rows)) / len(rows)
-        acc2 = sum(p[1] == g["level2"] for p, g in zip(pred, rows)) / len(rows)
-        out[d["doc"]] = (len(rows), acc1, acc2)
-    return out
+    wanted = {d["doc"] for d in docs}
+    tables = [(doc, rows) for doc, rows in levels.table_documents() if doc in wanted]
+    mode = "name+一级" if given_level1 else "name"
+    return levels.document_scores(tables, modes=(mode,))[mode]
 
 
 def report(show_errors: bool = False) -> None:
@@ -158,13 +153,12 @@ def report(show_errors: bool = False) -> None:
         p, r, f = s.prf()
         print(f"indicators held-out {label}: gold={s.gold} pred={s.pred} name P={p:.3f} R={r:.3f} F1={f:.3f} "
               + " ".join(f"{k}_acc={s.acc(k):.3f}" for k in FIELDS), flush=True)
+    from nlp import levels
+
+    # leave one document out: every labelled table is training data for the others
     for given, label in ((False, "names"), (True, "names and their 一级")):
-        lv = level_scores(docs, given)
-        n = sum(v[0] for v in lv.values())
-        micro1 = sum(v[0] * v[1] for v in lv.values()) / n
-        micro2 = sum(v[0] * v[2] for v in lv.values()) / n
-        macro2 = sum(v[2] for v in lv.values()) / len(lv)
-        print(f"levels on held-out {label}: docs={len(lv)} rows={n} level1_acc={micro1:.3f} "
+        n_docs, n, micro1, micro2, macro2 = levels.summary(level_scores(docs, given))
+        print(f"levels on held-out {label}: docs={n_docs} rows={n} level1_acc={micro1:.3f} "
               f"level2_acc={micro2:.3f} level2_acc_mean_per_doc={macro2:.3f}", flush=True)
     if show_errors:
         for e in total.errors:

@@ -50,10 +50,25 @@ def from_tables(document: Document, locator: Locator | None = None) -> list[Indi
         return []
     parsed = parse_tables(document.tables, document.meta.setdefault("warnings", []))
     loc = locator or Locator(document)
-    return [it for row in parsed.indicators if (it := _item(row, document, loc))]
+    rows = parsed.indicators
+    return [it for row, lv in zip(rows, _levels(rows)) if (it := _item(row, document, loc, lv))]
 
 
-def _item(row: IndicatorRow, document: Document, loc: Locator) -> Indicator | None:
+def _levels(rows: list[IndicatorRow]) -> list[tuple[str, str, str]]:
+    """(一级, 二级, level_source) per row: the table's, or the model's for rows without them.
+
+    Rows without levels (or with a framework 一级 only) are decoded together with their
+    neighbours, whose stated 二级 anchor them: tables list rows in framework order.
+    """
+    need = [not r.level1 or (not r.level2 and r.level1 in framework_level1()) for r in rows]
+    if not any(need):
+        return [(r.level1, r.level2, "table") for r in rows]
+    pred = levels.predict_rows([(r.name, levels.target_with_unit(r.target, unit_as_written(r.unit)), r.level1,
+                                 "" if n else r.level2) for r, n in zip(rows, need)])
+    return [(p[0], p[1], "model") if n else (r.level1, r.level2, "table") for r, n, p in zip(rows, need, pred)]
+
+
+def _item(row: IndicatorRow, document: Document, loc: Locator, lv: tuple[str, str, str]) -> Indicator | None:
     span = loc.find(row.name, row.page)
     if span is None:
         return None
@@ -72,11 +87,7 @@ def _item(row: IndicatorRow, document: Document, loc: Locator) -> Indicator | No
         t.unit = own or unit  # the cell's own unit (5人/10万人) is more precise than its column's (%)
     if t.value is not None:
         _from_name_note(row, t)
-    level1, level2, source = row.level1, row.level2, "table"
-    if not level1 or (not level2 and level1 in framework_level1()):
-        # no levels, or a framework 一级 without its 二级: the model picks the 二级 (among the 一级's)
-        level1, level2 = levels.predict(row.name + " " + row.target, level1)
-        source = "model"
+    level1, level2, source = lv
     return Indicator(
         start=start, end=end, text=document.text[start:end], page=row.page,
         name=row.name, level1=level1, level2=level2,
@@ -174,7 +185,7 @@ def from_text(document: Document, taken: list[tuple[int, int]] | None = None) ->
         t = parse_target(target)
         if re.match(r"(?:要|应|须|需|必须|力争|确保|保持|稳定)?(?:达到|达)", target) and t.comparator == "=":
             t.comparator = "≥" if re.search(r"以上", target) else "="
-        level1, level2 = levels.predict(name)
+        level1, level2 = levels.predict(name, target=target)
         out.append(Indicator(
             start=start, end=end, text=text[start:end], page=document.page_at(start),
             name=name, level1=level1, level2=level2, comparator=t.comparator,

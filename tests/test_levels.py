@@ -1,0 +1,73 @@
+"""The 一级/二级 classifier: cues from the target, the rows of a table decoded together in
+framework order (stated levels anchor their neighbours, a given 一级 restricts), the whole
+pipeline on a table without level columns, and scores that never train on the document scored."""
+from __future__ import annotations
+
+import math
+
+from ingest.document import Document, Page, Table
+from nlp import indicators, levels
+from nlp.tables import parent_of
+
+CLASSES = ["数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标", "服务对象满意度指标"]
+
+
+def _logp(*probs: float) -> list[float]:
+    return [math.log(p) for p in probs]
+
+
+def test_cues_read_the_target_apart_from_the_name() -> None:
+    cost = levels.cue_features("项目总成本", "≤90万元")
+    assert {"cost", "t_money", "t_less"} <= set(cost) and "t_percent" not in cost
+    sat = levels.cue_features("受益群众满意度", "≥95%")
+    assert {"satisfaction", "t_percent", "t_more"} <= set(sat) and "cost" not in sat
+    deadline = levels.cue_features("项目完成时间", "12月底前")
+    assert {"timely", "t_date"} <= set(deadline) and "t_count" not in deadline and "t_quali" not in deadline
+    assert {"t_quali", "t_better"} <= set(levels.cue_features("对生态环境的影响", "效果明显"))
+    assert levels.cue_features("培训人数", "") == {"count": 1.0} and "t_count" in levels.cue_features("培训人数", "200人")
+
+
+def test_decoding_keeps_framework_order_between_stated_levels() -> None:
+    # the middle row alone would be satisfaction (0.4), but it sits between a stated 数量 and a stated 时效 row
+    logp = [_logp(.2, .2, .2, .1, .1, .2), _logp(.25, .15, .1, .05, .05, .4), _logp(.2, .2, .2, .1, .1, .2)]
+    path = levels.decode(CLASSES, logp, ["", "", ""], known=["数量指标", "", "时效指标"])
+    assert path[0] == "数量指标" and path[2] == "时效指标"
+    assert path[1] in ("数量指标", "质量指标", "时效指标")
+    # without the anchors, the row's own best wins
+    assert levels.decode(CLASSES, [logp[1]], [""]) == ["服务对象满意度指标"]
+
+
+def test_a_given_first_level_restricts_the_second() -> None:
+    only = levels.decode(CLASSES, [_logp(.5, .2, .1, .1, .05, .05)], ["效益指标"])
+    assert only == ["社会效益指标"]  # the only child of 效益指标 among these classes
+    assert parent_of(levels.predict("设备验收合格率", "效益指标")[1]) == "效益指标"
+
+
+def test_a_table_without_level_columns_gets_levels_in_framework_order() -> None:
+    rows = [["三级指标", "指标值"], ["培训人数", "200人"], ["培训合格率", "≥95%"], ["培训按时完成率", "100%"],
+            ["人均培训成本", "≤500元"], ["受训学员满意度", "≥90%"]]
+    table = Table(page=1, caption="项目绩效目标表", rows=rows)
+    text = "\n".join(c for r in rows for c in r)
+    doc = Document(id="t", source="t.pdf", path="t.pdf", format="pdf", title="t", text=text,
+                   pages=[Page(1, 0, len(text))], tables=[table])
+    items = indicators.from_tables(doc)
+    assert [i.level_source for i in items] == ["model"] * 5
+    assert [i.level2 for i in items] == ["数量指标", "质量指标", "时效指标", "成本指标", "服务对象满意度指标"]
+    assert [i.level1 for i in items] == ["产出指标"] * 4 + ["满意度指标"]
+
+
+def test_scores_never_train_on_the_document_scored() -> None:
+    doc, rows = levels.table_documents(blind=True)[0]
+    assert rows and all(r.group == doc for r in rows)
+    assert not [r for r in levels.training_rows(frozenset({doc})) if r.group == doc]
+    assert [r for r in levels.training_rows() if r.group == doc]
+    scores = levels.document_scores([(doc, rows)], modes=("table", "name+一级"))
+    n, acc1, acc2 = scores["name+一级"][doc]
+    assert n == len(rows) and acc1 == 1.0 and 0.0 <= acc2 <= 1.0
+    assert set(scores) == {"table", "name+一级"}
+
+
+def test_agreement_between_real_tables_is_measured_across_documents() -> None:
+    a = levels.agreement()
+    assert a["documents"] >= 30 and a["same_name_pairs"] > 0
+    assert 0.5 < a["same_name_agree"] <= 1.0 and 0.5 < a["similar_agree"] <= 1.0
