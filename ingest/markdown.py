@@ -14,7 +14,8 @@ import re
 from pathlib import PurePath
 
 from ingest.document import Document, Page, Passage, Table
-from ingest.passages import PassageSettings, Span, chunk_lines, lines, passage_spans
+from ingest.passages import (PassageSettings, Span, attach_headings, chunk_lines, lines,
+                             passage_spans)
 from ingest.text import decode_text, title_of
 
 HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -89,6 +90,7 @@ def read(data: bytes, source: str, path: str, doc_id: str) -> Document:
         prev_prose = span if kind == "prose" else None
     if not title:
         title = title_of(text, PurePath(source).stem)
+    spans = attach_headings(text, spans, PASSAGE_SETTINGS)
     passages = [Passage(i, s, e) for i, (s, e) in enumerate(spans)]
     return Document(id=doc_id, source=source, path=path, format="markdown", title=title,
                     text=text, pages=[Page(1, 0, len(text))], passages=passages,

@@ -31,7 +31,9 @@ The rules (all general, no per-document tuning):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import os
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import corpora
@@ -40,6 +42,9 @@ Span = tuple[int, int]
 
 OPENERS = frozenset("（(“‘《")  # opening marks start new text, never end a broken word
 NUMERALS = frozenset("一二三四五六七八九十")
+# the number of a section label: 一、 （一） (1) 1. 1、 第二章 第三节 (after Markdown #s too)
+_LABEL_NUMBER = re.compile(r"\s*#*\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.．、]"
+                           r"|第[一二三四五六七八九十百0-9]+[章节编部分])\s*")
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,12 @@ class PassageSettings:
     wrapped: bool = False  # lines are cut at a fixed width (PDF page text)
     full_ratio: float = 0.85  # with ``wrapped``: a line this close to the widest is "full"
     join_across_blank: bool = True  # False where a blank line is a real paragraph break (Markdown)
+    # join each heading to the passage it introduces (attach_headings). Off: measured on
+    # our search gold it lifted the bigram baseline and semantic mode but lowered hybrid
+    # ranking on the tuning half (docs/search_relevance.md, fourth session)
+    # (POLICYLENS_JOIN_HEADINGS=1 turns it on, to build a store that measures it)
+    join_headings: bool = field(
+        default_factory=lambda: os.environ.get("POLICYLENS_JOIN_HEADINGS") == "1")
 
 
 DEFAULT_SETTINGS = PassageSettings()
@@ -261,10 +272,85 @@ def chunk_lines(text: str, start: int, end: int, max_chars: int = 600) -> list[S
 
 def passage_spans(text: str, start: int = 0, end: int | None = None,
                   settings: PassageSettings = DEFAULT_SETTINGS) -> list[Span]:
-    """Paragraph-sized passage spans: :func:`paragraphs` then :func:`split_long`."""
+    """Paragraph-sized passage spans: :func:`paragraphs` then :func:`split_long`
+    (then :func:`attach_headings` with ``settings.join_headings``)."""
     out: list[Span] = []
     for para in paragraphs(text, start, end, settings):
         out.extend(split_long(text, para, settings))
+    return attach_headings(text, out, settings)
+
+
+def is_label(line: str, settings: PassageSettings = DEFAULT_SETTINGS) -> bool:
+    """A heading, a short line that introduces what follows (``…情况如下：``), or
+    a numbered section label that ends in a full stop
+    (``（一）一般公共预算收入情况。``, ``第二章 预算收支范围``): short, one line,
+    no comma, and no figure beyond its number, so ``8.车辆购置税677亿元。`` (a
+    numbered item that says something) is not one."""
+    s = line.strip()
+    if "\n" in s or not s:
+        return False
+    if is_heading(s, settings):
+        return True
+    if len(s) <= settings.heading_max and s[-1] in "：:" \
+            and not any(c in _punctuation()["internal_end"] for c in s[:-1]):
+        return True  # 主要税收收入项目情况如下： introduces what follows
+    m = _LABEL_NUMBER.match(s)
+    if not m or len(s) > settings.heading_max or any(c in s for c in "，,；;："):
+        return False
+    rest = _core(s[m.end():])
+    if rest.endswith("。"):
+        rest = rest[:-1]
+    return bool(rest) and not any(c.isdigit() for c in rest) and is_heading(rest, settings)
+
+
+def attach_headings(text: str, spans: list[Span], settings: PassageSettings = DEFAULT_SETTINGS,
+                    barriers: frozenset[int] = frozenset()) -> list[Span]:
+    """Join each heading (:func:`is_label`) to the passage right after it.
+
+    Why: a heading alone is a poor search result (it matches the query's words
+    densely and answers nothing), and the passage under it loses what the
+    heading says (``（一）政府性基金预算收入情况`` above ``1-10月，全国…``). Runs
+    of headings (``一、…`` then ``（一）…``) join the same passage. Unnumbered
+    headings before the first passage of prose (the title block) stay alone. A heading
+    stays alone before a passage it cannot join without passing
+    ``max_chars``, at the end of the text, where other text lies between
+    them (a table the spans leave out), or before a passage that starts at
+    one of ``barriers`` (a new PDF page). Spans stay exact spans of ``text``.
+    """
+    if not settings.join_headings:
+        return list(spans)
+    out: list[Span] = []
+    pending: Span | None = None  # heading(s) waiting for their passage
+    body = False  # a passage that is not a heading has been seen
+    for s, e in spans:
+        heading = is_label(text[s:e], settings)
+        if heading and not body and not _LABEL_NUMBER.match(text[s:e]):
+            # the title block (title, date, source line) stays as it was: joined to
+            # the first passage it would lift that passage for every query that
+            # names the document's year or period, which every passage shares
+            if pending is not None:
+                out.append(pending)
+                pending = None
+            out.append((s, e))
+            continue
+        body = body or not heading
+        if pending is not None:
+            # a run of headings (a list of short lines) stays within max_chars;
+            # a heading may take a full passage one heading's length past it
+            room = settings.max_chars + (0 if heading else settings.heading_max)
+            joinable = (not text[pending[1]:s].strip() and e - pending[0] <= room
+                        and s not in barriers)
+            if joinable:
+                s = pending[0]
+            else:
+                out.append(pending)
+            pending = None
+        if heading:
+            pending = (s, e)
+        else:
+            out.append((s, e))
+    if pending is not None:
+        out.append(pending)
     return out
 
 

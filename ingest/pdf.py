@@ -38,7 +38,8 @@ from typing import Any
 import corpora
 from ingest import ocr, pdfium_pages
 from ingest.document import Document, IngestError, Page, Passage, Table
-from ingest.passages import PassageSettings, Span, chunk_lines, continues, lines, paragraphs, split_long
+from ingest.passages import (PassageSettings, Span, attach_headings, chunk_lines, continues,
+                             lines, paragraphs, split_long)
 
 PAGE_SEPARATOR = "\n\n"
 
@@ -410,11 +411,17 @@ def _passages(text: str, pages: list[Page], tables: list[Table],
         open_prose = bool(regions) and not regions[-1][2] and bool(units) and not units[-1][2]
         prev_page = page.number
 
-    passages: list[Passage] = []
+    spans: list[Span] = []
+    page_at: dict[int, int] = {}
     for span, number, is_table in units:
         for a, b in ([span] if is_table else split_long(text, span, settings.passage)):
-            passages.append(Passage(len(passages), a, b, page=number))
-    return passages
+            spans.append((a, b))
+            page_at[a] = number
+    # a heading joins the passage it introduces on its own page (a cover page stays alone)
+    firsts = frozenset(a for k, (a, _) in enumerate(spans)
+                       if k and page_at[a] != page_at[spans[k - 1][0]])
+    return [Passage(i, a, b, page=page_at[a])
+            for i, (a, b) in enumerate(attach_headings(text, spans, settings.passage, firsts))]
 
 
 def _first_line(text: str, span: Span) -> str:

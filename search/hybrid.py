@@ -25,7 +25,7 @@ from search.tokenize import normalize
 RRF_K = 60
 LEX_WEIGHT = 1.0
 SEM_WEIGHT = 0.05  # semantic weight when the lexical list covers the whole query
-SEM_GAIN = 2.0  # extra semantic weight when the best lexical passage covers nothing
+SEM_GAIN = 1.0  # extra semantic weight when the best lexical passage covers nothing
 SKIP_SEMANTIC_AT = 1.0  # hybrid skips the semantic list at this lexical coverage
 PER_DOC = 4
 PAGE = 10

@@ -25,6 +25,9 @@ from search.tokenize import cut, is_word_char, normalize, query_grams
 # a year ends a piece of its own: jieba would glue 年 to what follows
 # (2024年前5个月 -> 2024 / 年前 / 5 / 个 / 月), so the period 前5个月 is lost
 _YEAR_SPLIT = re.compile(r"((?:19|20)[0-9]{2})年度?")
+# a month, a run of months or a day is one unit too: jieba cuts 5月 into 5 / 月, and
+# one-character words are dropped, so 2018年5月一般公共预算支出 lost its month
+_PERIOD_SPLIT = re.compile(r"(?<![0-9])((?:[0-9]{1,2}[-~至到])?[0-9]{1,2}月)份?([0-9]{1,2}日)?")
 _LATIN = re.compile(r"[a-z0-9]+(?:[&.+\-][a-z0-9]+)*")
 _TOKEN = re.compile(r'(-?)"([^"]*)(?:"|$)|(\S+)')
 
@@ -119,6 +122,19 @@ def _cut_words(piece: str) -> list[str]:
     return words
 
 
+def _period_words(piece: str) -> list[str]:
+    """Words of a piece with its months and days kept whole (5月, 1-5月, 12月22日;
+    10月份 as 10月, which 10月份 in a passage contains)."""
+    words: list[str] = []
+    pos = 0
+    for m in _PERIOD_SPLIT.finditer(piece):
+        words.extend(_cut_words(piece[pos : m.start()]))
+        words.append(m.group(1) + (m.group(2) or ""))
+        pos = m.end()
+    words.extend(_cut_words(piece[pos:]))
+    return words
+
+
 def _split_term(term: str) -> list[str]:
     """Split a bare term into meaningful words.
 
@@ -129,7 +145,7 @@ def _split_term(term: str) -> list[str]:
     if term in synonyms() or len(term) <= 2:
         return [term]
     words = _join_synonyms([w for i, piece in enumerate(_YEAR_SPLIT.split(term)) if piece
-                            for w in ([piece] if i % 2 else _cut_words(piece))])
+                            for w in ([piece] if i % 2 else _period_words(piece))])
     kept = [w for w in words if w not in stopwords()]
     if not kept:
         kept = words

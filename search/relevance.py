@@ -163,11 +163,12 @@ def print_table(title: str, res: dict[str, dict[str, float]], n: int) -> None:
 
 
 def own_gold_files() -> list[Path]:
-    """Our gold files in ``corpora/search``: tuning half, test half, fresh held-out set."""
+    """Our gold files in ``corpora/search``: tuning half, test half, the two fresh
+    held-out sets."""
     import corpora
 
-    return [p for p in (corpora.path("search", f"gold_{n}.jsonl") for n in ("tune", "test", "fresh"))
-            if p.exists()]
+    return [p for p in (corpora.path("search", f"gold_{n}.jsonl")
+                        for n in ("tune", "test", "fresh", "fresh2")) if p.exists()]
 
 
 def report() -> None:

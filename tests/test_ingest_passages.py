@@ -1,8 +1,8 @@
 """Paragraph joining/splitting on literal strings: the rules, one case each."""
 from __future__ import annotations
 
-from ingest.passages import (PassageSettings, is_complete, is_heading, paragraphs,
-                             passage_spans, split_long, starts_as_fragment)
+from ingest.passages import (PassageSettings, attach_headings, is_complete, is_heading, is_label,
+                             paragraphs, passage_spans, split_long, starts_as_fragment)
 
 
 def texts(text: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -120,3 +120,45 @@ def test_passages_are_ordered_stripped_and_cover_all_visible_text(text: str, wra
         covered.update(range(s, e))
         prev = e
     assert {i for i, c in enumerate(text) if not c.isspace()} <= covered
+
+
+JOIN = PassageSettings(join_headings=True)
+
+
+def test_section_labels_and_intro_lines_are_labels_numbered_items_are_not() -> None:
+    assert is_label("（一）政府性基金预算收入情况。")  # numbered, ends in a full stop
+    assert is_label("第二章 预算收支范围")
+    assert is_label("主要税收收入项目情况如下：")  # introduces what follows
+    assert not is_label("8.车辆购置税677亿元，同比下降24.6%。")  # says something
+    assert not is_label("第十条 市人民政府应当加强预算绩效管理工作。")
+    assert not is_label("一、总体要求\n二、主要目标")  # two lines
+
+
+def test_headings_join_the_passage_they_introduce() -> None:
+    text = ("一、全国一般公共预算收支情况\n（一）一般公共预算收入情况。\n"
+            "1-10月，全国一般公共预算收入184981亿元，同比下降1.3%。\n"
+            "（二）一般公共预算支出情况。\n1-10月，全国一般公共预算支出221465亿元。\n附表")
+    assert texts(text, passage_spans(text, settings=JOIN)) == [
+        "一、全国一般公共预算收支情况\n（一）一般公共预算收入情况。\n"
+        "1-10月，全国一般公共预算收入184981亿元，同比下降1.3%。",
+        "（二）一般公共预算支出情况。\n1-10月，全国一般公共预算支出221465亿元。",
+        "附表",  # a heading at the end stays alone
+    ]
+
+
+def test_the_title_block_stays_alone_numbered_labels_after_it_join() -> None:
+    text = ("2019年一季度财政收支情况\n2019年4月16日 来源：国库司\n一、全国一般公共预算收支情况\n"
+            "1-3月累计，全国一般公共预算收入53656亿元。")
+    assert len(passage_spans(text)) == 4  # off by default: every line its own passage
+    assert texts(text, passage_spans(text, settings=JOIN)) == [
+        "2019年一季度财政收支情况", "2019年4月16日 来源：国库司",
+        "一、全国一般公共预算收支情况\n1-3月累计，全国一般公共预算收入53656亿元。"]
+
+
+def test_heading_stays_alone_when_text_lies_between_or_the_passage_is_full() -> None:
+    text = "一、总体要求\n表格内容\n推进改革。"
+    spans = [(0, 6), (text.index("推进"), len(text))]  # the table rows are not a span
+    assert texts(text, attach_headings(text, spans, JOIN)) == ["一、总体要求", "推进改革。"]
+    long = "一、总体要求\n" + "推进改革发展。" * 100
+    spans = [(0, 6), (7, len(long))]
+    assert attach_headings(long, spans, PassageSettings(max_chars=600, join_headings=True)) == spans

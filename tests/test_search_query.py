@@ -142,3 +142,28 @@ def test_normalize_maps_exactly_the_characters_of_its_table():
     expected = "".join(table.get(ord(ch), ch) for ch in sample)
     assert normalize(sample) == expected and len(normalize(sample)) == len(sample)
     assert normalize("ABC def") == "abc def"
+
+
+def test_months_and_days_stay_one_unit():
+    # jieba cuts 5月 into 5 / 月 and one-character words are dropped: the month was lost
+    assert [u.text for u in parse("2018年5月一般公共预算支出为什么增长慢").units][:2] == ["2018", "5月"]
+    assert "10月" in [u.text for u in parse("2018年10月份全国一般公共预算收入").units]
+    assert [u.text for u in parse("12月22日大海阳社区清雪").units][0] == "12月22日"
+    units = {u.text: u.alternatives for u in parse("2013年1-5月教育支出").units}
+    assert "前5个月" in units["1-5月"]  # a run of months keeps its synonyms
+
+
+def test_a_month_finds_its_passage_in_a_real_store(tmp_path):
+    from search.backend import Query
+    from search.sqlite import SQLiteBackend
+    from ingest.readers import read_bytes
+    from nlp.pipeline import analyse
+
+    text = ("5月份，全国一般公共预算支出17003亿元，同比增长0.5%，增长较慢。\n"
+            "全国一般公共预算支出情况：教育支出增长较快，科学技术支出增长较慢。\n")
+    doc = read_bytes(text.encode("utf-8"), "report.txt")
+    store = SQLiteBackend(tmp_path / "s.sqlite3")
+    store.add(doc, analyse(doc))
+    hits = store.search(Query("5月一般公共预算支出为什么增长慢", limit=2, mode="lexical")).hits
+    assert hits[0].text.startswith("5月份")
+    store.close()
