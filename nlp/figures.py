@@ -46,7 +46,7 @@ ELLIPSIS_ENDS = "，,；;"
 MAX_ELLIPSIS_GAP = 30
 MAX_CHANGE_GAP = 10  # chars between a change word and its figure (other figures not counted)
 # 百分之 / 千分之 / 万分之: the factor to percent
-PER = {"百分之": 1.0, "千分之": 0.1, "万分之": 0.01}
+PER = {"百分之": 1.0, "千分之": 0.1, "万分之": 0.01, "百分": 1.0}  # 百分四十五, 百分百
 # a place word standing alone for one of it (百分之百, 千余人, 万余户)
 _BIG_CHARS = frozenset("万萬亿億")
 YUAN_SIGNS = "¥￥"  # a yuan sign before a number makes it money (￥1,280.50)
@@ -74,7 +74,7 @@ def _one_is_a_figure(unit_text: str | None) -> bool:
     unit = unit_of(unit_text)
     if unit is not None and unit.kind == "measure":
         return unit.text not in rules().durations  # 一千克, 一吨; not 一年来, 一天
-    return unit is not None and unit.kind in ("percent_point", "money", "multiple")
+    return unit is not None and unit.kind in ("percent_point", "percent", "money", "multiple")
 
 
 def _with_tail(num: str, tail: str, value: float) -> float:
@@ -108,9 +108,16 @@ class _Mask:
                 self.ends.append(m.end())
         # spans come out sorted by start and never overlap (finditer)
 
-    def hits(self, s: int, e: int) -> bool:
+    def hits(self, s: int, e: int, unit: tuple[int, int] | None = None) -> bool:
+        """True when a span overlaps ``s:e``. A span that ends inside the
+        figure's ``unit`` is a word the unit cuts in half, not one to respect:
+        三公 (三公经费) is no name in 三公里 (3 km)."""
         i = bisect.bisect_left(self.ends, s + 1)  # first span ending after s
-        return i < len(self.starts) and self.starts[i] < e
+        while i < len(self.starts) and self.starts[i] < e:
+            if unit is None or not unit[0] < self.ends[i] < unit[1]:
+                return True
+            i += 1
+        return False
 
 
 # ---------------------------------------------------------------- reading one match
@@ -134,8 +141,11 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
     ns, ne = m.span(num_group) if m.start(num_group) >= 0 else m.span("fanword")
     if g["den"]:
         ns = m.start("num")
-    if mask.hits(ns, ne if not g["num2"] else m.end("num2")):
+    unit_span = m.span("unit") if g["unit"] else None
+    if mask.hits(ns, ne if not g["num2"] else m.end("num2"), unit_span):
         return None
+    if _in_idiom(text, ns, ne, num):
+        return None  # 九牛一毛, 三番五次: a number inside an idiom
     before = text[ns - 1] if ns > 0 else ""
     if not g["pre"] and not g["pct"] and before in r.vague_prefixes:
         return None  # 数十家, 几百人: estimates without a value
@@ -150,7 +160,7 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         return None  # 成千万人: an estimate; 百万千瓦级, 千亿元台阶: a class, not an amount
     # a lone 一 is an article ("一个", "一批"), not a count
     if (num.strip() in ("一", "壹") and not (g["num2"] or g["tail"] or g["pct"]
-                                           or g["fan"] or g["den"] or g["neg"])
+                                           or g["fan"] or g["den"] or g["neg"] or g["half"])
             and not _one_is_a_figure(g["unit"] or g["punit"])):
         return None
     try:
@@ -193,6 +203,9 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
                 return None
     elif before and before in YUAN_SIGNS and not g["pre"]:
         kind, unit_name, factor = "money", "元", 1.0  # ￥1,280.50
+    elif (named := _money_named_before(text, m.start(), num)) is not None:
+        kind, unit_name, factor = "money", named[0], 1.0  # 美元1200万, 人民币3亿
+        currency = named[1]
     else:
         large = bool(g["mid"] or g["tail"] or any(c in num for c in "万亿"))
         people = _people_unit(text, m.end()) if large else None
@@ -212,6 +225,8 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         sub = _sub_amount(g["sub"])  # 壹拾壹元壹角壹分, 十块三毛, 七成五, 九毛九
         # 八角五分: the parts are in yuan, the whole here in 角
         value += sub / factor if factor < 1 and "分" in g["sub"] else sub
+    if g["half"] and high is None:
+        value += 0.5  # 三斤半, 一年半, 一成半, 两块半, 两倍半: half of the unit more
     tail = (g["tail"] or "") + (g["ptail"] or "")
     if g["tail"] and high is None:
         value, tail = _with_tail(num, g["tail"], value), g["ptail"] or ""
@@ -277,6 +292,12 @@ def _currency_before(text: str, pos: int) -> str | None:
     """The ISO code of a currency named right before an amount in 元
     (港币两千九百六十元, 新台币 177.1 亿元: the 元 is that currency's); None when
     none is (人民币500万元 is yuan)."""
+    named = _currency_name_before(text, pos)
+    return named[1] if named else None
+
+
+def _currency_name_before(text: str, pos: int) -> tuple[str, str] | None:
+    """(name, ISO code) of a currency named right before ``pos``, or None."""
     end = pos
     while end > 0 and text[end - 1] in " \u3000":
         end -= 1
@@ -285,8 +306,39 @@ def _currency_before(text: str, pos: int) -> str | None:
         return None  # nearly always: no currency name ends here
     for name, code in names:
         if text.endswith(name, 0, end):
-            return code
+            return name, code
     return None
+
+
+def _money_named_before(text: str, pos: int, num: str) -> tuple[str, str | None] | None:
+    """(unit, currency) of an amount with 万/亿 and no unit after it whose
+    currency is named before it (合同金额美元1200万, 人民币3亿): the name is the
+    unit. None when no currency name stands there, or the number is small
+    (美元 12 is more likely a list than an amount)."""
+    if not any(c in num for c in "万萬亿億"):
+        return None
+    named = _currency_name_before(text, pos)
+    if named is not None:
+        return named
+    end = pos
+    while end > 0 and text[end - 1] in " \u3000":
+        end -= 1
+    return ("元", None) if text.endswith(("人民币", "人民幣"), 0, end) else None
+
+
+def _in_idiom(text: str, start: int, end: int, num: str) -> bool:
+    """True when the number ``text[start:end]`` lies inside an idiom of
+    corpora/figures/idioms.txt (九牛一毛, 三番五次, 半斤八两): the number in an
+    idiom is a figure of speech. A set look-up of the few windows that cover
+    the number; idioms write no Arabic digits, so those numbers skip it."""
+    if num[:1].isdigit():
+        return False
+    idioms, lengths = rules().idioms, rules().idiom_lengths
+    for n in lengths:
+        for i in range(max(0, end - n), min(start, len(text) - n) + 1):
+            if text[i:i + n] in idioms:
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=1)

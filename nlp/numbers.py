@@ -152,8 +152,8 @@ def _round_scale(tokens: list[tuple[str, float]]) -> bool:
 
 
 def _normalise(text: str) -> str:
-    """廿/卅 written out; white space dropped."""
-    s = text.strip()
+    """廿/卅 written out; 两个亿 read as 两亿; white space dropped."""
+    s = text.strip().replace("个亿", "亿").replace("个億", "億")  # 两个亿 = 两亿
     for word, spelled in TENS_WORDS.items():
         s = s.replace(word, spelled)
     return s

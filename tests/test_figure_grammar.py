@@ -188,6 +188,10 @@ def test_negative_values_keep_their_sign(n: int, word: str) -> None:
     "￥", "￥￥1", "港币", "港币元", "千余" * 50, "万多万余", "翻番番", "实现翻番" * 30, "第3-5-7-9-" * 20 + "条",
     "1万元" + "-" * 100 + "5万元", "约占约为约合", "伍拾壹点", "四万点", "九毛九毛九", "八角五分分",
     "補助五萬新台幣" * 10, "亏损负负五百万元", "（含）以上", "50万元（含）（含）以上",
+    # pieces of blind battery 3's grammar: 个亿, 百分 without 之, 半 after a unit, 負, idioms
+    "个亿", "两个个亿元", "五个亿" * 30, "百分", "百分百分百", "百分之百分", "半", "斤半", "三斤半半",
+    "一年半" * 40, "負負十萬元", "餘額為負", "九牛一毛" * 20, "三番五次三番五次", "美元", "美元万",
+    "人民币" + "9" * 200 + "万", "美元1e400亿", "资金二十三\f万元", "资金三点\n五万元", "１２三万元半",
 ])
 def test_bad_input_gives_a_figure_or_nothing(text: str) -> None:
     for f in find_figures(text):
@@ -273,6 +277,17 @@ def test_no_wrong_sign_and_no_scale_off(n: int, style: str, unit, context, after
     ("一千克大米", "measure", 1, None, None, "exact"),
     ("售价九毛九。", "money", 0.99, None, None, "exact"), ("每张八角五分。", "money", 0.85, None, None, "exact"),
     ("收入实现翻番", "multiple", 2, None, None, "exact"), ("增长两倍多。", "multiple", 2, None, None, "over"),
+    # blind battery 3 (issue 10)
+    ("投入五个亿日元", "money", 5e8, None, "JPY", "exact"),  # 两个亿: 个 inside a number
+    ("合同金额美元1200万。", "money", 1.2e7, None, "USD", "exact"),  # the currency named, no unit after
+    ("贷款人民币3亿。", "money", 3e8, None, None, "exact"),
+    ("买了三斤半。", "measure", 3.5, None, None, "exact"), ("工期一年半。", "measure", 1.5, None, None, "exact"),
+    ("成本降低一成半。", "percent", 15, None, None, "exact"), ("两块半。", "money", 2.5, None, None, "exact"),
+    ("覆盖率百分百。", "percent", 100, None, None, "exact"), ("占比百分四十五。", "percent", 45, None, None, "exact"),
+    ("同比增长一成。", "percent", 10, None, None, "exact"),  # a lone 一 before 成 is a number
+    ("餘額為負十萬元。", "money", -1e5, None, None, "exact"),  # traditional 負, 約, 佔, 點, 個
+    ("約佔三成。", "percent", 30, None, None, "about"), ("增加三點二個百分點。", "percent_point", 3.2, None, None, "exact"),
+    ("步行三公里。", "measure", 3, None, None, "exact"),  # 三公 (三公经费) is no name inside 三公里
 ])
 def test_grammar_of_the_blind_battery(text: str, kind: str, value: float, high: float | None,
                                       currency: str | None, qualifier: str) -> None:
@@ -283,8 +298,17 @@ def test_grammar_of_the_blind_battery(text: str, kind: str, value: float, high: 
 
 
 @pytest.mark.parametrize("text", ["依据第3-5条执行", "第三至五章", "为企业减负3000万元", "误差正负5%",
-                                  "新增负债2000万元", "最后一公里", "三角债"])
+                                  "新增负债2000万元", "最后一公里", "三角债", "稅負下降3%"])
 def test_ordinal_ranges_and_words_with_fu(text: str) -> None:
     assert all(f.value > 0 for f in find_figures(text))
     if text.startswith(("依据", "第", "最后", "三角")):
         assert find_figures(text) == []
+
+
+@pytest.mark.parametrize("text", ["三番五次督促整改。", "九牛一毛。", "只是冰山一角。", "半斤八两。",
+                                  "工期一年半载。", "城乡二元结构。", "推进管理一元化。", "三公经费下降。",
+                                  "一块半导体材料。", "一成不变。"])
+def test_idioms_and_words_with_numbers_are_no_figures(text: str) -> None:
+    """corpora/figures/idioms.txt and the unit look-aheads: a number in an
+    idiom or a word (二元结构, 一成不变) is no figure."""
+    assert find_figures(text) == []
