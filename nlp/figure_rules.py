@@ -20,8 +20,8 @@ AREA = "figures"
 # Chinese digits that may start a number; 百/千/万/亿 alone never start one
 # (百年, 千家万户 are words, not figures), nor do 零/〇 (零部件, 零增长) except
 # before a decimal point or 元 (零点六, 零元); 半 only before a weight (半斤).
-CN_START = "一二两兩三四五六七八九壹贰貳叁肆伍陆陸柒捌玖十拾廿卅"
-_CN_DIGITS = "一二三四五六七八九壹贰貳叁肆伍陆陸柒捌玖十拾廿卅"  # no 两: see _LIANG_CONT
+CN_START = "一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖十拾廿卅"
+_CN_DIGITS = "一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖十拾廿卅"  # no 两: see _LIANG_CONT
 CN_CONT = CN_START + "〇零百佰千仟万萬亿億"
 _HUNDREDS = "百佰千仟"
 ROUND_SCALE_STARTS = frozenset(_HUNDREDS)
@@ -42,7 +42,7 @@ HUNDREDS_CONT = rf"(?<![{_SECTIONS}])[{_HUNDREDS}](?!瓦|米|克|帕|伏|焦|卡
 _LIANG_CONT = rf"(?<=[一{_HUNDREDS}{_SECTIONS}])[两兩]"
 # a decimal point written as a word, after a Chinese numeral: 一点五万, 六点四二万
 # (伍拾壹点肆万, 负壹佰贰拾点叁肆), also after 万/亿 (四万点六 = 40000.6)
-_POINT_DIGITS = "〇零一二三四五六七八九壹贰貳叁肆伍陆陸柒捌玖"
+_POINT_DIGITS = "〇零一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
 _CN_DECIMAL = rf"(?<=[{CN_START}〇零百佰千仟{_SECTIONS}])[点點][{_POINT_DIGITS}]+[{_SECTIONS}]*"
 # 个 inside a number only as 两个亿 / 五个亿 (spoken: two hundred million)
 _GE_YI = rf"(?<=[{_CN_DIGITS}两兩0-9０-９])个(?=[亿億])"
@@ -55,7 +55,7 @@ NUMBER = (rf"(?:{ARABIC}|[{CN_START}]|{ROUND_START}|{LONE_START}|{ZERO_START})"
           rf"(?:{_ARABIC_CONT}|[{_CN_DIGITS}〇零{_SECTIONS}]|{_LIANG_CONT}|{HUNDREDS_CONT}|{_GE_YI}"
           rf"|(?<=[0-9０-９])[ \u3000](?=[万亿]))*(?:{_CN_DECIMAL})?")
 # one digit, for the parts of a yuan (角/毛/分) and the tenth after 块/成 (两块五, 七成五)
-SUB_DIGIT = "[一二三四五六七八九壹贰貳叁肆伍陆陸柒捌玖两0-9]"
+SUB_DIGIT = "[一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖两0-9]"
 
 
 NUMBER_STARTS = frozenset("0123456789０１２３４５６７８９" + CN_START + LONE_SCALE + "零半")
@@ -261,6 +261,10 @@ def rules() -> Rules:
     post = _alternation(post_words, wrap=lambda w: _post_pattern(w, w in after_duration, durations))
     if pause_words:  # 增长两倍多。 三年多来: only before a pause, so 3吨多种 keeps its word
         post += "|" + _alternation(pause_words, wrap=lambda w: re.escape(w) + r"(?=[的来，。；、,;：:！？\s）)]|$)")
+    # 百/千/万 alone right after a qualifier word are one of them (逾千人, 不足百人,
+    # 近万户); nlp.figures drops them when no qualifier matched there
+    pre_ends = "".join(sorted({re.escape(w[-1]) for w, (_, p) in qualifiers.items() if p == "pre"}))
+    lone_after_qualifier = rf"(?<=[{pre_ends}])[{LONE_SCALE}](?![分之{_SECTIONS}])"
     mid = _alternation([w for w, (_, p) in qualifiers.items() if p == "mid"] + ["几"])
     unit_alt = "|".join(_unit_pattern(units[t]) for t in sorted(units, key=len, reverse=True))
     group_alt = _alternation(groups)
@@ -287,7 +291,7 @@ def rules() -> Rules:
             rf"(?P<pnum>{NUMBER}|百(?![分万亿]))"
             rf"(?:(?:[至到~～]|[\-－—–]{{1,2}})(?:百分之)?(?P<pnum2>{NUMBER}))?"
             rf"|(?P<fanword>翻了?(?P<fan>{NUMBER})?番)(?P<fanmore>多)?"
-            rf"|(?P<num>{NUMBER})(?:(?P<frac>分之)(?P<fnum>{NUMBER})|{rng}"
+            rf"|(?P<num>{NUMBER}|{lone_after_qualifier})(?:(?P<frac>分之)(?P<fnum>{NUMBER})|{rng}"
             rf"(?P<mid>{mid})?(?P<tail>(?<=[多余几])[万亿]+)?[ \u3000\n]?"
             rf"(?:(?P<unit>{unit_alt}){sub}{half}|[（(](?P<ptail>[万亿])?(?P<punit>{unit_alt})[）)]|大(?P<group>{group_alt}))?))"
             rf"(?:(?P<incl2>\s*[（(]含(?:本数)?[）)])?(?P<post>\s*(?:{post})))?"

@@ -144,6 +144,8 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
     unit_span = m.span("unit") if g["unit"] else None
     if mask.hits(ns, ne if not g["num2"] else m.end("num2"), unit_span):
         return None
+    if num in LONE_SCALES and not (g["pre"] or g["mid"] or g["pct"]):
+        return None  # 千家万户: 百/千/万 alone need 余/多 or a qualifier (逾千人)
     if _in_idiom(text, ns, ne, num):
         return None  # 九牛一毛, 三番五次: a number inside an idiom
     before = text[ns - 1] if ns > 0 else ""
@@ -411,22 +413,26 @@ def _sub_amount(sub: str) -> float:
 
 def _borrow_scale(low_text: str, high_text: str, low: float) -> float:
     """A range's low end written without the high end's place word takes it
-    (2至3万 -> 20000, 两~3百 -> 200, 十至二十万 -> 100000), but only when the low
-    number is below the high end's coefficient: 从8500到3万 keeps 8500."""
-    scale = trailing_scale(high_text)
+    (2至3万 -> 20000, 两~3百 -> 200, 十至二十万 -> 100000, 八十至一百万 -> 800000),
+    but only when the low number is below the high end's coefficient: 从8500到3万
+    keeps 8500."""
     if any(c in low_text for c in "万萬亿億"):
         return low
+    scales = [trailing_scale(high_text), trailing_big_scale(high_text)]
     if trailing_scale(low_text) > 1:
         # 一千到两千万, 七千到九千亿: a low end with its own 百/千 borrows only the
         # high end's 万/亿 (the place words it does not write)
-        scale = trailing_big_scale(high_text)
-    if scale == 1:
-        return low
+        scales = scales[1:]
     try:
-        coefficient = parse_number(high_text) / scale
+        high = parse_number(high_text)
     except NumberError:
         return low
-    return low * scale if low < coefficient else low
+    # the whole trailing scale first (两~3百 -> 200), then its 万/亿 alone
+    # (八十至一百万 -> 800000: 80 is not below 一百万's 1, but below its 100)
+    for scale in scales:
+        if scale > 1 and low < high / scale:
+            return low * scale
+    return low
 
 
 def _after_a_figure(text: str, dash: int) -> bool:

@@ -86,6 +86,8 @@ def _section(tokens: list[tuple[str, float]]) -> float:
     """Value of a part below 万: digits and 十/百/千 (``三千二百``, ``十二``, ``5千``)."""
     if not tokens:
         return 0.0
+    while len(tokens) > 1 and tokens[0] == ("digit", 0.0) and tokens[1][0] == "num":
+        tokens = tokens[1:]  # 2万零500: the 零 only holds the empty 千 place
     kinds = [k for k, _ in tokens]
     if "small" not in kinds:
         nums = [v for k, v in tokens if k in ("digit", "num")]

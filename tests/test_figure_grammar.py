@@ -288,6 +288,14 @@ def test_no_wrong_sign_and_no_scale_off(n: int, style: str, unit, context, after
     ("餘額為負十萬元。", "money", -1e5, None, None, "exact"),  # traditional 負, 約, 佔, 點, 個
     ("約佔三成。", "percent", 30, None, None, "about"), ("增加三點二個百分點。", "percent_point", 3.2, None, None, "exact"),
     ("步行三公里。", "measure", 3, None, None, "exact"),  # 三公 (三公经费) is no name inside 三公里
+    # blind battery 4 (issue 10)
+    ("补助八十至一百万元。", "money", 8e5, 1e6, None, "range"),  # borrows 万, not 百万
+    ("捐款參萬元整。", "money", 30000, None, None, "exact"),  # traditional 大写 參
+    ("近一成的企业。", "percent", 10, None, None, "under"), ("三成的企业。", "percent", 30, None, None, "exact"),
+    ("奖励2万零500元。", "money", 20500, None, None, "exact"),  # 零 before Arabic digits
+    ("下达1亿零200万元。", "money", 1.02e8, None, None, "exact"),
+    ("逾千人。", "count", 1000, None, None, "over"), ("不足百人。", "count", 100, None, None, "under"),
+    ("等于一九五○年的六倍半。", "multiple", 6.5, None, None, "exact"),
 ])
 def test_grammar_of_the_blind_battery(text: str, kind: str, value: float, high: float | None,
                                       currency: str | None, qualifier: str) -> None:
@@ -307,7 +315,7 @@ def test_ordinal_ranges_and_words_with_fu(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["三番五次督促整改。", "九牛一毛。", "只是冰山一角。", "半斤八两。",
                                   "工期一年半载。", "城乡二元结构。", "推进管理一元化。", "三公经费下降。",
-                                  "一块半导体材料。", "一成不变。"])
+                                  "一块半导体材料。", "一成不变。", "千家万户。", "达到千家万户。"])
 def test_idioms_and_words_with_numbers_are_no_figures(text: str) -> None:
     """corpora/figures/idioms.txt and the unit look-aheads: a number in an
     idiom or a word (二元结构, 一成不变) is no figure."""
