@@ -320,3 +320,21 @@ def test_idioms_and_words_with_numbers_are_no_figures(text: str) -> None:
     """corpora/figures/idioms.txt and the unit look-aheads: a number in an
     idiom or a word (二元结构, 一成不变) is no figure."""
     assert find_figures(text) == []
+
+
+def _battery_cases() -> list:
+    from nlp import figure_eval
+    from nlp.scoring import read_jsonl
+    import corpora
+    return [pytest.param(case, id=f"{which[1]}:{case['id']}")
+            for which in figure_eval.BATTERIES for case in read_jsonl(corpora.path(*which))]
+
+
+@pytest.mark.parametrize("case", _battery_cases())
+def test_every_battery_case_comes_out_exactly(case: dict) -> None:
+    """Every case of the number batteries (corpora/figures/battery*.jsonl, the
+    blind ones included once fixed) gives exactly the wanted figures: a change
+    to the grammar that breaks one is seen here, not only in ``make eval``."""
+    from nlp.figure_eval import battery_case
+    assert battery_case(case) == "ok", (case["text"], [(f.text, f.kind, f.value, f.high)
+                                                       for f in find_figures(case["text"])])
