@@ -37,9 +37,10 @@ ZERO_START = r"零(?=[点點]|元)|半(?=斤|两|公斤)"
 # 一亿千; 1.6亿千瓦 is 1.6亿 + 千瓦), and 千 never takes the 千 of a metric unit
 # (3千瓦, 十千米 = 10 千米, 二十五千克).
 HUNDREDS_CONT = rf"(?<![{_SECTIONS}])[{_HUNDREDS}](?!瓦|米|克|帕|伏|焦|卡|赫)"
-# 两 continues a number only after a place word (一万两千, 三亿两千万) or 一
-# (一两个): after another digit it is the weight 两 (三两茶叶)
-_LIANG_CONT = rf"(?<=[一{_HUNDREDS}{_SECTIONS}])[两兩]"
+# 两 continues a number only after a place word (一万两千, 三亿两千万), 一
+# (一两个) or a 零 holding a place (一亿零两千三百): after another digit it is
+# the weight 两 (三两茶叶)
+_LIANG_CONT = rf"(?<=[一零〇{_HUNDREDS}{_SECTIONS}])[两兩]"
 # a decimal point written as a word, after a Chinese numeral: 一点五万, 六点四二万
 # (伍拾壹点肆万, 负壹佰贰拾点叁肆), also after 万/亿 (四万点六 = 40000.6)
 _POINT_DIGITS = "〇零一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
@@ -276,17 +277,17 @@ def rules() -> Rules:
                rf"(?P<sep>[至到~～]|[\-－—–]{{1,2}})[ \u3000]*(?P<num2>{NUMBER}))?"
                if with_range else "")
         # the parts of a yuan after 元/圆/块 (壹角壹分, 三毛, 零伍分) and a tenth after
-        # 块/成 (两块五, 七成五)
+        # 元/块/成 before a pause (两块五, 三元五, 七成五; 负的百分之二十 is -20)
         pause = r"(?=[的，。；、,;：:！？\s）)]|$)"
         sub = (rf"(?P<sub>(?<=[元圆块])零?(?:{SUB_DIGIT}[角毛](?:零?{SUB_DIGIT}分|{SUB_DIGIT}{pause})?"
                rf"|{SUB_DIGIT}分)"
-               rf"|(?<=[块成]){SUB_DIGIT}{pause}"
+               rf"|(?<=[元圆块成]){SUB_DIGIT}{pause}"
                rf"|(?<=[角毛])(?:{SUB_DIGIT}分|{SUB_DIGIT}{pause}))?")  # 九毛九, 八角五分
         # half of the unit more (三斤半, 一年半, 一成半), only before a pause or a
         # word that closes it (半 starts words of its own: 半导体, 半价, 半年)
         half = r"(?P<half>(?<=[^\W\d_])半(?=[的，。；、,;：:！？\s）)以左多时后来内之]|$))?"
         return (
-            rf"(?P<pre>(?P<preword>{pre})[{links}]?\s*)?(?P<neg>(?<![{sign_words}])[负負]|零下)?"
+            rf"(?P<pre>(?P<preword>{pre})[{links}]?\s*)?(?P<neg>(?<![{sign_words}])[负負]的?|零下)?"
             rf"(?:(?P<pct>[百千万]分之|百分(?=[一二两三四五六七八九十百]))(?P<pneg>[负負])?"
             rf"(?P<pnum>{NUMBER}|百(?![分万亿]))"
             rf"(?:(?:[至到~～]|[\-－—–]{{1,2}})(?:百分之)?(?P<pnum2>{NUMBER}))?"

@@ -296,6 +296,10 @@ def test_no_wrong_sign_and_no_scale_off(n: int, style: str, unit, context, after
     ("下达1亿零200万元。", "money", 1.02e8, None, None, "exact"),
     ("逾千人。", "count", 1000, None, None, "over"), ("不足百人。", "count", 100, None, None, "under"),
     ("等于一九五○年的六倍半。", "multiple", 6.5, None, None, "exact"),
+    # styles of the ITN suites (WeTextProcessing / NeMo)
+    ("一共有一亿零两千三百人。", "count", 100002300, None, None, "exact"),  # 两 after 零 is a digit
+    ("一点二五人民币。", "money", 1.25, None, None, "exact"), ("有负的百分之二十。", "percent", -20, None, None, "exact"),
+    ("每斤5元2。", "money", 5.2, None, None, "exact"),
 ])
 def test_grammar_of_the_blind_battery(text: str, kind: str, value: float, high: float | None,
                                       currency: str | None, qualifier: str) -> None:
