@@ -182,7 +182,16 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         return None  # 200 digits: no figure rather than an infinite one
 
     currency: str | None = None
-    if g["den"]:
+    mixed = _mixed_whole(text, m.start("num")) if g["den"] else None
+    if g["den"] and text.startswith("倍", m.end()):
+        # 一又二分之一倍: a fraction of times is a multiple, not a percentage
+        kind, unit_name, factor = "multiple", "倍", 1.0
+        value = (mixed[1] if mixed else 0.0) + value / 100.0
+    elif g["den"]:
+        if mixed:
+            value += mixed[1] * 100.0  # 三又五分之一 = 3.2 = 320%
+            if not math.isfinite(value):
+                return None
         kind, unit_name, factor = "percent", "%", 1.0
     elif g["fan"]:
         kind, unit_name, factor = "multiple", "倍", 1.0
@@ -266,6 +275,10 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
     if g["unit"] and g["unit"][1:2] == "半" and high is None:
         value = _clean(value + 0.5 * mult)  # 一个半月 = 1.5 months, 两个半小时
     start, end = m.start(), m.end()
+    if kind == "multiple" and g["den"]:
+        end += 1  # the 倍 after the fraction
+    if mixed:
+        start = mixed[0]
     if g["pre"] is None and not (g["pct"] or g["den"] or g["fan"]):
         start = ns - 1 if before and before in YUAN_SIGNS else ns
     negative = bool(g["neg"] or g["pneg"])
@@ -383,6 +396,18 @@ def _split_number_before(text: str, pos: int) -> bool:
         crossed = crossed or text[i] in "\n\f\r"
         i -= 1
     return crossed and i >= 0 and (text[i].isdigit() or text[i] in ".．,，")
+
+
+def _mixed_whole(text: str, pos: int) -> tuple[int, float] | None:
+    """(start, value) of the whole number of a mixed number written before a
+    fraction that starts at ``pos`` (三又五分之一: 3), or None when there is none."""
+    if pos < 2 or text[pos - 1] != "又":
+        return None
+    i = pos - 1
+    while i > 0 and (text[i - 1] in DIGITS or text[i - 1] in "十拾百佰千仟万萬亿億点點." or text[i - 1].isdigit()):
+        i -= 1
+    whole = try_parse(text[i:pos - 1]) if i < pos - 1 else None
+    return None if whole is None else (i, whole)
 
 
 def _fraction(den: str, num: str) -> float:

@@ -191,7 +191,7 @@ def test_negative_values_keep_their_sign(n: int, word: str) -> None:
     # pieces of blind battery 3's grammar: 个亿, 百分 without 之, 半 after a unit, 負, idioms
     "个亿", "两个个亿元", "五个亿" * 30, "百分", "百分百分百", "百分之百分", "半", "斤半", "三斤半半",
     "一年半" * 40, "負負十萬元", "餘額為負", "九牛一毛" * 20, "三番五次三番五次", "美元", "美元万",
-    "人民币" + "9" * 200 + "万", "美元1e400亿", "资金二十三\f万元", "资金三点\n五万元", "１２三万元半",
+    "人民币" + "9" * 200 + "万", "美元1e400亿", "又三分之一", "又又三分之一倍", "9" * 300 + "又三分之一", "9" * 308 + "又三分之一", "资金二十三\f万元", "资金三点\n五万元", "１２三万元半",
 ])
 def test_bad_input_gives_a_figure_or_nothing(text: str) -> None:
     for f in find_figures(text):
@@ -300,6 +300,8 @@ def test_no_wrong_sign_and_no_scale_off(n: int, style: str, unit, context, after
     ("一共有一亿零两千三百人。", "count", 100002300, None, None, "exact"),  # 两 after 零 is a digit
     ("一点二五人民币。", "money", 1.25, None, None, "exact"), ("有负的百分之二十。", "percent", -20, None, None, "exact"),
     ("每斤5元2。", "money", 5.2, None, None, "exact"),
+    ("三又五分之一。", "percent", 320, None, None, "exact"),  # a mixed number, as a percentage
+    ("增长一又二分之一倍。", "multiple", 1.5, None, None, "exact"),  # a fraction of times
 ])
 def test_grammar_of_the_blind_battery(text: str, kind: str, value: float, high: float | None,
                                       currency: str | None, qualifier: str) -> None:
