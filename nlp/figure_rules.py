@@ -45,15 +45,15 @@ _LIANG_CONT = rf"(?<=[一零〇{_HUNDREDS}{_SECTIONS}])[两兩]"
 # (伍拾壹点肆万, 负壹佰贰拾点叁肆), also after 万/亿 (四万点六 = 40000.6)
 _POINT_DIGITS = "〇零一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
 _CN_DECIMAL = rf"(?<=[{CN_START}〇零百佰千仟{_SECTIONS}])[点點][{_POINT_DIGITS}]+[{_SECTIONS}]*"
-# 个 inside a number only as 两个亿 / 五个亿 (spoken: two hundred million)
-_GE_YI = rf"(?<=[{_CN_DIGITS}两兩0-9０-９])个(?=[亿億])"
+# 个 before 亿 after a number closes it (两个亿, 五个亿: spoken, two hundred million)
+_GE_YI = rf"(?<=[{_CN_DIGITS}两兩0-9０-９])个[亿億]"
 # Arabic digits continue a number only after a Chinese character (2万3千): were
 # they allowed right after a digit, a long run of digits could be split in
 # exponentially many ways and the engine would backtrack through all of them
 _ARABIC_CONT = rf"(?<![0-9０-９.,，．]){ARABIC}"
 # one written number: 1,100  273180.48万  三千二百万  2万3千  92 万  百万  一点五万
 NUMBER = (rf"(?:{ARABIC}|[{CN_START}]|{ROUND_START}|{LONE_START}|{ZERO_START})"
-          rf"(?:{_ARABIC_CONT}|[{_CN_DIGITS}〇零{_SECTIONS}]|{_LIANG_CONT}|{HUNDREDS_CONT}|{_GE_YI}"
+          rf"(?:{_ARABIC_CONT}|[{_CN_DIGITS}〇零{_SECTIONS}]|{_LIANG_CONT}|{HUNDREDS_CONT}"
           rf"|(?<=[0-9０-９])[ \u3000](?=[万亿]))*(?:{_CN_DECIMAL})?")
 # one digit, for the parts of a yuan (角/毛/分) and the tenth after 块/成 (两块五, 七成五)
 SUB_DIGIT = "[一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖两0-9]"
@@ -200,6 +200,15 @@ def _tsv(name: str) -> list[list[str]]:
     return [line.split("\t") for line in corpora.read_lines(AREA, name)]
 
 
+def _guarded(pattern: str, first_chars: set[str]) -> str:
+    """``pattern`` behind a look-ahead for the characters it can start with.
+    Why: the engine tries a long alternation branch by branch at every
+    position; one character-class test first skips all of them where none
+    can match (after most numbers no unit follows)."""
+    chars = "".join(re.escape(c) for c in sorted(first_chars))
+    return f"(?=[{chars}])(?:{pattern})" if pattern else f"(?=[{chars}])"
+
+
 def _alternation(words, wrap=re.escape) -> str:
     return "|".join(wrap(w) for w in sorted(words, key=len, reverse=True))
 
@@ -266,8 +275,10 @@ def rules() -> Rules:
     # 近万户); nlp.figures drops them when no qualifier matched there
     pre_ends = "".join(sorted({re.escape(w[-1]) for w, (_, p) in qualifiers.items() if p == "pre"}))
     lone_after_qualifier = rf"(?<=[{pre_ends}])[{LONE_SCALE}](?![分之{_SECTIONS}])"
+    pre_guard = _guarded("", {w[0] for w, (_, p) in qualifiers.items() if p == "pre"})
     mid = _alternation([w for w, (_, p) in qualifiers.items() if p == "mid"] + ["几"])
-    unit_alt = "|".join(_unit_pattern(units[t]) for t in sorted(units, key=len, reverse=True))
+    unit_alt = _guarded("|".join(_unit_pattern(units[t]) for t in sorted(units, key=len, reverse=True)),
+                        {t[0] for t in units})
     group_alt = _alternation(groups)
     sign_words = "".join(re.escape(c) for c in _chars_and_variants("sign_word_before.txt", traditional))
     links = "".join(re.escape(c) for c in _chars_and_variants("qualifier_links.txt", traditional))
@@ -287,13 +298,13 @@ def rules() -> Rules:
         # word that closes it (半 starts words of its own: 半导体, 半价, 半年)
         half = r"(?P<half>(?<=[^\W\d_])半(?=[的，。；、,;：:！？\s）)以左多时后来内之]|$))?"
         return (
-            rf"(?P<pre>(?P<preword>{pre})[{links}]?\s*)?(?P<neg>(?<![{sign_words}])[负負]的?|零下)?"
+            rf"(?:{pre_guard}(?P<pre>(?P<preword>{pre})[{links}]?\s*))?(?P<neg>(?<![{sign_words}])[负負]的?|零下)?"
             rf"(?:(?P<pct>[百千万]分之|百分(?=[一二两三四五六七八九十百]))(?P<pneg>[负負])?"
             rf"(?P<pnum>{NUMBER}|百(?![分万亿]))"
             rf"(?:(?:[至到~～]|[\-－—–]{{1,2}})(?:百分之)?(?P<pnum2>{NUMBER}))?"
             rf"|(?P<fanword>翻了?(?P<fan>{NUMBER})?番)(?P<fanmore>多)?"
             rf"|(?P<num>{NUMBER}|{lone_after_qualifier})(?:(?P<frac>分之)(?P<fnum>{NUMBER})|{rng}"
-            rf"(?P<mid>{mid})?(?P<tail>(?<=[多余几])[万亿]+)?[ \u3000\n]?"
+            rf"(?P<mid>{mid})?(?P<tail>(?<=[多余几])[万亿]+|{_GE_YI})?[ \u3000\n]?"
             rf"(?:(?P<unit>{unit_alt}){sub}{half}|[（(](?P<ptail>[万亿])?(?P<punit>{unit_alt})[）)]|大(?P<group>{group_alt}))?))"
             rf"(?:(?P<incl2>\s*[（(]含(?:本数)?[）)])?(?P<post>\s*(?:{post})))?"
         )

@@ -214,7 +214,7 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
                 return None
     elif before and before in YUAN_SIGNS and not g["pre"]:
         kind, unit_name, factor = "money", "元", 1.0  # ￥1,280.50
-    elif (named := _money_named_before(text, m.start(), num)) is not None:
+    elif (named := _money_named_before(text, m.start(), num + (g["tail"] or ""))) is not None:
         kind, unit_name, factor = "money", named[0], 1.0  # 美元1200万, 人民币3亿
         currency = named[1]
     else:
