@@ -128,6 +128,10 @@ def _value(tokens: list[tuple[str, float]]) -> float:
         idx = [i for i, (k, v) in enumerate(tokens) if k == "big" and v == factor]
         if not idx:
             continue
+        if factor == 1e4 and len(idx) > 1 and idx[-1] == len(tokens) - 1:
+            # 四万万, 十二万三千万: a last 万 multiplies a number that has its own
+            # 万 (万万 = 亿; 一万二千万 = 12000万)
+            return _value(tokens[:-1]) * factor
         i = idx[-1] if factor == 1e8 else idx[0]
         left, right = tokens[:i], tokens[i + 1:]
         left_value = _value(left) if left else 1.0

@@ -123,7 +123,8 @@ def _render(n: int, style: str) -> tuple[str, float]:
 UNITS = [("元", "money", 1), ("万元", "money", 1e4), ("亿元", "money", 1e8), ("人", "count", 1),
          ("%", "percent", 1), ("个百分点", "percent_point", 1), ("吨", "measure", 1)]
 QUALS = [("", "", "exact"), ("约", "", "about"), ("", "左右", "about"), ("超过", "", "over"),
-         ("不到", "", "under"), ("", "以上", "at_least"), ("不超过", "", "at_most")]
+         ("不到", "", "under"), ("", "以上", "at_least"), ("不超过", "", "at_most"),
+         ("約", "", "about"), ("超過", "", "over"), ("不超過", "", "at_most")]  # traditional script
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)
@@ -217,7 +218,9 @@ def test_a_long_run_of_digits_is_read_without_backtracking() -> None:
 _SIGN_CONTEXTS = [("本年度收入", 1, ""), ("全年减少企业税负", 1, ""), ("为企业减负", 1, ""),
                   ("同比下降", 1, ""), ("比上年减少", 1, ""), ("上年补助5000元，今年", 1, ""),
                   ("余额为", -1, "负"), ("亏损", -1, "负"), ("利润为", -1, "-"), ("差额：", -1, "负"),
-                  ("结余为", -1, "－")]
+                  ("结余为", -1, "－"),
+                  # traditional script and 负的 (blind battery 3): 稅負 is a word, 負 a minus
+                  ("全年減少企業稅負", 1, ""), ("餘額為", -1, "負"), ("差额为", -1, "负的")]
 _AFTER = ["。", "左右。", "以上。", "（含）以上。", "，比上年增加3%。"]
 
 
@@ -230,6 +233,8 @@ def _render_amount(n: int, style: str) -> tuple[str, float]:
         digits = f"{frac:02d}".rstrip("0")
         tail = ("点" + "".join("零一二三四五六七八九"[int(d)] for d in digits)) if digits else ""
         return (to_chinese(whole) if whole else "零") + tail + "万", 1e2
+    if style == "trad":  # 兩千三百萬: traditional place words
+        return to_chinese(n).translate(str.maketrans("万亿两", "萬億兩")), 1
     if style == "mixed" and n >= 10_000:  # 3万2000
         high, low = divmod(n, 10_000)
         return f"{high}万{low}" if low else f"{high}万", 1
@@ -239,7 +244,7 @@ def _render_amount(n: int, style: str) -> tuple[str, float]:
 
 @settings(max_examples=500, deadline=None, derandomize=True)
 @given(st.integers(min_value=1, max_value=99_999_999),
-       st.sampled_from(["arabic", "comma", "cn", "fin", "wan", "decimal", "dian", "mixed"]),
+       st.sampled_from(["arabic", "comma", "cn", "fin", "wan", "decimal", "dian", "mixed", "trad"]),
        st.sampled_from([("元", 1), ("万元", 1e4), ("亿元", 1e8)]),
        st.sampled_from(_SIGN_CONTEXTS), st.sampled_from(_AFTER))
 def test_no_wrong_sign_and_no_scale_off(n: int, style: str, unit, context, after: str) -> None:
@@ -248,7 +253,7 @@ def test_no_wrong_sign_and_no_scale_off(n: int, style: str, unit, context, after
     10^4 (万) or 10^8 (亿)."""
     written, scale = _render_amount(n, style)
     word, factor = unit
-    if any(c in written for c in "万亿") and word != "元":
+    if any(c in written for c in "万亿萬億") and word != "元":
         word, factor = "元", 1  # 3万万元 is not written
     left, sign, minus = context
     text = f"{left}{minus}{written}{word}{after}"
