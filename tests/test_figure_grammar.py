@@ -349,3 +349,27 @@ def test_every_battery_case_comes_out_exactly(case: dict) -> None:
     from nlp.figure_eval import battery_case
     assert battery_case(case) == "ok", (case["text"], [(f.text, f.kind, f.value, f.high)
                                                        for f in find_figures(case["text"])])
+
+
+@pytest.mark.parametrize("end_of_page_1, start_of_page_2, value", [
+    ("全年安排资金273180.", "48万元用于改造。", 2731804800),  # Arabic, cut after the point
+    ("全年安排资金二十七万三千一百八十", "万元用于改造。", 2731800000),  # Chinese, cut before 万
+    ("全年安排资金一点五", "亿美元用于改造。", 150000000),  # cut before 亿 and the currency
+])
+def test_a_figure_split_by_a_page_break_of_a_real_pdf(end_of_page_1: str, start_of_page_2: str,
+                                                      value: float) -> None:
+    """A PDF made in the test, read by the real reader, with an amount cut by
+    the page break: the figure comes out whole or not at all (never its tail
+    read as a smaller amount), and nothing raises."""
+    from cjk_pdf import FONT_SIZE, _hex, cjk_pdf
+    from ingest.readers import read_bytes
+    from nlp.figures import extract
+
+    def page(line: str) -> bytes:
+        return b"BT /F1 %d Tf 40.0 500.0 Td " % FONT_SIZE + _hex(line) + b" Tj ET"
+
+    doc = read_bytes(cjk_pdf([page(end_of_page_1), page(start_of_page_2)]), "page_break.pdf")
+    figures = extract(None, doc)
+    assert all(f.value == pytest.approx(value) for f in figures if f.kind == "money"), \
+        [(f.text, f.value, f.page) for f in figures]
+    assert all(doc.text[f.start:f.end] == f.text for f in figures)
