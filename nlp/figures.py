@@ -153,8 +153,8 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         return None  # 数十家, 几百人: estimates without a value
     if before.isascii() and before.isalnum():
         return None  # part of a code or model name
-    if before.isspace() and _split_number_before(text, ns):
-        return None  # 273180.\n48万元: the tail of a number a line or page break cut
+    if before.isspace() and (_split_number_before(text, ns) or _spaced_digits_before(text, ns, num)):
+        return None  # 273180.\n48万元, 7 4 7 7 2 亿元: only the tail of a number
     if num[0] in "两兩" and before in DIGITS and before not in "〇零":
         return None  # 三两天, 一两: a few, not two
     if num[0] in ROUND_SCALE_STARTS and (before in r.round_before
@@ -384,6 +384,15 @@ def _bare_number(text: str, m: re.Match[str], g: dict[str, str | None]) -> bool:
         return False
     start = m.start("num")
     return not (start > 0 and text[start - 1] in YUAN_SIGNS)
+
+
+def _spaced_digits_before(text: str, pos: int, num: str) -> bool:
+    """True for the last digit of a number typeset with a space between its
+    digits (``7 4 7 7 2 亿元``, ``1 1 ％``): read alone it would be 2亿元 or 1%,
+    a wrong value; nothing is better than that."""
+    single = num[:1].isdigit() and not (len(num) > 1 and (num[1].isdigit() or num[1] in ".．,，"))
+    return (single and pos >= 3 and text[pos - 1] in " \u3000" and text[pos - 2].isdigit()
+            and not text[pos - 3].isdigit())
 
 
 def _split_number_before(text: str, pos: int) -> bool:
