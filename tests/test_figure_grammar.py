@@ -327,7 +327,7 @@ def test_ordinal_ranges_and_words_with_fu(text: str) -> None:
 @pytest.mark.parametrize("text", ["三番五次督促整改。", "九牛一毛。", "只是冰山一角。", "半斤八两。",
                                   "工期一年半载。", "城乡二元结构。", "推进管理一元化。", "三公经费下降。",
                                   "一块半导体材料。", "一成不变。", "千家万户。", "达到千家万户。",
-                                  "把每一分钱都用在刀刃上。", "在一、二两月份。", "全国煤矿在一二两月份。",
+                                  "把每一分钱都用在刀刃上。", "在一、二两月份。", "全国煤矿在一二两月份。", "千亿提升、百亿成势。",
                                   # digits typeset with spaces (1998 work report): the last digit alone is a wrong value
                                   "总值达到7 4 7 7 2 亿元，按", "平均每年增长1 1 ％。", "产量达到4 9 2 5 0 万吨。"])
 def test_idioms_and_words_with_numbers_are_no_figures(text: str) -> None:
