@@ -27,6 +27,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable
 
+from nlp import figure_eval
 from nlp.figures import find_figures
 
 Span = tuple[int, int, float]  # start, end, value in yuan
@@ -82,7 +83,7 @@ def _jionlp_full() -> Callable[[str], list[Full]] | None:
     return money
 
 
-BATTERIES = ("battery.jsonl", "battery_blind.jsonl", "battery_blind_2.jsonl")
+BATTERIES = tuple(name for _area, name in figure_eval.BATTERIES)  # every number battery
 
 
 def _battery_money(predict: Callable[[str], list[Full]]) -> tuple[int, int]:

@@ -20,8 +20,8 @@ AREA = "figures"
 # Chinese digits that may start a number; 百/千/万/亿 alone never start one
 # (百年, 千家万户 are words, not figures), nor do 零/〇 (零部件, 零增长) except
 # before a decimal point or 元 (零点六, 零元); 半 only before a weight (半斤).
-CN_START = "一二两兩三四五六七八九壹贰貳叁肆伍陆陸柒捌玖十拾廿卅"
-_CN_DIGITS = "一二三四五六七八九壹贰貳叁肆伍陆陸柒捌玖十拾廿卅"  # no 两: see _LIANG_CONT
+CN_START = "一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖十拾廿卅"
+_CN_DIGITS = "一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖十拾廿卅"  # no 两: see _LIANG_CONT
 CN_CONT = CN_START + "〇零百佰千仟万萬亿億"
 _HUNDREDS = "百佰千仟"
 ROUND_SCALE_STARTS = frozenset(_HUNDREDS)
@@ -37,13 +37,16 @@ ZERO_START = r"零(?=[点點]|元)|半(?=斤|两|公斤)"
 # 一亿千; 1.6亿千瓦 is 1.6亿 + 千瓦), and 千 never takes the 千 of a metric unit
 # (3千瓦, 十千米 = 10 千米, 二十五千克).
 HUNDREDS_CONT = rf"(?<![{_SECTIONS}])[{_HUNDREDS}](?!瓦|米|克|帕|伏|焦|卡|赫)"
-# 两 continues a number only after a place word (一万两千, 三亿两千万) or 一
-# (一两个): after another digit it is the weight 两 (三两茶叶)
-_LIANG_CONT = rf"(?<=[一{_HUNDREDS}{_SECTIONS}])[两兩]"
+# 两 continues a number only after a place word (一万两千, 三亿两千万), 一
+# (一两个) or a 零 holding a place (一亿零两千三百): after another digit it is
+# the weight 两 (三两茶叶)
+_LIANG_CONT = rf"(?<=[一零〇{_HUNDREDS}{_SECTIONS}])[两兩]"
 # a decimal point written as a word, after a Chinese numeral: 一点五万, 六点四二万
 # (伍拾壹点肆万, 负壹佰贰拾点叁肆), also after 万/亿 (四万点六 = 40000.6)
-_POINT_DIGITS = "〇零一二三四五六七八九壹贰貳叁肆伍陆陸柒捌玖"
+_POINT_DIGITS = "〇零一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
 _CN_DECIMAL = rf"(?<=[{CN_START}〇零百佰千仟{_SECTIONS}])[点點][{_POINT_DIGITS}]+[{_SECTIONS}]*"
+# 个 before 亿 after a number closes it (两个亿, 五个亿: spoken, two hundred million)
+_GE_YI = rf"(?<=[{_CN_DIGITS}两兩0-9０-９])个[亿億]"
 # Arabic digits continue a number only after a Chinese character (2万3千): were
 # they allowed right after a digit, a long run of digits could be split in
 # exponentially many ways and the engine would backtrack through all of them
@@ -53,7 +56,7 @@ NUMBER = (rf"(?:{ARABIC}|[{CN_START}]|{ROUND_START}|{LONE_START}|{ZERO_START})"
           rf"(?:{_ARABIC_CONT}|[{_CN_DIGITS}〇零{_SECTIONS}]|{_LIANG_CONT}|{HUNDREDS_CONT}"
           rf"|(?<=[0-9０-９])[ \u3000](?=[万亿]))*(?:{_CN_DECIMAL})?")
 # one digit, for the parts of a yuan (角/毛/分) and the tenth after 块/成 (两块五, 七成五)
-SUB_DIGIT = "[一二三四五六七八九壹贰貳叁肆伍陆陸柒捌玖两0-9]"
+SUB_DIGIT = "[一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖两0-9]"
 
 
 NUMBER_STARTS = frozenset("0123456789０１２３４５６７８９" + CN_START + LONE_SCALE + "零半")
@@ -162,6 +165,8 @@ class Rules:
     round_after: tuple[str, ...]  # 百万千瓦级: a round scale before these names a class
     change_stops: tuple[str, ...]  # 总量达: a listed change does not carry past these
     durations: frozenset[str]  # units of time (年, 个月, 天): after a lone 一 an article
+    idioms: frozenset[str]  # 九牛一毛, 三番五次: numbers in idioms are no figures
+    idiom_lengths: tuple[int, ...]
     figure_re: re.Pattern[str]
     plain_re: re.Pattern[str]  # the same without ranges: fallback when a range reading fails
     exclusion_re: re.Pattern[str]
@@ -176,8 +181,32 @@ def _variants(name: str, table: dict[str, str]) -> list[str]:
     return ["".join(p) for p in itertools.product(*choices) if "".join(p) != name]
 
 
+def _with_variants(rows: list[list[str]], table: dict[str, str]) -> list[list[str]]:
+    """The rows of a word table, then each row again with its word (first
+    column) in traditional characters, where that spelling differs."""
+    out = list(rows)
+    for row in rows:
+        out += [[variant, *row[1:]] for variant in _variants(row[0], table)]
+    return out
+
+
+def _chars_and_variants(name: str, table: dict[str, str]) -> list[str]:
+    """The one-character lines of a word list and their traditional forms."""
+    chars = corpora.read_lines(AREA, name)
+    return chars + [table[c] for c in chars if c in table]
+
+
 def _tsv(name: str) -> list[list[str]]:
     return [line.split("\t") for line in corpora.read_lines(AREA, name)]
+
+
+def _guarded(pattern: str, first_chars: set[str]) -> str:
+    """``pattern`` behind a look-ahead for the characters it can start with.
+    Why: the engine tries a long alternation branch by branch at every
+    position; one character-class test first skips all of them where none
+    can match (after most numbers no unit follows)."""
+    chars = "".join(re.escape(c) for c in sorted(first_chars))
+    return f"(?=[{chars}])(?:{pattern})" if pattern else f"(?=[{chars}])"
 
 
 def _alternation(words, wrap=re.escape) -> str:
@@ -217,12 +246,13 @@ def rules() -> Rules:
             if variant not in units:
                 units[variant] = Unit(variant, unit.kind, unit.factor, unit.stored, unit.follow,
                                       unit.currency)
-    rows = _tsv("qualifiers.tsv")
+    # the words around a number are written in traditional characters too (約佔, 增長, 以內)
+    rows = _with_variants(_tsv("qualifiers.tsv"), traditional)
     qualifiers: dict[str, tuple[str, str]] = {}
     for row in rows:  # a word may stand in two places (多: 100多万, 两倍多): its first row names it
         qualifiers.setdefault(row[0], (row[1], row[2]))
     comparisons = frozenset(row[0] for row in rows if len(row) > 3 and row[3] == "comparison")
-    changes = {w: c for w, c in _tsv("changes.tsv")}
+    changes = {w: c for w, c in _with_variants(_tsv("changes.tsv"), traditional)}
     change_links = tuple(corpora.read_lines(AREA, "change_links.txt"))
     bases = tuple(corpora.read_lines(AREA, "bases.txt"))
     names = tuple(corpora.read_lines(AREA, "names.txt"))
@@ -241,30 +271,41 @@ def rules() -> Rules:
     post = _alternation(post_words, wrap=lambda w: _post_pattern(w, w in after_duration, durations))
     if pause_words:  # 增长两倍多。 三年多来: only before a pause, so 3吨多种 keeps its word
         post += "|" + _alternation(pause_words, wrap=lambda w: re.escape(w) + r"(?=[的来，。；、,;：:！？\s）)]|$)")
+    # 百/千/万 alone right after a qualifier word are one of them (逾千人, 不足百人,
+    # 近万户); nlp.figures drops them when no qualifier matched there
+    pre_ends = "".join(sorted({re.escape(w[-1]) for w, (_, p) in qualifiers.items() if p == "pre"}))
+    lone_after_qualifier = rf"(?<=[{pre_ends}])[{LONE_SCALE}](?![分之{_SECTIONS}])"
+    pre_guard = _guarded("", {w[0] for w, (_, p) in qualifiers.items() if p == "pre"})
     mid = _alternation([w for w, (_, p) in qualifiers.items() if p == "mid"] + ["几"])
-    unit_alt = "|".join(_unit_pattern(units[t]) for t in sorted(units, key=len, reverse=True))
+    unit_alt = _guarded("|".join(_unit_pattern(units[t]) for t in sorted(units, key=len, reverse=True)),
+                        {t[0] for t in units})
     group_alt = _alternation(groups)
-    sign_words = "".join(re.escape(c) for c in corpora.read_lines(AREA, "sign_word_before.txt"))
-    links = "".join(re.escape(c) for c in corpora.read_lines(AREA, "qualifier_links.txt"))
+    sign_words = "".join(re.escape(c) for c in _chars_and_variants("sign_word_before.txt", traditional))
+    links = "".join(re.escape(c) for c in _chars_and_variants("qualifier_links.txt", traditional))
+    idioms = frozenset(corpora.read_lines(AREA, "idioms.txt"))
     def figure(with_range: bool) -> str:
         rng = (rf"(?:[ \u3000]*(?P<unit1>{unit_alt})?(?P<incl>[（(]含[）)])?[ \u3000]*"
                rf"(?P<sep>[至到~～]|[\-－—–]{{1,2}})[ \u3000]*(?P<num2>{NUMBER}))?"
                if with_range else "")
         # the parts of a yuan after 元/圆/块 (壹角壹分, 三毛, 零伍分) and a tenth after
-        # 块/成 (两块五, 七成五)
+        # 元/块/成 before a pause (两块五, 三元五, 七成五; 负的百分之二十 is -20)
         pause = r"(?=[的，。；、,;：:！？\s）)]|$)"
         sub = (rf"(?P<sub>(?<=[元圆块])零?(?:{SUB_DIGIT}[角毛](?:零?{SUB_DIGIT}分|{SUB_DIGIT}{pause})?"
                rf"|{SUB_DIGIT}分)"
-               rf"|(?<=[块成]){SUB_DIGIT}{pause}"
+               rf"|(?<=[元圆块成]){SUB_DIGIT}{pause}"
                rf"|(?<=[角毛])(?:{SUB_DIGIT}分|{SUB_DIGIT}{pause}))?")  # 九毛九, 八角五分
+        # half of the unit more (三斤半, 一年半, 一成半), only before a pause or a
+        # word that closes it (半 starts words of its own: 半导体, 半价, 半年)
+        half = r"(?P<half>(?<=[^\W\d_])半(?=[的，。；、,;：:！？\s）)以左多时后来内之]|$))?"
         return (
-            rf"(?P<pre>(?P<preword>{pre})[{links}]?\s*)?(?P<neg>(?<![{sign_words}])负|零下)?"
-            rf"(?:(?P<pct>[百千万]分之)(?P<pneg>负)?(?P<pnum>{NUMBER}|百(?![分万亿]))"
+            rf"(?:{pre_guard}(?P<pre>(?P<preword>{pre})[{links}]?\s*))?(?P<neg>(?<![{sign_words}])[负負]的?|零下)?"
+            rf"(?:(?P<pct>[百千万]分之|百分(?=[一二两三四五六七八九十百]))(?P<pneg>[负負])?"
+            rf"(?P<pnum>{NUMBER}|百(?![分万亿]))"
             rf"(?:(?:[至到~～]|[\-－—–]{{1,2}})(?:百分之)?(?P<pnum2>{NUMBER}))?"
             rf"|(?P<fanword>翻了?(?P<fan>{NUMBER})?番)(?P<fanmore>多)?"
-            rf"|(?P<num>{NUMBER})(?:(?P<frac>分之)(?P<fnum>{NUMBER})|{rng}"
-            rf"(?P<mid>{mid})?(?P<tail>(?<=[多余几])[万亿]+)?[ \u3000\n]?"
-            rf"(?:(?P<unit>{unit_alt}){sub}|[（(](?P<ptail>[万亿])?(?P<punit>{unit_alt})[）)]|大(?P<group>{group_alt}))?))"
+            rf"|(?P<num>{NUMBER}|{lone_after_qualifier})(?:(?P<frac>分之)(?P<fnum>{NUMBER})|{rng}"
+            rf"(?P<mid>{mid})?(?P<tail>(?<=[多余几])[万亿]+|{_GE_YI})?[ \u3000\n]?"
+            rf"(?:(?P<unit>{unit_alt}){sub}{half}|[（(](?P<ptail>[万亿])?(?P<punit>{unit_alt})[）)]|大(?P<group>{group_alt}))?))"
             rf"(?:(?P<incl2>\s*[（(]含(?:本数)?[）)])?(?P<post>\s*(?:{post})))?"
         )
 
@@ -292,7 +333,7 @@ def rules() -> Rules:
     # a figure starts with a qualifier word, 负/零下, 百分之/千分之/万分之, 翻 or a
     # number: checking the first character lets the engine skip other positions
     first_chars = set(NUMBER_STARTS) | {w[0] for w, (_, p) in qualifiers.items() if p == "pre"}
-    first_chars |= set("负零百千万翻")
+    first_chars |= set("负負零百千万翻")
     first = f"(?=[{''.join(re.escape(c) for c in sorted(first_chars))}])"
     change = _alternation(changes)
     base = _alternation(bases)
@@ -305,6 +346,7 @@ def rules() -> Rules:
         round_after=tuple(w for pos, w in round_vetoes if pos == "after"),
         change_stops=tuple(corpora.read_lines(AREA, "change_stops.txt")),
         durations=duration_units,
+        idioms=idioms, idiom_lengths=tuple(sorted({len(w) for w in idioms})),
         figure_re=re.compile(first + figure(True)), plain_re=re.compile(figure(False)),
         exclusion_re=re.compile(exclusion),
         change_re=re.compile(change), base_re=re.compile(base),

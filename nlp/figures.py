@@ -46,7 +46,7 @@ ELLIPSIS_ENDS = "，,；;"
 MAX_ELLIPSIS_GAP = 30
 MAX_CHANGE_GAP = 10  # chars between a change word and its figure (other figures not counted)
 # 百分之 / 千分之 / 万分之: the factor to percent
-PER = {"百分之": 1.0, "千分之": 0.1, "万分之": 0.01}
+PER = {"百分之": 1.0, "千分之": 0.1, "万分之": 0.01, "百分": 1.0}  # 百分四十五, 百分百
 # a place word standing alone for one of it (百分之百, 千余人, 万余户)
 _BIG_CHARS = frozenset("万萬亿億")
 YUAN_SIGNS = "¥￥"  # a yuan sign before a number makes it money (￥1,280.50)
@@ -74,7 +74,7 @@ def _one_is_a_figure(unit_text: str | None) -> bool:
     unit = unit_of(unit_text)
     if unit is not None and unit.kind == "measure":
         return unit.text not in rules().durations  # 一千克, 一吨; not 一年来, 一天
-    return unit is not None and unit.kind in ("percent_point", "money", "multiple")
+    return unit is not None and unit.kind in ("percent_point", "percent", "money", "multiple")
 
 
 def _with_tail(num: str, tail: str, value: float) -> float:
@@ -108,9 +108,16 @@ class _Mask:
                 self.ends.append(m.end())
         # spans come out sorted by start and never overlap (finditer)
 
-    def hits(self, s: int, e: int) -> bool:
+    def hits(self, s: int, e: int, unit: tuple[int, int] | None = None) -> bool:
+        """True when a span overlaps ``s:e``. A span that ends inside the
+        figure's ``unit`` is a word the unit cuts in half, not one to respect:
+        三公 (三公经费) is no name in 三公里 (3 km)."""
         i = bisect.bisect_left(self.ends, s + 1)  # first span ending after s
-        return i < len(self.starts) and self.starts[i] < e
+        while i < len(self.starts) and self.starts[i] < e:
+            if unit is None or not unit[0] < self.ends[i] < unit[1]:
+                return True
+            i += 1
+        return False
 
 
 # ---------------------------------------------------------------- reading one match
@@ -134,15 +141,20 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
     ns, ne = m.span(num_group) if m.start(num_group) >= 0 else m.span("fanword")
     if g["den"]:
         ns = m.start("num")
-    if mask.hits(ns, ne if not g["num2"] else m.end("num2")):
+    unit_span = m.span("unit") if g["unit"] else None
+    if mask.hits(ns, ne if not g["num2"] else m.end("num2"), unit_span):
         return None
+    if num in LONE_SCALES and not (g["pre"] or g["mid"] or g["pct"]):
+        return None  # 千家万户: 百/千/万 alone need 余/多 or a qualifier (逾千人)
+    if _in_idiom(text, ns, ne, num):
+        return None  # 九牛一毛, 三番五次: a number inside an idiom
     before = text[ns - 1] if ns > 0 else ""
     if not g["pre"] and not g["pct"] and before in r.vague_prefixes:
         return None  # 数十家, 几百人: estimates without a value
     if before.isascii() and before.isalnum():
         return None  # part of a code or model name
-    if before.isspace() and _split_number_before(text, ns):
-        return None  # 273180.\n48万元: the tail of a number a line or page break cut
+    if before.isspace() and (_split_number_before(text, ns) or _spaced_digits_before(text, ns, num)):
+        return None  # 273180.\n48万元, 7 4 7 7 2 亿元: only the tail of a number
     if num[0] in "两兩" and before in DIGITS and before not in "〇零":
         return None  # 三两天, 一两: a few, not two
     if num[0] in ROUND_SCALE_STARTS and (before in r.round_before
@@ -150,7 +162,7 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         return None  # 成千万人: an estimate; 百万千瓦级, 千亿元台阶: a class, not an amount
     # a lone 一 is an article ("一个", "一批"), not a count
     if (num.strip() in ("一", "壹") and not (g["num2"] or g["tail"] or g["pct"]
-                                           or g["fan"] or g["den"] or g["neg"])
+                                           or g["fan"] or g["den"] or g["neg"] or g["half"])
             and not _one_is_a_figure(g["unit"] or g["punit"])):
         return None
     try:
@@ -170,7 +182,16 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         return None  # 200 digits: no figure rather than an infinite one
 
     currency: str | None = None
-    if g["den"]:
+    mixed = _mixed_whole(text, m.start("num")) if g["den"] else None
+    if g["den"] and text.startswith("倍", m.end()):
+        # 一又二分之一倍: a fraction of times is a multiple, not a percentage
+        kind, unit_name, factor = "multiple", "倍", 1.0
+        value = (mixed[1] if mixed else 0.0) + value / 100.0
+    elif g["den"]:
+        if mixed:
+            value += mixed[1] * 100.0  # 三又五分之一 = 3.2 = 320%
+            if not math.isfinite(value):
+                return None
         kind, unit_name, factor = "percent", "%", 1.0
     elif g["fan"]:
         kind, unit_name, factor = "multiple", "倍", 1.0
@@ -193,6 +214,9 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
                 return None
     elif before and before in YUAN_SIGNS and not g["pre"]:
         kind, unit_name, factor = "money", "元", 1.0  # ￥1,280.50
+    elif (named := _money_named_before(text, m.start(), num + (g["tail"] or ""))) is not None:
+        kind, unit_name, factor = "money", named[0], 1.0  # 美元1200万, 人民币3亿
+        currency = named[1]
     else:
         large = bool(g["mid"] or g["tail"] or any(c in num for c in "万亿"))
         people = _people_unit(text, m.end()) if large else None
@@ -212,6 +236,8 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
         sub = _sub_amount(g["sub"])  # 壹拾壹元壹角壹分, 十块三毛, 七成五, 九毛九
         # 八角五分: the parts are in yuan, the whole here in 角
         value += sub / factor if factor < 1 and "分" in g["sub"] else sub
+    if g["half"] and high is None:
+        value += 0.5  # 三斤半, 一年半, 一成半, 两块半, 两倍半: half of the unit more
     tail = (g["tail"] or "") + (g["ptail"] or "")
     if g["tail"] and high is None:
         value, tail = _with_tail(num, g["tail"], value), g["ptail"] or ""
@@ -249,6 +275,10 @@ def _interpret(text: str, m: re.Match[str], mask: _Mask) -> Figure | None:
     if g["unit"] and g["unit"][1:2] == "半" and high is None:
         value = _clean(value + 0.5 * mult)  # 一个半月 = 1.5 months, 两个半小时
     start, end = m.start(), m.end()
+    if kind == "multiple" and g["den"]:
+        end += 1  # the 倍 after the fraction
+    if mixed:
+        start = mixed[0]
     if g["pre"] is None and not (g["pct"] or g["den"] or g["fan"]):
         start = ns - 1 if before and before in YUAN_SIGNS else ns
     negative = bool(g["neg"] or g["pneg"])
@@ -277,6 +307,12 @@ def _currency_before(text: str, pos: int) -> str | None:
     """The ISO code of a currency named right before an amount in 元
     (港币两千九百六十元, 新台币 177.1 亿元: the 元 is that currency's); None when
     none is (人民币500万元 is yuan)."""
+    named = _currency_name_before(text, pos)
+    return named[1] if named else None
+
+
+def _currency_name_before(text: str, pos: int) -> tuple[str, str] | None:
+    """(name, ISO code) of a currency named right before ``pos``, or None."""
     end = pos
     while end > 0 and text[end - 1] in " \u3000":
         end -= 1
@@ -285,8 +321,39 @@ def _currency_before(text: str, pos: int) -> str | None:
         return None  # nearly always: no currency name ends here
     for name, code in names:
         if text.endswith(name, 0, end):
-            return code
+            return name, code
     return None
+
+
+def _money_named_before(text: str, pos: int, num: str) -> tuple[str, str | None] | None:
+    """(unit, currency) of an amount with 万/亿 and no unit after it whose
+    currency is named before it (合同金额美元1200万, 人民币3亿): the name is the
+    unit. None when no currency name stands there, or the number is small
+    (美元 12 is more likely a list than an amount)."""
+    if not any(c in num for c in "万萬亿億"):
+        return None
+    named = _currency_name_before(text, pos)
+    if named is not None:
+        return named
+    end = pos
+    while end > 0 and text[end - 1] in " \u3000":
+        end -= 1
+    return ("元", None) if text.endswith(("人民币", "人民幣"), 0, end) else None
+
+
+def _in_idiom(text: str, start: int, end: int, num: str) -> bool:
+    """True when the number ``text[start:end]`` lies inside an idiom of
+    corpora/figures/idioms.txt (九牛一毛, 三番五次, 半斤八两): the number in an
+    idiom is a figure of speech. A set look-up of the few windows that cover
+    the number; idioms write no Arabic digits, so those numbers skip it."""
+    if num[:1].isdigit():
+        return False
+    idioms, lengths = rules().idioms, rules().idiom_lengths
+    for n in lengths:
+        for i in range(max(0, end - n), min(start, len(text) - n) + 1):
+            if text[i:i + n] in idioms:
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=1)
@@ -319,6 +386,15 @@ def _bare_number(text: str, m: re.Match[str], g: dict[str, str | None]) -> bool:
     return not (start > 0 and text[start - 1] in YUAN_SIGNS)
 
 
+def _spaced_digits_before(text: str, pos: int, num: str) -> bool:
+    """True for the last digit of a number typeset with a space between its
+    digits (``7 4 7 7 2 亿元``, ``1 1 ％``): read alone it would be 2亿元 or 1%,
+    a wrong value; nothing is better than that."""
+    single = num[:1].isdigit() and not (len(num) > 1 and (num[1].isdigit() or num[1] in ".．,，"))
+    return (single and pos >= 3 and text[pos - 1] in " \u3000" and text[pos - 2].isdigit()
+            and not text[pos - 3].isdigit())
+
+
 def _split_number_before(text: str, pos: int) -> bool:
     """True when a line break (and only white space) separates the number at
     ``pos`` from a digit or a decimal point before it: the number is the tail
@@ -329,6 +405,18 @@ def _split_number_before(text: str, pos: int) -> bool:
         crossed = crossed or text[i] in "\n\f\r"
         i -= 1
     return crossed and i >= 0 and (text[i].isdigit() or text[i] in ".．,，")
+
+
+def _mixed_whole(text: str, pos: int) -> tuple[int, float] | None:
+    """(start, value) of the whole number of a mixed number written before a
+    fraction that starts at ``pos`` (三又五分之一: 3), or None when there is none."""
+    if pos < 2 or text[pos - 1] != "又":
+        return None
+    i = pos - 1
+    while i > 0 and (text[i - 1] in DIGITS or text[i - 1] in "十拾百佰千仟万萬亿億点點." or text[i - 1].isdigit()):
+        i -= 1
+    whole = try_parse(text[i:pos - 1]) if i < pos - 1 else None
+    return None if whole is None else (i, whole)
 
 
 def _fraction(den: str, num: str) -> float:
@@ -359,22 +447,26 @@ def _sub_amount(sub: str) -> float:
 
 def _borrow_scale(low_text: str, high_text: str, low: float) -> float:
     """A range's low end written without the high end's place word takes it
-    (2至3万 -> 20000, 两~3百 -> 200, 十至二十万 -> 100000), but only when the low
-    number is below the high end's coefficient: 从8500到3万 keeps 8500."""
-    scale = trailing_scale(high_text)
+    (2至3万 -> 20000, 两~3百 -> 200, 十至二十万 -> 100000, 八十至一百万 -> 800000),
+    but only when the low number is below the high end's coefficient: 从8500到3万
+    keeps 8500."""
     if any(c in low_text for c in "万萬亿億"):
         return low
+    scales = [trailing_scale(high_text), trailing_big_scale(high_text)]
     if trailing_scale(low_text) > 1:
         # 一千到两千万, 七千到九千亿: a low end with its own 百/千 borrows only the
         # high end's 万/亿 (the place words it does not write)
-        scale = trailing_big_scale(high_text)
-    if scale == 1:
-        return low
+        scales = scales[1:]
     try:
-        coefficient = parse_number(high_text) / scale
+        high = parse_number(high_text)
     except NumberError:
         return low
-    return low * scale if low < coefficient else low
+    # the whole trailing scale first (两~3百 -> 200), then its 万/亿 alone
+    # (八十至一百万 -> 800000: 80 is not below 一百万's 1, but below its 100)
+    for scale in scales:
+        if scale > 1 and low < high / scale:
+            return low * scale
+    return low
 
 
 def _after_a_figure(text: str, dash: int) -> bool:

@@ -86,6 +86,8 @@ def _section(tokens: list[tuple[str, float]]) -> float:
     """Value of a part below 万: digits and 十/百/千 (``三千二百``, ``十二``, ``5千``)."""
     if not tokens:
         return 0.0
+    while len(tokens) > 1 and tokens[0] == ("digit", 0.0) and tokens[1][0] == "num":
+        tokens = tokens[1:]  # 2万零500: the 零 only holds the empty 千 place
     kinds = [k for k, _ in tokens]
     if "small" not in kinds:
         nums = [v for k, v in tokens if k in ("digit", "num")]
@@ -126,6 +128,10 @@ def _value(tokens: list[tuple[str, float]]) -> float:
         idx = [i for i, (k, v) in enumerate(tokens) if k == "big" and v == factor]
         if not idx:
             continue
+        if factor == 1e4 and len(idx) > 1 and idx[-1] == len(tokens) - 1:
+            # 四万万, 十二万三千万: a last 万 multiplies a number that has its own
+            # 万 (万万 = 亿; 一万二千万 = 12000万)
+            return _value(tokens[:-1]) * factor
         i = idx[-1] if factor == 1e8 else idx[0]
         left, right = tokens[:i], tokens[i + 1:]
         left_value = _value(left) if left else 1.0
@@ -152,8 +158,8 @@ def _round_scale(tokens: list[tuple[str, float]]) -> bool:
 
 
 def _normalise(text: str) -> str:
-    """廿/卅 written out; white space dropped."""
-    s = text.strip()
+    """廿/卅 written out; 两个亿 read as 两亿; white space dropped."""
+    s = text.strip().replace("个亿", "亿").replace("个億", "億")  # 两个亿 = 两亿
     for word, spelled in TENS_WORDS.items():
         s = s.replace(word, spelled)
     return s

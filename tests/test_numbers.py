@@ -22,6 +22,10 @@ from nlp.numbers import NumberError, parse_number, try_parse
     ("2万3千", 23000), ("3亿2千万", 320000000), ("10万5千", 105000), ("1.2万", 12000),
     ("273180.48万", 2731804800), ("1,100万", 11000000), ("2.38万亿", 2.38e12), ("1万亿", 1e12),
     ("三千二百万", 32000000), ("壹佰贰拾叁万", 1230000), ("92 万", 920000),
+    # 零 before Arabic digits, 个 before 亿, traditional 大写 (blind batteries 3 and 4)
+    ("2万零500", 20500), ("1亿零200万", 102000000), ("两个亿", 2e8), ("五个億", 5e8), ("參萬", 30000),
+    # a last 万 over a number with its own 万 (万万 = 亿)
+    ("四万万", 4e8), ("一万二千万", 1.2e8), ("十二万三千三百二十九万", 1233290000),
 ])
 def test_parses_every_written_form(text: str, value: float) -> None:
     assert parse_number(text) == pytest.approx(value, rel=1e-12)
