@@ -5,7 +5,8 @@ have goal gold and scores them with the shared scorer (``../shared/eval/score.py
 ``python -m bench.goal_items heldout`` does the same for the held-out clause batch 3
 (``corpora/goals/clause_labels_test.jsonl``) turned into goal items: each run of goal clauses
 of one sentence is one goal, and each labelled window is a region (predictions outside the
-windows are not scored). ``--no-model`` scores the rules alone. ``python -m bench.goal_items grid`` chooses the model's
+windows are not scored). ``python -m bench.goal_items batch4`` scores held-out batch 4
+(``corpora/goals/clause_labels_batch4.jsonl``) the same way. ``--no-model`` scores the rules alone. ``python -m bench.goal_items grid`` chooses the model's
 thresholds on batches 1+2 by item-level F1, grouped by document.
 """
 from __future__ import annotations
@@ -149,22 +150,27 @@ def main(argv: list[str]) -> None:
     if which == "grid":
         grouped_grid()
         return
-    gold = dev_gold() if which == "dev" else heldout_gold()
+    labels = BATCHES.get(which, goal_model.TEST_LABELS)
+    gold = dev_gold() if which == "dev" else heldout_gold(labels)
     names = sorted({g["doc"] for g in gold})
     preds = predictions(names, use_model="--no-model" not in argv)
     scorer = _scorer()
     scores = scorer.score_goals(gold, preds)
     print(which, {k: round(v, 3) if isinstance(v, float) else v for k, v in scores.items()})
     if which != "dev":
-        _by_kind(scorer, gold, preds)
+        _by_kind(scorer, gold, preds, labels)
 
 
-def _by_kind(scorer: Any, gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]]) -> None:
+BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, "batch4": goal_model.BATCH4_LABELS}
+
+
+def _by_kind(scorer: Any, gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]],
+             labels: tuple[str, str] = goal_model.TEST_LABELS) -> None:
     """The same scores per document kind (the kinds of the labelled clauses)."""
     import contextlib
     import io
 
-    kind = {r["doc"]: r["kind"] for r in goal_model.load_labels(goal_model.TEST_LABELS)}
+    kind = {r["doc"]: r["kind"] for r in goal_model.load_labels(labels)}
     for k in sorted(set(kind.values())):
         docs = {d for d, v in kind.items() if v == k}
         with contextlib.redirect_stdout(io.StringIO()):
