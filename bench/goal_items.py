@@ -6,7 +6,9 @@ have goal gold and scores them with the shared scorer (``../shared/eval/score.py
 (``corpora/goals/clause_labels_test.jsonl``) turned into goal items: each run of goal clauses
 of one sentence is one goal, and each labelled window is a region (predictions outside the
 windows are not scored). ``python -m bench.goal_items batch4`` scores held-out batch 4
-(``corpora/goals/clause_labels_batch4.jsonl``) the same way. ``--no-model`` scores the rules alone. ``python -m bench.goal_items grid`` chooses the model's
+(``corpora/goals/clause_labels_batch4.jsonl``) the same way. ``--no-model`` scores the rules alone;
+``--start-only`` drops a prediction that starts before a window, as the scorer alone does
+(the numbers before :func:`clip_to_regions`). ``python -m bench.goal_items grid`` chooses the model's
 thresholds on batches 1+2 by item-level F1, grouped by document.
 """
 from __future__ import annotations
@@ -68,6 +70,31 @@ def heldout_gold(which: tuple[str, str] = goal_model.TEST_LABELS) -> list[dict[s
             run = [(n, r["start"], r["end"], k, r["label"] == "v")] if r["label"] != "0" else []
         out += _goal(name, document, run)
         out.append(_region(name, cls, window))
+    return out
+
+
+def clip_to_regions(gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]]
+                    ) -> dict[str, list[dict[str, Any]]]:
+    """Predictions that start before a labelled window and reach into it, cut to the window.
+
+    Windows were drawn by clause and often begin mid-sentence; the scorer keeps a prediction
+    only when it *starts* inside a region, so a goal sentence predicted whole (我们要把握好总体
+    要求，…，实现…提质增效升级) was dropped though it covers the labelled goal at its end. Its
+    labelled part is what is scored; predictions wholly outside the windows stay unscored.
+    """
+    regions: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for g in gold:
+        if g.get("type") == "region":
+            regions[g["doc"]].append((g["start"], g["end"]))
+    out: dict[str, list[dict[str, Any]]] = {}
+    for doc, items in preds.items():
+        out[doc] = []
+        for p in items:
+            hit = next(((a, b) for a, b in regions.get(doc, []) if p["start"] < a < p["end"]), None)
+            if hit:
+                cut = hit[0] - p["start"]
+                p = {**p, "start": hit[0], "text": p["text"][cut:]}
+            out[doc].append(p)
     return out
 
 
@@ -154,6 +181,8 @@ def main(argv: list[str]) -> None:
     gold = dev_gold() if which == "dev" else heldout_gold(labels)
     names = sorted({g["doc"] for g in gold})
     preds = predictions(names, use_model="--no-model" not in argv)
+    if which != "dev" and "--start-only" not in argv:
+        preds = clip_to_regions(gold, preds)
     scorer = _scorer()
     scores = scorer.score_goals(gold, preds)
     print(which, {k: round(v, 3) if isinstance(v, float) else v for k, v in scores.items()})
