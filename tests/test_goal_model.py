@@ -67,6 +67,10 @@ def test_target_groups_give_one_goal_per_quantified_target() -> None:
      ["在优化结构、提高效益的基础上，国内生产总值增长8%左右。"]),
     ("我们将加强战略对话，增进战略互信，推进相互关系长期稳定健康发展。",  # no quantity: one goal sentence
      ["我们将加强战略对话，增进战略互信，推进相互关系长期稳定健康发展。"]),
+    ("在新的一年里，我们将坚持八项主张，努力推动两岸关系发展。",  # a count in passing is no target list
+     ["在新的一年里，我们将坚持八项主张，努力推动两岸关系发展。"]),
+    ("一九五八年的基本建设总投资额，拟定为一百四十五亿元，比一九五七年增加了二十二亿元。",  # subject + its amount
+     ["一九五八年的基本建设总投资额，拟定为一百四十五亿元，比一九五七年增加了二十二亿元。"]),
 ])
 def test_target_groups_cut_a_run_as_the_dev_gold_does(text: str, expected: list[str]) -> None:
     run = [(s, e) for s, e, _ in goal_model.goal_clauses.clauses(text)]
