@@ -505,7 +505,7 @@ def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, i
         if kind == "review":
             if inside and (not FUTURE.search(sent) or _first(cues["done_cues"], sent)):
                 out = [span for span in out if span not in inside]
-        elif kind == "plan":
+        elif kind == "plan" and not _first(cues["goal_comments"], sent):  # 经济增长预期7%左右，考虑了…
             for cs, ce in _clauses(text, ss, se):
                 covered = any(s <= cs and ce <= e for s, e in inside)
                 if not covered and ce - cs >= 4 and _is_plan_clause(text[cs:ce]):
