@@ -306,7 +306,7 @@ def _is_target_clause(clause: str) -> bool:
     A change measured against the same period (同比增长10.7%) is a reported statistic, no target.
     """
     cues = _cues()
-    return (bool(vagueness.quantities(clause)) and _first(cues["target_verbs"], clause) is not None
+    return (bool(vagueness.quantities(clause)) and _cue(clause, "target_verbs") is not None
             and _first(cues["done_cues"], clause) is None and _first(cues["measured_changes"], clause) is None)
 
 
@@ -486,7 +486,7 @@ def _is_plan_clause(clause: str) -> bool:
     if _first(cues["outcome_states"], clause):
         return True
     return bool(vagueness.quantities(clause)) and bool(
-        _first(cues["target_verbs"], clause) or re.search(r"今年|全年|年内|开行|实施|建设|建成|新建|培育|引进", clause))
+        _cue(clause, "target_verbs") or re.search(r"今年|全年|年内|开行|实施|建设|建成|新建|培育|引进", clause))
 
 
 def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
