@@ -379,6 +379,7 @@ def labelled_rows(loader: DocLoader = load_document, which: tuple[str, str] = LA
 
 FEATURES = ("goals", "clause_features.jsonl")
 TEST_FEATURES = ("goals", "clause_features_test.jsonl")
+BATCH4_FEATURES = ("goals", "clause_features_batch4.jsonl")  # scoring only, never trained on
 STORED = ("doc", "kind", "start", "end", "label", "text", "words", "context", "flags")
 
 
@@ -390,7 +391,7 @@ def write_features() -> None:
     """
     import json
 
-    for labels, target in ((LABELS, FEATURES), (TEST_LABELS, TEST_FEATURES)):
+    for labels, target in ((LABELS, FEATURES), (TEST_LABELS, TEST_FEATURES), (BATCH4_LABELS, BATCH4_FEATURES)):
         rows = labelled_rows(which=labels)
         with corpora.path(*target).open("w", encoding="utf-8") as f:
             for r in rows:
