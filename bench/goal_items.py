@@ -2,14 +2,14 @@
 
 ``python -m bench.goal_items dev`` runs :func:`nlp.goals.extract` over the dev documents that
 have goal gold and scores them with the shared scorer (``../shared/eval/score.py``).
-``python -m bench.goal_items heldout`` does the same for the held-out clause batch 3
-(``corpora/goals/clause_labels_test.jsonl``) turned into goal items: each run of goal clauses
+``python -m bench.goal_items batch3`` (or ``heldout``) does the same for clause batch 3
+(``corpora/goals/clause_labels_test.jsonl``; held out last round, trained on since) turned into goal items: each run of goal clauses
 of one sentence is one goal, and each labelled window is a region (predictions outside the
-windows are not scored). ``python -m bench.goal_items batch4`` scores held-out batch 4
-(``corpora/goals/clause_labels_batch4.jsonl``) the same way. ``--no-model`` scores the rules alone;
+windows are not scored). ``python -m bench.goal_items batch4`` scores batch 4
+(``corpora/goals/clause_labels_batch4.jsonl``), the held-out test nothing trains on, the same way. ``--no-model`` scores the rules alone;
 ``--start-only`` drops a prediction that starts before a window, as the scorer alone does
 (the numbers before :func:`clip_to_regions`). ``python -m bench.goal_items grid`` chooses the model's
-thresholds on batches 1+2 by item-level F1, grouped by document.
+thresholds on batches 1-3 by item-level F1, grouped by document.
 """
 from __future__ import annotations
 
@@ -117,11 +117,11 @@ def _goal(name: str, document: Any, run: list[tuple[int, int, int, int, bool]]) 
     return out
 
 
-def grouped_grid(keeps: tuple[float, ...] = (0.05, 0.1, 0.2, 0.3, 0.4),
+def grouped_grid(keeps: tuple[float, ...] = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4),
                  adds: tuple[float, ...] = (0.5, 0.7, 0.9, 1.01), folds: int = 5) -> None:
-    """Item-level F1 on batches 1+2 for thresholds KEEP x ADD, the model trained without the scored documents.
+    """Item-level F1 on batches 1-3 for thresholds KEEP x ADD, the model trained without the scored documents.
 
-    The thresholds are chosen here (never on batch 3): each fold's documents are analysed
+    The thresholds are chosen here (never on batch 4): each fold's documents are analysed
     with a model trained on the other folds' documents only.
     """
     import contextlib
@@ -132,8 +132,8 @@ def grouped_grid(keeps: tuple[float, ...] = (0.05, 0.1, 0.2, 0.3, 0.4),
     from nlp.scoring import read_jsonl
     import corpora
 
-    rows = read_jsonl(corpora.path(*goal_model.FEATURES))
-    gold = heldout_gold(goal_model.LABELS)
+    rows = goal_model.training_rows()
+    gold = heldout_gold(goal_model.LABELS) + heldout_gold(goal_model.TEST_LABELS)
     names = sorted({r["doc"] for r in rows})
     preds: dict[tuple[float, float], dict[str, list[dict[str, Any]]]] = defaultdict(dict)
     for train, test in GroupKFold(folds).split(names, groups=names):
@@ -164,7 +164,7 @@ def grouped_grid(keeps: tuple[float, ...] = (0.05, 0.1, 0.2, 0.3, 0.4),
     scorer = _scorer()
     for key, pred in [(("rules", ""), rules)] + sorted(preds.items()):  # type: ignore[list-item]
         with contextlib.redirect_stdout(io.StringIO()):
-            s = scorer.score_goals(gold, pred)
+            s = scorer.score_goals(gold, clip_to_regions(gold, pred))
         print(key, {k: round(v, 3) for k, v in s.items() if k.startswith(("detect", "vague"))})
 
 
