@@ -478,12 +478,27 @@ def _sections(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int, st
     return out
 
 
+LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．]|——)?\s*")
+
+
+def _lead(clause: str) -> str:
+    """The enumeration mark a clause opens with (一是, （三）, 3．), if any."""
+    m = LEAD.match(clause)
+    return m.group(0) if m else ""
+
+
 def _is_plan_clause(clause: str) -> bool:
-    """In a plan: an outcome to reach (显著提升, 保持…增长) or a planned quantity (开行4000班次, 今年…支出21万亿元)."""
+    """In a plan: an outcome to reach (显著提升, 保持…增长) or a planned quantity (开行4000班次, 今年…支出21万亿元).
+
+    An outcome word opening the clause is a task's verb, not a state reached (进一步提高文稿服务
+    质量, 3．不断提升服务保障能力 in a budget's task list; against 城乡融合成效显著提升); 保持… is
+    a steady state either way.
+    """
     cues = _cues()
     if _first(cues["done_cues"], clause) or _first(cues["measured_changes"], clause):
         return False
-    if _first(cues["outcome_states"], clause):
+    state = _first(cues["outcome_states"], clause)
+    if state and (state.start() > len(_lead(clause)) or state.group(0).startswith("保持")):
         return True
     return bool(vagueness.quantities(clause)) and bool(
         _cue(clause, "target_verbs") or re.search(r"今年|全年|年内|开行|实施|建设|建成|新建|培育|引进", clause))

@@ -336,3 +336,9 @@ def test_a_quantity_to_keep_falling_is_a_plan_outcome_and_checkable_plans_are_no
     assert [g.text for g in goals.from_text(_doc(text))][-1] == "主要污染物排放继续减少"
     assert not vagueness.review("一切企业必须全面地完成和争取超额完成国家的计划").vague
     assert not vagueness.review("保证计划指标准确地实现").vague
+
+
+def test_in_a_plan_an_outcome_word_opening_a_clause_is_a_task_not_a_state() -> None:
+    text = ("二、今年主要工作任务\n进一步提高文稿服务质量，着力推进文稿创新。"
+            "六是城乡融合成效显著提升。保持物价总水平基本稳定。")
+    assert [g.text for g in goals.from_text(_doc(text))] == ["六是城乡融合成效显著提升", "保持物价总水平基本稳定"]
