@@ -14,7 +14,13 @@ of 18 clauses each and in work reports a second at the year plan; labelled blind
 looked at) before any change of the next round, scored first as the honest unseen estimate
 (``corpora/goals/clause_labels_batch4.jsonl``).
 
-``python bench/goal_clause_sample.py 1|2|3|4 OUT.jsonl`` (run from the repository root; PDFs
+Batch 5 (seed 5555): drawn at the end of the round, after the changes batch 4 was read for,
+from the four documents left that no batch used (Guangdong's and Guizhou's 2026 reports of
+the dev corpus, which only the search gold uses; the 1964 national report; an MOF news item),
+labelled blind: the unseen estimate of the round's final state
+(``corpora/goals/clause_labels_batch5.jsonl``).
+
+``python bench/goal_clause_sample.py 1|2|3|4|5 OUT.jsonl`` (run from the repository root; PDFs
 are read with ``nlp.goal_model.load_document``, cached in ``$POLICYLENS_DATA_DIR``).
 """
 from __future__ import annotations
@@ -31,6 +37,7 @@ from nlp.goal_model import load_document  # noqa: E402
 
 B = pathlib.Path("/work/shared/bench-corpus")
 R = B / "real"
+C = pathlib.Path("/work/shared/corpus")  # batch 5: two provincial reports of the dev corpus no goal work used
 NAT, PROV, BUDGET, REPORT = ("national work report", "provincial work report", "department budget",
                              "final accounts/self-evaluation/annual report")
 
@@ -40,6 +47,10 @@ def _national(years: list[int]) -> list[tuple[pathlib.Path, str]]:
 
 
 def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
+    if batch == 5:
+        return ([(C / f"gwr2026_{p}.txt", PROV) for p in ("guangdong", "guizhou")]
+                + [(B / "gwr_national_1964_zhouenlai_summary.txt", NAT)]
+                + [(B / m, "fiscal report/news") for m in ("mof_t20150514_1231836.txt",)])
     if batch == 4:
         return (_national([1954, 1955, 1957, 1959, 1960, 1978, 1982, 1984, 1987, 1989, 1991, 2015])
                 + [(B / "gwr2026_sichuan.txt", PROV)]
@@ -89,7 +100,7 @@ def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
 
 def _windows(batch: int, rng: random.Random, n: int, anchors: list[int], law: bool) -> list[int]:
     w = 20
-    if batch == 4:  # one anchored window of 18 (the year plan gets its own, see ``_plan_window``)
+    if batch >= 4:  # one anchored window of 18 (the year plan gets its own, see ``_plan_window``)
         size = 18
         a = rng.choice(anchors) if anchors else rng.randrange(max(1, n - size))
         a = max(0, min(a - 3, n - size))
@@ -137,7 +148,7 @@ def sample(batch: int) -> list[dict]:
     anchor = re.compile(r"主要预期目标|今年|明年|绩效目标|下一步|目标|工作安排|总体要求|力争"
                         + (r"|工作任务" if batch == 2 else "")
                         + (r"|^[一二三四五六七八九十]是|保持|财政支出|进一步|加强" if batch >= 3 else ""))
-    rng = random.Random({1: 11, 2: 1111, 3: 3333, 4: 4444}[batch])
+    rng = random.Random({1: 11, 2: 1111, 3: 3333, 4: 4444, 5: 5555}[batch])
     out = []
     for path, kind in _docs(batch):
         doc = load_document(path.name)
