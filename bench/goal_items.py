@@ -190,7 +190,8 @@ def main(argv: list[str]) -> None:
         _by_kind(scorer, gold, preds, labels)
 
 
-BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, "batch4": goal_model.BATCH4_LABELS}
+BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, "batch4": goal_model.BATCH4_LABELS,
+           "batch5": goal_model.BATCH5_LABELS}
 
 
 def _by_kind(scorer: Any, gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]],

@@ -72,6 +72,7 @@ from nlp.scoring import read_jsonl
 LABELS = ("goals", "clause_labels.jsonl")
 TEST_LABELS = ("goals", "clause_labels_test.jsonl")  # batch 3: held out, never trained on
 BATCH4_LABELS = ("goals", "clause_labels_batch4.jsonl")  # batch 4: held out, labelled blind, never trained on
+BATCH5_LABELS = ("goals", "clause_labels_batch5.jsonl")  # batch 5: drawn at the round's end, never trained on
 THRESHOLD = 0.5  # probability of "goal" above which a clause is a goal (model alone)
 KEEP = 0.1  # an unsure rule goal is kept when one of its clauses reaches this
 ADD = 1.01  # a clause no rule goal covers becomes a goal from this: off

@@ -83,6 +83,8 @@ def test_numbers_in_slogans_and_years_are_not_quantities() -> None:
     assert vagueness.quantities("到2025年") == []
     assert vagueness.quantities("实现第二个百年奋斗目标") == []
     assert vagueness.quantities("新增就业1100万人以上") == ["1100万人"]
+    assert vagueness.quantities("为第三个五年计划作好准备，编制十年规划") == []  # a plan's name
+    assert vagueness.quantities("今后五年，城镇新增就业5000万人") == ["五年", "5000万人"]
 
 
 # ---- goals in running text --------------------------------------------------------------
