@@ -40,6 +40,9 @@ def test_the_heldout_batch_is_large_unseen_and_never_trained_on() -> None:
     assert goal_model.BATCH4_FEATURES not in goal_model.TRAINED_ON
     trained = {(r["doc"], r["text"]) for r in goal_model.training_rows()}
     assert not trained & {(r["doc"], r["text"]) for r in test}
+    last = goal_model.load_labels(goal_model.BATCH5_LABELS)  # drawn at the round's end from documents left
+    assert len(last) >= 100 and not {r["doc"] for r in last} & (train_docs | {r["doc"] for r in test})
+    assert not {r["doc"] for r in last} & {r["doc"] for r in goal_model.training_rows()}
 
 
 def test_the_model_makes_the_rules_better_on_the_heldout_batch() -> None:
