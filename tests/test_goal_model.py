@@ -46,7 +46,7 @@ def test_the_heldout_batch_is_large_unseen_and_never_trained_on() -> None:
 
 
 def test_the_model_makes_the_rules_better_on_the_heldout_batch() -> None:
-    """Clause F1 on batch 4, the model trained on batches 1-3: rules 0.804, rules the model confirms 0.869."""
+    """Clause F1 on batch 4, the model trained on batches 1-3: rules 0.819, rules the model confirms 0.887."""
     rows = read_jsonl(corpora.path(*goal_model.BATCH4_FEATURES))
     gold = [r["label"] != "0" for r in rows]
     proba = goal_model.model().predict_proba(goal_model._frame(rows))[:, 1]
