@@ -8,7 +8,7 @@ PORT   ?= 8000
 SHARED ?= ../shared
 export POLICYLENS_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: demo install test eval bench serve ingest-samples browser-deps web-assets ocr-deps clean engine-up engine-down
+.PHONY: demo install test eval bench serve ingest-samples browser-deps web-assets ocr-deps clean engine-up engine-down goal-model
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ test: install ocr-deps
 # Scores against the dev gold data (../shared) and the cross-validated classifiers.
 eval: install
 	$(PY) -m api.evaluate --shared $(SHARED)
+
+# The goal clause model's fitted parameters, shipped as data so workers need not fit it
+# (run after corpora/goals/clause_features*.jsonl change; a test checks they match a fresh fit).
+goal-model: install
+	$(PY) -m nlp.goal_model export
 
 bench: install
 	$(PY) -m pip install --quiet -e '.[test,bench]'

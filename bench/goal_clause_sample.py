@@ -8,7 +8,19 @@ labelled after the section rules without looking at any prediction. Batch 3 (see
 加强) and, in work reports, a third at the year plan or planned budget (``PLAN_ANCHORS``), labelled blind before any change of this round: the held-out test batch
 (``corpora/goals/clause_labels_test.jsonl``), never trained on.
 
-``python bench/goal_clause_sample.py 1|2|3 OUT.jsonl`` (run from the repository root; PDFs
+Batch 4 (seed 4444): 16 documents none of batches 1-3 used (12 national work reports of other
+years, Sichuan's 2026 report, a 2017 department budget, two MOF news items), one anchored window
+of 18 clauses each and in work reports a second at the year plan; labelled blind (no prediction
+looked at) before any change of the next round, scored first as the honest unseen estimate
+(``corpora/goals/clause_labels_batch4.jsonl``).
+
+Batch 5 (seed 5555): drawn at the end of the round, after the changes batch 4 was read for,
+from the four documents left that no batch used (Guangdong's and Guizhou's 2026 reports of
+the dev corpus, which only the search gold uses; the 1964 national report; an MOF news item),
+labelled blind: the unseen estimate of the round's final state
+(``corpora/goals/clause_labels_batch5.jsonl``).
+
+``python bench/goal_clause_sample.py 1|2|3|4|5 OUT.jsonl`` (run from the repository root; PDFs
 are read with ``nlp.goal_model.load_document``, cached in ``$POLICYLENS_DATA_DIR``).
 """
 from __future__ import annotations
@@ -25,6 +37,7 @@ from nlp.goal_model import load_document  # noqa: E402
 
 B = pathlib.Path("/work/shared/bench-corpus")
 R = B / "real"
+C = pathlib.Path("/work/shared/corpus")  # batch 5: two provincial reports of the dev corpus no goal work used
 NAT, PROV, BUDGET, REPORT = ("national work report", "provincial work report", "department budget",
                              "final accounts/self-evaluation/annual report")
 
@@ -34,6 +47,15 @@ def _national(years: list[int]) -> list[tuple[pathlib.Path, str]]:
 
 
 def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
+    if batch == 5:
+        return ([(C / f"gwr2026_{p}.txt", PROV) for p in ("guangdong", "guizhou")]
+                + [(B / "gwr_national_1964_zhouenlai_summary.txt", NAT)]
+                + [(B / m, "fiscal report/news") for m in ("mof_t20150514_1231836.txt",)])
+    if batch == 4:
+        return (_national([1954, 1955, 1957, 1959, 1960, 1978, 1982, 1984, 1987, 1989, 1991, 2015])
+                + [(B / "gwr2026_sichuan.txt", PROV)]
+                + [(R / "budget2017_jiangsu_party_committee_office_dept.pdf", BUDGET)]
+                + [(B / m, "fiscal report/news") for m in ("mof_t20220916_3840932.txt", "mof_t20191017_3404670.txt")])
     if batch == 3:
         return (_national([1958, 1975, 1981, 1992, 1996, 2000, 2005, 2007])
                 + [(B / "gwr2026_xizang.txt", PROV)]
@@ -78,6 +100,11 @@ def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
 
 def _windows(batch: int, rng: random.Random, n: int, anchors: list[int], law: bool) -> list[int]:
     w = 20
+    if batch >= 4:  # one anchored window of 18 (the year plan gets its own, see ``_plan_window``)
+        size = 18
+        a = rng.choice(anchors) if anchors else rng.randrange(max(1, n - size))
+        a = max(0, min(a - 3, n - size))
+        return list(range(a, min(n, a + size)))
     if batch == 3:  # two anchored windows of 20 (one of 12 for short or statute-like documents)
         size = 12 if law or n < 120 else 20
         picks = rng.sample(anchors, min(len(anchors), 6)) if anchors else [rng.randrange(max(1, n - size))]
@@ -108,20 +135,20 @@ PLAN_ANCHORS = [re.compile(p) for p in (
     r"今年.{0,30}(?:赤字|财政支出|财政收入)|(?:赤字|财政支出).{0,20}(?:拟|安排)|拟定为")]
 
 
-def _plan_window(text: str, cl: list[tuple[int, int, int]], have: set[int]) -> list[int]:
-    """Batch 3: one more window of 20 at a work report's year plan or planned budget (first match)."""
+def _plan_window(text: str, cl: list[tuple[int, int, int]], have: set[int], size: int = 20) -> list[int]:
+    """Batches 3 and 4: one more window of 20 (18) at a work report's year plan or planned budget (first match)."""
     for pattern in PLAN_ANCHORS:
         hit = next((i for i, (s, e, _) in enumerate(cl) if pattern.search(text[s:e])), None)
         if hit is not None:
-            return [i for i in range(max(0, hit - 2), min(len(cl), hit + 18)) if i not in have]
+            return [i for i in range(max(0, hit - 2), min(len(cl), hit + size - 2)) if i not in have]
     return []
 
 
 def sample(batch: int) -> list[dict]:
     anchor = re.compile(r"主要预期目标|今年|明年|绩效目标|下一步|目标|工作安排|总体要求|力争"
                         + (r"|工作任务" if batch == 2 else "")
-                        + (r"|^[一二三四五六七八九十]是|保持|财政支出|进一步|加强" if batch == 3 else ""))
-    rng = random.Random({1: 11, 2: 1111, 3: 3333}[batch])
+                        + (r"|^[一二三四五六七八九十]是|保持|财政支出|进一步|加强" if batch >= 3 else ""))
+    rng = random.Random({1: 11, 2: 1111, 3: 3333, 4: 4444, 5: 5555}[batch])
     out = []
     for path, kind in _docs(batch):
         doc = load_document(path.name)
@@ -129,8 +156,8 @@ def sample(batch: int) -> list[dict]:
         cl = clauses(text, wrapped=doc.format == "pdf")
         anchors = [i for i, (s, e, _) in enumerate(cl) if anchor.search(text[s:e])]
         picked = _windows(batch, rng, len(cl), anchors, kind == "law")
-        if batch == 3 and kind in (NAT, PROV):
-            picked = sorted(set(picked) | set(_plan_window(text, cl, set(picked))))
+        if batch >= 3 and kind in (NAT, PROV):
+            picked = sorted(set(picked) | set(_plan_window(text, cl, set(picked), 20 if batch == 3 else 18)))
         for i in picked:
             s, e, k = cl[i]
             out.append({"doc": path.name, "kind": kind, "i": i, "sent": k, "start": s, "end": e, "text": text[s:e]})

@@ -213,16 +213,26 @@ def target_groups(text: str, run: list[tuple[int, int]]) -> list[list[tuple[int,
 
     A run with a quantified clause is a target list (主要预期目标是：国内生产总值增长6.5%左右，在实际
     工作中争取更好结果；…进出口回稳向好，国际收支基本平衡): each clause is a goal of its own,
-    except a clause that continues the one before (比去年增加…, 在实际工作中…) and a quantified
-    target after a framing clause (在优化结构…的基础上，国内生产总值增长8%左右). A run without a
-    quantity (我们将加强…，增进…，推进…) is one goal, as a goal sentence is.
+    except a clause that continues the one before (比去年增加…, 在实际工作中…), a quantified
+    target after a framing clause (在优化结构…的基础上，国内生产总值增长8%左右) and the predicate
+    of a subject clause (一九五八年的基本建设总投资额，拟定为145亿元). A run without a
+    quantity (我们将加强…，增进…，推进…) is one goal, as a goal sentence is, and so is a run with a
+    single quantified clause (:func:`_list_heads`).
     """
-    if not any(vagueness.quantities(text[s:e]) for s, e in run):
+    heads = _list_heads(text, run)
+    if len(heads) < 2 and not any(_is_target_clause(text[s:e]) for s, e in heads):
         return [list(run)] if run else []
+    return _list_items(text, run)
+
+
+def _list_items(text: str, run: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """The clauses of a target list, one item each; continuations and a framing clause join their target."""
     groups: list[list[tuple[int, int]]] = []
     for s, e in run:
         clause = text[s:e]
-        framed = bool(groups) and len(groups[-1]) == 1 and bool(FRAMING.search(text[groups[-1][0][0]:groups[-1][0][1]]))
+        before = text[groups[-1][0][0]:groups[-1][0][1]] if groups else ""
+        framed = bool(groups) and len(groups[-1]) == 1 and bool(
+            FRAMING.search(before) or (PREDICATE.match(clause) and not vagueness.quantities(before)))
         if groups and (CONTINUATION.match(clause) or ATTACHED.match(clause) or framed):
             groups[-1].append((s, e))
         else:
@@ -230,8 +240,21 @@ def target_groups(text: str, run: list[tuple[int, int]]) -> list[list[tuple[int,
     return groups
 
 
+def _list_heads(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quantified clauses of a run that open a target of their own (not 比去年增加…, 增长17.8%).
+
+    A run is a target list when it has two such clauses or one that is a target (a quantity with
+    a target verb, :func:`_is_target_clause`): 在新的一年里，我们将坚持…八项主张，努力推动… is one goal
+    sentence (the dev gold keeps it whole), a count in passing (八项主张, 两个特别行政区) is no target.
+    """
+    return [(s, e) for s, e in run if vagueness.quantities(text[s:e])
+            and not CONTINUATION.match(text[s:e]) and not ATTACHED.match(text[s:e])]
+
+
 ATTACHED = re.compile(r"^(?:在实际工作中|力争更好|争取更好)")
 FRAMING = re.compile(r"^(?:在|按照|根据|围绕).*(?:基础上|前提下|条件下|情况下)$")
+# a clause that completes the subject clause before it (一九五八年的基本建设总投资额，拟定为145亿元)
+PREDICATE = re.compile(r"^(?:拟定为|拟定|定为|计划为|预计为|预定为|为\d|为[一二三四五六七八九十百千万亿两])")
 
 
 def not_in_cells(text_goals: list[Goal], table_goals: list[Goal]) -> list[Goal]:
@@ -283,7 +306,7 @@ def _is_target_clause(clause: str) -> bool:
     A change measured against the same period (同比增长10.7%) is a reported statistic, no target.
     """
     cues = _cues()
-    return (bool(vagueness.quantities(clause)) and _first(cues["target_verbs"], clause) is not None
+    return (bool(vagueness.quantities(clause)) and _cue(clause, "target_verbs") is not None
             and _first(cues["done_cues"], clause) is None and _first(cues["measured_changes"], clause) is None)
 
 
@@ -386,7 +409,8 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
             clauses = _clauses(text, ss, se)
             if intro and not done:
                 after = ss + intro.end()
-                found += [(cs, ce) for cs, ce in clauses if cs >= after and ce - cs >= 4]
+                found += [(g[0][0], g[-1][1]) for g in _list_items(text, [(cs, ce) for cs, ce in clauses if cs >= after])
+                          if g[-1][1] - g[0][0] >= 4]
                 carry = True
                 continue
             exhort = None if done else _cue(sent, "goal_cues_exhort")
@@ -454,15 +478,30 @@ def _sections(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int, st
     return out
 
 
+LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．]|——)?\s*")
+
+
+def _lead(clause: str) -> str:
+    """The enumeration mark a clause opens with (一是, （三）, 3．), if any."""
+    m = LEAD.match(clause)
+    return m.group(0) if m else ""
+
+
 def _is_plan_clause(clause: str) -> bool:
-    """In a plan: an outcome to reach (显著提升, 保持…增长) or a planned quantity (开行4000班次, 今年…支出21万亿元)."""
+    """In a plan: an outcome to reach (显著提升, 保持…增长) or a planned quantity (开行4000班次, 今年…支出21万亿元).
+
+    An outcome word opening the clause is a task's verb, not a state reached (进一步提高文稿服务
+    质量, 3．不断提升服务保障能力 in a budget's task list; against 城乡融合成效显著提升); 保持… is
+    a steady state either way.
+    """
     cues = _cues()
     if _first(cues["done_cues"], clause) or _first(cues["measured_changes"], clause):
         return False
-    if _first(cues["outcome_states"], clause):
+    state = _first(cues["outcome_states"], clause)
+    if state and (state.start() > len(_lead(clause)) or state.group(0).startswith("保持")):
         return True
     return bool(vagueness.quantities(clause)) and bool(
-        _first(cues["target_verbs"], clause) or re.search(r"今年|全年|年内|开行|实施|建设|建成|新建|培育|引进", clause))
+        _cue(clause, "target_verbs") or re.search(r"今年|全年|年内|开行|实施|建设|建成|新建|培育|引进", clause))
 
 
 def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -481,7 +520,7 @@ def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, i
         if kind == "review":
             if inside and (not FUTURE.search(sent) or _first(cues["done_cues"], sent)):
                 out = [span for span in out if span not in inside]
-        elif kind == "plan":
+        elif kind == "plan" and not _first(cues["goal_comments"], sent):  # 经济增长预期7%左右，考虑了…
             for cs, ce in _clauses(text, ss, se):
                 covered = any(s <= cs and ce <= e for s, e in inside)
                 if not covered and ce - cs >= 4 and _is_plan_clause(text[cs:ce]):

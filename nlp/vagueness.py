@@ -97,6 +97,8 @@ def quantities(text: str) -> list[str]:
         unit = q[len(num):].strip("（( ")
         if unit == "年" and re.fullmatch(r"(?:19|20)\d\d", num):
             continue  # a calendar year
+        if unit == "年" and re.match(r"\s*(?:计划|规划)", rest):
+            continue  # a plan's name (第三个五年计划, 十年规划), not a span anyone can check
         if unit == "年" and (re.fullmatch(r"[〇○零一二三四五六七八九]{2,}", num)
                             or (m.start() > 0 and text[m.start() - 1] in "〇○零一二三四五六七八九")):
             continue  # a year in Chinese digits (二○三五年)

@@ -83,6 +83,8 @@ def test_numbers_in_slogans_and_years_are_not_quantities() -> None:
     assert vagueness.quantities("到2025年") == []
     assert vagueness.quantities("实现第二个百年奋斗目标") == []
     assert vagueness.quantities("新增就业1100万人以上") == ["1100万人"]
+    assert vagueness.quantities("为第三个五年计划作好准备，编制十年规划") == []  # a plan's name
+    assert vagueness.quantities("今后五年，城镇新增就业5000万人") == ["五年", "5000万人"]
 
 
 # ---- goals in running text --------------------------------------------------------------
@@ -293,3 +295,52 @@ def test_targets_reported_as_completed_are_no_goals() -> None:
 ])
 def test_reaching_a_new_stage_is_an_outcome(sentence: str) -> None:
     assert len(goals.from_text(_doc(sentence))) == 1
+
+
+@pytest.mark.parametrize("sentence", [
+    "这是我们的事业取得胜利的根本保证。",  # 保证 as a noun
+    "不坚持改革，发展就会失去根本的政治保证，甚至走上弯路。",
+    "发展农业是保证工业发展和全部计划完成的基本条件。",  # a condition, stated
+    "只要降低成本百分之一，就能每年为国家节约一百亿元。",  # a consequence of a condition
+    "这是今后十年经济发展中难度最大的一项任务。",  # pointing back at what was said
+    "在全体人民的共同努力下，国家的统一一定能够实现。",  # 努力 as a noun
+    "全年拟采购货物支出59万元、拟购买服务支出2005万元。",  # a budget's purchase line
+    "原定的煤炭产量指标是285万吨，比上年增长21%。",  # a former plan told as history
+])
+def test_cue_words_used_otherwise_are_no_goal(sentence: str) -> None:
+    assert goals.from_text(_doc(sentence)) == []
+
+
+def test_a_target_restated_to_explain_or_judge_it_is_commentary() -> None:
+    text = ("今年经济社会发展的主要预期目标是：国内生产总值增长6%左右，城镇新增就业900万人以上。"
+            "经济增长预期6%左右，考虑了需要和可能，符合发展规律。"
+            "政府提出的增长速度目标，是一个预期性、指导性指标。"
+            "完成和超额完成工业产值增长20%的计划指标是完全可能的。")
+    assert [g.text for g in goals.from_text(_doc(text))] == ["国内生产总值增长6%左右", "城镇新增就业900万人以上"]
+
+
+@pytest.mark.parametrize("sentence, goal", [
+    ("全国人民应当千方百计地为实现国民经济的新跃进而奋斗。", "全国人民应当千方百计地为实现国民经济的新跃进而奋斗"),
+    ("推进两岸交流合作，是我们坚定不移的目标。", "是我们坚定不移的目标"),
+])
+def test_what_is_fought_for_or_named_the_goal_is_a_goal(sentence: str, goal: str) -> None:
+    assert [g.text for g in goals.from_text(_doc(sentence))] == [goal]
+
+
+def test_an_old_plans_amount_is_one_goal_with_its_subject() -> None:
+    text = "一九五八年的基本建设总投资额，拟定为一百四十五亿元，比一九五七年增加二十二亿元。"
+    found = goals.from_text(_doc(text))
+    assert len(found) == 1 and found[0].text.startswith("拟定为一百四十五亿元") and not found[0].vague
+
+
+def test_a_quantity_to_keep_falling_is_a_plan_outcome_and_checkable_plans_are_not_vague() -> None:
+    text = "今年经济社会发展的主要预期目标是：\n能耗强度下降3%以上，主要污染物排放继续减少。"
+    assert [g.text for g in goals.from_text(_doc(text))][-1] == "主要污染物排放继续减少"
+    assert not vagueness.review("一切企业必须全面地完成和争取超额完成国家的计划").vague
+    assert not vagueness.review("保证计划指标准确地实现").vague
+
+
+def test_in_a_plan_an_outcome_word_opening_a_clause_is_a_task_not_a_state() -> None:
+    text = ("二、今年主要工作任务\n进一步提高文稿服务质量，着力推进文稿创新。"
+            "六是城乡融合成效显著提升。保持物价总水平基本稳定。")
+    assert [g.text for g in goals.from_text(_doc(text))] == ["六是城乡融合成效显著提升", "保持物价总水平基本稳定"]
