@@ -108,20 +108,74 @@ def _budget_sentence(sentence: str) -> bool:
             and not any(m in sentence for m in r.actual_markers))
 
 
-def text_role(text: str, f: Figure, default: str = "other") -> str:
+def noun_role(text: str) -> str | None:
+    """The role of the nearest role noun in ``text`` (weak words ignored)."""
+    r = role_rules()
+    best: tuple[int, int, str] | None = None
+    for m in r.pattern.finditer(text):
+        word = max((w for w in r.words if text.startswith(w, m.start()) and w not in r.verbs),
+                   key=len, default=None)
+        if word is not None and (best is None or (m.start() + len(word), len(word)) > best[:2]):
+            best = (m.start() + len(word), len(word), word)
+    return r.words[best[2]] if best else None
+
+
+def _first_noun_role(text: str) -> str | None:
+    """The role of the first role noun in ``text`` (weak words skipped)."""
+    r = role_rules()
+    for m in r.pattern.finditer(text):
+        word = max((w for w in r.words if text.startswith(w, m.start())), key=len)
+        if word not in r.verbs:
+            return r.words[word]
+    return None
+
+
+_COMPARED = re.compile(r"(?:比|较|与|同比|相比|比上年|比去年)")
+
+
+def text_role(text: str, f: Figure, default: str = "other", before: str | None = None) -> str:
     """The role of a money figure in running text (``default`` when no word
-    tells: in a budget every amount is budget money)."""
+    tells: in a budget every amount is budget money). ``before`` is the role of
+    the money figure before it in the same sentence: a change that names no
+    money of its own (与上年相比增加872.17万元) is a change of that amount."""
     s, e = _sentence_bounds(text, f.start, f.end)
     left = text[max(s, f.start - WINDOW):f.start]
     clause = left[max((left.rfind(c) for c in CLAUSE_END), default=-1) + 1:]
-    role = nearest_role(clause) or nearest_role(left) or first_role(text[f.end:min(e, f.end + AFTER)])
+    if before is not None and f.change and _COMPARED.search(clause) and noun_role(clause) is None:
+        return before
+    role = nearest_role(clause)
+    if role is not None and noun_role(clause) is None:
+        # only a weak word before it (安排150亿元，增加对产粮大县的转移支付): a noun
+        # after the figure in its sentence says what the money is
+        role = _first_noun_role(text[f.end:e]) or role
+    role = (role or nearest_role(left) or first_role(text[f.end:min(e, f.end + AFTER)])
+            or _list_head_role(text, s))
     if role not in ("economic", "per_unit") and _per_unit_re().search(clause):
         return "per_unit"  # 人均公用经费500元, 每50公斤提高10元: an amount per head or per unit
     if role is None:
         return default
-    if role == "spent" and _budget_sentence(text[s:e]):
+    if role == "spent" and _budget_sentence(text[f.start - len(clause):e]):
+        # the figure's clause and the rest of its sentence: 零基预算改革 or
+        # 实施…计划 in an earlier clause does not make a payment planned
         return "budgeted"
     return role
+
+
+_LIST_HEAD = re.compile(r"其中\s*[:：]|包括\s*[:：]")
+HEAD_REACH = 300  # characters looked back for the head of a list
+
+
+def _list_head_role(text: str, start: int) -> str | None:
+    """一般公共预算收入X，占100%；其他资金0万元，占0%: an item of a list (cut by
+    ；) that names no money of its own is a part of what the list's head names
+    (本年收入预算合计Y，其中：...). The head is the text before 其中：/包括： of the
+    full sentence (up to 。), when the figure's sentence starts inside that list."""
+    lo = max(0, start - HEAD_REACH)
+    full = next((i + 1 for i in range(start - 1, lo - 1, -1) if text[i] in "。！？!?"), lo)
+    m = None
+    for m in _LIST_HEAD.finditer(text, full, start):
+        pass
+    return nearest_role(text[full:m.start()]) if m else None
 
 
 @functools.lru_cache(maxsize=1)
@@ -139,7 +193,11 @@ def _per_unit_re() -> re.Pattern[str]:
 
 
 def table_role(row_label: str | None, column: str | None, caption: str | None) -> str:
-    """The role of a table cell: its row label, then column header, then caption."""
+    """The role of a table cell: its row label, then column header, then caption.
+    A column that names revenue (收入预算, 财政拨款收入) wins over a row label of
+    spending: a revenue table lists its money by the functions it pays for."""
+    if nearest_role(column or "") == "revenue":
+        return "revenue"
     for part in (row_label, column, caption):
         role = nearest_role(part or "")
         if role is not None:
@@ -168,20 +226,29 @@ def assign(text: str, figures: list[Figure], budget_doc: bool = False,
     enters a total (see :func:`_keep_wholes`). ``default_role`` is the role of
     an amount no word explains (budgeted in a budget, spent in final accounts)."""
     seen: dict[str, _Amounts] = {}
+    previous: Figure | None = None
     for f in figures:
         if f.kind != "money":
             continue
         if f.role is None:
-            f.role = text_role(text, f, default_role)
+            f.role = text_role(text, f, default_role, _role_before(text, previous, f))
         elif f.role == "other":
             f.role = default_role  # a table line no header explains (电费, 计划生育服务)
         if budget_doc and f.role == "spent":
             f.role = "budgeted"
+        previous = f
         if f.in_total is False:
             continue  # a table cell right of its row's total: the same money again
         f.in_total = not _baseline(text, f) and not _part(text, f) and _countable(f, seen)
     if one_entity:
         _keep_wholes(text, figures)
+
+
+def _role_before(text: str, previous: Figure | None, f: Figure) -> str | None:
+    """The role of ``previous`` when it is a text figure of ``f``'s sentence."""
+    if previous is None or previous.row_header is not None or previous.end > f.start:
+        return None
+    return previous.role if not any(c in text[previous.end:f.start] for c in SENTENCE_END) else None
 
 
 def _keep_wholes(text: str, figures: list[Figure]) -> None:

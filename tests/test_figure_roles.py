@@ -198,3 +198,31 @@ def test_an_amount_no_word_explains_is_budget_money_in_a_budget() -> None:
     assert [f.role for f in items if f.kind == "money"] == ["budgeted"]
     items = extract(_typed_doc("final_accounts"), _text_doc(text))
     assert [f.role for f in items if f.kind == "money"] == ["spent"]
+
+
+@pytest.mark.parametrize("text, figure, role", [
+    # a revenue noun before 预算 names the money; 预算 only says it is planned
+    ("本年收入预算合计28849.38万元。", "28849.38万元", "revenue"),
+    # a change with no noun of its own is a change of the amount before it
+    ("政府性基金收入预算10万元，与上年相比增加2万元。", "2万元", "revenue"),
+    ("拟安排财政赤字1.2万亿元，比去年预算增加4000亿元。", "4000亿元", "debt"),
+    # an item of a list is a part of what the list's head names
+    ("本年收入预算合计100万元，其中：一般公共预算收入90万元，占90%；其他资金10万元，占10%。", "10万元", "revenue"),
+    # a budget word in an earlier clause does not make a payment planned
+    ("零基预算改革纵深推进，兑付资金64.5亿元。", "64.5亿元", "spent"),
+    ("医疗卫生与计划生育支出2462亿元，增长13.3%。", "2462亿元", "spent"),  # 计划生育 is a name
+    # a weak verb before, a noun after: what the money is for
+    ("中央财政还将安排150亿元，增加对产粮大县和财政困难县的转移支付。", "150亿元", "transfer"),
+    ("7.出口退税3340亿元，同比多退561亿元。", "3340亿元", "revenue"),  # a line of tax revenue
+    ("力争新增科技贷款1000亿元以上。", "1000亿元以上", "economic"),  # bank credit, not public debt
+    ("全年收取政府信息公开信息处理费3940元。", "3940元", "revenue"),
+])
+def test_role_mechanisms_of_the_third_sample(text: str, figure: str, role: str) -> None:
+    assert money(text)[figure][0] == role
+
+
+def test_a_revenue_column_wins_over_a_spending_row() -> None:
+    from nlp.figure_roles import table_role
+    assert table_role("社会保障和就业支出", "收入预算 / 合计", None) == "revenue"
+    assert table_role("一般公共服务支出", "财政拨款收入", None) == "revenue"
+    assert table_role("一般公共服务支出", "支出预算 / 合计", None) == "budgeted"
