@@ -255,15 +255,23 @@ def _keep_wholes(text: str, figures: list[Figure]) -> None:
     """In one body's budget or accounts the amounts nest: 三公经费, 机关运行经费,
     基本支出 and each table's 合计 are parts of the budget's 收支总计, so adding
     them counts the same money again. Per role only the whole stays in totals:
-    the largest amount stated as a total (总计, 合计, a table's total row), else
-    the largest amount."""
+    the largest amount of the role, when the role has an amount stated as a
+    total (总计, 合计, a table's total row). The largest, not the largest stated:
+    a sub-table's 合计 (基本支出) is stated as a total too, while the text may
+    state the whole as 支出预算3,121.42万元.
+
+    A role with no stated total keeps its amounts: the rule trusts the
+    document-type classifier, and a work report or a news text taken for a
+    budget states no 总计 of its separate amounts (keeping only the largest
+    would drop the others silently)."""
     by_role: dict[str, list[Figure]] = {}
     for f in figures:
         if f.kind == "money" and f.in_total:
             by_role.setdefault(f.role or "", []).append(f)
     for group in by_role.values():
-        stated = [f for f in group if _states_total(text, f)]
-        whole = max(stated or group, key=lambda f: float(f.value or 0))
+        if not any(_states_total(text, f) for f in group):
+            continue
+        whole = max(group, key=lambda f: float(f.value or 0))
         for f in group:
             f.in_total = f is whole
 

@@ -226,3 +226,14 @@ def test_a_revenue_column_wins_over_a_spending_row() -> None:
     assert table_role("社会保障和就业支出", "收入预算 / 合计", None) == "revenue"
     assert table_role("一般公共服务支出", "财政拨款收入", None) == "revenue"
     assert table_role("一般公共服务支出", "支出预算 / 合计", None) == "budgeted"
+
+
+def test_the_whole_rule_needs_a_stated_total() -> None:
+    # a work report taken for a budget (the type is wrong): no 总计/合计, so its
+    # separate amounts all stay in totals instead of all but the largest
+    text = "安排就业资金30亿元。安排教育资金50亿元。安排卫生资金20亿元。"
+    items = extract(_typed_doc("budget"), _text_doc(text))
+    assert sorted(f.value for f in items if f.kind == "money" and f.in_total) == [2e9, 3e9, 5e9]
+    # with a stated total, the parts leave
+    items = extract(_typed_doc("budget"), _text_doc("收支预算总计100亿元。" + text))
+    assert [f.value for f in items if f.kind == "money" and f.in_total] == [1e10]
