@@ -44,6 +44,7 @@ class RoleRules:
     part_markers: tuple[str, ...]
     account_names: tuple[str, ...]
     total_markers: tuple[str, ...]  # 总计, 合计: the sentence states a whole, not a part
+    threshold_heads: tuple[str, ...]  # 400万元以上(的)项目: a bound on items, not money
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,7 +66,8 @@ def role_rules() -> RoleRules:
                      tuple(m for m, k in markers if k == "actual"),
                      tuple(m for m, k in markers if k == "part"),
                      tuple(m for m, k in markers if k == "name"),
-                     tuple(m for m, k in markers if k == "total"))
+                     tuple(m for m, k in markers if k == "total"),
+                     tuple(m for m, k in markers if k == "threshold"))
 
 
 def nearest_role(text: str) -> str | None:
@@ -152,6 +154,8 @@ def text_role(text: str, f: Figure, default: str = "other", before: str | None =
             or _list_head_role(text, s))
     if role not in ("economic", "per_unit") and _per_unit_re().search(clause):
         return "per_unit"  # 人均公用经费500元, 每50公斤提高10元: an amount per head or per unit
+    if f.qualifier in ("at_least", "at_most") and text.startswith(role_rules().threshold_heads, f.end):
+        return "per_unit"  # 400万元以上基本建设项目: a threshold on what follows
     if role is None:
         return default
     if role == "spent" and _budget_sentence(text[f.start - len(clause):e]):
@@ -255,10 +259,11 @@ def _keep_wholes(text: str, figures: list[Figure]) -> None:
     """In one body's budget or accounts the amounts nest: 三公经费, 机关运行经费,
     基本支出 and each table's 合计 are parts of the budget's 收支总计, so adding
     them counts the same money again. Per role only the whole stays in totals:
-    the largest amount of the role, when the role has an amount stated as a
-    total (总计, 合计, a table's total row). The largest, not the largest stated:
-    a sub-table's 合计 (基本支出) is stated as a total too, while the text may
-    state the whole as 支出预算3,121.42万元.
+    the largest amount of the role that is stated as a total (总计, 合计, a
+    table's total row) or restates one (the text's 支出预算3,121.42万元 is the
+    table's 合计 31,214,205.80: a sub-table's 合计 of 基本支出 is smaller), when
+    the role has a stated total at all. An amount stated once and as no total
+    (last year's 预算执行数, misprinted 43269.3万元 in one real budget) is no whole.
 
     A role with no stated total keeps its amounts: the rule trusts the
     document-type classifier, and a work report or a news text taken for a
@@ -268,10 +273,14 @@ def _keep_wholes(text: str, figures: list[Figure]) -> None:
     for f in figures:
         if f.kind == "money" and f.in_total:
             by_role.setdefault(f.role or "", []).append(f)
-    for group in by_role.values():
-        if not any(_states_total(text, f) for f in group):
+    for role, group in by_role.items():
+        totals = [float(f.value) for f in figures if f.kind == "money" and f.role == role
+                  and f.value is not None and _states_total(text, f)]
+        if not totals:
             continue
-        whole = max(group, key=lambda f: float(f.value or 0))
+        wholes = [f for f in group if _states_total(text, f)
+                  or any(abs(float(f.value or 0) - v) <= _precision(f) for v in totals)]
+        whole = max(wholes or group, key=lambda f: float(f.value or 0))
         for f in group:
             f.in_total = f is whole
 

@@ -237,3 +237,12 @@ def test_the_whole_rule_needs_a_stated_total() -> None:
     # with a stated total, the parts leave
     items = extract(_typed_doc("budget"), _text_doc("收支预算总计100亿元。" + text))
     assert [f.value for f in items if f.kind == "money" and f.in_total] == [1e10]
+
+
+@pytest.mark.parametrize("text, figure, role", [
+    ("由我局申请400.00万元以上基本建设项目的评审经费。", "400.00万元以上", "per_unit"),
+    ("建安工程投资费用3000.00万元及以下的财务竣工决算审计由区财政局负责。", "3000.00万元及以下", "per_unit"),
+    ("统筹安排省级财政资金350亿元以上，实施稳经济举措。", "350亿元以上", "budgeted"),  # an amount
+])
+def test_a_bound_on_the_noun_after_it_is_a_threshold(text: str, figure: str, role: str) -> None:
+    assert money(text)[figure][0] == role
