@@ -45,6 +45,7 @@ class RoleRules:
     account_names: tuple[str, ...]
     total_markers: tuple[str, ...]  # 总计, 合计: the sentence states a whole, not a part
     threshold_heads: tuple[str, ...]  # 400万元以上(的)项目: a bound on items, not money
+    noun_pattern: re.Pattern[str]  # the role words that are no weak words, longest first
 
 
 @functools.lru_cache(maxsize=1)
@@ -67,7 +68,13 @@ def role_rules() -> RoleRules:
                      tuple(m for m, k in markers if k == "part"),
                      tuple(m for m, k in markers if k == "name"),
                      tuple(m for m, k in markers if k == "total"),
-                     tuple(m for m, k in markers if k == "threshold"))
+                     tuple(m for m, k in markers if k == "threshold"),
+                     _alternation(w for w in words if w not in verbs))
+
+
+def _alternation(words) -> re.Pattern[str]:
+    """A pattern finding, at every position, the longest of ``words`` starting there."""
+    return re.compile("(?=(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + "))")
 
 
 def nearest_role(text: str) -> str | None:
@@ -114,10 +121,9 @@ def noun_role(text: str) -> str | None:
     """The role of the nearest role noun in ``text`` (weak words ignored)."""
     r = role_rules()
     best: tuple[int, int, str] | None = None
-    for m in r.pattern.finditer(text):
-        word = max((w for w in r.words if text.startswith(w, m.start()) and w not in r.verbs),
-                   key=len, default=None)
-        if word is not None and (best is None or (m.start() + len(word), len(word)) > best[:2]):
+    for m in r.noun_pattern.finditer(text):
+        word = m.group(1)
+        if best is None or (m.start() + len(word), len(word)) > best[:2]:
             best = (m.start() + len(word), len(word), word)
     return r.words[best[2]] if best else None
 
@@ -125,11 +131,8 @@ def noun_role(text: str) -> str | None:
 def _first_noun_role(text: str) -> str | None:
     """The role of the first role noun in ``text`` (weak words skipped)."""
     r = role_rules()
-    for m in r.pattern.finditer(text):
-        word = max((w for w in r.words if text.startswith(w, m.start())), key=len)
-        if word not in r.verbs:
-            return r.words[word]
-    return None
+    m = r.noun_pattern.search(text)
+    return r.words[m.group(1)] if m else None
 
 
 _COMPARED = re.compile(r"(?:比|较|与|同比|相比|比上年|比去年)")
