@@ -128,6 +128,16 @@ def noun_role(text: str) -> str | None:
     return r.words[best[2]] if best else None
 
 
+def _own_rest(rest: str) -> str:
+    """The words after a figure that are still about it: up to the clause
+    before the next number (that clause is the next amount's)."""
+    digit = next((i for i, c in enumerate(rest) if c.isdigit()), None)
+    if digit is None:
+        return rest
+    cut = max(rest.rfind(c, 0, digit) for c in CLAUSE_END)
+    return rest[:cut] if cut >= 0 else rest[:digit]
+
+
 def _first_noun_role(text: str) -> str | None:
     """The role of the first role noun in ``text`` (weak words skipped)."""
     r = role_rules()
@@ -151,8 +161,9 @@ def text_role(text: str, f: Figure, default: str = "other", before: str | None =
     role = nearest_role(clause)
     if role is not None and noun_role(clause) is None:
         # only a weak word before it (安排150亿元，增加对产粮大县的转移支付): a noun
-        # after the figure in its sentence says what the money is
-        role = _first_noun_role(text[f.end:e]) or role
+        # after the figure in its sentence says what the money is, up to the next
+        # number's clause (争取资金超千亿元，发行专项债券1327亿元: the bonds are the next amount's)
+        role = _first_noun_role(_own_rest(text[f.end:e])) or role
     role = (role or nearest_role(left) or first_role(text[f.end:min(e, f.end + AFTER)])
             or _list_head_role(text, s))
     if role not in ("economic", "per_unit") and _per_unit_re().search(clause):
@@ -161,9 +172,10 @@ def text_role(text: str, f: Figure, default: str = "other", before: str | None =
         return "per_unit"  # 400万元以上基本建设项目: a threshold on what follows
     if role is None:
         return default
-    if role == "spent" and _budget_sentence(text[f.start - len(clause):e]):
-        # the figure's clause and the rest of its sentence: 零基预算改革 or
-        # 实施…计划 in an earlier clause does not make a payment planned
+    clause_end = next((i for i in range(f.end, e) if text[i] in CLAUSE_END), e)
+    if role == "spent" and _budget_sentence(text[f.start - len(clause):clause_end]):
+        # the figure's clause only: 零基预算改革 or 实施…计划 in an earlier clause,
+        # 得到妥善安排 in a later one, does not make a payment planned
         return "budgeted"
     return role
 
@@ -196,15 +208,16 @@ def _per_unit_re() -> re.Pattern[str]:
                     and u not in r.durations and unit.stored not in r.durations and not u.startswith("个")),
                    key=len, reverse=True)
     alternation = "|".join(re.escape(u) for u in units)
-    return re.compile(rf"人均|每\s*(?:{NUMBER})?\s*(?:{alternation})")
+    heads = "|".join(w for w, role in role_rules().words.items() if role == "per_unit" and w.endswith("均"))
+    return re.compile(rf"{heads or '人均'}|每\s*(?:{NUMBER})?\s*(?:{alternation})")
 
 
 def table_role(row_label: str | None, column: str | None, caption: str | None) -> str:
     """The role of a table cell: its row label, then column header, then caption.
     A column that names revenue (收入预算, 财政拨款收入) wins over a row label of
     spending: a revenue table lists its money by the functions it pays for."""
-    if nearest_role(column or "") == "revenue":
-        return "revenue"
+    if nearest_role(column or "") == "revenue" or nearest_role(caption or "") == "revenue":
+        return "revenue"  # 收入预算 / 合计, 部门收入预算总表 (not 收支总表: no role word)
     for part in (row_label, column, caption):
         role = nearest_role(part or "")
         if role is not None:

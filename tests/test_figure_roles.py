@@ -246,3 +246,21 @@ def test_the_whole_rule_needs_a_stated_total() -> None:
 ])
 def test_a_bound_on_the_noun_after_it_is_a_threshold(text: str, figure: str, role: str) -> None:
     assert money(text)[figure][0] == role
+
+
+@pytest.mark.parametrize("text, figure, role", [
+    # a noun after the figure belongs to the next amount when that amount's clause holds it
+    ("争取国家政策性资金超千亿元，发行地方政府专项债券资金1327亿元支持项目建设。", "超千亿元", "transfer"),
+    # a budget word in a later clause does not make a payment planned
+    ("中央财政五年支出551亿元，受灾群众生产生活得到妥善安排。", "551亿元", "spent"),
+    ("省属公办普通高校生均经费增加1000元。", "1000元", "per_unit"),  # 生均 as 人均
+    ("去年全国财政比年度预算超收7239亿元。", "7239亿元", "revenue"),
+])
+def test_role_mechanisms_of_the_fourth_sample(text: str, figure: str, role: str) -> None:
+    assert money(text)[figure][0] == role
+
+
+def test_a_caption_naming_revenue_wins_over_a_spending_row() -> None:
+    from nlp.figure_roles import table_role
+    assert table_role("卫生健康支出", None, "2025年部门收入预算总表") == "revenue"
+    assert table_role("卫生健康支出", None, "2025年部门支出预算总表") == "budgeted"
