@@ -4,9 +4,13 @@ total may add (``in_total``).
 Why: reporters add up amounts, and a total that adds GDP to budget lines, or
 counts the same amount twice (summary and table), is worse than none. The role
 comes from the words around the figure (``corpora/figures/roles.tsv``): the
-word nearest before it in its clause, then the rest of its sentence, then the
-words right after it; table figures use their row label, column header and
-caption. A figure may enter a total when its role is fiscal, it is in yuan, it
+word nearest before it in its clause (a noun over a weak word such as 安排 or
+预算; with only a weak word, a noun after the figure in its own clauses), then
+the rest of its sentence, then the words right after it, then the head of the
+list it is an item of (…合计Y，其中：…；其他资金0万元); a change that names no
+money of its own (与上年相比增加X) is a change of the amount before it. Table
+figures use their row label, column header and caption (a column or caption
+naming revenue wins). A figure may enter a total when its role is fiscal, it is in yuan, it
 is not the size of a change (an increase over last year is not money of its
 own; a cut is), and it is the first statement of that amount in the document.
 """
@@ -16,6 +20,7 @@ import bisect
 import functools
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import corpora
@@ -72,7 +77,7 @@ def role_rules() -> RoleRules:
                      _alternation(w for w in words if w not in verbs))
 
 
-def _alternation(words) -> re.Pattern[str]:
+def _alternation(words: Iterable[str]) -> re.Pattern[str]:
     """A pattern finding, at every position, the longest of ``words`` starting there."""
     return re.compile("(?=(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + "))")
 
