@@ -286,19 +286,22 @@ def _keep_wholes(text: str, figures: list[Figure]) -> None:
     the role has a stated total at all. An amount stated once and as no total
     (last year's 预算执行数, misprinted 43269.3万元 in one real budget) is no whole.
 
-    A role with no stated total keeps its amounts: the rule trusts the
-    document-type classifier, and a work report or a news text taken for a
-    budget states no 总计 of its separate amounts (keeping only the largest
-    would drop the others silently)."""
+    A document that states no fiscal total at all keeps its amounts: the rule
+    trusts the document-type classifier, and a work report or a news text
+    taken for a budget states no 总计 of its separate amounts (keeping only the
+    largest would drop the others silently). In a document that does, a role
+    with no stated total keeps its largest amount (年初预算, 全年预算 and the
+    budgets of 三公经费 in final accounts are not separate money)."""
     by_role: dict[str, list[Figure]] = {}
     for f in figures:
         if f.kind == "money" and f.in_total:
             by_role.setdefault(f.role or "", []).append(f)
+    stated = [f for f in figures if f.kind == "money" and f.role in FISCAL and f.value is not None
+              and _states_total(text, f)]
+    if not stated:
+        return
     for role, group in by_role.items():
-        totals = [float(f.value) for f in figures if f.kind == "money" and f.role == role
-                  and f.value is not None and _states_total(text, f)]
-        if not totals:
-            continue
+        totals = [float(f.value) for f in stated if f.role == role]
         wholes = [f for f in group if _states_total(text, f)
                   or any(abs(float(f.value or 0) - v) <= _precision(f) for v in totals)]
         whole = max(wholes or group, key=lambda f: float(f.value or 0))
