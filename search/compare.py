@@ -312,6 +312,10 @@ class Comparer:
                 _query_json("indicator", fs))
 
 
+# document types that state the same body's accounts for one year
+SAME_ACCOUNTS = {"unit_budget": "budget"}
+
+
 def repeated_documents(backend: Backend, filters: list[Filter] | None = None) -> list[str]:
     """Ids of documents whose money a total must not add again.
 
@@ -325,7 +329,9 @@ def repeated_documents(backend: Backend, filters: list[Filter] | None = None) ->
     reports, monthly fiscal reports) are separate statements unless they are
     copies: same org, year and type and the same counted total for every role.
     Documents without an org or a year are never merged (nothing says they are
-    the same body's)."""
+    the same body's). A unit budget under the department's own name is the same
+    accounts as the department budget (:data:`SAME_ACCOUNTS`): the department's
+    includes it (普陀区人民政府办公室 published both, with the same 9,101.68万元)."""
     base = [*(filters or []), Filter("kind", "eq", "money"), Filter("in_total", "eq", True)]
     sums: dict[Any, dict[str, float]] = {}
     for r in backend.aggregate_items_split(ItemQuery(type="figure", filters=base), "doc_id", "role",
@@ -335,7 +341,8 @@ def repeated_documents(backend: Backend, filters: list[Filter] | None = None) ->
     groups: dict[tuple[Any, Any, Any], list[dict[str, Any]]] = {}
     for doc in _documents(backend, list(sums)):
         if doc.get("org") and doc.get("year") is not None:
-            groups.setdefault((doc["org"], doc["year"], doc.get("doc_type")), []).append(doc)
+            kind = SAME_ACCOUNTS.get(doc.get("doc_type"), doc.get("doc_type"))
+            groups.setdefault((doc["org"], doc["year"], kind), []).append(doc)
     out: list[str] = []
     for (_org, _year, doc_type), docs in groups.items():
         if len(docs) < 2:

@@ -104,3 +104,15 @@ def test_a_copy_of_a_work_report_counts_once_separate_reports_add(tmp_path) -> N
     assert row["money:revenue"].value == pytest.approx(6.1e10)
     assert row["money:investment"].value == pytest.approx(8e9)
     b.close()
+
+
+def test_a_unit_budget_under_the_departments_name_counts_once(tmp_path) -> None:
+    b = SQLiteBackend(tmp_path / "x.sqlite3")
+    text = "2025年，某办公室收入预算9,101.68万元。支出预算9,101.68万元。收支预算总计9,101.68万元。"
+    for name, doc_type, extra in (("dept.txt", "budget", "部门预算说明。"), ("unit.txt", "unit_budget", "")):
+        document, analysis = _report(name, text + extra)
+        analysis.meta = DocumentMeta(org="某办公室", year=2025, doc_type=doc_type)
+        b.add(document, analysis)
+    row = compare(b, "org", "money").rows["某办公室"]
+    assert row["money:revenue"].value == pytest.approx(91016800) and row["money:revenue"].count == 1
+    b.close()
