@@ -15,7 +15,9 @@ Measures (``metric``):
   trade) or per-unit standards; only figures marked ``in_total`` (in yuan, not
   the size of a change, not a part of an amount already stated, the first
   statement of an amount in its document); optionally for one measured noun
-  (``subject``, e.g. 资金);
+  (``subject``, e.g. 资金). One body's budget or accounts published twice (the
+  report and its tables as two PDFs: same org, year and type) counts once
+  (:func:`repeated_documents`), and so does a copy of any other document;
 * ``money_by_subject``: the same totals split by measured noun (the top subjects);
 * ``projects``: distinct project names among goals and indicators;
 * ``goals``, ``indicators``: counts;
@@ -32,7 +34,8 @@ from typing import Any, Callable
 from urllib.parse import urlencode
 
 import corpora
-from search.backend import Backend, Filter, ItemQuery
+from nlp.figure_roles import ONE_ENTITY_TYPES
+from search.backend import MAX_LIMIT, Backend, Filter, ItemQuery
 from search.cache import StoreCache
 from search.filters import FilterError
 
@@ -168,6 +171,7 @@ class Comparer:
         self.filters = list(filters or [])
         self.subject = subject or None
         self.table = CompareTable(by)
+        self._repeats: list[Filter] | None = None
 
     # ---- building blocks -----------------------------------------------------------
 
@@ -215,7 +219,17 @@ class Comparer:
         return [Filter("kind", "eq", "money"),
                 *([Filter("role", "eq", role)] if role else []),
                 Filter("in_total", "eq", True),
-                *([Filter("subject", "eq", self.subject)] if self.subject else [])]
+                *([Filter("subject", "eq", self.subject)] if self.subject else []),
+                *self._repeated()]
+
+    def _repeated(self) -> list[Filter]:
+        """``doc_id ne`` filters leaving out documents that restate another's
+        money (:func:`repeated_documents`), so a cell's link lists exactly the
+        figures its total adds. Grouped by document, every document is its own row."""
+        if self._repeats is None:
+            self._repeats = [] if self.by == "doc" else [
+                Filter("doc_id", "ne", d) for d in repeated_documents(self.backend, self.filters)]
+        return self._repeats
 
     def _split(self, metric: str, item_type: str, base: list[Filter], split_field: str,
                agg: str) -> None:
@@ -296,6 +310,64 @@ class Comparer:
             self.table.rows.setdefault(k, {})["self_eval"] = Cell(
                 _round(v), r["count"], link("indicator", fs) if k is not None else None,
                 _query_json("indicator", fs))
+
+
+# document types that state the same body's accounts for one year
+SAME_ACCOUNTS = {"unit_budget": "budget"}
+
+
+def repeated_documents(backend: Backend, filters: list[Filter] | None = None) -> list[str]:
+    """Ids of documents whose money a total must not add again.
+
+    Why: the same budget is often published twice (the report with its tables,
+    and the tables alone), and a total by organisation would add it twice. A
+    body has one budget and one final account per year, so among documents of
+    one body's accounts (:data:`ONE_ENTITY_TYPES`) with the same org, year and
+    type only one counts: the fuller publication (the report with its tables
+    has more items than the tables alone), then the one whose counted money is
+    largest, then the first by name. Documents of other types (work
+    reports, monthly fiscal reports) are separate statements unless they are
+    copies: same org, year and type and the same counted total for every role.
+    Documents without an org or a year are never merged (nothing says they are
+    the same body's). A unit budget under the department's own name is the same
+    accounts as the department budget (:data:`SAME_ACCOUNTS`): the department's
+    includes it (普陀区人民政府办公室 published both, with the same 9,101.68万元)."""
+    base = [*(filters or []), Filter("kind", "eq", "money"), Filter("in_total", "eq", True)]
+    sums: dict[Any, dict[str, float]] = {}
+    for r in backend.aggregate_items_split(ItemQuery(type="figure", filters=base), "doc_id", "role",
+                                           "sum:value"):
+        if r["key"] is not None:
+            sums.setdefault(r["key"], {})[r["split"]] = round(float(r["value"] or 0), 2)
+    groups: dict[tuple[Any, Any, Any], list[dict[str, Any]]] = {}
+    for doc in _documents(backend, list(sums)):
+        if doc.get("org") and doc.get("year") is not None:
+            kind = SAME_ACCOUNTS.get(doc.get("doc_type"), doc.get("doc_type"))
+            groups.setdefault((doc["org"], doc["year"], kind), []).append(doc)
+    out: list[str] = []
+    for (_org, _year, doc_type), docs in groups.items():
+        if len(docs) < 2:
+            continue
+        if doc_type in ONE_ENTITY_TYPES:
+            keep = max(docs, key=lambda d: (d.get("items") or 0, sum(sums[d["id"]].values()),
+                                            [-ord(c) for c in d.get("doc") or ""]))
+            out += [d["id"] for d in docs if d is not keep]
+            continue
+        seen: set[tuple] = set()
+        for d in sorted(docs, key=lambda d: (d.get("doc") or "", d["id"])):
+            signature = tuple(sorted(sums[d["id"]].items()))
+            if signature in seen:
+                out.append(d["id"])
+            seen.add(signature)
+    return sorted(out)
+
+
+def _documents(backend: Backend, ids: list[Any]) -> list[dict[str, Any]]:
+    """Metadata (org, year, doc_type, items) of the documents ``ids``, page by page."""
+    out: list[dict[str, Any]] = []
+    for i in range(0, len(ids), MAX_LIMIT):
+        chunk = ids[i:i + MAX_LIMIT]
+        out += backend.list_documents(limit=len(chunk), filters=[Filter("doc_id", "in", chunk)])[0]
+    return out
 
 
 METRICS: dict[str, Callable[[Comparer], None]] = {

@@ -198,3 +198,69 @@ def test_an_amount_no_word_explains_is_budget_money_in_a_budget() -> None:
     assert [f.role for f in items if f.kind == "money"] == ["budgeted"]
     items = extract(_typed_doc("final_accounts"), _text_doc(text))
     assert [f.role for f in items if f.kind == "money"] == ["spent"]
+
+
+@pytest.mark.parametrize("text, figure, role", [
+    # a revenue noun before 预算 names the money; 预算 only says it is planned
+    ("本年收入预算合计28849.38万元。", "28849.38万元", "revenue"),
+    # a change with no noun of its own is a change of the amount before it
+    ("政府性基金收入预算10万元，与上年相比增加2万元。", "2万元", "revenue"),
+    ("拟安排财政赤字1.2万亿元，比去年预算增加4000亿元。", "4000亿元", "debt"),
+    # an item of a list is a part of what the list's head names
+    ("本年收入预算合计100万元，其中：一般公共预算收入90万元，占90%；其他资金10万元，占10%。", "10万元", "revenue"),
+    # a budget word in an earlier clause does not make a payment planned
+    ("零基预算改革纵深推进，兑付资金64.5亿元。", "64.5亿元", "spent"),
+    ("医疗卫生与计划生育支出2462亿元，增长13.3%。", "2462亿元", "spent"),  # 计划生育 is a name
+    # a weak verb before, a noun after: what the money is for
+    ("中央财政还将安排150亿元，增加对产粮大县和财政困难县的转移支付。", "150亿元", "transfer"),
+    ("7.出口退税3340亿元，同比多退561亿元。", "3340亿元", "revenue"),  # a line of tax revenue
+    ("力争新增科技贷款1000亿元以上。", "1000亿元以上", "economic"),  # bank credit, not public debt
+    ("全年收取政府信息公开信息处理费3940元。", "3940元", "revenue"),
+])
+def test_role_mechanisms_of_the_third_sample(text: str, figure: str, role: str) -> None:
+    assert money(text)[figure][0] == role
+
+
+def test_a_revenue_column_wins_over_a_spending_row() -> None:
+    from nlp.figure_roles import table_role
+    assert table_role("社会保障和就业支出", "收入预算 / 合计", None) == "revenue"
+    assert table_role("一般公共服务支出", "财政拨款收入", None) == "revenue"
+    assert table_role("一般公共服务支出", "支出预算 / 合计", None) == "budgeted"
+
+
+def test_the_whole_rule_needs_a_stated_total() -> None:
+    # a work report taken for a budget (the type is wrong): no 总计/合计, so its
+    # separate amounts all stay in totals instead of all but the largest
+    text = "安排就业资金30亿元。安排教育资金50亿元。安排卫生资金20亿元。"
+    items = extract(_typed_doc("budget"), _text_doc(text))
+    assert sorted(f.value for f in items if f.kind == "money" and f.in_total) == [2e9, 3e9, 5e9]
+    # with a stated total, the parts leave
+    items = extract(_typed_doc("budget"), _text_doc("收支预算总计100亿元。" + text))
+    assert [f.value for f in items if f.kind == "money" and f.in_total] == [1e10]
+
+
+@pytest.mark.parametrize("text, figure, role", [
+    ("由我局申请400.00万元以上基本建设项目的评审经费。", "400.00万元以上", "per_unit"),
+    ("建安工程投资费用3000.00万元及以下的财务竣工决算审计由区财政局负责。", "3000.00万元及以下", "per_unit"),
+    ("统筹安排省级财政资金350亿元以上，实施稳经济举措。", "350亿元以上", "budgeted"),  # an amount
+])
+def test_a_bound_on_the_noun_after_it_is_a_threshold(text: str, figure: str, role: str) -> None:
+    assert money(text)[figure][0] == role
+
+
+@pytest.mark.parametrize("text, figure, role", [
+    # a noun after the figure belongs to the next amount when that amount's clause holds it
+    ("争取国家政策性资金超千亿元，发行地方政府专项债券资金1327亿元支持项目建设。", "超千亿元", "transfer"),
+    # a budget word in a later clause does not make a payment planned
+    ("中央财政五年支出551亿元，受灾群众生产生活得到妥善安排。", "551亿元", "spent"),
+    ("省属公办普通高校生均经费增加1000元。", "1000元", "per_unit"),  # 生均 as 人均
+    ("去年全国财政比年度预算超收7239亿元。", "7239亿元", "revenue"),
+])
+def test_role_mechanisms_of_the_fourth_sample(text: str, figure: str, role: str) -> None:
+    assert money(text)[figure][0] == role
+
+
+def test_a_caption_naming_revenue_wins_over_a_spending_row() -> None:
+    from nlp.figure_roles import table_role
+    assert table_role("卫生健康支出", None, "2025年部门收入预算总表") == "revenue"
+    assert table_role("卫生健康支出", None, "2025年部门支出预算总表") == "budgeted"

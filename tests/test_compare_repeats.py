@@ -1,0 +1,118 @@
+"""The same money published twice counts once in a comparison: a department's
+budget as the full report and as its tables alone (a real PDF and a tables-only
+PDF cut from it in the test, both through the real reader, pipeline and SQLite
+store), and a copy of a work report; separate statements still add up."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+import corpora
+from ingest.document import Document, Passage
+from ingest.readers import read, read_bytes
+from nlp.figures import extract
+from nlp.items import Analysis, DocumentMeta
+from nlp.pipeline import analyse
+from search.backend import Filter, ItemQuery
+from search.compare import compare, repeated_documents
+from search.sqlite import SQLiteBackend
+
+BUDGET = Path(corpora.path("samples")) / "budget2025_shanghai_putuo_finance_bureau_dept.pdf"
+TABLE_PAGES_FROM = 8  # pages 9-24 of the report: its tables (收支总表 ...)
+
+
+def _tables_only() -> bytes:
+    """The report's table pages as a PDF of their own, as departments publish them."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(BUDGET))
+    out = pdfium.PdfDocument.new()
+    out.import_pages(src, list(range(TABLE_PAGES_FROM, len(src))))
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def two_pdfs(tmp_path_factory):
+    b = SQLiteBackend(tmp_path_factory.mktemp("repeats") / "x.sqlite3")
+    docs = [read(BUDGET), read_bytes(_tables_only(), "budget2025_finance_bureau_tables.pdf")]
+    for document in docs:
+        b.add(document, analyse(document))
+    yield b, docs
+    b.close()
+
+
+def _counted(b: SQLiteBackend, doc_id: str, role: str) -> float:
+    page = b.query_items(ItemQuery(type="figure", limit=200, filters=[
+        Filter("doc_id", "eq", doc_id), Filter("kind", "eq", "money"), Filter("role", "eq", role),
+        Filter("in_total", "eq", True)]))
+    return sum(i["value"] for i in page.items)
+
+
+def test_a_budget_published_as_two_pdfs_counts_once(two_pdfs) -> None:
+    b, (full, tables) = two_pdfs
+    metas = [b.get_document(d.id) for d in (full, tables)]
+    assert {(m["org"], m["year"], m["doc_type"]) for m in metas} == {("上海市普陀区财政局", 2025, "budget")}
+    each = [_counted(b, d.id, "budgeted") for d in (full, tables)]
+    assert each[0] > 0 and each[1] > 0  # each PDF alone states the budget
+    assert repeated_documents(b) == [tables.id]  # the fuller report (more items) is kept
+    row = compare(b, "org", "money").rows["上海市普陀区财政局"]
+    cell = row["money:budgeted"]
+    assert cell.value == pytest.approx(each[0])  # once, not each[0] + each[1]
+    # the cell's query lists exactly the figures behind it, all of the kept PDF
+    page = b.query_items(ItemQuery(type="figure", limit=200,
+                                   filters=[Filter(*f) for f in cell.query["filters"]]))
+    assert page.total == cell.count and {i["doc_id"] for i in page.items} == {full.id}
+    assert sum(i["value"] for i in page.items) == pytest.approx(cell.value)
+    # grouped by document, each PDF is its own row with its own total
+    by_doc = compare(b, "doc", "money").rows
+    assert len(by_doc) == 2
+
+
+def test_the_cell_link_works_in_the_api(two_pdfs) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    b, (full, _tables) = two_pdfs
+    cell = compare(b, "org", "money").rows["上海市普陀区财政局"]["money:budgeted"]
+    with TestClient(create_app(backend=b)) as client:
+        res = client.get(cell.link)
+        assert res.status_code == 200
+        items = res.json()["items"]
+        assert len(items) == cell.count and {i["doc_id"] for i in items} == {full.id}
+
+
+def _report(name: str, text: str) -> tuple[Document, Analysis]:
+    document = Document(id=name[:16].ljust(16, "0"), source=name, path=name, format="text",
+                        title="政府工作报告", text=text, passages=[Passage(0, 0, len(text))])
+    meta = DocumentMeta(org="某市人民政府", year=2025, doc_type="work_report")
+    return document, Analysis(items=extract(None, document), meta=meta)
+
+
+def test_a_copy_of_a_work_report_counts_once_separate_reports_add(tmp_path) -> None:
+    b = SQLiteBackend(tmp_path / "x.sqlite3")
+    text = "一般公共预算收入300亿元。完成铁路投资80亿元。"
+    for name, body in (("report.txt", text), ("report_copy.txt", text),
+                       ("report_other.txt", "一般公共预算收入310亿元。")):
+        b.add(*_report(name, body))
+    row = compare(b, "org", "money").rows["某市人民政府"]
+    # the copy (same org, year, type and totals) is left out; the other statement adds
+    assert row["money:revenue"].value == pytest.approx(6.1e10)
+    assert row["money:investment"].value == pytest.approx(8e9)
+    b.close()
+
+
+def test_a_unit_budget_under_the_departments_name_counts_once(tmp_path) -> None:
+    b = SQLiteBackend(tmp_path / "x.sqlite3")
+    text = "2025年，某办公室收入预算9,101.68万元。支出预算9,101.68万元。收支预算总计9,101.68万元。"
+    for name, doc_type, extra in (("dept.txt", "budget", "部门预算说明。"), ("unit.txt", "unit_budget", "")):
+        document, analysis = _report(name, text + extra)
+        analysis.meta = DocumentMeta(org="某办公室", year=2025, doc_type=doc_type)
+        b.add(document, analysis)
+    row = compare(b, "org", "money").rows["某办公室"]
+    assert row["money:revenue"].value == pytest.approx(91016800) and row["money:revenue"].count == 1
+    b.close()
