@@ -41,7 +41,7 @@ from search.embed import EmbeddingUnavailable, from_blobs, load_embedder, passag
 from search.highlight import highlights
 from search.hybrid import annotate, collapse, coverage_of, fuse, semantics_needed
 from search.query import ParsedQuery, Unit, fts_expression, parse
-from search.tokenize import document_columns, index_columns, is_word_char, normalize
+from search.tokenize import document_columns, index_columns, is_word_char, normalize, query_grams
 from search.understand import meta_boost, understand
 from search import vectors as vectors_mod
 from search.vectors import VectorFiles, VectorIndex
@@ -60,6 +60,13 @@ RERANK_POOL = 200
 # passages would rank low anyway. Small indexes are never pruned.
 PRUNE_MATCHES = 20_000
 COMMON_SHARE = 0.03
+# From this many passages, a one-character run inside a query form (the 1 of
+# 1-2月) is matched as the exact character token, not as a prefix of every gram
+# (see search.query.gram_phrase): the same passages hold the form, and the
+# prefix walk cost 130-290 ms a query at a million passages. Below it the
+# prefix stays, with its BM25 weights (on our gold, lexical nDCG@10 of the
+# small store fell 0.007-0.012 with the exact token: four 1-N月 queries).
+LARGE_INDEX = 50_000
 # Passages shorter than this many characters (headings, table captions, list
 # stubs) are damped: they match query words densely but rarely answer anything.
 SHORT_PASSAGE = 30
@@ -78,6 +85,8 @@ TITLE_SHARE = 0.5
 SEMANTIC_POOL = 100
 # documents whose search metadata is kept in memory (see _doc_meta)
 META_CACHE = 200_000
+# index terms whose passage counts are kept in memory (see _term_df)
+DF_CACHE = 100_000
 # vectors read from the store at a time when the binary index is built
 VECTOR_CHUNK = 50_000
 
@@ -130,6 +139,7 @@ class SQLiteBackend(Backend):
         self._write_lock = threading.RLock()
         self._index_lock = threading.Lock()
         self._meta_cache: tuple[int, dict[str, dict]] = (-1, {})
+        self._df_cache: tuple[int, dict[tuple[str, str], int | None]] = (-1, {})
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._writer = self._connect()
@@ -454,10 +464,12 @@ class SQLiteBackend(Backend):
                  want: int) -> tuple[int, dict, list[tuple[int, float, str, str]]] | None:
         """(total, facets, BM25 pool rows (rowid, bm25, text, doc_id)); None when the
         query has nothing searchable or FTS5 rejects it."""
-        expr = fts_expression(pq)
+        n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0] or 0
+        large = n >= LARGE_INDEX  # see LARGE_INDEX
+        expr = fts_expression(pq, exact_inner=large)
         if expr is None:
             return None
-        rank_expr = fts_expression(self._rank_query(conn, pq)) or expr
+        rank_expr = fts_expression(self._rank_query(conn, pq, n), exact_inner=large) or expr
         if tag_expr:
             expr = f"({expr}) AND {tag_expr}"
             rank_expr = f"({rank_expr}) AND {tag_expr}"
@@ -514,23 +526,55 @@ class SQLiteBackend(Backend):
                               "doc_type": doc_type, "region_path": json.loads(path or "[]")}
         return {d: known[d] for d in doc_ids if d in known}
 
-    def _rank_query(self, conn: sqlite3.Connection, pq: ParsedQuery) -> ParsedQuery:
-        """The units BM25 candidates are drawn from (see ``PRUNE_MATCHES``)."""
+    def _rank_query(self, conn: sqlite3.Connection, pq: ParsedQuery, n: int) -> ParsedQuery:
+        """The units BM25 candidates are drawn from (see ``PRUNE_MATCHES``); ``n``:
+        the store's highest passage rowid (its size, near enough)."""
         if len(pq.units) < 2:
             return pq
-        dfs = []
-        for unit in pq.units:
-            counts = [r[0] for f in unit.forms for r in conn.execute(
-                "SELECT doc FROM temp.passages_vocab WHERE term = ? AND col = 'words'", (f,))]
-            dfs.append(sum(counts) if counts else None)  # None: not a word, df unknown
+        dfs = [self._unit_df(conn, unit) for unit in pq.units]
         known = [d for d in dfs if d is not None]
         if sum(known) <= PRUNE_MATCHES:
             return pq
-        n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0] or 0
         kept: list[Unit] = [u for u, d in zip(pq.units, dfs) if d is None or d <= COMMON_SHARE * n]
         if not kept or len(kept) == len(pq.units):
             return pq
         return ParsedQuery(units=kept, excluded=pq.excluded, raw_terms=pq.raw_terms)
+
+    def _unit_df(self, conn: sqlite3.Connection, unit: Unit) -> int | None:
+        """How many passages a unit matches at least, from the index's vocabulary:
+        the summed word frequencies of its forms (as before gram pruning), or
+        more when one of its gram phrases is a single character pair, which
+        FTS5 knows exactly, or a one-character prefix (its lone character's
+        count is a lower bound). ``None``: nothing known (a phrase of several
+        pairs can be rare although each pair is common, so it is never
+        pruned). Gram counts matter for the units jieba does not know (1-2月,
+        a lone 用): their pairs are what FTS5 walks, and 用* alone matches 16%
+        of a million passages."""
+        words = [d for f in unit.forms if (d := self._term_df(conn, "words", f)) is not None]
+        grams = []
+        for form in unit.forms:
+            runs = query_grams(form)
+            if len(runs) == 1 and len(runs[0]) == 1:  # one pair, or one character
+                grams.append(self._term_df(conn, "grams", runs[0][0]) or 0)
+        if not words and not grams:
+            return None
+        return max(sum(words), max(grams, default=0))
+
+    def _term_df(self, conn: sqlite3.Connection, column: str, term: str) -> int | None:
+        """Passages whose ``column`` holds ``term`` (None: not in the index).
+        Kept per store generation: fts5vocab counts by walking the term's whole
+        list (10 ms for 增长 at a million passages), and the common terms are
+        the ones every other query repeats."""
+        gen = self.generation()
+        cache = self._df_cache
+        if cache[0] != gen or len(cache[1]) > DF_CACHE:
+            cache = self._df_cache = (gen, {})
+        key = (column, term)
+        if key not in cache[1]:
+            row = conn.execute("SELECT doc FROM temp.passages_vocab WHERE term = ? AND col = ?",
+                               (term, column)).fetchone()
+            cache[1][key] = row[0] if row else None
+        return cache[1][key]
 
     def _hits(self, conn: sqlite3.Connection, page: list[tuple[float, int]],
               pq: ParsedQuery) -> list[Hit]:
