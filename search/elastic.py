@@ -52,7 +52,7 @@ from ingest.document import Document
 from nlp.items import Analysis, Item
 from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filter, Hit, ItemPage,
                             ItemQuery, Query, SearchResult, resolve_mode)
-from search.embed import EmbeddingUnavailable, load_embedder, passage_input
+from search.embed import EmbeddingUnavailable, embedded_share, load_embedder, passage_input
 from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingError, connect,
                             cosine_of_score)
 from search.filters import FilterError
@@ -1084,11 +1084,13 @@ class ElasticBackend(Backend):
         res = self.client.search(self.names["items"], {
             "size": 0, "aggs": {"t": {"terms": {"field": "type", "size": 100}}}})
         by_type = {b["key"]: b["doc_count"] for b in res["aggregations"]["t"]["buckets"]}
-        return {"backend": self.name, "engine": self.engine.label, "url": self.url,
-                "index_prefix": self.prefix,
-                "documents": count("documents"), "passages": count("passages"),
-                "items": count("items"), "items_by_type": dict(sorted(by_type.items())),
-                "embedded_passages": self.vector_count()}
+        out = {"backend": self.name, "engine": self.engine.label, "url": self.url,
+               "index_prefix": self.prefix,
+               "documents": count("documents"), "passages": count("passages"),
+               "items": count("items"), "items_by_type": dict(sorted(by_type.items())),
+               "embedded_passages": self.vector_count()}
+        out["embedded_share"] = embedded_share(out["embedded_passages"], out["passages"])
+        return out
 
 
 Fetch = Callable[..., tuple[list[dict[str, Any]], int]]

@@ -37,7 +37,8 @@ from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filt
                             SearchResult, resolve_mode)
 from search.filters import FilterError, doc_tags, item_field, split_tag_filters, where
 from search.facets import ARTICLES_SQL, article_fields
-from search.embed import EmbeddingUnavailable, from_blobs, load_embedder, passage_input, to_blob
+from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
+                          passage_input, to_blob)
 from search.highlight import highlights
 from search.hybrid import annotate, collapse, coverage_of, fuse, semantics_needed
 from search.query import ParsedQuery, Unit, fts_expression, parse
@@ -961,11 +962,14 @@ class SQLiteBackend(Backend):
         conn = self._reader()
         one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
         by_type = dict(conn.execute("SELECT type, count(*) FROM items GROUP BY type ORDER BY type"))
+        passages, embedded = one("SELECT count(*) FROM passages"), one(
+            "SELECT count(*) FROM passage_vectors")
         return {"backend": self.name, "path": str(self.path),
                 "documents": one("SELECT count(*) FROM documents"),
-                "passages": one("SELECT count(*) FROM passages"),
+                "passages": passages,
                 "items": one("SELECT count(*) FROM items"), "items_by_type": by_type,
-                "embedded_passages": one("SELECT count(*) FROM passage_vectors"),
+                "embedded_passages": embedded,
+                "embedded_share": embedded_share(embedded, passages),
                 "size_bytes": self.path.stat().st_size if self.path.exists() else 0,
                 "vector_index_bytes": self._vector_files().size_bytes()}
 

@@ -227,7 +227,7 @@ def test_cli_embed_with_two_workers_and_stats(tmp_path):
     out = run_cli(["embed", "--workers", "2", "--batch", "1"], data)
     assert out.returncode == 0, out.stderr
     stats = json.loads(run_cli(["stats", "--json"], data).stdout)
-    assert stats["embedded_passages"] == stats["passages"] > 0
+    assert stats["embedded_passages"] == stats["passages"] > 0 and stats["embedded_share"] == 1.0
     hits = json.loads(run_cli(["search", "卖地的钱", "--json", "--mode", "semantic"],
                               data).stdout.splitlines()[0])
     assert hits["mode"] == "semantic" and hits["hits"]

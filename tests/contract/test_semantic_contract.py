@@ -61,9 +61,11 @@ def test_embed_is_resumable_and_drops_vectors_of_deleted_documents(store):
     assert embed_store(store, emb, batch=2, limit=3) == 3
     first = store.embedding_status()
     assert first["embedded"] == 3 and first["model"] == emb.name
+    assert store.stats()["embedded_share"] == round(3 / first["passages"], 4) < 1
     assert embed_store(store, emb, batch=2) == first["passages"] - 3
     assert store.embedding_status()["embedded"] == first["passages"]
     assert store.stats()["embedded_passages"] == first["passages"]
+    assert store.stats()["embedded_share"] == 1.0
     assert embed_store(store, emb) == 0  # nothing left
     doc_id = store.list_documents()[0][0]["id"]
     store.delete_document(doc_id)
