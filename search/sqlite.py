@@ -42,7 +42,7 @@ from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load
 from search.highlight import highlights
 from search.hybrid import annotate, collapse, coverage_of, fuse, semantics_needed
 from search.query import ParsedQuery, Unit, fts_expression, parse
-from search.tokenize import document_columns, index_columns, is_word_char, normalize, query_grams
+from search.tokenize import document_columns, index_columns, is_word_char, normalize
 from search.understand import meta_boost, understand
 from search import vectors as vectors_mod
 from search.vectors import VectorFiles, VectorIndex
@@ -543,23 +543,19 @@ class SQLiteBackend(Backend):
 
     def _unit_df(self, conn: sqlite3.Connection, unit: Unit) -> int | None:
         """How many passages a unit matches at least, from the index's vocabulary:
-        the summed word frequencies of its forms (as before gram pruning), or
-        more when one of its gram phrases is a single character pair, which
-        FTS5 knows exactly, or a one-character prefix (its lone character's
-        count is a lower bound). ``None``: nothing known (a phrase of several
-        pairs can be rare although each pair is common, so it is never
-        pruned). Gram counts matter for the units jieba does not know (1-2月,
-        a lone 用): their pairs are what FTS5 walks, and 用* alone matches 16%
-        of a million passages."""
+        the summed word frequencies of its forms (as before), or more when a
+        form is one character, which FTS5 searches as a prefix of every gram
+        (用*: 16% of a million passages, though 用 is rare as a jieba word); the
+        lone character's own gram count is a lower bound of that. ``None``:
+        nothing known, never pruned. Forms of two or more characters are not
+        looked up in the grams: their word count already says whether they
+        are common, and each lookup walks the term's whole list."""
         words = [d for f in unit.forms if (d := self._term_df(conn, "words", f)) is not None]
-        grams = []
-        for form in unit.forms:
-            runs = query_grams(form)
-            if len(runs) == 1 and len(runs[0]) == 1:  # one pair, or one character
-                grams.append(self._term_df(conn, "grams", runs[0][0]) or 0)
-        if not words and not grams:
+        chars = [self._term_df(conn, "grams", f) or 0 for f in unit.forms
+                 if len(f) == 1 and is_word_char(f)]
+        if not words and not chars:
             return None
-        return max(sum(words), max(grams, default=0))
+        return max(sum(words), max(chars, default=0))
 
     def _term_df(self, conn: sqlite3.Connection, column: str, term: str) -> int | None:
         """Passages whose ``column`` holds ``term`` (None: not in the index).
