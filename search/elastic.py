@@ -52,13 +52,13 @@ from ingest.document import Document
 from nlp.items import Analysis, Item
 from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filter, Hit, ItemPage,
                             ItemQuery, Query, SearchResult, resolve_mode)
-from search.embed import EmbeddingUnavailable, load_embedder, passage_input
+from search.embed import EmbeddingUnavailable, embedded_share, load_embedder, passage_input
 from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingError, connect,
                             cosine_of_score)
 from search.filters import FilterError
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
-from search.hybrid import annotate, collapse, coverage_of, fuse
+from search.hybrid import annotate, collapse, coverage_of, fuse, semantics_needed
 from search.query import ParsedQuery, parse
 from search.tokenize import is_word_char, normalize, word_tokens
 from search.understand import meta_boost, understand
@@ -845,23 +845,24 @@ class ElasticBackend(Backend):
                 raise FilterError(f"未知分面 unknown facet: {name!r}")
         ordered = query.sort in ("year", "-year")
         mode, warnings = resolve_mode(query.mode, ordered, self.vector_count)
+        total, facets, lex = 0, {f: {} for f in names}, []
+        if mode != "semantic":  # lexical first: its coverage decides whether hybrid embeds
+            total, facets, lex = self._lexical(pq, query, names, ordered, offset + limit)
+        coverage = (coverage_of(pq, [(h["_id"], 0, h["_source"]["text"]) for h in lex])
+                    if mode == "hybrid" else 0.0)
         sem: list[dict[str, Any]] = []
         if mode != "lexical":
             try:
-                sem = self._semantic(text, query.filters)
+                if semantics_needed(mode, coverage):
+                    sem = self._semantic(text, query.filters)
+                else:  # not needed by this query, but a model that cannot load is said
+                    load_embedder()
             except EmbeddingUnavailable as err:
                 warnings.append(f"语义检索不可用，已改用关键词检索 semantic search unavailable,"
                                 f" lexical used: {err}")
+                if mode == "semantic":
+                    total, facets, lex = self._lexical(pq, query, names, ordered, offset + limit)
                 mode = "lexical"
-        total, facets, lex = 0, {f: {} for f in names}, []
-        if mode != "semantic":
-            size = offset + limit if ordered else max(offset + limit, RERANK_POOL)
-            size = min(size, MAX_WINDOW) if limit else 0  # limit 0: total and facets only
-            body = search_body(pq, query.filters, size, 0, names, query.sort)
-            if body is not None:
-                res = self.client.search(self.names["passages"], body)
-                total = res["hits"]["total"]["value"]
-                facets, lex = parse_facets(res, names), res["hits"]["hits"]
         done = SearchResult([], total, facets, understood=understood.to_json(), mode=mode,
                             warnings=warnings)
         if (total == 0 and not sem) or limit == 0:
@@ -876,7 +877,6 @@ class ElasticBackend(Backend):
         else:
             lex_scored.sort(key=lambda x: -x[0])
             sem_scored = [(cosine_of_score(h["_score"]), h["_id"]) for h in sem]
-            coverage = coverage_of(pq, [(h["_id"], 0, h["_source"]["text"]) for h in lex])
             ranked = fuse(lex_scored, sem_scored, coverage, boost, mode)
         done.total = max(total, len(ranked))
         texts = {pid: h["_source"]["text"] for pid, h in rows.items()}
@@ -886,6 +886,18 @@ class ElasticBackend(Backend):
             annotate(hit, more, pq, understood.question)
             done.hits.append(hit)
         return done
+
+    def _lexical(self, pq: ParsedQuery, query: Query, names: list[str], ordered: bool,
+                 want: int) -> tuple[int, dict[str, dict[str, int]], list[dict[str, Any]]]:
+        """(total, facets, lexical pool hits) from the engine's text search."""
+        limit = max(0, min(int(query.limit or 0), MAX_LIMIT))
+        size = want if ordered else max(want, RERANK_POOL)
+        size = min(size, MAX_WINDOW) if limit else 0  # limit 0: total and facets only
+        body = search_body(pq, query.filters, size, 0, names, query.sort)
+        if body is None:
+            return 0, {f: {} for f in names}, []
+        res = self.client.search(self.names["passages"], body)
+        return res["hits"]["total"]["value"], parse_facets(res, names), res["hits"]["hits"]
 
     def _hit(self, h: dict[str, Any], pq: ParsedQuery, score: float) -> Hit:
         s = h["_source"]
@@ -1072,11 +1084,13 @@ class ElasticBackend(Backend):
         res = self.client.search(self.names["items"], {
             "size": 0, "aggs": {"t": {"terms": {"field": "type", "size": 100}}}})
         by_type = {b["key"]: b["doc_count"] for b in res["aggregations"]["t"]["buckets"]}
-        return {"backend": self.name, "engine": self.engine.label, "url": self.url,
-                "index_prefix": self.prefix,
-                "documents": count("documents"), "passages": count("passages"),
-                "items": count("items"), "items_by_type": dict(sorted(by_type.items())),
-                "embedded_passages": self.vector_count()}
+        out = {"backend": self.name, "engine": self.engine.label, "url": self.url,
+               "index_prefix": self.prefix,
+               "documents": count("documents"), "passages": count("passages"),
+               "items": count("items"), "items_by_type": dict(sorted(by_type.items())),
+               "embedded_passages": self.vector_count()}
+        out["embedded_share"] = embedded_share(out["embedded_passages"], out["passages"])
+        return out
 
 
 Fetch = Callable[..., tuple[list[dict[str, Any]], int]]

@@ -114,6 +114,13 @@ def load_embedder() -> Embedder:
     return model
 
 
+def embedded_share(embedded: int, passages: int) -> float:
+    """The share of a store's passages that have a vector (``stats``): semantic
+    search catches up with ingest as ``policylens embed`` runs, and until the
+    share is 1 semantic and hybrid results come from part of the store only."""
+    return round(min(1.0, embedded / passages), 4) if passages else 0.0
+
+
 def passage_input(title: str | None, text: str) -> str:
     """What a passage is embedded as: a short title line, then its text."""
     title = " ".join((title or "").split())[:TITLE_CHARS]

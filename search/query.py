@@ -216,15 +216,22 @@ def _quote(tok: str) -> str:
     return '"' + tok.replace('"', '""') + '"'
 
 
-def gram_phrase(form: str, column: str = "grams") -> str | None:
+def gram_phrase(form: str, column: str = "grams", exact_inner: bool = False) -> str | None:
     """FTS5 expression matching ``form`` as an exact run of characters.
 
     Runs separated by punctuation in ``form`` must all occur (AND); a
-    one-character run is a prefix query on the grams."""
+    one-character run is a prefix query on the grams. With ``exact_inner``
+    a one-character run that punctuation follows (the 1 of 1-2月) is the
+    exact token instead: it ends a run in the passage too, whose last
+    character is indexed alone (``gram_tokens``), so every passage holding
+    the form still matches, without FTS5 walking every gram that starts
+    with the character (130-290 ms at a million passages)."""
     parts = []
-    for toks in query_grams(form):
+    runs = query_grams(form)
+    for i, toks in enumerate(runs):
         if len(toks) == 1 and len(toks[0]) == 1:
-            parts.append(f"{column}:{_quote(toks[0])}*")
+            star = "" if exact_inner and i < len(runs) - 1 else "*"
+            parts.append(f"{column}:{_quote(toks[0])}{star}")
         else:
             parts.append(f"{column}:" + _quote(" ".join(toks)))
     if not parts:
@@ -240,17 +247,19 @@ def word_term(form: str) -> str | None:
     return None
 
 
-def unit_expr(unit: Unit) -> str | None:
-    alts = [e for f in unit.forms for e in (word_term(f), gram_phrase(f)) if e]
+def unit_expr(unit: Unit, exact_inner: bool = False) -> str | None:
+    alts = [e for f in unit.forms
+            for e in (word_term(f), gram_phrase(f, exact_inner=exact_inner)) if e]
     if not alts:
         return None
     return alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
 
 
-def fts_expression(pq: ParsedQuery) -> str | None:
+def fts_expression(pq: ParsedQuery, exact_inner: bool = False) -> str | None:
     """The MATCH expression: OR of the units, minus the exclusions. ``None`` when
-    nothing searchable is left (the search then returns no hits)."""
-    ors = [e for e in (unit_expr(u) for u in pq.units) if e]
+    nothing searchable is left (the search then returns no hits).
+    ``exact_inner``: see :func:`gram_phrase`."""
+    ors = [e for e in (unit_expr(u, exact_inner) for u in pq.units) if e]
     if not ors:
         return None
     expr = ors[0] if len(ors) == 1 else "(" + " OR ".join(ors) + ")"

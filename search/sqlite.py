@@ -37,7 +37,8 @@ from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filt
                             SearchResult, resolve_mode)
 from search.filters import FilterError, doc_tags, item_field, split_tag_filters, where
 from search.facets import ARTICLES_SQL, article_fields
-from search.embed import EmbeddingUnavailable, from_blobs, load_embedder, passage_input, to_blob
+from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
+                          passage_input, to_blob)
 from search.highlight import highlights
 from search.hybrid import annotate, collapse, coverage_of, fuse, semantics_needed
 from search.query import ParsedQuery, Unit, fts_expression, parse
@@ -60,6 +61,13 @@ RERANK_POOL = 200
 # passages would rank low anyway. Small indexes are never pruned.
 PRUNE_MATCHES = 20_000
 COMMON_SHARE = 0.03
+# From this many passages, a one-character run inside a query form (the 1 of
+# 1-2月) is matched as the exact character token, not as a prefix of every gram
+# (see search.query.gram_phrase): the same passages hold the form, and the
+# prefix walk cost 130-290 ms a query at a million passages. Below it the
+# prefix stays, with its BM25 weights (on our gold, lexical nDCG@10 of the
+# small store fell 0.007-0.012 with the exact token: four 1-N月 queries).
+LARGE_INDEX = 50_000
 # Passages shorter than this many characters (headings, table captions, list
 # stubs) are damped: they match query words densely but rarely answer anything.
 SHORT_PASSAGE = 30
@@ -78,6 +86,8 @@ TITLE_SHARE = 0.5
 SEMANTIC_POOL = 100
 # documents whose search metadata is kept in memory (see _doc_meta)
 META_CACHE = 200_000
+# index terms whose passage counts are kept in memory (see _term_df)
+DF_CACHE = 100_000
 # vectors read from the store at a time when the binary index is built
 VECTOR_CHUNK = 50_000
 
@@ -130,6 +140,7 @@ class SQLiteBackend(Backend):
         self._write_lock = threading.RLock()
         self._index_lock = threading.Lock()
         self._meta_cache: tuple[int, dict[str, dict]] = (-1, {})
+        self._df_cache: tuple[int, dict[tuple[str, str], int | None]] = (-1, {})
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._writer = self._connect()
@@ -454,10 +465,12 @@ class SQLiteBackend(Backend):
                  want: int) -> tuple[int, dict, list[tuple[int, float, str, str]]] | None:
         """(total, facets, BM25 pool rows (rowid, bm25, text, doc_id)); None when the
         query has nothing searchable or FTS5 rejects it."""
-        expr = fts_expression(pq)
+        n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0] or 0
+        large = n >= LARGE_INDEX  # see LARGE_INDEX
+        expr = fts_expression(pq, exact_inner=large)
         if expr is None:
             return None
-        rank_expr = fts_expression(self._rank_query(conn, pq)) or expr
+        rank_expr = fts_expression(self._rank_query(conn, pq, n), exact_inner=large) or expr
         if tag_expr:
             expr = f"({expr}) AND {tag_expr}"
             rank_expr = f"({rank_expr}) AND {tag_expr}"
@@ -514,23 +527,51 @@ class SQLiteBackend(Backend):
                               "doc_type": doc_type, "region_path": json.loads(path or "[]")}
         return {d: known[d] for d in doc_ids if d in known}
 
-    def _rank_query(self, conn: sqlite3.Connection, pq: ParsedQuery) -> ParsedQuery:
-        """The units BM25 candidates are drawn from (see ``PRUNE_MATCHES``)."""
+    def _rank_query(self, conn: sqlite3.Connection, pq: ParsedQuery, n: int) -> ParsedQuery:
+        """The units BM25 candidates are drawn from (see ``PRUNE_MATCHES``); ``n``:
+        the store's highest passage rowid (its size, near enough)."""
         if len(pq.units) < 2:
             return pq
-        dfs = []
-        for unit in pq.units:
-            counts = [r[0] for f in unit.forms for r in conn.execute(
-                "SELECT doc FROM temp.passages_vocab WHERE term = ? AND col = 'words'", (f,))]
-            dfs.append(sum(counts) if counts else None)  # None: not a word, df unknown
+        dfs = [self._unit_df(conn, unit) for unit in pq.units]
         known = [d for d in dfs if d is not None]
         if sum(known) <= PRUNE_MATCHES:
             return pq
-        n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0] or 0
         kept: list[Unit] = [u for u, d in zip(pq.units, dfs) if d is None or d <= COMMON_SHARE * n]
         if not kept or len(kept) == len(pq.units):
             return pq
         return ParsedQuery(units=kept, excluded=pq.excluded, raw_terms=pq.raw_terms)
+
+    def _unit_df(self, conn: sqlite3.Connection, unit: Unit) -> int | None:
+        """How many passages a unit matches at least, from the index's vocabulary:
+        the summed word frequencies of its forms (as before), or more when a
+        form is one character, which FTS5 searches as a prefix of every gram
+        (用*: 16% of a million passages, though 用 is rare as a jieba word); the
+        lone character's own gram count is a lower bound of that. ``None``:
+        nothing known, never pruned. Forms of two or more characters are not
+        looked up in the grams: their word count already says whether they
+        are common, and each lookup walks the term's whole list."""
+        words = [d for f in unit.forms if (d := self._term_df(conn, "words", f)) is not None]
+        chars = [self._term_df(conn, "grams", f) or 0 for f in unit.forms
+                 if len(f) == 1 and is_word_char(f)]
+        if not words and not chars:
+            return None
+        return max(sum(words), max(chars, default=0))
+
+    def _term_df(self, conn: sqlite3.Connection, column: str, term: str) -> int | None:
+        """Passages whose ``column`` holds ``term`` (None: not in the index).
+        Kept per store generation: fts5vocab counts by walking the term's whole
+        list (10 ms for 增长 at a million passages), and the common terms are
+        the ones every other query repeats."""
+        gen = self.generation()
+        cache = self._df_cache
+        if cache[0] != gen or len(cache[1]) > DF_CACHE:
+            cache = self._df_cache = (gen, {})
+        key = (column, term)
+        if key not in cache[1]:
+            row = conn.execute("SELECT doc FROM temp.passages_vocab WHERE term = ? AND col = ?",
+                               (term, column)).fetchone()
+            cache[1][key] = row[0] if row else None
+        return cache[1][key]
 
     def _hits(self, conn: sqlite3.Connection, page: list[tuple[float, int]],
               pq: ParsedQuery) -> list[Hit]:
@@ -917,11 +958,14 @@ class SQLiteBackend(Backend):
         conn = self._reader()
         one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
         by_type = dict(conn.execute("SELECT type, count(*) FROM items GROUP BY type ORDER BY type"))
+        passages, embedded = one("SELECT count(*) FROM passages"), one(
+            "SELECT count(*) FROM passage_vectors")
         return {"backend": self.name, "path": str(self.path),
                 "documents": one("SELECT count(*) FROM documents"),
-                "passages": one("SELECT count(*) FROM passages"),
+                "passages": passages,
                 "items": one("SELECT count(*) FROM items"), "items_by_type": by_type,
-                "embedded_passages": one("SELECT count(*) FROM passage_vectors"),
+                "embedded_passages": embedded,
+                "embedded_share": embedded_share(embedded, passages),
                 "size_bytes": self.path.stat().st_size if self.path.exists() else 0,
                 "vector_index_bytes": self._vector_files().size_bytes()}
 

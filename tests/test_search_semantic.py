@@ -85,27 +85,6 @@ def test_embed_in_worker_processes_resumes_and_matches_one_process(store, tmp_pa
         assert np.allclose(np.frombuffer(vec, np.float32), emb.passages([passage_input(title, text)])[0])
 
 
-def test_hybrid_embeds_the_query_only_when_lexical_matching_is_weak(store, monkeypatch):
-    emb = CharEmbedder()
-    embed_store(store, emb)
-    asked: list[str] = []
-
-    class Counting(CharEmbedder):
-        def query(self, text: str) -> np.ndarray:
-            asked.append(text)
-            return super().query(text)
-
-    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: Counting())
-    covered = store.search(Query("非税收入", mode="hybrid"))
-    assert covered.mode == "hybrid" and covered.hits and asked == []
-    lexical = store.search(Query("非税收入", mode="lexical"))
-    assert [h.passage for h in covered.hits] == [h.passage for h in lexical.hits]
-    weak = store.search(Query("非税收入 卖地的钱", mode="hybrid"))
-    assert weak.hits and asked == ["非税收入 卖地的钱"]
-    store.search(Query("非税收入", mode="semantic"))
-    assert asked[-1] == "非税收入"
-
-
 def test_a_model_that_fails_to_load_is_tried_once(monkeypatch):
     import search.embed as embed_mod
 
@@ -248,7 +227,7 @@ def test_cli_embed_with_two_workers_and_stats(tmp_path):
     out = run_cli(["embed", "--workers", "2", "--batch", "1"], data)
     assert out.returncode == 0, out.stderr
     stats = json.loads(run_cli(["stats", "--json"], data).stdout)
-    assert stats["embedded_passages"] == stats["passages"] > 0
+    assert stats["embedded_passages"] == stats["passages"] > 0 and stats["embedded_share"] == 1.0
     hits = json.loads(run_cli(["search", "卖地的钱", "--json", "--mode", "semantic"],
                               data).stdout.splitlines()[0])
     assert hits["mode"] == "semantic" and hits["hits"]

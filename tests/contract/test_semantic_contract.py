@@ -61,9 +61,11 @@ def test_embed_is_resumable_and_drops_vectors_of_deleted_documents(store):
     assert embed_store(store, emb, batch=2, limit=3) == 3
     first = store.embedding_status()
     assert first["embedded"] == 3 and first["model"] == emb.name
+    assert store.stats()["embedded_share"] == round(3 / first["passages"], 4) < 1
     assert embed_store(store, emb, batch=2) == first["passages"] - 3
     assert store.embedding_status()["embedded"] == first["passages"]
     assert store.stats()["embedded_passages"] == first["passages"]
+    assert store.stats()["embedded_share"] == 1.0
     assert embed_store(store, emb) == 0  # nothing left
     doc_id = store.list_documents()[0][0]["id"]
     store.delete_document(doc_id)
@@ -89,6 +91,29 @@ def test_semantic_and_hybrid_modes_with_vectors(store, use_embedder):
     assert only.hits and {h.doc for h in only.hits} <= {"report_2018.txt"}
     # a listing by year is lexical whatever was asked
     assert store.search(Query("非税收入", mode="hybrid", sort="-year")).mode == "lexical"
+
+
+def test_hybrid_embeds_the_query_only_when_lexical_matching_is_weak(store, use_embedder):
+    """Every store runs lexical first and embeds a hybrid query only when no
+    passage of the lexical pool holds the whole query
+    (:func:`search.hybrid.semantics_needed`)."""
+    asked: list[str] = []
+
+    class Counting(CharEmbedder):
+        def query(self, text: str) -> np.ndarray:
+            asked.append(text)
+            return super().query(text)
+
+    embed_store(store, CharEmbedder())
+    use_embedder(Counting())
+    covered = store.search(Query("非税收入", mode="hybrid"))
+    assert covered.mode == "hybrid" and covered.hits and asked == []
+    lexical = store.search(Query("非税收入", mode="lexical"))
+    assert [(h.doc, h.passage) for h in covered.hits] == [(h.doc, h.passage) for h in lexical.hits]
+    weak = store.search(Query("非税收入 卖地的钱", mode="hybrid"))
+    assert weak.mode == "hybrid" and weak.hits and asked == ["非税收入 卖地的钱"]
+    store.search(Query("非税收入", mode="semantic"))
+    assert asked[-1] == "非税收入"
 
 
 def test_semantic_ranking_is_the_same_in_every_store(store, tmp_path, use_embedder):
