@@ -19,6 +19,7 @@ from ingest.document import Document, Passage, content_id
 from nlp.figures import find_figures
 from nlp.items import Analysis, DocumentMeta
 from search.sqlite import SQLiteBackend
+from tests.conftest import CLI_TIMEOUT
 
 DOCS = {  # sample file -> (region, year) given as document metadata
     "yantai_daily_budget_performance_2023.txt": ("烟台市", 2023),
@@ -116,7 +117,7 @@ def _cli(args: list[str], data_dir: Path) -> subprocess.CompletedProcess:
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "api.cli"]
     env = {**os.environ, "POLICYLENS_DATA_DIR": str(data_dir), "COLUMNS": "200"}
     env.pop("POLICYLENS_ES_URL", None)
-    return subprocess.run(cmd + args, capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(cmd + args, capture_output=True, text=True, env=env, timeout=CLI_TIMEOUT)
 
 
 def test_cli_json_and_csv(data_dir: Path) -> None:

@@ -20,6 +20,7 @@ from ingest.readers import read
 from nlp import checks, goals, indicators
 from nlp.items import Analysis, DocumentMeta
 from search.sqlite import SQLiteBackend
+from tests.conftest import CLI_TIMEOUT
 
 DOCS = {  # sample -> (org, region, year) given as document metadata
     "budget2023_shanghai_putuo_wanli_subdistrict_dept.pdf": ("上海市普陀区人民政府万里街道办事处", "普陀区", 2023),
@@ -108,7 +109,7 @@ def _cli(args: list[str], data_dir: Path) -> subprocess.CompletedProcess:
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "api.cli"]
     env = {**os.environ, "POLICYLENS_DATA_DIR": str(data_dir), "COLUMNS": "200"}
     env.pop("POLICYLENS_ES_URL", None)
-    return subprocess.run(cmd + args, capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(cmd + args, capture_output=True, text=True, env=env, timeout=CLI_TIMEOUT)
 
 
 def test_cli_goals_indicators_and_summary(data_dir: Path) -> None:

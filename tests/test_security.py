@@ -151,12 +151,12 @@ def test_serve_generates_and_prints_a_token(tmp_path):
         first = server.log.read_text(errors="replace").splitlines()[0]
         token = re.search(r"write token \(.*?\): (\S+)", first).group(1)
         assert len(token) >= 24
-        base = server.url
-        assert httpx.post(f"{base}/api/documents", files=EXE).status_code == 401
-        ok = httpx.post(f"{base}/api/documents", files=EXE,
-                        headers={"Authorization": f"Bearer {token}"})
-        assert ok.status_code == 400
-        assert httpx.get(f"{base}/health", headers={"Host": "rebound.example"}).status_code == 400
+        # httpx's 5 s default is short for a first request on a loaded machine
+        with httpx.Client(base_url=server.url, timeout=60) as http:
+            assert http.post("/api/documents", files=EXE).status_code == 401
+            ok = http.post("/api/documents", files=EXE, headers={"Authorization": f"Bearer {token}"})
+            assert ok.status_code == 400
+            assert http.get("/health", headers={"Host": "rebound.example"}).status_code == 400
     finally:
         server.stop()
 

@@ -135,7 +135,7 @@ def test_a_crash_during_an_upload_leaves_a_failed_job_and_no_orphan(tmp_path):
                        headers=AUTH, timeout=120)
         assert r.status_code == 202, r.text
         job = r.json()
-        assert httpx.get(server.url + job["status_url"]).json()["status"] in ("queued", "running")
+        assert httpx.get(server.url + job["status_url"], timeout=60).json()["status"] in ("queued", "running")
         # the analysis process is started for the first upload
         workers = wait_until(lambda: _workers(server.proc.pid))
         assert workers, "no analysis process"
@@ -146,7 +146,7 @@ def test_a_crash_during_an_upload_leaves_a_failed_job_and_no_orphan(tmp_path):
     assert gone, "orphaned analysis process"
     server = _serve(tmp_path, "again")
     try:
-        now = httpx.get(server.url + job["status_url"]).json()
+        now = httpx.get(server.url + job["status_url"], timeout=60).json()
         assert now["status"] == "failed" and now["code"] == 503, now
         assert INTERRUPTED in now["detail"]
     finally:
