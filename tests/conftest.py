@@ -44,6 +44,9 @@ def run_cli(args: list[str], data_dir: Path | str | None = None, timeout: float 
     """Run ``policylens ARGS`` with ``POLICYLENS_DATA_DIR`` set; text output captured."""
     env = dict(os.environ)
     env.pop("POLICYLENS_ES_URL", None)
+    # this checkout's code even when the installed script belongs to another checkout
+    # (an editable install elsewhere, which may change while the tests run)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     if data_dir is not None:
         env["POLICYLENS_DATA_DIR"] = str(data_dir)
     env.setdefault("COLUMNS", "200")
