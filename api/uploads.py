@@ -36,6 +36,7 @@ from search.pool import Limits, Pool, Process, analyse_upload, store_result
 TIME_LIMIT_S = float(os.environ.get("POLICYLENS_UPLOAD_TIME_LIMIT", "600"))
 MEMORY_LIMIT_BYTES = int(os.environ.get("POLICYLENS_UPLOAD_MEMORY_LIMIT", str(1400 * 2**20)))
 KEEP_JOBS = 1000  # finished jobs remembered for polling
+CLOSE_JOIN_S = 60.0  # at close, how long to wait for the job being stored to end
 MAX_NAME = 200
 
 
@@ -257,13 +258,18 @@ class UploadQueue:
     def _loop(self) -> None:
         while True:
             with self._cv:
-                while not self._pending:
+                while not self._pending and not self._closed:
                     self._cv.wait()
+                if not self._pending:  # closed: the thread ends, so close() can wait for it
+                    return
                 job = self._pending.pop(0)
             try:
                 self._run(job)
             except Exception as err:  # noqa: BLE001 - the queue must outlive any one job
-                job.finish("failed", 500, f"{job.doc}: {type(err).__name__}: {err}")
+                if self._closed:  # e.g. the pool's pipe closed under its wait: a stop, not a bug
+                    job.finish("failed", 503, f"{job.doc}: {INTERRUPTED}")
+                else:
+                    job.finish("failed", 500, f"{job.doc}: {type(err).__name__}: {err}")
 
     def _run(self, job: UploadJob) -> None:
         from search.indexing import analysis_version
@@ -301,12 +307,17 @@ class UploadQueue:
 
     def close(self) -> None:
         """Stop the analysis process; the job it ran and those queued fail as interrupted."""
-        self._closed = True
         with self._cv:
+            self._closed = True
             pending, self._pending = self._pending, []
+            self._cv.notify_all()
         for job in pending:
             job.finish("failed", 503, f"{job.doc}: {INTERRUPTED}")
         self.pool.close()
+        # the thread may be storing a result: it ends before the caller closes the store,
+        # which would otherwise close a connection in use (a segfault in sqlite3)
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(CLOSE_JOIN_S)
 
 
 _queue_lock = threading.Lock()

@@ -27,6 +27,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from search.backend import AddResult, Backend
 from search.indexing import FileOutcome, analysis_version, check_unchanged, store_analysis
 
 DEFAULT_TIMEOUT = 300.0  # seconds one file may take in a worker
+POOL_CLOSED = "处理进程已停止 / the pool was closed"
 START_LIMIT = 300.0  # seconds a worker may take to load its pipeline
 Process = Callable[[Any], Any]
 
@@ -221,6 +223,10 @@ class Pool:
         self._slots: list[_Slot] = []
         self._failed_starts = 0
         self._closed = False
+        # close() comes from another thread than call() (the upload queue's stop): a
+        # worker is started, and the pool closed, one at a time, so close() never
+        # misses a worker that call() was starting and a closed pool starts none
+        self._lock = threading.Lock()
         self._calls = 0
 
     def _start(self) -> _Slot:
@@ -232,19 +238,29 @@ class Pool:
         theirs.close()
         return _Slot(proc, ours)
 
+    def _taken(self, slot: _Slot) -> bool:
+        """Whether close() (from another thread) took ``slot``: then it is close()'s
+        alone to end; two threads closing one pipe could close a reused descriptor."""
+        with self._lock:
+            return slot not in self._slots
+
     def _replace(self, slot: _Slot) -> None:
         """End a worker for good (SIGKILL: a hung parser ignores anything softer)."""
+        if self._taken(slot):
+            return
         if slot.process.is_alive():
             slot.process.kill()
         slot.process.join()
         slot.conn.close()
-        if slot in self._slots:
-            self._slots[self._slots.index(slot)] = self._start()
+        with self._lock:
+            if slot in self._slots:
+                self._slots[self._slots.index(slot)] = self._start()
 
     def close(self) -> None:
         """End every worker (a task in flight fails); :meth:`call` starts none after this."""
-        self._closed = True
-        slots, self._slots = self._slots, []
+        with self._lock:
+            self._closed = True
+            slots, self._slots = self._slots, []
         for slot in slots:
             try:
                 slot.conn.send(None)
@@ -270,14 +286,21 @@ class Pool:
         self._calls += 1
         key = f"call-{self._calls}"  # comes back through the pipe: equal, not identical
         while True:
-            if self._closed:
-                return Reply(key, False, None, 503, "处理进程已停止 / the pool was closed")
-            if not self._slots:
-                self._slots = [self._start()]
-            slot = self._slots[0]
-            if slot.ready and slot.key is None:
-                self._submit(slot, key, payload)
-            for reply in self._wait([slot]):
+            with self._lock:
+                if self._closed:
+                    return Reply(key, False, None, 503, POOL_CLOSED)
+                if not self._slots:
+                    self._slots = [self._start()]
+                slot = self._slots[0]
+            try:
+                if slot.ready and slot.key is None:
+                    self._submit(slot, key, payload)
+                replies = self._wait([slot])
+            except OSError:  # close() closed the pipe under us: the loop answers 503
+                if not self._taken(slot):
+                    raise
+                continue
+            for reply in replies:
                 if reply.key == key:
                     return reply
 
@@ -395,6 +418,8 @@ class Pool:
     def _died(self, slot: _Slot) -> list[Reply]:
         """A worker ended without answering: its task failed, a new worker takes its place."""
         key = slot.key
+        if self._taken(slot):  # close() ended it: its task fails as the pool's stop
+            return [] if key is None else [Reply(key, False, None, 503, POOL_CLOSED)]
         slot.process.join(timeout=5)
         code = slot.process.exitcode
         if not slot.ready:

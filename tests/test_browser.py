@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import time
 import urllib.request
 
 import pytest
 
-from conftest import REPO, free_port, policylens_cmd
+from conftest import REPO, policylens_cmd, start_server
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +21,6 @@ CHROMEDRIVER = shutil.which("chromedriver")
 if not (CHROMIUM and CHROMEDRIVER):
     pytest.skip("chromium/chromedriver not installed (make browser-deps)", allow_module_level=True)
 
-STARTUP_SECONDS = 60
 # generous: a page load waits for a state, so a slow machine only makes it slower
 LOAD_SECONDS = 60
 
@@ -57,35 +54,14 @@ def load(browser, action) -> None:
 
 @pytest.fixture(scope="module")
 def server(samples_index, tmp_path_factory):
-    port = free_port()
     # PYTHONPATH: the server runs this checkout's code even when the installed
     # script belongs to another (an editable install elsewhere)
     env = dict(os.environ, POLICYLENS_DATA_DIR=str(samples_index.data_dir),
                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
     env.pop("POLICYLENS_ES_URL", None)
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([*policylens_cmd(), "serve", "--host", "127.0.0.1", "--port",
-                                 str(port)], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"server did not start:\n{log.read_text(errors='replace')[-3000:]}")
-        time.sleep(0.3)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    running = start_server(env, tmp_path_factory.mktemp("serve") / "serve.log", policylens_cmd())
+    yield running.url
+    running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +77,7 @@ def browser(tmp_path_factory):
         opts.add_argument(flag)
     opts.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(LOAD_SECONDS)  # a hang guard, as generous as the waits
     yield driver
     driver.quit()
 

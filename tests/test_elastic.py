@@ -316,12 +316,12 @@ def test_aggregation_and_item_bodies_parse_as_client_dsl(metric):
 def test_unreachable_server_is_one_clear_error(monkeypatch):
     from search.backend import open_backend
     from search.elastic import BackendUnavailable
-    from tests.conftest import free_port
+    from tests.conftest import refused_url
 
-    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    monkeypatch.setenv("POLICYLENS_ES_URL", url)
-    with pytest.raises(BackendUnavailable, match=url.replace(".", r"\.")) as err:
-        open_backend(index_prefix="pltest", max_retries=0)
+    with refused_url() as url:  # nothing listens there
+        monkeypatch.setenv("POLICYLENS_ES_URL", url)
+        with pytest.raises(BackendUnavailable, match=url.replace(".", r"\.")) as err:
+            open_backend(index_prefix="pltest", max_retries=0)
     assert str(err.value).endswith("cannot connect ([Errno 111] Connection refused)")
 
 
@@ -365,21 +365,21 @@ def test_backend_paging_arguments_are_accepted_by_the_client():
 
     from search.elastic import ElasticBackend, index_names
     from search.engines import ElasticsearchClient, Engine
-    from tests.conftest import free_port
+    from tests.conftest import refused_url
 
-    url = f"http://127.0.0.1:{free_port()}"
     backend = object.__new__(ElasticBackend)  # no _setup: there is no server
     backend.engine = Engine("elasticsearch", "9.1.0")
-    backend.client = ElasticsearchClient(Elasticsearch(url, max_retries=0), backend.engine, url)
     backend.names = index_names("pltest")
-    try:
-        for offset in (0, 50_000):
-            with pytest.raises(ESConnectionError):
-                backend.query_items(ItemQuery(type="figure", sort="-value", offset=offset))
-            with pytest.raises(ESConnectionError):
-                backend.list_documents(limit=10, offset=offset)
-    finally:
-        backend.client.close()
+    with refused_url() as url:
+        backend.client = ElasticsearchClient(Elasticsearch(url, max_retries=0), backend.engine, url)
+        try:
+            for offset in (0, 50_000):
+                with pytest.raises(ESConnectionError):
+                    backend.query_items(ItemQuery(type="figure", sort="-value", offset=offset))
+                with pytest.raises(ESConnectionError):
+                    backend.list_documents(limit=10, offset=offset)
+        finally:
+            backend.client.close()
 
 
 # ---- passage vectors and two-level aggregations ----------------------------------------

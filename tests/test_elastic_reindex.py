@@ -12,7 +12,7 @@ from search.compare import compare
 from search.reindex import copy_backend, document_from_stored, item_from_json
 from search.sqlite import SQLiteBackend
 from tests.compare_data import documents, fill
-from tests.conftest import free_port, run_cli
+from tests.conftest import refused_url, run_cli
 
 
 def strip_ids(items):
@@ -76,8 +76,8 @@ def test_cli_reindex_errors_are_one_line(tmp_path):
     assert res.returncode == 2 and "SQLite" in res.stderr
     src = SQLiteBackend(tmp_path / "policylens.sqlite3")
     src.close()
-    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    res = run_cli(["reindex", "--url", url], tmp_path)
-    assert res.returncode == 2 and url in res.stderr and "Traceback" not in res.stderr
-    res = run_cli(["reindex", "--to", "solr", "--url", url], tmp_path)
-    assert res.returncode == 2 and "solr" in res.stderr
+    with refused_url() as url:  # nothing listens there
+        res = run_cli(["reindex", "--url", url], tmp_path)
+        assert res.returncode == 2 and url in res.stderr and "Traceback" not in res.stderr
+        res = run_cli(["reindex", "--to", "solr", "--url", url], tmp_path)
+        assert res.returncode == 2 and "solr" in res.stderr

@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from ingest.document import Document, Passage, content_id
 from nlp.figures import find_figures
 from nlp.items import Analysis, DocumentMeta
 from search.sqlite import SQLiteBackend
+from tests.conftest import run_cli
 
 DOCS = {  # sample file -> (region, year) given as document metadata
     "yantai_daily_budget_performance_2023.txt": ("烟台市", 2023),
@@ -112,11 +111,7 @@ def test_csv_export(client: TestClient) -> None:
 
 
 def _cli(args: list[str], data_dir: Path) -> subprocess.CompletedProcess:
-    exe = Path(sys.executable).with_name("policylens")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "api.cli"]
-    env = {**os.environ, "POLICYLENS_DATA_DIR": str(data_dir), "COLUMNS": "200"}
-    env.pop("POLICYLENS_ES_URL", None)
-    return subprocess.run(cmd + args, capture_output=True, text=True, env=env, timeout=120)
+    return run_cli(args, data_dir)  # this checkout's CLI, whatever script is installed
 
 
 def test_cli_json_and_csv(data_dir: Path) -> None:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from ingest.readers import read
 from nlp import checks, goals, indicators
 from nlp.items import Analysis, DocumentMeta
 from search.sqlite import SQLiteBackend
+from tests.conftest import run_cli
 
 DOCS = {  # sample -> (org, region, year) given as document metadata
     "budget2023_shanghai_putuo_wanli_subdistrict_dept.pdf": ("上海市普陀区人民政府万里街道办事处", "普陀区", 2023),
@@ -104,11 +103,7 @@ def test_bad_queries_are_4xx_not_500(client: TestClient) -> None:
 
 
 def _cli(args: list[str], data_dir: Path) -> subprocess.CompletedProcess:
-    exe = Path(sys.executable).with_name("policylens")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "api.cli"]
-    env = {**os.environ, "POLICYLENS_DATA_DIR": str(data_dir), "COLUMNS": "200"}
-    env.pop("POLICYLENS_ES_URL", None)
-    return subprocess.run(cmd + args, capture_output=True, text=True, env=env, timeout=120)
+    return run_cli(args, data_dir)  # this checkout's CLI, whatever script is installed
 
 
 def test_cli_goals_indicators_and_summary(data_dir: Path) -> None:

@@ -149,3 +149,29 @@ def test_cli_memory_limit_applies_to_the_workers(tmp_path):
     tiny = _cli_ingest(tmp_path, "--workers", "1", "--memory-limit", "20", str(folder))
     assert tiny.returncode == 1 and "Traceback" not in tiny.stderr, tiny.stderr
     assert "--memory-limit" in tiny.stderr and "20 MB" in tiny.stderr
+
+
+def test_a_pool_closed_while_call_starts_its_worker_leaves_no_worker():
+    """The upload queue's stop closes the pool from another thread than the one in
+    call(). When close() came while call() was starting the worker, it found no
+    worker to end, and call() then waited for a worker nobody would stop (the job
+    stayed "running"; test_stopping_the_server_fails_the_running_and_queued_jobs
+    failed by chance under load). Here close() is sent exactly then."""
+    import threading
+
+    pool = Pool(1)
+    start, started, closer = pool._start, [], None
+
+    def start_while_closing():
+        nonlocal closer
+        closer = threading.Thread(target=pool.close)
+        closer.start()
+        closer.join(2)  # close() waits for this start, however long we let it try
+        started.append(start())
+        return started[-1]
+
+    pool._start = start_while_closing  # type: ignore[method-assign]
+    reply = pool.call(("never", "sent", "upload:never"))
+    closer.join(60)
+    assert not closer.is_alive() and (reply.ok, reply.code) == (False, 503)
+    assert len(started) == 1 and not started[0].process.is_alive()

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
 
 import httpx
 import pytest
@@ -20,7 +17,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.security import COOKIE, WRITE_RESPONSES, require_write
 from search.sqlite import SQLiteBackend
-from tests.conftest import REPO, free_port
+from tests.conftest import start_server
 
 TOKEN = "s3cret-token"
 EXE = {"file": ("x.exe", b"MZ\x00\x01")}  # refused by the reader: 400 once access is granted
@@ -146,32 +143,22 @@ def test_upload_route_declares_auth_in_openapi(client):
 def test_serve_generates_and_prints_a_token(tmp_path):
     """The real ``serve`` without POLICYLENS_API_TOKEN: a random token on stderr, and
     only that token opens writes."""
-    port = free_port()
     env = {k: v for k, v in os.environ.items()
            if k not in ("POLICYLENS_API_TOKEN", "POLICYLENS_ALLOWED_HOSTS", "POLICYLENS_ES_URL")}
     env["POLICYLENS_DATA_DIR"] = str(tmp_path)
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-                            cwd=REPO, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                            text=True)
+    server = start_server(env, tmp_path / "serve.log")
     try:
-        first = proc.stderr.readline()
+        first = server.log.read_text(errors="replace").splitlines()[0]
         token = re.search(r"write token \(.*?\): (\S+)", first).group(1)
         assert len(token) >= 24
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(600):  # wait until it answers (start-up loads jieba)
-            try:
-                if httpx.get(f"{base}/health", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        assert httpx.post(f"{base}/api/documents", files=EXE).status_code == 401
-        ok = httpx.post(f"{base}/api/documents", files=EXE,
-                        headers={"Authorization": f"Bearer {token}"})
-        assert ok.status_code == 400
-        assert httpx.get(f"{base}/health", headers={"Host": "rebound.example"}).status_code == 400
+        # httpx's 5 s default is short for a first request on a loaded machine
+        with httpx.Client(base_url=server.url, timeout=60) as http:
+            assert http.post("/api/documents", files=EXE).status_code == 401
+            ok = http.post("/api/documents", files=EXE, headers={"Authorization": f"Bearer {token}"})
+            assert ok.status_code == 400
+            assert http.get("/health", headers={"Host": "rebound.example"}).status_code == 400
     finally:
-        proc.terminate()
-        proc.wait(30)
+        server.stop()
 
 
 def test_metadata_correction_schema_states_what_is_accepted():

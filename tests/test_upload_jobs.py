@@ -7,9 +7,9 @@ Real app over a real temp SQLite store; the crash test runs the real ``serve``
 command, kills it with SIGKILL during an upload and starts it again."""
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
-import subprocess
 import time
 from pathlib import Path
 
@@ -18,10 +18,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.uploads import INTERRUPTED, UploadQueue
-from bench.upload_load import serve
 from search.pool import analyse_upload
 from search.sqlite import SQLiteBackend
-from tests.conftest import free_port
+from tests.conftest import Server, start_server, wait_until
 
 TEXT = "乐陵市财政局2019年预算绩效管理工作总结。\n\n全年共有15家单位开展绩效自评，节约资金300万元。\n"
 TOKEN = "jobs-token"
@@ -71,10 +70,8 @@ def test_stopping_the_server_fails_the_running_and_queued_jobs(tmp_path):
         queued = client.post("/api/documents",
                              files={"file": ("next.txt", (TEXT + "又一段。").encode())}).json()
         queue = client.app.state.uploads
-        for _ in range(600):  # until the analysis process has the hanging file
-            if queue.get(running["upload"]).status == "running":
-                break
-            time.sleep(0.1)
+        # until the analysis thread has taken the hanging file
+        assert wait_until(lambda: queue.get(running["upload"]).status == "running")
         assert queue.get(queued["upload"]).status == "queued"
     store.close()  # the client's exit stopped the server (and the analysis process)
     client, store = _client(db)
@@ -85,6 +82,24 @@ def test_stopping_the_server_fails_the_running_and_queued_jobs(tmp_path):
             assert INTERRUPTED in now["detail"] and job["doc"] in now["detail"]
     assert store.stats()["documents"] == 0
     store.close()
+
+
+def test_closing_the_queue_ends_its_thread_before_the_store_is_closed(tmp_path):
+    """The analysis thread reads and writes the store: close() waits for it to
+    end, so whoever closes the store next (a test's fixture, the server's
+    shutdown) never closes a connection the thread is using, which crashed
+    sqlite3 in CI when the places warm-up thread did it. Its job fails as
+    interrupted (503), however the stop caught it."""
+    store = SQLiteBackend(tmp_path / "db.sqlite3")
+    queue = UploadQueue(lambda: store, time_limit=600, process=hang_on_marked_upload)
+    try:
+        job = queue.submit(TEXT.encode("utf-8"), "hang.txt")
+        assert wait_until(lambda: job.status == "running")
+        queue.close()
+        assert not queue._thread.is_alive()
+        assert (job.status, job.code) == ("failed", 503) and INTERRUPTED in job.error
+    finally:
+        store.close()
 
 
 def _workers(pid: int) -> list[int]:
@@ -101,49 +116,41 @@ def _workers(pid: int) -> list[int]:
     return out
 
 
-def _serve(data: Path, port: int) -> subprocess.Popen:
-    return serve(port, data, TOKEN)
+def _serve(data: Path, name: str) -> Server:
+    env = {**os.environ, "POLICYLENS_DATA_DIR": str(data), "POLICYLENS_API_TOKEN": TOKEN}
+    env.pop("POLICYLENS_ES_URL", None)
+    return start_server(env, data / f"{name}.log")
 
 
 def test_a_crash_during_an_upload_leaves_a_failed_job_and_no_orphan(tmp_path):
     """SIGKILL of the server while its analysis process works: after the
     restart the job is failed naming the reason, and the analysis process died
     with the server (it would otherwise analyse for minutes for nobody)."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     # 19 MB of varied text: minutes of analysis, so the kill comes while it runs
     big = "".join(f"第{i}条 乐陵市财政局安排资金{i}万元，用于第{i % 97}项工程建设。\n"
                   for i in range(300_000)).encode("utf-8")[: 19 * 2**20].decode("utf-8", "ignore")
-    server = _serve(tmp_path, port)
+    server = _serve(tmp_path, "first")
     try:
-        r = httpx.post(f"{base}/api/documents", files={"file": ("big.txt", big.encode("utf-8"))},
+        r = httpx.post(f"{server.url}/api/documents", files={"file": ("big.txt", big.encode("utf-8"))},
                        headers=AUTH, timeout=120)
         assert r.status_code == 202, r.text
         job = r.json()
-        assert httpx.get(base + job["status_url"]).json()["status"] in ("queued", "running")
-        workers = []
-        for _ in range(600):  # the analysis process is started for the first upload
-            workers = _workers(server.pid)
-            if workers:
-                break
-            time.sleep(0.1)
+        assert httpx.get(server.url + job["status_url"], timeout=60).json()["status"] in ("queued", "running")
+        # the analysis process is started for the first upload
+        workers = wait_until(lambda: _workers(server.proc.pid))
         assert workers, "no analysis process"
     finally:
-        server.send_signal(signal.SIGKILL)
-        server.wait(30)
-    for _ in range(100):
-        if not any(Path(f"/proc/{pid}").exists() for pid in workers):
-            break
-        time.sleep(0.1)
-    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "orphaned analysis process"
-    server = _serve(tmp_path, port)
+        server.proc.send_signal(signal.SIGKILL)
+        server.proc.wait(30)
+    gone = wait_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), 60)
+    assert gone, "orphaned analysis process"
+    server = _serve(tmp_path, "again")
     try:
-        now = httpx.get(base + job["status_url"]).json()
+        now = httpx.get(server.url + job["status_url"], timeout=60).json()
         assert now["status"] == "failed" and now["code"] == 503, now
         assert INTERRUPTED in now["detail"]
     finally:
-        server.terminate()
-        server.wait(30)
+        server.stop()
 
 
 def test_a_refused_upload_is_never_queued(tmp_path):
