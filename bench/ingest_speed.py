@@ -180,6 +180,9 @@ def ocr() -> None:
 
 RSS_MB = float(os.environ.get("BENCH_RSS_MB", "6"))  # text ingested in the memory run (1000: the 1 GB run)
 RSS_WORKERS = int(os.environ.get("BENCH_RSS_WORKERS", "2"))
+# sizes in MB for the memory run, e.g. "50,100,200" (default: a quarter of BENCH_RSS_MB, then all of it)
+RSS_SIZES = [float(x) for x in os.environ.get("BENCH_RSS_SIZES", "").split(",") if x.strip()]
+RSS_LOG = os.environ.get("BENCH_RSS_LOG", "")  # a file for RSS over time (one line per sample)
 
 
 def generate_texts(shared: Path, folder: Path, megabytes: float) -> tuple[int, int]:
@@ -201,6 +204,57 @@ def generate_texts(shared: Path, folder: Path, megabytes: float) -> tuple[int, i
     return files, size
 
 
+def _rss_kb(pid: int | str) -> int:
+    """Resident set of one process now, in kB (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return int(next(line for line in f if line.startswith("VmRSS")).split()[1])
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def _child_pids() -> list[str]:
+    """This process's children, found by their parent id in /proc (not
+    multiprocessing's list, which the pool manages from another thread)."""
+    from glob import glob
+
+    me, pids = str(os.getpid()), []
+    for name in glob("/proc/[0-9]*/stat"):
+        try:
+            fields = open(name).read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == me:
+            pids.append(name.split("/")[2])
+    return pids
+
+
+class _RssSampler:
+    """Appends ``seconds parent_kB worker_kB... `` to ``log`` every few seconds
+    while the ingest runs, so flat memory shows over time, not only as a peak."""
+
+    def __init__(self, log: str, label: str, every: float = 5.0) -> None:
+        import threading
+
+        self._stop = threading.Event()
+        self._log = open(log, "a")
+        self._log.write(f"# {label}\n")
+        self._t0 = time.perf_counter()
+        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+        self._thread.start()
+
+    def _run(self, every: float) -> None:
+        while not self._stop.wait(every):
+            workers = " ".join(str(_rss_kb(pid)) for pid in _child_pids())
+            self._log.write(f"{time.perf_counter() - self._t0:.0f} {_rss_kb('self')} {workers}\n")
+            self._log.flush()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._log.close()
+
+
 def rss_child(db: str, folder: str, workers: int) -> None:
     """Run in a fresh process: ingest ``folder`` and print the peaks, in kB:
     this process (VmHWM: ru_maxrss would carry over the peak of the process
@@ -212,8 +266,11 @@ def rss_child(db: str, folder: str, workers: int) -> None:
 
     backend = SQLiteBackend(Path(db))
     t = time.perf_counter()
+    sampler = _RssSampler(RSS_LOG, folder) if RSS_LOG else None
     out = ingest_parallel([folder], backend, workers=workers)
     wall = time.perf_counter() - t
+    if sampler is not None:
+        sampler.stop()
     backend.close()
     hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM")).split()[1]
     failed = sum(1 for o in out if o.status == "failed")
@@ -231,7 +288,7 @@ def peak_rss(shared: Path, megabytes: float = RSS_MB, workers: int = RSS_WORKERS
     if not _pool_set(shared, 1):
         return
     root = Path(__file__).resolve().parents[1]
-    for mb in (megabytes / 4, megabytes):
+    for mb in RSS_SIZES or (megabytes / 4, megabytes):
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "in"
             folder.mkdir()
