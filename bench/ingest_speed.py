@@ -25,6 +25,7 @@ from pathlib import Path
 SAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "samples"
 POOL_FILES = int(os.environ.get("BENCH_POOL_FILES", "24"))
 PDF_FILES = int(os.environ.get("BENCH_PDF_FILES", "0"))  # 0: all real PDFs
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))  # one-core rounds (the fastest counts)
 
 
 def text_files() -> list[Path]:
@@ -38,22 +39,44 @@ def _cpu() -> float:
 def one_core() -> None:
     import jieba
 
-    from nlp.pipeline import analyse, warm_up
-    from search.baseline import read_document
-    from search.sqlite import SQLiteBackend
+    from nlp.pipeline import warm_up
+    from search.tokenize import ensure_jieba, normalize
 
     files = text_files()
-    from search.tokenize import ensure_jieba, normalize
 
     warm_up()  # build the pipeline, load dictionaries and models outside the timings
     ensure_jieba()
     normalize("预热，Ａ")  # the index's normalisation table, built once per process
     texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
     chars = sum(len(t) for t in texts)
-    t = _cpu()
-    for text in texts:
-        jieba.lcut(text)
-    t_jieba = _cpu() - t
+    # rounds alternate jieba and the full path, and each keeps its fastest
+    # round: on a shared machine a burst of load then hits one round, not the ratio
+    t_jieba, timings = float("inf"), {}
+    for _ in range(ROUNDS):
+        t = _cpu()
+        for text in texts:
+            jieba.lcut(text)
+        t_jieba = min(t_jieba, _cpu() - t)
+        steps = _full_path(files)
+        if not timings or sum(steps.values()) < sum(timings.values()):
+            timings = steps
+    total = sum(timings.values())
+    print(f"   text, one core: {len(files)} samples, {chars} characters, CPU seconds"
+          f" (fastest of {ROUNDS} rounds)")
+    print(f"   {'step':<22}{'seconds':>9}{'chars/s':>12}")
+    for k, v in timings.items():
+        print(f"   {k:<22}{v:>9.2f}{chars / v if v else 0:>12.0f}")
+    print(f"   {'full path':<22}{total:>9.2f}{chars / total:>12.0f}")
+    print(f"   {'bare jieba.lcut':<22}{t_jieba:>9.2f}{chars / t_jieba:>12.0f}")
+    print(f"   full path speed / bare jieba speed: {t_jieba / total:.2f} (target >= 0.33)")
+
+
+def _full_path(files: list[Path]) -> dict[str, float]:
+    """CPU seconds of each step of the full path over ``files`` (a fresh index)."""
+    from nlp.pipeline import analyse
+    from search.baseline import read_document
+    from search.sqlite import SQLiteBackend
+
     timings = {"read": 0.0, "analyse": 0.0, "index": 0.0}
     with tempfile.TemporaryDirectory() as tmp:
         backend = SQLiteBackend(Path(tmp) / "speed.sqlite3")
@@ -70,14 +93,7 @@ def one_core() -> None:
             backend.add(document, analysis)
             timings["index"] += _cpu() - t
         backend.close()
-    total = sum(timings.values())
-    print(f"   text, one core: {len(files)} samples, {chars} characters, CPU seconds")
-    print(f"   {'step':<22}{'seconds':>9}{'chars/s':>12}")
-    for k, v in timings.items():
-        print(f"   {k:<22}{v:>9.2f}{chars / v if v else 0:>12.0f}")
-    print(f"   {'full path':<22}{total:>9.2f}{chars / total:>12.0f}")
-    print(f"   {'bare jieba.lcut':<22}{t_jieba:>9.2f}{chars / t_jieba:>12.0f}")
-    print(f"   full path speed / bare jieba speed: {t_jieba / total:.2f} (target >= 0.33)")
+    return timings
 
 
 def _pool_set(shared: Path, n: int) -> list[Path]:
