@@ -233,61 +233,88 @@ def generate_texts(shared: Path, folder: Path, megabytes: float) -> tuple[int, i
     return files, size
 
 
-def _rss_kb(pid: int | str) -> int:
-    """Resident set of one process now, in kB (0 when it is gone)."""
+def _status_kb(pid: int | str, field: str = "VmRSS") -> int:
+    """A memory field of one process's status now, in kB (0 when it is gone)."""
     try:
         with open(f"/proc/{pid}/status") as f:
-            return int(next(line for line in f if line.startswith("VmRSS")).split()[1])
+            return int(next(line for line in f if line.startswith(field)).split()[1])
     except (OSError, StopIteration, ValueError):
         return 0
 
 
-def _child_pids() -> list[str]:
-    """This process's children, found by their parent id in /proc (not
-    multiprocessing's list, which the pool manages from another thread)."""
+def _pss_kb(pid: int | str) -> int:
+    """Proportional set size of one process (shared pages divided among their
+    sharers, so the sum over processes is the memory they really use), in kB."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return int(next(line for line in f if line.startswith("Pss:")).split()[1])
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def _descendants() -> list[str]:
+    """This process's descendants (workers forked by the fork server are its
+    grandchildren), found by parent id in /proc, not multiprocessing's list,
+    which the pool manages from another thread."""
     from glob import glob
 
-    me, pids = str(os.getpid()), []
+    parent_of: dict[str, str] = {}
     for name in glob("/proc/[0-9]*/stat"):
         try:
-            fields = open(name).read().rsplit(")", 1)[1].split()
+            parent_of[name.split("/")[2]] = open(name).read().rsplit(")", 1)[1].split()[1]
         except (OSError, IndexError):
             continue
-        if fields[1] == me:
-            pids.append(name.split("/")[2])
-    return pids
+    out, todo = [], [str(os.getpid())]
+    while todo:
+        me = todo.pop()
+        kids = [pid for pid, parent in parent_of.items() if parent == me]
+        out += kids
+        todo += kids
+    return out
 
 
 class _RssSampler:
-    """Appends ``seconds parent_kB worker_kB... `` to ``log`` every few seconds
-    while the ingest runs, so flat memory shows over time, not only as a peak."""
+    """Every few seconds: the peak (VmHWM) of each descendant process, kept
+    for the summary (a forked worker is no child of this process, so
+    ``RUSAGE_CHILDREN`` would miss it), and, with a ``log`` file, a line
+    ``seconds parent_kB process_kB...`` of resident sizes now, so flat memory
+    shows over time, not only as a peak."""
 
     def __init__(self, log: str, label: str, every: float = 5.0) -> None:
         import threading
 
+        self.peak_kb = 0
+        self.peak_pss_kb = 0  # the largest sum of PSS over this process and its descendants
         self._stop = threading.Event()
-        self._log = open(log, "a")
-        self._log.write(f"# {label}\n")
+        self._log = open(log, "a") if log else None
+        if self._log:
+            self._log.write(f"# {label}\n")
         self._t0 = time.perf_counter()
         self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
         self._thread.start()
 
     def _run(self, every: float) -> None:
         while not self._stop.wait(every):
-            workers = " ".join(str(_rss_kb(pid)) for pid in _child_pids())
-            self._log.write(f"{time.perf_counter() - self._t0:.0f} {_rss_kb('self')} {workers}\n")
-            self._log.flush()
+            pids = _descendants()
+            self.peak_kb = max([self.peak_kb, *(_status_kb(p, "VmHWM") for p in pids)])
+            self.peak_pss_kb = max(self.peak_pss_kb, sum(_pss_kb(p) for p in ["self", *pids]))
+            if self._log:
+                now = " ".join(str(_status_kb(p)) for p in pids)
+                self._log.write(f"{time.perf_counter() - self._t0:.0f} {_status_kb('self')} {now}\n")
+                self._log.flush()
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
-        self._log.close()
+        if self._log:
+            self._log.close()
 
 
 def rss_child(db: str, folder: str, workers: int) -> None:
     """Run in a fresh process: ingest ``folder`` and print the peaks, in kB:
     this process (VmHWM: ru_maxrss would carry over the peak of the process
-    that started it) and the largest worker (RUSAGE_CHILDREN)."""
+    that started it) and the largest other process (worker or fork server:
+    the largest of ``RUSAGE_CHILDREN`` and the sampled peaks)."""
     import resource
 
     from search.pool import ingest_parallel
@@ -295,15 +322,15 @@ def rss_child(db: str, folder: str, workers: int) -> None:
 
     backend = SQLiteBackend(Path(db))
     t = time.perf_counter()
-    sampler = _RssSampler(RSS_LOG, folder) if RSS_LOG else None
+    sampler = _RssSampler(RSS_LOG, folder)
     out = ingest_parallel([folder], backend, workers=workers)
     wall = time.perf_counter() - t
-    if sampler is not None:
-        sampler.stop()
+    sampler.stop()
     backend.close()
-    hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM")).split()[1]
+    hwm = _status_kb("self", "VmHWM")
     failed = sum(1 for o in out if o.status == "failed")
-    print(hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, f"{wall:.1f}", len(out), failed)
+    largest = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, sampler.peak_kb)
+    print(sampler.peak_pss_kb, hwm, largest, f"{wall:.1f}", len(out), failed)
 
 
 def peak_rss(shared: Path, megabytes: float = RSS_MB, workers: int = RSS_WORKERS) -> None:
@@ -313,6 +340,8 @@ def peak_rss(shared: Path, megabytes: float = RSS_MB, workers: int = RSS_WORKERS
     free disk again for the index and hours on two idle cores."""
     import subprocess
     import sys
+
+    from search.pool import start_method
 
     if not _pool_set(shared, 1):
         return
@@ -328,11 +357,16 @@ def peak_rss(shared: Path, megabytes: float = RSS_MB, workers: int = RSS_WORKERS
             if out.returncode != 0:
                 print(f"   memory run failed: {out.stderr.strip().splitlines()[-1:]}")
                 continue
-            parent, child, wall, done, failed = out.stdout.split()[-5:]
+            pss, parent, child, wall, done, failed = out.stdout.split()[-6:]
             parent_mb, child_mb = int(parent) // 1024, int(child) // 1024
+            processes = workers + (start_method() == "forkserver")
+            others = "fork server + workers" if processes > workers else "workers"
             print(f"   peak RSS ingesting {files:6d} files ({size / 1e6:7.1f} MB of text, {workers} workers,"
-                  f" {float(wall):.0f} s, {failed} failed): parent {parent_mb} MB, largest worker"
-                  f" {child_mb} MB, parent + workers <= {parent_mb + workers * child_mb} MB (target < 1500)")
+                  f" {float(wall):.0f} s, {failed} failed): parent {parent_mb} MB, largest other process"
+                  f" {child_mb} MB, parent + {others} <= {parent_mb + processes * child_mb} MB"
+                  " (resident pages shared copy-on-write counted in each);"
+                  f" all processes' proportional sizes (PSS) together at most {int(pss) // 1024} MB"
+                  " (target < 1500)")
 
 
 SECTIONS = {"one_core": lambda shared: one_core(), "all_cores": all_cores, "pdf": pdf,
