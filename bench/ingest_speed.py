@@ -13,6 +13,12 @@ shared, so absolute numbers drift; ratios much less):
   text (bench texts repeated under distinct names), for a quarter of
   ``BENCH_RSS_MB`` and all of it (flat = streaming works); the 1 GB run is
   ``BENCH_RSS_MB=1000 python -m bench.ingest_speed SHARED rss``.
+
+Settings (environment): ``BENCH_POOL_FILES`` (24) texts for the pool;
+``BENCH_ROUNDS`` (3) one-core rounds, the fastest counts; ``BENCH_PDF_FILES``
+(0: all); ``BENCH_RSS_SIZES`` e.g. ``50,100,200`` (MB) and ``BENCH_RSS_LOG``
+(a file for RSS every 5 s) for the memory run; ``POLICYLENS_WORKER_START=spawn``
+to time workers that each load their own pipeline (the old way).
 """
 from __future__ import annotations
 
