@@ -316,7 +316,6 @@ def _scanned_page(data: bytes, number: int, pos: int, meta: dict[str, Any]) -> t
 def _read_page(page: Any, settings: PdfSettings) -> tuple[str, list[Table], list[tuple[int | None, int | None]]]:
     """Text of one page (lines joined by ``\\n``), its tables and their text ranges."""
     page = _deduped(page, settings.dedupe_tolerance)
-    text_lines = page.extract_text_lines(return_chars=False)
     found = page.find_tables(settings.table_settings or {})
     boxes = []
     for t in found:
@@ -324,6 +323,7 @@ def _read_page(page: Any, settings: PdfSettings) -> tuple[str, list[Table], list
         if len(rows) >= settings.min_table_rows and max(len(r) for r in rows) >= settings.min_table_cols:
             boxes.append((t.bbox, rows))
     boxes.sort(key=lambda b: (b[0][1], b[0][0]))
+    text_lines = _reading_order_lines(page, settings, [t.bbox for t in found])
 
     offsets: list[tuple[int, int]] = []
     text = ""
@@ -348,6 +348,45 @@ def _read_page(page: Any, settings: PdfSettings) -> tuple[str, list[Table], list
         tables.append(Table(page=page.page_number, rows=rows, caption=caption))
         ranges.append((offsets[idx[0]][0], offsets[idx[-1]][1]) if idx else (None, None))
     return text, tables, ranges
+
+
+def _reading_order_lines(page: Any, settings: PdfSettings, table_boxes: list[tuple]
+                         ) -> list[dict[str, Any]]:
+    """The page's text lines (pdfplumber line dicts, without characters) in
+    reading order. When the text outside the tables forms two columns
+    (:func:`ingest.pdfium_pages.columns`, the same test as on the fast path),
+    the left column is read first, then the right, and lines crossing the
+    gutter stay above or below; each table goes with the column it stands in
+    (or above or below, when it spans both). Tables are left out of the test:
+    a grid's label and amount columns are not two columns of prose. Any other
+    page reads as pdfplumber reads it."""
+    from pdfplumber.utils.text import chars_to_textmap
+
+    def in_table(c: dict[str, Any]) -> bool:
+        return any(b[0] - 1 <= (c["x0"] + c["x1"]) / 2 <= b[2] + 1
+                   and b[1] - 1 <= (c["top"] + c["bottom"]) / 2 <= b[3] + 1 for b in table_boxes)
+
+    chars = page.chars
+    prose = [c for c in chars if not in_table(c)] if table_boxes else chars
+    blocks = (pdfium_pages.columns(prose, page.width, settings.layout)
+              if all(c.get("upright", True) for c in chars) else None)
+    if blocks is None:
+        return page.extract_text_lines(return_chars=False)
+    above, left, right, below = blocks
+    left_edge = max(c["x1"] for c in left)
+    right_edge = min(c["x0"] for c in right)
+    top = min(c["top"] for c in left + right)
+    for box in table_boxes:
+        inside = [c for c in chars if in_table(c) and box[0] - 1 <= (c["x0"] + c["x1"]) / 2 <= box[2] + 1
+                  and box[1] - 1 <= (c["top"] + c["bottom"]) / 2 <= box[3] + 1]
+        if box[2] <= right_edge:
+            left += inside
+        elif box[0] >= left_edge:
+            right += inside
+        else:
+            (above if box[1] < top else below).extend(inside)
+    return [ln for block in (above, left, right, below) if block
+            for ln in chars_to_textmap(block).extract_text_lines(strip=True, return_chars=False)]
 
 
 def _deduped(page: Any, tolerance: float) -> Any:

@@ -129,7 +129,14 @@ def dedupe(chars: list[Char], tolerance: float) -> list[Char]:
     order = {id(c): i for i, c in enumerate(chars)}
     keep: list[Char] = []
     for _, group in itertools.groupby(sorted(chars, key=key), key=key):
-        for y_cluster in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+        same = list(group)
+        if len(same) == 1:  # most glyphs of a Chinese page: nothing to cluster
+            keep.append(same[0])
+            continue
+        for y_cluster in cluster_objects(same, itemgetter("doctop"), tolerance):
+            if len(y_cluster) == 1:
+                keep.append(y_cluster[0])
+                continue
             for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), tolerance):
                 keep.append(min(x_cluster, key=itemgetter("doctop", "x0")))
     keep.sort(key=lambda c: order[id(c)])

@@ -4,7 +4,15 @@ Why this shape:
 
 * Analysis is CPU-bound Python, so threads do not help (and in the server a
   thread would hold the interpreter lock while searches wait); each worker is a
-  spawned process with its own pipeline, warmed once before its first file.
+  process with its own pipeline.
+* Workers start warm and cheap: on Linux they are forked from a fork server
+  (``multiprocessing``'s ``forkserver``, a clean single-threaded process, so a
+  threaded parent such as the server is safe) that loaded the pipeline, its
+  dictionaries and trained its models once (:func:`preload`). A worker then
+  starts in milliseconds instead of paying those seconds itself, N workers
+  pay them once, not N times, and share those pages copy-on-write. Elsewhere,
+  or with ``POLICYLENS_WORKER_START=spawn``, each worker is spawned and warms
+  its own pipeline.
 * One writer: the caller stores each finished document in one transaction
   (:meth:`search.backend.Backend.add`), so a worker that dies can never leave
   half a document behind, and SQLite sees a single writer.
@@ -38,6 +46,7 @@ from typing import Any, Callable, Iterable, Iterator
 from search.backend import AddResult, Backend
 from search.indexing import FileOutcome, analysis_version, check_unchanged, store_analysis
 
+PRELOAD_MODULE = "search.pool_preload"  # imported by the fork server: warms the pipeline
 DEFAULT_TIMEOUT = 300.0  # seconds one file may take in a worker
 POOL_CLOSED = "处理进程已停止 / the pool was closed"
 START_LIMIT = 300.0  # seconds a worker may take to load its pipeline
@@ -78,6 +87,69 @@ def analyse_upload(task: tuple[bytes, str, str]) -> tuple[Any, Any, Any]:
 
     data, name, path = task
     return for_index(read_bytes(data, name, path))
+
+
+def preload() -> None:
+    """Warm the pipeline in the fork server, before it forks any worker.
+
+    The heap is then frozen (``gc.freeze``): the collector in the workers no
+    longer walks (and writes to) those objects, so fewer of their pages are
+    copied out of the shared memory. A failure is left to each worker,
+    which warms again and reports it in one line (the server must live on)."""
+    import gc
+
+    _end_with_parent(os.getppid())  # the fork server too dies with its parent, even mid-warm-up
+    try:
+        from nlp.pipeline import warm_up
+
+        warm_up()
+    except Exception:  # noqa: BLE001 - reported by the workers, not here
+        return
+    gc.freeze()
+
+
+def start_method() -> str:
+    """``forkserver`` where the platform has it, unless ``POLICYLENS_WORKER_START``
+    says otherwise (``spawn``: every worker loads its own pipeline)."""
+    wanted = os.environ.get("POLICYLENS_WORKER_START", "forkserver")
+    methods = multiprocessing.get_all_start_methods()
+    return wanted if wanted in methods and wanted != "fork" else "spawn"
+
+
+def _context() -> Any:
+    """The multiprocessing context workers start from (never plain ``fork``:
+    the parent may have threads, and a lock one of them held would stay held
+    in the child)."""
+    method = start_method()
+    ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload([PRELOAD_MODULE])
+    return ctx
+
+
+def _nothing() -> None:
+    """A process that does nothing (:func:`warm_start`)."""
+
+
+def warm_start() -> str:
+    """Start the fork server now and wait until its pipeline is warm, so the
+    first worker later starts at once (a server at start-up, a benchmark
+    before its timings). Nothing to do with ``spawn``. Returns the start method."""
+    ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        proc = ctx.Process(target=_nothing, daemon=True)
+        proc.start()  # answered only once the fork server has loaded its preload
+        proc.join()
+    return ctx.get_start_method()
+
+
+def _address_space() -> int:
+    """Bytes of address space this process has now (0 when unknown)."""
+    try:
+        with open("/proc/self/status") as f:
+            return 1024 * int(next(line for line in f if line.startswith("VmSize")).split()[1])
+    except (OSError, StopIteration, ValueError):
+        return 0
 
 
 class WorkerStartError(RuntimeError):
@@ -142,7 +214,13 @@ def _end_with_parent(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # pragma: no cover - not Linux
         return
-    if os.getppid() != parent:
+    # A forked worker's parent is the fork server, which ends when ``parent``
+    # does (so the signal still comes); either may be gone already.
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        os._exit(0)
+    if os.getppid() == 1:
         os._exit(0)
 
 
@@ -150,14 +228,16 @@ def _worker_main(conn: Connection, process: Process, limits: Limits, parent: int
     """A worker's life: take its memory limit, warm the pipeline, say ready,
     then one task per message until ``None`` or the pipe closes."""
     _end_with_parent(parent)
-    if limits.memory_bytes:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     try:
+        if limits.memory_bytes:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+            if _address_space() >= limits.memory_bytes:  # forked warm: the pipeline is in already
+                raise MemoryError(f"the warm pipeline takes {_address_space() // 2**20} MB")
         from nlp.pipeline import warm_up
 
-        warm_up()
+        warm_up()  # nothing left to do in a worker forked from the warm fork server
     except (Exception, MemoryError) as err:  # one line for the parent's error, not a traceback
         sys.stderr.write(f"policylens worker: 无法加载分析流程 cannot load the pipeline: "
                          f"{type(err).__name__}: {err}\n")
@@ -219,7 +299,7 @@ class Pool:
         self.limits = limits or Limits(timeout, memory_limit)
         self.timeout = self.limits.time_s
         self.process = process
-        self._ctx = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+        self._ctx = _context()
         self._slots: list[_Slot] = []
         self._failed_starts = 0
         self._closed = False

@@ -312,12 +312,11 @@ class SQLiteBackend(Backend):
                 conn.execute("INSERT INTO passages_fts (rowid, words, grams, tags)"
                              " VALUES (?,?,?,?)", (cur.lastrowid, words, grams, tags))
         starts = [p.start for p in document.passages]
-        for item in analysis.items:
-            conn.execute(
-                "INSERT INTO items (doc_id, passage, type, kind, value, unit, vague, score, name,"
-                ' level1, level2, project, canonical, subject, start, "end", page, text, org,'
-                " region, year, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                self._item_row(document, item, meta, starts))
+        conn.executemany(  # one call for all items: no per-row statement lookup in Python
+            "INSERT INTO items (doc_id, passage, type, kind, value, unit, vague, score, name,"
+            ' level1, level2, project, canonical, subject, start, "end", page, text, org,'
+            " region, year, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [self._item_row(document, item, meta, starts) for item in analysis.items])
 
     @staticmethod
     def _item_row(document: Document, item: Item, meta: Any, starts: list[int]) -> tuple:

@@ -109,18 +109,26 @@ def runs(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _WORD_RUN.finditer(text)]
 
 
+_SAFE: dict[str, bool] = {}  # token -> _fts_safe(token): the same few thousand words recur
+_SAFE_MAX = 200_000  # entries kept before the cache starts over (bounded memory)
+
+
 def _fts_safe(tok: str) -> bool:
     """Tokens are stored space-separated and re-split by FTS5's unicode61
     tokenizer; a token must survive that as exactly one token."""
-    return _WORD_RUN.fullmatch(tok) is not None
+    safe = _SAFE.get(tok)
+    if safe is None:
+        if len(_SAFE) >= _SAFE_MAX:
+            _SAFE.clear()
+        safe = _SAFE[tok] = _WORD_RUN.fullmatch(tok) is not None
+    return safe
 
 
 def gram_tokens(norm: str) -> list[str]:
     """Bigrams of every word-character run, each run ending with its last character."""
     out: list[str] = []
     for s, e in runs(norm):
-        for i in range(s, e - 1):
-            out.append(norm[i : i + 2])
+        out += [norm[i : i + 2] for i in range(s, e - 1)]
         out.append(norm[e - 1])
     return out
 

@@ -47,6 +47,26 @@ def test_two_column_page_reads_left_column_then_right() -> None:
     assert not any(LEFT[-1] in t and RIGHT[0] in t and t.index(RIGHT[0]) < t.index(LEFT[-1]) for t in prose)
 
 
+def test_two_column_page_with_a_ruled_table_reads_columns_through_pdfplumber_too() -> None:
+    """A two-column page with a ruled table goes to pdfplumber (for the table)
+    and is still read left column, then right; the table keeps its rows and
+    its range in the text."""
+    lines = [(330.0, 540.0, "两栏排版的部门预算说明")]
+    for k, (left, right) in enumerate(zip(LEFT, RIGHT)):
+        y = 500.0 - 14 * k
+        lines += [(40.0, y, left), (430.0, y, right)]
+    rows = [[["项目"], ["金额"]], [["收入"], ["1000"]], [["支出"], ["900"]]]
+    doc = read_bytes(cjk_pdf([table_page(lines, rows, 360.0, [150.0, 100.0])]), "two_columns_table.pdf")
+    assert doc.meta["pdfplumber_pages"] == [1]
+    got = doc.text.split("\n")
+    assert got[0] == "两栏排版的部门预算说明"
+    assert got[1:8] == LEFT and RIGHT[0] in got and got.index(RIGHT[0]) > got.index(LEFT[-1])
+    assert got[-7:] == RIGHT
+    assert [t.rows for t in doc.tables] == [[["项目", "金额"], ["收入", "1000"], ["支出", "900"]]]
+    table = doc.tables[0]
+    assert doc.text[table.start:table.end].split("\n") == ["项目 金额", "收入 1000", "支出 900"]
+
+
 def test_one_column_page_with_a_number_column_is_not_split() -> None:
     """Labels on the left and short amounts on the right (a table without
     rules) keep their rows: the amounts do not fill a column."""

@@ -55,6 +55,29 @@ def hog_on_marked_file(path: str):
     return analyse_file(path)
 
 
+def warm_up_calls(_payload: object) -> tuple[int, int]:
+    """(misses, hits) of the worker's ``warm_up``: a worker forked from the warm
+    fork server finds it done (one miss, in the fork server, then hits)."""
+    from nlp.pipeline import warm_up
+
+    info = warm_up.cache_info()
+    return info.misses, info.hits
+
+
+@pytest.mark.parametrize("method,hits", [("forkserver", 1), ("spawn", 0)])
+def test_workers_start_from_a_warm_fork_server(monkeypatch, method, hits):
+    """Forked workers inherit the pipeline the fork server warmed once; spawned
+    workers (POLICYLENS_WORKER_START=spawn) warm their own."""
+    monkeypatch.setenv("POLICYLENS_WORKER_START", method)
+    pool = Pool(1, process=warm_up_calls)
+    try:
+        reply = pool.call(None)
+    finally:
+        pool.close()
+    assert reply.ok, reply.reason
+    assert reply.result == (1, hits)
+
+
 def _stored(db: Path) -> dict[str, tuple[int, int]]:
     """source -> (passages, items) as committed in the SQLite file."""
     with sqlite3.connect(db) as conn:

@@ -103,16 +103,25 @@ def test_closing_the_queue_ends_its_thread_before_the_store_is_closed(tmp_path):
 
 
 def _workers(pid: int) -> list[int]:
-    """Spawned multiprocessing children of ``pid`` (not its resource tracker)."""
-    out = []
+    """Multiprocessing descendants of ``pid`` (the fork server and the workers
+    it forked, or spawned workers; not the resource tracker)."""
+    parents: dict[int, int] = {}
+    cmdlines: dict[int, bytes] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-            cmdline = (stat.parent / "cmdline").read_bytes()
+            child = int(stat.parent.name)
+            parents[child] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            cmdlines[child] = (stat.parent / "cmdline").read_bytes()
         except (OSError, ValueError, IndexError):
             continue
-        if parent == pid and b"spawn_main" in cmdline:
-            out.append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for child, its_parent in parents.items():
+            if its_parent == parent:
+                todo.append(child)
+                if b"spawn_main" in cmdlines[child] or b"forkserver" in cmdlines[child]:
+                    out.append(child)
     return out
 
 
