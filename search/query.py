@@ -32,18 +32,35 @@ _LATIN = re.compile(r"[a-z0-9]+(?:[&.+\-][a-z0-9]+)*")
 _TOKEN = re.compile(r'(-?)"([^"]*)(?:"|$)|(\S+)')
 
 
+# How much a unit counts when a passage holds only an official term its everyday
+# word expands to (卖地 -> 土地出让), not the word itself or an equal synonym:
+# the expansion is a guess at what the user meant, the words typed are not.
+EXPANSION_SHARE = 0.7
+
+
 @dataclass
 class Unit:
     """One thing the passage should contain: a word or phrase and its synonyms
-    (all normalised). ``phrase`` marks a quoted phrase from the user."""
+    (all normalised). ``alternatives`` are equals (GDP / 国内生产总值);
+    ``expansions`` the official terms an everyday word stands for (one-way
+    entries of ``synonyms.txt`` and ``colloquial.txt``), which count less
+    (``EXPANSION_SHARE``). ``phrase`` marks a quoted phrase from the user."""
 
     text: str
     alternatives: list[str] = field(default_factory=list)
     phrase: bool = False
+    expansions: list[str] = field(default_factory=list)
 
     @property
     def forms(self) -> list[str]:
-        return [self.text, *self.alternatives]
+        return [self.text, *self.alternatives, *self.expansions]
+
+    def match(self, norm_text: str) -> float:
+        """1.0 when ``norm_text`` holds the unit or an equal synonym,
+        ``EXPANSION_SHARE`` when it holds only an expansion, else 0."""
+        if self.text in norm_text or any(a in norm_text for a in self.alternatives):
+            return 1.0
+        return EXPANSION_SHARE if any(e in norm_text for e in self.expansions) else 0.0
 
 
 @dataclass
@@ -63,29 +80,43 @@ def stopwords() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def synonyms() -> dict[str, tuple[str, ...]]:
-    """word -> the words it also matches (normalised). ``a/b/c`` is a group of
-    equals (each matches the others); ``everyday > official/official2`` is one
+def _synonym_tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """(equals, expansions), both word -> words, normalised. ``a/b/c`` is a
+    group of equals (each matches the others); ``everyday > official/official2``
+    (``synonyms.txt`` and the colloquial vocabulary ``colloquial.txt``) is one
     way: the everyday word (卖地) also matches the official terms, but an
     official term never widens to the everyday word or to its neighbours
     (调减 and 压减 stay apart though both mean 砍掉)."""
-    table: dict[str, list[str]] = {}
+    equal: dict[str, list[str]] = {}
+    wide: dict[str, list[str]] = {}
 
-    def link(word: str, others: list[str]) -> None:
+    def link(table: dict[str, list[str]], word: str, others: list[str]) -> None:
         table.setdefault(word, [])
         table[word].extend(x for x in others if x != word and x not in table[word])
 
-    for line in corpora.read_lines("search", "synonyms.txt"):
+    lines = [*corpora.read_lines("search", "synonyms.txt"),
+             *corpora.read_lines("search", "colloquial.txt")]
+    for line in lines:
         left, arrow, right = line.partition(">")
         if arrow:
             targets = [normalize(w.strip()) for w in right.split("/") if w.strip()]
             for w in (normalize(x.strip()) for x in left.split("/") if x.strip()):
-                link(w, targets)
+                link(wide, w, targets)
             continue
         group = [normalize(w.strip()) for w in line.split("/") if w.strip()]
         for w in group:
-            link(w, group)
-    return {k: tuple(v) for k, v in table.items()}
+            link(equal, w, group)
+    freeze = lambda t: {k: tuple(v) for k, v in t.items()}  # noqa: E731
+    return freeze(equal), freeze(wide)
+
+
+@functools.lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """word -> every word it also matches: its equals, then its expansions
+    (see :func:`_synonym_tables`)."""
+    equal, wide = _synonym_tables()
+    return {k: equal.get(k, ()) + tuple(x for x in wide.get(k, ()) if x not in equal.get(k, ()))
+            for k in {*equal, *wide}}
 
 
 def _has_word_chars(s: str) -> bool:
@@ -173,7 +204,18 @@ def _without_questions(term: str) -> list[str]:
 
 
 def _alternatives(word: str) -> list[str]:
-    return [a for a in synonyms().get(word, ()) if query_grams(a)]
+    """The equal synonyms of ``word`` (searchable ones)."""
+    return [a for a in _synonym_tables()[0].get(word, ()) if query_grams(a)]
+
+
+def _expansions(word: str) -> list[str]:
+    """The official terms the everyday ``word`` stands for (not its equals)."""
+    equal = _synonym_tables()[0].get(word, ())
+    return [a for a in _synonym_tables()[1].get(word, ()) if a not in equal and query_grams(a)]
+
+
+def _unit(word: str, phrase: bool = False) -> Unit:
+    return Unit(word, _alternatives(word), phrase=phrase, expansions=_expansions(word))
 
 
 def parse(text: str) -> ParsedQuery:
@@ -191,7 +233,7 @@ def parse(text: str) -> ParsedQuery:
                 pq.excluded.append(phrase)
             elif phrase not in seen:
                 seen.add(phrase)
-                pq.units.append(Unit(phrase, _alternatives(phrase), phrase=True))
+                pq.units.append(_unit(phrase, phrase=True))
                 pq.raw_terms.append(phrase)
             continue
         term = bare
@@ -205,7 +247,7 @@ def parse(text: str) -> ParsedQuery:
             for word in _split_term(piece):
                 if word not in seen:
                     seen.add(word)
-                    pq.units.append(Unit(word, _alternatives(word)))
+                    pq.units.append(_unit(word))
     return pq
 
 

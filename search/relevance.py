@@ -163,12 +163,12 @@ def print_table(title: str, res: dict[str, dict[str, float]], n: int) -> None:
 
 
 def own_gold_files() -> list[Path]:
-    """Our gold files in ``corpora/search``: tuning half, test half, the two fresh
+    """Our gold files in ``corpora/search``: tuning half, test half, the three fresh
     held-out sets."""
     import corpora
 
     return [p for p in (corpora.path("search", f"gold_{n}.jsonl")
-                        for n in ("tune", "test", "fresh", "fresh2")) if p.exists()]
+                        for n in ("tune", "test", "fresh", "fresh2", "fresh3")) if p.exists()]
 
 
 def report() -> None:

@@ -1008,12 +1008,12 @@ def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery, norm_title: str =
     if not units:
         return bm25
     weights = [min(len(u.text), 4) for u in units]
-    covered = sum(w for u, w in zip(units, weights) if any(f in norm_text for f in u.forms))
+    found = [u.match(norm_text) for u in units]
+    covered = sum(w * f for w, f in zip(weights, found))
     # a unit the document's title names (its year, period, unit) half-counts: a
     # table row does not repeat 2019年一季度 or the department it belongs to
-    in_title = sum(w for u, w in zip(units, weights) if norm_title
-                   and not any(f in norm_text for f in u.forms)
-                   and any(f in norm_title for f in u.forms))
+    in_title = sum(w * u.match(norm_title) for u, w, f in zip(units, weights, found)
+                   if norm_title and not f)
     coverage = (covered + TITLE_SHARE * in_title) / sum(weights)
     whole = [t for t in pq.raw_terms if len(t) > 1]
     exact = (sum(1 for t in whole if t in norm_text) / len(whole)) if whole else 0.0

@@ -125,23 +125,39 @@ def test_national_and_regional_gdp_are_not_synonyms():
 
 def test_everyday_words_widen_to_official_terms_one_way():
     # corpora/search/synonyms.txt: "卖地 > 土地出让/国有土地使用权出让", "砍掉 > 削减/压减/调减"
-    units = {u.text: u.alternatives for u in parse("卖地的钱大幅下滑").units}
-    assert "土地出让" in units["卖地"] and units["下滑"] == ["下降"]
-    assert "调减" in parse("砍掉").units[0].alternatives
+    units = {u.text: u for u in parse("卖地的钱大幅下滑").units}
+    assert "土地出让" in units["卖地"].expansions and units["下滑"].expansions == ["下降"]
+    assert "土地出让" in units["卖地"].forms and units["卖地"].alternatives == []
+    assert "调减" in parse("砍掉").units[0].expansions
     # the official terms do not widen back, nor to each other
-    assert parse("调减").units[0].alternatives == []
-    assert parse("下降").units[0].alternatives == []
-def test_normalize_maps_exactly_the_characters_of_its_table():
-    """Only the characters normalisation changes are looked up; every other one
-    stays, and the length is kept (offsets into the normalised text are offsets
-    into the original)."""
-    from search.tokenize import _table, normalize
+    assert parse("调减").units[0].forms == ["调减"]
+    assert parse("下降").units[0].forms == ["下降"]
 
-    table = _table()
-    sample = "".join(chr(o) for o in range(0x20, 0x3100)) + "预算ＡＢＣ，。１２３ⅫＸｙｚ𠀀"
-    expected = "".join(table.get(ord(ch), ch) for ch in sample)
-    assert normalize(sample) == expected and len(normalize(sample)) == len(sample)
-    assert normalize("ABC def") == "abc def"
+
+def test_colloquial_vocabulary_expands_everyday_phrases():
+    # corpora/search/colloquial.txt: "没花完 > 结转结余/结余/结转", "过紧日子 > 厉行节约/..."
+    units = {u.text: u for u in parse("项目资金没花完怎么处理").units}
+    assert "结转结余" in units["没花完"].expansions
+    assert "厉行节约" in parse("过紧日子").units[0].expansions
+    # an official term is never widened to the everyday word
+    assert "没花完" not in parse("结转结余").units[0].forms
+
+
+def test_an_expansion_counts_less_than_the_word_typed():
+    """A passage holding only the official term an everyday word stands for
+    counts EXPANSION_SHARE of the unit; the word itself or an equal synonym
+    counts fully."""
+    from search.query import EXPANSION_SHARE
+    from search.sqlite import rerank_score
+
+    unit = parse("卖地").units[0]
+    assert unit.match("卖地收入") == 1.0 and unit.match("土地出让收入") == EXPANSION_SHARE < 1.0
+    assert unit.match("税收收入") == 0.0
+    assert parse("gdp").units[0].match("国内生产总值") == 1.0  # equals count fully
+    pq = parse("卖地 大幅下降")
+    typed = normalize("今年卖地的钱大幅下降，各地财政承压明显，需要统筹安排支出。")
+    official = normalize("今年土地出让的钱大幅下降，各地财政承压明显，需要统筹安排支出。")
+    assert rerank_score(10.0, official, pq) < rerank_score(10.0, typed, pq)
 
 
 def test_months_and_days_stay_one_unit():

@@ -134,6 +134,7 @@ def test_relevance_report_runs_from_make_eval(store, monkeypatch, capsys):
     monkeypatch.setenv("POLICYLENS_RELEVANCE_STORE", str(store.path))
     relevance.report()
     out = capsys.readouterr().out
-    for name in ("gold_tune.jsonl", "gold_test.jsonl", "gold_fresh.jsonl", "gold_fresh2.jsonl"):
+    for name in ("gold_tune.jsonl", "gold_test.jsonl", "gold_fresh.jsonl", "gold_fresh2.jsonl",
+                 "gold_fresh3.jsonl"):
         assert name in out
     assert "lexical" in out and "baseline" in out
