@@ -92,3 +92,11 @@ def test_the_years_framework_bounds_the_levels() -> None:
     rows = [[0.0 if c == "社会成本指标" else -5.0 for c in classes]]
     assert levels.decode(classes, rows, [""], year=2020) == ["成本指标"]
     assert levels.decode(classes, rows, [""], year=2022) == ["社会成本指标"]
+
+
+def test_a_documents_year_reaches_the_rows_of_its_tables(tmp_path: Path) -> None:
+    doc = read(_docx(tmp_path / "cost.docx", [[["三级指标", "指标值"], ["生态环境成本", "无明显影响"]]]))
+    [old] = indicators.from_tables(doc, year=2019)
+    [new] = indicators.from_tables(doc, year=2023)
+    assert (old.level1, old.level2) == ("产出指标", "成本指标")
+    assert (new.level1, new.level2) == ("成本指标", "生态环境成本指标")
