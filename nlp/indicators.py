@@ -30,11 +30,18 @@ from nlp.tables import (IndicatorRow, Target, framework_level1, parse_tables, pa
 
 def extract(doc: Doc, document: Document) -> list[Indicator]:
     """Indicator rows of performance-target and self-evaluation tables, and indicators in text."""
-    items = from_tables(document)
+    year = _document_year(doc)
+    items = from_tables(document, year=year)
     tables = [(t.start, t.end) for t in document.tables if t.start is not None and t.end is not None]
-    items += from_text(document, taken=[(i.start, i.end) for i in items] + tables)
+    items += from_text(document, taken=[(i.start, i.end) for i in items] + tables, year=year)
     checks.apply(items)
     return items
+
+
+def _document_year(doc: Doc | None) -> int | None:
+    """The year the entities step found for the document (its framework bounds the model's levels)."""
+    meta = getattr(getattr(doc, "_", None), "meta", None)  # None when called without the pipeline
+    return getattr(meta, "year", None)
 
 
 def _number(text: str | None) -> float | None:
@@ -44,27 +51,43 @@ def _number(text: str | None) -> float | None:
     return float(m.group(1)) if m else None
 
 
-def from_tables(document: Document, locator: Locator | None = None) -> list[Indicator]:
-    """One Indicator per indicator row of the document's tables."""
+def from_tables(document: Document, locator: Locator | None = None, year: int | None = None) -> list[Indicator]:
+    """One Indicator per indicator row of the document's tables.
+
+    ``year``: the document's year, whose framework limits the levels the model may give.
+    """
     if not document.tables:
         return []
     parsed = parse_tables(document.tables, document.meta.setdefault("warnings", []))
     loc = locator or Locator(document)
     rows = parsed.indicators
-    return [it for row, lv in zip(rows, _levels(rows)) if (it := _item(row, document, loc, lv))]
+    lv = [x for table in _tables(rows) for x in _levels(table, year)]
+    return [it for row, x in zip(rows, lv) if (it := _item(row, document, loc, x))]
 
 
-def _levels(rows: list[IndicatorRow]) -> list[tuple[str, str, str]]:
-    """(一级, 二级, level_source) per row: the table's, or the model's for rows without them.
+def _tables(rows: list[IndicatorRow]) -> list[list[IndicatorRow]]:
+    """The rows cut into their tables (consecutive rows with the same table id), in order."""
+    out: list[list[IndicatorRow]] = []
+    for r in rows:
+        if out and out[-1][-1].table == r.table:
+            out[-1].append(r)
+        else:
+            out.append([r])
+    return out
+
+
+def _levels(rows: list[IndicatorRow], year: int | None = None) -> list[tuple[str, str, str]]:
+    """(一级, 二级, level_source) per row of one table: the table's, or the model's for rows without them.
 
     Rows without levels (or with a framework 一级 only) are decoded together with their
-    neighbours, whose stated 二级 anchor them: tables list rows in framework order.
+    neighbours in the same table, whose stated 二级 anchor them: tables list rows in
+    framework order, and a new table starts that order again.
     """
     need = [not r.level1 or (not r.level2 and r.level1 in framework_level1()) for r in rows]
     if not any(need):
         return [(r.level1, r.level2, "table") for r in rows]
     pred = levels.predict_rows([(r.name, levels.target_with_unit(r.target, unit_as_written(r.unit)), r.level1,
-                                 "" if n else r.level2) for r, n in zip(rows, need)])
+                                 "" if n else r.level2) for r, n in zip(rows, need)], year=year)
     return [(p[0], p[1], "model") if n else (r.level1, r.level2, "table") for r, n, p in zip(rows, need, pred)]
 
 
@@ -94,6 +117,7 @@ def _item(row: IndicatorRow, document: Document, loc: Locator, lv: tuple[str, st
         comparator=t.comparator, value=t.value, unit=t.unit, target=row.target,
         actual=row.actual, weight=_number(row.weight), score=_number(row.score),
         deviation=row.deviation, project=row.project, level_source=source, cell=row.cell,
+        table=row.table or None,
     )
 
 
@@ -164,8 +188,10 @@ def _text_pattern() -> re.Pattern[str]:
     )
 
 
-def from_text(document: Document, taken: list[tuple[int, int]] | None = None) -> list[Indicator]:
-    """Indicators stated in running text: ``<name ending in 率/度…><comparator><number>%``."""
+def from_text(document: Document, taken: list[tuple[int, int]] | None = None,
+              year: int | None = None) -> list[Indicator]:
+    """Indicators stated in running text: ``<name ending in 率/度…><comparator><number>%``;
+    their levels come from the model, within the framework of ``year``."""
     taken = taken or []
     out: list[Indicator] = []
     text = document.text
@@ -185,7 +211,7 @@ def from_text(document: Document, taken: list[tuple[int, int]] | None = None) ->
         t = parse_target(target)
         if re.match(r"(?:要|应|须|需|必须|力争|确保|保持|稳定)?(?:达到|达)", target) and t.comparator == "=":
             t.comparator = "≥" if re.search(r"以上", target) else "="
-        level1, level2 = levels.predict(name, target=target)
+        level1, level2 = levels.predict(name, target=target, year=year)
         out.append(Indicator(
             start=start, end=end, text=text[start:end], page=document.page_at(start),
             name=name, level1=level1, level2=level2, comparator=t.comparator,

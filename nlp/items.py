@@ -113,6 +113,7 @@ class Indicator(Item):
     level_source: str = "table"  # table | model
     checks: list[dict[str, str]] = field(default_factory=list)  # {rule, severity, message}
     cell: str | None = None  # a spreadsheet row's source: its name cell (sheet!C5)
+    table: str | None = None  # a table row's table within the document: page and index (p3t2)
 
 
 @dataclass(kw_only=True)

@@ -14,17 +14,26 @@ What it looks at (measured on real tables, grouped by document, see ``report``):
 - the row's neighbours: real tables list their rows in framework order
   (数量, 质量, 时效, 成本 … 满意度; 31 of 33 real tables strictly), so the rows
   of a table are decoded together (Viterbi) with a penalty for going back,
-  and rows whose 二级 the table states anchor the ones around them.
+  and rows whose 二级 the table states anchor the ones around them. Which rows
+  form a table is the row's table id (``nlp.tables.table_id``: page and index
+  on the page, kept by a PDF table's part on the next page), so a new table
+  starts the order again (decoded alone 0.816 against 0.803 as the tail of the
+  table before it, ``table_boundaries``);
+- the year: ``framework_years.tsv`` lists levels that only some years'
+  frameworks have (the 2021 经济/社会/生态环境成本指标 under a 成本指标 一级);
+  a document of another year cannot get them, their share goes to 产出|成本指标.
 
 Training data is versioned repo data, never downloaded: the rows harvested
 from ``corpora/samples``, hand-written framework and library rows, rows of real
 tables on public pages (``real_rows.tsv``) and the labelled real tables of the
-held-out and blind samples (``heldout_tables*.jsonl``, ``blind_levels.jsonl``).
+held-out and blind samples (``heldout_tables*.jsonl``, ``blind_levels*.jsonl``).
 Every score is leave-one-document-out, so a table is never scored by a model
 that saw it. The model is a logistic regression (probabilities for the
 decoding); it trains in well under a second, once per process.
 
-``python -m nlp.levels report`` (and ``make eval``) prints the grouped scores.
+``python -m nlp.levels report`` (and ``make eval``) prints the grouped scores: 一级 and
+二级 per document and in all, for the held-out tables, the blind batches (never trained
+on) and blind batches 5 and 6 as the shipped model meets them (trained on everything else).
 """
 from __future__ import annotations
 
@@ -46,12 +55,19 @@ REAL = ("indicators", "real_rows.tsv")  # rows of real tables on public pages, g
 SOURCES = (HARVESTED, FRAMEWORK, LIBRARY, REAL)
 # labelled real tables: the held-out samples of the table reader and the blind set of this classifier
 TABLES = (("indicators", "heldout_tables.jsonl"), ("indicators", "heldout_tables_2.jsonl"))
-BLIND = ("indicators", "blind_levels.jsonl")
+BLIND = ("indicators", "blind_levels.jsonl")  # blind batches 1-4, scored before they were trained on
+BLIND_5 = ("indicators", "blind_levels_5.jsonl")  # 41 rows of 5 more documents, labelled and committed before scoring
+BLIND_6 = ("indicators", "blind_levels_6.jsonl")  # 16 rows of 2 more documents, scored first by this round's model
+BLINDS = (BLIND, BLIND_5, BLIND_6)
 CUES = ("indicators", "level_cues.tsv")
+YEARS = ("indicators", "framework_years.tsv")  # levels that a year's framework has or lacks
 # 一级 in the order tables list them (the 2021 framework puts 成本指标 between 产出 and 效益)
 LEVEL1_ORDER = ("产出指标", "成本指标", "效益指标", "满意度指标")
 NGRAMS = (1, 3)
 CUE_WEIGHT = 1.0
+# the target's own character n-grams (效果明显, 稳步提高, 长期 …) beside its cues, an empty target as
+# ∅; weight chosen on the held-out tables (0.25 / 0.5 / 1.0: 0.841 / 0.845 / 0.836), blind read after
+TARGET_WEIGHT = 0.5
 C = 4.0
 BACK = 0.005  # probability that the next row of a table goes back in framework order
 NEXT = 1.5  # log-odds bonus for moving on to the next 二级: tables cover 数量, 质量, 时效 … in turn
@@ -96,7 +112,7 @@ def table_documents(blind: bool | None = None, synthetic: bool = True) -> list[t
     Rows whose 二级 is not a framework level (预算管理 …) are left out: the model cannot name them.
     """
     known = framework_level2()
-    samples = ([] if blind else list(TABLES)) + ([BLIND] if blind is not False else [])
+    samples = ([] if blind else list(TABLES)) + (list(BLINDS) if blind is not False else [])
     out = []
     for parts in samples:
         for line in corpora.path(*parts).read_text(encoding="utf-8").splitlines():
@@ -119,14 +135,75 @@ def source_families() -> dict[str, str]:
     habits; a mean per family keeps one author from weighing like five documents.
     """
     out = {}
-    for parts in (*TABLES, BLIND):
-        for line in corpora.path(*parts).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                d = json.loads(line)
-                src = d.get("source") or ""
-                m = re.match(r"https?://(?:www\.)?([^/]+)", src)
-                owner = re.match(r"([\w.-]+)/[^/]+/", src) if not m and ":" not in src.split("/")[0] else None
-                out[d["doc"]] = m.group(1) if m else owner.group(1) if owner else d["doc"]
+    for d in _labelled_documents():
+        src = d.get("source") or ""
+        m = re.match(r"https?://(?:www\.)?([^/]+)", src)
+        owner = re.match(r"([\w.-]+)/[^/]+/", src) if not m and ":" not in src.split("/")[0] else None
+        out[d["doc"]] = m.group(1) if m else owner.group(1) if owner else d["doc"]
+    return out
+
+
+def _labelled_documents() -> list[dict]:
+    """Every labelled table (held-out samples and blind batches) as stored, one dict each."""
+    return [d for parts in (*TABLES, *BLINDS) for d in _read(parts)]
+
+
+def _read(parts: tuple[str, str]) -> list[dict]:
+    return [json.loads(line) for line in corpora.path(*parts).read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def document_years() -> dict[str, int]:
+    """Document -> the year its table is for, where the label or the table's title gives one
+    (the framework depends on it: 项目支出绩效自评表（2019年度）)."""
+    out = {}
+    for d in _labelled_documents():
+        m = re.search(r"((?:19|20)\d\d)\s*年", d.get("title") or "")
+        if d.get("year") or m:
+            out[d["doc"]] = int(d.get("year") or m.group(1))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def framework_years() -> dict[tuple[str, int], tuple[int, int]]:
+    """(level, depth) -> (first year, last year) of the frameworks that have it; levels not listed
+    have no bound. The depth matters: 成本指标 is a 二级 in every year, a 一级 from 2021."""
+    out = {}
+    for line in corpora.read_lines(*YEARS):
+        cols = line.split("\t")
+        out[(cols[0], int(cols[1]))] = (int(cols[2]) if cols[2] else 0,
+                                        int(cols[3]) if len(cols) > 3 and cols[3] else 9999)
+    return out
+
+
+def in_framework(level: str, depth: int, year: int | None) -> bool:
+    """Whether the framework of ``year`` has ``level`` at ``depth`` (year unknown: True).
+
+    Why: before 财预〔2021〕101号 there is no 经济/社会/生态环境成本指标, so a 2019 table's cost
+    row is 产出指标 | 成本指标 whatever its wording.
+    """
+    first, last = framework_years().get((level, depth), (0, 9999))
+    return year is None or first <= year <= last
+
+
+@functools.lru_cache(maxsize=1)
+def stand_ins() -> dict[str, str]:
+    """二级 -> the 二级 that takes its place in the years its framework lacks it (经济成本指标 -> 成本指标)."""
+    return {cols[0]: cols[5] for line in corpora.read_lines(*YEARS)
+            if len(cols := line.split("\t")) > 5 and cols[5]}
+
+
+def _year_logp(classes: list[str], logp: list[list[float]], barred: list[bool]) -> list[list[float]]:
+    """Log-probabilities with each barred level's share moved to its stand-in (when it has one)."""
+    moves = [(j, classes.index(stand_ins()[c])) for j, c in enumerate(classes)
+             if barred[j] and stand_ins().get(c) in classes]
+    if not moves:
+        return logp
+    out = [list(row) for row in logp]
+    for row in out:
+        for j, s in moves:
+            hi, lo = max(row[s], row[j]), min(row[s], row[j])
+            row[s] = hi + math.log1p(math.exp(lo - hi))
     return out
 
 
@@ -177,7 +254,8 @@ def cue_features(name: str, target: str) -> dict[str, float]:
 
 
 class LevelModel:
-    """Logistic regression over name n-grams and cues; ``log_proba`` feeds the table decoding."""
+    """Logistic regression over name n-grams, cues and the target's n-grams; ``log_proba`` feeds
+    the table decoding."""
 
     def __init__(self, rows: list[Row]) -> None:
         from scipy.sparse import hstack
@@ -188,6 +266,7 @@ class LevelModel:
 
         self._hstack = hstack
         self.ngrams = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS, sublinear_tf=True)
+        self.targets = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True)
         self.cues = DictVectorizer()
         X = self._matrix([(r.name, r.target) for r in rows], fit=True)
         # one-vs-rest liblinear: 0.1 s here, where multinomial lbfgs took 15 s for no better grouped score
@@ -198,11 +277,13 @@ class LevelModel:
     def _matrix(self, items: list[tuple[str, str]], fit: bool = False):
         names = [clean_name(n) for n, _ in items]
         feats = [cue_features(n, t) for n, t in items]
+        targets = [clean_name(t) or "∅" for _, t in items]
         if fit:
             a, b = self.ngrams.fit_transform(names), self.cues.fit_transform(feats)
+            c = self.targets.fit_transform(targets)
         else:
-            a, b = self.ngrams.transform(names), self.cues.transform(feats)
-        return self._hstack([a, b * CUE_WEIGHT]).tocsr()
+            a, b, c = self.ngrams.transform(names), self.cues.transform(feats), self.targets.transform(targets)
+        return self._hstack([a, b * CUE_WEIGHT, c * TARGET_WEIGHT]).tocsr()
 
     def log_proba(self, items: list[tuple[str, str]]) -> list[list[float]]:
         proba = self.clf.predict_proba(self._matrix(items))
@@ -220,11 +301,12 @@ def _rank(level2: str) -> tuple[int, int]:
 
 
 def decode(classes: list[str], logp: list[list[float]], level1s: list[str],
-           known: list[str] | None = None) -> list[str]:
+           known: list[str] | None = None, year: int | None = None) -> list[str]:
     """The most likely 二级 sequence for the rows of one table (Viterbi).
 
     Emission: the model's log-probability, limited to the children of the row's
-    一级 when it has one and fixed where the table states the 二级 (``known``).
+    一级 when it has one, to the levels of ``year``'s framework, and fixed where
+    the table states the 二级 (``known``).
     Transition: free forward in framework order, ``log(BACK)`` going back.
     """
     from nlp.tables import parent_of
@@ -233,11 +315,15 @@ def decode(classes: list[str], logp: list[list[float]], level1s: list[str],
     known = known or [""] * n
     ranks = [_rank(c) for c in classes]
     parents = [parent_of(c) for c in classes]
+    barred = [not (in_framework(c, 2, year) and in_framework(p, 1, year)) for c, p in zip(classes, parents)]
+    logp = _year_logp(classes, logp, barred)
     back = math.log(BACK)
 
     def emit(i: int, j: int) -> float:
         if known[i]:
             return 0.0 if classes[j] == known[i] else -1e9
+        if barred[j]:
+            return -1e9  # a level the year's framework does not have
         if level1s[i] and level1s[i] in parents and parents[j] != level1s[i]:
             return -1e9  # a 一级 the table states: the 二级 is one of its children
         return logp[i][j]
@@ -270,10 +356,11 @@ def model() -> LevelModel:
     return LevelModel(training_rows())
 
 
-def predict_rows(rows: list[tuple[str, str, str, str]]) -> list[tuple[str, str]]:
+def predict_rows(rows: list[tuple[str, str, str, str]], year: int | None = None) -> list[tuple[str, str]]:
     """(一级, 二级) for the rows of one table, each given as (name, target, 一级, 二级 or '').
 
-    Rows with both levels keep them and anchor their neighbours; the others are decoded together.
+    Rows with both levels keep them and anchor their neighbours; the others are decoded
+    together, within the levels of ``year``'s framework (the document's year, if known).
     """
     from nlp.tables import parent_of
 
@@ -283,7 +370,7 @@ def predict_rows(rows: list[tuple[str, str, str, str]]) -> list[tuple[str, str]]
         m = model()
         logp = m.log_proba([(r[0], r[1]) for r in rows])
     known = [r[3] if r[3] in m.classes else "" for r in rows]
-    path = decode(m.classes, logp, [r[2] for r in rows], known)
+    path = decode(m.classes, logp, [r[2] for r in rows], known, year)
     out = []
     for r, level2 in zip(rows, path):
         if r[3]:
@@ -294,13 +381,13 @@ def predict_rows(rows: list[tuple[str, str, str, str]]) -> list[tuple[str, str]]
     return out
 
 
-def predict(name: str, level1: str = "", target: str = "") -> tuple[str, str]:
+def predict(name: str, level1: str = "", target: str = "", year: int | None = None) -> tuple[str, str]:
     """(一级, 二级) for one indicator; with a known 一级, the 二级 is one of its children.
 
     Why the 一级: tables that give only the 一级 (or a text that names it) leave a
     choice among 2-4 二级 instead of 13, which is where most confusions are.
     """
-    return predict_rows([(name, target, level1, "")])[0]
+    return predict_rows([(name, target, level1, "")], year)[0]
 
 
 # ---- measures -------------------------------------------------------------------------
@@ -308,34 +395,37 @@ def predict(name: str, level1: str = "", target: str = "") -> tuple[str, str]:
 MODES = ("name", "row", "table", "name+一级", "table+一级")
 
 
-def _mode_predictions(m: LevelModel, rows: list[Row], mode: str) -> list[str]:
+def _mode_predictions(m: LevelModel, rows: list[Row], mode: str, year: int | None = None) -> list[str]:
     """二级 of a document's rows as the model sees them in ``mode``: the name alone, name and
-    target one row at a time, the whole table decoded together, and each with the table's 一级."""
+    target one row at a time, the whole table decoded together, and each with the table's 一级;
+    ``year`` (the table's) bars the levels its framework lacks."""
     with_target = mode not in ("name", "name+一级")
     items = [(r.name, r.target if with_target else "") for r in rows]
     logp = m.log_proba(items)
     level1s = [r.level1 if mode.endswith("一级") else "" for r in rows]
     if mode.startswith("table"):
-        return decode(m.classes, logp, level1s)
-    return [decode(m.classes, [lp], [l1])[0] for lp, l1 in zip(logp, level1s)]
+        return decode(m.classes, logp, level1s, year=year)
+    return [decode(m.classes, [lp], [l1], year=year)[0] for lp, l1 in zip(logp, level1s)]
 
 
 def document_scores(documents: list[tuple[str, list[Row]]], exclude: frozenset[str] = frozenset(),
-                    base_only: bool = False, modes: tuple[str, ...] = MODES
+                    base_only: bool = False, modes: tuple[str, ...] = MODES, use_years: bool = True
                     ) -> dict[str, dict[str, tuple[int, float, float]]]:
     """Per mode, per document (rows, 一级 accuracy, 二级 accuracy), leave-one-document-out.
 
     ``exclude``: documents never trained on (the blind set when it is measured as blind);
-    ``base_only``: train on the TSV sources alone, as the classifier was before the real tables.
+    ``base_only``: train on the TSV sources alone, as the classifier was before the real tables;
+    ``use_years``: bar the levels a document's year lacks (``framework_years.tsv``).
     """
     from nlp.tables import parent_of
 
     out: dict[str, dict[str, tuple[int, float, float]]] = {mode: {} for mode in modes}
+    years = document_years() if use_years else {}
     for doc, rows in documents:
         train = [Row(*r) for r in load_grouped_rows()] if base_only else training_rows(exclude | {doc})
         m = LevelModel([r for r in train if r.group != doc])
         for mode in modes:
-            pred = _mode_predictions(m, rows, mode)
+            pred = _mode_predictions(m, rows, mode, years.get(doc))
             acc2 = sum(p == r.level2 for p, r in zip(pred, rows)) / len(rows)
             acc1 = sum((r.level1 if mode.endswith("一级") else parent_of(p)) == r.level1
                        for p, r in zip(pred, rows)) / len(rows)
@@ -421,6 +511,24 @@ def agreement(threshold: float = 0.5) -> dict[str, float]:
             "similar_rows": float(near), "similar_agree": near_ok / near if near else 0.0}
 
 
+def table_boundaries() -> dict[str, float]:
+    """What the table id is worth: each labelled table's 二级 decoded alone, and decoded as the
+    tail of the labelled table before it (as when rows carried no table id and a document's
+    rows were decoded as one sequence). Both leave the two documents out of training."""
+    docs = table_documents()
+    never = frozenset(doc for doc, _ in table_documents(True))
+    alone = joined = n = 0
+    for (p, first), (d, rows) in zip(docs, docs[1:]):
+        m = LevelModel(training_rows(never | {p, d}))
+        logp = m.log_proba([(r.name, r.target) for r in first + rows])
+        after = decode(m.classes, logp, [""] * len(logp))[len(first):]
+        own = decode(m.classes, logp[len(first):], [""] * len(rows))
+        alone += sum(x == r.level2 for x, r in zip(own, rows))
+        joined += sum(x == r.level2 for x, r in zip(after, rows))
+        n += len(rows)
+    return {"tables": float(len(docs) - 1), "rows": float(n), "alone": alone / n, "joined": joined / n}
+
+
 def report() -> None:
     """Print the grouped scores (called by ``api/evaluate.py``)."""
     a = agreement()
@@ -428,6 +536,9 @@ def report() -> None:
           f"same name in two documents: pairs={int(a['same_name_pairs'])} same_level2={a['same_name_agree']:.3f}; "
           f"nearest similar name in another document: rows={int(a['similar_rows'])} "
           f"same_level2={a['similar_agree']:.3f}", flush=True)
+    b = table_boundaries()
+    print(f"levels by table id: tables={int(b['tables'])} rows={int(b['rows'])} level2_acc decoded alone="
+          f"{b['alone']:.3f}, decoded after the table before it={b['joined']:.3f}", flush=True)
     r = cross_validated_accuracy()
     print(f"levels: rows={int(r['rows'])} folds={int(r['folds'])} "
           f"level1_acc={r['level1_acc']:.3f} level2_acc={r['level2_acc']:.3f}", flush=True)
@@ -435,9 +546,25 @@ def report() -> None:
         print(f"levels held-out document {group}: rows={n} level1_acc={acc1:.3f} level2_acc={acc2:.3f}",
               flush=True)
     never = frozenset(doc for doc, _ in table_documents(True))  # the blind set is never trained on here
+    # the last batches as the shipped model meets them: trained on everything else (earlier batches too)
+    for number, parts in ((5, BLIND_5), (6, BLIND_6)):
+        names = {d["doc"] for d in _read(parts)}
+        batch = [(doc, rows) for doc, rows in table_documents(True) if doc in names]
+        scores = document_scores(batch, exclude=frozenset(names), modes=("table", "table+一级"))
+        for mode, per in scores.items():
+            docs, n, acc1, acc2, macro = summary(per)
+            print(f"levels on blind batch {number} by {mode} (trained on all else): docs={docs} rows={n} "
+                  f"level1_acc={acc1:.3f} level2_acc={acc2:.3f} level2_acc_mean_per_doc={macro:.3f}", flush=True)
+            for doc, (k, doc1, doc2) in per.items():
+                print(f"levels blind batch {number} by {mode}, document {doc}: rows={k} "
+                      f"level1_acc={doc1:.3f} level2_acc={doc2:.3f}", flush=True)
     for label, blind in (("held-out tables", False), ("blind tables", True)):
         scores = document_scores(table_documents(blind), exclude=never)
         families = source_families()
+        for mode in ("table", "table+一级"):
+            for doc, (n, acc1, acc2) in scores[mode].items():
+                print(f"levels {label} by {mode}, document {doc}: rows={n} "
+                      f"level1_acc={acc1:.3f} level2_acc={acc2:.3f}", flush=True)
         for mode in MODES:
             docs, n, acc1, acc2, macro = summary(scores[mode])
             by_family: dict[str, list[float]] = {}

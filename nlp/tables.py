@@ -299,6 +299,7 @@ class IndicatorRow:
     table_kind: str = "target"  # target | self_evaluation
     level_from_table: bool = True
     cell: str | None = None  # the name cell's source in a spreadsheet (sheet!C5)
+    table: str = ""  # the table it belongs to (table_id): rows of one table are decoded together
 
 
 @dataclass
@@ -388,6 +389,9 @@ class _State:
         self.last_row: IndicatorRow | None = None  # a wrapped tail joins this row
         self.header_row = False  # the row before was a header row (a second one merges)
         self.pending: dict[str, int] = {}  # the roles of that header row
+        self.table_id = ""  # the id of the table being read (kept by its continuations)
+        self.table_at = (0, 0)  # the current table object: its page and its index on that page
+        self.headers_in_table = 0  # headers that started a table in the current table object
 
 
 def parse_tables(tables: Iterable[Table], warnings: list[str] | None = None) -> TableParse:
@@ -399,7 +403,11 @@ def parse_tables(tables: Iterable[Table], warnings: list[str] | None = None) -> 
     out = TableParse()
     st = _State()
     notes: list[str] = []
+    on_page: dict[int, int] = {}
     for table in tables:
+        page = getattr(table, "page", 0)
+        on_page[page] = on_page.get(page, 0) + 1
+        st.table_at, st.headers_in_table = (page, on_page[page]), 0
         try:
             _parse_table(table, st, out, notes)
         except (TypeError, ValueError, IndexError, AttributeError, KeyError) as err:
@@ -410,6 +418,34 @@ def parse_tables(tables: Iterable[Table], warnings: list[str] | None = None) -> 
     if warnings is not None:
         warnings.extend(n for n in notes if n not in warnings)
     return out
+
+
+def table_id(page: int, index: int, part: int = 1) -> str:
+    """A table's id within its document: page (or sheet) and index on that page (``p3t2``).
+
+    Why: the level classifier decodes the rows of one table together (tables list their
+    rows in framework order), so it must know where a table starts and ends. A table
+    continued on the next page keeps the id of its first part; a second header inside
+    one table object starts a new table (``p3t2.2``).
+    """
+    return f"p{page}t{index}" + (f".{part}" if part > 1 else "")
+
+
+def _starts_table(st: _State, table: Table, r: int, prev: dict[str, int] | None, roles: dict[str, int],
+                  repeated: bool) -> bool:
+    """Whether the header just read (at row ``r``) starts a new table, for the table id.
+
+    A header at the top of a table object starts one, unless it repeats the header at the
+    top of the next page's part of a PDF table; the same header again further down is the
+    next section of the same table (效益 under 产出); another header further down starts one.
+    A sheet, or a .docx table (all on "page" 1), is never the next page's part of another.
+    """
+    if not st.table_id:
+        return True
+    if r <= 1:
+        next_page_part = repeated and table.page == st.last_page + 1 and table.cell_refs is None
+        return not next_page_part
+    return prev != roles
 
 
 def _table_kind(table: Table, rows: list[list[str]]) -> str | None:
@@ -498,6 +534,9 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
                         and all(prev.get(k) == v for k, v in roles.items()))
             st.header, st.ncols, st.header_row, st.pending = (prev if repeated and prev else roles), ncols, True, roles
             read_any = True
+            if _starts_table(st, table, r, prev, roles, repeated):
+                st.headers_in_table += 1
+                st.table_id = table_id(*st.table_at, st.headers_in_table)
             if not repeated:
                 st.level1 = st.level2 = ""
                 unknown = _unknown_columns(cells)
@@ -517,6 +556,7 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
         if row == "wrapped":
             continue
         row.cell = ref(r, st.header.get("name"))
+        row.table = st.table_id
         out.indicators.append(row)
     if not read_any and not out.goals and _looks_like_indicators(table, rows) and not _any_goal_header(rows):
         notes.append(f"第{table.page}页表格无表头（未找到指标名称与指标值列），未读取指标")
