@@ -146,3 +146,5 @@ class Health(BaseModel):
     documents: int
     passages: int
     items: int
+    uploads: str = Field("cold", description="上传分析进程 / the upload analysis process: cold "
+                                             "(loads at the first upload), warming, warm, failed")
