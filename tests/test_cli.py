@@ -59,6 +59,29 @@ def test_extract_missing_file(tmp_path):
     assert proc.returncode != 0 and "nope.txt" in proc.stderr and "Traceback" not in proc.stderr
 
 
+HEAVY = ("spacy", "jieba", "nlp.pipeline", "sklearn", "search.sqlite", "pdfplumber")
+
+
+def test_extract_on_a_missing_file_loads_no_pipeline(tmp_path):
+    """The CLI imports the pipeline only when a command needs it: a missing file
+    is answered before spaCy, jieba, the models or the store are loaded (which
+    took 2 s), checked by what the process imported, not by a clock."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    script = ("import sys, runpy\n"
+              f"sys.argv = ['policylens', 'extract', '--json', {str(tmp_path / 'nope.txt')!r}]\n"
+              "try:\n    runpy.run_module('api.cli', run_name='__main__')\n"
+              "except SystemExit as e:\n    code = e.code\n"
+              f"print(code, [m for m in {HEAVY!r} if m in sys.modules])\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=REPO, timeout=600)
+    assert "nope.txt" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stdout.split() == ["1", "[]"], proc.stdout
+
+
 def test_search_queries_file_one_line_per_query(samples_index, tmp_path):
     qfile = tmp_path / "q.jsonl"
     queries = [{"id": "a", "query": "第三方机构"}, {"id": 7, "query": "隐性债务"},
