@@ -34,6 +34,13 @@ def hang_on_marked_upload(task: tuple[bytes, str, str]):
     return analyse_upload(task)
 
 
+def die_on_marked_upload(task: tuple[bytes, str, str]):
+    """The real analysis step, except that a file named ``die*`` kills its worker (kill -9)."""
+    if task[1].startswith("die"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return analyse_upload(task)
+
+
 def _client(db: Path, **queue) -> tuple[TestClient, SQLiteBackend]:
     store = SQLiteBackend(db)
     app = create_app(backend=store, api_token=TOKEN)
@@ -81,6 +88,22 @@ def test_stopping_the_server_fails_the_running_and_queued_jobs(tmp_path):
             assert now["status"] == "failed" and now["code"] == 503, now
             assert INTERRUPTED in now["detail"] and job["doc"] in now["detail"]
     assert store.stats()["documents"] == 0
+    store.close()
+
+
+def test_a_killed_upload_worker_fails_only_its_own_upload(tmp_path):
+    """kill -9 of the analysis process during an upload: that upload fails naming
+    the signal, nothing of it is stored, and the next upload gets a new worker."""
+    client, store = _client(tmp_path / "jobs.sqlite3", process=die_on_marked_upload)
+    with client:
+        died = client.post("/api/documents", files={"file": ("die.txt", (TEXT + "坏文件。").encode())},
+                           params={"wait": "true"}).json()
+        assert died["status"] == "failed" and "signal 9" in died["detail"] and "die.txt" in died["detail"]
+        ok = client.post("/api/documents", files={"file": ("总结.txt", TEXT.encode("utf-8"))},
+                         params={"wait": "true"}).json()
+        assert ok["status"] == "ingested", ok
+        assert client.get(died["status_url"]).json()["status"] == "failed"
+    assert [d["doc"] for d in store.list_documents()[0]] == ["总结.txt"]
     store.close()
 
 
