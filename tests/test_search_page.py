@@ -121,3 +121,30 @@ def test_bad_queries_in_every_mode_are_answered_on_the_page_and_the_api(client, 
     assert api.status_code == 200, api.text
     if not any(c.isalnum() for c in q):
         assert api.json()["hits"] == []
+
+
+def test_a_model_that_cannot_load_falls_back_to_lexical_with_a_warning_on_page_and_api(tmp_path, monkeypatch):
+    """A store with vectors whose query model cannot load (a broken install): every
+    mode answers lexically, and the JSON and the page say why."""
+    from search.embed import EmbeddingUnavailable, embed_store
+    from tests.search_helpers import CharEmbedder
+
+    store = fill(SQLiteBackend(tmp_path / "db.sqlite3"), tmp_path)
+    embed_store(store, CharEmbedder())
+
+    def broken():
+        raise EmbeddingUnavailable("测试 test: the model cannot load")
+
+    for module in ("search.sqlite", "search.embed"):
+        monkeypatch.setattr(f"{module}.load_embedder", broken)
+    try:
+        with TestClient(create_app(backend=store)) as c:
+            for mode in ("", "semantic", "hybrid"):
+                params = {"q": "非税收入", **({"mode": mode} if mode else {})}
+                api = c.get("/api/search", params=params).json()
+                assert api["mode"] == "lexical" and api["hits"], api
+                assert any("cannot load" in w for w in api["warnings"])
+                page = c.get("/", params=params).text
+                assert _hits(page) and "cannot load" in page and '<p class="note warning">' in page
+    finally:
+        store.close()
