@@ -130,6 +130,23 @@ def test_malformed_queries_never_crash(samples_index, tmp_path):
     assert out[0]["hits"], "an unbalanced quote still searches its words"
 
 
+@pytest.mark.parametrize("mode", ["lexical", "semantic", "hybrid"])
+def test_bad_queries_in_every_mode_answer_one_line_each(samples_index, tmp_path, mode):
+    """Issue 12's bad queries (empty, 10,000 characters, emoji, punctuation, mixed
+    script) with ``--mode``: one JSON line each, hits or an empty list, never an error."""
+    bad = ["", "预算" * 5_000, "😀🎉🙂", "？！。，,.;…", "Budget 预算 2018 ＧＤＰ ok", *MALFORMED]
+    qfile = tmp_path / "bad.jsonl"
+    qfile.write_text("\n".join(json.dumps({"id": i, "query": q}, ensure_ascii=False)
+                               for i, q in enumerate(bad)), encoding="utf-8")
+    proc = run_cli(["search", "--json", "--mode", mode, "--queries-file", qfile], samples_index.data_dir)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o["id"] for o in out] == list(range(len(bad)))
+    assert out[0]["hits"] == [] and out[2]["hits"] == [] and out[3]["hits"] == []
+    assert out[1]["hits"] and out[4]["hits"]
+    assert all(o["mode"] in ("lexical", mode) for o in out)
+
+
 def test_bad_queries_file_names_file_and_line(tmp_path):
     qfile = tmp_path / "q.jsonl"
     qfile.write_text('{"id": 1, "query": "预算"}\n{not json\n', encoding="utf-8")
