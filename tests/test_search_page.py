@@ -31,6 +31,8 @@ def client(tmp_path_factory):
              title="非税收入管理情况", year=2020, doc_type="budget")
     for i in range(6):  # other documents enough to fill the first page
         add_text(store, tmp, f"city{i}.txt", f"第{i}市{i + 2}月非税收入增长{i + 1}.5%。", title=f"第{i}市财政")
+    twice = "国库集中支付电子化改革全面推开，所有预算单位均已接入新系统并实现无纸化报销。" * 3
+    add_text(store, tmp, "twice.txt", f"{twice}\n\n其他内容说明。\n\n{twice}", title="改革进展")
     # the same text under another name: one hit, not two
     add_text(store, tmp, "report_2018_copy.txt", (tmp / "report_2018.txt").read_text("utf-8") + "\n",
              title="2018年财政收支情况（副本）", year=2018, doc_type="budget")
@@ -148,3 +150,11 @@ def test_a_model_that_cannot_load_falls_back_to_lexical_with_a_warning_on_page_a
                 assert _hits(page) and "cannot load" in page and '<p class="note warning">' in page
     finally:
         store.close()
+
+
+def test_the_same_passage_twice_in_one_document_is_one_hit(client):
+    hits = client.get("/api/search", params={"q": "国库集中支付电子化"}).json()["hits"]
+    assert hits[0]["doc"] == "twice.txt"
+    doc = client.get(f"/api/documents/{hits[0]['doc_id']}").json()
+    assert sum("国库集中支付电子化" in p["text"] for p in doc["passages"]) == 2  # stored twice
+    assert [h["doc"] for h in hits].count("twice.txt") == 1
