@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from api.models import ErrorDetail
 from api.render import method_not_allowed
 from api.security import HostCheckMiddleware, announce_generated_token
+from api.uploads import start_warming
 from api.routes import (apidocs, compare, documents, entities, figures, goals, indicators, item_pages,
                         metadata, pages, search)
 from search.backend import Backend
@@ -44,6 +45,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     ensure_jieba()
     announce_generated_token(app)
     warming = _warm_places(app)
+    start_warming(app)  # the uploads' fork server loads the pipeline now, not at the first upload
     yield
     # the warm-up reads the store: it ends before the app does, so whoever closes
     # the store next never closes a connection in use (a segfault in sqlite3)

@@ -108,6 +108,8 @@ class DocumentDetail(BaseModel):
         "元数据来源 / where each metadata field came from: title | cover | issuer | body | model | manual"))
     aliases: list[str] = Field(default_factory=list,
                                description="同一内容的其他来源 / other paths the same bytes came as")
+    ocr_pages: list[int] = Field(default_factory=list,
+                                 description="经文字识别读取的扫描页 / scanned pages read by OCR")
     warnings: list[str] = Field(default_factory=list,
                                 description="读取时的提示 / what the reader had to repair or guess "
                                             "(bytes replaced by U+FFFD, guessed encoding)")
@@ -146,3 +148,5 @@ class Health(BaseModel):
     documents: int
     passages: int
     items: int
+    uploads: str = Field("cold", description="上传分析进程 / the upload analysis process: cold "
+                                             "(loads at the first upload), warming, warm, failed")

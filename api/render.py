@@ -399,11 +399,21 @@ def csv_response(rows: Iterable[Mapping[str, Any]], filename: str,
 # ---- HTML ---------------------------------------------------------------------------
 
 
-def highlight_html(text: str, spans: Sequence[Sequence[int]]) -> Markup:
-    """``text`` escaped, with ``<mark>`` around each (start, end) span.
+def highlight_html(text: str, spans: Sequence[Sequence[int]],
+                   answer: Sequence[int] | None = None) -> Markup:
+    """``text`` escaped, with ``<mark>`` around each (start, end) span, and the
+    ``answer`` sentence of a question, when given, in ``<span class="answer">``.
 
     Spans are offsets into ``text``; overlapping or out-of-range spans are
-    clamped and merged so the markup is always well formed."""
+    clamped and merged so the markup is always well formed (marks crossing the
+    answer's edges are cut there)."""
+    if answer:
+        a, b = max(0, min(len(text), int(answer[0]))), max(0, min(len(text), int(answer[1])))
+        if a < b:
+            def part(lo: int, hi: int) -> Markup:
+                return highlight_html(text[lo:hi], [(s - lo, e - lo) for s, e in spans])
+            return Markup(part(0, a) + Markup('<span class="answer" title="答句 answer">')
+                          + part(a, b) + Markup("</span>") + part(b, len(text)))
     clean: list[tuple[int, int]] = []
     for s, e in sorted((max(0, int(a)), min(len(text), int(b))) for a, b in spans):
         if e <= s:

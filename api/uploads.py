@@ -336,4 +336,47 @@ def upload_queue(app: Any) -> UploadQueue:
     return queue
 
 
-__all__ = ["JobLog", "UploadJob", "UploadQueue", "clean_name", "jobs_file", "upload_queue"]
+# ---- a warm start ----------------------------------------------------------------
+
+WARM_ENV = "POLICYLENS_WARM_UPLOADS"  # "0": the first upload warms the pipeline itself
+
+
+def warm_wanted() -> bool:
+    """Whether the server warms the analysis process at start-up (default yes)."""
+    return os.environ.get(WARM_ENV, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def start_warming(app: Any) -> threading.Thread | None:
+    """Warm the uploads' fork server in the background at start-up
+    (:func:`search.pool.warm_start`), so the first upload's worker is forked
+    from a loaded pipeline in milliseconds instead of loading it for seconds
+    while its user waits. ``app.state.uploads_warm`` says how far it got
+    (``/health``): cold (not asked), warming, warm, or failed."""
+    from search.pool import start_fork_server, warm_start
+
+    if not warm_wanted():
+        app.state.uploads_warm = "cold"
+        return None
+    app.state.uploads_warm = "warming"
+    try:
+        # started here, not in the thread below: the fork server dies with the thread
+        # that started it, and this one (the server's) lives as long as the server
+        start_fork_server()
+    except Exception:  # noqa: BLE001 - the first upload starts it instead
+        app.state.uploads_warm = "failed"
+        return None
+
+    def run() -> None:
+        try:
+            warm_start()  # waits for the fork server's preload
+        except Exception:  # noqa: BLE001 - the first upload warms instead, and says why if it cannot
+            app.state.uploads_warm = "failed"
+        else:
+            app.state.uploads_warm = "warm"
+    thread = threading.Thread(target=run, name="warm-uploads", daemon=True)
+    thread.start()
+    return thread
+
+
+__all__ = ["JobLog", "UploadJob", "UploadQueue", "clean_name", "jobs_file", "start_warming", "upload_queue",
+           "warm_wanted"]

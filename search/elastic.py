@@ -1019,6 +1019,7 @@ class ElasticBackend(Backend):
         out.update(id=doc_id, doc=s.get("doc"), region_path=s.get("region_path") or [],
                    articles=extra.get("articles", []), version=extra.get("version"),
                    meta_sources=extra.get("sources", {}),
+                   ocr_pages=(extra.get("reader") or {}).get("ocr_pages", []),
                    pages=[{"number": n, "start": a, "end": b, "flag": f}
                           for n, a, b, f in extra.get("pages", [])])
         q = {"term": {"doc_id": doc_id}}

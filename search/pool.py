@@ -131,16 +131,30 @@ def _nothing() -> None:
     """A process that does nothing (:func:`warm_start`)."""
 
 
+def start_fork_server() -> str:
+    """Start the fork server, which then loads the pipeline on its own, and
+    return at once. Call it from a thread that lives as long as the pool's
+    users (a server's main thread): the fork server is ended with the thread
+    that started it (``PR_SET_PDEATHSIG``, see :func:`preload`, is tied to the
+    starting thread, not its process). Returns the start method."""
+    ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+    return ctx.get_start_method()
+
+
 def warm_start() -> str:
     """Start the fork server now and wait until its pipeline is warm, so the
     first worker later starts at once (a server at start-up, a benchmark
     before its timings). Nothing to do with ``spawn``. Returns the start method."""
-    ctx = _context()
-    if ctx.get_start_method() == "forkserver":
-        proc = ctx.Process(target=_nothing, daemon=True)
+    method = start_fork_server()
+    if method == "forkserver":
+        proc = _context().Process(target=_nothing, daemon=True)
         proc.start()  # answered only once the fork server has loaded its preload
         proc.join()
-    return ctx.get_start_method()
+    return method
 
 
 def _address_space() -> int:

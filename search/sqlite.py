@@ -862,6 +862,7 @@ class SQLiteBackend(Backend):
         out["version"] = extra.get("version")
         out["meta_sources"] = extra.get("sources", {})
         out["warnings"] = (extra.get("reader") or {}).get("warnings", [])  # e.g. bytes replaced
+        out["ocr_pages"] = (extra.get("reader") or {}).get("ocr_pages", [])  # scanned pages read by OCR
         out["aliases"] = extra.get("aliases", [])  # the same bytes came under these paths too
         out["pages"] = [{"number": n, "start": s, "end": e, "flag": f}
                         for n, s, e, f in extra.get("pages", [])]

@@ -135,6 +135,9 @@ def start_server(env: dict[str, str], log: Path, cmd: list[str] | None = None) -
 
 # FastAPI's TestClient sends ``Host: testserver``; the app answers known hosts only
 os.environ.setdefault("POLICYLENS_ALLOWED_HOSTS", "testserver")
+# the app warms its uploads' fork server at start-up (5 s of CPU, 300 MB); tests that need
+# it set POLICYLENS_WARM_UPLOADS=1 (tests/test_upload_jobs.py), the others do not pay for it
+os.environ.setdefault("POLICYLENS_WARM_UPLOADS", "0")
 
 # Hypothesis: no per-example deadline and no too_slow health check (time taken on a
 # loaded machine is not behaviour); on CI (.ci/run sets CI) hypothesis's own "ci"

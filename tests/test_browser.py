@@ -103,6 +103,26 @@ def test_type_query_submit_and_see_highlighted_results(server, browser):
     assert browser.find_elements(By.CSS_SELECTOR, ".doc-text .it-figure")
 
 
+def test_a_question_shows_how_it_was_understood_its_answer_and_more_from_the_document(server, browser):
+    """Issue 12 on the page: 理解为 with the region, the answer sentence marked
+    inside the first passage, and the link to the rest of that document."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    browser.find_element(By.ID, "q").send_keys("烟台市第三方机构有多少家")
+    load(browser, browser.find_element(By.ID, "submit").click)
+    understood = browser.find_element(By.ID, "understood").text
+    assert "理解为" in understood and "地区 烟台市" in understood and "问句" in understood
+    first = browser.find_elements(By.CSS_SELECTOR, "li.hit")[0]
+    answer = first.find_element(By.CSS_SELECTOR, ".passage .answer")
+    assert "20家" in answer.text and answer.value_of_css_property("background-color") != "rgba(0, 0, 0, 0)"
+    more = first.find_element(By.CSS_SELECTOR, "a.more")
+    assert "more from this document" in more.text
+    load(browser, more.click)
+    assert "/documents/" in browser.current_url
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".doc-text .it-match")) > 1
+
+
 def test_script_in_query_is_shown_not_run(server, browser):
     from selenium.webdriver.common.by import By
 

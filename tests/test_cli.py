@@ -59,6 +59,29 @@ def test_extract_missing_file(tmp_path):
     assert proc.returncode != 0 and "nope.txt" in proc.stderr and "Traceback" not in proc.stderr
 
 
+HEAVY = ("spacy", "jieba", "nlp.pipeline", "sklearn", "search.sqlite", "pdfplumber")
+
+
+def test_extract_on_a_missing_file_loads_no_pipeline(tmp_path):
+    """The CLI imports the pipeline only when a command needs it: a missing file
+    is answered before spaCy, jieba, the models or the store are loaded (which
+    took 2 s), checked by what the process imported, not by a clock."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    script = ("import sys, runpy\n"
+              f"sys.argv = ['policylens', 'extract', '--json', {str(tmp_path / 'nope.txt')!r}]\n"
+              "try:\n    runpy.run_module('api.cli', run_name='__main__')\n"
+              "except SystemExit as e:\n    code = e.code\n"
+              f"print(code, [m for m in {HEAVY!r} if m in sys.modules])\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=REPO, timeout=600)
+    assert "nope.txt" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stdout.split() == ["1", "[]"], proc.stdout
+
+
 def test_search_queries_file_one_line_per_query(samples_index, tmp_path):
     qfile = tmp_path / "q.jsonl"
     queries = [{"id": "a", "query": "第三方机构"}, {"id": 7, "query": "隐性债务"},
@@ -105,6 +128,23 @@ def test_malformed_queries_never_crash(samples_index, tmp_path):
     assert [o["id"] for o in out] == list(range(len(MALFORMED)))
     assert all(isinstance(o["hits"], list) for o in out)
     assert out[0]["hits"], "an unbalanced quote still searches its words"
+
+
+@pytest.mark.parametrize("mode", ["lexical", "semantic", "hybrid"])
+def test_bad_queries_in_every_mode_answer_one_line_each(samples_index, tmp_path, mode):
+    """Issue 12's bad queries (empty, 10,000 characters, emoji, punctuation, mixed
+    script) with ``--mode``: one JSON line each, hits or an empty list, never an error."""
+    bad = ["", "预算" * 5_000, "😀🎉🙂", "？！。，,.;…", "Budget 预算 2018 ＧＤＰ ok", *MALFORMED]
+    qfile = tmp_path / "bad.jsonl"
+    qfile.write_text("\n".join(json.dumps({"id": i, "query": q}, ensure_ascii=False)
+                               for i, q in enumerate(bad)), encoding="utf-8")
+    proc = run_cli(["search", "--json", "--mode", mode, "--queries-file", qfile], samples_index.data_dir)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o["id"] for o in out] == list(range(len(bad)))
+    assert out[0]["hits"] == [] and out[2]["hits"] == [] and out[3]["hits"] == []
+    assert out[1]["hits"] and out[4]["hits"]
+    assert all(o["mode"] in ("lexical", mode) for o in out)
 
 
 def test_bad_queries_file_names_file_and_line(tmp_path):

@@ -119,3 +119,30 @@ def test_cli_goals_indicators_and_summary(data_dir: Path) -> None:
     assert summary["上海市普陀区人民政府万里街道办事处"]["indicators"] == 65
     bad = _cli(["goals", "--sort", "nonsense"], data_dir)
     assert bad.returncode != 0 and "Traceback" not in bad.stderr and "nonsense" in bad.stderr
+
+
+def test_stored_goals_of_every_sample_never_overlap_and_cite_only_their_own_words(samples_index) -> None:
+    """Over every goal the real ``ingest`` stored for the samples (PDF tables and page
+    text alike): no two goals of a document cover the same characters (a goal cell is
+    never found again in the page text), and a vague-word reason names only words of
+    the goal's own text."""
+    import sqlite3
+
+    with sqlite3.connect(samples_index.db) as conn:
+        rows = conn.execute("SELECT doc_id, json FROM items WHERE type = 'goal'").fetchall()
+    by_doc: dict[str, list[dict]] = {}
+    for doc_id, raw in rows:
+        by_doc.setdefault(doc_id, []).append(json.loads(raw))
+    assert len(by_doc) >= 5 and any(g.get("source") == "table" for gs in by_doc.values() for g in gs)
+    cited = 0
+    for found in by_doc.values():
+        found.sort(key=lambda g: (g["start"], g["end"]))
+        for a, b in zip(found, found[1:]):
+            assert b["start"] >= a["end"], (a["text"][:40], b["text"][:40])
+        for g in found:
+            for reason in g.get("reasons", []):
+                if reason.startswith("模糊用语"):
+                    words = reason.split(": ", 1)[1].split("、")
+                    assert all(w in g["text"] for w in words), (g["text"][:60], reason)
+                    cited += 1
+    assert cited >= 10

@@ -75,3 +75,37 @@ def test_bad_tables_are_read_or_skipped_with_a_warning_through_the_cli(make, tmp
     joined = "\n".join(warnings)
     assert "无表头" in joined and "只有一列" in joined and "未识别的列（牵头处室、联系电话）" in joined
     assert "指标名称过长（5000字），已跳过" in joined
+
+
+def test_bad_tables_in_a_pdf_are_read_or_skipped_with_a_warning_through_the_cli(tmp_path: Path) -> None:
+    """The same bad tables as ruled tables in a real PDF made in the test: no header,
+    unknown columns, one column, and 300 rows continued over nine pages without a
+    repeated header (all 300 read). A one-column box is read as text, not as a
+    table, so it gives no indicator (and no warning). The 5,000-character cell is
+    left to the other formats: a PDF line that long runs off its page."""
+    from cjk_pdf import cjk_pdf, table_page
+
+    def cells(rows: list[list[str]]) -> list[list[list[str]]]:
+        return [[[c] for c in r] for r in rows]
+
+    widths = [90, 110, 200, 120]
+    pages = [table_page([(40, 570, "项目绩效目标表")], cells(SHEETS[0][1]), top=550, widths=widths),
+             table_page([(40, 570, "绩效目标表")], cells(SHEETS[1][1]), top=550, widths=widths),
+             table_page([(40, 570, "绩效目标表")], cells(SHEETS[2][1]), top=550, widths=[200])]
+    long_table = SHEETS[3][1]
+    for k in range(0, len(long_table), 36):
+        pages.append(table_page([], cells(long_table[k:k + 36]), top=570, widths=[100, 200, 100],
+                                row_height=15))
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(cjk_pdf(pages))
+    env = {**os.environ, "POLICYLENS_DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.run([sys.executable, "-m", "api.cli", "extract", "--json", "--type", "indicator", str(path)],
+                          capture_output=True, text=True, env=env, cwd=Path(__file__).parents[1], timeout=600)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    items = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    names = [i["name"] for i in items]
+    assert [n for n in names if n.startswith("指标名称")] == [f"指标名称{i}" for i in range(300)]
+    assert {i["page"] for i in items if i["name"].startswith("指标名称")} == set(range(4, 4 + len(pages) - 3))
+    assert "开展培训" in names and "只有名称" not in names and "购置设备" not in names
+    joined = "\n".join(ln for ln in proc.stderr.splitlines() if ln.startswith("警告 warning:"))
+    assert f"{path}: 第1页表格无表头" in joined and "第2页表格有未识别的列（牵头处室、联系电话）" in joined

@@ -213,3 +213,45 @@ def test_rate_units_a_cell_unit_over_its_column_and_a_level_cell_ending_in_deng(
     assert got["年度申请就学补助户数"][:3] == ("≥", 101, "人/次")
     assert got["有症状者检疫筛查率"][:3] == ("=", 5, "人/10万人")
     assert got["家长满意度"] == ("≥", 95, "%", "满意度指标", "服务对象满意度指标")
+
+
+def test_a_docx_with_a_two_row_header_and_merged_cells_reads_as_the_pdf_does(tmp_path: Path) -> None:
+    """The same table code for .docx as for PDF (tests/test_indicator_pdf.py): a
+    header over two rows (绩效指标 merged over the three level columns, 指标性质 |
+    指标值 | 计量单位 merged down both rows) and level cells merged down the rows."""
+    import docx
+
+    rows = [["绩效指标", None, None, "指标性质", "指标值", "计量单位"],
+            ["一级指标", "二级指标", "三级指标", None, None, None],
+            ["产出指标", "数量指标", "购置执法装备", "正向", "120", "台（套）"],
+            [None, None, "举办普法讲座", "正向", "3.5", "万人次"],
+            [None, "成本指标", "单台装备采购成本", "反向", "2", "万元"],
+            ["满意度指标", "服务对象满意度指标", "群众满意度", "正向", "90", "%"]]
+    d = docx.Document()
+    d.add_paragraph("项目绩效目标表")
+    t = d.add_table(rows=len(rows), cols=6)
+    for i, r in enumerate(rows):
+        for j, c in enumerate(r):
+            if c is not None:
+                t.cell(i, j).text = c
+    t.cell(0, 0).merge(t.cell(0, 2))
+    for j in (3, 4, 5):
+        t.cell(0, j).merge(t.cell(1, j))
+    t.cell(2, 0).merge(t.cell(4, 0))
+    t.cell(2, 1).merge(t.cell(3, 1))
+    d.save(str(tmp_path / "merged.docx"))
+    doc = read(tmp_path / "merged.docx")
+    got = {i.name: (i.comparator, i.value, i.unit, i.level1, i.level2) for i in indicators.from_tables(doc)}
+    assert got == {k: v for k, v in EXPECTED.items() if k in got} and len(got) == 4
+    assert set(got) == {"购置执法装备", "举办普法讲座", "单台装备采购成本", "群众满意度"}
+
+
+def test_a_comparator_column_gives_the_comparator(tmp_path: Path) -> None:
+    """比较符 as a column of its own (≥ / ≤ / =), beside 指标值 and 度量单位."""
+    head = ["三级指标", "比较符", "指标值", "度量单位"]
+    rows = [["购置执法装备", "≥", "120", "台（套）"], ["单台装备采购成本", "≤", "2", "万元"],
+            ["举办普法讲座", "=", "3.5", "万人次"]]
+    doc = read(_docx(tmp_path / "cmp.docx", [[head, *rows]]))
+    got = {i.name: (i.comparator, i.value, i.unit) for i in indicators.from_tables(doc)}
+    assert got == {"购置执法装备": ("≥", 120, "台（套）"), "单台装备采购成本": ("≤", 2, "万元"),
+                   "举办普法讲座": ("=", 3.5, "万人次")}

@@ -59,8 +59,10 @@ def test_a_wrapped_goal_cell_is_one_whole_goal_in_reading_order(doc) -> None:  #
     g = cell[0]
     assert g.text == "".join(GOAL) and g.source == "table" and g.page == 1
     assert not any("本项目由街道办事处" in x.text for x in found)  # the neighbour cell is no part of it
-    for reason in g.reasons:
-        if reason.startswith("模糊用语"):
-            assert all(w in g.text for w in reason.split(": ", 1)[1].split("、"))
+    others = [re.sub(r"\s+", "", o.text) for o in found if o is not g]
+    assert not any(p in o for o in others for p in ("有效的整合", "社区文化艺术活动场所"))
+    vague = [r for r in g.reasons if r.startswith("模糊用语")]
+    assert vague  # and it cites only words of the shown text
+    assert all(w in g.text for r in vague for w in r.split(": ", 1)[1].split("、"))
     squashed = re.sub(r"\s+", "", doc.text[g.start:g.end])
     assert squashed.startswith("建成后作为") and squashed.endswith("提供便捷服务。")

@@ -60,3 +60,35 @@ def test_blank_page_is_neither_recognised_nor_warned_about():
     doc = read_bytes(text_pdf([["Budget report 2023", "General budget revenue"], []]), "blank.pdf")
     assert doc.pages[1].flag == "no-text"
     assert "ocr_pages" not in doc.meta and "warnings" not in doc.meta
+
+
+@pytest.mark.skipif(not ocr.available(), reason="OCR extra not installed: pip install '.[ocr]'")
+def test_a_scanned_page_is_searched_stored_and_shown_like_any_page(tmp_path):
+    """Through the real CLI into a real SQLite store: the OCR'd text is found
+    by search on its page, the store records which pages were OCR'd (JSON and
+    the document page say so), and the figures on it are extracted."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from conftest import run_cli
+    from search.sqlite import SQLiteBackend
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "scan.pdf").write_bytes(_mixed_pdf())
+    proc = run_cli(["ingest", "-q", tmp_path / "in"], tmp_path / "data")
+    assert proc.returncode == 0, proc.stderr
+    hits = [__import__("json").loads(line) for line in
+            run_cli(["search", "部门预算说明", "--json"], tmp_path / "data").stdout.splitlines()]
+    top = hits[0]["hits"][0]
+    assert top["doc"] == "scan.pdf" and top["page"] == 2 and "部门预算" in top["text"]
+    store = SQLiteBackend(tmp_path / "data" / "policylens.sqlite3")
+    try:
+        with TestClient(create_app(backend=store)) as client:
+            doc = client.get(f"/api/documents/{top['doc_id']}").json()
+            assert doc["ocr_pages"] == [2]
+            assert any(i["type"] == "figure" and i["page"] == 2 and i["text"].startswith("1000万元")
+                       for i in doc["items"])
+            page = client.get(f"/documents/{top['doc_id']}").text
+            assert page.count("扫描页 OCR") == 1
+    finally:
+        store.close()

@@ -155,6 +155,26 @@ def test_cli_summary_names_each_failed_file_and_why(tmp_path):
     assert "新增 ingested: 1" in proc.stderr
 
 
+def test_cli_progress_shows_rates_and_eta_and_uses_every_core_by_default(tmp_path):
+    """Without ``--workers`` the pool has one worker per core this process may use;
+    the progress bar (drawn once at the end when stderr is no terminal) and the
+    summary give files/s and chars/s, the bar its ETA column."""
+    folder = _write(tmp_path / "in", TEXTS)
+    env = {**os.environ, "POLICYLENS_DATA_DIR": str(tmp_path / "data")}
+    env.pop("POLICYLENS_ES_URL", None)
+    proc = subprocess.run([sys.executable, "-m", "api.cli", "ingest", str(folder)],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    bar = [line for line in proc.stderr.splitlines() if line.startswith("导入 ingest")]
+    assert bar and "3/3" in bar[-1] and "剩余 ETA" in bar[-1], proc.stderr
+    assert "文件/秒 files/s" in bar[-1] and "字/秒 chars/s" in bar[-1]
+    cores = len(os.sched_getaffinity(0))
+    summary = [line for line in proc.stderr.splitlines() if "个进程 workers" in line]
+    assert summary and summary[0].split()[0] == str(cores), proc.stderr
+    chars_s = summary[0].split("files/s, ")[1].split()[0].replace(",", "")
+    assert float(chars_s) > 0
+
+
 def _cli_ingest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "POLICYLENS_DATA_DIR": str(tmp_path / "data")}
     env.pop("POLICYLENS_ES_URL", None)

@@ -224,8 +224,15 @@ def test_cli_embed_with_two_workers_and_stats(tmp_path):
         "土地出让收入下降。\n\n教育支出增长6.8%。\n\n社会保障支出增长。", encoding="utf-8")
     data = tmp_path / "data"
     assert run_cli(["ingest", "-q", str(tmp_path / "docs")], data).returncode == 0
-    out = run_cli(["embed", "--workers", "2", "--batch", "1"], data)
+    first = run_cli(["embed", "--limit", "1"], data)  # stopped after one passage
+    assert first.returncode == 0, first.stderr
+    assert "剩余 ETA" in first.stderr and "字/秒 chars/s" in first.stderr  # progress with ETA
+    assert "embedded now: 1;" in first.stderr
+    half = json.loads(run_cli(["stats", "--json"], data).stdout)
+    assert half["embedded_passages"] == 1 and 0 < half["embedded_share"] < 1
+    out = run_cli(["embed", "--workers", "2", "--batch", "1"], data)  # resumes: only the rest
     assert out.returncode == 0, out.stderr
+    assert f"embedded now: {half['passages'] - 1};" in out.stderr
     stats = json.loads(run_cli(["stats", "--json"], data).stdout)
     assert stats["embedded_passages"] == stats["passages"] > 0 and stats["embedded_share"] == 1.0
     hits = json.loads(run_cli(["search", "卖地的钱", "--json", "--mode", "semantic"],

@@ -34,6 +34,13 @@ def hang_on_marked_upload(task: tuple[bytes, str, str]):
     return analyse_upload(task)
 
 
+def die_on_marked_upload(task: tuple[bytes, str, str]):
+    """The real analysis step, except that a file named ``die*`` kills its worker (kill -9)."""
+    if task[1].startswith("die"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return analyse_upload(task)
+
+
 def _client(db: Path, **queue) -> tuple[TestClient, SQLiteBackend]:
     store = SQLiteBackend(db)
     app = create_app(backend=store, api_token=TOKEN)
@@ -81,6 +88,22 @@ def test_stopping_the_server_fails_the_running_and_queued_jobs(tmp_path):
             assert now["status"] == "failed" and now["code"] == 503, now
             assert INTERRUPTED in now["detail"] and job["doc"] in now["detail"]
     assert store.stats()["documents"] == 0
+    store.close()
+
+
+def test_a_killed_upload_worker_fails_only_its_own_upload(tmp_path):
+    """kill -9 of the analysis process during an upload: that upload fails naming
+    the signal, nothing of it is stored, and the next upload gets a new worker."""
+    client, store = _client(tmp_path / "jobs.sqlite3", process=die_on_marked_upload)
+    with client:
+        died = client.post("/api/documents", files={"file": ("die.txt", (TEXT + "坏文件。").encode())},
+                           params={"wait": "true"}).json()
+        assert died["status"] == "failed" and "signal 9" in died["detail"] and "die.txt" in died["detail"]
+        ok = client.post("/api/documents", files={"file": ("总结.txt", TEXT.encode("utf-8"))},
+                         params={"wait": "true"}).json()
+        assert ok["status"] == "ingested", ok
+        assert client.get(died["status_url"]).json()["status"] == "failed"
+    assert [d["doc"] for d in store.list_documents()[0]] == ["总结.txt"]
     store.close()
 
 
@@ -179,3 +202,56 @@ def test_a_refused_upload_is_never_queued(tmp_path):
     finally:
         queue.close()
         store.close()
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of ``pid``."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            out += [int(c) for c in task.read_text().split()]
+        except OSError:
+            continue
+    return out
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_the_server_warms_its_upload_process_at_start_and_the_first_upload_uses_it(tmp_path):
+    """``serve`` starts the uploads' fork server and lets it load the pipeline at
+    start-up, before any upload (``/health`` says ``warm``); the first upload's
+    worker is then forked from that same fork server, which inherited the loaded
+    pipeline (tests/test_ingest_pool.py::test_workers_start_from_a_warm_fork_server
+    shows a forked worker finds it loaded). With POLICYLENS_WARM_UPLOADS=0 nothing
+    is started until the first upload."""
+    def serve(name: str, warm: str) -> Server:
+        env = {**os.environ, "POLICYLENS_DATA_DIR": str(tmp_path / name),
+               "POLICYLENS_API_TOKEN": TOKEN, "POLICYLENS_WARM_UPLOADS": warm,
+               "POLICYLENS_WORKER_START": "forkserver"}
+        env.pop("POLICYLENS_ES_URL", None)
+        (tmp_path / name).mkdir()
+        return start_server(env, tmp_path / name / "serve.log")
+
+    cold = serve("cold", "0")
+    try:
+        assert httpx.get(cold.url + "/health", timeout=60).json()["uploads"] == "cold"
+        assert _workers(cold.proc.pid) == []
+    finally:
+        cold.stop()
+    server = serve("warm", "1")
+    try:
+        health = wait_until(lambda: (h := httpx.get(server.url + "/health", timeout=60).json())
+                            ["uploads"] != "warming" and h)
+        assert health["uploads"] == "warm", health
+        fork_servers = [p for p in _workers(server.proc.pid) if _parent(p) == server.proc.pid]
+        assert len(fork_servers) == 1, "no fork server before the first upload"
+        r = httpx.post(f"{server.url}/api/documents", files={"file": ("总结.txt", TEXT.encode("utf-8"))},
+                       params={"wait": "true"}, headers=AUTH, timeout=600)
+        assert r.status_code == 200 and r.json()["status"] == "ingested", r.text
+        workers = [p for p in _children(fork_servers[0])]
+        assert workers, "the upload's worker is not a child of the warm fork server"
+        assert [p for p in _workers(server.proc.pid) if _parent(p) == server.proc.pid] == fork_servers
+    finally:
+        server.stop()

@@ -74,8 +74,10 @@ def _orange_pixels(png: bytes) -> int:
 
     from api.routes.pages import HERE_COLOR
 
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    return sum(1 for px in image.getdata() if px == HERE_COLOR)
+    import numpy as np
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))  # not getdata(): deprecated
+    return int((pixels == np.array(HERE_COLOR)).all(axis=-1).sum())
 
 
 def test_a_pdf_page_is_shown_as_printed_with_the_item_outlined(client):

@@ -53,13 +53,14 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
     err = Console(stderr=True)
     outcomes: list[FileOutcome] = []
     rates = Throughput(total=len(files))
+    n_workers = workers or default_workers()
     try:
         with Progress(TextColumn("[bold]导入 ingest"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), TextColumn("剩余 ETA"), TimeRemainingColumn(),
                       TextColumn("{task.description}"), console=err,
                       disable=quiet, transient=False) as progress:
             task = progress.add_task("", total=len(files))
-            pool = Pool(workers or default_workers(), timeout, memory_limit=memory_limit * 2**20)
+            pool = Pool(n_workers, timeout, memory_limit=memory_limit * 2**20)
             for outcome, n in _outcomes(pool, files, backend):
                 outcomes.append(outcome)
                 rates.done, rates.chars = len(outcomes), rates.chars + n
@@ -67,7 +68,9 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
                 progress.update(task, advance=1, description=(
                     f"{files_s:.1f} 文件/秒 files/s, "
                     f"{chars_s:,.0f} 字/秒 chars/s  {Path(outcome.path).name}"))
-            progress.update(task, description="")
+            files_s, chars_s, _ = rates.rates()  # the last rates stay on the finished bar
+            progress.update(task, description=f"{files_s:.1f} 文件/秒 files/s, "
+                                              f"{chars_s:,.0f} 字/秒 chars/s")
     except WorkerStartError as error:
         fail(str(error), 1)
     finally:
@@ -80,7 +83,10 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（�
     summary = ", ".join(f"{labels[s]}: {n}" for s, n in counts.items() if n or s != "reanalysed")
     if skipped:
         summary += f", 跳过 skipped: {len(skipped)}"
-    sys.stderr.write(f"共 {len(outcomes)} 个文件 files — {summary}\n")
+    files_s, chars_s, _ = rates.rates()
+    sys.stderr.write(f"共 {len(outcomes)} 个文件 files — {summary}\n"
+                     f"  {n_workers} 个进程 workers, {files_s:.1f} 文件/秒 files/s, "
+                     f"{chars_s:,.0f} 字/秒 chars/s\n")
     for f in skipped:
         sys.stderr.write(f"  跳过 skipped: {f}: 不支持的文件类型 unsupported file type\n")
     for o in outcomes:

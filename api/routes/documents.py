@@ -51,11 +51,12 @@ def get_document(doc_id: str, backend: Backend = Depends(get_backend)) -> Docume
 
 
 @router.get("/health", response_model=Health, tags=["health"], summary="健康检查 / health")
-def health(backend: Backend = Depends(get_backend)) -> Health:
+def health(request: Request, backend: Backend = Depends(get_backend)) -> Health:
     s = backend.stats()
     return Health(status="ok", backend=str(s.get("backend", backend.name)),
                   documents=int(s.get("documents", 0)), passages=int(s.get("passages", 0)),
-                  items=int(s.get("items", 0)))
+                  items=int(s.get("items", 0)),
+                  uploads=getattr(request.app.state, "uploads_warm", "cold"))
 
 
 UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {

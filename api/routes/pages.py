@@ -32,6 +32,7 @@ templates.env.globals["highlight"] = highlight_html
 
 PAGE_SIZE = 10
 DOCS_PAGE_SIZE = 50
+SEARCH_MODES = {"hybrid": "混合 hybrid", "lexical": "词语 lexical", "semantic": "语义 semantic"}
 FACET_SHOWN = 8  # facet values listed before "更多 more"
 # items starting this many characters before a passage may still reach into it
 LOOKBACK = 5000
@@ -68,9 +69,10 @@ def _link(path: str, base: dict[str, Any]) -> Any:
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", region: str = "", year: str = "",
                 doc_type: str = Q("", alias="type"), offset: str = "0",
-                include_children: str = "", backend: Backend = Depends(get_backend)
-                ) -> HTMLResponse:
+                include_children: str = "", mode: str = "",
+                backend: Backend = Depends(get_backend)) -> HTMLResponse:
     query = clip_query(q)
+    mode = mode if mode in SEARCH_MODES else ""
     year_n = int_or_none(year)
     children = flag(include_children)
     page = page_params(PAGE_SIZE, min(int_or_none(offset) or 0, MAX_OFFSET + PAGE_SIZE))
@@ -79,11 +81,12 @@ def search_page(request: Request, q: str = "", region: str = "", year: str = "",
                            "offset": page.offset, "max_query": MAX_QUERY_CHARS, "hits": [],
                            "total": 0, "facets": {}, "facet_labels": FACET_LABELS, "pager": None,
                            "error": None, "notes": [], "stats": {}, "facet_shown": FACET_SHOWN,
-                           "clipped": len((q or "").strip()) > MAX_QUERY_CHARS}
+                           "clipped": len((q or "").strip()) > MAX_QUERY_CHARS,
+                           "mode": mode, "modes": SEARCH_MODES, "warnings": [], "used_mode": ""}
     if year and year_n is None:
         ctx["error"] = f"年度应为数字，已忽略 year must be a number, ignored: {year[:20]}"
     base = {"q": query, "region": region[:100], "year": year_n or "", "type": doc_type[:40],
-            "include_children": "" if children else "false"}
+            "include_children": "" if children else "false", "mode": mode}
     link = _link("/", base)
     ctx["facet_link"] = lambda name, key: link(
         **({"type": key} if name == "doc_type" else {name: key}), offset=0)
@@ -97,12 +100,14 @@ def search_page(request: Request, q: str = "", region: str = "", year: str = "",
             filters, ctx["notes"] = place_filters(
                 backend, doc_filters(region[:100] or None, None, year_n, doc_type[:40] or None),
                 children)
-            result = run_search(backend, query, PAGE_SIZE, page.offset, filters, FACETS)
+            result = run_search(backend, query, PAGE_SIZE, page.offset, filters, FACETS,
+                                mode=mode or None)
         except HTTPException as err:
             ctx["error"] = str(err.detail)
         else:
             ctx.update(hits=result.hits, total=result.total, facets=result.facets,
-                       understood=describe(result.understood))
+                       understood=describe(result.understood), warnings=result.warnings,
+                       used_mode=result.mode)
             ctx["pager"] = pager(result.total, page.offset, PAGE_SIZE,
                                  lambda o: link(offset=o), max_offset=MAX_OFFSET)
     else:

@@ -351,6 +351,18 @@ def test_get_list_delete_documents(loaded):
     assert (s["documents"], s["passages"], s["items"]) == (1, 5, 4)
 
 
+def test_the_pages_read_by_ocr_are_recorded_with_the_document(backend):
+    """``get_document`` says which pages the reader OCR'd (``meta["ocr_pages"]``),
+    in every store; a document without scanned pages says none."""
+    d, a = yantai()
+    d.meta["ocr_pages"] = [1]
+    backend.add(d, a)
+    other, b = leling()
+    backend.add(other, b)
+    assert backend.get_document(d.id)["ocr_pages"] == [1]
+    assert backend.get_document(other.id)["ocr_pages"] == []
+
+
 def test_get_missing_document(backend):
     assert backend.get_document("0" * 16) is None
     assert backend.stats()["documents"] == 0
