@@ -190,8 +190,9 @@ def main(argv: list[str]) -> None:
         _by_kind(scorer, gold, preds, labels)
 
 
+BATCH6_LABELS = ("goals", "clause_labels_batch6.jsonl")  # batch 6: ten unseen documents, labelled blind
 BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, "batch4": goal_model.BATCH4_LABELS,
-           "batch5": goal_model.BATCH5_LABELS}
+           "batch5": goal_model.BATCH5_LABELS, "batch6": BATCH6_LABELS}
 
 
 def _by_kind(scorer: Any, gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]],

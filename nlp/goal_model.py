@@ -339,7 +339,8 @@ def _cache_dir() -> Path | None:
 
 
 def load_document(name: str) -> Document:
-    """A labelled document read from the shared corpora (cached as a pickle in the data dir)."""
+    """A labelled document read from the shared corpora or ``corpora/goals/documents`` (texts no
+    shared corpus holds, for batch 6), cached as a pickle in the data dir."""
     from ingest.readers import read
 
     cache = _cache_dir()
@@ -347,7 +348,7 @@ def load_document(name: str) -> Document:
         return pickle.loads((cache / f"{name}.pkl").read_bytes())
     shared = Path(os.environ.get("POLICYLENS_SHARED", "/work/shared"))
     path = next((p for p in (shared / "bench-corpus" / name, shared / "bench-corpus" / "real" / name,
-                             shared / "corpus" / name) if p.exists()), None)
+                             shared / "corpus" / name, corpora.path("goals", "documents", name)) if p.exists()), None)
     if path is None:
         raise FileNotFoundError(name)
     doc = read(path)
