@@ -30,7 +30,12 @@ the budget two anchored, MOF items one, news items are taken whole. Labelled bli
 prediction looked at) and committed before the first score
 (``corpora/goals/clause_labels_batch6.jsonl``).
 
-``python bench/goal_clause_sample.py 1|2|3|4|5|6 OUT.jsonl`` (run from the repository root; PDFs
+Batch 7 (seed 7777): a further small blind batch after the batch-6 changes: two more news items
+and the parts of Shanghai's report batch 6 did not take (``corpora/goals/documents``), taken
+whole, plus one window of 18 from two MOF monthly reports and two from a budget statute
+(``corpora/goals/clause_labels_batch7.jsonl``).
+
+``python bench/goal_clause_sample.py 1|2|3|4|5|6|7 OUT.jsonl`` (run from the repository root; PDFs
 are read with ``nlp.goal_model.load_document``, cached in ``$POLICYLENS_DATA_DIR``).
 """
 from __future__ import annotations
@@ -61,6 +66,11 @@ D = pathlib.Path("corpora/goals/documents")  # batch 6: texts no shared corpus h
 
 
 def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
+    if batch == 7:
+        return ([(D / "gwr2026_shanghai_part2.txt", PROV)]
+                + [(D / f"news2021_sina_{n}.txt", NEWS) for n in ("zhejiang_rental_housing", "zero_waste_cities")]
+                + [(B / m, "fiscal report/news") for m in ("mof_t20170414_2580092.txt", "mof_t20190614_3277502.txt")]
+                + [(B / "law_chongqing_budget_review_supervision_2016.md", "law")])
     if batch == 6:
         return ([(D / f"gwr2026_{p}_excerpt.txt", PROV) for p in ("beijing", "shanghai")]
                 + [(D / f"news2022_sina_{n}.txt", NEWS) for n in ("gdp_target_briefing", "energy_saving_plan")]
@@ -122,7 +132,9 @@ def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
 
 def _windows(batch: int, rng: random.Random, n: int, anchors: list[int], law: bool, kind: str = "") -> list[int]:
     w = 20
-    if batch == 6:  # news items whole; two windows of 18 (work reports: three with the plan's), MOF items one
+    if batch == 7 and (kind in (NEWS, PROV) or n <= 36):  # batch 7: short texts whole, the others as batch 6
+        return list(range(n))
+    if batch >= 6:  # news items whole; two windows of 18 (work reports: three with the plan's), MOF items one
         if kind == NEWS or n <= 36:
             return list(range(n))
         count = 1 if kind == "fiscal report/news" else 2
@@ -183,7 +195,7 @@ def sample(batch: int) -> list[dict]:
     anchor = re.compile(r"主要预期目标|今年|明年|绩效目标|下一步|目标|工作安排|总体要求|力争"
                         + (r"|工作任务" if batch == 2 else "")
                         + (r"|^[一二三四五六七八九十]是|保持|财政支出|进一步|加强" if batch >= 3 else ""))
-    rng = random.Random({1: 11, 2: 1111, 3: 3333, 4: 4444, 5: 5555, 6: 6666}[batch])
+    rng = random.Random({1: 11, 2: 1111, 3: 3333, 4: 4444, 5: 5555, 6: 6666, 7: 7777}[batch])
     out = []
     for path, kind in _docs(batch):
         doc = load_document(path.name)
@@ -191,7 +203,7 @@ def sample(batch: int) -> list[dict]:
         cl = clauses(text, wrapped=doc.format == "pdf")
         anchors = [i for i, (s, e, _) in enumerate(cl) if anchor.search(text[s:e])]
         picked = _windows(batch, rng, len(cl), anchors, kind == "law", kind)
-        if batch >= 3 and kind in (NAT, PROV):
+        if 3 <= batch <= 6 and kind in (NAT, PROV):
             picked = sorted(set(picked) | set(_plan_window(text, cl, set(picked), 20 if batch == 3 else 18)))
         for i in picked:
             s, e, k = cl[i]
