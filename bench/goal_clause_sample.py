@@ -35,7 +35,11 @@ and the parts of Shanghai's report batch 6 did not take (``corpora/goals/documen
 whole, plus one window of 18 from two MOF monthly reports and two from a budget statute
 (``corpora/goals/clause_labels_batch7.jsonl``).
 
-``python bench/goal_clause_sample.py 1|2|3|4|5|6|7 OUT.jsonl`` (run from the repository root; PDFs
+Batch 8 (seed 8888): the last blind check of the round's final state: two more parts of
+Beijing's report, one more news item (its paragraphs kept apart by blank lines) and one
+window of an MOF quarterly report (``corpora/goals/clause_labels_batch8.jsonl``).
+
+``python bench/goal_clause_sample.py 1|2|3|4|5|6|7|8 OUT.jsonl`` (run from the repository root; PDFs
 are read with ``nlp.goal_model.load_document``, cached in ``$POLICYLENS_DATA_DIR``).
 """
 from __future__ import annotations
@@ -66,6 +70,9 @@ D = pathlib.Path("corpora/goals/documents")  # batch 6: texts no shared corpus h
 
 
 def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
+    if batch == 8:
+        return ([(D / "gwr2026_beijing_part2.txt", PROV), (D / "news2021_sina_commerce_plan.txt", NEWS)]
+                + [(B / "mof_t20180418_2872296.txt", "fiscal report/news")])
     if batch == 7:
         return ([(D / "gwr2026_shanghai_part2.txt", PROV)]
                 + [(D / f"news2021_sina_{n}.txt", NEWS) for n in ("zhejiang_rental_housing", "zero_waste_cities")]
@@ -132,7 +139,7 @@ def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
 
 def _windows(batch: int, rng: random.Random, n: int, anchors: list[int], law: bool, kind: str = "") -> list[int]:
     w = 20
-    if batch == 7 and (kind in (NEWS, PROV) or n <= 36):  # batch 7: short texts whole, the others as batch 6
+    if batch >= 7 and (kind in (NEWS, PROV) or n <= 36):  # batch 7: short texts whole, the others as batch 6
         return list(range(n))
     if batch >= 6:  # news items whole; two windows of 18 (work reports: three with the plan's), MOF items one
         if kind == NEWS or n <= 36:
@@ -195,7 +202,7 @@ def sample(batch: int) -> list[dict]:
     anchor = re.compile(r"主要预期目标|今年|明年|绩效目标|下一步|目标|工作安排|总体要求|力争"
                         + (r"|工作任务" if batch == 2 else "")
                         + (r"|^[一二三四五六七八九十]是|保持|财政支出|进一步|加强" if batch >= 3 else ""))
-    rng = random.Random({1: 11, 2: 1111, 3: 3333, 4: 4444, 5: 5555, 6: 6666, 7: 7777}[batch])
+    rng = random.Random({1: 11, 2: 1111, 3: 3333, 4: 4444, 5: 5555, 6: 6666, 7: 7777, 8: 8888}[batch])
     out = []
     for path, kind in _docs(batch):
         doc = load_document(path.name)
