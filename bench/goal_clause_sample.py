@@ -20,7 +20,26 @@ the dev corpus, which only the search gold uses; the 1964 national report; an MO
 labelled blind: the unseen estimate of the round's final state
 (``corpora/goals/clause_labels_batch5.jsonl``).
 
-``python bench/goal_clause_sample.py 1|2|3|4|5 OUT.jsonl`` (run from the repository root; PDFs
+Batch 6 (seed 6666): drawn when no unused work report was left in the shared corpora, from ten
+documents no goal batch or gold used: Beijing's and Shanghai's 2026 reports and two news items
+from public repositories (excerpts kept in ``corpora/goals/documents``, sources in its
+``SOURCES.tsv``), three MOF monthly reports, two budget statutes and the Putuo finance
+bureau's 2025 budget (dev corpus; only one row of it is in the indicator gold). Work reports
+get the year-plan window and two anchored windows of 18, statutes one anchored and one random,
+the budget two anchored, MOF items one, news items are taken whole. Labelled blind (no
+prediction looked at) and committed before the first score
+(``corpora/goals/clause_labels_batch6.jsonl``).
+
+Batch 7 (seed 7777): a further small blind batch after the batch-6 changes: two more news items
+and the parts of Shanghai's report batch 6 did not take (``corpora/goals/documents``), taken
+whole, plus one window of 18 from two MOF monthly reports and two from a budget statute
+(``corpora/goals/clause_labels_batch7.jsonl``).
+
+Batch 8 (seed 8888): the last blind check of the round's final state: two more parts of
+Beijing's report, one more news item (its paragraphs kept apart by blank lines) and one
+window of an MOF quarterly report (``corpora/goals/clause_labels_batch8.jsonl``).
+
+``python bench/goal_clause_sample.py 1|2|3|4|5|6|7|8 OUT.jsonl`` (run from the repository root; PDFs
 are read with ``nlp.goal_model.load_document``, cached in ``$POLICYLENS_DATA_DIR``).
 """
 from __future__ import annotations
@@ -46,7 +65,27 @@ def _national(years: list[int]) -> list[tuple[pathlib.Path, str]]:
     return [(next(B.glob(f"gwr_national_{y}_*.txt")), NAT) for y in years]
 
 
+NEWS = "news"
+D = pathlib.Path("corpora/goals/documents")  # batch 6: texts no shared corpus holds (see its SOURCES.tsv)
+
+
 def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
+    if batch == 8:
+        return ([(D / "gwr2026_beijing_part2.txt", PROV), (D / "news2021_sina_commerce_plan.txt", NEWS)]
+                + [(B / "mof_t20180418_2872296.txt", "fiscal report/news")])
+    if batch == 7:
+        return ([(D / "gwr2026_shanghai_part2.txt", PROV)]
+                + [(D / f"news2021_sina_{n}.txt", NEWS) for n in ("zhejiang_rental_housing", "zero_waste_cities")]
+                + [(B / m, "fiscal report/news") for m in ("mof_t20170414_2580092.txt", "mof_t20190614_3277502.txt")]
+                + [(B / "law_chongqing_budget_review_supervision_2016.md", "law")])
+    if batch == 6:
+        return ([(D / f"gwr2026_{p}_excerpt.txt", PROV) for p in ("beijing", "shanghai")]
+                + [(D / f"news2022_sina_{n}.txt", NEWS) for n in ("gdp_target_briefing", "energy_saving_plan")]
+                + [(B / m, "fiscal report/news") for m in
+                   ("mof_t20140123_1038541.txt", "mof_t20121018_688653.txt", "mof_t20160613_2321911.txt")]
+                + [(B / f"law_{m}.md", "law") for m in
+                   ("shanghai_budget_review_supervision_2021", "national_central_budget_execution_audit_interim_measures_1995")]
+                + [(C / "budget2025_shanghai_putuo_finance_bureau_dept.pdf", BUDGET)])
     if batch == 5:
         return ([(C / f"gwr2026_{p}.txt", PROV) for p in ("guangdong", "guizhou")]
                 + [(B / "gwr_national_1964_zhouenlai_summary.txt", NAT)]
@@ -98,8 +137,23 @@ def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
                 "govinfo2024_jiangsu_huaian_hongze_district_annual_report").split()])
 
 
-def _windows(batch: int, rng: random.Random, n: int, anchors: list[int], law: bool) -> list[int]:
+def _windows(batch: int, rng: random.Random, n: int, anchors: list[int], law: bool, kind: str = "") -> list[int]:
     w = 20
+    if batch >= 7 and (kind in (NEWS, PROV) or n <= 36):  # batch 7: short texts whole, the others as batch 6
+        return list(range(n))
+    if batch >= 6:  # news items whole; two windows of 18 (work reports: three with the plan's), MOF items one
+        if kind == NEWS or n <= 36:
+            return list(range(n))
+        count = 1 if kind == "fiscal report/news" else 2
+        out: set[int] = set()
+        for _ in range(50):
+            if len(out) >= 18 * count:
+                break
+            a = rng.choice(anchors) if anchors and not (law and out) else rng.randrange(max(1, n - 18))
+            a = max(0, min(a - 3, n - 18))
+            if not any(abs(a - b) < 18 for b in out):
+                out |= set(range(a, min(n, a + 18)))
+        return sorted(out)
     if batch >= 4:  # one anchored window of 18 (the year plan gets its own, see ``_plan_window``)
         size = 18
         a = rng.choice(anchors) if anchors else rng.randrange(max(1, n - size))
@@ -148,15 +202,15 @@ def sample(batch: int) -> list[dict]:
     anchor = re.compile(r"主要预期目标|今年|明年|绩效目标|下一步|目标|工作安排|总体要求|力争"
                         + (r"|工作任务" if batch == 2 else "")
                         + (r"|^[一二三四五六七八九十]是|保持|财政支出|进一步|加强" if batch >= 3 else ""))
-    rng = random.Random({1: 11, 2: 1111, 3: 3333, 4: 4444, 5: 5555}[batch])
+    rng = random.Random({1: 11, 2: 1111, 3: 3333, 4: 4444, 5: 5555, 6: 6666, 7: 7777, 8: 8888}[batch])
     out = []
     for path, kind in _docs(batch):
         doc = load_document(path.name)
         text = doc.text
         cl = clauses(text, wrapped=doc.format == "pdf")
         anchors = [i for i, (s, e, _) in enumerate(cl) if anchor.search(text[s:e])]
-        picked = _windows(batch, rng, len(cl), anchors, kind == "law")
-        if batch >= 3 and kind in (NAT, PROV):
+        picked = _windows(batch, rng, len(cl), anchors, kind == "law", kind)
+        if 3 <= batch <= 6 and kind in (NAT, PROV):
             picked = sorted(set(picked) | set(_plan_window(text, cl, set(picked), 20 if batch == 3 else 18)))
         for i in picked:
             s, e, k = cl[i]
