@@ -42,7 +42,7 @@ from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load
                           passage_input, to_blob)
 from search.highlight import highlights
 from search.hybrid import annotate, collapse, coverage_of, fuse, semantics_needed
-from search.query import ParsedQuery, Unit, fts_expression, parse, unit_expr
+from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
 from search.understand import meta_boost, understand
 from search import vectors as vectors_mod
@@ -62,14 +62,6 @@ RERANK_POOL = 200
 # passages would rank low anyway. Small indexes are never pruned.
 PRUNE_MATCHES = 20_000
 COMMON_SHARE = 0.03
-# A unit of one character or of three or more whose lower bound (see _unit_df) is
-# already over this share of the passages is counted exactly (its FTS5
-# expression, kept per store generation): its grams can match far more
-# passages than the bound says (政府性基金预算: 24,908 as a word, 33,947 in all
-# at a million passages; 事: 15,413 as a lone gram, 105,921 as the prefix),
-# and ranking such a unit costs 50-100 ms. Two-character units are one token
-# in each column, so their bound is close already.
-EXACT_COUNT_SHARE = 0.01
 # From this many passages, a one-character run inside a query form (the 1 of
 # 1-2月) is matched as the exact character token, not as a prefix of every gram
 # (see search.query.gram_phrase): the same passages hold the form, and the
@@ -581,7 +573,7 @@ class SQLiteBackend(Backend):
         the store's highest passage rowid (its size, near enough)."""
         if len(pq.units) < 2:
             return pq
-        dfs = [self._unit_df(conn, unit, n) for unit in pq.units]
+        dfs = [self._unit_df(conn, unit) for unit in pq.units]
         known = [d for d in dfs if d is not None]
         if sum(known) <= PRUNE_MATCHES:
             return pq
@@ -590,30 +582,24 @@ class SQLiteBackend(Backend):
             return pq
         return ParsedQuery(units=kept, excluded=pq.excluded, raw_terms=pq.raw_terms)
 
-    def _unit_df(self, conn: sqlite3.Connection, unit: Unit, n: int) -> int | None:
+    def _unit_df(self, conn: sqlite3.Connection, unit: Unit) -> int | None:
         """How many passages a unit matches at least, from the index's vocabulary:
         the summed word frequencies of its forms (as before), or more when a
         form is one character, which FTS5 searches as a prefix of every gram
         (用*: 16% of a million passages, though 用 is rare as a jieba word); the
         lone character's own gram count is a lower bound of that. ``None``:
         nothing known, never pruned. Forms of two or more characters are not
-        looked up in the grams: their word count says whether they are
-        common, and each lookup walks the term's whole list; only a unit
-        that is near common by this bound (``EXACT_COUNT_SHARE``) is counted
-        exactly."""
+        looked up in the grams: their word count already says whether they
+        are common, and each lookup walks the term's whole list."""
         words = [d for f in unit.forms if (d := self._term_df(conn, "words", f)) is not None]
         chars = [self._term_df(conn, "grams", f) or 0 for f in unit.forms
                  if len(f) == 1 and is_word_char(f)]
         if not words and not chars:
             return None
-        low = max(sum(words), max(chars, default=0))
-        if EXACT_COUNT_SHARE * n <= low <= COMMON_SHARE * n and len(unit.text) != 2:
-            return self._term_df(conn, "unit", unit_expr(unit, exact_inner=True)) or low
-        return low
+        return max(sum(words), max(chars, default=0))
 
     def _term_df(self, conn: sqlite3.Connection, column: str, term: str) -> int | None:
-        """Passages whose ``column`` holds ``term`` (None: not in the index), or
-        with ``column`` "unit", passages matching the FTS5 expression ``term``.
+        """Passages whose ``column`` holds ``term`` (None: not in the index).
         Kept per store generation: fts5vocab counts by walking the term's whole
         list (10 ms for 增长 at a million passages), and the common terms are
         the ones every other query repeats."""
@@ -622,9 +608,7 @@ class SQLiteBackend(Backend):
         if cache[0] != gen or len(cache[1]) > DF_CACHE:
             cache = self._df_cache = (gen, {})
         key = (column, term)
-        if key not in cache[1] and column == "unit":  # an FTS5 expression: its passages
-            cache[1][key] = self._count(term, conn)
-        elif key not in cache[1]:
+        if key not in cache[1]:
             row = conn.execute("SELECT doc FROM temp.passages_vocab WHERE term = ? AND col = ?",
                                (term, column)).fetchone()
             cache[1][key] = row[0] if row else None

@@ -92,28 +92,3 @@ def test_a_lone_character_found_everywhere_is_left_out_of_the_bm25_pool(store, t
     kept = [u.text for u in store._rank_query(conn, pq, n).units]
     assert "用" in [u.text for u in pq.units] and "用" not in kept and "事务" in kept
     assert store.search(Query("社区事务受理中心做什么用", limit=3, mode="lexical")).hits[0].doc == "z.txt"
-
-
-def test_a_unit_common_only_by_its_grams_is_counted_and_left_out(store, tmp_path, monkeypatch):
-    """A unit whose index counts are only a lower bound (a lone 事: its lone-gram
-    count says rare, the prefix 事* matches every 事业) is counted exactly
-    when the bound is near common, and pruned when the count says common."""
-    for i in range(8):
-        add_text(store, tmp_path, f"s{i}.txt", f"事业发展。第{i}批项目。")
-    add_text(store, tmp_path, "x.txt", "乡镇人大管哪些事。")
-    monkeypatch.setattr(sqlite_mod, "PRUNE_MATCHES", 0)
-    monkeypatch.setattr(sqlite_mod, "COMMON_SHARE", 0.05)
-    conn = store._reader()
-    pq = parse("乡镇人大管哪些事")
-    n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0]
-    assert "事" in [u.text for u in pq.units]
-    monkeypatch.setattr(sqlite_mod, "EXACT_COUNT_SHARE", 1.0)  # bounds only: kept
-    assert "事" in [u.text for u in store._rank_query(conn, pq, n).units]
-    q = Query("乡镇人大管哪些事", limit=3, mode="lexical")
-    bounded = store.search(q)
-    monkeypatch.setattr(sqlite_mod, "EXACT_COUNT_SHARE", 0.0)
-    store._df_cache = (-1, {})
-    assert "事" not in [u.text for u in store._rank_query(conn, pq, n).units]
-    exact = store.search(q)
-    assert exact.hits[0].doc == bounded.hits[0].doc == "x.txt"
-    assert exact.total == bounded.total  # the total still counts every unit
