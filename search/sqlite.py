@@ -499,11 +499,15 @@ class SQLiteBackend(Backend):
         expr = fts_expression(pq, exact_inner=large)
         if expr is None:
             return None
-        rank_expr = fts_expression(self._rank_query(conn, pq, n), exact_inner=large) or expr
         if tag_expr:
             expr = f"({expr}) AND {tag_expr}"
-            rank_expr = f"({rank_expr}) AND {tag_expr}"
         joined = cond != "1" or bool(order)  # SQL must see passages/documents for these
+        # no join needed: counted beside the term counts and the ranking
+        counting = (self._side(self._count, expr) if large and want and not names
+                    and not joined else None)
+        rank_expr = fts_expression(self._rank_query(conn, pq, n), exact_inner=large) or expr
+        if tag_expr and rank_expr != expr:
+            rank_expr = f"({rank_expr}) AND {tag_expr}"
         base = ("FROM passages_fts f JOIN passages p ON p.rowid = f.rowid"
                 " JOIN documents d ON d.id = p.doc_id"
                 f" WHERE passages_fts MATCH ? AND {cond}")
@@ -513,8 +517,7 @@ class SQLiteBackend(Backend):
                 facets, total = facet_mod.compute(conn, base, args, names)
             elif cond != "1":
                 facets, total = {}, conn.execute(f"SELECT count(*) {base}", args).fetchone()[0]
-            elif large and want:  # no join needed: counted beside the ranking
-                counting = self._side(self._count, expr)
+            elif counting is not None:
                 rows = self._rank_pool(conn, rank_expr, max(want, RERANK_POOL))
                 return counting.result(), {}, rows
             else:

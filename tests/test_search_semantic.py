@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from search.backend import Query
+from search.backend import Filter, Query
 from search import sqlite as sqlite_mod
 from search.embed import EmbeddingUnavailable, embed_store
 from search.hybrid import answer_span, collapse
@@ -266,10 +266,14 @@ def test_lists_built_beside_each_other_equal_the_sequential_search(store, monkey
     embed_store(store, emb)
     queries = ["普陀区公务接待费预算是多少", "2019年税收收入非税收入变化", "财政局部门预算三公经费"]
 
+    asked = [Query(text, limit=5, mode="hybrid") for text in queries] + [
+        Query("财政收支情况", limit=5, mode="lexical", sort=s) for s in ("year", "-year")] + [
+        Query("预算收入", limit=5, mode="lexical", filters=[Filter("year", "eq", 2019)])]
+
     def results():
         out = []
-        for text in queries:
-            res = store.search(Query(text, limit=5, mode="hybrid"))
+        for q in asked:
+            res = store.search(q)
             out.append((res.total, [(h.doc, h.passage, h.score) for h in res.hits]))
         return out
 
@@ -281,3 +285,5 @@ def test_lists_built_beside_each_other_equal_the_sequential_search(store, monkey
     assert all("-" not in q for q in queries)  # (no inner one-character runs to plan apart)
     assert results() == sequential and store._side_pool is not None
     assert all(len(parse(q).units) >= 3 for q in queries) and all(hits for _, hits in sequential)
+    years = [h[0] for h in sequential[3][1]]
+    assert years == sorted(years) and len(set(years)) > 1  # listed by year, not by score
