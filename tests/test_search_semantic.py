@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from search.backend import Query
+from search.backend import Filter, Query
 from search import sqlite as sqlite_mod
 from search.embed import EmbeddingUnavailable, embed_store
 from search.hybrid import answer_span, collapse
@@ -262,3 +262,35 @@ def test_collapse_order_is_the_same_for_every_page():
     assert out[:8] == [0, 1, 2, 3, 20, 21, 22, 23]  # 4 of a, 4 of b
     assert out[8:12] == [4, 5, 6, 7]  # then the held ones, in order, before b's rest
     assert sorted(out) == list(range(30))
+
+
+def test_lists_built_beside_each_other_equal_the_sequential_search(store, monkeypatch):
+    """A long hybrid query looks its nearest passages up in a helper thread while
+    FTS5 ranks, and a large store counts its total there too: the results are
+    those of the search that does one thing after the other."""
+    emb = CharEmbedder()
+    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
+    embed_store(store, emb)
+    queries = ["普陀区公务接待费预算是多少", "2019年税收收入非税收入变化", "财政局部门预算三公经费"]
+
+    asked = [Query(text, limit=5, mode="hybrid") for text in queries] + [
+        Query("财政收支情况", limit=5, mode="lexical", sort=s) for s in ("year", "-year")] + [
+        Query("预算收入", limit=5, mode="lexical", filters=[Filter("year", "eq", 2019)])]
+
+    def results():
+        out = []
+        for q in asked:
+            res = store.search(q)
+            out.append((res.total, [(h.doc, h.passage, h.score) for h in res.hits]))
+        return out
+
+    monkeypatch.setattr(sqlite_mod, "EARLY_EMBED_UNITS", 1000)  # one after the other
+    sequential = results()
+    assert store._side_pool is None  # nothing ran beside the search
+    monkeypatch.setattr(sqlite_mod, "EARLY_EMBED_UNITS", 3)
+    monkeypatch.setattr(sqlite_mod, "LARGE_INDEX", 0)  # total counted beside the ranking
+    assert all("-" not in q for q in queries)  # (no inner one-character runs to plan apart)
+    assert results() == sequential and store._side_pool is not None
+    assert all(len(parse(q).units) >= 3 for q in queries) and all(hits for _, hits in sequential)
+    years = [h[0] for h in sequential[3][1]]
+    assert years == sorted(years) and len(set(years)) > 1  # listed by year, not by score
