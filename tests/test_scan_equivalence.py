@@ -1,0 +1,35 @@
+"""Faster scans give exactly the matches of the plain regex they replace, on
+any text (Hypothesis draws texts from the characters that matter) and on the
+real samples."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nlp.policy_refs import DOCNUM_RE, docnum_matches, find_doc_numbers
+
+SAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "samples"
+# issuer characters, brackets, digits, white space, 第/号 and one character of neither kind
+DOCNUM_CHARS = "烟财预发办〔〕[]（）(【】〖〗20193 \n\u3000第号a，"
+
+
+def _spans(matches) -> list[tuple[int, int, dict]]:
+    return [(m.start(), m.end(), m.groupdict()) for m in matches]
+
+
+@given(st.lists(st.sampled_from(["烟财预〔2023〕5号", "市财政局", "（2019）第12号", "  ", "关于"])
+                | st.sampled_from(list(DOCNUM_CHARS)), max_size=80).map("".join))
+def test_doc_numbers_found_before_a_bracketed_year_equal_the_regex(text: str) -> None:
+    assert _spans(docnum_matches(text)) == _spans(DOCNUM_RE.finditer(text))
+
+
+def test_doc_numbers_of_real_texts_equal_the_regex() -> None:
+    texts = [f.read_text(encoding="utf-8") for f in sorted(SAMPLES.iterdir()) if f.suffix in (".txt", ".md")]
+    texts.append("根据财政部财预〔2023〕12号和烟台市人民政府办公室烟政办发\n〔2019〕 第 3 号文件，"
+                 "以及一个十三个汉字长的发文机关名称字号（2021）7号")
+    for text in texts:
+        assert _spans(docnum_matches(text)) == _spans(DOCNUM_RE.finditer(text))
+    found = [d.text for d in find_doc_numbers(texts[-1])]
+    assert len(found) == 3 and found[0].endswith("财预〔2023〕12号") and found[1].endswith("烟政办发\n〔2019〕 第 3 号")
