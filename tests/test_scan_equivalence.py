@@ -33,3 +33,33 @@ def test_doc_numbers_of_real_texts_equal_the_regex() -> None:
         assert _spans(docnum_matches(text)) == _spans(DOCNUM_RE.finditer(text))
     found = [d.text for d in find_doc_numbers(texts[-1])]
     assert len(found) == 3 and found[0].endswith("财预〔2023〕12号") and found[1].endswith("烟政办发\n〔2019〕 第 3 号")
+
+
+WHITE_CHARS = ["烟台市财政局", "预算", " ", "  ", "\n", "\r\n", "\u3000", "\t", "ab", "2023", "，", "。", "x y"]
+
+
+@given(st.lists(st.sampled_from(WHITE_CHARS), max_size=40).map("".join))
+def test_words_and_spaces_of_jiebas_words_equal_finding_each_word(text: str) -> None:
+    """The slice-per-line path for jieba's words (they join to the text) gives
+    the tokens and spaces of finding each word in the text in turn."""
+    import jieba
+
+    from nlp.pipeline import _exact_words_and_spaces, _searched_words_and_spaces, load_user_dict
+
+    load_user_dict()
+    words = [w for w in jieba.cut(text) if w]
+    assert "".join(words) == text
+    assert _exact_words_and_spaces(words, text) == _searched_words_and_spaces(words, text)
+
+
+def test_words_and_spaces_of_real_texts_equal_finding_each_word() -> None:
+    import jieba
+
+    from nlp.pipeline import _exact_words_and_spaces, _searched_words_and_spaces, load_user_dict
+
+    load_user_dict()
+    for f in sorted(SAMPLES.iterdir()):
+        if f.suffix in (".txt", ".md"):
+            text = f.read_text(encoding="utf-8")
+            words = [w for w in jieba.cut(text) if w]
+            assert _exact_words_and_spaces(words, text) == _searched_words_and_spaces(words, text)
