@@ -63,3 +63,19 @@ def test_words_and_spaces_of_real_texts_equal_finding_each_word() -> None:
             text = f.read_text(encoding="utf-8")
             words = [w for w in jieba.cut(text) if w]
             assert _exact_words_and_spaces(words, text) == _searched_words_and_spaces(words, text)
+
+
+def test_doctype_probabilities_equal_the_pipelines_on_real_heads() -> None:
+    """The document type model's probabilities, computed from the fitted parts
+    directly, are exactly ``predict_proba``'s on the samples' heads and on odd input."""
+    import numpy
+
+    from nlp import doctype
+
+    m = doctype.model()
+    heads = [f.read_text(encoding="utf-8")[:doctype.HEAD_CHARS]
+             for f in sorted(SAMPLES.iterdir()) if f.suffix in (".txt", ".md")]
+    heads += ["\n", "x", "预算", "  \n\n Ａ  ", "本报讯 记者"]
+    for head in heads:
+        assert (doctype.features(m, head) != m.steps[0][1].transform([head])).nnz == 0
+        assert numpy.array_equal(doctype.probabilities(m, head), m.predict_proba([head])[0])
