@@ -121,6 +121,10 @@ CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
+# json.dumps(d, ensure_ascii=False) builds a new encoder per call: one, made once
+_ITEM_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def _num(v: Any) -> float | None:
     if isinstance(v, bool):
         return float(v)
@@ -334,7 +338,7 @@ class SQLiteBackend(Backend):
     @staticmethod
     def _item_row(document: Document, item: Item, meta: Any, starts: list[int]) -> tuple:
         d = item.to_json()
-        text_json = json.dumps(d, ensure_ascii=False)  # raises on unserialisable items -> rollback
+        text_json = _ITEM_JSON.encode(d)  # raises on unserialisable items -> rollback
         i = bisect.bisect_right(starts, item.start) - 1
         passage = document.passages[i].index if i >= 0 and document.passages else None
         ctx = d.get("context") or {}
