@@ -79,3 +79,13 @@ def test_doctype_probabilities_equal_the_pipelines_on_real_heads() -> None:
     for head in heads:
         assert (doctype.features(m, head) != m.steps[0][1].transform([head])).nnz == 0
         assert numpy.array_equal(doctype.probabilities(m, head), m.predict_proba([head])[0])
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x4e10), max_size=80))
+def test_control_characters_counted_by_the_regex_are_the_ones_defined(text: str) -> None:
+    """A text is rejected as binary by its share of control characters (not
+    \\t \\n \\v \\f \\r) and replacement characters; the regex counts exactly those."""
+    from ingest.text import _CONTROLS
+
+    expected = sum(1 for c in text if (ord(c) < 32 and c not in "\t\n\r\f\v") or c == "\ufffd")
+    assert len(_CONTROLS.findall(text)) == expected
