@@ -81,7 +81,7 @@ def test_doctype_probabilities_equal_the_pipelines_on_real_heads() -> None:
         assert numpy.array_equal(doctype.probabilities(m, head), m.predict_proba([head])[0])
 
 
-@given(st.text(alphabet=st.characters(max_codepoint=0x4e10), max_size=80))
+@given(st.text(alphabet=st.characters(max_codepoint=0x4e10) | st.sampled_from(["\ufffd"]), max_size=80))
 def test_control_characters_counted_by_the_regex_are_the_ones_defined(text: str) -> None:
     """A text is rejected as binary by its share of control characters (not
     \\t \\n \\v \\f \\r) and replacement characters; the regex counts exactly those."""
