@@ -244,13 +244,14 @@ class _SearchWords(dict):
 
 
 _SEARCH_WORDS = _SearchWords(0)
+_SEARCH_MAX = 50_000  # words kept before the cache starts over (a few MB per worker)
 
 
 def _search_words() -> _SearchWords:
     """:data:`_SEARCH_WORDS`, emptied when jieba's dictionary changed or it grew past
-    ``_SAFE_MAX`` words (bounded memory over a long ingest)."""
+    ``_SEARCH_MAX`` words (bounded memory over a long ingest)."""
     global _SEARCH_WORDS
-    if _SEARCH_WORDS.total != jieba.dt.total or len(_SEARCH_WORDS) >= _SAFE_MAX:
+    if _SEARCH_WORDS.total != jieba.dt.total or len(_SEARCH_WORDS) >= _SEARCH_MAX:
         _SEARCH_WORDS = _SearchWords(jieba.dt.total)
     return _SEARCH_WORDS
 
