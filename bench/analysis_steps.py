@@ -14,8 +14,17 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any, Callable
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+
+
+def _timed(spent: dict[str, float], key: str, step: Callable[..., Any], *args: Any) -> Any:
+    """``step(*args)``, its CPU seconds added to ``spent[key]``."""
+    t = time.process_time()
+    out = step(*args)
+    spent[key] += time.process_time() - t
+    return out
 
 
 def run(shared: Path | None = None) -> None:
@@ -32,33 +41,21 @@ def run(shared: Path | None = None) -> None:
     normalize("预热，Ａ")
     files = text_files()
     best: dict[str, float] = defaultdict(lambda: float("inf"))
-    cpu = time.process_time
     for _ in range(ROUNDS):
         spent: dict[str, float] = defaultdict(float)
         with tempfile.TemporaryDirectory() as tmp:
             backend = SQLiteBackend(Path(tmp) / "steps.sqlite3")
             for f in files:
-                t = cpu()
-                document = read_document(f)
-                spent["read"] += cpu() - t
-                t = cpu()
-                jieba.lcut(document.text)
-                spent["(bare jieba.lcut)"] += cpu() - t
-                t = cpu()
-                doc = make_doc(document)
-                spent["tokenise (make_doc)"] += cpu() - t
+                document = _timed(spent, "read", read_document, f)
+                _timed(spent, "(bare jieba.lcut)", jieba.lcut, document.text)
+                doc = _timed(spent, "tokenise (make_doc)", make_doc, document)
                 for name, component in get_nlp().pipeline:
-                    t = cpu()
-                    doc = component(doc)
-                    spent[name.replace("policylens_", "")] += cpu() - t
+                    doc = _timed(spent, name.replace("policylens_", ""), component, doc)
                 analysis = analyse(document)  # the Analysis the index takes (not timed again)
-                t = cpu()
-                columns = document_columns(document.text, [(p.start, p.end) for p in document.passages],
-                                           analysis.tokens)
-                spent["index columns"] += cpu() - t
-                t = cpu()
-                backend.add(document, analysis, columns=columns)
-                spent["store write"] += cpu() - t
+                spans = [(p.start, p.end) for p in document.passages]
+                columns = _timed(spent, "index columns", document_columns, document.text, spans,
+                                 analysis.tokens)
+                _timed(spent, "store write", lambda: backend.add(document, analysis, columns=columns))
             backend.close()
         for k, v in spent.items():
             best[k] = min(best[k], v)
