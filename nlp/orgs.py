@@ -43,7 +43,7 @@ class OrgRules:
         starts: the same matches, without entering the big alternation at
         every position whose character merely could start a name."""
         end = 0
-        for i in self.first_words.starts(text, LEVEL_CHARS):
+        for i in self.first_words.starts(text):
             if i < end:
                 continue
             m = self.regex.match(text, i)
@@ -87,8 +87,9 @@ def rules() -> OrgRules:
     pattern = f"(?=[{''.join(re.escape(c) for c in sorted(starts))}])(?:{pattern})"
     level_words = frozenset(corpora.read_lines("entities", "org_level_words.txt"))
     compounds = corpora.read_lines("entities", "org_government_compounds.txt")
+    first_words = WordScanner([*parties, *national, *roles, *region_names], LEVEL_CHARS)
     return OrgRules(re.compile(pattern), functions, level_words, re.compile(rf"(?:{func})"),
-                    tuple(compounds), WordScanner([*parties, *national, *roles, *region_names]))
+                    tuple(compounds), first_words)
 
 
 def two_char_generic() -> frozenset[str]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
+import re
 import threading
 from typing import Callable
 
@@ -191,9 +193,17 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
     spaCy's version looks each word up in ``text[pos:]``, a copy of the rest
     of the text per word: quadratic in the length of a document (a 1 MB report
     spent most of its tokenisation copying). Searching from ``pos`` in place
-    finds the same positions."""
+    finds the same positions. jieba's words always join to the text itself:
+    then only the runs of white space need a Python step (:func:`_exact_words_and_spaces`)."""
+    if "".join(words) == text:
+        return _exact_words_and_spaces(words, text)
     if "".join("".join(words).split()) != "".join(text.split()):
         raise ValueError(f"words do not match the text: {text[:60]!r}")
+    return _searched_words_and_spaces(words, text)
+
+
+def _searched_words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """:func:`words_and_spaces` by finding each word in the text from the last one's end."""
     out_words: list[str] = []
     spaces: list[bool] = []
     pos = 0
@@ -214,6 +224,36 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
     if pos < len(text):
         out_words.append(text[pos:])
         spaces.append(False)
+    return out_words, spaces
+
+
+_WHITE_RUN = re.compile(r"\s+")
+
+
+def _exact_words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """:func:`words_and_spaces` of words that join to ``text`` exactly. A word
+    is all white space or has none (jieba yields white space alone), so the
+    words between two runs of white space are kept as they are, in one slice;
+    a run gives its first space to the word before it and is a token of its own
+    for the rest."""
+    ends = list(itertools.accumulate(map(len, words)))
+    out_words: list[str] = []
+    spaces: list[bool] = []
+    i = 0
+    for m in _WHITE_RUN.finditer(text):
+        a, b = m.span()
+        j = bisect.bisect_right(ends, a)
+        out_words += words[i:j]
+        spaces += [False] * (j - i)
+        if a > 0 and text[a] == " ":
+            spaces[-1] = True
+            a += 1
+        if a < b:
+            out_words.append(text[a:b])
+            spaces.append(False)
+        i = bisect.bisect_right(ends, b)
+    out_words += words[i:]
+    spaces += [False] * (len(words) - i)
     return out_words, spaces
 
 

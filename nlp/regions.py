@@ -17,6 +17,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import ahocorasick_rs
+
 import corpora
 from nlp.items import Entity
 
@@ -63,50 +65,34 @@ def two_char_rules() -> tuple[str, frozenset[str]]:
 
 class WordScanner:
     """Leftmost-longest, non-overlapping matches of a word list, as
-    ``re.finditer`` of :func:`trie_pattern` gives them, by dictionary look-ups.
+    ``re.finditer`` of :func:`trie_pattern` gives them, from an Aho-Corasick
+    automaton built once (``ahocorasick_rs``, in compiled code).
 
     Python's regex engine tries a trie alternation's first-level branches one
-    by one at every position of the text; with a few thousand names that was
-    most of the time of finding regions. Here a position costs one dict look-up
-    (its character), and only positions whose character starts a word try the
-    few word lengths that start with it, longest first."""
+    by one at every position of the text, and a look-up per character in
+    Python still cost a loop step per character; the automaton reads the text
+    once whatever the number of words."""
 
-    def __init__(self, words: list[str]) -> None:
-        self.words = frozenset(w for w in words if w)
-        lengths: dict[str, set[int]] = {}
-        for w in self.words:
-            lengths.setdefault(w[0], set()).add(len(w))
-        self.lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
+    def __init__(self, words: list[str], chars: str = "") -> None:
+        """``chars``: single characters :meth:`starts` reports as well."""
+        self.words = sorted({w for w in words if w})
+        self.chars = chars
+        self._longest = ahocorasick_rs.AhoCorasick(
+            self.words or [_NEVER], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        # every occurrence of every word (or of one of ``chars``): where one starts
+        self._all = ahocorasick_rs.AhoCorasick(sorted({*self.words, *chars}) or [_NEVER])
 
-    def starts(self, text: str, chars: str = "") -> list[int]:
+    def starts(self, text: str) -> list[int]:
         """Positions where some word (of any length), or one of ``chars``, starts."""
-        out: list[int] = []
-        lengths, words = self.lengths, self.words
-        for i, c in enumerate(text):
-            if c in chars:
-                out.append(i)
-                continue
-            for size in lengths.get(c, ()):
-                if text[i:i + size] in words:
-                    out.append(i)
-                    break
-        return out
+        return sorted({s for _, s, _ in self._all.find_matches_as_indexes(text, overlapping=True)})
 
     def scan(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, word)`` of every match, left to right."""
-        out: list[tuple[int, int, str]] = []
-        lengths, words = self.lengths, self.words
-        i, n = 0, len(text)
-        while i < n:
-            for size in lengths.get(text[i], ()):
-                word = text[i:i + size]
-                if word in words:
-                    out.append((i, i + size, word))
-                    i += size
-                    break
-            else:
-                i += 1
-        return out
+        words = self.words
+        return [(s, e, words[i]) for i, s, e in self._longest.find_matches_as_indexes(text)]
+
+
+_NEVER = "\x00\x00never"  # the automaton of an empty word list (it needs one word)
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,10 @@ CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
+# json.dumps(d, ensure_ascii=False) builds a new encoder per call: one, made once
+_ITEM_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def _num(v: Any) -> float | None:
     if isinstance(v, bool):
         return float(v)
@@ -324,20 +328,7 @@ class SQLiteBackend(Backend):
         if columns is None:
             columns = document_columns(document.text, [(p.start, p.end) for p in document.passages],
                                        analysis.tokens)
-        for p, (words, grams) in zip(document.passages, columns):
-            text = document.text[p.start : p.end]
-            # a newspaper page's articles each carry their own org and region
-            article = analysis.article_at(p.start)
-            ctx = analysis.context_of(article)
-            tags = doc_tags({"doc": document.source, "doc_type": meta.doc_type,
-                             "org": ctx["org"], "region": ctx["region"], "year": meta.year})
-            cur = conn.execute(
-                'INSERT INTO passages (doc_id, idx, start, "end", page, article, text)'
-                " VALUES (?,?,?,?,?,?,?)",
-                (document.id, p.index, p.start, p.end, p.page, article, text))
-            if grams:
-                conn.execute("INSERT INTO passages_fts (rowid, words, grams, tags)"
-                             " VALUES (?,?,?,?)", (cur.lastrowid, words, grams, tags))
+        self._insert_passages(conn, document, analysis, columns)
         starts = [p.start for p in document.passages]
         conn.executemany(  # one call for all items: no per-row statement lookup in Python
             "INSERT INTO items (doc_id, passage, type, kind, value, unit, vague, score, name,"
@@ -346,9 +337,35 @@ class SQLiteBackend(Backend):
             [self._item_row(document, item, meta, starts) for item in analysis.items])
 
     @staticmethod
+    def _insert_passages(conn: sqlite3.Connection, document: Document, analysis: Analysis,
+                         columns: list[tuple[str, str]]) -> None:
+        """The passages and their FTS rows, two ``executemany`` calls: the rowids
+        are given, as SQLite would choose them (one past the largest), so the FTS
+        rows need no ``lastrowid`` per passage."""
+        meta = analysis.meta
+        first = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM passages").fetchone()[0]
+        tags: dict[int | None, str] = {}  # per article: the same few for every passage
+        passages, fts = [], []
+        for rowid, (p, (words, grams)) in enumerate(zip(document.passages, columns), first):
+            # a newspaper page's articles each carry their own org and region
+            article = analysis.article_at(p.start)
+            if article not in tags:
+                ctx = analysis.context_of(article)
+                tags[article] = doc_tags({"doc": document.source, "doc_type": meta.doc_type,
+                                          "org": ctx["org"], "region": ctx["region"],
+                                          "year": meta.year})
+            passages.append((rowid, document.id, p.index, p.start, p.end, p.page, article,
+                             document.text[p.start:p.end]))
+            if grams:
+                fts.append((rowid, words, grams, tags[article]))
+        conn.executemany('INSERT INTO passages (rowid, doc_id, idx, start, "end", page, article,'
+                         " text) VALUES (?,?,?,?,?,?,?,?)", passages)
+        conn.executemany("INSERT INTO passages_fts (rowid, words, grams, tags) VALUES (?,?,?,?)", fts)
+
+    @staticmethod
     def _item_row(document: Document, item: Item, meta: Any, starts: list[int]) -> tuple:
         d = item.to_json()
-        text_json = json.dumps(d, ensure_ascii=False)  # raises on unserialisable items -> rollback
+        text_json = _ITEM_JSON.encode(d)  # raises on unserialisable items -> rollback
         i = bisect.bisect_right(starts, item.start) - 1
         passage = document.passages[i].index if i >= 0 and document.passages else None
         ctx = d.get("context") or {}

@@ -17,10 +17,12 @@ offsets in the original text; highlights are computed on the original.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
 import unicodedata
+from itertools import chain
 from typing import Any, Iterable, Iterator
 
 import jieba
@@ -127,9 +129,9 @@ def _fts_safe(tok: str) -> bool:
 def gram_tokens(norm: str) -> list[str]:
     """Bigrams of every word-character run, each run ending with its last character."""
     out: list[str] = []
-    for s, e in runs(norm):
-        out += [norm[i : i + 2] for i in range(s, e - 1)]
-        out.append(norm[e - 1])
+    for run in _WORD_RUN.findall(norm):
+        out += map(str.__add__, run, run[1:])  # its bigrams, built in C
+        out.append(run[-1])
     return out
 
 
@@ -160,21 +162,11 @@ def cut(norm: str) -> list[str]:
     return [t for t in jieba.cut(norm) if t.strip()]
 
 
-def index_columns(text: str, cut: list[tuple[int, int]] | None = None) -> tuple[str, str]:
-    """(words, grams) strings for the FTS5 table, from original passage text.
-
-    ``cut``: jieba's precise-mode cut of ``text`` already made by the analysis,
-    as token spans in ``text`` (:func:`passage_cut`). Normalising a character that jieba's segmentation
-    never looks at (full-width punctuation, ideographic space) changes no cut,
-    so then the search-mode words are derived from ``cut`` exactly as
-    ``jieba.cut_for_search`` derives them, without segmenting the text again."""
+def index_columns(text: str) -> tuple[str, str]:
+    """(words, grams) strings for the FTS5 table, from original passage text
+    (a document's passages: :func:`document_columns`, which reuses the analysis' cut)."""
     norm = normalize(text)
-    if cut is None or _cut_sensitive().search(text):
-        words = word_tokens(norm)
-    else:
-        ensure_jieba()
-        words = [t for t in _search_mode(norm[a:b] for a, b in cut) if _fts_safe(t)]
-    return " ".join(words), " ".join(gram_tokens(norm))
+    return " ".join(word_tokens(norm)), " ".join(gram_tokens(norm))
 
 
 def _search_mode(words: Iterable[str]) -> Iterator[str]:
@@ -206,27 +198,101 @@ def _cut_sensitive() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
 
 
-def passage_cut(text: str, tokens: Any, start: int, end: int) -> list[tuple[int, int]] | None:
-    """The tokens of ``tokens`` (``(start, end)`` rows of a cut of all of ``text``)
-    covering ``text[start:end]``, as spans relative to ``start``, or ``None`` when they cannot stand for a cut of
-    the passage alone: the passage does not begin and end at token boundaries,
-    or jieba's blocks run across its edges."""
-    if tokens is None or len(tokens) == 0 or start >= end:
-        return None
-    if (start > 0 and _JIEBA_BLOCK.match(text, start - 1, start)) or \
-            (end < len(text) and _JIEBA_BLOCK.match(text, end, end + 1)):
-        return None
-    import numpy
-
-    i = int(numpy.searchsorted(tokens[:, 0], start))
-    j = int(numpy.searchsorted(tokens[:, 1], end))
-    if i >= len(tokens) or j >= len(tokens) or tokens[i, 0] != start or tokens[j, 1] != end:
-        return None
-    return (tokens[i:j + 1] - start).tolist()
-
-
 def document_columns(text: str, spans: Iterable[tuple[int, int]], tokens: Any) -> list[tuple[str, str]]:
     """:func:`index_columns` of each passage span of a document whose whole
     ``text`` the analysis cut into ``tokens`` (computed where the analysis ran:
-    an ingest worker, so the single writer only writes)."""
-    return [index_columns(text[s:e], passage_cut(text, tokens, s, e)) for s, e in spans]
+    an ingest worker, so the single writer only writes).
+
+    The words are those of ``jieba.cut_for_search`` over the normalised passage
+    (:func:`word_tokens`), without segmenting the text a second time: jieba cuts
+    each of its blocks (a run of :data:`_JIEBA_BLOCK` characters) on its own, so
+    a block that normalisation leaves as it is, and that is a whole block of the
+    document, keeps the analysis' cut. Only the other blocks (an upper-case or
+    full-width letter, a block cut by the passage's edge) are cut again. Token
+    strings are sliced once per document, and a word's search-mode expansion
+    is looked up once per distinct word (:data:`_SEARCH_WORDS`)."""
+    if tokens is None or len(tokens) == 0:
+        return [index_columns(text[s:e]) for s, e in spans]
+    ensure_jieba()
+    expand = _search_words()
+    norm_text = normalize(text)  # character-wise: normalize(text[s:e]) == norm_text[s:e]
+    starts, ends = tokens[:, 0].tolist(), tokens[:, 1].tolist()
+    words = [norm_text[a:b] for a, b in zip(starts, ends)]
+    out = []
+    for s, e in spans:
+        norm = norm_text[s:e]
+        cut = _whole_passage_cut(text, s, e, starts, ends, words)
+        if cut is None:
+            cut = _passage_cut_words(text, norm_text, s, e, starts, ends, words)
+        out.append((" ".join(chain.from_iterable(map(expand.__getitem__, cut))),
+                    " ".join(gram_tokens(norm))))
+    return out
+
+
+class _SearchWords(dict):
+    """word -> its ``jieba.cut_for_search`` tokens (:func:`_search_mode`) that
+    the FTS index keeps (:func:`_fts_safe`), filled on first look-up: the same
+    few thousand words recur in every document."""
+
+    def __init__(self, total: float) -> None:
+        super().__init__()
+        self.total = total  # jieba's dictionary total when filled (add_word changes it)
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        value = self[word] = tuple(t for t in _search_mode((word,)) if _fts_safe(t))
+        return value
+
+
+_SEARCH_WORDS = _SearchWords(0)
+_SEARCH_MAX = 50_000  # words kept before the cache starts over (a few MB per worker)
+
+
+def _search_words() -> _SearchWords:
+    """:data:`_SEARCH_WORDS`, emptied when jieba's dictionary changed or it grew past
+    ``_SEARCH_MAX`` words (bounded memory over a long ingest)."""
+    global _SEARCH_WORDS
+    if _SEARCH_WORDS.total != jieba.dt.total or len(_SEARCH_WORDS) >= _SEARCH_MAX:
+        _SEARCH_WORDS = _SearchWords(jieba.dt.total)
+    return _SEARCH_WORDS
+
+
+def _whole_passage_cut(text: str, s: int, e: int, starts: list[int], ends: list[int],
+                       words: list[str]) -> list[str] | None:
+    """The document's tokens of ``text[s:e]`` when they are jieba's cut of the
+    normalised passage alone: the passage begins and ends at block edges and
+    holds no character whose normalisation can change a cut."""
+    if s >= e or (s > 0 and _JIEBA_BLOCK.match(text, s - 1, s)) or \
+            (e < len(text) and _JIEBA_BLOCK.match(text, e, e + 1)) or _cut_sensitive().search(text, s, e):
+        return None
+    i = bisect.bisect_left(starts, s)
+    j = bisect.bisect_left(ends, e, i)
+    if j >= len(ends) or starts[i] != s or ends[j] != e:
+        return None
+    return words[i:j + 1]
+
+
+_BLOCK_RUN = re.compile(_JIEBA_BLOCK.pattern + "+")
+
+
+def _passage_cut_words(text: str, norm_text: str, s: int, e: int, starts: list[int],
+                       ends: list[int], words: list[str]) -> list[str]:
+    """jieba's precise-mode cut of ``norm_text[s:e]`` (white space left out),
+    every block that is also a whole, unchanged block of ``text`` taken from the
+    document's cut (``starts``/``ends``/``words``), the others cut again."""
+    out: list[str] = []
+    pos = s
+    for m in _BLOCK_RUN.finditer(norm_text, s, e):
+        a, b = m.span()
+        out += [c for c in norm_text[pos:a] if not c.isspace()]  # jieba yields these one by one
+        pos = b
+        if text[a:b] == m.group() and not (a > 0 and _JIEBA_BLOCK.match(text, a - 1, a)) \
+                and not (b < len(text) and _JIEBA_BLOCK.match(text, b, b + 1)):
+            i = bisect.bisect_left(starts, a)
+            j = bisect.bisect_left(ends, b, i)
+            # (the tokens of a block are contiguous: the Doc covers every character)
+            if j < len(ends) and starts[i] == a and ends[j] == b:
+                out += words[i:j + 1]
+                continue
+        out += jieba.cut(m.group())
+    out += [c for c in norm_text[pos:e] if not c.isspace()]
+    return out

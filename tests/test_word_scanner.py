@@ -42,3 +42,16 @@ def test_org_rules_finditer_equals_the_regex_on_real_texts() -> None:
     found = [[(m.start(), m.end(), m.group()) for m in r.finditer(t)] for t in texts]
     assert found == [[(m.start(), m.end(), m.group()) for m in r.regex.finditer(t)] for t in texts]
     assert len(found[-1]) >= 4
+
+
+def test_offsets_are_characters_and_starts_include_overlaps_and_single_characters() -> None:
+    """Offsets count characters, also after characters outside the Basic
+    Multilingual Plane and after ASCII; ``starts`` reports every position where
+    some word starts, overlapping ones too, and the given characters."""
+    words = ["烟台", "烟台市", "台市", "财政局"]
+    text = "𠀀a烟台市财政局。县𠀁烟台"
+    scanner = WordScanner(words, "县")
+    assert scanner.scan(text) == regex_matches(words, text) == [(2, 5, "烟台市"), (5, 8, "财政局"),
+                                                               (11, 13, "烟台")]
+    assert scanner.starts(text) == [2, 3, 5, 9, 11]
+    assert WordScanner([]).scan(text) == [] and WordScanner([], "县").starts(text) == [9]
