@@ -61,6 +61,7 @@ import re
 import sys
 import threading
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -107,7 +108,7 @@ def _flags(text: str, prefix: str) -> dict[str, float]:
         out[f"{prefix}quantity"] = 1.0
     if vagueness.has_counter_cue(text):
         out[f"{prefix}counter"] = 1.0
-    if vagueness.vague_words_in(text):
+    if vagueness.has_vague_word(text):
         out[f"{prefix}vague_word"] = 1.0
     return out
 
@@ -116,6 +117,44 @@ def _words(text: str) -> str:
     import jieba
 
     return " ".join(w for w in jieba.lcut(text) if w.strip())
+
+
+Tokens = tuple[list[int], list[int]]  # starts and ends of the document's jieba words, in order
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the pipeline already found of a document: its jieba words (``Tokens``) and its type.
+
+    Goal finding reads both; taking them from the pipeline's Doc and metadata instead of
+    cutting and classifying the document again is most of what makes the model cheap.
+    """
+
+    tokens: Tokens | None = None
+    kind: str | None = None
+
+
+def _clause_words(text: str, cls: list[tuple[int, int, int]], need: set[int], tokens: Tokens | None) -> list[str]:
+    """The jieba words of each needed clause ("" for the others), from the document's own cut.
+
+    Why not cut each clause again: the pipeline has cut the whole text already, and jieba cuts
+    each run of CJK letters and digits on its own, so the words of a clause (which starts and
+    ends at punctuation or a line break) are the document's words inside it. A clause whose
+    ends do not fall on word boundaries of ``tokens`` is cut again, as before.
+    """
+    out = [""] * len(cls)
+    starts, ends = tokens if tokens is not None else ([], [])
+    for n in sorted(need):
+        if not 0 <= n < len(cls):
+            continue
+        s, e, _ = cls[n]
+        i = bisect.bisect_left(starts, s)
+        j = bisect.bisect_left(starts, e, i)
+        if i < j and starts[i] == s and ends[j - 1] == e:
+            out[n] = " ".join(w for a, b in zip(starts[i:j], ends[i:j]) if (w := text[a:b]).strip())
+        else:
+            out[n] = _words(text[s:e])
+    return out
 
 
 def document_clauses(document: Document) -> list[tuple[int, int, int]]:
@@ -137,13 +176,15 @@ def document_kind(document: Document) -> str:
 
 
 def features(document: Document, rule_spans: list[tuple[int, int]] | None = None, kind: str | None = None,
-             wanted: Callable[[int, int], bool] | None = None
+             wanted: Callable[[int, int], bool] | None = None, known: Known | None = None
              ) -> tuple[list[tuple[int, int, int]], list[dict[str, Any]]]:
     """Clauses of a document and, per clause, its record: rule features, text, words, context.
 
     ``context`` holds the words of the clause before and after (P:/N: prefixed), so a clause
-    is read in its run (…增长5%左右，…6%左右). Words (jieba, the slow part) are cut only for
-    the clauses ``wanted(start, end)`` accepts and their neighbours; the others get none.
+    is read in its run (…增长5%左右，…6%左右). Words are read only for the clauses
+    ``wanted(start, end)`` accepts and their neighbours; the others get none. ``known``: the
+    document's jieba words and type from the pipeline, else each such clause is cut again and
+    the type found again.
     """
     from nlp import goals
 
@@ -151,7 +192,8 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
     cls = document_clauses(document)
     sents = goal_clauses.sentences(text, wrapped=document.format == "pdf")
     legal = goals.is_legal_text(text)
-    kind = kind or document_kind(document)
+    known = known or Known()
+    kind = kind or known.kind or document_kind(document)
     rule_spans = rule_spans if rule_spans is not None else []
     covered = _coverage(cls, rule_spans)
     kinds = _section_kinds(text, cls)
@@ -199,11 +241,10 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
         f[f"kind_{kind}"] = 1.0
         out.append(f)
         first_in_sent = False
-    _add_neighbours(out, cls)
-    texts = [text[s:e] for s, e, _ in cls]
-    words = [_words(t) if n in need else "" for n, t in enumerate(texts)]
-    records = [{"flags": f, "text": t, "words": w, "context": _context(n, cls, words)}
-               for n, (f, t, w) in enumerate(zip(out, texts, words))]
+    _add_neighbours(out, cls, need)
+    words = _clause_words(text, cls, need, known.tokens)
+    records = [{"flags": f, "text": text[s:e], "words": w, "context": _context(n, cls, words) if n in need else ""}
+               for n, (f, (s, e, _), w) in enumerate(zip(out, cls, words))]
     return cls, records
 
 
@@ -244,13 +285,16 @@ def _section_kinds(text: str, cls: list[tuple[int, int, int]]) -> list[str]:
 NEIGHBOUR_KEYS = ("rule", "c_quantity", "c_goal_cues", "c_goal_cues_strong", "c_done_cues", "c_target_verbs")
 
 
-def _add_neighbours(flags: list[dict[str, float]], cls: list[tuple[int, int, int]]) -> None:
+def _add_neighbours(flags: list[dict[str, float]], cls: list[tuple[int, int, int]], need: set[int]) -> None:
     """Flags of the clauses before and after, and how many clauses of the sentence came before.
 
     Targets come in runs (…增长5%左右，…6%左右；…): a clause is read with its neighbours.
+    Only the ``need``ed clauses get them (the others are never scored).
     """
     own = [{k: f.get(k, 0.0) for k in NEIGHBOUR_KEYS} for f in flags]
     for n, f in enumerate(flags):
+        if n not in need:
+            continue
         for side, m in (("prev_", n - 1), ("next_", n + 1)):
             if 0 <= m < len(flags):
                 same = cls[m][2] == cls[n][2]
@@ -508,16 +552,36 @@ def training_rows() -> list[dict[str, Any]]:
     return [r for which in TRAINED_ON for r in read_jsonl(corpora.path(*which))]
 
 
-def predict(document: Document, spans: list[tuple[int, int]], wanted: Callable[[int, int], bool] | None = None
-            ) -> list[tuple[int, int, int, float]]:
+def predict(document: Document, spans: list[tuple[int, int]], wanted: Callable[[int, int], bool] | None = None,
+            known: Known | None = None) -> list[tuple[int, int, int, float]]:
     """(start, end, sentence, probability) of every clause of the document (``wanted`` ones only)."""
-    cls, records = features(document, spans, wanted=wanted)
+    cls, records = features(document, spans, wanted=wanted, known=known)
     keep = [n for n, (s, e, _) in enumerate(cls) if wanted is None or wanted(s, e)]
     if not keep:
         return []
     with _lock:
-        proba = model().predict_proba(_frame([records[n] for n in keep]))[:, 1]
+        proba = _proba(model(), [records[n] for n in keep])
     return [(*cls[n], float(p)) for n, p in zip(keep, proba)]
+
+
+def _proba(clf: Any, records: list[dict[str, Any]]) -> Any:
+    """``clf.predict_proba(records)[:, 1]`` for a pipeline of :func:`_pipeline`, the same numbers.
+
+    Why not through the Pipeline: per call, its FeatureUnion goes through joblib, output
+    wrappers and input checks that cost more than the few clauses of a document. Here each
+    part's vectorizer reads its field, the parts are stacked as FeatureUnion stacks them, and
+    the regression gives the probability: the same operations on the same matrices.
+    """
+    from scipy import sparse
+
+    union = clf.named_steps["features"]
+    if union.transformer_weights:
+        return clf.predict_proba(_frame(records))[:, 1]
+    parts = []
+    for _, pipe in union.transformer_list:
+        pick = pipe.steps[0][1].func
+        parts.append(pipe.steps[-1][1].transform([r[pick.name] for r in records]))
+    return clf.named_steps["clf"].predict_proba(sparse.hstack(parts).tocsr())[:, 1]
 
 
 # ---- evaluation -----------------------------------------------------------------------

@@ -36,9 +36,13 @@ Each goal is reviewed by ``nlp.vagueness``: vague, score, reasons.
 """
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
+from typing import TYPE_CHECKING, Callable
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 import corpora
@@ -49,6 +53,9 @@ from nlp.locate import Locator
 from nlp.sentences import trim
 from nlp.tables import parse_tables
 
+if TYPE_CHECKING:
+    from nlp import goal_model
+
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)\]】]*|\n\s*\n")
 HEADING_LINE = re.compile(r"[^\n，,；;。！？]{1,24}\n")
 CLAUSE_END = re.compile(r"[，,；;：:]")
@@ -57,28 +64,71 @@ CONTINUATION = re.compile(r"^(?:比|较|同比|环比|增长|下降|增加|减�
 MIN_GOAL_CHARS = 6
 
 
+class CueList:
+    """One cue list of ``corpora/goals``: its patterns and one regex of them all, built once.
+
+    Why one regex: the rules ask of each clause and sentence whether a list matches and where
+    first; fifteen lists of up to thirty patterns searched one by one per clause were most of
+    goal finding. The alternation ``(?:p1)|(?:p2)|…`` finds the leftmost match, and at that
+    position the first pattern (in list order) that matches there: exactly the match of
+    ``min(p.search(text) for p in patterns, key=start)``. Lists whose patterns cannot be joined
+    (a global flag, a repeated group name) keep the one-by-one search.
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.patterns = [re.compile(p) for p in patterns]
+        self.joined = vagueness.join_patterns(patterns)
+
+    def first(self, text: str) -> re.Match[str] | None:
+        """The first match in ``text`` (leftmost; at one position, the earliest pattern)."""
+        if self.joined is not None:
+            return self.joined.search(text)
+        hits = [m for p in self.patterns if (m := p.search(text))]
+        return min(hits, key=lambda m: m.start()) if hits else None
+
+    def all(self, text: str) -> list[re.Match[str]]:
+        """Every pattern's own matches (patterns in list order), as each pattern's ``finditer`` gives them."""
+        if self.joined is not None and self.joined.search(text) is None:
+            return []  # no pattern matches anywhere
+        return [m for p in self.patterns for m in p.finditer(text)]
+
+
+CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words", "cue_vetoes",
+             "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
+             "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states")
+
+
 @functools.lru_cache(maxsize=1)
-def _cues() -> dict[str, list[re.Pattern[str]]]:
-    return {name: [re.compile(p) for p in corpora.read_lines("goals", f"{name}.txt")]
-            for name in ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words", "cue_vetoes",
-                         "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
-                         "section_plan", "section_review", "section_next_steps", "section_other",
-                         "outcome_states")}
+def _cues() -> dict[str, CueList]:
+    return {name: CueList(corpora.read_lines("goals", f"{name}.txt")) for name in CUE_LISTS}
 
 
-def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
-    hits = [m for p in patterns if (m := p.search(text))]
-    return min(hits, key=lambda m: m.start()) if hits else None
+def _first(cues: CueList, text: str) -> re.Match[str] | None:
+    return cues.first(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _veto_spans(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Where the cue vetoes match in a sentence (every pattern's matches), found once per sentence."""
+    return tuple((m.start(), m.end()) for m in _cues()["cue_vetoes"].all(sentence))
 
 
 def _vetoed(sentence: str, at: int) -> bool:
     """A cue word inside a phrase where it is no cue (比去年还要大, 向绩效要效益, 预计…将)."""
-    return any(m.start() <= at < m.end() for p in _cues()["cue_vetoes"] for m in p.finditer(sentence))
+    return any(s <= at < e for s, e in _veto_spans(sentence))
 
 
 def _cue(sentence: str, name: str) -> re.Match[str] | None:
-    """The first match of a cue list in the sentence that is not vetoed."""
-    hits = [m for p in _cues()[name] for m in p.finditer(sentence) if not _vetoed(sentence, m.start())]
+    """The first match of a cue list in the sentence that is not vetoed.
+
+    The list's first match is the answer unless a veto covers it; only then are all the
+    list's matches looked at (each pattern's own ``finditer``, as the rules always did).
+    """
+    cues = _cues()[name]
+    m = cues.first(sentence)
+    if m is None or not _vetoed(sentence, m.start()):
+        return m
+    hits = [m for m in cues.all(sentence) if not _vetoed(sentence, m.start())]
     return min(hits, key=lambda m: m.start()) if hits else None
 
 
@@ -90,7 +140,7 @@ def _weak_cue(sentence: str) -> re.Match[str] | None:
     """
     cues = _cues()
     hits = [m for m in (_cue(sentence, "goal_cues"),) if m]
-    hits += [m for p in cues["goal_cues_exhort"] for m in p.finditer(sentence)
+    hits += [m for m in cues["goal_cues_exhort"].all(sentence)
              if not _vetoed(sentence, m.start()) and _first(cues["outcome_words"], sentence[m.end():])]
     return min(hits, key=lambda m: m.start()) if hits else None
 
@@ -107,8 +157,42 @@ def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
     skip = table_spans(document)
     text_goals = from_text(document, skip)
     if use_model:
-        text_goals = decide(document, text_goals, skip)
+        text_goals = decide(document, text_goals, skip, known=known_of(doc, document))
     return goals + not_in_cells(text_goals, goals)
+
+
+def known_of(doc: Doc | None, document: Document) -> goal_model.Known | None:
+    """What the pipeline's Doc of ``document`` already holds for the clause model (``None`` without one).
+
+    The words (jieba's cut of the whole text, as offsets: one array read, no Token objects) and
+    the document type of the metadata step (``doc._.meta``; absent or unknown, the model finds it).
+    """
+    from nlp import goal_model
+
+    if doc is None or len(doc) == 0 or not Doc.has_extension("document") or doc._.document is not document:
+        return None
+    arr = doc.to_array([IDX, LENGTH]).astype("int64")
+    tokens = (arr[:, 0].tolist(), (arr[:, 0] + arr[:, 1]).tolist())
+    meta = doc._.meta if Doc.has_extension("meta") else None
+    kind = str(getattr(meta, "doc_type", "") or "")
+    return goal_model.Known(tokens=tokens, kind=kind if kind and kind != "None" else None)
+
+
+def _overlap_test(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """``test(s, e)``: does ``(s, e)`` overlap one of ``spans`` (``a < e and s < b``), by bisection.
+
+    Spans sorted by start with the furthest end so far: some span starting before ``e`` reaches
+    past ``s`` exactly when one overlaps. One test per clause instead of a scan of all spans.
+    """
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach = list(itertools.accumulate((b for _, b in ordered), max))
+
+    def test(s: int, e: int) -> bool:
+        hi = bisect.bisect_left(starts, e)
+        return hi > 0 and reach[hi - 1] > s
+
+    return test
 
 
 def table_spans(document: Document) -> list[tuple[int, int]]:
@@ -117,24 +201,30 @@ def table_spans(document: Document) -> list[tuple[int, int]]:
 
 
 def clause_scores(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
-                  only: list[Goal] | None = None) -> list[tuple[int, int, int, float]]:
+                  only: list[Goal] | None = None, known: goal_model.Known | None = None
+                  ) -> list[tuple[int, int, int, float]]:
     """(start, end, sentence, model probability) of the running-text clauses outside the tables.
 
     ``only``: score just the clauses of these goals (the model is then a veto, and cheap).
+    ``known``: what the pipeline has of the document (:func:`known_of`), so the model need not find it again.
     """
     from nlp import goal_model
 
-    def wanted(s: int, e: int) -> bool:
-        if any(a < e and s < b for a, b in skip):
-            return False
-        return only is None or any(g.start < e and s < g.end for g in only)
+    in_table = _overlap_test(skip)
+    in_goal = _overlap_test([(g.start, g.end) for g in only]) if only is not None else None
 
-    return goal_model.predict(document, [(g.start, g.end) for g in rule_goals], wanted)
+    def wanted(s: int, e: int) -> bool:
+        if in_table(s, e):
+            return False
+        return in_goal is None or in_goal(s, e)
+
+    return goal_model.predict(document, [(g.start, g.end) for g in rule_goals], wanted, known=known)
 
 
 def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
            clauses: list[tuple[int, int, int, float]] | None = None,
-           keep: float | None = None, add: float | None = None) -> list[Goal]:
+           keep: float | None = None, add: float | None = None,
+           known: goal_model.Known | None = None) -> list[Goal]:
     """Rule goals the rules are certain of or the model confirms, and goal clauses only the model finds.
 
     Certain: a goal under a goal heading or in a next-steps section, and one holding a quantified
@@ -151,7 +241,7 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
     unsure = [g for g in rule_goals if not (any(s <= g.start and g.end <= e for s, e in certain)
                                             or _has_target_clause(document.text, g.start, g.end))]
     if clauses is None:
-        clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure)
+        clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure, known=known)
     dropped = set()
     for g in unsure:
         inside = [p for s, e, _, p in clauses if s < g.end and g.start < e]
@@ -172,11 +262,11 @@ def _certain_spans(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, in
 
 def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out = []
-    for ps, pe in _paragraphs(text):
+    for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
             continue
         under = False
-        for ss, se in _sentences(text, ps, pe):
+        for ss, se in sentences:
             if _is_heading(text, ss, se):
                 under = bool(GOAL_HEADING.search(text[ss:se]))
             elif under:
@@ -363,8 +453,24 @@ def _is_heading(text: str, s: int, e: int) -> bool:
     return line_start and line_end and e - s <= 24 and not re.search(r"[，,；;。！？]", text[s:e])
 
 
+PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=\s{2,}|[一二三四五六七八九十]+、)")
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    return _spans(text, 0, len(text), re.compile(r"\n\s*\n|\n(?=\s{2,}|[一二三四五六七八九十]+、)"))
+    return _spans(text, 0, len(text), PARAGRAPH_END)
+
+
+Layout = tuple[tuple[int, int, tuple[tuple[int, int], ...]], ...]
+
+
+@functools.lru_cache(maxsize=4)
+def _layout(text: str) -> Layout:
+    """The paragraphs of a text, each with its sentences (:func:`_sentences`), cut once per text.
+
+    The rules, the sections and the clause model each walk the same paragraphs and sentences;
+    cutting them once per document instead of once per walk.
+    """
+    return tuple((ps, pe, tuple(_sentences(text, ps, pe))) for ps, pe in _paragraphs(text))
 
 
 def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> list[Goal]:
@@ -374,10 +480,9 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
     cues = _cues()
     out: list[tuple[int, int]] = []
     under_heading = False
-    for ps, pe in _paragraphs(text):
+    for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
             continue
-        sentences = _sentences(text, ps, pe)
         found: list[tuple[int, int]] = []
         carry = False  # the sentence before stated goals: 其中… and quantified sentences continue it
         for k, (ss, se) in enumerate(sentences):
@@ -459,14 +564,23 @@ def _orientation(sentence: str, current: str | None) -> str | None:
     return current
 
 
-def _sections(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int, str | None]]:
-    """Every sentence with the kind of section it is in (headings and short intros set it)."""
+def _sections(text: str, skip: list[tuple[int, int]]) -> tuple[tuple[int, int, str | None], ...]:
+    """Every sentence with the kind of section it is in (headings and short intros set it).
+
+    Found once per text and table spans: the rules, the goals sure by place and the clause
+    model all read them.
+    """
+    return _sections_of(text, tuple(skip))
+
+
+@functools.lru_cache(maxsize=4)
+def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int, str | None], ...]:
     out: list[tuple[int, int, str | None]] = []
     kind: str | None = None
-    for ps, pe in _paragraphs(text):
+    for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
             continue
-        for ss, se in _sentences(text, ps, pe):
+        for ss, se in sentences:
             sent = text[ss:se]
             top = bool(re.match(r"[一二三四五六七八九十]+、", sent)) and len(sent) <= 40 and "。" not in sent
             if _is_heading(text, ss, se) or top or (len(sent) <= 40 and (
@@ -475,7 +589,7 @@ def _sections(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int, st
                 if _is_heading(text, ss, se):
                     continue
             out.append((ss, se, kind))
-    return out
+    return tuple(out)
 
 
 LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．]|——)?\s*")
