@@ -5,7 +5,9 @@ pipeline (``analyse``), of :func:`nlp.goals.extract` without a Doc (with and wit
 clause model) and, for the labelled documents, the clause model's features and probability
 of every clause; ``python -m bench.goal_golden check FILE`` computes the same and prints
 every difference (exit 1 when there is one); ``python -m bench.goal_golden words`` compares
-the clause words read from the pipeline's Doc with jieba on each clause. Documents: the dev corpus, every document of the
+the clause words read from the pipeline's Doc with jieba on each clause; ``python -m
+bench.goal_golden snapshot`` writes ``tests/fixtures/goal_snapshot.json`` (four sample
+documents, checked by ``tests/test_goal_snapshot.py``) after an intended change of goal output. Documents: the dev corpus, every document of the
 labelled clause batches (``corpora/goals/clause_labels*.jsonl``) and every ``STEP``-th bench
 text (``BENCH_GOLDEN_STEP``, 4).
 """
@@ -88,7 +90,47 @@ def words_check(names: list[str]) -> int:
     return 1 if bad else 0
 
 
+SNAPSHOT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "goal_snapshot.json"
+SNAPSHOT_DOCS = ("gwr_national_2017.txt", "gwr2026_guizhou.txt", "leling_budget_performance_2019.txt",
+                 "yantai_daily_budget_performance_2023.txt")  # in corpora/samples
+
+
+def data_fingerprint() -> str:
+    """SHA-256 of the data goal finding reads (``corpora/goals``, the units): a snapshot is of this data."""
+    import hashlib
+
+    import corpora
+
+    h = hashlib.sha256()
+    for p in sorted(corpora.path("goals").iterdir()) + [corpora.path("indicators", "units.txt")]:
+        if p.is_file():
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def snapshot() -> dict[str, Any]:
+    """The goals of the snapshot documents: the pipeline's (rules and model) and the rules' alone."""
+    from ingest.readers import read
+    from nlp import goals
+    from nlp.pipeline import analyse
+
+    samples = SNAPSHOT.parents[2] / "corpora" / "samples"
+    out: dict[str, Any] = {"data": data_fingerprint(), "documents": {}}
+    for name in SNAPSHOT_DOCS:
+        document = read(samples / name)
+        out["documents"][name] = {
+            "pipeline": [_goal(i) for i in analyse(document).items if i.type == "goal"],
+            "rules": [_goal(g) for g in goals.extract(None, document, use_model=False)],  # type: ignore[arg-type]
+        }
+    return out
+
+
 def main(argv: list[str]) -> int:
+    if argv[0] == "snapshot":  # tests/fixtures/goal_snapshot.json, read by tests/test_goal_snapshot.py
+        SNAPSHOT.write_text(json.dumps(snapshot(), ensure_ascii=False, indent=0, sort_keys=True) + "\n",
+                            encoding="utf-8")
+        print(f"wrote {SNAPSHOT}")
+        return 0
     names, labelled = documents()
     if argv[0] == "words":
         return words_check(names)

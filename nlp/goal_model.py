@@ -87,6 +87,8 @@ _lock = threading.Lock()
 ENUM = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．]|——)")
 PLAN_MARK = re.compile(r"主要预期目标|主要目标|总体要求|工作安排|今年(?:要|将|重点|工作)|[0-9]{4}年(?:工作|主要任务)|"
                        r"下一步|下步|绩效目标|工作任务及目标|目标任务|工作计划|工作思路|改进措施|今后")
+PAST_YEAR = re.compile(r"(?:19|20)\d\d年(?!底|末|前|内|以前)")
+TARGET_YEAR = re.compile(r"到(?:19|20)\d\d年")
 REVIEW_MARK = re.compile(r"过去一年|过去的一年|一年来|五年来|回顾|主要做了|完成情况|执行情况|决算|自评结果|工作总结|"
                          r"主要成效|主要成绩|基本情况")
 
@@ -103,7 +105,7 @@ def _flags(text: str, prefix: str) -> dict[str, float]:
     from nlp import goals
 
     cues = goals._cues()
-    out = {f"{prefix}{name}": 1.0 for name in cues if goals._first(cues[name], text)}
+    out = {f"{prefix}{name}": 1.0 for name, cue in cues.items() if cue.first(text)}
     if vagueness.quantities(text):
         out[f"{prefix}quantity"] = 1.0
     if vagueness.has_counter_cue(text):
@@ -197,7 +199,8 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
     rule_spans = rule_spans if rule_spans is not None else []
     covered = _coverage(cls, rule_spans)
     kinds = _section_kinds(text, cls)
-    section_plan, section_review, intro = 0.0, 0.0, False
+    section_plan, section_review = 0.0, 0.0
+    intro: bool | None = None
     last_sent = -1
     sent_flags: dict[str, float] | None = None
     sentence = ""
@@ -208,8 +211,7 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
         if k != last_sent:  # a new sentence: the section state moves on whether or not it is scored
             ss, se = sents[k]
             sentence = text[ss:se]
-            prev = text[sents[k - 1][0]:sents[k - 1][1]] if k else ""
-            intro = bool(re.search(r"[:：]$", prev)) and bool(PLAN_MARK.search(prev) or "目标" in prev)
+            intro = None  # read when a clause of the sentence is scored (:func:`_after_intro`)
             if len(sentence) <= 30 or ENUM.match(sentence):
                 if PLAN_MARK.search(sentence):
                     section_plan, section_review = 1.0, 0.0
@@ -230,14 +232,15 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
         f[f"section_{kinds[n]}"] = 1.0
         f["plan_section"] = section_plan
         f["review_section"] = section_review
+        if intro is None:
+            intro = _after_intro(text, sents, k)
         f["after_intro"] = 1.0 if intro else 0.0
         f["first_in_sentence"] = 1.0 if first_in_sent else 0.0
         f["enum"] = 1.0 if ENUM.match(clause) else 0.0
         f["legal"] = 1.0 if legal else 0.0
         f["short"] = 1.0 if len(clause) < 6 else 0.0
         f[f"pos{min(4, int(5 * s / max(1, len(text))))}"] = 1.0
-        f["year_past"] = 1.0 if re.search(r"(?:19|20)\d\d年(?!底|末|前|内|以前)", clause) and not re.search(
-            r"到(?:19|20)\d\d年", clause) else 0.0
+        f["year_past"] = 1.0 if PAST_YEAR.search(clause) and not TARGET_YEAR.search(clause) else 0.0
         f[f"kind_{kind}"] = 1.0
         out.append(f)
         first_in_sent = False
@@ -246,6 +249,14 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
     records = [{"flags": f, "text": text[s:e], "words": w, "context": _context(n, cls, words) if n in need else ""}
                for n, (f, (s, e, _), w) in enumerate(zip(out, cls, words))]
     return cls, records
+
+
+def _after_intro(text: str, sents: list[tuple[int, int]], k: int) -> bool:
+    """Sentence ``k`` follows an intro of targets (主要预期目标是：, …目标：)."""
+    if not k:
+        return False
+    prev = text[sents[k - 1][0]:sents[k - 1][1]]
+    return prev.endswith((":", "：")) and bool(PLAN_MARK.search(prev) or "目标" in prev)
 
 
 def _needed(cls: list[tuple[int, int, int]], wanted: Callable[[int, int], bool] | None) -> set[int]:

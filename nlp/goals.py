@@ -61,6 +61,7 @@ HEADING_LINE = re.compile(r"[^\n，,；;。！？]{1,24}\n")
 CLAUSE_END = re.compile(r"[，,；;：:]")
 # a clause that only continues the quantity before it (比去年增加…, 同比…)
 CONTINUATION = re.compile(r"^(?:比|较|同比|环比|增长|下降|增加|减少|占|在|并|且)")
+HEADING_STOP = re.compile(r"[，,；;。！？]")  # a heading line has none of these
 MIN_GOAL_CHARS = 6
 
 
@@ -78,11 +79,12 @@ class CueList:
     def __init__(self, patterns: list[str]) -> None:
         self.patterns = [re.compile(p) for p in patterns]
         self.joined = vagueness.join_patterns(patterns)
+        # first(text): the first match in ``text`` (leftmost; at one position, the earliest pattern),
+        # the joined regex's own search when there is one (no Python call in between)
+        self.first: Callable[[str], re.Match[str] | None] = (
+            self.joined.search if self.joined is not None else self._first_one_by_one)
 
-    def first(self, text: str) -> re.Match[str] | None:
-        """The first match in ``text`` (leftmost; at one position, the earliest pattern)."""
-        if self.joined is not None:
-            return self.joined.search(text)
+    def _first_one_by_one(self, text: str) -> re.Match[str] | None:
         hits = [m for p in self.patterns if (m := p.search(text))]
         return min(hits, key=lambda m: m.start()) if hits else None
 
@@ -101,10 +103,6 @@ CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words
 @functools.lru_cache(maxsize=1)
 def _cues() -> dict[str, CueList]:
     return {name: CueList(corpora.read_lines("goals", f"{name}.txt")) for name in CUE_LISTS}
-
-
-def _first(cues: CueList, text: str) -> re.Match[str] | None:
-    return cues.first(text)
 
 
 @functools.lru_cache(maxsize=512)
@@ -141,7 +139,7 @@ def _weak_cue(sentence: str) -> re.Match[str] | None:
     cues = _cues()
     hits = [m for m in (_cue(sentence, "goal_cues"),) if m]
     hits += [m for m in cues["goal_cues_exhort"].all(sentence)
-             if not _vetoed(sentence, m.start()) and _first(cues["outcome_words"], sentence[m.end():])]
+             if not _vetoed(sentence, m.start()) and cues["outcome_words"].first(sentence[m.end():])]
     return min(hits, key=lambda m: m.start()) if hits else None
 
 
@@ -281,7 +279,7 @@ def _model_goals(document: Document, clauses: list[tuple[int, int, int, float]],
     runs: list[list[tuple[int, int]]] = []  # consecutive clauses of one sentence
     last = (-2, -1)  # clause number and sentence of the clause before
     for n, (s, e, k, p) in enumerate(clauses):
-        if p < add or any(g.start < e and s < g.end for g in kept) or _first(_cues()["done_cues"], text[s:e]):
+        if p < add or any(g.start < e and s < g.end for g in kept) or _cues()["done_cues"].first(text[s:e]):
             continue
         if runs and last == (n - 1, k):
             runs[-1].append((s, e))
@@ -397,7 +395,7 @@ def _is_target_clause(clause: str) -> bool:
     """
     cues = _cues()
     return (bool(vagueness.quantities(clause)) and _cue(clause, "target_verbs") is not None
-            and _first(cues["done_cues"], clause) is None and _first(cues["measured_changes"], clause) is None)
+            and cues["done_cues"].first(clause) is None and cues["measured_changes"].first(clause) is None)
 
 
 def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end: int) -> list[tuple[int, int]]:
@@ -443,14 +441,14 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 def _is_topic_line(sentence: str) -> bool:
     """A short clause-less sentence (货币政策要保持稳健中性) that heads a paragraph."""
-    return len(sentence) <= 15 and not re.search(r"[，,；;：:]", sentence)
+    return len(sentence) <= 15 and not CLAUSE_END.search(sentence)
 
 
 def _is_heading(text: str, s: int, e: int) -> bool:
     """A line of its own, short and without clause punctuation (七、绩效目标)."""
     line_start = s == 0 or text[s - 1] == "\n"
     line_end = e == len(text) or text[e] == "\n"
-    return line_start and line_end and e - s <= 24 and not re.search(r"[，,；;。！？]", text[s:e])
+    return line_start and line_end and e - s <= 24 and not HEADING_STOP.search(text, s, e)
 
 
 PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=\s{2,}|[一二三四五六七八九十]+、)")
@@ -495,26 +493,26 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
             if len(sent) < MIN_GOAL_CHARS:
                 carry = False
                 continue
-            if under_heading and not re.search(r"详见|见附|如下", sent):
+            if under_heading and not SEE_BELOW.search(sent):
                 found.append((ss, se))
                 continue
-            if re.search(r"(?:以下|如下)(?:几点|几个方面|方面)?[:：]?$", sent) or sent.endswith(("：", ":")):
+            if LIST_OPENER.search(sent) or sent.endswith(("：", ":")):
                 continue
-            if _first(cues["goal_comments"], sent):
+            if cues["goal_comments"].first(sent):
                 carry = False  # 这些目标，考虑了…: about the targets before, not a target
                 continue
-            intro = _first(cues["list_intros"], sent)
+            intro = cues["list_intros"].first(sent)
             strong = _cue(sent, "goal_cues_strong")
             weak = _weak_cue(sent)
-            done = _first(cues["done_cues"], sent)
+            done = cues["done_cues"].first(sent)
             if strong and done and done.start() < strong.start() and not CLAUSE_END.search(
                     sent, done.start(), strong.start()):
                 strong = None  # 实现了…的预期目标: a result, reported
             cue = strong or (weak if not done else None)
-            clauses = _clauses(text, ss, se)
             if intro and not done:
                 after = ss + intro.end()
-                found += [(g[0][0], g[-1][1]) for g in _list_items(text, [(cs, ce) for cs, ce in clauses if cs >= after])
+                found += [(g[0][0], g[-1][1]) for g in _list_items(text, [(cs, ce) for cs, ce in _clauses(text, ss, se)
+                                                                          if cs >= after])
                           if g[-1][1] - g[0][0] >= 4]
                 carry = True
                 continue
@@ -526,19 +524,20 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
             if cue or (carry and sent.startswith("其中")):
                 if strong and weak and not done:
                     cue = min(strong, weak, key=lambda m: m.start())
-                found += _cue_sentence_goals(text, clauses, ss + cue.start() if cue else ss, se)
+                found += _cue_sentence_goals(text, _clauses(text, ss, se), ss + cue.start() if cue else ss, se)
                 carry = True
                 continue
-            quant = [(cs, ce) for cs, ce in clauses
-                     if ce - cs >= MIN_GOAL_CHARS and _is_target_clause(text[cs:ce])]
-            dated = re.search(r"(?<!到)(?:19|20)\d\d年", sent)  # 2019年度，… reports that year's data
-            if carry and not done and not dated and quant:  # targets continuing the goal sentence before
-                found += quant
-                continue
-            if exhort:  # 要突出重点…: no goal itself, but the targets after it are targets
-                found += quant
-                carry = True
-                continue
+            # 2019年度，… reports that year's data
+            if (carry and not done and not DATED.search(sent)) or exhort:
+                quant = [(cs, ce) for cs, ce in _clauses(text, ss, se)
+                         if ce - cs >= MIN_GOAL_CHARS and _is_target_clause(text[cs:ce])]
+                if carry and not done and not DATED.search(sent) and quant:  # targets continuing the goal sentence before
+                    found += quant
+                    continue
+                if exhort:  # 要突出重点…: no goal itself, but the targets after it are targets
+                    found += quant
+                    carry = True
+                    continue
             carry = False
         out += found
     out = _by_section(text, out, skip)
@@ -550,6 +549,9 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
     return goals
 
 
+SEE_BELOW = re.compile(r"详见|见附|如下")
+LIST_OPENER = re.compile(r"(?:以下|如下)(?:几点|几个方面|方面)?[:：]?$")
+DATED = re.compile(r"(?<!到)(?:19|20)\d\d年")
 GOAL_HEADING = re.compile(r"(?:绩效|项目|年度|总体|工作|预期|主要)目标[:：]?$")
 FUTURE = re.compile(r"今年|明年|下一步|下步|今后|将|要|力争|确保|争取|计划|拟")
 
@@ -559,7 +561,7 @@ def _orientation(sentence: str, current: str | None) -> str | None:
     cues = _cues()
     for name, kind in (("section_next_steps", "next"), ("section_review", "review"), ("section_plan", "plan"),
                        ("section_other", None)):
-        if _first(cues[name], sentence):
+        if cues[name].first(sentence):
             return kind
     return current
 
@@ -609,9 +611,9 @@ def _is_plan_clause(clause: str) -> bool:
     a steady state either way.
     """
     cues = _cues()
-    if _first(cues["done_cues"], clause) or _first(cues["measured_changes"], clause):
+    if cues["done_cues"].first(clause) or cues["measured_changes"].first(clause):
         return False
-    state = _first(cues["outcome_states"], clause)
+    state = cues["outcome_states"].first(clause)
     if state and (state.start() > len(_lead(clause)) or state.group(0).startswith("保持")):
         return True
     return bool(vagueness.quantities(clause)) and bool(
@@ -627,21 +629,24 @@ def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, i
     显著提升; 开行4000班次). In next steps (下一步, 改进措施) each sentence is a goal.
     """
     cues = _cues()
-    out = list(found)
+    ordered = sorted(found)  # the goals starting in a sentence, by bisection (sentences are in order)
+    starts = [s for s, _ in ordered]
+    dropped: set[tuple[int, int]] = set()
+    added: list[tuple[int, int]] = []
     for ss, se, kind in _sections(text, skip):
         sent = text[ss:se]
-        inside = [(s, e) for s, e in out if ss <= s < se]
+        inside = ordered[bisect.bisect_left(starts, ss):bisect.bisect_left(starts, se)]
         if kind == "review":
-            if inside and (not FUTURE.search(sent) or _first(cues["done_cues"], sent)):
-                out = [span for span in out if span not in inside]
-        elif kind == "plan" and not _first(cues["goal_comments"], sent):  # 经济增长预期7%左右，考虑了…
+            if inside and (not FUTURE.search(sent) or cues["done_cues"].first(sent)):
+                dropped.update(inside)
+        elif kind == "plan" and not cues["goal_comments"].first(sent):  # 经济增长预期7%左右，考虑了…
             for cs, ce in _clauses(text, ss, se):
                 covered = any(s <= cs and ce <= e for s, e in inside)
                 if not covered and ce - cs >= 4 and _is_plan_clause(text[cs:ce]):
-                    out.append((cs, ce))
-        elif kind == "next" and not inside and not _first(cues["done_cues"], sent) and se - ss >= MIN_GOAL_CHARS:
-            out.append((ss, se))
-    return out
+                    added.append((cs, ce))
+        elif kind == "next" and not inside and not cues["done_cues"].first(sent) and se - ss >= MIN_GOAL_CHARS:
+            added.append((ss, se))
+    return [span for span in found if span not in dropped] + added
 
 
 def _goal(document: Document, start: int, end: int, text: str, source: str,
