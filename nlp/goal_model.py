@@ -184,7 +184,8 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
 
     ``context`` holds the words of the clause before and after (P:/N: prefixed), so a clause
     is read in its run (…增长5%左右，…6%左右). Words are read only for the clauses
-    ``wanted(start, end)`` accepts and their neighbours; the others get none. ``known``: the
+    ``wanted(start, end)`` accepts and their neighbours; the others get a bare record (no flags,
+    words or context: nothing reads them). ``known``: the
     document's jieba words and type from the pipeline, else each such clause is cut again and
     the type found again.
     """
@@ -197,8 +198,9 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
     known = known or Known()
     kind = kind or known.kind or document_kind(document)
     rule_spans = rule_spans if rule_spans is not None else []
-    covered = _coverage(cls, rule_spans)
-    kinds = _section_kinds(text, cls)
+    need = _needed(cls, wanted)
+    covered = _coverage(cls, rule_spans, need)
+    kinds = _section_kinds(text, cls, need)
     section_plan, section_review = 0.0, 0.0
     intro: bool | None = None
     last_sent = -1
@@ -206,7 +208,6 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
     sentence = ""
     first_in_sent = True
     out: list[dict[str, float]] = []
-    need = _needed(cls, wanted)
     for n, (s, e, k) in enumerate(cls):
         if k != last_sent:  # a new sentence: the section state moves on whether or not it is scored
             ss, se = sents[k]
@@ -219,8 +220,8 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
                     section_plan, section_review = 0.0, 1.0
             sent_flags = None
             last_sent, first_in_sent = k, True
-        if n not in need:  # not scored and no neighbour of a scored clause: its cue features are never read
-            out.append({"rule": covered[n]})
+        if n not in need:  # not scored and no neighbour of a scored clause: its features are never read
+            out.append({})
             first_in_sent = False
             continue
         if sent_flags is None:
@@ -278,18 +279,23 @@ def _context(n: int, cls: list[tuple[int, int, int]], words: list[str]) -> str:
     return " ".join(out)
 
 
-def _section_kinds(text: str, cls: list[tuple[int, int, int]]) -> list[str]:
-    """The rules' section kind (plan, review, next, none) of each clause."""
+def _section_kinds(text: str, cls: list[tuple[int, int, int]], need: set[int]) -> dict[int, str]:
+    """The rules' section kind (plan, review, next, none) of each needed clause.
+
+    The section sentence of a clause is the first one ending after its start (sentences are
+    in order and disjoint), found by bisection.
+    """
     from nlp import goals
 
     sections = goals._sections(text, [])
-    out = []
-    k = 0
-    for s, _, _ in cls:
-        while k < len(sections) and sections[k][1] <= s:
-            k += 1
-        inside = k < len(sections) and sections[k][0] <= s
-        out.append((sections[k][2] if inside else None) or "none")
+    ends = [se for _, se, _ in sections]
+    out = {}
+    for n in need:
+        if 0 <= n < len(cls):
+            s = cls[n][0]
+            k = bisect.bisect_right(ends, s)
+            inside = k < len(sections) and sections[k][0] <= s
+            out[n] = (sections[k][2] if inside else None) or "none"
     return out
 
 
@@ -302,39 +308,43 @@ def _add_neighbours(flags: list[dict[str, float]], cls: list[tuple[int, int, int
     Targets come in runs (…增长5%左右，…6%左右；…): a clause is read with its neighbours.
     Only the ``need``ed clauses get them (the others are never scored).
     """
-    own = [{k: f.get(k, 0.0) for k in NEIGHBOUR_KEYS} for f in flags]
+    own = {n: {k: flags[n].get(k, 0.0) for k in NEIGHBOUR_KEYS} for n in need if 0 <= n < len(flags)}
+    bare = dict.fromkeys(NEIGHBOUR_KEYS, 0.0)  # a clause outside ``need`` (read only by unscored ones)
     for n, f in enumerate(flags):
         if n not in need:
             continue
         for side, m in (("prev_", n - 1), ("next_", n + 1)):
             if 0 <= m < len(flags):
                 same = cls[m][2] == cls[n][2]
-                for k, v in own[m].items():
+                for k, v in own.get(m, bare).items():
                     if v:
                         f[f"{side}{k}"] = v
                 f[f"{side}same_sentence"] = 1.0 if same else 0.0
         m = n - 1
         while m >= 0 and cls[m][2] == cls[n][2]:  # the clauses of the sentence before this one
-            if own[m]["c_goal_cues"] or own[m]["c_goal_cues_strong"]:
+            if own.get(m, bare)["c_goal_cues"] or own.get(m, bare)["c_goal_cues_strong"]:
                 f["cue_before_in_sentence"] = 1.0
                 break
             m -= 1
 
 
-def _coverage(cls: list[tuple[int, int, int]], spans: list[tuple[int, int]]) -> list[float]:
-    """1.0 for a clause at least half covered by one of ``spans`` (a rule goal).
+def _coverage(cls: list[tuple[int, int, int]], spans: list[tuple[int, int]], need: set[int]) -> dict[int, float]:
+    """1.0 for a needed clause at least half covered by one of ``spans`` (a rule goal).
 
     Spans sorted by start; only those starting before the clause ends are looked at.
     """
     ordered = sorted(spans)
     starts = [a for a, _ in ordered]
     reach = list(itertools.accumulate((b for _, b in ordered), max))  # furthest end so far
-    out = []
-    for s, e, _ in cls:
+    out = {}
+    for n in need:
+        if not 0 <= n < len(cls):
+            continue
+        s, e, _ = cls[n]
         hi = bisect.bisect_left(starts, e)
         lo = bisect.bisect_right(reach, s, 0, hi)  # spans ending at or before s cannot overlap
         ov = max((min(e, b) - max(s, a) for a, b in ordered[lo:hi]), default=0)
-        out.append(1.0 if ov * 2 >= max(1, e - s) else 0.0)
+        out[n] = 1.0 if ov * 2 >= max(1, e - s) else 0.0
     return out
 
 

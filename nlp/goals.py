@@ -47,7 +47,7 @@ from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import vagueness
+from nlp import regex_union, vagueness
 from nlp.items import Goal
 from nlp.locate import Locator
 from nlp.sentences import trim
@@ -78,11 +78,13 @@ class CueList:
 
     def __init__(self, patterns: list[str]) -> None:
         self.patterns = [re.compile(p) for p in patterns]
-        self.joined = vagueness.join_patterns(patterns)
-        # first(text): the first match in ``text`` (leftmost; at one position, the earliest pattern),
-        # the joined regex's own search when there is one (no Python call in between)
+        union = regex_union.Union(patterns)
+        self.joined = union.regex
+        # first(text): the first match in ``text`` (leftmost; at one position, the earliest pattern):
+        # the union's search (the joined regex's own when no lead characters are known)
         self.first: Callable[[str], re.Match[str] | None] = (
-            self.joined.search if self.joined is not None else self._first_one_by_one)
+            self._first_one_by_one if self.joined is None
+            else self.joined.search if union.lead is None else union.search)
 
     def _first_one_by_one(self, text: str) -> re.Match[str] | None:
         hits = [m for p in self.patterns if (m := p.search(text))]
@@ -90,7 +92,7 @@ class CueList:
 
     def all(self, text: str) -> list[re.Match[str]]:
         """Every pattern's own matches (patterns in list order), as each pattern's ``finditer`` gives them."""
-        if self.joined is not None and self.joined.search(text) is None:
+        if self.joined is not None and self.first(text) is None:
             return []  # no pattern matches anywhere
         return [m for p in self.patterns for m in p.finditer(text)]
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 import corpora
-from nlp import tables
+from nlp import regex_union, tables
 
 CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?：:]")
 # Arabic or Chinese numerals (with decimals, thousands separators, 万/亿 multipliers)
@@ -61,9 +61,9 @@ class _Lexicon:
         return {ch: tuple(ws) for ch, ws in out.items()}
 
     @functools.cached_property
-    def counter_any(self) -> re.Pattern[str] | None:
-        """All counter-cues as one regex (``None`` when they cannot be joined): one search per text."""
-        return join_patterns([p.pattern for p in self.counter])
+    def counter_any(self) -> regex_union.Union:
+        """All counter-cues as one regex: one search per text."""
+        return regex_union.Union([p.pattern for p in self.counter])
 
     @functools.cached_property
     def vague_any(self) -> re.Pattern[str] | None:
@@ -135,20 +135,10 @@ def _in_quotes(text: str, pos: int) -> bool:
     return before.count("“") > before.count("”") or before.count("《") > before.count("》")
 
 
-def join_patterns(patterns: list[str]) -> re.Pattern[str] | None:
-    """``(?:p1)|(?:p2)|…``: it matches where any of the patterns does (``None`` if they cannot be joined)."""
-    if not patterns:
-        return None
-    try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns))
-    except re.error:
-        return None
-
-
 def has_counter_cue(text: str) -> bool:
     """True when ``text`` carries a comparator, baseline, standard or formula."""
     lex = _lexicon()
-    if lex.counter_any is not None:
+    if lex.counter_any.regex is not None:
         return lex.counter_any.search(text) is not None
     return any(p.search(text) for p in lex.counter)
 

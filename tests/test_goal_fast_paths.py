@@ -15,7 +15,7 @@ import jieba
 import pytest
 
 from ingest.readers import read
-from nlp import goal_clauses, goal_model, goals, vagueness
+from nlp import goal_clauses, goal_model, goals, regex_union, vagueness
 from nlp.pipeline import analyse, make_doc
 
 SAMPLES = Path(__file__).resolve().parent.parent / "corpora" / "samples"
@@ -114,3 +114,23 @@ def test_probabilities_without_the_pipeline_machinery(documents: list) -> None:
     plain = clf.predict_proba(goal_model._frame(records))[:, 1]
     assert len(fast) == len(records) > 100
     assert fast.tolist() == plain.tolist()  # the same numbers, bit for bit
+
+
+TRICKY = ["^这是", "将来", "(?<!a)b", "“?十[一二]五”?", "a{2,}b", "(?:c|d)?e", "(?=b)ba", "[^a]c", "x\\d"]
+
+
+def test_union_search_is_the_joined_search_on_every_short_text() -> None:
+    """Anchored, lookbehind, optional-start and unknown-start patterns: every text of up to
+    four characters over their alphabet gives the joined regex's own match."""
+    import itertools
+
+    alphabet = "这是将来ab“十一五”cdex1"
+    for size in range(1, len(TRICKY) + 1):
+        union = regex_union.Union(TRICKY[:size])
+        for n in range(5):
+            for chars in itertools.product(alphabet if n < 3 else "这是将ab十五”e", repeat=n):
+                text = "".join(chars)
+                got, want = union.search(text), union.regex.search(text)
+                assert (got.span() if got else None) == (want.span() if want else None), (TRICKY[:size], text)
+    assert regex_union.Union(TRICKY[:2]).anchored and regex_union.Union(TRICKY[:4]).lead is not None
+    assert regex_union.Union(TRICKY).lead is None  # [^a]c may start anywhere: no jump
