@@ -56,6 +56,12 @@ def _sentences(text: str, wrapped: bool) -> tuple[tuple[int, int], ...]:
 
 def clauses(text: str, wrapped: bool = False) -> list[tuple[int, int, int]]:
     """(start, end, sentence index) of every clause of ``text``."""
+    return list(_clauses(text, wrapped))
+
+
+@functools.lru_cache(maxsize=4)
+def _clauses(text: str, wrapped: bool) -> tuple[tuple[int, int, int], ...]:
+    """:func:`clauses`, cut once per text: the clause model asks for them more than once per document."""
     out = []
     for k, (s, e) in enumerate(_sentences(text, wrapped)):
         pos = s
@@ -64,4 +70,4 @@ def clauses(text: str, wrapped: bool = False) -> list[tuple[int, int, int]]:
             if (span := trim(text, pos, cut)) and WORD.search(text, span[0], span[1]):
                 out.append((span[0], span[1], k))
             pos = m.end() if m else e
-    return out
+    return tuple(out)

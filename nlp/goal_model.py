@@ -121,7 +121,7 @@ def _words(text: str) -> str:
     return " ".join(w for w in jieba.lcut(text) if w.strip())
 
 
-Tokens = tuple[list[int], list[int]]  # starts and ends of the document's jieba words, in order
+Tokens = tuple[Any, Any]  # starts and ends of the document's jieba words, in order (int arrays or lists)
 
 
 @dataclass(frozen=True)
@@ -144,16 +144,21 @@ def _clause_words(text: str, cls: list[tuple[int, int, int]], need: set[int], to
     ends at punctuation or a line break) are the document's words inside it. A clause whose
     ends do not fall on word boundaries of ``tokens`` is cut again, as before.
     """
+    import numpy
+
     out = [""] * len(cls)
-    starts, ends = tokens if tokens is not None else ([], [])
-    for n in sorted(need):
-        if not 0 <= n < len(cls):
-            continue
+    todo = [n for n in sorted(need) if 0 <= n < len(cls)]
+    if tokens is None or not todo or len(tokens[0]) == 0:
+        for n in todo:
+            out[n] = _words(text[cls[n][0]:cls[n][1]])
+        return out
+    starts, ends = numpy.asarray(tokens[0]), numpy.asarray(tokens[1])
+    first = numpy.searchsorted(starts, [cls[n][0] for n in todo]).tolist()  # the words from each clause's start
+    after = numpy.searchsorted(starts, [cls[n][1] for n in todo]).tolist()  # the words from its end
+    for n, i, j in zip(todo, first, after):
         s, e, _ = cls[n]
-        i = bisect.bisect_left(starts, s)
-        j = bisect.bisect_left(starts, e, i)
         if i < j and starts[i] == s and ends[j - 1] == e:
-            out[n] = " ".join(w for a, b in zip(starts[i:j], ends[i:j]) if (w := text[a:b]).strip())
+            out[n] = " ".join(w for a, b in zip(starts[i:j].tolist(), ends[i:j].tolist()) if (w := text[a:b]).strip())
         else:
             out[n] = _words(text[s:e])
     return out
@@ -576,6 +581,9 @@ def training_rows() -> list[dict[str, Any]]:
 def predict(document: Document, spans: list[tuple[int, int]], wanted: Callable[[int, int], bool] | None = None,
             known: Known | None = None) -> list[tuple[int, int, int, float]]:
     """(start, end, sentence, probability) of every clause of the document (``wanted`` ones only)."""
+    if wanted is not None:  # asked once per clause: features() and the choice below read the answer
+        chosen = {(s, e) for s, e, _ in document_clauses(document) if wanted(s, e)}
+        wanted = lambda s, e: (s, e) in chosen  # noqa: E731
     cls, records = features(document, spans, wanted=wanted, known=known)
     keep = [n for n, (s, e, _) in enumerate(cls) if wanted is None or wanted(s, e)]
     if not keep:

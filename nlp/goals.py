@@ -172,7 +172,7 @@ def known_of(doc: Doc | None, document: Document) -> goal_model.Known | None:
     if doc is None or len(doc) == 0 or not Doc.has_extension("document") or doc._.document is not document:
         return None
     arr = doc.to_array([IDX, LENGTH]).astype("int64")
-    tokens = (arr[:, 0].tolist(), (arr[:, 0] + arr[:, 1]).tolist())
+    tokens = (arr[:, 0].copy(), arr[:, 0] + arr[:, 1])
     meta = doc._.meta if Doc.has_extension("meta") else None
     kind = str(getattr(meta, "doc_type", "") or "")
     return goal_model.Known(tokens=tokens, kind=kind if kind and kind != "None" else None)
@@ -243,12 +243,33 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
     if clauses is None:
         clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure, known=known)
     dropped = set()
+    scores_inside = _scores_inside(clauses)
     for g in unsure:
-        inside = [p for s, e, _, p in clauses if s < g.end and g.start < e]
+        inside = scores_inside(g.start, g.end)
         if inside and max(inside) < keep:
             dropped.add(id(g))
     kept = [g for g in rule_goals if id(g) not in dropped]
     return kept + _model_goals(document, clauses, kept, add)
+
+
+def _scores_inside(clauses: list[tuple[int, int, int, float]]) -> Callable[[int, int], list[float]]:
+    """``inside(start, end)``: probabilities of the clauses overlapping ``start:end``, in order.
+
+    The clauses of a document are in order and disjoint (starts and ends both sorted), so they
+    are found by bisection, not by a scan of all clauses per goal.
+    """
+    starts = [s for s, _, _, _ in clauses]
+    ends = [e for _, e, _, _ in clauses]
+    ordered = starts == sorted(starts) and ends == sorted(ends)
+
+    def inside(start: int, end: int) -> list[float]:
+        if not ordered:
+            return [p for s, e, _, p in clauses if s < end and start < e]
+        lo = bisect.bisect_right(ends, start)  # the first clause ending after start
+        hi = bisect.bisect_left(starts, end)  # the first clause starting at or after end
+        return [p for _, _, _, p in clauses[lo:hi]]
+
+    return inside
 
 
 def _has_target_clause(text: str, start: int, end: int) -> bool:
