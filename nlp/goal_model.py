@@ -100,12 +100,17 @@ def load_labels(which: tuple[str, str] = LABELS) -> list[dict[str, Any]]:
 # ---- features ------------------------------------------------------------------------
 
 
-def _flags(text: str, prefix: str) -> dict[str, float]:
-    """Cue-list hits of the rules on ``text`` (a clause or its sentence)."""
+def _flags(text: str, prefix: str, lists: frozenset[str] | None = None) -> dict[str, float]:
+    """Cue-list hits of the rules on ``text`` (a clause or its sentence).
+
+    ``lists``: the cue lists that can match at all (:func:`_possible_lists` of the sentence
+    of a clause); the others are not searched.
+    """
     from nlp import goals
 
     cues = goals._cues()
-    out = {f"{prefix}{name}": 1.0 for name, cue in cues.items() if cue.first(text)}
+    out = {f"{prefix}{name}": 1.0 for name, cue in cues.items()
+           if (lists is None or name in lists) and cue.first(text)}
     if vagueness.quantities(text):
         out[f"{prefix}quantity"] = 1.0
     if vagueness.has_counter_cue(text):
@@ -113,6 +118,14 @@ def _flags(text: str, prefix: str) -> dict[str, float]:
     if vagueness.has_vague_word(text):
         out[f"{prefix}vague_word"] = 1.0
     return out
+
+
+def _possible_lists(sentence: str) -> frozenset[str]:
+    """The cue lists that can match within ``sentence``: a clause of it holds no character the
+    sentence lacks, so a list none of whose lead characters is in the sentence cannot match it."""
+    from nlp import goals
+
+    return frozenset(name for name, cue in goals._cues().items() if cue.may_match_within(sentence))
 
 
 def _words(text: str) -> str:
@@ -210,6 +223,7 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
     intro: bool | None = None
     last_sent = -1
     sent_flags: dict[str, float] | None = None
+    possible: frozenset[str] = frozenset()
     sentence = ""
     first_in_sent = True
     out: list[dict[str, float]] = []
@@ -231,9 +245,10 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
             continue
         if sent_flags is None:
             sent_flags = _flags(sentence, "s_")
+            possible = _possible_lists(sentence)
         clause = text[s:e]
         f = dict(sent_flags)
-        f.update(_flags(clause, "c_"))
+        f.update(_flags(clause, "c_", possible))
         f["rule"] = covered[n]
         f[f"section_{kinds[n]}"] = 1.0
         f["plan_section"] = section_plan

@@ -80,11 +80,17 @@ class CueList:
         self.patterns = [re.compile(p) for p in patterns]
         union = regex_union.Union(patterns)
         self.joined = union.regex
+        # no match can start but at a lead character (None: any may start one)
+        self.lead = union.lead if union.regex is not None and not union.anchored else None
         # first(text): the first match in ``text`` (leftmost; at one position, the earliest pattern):
         # the union's search (the joined regex's own when no lead characters are known)
         self.first: Callable[[str], re.Match[str] | None] = (
             self._first_one_by_one if self.joined is None
             else self.joined.search if union.lead is None else union.search)
+
+    def may_match_within(self, text: str) -> bool:
+        """False when no part of ``text`` (a clause of this sentence) can match: no lead character in it."""
+        return self.lead is None or self.lead.search(text) is not None
 
     def _first_one_by_one(self, text: str) -> re.Match[str] | None:
         hits = [m for p in self.patterns if (m := p.search(text))]

@@ -134,3 +134,16 @@ def test_union_search_is_the_joined_search_on_every_short_text() -> None:
                 assert (got.span() if got else None) == (want.span() if want else None), (TRICKY[:size], text)
     assert regex_union.Union(TRICKY[:2]).anchored and regex_union.Union(TRICKY[:4]).lead is not None
     assert regex_union.Union(TRICKY).lead is None  # [^a]c may start anywhere: no jump
+
+
+def test_clause_flags_search_only_the_lists_their_sentence_allows(documents: list) -> None:
+    """A clause holds no character its sentence lacks: lists skipped for the sentence give no flag."""
+    skipped = 0
+    for document in documents:
+        text = document.text
+        sents = goal_clauses.sentences(text)
+        for s, e, k in goal_clauses.clauses(text):
+            possible = goal_model._possible_lists(text[sents[k][0]:sents[k][1]])
+            assert goal_model._flags(text[s:e], "c_", possible) == goal_model._flags(text[s:e], "c_")
+            skipped += len(goals._cues()) - len(possible)
+    assert skipped > 0
