@@ -13,12 +13,14 @@ heading such as 七、绩效目标).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from nlp.sentences import trim
 
 SENT_END = re.compile(r"[。！？；!?;]+[”’」』）)\]】]*")
 CLAUSE_END = re.compile(r"[，,：:]")
+WORD = re.compile(r"\w")
 WRAP_WIDTH = 24  # a PDF line shorter than this is a line of its own (a heading, a table cell)
 
 
@@ -37,23 +39,35 @@ def _breaks(text: str, wrapped: bool) -> list[int]:
 
 def sentences(text: str, wrapped: bool = False) -> list[tuple[int, int]]:
     """(start, end) of sentences and lines of their own."""
+    return list(_sentences(text, wrapped))
+
+
+@functools.lru_cache(maxsize=4)
+def _sentences(text: str, wrapped: bool) -> tuple[tuple[int, int], ...]:
+    """:func:`sentences`, cut once per text: the clauses and the clause model's sentence features read them."""
     out = []
     pos = 0
     for b in _breaks(text, wrapped) + [len(text)]:
         if (span := trim(text, pos, b)):
             out.append(span)
         pos = b
-    return out
+    return tuple(out)
 
 
 def clauses(text: str, wrapped: bool = False) -> list[tuple[int, int, int]]:
     """(start, end, sentence index) of every clause of ``text``."""
+    return list(_clauses(text, wrapped))
+
+
+@functools.lru_cache(maxsize=4)
+def _clauses(text: str, wrapped: bool) -> tuple[tuple[int, int, int], ...]:
+    """:func:`clauses`, cut once per text: the clause model asks for them more than once per document."""
     out = []
-    for k, (s, e) in enumerate(sentences(text, wrapped)):
+    for k, (s, e) in enumerate(_sentences(text, wrapped)):
         pos = s
         for m in list(CLAUSE_END.finditer(text, s, e)) + [None]:
             cut = m.start() if m else e
-            if (span := trim(text, pos, cut)) and re.search(r"\w", text[span[0]:span[1]]):
+            if (span := trim(text, pos, cut)) and WORD.search(text, span[0], span[1]):
                 out.append((span[0], span[1], k))
             pos = m.end() if m else e
-    return out
+    return tuple(out)

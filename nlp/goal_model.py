@@ -64,6 +64,7 @@ import re
 import sys
 import threading
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -90,6 +91,8 @@ _lock = threading.Lock()
 ENUM = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．]|——)")
 PLAN_MARK = re.compile(r"主要预期目标|主要目标|总体要求|工作安排|今年(?:要|将|重点|工作)|[0-9]{4}年(?:工作|主要任务)|"
                        r"下一步|下步|绩效目标|工作任务及目标|目标任务|工作计划|工作思路|改进措施|今后")
+PAST_YEAR = re.compile(r"(?:19|20)\d\d年(?!底|末|前|内|以前)")
+TARGET_YEAR = re.compile(r"到(?:19|20)\d\d年")
 REVIEW_MARK = re.compile(r"过去一年|过去的一年|一年来|五年来|回顾|主要做了|完成情况|执行情况|决算|自评结果|工作总结|"
                          r"主要成效|主要成绩|基本情况")
 
@@ -101,25 +104,81 @@ def load_labels(which: tuple[str, str] = LABELS) -> list[dict[str, Any]]:
 # ---- features ------------------------------------------------------------------------
 
 
-def _flags(text: str, prefix: str) -> dict[str, float]:
-    """Cue-list hits of the rules on ``text`` (a clause or its sentence)."""
+def _flags(text: str, prefix: str, lists: frozenset[str] | None = None) -> dict[str, float]:
+    """Cue-list hits of the rules on ``text`` (a clause or its sentence).
+
+    ``lists``: the cue lists that can match at all (:func:`_possible_lists` of the sentence
+    of a clause); the others are not searched.
+    """
     from nlp import goals
 
     cues = goals._cues()
-    out = {f"{prefix}{name}": 1.0 for name in cues if goals._first(cues[name], text)}
+    out = {f"{prefix}{name}": 1.0 for name, cue in cues.items()
+           if (lists is None or name in lists) and cue.first(text)}
     if vagueness.quantities(text):
         out[f"{prefix}quantity"] = 1.0
     if vagueness.has_counter_cue(text):
         out[f"{prefix}counter"] = 1.0
-    if vagueness.vague_words_in(text):
+    if vagueness.has_vague_word(text):
         out[f"{prefix}vague_word"] = 1.0
     return out
+
+
+def _possible_lists(sentence: str) -> frozenset[str]:
+    """The cue lists that can match within ``sentence``: a clause of it holds no character the
+    sentence lacks, so a list none of whose lead characters is in the sentence cannot match it."""
+    from nlp import goals
+
+    return frozenset(name for name, cue in goals._cues().items() if cue.may_match_within(sentence))
 
 
 def _words(text: str) -> str:
     import jieba
 
     return " ".join(w for w in jieba.lcut(text) if w.strip())
+
+
+Tokens = tuple[Any, Any]  # starts and ends of the document's jieba words, in order (int arrays or lists)
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the pipeline already found of a document: its jieba words (``Tokens``) and its type.
+
+    Goal finding reads both; taking them from the pipeline's Doc and metadata instead of
+    cutting and classifying the document again is most of what makes the model cheap.
+    """
+
+    tokens: Tokens | None = None
+    kind: str | None = None
+
+
+def _clause_words(text: str, cls: list[tuple[int, int, int]], need: set[int], tokens: Tokens | None) -> list[str]:
+    """The jieba words of each needed clause ("" for the others), from the document's own cut.
+
+    Why not cut each clause again: the pipeline has cut the whole text already, and jieba cuts
+    each run of CJK letters and digits on its own, so the words of a clause (which starts and
+    ends at punctuation or a line break) are the document's words inside it. A clause whose
+    ends do not fall on word boundaries of ``tokens`` is cut again, as before.
+    """
+    import numpy
+
+    out = [""] * len(cls)
+    todo = [n for n in sorted(need) if 0 <= n < len(cls)]
+    if tokens is None or not todo or len(tokens[0]) == 0:
+        for n in todo:
+            out[n] = _words(text[cls[n][0]:cls[n][1]])
+        return out
+    starts, ends = numpy.asarray(tokens[0]), numpy.asarray(tokens[1])
+    first = numpy.searchsorted(starts, [cls[n][0] for n in todo]).tolist()  # the words from each clause's start
+    after = numpy.searchsorted(starts, [cls[n][1] for n in todo]).tolist()  # the words from its end
+    for n, i, j in zip(todo, first, after):
+        s, e, _ = cls[n]
+        if i < j and starts[i] == s and ends[j - 1] == e:
+            out[n] = " ".join(w for a, b in zip(starts[i:j].tolist(), ends[i:j].tolist()) if (w := text[a:b]).strip())
+        else:
+            out[n] = _words(text[s:e])
+    return out
 
 
 def document_clauses(document: Document) -> list[tuple[int, int, int]]:
@@ -141,13 +200,16 @@ def document_kind(document: Document) -> str:
 
 
 def features(document: Document, rule_spans: list[tuple[int, int]] | None = None, kind: str | None = None,
-             wanted: Callable[[int, int], bool] | None = None
+             wanted: Callable[[int, int], bool] | None = None, known: Known | None = None
              ) -> tuple[list[tuple[int, int, int]], list[dict[str, Any]]]:
     """Clauses of a document and, per clause, its record: rule features, text, words, context.
 
     ``context`` holds the words of the clause before and after (P:/N: prefixed), so a clause
-    is read in its run (…增长5%左右，…6%左右). Words (jieba, the slow part) are cut only for
-    the clauses ``wanted(start, end)`` accepts and their neighbours; the others get none.
+    is read in its run (…增长5%左右，…6%左右). Words are read only for the clauses
+    ``wanted(start, end)`` accepts and their neighbours; the others get a bare record (no flags,
+    words or context: nothing reads them). ``known``: the
+    document's jieba words and type from the pipeline, else each such clause is cut again and
+    the type found again.
     """
     from nlp import goals
 
@@ -155,23 +217,25 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
     cls = document_clauses(document)
     sents = goal_clauses.sentences(text, wrapped=document.format == "pdf")
     legal = goals.is_legal_text(text)
-    kind = kind or document_kind(document)
+    known = known or Known()
+    kind = kind or known.kind or document_kind(document)
     rule_spans = rule_spans if rule_spans is not None else []
-    covered = _coverage(cls, rule_spans)
-    kinds = _section_kinds(text, cls)
-    section_plan, section_review, intro = 0.0, 0.0, False
+    need = _needed(cls, wanted)
+    covered = _coverage(cls, rule_spans, need)
+    kinds = _section_kinds(text, cls, need)
+    section_plan, section_review = 0.0, 0.0
+    intro: bool | None = None
     last_sent = -1
     sent_flags: dict[str, float] | None = None
+    possible: frozenset[str] = frozenset()
     sentence = ""
     first_in_sent = True
     out: list[dict[str, float]] = []
-    need = _needed(cls, wanted)
     for n, (s, e, k) in enumerate(cls):
         if k != last_sent:  # a new sentence: the section state moves on whether or not it is scored
             ss, se = sents[k]
             sentence = text[ss:se]
-            prev = text[sents[k - 1][0]:sents[k - 1][1]] if k else ""
-            intro = bool(re.search(r"[:：]$", prev)) and bool(PLAN_MARK.search(prev) or "目标" in prev)
+            intro = None  # read when a clause of the sentence is scored (:func:`_after_intro`)
             if len(sentence) <= 30 or ENUM.match(sentence):
                 if PLAN_MARK.search(sentence):
                     section_plan, section_review = 1.0, 0.0
@@ -179,36 +243,45 @@ def features(document: Document, rule_spans: list[tuple[int, int]] | None = None
                     section_plan, section_review = 0.0, 1.0
             sent_flags = None
             last_sent, first_in_sent = k, True
-        if n not in need:  # not scored and no neighbour of a scored clause: its cue features are never read
-            out.append({"rule": covered[n]})
+        if n not in need:  # not scored and no neighbour of a scored clause: its features are never read
+            out.append({})
             first_in_sent = False
             continue
         if sent_flags is None:
             sent_flags = _flags(sentence, "s_")
+            possible = _possible_lists(sentence)
         clause = text[s:e]
         f = dict(sent_flags)
-        f.update(_flags(clause, "c_"))
+        f.update(_flags(clause, "c_", possible))
         f["rule"] = covered[n]
         f[f"section_{kinds[n]}"] = 1.0
         f["plan_section"] = section_plan
         f["review_section"] = section_review
+        if intro is None:
+            intro = _after_intro(text, sents, k)
         f["after_intro"] = 1.0 if intro else 0.0
         f["first_in_sentence"] = 1.0 if first_in_sent else 0.0
         f["enum"] = 1.0 if ENUM.match(clause) else 0.0
         f["legal"] = 1.0 if legal else 0.0
         f["short"] = 1.0 if len(clause) < 6 else 0.0
         f[f"pos{min(4, int(5 * s / max(1, len(text))))}"] = 1.0
-        f["year_past"] = 1.0 if re.search(r"(?:19|20)\d\d年(?!底|末|前|内|以前)", clause) and not re.search(
-            r"到(?:19|20)\d\d年", clause) else 0.0
+        f["year_past"] = 1.0 if PAST_YEAR.search(clause) and not TARGET_YEAR.search(clause) else 0.0
         f[f"kind_{kind}"] = 1.0
         out.append(f)
         first_in_sent = False
-    _add_neighbours(out, cls)
-    texts = [text[s:e] for s, e, _ in cls]
-    words = [_words(t) if n in need else "" for n, t in enumerate(texts)]
-    records = [{"flags": f, "text": t, "words": w, "context": _context(n, cls, words)}
-               for n, (f, t, w) in enumerate(zip(out, texts, words))]
+    _add_neighbours(out, cls, need)
+    words = _clause_words(text, cls, need, known.tokens)
+    records = [{"flags": f, "text": text[s:e], "words": w, "context": _context(n, cls, words) if n in need else ""}
+               for n, (f, (s, e, _), w) in enumerate(zip(out, cls, words))]
     return cls, records
+
+
+def _after_intro(text: str, sents: list[tuple[int, int]], k: int) -> bool:
+    """Sentence ``k`` follows an intro of targets (主要预期目标是：, …目标：)."""
+    if not k:
+        return False
+    prev = text[sents[k - 1][0]:sents[k - 1][1]]
+    return prev.endswith((":", "：")) and bool(PLAN_MARK.search(prev) or "目标" in prev)
 
 
 def _needed(cls: list[tuple[int, int, int]], wanted: Callable[[int, int], bool] | None) -> set[int]:
@@ -230,60 +303,72 @@ def _context(n: int, cls: list[tuple[int, int, int]], words: list[str]) -> str:
     return " ".join(out)
 
 
-def _section_kinds(text: str, cls: list[tuple[int, int, int]]) -> list[str]:
-    """The rules' section kind (plan, review, next, none) of each clause."""
+def _section_kinds(text: str, cls: list[tuple[int, int, int]], need: set[int]) -> dict[int, str]:
+    """The rules' section kind (plan, review, next, none) of each needed clause.
+
+    The section sentence of a clause is the first one ending after its start (sentences are
+    in order and disjoint), found by bisection.
+    """
     from nlp import goals
 
     sections = goals._sections(text, [])
-    out = []
-    k = 0
-    for s, _, _ in cls:
-        while k < len(sections) and sections[k][1] <= s:
-            k += 1
-        inside = k < len(sections) and sections[k][0] <= s
-        out.append((sections[k][2] if inside else None) or "none")
+    ends = [se for _, se, _ in sections]
+    out = {}
+    for n in need:
+        if 0 <= n < len(cls):
+            s = cls[n][0]
+            k = bisect.bisect_right(ends, s)
+            inside = k < len(sections) and sections[k][0] <= s
+            out[n] = (sections[k][2] if inside else None) or "none"
     return out
 
 
 NEIGHBOUR_KEYS = ("rule", "c_quantity", "c_goal_cues", "c_goal_cues_strong", "c_done_cues", "c_target_verbs")
 
 
-def _add_neighbours(flags: list[dict[str, float]], cls: list[tuple[int, int, int]]) -> None:
+def _add_neighbours(flags: list[dict[str, float]], cls: list[tuple[int, int, int]], need: set[int]) -> None:
     """Flags of the clauses before and after, and how many clauses of the sentence came before.
 
     Targets come in runs (…增长5%左右，…6%左右；…): a clause is read with its neighbours.
+    Only the ``need``ed clauses get them (the others are never scored).
     """
-    own = [{k: f.get(k, 0.0) for k in NEIGHBOUR_KEYS} for f in flags]
+    own = {n: {k: flags[n].get(k, 0.0) for k in NEIGHBOUR_KEYS} for n in need if 0 <= n < len(flags)}
+    bare = dict.fromkeys(NEIGHBOUR_KEYS, 0.0)  # a clause outside ``need`` (read only by unscored ones)
     for n, f in enumerate(flags):
+        if n not in need:
+            continue
         for side, m in (("prev_", n - 1), ("next_", n + 1)):
             if 0 <= m < len(flags):
                 same = cls[m][2] == cls[n][2]
-                for k, v in own[m].items():
+                for k, v in own.get(m, bare).items():
                     if v:
                         f[f"{side}{k}"] = v
                 f[f"{side}same_sentence"] = 1.0 if same else 0.0
         m = n - 1
         while m >= 0 and cls[m][2] == cls[n][2]:  # the clauses of the sentence before this one
-            if own[m]["c_goal_cues"] or own[m]["c_goal_cues_strong"]:
+            if own.get(m, bare)["c_goal_cues"] or own.get(m, bare)["c_goal_cues_strong"]:
                 f["cue_before_in_sentence"] = 1.0
                 break
             m -= 1
 
 
-def _coverage(cls: list[tuple[int, int, int]], spans: list[tuple[int, int]]) -> list[float]:
-    """1.0 for a clause at least half covered by one of ``spans`` (a rule goal).
+def _coverage(cls: list[tuple[int, int, int]], spans: list[tuple[int, int]], need: set[int]) -> dict[int, float]:
+    """1.0 for a needed clause at least half covered by one of ``spans`` (a rule goal).
 
     Spans sorted by start; only those starting before the clause ends are looked at.
     """
     ordered = sorted(spans)
     starts = [a for a, _ in ordered]
     reach = list(itertools.accumulate((b for _, b in ordered), max))  # furthest end so far
-    out = []
-    for s, e, _ in cls:
+    out = {}
+    for n in need:
+        if not 0 <= n < len(cls):
+            continue
+        s, e, _ = cls[n]
         hi = bisect.bisect_left(starts, e)
         lo = bisect.bisect_right(reach, s, 0, hi)  # spans ending at or before s cannot overlap
         ov = max((min(e, b) - max(s, a) for a, b in ordered[lo:hi]), default=0)
-        out.append(1.0 if ov * 2 >= max(1, e - s) else 0.0)
+        out[n] = 1.0 if ov * 2 >= max(1, e - s) else 0.0
     return out
 
 
@@ -515,16 +600,39 @@ def training_rows() -> list[dict[str, Any]]:
     return [r for which in TRAINED_ON for r in read_jsonl(corpora.path(*which))]
 
 
-def predict(document: Document, spans: list[tuple[int, int]], wanted: Callable[[int, int], bool] | None = None
-            ) -> list[tuple[int, int, int, float]]:
+def predict(document: Document, spans: list[tuple[int, int]], wanted: Callable[[int, int], bool] | None = None,
+            known: Known | None = None) -> list[tuple[int, int, int, float]]:
     """(start, end, sentence, probability) of every clause of the document (``wanted`` ones only)."""
-    cls, records = features(document, spans, wanted=wanted)
+    if wanted is not None:  # asked once per clause: features() and the choice below read the answer
+        chosen = {(s, e) for s, e, _ in document_clauses(document) if wanted(s, e)}
+        wanted = lambda s, e: (s, e) in chosen  # noqa: E731
+    cls, records = features(document, spans, wanted=wanted, known=known)
     keep = [n for n, (s, e, _) in enumerate(cls) if wanted is None or wanted(s, e)]
     if not keep:
         return []
     with _lock:
-        proba = model().predict_proba(_frame([records[n] for n in keep]))[:, 1]
+        proba = _proba(model(), [records[n] for n in keep])
     return [(*cls[n], float(p)) for n, p in zip(keep, proba)]
+
+
+def _proba(clf: Any, records: list[dict[str, Any]]) -> Any:
+    """``clf.predict_proba(records)[:, 1]`` for a pipeline of :func:`_pipeline`, the same numbers.
+
+    Why not through the Pipeline: per call, its FeatureUnion goes through joblib, output
+    wrappers and input checks that cost more than the few clauses of a document. Here each
+    part's vectorizer reads its field, the parts are stacked as FeatureUnion stacks them, and
+    the regression gives the probability: the same operations on the same matrices.
+    """
+    from scipy import sparse
+
+    union = clf.named_steps["features"]
+    if union.transformer_weights:
+        return clf.predict_proba(_frame(records))[:, 1]
+    parts = []
+    for _, pipe in union.transformer_list:
+        pick = pipe.steps[0][1].func
+        parts.append(pipe.steps[-1][1].transform([r[pick.name] for r in records]))
+    return clf.named_steps["clf"].predict_proba(sparse.hstack(parts).tocsr())[:, 1]
 
 
 # ---- evaluation -----------------------------------------------------------------------

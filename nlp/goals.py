@@ -36,49 +36,105 @@ Each goal is reviewed by ``nlp.vagueness``: vague, score, reasons.
 """
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
+from typing import TYPE_CHECKING, Callable
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import vagueness
+from nlp import regex_union, vagueness
 from nlp.items import Goal
 from nlp.locate import Locator
 from nlp.sentences import trim
 from nlp.tables import parse_tables
+
+if TYPE_CHECKING:
+    from nlp import goal_model
 
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)\]】]*|\n\s*\n")
 HEADING_LINE = re.compile(r"[^\n，,；;。！？]{1,24}\n")
 CLAUSE_END = re.compile(r"[，,；;：:]")
 # a clause that only continues the quantity before it (比去年增加…, 同比…)
 CONTINUATION = re.compile(r"^(?:比|较|同比|环比|增长|下降|增加|减少|占|在|并|且)")
+HEADING_STOP = re.compile(r"[，,；;。！？]")  # a heading line has none of these
 MIN_GOAL_CHARS = 6
 
 
+class CueList:
+    """One cue list of ``corpora/goals``: its patterns and one regex of them all, built once.
+
+    Why one regex: the rules ask of each clause and sentence whether a list matches and where
+    first; fifteen lists of up to thirty patterns searched one by one per clause were most of
+    goal finding. The alternation ``(?:p1)|(?:p2)|…`` finds the leftmost match, and at that
+    position the first pattern (in list order) that matches there: exactly the match of
+    ``min(p.search(text) for p in patterns, key=start)``. Lists whose patterns cannot be joined
+    (a global flag, a repeated group name) keep the one-by-one search.
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.patterns = [re.compile(p) for p in patterns]
+        union = regex_union.Union(patterns)
+        self.joined = union.regex
+        # no match can start but at a lead character (None: any may start one)
+        self.lead = union.lead if union.regex is not None and not union.anchored else None
+        # first(text): the first match in ``text`` (leftmost; at one position, the earliest pattern):
+        # the union's search (the joined regex's own when no lead characters are known)
+        self.first: Callable[[str], re.Match[str] | None] = (
+            self._first_one_by_one if self.joined is None
+            else self.joined.search if union.lead is None else union.search)
+
+    def may_match_within(self, text: str) -> bool:
+        """False when no part of ``text`` (a clause of this sentence) can match: no lead character in it."""
+        return self.lead is None or self.lead.search(text) is not None
+
+    def _first_one_by_one(self, text: str) -> re.Match[str] | None:
+        hits = [m for p in self.patterns if (m := p.search(text))]
+        return min(hits, key=lambda m: m.start()) if hits else None
+
+    def all(self, text: str) -> list[re.Match[str]]:
+        """Every pattern's own matches (patterns in list order), as each pattern's ``finditer`` gives them."""
+        if self.joined is not None and self.first(text) is None:
+            return []  # no pattern matches anywhere
+        return [m for p in self.patterns for m in p.finditer(text)]
+
+
+CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words", "cue_vetoes",
+             "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
+             "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states")
+
+
 @functools.lru_cache(maxsize=1)
-def _cues() -> dict[str, list[re.Pattern[str]]]:
-    return {name: [re.compile(p) for p in corpora.read_lines("goals", f"{name}.txt")]
-            for name in ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words", "cue_vetoes",
-                         "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
-                         "section_plan", "section_review", "section_next_steps", "section_other",
-                         "outcome_states")}
+def _cues() -> dict[str, CueList]:
+    return {name: CueList(corpora.read_lines("goals", f"{name}.txt")) for name in CUE_LISTS}
 
 
-def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
-    hits = [m for p in patterns if (m := p.search(text))]
-    return min(hits, key=lambda m: m.start()) if hits else None
+@functools.lru_cache(maxsize=512)
+def _veto_spans(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Where the cue vetoes match in a sentence (every pattern's matches), found once per sentence."""
+    return tuple((m.start(), m.end()) for m in _cues()["cue_vetoes"].all(sentence))
 
 
 def _vetoed(sentence: str, at: int) -> bool:
     """A cue word inside a phrase where it is no cue (比去年还要大, 向绩效要效益, 预计…将)."""
-    return any(m.start() <= at < m.end() for p in _cues()["cue_vetoes"] for m in p.finditer(sentence))
+    return any(s <= at < e for s, e in _veto_spans(sentence))
 
 
 def _cue(sentence: str, name: str) -> re.Match[str] | None:
-    """The first match of a cue list in the sentence that is not vetoed."""
-    hits = [m for p in _cues()[name] for m in p.finditer(sentence) if not _vetoed(sentence, m.start())]
+    """The first match of a cue list in the sentence that is not vetoed.
+
+    The list's first match is the answer unless a veto covers it; only then are all the
+    list's matches looked at (each pattern's own ``finditer``, as the rules always did).
+    """
+    cues = _cues()[name]
+    m = cues.first(sentence)
+    if m is None or not _vetoed(sentence, m.start()):
+        return m
+    hits = [m for m in cues.all(sentence) if not _vetoed(sentence, m.start())]
     return min(hits, key=lambda m: m.start()) if hits else None
 
 
@@ -90,8 +146,8 @@ def _weak_cue(sentence: str) -> re.Match[str] | None:
     """
     cues = _cues()
     hits = [m for m in (_cue(sentence, "goal_cues"),) if m]
-    hits += [m for p in cues["goal_cues_exhort"] for m in p.finditer(sentence)
-             if not _vetoed(sentence, m.start()) and _first(cues["outcome_words"], sentence[m.end():])]
+    hits += [m for m in cues["goal_cues_exhort"].all(sentence)
+             if not _vetoed(sentence, m.start()) and cues["outcome_words"].first(sentence[m.end():])]
     return min(hits, key=lambda m: m.start()) if hits else None
 
 
@@ -107,8 +163,42 @@ def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
     skip = table_spans(document)
     text_goals = from_text(document, skip)
     if use_model:
-        text_goals = decide(document, text_goals, skip)
+        text_goals = decide(document, text_goals, skip, known=known_of(doc, document))
     return goals + not_in_cells(text_goals, goals)
+
+
+def known_of(doc: Doc | None, document: Document) -> goal_model.Known | None:
+    """What the pipeline's Doc of ``document`` already holds for the clause model (``None`` without one).
+
+    The words (jieba's cut of the whole text, as offsets: one array read, no Token objects) and
+    the document type of the metadata step (``doc._.meta``; absent or unknown, the model finds it).
+    """
+    from nlp import goal_model
+
+    if doc is None or len(doc) == 0 or not Doc.has_extension("document") or doc._.document is not document:
+        return None
+    arr = doc.to_array([IDX, LENGTH]).astype("int64")
+    tokens = (arr[:, 0].copy(), arr[:, 0] + arr[:, 1])
+    meta = doc._.meta if Doc.has_extension("meta") else None
+    kind = str(getattr(meta, "doc_type", "") or "")
+    return goal_model.Known(tokens=tokens, kind=kind if kind and kind != "None" else None)
+
+
+def _overlap_test(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """``test(s, e)``: does ``(s, e)`` overlap one of ``spans`` (``a < e and s < b``), by bisection.
+
+    Spans sorted by start with the furthest end so far: some span starting before ``e`` reaches
+    past ``s`` exactly when one overlaps. One test per clause instead of a scan of all spans.
+    """
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach = list(itertools.accumulate((b for _, b in ordered), max))
+
+    def test(s: int, e: int) -> bool:
+        hi = bisect.bisect_left(starts, e)
+        return hi > 0 and reach[hi - 1] > s
+
+    return test
 
 
 def table_spans(document: Document) -> list[tuple[int, int]]:
@@ -117,24 +207,30 @@ def table_spans(document: Document) -> list[tuple[int, int]]:
 
 
 def clause_scores(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
-                  only: list[Goal] | None = None) -> list[tuple[int, int, int, float]]:
+                  only: list[Goal] | None = None, known: goal_model.Known | None = None
+                  ) -> list[tuple[int, int, int, float]]:
     """(start, end, sentence, model probability) of the running-text clauses outside the tables.
 
     ``only``: score just the clauses of these goals (the model is then a veto, and cheap).
+    ``known``: what the pipeline has of the document (:func:`known_of`), so the model need not find it again.
     """
     from nlp import goal_model
 
-    def wanted(s: int, e: int) -> bool:
-        if any(a < e and s < b for a, b in skip):
-            return False
-        return only is None or any(g.start < e and s < g.end for g in only)
+    in_table = _overlap_test(skip)
+    in_goal = _overlap_test([(g.start, g.end) for g in only]) if only is not None else None
 
-    return goal_model.predict(document, [(g.start, g.end) for g in rule_goals], wanted)
+    def wanted(s: int, e: int) -> bool:
+        if in_table(s, e):
+            return False
+        return in_goal is None or in_goal(s, e)
+
+    return goal_model.predict(document, [(g.start, g.end) for g in rule_goals], wanted, known=known)
 
 
 def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
            clauses: list[tuple[int, int, int, float]] | None = None,
-           keep: float | None = None, add: float | None = None) -> list[Goal]:
+           keep: float | None = None, add: float | None = None,
+           known: goal_model.Known | None = None) -> list[Goal]:
     """Rule goals the rules are certain of or the model confirms, and goal clauses only the model finds.
 
     Certain: a goal under a goal heading or in a next-steps section, and one holding a quantified
@@ -151,14 +247,35 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
     unsure = [g for g in rule_goals if not (any(s <= g.start and g.end <= e for s, e in certain)
                                             or _has_target_clause(document.text, g.start, g.end))]
     if clauses is None:
-        clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure)
+        clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure, known=known)
     dropped = set()
+    scores_inside = _scores_inside(clauses)
     for g in unsure:
-        inside = [p for s, e, _, p in clauses if s < g.end and g.start < e]
+        inside = scores_inside(g.start, g.end)
         if inside and max(inside) < keep:
             dropped.add(id(g))
     kept = [g for g in rule_goals if id(g) not in dropped]
     return kept + _model_goals(document, clauses, kept, add)
+
+
+def _scores_inside(clauses: list[tuple[int, int, int, float]]) -> Callable[[int, int], list[float]]:
+    """``inside(start, end)``: probabilities of the clauses overlapping ``start:end``, in order.
+
+    The clauses of a document are in order and disjoint (starts and ends both sorted), so they
+    are found by bisection, not by a scan of all clauses per goal.
+    """
+    starts = [s for s, _, _, _ in clauses]
+    ends = [e for _, e, _, _ in clauses]
+    ordered = starts == sorted(starts) and ends == sorted(ends)
+
+    def inside(start: int, end: int) -> list[float]:
+        if not ordered:
+            return [p for s, e, _, p in clauses if s < end and start < e]
+        lo = bisect.bisect_right(ends, start)  # the first clause ending after start
+        hi = bisect.bisect_left(starts, end)  # the first clause starting at or after end
+        return [p for _, _, _, p in clauses[lo:hi]]
+
+    return inside
 
 
 def _has_target_clause(text: str, start: int, end: int) -> bool:
@@ -172,11 +289,11 @@ def _certain_spans(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, in
 
 def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out = []
-    for ps, pe in _paragraphs(text):
+    for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
             continue
         under = False
-        for ss, se in _sentences(text, ps, pe):
+        for ss, se in sentences:
             if _is_heading(text, ss, se):
                 under = bool(GOAL_HEADING.search(text[ss:se]))
             elif under:
@@ -191,7 +308,7 @@ def _model_goals(document: Document, clauses: list[tuple[int, int, int, float]],
     runs: list[list[tuple[int, int]]] = []  # consecutive clauses of one sentence
     last = (-2, -1)  # clause number and sentence of the clause before
     for n, (s, e, k, p) in enumerate(clauses):
-        if p < add or any(g.start < e and s < g.end for g in kept) or _first(_cues()["done_cues"], text[s:e]):
+        if p < add or any(g.start < e and s < g.end for g in kept) or _cues()["done_cues"].first(text[s:e]):
             continue
         if runs and last == (n - 1, k):
             runs[-1].append((s, e))
@@ -307,7 +424,7 @@ def _is_target_clause(clause: str) -> bool:
     """
     cues = _cues()
     return (bool(vagueness.quantities(clause)) and _cue(clause, "target_verbs") is not None
-            and _first(cues["done_cues"], clause) is None and _first(cues["measured_changes"], clause) is None)
+            and cues["done_cues"].first(clause) is None and cues["measured_changes"].first(clause) is None)
 
 
 def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end: int) -> list[tuple[int, int]]:
@@ -353,18 +470,34 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 def _is_topic_line(sentence: str) -> bool:
     """A short clause-less sentence (货币政策要保持稳健中性) that heads a paragraph."""
-    return len(sentence) <= 15 and not re.search(r"[，,；;：:]", sentence)
+    return len(sentence) <= 15 and not CLAUSE_END.search(sentence)
 
 
 def _is_heading(text: str, s: int, e: int) -> bool:
     """A line of its own, short and without clause punctuation (七、绩效目标)."""
     line_start = s == 0 or text[s - 1] == "\n"
     line_end = e == len(text) or text[e] == "\n"
-    return line_start and line_end and e - s <= 24 and not re.search(r"[，,；;。！？]", text[s:e])
+    return line_start and line_end and e - s <= 24 and not HEADING_STOP.search(text, s, e)
+
+
+PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=\s{2,}|[一二三四五六七八九十]+、)")
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    return _spans(text, 0, len(text), re.compile(r"\n\s*\n|\n(?=\s{2,}|[一二三四五六七八九十]+、)"))
+    return _spans(text, 0, len(text), PARAGRAPH_END)
+
+
+Layout = tuple[tuple[int, int, tuple[tuple[int, int], ...]], ...]
+
+
+@functools.lru_cache(maxsize=4)
+def _layout(text: str) -> Layout:
+    """The paragraphs of a text, each with its sentences (:func:`_sentences`), cut once per text.
+
+    The rules, the sections and the clause model each walk the same paragraphs and sentences;
+    cutting them once per document instead of once per walk.
+    """
+    return tuple((ps, pe, tuple(_sentences(text, ps, pe))) for ps, pe in _paragraphs(text))
 
 
 def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> list[Goal]:
@@ -374,10 +507,9 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
     cues = _cues()
     out: list[tuple[int, int]] = []
     under_heading = False
-    for ps, pe in _paragraphs(text):
+    for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
             continue
-        sentences = _sentences(text, ps, pe)
         found: list[tuple[int, int]] = []
         carry = False  # the sentence before stated goals: 其中… and quantified sentences continue it
         for k, (ss, se) in enumerate(sentences):
@@ -390,26 +522,26 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
             if len(sent) < MIN_GOAL_CHARS:
                 carry = False
                 continue
-            if under_heading and not re.search(r"详见|见附|如下", sent):
+            if under_heading and not SEE_BELOW.search(sent):
                 found.append((ss, se))
                 continue
-            if re.search(r"(?:以下|如下)(?:几点|几个方面|方面)?[:：]?$", sent) or sent.endswith(("：", ":")):
+            if LIST_OPENER.search(sent) or sent.endswith(("：", ":")):
                 continue
-            if _first(cues["goal_comments"], sent):
+            if cues["goal_comments"].first(sent):
                 carry = False  # 这些目标，考虑了…: about the targets before, not a target
                 continue
-            intro = _first(cues["list_intros"], sent)
+            intro = cues["list_intros"].first(sent)
             strong = _cue(sent, "goal_cues_strong")
             weak = _weak_cue(sent)
-            done = _first(cues["done_cues"], sent)
+            done = cues["done_cues"].first(sent)
             if strong and done and done.start() < strong.start() and not CLAUSE_END.search(
                     sent, done.start(), strong.start()):
                 strong = None  # 实现了…的预期目标: a result, reported
             cue = strong or (weak if not done else None)
-            clauses = _clauses(text, ss, se)
             if intro and not done:
                 after = ss + intro.end()
-                found += [(g[0][0], g[-1][1]) for g in _list_items(text, [(cs, ce) for cs, ce in clauses if cs >= after])
+                found += [(g[0][0], g[-1][1]) for g in _list_items(text, [(cs, ce) for cs, ce in _clauses(text, ss, se)
+                                                                          if cs >= after])
                           if g[-1][1] - g[0][0] >= 4]
                 carry = True
                 continue
@@ -421,19 +553,20 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
             if cue or (carry and sent.startswith("其中")):
                 if strong and weak and not done:
                     cue = min(strong, weak, key=lambda m: m.start())
-                found += _cue_sentence_goals(text, clauses, ss + cue.start() if cue else ss, se)
+                found += _cue_sentence_goals(text, _clauses(text, ss, se), ss + cue.start() if cue else ss, se)
                 carry = True
                 continue
-            quant = [(cs, ce) for cs, ce in clauses
-                     if ce - cs >= MIN_GOAL_CHARS and _is_target_clause(text[cs:ce])]
-            dated = re.search(r"(?<!到)(?:19|20)\d\d年", sent)  # 2019年度，… reports that year's data
-            if carry and not done and not dated and quant:  # targets continuing the goal sentence before
-                found += quant
-                continue
-            if exhort:  # 要突出重点…: no goal itself, but the targets after it are targets
-                found += quant
-                carry = True
-                continue
+            # 2019年度，… reports that year's data
+            if (carry and not done and not DATED.search(sent)) or exhort:
+                quant = [(cs, ce) for cs, ce in _clauses(text, ss, se)
+                         if ce - cs >= MIN_GOAL_CHARS and _is_target_clause(text[cs:ce])]
+                if carry and not done and not DATED.search(sent) and quant:  # targets continuing the goal sentence before
+                    found += quant
+                    continue
+                if exhort:  # 要突出重点…: no goal itself, but the targets after it are targets
+                    found += quant
+                    carry = True
+                    continue
             carry = False
         out += found
     out = _by_section(text, out, skip)
@@ -445,6 +578,9 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
     return goals
 
 
+SEE_BELOW = re.compile(r"详见|见附|如下")
+LIST_OPENER = re.compile(r"(?:以下|如下)(?:几点|几个方面|方面)?[:：]?$")
+DATED = re.compile(r"(?<!到)(?:19|20)\d\d年")
 GOAL_HEADING = re.compile(r"(?:绩效|项目|年度|总体|工作|预期|主要)目标[:：]?$")
 FUTURE = re.compile(r"今年|明年|下一步|下步|今后|将|要|力争|确保|争取|计划|拟")
 
@@ -454,19 +590,28 @@ def _orientation(sentence: str, current: str | None) -> str | None:
     cues = _cues()
     for name, kind in (("section_next_steps", "next"), ("section_review", "review"), ("section_plan", "plan"),
                        ("section_other", None)):
-        if _first(cues[name], sentence):
+        if cues[name].first(sentence):
             return kind
     return current
 
 
-def _sections(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int, str | None]]:
-    """Every sentence with the kind of section it is in (headings and short intros set it)."""
+def _sections(text: str, skip: list[tuple[int, int]]) -> tuple[tuple[int, int, str | None], ...]:
+    """Every sentence with the kind of section it is in (headings and short intros set it).
+
+    Found once per text and table spans: the rules, the goals sure by place and the clause
+    model all read them.
+    """
+    return _sections_of(text, tuple(skip))
+
+
+@functools.lru_cache(maxsize=4)
+def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int, str | None], ...]:
     out: list[tuple[int, int, str | None]] = []
     kind: str | None = None
-    for ps, pe in _paragraphs(text):
+    for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
             continue
-        for ss, se in _sentences(text, ps, pe):
+        for ss, se in sentences:
             sent = text[ss:se]
             top = bool(re.match(r"[一二三四五六七八九十]+、", sent)) and len(sent) <= 40 and "。" not in sent
             if _is_heading(text, ss, se) or top or (len(sent) <= 40 and (
@@ -475,7 +620,7 @@ def _sections(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int, st
                 if _is_heading(text, ss, se):
                     continue
             out.append((ss, se, kind))
-    return out
+    return tuple(out)
 
 
 LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．]|——)?\s*")
@@ -495,9 +640,9 @@ def _is_plan_clause(clause: str) -> bool:
     a steady state either way.
     """
     cues = _cues()
-    if _first(cues["done_cues"], clause) or _first(cues["measured_changes"], clause):
+    if cues["done_cues"].first(clause) or cues["measured_changes"].first(clause):
         return False
-    state = _first(cues["outcome_states"], clause)
+    state = cues["outcome_states"].first(clause)
     if state and (state.start() > len(_lead(clause)) or state.group(0).startswith("保持")):
         return True
     return bool(vagueness.quantities(clause)) and bool(
@@ -513,21 +658,24 @@ def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, i
     显著提升; 开行4000班次). In next steps (下一步, 改进措施) each sentence is a goal.
     """
     cues = _cues()
-    out = list(found)
+    ordered = sorted(found)  # the goals starting in a sentence, by bisection (sentences are in order)
+    starts = [s for s, _ in ordered]
+    dropped: set[tuple[int, int]] = set()
+    added: list[tuple[int, int]] = []
     for ss, se, kind in _sections(text, skip):
         sent = text[ss:se]
-        inside = [(s, e) for s, e in out if ss <= s < se]
+        inside = ordered[bisect.bisect_left(starts, ss):bisect.bisect_left(starts, se)]
         if kind == "review":
-            if inside and (not FUTURE.search(sent) or _first(cues["done_cues"], sent)):
-                out = [span for span in out if span not in inside]
-        elif kind == "plan" and not _first(cues["goal_comments"], sent):  # 经济增长预期7%左右，考虑了…
+            if inside and (not FUTURE.search(sent) or cues["done_cues"].first(sent)):
+                dropped.update(inside)
+        elif kind == "plan" and not cues["goal_comments"].first(sent):  # 经济增长预期7%左右，考虑了…
             for cs, ce in _clauses(text, ss, se):
                 covered = any(s <= cs and ce <= e for s, e in inside)
                 if not covered and ce - cs >= 4 and _is_plan_clause(text[cs:ce]):
-                    out.append((cs, ce))
-        elif kind == "next" and not inside and not _first(cues["done_cues"], sent) and se - ss >= MIN_GOAL_CHARS:
-            out.append((ss, se))
-    return out
+                    added.append((cs, ce))
+        elif kind == "next" and not inside and not cues["done_cues"].first(sent) and se - ss >= MIN_GOAL_CHARS:
+            added.append((ss, se))
+    return [span for span in found if span not in dropped] + added
 
 
 def _goal(document: Document, start: int, end: int, text: str, source: str,

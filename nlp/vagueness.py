@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 import corpora
-from nlp import tables
+from nlp import regex_union, tables
 
 CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?：:]")
 # Arabic or Chinese numerals (with decimals, thousands separators, 万/亿 multipliers)
@@ -61,6 +61,17 @@ class _Lexicon:
         return {ch: tuple(ws) for ch, ws in out.items()}
 
     @functools.cached_property
+    def counter_any(self) -> regex_union.Union:
+        """All counter-cues as one regex: one search per text."""
+        return regex_union.Union([p.pattern for p in self.counter])
+
+    @functools.cached_property
+    def vague_any(self) -> re.Pattern[str] | None:
+        """All vague words as one regex: does a text hold any (:func:`has_vague_word`)."""
+        words = [w for w in self.vague if w]
+        return re.compile("|".join(re.escape(w) for w in words)) if words else None
+
+    @functools.cached_property
     def quantity(self) -> re.Pattern[str]:
         """A number followed by a unit (years as dates are excluded by the caller)."""
         units = "|".join(re.escape(u) for u in self.units)
@@ -79,6 +90,13 @@ class Review:
 
 def quantities(text: str) -> list[str]:
     """Numbers with units in ``text``, leaving out calendar years and dates."""
+    return list(_quantities(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _quantities(text: str) -> tuple[str, ...]:
+    """:func:`quantities`, remembered: the goal rules and the clause model ask it of the same
+    clauses and sentences several times per document."""
     lex = _lexicon()
     out = []
     for m in lex.quantity.finditer(text):
@@ -109,7 +127,7 @@ def quantities(text: str) -> list[str]:
         if unit == "日" and re.search(r"月\s*$", text[: m.start()]):
             continue
         out.append(q)
-    return out
+    return tuple(out)
 
 
 def _in_quotes(text: str, pos: int) -> bool:
@@ -119,7 +137,16 @@ def _in_quotes(text: str, pos: int) -> bool:
 
 def has_counter_cue(text: str) -> bool:
     """True when ``text`` carries a comparator, baseline, standard or formula."""
-    return any(p.search(text) for p in _lexicon().counter)
+    lex = _lexicon()
+    if lex.counter_any.regex is not None:
+        return lex.counter_any.search(text) is not None
+    return any(p.search(text) for p in lex.counter)
+
+
+def has_vague_word(text: str) -> bool:
+    """True when ``text`` holds a vague word (``vague_words_in`` would find one), in one regex search."""
+    joined = _lexicon().vague_any
+    return joined is not None and joined.search(text) is not None
 
 
 def vague_words_in(text: str) -> list[str]:

@@ -1,0 +1,151 @@
+"""A list of regular expressions searched as one, for vocabularies of cue patterns.
+
+Why: goal finding asks of every clause and sentence whether a cue list (``corpora/goals``)
+matches and where first. Searching thirty patterns one by one per clause was most of its
+time; one alternation ``(?:p1)|(?:p2)|…`` finds the same match (the leftmost; at one
+position, the earliest pattern in list order: exactly ``min(p.search(t) for p in patterns)``
+by start). Python's engine still tries every alternative at every position, so the union
+also knows the characters a match can start with (read from the parsed patterns) and jumps
+to the first such character before searching; a list whose first characters cannot be
+known (a negated class, an optional start, ``\\d``) is searched without the jump.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:  # the standard library's parser of regular expressions (Python 3.11+)
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser as P  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older or other Pythons: no jump, same matches
+    C = P = None  # type: ignore[assignment]
+
+MAX_RANGE = 2000  # a character range wider than this is not worth a lead set
+
+
+def join_patterns(patterns: list[str]) -> re.Pattern[str] | None:
+    """``(?:p1)|(?:p2)|…``: it matches where any of the patterns does (``None`` if none or they cannot be joined)."""
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+    except re.error:
+        return None
+
+
+def _ops(sub: Any) -> list[tuple[Any, Any]]:
+    return list(sub.data if hasattr(sub, "data") else sub)
+
+
+Chars = tuple["set[int] | None", bool]  # (code points a match can start with, can it be empty)
+
+
+def _op_chars(op: Any, av: Any) -> Chars:
+    """First code points of one parsed item and whether it can match the empty string (``None``: unknown)."""
+    if op is C.LITERAL:
+        return {av}, False
+    if op is C.IN:
+        out: set[int] = set()
+        for item, value in av:
+            if item is C.LITERAL:
+                out.add(value)
+            elif item is C.RANGE and value[1] - value[0] <= MAX_RANGE:
+                out.update(range(value[0], value[1] + 1))
+            else:
+                return None, False  # a negated class, a category (\d, \w): anything may start
+        return out, False
+    if op is C.SUBPATTERN:
+        _, add_flags, del_flags, sub = av
+        return (None, False) if add_flags or del_flags else _seq_chars(_ops(sub))
+    if op is C.ATOMIC_GROUP:
+        return _seq_chars(_ops(av))
+    if op is C.BRANCH:
+        out, empty = set(), False
+        for branch in av[1]:
+            chars, nullable = _seq_chars(_ops(branch))
+            if chars is None:
+                return None, False
+            out |= chars
+            empty = empty or nullable
+        return out, empty
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        low, _, item = av
+        chars, nullable = _seq_chars(_ops(item))
+        return chars, nullable or low == 0
+    return None, False
+
+
+def _seq_chars(seq: list[tuple[Any, Any]]) -> Chars:
+    """First code points of a parsed sequence: of its items up to the first that cannot be empty."""
+    out: set[int] = set()
+    for op, av in seq:
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            continue  # a lookaround takes no character
+        if op is C.AT:
+            if av in (C.AT_BEGINNING, C.AT_BEGINNING_STRING):
+                continue
+            return None, False
+        chars, nullable = _op_chars(op, av)
+        if chars is None:
+            return None, False
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _anchored(seq: list[tuple[Any, Any]]) -> bool:
+    """The pattern opens with ``^`` (no MULTILINE): it can match only at the start of the text."""
+    return bool(seq) and seq[0][0] is C.AT and seq[0][1] in (C.AT_BEGINNING, C.AT_BEGINNING_STRING)
+
+
+def first_chars(patterns: list[str]) -> tuple[set[str] | None, bool]:
+    """The characters a match of a pattern not anchored at the start begins with, and whether
+    some pattern is anchored at the start (it can match only there). ``None``: cannot be told."""
+    if P is None or not patterns:
+        return None, False
+    out: set[str] = set()
+    anchored = False
+    for p in patterns:
+        try:
+            parsed = P.parse(p)
+        except Exception:  # noqa: BLE001 - the parser is private: no jump rather than a failure
+            return None, False
+        if parsed.state.flags & (re.IGNORECASE | re.MULTILINE | re.VERBOSE):
+            return None, False
+        seq = _ops(parsed)
+        if _anchored(seq):
+            anchored = True
+            continue
+        chars, nullable = _seq_chars(seq)
+        if chars is None or nullable:
+            return None, False
+        out |= {chr(c) for c in chars}
+    return out, anchored
+
+
+class Union:
+    """Patterns searched as one (:func:`join_patterns`), jumping to the first character a match can start with."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.regex = join_patterns(patterns)
+        chars, self.anchored = first_chars(patterns) if self.regex is not None else (None, False)
+        self.lead = (re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+                     if chars else None)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``self.regex.search(text)``, the same match.
+
+        A pattern anchored at the start can match only at 0 (tried first: a match there is the
+        leftmost); any other match starts at a lead character, so the search starts at the
+        first one. (A search from a position still sees the text before it: lookbehinds read
+        it, and ``^`` matches only at the real start.)
+        """
+        if self.regex is None:
+            return None
+        if self.lead is None:
+            return self.regex.search(text)
+        if self.anchored and (m := self.regex.match(text)):
+            return m
+        m = self.lead.search(text)
+        return self.regex.search(text, m.start()) if m else None
