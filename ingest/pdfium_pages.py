@@ -119,6 +119,30 @@ def _chars(tp: Any, page_height: float) -> list[Char] | None:
     return out
 
 
+X_TOLERANCE = 3.0  # pdfplumber's default gap between characters that starts a new word
+
+
+def near_ties(chars: list[Char], x_tolerance: float = X_TOLERANCE, eps: float = 0.01) -> bool:
+    """Whether pdfium's characters may not place words as pdfminer's would.
+
+    pdfium keeps coordinates in single precision, pdfminer in double: where
+    the gap between two characters of a line is the word-break tolerance to
+    within ``eps``, the two libraries' rounding decides between "公开 01表"
+    and "公开01表". A character box much wider than its font size is pdfium's
+    loose box stretched over the spacing after a glyph (vertical text laid
+    out one glyph per line), which pdfminer does not do. Such a page is read
+    by pdfplumber."""
+    prev = None
+    for c in chars:
+        if c["x1"] - c["x0"] > 2 * c["size"] + 1:
+            return True
+        if (prev is not None and abs(c["top"] - prev["top"]) <= x_tolerance
+                and abs(c["x0"] - prev["x1"] - x_tolerance) < eps):
+            return True
+        prev = c
+    return False
+
+
 def dedupe(chars: list[Char], tolerance: float) -> list[Char]:
     """pdfplumber's ``dedupe_chars`` (the doubled glyphs of "fake bold" text),
     same result in n log n: pdfplumber restores the order with ``list.index``
@@ -236,6 +260,126 @@ def read_page(page: pdfium.PdfPage, settings: LayoutSettings = DEFAULT_LAYOUT) -
     chars = page_chars(page)
     if chars is None:
         return None
+    return page_text(page, chars, settings)
+
+
+def page_text(page: pdfium.PdfPage, chars: list[Char], settings: LayoutSettings = DEFAULT_LAYOUT) -> str:
+    """The text of a page from its characters (:func:`page_chars`), in reading order."""
     chars = dedupe(chars, settings.dedupe_tolerance)
     blocks = columns(chars, page.get_width(), settings) or [chars]
     return "\n".join(line for block in blocks for line in text_lines(block))
+
+
+def page_edges(page: pdfium.PdfPage) -> list[Char] | None:
+    """The ruling edges of a page as pdfplumber's ``page.edges`` gives them
+    (lines, then the four edges of each rectangle, then polyline pieces), built
+    from pdfium's path objects, or ``None`` when a path is not one pdfminer
+    would turn into the same objects (a Bézier curve, a box not at the origin,
+    a rotated page).
+
+    pdfminer makes a one-segment path a line, a closed axis-aligned
+    four-segment path a rectangle and anything else a curve; pdfium keeps a
+    ``re`` or a path closed with ``h`` as segments ending on the start point
+    with the close flag, which is read back as pdfminer's ``h``. This is what
+    lets pdfplumber's table finder run on a page pdfminer never parsed.
+
+    A text object pdfium gives no extent is either an empty string or one
+    whose glyphs pdfium lost (seen: a one-character cell ``<4EF6> Tj`` of a
+    CID font, which pdfminer reads as "件"); pdfium cannot tell the two apart,
+    so such a page is left to pdfplumber as well."""
+    from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
+
+    left, bottom, right, top = page.get_mediabox()
+    if page.get_rotation() % 360 or (left, bottom) != (0, 0) or page.get_cropbox() != (left, bottom, right, top):
+        return None
+    height = top - bottom
+    lines: list[Char] = []
+    rects: list[Char] = []
+    curves: list[Char] = []
+    matrices: dict[int, tuple[float, ...]] = {}  # form object -> its matrix on the page
+    kinds = [raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_TEXT]
+    for obj in page.get_objects(filter=kinds):
+        if obj.type == raw.FPDF_PAGEOBJ_TEXT:
+            x0, y0, x1, y1 = obj.get_bounds()
+            if x0 == x1 and y0 == y1:
+                return None  # pdfium may have lost this object's glyphs (see below)
+            continue
+        matrix = _matrix(obj.raw, matrices.get(id(obj.container)) if obj.container else None)
+        if obj.type == raw.FPDF_PAGEOBJ_FORM:
+            matrices[id(obj)] = matrix
+            continue
+        subpaths = _subpaths(obj.raw, matrix)
+        if subpaths is None:
+            return None
+        for shape, pts in subpaths:
+            _path_object(shape, pts, height, lines, rects, curves)
+    return ([line_to_edge(x) for x in lines] + [e for r in rects for e in rect_to_edges(r)]
+            + [e for c in curves for e in curve_to_edges(c)])
+
+
+def _matrix(obj: Any, parent: tuple[float, ...] | None) -> tuple[float, ...]:
+    """An object's matrix ``(a, b, c, d, e, f)`` on the page (times its form's)."""
+    m = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(obj, m)
+    a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+    if parent is None:
+        return (a, b, c, d, e, f)
+    pa, pb, pc, pd, pe, pf = parent
+    return (a * pa + b * pc, a * pb + b * pd, c * pa + d * pc, c * pb + d * pd,
+            e * pa + f * pc + pe, e * pb + f * pd + pf)
+
+
+def _subpaths(path: Any, matrix: tuple[float, ...]
+              ) -> list[tuple[str, list[tuple[float, float]]]] | None:
+    """A path object's subpaths as pdfminer sees them: the shape (``m``, ``l``,
+    ``h``) and the points on the page; ``None`` for a curve."""
+    a, b, c, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[tuple[str, list[tuple[float, float]]]] = []
+    start = None
+    for i in range(raw.FPDFPath_CountSegments(path)):
+        seg = raw.FPDFPath_GetPathSegment(path, i)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        point = (x.value, y.value)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = point
+            out.append(("m", [point]))
+            continue
+        if kind != raw.FPDF_SEGMENT_LINETO or start is None:
+            return None
+        shape, pts = out[-1]
+        if raw.FPDFPathSegment_GetClose(seg) and point == start:
+            out[-1] = (shape + "h", pts + [start])
+        else:
+            out[-1] = (shape + "l", pts + [point])
+            if raw.FPDFPathSegment_GetClose(seg):
+                out[-1] = (shape + "lh", pts + [point, start])
+    return [(shape, [(a * px + c * py + e, b * px + d * py + f) for px, py in pts])
+            for shape, pts in out]
+
+
+def _path_object(shape: str, pts: list[tuple[float, float]], height: float,
+                 lines: list[Char], rects: list[Char], curves: list[Char]) -> None:
+    """pdfminer's ``paint_path`` for one subpath, as pdfplumber's object dicts."""
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape, pts = shape[:-2] + "h", pts[:-2] + pts[-1:]
+    if shape in ("mlh", "ml"):
+        lines.append({**_box(pts[:2], height), "object_type": "line"})
+        return
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                 or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+            rects.append(_box([pts[0], pts[2]], height))
+            return
+    curve = _box(pts, height)
+    curve["pts"] = [(px, height - py) for px, py in pts]
+    curves.append(curve)
+
+
+def _box(pts: list[tuple[float, float]], height: float) -> Char:
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    return {"x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+            "top": height - y1, "bottom": height - y0, "doctop": height - y1}
