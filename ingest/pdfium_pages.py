@@ -283,10 +283,12 @@ def page_edges(page: pdfium.PdfPage) -> list[Char] | None:
     with the close flag, which is read back as pdfminer's ``h``. This is what
     lets pdfplumber's table finder run on a page pdfminer never parsed.
 
-    A text object pdfium gives no extent is either an empty string or one
-    whose glyphs pdfium lost (seen: a one-character cell ``<4EF6> Tj`` of a
-    CID font, which pdfminer reads as "件"); pdfium cannot tell the two apart,
-    so such a page is left to pdfplumber as well."""
+    A text object pdfium gives no extent is an empty string (common in
+    generated tables: ``<> Tj`` in every empty cell) or a one-glyph string
+    whose glyph pdfium has no box for, which its text page then drops (seen:
+    ``<4EF6> Tj`` in a font that is not embedded, which pdfminer reads as
+    "件"). An embedded font has its glyphs' boxes, so such an object is taken
+    as empty; with a font that is not embedded the page is left to pdfplumber."""
     from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
 
     left, bottom, right, top = page.get_mediabox()
@@ -301,8 +303,8 @@ def page_edges(page: pdfium.PdfPage) -> list[Char] | None:
     for obj in page.get_objects(filter=kinds):
         if obj.type == raw.FPDF_PAGEOBJ_TEXT:
             x0, y0, x1, y1 = obj.get_bounds()
-            if x0 == x1 and y0 == y1:
-                return None  # pdfium may have lost this object's glyphs (see below)
+            if x0 == x1 and y0 == y1 and not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj.raw)):
+                return None  # pdfium may have lost this object's glyph (see below)
             continue
         matrix = _matrix(obj.raw, matrices.get(id(obj.container)) if obj.container else None)
         if obj.type == raw.FPDF_PAGEOBJ_FORM:
