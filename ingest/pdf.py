@@ -279,7 +279,8 @@ def _read_any_page(doc: Any, plumber: _LazyPlumber, number: int, settings: PdfSe
     by :func:`ingest.pdfium_pages.read_page`, a ruled page by pdfplumber's
     table finder run on pdfium's characters and ruling edges
     (:func:`_pdfium_objects`). pdfplumber parses the page only when pdfium's
-    objects cannot stand in for its own (rotated pages, unmapped glyphs, curves)."""
+    objects cannot stand in for its own (unmapped glyphs, curves, ...). A
+    rotated page takes the table finder's route too: pdfplumber reads it so."""
     page = doc[number - 1]
     try:
         reason = pdfium_pages.needs_pdfplumber(page, settings.layout)
@@ -287,7 +288,7 @@ def _read_any_page(doc: Any, plumber: _LazyPlumber, number: int, settings: PdfSe
             chars = pdfium_pages.page_chars(page)
             if chars is not None:
                 return pdfium_pages.page_text(page, chars, settings.layout), [], []
-        elif reason == "ruled":
+        else:  # ruled or rotated: the table finder, on pdfium's objects if they stand in
             objects = _pdfium_objects(page, number, settings)
             if objects is not None:
                 return _read_page(objects, settings)
@@ -328,12 +329,15 @@ def _pdfium_objects(page: Any, number: int, settings: PdfSettings) -> _PageObjec
     """A ruled page's objects from pdfium, or ``None`` when pdfplumber must parse it."""
     if not settings.pdfium_tables or not _lines_strategy(settings):
         return None
-    edges = pdfium_pages.page_edges(page)
-    chars = pdfium_pages.page_chars(page) if edges is not None else None
+    shown = pdfium_pages.display(page)
+    kept: set[int] = set()
+    chars = pdfium_pages.page_chars(page, shown, kept) if shown is not None else None
     if chars is None or pdfium_pages.near_ties(chars):
         return None
-    return _PageObjects(number, page.get_width(), page.get_height(),
-                        pdfium_pages.dedupe(chars, settings.dedupe_tolerance), edges)
+    edges = pdfium_pages.page_edges(page, kept)
+    if edges is None:
+        return None
+    return _PageObjects(number, shown[1], shown[2], pdfium_pages.dedupe(chars, settings.dedupe_tolerance), edges)
 
 
 def _plumber_objects(page: Any, settings: PdfSettings) -> _PageObjects:

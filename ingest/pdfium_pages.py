@@ -72,21 +72,47 @@ def needs_pdfplumber(page: pdfium.PdfPage, settings: LayoutSettings = DEFAULT_LA
     return None
 
 
-def page_chars(page: pdfium.PdfPage) -> list[Char] | None:
+def page_chars(page: pdfium.PdfPage, display: Display | None = None,
+               kept: set[int] | None = None) -> list[Char] | None:
     """Characters of a page as pdfplumber-style dicts, or ``None`` when the page
     must go to pdfplumber (rotated text, glyphs without a Unicode mapping).
 
     ``x0``/``x1`` are pdfium's loose box (origin to advance); ``top``/``bottom``
     are computed as pdfminer does (baseline + font descent, height = font
-    size), so lines cluster the same way as pdfplumber's."""
+    size), so lines cluster the same way as pdfplumber's. With ``display``
+    (:func:`display`) the characters are placed on the page as shown, as
+    pdfminer places them on a rotated page. ``kept`` receives the text
+    objects (addresses) that gave at least one character."""
     textpage = page.get_textpage()
     try:
-        return _chars(textpage.raw, page.get_height())
+        return _chars(textpage.raw, display or ((1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0.0, page.get_height()),
+                      set() if kept is None else kept)
     finally:
         textpage.close()
 
 
-def _chars(tp: Any, page_height: float) -> list[Char] | None:
+Display = tuple[tuple[float, float, float, float, float, float], float, float]
+
+
+def display(page: pdfium.PdfPage) -> Display | None:
+    """The page as shown, as pdfminer sets it up: the matrix from PDF page
+    space (``/Rotate`` applied), the width and the height; ``None`` for a page
+    box not at the origin or cropped (pdfminer and pdfium would disagree)."""
+    left, bottom, right, top = page.get_mediabox()
+    if (left, bottom) != (0, 0) or page.get_cropbox() != (left, bottom, right, top):
+        return None
+    rotation = page.get_rotation() % 360
+    if rotation == 90:
+        return (0.0, -1.0, 1.0, 0.0, 0.0, right), top, right
+    if rotation == 180:
+        return (-1.0, 0.0, 0.0, -1.0, right, top), right, top
+    if rotation == 270:
+        return (0.0, 1.0, -1.0, 0.0, top, 0.0), top, right
+    return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), right, top
+
+
+def _chars(tp: Any, shown: Display, kept: set[int]) -> list[Char] | None:
+    (da, db, dc, dd, de, df), _, page_height = shown
     count = raw.FPDFText_CountChars(tp)
     rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
     ox, oy, descent = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
@@ -99,7 +125,9 @@ def _chars(tp: Any, page_height: float) -> list[Char] | None:
         if code == 0 or code == 0xFFFE or raw.FPDFText_HasUnicodeMapError(tp, i):
             return None
         raw.FPDFText_GetMatrix(tp, i, matrix)
-        if not (matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0 and matrix.b == 0):
+        a, b = matrix.a * da + matrix.b * dc, matrix.a * db + matrix.b * dd
+        c, d = matrix.c * da + matrix.d * dc, matrix.c * db + matrix.d * dd
+        if not (a * d > 0 and b * c <= 0 and b == 0):
             return None  # rotated or skewed text: pdfplumber's line logic handles it
         raw.FPDFText_GetLooseCharBox(tp, i, rect)
         raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
@@ -110,10 +138,16 @@ def _chars(tp: Any, page_height: float) -> list[Char] | None:
             handle = raw.FPDFTextObj_GetFont(obj)
             raw.FPDFFont_GetDescent(handle, 1000.0, descent)
             font = fonts[key] = (ctypes.cast(handle, ctypes.c_void_p).value or 0, descent.value / 1000)
-        size = raw.FPDFText_GetFontSize(tp, i) * abs(matrix.d)
-        bottom = oy.value + font[1] * size
+            kept.add(key)
+        size = raw.FPDFText_GetFontSize(tp, i) * abs(d)
+        if db == 0:  # upright page: no arithmetic, the coordinates as pdfium gives them
+            x0, x1, y = rect.left, rect.right, oy.value
+        else:
+            xa, xb = da * rect.left + dc * rect.bottom + de, da * rect.right + dc * rect.top + de
+            x0, x1, y = min(xa, xb), max(xa, xb), db * ox.value + dd * oy.value + df
+        bottom = y + font[1] * size
         top = page_height - (bottom + size)
-        out.append({"text": chr(code), "x0": rect.left, "x1": rect.right, "top": top,
+        out.append({"text": chr(code), "x0": x0, "x1": x1, "top": top,
                     "bottom": page_height - bottom, "doctop": top, "upright": True,
                     "size": size, "fontname": font[0]})
     return out
@@ -270,12 +304,12 @@ def page_text(page: pdfium.PdfPage, chars: list[Char], settings: LayoutSettings 
     return "\n".join(line for block in blocks for line in text_lines(block))
 
 
-def page_edges(page: pdfium.PdfPage) -> list[Char] | None:
+def page_edges(page: pdfium.PdfPage, kept: set[int]) -> list[Char] | None:
     """The ruling edges of a page as pdfplumber's ``page.edges`` gives them
     (lines, then the four edges of each rectangle, then polyline pieces), built
     from pdfium's path objects, or ``None`` when a path is not one pdfminer
-    would turn into the same objects (a Bézier curve, a box not at the origin,
-    a rotated page).
+    would turn into the same objects (a Bézier curve, a box not at the origin).
+    A rotated page is turned as pdfminer turns it (:func:`display`).
 
     pdfminer makes a one-segment path a line, a closed axis-aligned
     four-segment path a rectangle and anything else a curve; pdfium keeps a
@@ -283,18 +317,19 @@ def page_edges(page: pdfium.PdfPage) -> list[Char] | None:
     with the close flag, which is read back as pdfminer's ``h``. This is what
     lets pdfplumber's table finder run on a page pdfminer never parsed.
 
-    A text object pdfium gives no extent is an empty string (common in
-    generated tables: ``<> Tj`` in every empty cell) or a one-glyph string
-    whose glyph pdfium has no box for, which its text page then drops (seen:
-    ``<4EF6> Tj`` in a font that is not embedded, which pdfminer reads as
-    "件"). An embedded font has its glyphs' boxes, so such an object is taken
+    A text object that gave no character to pdfium's text page (``kept``:
+    :func:`page_chars`) is an empty string (common in generated tables:
+    ``<> Tj`` in every empty cell) or one whose glyphs pdfium dropped for want
+    of their boxes (seen with fonts that are not embedded: a one-character
+    cell ``<4EF6> Tj``, which pdfminer reads as "件", and the text of a rotated
+    page). An embedded font has its glyphs' boxes, so such an object is taken
     as empty; with a font that is not embedded the page is left to pdfplumber."""
     from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
 
-    left, bottom, right, top = page.get_mediabox()
-    if page.get_rotation() % 360 or (left, bottom) != (0, 0) or page.get_cropbox() != (left, bottom, right, top):
+    shown = display(page)
+    if shown is None:
         return None
-    height = top - bottom
+    rotation, _, height = shown
     lines: list[Char] = []
     rects: list[Char] = []
     curves: list[Char] = []
@@ -302,11 +337,11 @@ def page_edges(page: pdfium.PdfPage) -> list[Char] | None:
     kinds = [raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_TEXT]
     for obj in page.get_objects(filter=kinds):
         if obj.type == raw.FPDF_PAGEOBJ_TEXT:
-            x0, y0, x1, y1 = obj.get_bounds()
-            if x0 == x1 and y0 == y1 and not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj.raw)):
-                return None  # pdfium may have lost this object's glyph (see below)
+            if (ctypes.cast(obj.raw, ctypes.c_void_p).value not in kept
+                    and not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj.raw))):
+                return None  # pdfium may have lost this object's glyphs (see below)
             continue
-        matrix = _matrix(obj.raw, matrices.get(id(obj.container)) if obj.container else None)
+        matrix = _matrix(obj.raw, matrices.get(id(obj.container)) if obj.container else rotation)
         if obj.type == raw.FPDF_PAGEOBJ_FORM:
             matrices[id(obj)] = matrix
             continue
