@@ -30,7 +30,7 @@ import io
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
@@ -384,7 +384,7 @@ def _read_page(page: _PageObjects, settings: PdfSettings
     found = TableFinder(page, TableSettings.resolve(settings.table_settings or {})).tables
     boxes = []
     for t in found:
-        rows = clean_rows(t.extract())
+        rows = clean_rows(_extract(t, page))
         if len(rows) >= settings.min_table_rows and max(len(r) for r in rows) >= settings.min_table_cols:
             boxes.append((t.bbox, rows))
     boxes.sort(key=lambda b: (b[0][1], b[0][0]))
@@ -413,6 +413,22 @@ def _read_page(page: _PageObjects, settings: PdfSettings
         tables.append(Table(page=page.page_number, rows=rows, caption=caption))
         ranges.append((offsets[idx[0]][0], offsets[idx[-1]][1]) if idx else (None, None))
     return text, tables, ranges
+
+
+def _extract(table: Any, page: _PageObjects) -> list[list[str | None]]:
+    """``table.extract()`` looking only at the characters inside the table:
+    pdfplumber tests every character of the page against every row. A
+    character of a row has its middle inside the row, so inside the table
+    (half-open boxes, as ``Table.extract`` tests them); the rows come out
+    the same."""
+    x0, top, x1, bottom = table.bbox
+    inside = [c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1
+              and top <= (c["top"] + c["bottom"]) / 2 < bottom]
+    table.page = replace(page, chars=inside)
+    try:
+        return table.extract()
+    finally:
+        table.page = page
 
 
 def _reading_order_lines(page: _PageObjects, settings: PdfSettings, table_boxes: list[tuple]

@@ -23,7 +23,7 @@ import ctypes
 import itertools
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import Any, Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -55,15 +55,19 @@ def needs_pdfplumber(page: pdfium.PdfPage, settings: LayoutSettings = DEFAULT_LA
     if page.get_rotation() % 360:
         return "rotated"
     horizontal = vertical = 0
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
+    box = [ctypes.c_float() for _ in range(4)]
+    for obj, kind, _ in _walk(page, None, max_depth=3):
+        if kind != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        raw.FPDFPageObj_GetBounds(obj, *box)
+        left, bottom, right, top = (v.value for v in box)
         width, height = right - left, top - bottom
         if height <= settings.thin and width >= settings.min_edge:
             horizontal += 1
         elif width <= settings.thin and height >= settings.min_edge:
             vertical += 1
         elif width >= settings.min_edge and height >= settings.min_edge:
-            if raw.FPDFPath_CountSegments(obj.raw) > 5:
+            if raw.FPDFPath_CountSegments(obj) > 5:
                 return "ruled"  # one path drawing many segments: a grid or a chart
             horizontal += 2
             vertical += 2
@@ -111,6 +115,12 @@ def display(page: pdfium.PdfPage) -> Display | None:
     return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), right, top
 
 
+# FPDFText_GetTextObject answering the address (an int) instead of a pointer
+# object that must be cast for every character
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+
+
 def _chars(tp: Any, shown: Display, kept: set[int]) -> list[Char] | None:
     (da, db, dc, dd, de, df), _, page_height = shown
     count = raw.FPDFText_CountChars(tp)
@@ -131,10 +141,10 @@ def _chars(tp: Any, shown: Display, kept: set[int]) -> list[Char] | None:
             return None  # rotated or skewed text: pdfplumber's line logic handles it
         raw.FPDFText_GetLooseCharBox(tp, i, rect)
         raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-        obj = raw.FPDFText_GetTextObject(tp, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        key = _text_object_address(tp, i) or 0
         font = fonts.get(key)
         if font is None:
+            obj = raw.FPDFText_GetTextObject(tp, i)
             handle = raw.FPDFTextObj_GetFont(obj)
             raw.FPDFFont_GetDescent(handle, 1000.0, descent)
             font = fonts[key] = (ctypes.cast(handle, ctypes.c_void_p).value or 0, descent.value / 1000)
@@ -333,25 +343,37 @@ def page_edges(page: pdfium.PdfPage, kept: set[int]) -> list[Char] | None:
     lines: list[Char] = []
     rects: list[Char] = []
     curves: list[Char] = []
-    matrices: dict[int, tuple[float, ...]] = {}  # form object -> its matrix on the page
-    kinds = [raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_TEXT]
-    for obj in page.get_objects(filter=kinds):
-        if obj.type == raw.FPDF_PAGEOBJ_TEXT:
-            if (ctypes.cast(obj.raw, ctypes.c_void_p).value not in kept
-                    and not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj.raw))):
+    for obj, kind, container in _walk(page, rotation):
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            if (ctypes.cast(obj, ctypes.c_void_p).value not in kept
+                    and not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj))):
                 return None  # pdfium may have lost this object's glyphs (see below)
             continue
-        matrix = _matrix(obj.raw, matrices.get(id(obj.container)) if obj.container else rotation)
-        if obj.type == raw.FPDF_PAGEOBJ_FORM:
-            matrices[id(obj)] = matrix
+        if kind != raw.FPDF_PAGEOBJ_PATH:
             continue
-        subpaths = _subpaths(obj.raw, matrix)
+        subpaths = _subpaths(obj, _matrix(obj, container))
         if subpaths is None:
             return None
         for shape, pts in subpaths:
             _path_object(shape, pts, height, lines, rects, curves)
     return ([line_to_edge(x) for x in lines] + [e for r in rects for e in rect_to_edges(r)]
             + [e for c in curves for e in curve_to_edges(c)])
+
+
+def _walk(page: pdfium.PdfPage, matrix: tuple[float, ...] | None, max_depth: int = 15,
+          form: Any = None, level: int = 0) -> Iterator[tuple[Any, int, tuple[float, ...] | None]]:
+    """Every page object (raw handle), its type and the matrix of what holds
+    it (``matrix`` for the page, times a form's own for the objects in that
+    form), in content order, descending into forms as ``get_objects`` does
+    (without building a helper object for each)."""
+    count = raw.FPDFFormObj_CountObjects(form) if form is not None else raw.FPDFPage_CountObjects(page.raw)
+    for i in range(count):
+        obj = raw.FPDFFormObj_GetObject(form, i) if form is not None else raw.FPDFPage_GetObject(page.raw, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        yield obj, kind, matrix
+        if kind == raw.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+            inner = _matrix(obj, matrix) if matrix is not None else None
+            yield from _walk(page, inner, max_depth, obj, level + 1)
 
 
 def _matrix(obj: Any, parent: tuple[float, ...] | None) -> tuple[float, ...]:
