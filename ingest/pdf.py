@@ -30,7 +30,7 @@ import io
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
@@ -416,19 +416,35 @@ def _read_page(page: _PageObjects, settings: PdfSettings
 
 
 def _extract(table: Any, page: _PageObjects) -> list[list[str | None]]:
-    """``table.extract()`` looking only at the characters inside the table:
-    pdfplumber tests every character of the page against every row. A
-    character of a row has its middle inside the row, so inside the table
-    (half-open boxes, as ``Table.extract`` tests them); the rows come out
-    the same."""
-    x0, top, x1, bottom = table.bbox
-    inside = [c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1
-              and top <= (c["top"] + c["bottom"]) / 2 < bottom]
-    table.page = replace(page, chars=inside)
-    try:
-        return table.extract()
-    finally:
-        table.page = page
+    """pdfplumber's ``table.extract()``, the same rows, without testing every
+    character of the page against every row: characters are looked up by the
+    middle of their height (sorted once), and each row's and cell's keep the
+    page order, as ``Table.extract`` gives them to ``extract_text``."""
+    from pdfplumber.utils import extract_text
+
+    chars = page.chars
+    v_mid = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    h_mid = [(c["x0"] + c["x1"]) / 2 for c in chars]
+    order = sorted(range(len(chars)), key=v_mid.__getitem__)
+    v_sorted = [v_mid[i] for i in order]
+
+    def inside(i: int, box: tuple[float, float, float, float]) -> bool:
+        return box[0] <= h_mid[i] < box[2] and box[1] <= v_mid[i] < box[3]
+
+    out: list[list[str | None]] = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        lo, hi = bisect.bisect_left(v_sorted, top), bisect.bisect_left(v_sorted, bottom)
+        in_row = sorted(i for i in order[lo:hi] if x0 <= h_mid[i] < x1)
+        cells: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            found = [chars[i] for i in in_row if inside(i, cell)]
+            cells.append(extract_text(found) if found else "")
+        out.append(cells)
+    return out
 
 
 def _reading_order_lines(page: _PageObjects, settings: PdfSettings, table_boxes: list[tuple]

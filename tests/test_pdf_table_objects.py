@@ -109,3 +109,17 @@ def test_glyphs_pdfium_drops_leave_the_page_to_pdfplumber() -> None:
     doc = read_bytes(cjk_pdf([b"q 0 1 -1 0 842 0 cm\n" + page + b"\nQ"], rotate=90), "r.pdf")
     assert doc.meta["pdfplumber_pages"] == [1]
     assert [t.rows for t in doc.tables] == [[["项目", "金额"], ["收入", "1000"], ["支出", "900"]]]
+
+
+def test_table_cells_read_as_pdfplumbers_extract() -> None:
+    """The reader's cell lookup gives pdfplumber's ``Table.extract`` rows."""
+    from pdfplumber.table import TableFinder, TableSettings
+
+    compared = 0
+    with pdfplumber.open(REAL[0]) as pdf:
+        for page in pdf.pages[8:14]:
+            objects = pdf_reader._plumber_objects(page, pdf_reader.DEFAULT_SETTINGS)
+            for table in TableFinder(objects, TableSettings.resolve({})).tables:
+                assert pdf_reader._extract(table, objects) == table.extract()
+                compared += 1
+    assert compared >= 3
