@@ -122,11 +122,13 @@ _text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes
 
 
 def _chars(tp: Any, shown: Display, kept: set[int]) -> list[Char] | None:
+    """The characters of a text page (see :func:`page_chars`). The matrix,
+    font and size are a text object's, so they are read once per object."""
     (da, db, dc, dd, de, df), _, page_height = shown
     count = raw.FPDFText_CountChars(tp)
     rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
     ox, oy, descent = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
-    fonts: dict[int, tuple[int, float]] = {}  # text object -> (font id, descent per point)
+    objects: dict[int, tuple[int, float, float]] = {}  # text object -> (font id, descent per point, size)
     out: list[Char] = []
     for i in range(count):
         if raw.FPDFText_IsGenerated(tp, i):
@@ -134,22 +136,22 @@ def _chars(tp: Any, shown: Display, kept: set[int]) -> list[Char] | None:
         code = raw.FPDFText_GetUnicode(tp, i)
         if code == 0 or code == 0xFFFE or raw.FPDFText_HasUnicodeMapError(tp, i):
             return None
-        raw.FPDFText_GetMatrix(tp, i, matrix)
-        a, b = matrix.a * da + matrix.b * dc, matrix.a * db + matrix.b * dd
-        c, d = matrix.c * da + matrix.d * dc, matrix.c * db + matrix.d * dd
-        if not (a * d > 0 and b * c <= 0 and b == 0):
-            return None  # rotated or skewed text: pdfplumber's line logic handles it
+        key = _text_object_address(tp, i) or 0
+        font = objects.get(key)
+        if font is None:
+            raw.FPDFText_GetMatrix(tp, i, matrix)
+            a, b = matrix.a * da + matrix.b * dc, matrix.a * db + matrix.b * dd
+            c, d = matrix.c * da + matrix.d * dc, matrix.c * db + matrix.d * dd
+            if not (a * d > 0 and b * c <= 0 and b == 0):
+                return None  # rotated or skewed text: pdfplumber's line logic handles it
+            handle = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(tp, i))
+            raw.FPDFFont_GetDescent(handle, 1000.0, descent)
+            font = objects[key] = (ctypes.cast(handle, ctypes.c_void_p).value or 0, descent.value / 1000,
+                                   raw.FPDFText_GetFontSize(tp, i) * abs(d))
+            kept.add(key)
+        size = font[2]
         raw.FPDFText_GetLooseCharBox(tp, i, rect)
         raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-        key = _text_object_address(tp, i) or 0
-        font = fonts.get(key)
-        if font is None:
-            obj = raw.FPDFText_GetTextObject(tp, i)
-            handle = raw.FPDFTextObj_GetFont(obj)
-            raw.FPDFFont_GetDescent(handle, 1000.0, descent)
-            font = fonts[key] = (ctypes.cast(handle, ctypes.c_void_p).value or 0, descent.value / 1000)
-            kept.add(key)
-        size = raw.FPDFText_GetFontSize(tp, i) * abs(d)
         if db == 0:  # upright page: no arithmetic, the coordinates as pdfium gives them
             x0, x1, y = rect.left, rect.right, oy.value
         else:
