@@ -14,8 +14,14 @@ range and a ``flag``), so nothing downstream can index or match it by accident;
 page numbering stays intact. A PDF with no readable page at all (a scan without
 OCR) is an :class:`IngestError`, not an empty document.
 
-Pages without table signs are read by pypdfium2 (:mod:`ingest.pdfium_pages`,
-with two-column reading order); pdfplumber reads the others.
+Every page is parsed once, by pypdfium2 (:mod:`ingest.pdfium_pages`): a page
+without table signs is read from its characters (two-column reading order
+included); a ruled or rotated page goes to pdfplumber's table finder, run on
+pdfium's characters and ruling edges (:func:`_pdfium_objects`). pdfplumber
+(pdfminer) parses a page itself only where pdfium's objects cannot stand in
+for its own: glyphs without a Unicode mapping, curves, glyphs pdfium dropped,
+a word gap at the tolerance that single precision could decide differently
+(``meta["pdfplumber_pages"]`` lists them).
 
 Printed page numbers and running headers and footers at the top or bottom of a
 page are left out of ``Document.text``. Passages: prose is joined into
