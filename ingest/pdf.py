@@ -14,8 +14,14 @@ range and a ``flag``), so nothing downstream can index or match it by accident;
 page numbering stays intact. A PDF with no readable page at all (a scan without
 OCR) is an :class:`IngestError`, not an empty document.
 
-Pages without table signs are read by pypdfium2 (:mod:`ingest.pdfium_pages`,
-with two-column reading order); pdfplumber reads the others.
+Every page is parsed once, by pypdfium2 (:mod:`ingest.pdfium_pages`): a page
+without table signs is read from its characters (two-column reading order
+included); a ruled or rotated page goes to pdfplumber's table finder, run on
+pdfium's characters and ruling edges (:func:`_pdfium_objects`). pdfplumber
+(pdfminer) parses a page itself only where pdfium's objects cannot stand in
+for its own: glyphs without a Unicode mapping, curves, glyphs pdfium dropped,
+a word gap at the tolerance that single precision could decide differently
+(``meta["pdfplumber_pages"]`` lists them).
 
 Printed page numbers and running headers and footers at the top or bottom of a
 page are left out of ``Document.text``. Passages: prose is joined into
@@ -60,6 +66,7 @@ class PdfSettings:
     passage: PassageSettings = field(default_factory=lambda: PassageSettings(wrapped=True))
     table_passage_chars: int = 600
     layout: pdfium_pages.LayoutSettings = pdfium_pages.DEFAULT_LAYOUT  # the pypdfium2 path
+    pdfium_tables: bool = True  # ruled pages from pdfium's objects (False: pdfplumber parses them)
 
 
 DEFAULT_SETTINGS = PdfSettings()
@@ -274,15 +281,77 @@ def _drop_edge_lines(text: str, pages: list[Page], tables: list[Table],
 
 def _read_any_page(doc: Any, plumber: _LazyPlumber, number: int, settings: PdfSettings
                    ) -> tuple[str, list[Table], list[tuple[int | None, int | None]]]:
-    """One page by pypdfium2 when it has no table signs, else by pdfplumber."""
+    """One page from pdfium's parse when it can be read that way: a prose page
+    by :func:`ingest.pdfium_pages.read_page`, a ruled page by pdfplumber's
+    table finder run on pdfium's characters and ruling edges
+    (:func:`_pdfium_objects`). pdfplumber parses the page only when pdfium's
+    objects cannot stand in for its own (unmapped glyphs, curves, ...). A
+    rotated page takes the table finder's route too: pdfplumber reads it so."""
     page = doc[number - 1]
     try:
-        text = pdfium_pages.read_page(page, settings.layout)
+        reason = pdfium_pages.needs_pdfplumber(page, settings.layout)
+        if reason is None:
+            chars = pdfium_pages.page_chars(page)
+            if chars is not None:
+                return pdfium_pages.page_text(page, chars, settings.layout), [], []
+        else:  # ruled or rotated: the table finder, on pdfium's objects if they stand in
+            objects = _pdfium_objects(page, number, settings)
+            if objects is not None:
+                return _read_page(objects, settings)
     finally:
         page.close()
-    if text is not None:
-        return text, [], []
-    return _read_page(plumber.page(number), settings)
+    return _read_page(_plumber_objects(plumber.page(number), settings), settings)
+
+
+@dataclass
+class _PageObjects:
+    """What pdfplumber's table finder, ``Table.extract`` and text lines read
+    from a page (characters after ``dedupe_chars``, ruling edges, the page
+    box), whichever library parsed the page: each page is parsed once."""
+
+    page_number: int
+    width: float
+    height: float
+    chars: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (0, 0, self.width, self.height)
+
+
+def _lines_strategy(settings: PdfSettings) -> bool:
+    """Whether the table finder works from ruling lines only (not from words
+    or explicit lines, which need pdfplumber's own page)."""
+    from pdfplumber.table import TableSettings
+
+    found = TableSettings.resolve(settings.table_settings or {})
+    return (found.vertical_strategy in ("lines", "lines_strict")
+            and found.horizontal_strategy in ("lines", "lines_strict")
+            and not found.explicit_vertical_lines and not found.explicit_horizontal_lines)
+
+
+def _pdfium_objects(page: Any, number: int, settings: PdfSettings) -> _PageObjects | None:
+    """A ruled page's objects from pdfium, or ``None`` when pdfplumber must parse it."""
+    if not settings.pdfium_tables or not _lines_strategy(settings):
+        return None
+    shown = pdfium_pages.display(page)
+    kept: set[int] = set()
+    chars = pdfium_pages.page_chars(page, shown, kept) if shown is not None else None
+    if chars is None or pdfium_pages.near_ties(chars):
+        return None
+    edges = pdfium_pages.page_edges(page, kept)
+    if edges is None:
+        return None
+    return _PageObjects(number, shown[1], shown[2], pdfium_pages.dedupe(chars, settings.dedupe_tolerance), edges)
+
+
+def _plumber_objects(page: Any, settings: PdfSettings) -> _PageObjects:
+    """A page's objects from pdfplumber's parse, with the reader's ``dedupe_chars``
+    (:func:`ingest.pdfium_pages.dedupe`: the same result as pdfplumber's, whose
+    restoring of the char order is quadratic on a dense page)."""
+    return _PageObjects(page.page_number, page.width, page.height,
+                        pdfium_pages.dedupe(page.chars, settings.dedupe_tolerance), page.edges)
 
 
 def _scanned_page(data: bytes, number: int, pos: int, meta: dict[str, Any]) -> tuple[str, str | None]:
@@ -313,13 +382,15 @@ def _scanned_page(data: bytes, number: int, pos: int, meta: dict[str, Any]) -> t
     return "\n".join(line.text for line in lines), None
 
 
-def _read_page(page: Any, settings: PdfSettings) -> tuple[str, list[Table], list[tuple[int | None, int | None]]]:
+def _read_page(page: _PageObjects, settings: PdfSettings
+               ) -> tuple[str, list[Table], list[tuple[int | None, int | None]]]:
     """Text of one page (lines joined by ``\\n``), its tables and their text ranges."""
-    page = _deduped(page, settings.dedupe_tolerance)
-    found = page.find_tables(settings.table_settings or {})
+    from pdfplumber.table import TableFinder, TableSettings
+
+    found = TableFinder(page, TableSettings.resolve(settings.table_settings or {})).tables
     boxes = []
     for t in found:
-        rows = clean_rows(t.extract())
+        rows = clean_rows(_extract(t, page))
         if len(rows) >= settings.min_table_rows and max(len(r) for r in rows) >= settings.min_table_cols:
             boxes.append((t.bbox, rows))
     boxes.sort(key=lambda b: (b[0][1], b[0][0]))
@@ -350,7 +421,39 @@ def _read_page(page: Any, settings: PdfSettings) -> tuple[str, list[Table], list
     return text, tables, ranges
 
 
-def _reading_order_lines(page: Any, settings: PdfSettings, table_boxes: list[tuple]
+def _extract(table: Any, page: _PageObjects) -> list[list[str | None]]:
+    """pdfplumber's ``table.extract()``, the same rows, without testing every
+    character of the page against every row: characters are looked up by the
+    middle of their height (sorted once), and each row's and cell's keep the
+    page order, as ``Table.extract`` gives them to ``extract_text``."""
+    from pdfplumber.utils import extract_text
+
+    chars = page.chars
+    v_mid = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    h_mid = [(c["x0"] + c["x1"]) / 2 for c in chars]
+    order = sorted(range(len(chars)), key=v_mid.__getitem__)
+    v_sorted = [v_mid[i] for i in order]
+
+    def inside(i: int, box: tuple[float, float, float, float]) -> bool:
+        return box[0] <= h_mid[i] < box[2] and box[1] <= v_mid[i] < box[3]
+
+    out: list[list[str | None]] = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        lo, hi = bisect.bisect_left(v_sorted, top), bisect.bisect_left(v_sorted, bottom)
+        in_row = sorted(i for i in order[lo:hi] if x0 <= h_mid[i] < x1)
+        cells: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            found = [chars[i] for i in in_row if inside(i, cell)]
+            cells.append(extract_text(found) if found else "")
+        out.append(cells)
+    return out
+
+
+def _reading_order_lines(page: _PageObjects, settings: PdfSettings, table_boxes: list[tuple]
                          ) -> list[dict[str, Any]]:
     """The page's text lines (pdfplumber line dicts, without characters) in
     reading order. When the text outside the tables forms two columns
@@ -371,7 +474,8 @@ def _reading_order_lines(page: Any, settings: PdfSettings, table_boxes: list[tup
     blocks = (pdfium_pages.columns(prose, page.width, settings.layout)
               if all(c.get("upright", True) for c in chars) else None)
     if blocks is None:
-        return page.extract_text_lines(return_chars=False)
+        return chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width,  # as Page's
+                                layout_height=page.height).extract_text_lines(strip=True, return_chars=False)
     above, left, right, below = blocks
     left_edge = max(c["x1"] for c in left)
     right_edge = min(c["x0"] for c in right)
@@ -387,16 +491,6 @@ def _reading_order_lines(page: Any, settings: PdfSettings, table_boxes: list[tup
             (above if box[1] < top else below).extend(inside)
     return [ln for block in (above, left, right, below) if block
             for ln in chars_to_textmap(block).extract_text_lines(strip=True, return_chars=False)]
-
-
-def _deduped(page: Any, tolerance: float) -> Any:
-    """``page.dedupe_chars(tolerance=...)`` with :func:`ingest.pdfium_pages.dedupe`
-    (same result; pdfplumber's own restores the char order in quadratic time)."""
-    from pdfplumber.page import FilteredPage
-
-    out = FilteredPage(page, lambda obj: True)
-    out._objects = {**page.objects, "char": pdfium_pages.dedupe(page.chars, tolerance)}
-    return out
 
 
 def _inherit_caption(table: Table, earlier: list[Table], at_page_top: bool) -> None:

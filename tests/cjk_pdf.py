@@ -56,8 +56,9 @@ def table_page(lines: list[tuple[float, float, str]], rows: list[list[list[str]]
     return b"\n".join(ops + text)
 
 
-def cjk_pdf(pages: list[bytes]) -> bytes:
-    """A PDF of the given content streams, one per page (A4 landscape-ish 842 x 595)."""
+def cjk_pdf(pages: list[bytes], rotate: int = 0) -> bytes:
+    """A PDF of the given content streams, one per page (A4 landscape-ish 842 x 595),
+    each page shown turned by ``rotate`` degrees (``/Rotate``)."""
     n = len(pages)
     kids = b" ".join(b"%d 0 R" % (6 + 2 * i) for i in range(n))
     objects = [
@@ -71,8 +72,8 @@ def cjk_pdf(pages: list[bytes]) -> bytes:
         _to_unicode(),
     ]
     for i, stream in enumerate(pages):
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Contents %d 0 R "
-                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (7 + 2 * i))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /Rotate %d /MediaBox [0 0 842 595] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (rotate, 7 + 2 * i))
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objects.append(b"<< /Type /FontDescriptor /FontName /CJK /Flags 4 /FontBBox [0 -120 1000 880] "
                    b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>")

@@ -3,9 +3,11 @@ that prose pages read the same as through pdfplumber, and two-column pages
 read column by column (PDFs made in the test, plus the real sample PDF)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
+import pytest
 import pypdfium2 as pdfium
 
 from cjk_pdf import FONT_SIZE, _hex, cjk_pdf, table_page
@@ -47,17 +49,20 @@ def test_two_column_page_reads_left_column_then_right() -> None:
     assert not any(LEFT[-1] in t and RIGHT[0] in t and t.index(RIGHT[0]) < t.index(LEFT[-1]) for t in prose)
 
 
-def test_two_column_page_with_a_ruled_table_reads_columns_through_pdfplumber_too() -> None:
-    """A two-column page with a ruled table goes to pdfplumber (for the table)
-    and is still read left column, then right; the table keeps its rows and
-    its range in the text."""
+@pytest.mark.parametrize("pdfium_tables", [True, False])
+def test_two_column_page_with_a_ruled_table_reads_columns_through_pdfplumber_too(pdfium_tables: bool) -> None:
+    """A two-column page with a ruled table goes to pdfplumber's table finder
+    (on pdfium's objects, or pdfplumber's own parse) and is still read left
+    column, then right; the table keeps its rows and its range in the text."""
     lines = [(330.0, 540.0, "两栏排版的部门预算说明")]
     for k, (left, right) in enumerate(zip(LEFT, RIGHT)):
         y = 500.0 - 14 * k
         lines += [(40.0, y, left), (430.0, y, right)]
     rows = [[["项目"], ["金额"]], [["收入"], ["1000"]], [["支出"], ["900"]]]
-    doc = read_bytes(cjk_pdf([table_page(lines, rows, 360.0, [150.0, 100.0])]), "two_columns_table.pdf")
-    assert doc.meta["pdfplumber_pages"] == [1]
+    data = cjk_pdf([table_page(lines, rows, 360.0, [150.0, 100.0])])
+    settings = replace(pdf_reader.DEFAULT_SETTINGS, pdfium_tables=pdfium_tables)
+    doc = pdf_reader.read(data, "two_columns_table.pdf", "two_columns_table.pdf", "t", settings)
+    assert doc.meta["pdfplumber_pages"] == ([] if pdfium_tables else [1])
     got = doc.text.split("\n")
     assert got[0] == "两栏排版的部门预算说明"
     assert got[1:8] == LEFT and RIGHT[0] in got and got.index(RIGHT[0]) > got.index(LEFT[-1])
@@ -76,13 +81,14 @@ def test_one_column_page_with_a_number_column_is_not_split() -> None:
     assert doc.text.split("\n")[0] == "第0项支出的名称说明 000万元"
 
 
-def test_ruled_table_page_goes_to_pdfplumber_and_prose_page_does_not() -> None:
+def test_ruled_table_page_goes_to_the_table_finder_and_prose_page_does_not() -> None:
+    """The ruled page's table is found on pdfium's objects: pdfplumber parses no page."""
     prose = text_page([(40.0, 500.0, "本部门二〇二五年预算收入一千万元。")])
     table = table_page([(40.0, 560.0, "单位：万元")], [[["项目"], ["金额"]], [["收入"], ["1000"]],
                                                   [["支出"], ["900"]]], 540.0, [200.0, 100.0])
     data = cjk_pdf([prose, table])
     doc = read_bytes(data, "mixed.pdf")
-    assert doc.meta["pdfplumber_pages"] == [2]
+    assert doc.meta["pdfplumber_pages"] == []
     assert [t.rows for t in doc.tables] == [[["项目", "金额"], ["收入", "1000"], ["支出", "900"]]]
     assert doc.tables[0].page == 2 and doc.tables[0].caption == "单位：万元"
     pdf = pdfium.PdfDocument(data)
@@ -93,11 +99,13 @@ def test_ruled_table_page_goes_to_pdfplumber_and_prose_page_does_not() -> None:
 def test_prose_pages_of_a_real_pdf_read_as_through_pdfplumber() -> None:
     """Every page the fast path reads gives the text pdfplumber's lines give."""
     doc = read(SAMPLE)
-    fast = [p for p in doc.pages if p.number not in doc.meta["pdfplumber_pages"] and not p.flag]
+    pages = pdfium.PdfDocument(SAMPLE)
+    fast = [p for p in doc.pages if pdfium_pages.needs_pdfplumber(pages[p.number - 1]) is None and not p.flag]
     assert len(fast) >= 3
     with pdfplumber.open(SAMPLE) as pdf:
         for page in fast:
-            expected, tables, _ = pdf_reader._read_page(pdf.pages[page.number - 1], pdf_reader.DEFAULT_SETTINGS)
+            objects = pdf_reader._plumber_objects(pdf.pages[page.number - 1], pdf_reader.DEFAULT_SETTINGS)
+            expected, tables, _ = pdf_reader._read_page(objects, pdf_reader.DEFAULT_SETTINGS)
             assert not tables
             assert doc.text[page.start:page.end] == expected, page.number
 
