@@ -46,6 +46,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 import corpora
 
 HARVESTED = ("indicators", "harvested_rows.tsv")
@@ -259,12 +261,13 @@ class LevelModel:
 
     def __init__(self, rows: list[Row]) -> None:
         from scipy.sparse import hstack
+        from scipy.special import expit
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.multiclass import OneVsRestClassifier
 
-        self._hstack = hstack
+        self._hstack, self._expit = hstack, expit
         self.ngrams = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS, sublinear_tf=True)
         self.targets = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True)
         self.cues = DictVectorizer()
@@ -273,6 +276,10 @@ class LevelModel:
         self.clf = OneVsRestClassifier(LogisticRegression(C=C, solver="liblinear", random_state=0))
         self.clf.fit(X, [r.level2 for r in rows])
         self.classes = [str(c) for c in self.clf.classes_]
+        # the estimators' weights side by side, so ``log_proba`` computes in one product what
+        # ``predict_proba`` gives (same sums, same order) without sklearn's per-call checks
+        self._weights = np.ascontiguousarray(np.vstack([e.coef_ for e in self.clf.estimators_]).T)
+        self._intercepts = np.concatenate([e.intercept_ for e in self.clf.estimators_])
 
     def _matrix(self, items: list[tuple[str, str]], fit: bool = False):
         names = [clean_name(n) for n, _ in items]
@@ -285,8 +292,24 @@ class LevelModel:
             a, b, c = self.ngrams.transform(names), self.cues.transform(feats), self.targets.transform(targets)
         return self._hstack([a, b * CUE_WEIGHT, c * TARGET_WEIGHT]).tocsr()
 
+    def predict_proba(self, X) -> np.ndarray:
+        """``self.clf.predict_proba(X)``, bit for bit, at a fraction of its cost on a few rows.
+
+        Why: each indicator found in running text is one call, and sklearn validates the
+        input once per class (13 times) before a product that takes microseconds.
+        Steps as in ``OneVsRestClassifier`` over ``LogisticRegression._predict_proba_lr``:
+        per-class logistic of ``X·w + b``, then each row divided by its sum.
+        """
+        if len(self.classes) < 3:  # a binary model takes sklearn's two-column path
+            return self.clf.predict_proba(X)
+        Y = self._expit(X @ self._weights + self._intercepts)
+        Y = np.ascontiguousarray(Y.T).T  # the layout sklearn builds, so the row sums add in the same order
+        row_sums = np.sum(Y, axis=1)[:, np.newaxis]
+        np.divide(Y, row_sums, out=Y, where=row_sums != 0)
+        return Y
+
     def log_proba(self, items: list[tuple[str, str]]) -> list[list[float]]:
-        proba = self.clf.predict_proba(self._matrix(items))
+        proba = self.predict_proba(self._matrix(items))
         return [[math.log(max(p, 1e-12)) for p in row] for row in proba.tolist()]
 
 

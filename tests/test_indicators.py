@@ -249,3 +249,18 @@ def test_a_table_on_a_later_page_without_header_is_not_a_continuation() -> None:
     rows = parse_tables([first, nxt]).indicators
     assert [(r.name, r.level1, r.level2) for r in rows] == [
         ("培训人次", "产出指标", "数量指标"), ("培训合格率", "产出指标", "质量指标")]
+
+
+def test_text_indicators_are_sought_only_near_an_ending_with_the_same_matches() -> None:
+    """Trying the pattern only up to ``NAME_HEAD`` characters before an ending finds exactly the
+    matches of a full ``finditer``, including overlapping endings, spaces and stop words."""
+    from nlp.indicators import _text_matches, _text_pattern
+
+    texts = [
+        "群众满意度达到90%以上，项目覆盖率不低于 95 ％，满意度满意度=5%，执行率为80%。",
+        "资金到位率、完成率 100%；培训及时率要达到 98.5个百分点左右\n满意度\n 90%",
+        "度率满意" * 4 + "合格率≥99%" + "很长很长很长很长很长很长的服务对象满意度90%",
+    ]
+    for text in texts:
+        full = [(m.span(), m.groupdict()) for m in _text_pattern().finditer(text)]
+        assert full and full == [(m.span(), m.groupdict()) for m in _text_matches(text)]

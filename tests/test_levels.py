@@ -71,3 +71,19 @@ def test_agreement_between_real_tables_is_measured_across_documents() -> None:
     a = levels.agreement()
     assert a["documents"] >= 30 and a["same_name_pairs"] > 0
     assert 0.5 < a["same_name_agree"] <= 1.0 and 0.5 < a["similar_agree"] <= 1.0
+
+
+def test_direct_probabilities_equal_sklearn_bit_for_bit() -> None:
+    """The model's own product gives exactly sklearn's predict_proba, on every labelled row
+    (training and table rows), one row at a time and in batches, so the speed-up changes no level."""
+    import numpy as np
+
+    m = levels.model()
+    items = [(r.name, r.target) for r in levels.training_rows()]
+    for _doc, rows in levels.table_documents():
+        items += [(r.name, r.target) for r in rows]
+    X = m._matrix(items)
+    assert np.array_equal(m.predict_proba(X), m.clf.predict_proba(X))
+    for i in range(0, len(items), 7):
+        x = X[i:i + 1 + i % 5]
+        assert np.array_equal(m.predict_proba(x), m.clf.predict_proba(x))
