@@ -105,7 +105,24 @@ def preload() -> None:
         warm_up()
     except Exception:  # noqa: BLE001 - reported by the workers, not here
         return
+    _one_thread_math()  # every library is loaded now; forked workers inherit the setting
     gc.freeze()
+
+
+def _one_thread_math() -> None:
+    """One thread in the native math libraries (OpenBLAS, OpenMP) of this process.
+
+    A worker is already one of N processes for N cores, so more threads buy
+    nothing; and OpenBLAS's own thread pool maps a working buffer per thread as
+    the threads happen to overlap, so a worker's address space, which its
+    memory limit (``RLIMIT_AS``) counts, depended on scheduling: on a busy
+    machine a two-line document could fail "over the memory limit"."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except Exception:  # noqa: BLE001 - without it the worker is only less predictable
+        pass
 
 
 def start_method() -> str:
@@ -242,6 +259,7 @@ def _worker_main(conn: Connection, process: Process, limits: Limits, parent: int
     """A worker's life: take its memory limit, warm the pipeline, say ready,
     then one task per message until ``None`` or the pipe closes."""
     _end_with_parent(parent)
+    _one_thread_math()  # the libraries loaded so far (a forked worker has them all)
     try:
         if limits.memory_bytes:
             import resource
@@ -252,6 +270,7 @@ def _worker_main(conn: Connection, process: Process, limits: Limits, parent: int
         from nlp.pipeline import warm_up
 
         warm_up()  # nothing left to do in a worker forked from the warm fork server
+        _one_thread_math()  # and those a spawned worker's warm-up loaded
     except (Exception, MemoryError) as err:  # one line for the parent's error, not a traceback
         sys.stderr.write(f"policylens worker: 无法加载分析流程 cannot load the pipeline: "
                          f"{type(err).__name__}: {err}\n")

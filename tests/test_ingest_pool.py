@@ -78,6 +78,34 @@ def test_workers_start_from_a_warm_fork_server(monkeypatch, method, hits):
     assert reply.result == (1, hits)
 
 
+def math_threads_after_analysis(_payload: object) -> set[int]:
+    """Threads each native math library of the worker would use, after it
+    analysed a document whose indicator goes through the level model's
+    matrix product (OpenBLAS)."""
+    from threadpoolctl import threadpool_info
+
+    from ingest.document import Document
+    from nlp.pipeline import analyse
+
+    analyse(Document(id="t", source="t.txt", path="t.txt", format="text", title="",
+                     text=TEXTS["b.txt"] * 20))
+    return {lib["num_threads"] for lib in threadpool_info()}
+
+
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_a_worker_computes_in_one_thread(monkeypatch, method):
+    """No native math thread pool in a worker: its address space (what the
+    memory limit counts) must not depend on how OpenBLAS's threads overlap."""
+    monkeypatch.setenv("POLICYLENS_WORKER_START", method)
+    pool = Pool(1, process=math_threads_after_analysis)
+    try:
+        reply = pool.call(None)
+    finally:
+        pool.close()
+    assert reply.ok, reply.reason
+    assert reply.result == {1}
+
+
 def _stored(db: Path) -> dict[str, tuple[int, int]]:
     """source -> (passages, items) as committed in the SQLite file."""
     with sqlite3.connect(db) as conn:
@@ -132,7 +160,7 @@ def test_a_dead_or_hung_worker_loses_only_its_own_file(tmp_path, bad, process, w
     backend.close()
     assert out[bad].status == "failed"
     assert why in out[bad].reason
-    assert {n: o.status for n, o in out.items() if n != bad} == dict.fromkeys(TEXTS, "ingested")
+    assert {n: o.status for n, o in out.items() if n != bad} == dict.fromkeys(TEXTS, "ingested"), out
     assert set(_stored(tmp_path / "db.sqlite3")) == set(TEXTS)
 
 
