@@ -64,18 +64,23 @@ def warm_up_calls(_payload: object) -> tuple[int, int]:
     return info.misses, info.hits
 
 
-@pytest.mark.parametrize("method,hits", [("forkserver", 1), ("spawn", 0)])
-def test_workers_start_from_a_warm_fork_server(monkeypatch, method, hits):
-    """Forked workers inherit the pipeline the fork server warmed once; spawned
-    workers (POLICYLENS_WORKER_START=spawn) warm their own."""
+def _one_call(monkeypatch: pytest.MonkeyPatch, method: str, process) -> object:
+    """What ``process`` returns in a one-worker pool started with ``method``."""
     monkeypatch.setenv("POLICYLENS_WORKER_START", method)
-    pool = Pool(1, process=warm_up_calls)
+    pool = Pool(1, process=process)
     try:
         reply = pool.call(None)
     finally:
         pool.close()
     assert reply.ok, reply.reason
-    assert reply.result == (1, hits)
+    return reply.result
+
+
+@pytest.mark.parametrize("method,hits", [("forkserver", 1), ("spawn", 0)])
+def test_workers_start_from_a_warm_fork_server(monkeypatch, method, hits):
+    """Forked workers inherit the pipeline the fork server warmed once; spawned
+    workers (POLICYLENS_WORKER_START=spawn) warm their own."""
+    assert _one_call(monkeypatch, method, warm_up_calls) == (1, hits)
 
 
 def math_threads_after_analysis(_payload: object) -> set[int]:
@@ -96,14 +101,7 @@ def math_threads_after_analysis(_payload: object) -> set[int]:
 def test_a_worker_computes_in_one_thread(monkeypatch, method):
     """No native math thread pool in a worker: its address space (what the
     memory limit counts) must not depend on how OpenBLAS's threads overlap."""
-    monkeypatch.setenv("POLICYLENS_WORKER_START", method)
-    pool = Pool(1, process=math_threads_after_analysis)
-    try:
-        reply = pool.call(None)
-    finally:
-        pool.close()
-    assert reply.ok, reply.reason
-    assert reply.result == {1}
+    assert _one_call(monkeypatch, method, math_threads_after_analysis) == {1}
 
 
 def _stored(db: Path) -> dict[str, tuple[int, int]]:
