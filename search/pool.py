@@ -109,6 +109,9 @@ def preload() -> None:
     gc.freeze()
 
 
+_math_one_thread = False  # set once the libraries are limited; forked workers inherit it
+
+
 def _one_thread_math() -> None:
     """One thread in the native math libraries (OpenBLAS, OpenMP) of this process.
 
@@ -116,13 +119,20 @@ def _one_thread_math() -> None:
     nothing; and OpenBLAS's own thread pool maps a working buffer per thread as
     the threads happen to overlap, so a worker's address space, which its
     memory limit (``RLIMIT_AS``) counts, depended on scheduling: on a busy
-    machine a two-line document could fail "over the memory limit"."""
+    machine a two-line document could fail "over the memory limit". Call it
+    once every library is loaded (it limits only those); a worker forked from
+    the fork server that did so pays nothing (inspecting the libraries again
+    would cost it 3-13 ms of its start)."""
+    global _math_one_thread
+    if _math_one_thread:
+        return
     try:
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(1)
     except Exception:  # noqa: BLE001 - without it the worker is only less predictable
-        pass
+        return
+    _math_one_thread = True
 
 
 def start_method() -> str:
@@ -259,7 +269,6 @@ def _worker_main(conn: Connection, process: Process, limits: Limits, parent: int
     """A worker's life: take its memory limit, warm the pipeline, say ready,
     then one task per message until ``None`` or the pipe closes."""
     _end_with_parent(parent)
-    _one_thread_math()  # the libraries loaded so far (a forked worker has them all)
     try:
         if limits.memory_bytes:
             import resource
@@ -270,7 +279,7 @@ def _worker_main(conn: Connection, process: Process, limits: Limits, parent: int
         from nlp.pipeline import warm_up
 
         warm_up()  # nothing left to do in a worker forked from the warm fork server
-        _one_thread_math()  # and those a spawned worker's warm-up loaded
+        _one_thread_math()  # done already in a worker forked from the warm fork server
     except (Exception, MemoryError) as err:  # one line for the parent's error, not a traceback
         sys.stderr.write(f"policylens worker: 无法加载分析流程 cannot load the pipeline: "
                          f"{type(err).__name__}: {err}\n")
