@@ -58,7 +58,8 @@ from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingEr
 from search.filters import FilterError
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
-from search.hybrid import annotate, collapse, coverage_of, fuse, semantics_needed
+from search.hybrid import (annotate, collapse, coverage_of, fuse, metadata_only,
+                           semantics_needed)
 from search.query import ParsedQuery, parse
 from search.tokenize import is_word_char, normalize, word_tokens
 from search.understand import meta_boost, understand
@@ -877,7 +878,10 @@ class ElasticBackend(Backend):
         else:
             lex_scored.sort(key=lambda x: -x[0])
             sem_scored = [(cosine_of_score(h["_score"]), h["_id"]) for h in sem]
-            ranked = fuse(lex_scored, sem_scored, coverage, boost, mode)
+            meta_only = (metadata_only(pq, understood,
+                                       ((h["_id"], h["_source"]["text"]) for h in lex))
+                         if mode == "hybrid" and sem else frozenset())
+            ranked = fuse(lex_scored, sem_scored, coverage, boost, mode, meta_only)
         done.total = max(total, len(ranked))
         texts = {pid: h["_source"]["text"] for pid, h in rows.items()}
         doc_of = {pid: h["_source"]["doc_id"] for pid, h in rows.items()}

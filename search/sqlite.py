@@ -41,7 +41,7 @@ from search.facets import ARTICLES_SQL, article_fields
 from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
                           passage_input, to_blob)
 from search.highlight import highlights
-from search.hybrid import annotate, collapse, coverage_of, fuse, semantics_needed
+from search.hybrid import annotate, collapse, coverage_of, fuse, metadata_only, semantics_needed
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
 from search.understand import meta_boost, understand
@@ -499,7 +499,9 @@ class SQLiteBackend(Backend):
             return lex_scored
         lex_scored.sort(key=lambda x: -x[0])
         sem_scored = [(cos, rowid) for cos, rowid, _, _ in sem_rows]
-        return fuse(lex_scored, sem_scored, coverage, boost, mode)
+        meta_only = (metadata_only(pq, understood, ((r[0], r[2]) for r in lex_rows))
+                     if mode == "hybrid" and sem_rows else frozenset())
+        return fuse(lex_scored, sem_scored, coverage, boost, mode, meta_only)
 
     def _resolve_mode(self, asked: str | None, ordered: bool) -> tuple[str, list[str]]:
         """The mode a query runs in: hybrid by default when the store holds
