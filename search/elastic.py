@@ -870,7 +870,8 @@ class ElasticBackend(Backend):
             return done
         rows = {h["_id"]: h for h in sem} | {h["_id"]: h for h in lex}  # lexical: highlights
         boost = {pid: meta_boost(understood, h["_source"]) for pid, h in rows.items()}
-        lex_scored = [(rerank_score(float(h.get("_score") or 0.0), normalize(h["_source"]["text"]),
+        norm = {h["_id"]: normalize(h["_source"]["text"]) for h in lex}
+        lex_scored = [(rerank_score(float(h.get("_score") or 0.0), norm[h["_id"]],
                                     pq, normalize(h["_source"].get("title") or ""))
                        * boost[h["_id"]], h["_id"]) for h in lex]
         if ordered:  # listed in the engine's order (by year), not by score
@@ -878,8 +879,7 @@ class ElasticBackend(Backend):
         else:
             lex_scored.sort(key=lambda x: -x[0])
             sem_scored = [(cosine_of_score(h["_score"]), h["_id"]) for h in sem]
-            meta_only = (metadata_only(pq, understood,
-                                       ((h["_id"], h["_source"]["text"]) for h in lex))
+            meta_only = (metadata_only(pq, understood, norm.items())
                          if mode == "hybrid" and sem else frozenset())
             ranked = fuse(lex_scored, sem_scored, coverage, boost, mode, meta_only)
         done.total = max(total, len(ranked))

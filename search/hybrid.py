@@ -78,20 +78,17 @@ def _content_forms(pq: ParsedQuery, understood: Understood) -> list[list[str]] |
 
 def metadata_only(pq: ParsedQuery, understood: Understood,
                   rows: Iterable[tuple[Any, str]]) -> frozenset:
-    """Ids of the lexical passages (``rows``: (id, text)) that hold none of the
-    query's content units, only its year, region or organisation: 湖南照顾当过兵的人
-    pools every passage of a Hunan report that says 湖南. Such a match says
-    nothing about the topic that the document boost does not already say, so
-    :func:`fuse` does not count it as lexical evidence (see ``fuse``)."""
+    """Ids of the lexical passages (``rows``: (id, normalised text), as the
+    coverage re-rank has them already) that hold none of the query's content
+    units, only its year, region or organisation: 湖南照顾当过兵的人 pools every
+    passage of a Hunan report that says 湖南. Such a match says nothing about
+    the topic that the document boost does not already say, so :func:`fuse`
+    does not count it as lexical evidence (see ``fuse``)."""
     content = _content_forms(pq, understood)
     if content is None:
         return frozenset()
-    out = []
-    for rid, text in rows:
-        norm = normalize(text)
-        if not any(f in norm for forms in content for f in forms):
-            out.append(rid)
-    return frozenset(out)
+    forms = [f for fs in content for f in fs]
+    return frozenset(rid for rid, norm in rows if not any(f in norm for f in forms))
 
 
 def fuse(lex: list[tuple[float, int]], sem: list[tuple[float, int]], coverage: float,

@@ -492,14 +492,15 @@ class SQLiteBackend(Backend):
         the caller has worked out already)."""
         doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
         boost = {rowid: meta_boost(understood, docs.get(d, {})) for rowid, d in doc_of.items()}
-        lex_scored = [(rerank_score(-bm25, normalize(t), pq,
+        norm = {rowid: normalize(t) for rowid, _, t, _ in lex_rows}
+        lex_scored = [(rerank_score(-bm25, norm[rowid], pq,
                                     normalize(docs.get(d, {}).get("title") or ""))
                        * boost[rowid], rowid) for rowid, bm25, t, d in lex_rows]
         if ordered:  # listed in SQL order (by year), not by score
             return lex_scored
         lex_scored.sort(key=lambda x: -x[0])
         sem_scored = [(cos, rowid) for cos, rowid, _, _ in sem_rows]
-        meta_only = (metadata_only(pq, understood, ((r[0], r[2]) for r in lex_rows))
+        meta_only = (metadata_only(pq, understood, norm.items())
                      if mode == "hybrid" and sem_rows else frozenset())
         return fuse(lex_scored, sem_scored, coverage, boost, mode, meta_only)
 
