@@ -29,6 +29,7 @@ LEX_WEIGHT = 1.0
 SEM_WEIGHT = 0.05  # semantic weight when the lexical list covers the whole query
 SEM_GAIN = 1.0  # extra semantic weight when the best lexical passage covers nothing
 SKIP_SEMANTIC_AT = 1.0  # hybrid skips the semantic list at this lexical coverage
+CONTENT_SHARE = 0.5  # share of the content units' coverage in the fusion weight (fusion_coverage)
 PER_DOC = 4
 PAGE = 10
 
@@ -66,14 +67,37 @@ def semantics_needed(mode: str, coverage: float) -> bool:
     return mode == "hybrid" and coverage < SKIP_SEMANTIC_AT
 
 
-def _content_forms(pq: ParsedQuery, understood: Understood) -> list[list[str]] | None:
-    """The forms of the query's content units: those that are not the year,
-    region or organisation query understanding read (their boosts count those).
-    None unless the query has both kinds (otherwise every pooled passage holds a
+def _content_units(pq: ParsedQuery, understood: Understood) -> list | None:
+    """The query's content units: those that are not the year, region or
+    organisation query understanding read (their boosts count those). None
+    unless the query has both kinds (otherwise every pooled passage holds a
     unit of the one kind there is)."""
     meta = [str(v) for v in (understood.year, understood.region, understood.org) if v]
-    content = [u.forms for u in pq.units if not any(u.text in m for m in meta)]
+    content = [u for u in pq.units if not any(u.text in m for m in meta)]
     return content if meta and 0 < len(content) < len(pq.units) else None
+
+
+def _content_forms(pq: ParsedQuery, understood: Understood) -> list[list[str]] | None:
+    content = _content_units(pq, understood)
+    return None if content is None else [u.forms for u in content]
+
+
+def fusion_coverage(pq: ParsedQuery, understood: Understood, norms: list[str],
+                    coverage: float) -> float:
+    """The lexical confidence that weighs the semantic list in :func:`fuse`:
+    ``coverage`` (:func:`coverage_of`, all units) mixed ``CONTENT_SHARE`` with the
+    best share of the content units alone among ``norms`` (the normalised texts
+    of the re-ranked lexical list, best first). A passage that holds the year
+    and the region typed covers much of a short query by length, yet says
+    nothing of its topic: the document boost counts those, so the lexical list
+    is less sure than ``coverage`` says and the semantic list weighs more."""
+    content = _content_units(pq, understood)
+    if content is None:
+        return coverage
+    weights = [min(len(u.text), 4) for u in content]
+    best = max((sum(w for u, w in zip(content, weights) if any(f in norm for f in u.forms))
+                for norm in norms[:50]), default=0) / sum(weights)
+    return (1.0 - CONTENT_SHARE) * coverage + CONTENT_SHARE * best
 
 
 def metadata_only(pq: ParsedQuery, understood: Understood,

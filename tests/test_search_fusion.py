@@ -73,15 +73,39 @@ def test_a_hybrid_search_marks_the_region_only_passages(store, monkeypatch):
     seen = []
 
     def spy(lex, sem, coverage, boost, mode, meta_only=frozenset()):
-        seen.append((mode, bool(sem), meta_only))
+        seen.append((mode, bool(sem), meta_only, coverage))
         return fuse(lex, sem, coverage, boost, mode, meta_only)
 
     monkeypatch.setattr(sqlite_mod, "fuse", spy)
     hits = store.search(Query(QUERY, limit=5, mode="hybrid")).hits
-    mode, had_sem, marked = seen[-1]
+    mode, had_sem, marked, coverage = seen[-1]
     assert mode == "hybrid" and had_sem and hits
+    # units 湖南 照顾 当过兵 他们 家属 (weights 2 2 3 2 2): the best passage holds 照顾
+    # (or 湖南) of all 11, and 照顾 of the 9 the topic weighs; the fusion mixes the two
+    assert [x.text for x in parse(QUERY).units] == ["湖南", "照顾", "当过兵", "他们", "家属"]
+    share = hybrid.CONTENT_SHARE
+    assert coverage == pytest.approx((1 - share) * 2 / 11 + share * 2 / 9)
     texts = dict(store._reader().execute("SELECT rowid, text FROM passages").fetchall())
     assert {texts[r] for r in marked} == {REGION_ONLY}  # not 河北照顾…, not the answer
     store.search(Query(QUERY, limit=5, mode="lexical"))
     assert seen[-1][2] == frozenset()  # lexical mode marks nothing
     assert hybrid.PER_DOC >= 2  # (both Hunan passages may show)
+
+
+def test_the_fusion_coverage_counts_the_topic_half():
+    from search.hybrid import CONTENT_SHARE, coverage_of, fusion_coverage
+
+    query = "2022年湖南印花税"
+    pq, u = parse(query), understand(query)
+    assert u.year == 2022 and u.region == "湖南省"
+    texts = ["2022年湖南经济运行总体平稳。", "全国印花税收入增长。"]
+    norms = [normalize(t) for t in texts]
+    full = coverage_of(pq, [(i, 0, t) for i, t in enumerate(texts)])
+    mixed = fusion_coverage(pq, u, norms, full)
+    # the best passage by all units holds the year and the region, not the topic;
+    # by the topic alone the second passage holds all of it
+    assert mixed == pytest.approx((1 - CONTENT_SHARE) * full + CONTENT_SHARE * 1.0)
+    assert fusion_coverage(pq, u, norms[:1], full) < full  # the topic found nowhere
+    # a query with no year, region or organisation keeps its coverage
+    plain = parse("印花税 证券交易")
+    assert fusion_coverage(plain, understand("印花税 证券交易"), norms, 0.5) == 0.5
