@@ -58,7 +58,8 @@ from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingEr
 from search.filters import FilterError
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
-from search.hybrid import annotate, collapse, coverage_of, fuse, semantics_needed
+from search.hybrid import (annotate, collapse, coverage_of, fuse, fusion_coverage,
+                           metadata_only, semantics_needed)
 from search.query import ParsedQuery, parse
 from search.tokenize import is_word_char, normalize, word_tokens
 from search.understand import meta_boost, understand
@@ -869,7 +870,8 @@ class ElasticBackend(Backend):
             return done
         rows = {h["_id"]: h for h in sem} | {h["_id"]: h for h in lex}  # lexical: highlights
         boost = {pid: meta_boost(understood, h["_source"]) for pid, h in rows.items()}
-        lex_scored = [(rerank_score(float(h.get("_score") or 0.0), normalize(h["_source"]["text"]),
+        norm = {h["_id"]: normalize(h["_source"]["text"]) for h in lex}
+        lex_scored = [(rerank_score(float(h.get("_score") or 0.0), norm[h["_id"]],
                                     pq, normalize(h["_source"].get("title") or ""))
                        * boost[h["_id"]], h["_id"]) for h in lex]
         if ordered:  # listed in the engine's order (by year), not by score
@@ -877,7 +879,12 @@ class ElasticBackend(Backend):
         else:
             lex_scored.sort(key=lambda x: -x[0])
             sem_scored = [(cosine_of_score(h["_score"]), h["_id"]) for h in sem]
-            ranked = fuse(lex_scored, sem_scored, coverage, boost, mode)
+            meta_only = frozenset()
+            if mode == "hybrid" and sem:
+                meta_only = metadata_only(pq, understood, norm.items())
+                coverage = fusion_coverage(pq, understood,
+                                           [norm[i] for _, i in lex_scored[:50]], coverage)
+            ranked = fuse(lex_scored, sem_scored, coverage, boost, mode, meta_only)
         done.total = max(total, len(ranked))
         texts = {pid: h["_source"]["text"] for pid, h in rows.items()}
         doc_of = {pid: h["_source"]["doc_id"] for pid, h in rows.items()}

@@ -18,15 +18,18 @@ passage says how many more its document has (``more_in_doc``).
 from __future__ import annotations
 
 import re
+from typing import Any, Iterable
 
 from search.query import ParsedQuery
 from search.tokenize import normalize
+from search.understand import Understood
 
 RRF_K = 60
 LEX_WEIGHT = 1.0
 SEM_WEIGHT = 0.05  # semantic weight when the lexical list covers the whole query
 SEM_GAIN = 1.0  # extra semantic weight when the best lexical passage covers nothing
 SKIP_SEMANTIC_AT = 1.0  # hybrid skips the semantic list at this lexical coverage
+CONTENT_SHARE = 0.5  # share of the content units' coverage in the fusion weight (fusion_coverage)
 PER_DOC = 4
 PAGE = 10
 
@@ -64,10 +67,63 @@ def semantics_needed(mode: str, coverage: float) -> bool:
     return mode == "hybrid" and coverage < SKIP_SEMANTIC_AT
 
 
+def _content_units(pq: ParsedQuery, understood: Understood) -> list | None:
+    """The query's content units: those that are not the year, region or
+    organisation query understanding read (their boosts count those). None
+    unless the query has both kinds (otherwise every pooled passage holds a
+    unit of the one kind there is)."""
+    meta = [str(v) for v in (understood.year, understood.region, understood.org) if v]
+    content = [u for u in pq.units if not any(u.text in m for m in meta)]
+    return content if meta and 0 < len(content) < len(pq.units) else None
+
+
+def _content_forms(pq: ParsedQuery, understood: Understood) -> list[list[str]] | None:
+    content = _content_units(pq, understood)
+    return None if content is None else [u.forms for u in content]
+
+
+def fusion_coverage(pq: ParsedQuery, understood: Understood, norms: list[str],
+                    coverage: float) -> float:
+    """The lexical confidence that weighs the semantic list in :func:`fuse`:
+    ``coverage`` (:func:`coverage_of`, all units) mixed ``CONTENT_SHARE`` with the
+    best share of the content units alone among ``norms`` (the normalised texts
+    of the re-ranked lexical list, best first). A passage that holds the year
+    and the region typed covers much of a short query by length, yet says
+    nothing of its topic: the document boost counts those, so the lexical list
+    is less sure than ``coverage`` says and the semantic list weighs more."""
+    content = _content_units(pq, understood)
+    if content is None:
+        return coverage
+    weights = [min(len(u.text), 4) for u in content]
+    best = max((sum(w for u, w in zip(content, weights) if any(f in norm for f in u.forms))
+                for norm in norms[:50]), default=0) / sum(weights)
+    return (1.0 - CONTENT_SHARE) * coverage + CONTENT_SHARE * best
+
+
+def metadata_only(pq: ParsedQuery, understood: Understood,
+                  rows: Iterable[tuple[Any, str]]) -> frozenset:
+    """Ids of the lexical passages (``rows``: (id, normalised text), as the
+    coverage re-rank has them already) that hold none of the query's content
+    units, only its year, region or organisation: 湖南照顾当过兵的人 pools every
+    passage of a Hunan report that says 湖南. Such a match says nothing about
+    the topic that the document boost does not already say, so :func:`fuse`
+    does not count it as lexical evidence (see ``fuse``)."""
+    content = _content_forms(pq, understood)
+    if content is None:
+        return frozenset()
+    forms = [f for fs in content for f in fs]
+    return frozenset(rid for rid, norm in rows if not any(f in norm for f in forms))
+
+
 def fuse(lex: list[tuple[float, int]], sem: list[tuple[float, int]], coverage: float,
-         boost: dict[int, float], mode: str) -> list[tuple[float, int]]:
+         boost: dict[int, float], mode: str, meta_only: frozenset = frozenset()
+         ) -> list[tuple[float, int]]:
     """One ranked (score, rowid) list. ``lex`` is sorted best first and already
-    boosted; ``sem`` is (cosine, rowid) best first."""
+    boosted; ``sem`` is (cosine, rowid) best first. In hybrid mode a lexical
+    passage in ``meta_only`` (:func:`metadata_only`) adds nothing to the fusion
+    (its semantic rank still counts): with reciprocal rank fusion a passage
+    both lists hold half-way down beats the semantic first, and a passage that
+    matched only the region typed was winning that way over the answer."""
     if mode == "lexical" or not sem:
         return list(lex)
     if mode == "semantic":
@@ -77,7 +133,7 @@ def fuse(lex: list[tuple[float, int]], sem: list[tuple[float, int]], coverage: f
     w_sem = SEM_WEIGHT + SEM_GAIN * (1.0 - coverage)
     scores: dict[int, float] = {}
     for rank, (_, rowid) in enumerate(lex):
-        scores[rowid] = LEX_WEIGHT / (RRF_K + rank + 1)
+        scores[rowid] = 0.0 if rowid in meta_only else LEX_WEIGHT / (RRF_K + rank + 1)
     for rank, (_, rowid) in enumerate(sem):
         scores[rowid] = scores.get(rowid, 0.0) + boost.get(rowid, 1.0) * w_sem / (RRF_K + rank + 1)
     return sorted(((s, r) for r, s in scores.items()), key=lambda x: -x[0])

@@ -27,7 +27,11 @@ from search.tokenize import cut, is_word_char, normalize, query_grams
 _YEAR_SPLIT = re.compile(r"((?:19|20)[0-9]{2})年度?")
 # a month, a run of months or a day is one unit too: jieba cuts 5月 into 5 / 月, and
 # one-character words are dropped, so 2018年5月一般公共预算支出 lost its month
-_PERIOD_SPLIT = re.compile(r"(?<![0-9])((?:[0-9]{1,2}[-~至到])?[0-9]{1,2}月)份?([0-9]{1,2}日)?")
+_PERIOD_SPLIT = re.compile(r"(?<![0-9])((?:[0-9]{1,2}[-~至到—–])?[0-9]{1,2}月)份?([0-9]{1,2}日)?")
+# a run of months is written 1-5月 in most reports, but 1—10月 in some and 1到5月 or 1至5月 by
+# users: the unit is the 1-5月 form (which the period synonyms know), the others its equals
+_RANGE = re.compile(r"^([0-9]{1,2})[-~至到—–]([0-9]{1,2}月)$")
+_RANGE_SEPARATORS = ("—", "至", "到")
 _LATIN = re.compile(r"[a-z0-9]+(?:[&.+\-][a-z0-9]+)*")
 _TOKEN = re.compile(r'(-?)"([^"]*)(?:"|$)|(\S+)')
 
@@ -153,6 +157,12 @@ def _cut_words(piece: str) -> list[str]:
     return words
 
 
+def _month_run(period: str) -> str:
+    """1到5月, 1至5月, 1~5月, 1—5月 -> 1-5月; anything else as it is."""
+    m = _RANGE.match(period)
+    return f"{m.group(1)}-{m.group(2)}" if m else period
+
+
 def _period_words(piece: str) -> list[str]:
     """Words of a piece with its months and days kept whole (5月, 1-5月, 12月22日;
     10月份 as 10月, which 10月份 in a passage contains)."""
@@ -160,7 +170,7 @@ def _period_words(piece: str) -> list[str]:
     pos = 0
     for m in _PERIOD_SPLIT.finditer(piece):
         words.extend(_cut_words(piece[pos : m.start()]))
-        words.append(m.group(1) + (m.group(2) or ""))
+        words.append(_month_run(m.group(1)) + (m.group(2) or ""))
         pos = m.end()
     words.extend(_cut_words(piece[pos:]))
     return words
@@ -214,8 +224,16 @@ def _expansions(word: str) -> list[str]:
     return [a for a in _synonym_tables()[1].get(word, ()) if a not in equal and query_grams(a)]
 
 
+def _range_forms(word: str) -> list[str]:
+    """The other ways a run of months is written (1-5月: 1—5月, 1至5月, 1到5月)."""
+    m = _RANGE.match(word)
+    return [f"{m.group(1)}{sep}{m.group(2)}" for sep in _RANGE_SEPARATORS] if m else []
+
+
 def _unit(word: str, phrase: bool = False) -> Unit:
-    return Unit(word, _alternatives(word), phrase=phrase, expansions=_expansions(word))
+    alternatives = _alternatives(word)
+    alternatives += [f for f in _range_forms(word) if f not in alternatives]
+    return Unit(word, alternatives, phrase=phrase, expansions=_expansions(word))
 
 
 def parse(text: str) -> ParsedQuery:
@@ -290,8 +308,9 @@ def word_term(form: str) -> str | None:
 
 
 def unit_expr(unit: Unit, exact_inner: bool = False) -> str | None:
-    alts = [e for f in unit.forms
-            for e in (word_term(f), gram_phrase(f, exact_inner=exact_inner)) if e]
+    alts = list(dict.fromkeys(e for f in unit.forms  # 1-5月 and 1—5月 search alike
+                              for e in (word_term(f), gram_phrase(f, exact_inner=exact_inner))
+                              if e))
     if not alts:
         return None
     return alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"

@@ -41,7 +41,8 @@ from search.facets import ARTICLES_SQL, article_fields
 from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
                           passage_input, to_blob)
 from search.highlight import highlights
-from search.hybrid import annotate, collapse, coverage_of, fuse, semantics_needed
+from search.hybrid import (annotate, collapse, coverage_of, fuse, fusion_coverage, metadata_only,
+                           semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
 from search.understand import meta_boost, understand
@@ -492,14 +493,20 @@ class SQLiteBackend(Backend):
         the caller has worked out already)."""
         doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
         boost = {rowid: meta_boost(understood, docs.get(d, {})) for rowid, d in doc_of.items()}
-        lex_scored = [(rerank_score(-bm25, normalize(t), pq,
+        norm = {rowid: normalize(t) for rowid, _, t, _ in lex_rows}
+        lex_scored = [(rerank_score(-bm25, norm[rowid], pq,
                                     normalize(docs.get(d, {}).get("title") or ""))
                        * boost[rowid], rowid) for rowid, bm25, t, d in lex_rows]
         if ordered:  # listed in SQL order (by year), not by score
             return lex_scored
         lex_scored.sort(key=lambda x: -x[0])
         sem_scored = [(cos, rowid) for cos, rowid, _, _ in sem_rows]
-        return fuse(lex_scored, sem_scored, coverage, boost, mode)
+        meta_only = frozenset()
+        if mode == "hybrid" and sem_rows:
+            meta_only = metadata_only(pq, understood, norm.items())
+            coverage = fusion_coverage(pq, understood, [norm[r] for _, r in lex_scored[:50]],
+                                       coverage)
+        return fuse(lex_scored, sem_scored, coverage, boost, mode, meta_only)
 
     def _resolve_mode(self, asked: str | None, ordered: bool) -> tuple[str, list[str]]:
         """The mode a query runs in: hybrid by default when the store holds

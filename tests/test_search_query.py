@@ -183,3 +183,31 @@ def test_a_month_finds_its_passage_in_a_real_store(tmp_path):
     hits = store.search(Query("5月一般公共预算支出为什么增长慢", limit=2, mode="lexical")).hits
     assert hits[0].text.startswith("5月份")
     store.close()
+
+
+def test_a_run_of_months_is_one_unit_however_it_is_written():
+    # users type 1到5月 or 1至5月, some reports print 1—10月: each was a unit of its
+    # own (or lost its 1), never matching 1-5月 nor knowing its synonyms (前5个月)
+    for typed in ("1到5月", "1至5月", "1~5月", "1—5月", "1-5月"):
+        unit = next(u for u in parse(f"2020年{typed}全国一般公共预算支出").units if "月" in u.text)
+        assert unit.text == "1-5月" and "前5个月" in unit.alternatives
+        assert unit.match(normalize("1—5月累计，全国一般公共预算支出")) == 1.0
+    assert [u.text for u in parse("5月份支出").units][0] == "5月"  # one month stays as it was
+
+
+def test_a_run_of_months_typed_with_to_finds_the_report_in_a_real_store(tmp_path):
+    from search.backend import Query
+    from search.sqlite import SQLiteBackend
+    from ingest.readers import read_bytes
+    from nlp.pipeline import analyse
+
+    text = ("1-5月累计，全国一般公共预算支出90281亿元，同比下降2.9%。\n"
+            "5月份，全国一般公共预算支出17003亿元，同比增长0.5%。\n"
+            "1-4月累计，全国一般公共预算支出72210亿元，同比下降5.8%。\n")
+    doc = read_bytes(text.encode("utf-8"), "report.txt")
+    store = SQLiteBackend(tmp_path / "s.sqlite3")
+    store.add(doc, analyse(doc))
+    for query in ("1到5月全国一般公共预算支出", "1至5月全国一般公共预算支出"):
+        hits = store.search(Query(query, limit=3, mode="lexical")).hits
+        assert hits[0].text.startswith("1-5月累计"), query
+    store.close()
