@@ -1,0 +1,48 @@
+"""Indicator fields scored on the third held-out batch (``heldout_tables_3.jsonl``): tables
+labelled and committed before the code was scored on them (see ``build_heldout.py``).
+
+Kept apart from ``nlp.indicator_eval`` so its batches 1-2 report stays as it was; the
+scoring itself (name match, field comparison, the real readers) is that module's.
+Run: ``python -m nlp.indicator_fresh [-v]``.
+"""
+from __future__ import annotations
+
+import json
+
+import corpora
+from nlp.indicator_eval import Score, score_doc
+
+SAMPLE_3 = ("indicators", "heldout_tables_3.jsonl")
+FIELDS = ("comparator", "value", "unit")
+
+
+def load() -> list[dict]:
+    return [json.loads(line) for line in corpora.path(*SAMPLE_3).read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def _line(label: str, s: Score) -> str:
+    p, r, f = s.prf()
+    return (f"{label}: gold={s.gold} pred={s.pred} name P={p:.3f} R={r:.3f} F1={f:.3f} "
+            + " ".join(f"{k}_acc={s.acc(k):.3f}" for k in FIELDS))
+
+
+def report(show_errors: bool = False) -> Score:
+    """Per document and pooled name P/R/F1 and comparator / value / unit accuracy."""
+    total = Score()
+    for d in load():
+        s = score_doc(d)
+        total.add(s)
+        print(_line(f"indicators batch 3 {d['doc']}", s), flush=True)
+    print(_line("indicators batch 3 pooled", total), flush=True)
+    if show_errors:
+        for e in total.errors:
+            if not any(f" {k} want" in e for k in ("level1", "level2")):
+                print("  ", e)
+    return total
+
+
+if __name__ == "__main__":
+    import sys
+
+    report(show_errors="-v" in sys.argv)
