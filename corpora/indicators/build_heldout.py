@@ -102,6 +102,9 @@ def render_xlsx(d: dict) -> bytes:
     first = ws.max_row + 1
     for r in d["rows"]:
         ws.append([c or None for c in r])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a target written =22个 is text, as a clerk's sheet stores it, not a formula
     # merged level cells: a level cell with empty cells below it in its column spans them
     last = ws.max_row
     for col in (1, 2, 3):
