@@ -20,6 +20,7 @@ TASKS = ("figures", "goals", "indicators", "search")
 EXTRA = (
     ("nlp.levels", "report"),  # indicator 一级/二级 classifier, cross-validated
     ("nlp.indicator_eval", "report"),  # indicator tables of unseen documents (PDF, .docx, .xlsx)
+    ("nlp.indicator_fresh", "report"),  # the third held-out batch of indicator tables, labelled before scoring
     ("nlp.doctype", "report"),  # document type classifier, cross-validated
     ("nlp.entity_eval", "report"),  # org / policy_ref precision and recall on a labelled sample
     ("nlp.goal_eval", "report"),  # running-text goal detection on a held-out labelled sample

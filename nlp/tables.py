@@ -144,6 +144,18 @@ def comparator_suffixes() -> list[tuple[re.Pattern[str], str]]:
 
 
 @functools.lru_cache(maxsize=1)
+def not_units() -> frozenset[str]:
+    return frozenset(corpora.read_lines("indicators", "not_units.txt"))
+
+
+def _closing_counter(after: str) -> str:
+    """One Chinese character that closes the cell right after the number (≥100组): its unit as
+    written, unless it is a word that is no unit (10余, 3个以上 are read elsewhere)."""
+    m = re.fullmatch(r"\s*([\u4e00-\u9fff])\s*[。.;；]?\s*", after)
+    return m.group(1) if m and m.group(1) not in not_units() else ""
+
+
+@functools.lru_cache(maxsize=1)
 def placeholders() -> set[str]:
     return set(corpora.read_lines("indicators", "placeholders.txt"))
 
@@ -217,6 +229,9 @@ def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> T
                     if per:  # a rate as written: 元/个, 人/次, 人/10万人
                         unit, after = unit + per, after[len(per):]
                     break
+        if not unit and not um:
+            unit = _closing_counter(after)
+            after = "" if unit else after
         if not unit:
             lat = re.match(r"\s*([A-Za-z]{1,4}(?:/[A-Za-z]{1,3})?)(?![A-Za-z])", after)
             if lat:  # a Latin unit as written (80M, 5km, 100Mbps)
@@ -330,9 +345,10 @@ def _roles(cells: Sequence[str]) -> dict[str, int]:
             if pattern.search(text):
                 found.setdefault(fld, i)
                 break
-    weak = found.pop("target_weak", None)
-    if weak is not None and "target" not in found:
-        found["target"] = weak
+    for second in ("target_weak", "target_part"):  # a target column only where no column names the target
+        col = found.pop(second, None)
+        if col is not None and "target" not in found:
+            found["target"] = col
     if "name" not in found and "level2" in found and "target" in found:
         # 一级指标 | 二级指标 | 目标值 with no 三级 column: the levels sit one column to the left
         # (the 一级 column holds 数量指标 …, the 二级 column the indicator names)
@@ -363,6 +379,21 @@ def _goal_header(cell: str) -> str | None:
         if text == h or (text.startswith(h) and len(text) <= len(h) + 6 and not re.search(r"[，。；]", text)):
             return h
     return None
+
+
+def _is_bare_quantity(text: str) -> bool:
+    """A cell that is only a quantity (10分, ≥95%, 30万元, 42): a value or a score, never a name."""
+    m = re.fullmatch(r"[≥≤<>=＞＜＝]{0,2}\d+(?:\.\d+)?(.*)", text)
+    return bool(m) and (m.group(1) == "" or m.group(1) in set(units()))
+
+
+def _indicator_cell(st: "_State", i: int, longer: bool) -> bool:
+    """A cell of an indicator row under the header being read, though its words start like a goal
+    cell's: under 一级/二级 it is a level (二级 绩效目标 under 决策 in an evaluation framework); under the
+    name column, a name that only starts with such a word (绩效目标合理性)."""
+    if st.header is None:
+        return False
+    return i in (st.header.get("level1"), st.header.get("level2")) or (longer and i == st.header.get("name"))
 
 
 def _value(cells: Sequence[str], idx: int | None) -> str:
@@ -509,7 +540,8 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
                 if text and _is_goal_text(text):
                     out.goals.append(GoalCell(table.page, text, h, st.project, ref(r, i)))
             pending_goal_cols = {}
-        headers_here = {i: h for i, c in enumerate(cells) if (h := _goal_header(c))}
+        headers_here = {i: h for i, c in enumerate(cells)
+                        if (h := _goal_header(c)) and not _indicator_cell(st, i, squash(c) != h)}
         if headers_here:
             for i, h in headers_here.items():
                 right = next((x for x in cells[i + 1:] if x), "")
@@ -609,6 +641,8 @@ def _row(cells: list[str], st: _State, page: int) -> IndicatorRow | str | None:
         return None
     if any(p.search(sq) for p in slot_names()) and squash(target) in placeholders() | {""}:
         return None  # an empty numbered slot of the form (指标2：)
+    if _is_bare_quantity(sq):
+        return None  # a number in the name column (10分 of a score block below the table) names nothing
     others = [c for i, c in enumerate(cells) if c and i != h.get("name")]
     prev = st.last_row
     if not others and prev is not None and prev.target and not re.search(r"[。；;]$", prev.name):
