@@ -36,7 +36,8 @@ tables by table | table+一级, then blind batches 1-6 the same; kept: 0.849 0.8
 0.829): a transition matrix counted over the labelled tables in place of BACK/NEXT
 (0.823 0.849 | 0.751 0.810; with the class prior divided out, worse); a learned cost for
 passing over a 二级 (0.843 0.877 | 0.740 0.800: it spreads 效益 runs right, but forces short
-or partial tables to visit levels they lack); per-level learned odds of a run going on
+or partial tables to visit levels they lack; for the 效益 二级 alone 0.864 0.894 | 0.754
+0.825, up on one set and down on the other); per-level learned odds of a run going on
 (0.838 0.878 | 0.768 0.830); a row's place in its 一级 run as features (0.803 0.880 | 0.756
 0.813); a nearest-name memory of labelled rows (0.849 0.884 | 0.765 0.827); jieba words
 beside the n-grams (0.850 0.885 | 0.768 0.827); balanced class weights, C 2 or 8, other
