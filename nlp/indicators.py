@@ -3,9 +3,10 @@
 Table rows come from ``nlp.tables`` (layout rules); this module turns them into
 ``Indicator`` items with offsets into ``Document.text`` (the row's name found on
 its page, white space ignored), splits each target into comparator, value and
-unit as written (FORMAT.md), fills missing 一级/二级 with the classifier in
-``nlp.levels`` (``level_source="model"``) and runs the reviewer checks of
-``nlp.checks``.
+unit as written (FORMAT.md), fills missing 一级/二级 from the document's other
+tables where they state the same name (``level_source="document"``), else with the
+classifier in ``nlp.levels`` (``level_source="model"``), and runs the reviewer
+checks of ``nlp.checks``.
 
 Indicators stated in text (满意度达到90%以上, 自评覆盖率100%) are noun phrases
 ending in an indicator suffix (``corpora/indicators/text_suffixes.txt``) with a
@@ -62,7 +63,8 @@ def from_tables(document: Document, locator: Locator | None = None, year: int | 
     parsed = parse_tables(document.tables, document.meta.setdefault("warnings", []))
     loc = locator or Locator(document)
     rows = parsed.indicators
-    lv = [x for table in _tables(rows) for x in _levels(table, year)]
+    stated = stated_levels(rows)
+    lv = [x for table in _tables(rows) for x in _levels(table, year, stated)]
     return [it for row, x in zip(rows, lv) if (it := _item(row, document, loc, x))]
 
 
@@ -77,19 +79,48 @@ def _tables(rows: list[IndicatorRow]) -> list[list[IndicatorRow]]:
     return out
 
 
-def _levels(rows: list[IndicatorRow], year: int | None = None) -> list[tuple[str, str, str]]:
-    """(一级, 二级, level_source) per row of one table: the table's, or the model's for rows without them.
+def _name_key(name: str) -> str:
+    """A row name as the document memory matches it: no white space, stars or slot numbers."""
+    return levels.clean_name(name)
 
-    Rows without levels (or with a framework 一级 only) are decoded together with their
-    neighbours in the same table, whose stated 二级 anchor them: tables list rows in
-    framework order, and a new table starts that order again.
+
+def stated_levels(rows: list[IndicatorRow]) -> dict[str, tuple[str, str]]:
+    """Name -> (一级, 二级) of the rows whose table states both framework levels, for names the
+    document always files under the same levels (a name filed two ways is left out).
+
+    Why: one author writes all the tables of a 部门预算 or a self-evaluation bundle, and
+    files a name the same way each time (服务对象满意度, 成本控制率 …); where one of its tables
+    has no level columns, the document's own choice beats what other authors did.
     """
+    known, first = levels.framework_level2(), framework_level1()
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for r in rows:
+        if r.level1 in first and r.level2 in known:
+            seen.setdefault(_name_key(r.name), set()).add((r.level1, r.level2))
+    return {k: next(iter(v)) for k, v in seen.items() if k and len(v) == 1}
+
+
+def _levels(rows: list[IndicatorRow], year: int | None = None,
+            stated: dict[str, tuple[str, str]] | None = None) -> list[tuple[str, str, str]]:
+    """(一级, 二级, level_source) per row of one table: the table's, the document's, or the model's.
+
+    Rows without levels (or with a framework 一级 only) take the levels the document's other
+    tables state for the same name (``stated_levels``, source ``document``, where they agree
+    with a 一级 the row has); the rest are decoded together with their neighbours in the same
+    table, whose 二级 (stated or the document's) anchor them: tables list rows in framework
+    order, and a new table starts that order again.
+    """
+    stated = stated or {}
     need = [not r.level1 or (not r.level2 and r.level1 in framework_level1()) for r in rows]
     if not any(need):
         return [(r.level1, r.level2, "table") for r in rows]
-    pred = levels.predict_rows([(r.name, levels.target_with_unit(r.target, unit_as_written(r.unit)), r.level1,
-                                 "" if n else r.level2) for r, n in zip(rows, need)], year=year)
-    return [(p[0], p[1], "model") if n else (r.level1, r.level2, "table") for r, n, p in zip(rows, need, pred)]
+    memo = [stated.get(_name_key(r.name)) if n else None for r, n in zip(rows, need)]
+    memo = [m if m and (not r.level1 or r.level1 == m[0]) else None for r, m in zip(rows, memo)]
+    pred = levels.predict_rows([(r.name, levels.target_with_unit(r.target, unit_as_written(r.unit)),
+                                 m[0] if m else r.level1, m[1] if m else "" if n else r.level2)
+                                for r, n, m in zip(rows, need, memo)], year=year)
+    return [(p[0], p[1], "document" if m else "model") if n else (r.level1, r.level2, "table")
+            for r, n, m, p in zip(rows, need, memo, pred)]
 
 
 def _item(row: IndicatorRow, document: Document, loc: Locator, lv: tuple[str, str, str]) -> Indicator | None:

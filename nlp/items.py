@@ -125,7 +125,7 @@ class Indicator(Item):
     score: float | None = None
     deviation: str | None = None
     project: str | None = None
-    level_source: str = "table"  # table | model
+    level_source: str = "table"  # table | document (the same name in another of its tables) | model
     checks: list[dict[str, str]] = field(default_factory=list)  # {rule, severity, message}
     cell: str | None = None  # a spreadsheet row's source: its name cell (sheet!C5)
     table: str | None = None  # a table row's table within the document: page and index (p3t2)

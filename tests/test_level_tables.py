@@ -86,8 +86,10 @@ def test_the_years_framework_bounds_the_levels() -> None:
     assert levels.in_framework("成本指标", 2, 2019) and not levels.in_framework("成本指标", 1, 2019)
     assert levels.in_framework("经济成本指标", 2, None)
     # the 2021 cost 二级 where the framework has it; before 2021 its belief goes to 产出指标 | 成本指标
-    assert levels.predict("生态环境成本", target="无明显影响", year=2023) == ("成本指标", "生态环境成本指标")
-    assert levels.predict("生态环境成本", target="无明显影响", year=2019) == ("产出指标", "成本指标")
+    # (the name alone: with the target 无明显影响 the model, trained on blind batch 7 too, now leans
+    # to 生态效益指标 by 0.2 in log-probability, which is the model's call, not the year's)
+    assert levels.predict("生态环境成本", year=2023) == ("成本指标", "生态环境成本指标")
+    assert levels.predict("生态环境成本", year=2019) == ("产出指标", "成本指标")
     classes = levels.model().classes
     rows = [[0.0 if c == "社会成本指标" else -5.0 for c in classes]]
     assert levels.decode(classes, rows, [""], year=2020) == ["成本指标"]
@@ -95,8 +97,49 @@ def test_the_years_framework_bounds_the_levels() -> None:
 
 
 def test_a_documents_year_reaches_the_rows_of_its_tables(tmp_path: Path) -> None:
-    doc = read(_docx(tmp_path / "cost.docx", [[["三级指标", "指标值"], ["生态环境成本", "无明显影响"]]]))
+    # a quantified target: with 无明显影响 the model trained on blind batch 7 too leans to 生态效益指标
+    doc = read(_docx(tmp_path / "cost.docx", [[["三级指标", "指标值"], ["生态环境成本", "≤0"]]]))
     [old] = indicators.from_tables(doc, year=2019)
     [new] = indicators.from_tables(doc, year=2023)
     assert (old.level1, old.level2) == ("产出指标", "成本指标")
     assert (new.level1, new.level2) == ("成本指标", "生态环境成本指标")
+
+
+# the 大通关(电子监管) evaluation form of the held-out sample (hk_e_clearance_eval), levels as it states them
+E_CLEARANCE = [["一级指标", "二级指标", "三级指标", "目标值"],
+               ["产出指标", "数量指标", "电子通关率", "100%"],
+               ["产出指标", "数量指标", "电子申报率", "100%"],
+               ["产出指标", "质量指标", "核心业务系统的瘫痪次数", "0次"],
+               ["产出指标", "质量指标", "核心系统被入侵次数", "0次"],
+               ["产出指标", "时效指标", "核心业务数据是否及时准确传输", "是"],
+               ["效益指标", "经济效益指标", "是否减少了企业通关成本", "是"]]
+# the same rows in a second table of the document that has no level columns
+E_CLEARANCE_BARE = [["三级指标", "目标值"], ["电子通关率", "100%"], ["核心业务系统的瘫痪次数", "0次"],
+                    ["核心系统被入侵次数", "0次"], ["是否减少了企业通关成本", "是"]]
+
+
+def _levels_of(doc) -> list[tuple[str, str, str, str]]:
+    return [(i.name, i.level1, i.level2, i.level_source) for i in indicators.from_tables(doc)]
+
+
+def test_a_table_without_level_columns_takes_the_levels_its_document_states_for_the_same_names(
+        tmp_path: Path) -> None:
+    """The form files 核心业务系统的瘫痪次数 | 0次 under 质量指标; decoding the bare table alone,
+    the classifier says 数量指标 (a count of 0次, as other authors file counts), so the bare
+    table of the same document takes the document's own levels instead."""
+    alone = _levels_of(read(_docx(tmp_path / "bare.docx", [E_CLEARANCE_BARE])))
+    assert alone[1][:3] == ("核心业务系统的瘫痪次数", "产出指标", "数量指标")
+    assert {x[3] for x in alone} == {"model"}
+    both = _levels_of(read(_docx(tmp_path / "both.docx", [E_CLEARANCE, E_CLEARANCE_BARE])))
+    assert [x[3] for x in both[:6]] == ["table"] * 6
+    assert both[6:] == [("电子通关率", "产出指标", "数量指标", "document"),
+                        ("核心业务系统的瘫痪次数", "产出指标", "质量指标", "document"),
+                        ("核心系统被入侵次数", "产出指标", "质量指标", "document"),
+                        ("是否减少了企业通关成本", "效益指标", "经济效益指标", "document")]
+
+
+def test_a_name_the_document_files_two_ways_is_left_to_the_model(tmp_path: Path) -> None:
+    two_ways = [["一级指标", "二级指标", "三级指标", "目标值"], ["产出指标", "质量指标", "核心系统被入侵次数", "0次"],
+                ["产出指标", "数量指标", "核心系统被入侵次数", "0次"]]
+    got = _levels_of(read(_docx(tmp_path / "two.docx", [two_ways, [["三级指标", "目标值"], ["核心系统被入侵次数", "0次"]]])))
+    assert got[-1][3] == "model"
