@@ -944,21 +944,20 @@ class ElasticBackend(Backend):
         return {"model": vm.get("model"), "embedded": self.vector_count(),
                 "passages": self.client.count(self.names["passages"])}
 
-    def pending_passages(self, limit: int, after: Any = 0) -> list[tuple[str, str, str]]:
-        """(row id, text to embed, document id) of passages without a vector of
-        the store's model, in row-id order from after ``after`` (falsy: from the
-        start); a document's row ids share its prefix, so its passages come together."""
+    def pending_passages(self, limit: int, after: Any = 0) -> list[tuple[str, str]]:
+        """(row id, text to embed) of passages without a vector of the store's
+        model, in row-id order from after ``after`` (falsy: from the start)."""
         self._require_vectors()
         vm = self._vector_meta()
         query: dict[str, Any] = ({"bool": {"must_not": {"term": {"vec_model": vm["model"]}}}}
                                  if vm else {"match_all": {}})
         body: dict[str, Any] = {"query": query, "size": max(0, int(limit)),
-                                "sort": [{"pid": "asc"}], "_source": ["title", "text", "doc_id"]}
+                                "sort": [{"pid": "asc"}], "_source": ["title", "text"]}
         if after:
             body["search_after"] = [str(after)]
         hits = self.client.search(self.names["passages"], body)["hits"]["hits"]
-        return [(h["_id"], passage_input(h["_source"].get("title"), h["_source"]["text"]),
-                 h["_source"].get("doc_id")) for h in hits]
+        return [(h["_id"], passage_input(h["_source"].get("title"), h["_source"]["text"]))
+                for h in hits]
 
     def store_vectors(self, model: str, rowids: list[str], vecs: Any) -> None:
         """Save vectors of passages (partial updates; passages deleted meanwhile

@@ -31,16 +31,8 @@ PASSAGE_CHARS = 400  # e5-small reads 512 tokens; our passages are ~300 characte
 # query vectors kept per process: users repeat queries (paging, facets, the
 # same query in lexical and hybrid), and a hit costs nothing
 QUERY_CACHE = 1024
-# A stored passage vector is the passage's own embedding plus this share of its
-# document's mean embedding, made unit length again (:func:`in_context`). Our
-# passages are short (about 100 characters): alone, a row of a monthly report
-# does not say which report it is, and a heading-only passage outranks the
-# passage that answers. Chosen on the tuning half of our search gold (0.1-0.5
-# flat there; docs/search_relevance.md, sixth session).
-DOC_CONTEXT = 0.3
-# What the stored vectors are, beside the model: a store whose vectors were made
-# another way (an older version, before document context) is embedded again.
-VECTORS_KIND = "doc-context-0.3"
+
+
 class Embedder(Protocol):
     name: str
     dim: int
@@ -136,32 +128,6 @@ def passage_input(title: str | None, text: str) -> str:
     return f"{title}\n{body}" if title else body
 
 
-def vector_model(embedder: Embedder) -> str:
-    """The name a store records for its vectors: the model and how its vectors
-    were made (:data:`VECTORS_KIND`). When it changes, ``embed`` embeds every
-    passage again, in every store (SQLite drops the old vectors, the engine
-    stops searching them), so vectors made two ways are never mixed."""
-    return f"{embedder.name}+{VECTORS_KIND}"
-
-
-def in_context(vecs: np.ndarray, weight: float = DOC_CONTEXT) -> np.ndarray:
-    """Unit vectors of one document's passages, each moved towards the
-    document's mean direction by ``weight``: a passage then ranks above an
-    equally close passage of an unrelated document (the same table row in the
-    2018 and the 2019 report, a heading that only names the topic). A passage
-    the model maps to nothing (a zero vector) stays zero."""
-    vecs = np.asarray(vecs, dtype=np.float32)
-    live = np.linalg.norm(vecs, axis=1) > 0
-    if not live.any() or weight <= 0:
-        return vecs
-    mean = vecs[live].sum(axis=0)
-    mean /= max(float(np.linalg.norm(mean)), 1e-12)
-    out = vecs + weight * mean
-    out[~live] = 0.0
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
-
-
 def to_blob(vecs: np.ndarray) -> list[bytes]:
     return [np.ascontiguousarray(v, dtype=np.float32).tobytes() for v in vecs]
 
@@ -175,101 +141,68 @@ def from_blobs(blobs: list[bytes], dim: int) -> np.ndarray:
 def embed_store(backend, embedder: Embedder, batch: int = 32, limit: int | None = None,
                 progress=None, workers: int = 1,
                 factory: Callable[[], Embedder] | None = None) -> int:
-    """Embed every passage of ``backend`` that has no vector yet, a whole
-    document at a time (its passages are embedded ``batch`` at a time, then
-    stored together in document context, :func:`in_context`); each document is
-    committed, so an interrupted run resumes with the first document not
-    stored. With ``limit``, it stops after the document that reaches ``limit``
-    passages. ``progress(done, todo, chars_per_s)`` is called after each
-    document. With ``workers`` > 1 the batches are embedded by that many
-    processes, each with its own model from ``factory`` (default
-    :func:`load_embedder`) and one thread; this process alone writes. Returns
-    the number of passages embedded."""
-    model = vector_model(embedder)
+    """Embed every passage of ``backend`` that has no vector yet, ``batch`` at a
+    time; each batch is committed, so an interrupted run resumes where it
+    stopped. ``progress(done, todo, chars_per_s)`` is called after each batch.
+    With ``workers`` > 1 the batches are embedded by that many processes, each
+    with its own model from ``factory`` (default :func:`load_embedder`) and one
+    thread; this process alone writes. Returns the number of passages embedded."""
     status = backend.embedding_status()
-    if status.get("model") not in (None, model):
-        todo = status["passages"]  # another model or kind: everything is embedded again
-        # storing nothing under the new name drops the old vectors first,
+    if status.get("model") not in (None, embedder.name):
+        todo = status["passages"]  # another model: everything is embedded again
+        # storing nothing under the new model drops the old model's vectors first,
         # so every passage is pending again (without it nothing was re-embedded)
-        backend.store_vectors(model, [], np.zeros((0, embedder.dim), dtype=np.float32))
+        backend.store_vectors(embedder.name, [], np.zeros((0, embedder.dim), dtype=np.float32))
     else:
         todo = status["passages"] - status["embedded"]
     if limit is not None:
         todo = min(todo, limit)
-    done, chars = 0, 0
+    done, chars, after = 0, 0, 0
     started = time.monotonic()
-    docs: dict[int, tuple[list[tuple], dict[int, np.ndarray], int]] = {}
 
-    def batches() -> Iterator[tuple[tuple[int, int], list[str]]]:
-        """((document number, part), texts); a document's parts are recorded in
-        ``docs`` before the first is sent."""
-        for n, rows in enumerate(_documents(backend, batch, todo)):
-            parts = [rows[i : i + batch] for i in range(0, len(rows), batch)]
-            docs[n] = (rows, {}, len(parts))
-            for k, part in enumerate(parts):
-                yield (n, k), [r[1] for r in part]
+    def batches() -> Iterator[list[tuple[int, str]]]:
+        nonlocal after
+        sent = 0
+        while sent < todo:
+            rows = backend.pending_passages(min(batch, todo - sent), after)
+            if not rows:
+                return
+            after = rows[-1][0]
+            sent += len(rows)
+            yield rows
 
-    def store(key: tuple[int, int], vecs: np.ndarray) -> None:
+    def store(rows: list[tuple[int, str]], vecs: np.ndarray) -> None:
         nonlocal done, chars
-        rows, parts, n_parts = docs[key[0]]
-        parts[key[1]] = np.asarray(vecs, dtype=np.float32)
-        if len(parts) < n_parts:
-            return
-        del docs[key[0]]
-        raw = np.concatenate([parts[k] for k in range(n_parts)])
-        backend.store_vectors(model, [r[0] for r in rows], in_context(raw))
+        backend.store_vectors(embedder.name, [r for r, _ in rows], vecs)
         done += len(rows)
-        chars += sum(len(r[1]) for r in rows)
+        chars += sum(len(t) for _, t in rows)
         if progress:
-            progress(done, max(todo, done), chars / max(time.monotonic() - started, 1e-9))
+            progress(done, todo, chars / max(time.monotonic() - started, 1e-9))
 
     if workers <= 1:
-        for key, texts in batches():
-            store(key, embedder.passages(texts))
+        for rows in batches():
+            store(rows, embedder.passages([t for _, t in rows]))
         return done
     _embed_in_workers(batches(), store, workers, factory or load_embedder)
     return done
 
 
-def _documents(backend, batch: int, todo: int) -> Iterator[list[tuple]]:
-    """The pending (rowid, text, document) rows, one document's at a time (a
-    backend lists a document's passages one after another), until ``todo``
-    passages are reached; the document that reaches it is given whole."""
-    sent, after, rows = 0, 0, []
-    while sent < todo:
-        page = backend.pending_passages(max(batch, 64), after)
-        if not page:
-            break
-        after = page[-1][0]
-        for row in page:
-            if rows and row[2] != rows[-1][2]:
-                yield rows
-                sent += len(rows)
-                rows = []
-                if sent >= todo:
-                    return
-            rows.append(row)
-    if rows and sent < todo:
-        yield rows
-
-
-def _embed_in_workers(batches: Iterator[tuple[Any, list[str]]], store, workers: int,
+def _embed_in_workers(batches: Iterator[list[tuple[int, str]]], store, workers: int,
                       factory: Callable[[], Embedder]) -> None:
-    """Keep ``workers`` processes busy (two batches queued each) and hand each
-    batch's vectors to ``store(key, vectors)`` as it comes back, in any order:
-    a run stopped half-way leaves only whole documents stored, and the next
-    run embeds what is missing."""
+    """Keep ``workers`` processes busy (two batches queued each) and store each
+    batch as it comes back, in any order: a run stopped half-way leaves only
+    whole batches stored, and the next run embeds what is missing."""
     ctx = multiprocessing.get_context("spawn")  # no fork of a threaded parent
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_start,
                              initargs=(factory,)) as pool:
-        pending: dict[Any, Any] = {}
+        pending: dict[Any, list[tuple[int, str]]] = {}
         source = iter(batches)
         while True:
             while len(pending) < 2 * workers:
-                job = next(source, None)
-                if job is None:
+                rows = next(source, None)
+                if rows is None:
                     break
-                pending[pool.submit(_worker_embed, job[1])] = job[0]
+                pending[pool.submit(_worker_embed, [t for _, t in rows])] = rows
             if not pending:
                 return
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)

@@ -682,15 +682,13 @@ class SQLiteBackend(Backend):
                 "embedded": conn.execute("SELECT count(*) FROM passage_vectors").fetchone()[0],
                 "passages": conn.execute("SELECT count(*) FROM passages").fetchone()[0]}
 
-    def pending_passages(self, limit: int, after: int = 0) -> list[tuple[int, str, str]]:
-        """(rowid, text to embed, document id) of passages without a vector, by
-        rowid (a document's passages are added together, so they come together)."""
+    def pending_passages(self, limit: int, after: int = 0) -> list[tuple[int, str]]:
+        """(rowid, text to embed) of passages without a vector, by rowid."""
         rows = self._reader().execute(
-            "SELECT p.rowid, d.title, p.text, p.doc_id FROM passages p"
-            " JOIN documents d ON d.id = p.doc_id"
+            "SELECT p.rowid, d.title, p.text FROM passages p JOIN documents d ON d.id = p.doc_id"
             " WHERE p.rowid > ? AND NOT EXISTS (SELECT 1 FROM passage_vectors v"
             " WHERE v.rowid = p.rowid) ORDER BY p.rowid LIMIT ?", (after, limit)).fetchall()
-        return [(rowid, passage_input(title, text), doc) for rowid, title, text, doc in rows]
+        return [(rowid, passage_input(title, text)) for rowid, title, text in rows]
 
     def store_vectors(self, model: str, rowids: list[int], vecs: Any) -> None:
         """Save vectors of passages (one transaction); vectors of another model

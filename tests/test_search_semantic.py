@@ -70,37 +70,19 @@ def test_collapse_drops_identical_passages_and_caps_documents():
 
 
 def test_embed_in_worker_processes_resumes_and_matches_one_process(store, tmp_path):
-    from search.embed import in_context, passage_input, vector_model
-
     emb = CharEmbedder()
-    n = embed_store(store, emb, batch=1, limit=3, workers=2, factory=CharEmbedder)
-    assert 3 <= n < store.embedding_status()["passages"]
-    rest = store.embedding_status()["passages"] - n
-    assert embed_store(store, emb, batch=1, workers=2, factory=CharEmbedder) == rest
+    assert embed_store(store, emb, batch=2, limit=3, workers=2, factory=CharEmbedder) == 3
+    rest = store.embedding_status()["passages"] - 3
+    assert embed_store(store, emb, batch=2, workers=2, factory=CharEmbedder) == rest
     status = store.embedding_status()
-    assert status["embedded"] == status["passages"] and status["model"] == vector_model(emb)
-    rows = store._reader().execute("SELECT p.doc_id, d.title, p.text, v.vec FROM passages p"
+    assert status["embedded"] == status["passages"] and status["model"] == emb.name
+    rows = store._reader().execute("SELECT p.rowid, d.title, p.text, v.vec FROM passages p"
                                    " JOIN documents d ON d.id = p.doc_id"
-                                   " JOIN passage_vectors v ON v.rowid = p.rowid"
-                                   " ORDER BY p.rowid").fetchall()
-    for doc in {r[0] for r in rows}:  # the vectors embedded here, in their document's context
-        mine = [r for r in rows if r[0] == doc]
-        want = in_context(emb.passages([passage_input(t, x) for _, t, x, _ in mine]))
-        got = np.stack([np.frombuffer(r[3], np.float32) for r in mine])
-        assert len(mine) > 1 and np.allclose(got, want)
-        assert not np.allclose(got, emb.passages([passage_input(t, x) for _, t, x, _ in mine]))
+                                   " JOIN passage_vectors v ON v.rowid = p.rowid").fetchall()
+    for _, title, text, vec in rows:  # the same vectors as embedded here
+        from search.embed import passage_input
 
-
-def test_in_context_moves_passages_towards_their_document():
-    from search.embed import in_context
-
-    doc = np.array([[1.0, 0.0, 0.0], [0.8, 0.6, 0.0], [0.0, 0.0, 0.0]], np.float32)
-    out = in_context(doc, 0.3)
-    assert np.allclose(np.linalg.norm(out[:2], axis=1), 1.0)
-    assert not out[2].any()  # a passage that means nothing stays without a vector
-    mean = doc[:2].sum(0) / np.linalg.norm(doc[:2].sum(0))
-    assert (out[:2] @ mean > doc[:2] @ mean).all()  # each is closer to its document
-    assert np.allclose(in_context(doc, 0.0), doc)
+        assert np.allclose(np.frombuffer(vec, np.float32), emb.passages([passage_input(title, text)])[0])
 
 
 def test_a_model_that_fails_to_load_is_tried_once(monkeypatch):
@@ -166,12 +148,12 @@ def test_index_files_follow_every_write_and_are_rebuilt_when_stale(tmp_path, mon
     monkeypatch.setattr("search.vectors.BINARY_FROM", 5)  # the binary path on a small store
     emb = CharEmbedder()
     backend = _vector_store(tmp_path)
-    n = embed_store(backend, emb, limit=20)  # whole documents: 21 passages
+    embed_store(backend, emb, limit=20)
     files = backend._vector_files()
     assert not files.folder.exists()
     q = emb.query("教育支出")
     assert backend.vector_search(q, 5)  # the first search writes the files
-    assert files.meta()["n"] == n >= 20 and backend.stats()["vector_index_bytes"] > 0
+    assert files.meta()["n"] == 20 and backend.stats()["vector_index_bytes"] > 0
     embed_store(backend, emb)  # appended to the files, not rebuilt
     total = backend.embedding_status()["embedded"]
     assert files.meta()["n"] == total
@@ -240,20 +222,17 @@ def test_cli_embed_with_two_workers_and_stats(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.txt").write_text(
         "土地出让收入下降。\n\n教育支出增长6.8%。\n\n社会保障支出增长。", encoding="utf-8")
-    (tmp_path / "docs" / "b.txt").write_text("债务付息支出增长。\n\n车辆购置税下降。",
-                                             encoding="utf-8")
     data = tmp_path / "data"
     assert run_cli(["ingest", "-q", str(tmp_path / "docs")], data).returncode == 0
-    first = run_cli(["embed", "--limit", "1"], data)  # stopped after one document
+    first = run_cli(["embed", "--limit", "1"], data)  # stopped after one passage
     assert first.returncode == 0, first.stderr
     assert "剩余 ETA" in first.stderr and "字/秒 chars/s" in first.stderr  # progress with ETA
+    assert "embedded now: 1;" in first.stderr
     half = json.loads(run_cli(["stats", "--json"], data).stdout)
-    done = half["embedded_passages"]
-    assert done in (2, 3) and 0 < half["embedded_share"] < 1  # one whole document
-    assert f"embedded now: {done};" in first.stderr
+    assert half["embedded_passages"] == 1 and 0 < half["embedded_share"] < 1
     out = run_cli(["embed", "--workers", "2", "--batch", "1"], data)  # resumes: only the rest
     assert out.returncode == 0, out.stderr
-    assert f"embedded now: {half['passages'] - done};" in out.stderr
+    assert f"embedded now: {half['passages'] - 1};" in out.stderr
     stats = json.loads(run_cli(["stats", "--json"], data).stdout)
     assert stats["embedded_passages"] == stats["passages"] > 0 and stats["embedded_share"] == 1.0
     hits = json.loads(run_cli(["search", "卖地的钱", "--json", "--mode", "semantic"],

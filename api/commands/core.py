@@ -286,8 +286,7 @@ def _marked(passage: str, spans: list, terminal: bool) -> Any:
 
 def embed(batch: int = typer.Option(32, "--batch", min=1, help="每批段落数 / passages per batch"),
           limit: Optional[int] = typer.Option(None, "--limit", min=0,
-                                              help="嵌入到约此段落数（整篇文件）/ stop after the document"
-                                                   " that reaches this many passages"),
+                                              help="最多嵌入段落数 / at most this many passages"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度 / no progress"),
           workers: int = typer.Option(1, "--workers", "-w", min=1,
                                       help="并行进程数 / embedding processes"),
@@ -295,8 +294,7 @@ def embed(batch: int = typer.Option(32, "--batch", min=1, help="每批段落数 
     """为段落计算语义向量（可中断续跑）/ Embed passages for semantic search (resumable).
 
     ``--workers N`` embeds in N processes (one model and one thread each);
-    this process alone writes, one transaction per document (its passages are
-    stored in the document's context, see ``search.embed.in_context``)."""
+    this process alone writes, one transaction per batch."""
     from concurrent.futures.process import BrokenProcessPool
 
     from search.embed import EmbeddingUnavailable, embed_store, load_embedder
@@ -327,8 +325,8 @@ def embed(batch: int = typer.Option(32, "--batch", min=1, help="每批段落数 
             n = embed_store(backend, embedder, batch=batch, limit=limit, progress=progress,
                             workers=workers)
         except BrokenProcessPool as err:
-            fail(f"嵌入进程意外退出，已完成的文件已保存，重新运行即可继续"
-                 f" / an embedding worker died ({err}); finished documents are stored, run"
+            fail(f"嵌入进程意外退出，已完成的批次已保存，重新运行即可继续"
+                 f" / an embedding worker died ({err}); finished batches are stored, run"
                  " embed again to go on")
         from search.vectors import BINARY_FROM
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from search.backend import Filter, Query
-from search.embed import EmbeddingUnavailable, embed_store, vector_model
+from search.embed import EmbeddingUnavailable, embed_store
 from tests.search_helpers import CharEmbedder
 from tests.search_helpers import BODY, fill
 
@@ -58,12 +58,11 @@ def test_region_boost_and_answer_sentence(store):
 def test_embed_is_resumable_and_drops_vectors_of_deleted_documents(store):
     emb = CharEmbedder()
     assert store.embedding_status()["embedded"] == 0
-    n = embed_store(store, emb, batch=2, limit=3)  # whole documents: the one reaching 3 too
+    assert embed_store(store, emb, batch=2, limit=3) == 3
     first = store.embedding_status()
-    assert 3 <= n == first["embedded"] < first["passages"]
-    assert first["model"] == vector_model(emb) != emb.name
-    assert store.stats()["embedded_share"] == round(n / first["passages"], 4) < 1
-    assert embed_store(store, emb, batch=2) == first["passages"] - n
+    assert first["embedded"] == 3 and first["model"] == emb.name
+    assert store.stats()["embedded_share"] == round(3 / first["passages"], 4) < 1
+    assert embed_store(store, emb, batch=2) == first["passages"] - 3
     assert store.embedding_status()["embedded"] == first["passages"]
     assert store.stats()["embedded_passages"] == first["passages"]
     assert store.stats()["embedded_share"] == 1.0
@@ -148,46 +147,9 @@ def test_a_new_model_replaces_the_old_vectors(store, use_embedder):
     other = OtherEmbedder()
     assert embed_store(store, other) == store.embedding_status()["passages"]
     status = store.embedding_status()
-    assert status["model"] == vector_model(other) and status["embedded"] == status["passages"]
+    assert status["model"] == other.name and status["embedded"] == status["passages"]
     use_embedder(other)
     assert store.search(Query("公务接待费预算", mode="semantic")).hits[0].doc == "shanghai.txt"
-
-
-def test_vectors_of_an_older_kind_are_embedded_again(store, use_embedder):
-    """Vectors stored under the bare model name (before passages were embedded
-    in document context) are replaced: every passage is embedded again."""
-    emb = CharEmbedder()
-    rows = store.pending_passages(100)
-    store.store_vectors(emb.name, [r[0] for r in rows], emb.passages([r[1] for r in rows]))
-    assert store.embedding_status() == {"model": emb.name, "embedded": len(rows),
-                                        "passages": len(rows)}
-    assert embed_store(store, emb) == len(rows)
-    assert store.embedding_status()["model"] == vector_model(emb)
-    assert embed_store(store, emb) == 0
-    use_embedder(emb)
-    assert store.search(Query("公务接待费预算", mode="semantic")).hits[0].doc == "shanghai.txt"
-
-
-def test_an_interrupted_embed_keeps_whole_documents_and_resumes(store):
-    class Dies(CharEmbedder):
-        calls = 0
-
-        def passages(self, texts):
-            Dies.calls += 1
-            if Dies.calls == 3:
-                raise RuntimeError("killed")
-            return super().passages(texts)
-
-    with pytest.raises(RuntimeError, match="killed"):
-        embed_store(store, Dies(), batch=1)  # one passage per batch: dies inside document 2
-    docs = {}
-    for rowid, _, doc in store.pending_passages(100):
-        docs[doc] = docs.get(doc, 0) + 1
-    status = store.embedding_status()
-    assert status["embedded"] == status["passages"] - sum(docs.values()) > 0
-    assert len(docs) == 2  # the first document is stored whole, the other two not at all
-    assert embed_store(store, CharEmbedder(), batch=1) == sum(docs.values())
-    assert store.embedding_status()["embedded"] == status["passages"]
 
 
 def test_model_that_cannot_load_falls_back_to_lexical_with_a_warning(store, use_embedder):
