@@ -59,7 +59,9 @@ class PdfSettings:
     dedupe_tolerance: float = 1.0  # pdfplumber ``dedupe_chars`` tolerance (points)
     table_settings: dict[str, Any] = field(default_factory=dict)  # pdfplumber TableSettings
     min_table_rows: int = 2  # fewer rows: a frame or a box, not a table
-    min_table_cols: int = 2
+    min_table_cols: int = 2  # or one column, when the rows are ruled (:func:`_one_column_table`)
+    one_column_cell_chars: int = 200  # a longer row is a paragraph in a text box, not a cell
+    frame_share: float = 0.8  # a box this share of the page's width and height is its frame
     caption_max_lines: int = 3  # lines above a table taken as its caption
     caption_max_gap: float = 60.0  # points above the table top searched for the caption
     garbage_ratio: float = 0.3  # share of unreadable characters that flags a page
@@ -314,6 +316,7 @@ class _PageObjects:
     height: float
     chars: list[dict[str, Any]]
     edges: list[dict[str, Any]]
+    rules: list[pdfium_pages.Rule]  # drawn horizontal rules (:func:`ingest.pdfium_pages.horizontal_rules`)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -340,10 +343,12 @@ def _pdfium_objects(page: Any, number: int, settings: PdfSettings) -> _PageObjec
     chars = pdfium_pages.page_chars(page, shown, kept) if shown is not None else None
     if chars is None or pdfium_pages.near_ties(chars):
         return None
-    edges = pdfium_pages.page_edges(page, kept)
+    rules: list[pdfium_pages.Rule] = []
+    edges = pdfium_pages.page_edges(page, kept, rules)
     if edges is None:
         return None
-    return _PageObjects(number, shown[1], shown[2], pdfium_pages.dedupe(chars, settings.dedupe_tolerance), edges)
+    return _PageObjects(number, shown[1], shown[2], pdfium_pages.dedupe(chars, settings.dedupe_tolerance),
+                        edges, rules)
 
 
 def _plumber_objects(page: Any, settings: PdfSettings) -> _PageObjects:
@@ -351,7 +356,8 @@ def _plumber_objects(page: Any, settings: PdfSettings) -> _PageObjects:
     (:func:`ingest.pdfium_pages.dedupe`: the same result as pdfplumber's, whose
     restoring of the char order is quadratic on a dense page)."""
     return _PageObjects(page.page_number, page.width, page.height,
-                        pdfium_pages.dedupe(page.chars, settings.dedupe_tolerance), page.edges)
+                        pdfium_pages.dedupe(page.chars, settings.dedupe_tolerance), page.edges,
+                        pdfium_pages.horizontal_rules(page.lines, page.rects, settings.layout.thin))
 
 
 def _scanned_page(data: bytes, number: int, pos: int, meta: dict[str, Any]) -> tuple[str, str | None]:
@@ -391,7 +397,9 @@ def _read_page(page: _PageObjects, settings: PdfSettings
     boxes = []
     for t in found:
         rows = clean_rows(_extract(t, page))
-        if len(rows) >= settings.min_table_rows and max(len(r) for r in rows) >= settings.min_table_cols:
+        if len(rows) < settings.min_table_rows:
+            continue
+        if max(len(r) for r in rows) >= settings.min_table_cols or _one_column_table(t, rows, page, settings):
             boxes.append((t.bbox, rows))
     boxes.sort(key=lambda b: (b[0][1], b[0][0]))
     text_lines = _reading_order_lines(page, settings, [t.bbox for t in found])
@@ -419,6 +427,34 @@ def _read_page(page: _PageObjects, settings: PdfSettings
         tables.append(Table(page=page.page_number, rows=rows, caption=caption))
         ranges.append((offsets[idx[0]][0], offsets[idx[-1]][1]) if idx else (None, None))
     return text, tables, ranges
+
+
+def _one_column_table(table: Any, rows: list[list[str | None]], page: _PageObjects,
+                      settings: PdfSettings) -> bool:
+    """Whether a one-column box the table finder found is a table: at least
+    ``min_table_rows`` rows hold text, no row is a paragraph, every boundary
+    between two rows is a drawn rule, and the box is not the page's frame.
+
+    Why: a one-column table (a list of indicator names, say) must reach the
+    table reader, which warns that it has only one column; but a text box, a
+    frame round the page and a page whose lines each sit on a white
+    background rectangle (the finder sees ruled rows there too) are prose,
+    whose goals and indicators the text analysis must still find."""
+    texts = ["".join(c or "" for c in r).strip() for r in rows]
+    if sum(1 for t in texts if t) < settings.min_table_rows:
+        return False
+    if max(len(t) for t in texts) > settings.one_column_cell_chars:
+        return False
+    x0, top, x1, bottom = table.bbox
+    if x1 - x0 >= settings.frame_share * page.width and bottom - top >= settings.frame_share * page.height:
+        return False
+    snap = 3.0  # pdfplumber's snap tolerance: how far a rule may lie from the row boundary it makes
+
+    def ruled(y: float) -> bool:
+        return any(abs(ry - y) <= snap and min(rx1, x1) - max(rx0, x0) >= (x1 - x0) / 2
+                   for ry, rx0, rx1 in page.rules)
+
+    return all(ruled(row.bbox[1]) for row in table.rows[1:])
 
 
 def _extract(table: Any, page: _PageObjects) -> list[list[str | None]]:

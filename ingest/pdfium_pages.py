@@ -9,7 +9,9 @@ reads the same whichever library parsed it.
 
 A page goes to pdfplumber instead (:func:`needs_pdfplumber`) when it shows
 table signs (ruling lines: at least three horizontal and three vertical edges
-among its path objects, the lines pdfplumber's table finder works from), when
+among its path objects, the lines pdfplumber's table finder works from, or
+three horizontal and two vertical ones: a box with a rule inside it, which may
+be a one-column table), when
 it is rotated or holds rotated text, or when a glyph has no Unicode mapping
 (pdfplumber's ``(cid:N)`` placeholders are what flag such pages as garbage).
 
@@ -39,6 +41,7 @@ class LayoutSettings:
     thin: float = 2.0  # a path thinner than this is a ruling line
     min_edge: float = 10.0  # shorter lines are decoration, not table rules
     table_edges: int = 3  # horizontal and vertical edges that make a table sign
+    box_edges: int = 2  # vertical edges that, with table_edges horizontal ones, make a box sign
     min_gutter: float = 8.0  # narrowest white band between two columns
     max_gutter: float = 0.12  # widest, as a share of the page width (wider: labels and amounts)
     column_ratio: float = 0.5  # the narrower column is at least this share of the wider
@@ -73,7 +76,32 @@ def needs_pdfplumber(page: pdfium.PdfPage, settings: LayoutSettings = DEFAULT_LA
             vertical += 2
         if horizontal >= settings.table_edges and vertical >= settings.table_edges:
             return "ruled"
+    if horizontal >= settings.table_edges and vertical >= settings.box_edges:
+        return "ruled"  # a box with a rule inside: perhaps a one-column table
     return None
+
+
+Rule = tuple[float, float, float]  # a drawn horizontal rule: (top, x0, x1), in page points
+
+
+def horizontal_rules(lines: list[Char], rects: list[Char], thin: float = DEFAULT_LAYOUT.thin) -> list[Rule]:
+    """The horizontal rules a reader sees among pdfminer-style line and rect
+    dicts (with their ``stroke`` and ``fill`` flags): a stroked horizontal
+    line, the top and bottom of a stroked rectangle, a thin filled bar (how
+    word processors draw cell borders). A filled rectangle that is not stroked
+    and not thin is a background (some producers put each text line on a
+    white one), not a rule; the table finder still sees its edges, so a
+    one-column table is taken only where its rows are divided by these."""
+    out: list[Rule] = []
+    for ln in lines:
+        if ln.get("stroke", True) and ln["bottom"] - ln["top"] <= thin:
+            out.append((ln["top"], ln["x0"], ln["x1"]))
+    for r in rects:
+        if r.get("stroke"):
+            out += [(r["top"], r["x0"], r["x1"]), (r["bottom"], r["x0"], r["x1"])]
+        elif r.get("fill") and r["bottom"] - r["top"] <= thin:
+            out.append(((r["top"] + r["bottom"]) / 2, r["x0"], r["x1"]))
+    return out
 
 
 def page_chars(page: pdfium.PdfPage, display: Display | None = None,
@@ -316,7 +344,7 @@ def page_text(page: pdfium.PdfPage, chars: list[Char], settings: LayoutSettings 
     return "\n".join(line for block in blocks for line in text_lines(block))
 
 
-def page_edges(page: pdfium.PdfPage, kept: set[int]) -> list[Char] | None:
+def page_edges(page: pdfium.PdfPage, kept: set[int], rules: list[Rule] | None = None) -> list[Char] | None:
     """The ruling edges of a page as pdfplumber's ``page.edges`` gives them
     (lines, then the four edges of each rectangle, then polyline pieces), built
     from pdfium's path objects, or ``None`` when a path is not one pdfminer
@@ -335,7 +363,9 @@ def page_edges(page: pdfium.PdfPage, kept: set[int]) -> list[Char] | None:
     of their boxes (seen with fonts that are not embedded: a one-character
     cell ``<4EF6> Tj``, which pdfminer reads as "件", and the text of a rotated
     page). An embedded font has its glyphs' boxes, so such an object is taken
-    as empty; with a font that is not embedded the page is left to pdfplumber."""
+    as empty; with a font that is not embedded the page is left to pdfplumber.
+
+    ``rules`` receives the page's drawn horizontal rules (:func:`horizontal_rules`)."""
     from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
 
     shown = display(page)
@@ -356,8 +386,16 @@ def page_edges(page: pdfium.PdfPage, kept: set[int]) -> list[Char] | None:
         subpaths = _subpaths(obj, _matrix(obj, container))
         if subpaths is None:
             return None
+        n_lines, n_rects = len(lines), len(rects)
         for shape, pts in subpaths:
             _path_object(shape, pts, height, lines, rects, curves)
+        if rules is not None:
+            fill, stroke = ctypes.c_int(), ctypes.c_int()
+            raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+            for o in lines[n_lines:] + rects[n_rects:]:
+                o["stroke"], o["fill"] = bool(stroke.value), fill.value != raw.FPDF_FILLMODE_NONE
+    if rules is not None:
+        rules += horizontal_rules(lines, rects)
     return ([line_to_edge(x) for x in lines] + [e for r in rects for e in rect_to_edges(r)]
             + [e for c in curves for e in curve_to_edges(c)])
 

@@ -26,6 +26,7 @@ from ingest.document import Document
 from nlp import checks, levels
 from nlp.items import Indicator
 from nlp.locate import Locator
+from nlp.scan import anchored_matches
 from nlp.tables import (IndicatorRow, Target, framework_level1, parse_tables, parse_target, placeholders,
                         units)
 
@@ -238,21 +239,10 @@ def _text_matches(text: str) -> Iterator[re.Match[str]]:
 
     Why: a match holds an ending (满意度, 覆盖率 ...) at most ``NAME_HEAD`` characters after its
     start, so no other place can start one; trying each place of a 100k-character text cost
-    more than the rest of the step. Places are tried left to right from where the last match
-    ended, as ``finditer`` does.
+    more than the rest of the step (:func:`nlp.scan.anchored_matches`).
     """
-    pattern, ending = _text_pattern(), _suffix_pattern()
-    pos = 0
-    while (e := ending.search(text, pos)) is not None:
-        q = e.start()
-        for p in range(max(pos, q - NAME_HEAD), q + 1):
-            m = pattern.match(text, p)
-            if m:
-                yield m
-                pos = m.end()
-                break
-        else:
-            pos = q + 1
+    return anchored_matches(_text_pattern(), _suffix_pattern(), text,
+                            lambda _, e: (e.start() - NAME_HEAD, e.start() + 1))
 
 
 def from_text(document: Document, taken: list[tuple[int, int]] | None = None,

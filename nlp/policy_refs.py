@@ -21,6 +21,7 @@ from typing import Iterator
 
 import corpora
 from nlp.items import Entity
+from nlp.scan import anchored_matches
 
 TITLE_RE = re.compile(r"《(?:[^《》\n]|《[^《》\n]*》){1,120}》")
 WRAPPER_RE = re.compile(r"关于(?:印发|转发|发布|下达|公布)?《([^《》\n]{1,120})》的(通知|决定|批复|意见|函)")
@@ -80,20 +81,15 @@ def docnum_matches(text: str) -> Iterator[re.Match[str]]:
     the bracket, so it starts at most ``ISSUER_MAX`` characters before the white
     space that precedes the bracket; the pattern tried at those few positions,
     left to right, gives the same matches as trying it at every position."""
-    pos = 0
-    for year in _DOCNUM_YEAR.finditer(text):
-        bracket = year.start()
-        if bracket <= pos:
-            continue
-        run_end = bracket
-        while run_end > pos and text[run_end - 1].isspace():
-            run_end -= 1
-        for start in range(max(pos, run_end - ISSUER_MAX), run_end):
-            m = DOCNUM_RE.match(text, start)
-            if m is not None:
-                yield m
-                pos = m.end()
-                break
+    return anchored_matches(DOCNUM_RE, _DOCNUM_YEAR, text, _issuer_starts)
+
+
+def _issuer_starts(text: str, year: re.Match[str]) -> tuple[int, int]:
+    """Where an issuer run ending before ``year``'s bracket (and its white space) may start."""
+    run_end = year.start()
+    while run_end > 0 and text[run_end - 1].isspace():
+        run_end -= 1
+    return run_end - ISSUER_MAX, run_end
 
 
 def find_doc_numbers(text: str) -> list[Entity]:

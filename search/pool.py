@@ -25,7 +25,10 @@ Why this shape:
 * Bad input stays one file's problem: a worker that dies (even ``kill -9``),
   runs out of its memory or past the time limit (a PDF that hangs the parser)
   is replaced, its file fails with a reason naming the limit, and every other
-  file goes on.
+  file goes on. The time limit counts the worker's own time: the time it waited
+  for a CPU that other processes held (:func:`cpu_wait`) is not its own, so a
+  loaded machine slows a file down without failing it, while a hung worker
+  (asleep or spinning) still reaches the limit.
 
 :class:`Pool` is the one process manager: :meth:`Pool.run` ingests files with
 ``N`` workers, :meth:`Pool.call` runs one task and waits (the upload queue).
@@ -302,16 +305,40 @@ def _worker_main(conn: Connection, process: Process, limits: Limits, parent: int
             conn.send(("failed", key, (413, limits.over_memory())))
 
 
+def cpu_wait(pid: int) -> float:
+    """Seconds the process's main thread has spent runnable but waiting for a
+    CPU (``/proc/PID/schedstat``, second field, nanoseconds); 0 where unknown
+    (not Linux, or the process is gone), which leaves a time limit on the clock."""
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 @dataclass
 class _Slot:
-    """One worker process and the task it is working on."""
+    """One worker process and the task it is working on (``deadline``: when its
+    time limit runs out if it gets a CPU whenever it wants one; ``waited``: its
+    :func:`cpu_wait` when the task was sent)."""
 
     process: Any
     conn: Connection
     ready: bool = False
     key: Any = None
     deadline: float = 0.0
+    waited: float = 0.0
     started: float = field(default_factory=time.monotonic)
+
+    def out_of_time(self, now: float) -> bool:
+        """Whether the task has used its time limit, not counting the time the
+        worker waited for a CPU; if not, the deadline moves by that wait."""
+        if now < self.deadline:
+            return False
+        waited = cpu_wait(self.process.pid)
+        self.deadline += waited - self.waited
+        self.waited = waited
+        return now >= self.deadline
 
 
 @dataclass
@@ -398,6 +425,7 @@ class Pool:
     def _submit(self, slot: _Slot, key: Any, payload: Any) -> None:
         slot.key = key
         slot.deadline = time.monotonic() + self.limits.time_s
+        slot.waited = cpu_wait(slot.process.pid)
         slot.conn.send((key, payload))
 
     # ---- one task at a time (the upload queue) ---------------------------------------
@@ -528,7 +556,7 @@ class Pool:
                            else Reply(key, False, None, *payload))
             elif slot.process.sentinel in ready:
                 out.extend(self._died(slot))
-            elif slot.key is not None and time.monotonic() >= slot.deadline:
+            elif slot.key is not None and slot.out_of_time(time.monotonic()):
                 key = slot.key
                 self._replace(slot)
                 out.append(Reply(key, False, None, 422, self.limits.over_time()))

@@ -28,6 +28,11 @@ def _to_unicode() -> bytes:
     return b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream"
 
 
+def text_ops(lines: list[tuple[float, float, str]]) -> list[bytes]:
+    """Content-stream operators drawing free text ``lines`` (x, y, text)."""
+    return [b"BT /F1 %d Tf %.1f %.1f Td " % (FONT_SIZE, x, y) + _hex(s) + b" Tj ET" for x, y, s in lines]
+
+
 def table_page(lines: list[tuple[float, float, str]], rows: list[list[list[str]]], top: float,
                widths: list[float], row_height: float = 30.0, left: float = 40.0) -> bytes:
     """Content stream: free text ``lines`` (x, y, text) and a ruled table whose cells hold lines of text."""
@@ -44,9 +49,7 @@ def table_page(lines: list[tuple[float, float, str]], rows: list[list[list[str]]
         ops.append(b"%.1f %.1f m %.1f %.1f l S" % (x, ys[0], x, ys[-1]))
     for yy in ys:
         ops.append(b"%.1f %.1f m %.1f %.1f l S" % (xs[0], yy, xs[-1], yy))
-    text = []
-    for x, yy, s in lines:
-        text.append(b"BT /F1 %d Tf %.1f %.1f Td " % (FONT_SIZE, x, yy) + _hex(s) + b" Tj ET")
+    text = text_ops(lines)
     for r, row in enumerate(rows):
         y = ys[r]
         for c, cell in enumerate(row):

@@ -80,8 +80,8 @@ def test_bad_tables_are_read_or_skipped_with_a_warning_through_the_cli(make, tmp
 def test_bad_tables_in_a_pdf_are_read_or_skipped_with_a_warning_through_the_cli(tmp_path: Path) -> None:
     """The same bad tables as ruled tables in a real PDF made in the test: no header,
     unknown columns, one column, and 300 rows continued over nine pages without a
-    repeated header (all 300 read). A one-column box is read as text, not as a
-    table, so it gives no indicator (and no warning). The 5,000-character cell is
+    repeated header (all 300 read). The one-column box is a table (its rows are
+    ruled) that gives no indicator and a "只有一列" warning. The 5,000-character cell is
     left to the other formats: a PDF line that long runs off its page."""
     from cjk_pdf import cjk_pdf, table_page
 
@@ -109,3 +109,4 @@ def test_bad_tables_in_a_pdf_are_read_or_skipped_with_a_warning_through_the_cli(
     assert "开展培训" in names and "只有名称" not in names and "购置设备" not in names
     joined = "\n".join(ln for ln in proc.stderr.splitlines() if ln.startswith("警告 warning:"))
     assert f"{path}: 第1页表格无表头" in joined and "第2页表格有未识别的列（牵头处室、联系电话）" in joined
+    assert f"{path}: 第3页表格只有一列，未读取指标" in joined

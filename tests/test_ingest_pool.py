@@ -144,6 +144,47 @@ def test_unchanged_files_start_no_worker(tmp_path):
     backend.close()
 
 
+SPIN = "import time\nend = time.monotonic() + 120\nwhile time.monotonic() < end:\n    pass\n"
+
+
+def burn_beside_spinners(seconds: float) -> float:
+    """In the worker: start twelve processes that spin on this worker's CPU, spend
+    ``seconds`` of CPU time there, end them; the seconds the worker waited for the
+    CPU meanwhile (:func:`search.pool.cpu_wait`). The spinners are the worker's own
+    children, in its session, so the kernel's per-session share (autogroup) puts
+    them in competition with it; they are started, not forked (a fork of the warm
+    worker would cost the worker more than the work)."""
+    from search.pool import cpu_wait
+
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # the spinners inherit it
+    spinners = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(12)]
+    try:
+        waited, spent = cpu_wait(os.getpid()), time.process_time()
+        while time.process_time() - spent < seconds:
+            pass
+        return cpu_wait(os.getpid()) - waited
+    finally:
+        for sp in spinners:
+            sp.kill()
+            sp.wait()
+
+
+@pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/schedstat").exists(), reason="needs /proc/PID/schedstat")
+def test_time_spent_waiting_for_a_cpu_does_not_count_against_the_time_limit():
+    """A file that needs 1 s of CPU, on a CPU that twelve busy processes share with
+    its worker, waits for that CPU (12 s when the CPU is shared fairly): past a 5 s
+    limit on the clock. The limit counts the worker's own time (about 2 s here,
+    starting the spinners included), so the file is analysed; on a loaded machine
+    a wall-clock limit failed files by chance (tests with a short limit too)."""
+    pool = Pool(1, timeout=5, process=burn_beside_spinners)
+    try:
+        reply = pool.call(1.0)
+    finally:
+        pool.close()
+    assert reply.ok, reply.reason
+    assert reply.result > 5  # it did wait past the limit for the CPU
+
+
 @pytest.mark.parametrize("bad,process,workers,why", [
     ("die.txt", die_on_marked_file, 2, "signal 9"),  # kill -9 of the worker
     ("hang.txt", hang_on_marked_file, 1, "timed out"),  # past the per-file time limit

@@ -35,6 +35,28 @@ def test_doc_numbers_of_real_texts_equal_the_regex() -> None:
     assert len(found) == 3 and found[0].endswith("财预〔2023〕12号") and found[1].endswith("烟政办发\n〔2019〕 第 3 号")
 
 
+INDICATOR_PARTS = ["满意度", "覆盖率", "率", "度", "达到", "不低于", "≥", "90", "5.5", "%", "％", "个百分点", "以上",
+                   "服务对象", "很长的名称", " ", "\n", "，", "a"]
+
+
+@given(st.lists(st.sampled_from(INDICATOR_PARTS), max_size=40).map("".join))
+def test_text_indicators_sought_near_an_ending_equal_the_regex(text: str) -> None:
+    """The same shared scan (:func:`nlp.scan.anchored_matches`) with the indicators' anchor:
+    overlapping endings, long names and endings without a target included."""
+    from nlp.indicators import _text_matches, _text_pattern
+
+    assert _spans(_text_matches(text)) == _spans(_text_pattern().finditer(text))
+
+
+def test_text_indicators_of_real_texts_equal_the_regex() -> None:
+    from nlp.indicators import _text_matches, _text_pattern
+
+    for f in sorted(SAMPLES.iterdir()):
+        if f.suffix in (".txt", ".md"):
+            text = f.read_text(encoding="utf-8")
+            assert _spans(_text_matches(text)) == _spans(_text_pattern().finditer(text))
+
+
 WHITE_CHARS = ["烟台市财政局", "预算", " ", "  ", "\n", "\r\n", "\u3000", "\t", "ab", "2023", "，", "。", "x y"]
 
 
