@@ -417,6 +417,44 @@ def _pipeline():
     return Pipeline([("features", union), ("clf", LogisticRegression(C=1.0, max_iter=3000))])
 
 
+def add_pipeline():
+    """The add model: :func:`_pipeline` fitted on the clauses no rule goal covers, classes balanced.
+
+    Why a second model: among all clauses the rule flag decides most of the veto model; among
+    the clauses the rules leave, goals are rare (about 1 in 12), so the classes are weighted
+    to spread the probabilities over the range the thresholds are chosen in.
+    """
+    clf = _pipeline()
+    clf.set_params(clf__class_weight="balanced")
+    return clf
+
+
+def add_records(cls: list[tuple[int, int, int]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Clause records with what the add model reads beyond the veto model's features: whether a
+    rule goal covers a clause of the same sentence (before or after it) or of the sentences
+    around it. A goal the rules miss sits in a run of goals (a target list, a plan outline) or
+    alone in a sentence no rule reads.
+    """
+    by_sent: dict[int, list[int]] = defaultdict(list)
+    for n, (_, _, k) in enumerate(cls):
+        by_sent[k].append(n)
+    rule = [bool(r.get("flags", {}).get("rule")) for r in records]
+    sent_rule = {k: any(rule[n] for n in ns) for k, ns in by_sent.items()}
+    out = []
+    for n, ((_, _, k), r) in enumerate(zip(cls, records)):
+        if not r.get("flags"):
+            out.append(r)
+            continue
+        f = dict(r["flags"])
+        f["rule_before_in_sentence"] = 1.0 if any(rule[m] for m in by_sent[k] if m < n) else 0.0
+        f["rule_after_in_sentence"] = 1.0 if any(rule[m] for m in by_sent[k] if m > n) else 0.0
+        f["rule_sentence_before"] = 1.0 if sent_rule.get(k - 1) else 0.0
+        f["rule_sentence_after"] = 1.0 if sent_rule.get(k + 1) else 0.0
+        f["rule_in_sentence"] = 1.0 if sent_rule.get(k) else 0.0
+        out.append({**r, "flags": f})
+    return out
+
+
 def _frame(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: r.get(k, "") for k in ("flags", "text", "words", "context")} for r in rows]
 
