@@ -655,6 +655,35 @@ def predict(document: Document, spans: list[tuple[int, int]], wanted: Callable[[
     return [(*cls[n], float(p)) for n, p in zip(keep, proba)]
 
 
+@functools.lru_cache(maxsize=1)
+def add_model():
+    """The add model (:func:`add_pipeline`) fitted on the training clauses no rule goal covers.
+
+    Not shipped as parameters and not used by the pipeline: no add threshold raised held-out
+    item F1 (``python -m bench.goal_add``), so :data:`ADD` stays off; it is fitted here on use.
+    """
+    rows = [r for r in training_rows() if not r["flags"].get("rule")]
+    clf = add_pipeline()
+    clf.fit(_frame(rows), [r["label"] != "0" for r in rows])
+    return clf
+
+
+def predict_add(document: Document, spans: list[tuple[int, int]], wanted: Callable[[int, int], bool] | None = None,
+                known: Known | None = None) -> list[tuple[int, int, int, float]]:
+    """(start, end, sentence, add probability) of the document's clauses (``wanted`` ones only).
+
+    ``spans``: the rule goals; the add model reads where they are (:func:`add_records`).
+    """
+    cls, records = features(document, spans, wanted=wanted, known=known)
+    records = add_records(cls, records)
+    keep = [n for n, (s, e, _) in enumerate(cls) if (wanted is None or wanted(s, e)) and records[n]["flags"]]
+    if not keep:
+        return []
+    with _lock:
+        proba = _proba(add_model(), [records[n] for n in keep])
+    return [(*cls[n], float(p)) for n, p in zip(keep, proba)]
+
+
 def _proba(clf: Any, records: list[dict[str, Any]]) -> Any:
     """``clf.predict_proba(records)[:, 1]`` for a pipeline of :func:`_pipeline`, the same numbers.
 
