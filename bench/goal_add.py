@@ -158,8 +158,11 @@ def run(grid: list[dict[str, float]], detail: set[int]) -> None:
             preds[j][name] = _items(name, v, a, g)
     scorer = goal_items._scorer()
     every = [g for items in gold.values() for g in items]
+    first = [g for b, items in gold.items() if b in goal_lodo.SETS for g in items]
     for j, g in enumerate(grid):
         _show(scorer, f"ALL {g}", every, preds[j])
+        if len(first) < len(every):  # --extra: batches 1-8 alone, comparable with the runs without 10+
+            _show(scorer, "  batches 1-8", first, {d: preds[j][d] for d in {x["doc"] for x in first}})
         if j not in detail:
             continue
         for batch, items in gold.items():

@@ -39,6 +39,14 @@ parameters ship as data (``clause_model.json``, :func:`write_params`), so a work
 them instead of fitting. ``python -m nlp.goal_model report`` and ``python -m
 bench.goal_items dev|batch3|batch4|grid`` print the numbers.
 
+Adding goals (:func:`add_model`, :func:`predict_add`): a second model over the clauses no rule
+goal covers, with the rule signals, where rule goals sit around the clause (:func:`add_records`)
+and a threshold per section kind (plan, next, review, none). Measured by 10-fold grouped
+leave-document-out on batches 1-8 (``python -m bench.goal_add``), no threshold raised item F1
+(add off 0.798; 0.9 everywhere 0.787; plan 0.9, elsewhere off 0.794; adding only in sentences no
+rule reads, 0.95: 0.796): out of 3,742 uncovered labelled clauses only 126 are goal clauses, and
+at 0.9 the model finds 4 of them for 21 false ones. So the pipeline does not add (``ADD`` off).
+
 Labelling guide (FORMAT.md "Goals"): a clause is part of a goal when it states
 what is to be achieved: a target (增长5%左右, 新增…1000家), a planned amount
 (今年中央财政将安排科技支出1134亿元), a steady state to hold (保持…稳定增长),
