@@ -32,7 +32,7 @@ from bench import goal_items, goal_lodo
 from nlp import goal_model, goals
 
 SETS = dict(goal_lodo.SETS)  # batches 1-8; batch 9 is the blind report, never scored here
-EXTRA = {f"b{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(10, 20)}  # training batches 10+
+EXTRA = {f"x{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(10, 20)}  # training batches 10+
 if "--extra" in sys.argv:
     SETS.update({k: v for k, v in EXTRA.items() if __import__("corpora").path(*v).exists()})
 FOLDS = 10
