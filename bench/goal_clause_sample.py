@@ -39,7 +39,13 @@ Batch 8 (seed 8888): the last blind check of the round's final state: two more p
 Beijing's report, one more news item (its paragraphs kept apart by blank lines) and one
 window of an MOF quarterly report (``corpora/goals/clause_labels_batch8.jsonl``).
 
-``python bench/goal_clause_sample.py 1|2|3|4|5|6|7|8 OUT.jsonl`` (run from the repository root; PDFs
+Batch 9 (seed 9999): a blind batch drawn before the model could add goals: Gansu's 2026 report
+(the one provincial report no batch used; year-plan window and two anchored windows of 18), three
+news items (a plan, a subsidy list, a progress review; ``corpora/goals/documents``) taken whole,
+one window of two MOF monthly reports and one of a budget statute
+(``corpora/goals/clause_labels_batch9.jsonl``).
+
+``python bench/goal_clause_sample.py 1|2|...|9 OUT.jsonl`` (run from the repository root; PDFs
 are read with ``nlp.goal_model.load_document``, cached in ``$POLICYLENS_DATA_DIR``).
 """
 from __future__ import annotations
@@ -70,6 +76,13 @@ D = pathlib.Path("corpora/goals/documents")  # batch 6: texts no shared corpus h
 
 
 def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
+    if batch == 9:
+        return ([(B / "gwr2026_gansu.txt", PROV)]
+                + [(D / f"news{n}.txt", NEWS) for n in ("2022_sina_zhejiang_investment_promotion",
+                                                          "2022_sina_dongguan_doubling_plan",
+                                                          "2021_sina_ningxia_investment_progress")]
+                + [(B / m, "fiscal report/news") for m in ("mof_t20100715_327955.txt", "mof_t20110415_537711.txt")]
+                + [(B / "law_qingdao_budget_review_supervision_2019.md", "law")])
     if batch == 8:
         return ([(D / "gwr2026_beijing_part2.txt", PROV), (D / "news2021_sina_commerce_plan.txt", NEWS)]
                 + [(B / "mof_t20180418_2872296.txt", "fiscal report/news")])
@@ -139,7 +152,7 @@ def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
 
 def _windows(batch: int, rng: random.Random, n: int, anchors: list[int], law: bool, kind: str = "") -> list[int]:
     w = 20
-    if batch >= 7 and (kind in (NEWS, PROV) or n <= 36):  # batch 7: short texts whole, the others as batch 6
+    if batch >= 7 and (kind == NEWS or n <= 36 or (kind == PROV and batch < 9)):  # batch 7: short texts whole, the others as batch 6
         return list(range(n))
     if batch >= 6:  # news items whole; two windows of 18 (work reports: three with the plan's), MOF items one
         if kind == NEWS or n <= 36:
@@ -189,9 +202,13 @@ PLAN_ANCHORS = [re.compile(p) for p in (
     r"今年.{0,30}(?:赤字|财政支出|财政收入)|(?:赤字|财政支出).{0,20}(?:拟|安排)|拟定为")]
 
 
-def _plan_window(text: str, cl: list[tuple[int, int, int]], have: set[int], size: int = 20) -> list[int]:
+YEAR_PLAN = re.compile(r"主要预期目标")  # batch 9: the year plan itself, not a five-year outline's heading
+
+
+def _plan_window(text: str, cl: list[tuple[int, int, int]], have: set[int], size: int = 20,
+                 anchors: list[re.Pattern[str]] = PLAN_ANCHORS) -> list[int]:
     """Batches 3 and 4: one more window of 20 (18) at a work report's year plan or planned budget (first match)."""
-    for pattern in PLAN_ANCHORS:
+    for pattern in anchors:
         hit = next((i for i, (s, e, _) in enumerate(cl) if pattern.search(text[s:e])), None)
         if hit is not None:
             return [i for i in range(max(0, hit - 2), min(len(cl), hit + size - 2)) if i not in have]
@@ -202,7 +219,7 @@ def sample(batch: int) -> list[dict]:
     anchor = re.compile(r"主要预期目标|今年|明年|绩效目标|下一步|目标|工作安排|总体要求|力争"
                         + (r"|工作任务" if batch == 2 else "")
                         + (r"|^[一二三四五六七八九十]是|保持|财政支出|进一步|加强" if batch >= 3 else ""))
-    rng = random.Random({1: 11, 2: 1111, 3: 3333, 4: 4444, 5: 5555, 6: 6666, 7: 7777, 8: 8888}[batch])
+    rng = random.Random({1: 11, 2: 1111, 3: 3333, 4: 4444, 5: 5555, 6: 6666, 7: 7777, 8: 8888, 9: 9999}[batch])
     out = []
     for path, kind in _docs(batch):
         doc = load_document(path.name)
@@ -210,8 +227,9 @@ def sample(batch: int) -> list[dict]:
         cl = clauses(text, wrapped=doc.format == "pdf")
         anchors = [i for i, (s, e, _) in enumerate(cl) if anchor.search(text[s:e])]
         picked = _windows(batch, rng, len(cl), anchors, kind == "law", kind)
-        if 3 <= batch <= 6 and kind in (NAT, PROV):
-            picked = sorted(set(picked) | set(_plan_window(text, cl, set(picked), 20 if batch == 3 else 18)))
+        if (3 <= batch <= 6 or batch == 9) and kind in (NAT, PROV):
+            picked = sorted(set(picked) | set(_plan_window(text, cl, set(picked), 20 if batch == 3 else 18,
+                                                           [YEAR_PLAN] + PLAN_ANCHORS if batch == 9 else PLAN_ANCHORS)))
         for i in picked:
             s, e, k = cl[i]
             out.append({"doc": path.name, "kind": kind, "i": i, "sent": k, "start": s, "end": e, "text": text[s:e]})

@@ -30,6 +30,7 @@ from nlp import goal_clauses, goal_model, goals
 BATCH6_LABELS = goal_model.BATCH6_LABELS  # batch 6: ten unseen documents, labelled blind
 BATCH7_LABELS = ("goals", "clause_labels_batch7.jsonl")  # batch 7: after the batch-6 changes, labelled blind
 BATCH8_LABELS = ("goals", "clause_labels_batch8.jsonl")  # batch 8: the round's final state, labelled blind
+BATCH9_LABELS = ("goals", "clause_labels_batch9.jsonl")  # batch 9: labelled blind before the model could add goals
 
 SHARED = Path(os.environ.get("POLICYLENS_SHARED", "/work/shared"))
 
@@ -251,7 +252,7 @@ def main(argv: list[str]) -> None:
 
 BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, "batch4": goal_model.BATCH4_LABELS,
            "batch5": goal_model.BATCH5_LABELS, "batch6": BATCH6_LABELS,
-           "batch7": BATCH7_LABELS, "batch8": BATCH8_LABELS}
+           "batch7": BATCH7_LABELS, "batch8": BATCH8_LABELS, "batch9": BATCH9_LABELS}
 
 
 def _by_kind(scorer: Any, gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]],

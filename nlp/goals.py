@@ -230,7 +230,9 @@ def clause_scores(document: Document, rule_goals: list[Goal], skip: list[tuple[i
 def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
            clauses: list[tuple[int, int, int, float]] | None = None,
            keep: float | None = None, add: float | None = None,
-           known: goal_model.Known | None = None) -> list[Goal]:
+           known: goal_model.Known | None = None,
+           add_clauses: list[tuple[int, int, int, float]] | None = None,
+           add_by_section: dict[str, float] | None = None) -> list[Goal]:
     """Rule goals the rules are certain of or the model confirms, and goal clauses only the model finds.
 
     Certain: a goal under a goal heading or in a next-steps section, and one holding a quantified
@@ -255,6 +257,8 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
         if inside and max(inside) < keep:
             dropped.add(id(g))
     kept = [g for g in rule_goals if id(g) not in dropped]
+    if add_clauses is not None:
+        return kept + _model_goals(document, add_clauses, kept, add, add_by_section)
     return kept + _model_goals(document, clauses, kept, add)
 
 
@@ -302,13 +306,24 @@ def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[in
 
 
 def _model_goals(document: Document, clauses: list[tuple[int, int, int, float]], kept: list[Goal],
-                 add: float) -> list[Goal]:
-    """Runs of clauses of one sentence the model is sure of (``add``) and no kept goal covers."""
+                 add: float, by_section: dict[str, float] | None = None) -> list[Goal]:
+    """Runs of clauses of one sentence the model is sure of (``add``) and no kept goal covers.
+
+    ``by_section``: the threshold by the rules' section kind of the clause (plan, next, review,
+    none) instead of one ``add``: an outcome clause reads as a goal in a plan and as a result in a review.
+    """
     text = document.text
     runs: list[list[tuple[int, int]]] = []  # consecutive clauses of one sentence
     last = (-2, -1)  # clause number and sentence of the clause before
+    if by_section is not None:
+        from nlp import goal_model
+
+        cls = [(s, e, k) for s, e, k, _ in clauses]
+        kinds = goal_model._section_kinds(text, cls, set(range(len(cls))))
+    covered = _overlap_test([(g.start, g.end) for g in kept])
     for n, (s, e, k, p) in enumerate(clauses):
-        if p < add or any(g.start < e and s < g.end for g in kept) or _cues()["done_cues"].first(text[s:e]):
+        limit = add if by_section is None else by_section.get(kinds[n], add)
+        if p < limit or covered(s, e) or _cues()["done_cues"].first(text[s:e]):
             continue
         if runs and last == (n - 1, k):
             runs[-1].append((s, e))
