@@ -233,6 +233,10 @@ def test_a_longer_vocabulary_phrase_keeps_the_matches_of_its_parts():
     # the same inside a longer query, where jieba's words are joined again
     unit = next(u for u in parse("社保基金结余有多少").units if u.text == "社保基金")
     assert unit.match(normalize("社保缴费基数按上年平均工资核定。")) > 0.0
+    # only shorter entries are parts: 行政 and 开支 are plain words, and
+    # 行政开支 is an entry because it means more than either
+    unit = next(u for u in parse("压缩行政开支").units if u.text == "行政开支")
+    assert unit.parts == [] and unit.match(normalize("开支同比下降。")) == 0.0
 
 
 def test_a_part_of_a_phrase_finds_its_passage_in_a_real_store(tmp_path):
