@@ -169,17 +169,24 @@ def test_months_and_days_stay_one_unit():
     assert "前5个月" in units["1-5月"]  # a run of months keeps its synonyms
 
 
-def test_a_month_finds_its_passage_in_a_real_store(tmp_path):
-    from search.backend import Query
+def _one_report_store(tmp_path, text: str):
+    """A real SQLite store holding one analysed text report."""
     from search.sqlite import SQLiteBackend
     from ingest.readers import read_bytes
     from nlp.pipeline import analyse
 
-    text = ("5月份，全国一般公共预算支出17003亿元，同比增长0.5%，增长较慢。\n"
-            "全国一般公共预算支出情况：教育支出增长较快，科学技术支出增长较慢。\n")
     doc = read_bytes(text.encode("utf-8"), "report.txt")
     store = SQLiteBackend(tmp_path / "s.sqlite3")
     store.add(doc, analyse(doc))
+    return store
+
+
+def test_a_month_finds_its_passage_in_a_real_store(tmp_path):
+    from search.backend import Query
+
+    text = ("5月份，全国一般公共预算支出17003亿元，同比增长0.5%，增长较慢。\n"
+            "全国一般公共预算支出情况：教育支出增长较快，科学技术支出增长较慢。\n")
+    store = _one_report_store(tmp_path, text)
     hits = store.search(Query("5月一般公共预算支出为什么增长慢", limit=2, mode="lexical")).hits
     assert hits[0].text.startswith("5月份")
     store.close()
@@ -197,16 +204,11 @@ def test_a_run_of_months_is_one_unit_however_it_is_written():
 
 def test_a_run_of_months_typed_with_to_finds_the_report_in_a_real_store(tmp_path):
     from search.backend import Query
-    from search.sqlite import SQLiteBackend
-    from ingest.readers import read_bytes
-    from nlp.pipeline import analyse
 
     text = ("1-5月累计，全国一般公共预算支出90281亿元，同比下降2.9%。\n"
             "5月份，全国一般公共预算支出17003亿元，同比增长0.5%。\n"
             "1-4月累计，全国一般公共预算支出72210亿元，同比下降5.8%。\n")
-    doc = read_bytes(text.encode("utf-8"), "report.txt")
-    store = SQLiteBackend(tmp_path / "s.sqlite3")
-    store.add(doc, analyse(doc))
+    store = _one_report_store(tmp_path, text)
     for query in ("1到5月全国一般公共预算支出", "1至5月全国一般公共预算支出"):
         hits = store.search(Query(query, limit=3, mode="lexical")).hits
         assert hits[0].text.startswith("1-5月累计"), query
@@ -242,15 +244,10 @@ def test_a_longer_vocabulary_phrase_keeps_the_matches_of_its_parts():
 def test_a_part_of_a_phrase_finds_its_passage_in_a_real_store(tmp_path):
     """A store holding only 计算机 (what 电脑 expands to) answers 买电脑."""
     from search.backend import Query
-    from search.sqlite import SQLiteBackend
-    from ingest.readers import read_bytes
-    from nlp.pipeline import analyse
 
     text = ("本年度为全县中小学采购计算机三百台，资金来源为教育专项。\n"
             "全县一般公共预算收入同比增长百分之五。\n")
-    doc = read_bytes(text.encode("utf-8"), "report.txt")
-    store = SQLiteBackend(tmp_path / "s.sqlite3")
-    store.add(doc, analyse(doc))
+    store = _one_report_store(tmp_path, text)
     hits = store.search(Query("买电脑", limit=2, mode="lexical")).hits
     assert hits and "计算机" in hits[0].text
     store.close()
