@@ -169,17 +169,24 @@ def test_months_and_days_stay_one_unit():
     assert "前5个月" in units["1-5月"]  # a run of months keeps its synonyms
 
 
-def test_a_month_finds_its_passage_in_a_real_store(tmp_path):
-    from search.backend import Query
+def _one_report_store(tmp_path, text: str):
+    """A real SQLite store holding one analysed text report."""
     from search.sqlite import SQLiteBackend
     from ingest.readers import read_bytes
     from nlp.pipeline import analyse
 
-    text = ("5月份，全国一般公共预算支出17003亿元，同比增长0.5%，增长较慢。\n"
-            "全国一般公共预算支出情况：教育支出增长较快，科学技术支出增长较慢。\n")
     doc = read_bytes(text.encode("utf-8"), "report.txt")
     store = SQLiteBackend(tmp_path / "s.sqlite3")
     store.add(doc, analyse(doc))
+    return store
+
+
+def test_a_month_finds_its_passage_in_a_real_store(tmp_path):
+    from search.backend import Query
+
+    text = ("5月份，全国一般公共预算支出17003亿元，同比增长0.5%，增长较慢。\n"
+            "全国一般公共预算支出情况：教育支出增长较快，科学技术支出增长较慢。\n")
+    store = _one_report_store(tmp_path, text)
     hits = store.search(Query("5月一般公共预算支出为什么增长慢", limit=2, mode="lexical")).hits
     assert hits[0].text.startswith("5月份")
     store.close()
@@ -197,17 +204,50 @@ def test_a_run_of_months_is_one_unit_however_it_is_written():
 
 def test_a_run_of_months_typed_with_to_finds_the_report_in_a_real_store(tmp_path):
     from search.backend import Query
-    from search.sqlite import SQLiteBackend
-    from ingest.readers import read_bytes
-    from nlp.pipeline import analyse
 
     text = ("1-5月累计，全国一般公共预算支出90281亿元，同比下降2.9%。\n"
             "5月份，全国一般公共预算支出17003亿元，同比增长0.5%。\n"
             "1-4月累计，全国一般公共预算支出72210亿元，同比下降5.8%。\n")
-    doc = read_bytes(text.encode("utf-8"), "report.txt")
-    store = SQLiteBackend(tmp_path / "s.sqlite3")
-    store.add(doc, analyse(doc))
+    store = _one_report_store(tmp_path, text)
     for query in ("1到5月全国一般公共预算支出", "1至5月全国一般公共预算支出"):
         hits = store.search(Query(query, limit=3, mode="lexical")).hits
         assert hits[0].text.startswith("1-5月累计"), query
+    store.close()
+
+
+def test_a_longer_vocabulary_phrase_keeps_the_matches_of_its_parts():
+    """买电脑, 社保基金 and 公车费 are colloquial entries of their own; joining the
+    jieba words into the entry must not lose what the parts matched (电脑 >
+    计算机, 社保 > 社会保险, 公车 > 公务用车): the parts stay as weaker forms of
+    the unit, a passage holding the whole phrase still counts most."""
+    from search.query import EXPANSION_SHARE
+
+    for query, part_only, whole in (
+            ("买电脑", "今年为学校采购计算机三百台。", "各单位买电脑须纳入政府采购。"),
+            ("社保基金", "社保缴费基数按上年平均工资核定。", "社保基金运行总体平稳。"),
+            ("公车费", "公务用车管理进一步规范。", "公车费同比下降两成。")):
+        units = parse(query).units
+        assert [u.text for u in units] == [query]
+        unit = units[0]
+        assert 0.0 < unit.match(normalize(part_only)) < EXPANSION_SHARE, query
+        assert unit.match(normalize(whole)) == 1.0, query
+        assert unit.match(normalize("税收收入稳步增长。")) == 0.0
+    # the same inside a longer query, where jieba's words are joined again
+    unit = next(u for u in parse("社保基金结余有多少").units if u.text == "社保基金")
+    assert unit.match(normalize("社保缴费基数按上年平均工资核定。")) > 0.0
+    # only shorter entries are parts: 行政 and 开支 are plain words, and
+    # 行政开支 is an entry because it means more than either
+    unit = next(u for u in parse("压缩行政开支").units if u.text == "行政开支")
+    assert unit.parts == [] and unit.match(normalize("开支同比下降。")) == 0.0
+
+
+def test_a_part_of_a_phrase_finds_its_passage_in_a_real_store(tmp_path):
+    """A store holding only 计算机 (what 电脑 expands to) answers 买电脑."""
+    from search.backend import Query
+
+    text = ("本年度为全县中小学采购计算机三百台，资金来源为教育专项。\n"
+            "全县一般公共预算收入同比增长百分之五。\n")
+    store = _one_report_store(tmp_path, text)
+    hits = store.search(Query("买电脑", limit=2, mode="lexical")).hits
+    assert hits and "计算机" in hits[0].text
     store.close()
