@@ -39,6 +39,7 @@ import numpy as np
 
 from bench.scale import build, pct, queries, size_mb, source_sentences, tokenised
 from search.backend import Query
+from search.sqlite import RERANK_POOL as RERANK
 from search.sqlite import SQLiteBackend, _bump_vectors
 
 SIZES = (100_000, 1_000_000)
@@ -204,6 +205,53 @@ def kinds(path: Path, repeats: int = 2, modes: tuple[str, ...] = ("lexical", "hy
     backend.close()
 
 
+def exact(path: Path) -> None:
+    """Whether the common-unit lists change anything on an existing store: per
+    gold query, the BM25 pool from the lists against FTS5's (row order, scores
+    within 1e-12), and the top 10 of whole lexical and hybrid searches with
+    and without them (document, passage, score to 1e-9)."""
+    import search.sqlite as sqlite_mod
+    from search import impact
+    from search.query import fts_expression, parse
+
+    emb, real = embedder_or_random()
+    sqlite_mod.load_embedder = lambda: emb if real and emb.dim == DIM else RandomQueries()
+    backend = SQLiteBackend(path)
+    conn = backend._reader()
+    lists = backend._impact_lists(conn)
+    n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0]
+    gold = gold_queries()
+    used = same = 0
+    for q in gold:
+        rq = backend._rank_query(conn, parse(q), n)
+        expr = fts_expression(rq, exact_inner=True)
+        got = impact.pool(conn, sqlite_mod.BM25, rq, lists, RERANK) if expr else None
+        if got is None:
+            continue
+        want = [(r, s) for r, s, _, _ in backend._rank_pool(conn, expr, RERANK)]
+        used += 1
+        same += [r for r, _ in got] == [r for r, _ in want] and all(
+            abs(a - b) <= 1e-12 * abs(b) for (_, a), (_, b) in zip(got, want))
+    print(f"   {len(lists)} lists; pool from the lists for {used}/{len(gold)} gold queries,"
+          f" identical to FTS5's (rows in order, scores within 1e-12) for {same}")
+
+    def top10(mode: str) -> list:
+        out = []
+        for q in gold:
+            res = backend.search(Query(q, limit=10, mode=mode))
+            out.append((res.total, [(h.doc, h.passage, round(h.score, 9)) for h in res.hits]))
+        return out
+
+    for mode in ("lexical", "hybrid"):
+        with_lists = top10(mode)
+        backend._impact_lists = lambda conn: {}
+        without = top10(mode)
+        del backend._impact_lists
+        print(f"   {mode}: identical top 10 with and without the lists for"
+              f" {sum(a == b for a, b in zip(with_lists, without))}/{len(gold)}")
+    backend.close()
+
+
 def time_mode(backend: SQLiteBackend, qs: list[str], mode: str, emb,
               main: list | None = None) -> tuple[list, list, int]:
     """(wall ms, CPU ms, queries that needed the semantic list) per query,
@@ -360,6 +408,9 @@ def run(shared: Path, sizes: tuple[int, ...] = SIZES) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--kinds"]:  # python -m bench.hybrid_latency --kinds STORE [REPEATS]
         kinds(Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 2)
+        sys.exit(0)
+    if sys.argv[1:2] == ["--exact"]:  # python -m bench.hybrid_latency --exact STORE
+        exact(Path(sys.argv[2]))
         sys.exit(0)
     run(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared"),
         tuple(int(x) for x in sys.argv[2:]) or SIZES)

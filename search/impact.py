@@ -1,4 +1,4 @@
-"""Impact-ordered lists of common query units, for BM25 pools at scale (issue 12).
+"""Lists of common query units' BM25 amounts, for BM25 pools at scale (issue 12).
 
 FTS5 ranks a query by walking every row that matches any of its units. A unit
 found in 1-3% of a million passages (政府性基金预算: 34k rows, six common
