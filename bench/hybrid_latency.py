@@ -39,6 +39,7 @@ import numpy as np
 
 from bench.scale import build, pct, queries, size_mb, source_sentences, tokenised
 from search.backend import Query
+from search.sqlite import RERANK_POOL as RERANK
 from search.sqlite import SQLiteBackend, _bump_vectors
 
 SIZES = (100_000, 1_000_000)
@@ -145,8 +146,110 @@ class Split:
 
 
 def gold_queries() -> list[str]:
-    return [json.loads(line)["query"] for f in sorted(GOLD.glob("gold_*.jsonl"))
+    return [q for q, _ in gold_by_kind()]
+
+
+def gold_by_kind() -> list[tuple[str, str]]:
+    """(query, kind) of every gold query: keyword, question, paraphrase, meta."""
+    rows = [json.loads(line) for f in sorted(GOLD.glob("gold_*.jsonl"))
             for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(r["query"], r.get("kind") or "-") for r in rows]
+
+
+def kinds(path: Path, repeats: int = 2, modes: tuple[str, ...] = ("lexical", "hybrid")) -> None:
+    """p50/p95 per gold query kind on an existing store (wall, process CPU, and
+    CPU of the searching thread), with the store's impact lists and without
+    them (FTS5 ranks every pool), the two taking turns ``repeats`` times with
+    the query cache emptied: the machine is shared, so turns see about the
+    same load, and the best run per cell is the one nearest an idle machine."""
+    import os
+
+    import search.sqlite as sqlite_mod
+
+    emb, real = embedder_or_random()
+    sqlite_mod.load_embedder = lambda: emb if real and emb.dim == DIM else RandomQueries()
+    backend = SQLiteBackend(path)
+    lists = backend._impact_lists(backend._reader())
+    gold = gold_by_kind()
+    for q, _ in gold[:5]:  # warm the page cache and the metadata cache
+        backend.search(Query(q, limit=10, mode="lexical"))
+    groups = collections.defaultdict(list)
+    for i, (_, kind) in enumerate(gold):
+        groups[kind].append(i)
+    print(f"   {len(gold)} gold queries; {len(lists)} impact lists; load"
+          f" {os.getloadavg()[0]:.1f}")
+    print(f"   {'mode':<9}{'pools':<7}{'kind':<12}{'n':>4}  wall p50/p95   cpu p50/p95"
+          "   main p50/p95  (ms; per run)")
+    for mode in modes:
+        runs: dict[str, list] = {"lists": [], "fts5": []}
+        for _ in range(repeats):
+            for variant in (("lists", "fts5") if lists else ("fts5",)):
+                backend._impact_lists = ((lambda conn: lists) if variant == "lists"
+                                         else (lambda conn: {}))
+                main: list[float] = []
+                wall, cpu, _ = time_mode(backend, [q for q, _ in gold], mode, emb, main)
+                runs[variant].append((wall, cpu, main, os.getloadavg()[0]))
+        for variant, done in runs.items():
+            for kind, idx in [("all", list(range(len(gold)))), *sorted(groups.items())]:
+                cells = []
+                for wall, cpu, main, load in done:
+                    w, c, m = ([x[i] for i in idx] for x in (wall, cpu, main))
+                    cells.append(f"{statistics.median(w):6.1f}/{pct(w, 95):6.1f}"
+                                 f" {statistics.median(c):6.1f}/{pct(c, 95):6.1f}"
+                                 f" {statistics.median(m):6.1f}/{pct(m, 95):6.1f}"
+                                 f" (load {load:.1f})")
+                if cells:
+                    print(f"   {mode:<9}{variant:<7}{kind:<12}{len(idx):>4}  " + " | ".join(cells))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"   peak memory {peak:,.0f} MB (this process)")
+    backend.close()
+
+
+def exact(path: Path) -> None:
+    """Whether the common-unit lists change anything on an existing store: per
+    gold query, the BM25 pool from the lists against FTS5's (row order, scores
+    within 1e-12), and the top 10 of whole lexical and hybrid searches with
+    and without them (document, passage, score to 1e-9)."""
+    import search.sqlite as sqlite_mod
+    from search import impact
+    from search.query import fts_expression, parse
+
+    emb, real = embedder_or_random()
+    sqlite_mod.load_embedder = lambda: emb if real and emb.dim == DIM else RandomQueries()
+    backend = SQLiteBackend(path)
+    conn = backend._reader()
+    lists = backend._impact_lists(conn)
+    n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0]
+    gold = gold_queries()
+    used = same = 0
+    for q in gold:
+        rq = backend._rank_query(conn, parse(q), n)
+        expr = fts_expression(rq, exact_inner=True)
+        got = impact.pool(conn, sqlite_mod.BM25, rq, lists, RERANK) if expr else None
+        if got is None:
+            continue
+        want = [(r, s) for r, s, _, _ in backend._rank_pool(conn, expr, RERANK)]
+        used += 1
+        same += [r for r, _ in got] == [r for r, _ in want] and all(
+            abs(a - b) <= 1e-12 * abs(b) for (_, a), (_, b) in zip(got, want))
+    print(f"   {len(lists)} lists; pool from the lists for {used}/{len(gold)} gold queries,"
+          f" identical to FTS5's (rows in order, scores within 1e-12) for {same}")
+
+    def top10(mode: str) -> list:
+        out = []
+        for q in gold:
+            res = backend.search(Query(q, limit=10, mode=mode))
+            out.append((res.total, [(h.doc, h.passage, round(h.score, 9)) for h in res.hits]))
+        return out
+
+    for mode in ("lexical", "hybrid"):
+        with_lists = top10(mode)
+        backend._impact_lists = lambda conn: {}
+        without = top10(mode)
+        del backend._impact_lists
+        print(f"   {mode}: identical top 10 with and without the lists for"
+              f" {sum(a == b for a, b in zip(with_lists, without))}/{len(gold)}")
+    backend.close()
 
 
 def time_mode(backend: SQLiteBackend, qs: list[str], mode: str, emb,
@@ -195,6 +298,10 @@ def run_size(n: int, toks, emb, real: bool, qsets: dict[str, list[str]]) -> None
     indexed = backend.build_vector_index()
     build_s = time.perf_counter() - t0
     files = backend._vector_files().size_bytes() / 1e6
+    t0 = time.perf_counter()
+    lists = len(backend._impact_lists(backend._reader())) or backend.build_impact_index()
+    print(f"   impact lists of common units: {lists:,} ({time.perf_counter() - t0:.0f} s to build"
+          " or check)")
     print(f"   {n:,} passages ({secs:.0f} s to build), vectors generated ({vsecs:.0f} s);"
           f" store {size_mb(path):,.0f} MB (float32 vectors {n * DIM * 4 / 1e6:,.0f} MB of it),"
           f" vector index files {files:,.0f} MB ({indexed:,} vectors, {build_s:.1f} s to"
@@ -299,5 +406,11 @@ def run(shared: Path, sizes: tuple[int, ...] = SIZES) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--kinds"]:  # python -m bench.hybrid_latency --kinds STORE [REPEATS]
+        kinds(Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 2)
+        sys.exit(0)
+    if sys.argv[1:2] == ["--exact"]:  # python -m bench.hybrid_latency --exact STORE
+        exact(Path(sys.argv[2]))
+        sys.exit(0)
     run(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared"),
         tuple(int(x) for x in sys.argv[2:]) or SIZES)

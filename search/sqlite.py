@@ -33,6 +33,7 @@ import numpy as np
 from ingest.document import Document
 from nlp.items import Analysis, Item
 from search import facets as facet_mod
+from search import impact as impact_mod
 from search import ranker
 from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
                             SearchResult, resolve_mode)
@@ -99,6 +100,11 @@ VECTOR_CHUNK = 50_000
 # the two lists are built at the same time. Shorter queries rarely need it
 # (7 of 60 two-word queries), and a vector nobody uses would cost ~25 ms CPU.
 EARLY_EMBED_UNITS = 3
+# From this share of the passages up to COMMON_SHARE, a unit typed alone gets an
+# impact list (search.impact, SQLiteBackend.build_impact_index): its BM25
+# amount in each of its rows, summed by SQL instead of FTS5 matching and
+# scoring them again (8 against 70-80 ms for 34k rows at a million passages).
+IMPACT_SHARE = 0.003
 # helper threads of one store: the total count and the early semantic list
 SIDE_THREADS = 2
 
@@ -156,6 +162,7 @@ class SQLiteBackend(Backend):
         self._index_lock = threading.Lock()
         self._meta_cache: tuple[int, dict[str, dict]] = (-1, {})
         self._df_cache: tuple[int, dict[tuple[str, str], int | None]] = (-1, {})
+        self._impact_cache: tuple[int, dict[str, tuple[int, int]]] = (-1, {})
         self._local = threading.local()
         self._side_pool: ThreadPoolExecutor | None = None
         self._side_lock = threading.Lock()
@@ -529,7 +536,8 @@ class SQLiteBackend(Backend):
         # no join needed: counted beside the term counts and the ranking
         counting = (self._side(self._count, expr) if large and want and not names
                     and not joined else None)
-        rank_expr = fts_expression(self._rank_query(conn, pq, n), exact_inner=large) or expr
+        rank_pq = self._rank_query(conn, pq, n)
+        rank_expr = fts_expression(rank_pq, exact_inner=large) or expr
         if tag_expr and rank_expr != expr:
             rank_expr = f"({rank_expr}) AND {tag_expr}"
         base = ("FROM passages_fts f JOIN passages p ON p.rowid = f.rowid"
@@ -542,7 +550,8 @@ class SQLiteBackend(Backend):
             elif cond != "1":
                 facets, total = {}, conn.execute(f"SELECT count(*) {base}", args).fetchone()[0]
             elif counting is not None:
-                rows = self._rank_pool(conn, rank_expr, max(want, RERANK_POOL))
+                rows = self._pool(conn, rank_pq, rank_expr, max(want, RERANK_POOL),
+                                  not tag_expr)
                 return counting.result(), {}, rows
             else:
                 facets, total = {}, self._count(expr, conn)
@@ -553,7 +562,7 @@ class SQLiteBackend(Backend):
                 rows = conn.execute(f"SELECT p.rowid, {BM25} AS s, p.text, p.doc_id {base}"
                                     f" ORDER BY {order} s LIMIT ?", [*args, pool]).fetchall()
             else:
-                rows = self._rank_pool(conn, rank_expr, pool)
+                rows = self._pool(conn, rank_pq, rank_expr, pool, large and not tag_expr)
         except sqlite3.OperationalError:  # a query FTS5 still rejects: no hits, never a crash
             return None
         return total, facets, rows
@@ -562,6 +571,54 @@ class SQLiteBackend(Backend):
         """Passages matching an FTS5 expression (no filters beside its tags)."""
         return (conn or self._reader()).execute(
             "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (expr,)).fetchone()[0]
+
+    def _pool(self, conn: sqlite3.Connection, rank_pq: ParsedQuery, rank_expr: str, pool: int,
+              lists_ok: bool) -> list[tuple]:
+        """The BM25 pool (see :meth:`_rank_pool`), from the impact lists of the
+        query's common units when the store has current ones (``search.impact``:
+        the same rows and scores, up to the last bits of a score, without FTS5
+        matching and scoring every row of those units again), else from FTS5. ``lists_ok``: no tag filter and a large index
+        (the lists hold large-index expressions, see ``LARGE_INDEX``)."""
+        known = self._impact_lists(conn) if lists_ok else {}
+        best = impact_mod.pool(conn, BM25, rank_pq, known, pool) if known else None
+        if best is None:
+            return self._rank_pool(conn, rank_expr, pool)
+        texts = {r: (t, d) for r, t, d in conn.execute(
+            f"SELECT rowid, text, doc_id FROM passages WHERE rowid IN ({','.join('?' * len(best))})",
+            [r for r, _ in best])}
+        return [(r, s, *texts[r]) for r, s in best if r in texts]
+
+    def _impact_lists(self, conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+        """The store's impact lists (expression -> (id, rows)) when they belong to its
+        current generation; none otherwise (any write makes them stale)."""
+        gen = self.generation()
+        if self._impact_cache[0] != gen:
+            current = _meta_value(conn, "impacts_gen") == str(gen)
+            self._impact_cache = (gen, impact_mod.lists(conn) if current else {})
+        return self._impact_cache[1]
+
+    def build_impact_index(self, low_share: float = IMPACT_SHARE) -> int:
+        """Impact lists (``search.impact``) for the units found in ``low_share``
+        to ``COMMON_SHARE`` of the passages, for the store's current
+        generation; returns how many. Worth it from ``LARGE_INDEX`` passages:
+        below, FTS5 ranks any query in a few ms."""
+        conn = self._writer
+        with self._write_lock:
+            n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0] or 0
+            if n < LARGE_INDEX:
+                return 0
+            words = impact_mod.candidate_words(conn, int(low_share * n), int(COMMON_SHARE * n))
+            gen = self.generation()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                made = impact_mod.build(conn, BM25, impact_mod.units_of(words),
+                                        int(low_share * n), gen)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        self._impact_cache = (-1, {})
+        return made
 
     @staticmethod
     def _rank_pool(conn: sqlite3.Connection, rank_expr: str, pool: int) -> list[tuple]:

@@ -332,6 +332,8 @@ def embed(batch: int = typer.Option(32, "--batch", min=1, help="每批段落数 
 
         if hasattr(backend, "build_vector_index") and backend.vector_count() >= BINARY_FROM:
             backend.build_vector_index()  # a large store's binary index, now, not at a search
+        if hasattr(backend, "build_impact_index"):
+            backend.build_impact_index()  # a large store's common-unit lists (search.impact)
         status = backend.embedding_status()
     finally:
         backend.close()
