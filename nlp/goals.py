@@ -634,8 +634,16 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                 kind = _orientation(sent, kind)
                 if _is_heading(text, ss, se):
                     continue
+            elif sent.endswith(("：", ":")) and NEXT_INTRO.search(sent):
+                out.append((ss, se, kind))  # the framing line itself is no goal
+                kind = "next"
+                continue
             out.append((ss, se, kind))
     return tuple(out)
+
+
+# a news item's running-text intro to a named actor's list: …下一步，国家发改委将…重点从五个方面抓好…：
+NEXT_INTRO = re.compile(r"(?:^|[，,。])(?:下一步|下步|接下来|下阶段)[，,]")
 
 
 LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．]|——)?\s*")
