@@ -164,7 +164,22 @@ def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
     text_goals = from_text(document, skip)
     if use_model:
         text_goals = decide(document, text_goals, skip, known=known_of(doc, document))
+    title_end = _title_end(document.text)
+    text_goals = [g for g in text_goals if g.start >= title_end]
     return goals + not_in_cells(text_goals, goals)
+
+
+TITLE = re.compile(r"\s*([^\n。]{1,60})\n")
+
+
+def _title_end(text: str) -> int:
+    """Where the document's title line ends (0 without one): a title states no goal.
+
+    A news headline quotes the item's target (大城市新增保障房占比力争超30%; 增长5.5%左右，经济
+    运行能保持在合理区间) that the body states again; the labels count only the body's.
+    """
+    m = TITLE.match(text)
+    return m.end(1) if m and text[m.end():].strip() else 0
 
 
 def known_of(doc: Doc | None, document: Document) -> goal_model.Known | None:
