@@ -468,14 +468,24 @@ def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end:
     first = next((cs for cs, ce in clauses if ce > at), clauses[0][0])
     quant = [(cs, ce) for cs, ce in clauses
              if _quantified(text[cs:ce]) and (cs >= first or _is_target_clause(text[cs:ce]))]
-    if len(quant) >= 2:
-        return quant
+    if len(quant) >= 2:  # the outcome states between the targets are goals too (能源消费总量得到合理控制)
+        states = [(cs, ce) for cs, ce in clauses if cs >= first and (cs, ce) not in quant and _is_state(text[cs:ce])]
+        return sorted(quant + states)
     before = [(cs, ce) for cs, ce in quant if ce <= first]
     after = [(cs, ce) for cs, ce in quant if cs > first and _is_target_clause(text[cs:ce])]
     if after:
         cut = max(ce for cs, ce in clauses if ce <= after[0][0])
         return before + [(first, cut), (after[0][0], end)]
     return before + [(first, end)]
+
+
+def _is_state(clause: str) -> bool:
+    """An outcome state reached (更加健全, 基本达到…水平, 得到合理控制), not a means, no report."""
+    cues = _cues()
+    return bool(cues["outcome_states"].first(clause) or STATE.search(clause)) and not cues["done_cues"].first(clause)
+
+
+STATE = re.compile(r"得到[^，,。；;]{0,4}(?:控制|缓解|解决|改善|提升|保障)|(?:基本|全面)?(?:达到|实现)[^，,。；;]{0,20}(?:水平|排放|全覆盖)$")
 
 
 def _quantified(text: str) -> bool:
