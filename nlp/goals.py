@@ -495,7 +495,13 @@ def _quantified(text: str) -> bool:
 def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Sentences up to 。！？, with heading lines (七、绩效目标) split off their own."""
     out = []
+    title = _title_end(text)  # a title line is a sentence of its own, though it has commas
     for ss, se in _spans(text, s, e, SENTENCE_END):
+        if ss < title < se:
+            out.append((ss, title))
+            ss = title
+            while ss < se and text[ss].isspace():
+                ss += 1
         while True:
             m = HEADING_LINE.match(text, ss, se)
             if not m or m.end() >= se or (ss > 0 and text[ss - 1] != "\n"):
