@@ -27,17 +27,16 @@ def test_a_next_steps_list_opened_in_running_text_is_goals_its_framing_line_is_n
 
 
 def test_an_actors_planned_amount_in_news_is_a_goal() -> None:
-    text = ("从河北省水利厅获悉，“十二五”期间，河北省将投资约1000亿元，重点建设四大体系、八大工程。"
-            "未来5年新疆规划投资1311亿元发展水利事业。")
+    text = "从河北省水利厅获悉，“十二五”期间，河北省将投资约1000亿元，重点建设四大体系、八大工程。"
     texts = [g.text for g in goals.from_text(_doc(text))]
     assert any(t.startswith("河北省将投资约1000亿元") for t in texts)
-    assert any("规划投资1311亿元" in t for t in texts)
 
 
 def test_reported_results_in_news_are_no_goals() -> None:
     text = ("据统计，截至目前，全省已完成水利投资320亿元。"
             "今年1-7月，民间投资同比增长13.4%。"
-            "“十三五”期间，全省累计投资水利建设资金900亿元。")
+            "“十三五”期间，全省累计投资水利建设资金900亿元。"
+            "吴忠市计划投资232亿元，完成63.5%；固原市计划投资59亿元，完成58.9%。")  # a plan's progress
     assert goals.from_text(_doc(text)) == []
 
 
