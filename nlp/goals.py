@@ -164,7 +164,22 @@ def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
     text_goals = from_text(document, skip)
     if use_model:
         text_goals = decide(document, text_goals, skip, known=known_of(doc, document))
+    title_end = _title_end(document.text)
+    text_goals = [g for g in text_goals if g.start >= title_end]
     return goals + not_in_cells(text_goals, goals)
+
+
+TITLE = re.compile(r"\s*([^\n。]{1,60})\n")
+
+
+def _title_end(text: str) -> int:
+    """Where the document's title line ends (0 without one): a title states no goal.
+
+    A news headline quotes the item's target (大城市新增保障房占比力争超30%; 增长5.5%左右，经济
+    运行能保持在合理区间) that the body states again; the labels count only the body's.
+    """
+    m = TITLE.match(text)
+    return m.end(1) if m and text[m.end():].strip() else 0
 
 
 def known_of(doc: Doc | None, document: Document) -> goal_model.Known | None:
@@ -453,14 +468,24 @@ def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end:
     first = next((cs for cs, ce in clauses if ce > at), clauses[0][0])
     quant = [(cs, ce) for cs, ce in clauses
              if _quantified(text[cs:ce]) and (cs >= first or _is_target_clause(text[cs:ce]))]
-    if len(quant) >= 2:
-        return quant
+    if len(quant) >= 2:  # the outcome states between the targets are goals too (能源消费总量得到合理控制)
+        states = [(cs, ce) for cs, ce in clauses if cs >= first and (cs, ce) not in quant and _is_state(text[cs:ce])]
+        return sorted(quant + states)
     before = [(cs, ce) for cs, ce in quant if ce <= first]
     after = [(cs, ce) for cs, ce in quant if cs > first and _is_target_clause(text[cs:ce])]
     if after:
         cut = max(ce for cs, ce in clauses if ce <= after[0][0])
         return before + [(first, cut), (after[0][0], end)]
     return before + [(first, end)]
+
+
+def _is_state(clause: str) -> bool:
+    """An outcome state reached (更加健全, 基本达到…水平, 得到合理控制), not a means, no report."""
+    cues = _cues()
+    return bool(cues["outcome_states"].first(clause) or STATE.search(clause)) and not cues["done_cues"].first(clause)
+
+
+STATE = re.compile(r"得到[^，,。；;]{0,4}(?:控制|缓解|解决|改善|提升|保障)|(?:基本|全面)?(?:达到|实现)[^，,。；;]{0,20}(?:水平|排放|全覆盖)$")
 
 
 def _quantified(text: str) -> bool:
@@ -470,7 +495,13 @@ def _quantified(text: str) -> bool:
 def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Sentences up to 。！？, with heading lines (七、绩效目标) split off their own."""
     out = []
+    title = _title_end(text)  # a title line is a sentence of its own, though it has commas
     for ss, se in _spans(text, s, e, SENTENCE_END):
+        if ss < title < se:
+            out.append((ss, title))
+            ss = title
+            while ss < se and text[ss].isspace():
+                ss += 1
         while True:
             m = HEADING_LINE.match(text, ss, se)
             if not m or m.end() >= se or (ss > 0 and text[ss - 1] != "\n"):
@@ -634,8 +665,16 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                 kind = _orientation(sent, kind)
                 if _is_heading(text, ss, se):
                     continue
+            elif sent.endswith(("：", ":")) and NEXT_INTRO.search(sent):
+                out.append((ss, se, kind))  # the framing line itself is no goal
+                kind = "next"
+                continue
             out.append((ss, se, kind))
     return tuple(out)
+
+
+# a news item's running-text intro to a named actor's list: …下一步，国家发改委将…重点从五个方面抓好…：
+NEXT_INTRO = re.compile(r"(?:^|[，,。])(?:下一步|下步|接下来|下阶段)[，,]")
 
 
 LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．]|——)?\s*")
