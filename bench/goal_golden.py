@@ -96,14 +96,17 @@ SNAPSHOT_DOCS = ("gwr_national_2017.txt", "gwr2026_guizhou.txt", "leling_budget_
 
 
 def data_fingerprint() -> str:
-    """SHA-256 of the data goal finding reads (``corpora/goals``, the units): a snapshot is of this data."""
+    """SHA-256 of the data goal finding reads at run time (the vocabularies and the model in
+    ``corpora/goals``, the units): a snapshot is of this data. Labelled clauses, their documents
+    and the README are training and review material, so a new label batch does not make the
+    snapshot stale."""
     import hashlib
 
     import corpora
 
     h = hashlib.sha256()
     for p in sorted(corpora.path("goals").iterdir()) + [corpora.path("indicators", "units.txt")]:
-        if p.is_file():
+        if p.is_file() and p.suffix in (".txt", ".json"):
             h.update(p.name.encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
 
