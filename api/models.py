@@ -36,6 +36,9 @@ class HitModel(BaseModel):
 class SearchResponse(BaseModel):
     query: str = Field(description="实际使用的查询（超长截断）/ the query as used (truncated when too long)")
     total: int
+    total_relation: str = Field("eq", description=(
+        "eq：total 为精确数；gte：至少 total 条（超过 10,000 条不再精确计数）"
+        " / eq: exact; gte: at least total (counting stops past TOTAL_CAP, as in Elasticsearch)"))
     limit: int
     offset: int
     hits: list[HitModel]

@@ -89,6 +89,35 @@ class SearchResult:
     understood: dict[str, Any] = field(default_factory=dict)
     mode: str = "lexical"  # the mode that actually ran
     warnings: list[str] = field(default_factory=list)  # e.g. semantic fell back to lexical
+    # "eq": ``total`` is exact; "gte": at least ``total`` passages match (see TOTAL_CAP)
+    total_relation: str = "eq"
+
+    def total_text(self) -> str:
+        """The total as users read it: "共 1,234 条", or "10,000 条以上" past the cap."""
+        return total_text(self.total, self.total_relation)
+
+
+# Like Elasticsearch's ``track_total_hits`` default: a search counts its matches
+# exactly up to this many and then says "at least". Counting every match of a
+# common query over 1M passages cost as much CPU as the rest of the lexical
+# search; nobody pages past 10,000 hits. Facets, when asked for, stay exact
+# (they have to see every match anyway), and so does the total beside them.
+TOTAL_CAP = 10_000
+
+
+def total_cap() -> int:
+    """TOTAL_CAP, read when a search runs (so a test can lower it)."""
+    return TOTAL_CAP
+
+
+def capped(count: int, cap: int) -> tuple[int, str]:
+    """(total, relation) from a count taken with ``LIMIT cap + 1``."""
+    return (cap, "gte") if count > cap else (count, "eq")
+
+
+def total_text(total: int, relation: str) -> str:
+    """"共 N 条" for an exact total, "N 条以上" for a capped one."""
+    return f"{total:,} 条以上" if relation == "gte" else f"共 {total:,} 条"
 
 
 @dataclass

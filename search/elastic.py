@@ -51,7 +51,8 @@ from typing import Any, Callable, Iterator
 from ingest.document import Document
 from nlp.items import Analysis, Item
 from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filter, Hit, ItemPage,
-                            ItemQuery, Query, SearchResult, resolve_mode)
+                            ItemQuery, Query, SearchResult, resolve_mode,
+                            total_cap)
 from search.embed import EmbeddingUnavailable, embedded_share, load_embedder, passage_input
 from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingError, connect,
                             cosine_of_score)
@@ -322,7 +323,9 @@ def search_body(pq: ParsedQuery, filters: list[Filter], size: int, offset: int =
     query = {"bool": {"should": units, "minimum_should_match": 1, "filter": bf["filter"],
                       "must_not": must_not}}
     body: dict[str, Any] = {"query": query, "size": size, "from": offset,
-                            "track_total_hits": True, "track_scores": True,
+                            # exact with facets, as in the SQLite store
+                            "track_total_hits": True if facets else total_cap(),
+                            "track_scores": True,
                             "_source": {"excludes": PASSAGE_SOURCE_EXCLUDES},
                             "highlight": highlight_request(pq)}
     if sort in ("year", "-year"):
@@ -846,9 +849,10 @@ class ElasticBackend(Backend):
                 raise FilterError(f"未知分面 unknown facet: {name!r}")
         ordered = query.sort in ("year", "-year")
         mode, warnings = resolve_mode(query.mode, ordered, self.vector_count)
-        total, facets, lex = 0, {f: {} for f in names}, []
+        total, facets, lex, relation = 0, {f: {} for f in names}, [], "eq"
         if mode != "semantic":  # lexical first: its coverage decides whether hybrid embeds
-            total, facets, lex = self._lexical(pq, query, names, ordered, offset + limit)
+            total, facets, lex, relation = self._lexical(pq, query, names, ordered,
+                                                         offset + limit)
         coverage = (coverage_of(pq, [(h["_id"], 0, h["_source"]["text"]) for h in lex])
                     if mode == "hybrid" else 0.0)
         sem: list[dict[str, Any]] = []
@@ -862,10 +866,11 @@ class ElasticBackend(Backend):
                 warnings.append(f"语义检索不可用，已改用关键词检索 semantic search unavailable,"
                                 f" lexical used: {err}")
                 if mode == "semantic":
-                    total, facets, lex = self._lexical(pq, query, names, ordered, offset + limit)
+                    total, facets, lex, relation = self._lexical(pq, query, names, ordered,
+                                                                 offset + limit)
                 mode = "lexical"
         done = SearchResult([], total, facets, understood=understood.to_json(), mode=mode,
-                            warnings=warnings)
+                            warnings=warnings, total_relation=relation)
         if (total == 0 and not sem) or limit == 0:
             return done
         rows = {h["_id"]: h for h in sem} | {h["_id"]: h for h in lex}  # lexical: highlights
@@ -885,7 +890,8 @@ class ElasticBackend(Backend):
                 coverage = fusion_coverage(pq, understood,
                                            [norm[i] for _, i in lex_scored[:50]], coverage)
             ranked = fuse(lex_scored, sem_scored, coverage, boost, mode, meta_only)
-        done.total = max(total, len(ranked))
+        if relation == "eq":  # semantic hits beside the lexical matches count too
+            done.total = max(total, len(ranked))
         texts = {pid: h["_source"]["text"] for pid, h in rows.items()}
         doc_of = {pid: h["_source"]["doc_id"] for pid, h in rows.items()}
         for score, pid, more in collapse(ranked, texts, doc_of)[offset : offset + limit]:
@@ -895,16 +901,19 @@ class ElasticBackend(Backend):
         return done
 
     def _lexical(self, pq: ParsedQuery, query: Query, names: list[str], ordered: bool,
-                 want: int) -> tuple[int, dict[str, dict[str, int]], list[dict[str, Any]]]:
-        """(total, facets, lexical pool hits) from the engine's text search."""
+                 want: int) -> tuple[int, dict[str, dict[str, int]], list[dict[str, Any]], str]:
+        """(total, facets, lexical pool hits, total relation) from the engine's text
+        search: the engine counts up to TOTAL_CAP ("gte" past it), exactly with facets."""
         limit = max(0, min(int(query.limit or 0), MAX_LIMIT))
         size = want if ordered else max(want, RERANK_POOL)
         size = min(size, MAX_WINDOW) if limit else 0  # limit 0: total and facets only
         body = search_body(pq, query.filters, size, 0, names, query.sort)
         if body is None:
-            return 0, {f: {} for f in names}, []
+            return 0, {f: {} for f in names}, [], "eq"
         res = self.client.search(self.names["passages"], body)
-        return res["hits"]["total"]["value"], parse_facets(res, names), res["hits"]["hits"]
+        total = res["hits"]["total"]
+        return (total["value"], parse_facets(res, names), res["hits"]["hits"],
+                total.get("relation", "eq"))
 
     def _hit(self, h: dict[str, Any], pq: ParsedQuery, score: float) -> Hit:
         s = h["_source"]

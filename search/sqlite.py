@@ -36,7 +36,7 @@ from search import facets as facet_mod
 from search import impact as impact_mod
 from search import ranker
 from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
-                            SearchResult, resolve_mode)
+                            SearchResult, capped, resolve_mode, total_cap)
 from search.filters import FilterError, doc_tags, item_field, split_tag_filters, where
 from search.facets import ARTICLES_SQL, article_fields
 from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
@@ -468,10 +468,10 @@ class SQLiteBackend(Backend):
                 mode = "lexical"
         if lex is None and mode == "lexical":
             return empty
-        total, facets, lex_rows = lex if lex else (0, {f: {} for f in names}, [])
+        total, facets, lex_rows, relation = lex if lex else (0, {f: {} for f in names}, [], "eq")
         if (total == 0 and not sem_rows) or limit == 0:
             return SearchResult([], total, facets, understood=understood.to_json(), mode=mode,
-                                warnings=warnings)
+                                warnings=warnings, total_relation=relation)
         texts = {r[0]: r[2] for r in lex_rows} | {r[1]: r[2] for r in sem_rows}
         doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
         docs = self._doc_meta(conn, set(doc_of.values()))
@@ -481,14 +481,15 @@ class SQLiteBackend(Backend):
         if model is not None:  # the learned re-ranker (corpora/search/ranker.json)
             cands = self._candidates(conn, pq, lex_rows, sem_rows, docs, qvec, ranked)
             ranked = ranker.rank(model, pq, understood, cands, coverage_of(pq, lex_rows))
-        total = max(total, len(ranked))
+        if relation == "eq":  # semantic hits beside the lexical matches count too
+            total = max(total, len(ranked))
         ranked = collapse(ranked, texts, doc_of, need=offset + limit)
         page = ranked[offset : offset + limit]
         hits = self._hits(conn, [(s, r) for s, r, _ in page], pq)
         for hit, (_, _, more) in zip(hits, page):
             annotate(hit, more, pq, understood.question)
         return SearchResult(hits, total, facets, understood=understood.to_json(), mode=mode,
-                            warnings=warnings)
+                            warnings=warnings, total_relation=relation)
 
     @staticmethod
     def _hand_ranking(pq: ParsedQuery, understood: Any, lex_rows: list[tuple],
@@ -522,9 +523,10 @@ class SQLiteBackend(Backend):
 
     def _lexical(self, conn: sqlite3.Connection, pq: ParsedQuery, tag_expr: str | None,
                  cond: str, params: list[Any], names: list[str], order: str,
-                 want: int) -> tuple[int, dict, list[tuple[int, float, str, str]]] | None:
-        """(total, facets, BM25 pool rows (rowid, bm25, text, doc_id)); None when the
-        query has nothing searchable or FTS5 rejects it."""
+                 want: int) -> tuple[int, dict, list[tuple[int, float, str, str]], str] | None:
+        """(total, facets, BM25 pool rows (rowid, bm25, text, doc_id), total relation);
+        None when the query has nothing searchable or FTS5 rejects it. The total
+        is exact up to TOTAL_CAP ("eq"), then TOTAL_CAP "gte"; exact with facets."""
         n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0] or 0
         large = n >= LARGE_INDEX  # see LARGE_INDEX
         expr = fts_expression(pq, exact_inner=large)
@@ -545,19 +547,25 @@ class SQLiteBackend(Backend):
                 f" WHERE passages_fts MATCH ? AND {cond}")
         args = [expr, *params]
         try:
-            if names:
+            cap = total_cap()
+            if names:  # facets see every match, so their total is exact
                 facets, total = facet_mod.compute(conn, base, args, names)
+                relation = "eq"
             elif cond != "1":
-                facets, total = {}, conn.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+                facets, (total, relation) = {}, capped(conn.execute(
+                    f"SELECT count(*) FROM (SELECT 1 {base} LIMIT ?)",
+                    [*args, cap + 1]).fetchone()[0], cap)
             elif counting is not None:
                 rows = self._pool(conn, rank_pq, rank_expr, max(want, RERANK_POOL),
                                   not tag_expr)
-                return counting.result(), {}, rows
+                total, relation = capped(counting.result(), cap)
+                return total, {}, rows, relation
             else:
-                facets, total = {}, self._count(expr, conn)
+                facets, (total, relation) = {}, capped(self._count(expr, conn), cap)
             if total == 0 or want == 0:
-                return total, facets, []
-            pool = want if order else min(total, max(want, RERANK_POOL))
+                return total, facets, [], relation
+            pool = want if order else max(want, RERANK_POOL)
+            pool = pool if relation == "gte" else min(total, pool)
             if joined:
                 rows = conn.execute(f"SELECT p.rowid, {BM25} AS s, p.text, p.doc_id {base}"
                                     f" ORDER BY {order} s LIMIT ?", [*args, pool]).fetchall()
@@ -565,12 +573,14 @@ class SQLiteBackend(Backend):
                 rows = self._pool(conn, rank_pq, rank_expr, pool, large and not tag_expr)
         except sqlite3.OperationalError:  # a query FTS5 still rejects: no hits, never a crash
             return None
-        return total, facets, rows
+        return total, facets, rows, relation
 
     def _count(self, expr: str, conn: sqlite3.Connection | None = None) -> int:
-        """Passages matching an FTS5 expression (no filters beside its tags)."""
+        """Passages matching an FTS5 expression (no filters beside its tags), counted
+        up to TOTAL_CAP + 1: FTS5 stops reading its lists there (see :func:`capped`)."""
         return (conn or self._reader()).execute(
-            "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (expr,)).fetchone()[0]
+            "SELECT count(*) FROM (SELECT 1 FROM passages_fts WHERE passages_fts MATCH ?"
+            " LIMIT ?)", (expr, total_cap() + 1)).fetchone()[0]
 
     def _pool(self, conn: sqlite3.Connection, rank_pq: ParsedQuery, rank_expr: str, pool: int,
               lists_ok: bool) -> list[tuple]:

@@ -228,6 +228,8 @@ def search(query: Optional[str] = typer.Argument(None, help="查询 / query"),
                 sys.stdout.write(json_line({"id": q.get("id"), "hits": hits,
                                             "understood": result.understood,
                                             "mode": result.mode,
+                                            "total": result.total,
+                                            "total_relation": result.total_relation,
                                             "warnings": result.warnings}) + "\n")
                 sys.stdout.flush()
             else:
@@ -243,7 +245,7 @@ def _print_hits(query: str, result: Any) -> None:
     from search.understand import describe
 
     con = Console()
-    con.print(Text(f"查询 query: {query} — 共 {result.total} 条 hits ({result.mode})", style="bold"))
+    con.print(Text(f"查询 query: {query} — {result.total_text()} hits ({result.mode})", style="bold"))
     if describe(result.understood):
         con.print(Text(describe(result.understood), style="dim"))
     for warning in result.warnings:

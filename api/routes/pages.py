@@ -106,6 +106,7 @@ def search_page(request: Request, q: str = "", region: str = "", year: str = "",
             ctx["error"] = str(err.detail)
         else:
             ctx.update(hits=result.hits, total=result.total, facets=result.facets,
+                       total_relation=result.total_relation,
                        understood=describe(result.understood), warnings=result.warnings,
                        used_mode=result.mode)
             ctx["pager"] = pager(result.total, page.offset, PAGE_SIZE,

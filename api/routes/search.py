@@ -69,7 +69,8 @@ def search(
     result = run_search(backend, query, limit, offset, filters, facet_names, sort, mode)
     hits = [HitModel(**{k: v for k, v in h.to_json().items() if k in HitModel.model_fields})
             for h in result.hits]
-    return SearchResponse(query=query, total=result.total, limit=limit, offset=offset, hits=hits,
+    return SearchResponse(query=query, total=result.total,
+                          total_relation=result.total_relation, limit=limit, offset=offset, hits=hits,
                           facets=result.facets, notes=notes, understood=result.understood,
                           understood_text=describe(result.understood), mode=result.mode,
                           warnings=result.warnings)

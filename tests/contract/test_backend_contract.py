@@ -205,6 +205,26 @@ def test_facets(loaded):
     assert res.total == 5 and len(res.hits) == 1
 
 
+def test_total_is_exact_up_to_the_cap_then_at_least(loaded, monkeypatch):
+    # like Elasticsearch's track_total_hits: counted exactly up to TOTAL_CAP, then
+    # "at least TOTAL_CAP"; "资金" is in 5 passages (3 in yantai, 2 in leling)
+    monkeypatch.setattr("search.backend.TOTAL_CAP", 2)
+    many = loaded.search(Query("资金", limit=10))
+    assert (many.total, many.total_relation) == (2, "gte")
+    assert len(many.hits) == 5  # the cap bounds the count, never the hits
+    assert many.total_text() == "2 条以上"
+    few = loaded.search(Query("扶贫", limit=10))
+    assert (few.total, few.total_relation, len(few.hits)) == (1, "eq", 1)
+    assert few.total_text() == "共 1 条"
+    yantai_only = loaded.search(Query("资金", filters=[Filter("region", "eq", "烟台市")]))
+    assert (yantai_only.total, yantai_only.total_relation) == (2, "gte")
+    leling_only = loaded.search(Query("资金", filters=[Filter("region", "eq", "乐陵市")]))
+    assert (leling_only.total, leling_only.total_relation) == (2, "eq")
+    with_facets = loaded.search(Query("资金", limit=1, facets=["region"]))  # facets: exact
+    assert (with_facets.total, with_facets.total_relation) == (5, "eq")
+    assert with_facets.facets["region"] == {"烟台市": 3, "乐陵市": 2}
+
+
 def test_paging_is_consistent(loaded):
     full = loaded.search(Query("资金", limit=10))
     pages = [loaded.search(Query("资金", limit=2, offset=o)) for o in (0, 2, 4)]
