@@ -280,7 +280,20 @@ def test_a_pool_closed_while_call_starts_its_worker_leaves_no_worker():
         started.append(start())
         return started[-1]
 
+    real_wait = pool._wait
+
+    def wait_once_closed(busy):
+        # close() takes the pool's lock as soon as call() lets go of it, but a thread
+        # that is slow to be scheduled (a loaded machine) could let a worker that is
+        # ready at once get the task first; close() would then end a running task, which
+        # is another case. The race under test is a close() during the start only.
+        deadline = time.monotonic() + 60
+        while not pool._closed and time.monotonic() < deadline:
+            time.sleep(0.001)
+        return real_wait(busy)
+
     pool._start = start_while_closing  # type: ignore[method-assign]
+    pool._wait = wait_once_closed  # type: ignore[method-assign]
     reply = pool.call(("never", "sent", "upload:never"))
     closer.join(60)
     assert not closer.is_alive() and (reply.ok, reply.code) == (False, 503)
