@@ -59,8 +59,7 @@ from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingEr
 from search.filters import FilterError
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
-from search.hybrid import (annotate, collapse, coverage_of, fuse, fusion_coverage,
-                           metadata_only, semantics_needed)
+from search.hybrid import annotate, collapse, coverage_of, fuse_query, semantics_needed
 from search.query import ParsedQuery, parse
 from search.tokenize import is_word_char, normalize, word_tokens
 from search.understand import meta_boost, understand
@@ -884,12 +883,8 @@ class ElasticBackend(Backend):
         else:
             lex_scored.sort(key=lambda x: -x[0])
             sem_scored = [(cosine_of_score(h["_score"]), h["_id"]) for h in sem]
-            meta_only = frozenset()
-            if mode == "hybrid" and sem:
-                meta_only = metadata_only(pq, understood, norm.items())
-                coverage = fusion_coverage(pq, understood,
-                                           [norm[i] for _, i in lex_scored[:50]], coverage)
-            ranked = fuse(lex_scored, sem_scored, coverage, boost, mode, meta_only)
+            ranked = fuse_query(pq, understood, lex_scored, sem_scored, norm, coverage, boost,
+                                mode)
         if relation == "eq":  # semantic hits beside the lexical matches count too
             done.total = max(total, len(ranked))
         texts = {pid: h["_source"]["text"] for pid, h in rows.items()}

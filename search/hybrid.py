@@ -30,6 +30,7 @@ SEM_WEIGHT = 0.05  # semantic weight when the lexical list covers the whole quer
 SEM_GAIN = 1.0  # extra semantic weight when the best lexical passage covers nothing
 SKIP_SEMANTIC_AT = 1.0  # hybrid skips the semantic list at this lexical coverage
 CONTENT_SHARE = 0.5  # share of the content units' coverage in the fusion weight (fusion_coverage)
+COVERAGE_TOP = 50  # the best lexical passages fusion_coverage looks at
 PER_DOC = 4
 PAGE = 10
 
@@ -77,11 +78,6 @@ def _content_units(pq: ParsedQuery, understood: Understood) -> list | None:
     return content if meta and 0 < len(content) < len(pq.units) else None
 
 
-def _content_forms(pq: ParsedQuery, understood: Understood) -> list[list[str]] | None:
-    content = _content_units(pq, understood)
-    return None if content is None else [u.forms for u in content]
-
-
 def fusion_coverage(pq: ParsedQuery, understood: Understood, norms: list[str],
                     coverage: float) -> float:
     """The lexical confidence that weighs the semantic list in :func:`fuse`:
@@ -96,7 +92,7 @@ def fusion_coverage(pq: ParsedQuery, understood: Understood, norms: list[str],
         return coverage
     weights = [min(len(u.text), 4) for u in content]
     best = max((sum(w for u, w in zip(content, weights) if any(f in norm for f in u.forms))
-                for norm in norms[:50]), default=0) / sum(weights)
+                for norm in norms[:COVERAGE_TOP]), default=0) / sum(weights)
     return (1.0 - CONTENT_SHARE) * coverage + CONTENT_SHARE * best
 
 
@@ -108,10 +104,10 @@ def metadata_only(pq: ParsedQuery, understood: Understood,
     passage of a Hunan report that says 湖南. Such a match says nothing about
     the topic that the document boost does not already say, so :func:`fuse`
     does not count it as lexical evidence (see ``fuse``)."""
-    content = _content_forms(pq, understood)
+    content = _content_units(pq, understood)
     if content is None:
         return frozenset()
-    forms = [f for fs in content for f in fs]
+    forms = [f for u in content for f in u.forms]
     return frozenset(rid for rid, norm in rows if not any(f in norm for f in forms))
 
 
@@ -137,6 +133,22 @@ def fuse(lex: list[tuple[float, int]], sem: list[tuple[float, int]], coverage: f
     for rank, (_, rowid) in enumerate(sem):
         scores[rowid] = scores.get(rowid, 0.0) + boost.get(rowid, 1.0) * w_sem / (RRF_K + rank + 1)
     return sorted(((s, r) for r, s in scores.items()), key=lambda x: -x[0])
+
+
+def fuse_query(pq: ParsedQuery, understood: Understood, lex: list[tuple[float, Any]],
+               sem: list[tuple[float, Any]], norm: dict[Any, str], coverage: float,
+               boost: dict[Any, float], mode: str) -> list[tuple[float, Any]]:
+    """:func:`fuse` as both stores run it for a query: in hybrid mode with a
+    semantic list, the lexical passages that hold only the query's year, region
+    or organisation count for nothing (:func:`metadata_only`) and the semantic
+    list weighs by :func:`fusion_coverage`. ``norm``: each lexical passage's
+    normalised text by id (the coverage re-rank has them already)."""
+    meta_only: frozenset = frozenset()
+    if mode == "hybrid" and sem:
+        meta_only = metadata_only(pq, understood, norm.items())
+        coverage = fusion_coverage(pq, understood, [norm[i] for _, i in lex[:COVERAGE_TOP]],
+                                   coverage)
+    return fuse(lex, sem, coverage, boost, mode, meta_only)
 
 
 def _squash(text: str) -> str:

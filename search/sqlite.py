@@ -42,8 +42,7 @@ from search.facets import ARTICLES_SQL, article_fields
 from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
                           passage_input, to_blob)
 from search.highlight import highlights
-from search.hybrid import (annotate, collapse, coverage_of, fuse, fusion_coverage, metadata_only,
-                           semantics_needed)
+from search.hybrid import annotate, collapse, coverage_of, fuse_query, semantics_needed
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
 from search.understand import meta_boost, understand
@@ -509,12 +508,7 @@ class SQLiteBackend(Backend):
             return lex_scored
         lex_scored.sort(key=lambda x: -x[0])
         sem_scored = [(cos, rowid) for cos, rowid, _, _ in sem_rows]
-        meta_only = frozenset()
-        if mode == "hybrid" and sem_rows:
-            meta_only = metadata_only(pq, understood, norm.items())
-            coverage = fusion_coverage(pq, understood, [norm[r] for _, r in lex_scored[:50]],
-                                       coverage)
-        return fuse(lex_scored, sem_scored, coverage, boost, mode, meta_only)
+        return fuse_query(pq, understood, lex_scored, sem_scored, norm, coverage, boost, mode)
 
     def _resolve_mode(self, asked: str | None, ordered: bool) -> tuple[str, list[str]]:
         """The mode a query runs in: hybrid by default when the store holds

@@ -76,7 +76,7 @@ def test_a_hybrid_search_marks_the_region_only_passages(store, monkeypatch):
         seen.append((mode, bool(sem), meta_only, coverage))
         return fuse(lex, sem, coverage, boost, mode, meta_only)
 
-    monkeypatch.setattr(sqlite_mod, "fuse", spy)
+    monkeypatch.setattr(hybrid, "fuse", spy)  # both stores fuse through hybrid.fuse_query
     hits = store.search(Query(QUERY, limit=5, mode="hybrid")).hits
     mode, had_sem, marked, coverage = seen[-1]
     assert mode == "hybrid" and had_sem and hits
