@@ -170,6 +170,7 @@ def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
 
 
 TITLE = re.compile(r"\s*([^\n。]{1,60})\n")
+_NON_SPACE = re.compile(r"\S")
 
 
 def _title_end(text: str) -> int:
@@ -178,8 +179,8 @@ def _title_end(text: str) -> int:
     A news headline quotes the item's target (大城市新增保障房占比力争超30%; 增长5.5%左右，经济
     运行能保持在合理区间) that the body states again; the labels count only the body's.
     """
-    m = TITLE.match(text)
-    return m.end(1) if m and text[m.end():].strip() else 0
+    m = TITLE.match(text)  # (\S: str.strip's whitespace, found without copying the text)
+    return m.end(1) if m and _NON_SPACE.search(text, m.end()) else 0
 
 
 def known_of(doc: Doc | None, document: Document) -> goal_model.Known | None:
@@ -492,10 +493,11 @@ def _quantified(text: str) -> bool:
     return bool(vagueness.quantities(text)) or vagueness.has_counter_cue(text)
 
 
-def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    """Sentences up to 。！？, with heading lines (七、绩效目标) split off their own."""
+def _sentences(text: str, s: int, e: int, title: int) -> list[tuple[int, int]]:
+    """Sentences up to 。！？, with heading lines (七、绩效目标) split off their own; the
+    title line (ending at ``title``, :func:`_title_end`) is a sentence of its own, though
+    it has commas."""
     out = []
-    title = _title_end(text)  # a title line is a sentence of its own, though it has commas
     for ss, se in _spans(text, s, e, SENTENCE_END):
         if ss < title < se:
             out.append((ss, title))
@@ -543,7 +545,8 @@ def _layout(text: str) -> Layout:
     The rules, the sections and the clause model each walk the same paragraphs and sentences;
     cutting them once per document instead of once per walk.
     """
-    return tuple((ps, pe, tuple(_sentences(text, ps, pe))) for ps, pe in _paragraphs(text))
+    title = _title_end(text)
+    return tuple((ps, pe, tuple(_sentences(text, ps, pe, title))) for ps, pe in _paragraphs(text))
 
 
 def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> list[Goal]:
