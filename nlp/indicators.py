@@ -28,7 +28,7 @@ from nlp.items import Indicator
 from nlp.locate import Locator
 from nlp.scan import anchored_matches
 from nlp.tables import (IndicatorRow, Target, framework_level1, parse_tables, parse_target, placeholders,
-                        units)
+                        unit_set)
 
 
 def extract(doc: Doc, document: Document) -> list[Indicator]:
@@ -165,7 +165,7 @@ def _from_name_note(row: IndicatorRow, t: Target) -> None:
     苗木成活率(≥**%) | 85, 项目总投入(≥**万元) | 6070.
     """
     m = NAME_NOTE.search(re.sub(r"\s+", "", row.name))
-    if not m or m.group("unit") not in set(units()):
+    if not m or m.group("unit") not in unit_set():
         return
     if not t.unit:
         t.unit = m.group("unit")

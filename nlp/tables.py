@@ -126,6 +126,12 @@ def units() -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def unit_set() -> frozenset[str]:
+    """:func:`units` for membership tests (is this text a unit as written?)."""
+    return frozenset(units())
+
+
+@functools.lru_cache(maxsize=1)
 def comparators() -> list[tuple[re.Pattern[str], str]]:
     out = []
     for line in corpora.read_lines("indicators", "comparators.tsv"):
@@ -223,7 +229,7 @@ def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> T
                     unit, after = u, stripped[len(u):]
                     # a counting word in brackets belongs to the unit as written: 台（套）, 个（家）
                     q = re.match(r"[（(]([\u4e00-\u9fff]{1,2})[)）]", after)
-                    if q and q.group(1) in units():
+                    if q and q.group(1) in unit_set():
                         unit, after = unit + q.group(0), after[q.end():]
                     per = _per_unit(after)
                     if per:  # a rate as written: 元/个, 人/次, 人/10万人
@@ -384,7 +390,7 @@ def _goal_header(cell: str) -> str | None:
 def _is_bare_quantity(text: str) -> bool:
     """A cell that is only a quantity (10分, ≥95%, 30万元, 42): a value or a score, never a name."""
     m = re.fullmatch(r"[≥≤<>=＞＜＝]{0,2}\d+(?:\.\d+)?(.*)", text)
-    return bool(m) and (m.group(1) == "" or m.group(1) in set(units()))
+    return bool(m) and (m.group(1) == "" or m.group(1) in unit_set())
 
 
 def _indicator_cell(st: "_State", i: int, longer: bool) -> bool:
