@@ -344,7 +344,7 @@ def _pdfium_objects(page: Any, number: int, settings: PdfSettings) -> _PageObjec
     if chars is None or pdfium_pages.near_ties(chars):
         return None
     rules: list[pdfium_pages.Rule] = []
-    edges = pdfium_pages.page_edges(page, kept, rules)
+    edges = pdfium_pages.page_edges(page, kept, rules, settings.layout.thin)
     if edges is None:
         return None
     return _PageObjects(number, shown[1], shown[2], pdfium_pages.dedupe(chars, settings.dedupe_tolerance),
@@ -393,13 +393,15 @@ def _read_page(page: _PageObjects, settings: PdfSettings
     """Text of one page (lines joined by ``\\n``), its tables and their text ranges."""
     from pdfplumber.table import TableFinder, TableSettings
 
-    found = TableFinder(page, TableSettings.resolve(settings.table_settings or {})).tables
+    table_settings = TableSettings.resolve(settings.table_settings or {})
+    found = TableFinder(page, table_settings).tables
+    snap = table_settings.snap_y_tolerance  # how far a rule may lie from a row boundary it makes
     boxes = []
     for t in found:
         rows = clean_rows(_extract(t, page))
         if len(rows) < settings.min_table_rows:
             continue
-        if max(len(r) for r in rows) >= settings.min_table_cols or _one_column_table(t, rows, page, settings):
+        if max(len(r) for r in rows) >= settings.min_table_cols or _one_column_table(t, rows, page, settings, snap):
             boxes.append((t.bbox, rows))
     boxes.sort(key=lambda b: (b[0][1], b[0][0]))
     text_lines = _reading_order_lines(page, settings, [t.bbox for t in found])
@@ -430,7 +432,7 @@ def _read_page(page: _PageObjects, settings: PdfSettings
 
 
 def _one_column_table(table: Any, rows: list[list[str | None]], page: _PageObjects,
-                      settings: PdfSettings) -> bool:
+                      settings: PdfSettings, snap: float) -> bool:
     """Whether a one-column box the table finder found is a table: at least
     ``min_table_rows`` rows hold text, no row is a paragraph, every boundary
     between two rows is a drawn rule, and the box is not the page's frame.
@@ -448,7 +450,6 @@ def _one_column_table(table: Any, rows: list[list[str | None]], page: _PageObjec
     x0, top, x1, bottom = table.bbox
     if x1 - x0 >= settings.frame_share * page.width and bottom - top >= settings.frame_share * page.height:
         return False
-    snap = 3.0  # pdfplumber's snap tolerance: how far a rule may lie from the row boundary it makes
 
     def ruled(y: float) -> bool:
         return any(abs(ry - y) <= snap and min(rx1, x1) - max(rx0, x0) >= (x1 - x0) / 2

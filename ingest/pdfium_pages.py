@@ -74,10 +74,11 @@ def needs_pdfplumber(page: pdfium.PdfPage, settings: LayoutSettings = DEFAULT_LA
                 return "ruled"  # one path drawing many segments: a grid or a chart
             horizontal += 2
             vertical += 2
-        if horizontal >= settings.table_edges and vertical >= settings.table_edges:
+        # a grid, or a box with a rule inside (perhaps a one-column table): counts only
+        # grow, so the first path that makes the sign decides
+        if horizontal >= settings.table_edges and vertical >= min(settings.box_edges,
+                                                                   settings.table_edges):
             return "ruled"
-    if horizontal >= settings.table_edges and vertical >= settings.box_edges:
-        return "ruled"  # a box with a rule inside: perhaps a one-column table
     return None
 
 
@@ -344,7 +345,8 @@ def page_text(page: pdfium.PdfPage, chars: list[Char], settings: LayoutSettings 
     return "\n".join(line for block in blocks for line in text_lines(block))
 
 
-def page_edges(page: pdfium.PdfPage, kept: set[int], rules: list[Rule] | None = None) -> list[Char] | None:
+def page_edges(page: pdfium.PdfPage, kept: set[int], rules: list[Rule] | None = None,
+               thin: float = DEFAULT_LAYOUT.thin) -> list[Char] | None:
     """The ruling edges of a page as pdfplumber's ``page.edges`` gives them
     (lines, then the four edges of each rectangle, then polyline pieces), built
     from pdfium's path objects, or ``None`` when a path is not one pdfminer
@@ -365,7 +367,8 @@ def page_edges(page: pdfium.PdfPage, kept: set[int], rules: list[Rule] | None = 
     page). An embedded font has its glyphs' boxes, so such an object is taken
     as empty; with a font that is not embedded the page is left to pdfplumber.
 
-    ``rules`` receives the page's drawn horizontal rules (:func:`horizontal_rules`)."""
+    ``rules`` receives the page's drawn horizontal rules (:func:`horizontal_rules`, with
+    the layout's ``thin``, as the pdfplumber route reads them)."""
     from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
 
     shown = display(page)
@@ -395,7 +398,7 @@ def page_edges(page: pdfium.PdfPage, kept: set[int], rules: list[Rule] | None = 
             for o in lines[n_lines:] + rects[n_rects:]:
                 o["stroke"], o["fill"] = bool(stroke.value), fill.value != raw.FPDF_FILLMODE_NONE
     if rules is not None:
-        rules += horizontal_rules(lines, rects)
+        rules += horizontal_rules(lines, rects, thin)
     return ([line_to_edge(x) for x in lines] + [e for r in rects for e in rect_to_edges(r)]
             + [e for c in curves for e in curve_to_edges(c)])
 
