@@ -1,0 +1,52 @@
+"""Our search gold files are well formed: what ``search.relevance`` and the shared scorer read.
+
+A malformed line (a missing snippet, an unknown kind, an id used twice) would not fail the
+scorer; it would silently change a score. The blind set's query file, committed before any
+search ran, must hold exactly the gold file's queries.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import corpora
+from search.relevance import load_gold, own_gold_files
+
+KINDS = {"keyword", "question", "meta", "paraphrase"}
+NAMES = ("tune", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+
+
+def gold_paths():
+    return [corpora.path("search", f"gold_{n}.jsonl") for n in NAMES]
+
+
+@pytest.mark.parametrize("path", gold_paths(), ids=NAMES)
+def test_every_gold_line_has_a_query_a_kind_and_snippets(path):
+    gold = load_gold(path)
+    assert gold
+    ids = [g["id"] for g in gold]
+    assert len(ids) == len(set(ids))
+    for g in gold:
+        assert g["query"].strip()
+        assert g["kind"] in KINDS
+        assert g["relevant"]
+        for r in g["relevant"]:
+            assert r["doc"].strip() and "".join(r["contains"].split())
+            assert set(r) <= {"doc", "contains", "pooled"}
+
+
+def test_blind_set_6_keeps_the_queries_committed_before_search():
+    queries = [json.loads(line) for line in
+               corpora.path("search", "gold_fresh5_queries.jsonl").read_text(
+                   encoding="utf-8").splitlines() if line.strip()]
+    gold = load_gold(corpora.path("search", "gold_fresh5.jsonl"))
+    assert [(q["id"], q["query"], q["kind"]) for q in queries] == \
+        [(g["id"], g["query"], g["kind"]) for g in gold]
+    kinds = [g["kind"] for g in gold]
+    assert (kinds.count("keyword"), kinds.count("question"), kinds.count("meta"),
+            kinds.count("paraphrase")) == (12, 12, 10, 14)
+
+
+def test_the_make_eval_list_names_only_existing_gold_files():
+    assert all(p.exists() for p in own_gold_files())
