@@ -23,12 +23,13 @@ import json
 import corpora
 from nlp.indicator_eval import Score, score_doc
 
-SAMPLES = (("indicators", "heldout_tables_3.jsonl"), ("indicators", "heldout_tables_4.jsonl"))
+SAMPLES = (("indicators", "heldout_tables_3.jsonl"), ("indicators", "heldout_tables_4.jsonl"),
+           ("indicators", "heldout_tables_5.jsonl"))
 FIELDS = ("comparator", "value", "unit")
 
 
 def load() -> list[dict]:
-    """Batches 3 and 4; each line carries its ``batch``."""
+    """Batches 3, 4 and 5; each line carries its ``batch``."""
     return [json.loads(line) for sample in SAMPLES
             for line in corpora.path(*sample).read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -49,7 +50,7 @@ def report(show_errors: bool = False) -> Score:
         print(_line(f"indicators batch {d['batch']} {d['doc']}", s), flush=True)
     for b, s in sorted(batches.items()):
         print(_line(f"indicators batch {b} pooled", s), flush=True)
-    print(_line("indicators batches 3-4 pooled", total), flush=True)
+    print(_line(f"indicators batches {min(batches)}-{max(batches)} pooled", total), flush=True)
     if show_errors:
         for e in total.errors:
             if not any(f" {k} want" in e for k in ("level1", "level2")):
