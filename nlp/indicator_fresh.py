@@ -29,9 +29,7 @@ comparator 1.000, value 1.000, unit 0.986 (168起: 起 stays in not_units.txt, i
 """
 from __future__ import annotations
 
-import json
-
-import corpora
+from nlp import indicator_eval
 from nlp.indicator_eval import Score, score_doc
 
 SAMPLES = (("indicators", "heldout_tables_3.jsonl"), ("indicators", "heldout_tables_4.jsonl"),
@@ -41,14 +39,11 @@ FIELDS = ("comparator", "value", "unit")
 
 def load() -> list[dict]:
     """Batches 3, 4 and 5; each line carries its ``batch``."""
-    return [json.loads(line) for sample in SAMPLES
-            for line in corpora.path(*sample).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return indicator_eval.load(SAMPLES)
 
 
 def _line(label: str, s: Score) -> str:
-    p, r, f = s.prf()
-    return (f"{label}: gold={s.gold} pred={s.pred} name P={p:.3f} R={r:.3f} F1={f:.3f} "
-            + " ".join(f"{k}_acc={s.acc(k):.3f}" for k in FIELDS))
+    return indicator_eval.summary_line(label, s, FIELDS)
 
 
 def report(show_errors: bool = False) -> Score:
