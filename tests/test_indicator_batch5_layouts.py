@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ingest.readers import read
 from nlp import indicators
+from test_indicator_fresh_layouts import _docx  # a one-table .docx under a 项目支出绩效目标表 title
 
 
 def _xlsx(path: Path, rows: list[list[str]]) -> Path:
@@ -20,19 +21,6 @@ def _xlsx(path: Path, rows: list[list[str]]) -> Path:
     for r in rows:
         ws.append([c or None for c in r])
     wb.save(str(path))
-    return path
-
-
-def _docx(path: Path, rows: list[list[str]]) -> Path:
-    import docx
-
-    d = docx.Document()
-    d.add_paragraph("项目绩效目标表")
-    t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-    for i, r in enumerate(rows):
-        for j, c in enumerate(r):
-            t.cell(i, j).text = c
-    d.save(str(path))
     return path
 
 
