@@ -45,10 +45,18 @@ def squash(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
-def load() -> list[dict]:
-    """Both batches; the second batch's lines carry ``"batch": 2``."""
-    return [json.loads(line) for sample in (SAMPLE, SAMPLE_2)
+def load(samples: tuple[tuple[str, str], ...] = (SAMPLE, SAMPLE_2)) -> list[dict]:
+    """The labelled tables of ``samples`` (both batches by default; the second batch's lines carry
+    ``"batch": 2``), one dict per document."""
+    return [json.loads(line) for sample in samples
             for line in corpora.path(*sample).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def summary_line(label: str, s: "Score", fields: tuple[str, ...] = FIELDS) -> str:
+    """One pooled score line: name P/R/F1 and the accuracy of each of ``fields`` on matched rows."""
+    p, r, f = s.prf()
+    return (f"{label}: gold={s.gold} pred={s.pred} name P={p:.3f} R={r:.3f} F1={f:.3f} "
+            + " ".join(f"{k}_acc={s.acc(k):.3f}" for k in fields))
 
 
 def files_dir() -> Path:
@@ -150,9 +158,7 @@ def report(show_errors: bool = False) -> None:
         print(f"indicators held-out {d['doc']}: gold={s.gold} pred={s.pred} name_f1={f:.3f} "
               + " ".join(f"{k}={s.acc(k):.2f}" for k in FIELDS), flush=True)
     for label, s in (("all", total), ("batch 1 real", real), ("batch 2 blind", blind)):
-        p, r, f = s.prf()
-        print(f"indicators held-out {label}: gold={s.gold} pred={s.pred} name P={p:.3f} R={r:.3f} F1={f:.3f} "
-              + " ".join(f"{k}_acc={s.acc(k):.3f}" for k in FIELDS), flush=True)
+        print(summary_line(f"indicators held-out {label}", s), flush=True)
     from nlp import levels
 
     # leave one document out: every labelled table is training data for the others

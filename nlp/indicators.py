@@ -195,9 +195,10 @@ def directions() -> list[tuple[re.Pattern[str], str]]:
 
 
 def unit_as_written(cell: str | None) -> str:
-    """A unit column's cell as written (台（套）, 万人次), outer brackets dropped, ％ as %."""
+    """A unit column's cell as written (台（套）, 万人次), outer brackets dropped, ％ as %; a cell that is
+    only a number (a spreadsheet date serial 44,561 copied into the unit column) names no unit."""
     u = re.sub(r"\s+", "", cell or "")
-    if u in placeholders():
+    if u in placeholders() or re.fullmatch(r"[\d.,，]+", u):
         return ""
     m = re.fullmatch(r"[（(](.+)[)）]", u)
     if m and not re.search(r"[（(]", m.group(1)):

@@ -349,6 +349,8 @@ def _roles(cells: Sequence[str]) -> dict[str, int]:
             continue
         for fld, pattern in header_patterns():
             if pattern.search(text):
+                if fld == "comparator" and fld in found:
+                    fld = "comparator_alt"  # 指标性质 | 指标方向 side by side: one holds 正向, the other =
                 found.setdefault(fld, i)
                 break
     for second in ("target_weak", "target_part"):  # a target column only where no column names the target
@@ -400,6 +402,15 @@ def _indicator_cell(st: "_State", i: int, longer: bool) -> bool:
     if st.header is None:
         return False
     return i in (st.header.get("level1"), st.header.get("level2")) or (longer and i == st.header.get("name"))
+
+
+def _comparator_cell(cells: Sequence[str], h: dict[str, int]) -> str:
+    """The row's comparator cell; of two comparator columns (指标性质 正向 | 指标方向 =), the one that
+    holds a comparator sign, since a sign states the target's comparison where 正向 only implies one."""
+    first, alt = _value(cells, h.get("comparator")), _value(cells, h.get("comparator_alt"))
+    if alt and re.fullmatch(r"[≥≤<>=＞＜＝≧≦]{1,2}", squash(alt)) and not re.fullmatch(r"[≥≤<>=＞＜＝≧≦]{1,2}", squash(first)):
+        return alt
+    return first or alt
 
 
 def _value(cells: Sequence[str], idx: int | None) -> str:
@@ -531,9 +542,12 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
         return refs[r][c] if refs and c is not None and r < len(refs) and c < len(refs[r]) else None
 
     for r, cells in enumerate(rows):
+        # an indicator header that also names the project and goal columns (单位名称 | 项目名称 | 预算数 |
+        # 年度目标 | 一级指标 | … | 指标值): those cells name columns, not a project or a goal
+        header_row = bool(_header_map(cells))
         # project name (项目名称 | X)
         for i, c in enumerate(cells):
-            if squash(c) in ("项目名称", "项目名") and i + 1 < len(cells):
+            if not header_row and squash(c) in ("项目名称", "项目名") and i + 1 < len(cells):
                 nxt = next((x for x in cells[i + 1:] if x), "")
                 if nxt:
                     st.project = re.sub(r"^[\dA-Z]+-", "", nxt)
@@ -547,7 +561,7 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
                     out.goals.append(GoalCell(table.page, text, h, st.project, ref(r, i)))
             pending_goal_cols = {}
         headers_here = {i: h for i, c in enumerate(cells)
-                        if (h := _goal_header(c)) and not _indicator_cell(st, i, squash(c) != h)}
+                        if not header_row and (h := _goal_header(c)) and not _indicator_cell(st, i, squash(c) != h)}
         if headers_here:
             for i, h in headers_here.items():
                 right = next((x for x in cells[i + 1:] if x), "")
@@ -659,7 +673,7 @@ def _row(cells: list[str], st: _State, page: int) -> IndicatorRow | str | None:
         level1 = parent_of(level2)
     row = IndicatorRow(
         page=page, name=name, level1=level1, level2=level2, target=target,
-        comparator=_value(cells, h.get("comparator")), unit=_value(cells, h.get("unit")),
+        comparator=_comparator_cell(cells, h), unit=_value(cells, h.get("unit")),
         project=st.project, table_kind=st.kind,
         level_from_table=bool(level1 or level2),
     )

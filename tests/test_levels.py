@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from ingest.document import Document, Page, Table
 from nlp import indicators, levels
 from nlp.tables import parent_of
@@ -89,12 +91,14 @@ def test_direct_probabilities_equal_sklearn_bit_for_bit() -> None:
         assert np.array_equal(m.predict_proba(x), m.clf.predict_proba(x))
 
 
-def test_blind_batch_7_is_scored_by_models_that_never_saw_any_of_its_documents(monkeypatch) -> None:
-    """Batch 7 (61 rows of 7 documents, committed before its first score) is trained on by the
-    shipped model, but its score comes from models trained without any of its documents."""
-    names = {d["doc"] for d in levels._read(levels.BLIND_7)}
-    batch = [(doc, rows) for doc, rows in levels.table_documents(True) if doc in names]
-    assert len(batch) == 7 and sum(len(rows) for _, rows in batch) == 61
+@pytest.mark.parametrize(("number", "docs", "rows"), [("7", 7, 61), ("8", 7, 70)])
+def test_a_blind_batch_is_scored_by_models_that_never_saw_any_of_its_documents(
+        monkeypatch, number: str, docs: int, rows: int) -> None:
+    """Batches 7 and 8 (committed before their first scores) are trained on by the shipped model,
+    but their scores come from models trained without any of their documents."""
+    names = {d["doc"] for d in levels._read(levels.BLIND_BATCHES[number])}
+    batch = [(doc, table) for doc, table in levels.table_documents(True) if doc in names]
+    assert len(batch) == docs and sum(len(table) for _, table in batch) == rows
     assert names <= {r.group for r in levels.training_rows()}
     seen: list[set[str]] = []
 
@@ -105,5 +109,5 @@ def test_blind_batch_7_is_scored_by_models_that_never_saw_any_of_its_documents(m
 
     monkeypatch.setattr(levels, "LevelModel", Recording)
     scores = levels.document_scores(batch, exclude=frozenset(names), modes=("table+一级",))
-    assert len(seen) == 7 and not any(groups & names for groups in seen)
+    assert len(seen) == docs and not any(groups & names for groups in seen)
     assert all(acc1 == 1.0 for _, acc1, _ in scores["table+一级"].values())
