@@ -11,7 +11,10 @@ nothing) and the semantic list is searched exactly over the passages' stored
 vectors and the window vectors together, a passage scoring the best of its
 own vector and its windows'. Everything else (lexical list, fusion, boosts,
 collapsing) is the shipped ``search.relevance`` path. ``--without`` runs the
-same exact search without windows (the before column). SQLite stores below the
+same exact search without windows (the before column); ``--rescore N`` takes
+the N passages nearest by their own vectors and re-scores only those with
+their windows (no wider scan: what a store could do by fetching the windows
+of the candidates). SQLite stores below the
 binary index size only (``search.vectors.BINARY_FROM``): the search here is
 exact, as the store's own is there.
 """
@@ -77,9 +80,26 @@ def max_pooled(rowids: np.ndarray, matrix: np.ndarray, qvec: Any, k: int
     return out
 
 
-def use_windows(store: Path, cache: Path, with_windows: bool = True) -> int:
+def rescored(rowids: np.ndarray, matrix: np.ndarray, n_passages: int, qvec: Any, k: int,
+             scan: int) -> list[tuple[float, int]]:
+    """The ``scan`` passages nearest by their own vectors (the first ``n_passages``
+    rows), each re-scored by the best of its own and its windows' cosines; the
+    best ``k`` of them."""
+    sims = matrix @ np.asarray(qvec, dtype=np.float32).reshape(-1)
+    order = np.argsort(-sims[:n_passages], kind="stable")[:scan]
+    wanted = set(rowids[order].tolist())
+    best = {int(rowids[i]): float(sims[i]) for i in order}
+    for i in range(n_passages, len(rowids)):
+        r = int(rowids[i])
+        if r in wanted and sims[i] > best[r]:
+            best[r] = float(sims[i])
+    return sorted(((s, r) for r, s in best.items()), key=lambda x: -x[0])[:k]
+
+
+def use_windows(store: Path, cache: Path, with_windows: bool = True, rescore: int = 0) -> int:
     """Route the SQLite store's vector search through :func:`max_pooled` over its
-    stored vectors plus (``with_windows``) the windows'; returns the window count."""
+    stored vectors plus (``with_windows``) the windows' (:func:`rescored` with
+    ``rescore``); returns the window count."""
     import search.sqlite as sqlite_mod
     from search.embed import load_embedder
 
@@ -91,15 +111,19 @@ def use_windows(store: Path, cache: Path, with_windows: bool = True) -> int:
     dim = len(rows[0][1]) // 4
     rowids = np.array([r for r, _ in rows], dtype=np.int64)
     matrix = from_blobs([v for _, v in rows], dim)
-    n = 0
+    n, n_passages = 0, len(rowids)
     if with_windows:
         inputs, owners = window_inputs(store)
         win = embed_cached(inputs, cache, load_embedder())
         rowids = np.concatenate([rowids, np.array(owners, dtype=np.int64)])
         matrix = np.concatenate([matrix, win])
         n = len(inputs)
-    sqlite_mod.SQLiteBackend.vector_search = (  # type: ignore[method-assign]
-        lambda self, qvec, k: max_pooled(rowids, matrix, qvec, k))
+    if rescore:
+        search = lambda self, qvec, k: rescored(rowids, matrix, n_passages, qvec, k,  # noqa: E731
+                                                rescore)
+    else:
+        search = lambda self, qvec, k: max_pooled(rowids, matrix, qvec, k)  # noqa: E731
+    sqlite_mod.SQLiteBackend.vector_search = search  # type: ignore[method-assign]
     return n
 
 
@@ -115,9 +139,11 @@ def main() -> None:
     ap.add_argument("--query-cache", type=Path, default=None)
     ap.add_argument("--modes", default="semantic,hybrid")
     ap.add_argument("--without", action="store_true", help="the same search without windows")
+    ap.add_argument("--rescore", type=int, default=0,
+                    help="re-score only the N passages nearest by their own vectors")
     args = ap.parse_args()
     cached = use_cached_embedder(args.query_cache)
-    n = use_windows(args.store, args.cache, not args.without)
+    n = use_windows(args.store, args.cache, not args.without, args.rescore)
     backend = SQLiteBackend(args.store)
     stats = backend.stats()
     print(f"store {args.store}: {stats['passages']} passages, {n} window vectors")

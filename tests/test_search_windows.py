@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.window_vectors import max_pooled, window_inputs
+from bench.window_vectors import max_pooled, rescored, window_inputs
 from ingest.document import Document, Passage
 from nlp.items import Analysis
 from search.embed import WINDOW_CHARS, WINDOW_FROM, passage_windows, sentence_windows
@@ -73,3 +73,15 @@ def test_a_passage_counts_by_its_best_vector_and_once():
     out = max_pooled(rowids, matrix, np.array([1.0, 0.0]), k=5)
     assert [r for _, r in out] == [1, 2]
     assert out[0][0] == 1.0  # the window, not the passage's own vector (0.0)
+
+
+def test_rescoring_lifts_a_candidate_by_its_window_but_adds_no_passage_beyond_the_scan():
+    # passages 1, 2, 3 (own vectors first), then a window of 1 and a window of 3
+    rowids = np.array([1, 2, 3, 1, 3], dtype=np.int64)
+    matrix = np.array([[0.6, 0.8], [0.8, 0.6], [0.0, 1.0], [1.0, 0.0], [1.0, 0.0]],
+                      dtype=np.float32)
+    q = np.array([1.0, 0.0])
+    out = rescored(rowids, matrix, 3, q, k=5, scan=2)
+    assert [r for _, r in out] == [1, 2]  # 1 lifted by its window; 3 was not scanned
+    assert out[0][0] == 1.0
+    assert [r for _, r in max_pooled(rowids, matrix, q, k=5)] == [1, 3, 2]
