@@ -10,7 +10,9 @@ store's model (kept in ``--cache`` by input text, so a second run embeds
 nothing) and the semantic list is searched exactly over the passages' stored
 vectors and the window vectors together, a passage scoring the best of its
 own vector and its windows'. Everything else (lexical list, fusion, boosts,
-collapsing) is the shipped ``search.relevance`` path. ``--without`` runs the
+collapsing) is the shipped ``search.relevance`` path. ``--replace`` drops the
+own vector of every passage that has windows (its windows stand for it: fewer
+rows, and about the characters embedded today). ``--without`` runs the
 same exact search without windows (the before column); ``--rescore N`` takes
 the N passages nearest by their own vectors and re-scores only those with
 their windows (no wider scan: what a store could do by fetching the windows
@@ -80,6 +82,14 @@ def max_pooled(rowids: np.ndarray, matrix: np.ndarray, qvec: Any, k: int
     return out
 
 
+def without_windowed(rowids: np.ndarray, matrix: np.ndarray, owners: list[int]
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """The passage rows whose passage has no windows (``owners``: the passage of
+    each window)."""
+    keep = ~np.isin(rowids, np.asarray(owners, dtype=np.int64))
+    return rowids[keep], matrix[keep]
+
+
 def rescored(rowids: np.ndarray, matrix: np.ndarray, n_passages: int, qvec: Any, k: int,
              scan: int) -> list[tuple[float, int]]:
     """The ``scan`` passages nearest by their own vectors (the first ``n_passages``
@@ -96,10 +106,12 @@ def rescored(rowids: np.ndarray, matrix: np.ndarray, n_passages: int, qvec: Any,
     return sorted(((s, r) for r, s in best.items()), key=lambda x: -x[0])[:k]
 
 
-def use_windows(store: Path, cache: Path, with_windows: bool = True, rescore: int = 0) -> int:
+def use_windows(store: Path, cache: Path, with_windows: bool = True, rescore: int = 0,
+                replace: bool = False) -> int:
     """Route the SQLite store's vector search through :func:`max_pooled` over its
     stored vectors plus (``with_windows``) the windows' (:func:`rescored` with
-    ``rescore``); returns the window count."""
+    ``rescore``; with ``replace`` a passage that has windows keeps no vector of
+    its own, :func:`without_windowed`); returns the window count."""
     import search.sqlite as sqlite_mod
     from search.embed import load_embedder
 
@@ -115,6 +127,9 @@ def use_windows(store: Path, cache: Path, with_windows: bool = True, rescore: in
     if with_windows:
         inputs, owners = window_inputs(store)
         win = embed_cached(inputs, cache, load_embedder())
+        if replace:
+            rowids, matrix = without_windowed(rowids, matrix, owners)
+        n_passages = len(rowids)
         rowids = np.concatenate([rowids, np.array(owners, dtype=np.int64)])
         matrix = np.concatenate([matrix, win])
         n = len(inputs)
@@ -139,11 +154,13 @@ def main() -> None:
     ap.add_argument("--query-cache", type=Path, default=None)
     ap.add_argument("--modes", default="semantic,hybrid")
     ap.add_argument("--without", action="store_true", help="the same search without windows")
+    ap.add_argument("--replace", action="store_true",
+                    help="a passage that has windows keeps no vector of its own")
     ap.add_argument("--rescore", type=int, default=0,
                     help="re-score only the N passages nearest by their own vectors")
     args = ap.parse_args()
     cached = use_cached_embedder(args.query_cache)
-    n = use_windows(args.store, args.cache, not args.without, args.rescore)
+    n = use_windows(args.store, args.cache, not args.without, args.rescore, args.replace)
     backend = SQLiteBackend(args.store)
     stats = backend.stats()
     print(f"store {args.store}: {stats['passages']} passages, {n} window vectors")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.window_vectors import max_pooled, rescored, window_inputs
+from bench.window_vectors import max_pooled, rescored, window_inputs, without_windowed
 from ingest.document import Document, Passage
 from nlp.items import Analysis
 from search.embed import WINDOW_CHARS, WINDOW_FROM, passage_windows, sentence_windows
@@ -85,3 +85,10 @@ def test_rescoring_lifts_a_candidate_by_its_window_but_adds_no_passage_beyond_th
     assert [r for _, r in out] == [1, 2]  # 1 lifted by its window; 3 was not scanned
     assert out[0][0] == 1.0
     assert [r for _, r in max_pooled(rowids, matrix, q, k=5)] == [1, 3, 2]
+
+
+def test_windows_can_stand_for_their_passage():
+    rowids = np.array([1, 2, 3], dtype=np.int64)
+    matrix = np.eye(3, dtype=np.float32)
+    kept_ids, kept = without_windowed(rowids, matrix, owners=[1, 1, 3])
+    assert kept_ids.tolist() == [2] and kept.tolist() == [[0.0, 1.0, 0.0]]
