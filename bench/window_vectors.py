@@ -4,8 +4,8 @@ before ``embed`` stores them.
     python -m bench.window_vectors --store S/policylens.sqlite3 --gold G.jsonl [--gold ...] \\
         --cache windows.npz --query-cache q.npz [--without]
 
-Each passage longer than ``search.embed.WINDOW_FROM`` characters is cut into
-windows (``search.embed.passage_windows``), the windows are embedded with the
+Each passage longer than ``WINDOW_FROM`` characters is cut into
+windows (:func:`passage_windows`), the windows are embedded with the
 store's model (kept in ``--cache`` by input text, so a second run embeds
 nothing) and the semantic list is searched exactly over the passages' stored
 vectors and the window vectors together, a passage scoring the best of its
@@ -23,13 +23,55 @@ exact, as the store's own is there.
 from __future__ import annotations
 
 import argparse
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from search.embed import from_blobs, passage_windows
+from search.embed import from_blobs, passage_input
+
+# A passage longer than WINDOW_FROM characters is cut, at sentence ends, into
+# windows of about WINDOW_CHARS characters. The cutters live here, beside their
+# only user, until ``embed`` stores windows (docs/search_relevance.md).
+WINDOW_CHARS = 80
+WINDOW_FROM = 150
+_SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*")
+
+
+def sentence_windows(body: str, target: int = WINDOW_CHARS,
+                     min_len: int = WINDOW_FROM) -> list[str]:
+    """``body`` cut into consecutive, non-overlapping runs of whole sentences of
+    about ``target`` characters (a sentence is never split; a short tail joins
+    the window before it); [] when ``body`` has ``min_len`` characters or fewer
+    or would make a single window. Why: one vector for a 300-character passage
+    averages its sentences, so a paraphrase of one of them (下了岗的工人怎么重新
+    端上饭碗 for a sentence on 下岗职工再就业) lands far from it; the windows
+    are read as alternative vectors of the same passage, and the passage scores
+    the best of them (``docs/search_relevance.md``, seventh session)."""
+    if len(body) <= min_len:
+        return []
+    out: list[str] = []
+    cur = ""
+    for m in _SENTENCE.finditer(body):
+        if cur and len(cur) + len(m.group()) > target:
+            out.append(cur)
+            cur = ""
+        cur += m.group()
+    if cur:
+        if out and len(cur) < target // 3:
+            out[-1] += cur
+        else:
+            out.append(cur)
+    return out if len(out) > 1 else []
+
+
+def passage_windows(title: str | None, text: str) -> list[str]:
+    """The model inputs of a passage's windows (:func:`sentence_windows`), each
+    with the title line :func:`passage_input` gives the passage itself."""
+    body = " ".join(text.split())
+    return [passage_input(title, w) for w in sentence_windows(body)]
 
 
 def window_inputs(store: Path) -> tuple[list[str], list[int]]:

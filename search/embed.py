@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -29,12 +28,6 @@ import numpy as np
 # passage its context (a budget table row alone does not say whose budget).
 TITLE_CHARS = 40
 PASSAGE_CHARS = 400  # e5-small reads 512 tokens; our passages are ~300 characters
-# Sub-passage windows (measured, not yet stored by ``embed``: see passage_windows):
-# a passage longer than WINDOW_FROM characters is also cut, at sentence ends,
-# into windows of about WINDOW_CHARS characters.
-WINDOW_CHARS = 80
-WINDOW_FROM = 150
-_SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*")
 # query vectors kept per process: users repeat queries (paging, facets, the
 # same query in lexical and hybrid), and a hit costs nothing
 QUERY_CACHE = 1024
@@ -133,40 +126,6 @@ def passage_input(title: str | None, text: str) -> str:
     title = " ".join((title or "").split())[:TITLE_CHARS]
     body = " ".join(text.split())
     return f"{title}\n{body}" if title else body
-
-
-def sentence_windows(body: str, target: int = WINDOW_CHARS,
-                     min_len: int = WINDOW_FROM) -> list[str]:
-    """``body`` cut into consecutive, non-overlapping runs of whole sentences of
-    about ``target`` characters (a sentence is never split; a short tail joins
-    the window before it); [] when ``body`` has ``min_len`` characters or fewer
-    or would make a single window. Why: one vector for a 300-character passage
-    averages its sentences, so a paraphrase of one of them (下了岗的工人怎么重新
-    端上饭碗 for a sentence on 下岗职工再就业) lands far from it; the windows
-    are read as alternative vectors of the same passage, and the passage scores
-    the best of them (``docs/search_relevance.md``, seventh session)."""
-    if len(body) <= min_len:
-        return []
-    out: list[str] = []
-    cur = ""
-    for m in _SENTENCE.finditer(body):
-        if cur and len(cur) + len(m.group()) > target:
-            out.append(cur)
-            cur = ""
-        cur += m.group()
-    if cur:
-        if out and len(cur) < target // 3:
-            out[-1] += cur
-        else:
-            out.append(cur)
-    return out if len(out) > 1 else []
-
-
-def passage_windows(title: str | None, text: str) -> list[str]:
-    """The model inputs of a passage's windows (:func:`sentence_windows`), each
-    with the title line :func:`passage_input` gives the passage itself."""
-    body = " ".join(text.split())
-    return [passage_input(title, w) for w in sentence_windows(body)]
 
 
 def to_blob(vecs: np.ndarray) -> list[bytes]:

@@ -1,4 +1,4 @@
-"""Sub-passage windows (search.embed.sentence_windows / passage_windows) and the
+"""Sub-passage windows (bench.window_vectors.sentence_windows / passage_windows) and the
 measurement that max-pools them into the semantic list (bench.window_vectors),
 on real passages of the dev corpus."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ import numpy as np
 from bench.window_vectors import max_pooled, rescored, window_inputs, without_windowed
 from ingest.document import Document, Passage
 from nlp.items import Analysis
-from search.embed import WINDOW_CHARS, WINDOW_FROM, passage_windows, sentence_windows
+from bench.window_vectors import WINDOW_CHARS, WINDOW_FROM, passage_windows, sentence_windows
 from search.sqlite import SQLiteBackend
 
 # ../shared/corpus gwr2026_guizhou.txt, one passage as the store cuts it (301 characters)
