@@ -294,6 +294,12 @@ def watermark(conn: sqlite3.Connection) -> int:
     return int(row[0]) if row else 0
 
 
+def changed(conn: sqlite3.Connection, lists: Lists) -> int:
+    """Rows written or deleted since the lists were built."""
+    return conn.execute("SELECT (SELECT count(*) FROM passages WHERE rowid > ?)"
+                        " + (SELECT count(*) FROM impact_gone)", (lists.watermark,)).fetchone()[0]
+
+
 def _phrase(conn: sqlite3.Connection, lists: Lists, v: View, expr: str
             ) -> tuple[np.ndarray, np.ndarray, float]:
     """(rows still alive, their counts times the column weight, current idf) of a listed phrase."""

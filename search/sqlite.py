@@ -104,6 +104,11 @@ EARLY_EMBED_UNITS = 3
 # amount in each of its rows, summed by SQL instead of FTS5 matching and
 # scoring them again (8 against 70-80 ms for 34k rows at a million passages).
 IMPACT_SHARE = 0.003
+# The lists stay exact through writes (rows written after them are ranked by
+# FTS5), but the share they serve shrinks: build_impact_index (run by every
+# embed) rebuilds them once this share of the passages was written or deleted
+# since their build, and otherwise keeps them (a rebuild takes minutes at 1M).
+IMPACT_REBUILD = 0.1
 # helper threads of one store: the total count and the early semantic list
 SIDE_THREADS = 2
 
@@ -616,14 +621,19 @@ class SQLiteBackend(Backend):
                                            impact_mod.view(conn, lists) if lists else None)
         return cached[1], cached[2]
 
-    def build_impact_index(self, low_share: float = IMPACT_SHARE) -> int:
+    def build_impact_index(self, low_share: float = IMPACT_SHARE, force: bool = False) -> int:
         """Impact lists (``search.impact``) for the phrases of the units found in
-        ``low_share`` to ``COMMON_SHARE`` of the passages; returns how many. Worth it from ``LARGE_INDEX`` passages:
+        ``low_share`` to ``COMMON_SHARE`` of the passages; returns how many.
+        Lists that less than ``IMPACT_REBUILD`` of the store changed since are
+        kept unless ``force``. Worth it from ``LARGE_INDEX`` passages:
         below, FTS5 ranks any query in a few ms."""
         with self.writer() as conn:  # a new generation: every reader loads the new lists
             n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0] or 0
             if n < LARGE_INDEX:
                 return 0
+            kept = impact_mod.load(conn)
+            if kept and not force and impact_mod.changed(conn, kept) < IMPACT_REBUILD * n:
+                return len(kept)
             words = impact_mod.candidate_words(conn, int(low_share * n), int(COMMON_SHARE * n))
             return impact_mod.build(conn, BM25, dict(zip(("words", "grams", "tags"), BM25_WEIGHTS)),
                                     impact_mod.units_of(words), int(low_share * n))

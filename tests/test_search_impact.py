@@ -162,9 +162,12 @@ def test_writes_keep_the_lists_exact(tmp_path, large, monkeypatch):
 
     for d in range(4):
         add(f"d{d}.txt", 80, 2020 + d)
-    assert backend.build_impact_index(low_share=0.15) >= 5
+    made = backend.build_impact_index(low_share=0.15)
+    assert made >= 5
     lists, _ = backend._impact_lists(backend._reader())
     top = lists.watermark
+    assert backend.build_impact_index(low_share=0.15) == made  # nothing changed: kept
+    assert backend._impact_lists(backend._reader())[0] is lists
     assert _pools_equal_fts5(backend) >= 20
     ranked: list[str] = []
     real = SQLiteBackend._rank_pool
@@ -191,4 +194,7 @@ def test_writes_keep_the_lists_exact(tmp_path, large, monkeypatch):
     hits = backend.search(Query("政府性基金预算支出", limit=300, mode="lexical")).hits
     assert "d1.txt" not in {h.title for h in hits}
     assert not ranked
+    backend.build_impact_index(low_share=0.15)  # over IMPACT_REBUILD changed: built again
+    assert backend._impact_lists(backend._reader())[0].watermark > top
+    assert _pools_equal_fts5(backend) >= 10
     backend.close()
