@@ -99,11 +99,13 @@ VECTOR_CHUNK = 50_000
 # the two lists are built at the same time. Shorter queries rarely need it
 # (7 of 60 two-word queries), and a vector nobody uses would cost ~25 ms CPU.
 EARLY_EMBED_UNITS = 3
-# From this share of the passages up to COMMON_SHARE, a unit typed alone gets an
-# impact list (search.impact, SQLiteBackend.build_impact_index): its BM25
-# amount in each of its rows, summed by SQL instead of FTS5 matching and
-# scoring them again (8 against 70-80 ms for 34k rows at a million passages).
-IMPACT_SHARE = 0.003
+# From this share of the passages up to COMMON_SHARE, the phrases of a unit
+# typed alone get impact lists (search.impact, SQLiteBackend.build_impact_index):
+# each row's phrase count, summed into BM25 by numpy instead of FTS5 matching and
+# scoring the rows again (FTS5 spends ~2.5 us a row). 0.003 left years (2019:
+# 0.17% of the passages, its gram phrase 20 01 19 walking three common grams)
+# to FTS5, which then cost 17 ms a gold query at a million passages.
+IMPACT_SHARE = 0.001
 # The lists stay exact through writes (rows written after them are ranked by
 # FTS5), but the share they serve shrinks: build_impact_index (run by every
 # embed) rebuilds them once this share of the passages was written or deleted
@@ -623,7 +625,9 @@ class SQLiteBackend(Backend):
 
     def build_impact_index(self, low_share: float = IMPACT_SHARE, force: bool = False) -> int:
         """Impact lists (``search.impact``) for the phrases of the units found in
-        ``low_share`` to ``COMMON_SHARE`` of the passages; returns how many.
+        ``low_share`` to ``COMMON_SHARE`` of the passages and of the query
+        vocabularies' words, when in ``low_share`` of the passages or more;
+        returns how many.
         Lists that less than ``IMPACT_REBUILD`` of the store changed since are
         kept unless ``force``. Worth it from ``LARGE_INDEX`` passages:
         below, FTS5 ranks any query in a few ms."""
@@ -634,7 +638,8 @@ class SQLiteBackend(Backend):
             kept = impact_mod.load(conn)
             if kept and not force and impact_mod.changed(conn, kept) < IMPACT_REBUILD * n:
                 return len(kept)
-            words = impact_mod.candidate_words(conn, int(low_share * n), int(COMMON_SHARE * n))
+            words = [*impact_mod.candidate_words(conn, int(low_share * n), int(COMMON_SHARE * n)),
+                     *impact_mod.vocabulary_words()]
             return impact_mod.build(conn, BM25, dict(zip(("words", "grams", "tags"), BM25_WEIGHTS)),
                                     impact_mod.units_of(words), int(low_share * n))
 
