@@ -47,6 +47,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -206,7 +207,7 @@ def build(conn: sqlite3.Connection, bm25: str, weights: dict[str, float],
                           freqs.astype(np.uint16).tobytes()))
             made += 1
     conn.executemany("INSERT INTO impact_state (key, value) VALUES (?, ?)",
-                     [("watermark", top), ("lengths", lens.tobytes())])
+                     [("watermark", top), ("lengths", lens.tobytes()), ("built", time.time_ns())])
     return made
 
 
@@ -237,6 +238,7 @@ class Lists:
     phrases: dict[str, tuple[int, int, float]]
     watermark: int
     lens: np.ndarray
+    built: int = 0
     _local: threading.local = field(default_factory=threading.local, repr=False)
 
     def __len__(self) -> int:
@@ -261,7 +263,17 @@ def load(conn: sqlite3.Connection) -> Lists | None:
         return None
     if not phrases or "watermark" not in state:
         return None
-    return Lists(phrases, int(state["watermark"]), np.frombuffer(state["lengths"], np.int32))
+    return Lists(phrases, int(state["watermark"]), np.frombuffer(state["lengths"], np.int32),
+                 int(state.get("built") or 0))
+
+
+def built(conn: sqlite3.Connection) -> int | None:
+    """When the store's lists were built (None: it has none); cheaper than :func:`load`."""
+    try:
+        row = conn.execute("SELECT value FROM impact_state WHERE key = 'built'").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return int(row[0]) if row else None
 
 
 @dataclass

@@ -614,11 +614,10 @@ class SQLiteBackend(Backend):
         gen = self.generation()
         cached = self._impact_cache
         if cached[0] != gen:
-            lists = impact_mod.load(conn)
             old = cached[1]
-            if (lists is not None and old is not None and old.watermark == lists.watermark
-                    and old.phrases == lists.phrases):
-                lists = old  # the same build: its row lengths and buffers stay
+            stamp = impact_mod.built(conn)
+            # the same build: its phrases, row lengths and buffers stay
+            lists = old if old is not None and stamp == old.built else impact_mod.load(conn)
             cached = self._impact_cache = (gen, lists,
                                            impact_mod.view(conn, lists) if lists else None)
         return cached[1], cached[2]
