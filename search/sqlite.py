@@ -594,18 +594,24 @@ class SQLiteBackend(Backend):
     def _pool(self, conn: sqlite3.Connection, rank_pq: ParsedQuery, rank_expr: str, pool: int,
               lists_ok: bool) -> list[tuple]:
         """The BM25 pool (see :meth:`_rank_pool`), from the impact lists of the
-        query's common units when the store has current ones (``search.impact``:
-        the same rows and scores, up to the last bits of a score, without FTS5
-        matching and scoring every row of those units again), else from FTS5. ``lists_ok``: no tag filter and a large index
-        (the lists hold large-index expressions, see ``LARGE_INDEX``)."""
-        lists, view = self._impact_lists(conn) if lists_ok else (None, None)
-        best = (impact_mod.pool(conn, BM25, rank_pq, rank_expr, lists, view, pool)
-                if lists else None)
-        if best is None:
+        query's common phrases when the store has them (``search.impact``: the
+        same rows and scores, up to the last bits of a score, without FTS5
+        matching and scoring every row of those phrases again), else from FTS5.
+        ``lists_ok``: no tag filter and a large index (the lists hold
+        large-index expressions, see ``LARGE_INDEX``). One read snapshot: a
+        write or a rebuild of the lists committed meanwhile cannot give the
+        pool rows the lists, their statistics or the texts do not agree on."""
+        if not lists_ok:
             return self._rank_pool(conn, rank_expr, pool)
-        texts = {r: (t, d) for r, t, d in conn.execute(
-            f"SELECT rowid, text, doc_id FROM passages WHERE rowid IN ({','.join('?' * len(best))})",
-            [r for r, _ in best])}
+        with _snapshot(conn):
+            lists, view = self._impact_lists(conn)
+            best = (impact_mod.pool(conn, BM25, rank_pq, rank_expr, lists, view, pool)
+                    if lists else None)
+            if best is None:
+                return self._rank_pool(conn, rank_expr, pool)
+            texts = {r: (t, d) for r, t, d in conn.execute(
+                "SELECT rowid, text, doc_id FROM passages"
+                f" WHERE rowid IN ({','.join('?' * len(best))})", [r for r, _ in best])}
         return [(r, s, *texts[r]) for r, s in best if r in texts]
 
     def _impact_lists(self, conn: sqlite3.Connection) -> tuple[Any, Any]:
@@ -1136,6 +1142,20 @@ def _agg_sql(metric: str) -> tuple[str, list[Any]]:
     col, params = item_field(fld)
     return {"sum": f"sum({col})", "avg": f"avg({col})",
             "share": f"avg(CASE WHEN {col} IN (1, 'true') THEN 1.0 ELSE 0.0 END)"}[fn], params
+
+
+@contextmanager
+def _snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """A read transaction on ``conn`` (WAL: one snapshot of the store), unless
+    one is open already."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
 
 
 def _meta_value(conn: sqlite3.Connection, key: str) -> str | None:
