@@ -170,22 +170,23 @@ def kinds(path: Path, repeats: int = 2, modes: tuple[str, ...] = ("lexical", "hy
     sqlite_mod.load_embedder = lambda: emb if real and emb.dim == DIM else RandomQueries()
     backend = SQLiteBackend(path)
     lists = backend._impact_lists(backend._reader())
+    n_lists = len(lists[0]) if lists[0] else 0
     gold = gold_by_kind()
     for q, _ in gold[:5]:  # warm the page cache and the metadata cache
         backend.search(Query(q, limit=10, mode="lexical"))
     groups = collections.defaultdict(list)
     for i, (_, kind) in enumerate(gold):
         groups[kind].append(i)
-    print(f"   {len(gold)} gold queries; {len(lists)} impact lists; load"
+    print(f"   {len(gold)} gold queries; {n_lists} impact lists; load"
           f" {os.getloadavg()[0]:.1f}")
     print(f"   {'mode':<9}{'pools':<7}{'kind':<12}{'n':>4}  wall p50/p95   cpu p50/p95"
           "   main p50/p95  (ms; per run)")
     for mode in modes:
         runs: dict[str, list] = {"lists": [], "fts5": []}
         for _ in range(repeats):
-            for variant in (("lists", "fts5") if lists else ("fts5",)):
+            for variant in (("lists", "fts5") if n_lists else ("fts5",)):
                 backend._impact_lists = ((lambda conn: lists) if variant == "lists"
-                                         else (lambda conn: {}))
+                                         else (lambda conn: (None, None)))
                 main: list[float] = []
                 wall, cpu, _ = time_mode(backend, [q for q, _ in gold], mode, emb, main)
                 runs[variant].append((wall, cpu, main, os.getloadavg()[0]))
@@ -218,22 +219,25 @@ def exact(path: Path) -> None:
     sqlite_mod.load_embedder = lambda: emb if real and emb.dim == DIM else RandomQueries()
     backend = SQLiteBackend(path)
     conn = backend._reader()
-    lists = backend._impact_lists(conn)
+    lists, view = backend._impact_lists(conn)
     n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0]
     gold = gold_queries()
-    used = same = 0
+    used = same = bits = 0
     for q in gold:
         rq = backend._rank_query(conn, parse(q), n)
         expr = fts_expression(rq, exact_inner=True)
-        got = impact.pool(conn, sqlite_mod.BM25, rq, lists, RERANK) if expr else None
+        got = (impact.pool(conn, sqlite_mod.BM25, rq, expr, lists, view, RERANK)
+               if expr and lists else None)
         if got is None:
             continue
         want = [(r, s) for r, s, _, _ in backend._rank_pool(conn, expr, RERANK)]
         used += 1
         same += [r for r, _ in got] == [r for r, _ in want] and all(
             abs(a - b) <= 1e-12 * abs(b) for (_, a), (_, b) in zip(got, want))
-    print(f"   {len(lists)} lists; pool from the lists for {used}/{len(gold)} gold queries,"
-          f" identical to FTS5's (rows in order, scores within 1e-12) for {same}")
+        bits += got == want
+    print(f"   {len(lists) if lists else 0} lists; pool from the lists for {used}/{len(gold)}"
+          f" gold queries, identical to FTS5's (rows in order, scores within 1e-12) for {same},"
+          f" to the bit for {bits}")
 
     def top10(mode: str) -> list:
         out = []
@@ -244,7 +248,7 @@ def exact(path: Path) -> None:
 
     for mode in ("lexical", "hybrid"):
         with_lists = top10(mode)
-        backend._impact_lists = lambda conn: {}
+        backend._impact_lists = lambda conn: (None, None)
         without = top10(mode)
         del backend._impact_lists
         print(f"   {mode}: identical top 10 with and without the lists for"
@@ -299,7 +303,8 @@ def run_size(n: int, toks, emb, real: bool, qsets: dict[str, list[str]]) -> None
     build_s = time.perf_counter() - t0
     files = backend._vector_files().size_bytes() / 1e6
     t0 = time.perf_counter()
-    lists = len(backend._impact_lists(backend._reader())) or backend.build_impact_index()
+    lists = (len(backend._impact_lists(backend._reader())[0] or ())
+             or backend.build_impact_index())
     print(f"   impact lists of common units: {lists:,} ({time.perf_counter() - t0:.0f} s to build"
           " or check)")
     print(f"   {n:,} passages ({secs:.0f} s to build), vectors generated ({vsecs:.0f} s);"

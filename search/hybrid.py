@@ -45,11 +45,12 @@ def coverage_of(pq: ParsedQuery, lex_rows: list[tuple]) -> float:
     if not units or not lex_rows:
         return 0.0
     weights = [min(len(u.text), 4) for u in units]
+    forms = [u.forms for u in units]  # (a property that builds a list per call)
     total = sum(weights)
     best = 0.0
     for row in lex_rows[:50]:
         norm = normalize(row[2])
-        cov = sum(w for u, w in zip(units, weights) if any(f in norm for f in u.forms)) / total
+        cov = sum(w for fs, w in zip(forms, weights) if any(f in norm for f in fs)) / total
         best = max(best, cov)
     return best
 

@@ -1,55 +1,129 @@
-"""Lists of common query units' BM25 amounts, for BM25 pools at scale (issue 12).
+"""Lists of common query phrases' BM25 inputs, for BM25 pools at scale (issue 12).
 
-FTS5 ranks a query by walking every row that matches any of its units. A unit
-found in 1-3% of a million passages (政府性基金预算: 34k rows, six common
-bigrams) costs 50-80 ms of that walk, and the unit's document-frequency pass
-as much again, though only its best few hundred rows can reach the pool.
+FTS5 ranks a query by walking every row that matches any of its phrases. A
+phrase found in 1-3% of a million passages (政府性基金预算: 34k rows, six
+common bigrams) costs 50-80 ms of that walk, and the phrase's
+document-frequency pass as much again, though only its best few hundred rows
+can reach the pool.
 
-FTS5's ``bm25()`` of an OR of units is a sum over the units' phrases, and a
-phrase's term depends only on the row (its phrase counts and length) and on
-store-wide numbers (row count, average length, the phrase's own row count).
-So a unit adds the same amount to a row whatever else the query holds: the
-``bm25()`` of the unit's expression alone. :func:`build` stores that amount
-for every row of every common unit (``unit_impacts``, keyed by list and
-row), one list per unit, keyed by the unit's FTS5 expression.
+FTS5's ``bm25()`` of an OR of phrases is a sum of one term per phrase::
 
-:func:`pool` then sums the amounts of the query's listed units with those
-FTS5 gives its other units' rows, in one SQL aggregate, and keeps the best:
-every row of every unit is summed, so the pool is FTS5's own (up to the last
-bits of a score, whose terms are added in another order). A range scan of a
-B-tree replaces FTS5's phrase matching, its document-frequency pass and
-``bm25()``'s per-row work for the common units.
+    idf(hits) * f * (k1 + 1) / (f + k1 * (1 - b + b * D / avgdl))
+
+where ``f`` is the phrase's weighted count in the row, ``D`` the row's
+length in tokens, ``hits`` the rows holding the phrase, ``avgdl`` the mean
+row length (``k1`` 1.2, ``b`` 0.75; ``idf`` = log((N - hits + .5) /
+(hits + .5)), at least 1e-6). :func:`build` keeps, for every common phrase,
+the rows holding it and ``f`` in each (``impact_phrases``: two arrays in
+blobs), and every row's ``D`` (one array): the inputs, not the amounts. A
+query's pool then computes its listed phrases' terms with numpy from the
+store's *current* ``N``, ``avgdl`` and ``hits``, adds what FTS5 gives the
+query's other phrases, and keeps the best. Every row of every phrase is
+summed, so the pool is FTS5's own (up to the last bits of a score, whose terms
+are added in another order).
+
+Writes do not make the lists stale. They cover the rows up to their
+*watermark* (the highest rowid when they were built; new passages always get
+higher rowids, see ``SQLiteBackend._insert_passages``). A deleted row is
+recorded in ``impact_gone`` and left out of every list. Passages written
+after the build are ranked by FTS5 (``rowid`` above the watermark, a range
+FTS5 seeks to), with the same statistics: ``N`` and the token total come from
+FTS5's own averages record, and a phrase's ``hits`` are its listed rows still
+alive plus its new rows. So the pool equals FTS5's ranking of the whole store
+at every generation; ``embed`` rebuilds the lists once a tenth of the store
+changed (``search.sqlite.IMPACT_REBUILD``).
 
 An impact-ordered variant (rows by amount, the threshold algorithm of Fagin,
 Lotem and Naor reading the lists best first, a look-up per row in the other
 lists, and FTS5 when the bound proved nothing within a budget) was measured
 first and dropped: with two or more common units no list dominates, the
 bound falls slowly, and the look-ups cost more than FTS5 (pool CPU sum over
-the gold queries 11.4 s against 11.0 s for FTS5 alone; the sum here 7.4 s).
-
-Lists are valid for the store generation they were built at: any write makes
-them stale (a new row count moves every idf), and searches use FTS5 until
-:func:`build` runs again.
+the gold queries 11.4 s against 11.0 s for FTS5 alone). Stored amounts
+summed in SQL (one B-tree row per list entry, ``GROUP BY``) cost 24.7 ms CPU a
+gold query at a million passages with FTS5's part; this pool costs 13.3, about
+half of it FTS5 scoring the unlisted phrases.
 """
 from __future__ import annotations
 
-import json
+import math
 import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
 from typing import Iterable
 
-from search.query import ParsedQuery, Unit, fts_expression, parse, unit_expr
+import numpy as np
 
-# the rows of a query's units without a list that FTS5 scores at most (more:
+from search.query import ParsedQuery, Unit, parse, synonyms, unit_alternatives
+
+# FTS5's bm25 constants (fts5_aux.c)
+K1, B = 1.2, 0.75
+# the rows of a query's phrases without a list that FTS5 scores at most (more:
 # FTS5 ranks the whole query as before)
 RARE_ROWS = 40_000
 
 TABLES = """
-CREATE TABLE IF NOT EXISTS impact_units (id INTEGER PRIMARY KEY, expr TEXT UNIQUE NOT NULL,
-                                         rows INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS unit_impacts (unit INTEGER NOT NULL, row INTEGER NOT NULL,
-                                         score REAL NOT NULL, PRIMARY KEY (unit, row))
-    WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS impact_phrases (id INTEGER PRIMARY KEY, expr TEXT UNIQUE NOT NULL,
+                                           hits INTEGER NOT NULL, weight REAL NOT NULL,
+                                           rows BLOB NOT NULL, freqs BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS impact_state (key TEXT PRIMARY KEY, value);
+CREATE TABLE IF NOT EXISTS impact_gone (row INTEGER PRIMARY KEY);
+DROP TABLE IF EXISTS unit_impacts;
+DROP TABLE IF EXISTS impact_units
 """
+
+
+# ---- FTS5's own numbers ---------------------------------------------------------------
+
+
+def _varints(blob: bytes) -> list[int]:
+    """The SQLite varints of an FTS5 record (big-endian 7-bit groups, a 9th byte of 8)."""
+    out, i, n = [], 0, len(blob)
+    while i < n:
+        v = 0
+        for j in range(9):
+            c = blob[i]
+            i += 1
+            if j == 8:
+                v = (v << 8) | c
+                break
+            v = (v << 7) | (c & 0x7F)
+            if not c & 0x80:
+                break
+        out.append(v)
+    return out
+
+
+def totals(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(rows, tokens in all columns) of ``passages_fts``, as ``bm25()`` reads
+    them (FTS5's averages record: rows, then each column's token total)."""
+    row = conn.execute("SELECT block FROM passages_fts_data WHERE id = 1").fetchone()
+    nums = _varints(row[0]) if row else [0]
+    return nums[0], sum(nums[1:])
+
+
+def lengths(conn: sqlite3.Connection, upto: int) -> np.ndarray:
+    """Every row's length in tokens (all columns, as ``bm25()``'s ``D``), indexed
+    by rowid, for rowids up to ``upto``; 0 for rows FTS5 does not hold."""
+    out = np.zeros(upto + 1, np.int32)
+    for rowid, sz in conn.execute("SELECT id, sz FROM passages_fts_docsize WHERE id <= ?",
+                                  (upto,)):
+        out[rowid] = sum(_varints(sz))
+    return out
+
+
+def idf(rows: int, hits: int) -> float:
+    value = math.log((rows - hits + 0.5) / (hits + 0.5))
+    return value if value > 0.0 else 1e-6
+
+
+def terms(idf_value: float, freqs: np.ndarray, lens: np.ndarray, avgdl: float) -> np.ndarray:
+    """A phrase's bm25 term in each row, in the order of operations of
+    ``fts5Bm25Function`` (so each term is FTS5's own, bit for bit)."""
+    return idf_value * ((freqs * (K1 + 1.0)) / (freqs + K1 * (1 - B + B * lens / avgdl)))
+
+
+# ---- building ----------------------------------------------------------------------------
 
 
 def candidate_words(conn: sqlite3.Connection, low: int, high: int) -> list[str]:
@@ -63,6 +137,16 @@ def candidate_words(conn: sqlite3.Connection, low: int, high: int) -> list[str]:
         " ORDER BY doc DESC", (low, high))]
 
 
+def vocabulary_words() -> list[str]:
+    """Every word of the query vocabularies (``synonyms.txt``, ``colloquial.txt``):
+    an everyday word typed brings its official terms' phrases into the query
+    (卖地收入 -> 国有土地使用权出让收入, ten common grams in a row), and a
+    phrase of common grams costs FTS5 a walk of their lists however few rows
+    hold it (9k rows, 31 ms at a million passages)."""
+    table = synonyms()
+    return list(dict.fromkeys([*table, *(w for ws in table.values() for w in ws)]))
+
+
 def units_of(words: Iterable[str]) -> list[Unit]:
     """The query unit each word becomes when typed alone (with its synonyms)."""
     out = []
@@ -73,74 +157,235 @@ def units_of(words: Iterable[str]) -> list[Unit]:
     return out
 
 
-def build(conn: sqlite3.Connection, bm25: str, units: Iterable[Unit], min_rows: int,
-          generation: int) -> int:
-    """Replace the lists with one per unit matching at least ``min_rows`` rows,
-    each row's amount being ``bm25`` of the unit's expression alone (large-index
-    expressions, ``exact_inner``). Runs in the caller's transaction; records
-    ``generation``, the store generation the amounts belong to. Returns the
-    number of lists."""
+def phrase_weight(expr: str, weights: dict[str, float]) -> float | None:
+    """The column weight of a one-phrase expression (``grams:"预 算"``,
+    ``words:"预算"``, ``grams:"一"*``); None for anything else (an AND of
+    runs, which FTS5 scores only where every run is)."""
+    col, colon, rest = expr.partition(":")
+    if not colon or col not in weights or not rest.startswith('"') or " AND " in rest:
+        return None
+    return weights[col]
+
+
+def build(conn: sqlite3.Connection, bm25: str, weights: dict[str, float],
+          units: Iterable[Unit], min_rows: int) -> int:
+    """Replace the lists with one per phrase of ``units`` (large-index
+    expressions, ``exact_inner``) found in at least ``min_rows`` rows. ``f``
+    is read back from FTS5's own ``bm25`` of the phrase alone (``bm25``: its
+    SQL, column ``weights``), and each list is kept only when the terms
+    :func:`terms` computes from it equal FTS5's. Runs in the caller's
+    transaction. Returns the number of lists."""
     for statement in TABLES.split(";"):  # (executescript would end the transaction)
         if statement.strip():
             conn.execute(statement)
-    conn.execute("DELETE FROM unit_impacts")
-    conn.execute("DELETE FROM impact_units")
+    for table in ("impact_phrases", "impact_state", "impact_gone"):
+        conn.execute(f"DELETE FROM {table}")
+    top = conn.execute("SELECT coalesce(max(rowid), 0) FROM passages").fetchone()[0]
+    n_rows, tokens = totals(conn)
+    if not n_rows:
+        return 0
+    lens = lengths(conn, top)
+    avgdl = tokens / n_rows
     made, seen = 0, set()
     for unit in units:
-        expr = unit_expr(unit, exact_inner=True)
-        if not expr or expr in seen:
-            continue
-        seen.add(expr)
-        rows = conn.execute(f"SELECT rowid, {bm25} FROM passages_fts WHERE passages_fts MATCH ?",
-                            (expr,)).fetchall()
-        if len(rows) < min_rows:
-            continue
-        uid = conn.execute("INSERT INTO impact_units (expr, rows) VALUES (?, ?)",
-                           (expr, len(rows))).lastrowid
-        conn.executemany("INSERT INTO unit_impacts (unit, row, score) VALUES (?, ?, ?)",
-                         ((uid, r, s) for r, s in rows))
-        made += 1
-    conn.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('impacts_gen', ?)",
-                 (str(generation),))
+        for expr in unit_alternatives(unit, exact_inner=True):
+            weight = phrase_weight(expr, weights)
+            if weight is None or expr in seen:
+                continue
+            seen.add(expr)
+            got = conn.execute(f"SELECT rowid, {bm25} FROM passages_fts WHERE passages_fts MATCH ?"
+                               " ORDER BY rowid", (expr,)).fetchall()
+            if len(got) < min_rows:
+                continue
+            rows = np.array([r for r, _ in got], np.int64)
+            want = -np.array([s for _, s in got], np.float64)
+            freqs = _freqs(want, idf(n_rows, len(rows)), lens[rows], avgdl, weight)
+            if freqs is None:
+                continue
+            conn.execute("INSERT INTO impact_phrases (expr, hits, weight, rows, freqs)"
+                         " VALUES (?, ?, ?, ?, ?)",
+                         (expr, len(rows), weight, rows.astype(np.int32).tobytes(),
+                          freqs.astype(np.uint16).tobytes()))
+            made += 1
+    conn.executemany("INSERT INTO impact_state (key, value) VALUES (?, ?)",
+                     [("watermark", top), ("lengths", lens.tobytes()), ("built", time.time_ns())])
     return made
 
 
-def lists(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-    """expression -> (list id, rows) of the stored lists (empty when there are none)."""
-    try:
-        return {e: (i, n) for e, i, n in conn.execute("SELECT expr, id, rows FROM impact_units")}
-    except sqlite3.OperationalError:  # never built
-        return {}
-
-
-def pool(conn: sqlite3.Connection, bm25: str, pq: ParsedQuery, known: dict[str, tuple[int, int]],
-         size: int) -> list[tuple[int, float]] | None:
-    """The ``size`` best (rowid, bm25) rows of ``pq``'s OR by FTS5's BM25, best
-    first (ties by rowid), or ``None`` when no unit has a list, the query
-    excludes words, or its other units match more than ``RARE_ROWS`` rows
-    (the caller then asks FTS5). ``known``: :func:`lists` of a current store
-    generation.
-
-    Every row of the listed units is summed, so the pool is complete by
-    construction; the units without a list are scored by FTS5 (all their
-    rows) and their amounts join the sum. Reading a unit's rows from its list
-    costs a B-tree range scan (8 ms for 政府性基金预算's 34k rows at a
-    million passages), against 70-80 ms for FTS5 to match and score them."""
-    exprs = [unit_expr(u, exact_inner=True) for u in pq.units]
-    listed = [known[e][0] for e in exprs if e in known]
-    if not listed or len(set(listed)) < len(listed) or pq.excluded:
+def _freqs(want: np.ndarray, idf_value: float, lens: np.ndarray, avgdl: float,
+           weight: float) -> np.ndarray | None:
+    """The phrase counts behind FTS5's terms ``want`` (the term solved for
+    ``f``, rounded to whole counts), or None when they do not give the
+    same terms back (within 1e-12)."""
+    x = want / idf_value
+    k = K1 * (1 - B + B * lens / avgdl)
+    counts = np.rint(k * x / ((K1 + 1.0) - x) / weight)
+    if not len(counts) or counts.min() < 1 or counts.max() > np.iinfo(np.uint16).max:
         return None
-    rare_units = [u for u, e in zip(pq.units, exprs) if e and e not in known]
-    rare: list[tuple[int, float]] = []
-    if rare_units:
-        expr = fts_expression(ParsedQuery(units=rare_units), exact_inner=True)
-        rare = conn.execute(f"SELECT rowid, {bm25} FROM passages_fts WHERE passages_fts MATCH ?"
-                            " LIMIT ?", (expr, RARE_ROWS + 1)).fetchall()
-        if len(rare) > RARE_ROWS:
+    again = terms(idf_value, counts * weight, lens, avgdl)
+    if not np.allclose(again, want, rtol=1e-12, atol=0.0):
+        return None
+    return counts
+
+
+# ---- reading -----------------------------------------------------------------------------
+
+
+@dataclass
+class Lists:
+    """The lists of a store: phrase expression -> (id, hits at build, weight),
+    their watermark and the row lengths (read once per build)."""
+
+    phrases: dict[str, tuple[int, int, float]]
+    watermark: int
+    lens: np.ndarray
+    built: int = 0
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.phrases)
+
+    def buffer(self) -> np.ndarray:
+        """A zeroed score per row of this thread, kept between pools (fresh
+        ones cost page faults); the caller zeroes what it used."""
+        buf = getattr(self._local, "buf", None)
+        if buf is None:
+            buf = self._local.buf = np.zeros(self.watermark + 1, np.float64)
+        return buf
+
+
+def load(conn: sqlite3.Connection) -> Lists | None:
+    """The store's lists, or None when it has none."""
+    try:
+        state = dict(conn.execute("SELECT key, value FROM impact_state"))
+        phrases = {e: (i, h, w) for e, i, h, w in conn.execute(
+            "SELECT expr, id, hits, weight FROM impact_phrases")}
+    except sqlite3.OperationalError:  # never built
+        return None
+    if not phrases or "watermark" not in state:
+        return None
+    return Lists(phrases, int(state["watermark"]), np.frombuffer(state["lengths"], np.int32),
+                 int(state.get("built") or 0))
+
+
+def built(conn: sqlite3.Connection) -> int | None:
+    """When the store's lists were built (None: it has none); cheaper than :func:`load`."""
+    try:
+        row = conn.execute("SELECT value FROM impact_state WHERE key = 'built'").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return int(row[0]) if row else None
+
+
+@dataclass
+class View:
+    """What the lists need of one store generation: FTS5's row and token totals,
+    the rows deleted since the build, whether rows were written after it, and
+    each phrase's current hit count (filled as queries ask)."""
+
+    rows: int
+    avgdl: float
+    gone: np.ndarray
+    newer: bool
+    hits: dict[str, int] = field(default_factory=dict)
+
+
+def view(conn: sqlite3.Connection, lists: Lists) -> View:
+    n_rows, tokens = totals(conn)
+    gone = np.array([r for (r,) in conn.execute("SELECT row FROM impact_gone ORDER BY row")],
+                    np.int64)
+    newer = conn.execute("SELECT 1 FROM passages_fts WHERE rowid > ? LIMIT 1",
+                         (lists.watermark,)).fetchone() is not None
+    return View(n_rows, tokens / n_rows if n_rows else 1.0, gone, newer)
+
+
+def forget(conn: sqlite3.Connection, rowids: Iterable[int]) -> None:
+    """Inside a write: rows about to be deleted leave the lists (when there are any)."""
+    try:
+        conn.executemany("INSERT OR IGNORE INTO impact_gone (row) VALUES (?)",
+                         ((r,) for r in rowids))
+    except sqlite3.OperationalError:  # never built
+        pass
+
+
+def watermark(conn: sqlite3.Connection) -> int:
+    """The lists' watermark (0 without lists): new rows go above it."""
+    try:
+        row = conn.execute("SELECT value FROM impact_state WHERE key = 'watermark'").fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return int(row[0]) if row else 0
+
+
+def changed(conn: sqlite3.Connection, lists: Lists) -> int:
+    """Rows written or deleted since the lists were built."""
+    return conn.execute("SELECT (SELECT count(*) FROM passages WHERE rowid > ?)"
+                        " + (SELECT count(*) FROM impact_gone)", (lists.watermark,)).fetchone()[0]
+
+
+def _phrase(conn: sqlite3.Connection, lists: Lists, v: View, expr: str
+            ) -> tuple[np.ndarray, np.ndarray, float]:
+    """(rows still alive, their counts times the column weight, current idf) of a listed phrase."""
+    pid, hits, weight = lists.phrases[expr]
+    blob_rows, blob_freqs = conn.execute(
+        "SELECT rows, freqs FROM impact_phrases WHERE id = ?", (pid,)).fetchone()
+    rows = np.frombuffer(blob_rows, np.int32)
+    freqs = np.frombuffer(blob_freqs, np.uint16).astype(np.float64) * weight
+    if len(v.gone):
+        alive = ~np.isin(rows, v.gone, assume_unique=True)
+        rows, freqs = rows[alive], freqs[alive]
+    if expr not in v.hits:
+        new = (conn.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?"
+                            " AND rowid > ?", (expr, lists.watermark)).fetchone()[0]
+               if v.newer else 0)
+        v.hits[expr] = len(rows) + new
+    return rows, freqs, idf(v.rows, v.hits[expr])
+
+
+def pool(conn: sqlite3.Connection, bm25: str, pq: ParsedQuery, expr: str, lists: Lists,
+         v: View, size: int) -> list[tuple[int, float]] | None:
+    """The ``size`` best (rowid, bm25) rows of ``pq``'s OR (``expr``, its FTS5
+    expression) by FTS5's BM25, best first (ties by rowid), or ``None`` when
+    no phrase has a list, the query excludes words, or its other phrases
+    match more than ``RARE_ROWS`` rows together (the caller then asks FTS5).
+    ``v``: :func:`view` of the store's current generation.
+
+    Every row of every phrase is summed, so the pool is complete by
+    construction: the listed phrases' terms come from the lists (rows up to
+    the watermark), the other phrases' from FTS5, and rows written after
+    the build are ranked by FTS5 whole."""
+    alts = [a for u in pq.units for a in unit_alternatives(u, exact_inner=True)]
+    if pq.excluded or not any(a in lists.phrases for a in alts):
+        return None
+    top = lists.watermark
+    rest: list[tuple[int, float]] = []
+    others = [a for a in alts if a not in lists.phrases]  # (twice typed, twice counted)
+    if others:  # one FTS5 query for all (one per phrase cost 40% more on the gold queries)
+        rest = conn.execute(
+            f"SELECT rowid, {bm25} FROM passages_fts WHERE passages_fts MATCH ? AND rowid <= ?"
+            " LIMIT ?", (" OR ".join(others), top, RARE_ROWS + 1)).fetchall()
+        if len(rest) > RARE_ROWS:
             return None
-    # JSON carries a double exactly (repr in, SQLite's parser out)
-    return conn.execute(
-        "SELECT row, sum(score) AS s FROM (SELECT row, score FROM unit_impacts WHERE unit IN"
-        f" ({','.join('?' * len(listed))}) UNION ALL SELECT json_extract(value, '$[0]'),"
-        " json_extract(value, '$[1]') FROM json_each(?)) GROUP BY row ORDER BY s, row LIMIT ?",
-        (*listed, json.dumps(rare), size)).fetchall()
+    buf = lists.buffer()
+    for a in (a for a in alts if a in lists.phrases):  # a phrase typed twice counts twice
+        rows, freqs, idf_value = _phrase(conn, lists, v, a)
+        buf[rows] += terms(idf_value, freqs, lists.lens[rows], v.avgdl)
+    if rest:
+        got = np.array(rest, np.float64)
+        buf[got[:, 0].astype(np.int64)] -= got[:, 1]
+    rows = np.flatnonzero(buf)
+    scores = -buf[rows]
+    buf[rows] = 0.0
+    if v.newer:
+        new = conn.execute(f"SELECT rowid, {bm25} FROM passages_fts WHERE passages_fts MATCH ?"
+                           " AND rowid > ?", (expr, top)).fetchall()
+        if new:
+            got = np.array(new, np.float64)
+            rows = np.concatenate([rows, got[:, 0].astype(np.int64)])
+            scores = np.concatenate([scores, got[:, 1]])
+    if len(rows) > size:
+        cut = np.partition(scores, size - 1)[size - 1]
+        keep = scores <= cut
+        rows, scores = rows[keep], scores[keep]
+    order = np.lexsort((rows, scores))[:size]
+    return list(zip(rows[order].tolist(), scores[order].tolist()))

@@ -345,10 +345,15 @@ def word_term(form: str) -> str | None:
     return None
 
 
-def unit_expr(unit: Unit, exact_inner: bool = False) -> str | None:
-    alts = list(dict.fromkeys(e for f in unit.forms  # 1-5月 and 1—5月 search alike
+def unit_alternatives(unit: Unit, exact_inner: bool = False) -> list[str]:
+    """The FTS5 expressions a unit is the OR of, in order (see :func:`unit_expr`)."""
+    return list(dict.fromkeys(e for f in unit.forms  # 1-5月 and 1—5月 search alike
                               for e in (word_term(f), gram_phrase(f, exact_inner=exact_inner))
                               if e))
+
+
+def unit_expr(unit: Unit, exact_inner: bool = False) -> str | None:
+    alts = unit_alternatives(unit, exact_inner)
     if not alts:
         return None
     return alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"

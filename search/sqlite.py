@@ -99,11 +99,18 @@ VECTOR_CHUNK = 50_000
 # the two lists are built at the same time. Shorter queries rarely need it
 # (7 of 60 two-word queries), and a vector nobody uses would cost ~25 ms CPU.
 EARLY_EMBED_UNITS = 3
-# From this share of the passages up to COMMON_SHARE, a unit typed alone gets an
-# impact list (search.impact, SQLiteBackend.build_impact_index): its BM25
-# amount in each of its rows, summed by SQL instead of FTS5 matching and
-# scoring them again (8 against 70-80 ms for 34k rows at a million passages).
-IMPACT_SHARE = 0.003
+# From this share of the passages up to COMMON_SHARE, the phrases of a unit
+# typed alone get impact lists (search.impact, SQLiteBackend.build_impact_index):
+# each row's phrase count, summed into BM25 by numpy instead of FTS5 matching and
+# scoring the rows again (FTS5 spends ~2.5 us a row). 0.003 left years (2019:
+# 0.17% of the passages, its gram phrase 20 01 19 walking three common grams)
+# to FTS5, which then cost 17 ms a gold query at a million passages.
+IMPACT_SHARE = 0.001
+# The lists stay exact through writes (rows written after them are ranked by
+# FTS5), but the share they serve shrinks: build_impact_index (run by every
+# embed) rebuilds them once this share of the passages was written or deleted
+# since their build, and otherwise keeps them (a rebuild takes minutes at 1M).
+IMPACT_REBUILD = 0.1
 # helper threads of one store: the total count and the early semantic list
 SIDE_THREADS = 2
 
@@ -161,7 +168,7 @@ class SQLiteBackend(Backend):
         self._index_lock = threading.Lock()
         self._meta_cache: tuple[int, dict[str, dict]] = (-1, {})
         self._df_cache: tuple[int, dict[tuple[str, str], int | None]] = (-1, {})
-        self._impact_cache: tuple[int, dict[str, tuple[int, int]]] = (-1, {})
+        self._impact_cache: tuple[int, impact_mod.Lists | None, Any] = (-1, None, None)
         self._local = threading.local()
         self._side_pool: ThreadPoolExecutor | None = None
         self._side_lock = threading.Lock()
@@ -350,7 +357,9 @@ class SQLiteBackend(Backend):
         are given, as SQLite would choose them (one past the largest), so the FTS
         rows need no ``lastrowid`` per passage."""
         meta = analysis.meta
-        first = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM passages").fetchone()[0]
+        # above the impact lists' watermark too: a rowid the lists hold is never reused
+        first = max(conn.execute("SELECT coalesce(max(rowid), 0) FROM passages").fetchone()[0],
+                    impact_mod.watermark(conn)) + 1
         tags: dict[int | None, str] = {}  # per article: the same few for every passage
         passages, fts = [], []
         for rowid, (p, (words, grams)) in enumerate(zip(document.passages, columns), first):
@@ -385,6 +394,8 @@ class SQLiteBackend(Backend):
                 ctx.get("year") or meta.year, text_json)
 
     def _delete(self, conn: sqlite3.Connection, doc_id: str) -> None:
+        impact_mod.forget(conn, (r for (r,) in conn.execute(
+            "SELECT rowid FROM passages WHERE doc_id = ?", (doc_id,))))
         conn.execute("DELETE FROM passages_fts WHERE rowid IN (SELECT rowid FROM passages"
                      " WHERE doc_id = ?)", (doc_id,))
         gone = [r[0] for r in conn.execute(
@@ -501,9 +512,13 @@ class SQLiteBackend(Backend):
         doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
         boost = {rowid: meta_boost(understood, docs.get(d, {})) for rowid, d in doc_of.items()}
         norm = {rowid: normalize(t) for rowid, _, t, _ in lex_rows}
-        lex_scored = [(rerank_score(-bm25, norm[rowid], pq,
-                                    normalize(docs.get(d, {}).get("title") or ""))
-                       * boost[rowid], rowid) for rowid, bm25, t, d in lex_rows]
+        forms = [u.forms for u in pq.units]  # (a property that builds a list per call)
+        titles: dict[str, str] = {}
+        for d in doc_of.values():
+            if d not in titles:
+                titles[d] = normalize(docs.get(d, {}).get("title") or "")
+        lex_scored = [(rerank_score(-bm25, norm[rowid], pq, titles[d], forms) * boost[rowid],
+                       rowid) for rowid, bm25, t, d in lex_rows]
         if ordered:  # listed in SQL order (by year), not by score
             return lex_scored
         lex_scored.sort(key=lambda x: -x[0])
@@ -579,50 +594,59 @@ class SQLiteBackend(Backend):
     def _pool(self, conn: sqlite3.Connection, rank_pq: ParsedQuery, rank_expr: str, pool: int,
               lists_ok: bool) -> list[tuple]:
         """The BM25 pool (see :meth:`_rank_pool`), from the impact lists of the
-        query's common units when the store has current ones (``search.impact``:
-        the same rows and scores, up to the last bits of a score, without FTS5
-        matching and scoring every row of those units again), else from FTS5. ``lists_ok``: no tag filter and a large index
-        (the lists hold large-index expressions, see ``LARGE_INDEX``)."""
-        known = self._impact_lists(conn) if lists_ok else {}
-        best = impact_mod.pool(conn, BM25, rank_pq, known, pool) if known else None
-        if best is None:
+        query's common phrases when the store has them (``search.impact``: the
+        same rows and scores, up to the last bits of a score, without FTS5
+        matching and scoring every row of those phrases again), else from FTS5.
+        ``lists_ok``: no tag filter and a large index (the lists hold
+        large-index expressions, see ``LARGE_INDEX``). One read snapshot: a
+        write or a rebuild of the lists committed meanwhile cannot give the
+        pool rows the lists, their statistics or the texts do not agree on."""
+        if not lists_ok:
             return self._rank_pool(conn, rank_expr, pool)
-        texts = {r: (t, d) for r, t, d in conn.execute(
-            f"SELECT rowid, text, doc_id FROM passages WHERE rowid IN ({','.join('?' * len(best))})",
-            [r for r, _ in best])}
+        with _snapshot(conn):
+            lists, view = self._impact_lists(conn)
+            best = (impact_mod.pool(conn, BM25, rank_pq, rank_expr, lists, view, pool)
+                    if lists else None)
+            if best is None:
+                return self._rank_pool(conn, rank_expr, pool)
+            texts = {r: (t, d) for r, t, d in conn.execute(
+                "SELECT rowid, text, doc_id FROM passages"
+                f" WHERE rowid IN ({','.join('?' * len(best))})", [r for r, _ in best])}
         return [(r, s, *texts[r]) for r, s in best if r in texts]
 
-    def _impact_lists(self, conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-        """The store's impact lists (expression -> (id, rows)) when they belong to its
-        current generation; none otherwise (any write makes them stale)."""
+    def _impact_lists(self, conn: sqlite3.Connection) -> tuple[Any, Any]:
+        """(the store's impact lists, their view of its current generation), both
+        None when it has none. Writes keep them valid (see ``search.impact``)."""
         gen = self.generation()
-        if self._impact_cache[0] != gen:
-            current = _meta_value(conn, "impacts_gen") == str(gen)
-            self._impact_cache = (gen, impact_mod.lists(conn) if current else {})
-        return self._impact_cache[1]
+        cached = self._impact_cache
+        if cached[0] != gen:
+            old = cached[1]
+            stamp = impact_mod.built(conn)
+            # the same build: its phrases, row lengths and buffers stay
+            lists = old if old is not None and stamp == old.built else impact_mod.load(conn)
+            cached = self._impact_cache = (gen, lists,
+                                           impact_mod.view(conn, lists) if lists else None)
+        return cached[1], cached[2]
 
-    def build_impact_index(self, low_share: float = IMPACT_SHARE) -> int:
-        """Impact lists (``search.impact``) for the units found in ``low_share``
-        to ``COMMON_SHARE`` of the passages, for the store's current
-        generation; returns how many. Worth it from ``LARGE_INDEX`` passages:
+    def build_impact_index(self, low_share: float = IMPACT_SHARE, force: bool = False) -> int:
+        """Impact lists (``search.impact``) for the phrases of the units found in
+        ``low_share`` to ``COMMON_SHARE`` of the passages and of the query
+        vocabularies' words, when in ``low_share`` of the passages or more;
+        returns how many.
+        Lists that less than ``IMPACT_REBUILD`` of the store changed since are
+        kept unless ``force``. Worth it from ``LARGE_INDEX`` passages:
         below, FTS5 ranks any query in a few ms."""
-        conn = self._writer
-        with self._write_lock:
+        with self.writer() as conn:  # a new generation: every reader loads the new lists
             n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0] or 0
             if n < LARGE_INDEX:
                 return 0
-            words = impact_mod.candidate_words(conn, int(low_share * n), int(COMMON_SHARE * n))
-            gen = self.generation()
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                made = impact_mod.build(conn, BM25, impact_mod.units_of(words),
-                                        int(low_share * n), gen)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        self._impact_cache = (-1, {})
-        return made
+            kept = impact_mod.load(conn)
+            if kept and not force and impact_mod.changed(conn, kept) < IMPACT_REBUILD * n:
+                return len(kept)
+            words = [*impact_mod.candidate_words(conn, int(low_share * n), int(COMMON_SHARE * n)),
+                     *impact_mod.vocabulary_words()]
+            return impact_mod.build(conn, BM25, dict(zip(("words", "grams", "tags"), BM25_WEIGHTS)),
+                                    impact_mod.units_of(words), int(low_share * n))
 
     @staticmethod
     def _rank_pool(conn: sqlite3.Connection, rank_expr: str, pool: int) -> list[tuple]:
@@ -1120,6 +1144,20 @@ def _agg_sql(metric: str) -> tuple[str, list[Any]]:
             "share": f"avg(CASE WHEN {col} IN (1, 'true') THEN 1.0 ELSE 0.0 END)"}[fn], params
 
 
+@contextmanager
+def _snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """A read transaction on ``conn`` (WAL: one snapshot of the store), unless
+    one is open already."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
+
+
 def _meta_value(conn: sqlite3.Connection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
     return None if row is None else str(row[0])
@@ -1133,7 +1171,8 @@ def _bump_vectors(conn: sqlite3.Connection) -> None:
                  " DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
 
-def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery, norm_title: str = "") -> float:
+def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery, norm_title: str = "",
+                 forms: list[list[str]] | None = None) -> float:
     """BM25 scaled by how much of the query the passage covers.
 
     The FTS match is an OR of the query's units (so long questions still find
@@ -1141,7 +1180,8 @@ def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery, norm_title: str =
     length (longer words are more specific), and the user's whole terms as
     written, ranks higher; so does one where neighbouring units of the query
     stand close together (see ``NEAR_WINDOW``). Very short passages are damped
-    (see ``SHORT_PASSAGE``)."""
+    (see ``SHORT_PASSAGE``). ``forms``: each unit's forms, when the caller
+    scores many passages of one query (they are worked out once)."""
     units = pq.units
     if not units:
         return bm25
@@ -1156,15 +1196,15 @@ def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery, norm_title: str =
     whole = [t for t in pq.raw_terms if len(t) > 1]
     exact = (sum(1 for t in whole if t in norm_text) / len(whole)) if whole else 0.0
     brevity = min(1.0, len(norm_text) / SHORT_PASSAGE) ** 0.5
-    near = near_pairs(norm_text, units) if len(units) > 1 and covered else 0.0
+    near = near_pairs(norm_text, units, forms=forms) if len(units) > 1 and covered else 0.0
     return (bm25 * (0.25 + 0.75 * coverage ** 2) * (1.0 + 0.5 * exact) * brevity
             * (1.0 + NEAR_BOOST * near))
 
 
-def _spans(norm_text: str, unit: Unit) -> list[tuple[int, int]]:
-    """(start, end) of every occurrence of any of the unit's forms, by start."""
+def _spans(norm_text: str, forms: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of any of a unit's forms, by start."""
     out = []
-    for form in unit.forms:
+    for form in forms:
         i = norm_text.find(form)
         while i >= 0:
             out.append((i, i + len(form)))
@@ -1173,10 +1213,12 @@ def _spans(norm_text: str, unit: Unit) -> list[tuple[int, int]]:
     return out
 
 
-def near_pairs(norm_text: str, units: list[Unit], window: int = NEAR_WINDOW) -> float:
+def near_pairs(norm_text: str, units: list[Unit], window: int = NEAR_WINDOW,
+               forms: list[list[str]] | None = None) -> float:
     """Share of the query's adjacent unit pairs that occur, in either order,
-    with at most ``window`` characters between them (see ``NEAR_WINDOW``)."""
-    spans = [_spans(norm_text, u) for u in units]
+    with at most ``window`` characters between them (see ``NEAR_WINDOW``).
+    ``forms``: the units' forms, when worked out already."""
+    spans = [_spans(norm_text, f) for f in (forms or [u.forms for u in units])]
     near = 0
     for a, b in zip(spans, spans[1:]):
         if not a or not b:
