@@ -48,5 +48,9 @@ def test_blind_set_6_keeps_the_queries_committed_before_search():
             kinds.count("paraphrase")) == (12, 12, 10, 14)
 
 
-def test_the_make_eval_list_names_only_existing_gold_files():
-    assert all(p.exists() for p in own_gold_files())
+def test_the_make_eval_list_names_every_gold_file_and_only_those():
+    listed = own_gold_files()
+    assert all(p.exists() for p in listed)
+    on_disk = {p.name for p in corpora.path("search", "gold_tune.jsonl").parent.glob("gold_*.jsonl")
+               if not p.name.endswith("_queries.jsonl")}
+    assert {p.name for p in listed} == on_disk
