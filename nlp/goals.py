@@ -106,11 +106,13 @@ class CueList:
 CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words", "cue_vetoes",
              "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
              "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states")
+# lists the rules read that are no feature of the clause model (it was fitted without them)
+RULE_ONLY_LISTS = ("reached_states", "next_intros")
 
 
 @functools.lru_cache(maxsize=1)
 def _cues() -> dict[str, CueList]:
-    return {name: CueList(corpora.read_lines("goals", f"{name}.txt")) for name in CUE_LISTS}
+    return {name: CueList(corpora.read_lines("goals", f"{name}.txt")) for name in CUE_LISTS + RULE_ONLY_LISTS}
 
 
 @functools.lru_cache(maxsize=512)
@@ -246,9 +248,7 @@ def clause_scores(document: Document, rule_goals: list[Goal], skip: list[tuple[i
 def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
            clauses: list[tuple[int, int, int, float]] | None = None,
            keep: float | None = None, add: float | None = None,
-           known: goal_model.Known | None = None,
-           add_clauses: list[tuple[int, int, int, float]] | None = None,
-           add_by_section: dict[str, float] | None = None) -> list[Goal]:
+           known: goal_model.Known | None = None) -> list[Goal]:
     """Rule goals the rules are certain of or the model confirms, and goal clauses only the model finds.
 
     Certain: a goal under a goal heading or in a next-steps section, and one holding a quantified
@@ -273,8 +273,6 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
         if inside and max(inside) < keep:
             dropped.add(id(g))
     kept = [g for g in rule_goals if id(g) not in dropped]
-    if add_clauses is not None:
-        return kept + _model_goals(document, add_clauses, kept, add, add_by_section)
     return kept + _model_goals(document, clauses, kept, add)
 
 
@@ -322,24 +320,14 @@ def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[in
 
 
 def _model_goals(document: Document, clauses: list[tuple[int, int, int, float]], kept: list[Goal],
-                 add: float, by_section: dict[str, float] | None = None) -> list[Goal]:
-    """Runs of clauses of one sentence the model is sure of (``add``) and no kept goal covers.
-
-    ``by_section``: the threshold by the rules' section kind of the clause (plan, next, review,
-    none) instead of one ``add``: an outcome clause reads as a goal in a plan and as a result in a review.
-    """
+                 add: float) -> list[Goal]:
+    """Runs of clauses of one sentence the model is sure of (``add``) and no kept goal covers."""
     text = document.text
     runs: list[list[tuple[int, int]]] = []  # consecutive clauses of one sentence
     last = (-2, -1)  # clause number and sentence of the clause before
-    if by_section is not None:
-        from nlp import goal_model
-
-        cls = [(s, e, k) for s, e, k, _ in clauses]
-        kinds = goal_model._section_kinds(text, cls, set(range(len(cls))))
     covered = _overlap_test([(g.start, g.end) for g in kept])
     for n, (s, e, k, p) in enumerate(clauses):
-        limit = add if by_section is None else by_section.get(kinds[n], add)
-        if p < limit or covered(s, e) or _cues()["done_cues"].first(text[s:e]):
+        if p < add or covered(s, e) or _cues()["done_cues"].first(text[s:e]):
             continue
         if runs and last == (n - 1, k):
             runs[-1].append((s, e))
@@ -483,10 +471,8 @@ def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end:
 def _is_state(clause: str) -> bool:
     """An outcome state reached (更加健全, 基本达到…水平, 得到合理控制), not a means, no report."""
     cues = _cues()
-    return bool(cues["outcome_states"].first(clause) or STATE.search(clause)) and not cues["done_cues"].first(clause)
-
-
-STATE = re.compile(r"得到[^，,。；;]{0,4}(?:控制|缓解|解决|改善|提升|保障)|(?:基本|全面)?(?:达到|实现)[^，,。；;]{0,20}(?:水平|排放|全覆盖)$")
+    return bool(cues["outcome_states"].first(clause) or cues["reached_states"].first(clause)) and not cues[
+        "done_cues"].first(clause)
 
 
 def _quantified(text: str) -> bool:
@@ -668,16 +654,12 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                 kind = _orientation(sent, kind)
                 if _is_heading(text, ss, se):
                     continue
-            elif sent.endswith(("：", ":")) and NEXT_INTRO.search(sent):
+            elif sent.endswith(("：", ":")) and _cues()["next_intros"].first(sent):
                 out.append((ss, se, kind))  # the framing line itself is no goal
                 kind = "next"
                 continue
             out.append((ss, se, kind))
     return tuple(out)
-
-
-# a news item's running-text intro to a named actor's list: …下一步，国家发改委将…重点从五个方面抓好…：
-NEXT_INTRO = re.compile(r"(?:^|[，,。])(?:下一步|下步|接下来|下阶段)[，,]")
 
 
 LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．]|——)?\s*")
