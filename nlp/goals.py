@@ -47,7 +47,7 @@ from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import regex_union, vagueness
+from nlp import goal_grammar, regex_union, vagueness
 from nlp.items import Goal
 from nlp.locate import Locator
 from nlp.sentences import trim
@@ -302,7 +302,8 @@ def _has_target_clause(text: str, start: int, end: int) -> bool:
 
 def _certain_spans(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentences under a goal heading (七、绩效目标) or in a next-steps section (下一步): goals by place."""
-    return [(ss, se) for ss, se, kind in _sections(text, skip) if kind == "next"] + _under_goal_heading(text, skip)
+    return ([(ss, se) for ss, se, kind in _sections(text, skip) if kind == "next"] + _under_goal_heading(text, skip)
+            + list(_plan_prose(text, skip)))
 
 
 def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -605,6 +606,8 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
             carry = False
         out += found
     out = _by_section(text, out, skip)
+    covered = _overlap_test(out)
+    out += [(s, e) for s, e in _plan_prose(text, skip) if not covered(s, e)]
     goals = []
     for s, e in sorted(set(out)):
         if e - s < MIN_GOAL_CHARS:
@@ -686,6 +689,47 @@ def _is_plan_clause(clause: str) -> bool:
         return True
     return bool(vagueness.quantities(clause)) and bool(
         _cue(clause, "target_verbs") or re.search(r"今年|全年|年内|开行|实施|建设|建成|新建|培育|引进", clause))
+
+
+def _plan_prose(text: str, skip: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Target clauses of plans written as prose (:mod:`nlp.goal_grammar`), outside review sections."""
+    return _plan_prose_of(text, tuple(skip))
+
+
+@functools.lru_cache(maxsize=4)
+def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    kinds = {(ss, se): kind for ss, se, kind in _sections(text, list(skip))}
+    comments = _cues()["goal_comments"]
+    out: list[tuple[int, int]] = []
+    listed = False  # a colon intro opened a plan frame: paragraphs opening with an item clause continue it
+    framed = False  # the frame is open after the sentence before (a paragraph opening with 同时 keeps it)
+    for ps, pe, sentences in _layout(text):
+        if any(s < pe and ps < e for s, e in skip):
+            listed = False
+            continue
+        framed = framed and bool(sentences) and goal_grammar.continues(text[sentences[0][0]:sentences[0][1]])
+        for k, (ss, se) in enumerate(sentences):
+            sent = text[ss:se]
+            if (ss, se) not in kinds:  # a heading: 目标是： opens a list, ● 项目引进实现新突破 goes on with it
+                framed = False
+                listed = (listed and not goal_grammar.is_review(sent)) or (
+                    sent.endswith(("：", ":")) and goal_grammar.opens_plan(sent))
+                continue
+            if not (framed or listed or goal_grammar.opens_plan(sent)):
+                continue  # no frame to go on with and none opened here: no target (most sentences)
+            if kinds[(ss, se)] == "review" or comments.first(sent):
+                framed = listed = False  # a review section, a comment on targets
+                continue
+            clauses = _clauses(text, ss, se)
+            lead = 1
+            if k == 0 and listed:  # the list goes on when an item clause opens the paragraph
+                lead = goal_grammar.LIST_LEAD
+                framed = listed = goal_grammar.opens_with_item(clauses, text, lead)
+            found, framed = goal_grammar.sentence_targets(clauses, text, framed, lead)
+            out += found
+            if text[ss:se].endswith(("：", ":")):
+                listed = framed
+    return tuple(out)
 
 
 def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
