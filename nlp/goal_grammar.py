@@ -30,7 +30,11 @@ import corpora
 from nlp import regex_union, vagueness
 
 MAX_CLAUSE = 60  # a target clause is compact: an item, its quantity, a qualifier
-MAX_TAIL = 12  # what may follow the quantity (its qualifier, 发展水利事业, 、增长10.0%)
+MAX_TAIL = 12  # what may follow the quantity in the clause that opens the plan (规划投资1311亿元发展水利事业)
+# …in a clause the frame only carries: a count before a noun names things (酒泉、天水两个区域中心城市,
+# 白银集团7万吨锌基合金等项目, 两个基本法), a target's quantity ends its clause (续建项目539个)
+TAIL_IN_FRAME = 2
+DURATION = re.compile(r"年(?:间)?$")
 LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．]|——|其中|同时|此外|另外)?[，,]?\s*")
 
 
@@ -42,11 +46,13 @@ class Target:
     quantity: str  # the number and unit: 883个, 35674.8亿元, 65.9%
     qualifier: str  # 左右, 以上, 以内 … or ""
     tail: str  # the rest of the clause after them (、增长10.0%)
+    verb: str  # the verb or comparator the item ends with (改建, 新增, 超 …; ``quantity_verbs.txt``), or ""
 
 
 @functools.lru_cache(maxsize=1)
 def _lists() -> dict[str, re.Pattern[str] | None]:
-    names = ("plan_openers", "plan_reviews", "plan_nontargets", "target_qualifiers", "measured_changes")
+    names = ("plan_openers", "plan_reviews", "plan_nontargets", "target_qualifiers", "measured_changes",
+             "quantity_verbs")
     return {n: regex_union.join_patterns(corpora.read_lines("goals", f"{n}.txt")) for n in names}
 
 
@@ -59,7 +65,7 @@ def parse(clause: str) -> Target | None:
     """The clause as an item with its quantity, or ``None`` when it is not of that shape.
 
     Not of that shape: a budget line or a framing count (``plan_nontargets.txt``), no quantity
-    with a unit, a clause longer than :data:`MAX_CLAUSE`, a long
+    with a unit or only a span of years, a clause longer than :data:`MAX_CLAUSE`, a long
     predicate after the quantity (a means clause that mentions a count in passing), a quantity
     that modifies a noun (…的), or an item that is empty (a bare number continues the clause before).
     """
@@ -67,8 +73,8 @@ def parse(clause: str) -> Target | None:
     if not body or len(body) > MAX_CLAUSE or _has("plan_nontargets", body):
         return None
     found = vagueness.quantities(body)
-    if not found:
-        return None
+    if not found or all(DURATION.search(q) for q in found):
+        return None  # no quantity, or only a span of time (在此基础上再奋斗五年, 用十五年时间)
     first = body.find(found[0])
     last_q = found[-1]
     end = body.rfind(last_q) + len(last_q)
@@ -80,7 +86,9 @@ def parse(clause: str) -> Target | None:
     tail = rest[len(qualifier):]
     if tail.startswith("的") or len(tail) > MAX_TAIL:
         return None
-    return Target(item=body[:first], quantity=body[first:end], qualifier=qualifier, tail=tail)
+    verb = _has("quantity_verbs", body[max(0, first - 4):first])
+    return Target(item=body[:first], quantity=body[first:end], qualifier=qualifier, tail=tail,
+                  verb=verb.group(0) if verb and verb.end() == min(first, 4) else "")
 
 
 QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|「[^「」]*」")
@@ -146,9 +154,10 @@ def sentence_targets(clauses: list[tuple[int, int]], text: str, framed: bool,
     own = False  # this sentence opened the frame itself
     for cs, ce in clauses:
         clause = text[cs:ce]
-        if opens_plan(clause):
-            own = True
-        if not (framed or own) or parse(clause) is None:
+        opener = opens_plan(clause)
+        own = own or opener
+        target = parse(clause) if framed or own else None
+        if target is None or (len(target.tail) > TAIL_IN_FRAME and not opener and not target.verb):
             continue
         if is_measured_change(clause) and not own:
             continue

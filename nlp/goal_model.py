@@ -202,12 +202,18 @@ def document_kind(document: Document) -> str:
     A goal reads differently by kind: 将… in a work report is a plan, in a fiscal report a
     forecast; amounts in a budget's explanation are no targets.
     """
+    return kind_of_text(document.text, document.title or "")
+
+
+@functools.lru_cache(maxsize=8)
+def kind_of_text(text: str, title: str) -> str:
+    """:func:`document_kind` of a text and title, remembered: the rules and the model both ask it."""
     from nlp import doctype, metadata
 
-    cover = metadata.read_cover(document.text, document.title or "")
+    cover = metadata.read_cover(text, title)
     if cover.doc_type is not None and cover.doc_type.value:
         return str(cover.doc_type.value)
-    return doctype.classify(document.text, document.title or "")[0] or "unknown"
+    return doctype.classify(text, title)[0] or "unknown"
 
 
 def features(document: Document, rule_spans: list[tuple[int, int]] | None = None, kind: str | None = None,

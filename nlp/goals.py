@@ -107,7 +107,7 @@ CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words
              "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
              "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states")
 # lists the rules read that are no feature of the clause model (it was fitted without them)
-RULE_ONLY_LISTS = ("reached_states", "next_intros")
+RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments")
 
 
 @functools.lru_cache(maxsize=1)
@@ -163,9 +163,10 @@ def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
     if is_legal_text(document.text):
         return goals  # 必须/应当 in a law are obligations, not goals
     skip = table_spans(document)
-    text_goals = from_text(document, skip)
+    known = known_of(doc, document) if use_model else None
+    text_goals = from_text(document, skip, kind=known.kind if known else None)
     if use_model:
-        text_goals = decide(document, text_goals, skip, known=known_of(doc, document))
+        text_goals = decide(document, text_goals, skip, known=known)
     title_end = _title_end(document.text)
     text_goals = [g for g in text_goals if g.start >= title_end]
     return goals + not_in_cells(text_goals, goals)
@@ -251,8 +252,9 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
            known: goal_model.Known | None = None) -> list[Goal]:
     """Rule goals the rules are certain of or the model confirms, and goal clauses only the model finds.
 
-    Certain: a goal under a goal heading or in a next-steps section, and one holding a quantified
-    target clause (a number with a unit and a target verb, no report cue). Any other rule goal is
+    Certain: a goal under a goal heading, in a next-steps section or a plan written as prose, one
+    holding a quantified target clause (a number with a unit and a target verb, no report cue), and
+    one committing to complete the targets (确保完成全年目标任务; ``certain_commitments.txt``). Any other rule goal is
     kept when the model gives one of its clauses at least ``keep``. Clauses the model gives at
     least ``add`` that no goal covers become goals, one per run of such clauses in a sentence.
     Both thresholds default to ``nlp.goal_model.KEEP`` / ``ADD``.
@@ -261,9 +263,11 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
 
     keep = goal_model.KEEP if keep is None else keep
     add = goal_model.ADD if add is None else add
-    certain = _certain_spans(document.text, skip)
+    certain = _certain_spans(document, skip, known.kind if known else None)
+    commitments = _cues()["certain_commitments"]
     unsure = [g for g in rule_goals if not (any(s <= g.start and g.end <= e for s, e in certain)
-                                            or _has_target_clause(document.text, g.start, g.end))]
+                                            or _has_target_clause(document.text, g.start, g.end)
+                                            or commitments.first(g.text))]
     if clauses is None:
         clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure, known=known)
     dropped = set()
@@ -300,10 +304,12 @@ def _has_target_clause(text: str, start: int, end: int) -> bool:
     return any(_is_target_clause(text[cs:ce]) for cs, ce in _clauses(text, start, end))
 
 
-def _certain_spans(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences under a goal heading (七、绩效目标) or in a next-steps section (下一步): goals by place."""
-    return ([(ss, se) for ss, se, kind in _sections(text, skip) if kind == "next"] + _under_goal_heading(text, skip)
-            + list(_plan_prose(text, skip)))
+def _certain_spans(document: Document, skip: list[tuple[int, int]], kind: str | None) -> list[tuple[int, int]]:
+    """Sentences under a goal heading (七、绩效目标) or in a next-steps section (下一步), and the
+    target clauses of a plan written as prose: goals by place."""
+    text = document.text
+    return ([(ss, se) for ss, se, k in _sections(text, skip) if k == "next"] + _under_goal_heading(text, skip)
+            + list(plan_prose(document, skip, kind)))
 
 
 def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -536,8 +542,11 @@ def _layout(text: str) -> Layout:
     return tuple((ps, pe, tuple(_sentences(text, ps, pe, title))) for ps, pe in _paragraphs(text))
 
 
-def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> list[Goal]:
-    """Goal sentences and target clauses of the document's running text."""
+def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kind: str | None = None) -> list[Goal]:
+    """Goal sentences and target clauses of the document's running text.
+
+    ``kind``: the document type when the caller knows it (else found when needed, :func:`plan_prose`).
+    """
     text = document.text
     skip = skip or []
     cues = _cues()
@@ -607,7 +616,7 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
         out += found
     out = _by_section(text, out, skip)
     covered = _overlap_test(out)
-    out += [(s, e) for s, e in _plan_prose(text, skip) if not covered(s, e)]
+    out += [(s, e) for s, e in plan_prose(document, skip, kind) if not covered(s, e)]
     goals = []
     for s, e in sorted(set(out)):
         if e - s < MIN_GOAL_CHARS:
@@ -691,8 +700,22 @@ def _is_plan_clause(clause: str) -> bool:
         _cue(clause, "target_verbs") or re.search(r"今年|全年|年内|开行|实施|建设|建成|新建|培育|引进", clause))
 
 
+def plan_prose(document: Document, skip: list[tuple[int, int]], kind: str | None = None) -> tuple[tuple[int, int], ...]:
+    """Target clauses of plans written as prose (:mod:`nlp.goal_grammar`), outside review sections
+    and budgets: a department budget's amounts (拟购买货物525.4万元, 第一季度用款计划25.88万元) are
+    appropriations, not targets. ``kind``: the document type if known (found only when there are clauses)."""
+    from nlp import goal_model
+
+    found = _plan_prose(document.text, skip)
+    if found and (kind or goal_model.kind_of_text(document.text, document.title or "")) in PROSE_OFF:
+        return ()
+    return found
+
+
+PROSE_OFF = frozenset({"budget"})  # document types whose quantities are no plan targets
+
+
 def _plan_prose(text: str, skip: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    """Target clauses of plans written as prose (:mod:`nlp.goal_grammar`), outside review sections."""
     return _plan_prose_of(text, tuple(skip))
 
 
@@ -715,7 +738,8 @@ def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[
                 listed = (listed and not goal_grammar.is_review(sent)) or (
                     sent.endswith(("：", ":")) and goal_grammar.opens_plan(sent))
                 continue
-            if not (framed or listed or goal_grammar.opens_plan(sent)):
+            section = kinds[(ss, se)] == "plan"  # a year-plan or target section is a frame of its own
+            if not (framed or listed or section or goal_grammar.opens_plan(sent)):
                 continue  # no frame to go on with and none opened here: no target (most sentences)
             if kinds[(ss, se)] == "review" or comments.first(sent):
                 framed = listed = False  # a review section, a comment on targets
@@ -725,6 +749,8 @@ def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[
             if k == 0 and listed:  # the list goes on when an item clause opens the paragraph
                 lead = goal_grammar.LIST_LEAD
                 framed = listed = goal_grammar.opens_with_item(clauses, text, lead)
+            if section:
+                framed, lead = True, len(clauses)
             found, framed = goal_grammar.sentence_targets(clauses, text, framed, lead)
             out += found
             if text[ss:se].endswith(("：", ":")):

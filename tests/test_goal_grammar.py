@@ -51,8 +51,9 @@ def test_review_and_plan_sentences() -> None:
 
 
 def _spans(name: str) -> tuple[str, list[str]]:
-    text = goal_model.load_document(name).text
-    return text, [text[s:e] for s, e in goals._plan_prose(text, [])]
+    document = goal_model.load_document(name)
+    text = document.text
+    return text, [text[s:e] for s, e in goals.plan_prose(document, [])]
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +107,32 @@ def test_commentary_on_a_target_is_no_goal() -> None:
                     "这就要求中国经济增速在“十四五”时期保持6%左右的年均增长率"):
         at = document.text.index(comment)
         assert not any(g.start < at + len(comment) and at < g.end for g in found), comment
+
+
+def _clause_targets(text: str) -> list[str]:
+    """The targets of one sentence (as the layout cuts it: no closing 。) inside a plan frame (a year-plan section)."""
+    clauses = goals._clauses(text, 0, len(text))
+    found, _ = goal_grammar.sentence_targets(clauses, text, True, len(clauses))
+    return [text[s:e] for s, e in found]
+
+
+def test_in_a_plan_section_a_count_after_a_verb_is_a_target_and_a_count_naming_things_is_not() -> None:
+    # Beijing's 2026 year plan (batch 8) and Gansu's (batch 10)
+    assert goal_grammar.parse("改建2000张认知障碍照护床位").verb == "改建"
+    assert _clause_targets("深入抓好垃圾分类和物业管理两个关键小事，抓好507栋危旧简易楼排险工作") == [
+        "抓好507栋危旧简易楼排险工作"]
+    assert _clause_targets("做大做强酒泉、天水两个区域中心城市") == []
+    assert _clause_targets("输转城乡富余劳动力480万人") == ["输转城乡富余劳动力480万人"]
+
+
+def test_a_department_budget_has_no_plan_targets() -> None:
+    document = goal_model.load_document("budget2017_jiangsu_high_court_dept.pdf")  # batch 1
+    skip = goals.table_spans(document)
+    assert goals._plan_prose(document.text, skip)  # the shapes are there (拟购买货物525.4万元)
+    assert goals.plan_prose(document, skip) == ()  # but a budget's amounts are appropriations
+
+
+def test_a_commitment_to_complete_the_years_targets_is_a_goal_in_news() -> None:
+    document = goal_model.load_document("news2021_sina_provinces_fourth_quarter_growth.txt")  # batch 15
+    found = goals.extract(None, document)  # type: ignore[arg-type]
+    assert any(g.text == "确保完成全年目标任务" for g in found)
