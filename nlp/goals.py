@@ -744,18 +744,37 @@ def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[
             if kinds[(ss, se)] == "review" or comments.first(sent):
                 framed = listed = False  # a review section, a comment on targets
                 continue
-            clauses = _clauses(text, ss, se)
-            lead = 1
-            if k == 0 and listed:  # the list goes on when an item clause opens the paragraph
-                lead = goal_grammar.LIST_LEAD
-                framed = listed = goal_grammar.opens_with_item(clauses, text, lead)
-            if section:
-                framed, lead = True, len(clauses)
-            found, framed = goal_grammar.sentence_targets(clauses, text, framed, lead)
-            out += found
-            if text[ss:se].endswith(("：", ":")):
+            if not vagueness.quantities(sent):  # no target here (most sentences): only the frame moves on
+                if k == 0 and listed:
+                    framed = listed = goal_grammar.continues(sent)
+                goes_on = (framed or section) and goal_grammar.continues(sent)
+                framed = (not goal_grammar.is_review(sent) and sent.endswith(("：", ":"))
+                          and (goes_on or goal_grammar.opens_plan(sent)))
+            else:
+                framed, listed = _prose_targets(text, ss, se, out, framed, listed, k == 0, section)
+            if sent.endswith(("：", ":")):
                 listed = framed
     return tuple(out)
+
+
+def _prose_targets(text: str, ss: int, se: int, out: list[tuple[int, int]], framed: bool, listed: bool,
+                   first: bool, section: bool) -> tuple[bool, bool]:
+    """The target clauses of a sentence with a quantity (added to ``out``); whether the frame and
+    the plan list stay open after it.
+
+    ``listed`` and ``first``: a plan list is open and the sentence opens a paragraph (its item may
+    follow two lead clauses); ``section``: it is in a year-plan section, a frame of its own.
+    """
+    clauses = _clauses(text, ss, se)
+    lead = 1
+    if listed and first:  # the list goes on when an item clause opens the paragraph
+        lead = goal_grammar.LIST_LEAD
+        framed = listed = goal_grammar.opens_with_item(clauses, text, lead)
+    if section:
+        framed, lead = True, len(clauses)
+    found, framed = goal_grammar.sentence_targets(clauses, text, framed, lead)
+    out += found
+    return framed, listed
 
 
 def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, int]]) -> list[tuple[int, int]]:

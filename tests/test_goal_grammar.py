@@ -40,6 +40,15 @@ def test_other_clauses_do_not_parse(clause: str) -> None:
     assert goal_grammar.parse(clause) is None
 
 
+def test_noun_phrase_targets_open_their_own_plan() -> None:
+    # a year target written as a noun phrase, a bound, a striving: each clause is its own frame
+    text = "居民消费价格涨幅控制在3%左右，城镇新增就业目标为1100万人以上"
+    clauses = goals._clauses(text, 0, len(text))
+    found, _ = goal_grammar.sentence_targets(clauses, text, False)
+    assert [text[s:e] for s, e in found] == ["居民消费价格涨幅控制在3%左右", "城镇新增就业目标为1100万人以上"]
+    assert goal_grammar.parse("城镇新增就业目标为1100万人以上").qualifier == "以上"
+
+
 def test_review_and_plan_sentences() -> None:
     assert goal_grammar.is_review("2021年完成投资达596.3亿元，计划完成率119.3%")
     assert goal_grammar.is_review("吴忠市计划投资232亿元，完成63.5%")
