@@ -145,3 +145,11 @@ def test_a_commitment_to_complete_the_years_targets_is_a_goal_in_news() -> None:
     document = goal_model.load_document("news2021_sina_provinces_fourth_quarter_growth.txt")  # batch 15
     found = goals.extract(None, document)  # type: ignore[arg-type]
     assert any(g.text == "确保完成全年目标任务" for g in found)
+
+
+def test_a_planned_change_with_jiang_is_a_target_and_an_estimate_is_not() -> None:
+    # the 1956 national plan and budget report (batch 1): 将比上年增长… is the plan, 预计将… a prediction
+    text, spans = _spans("gwr_national_1956_lixiannian.txt")
+    assert "沿海航运货物周转量将比上年增长２７％" in spans
+    estimate = text.index("社会商品零售总额预计将达到")
+    assert not any(estimate <= text.index(s) < estimate + 40 for s in spans)
