@@ -20,7 +20,10 @@ Running text (work reports, news, plans):
   change measured year on year (同比增长; ``measured_changes.txt``);
 - leading clauses before the cue (稳是大局，要着力…) are left out;
 - a short clause-less sentence opening a line (货币政策要保持稳健中性。) heads the
-  targets after it: it is no goal itself, its paragraph's quantified clauses are.
+  targets after it: it is no goal itself, its paragraph's quantified clauses are;
+- a plan written as prose without cue words (…重大项目计划共安排项目883个，总投资…，其中
+  续建项目539个) gives one goal per ``item + quantity`` clause inside a plan frame and none
+  in a review (:mod:`nlp.goal_grammar`, :func:`plan_prose`).
 
 Tables: cells under or beside 年度总体目标 / 项目总目标 / 预期目标 / 实际完成情况
 (``corpora/goals/table_headers.txt``) are goals with their project and page, one
