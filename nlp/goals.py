@@ -579,6 +579,8 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
                 carry = False  # 这些目标，考虑了…: about the targets before, not a target
                 continue
             intro = cues["list_intros"].first(sent)
+            if intro and _vetoed(sent, intro.start()):
+                intro = None  # 确保完成全年主要目标任务: the targets completed, no list of them
             strong = _cue(sent, "goal_cues_strong")
             weak = _weak_cue(sent)
             done = cues["done_cues"].first(sent)

@@ -145,6 +145,8 @@ def test_a_commitment_to_complete_the_years_targets_is_a_goal_in_news() -> None:
     document = goal_model.load_document("news2021_sina_provinces_fourth_quarter_growth.txt")  # batch 15
     found = goals.extract(None, document)  # type: ignore[arg-type]
     assert any(g.text == "确保完成全年目标任务" for g in found)
+    # 主要目标 inside 完成…主要目标任务 is no list intro (主要目标是：…): the commitment is the goal
+    assert any(g.text.startswith("确保完成全年主要目标任务") for g in found)
 
 
 def test_a_planned_change_with_jiang_is_a_target_and_an_estimate_is_not() -> None:
