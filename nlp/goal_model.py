@@ -39,8 +39,8 @@ parameters ship as data (``clause_model.json``, :func:`write_params`), so a work
 them instead of fitting. ``python -m nlp.goal_model report`` and ``python -m
 bench.goal_items dev|batch3|batch4|grid`` print the numbers.
 
-Adding goals (:func:`add_model`, :func:`predict_add`): a second model over the clauses no rule
-goal covers, with the rule signals, where rule goals sit around the clause (:func:`add_records`)
+Adding goals (``bench.goal_add``: ``add_model``, ``predict_add``): a second model over the clauses
+no rule goal covers, with the rule signals, where rule goals sit around the clause (``add_records``)
 and a threshold per section kind (plan, next, review, none). Measured by 10-fold grouped
 leave-document-out on batches 1-8 (``python -m bench.goal_add``), no threshold raised item F1
 (add off 0.798; 0.9 everywhere 0.787; plan 0.9, elsewhere off 0.794; adding only in sentences no
@@ -123,8 +123,8 @@ def _flags(text: str, prefix: str, lists: frozenset[str] | None = None) -> dict[
     from nlp import goals
 
     cues = goals._cues()
-    out = {f"{prefix}{name}": 1.0 for name, cue in cues.items()
-           if (lists is None or name in lists) and cue.first(text)}
+    out = {f"{prefix}{name}": 1.0 for name in goals.CUE_LISTS
+           if (lists is None or name in lists) and cues[name].first(text)}
     if vagueness.quantities(text):
         out[f"{prefix}quantity"] = 1.0
     if vagueness.has_counter_cue(text):
@@ -139,7 +139,8 @@ def _possible_lists(sentence: str) -> frozenset[str]:
     sentence lacks, so a list none of whose lead characters is in the sentence cannot match it."""
     from nlp import goals
 
-    return frozenset(name for name, cue in goals._cues().items() if cue.may_match_within(sentence))
+    cues = goals._cues()
+    return frozenset(name for name in goals.CUE_LISTS if cues[name].may_match_within(sentence))
 
 
 def _words(text: str) -> str:
@@ -201,12 +202,18 @@ def document_kind(document: Document) -> str:
     A goal reads differently by kind: 将… in a work report is a plan, in a fiscal report a
     forecast; amounts in a budget's explanation are no targets.
     """
+    return kind_of_text(document.text, document.title or "")
+
+
+@functools.lru_cache(maxsize=8)
+def kind_of_text(text: str, title: str) -> str:
+    """:func:`document_kind` of a text and title, remembered: the rules and the model both ask it."""
     from nlp import doctype, metadata
 
-    cover = metadata.read_cover(document.text, document.title or "")
+    cover = metadata.read_cover(text, title)
     if cover.doc_type is not None and cover.doc_type.value:
         return str(cover.doc_type.value)
-    return doctype.classify(document.text, document.title or "")[0] or "unknown"
+    return doctype.classify(text, title)[0] or "unknown"
 
 
 def features(document: Document, rule_spans: list[tuple[int, int]] | None = None, kind: str | None = None,
@@ -425,44 +432,6 @@ def _pipeline():
     return Pipeline([("features", union), ("clf", LogisticRegression(C=1.0, max_iter=3000))])
 
 
-def add_pipeline():
-    """The add model: :func:`_pipeline` fitted on the clauses no rule goal covers, classes balanced.
-
-    Why a second model: among all clauses the rule flag decides most of the veto model; among
-    the clauses the rules leave, goals are rare (about 1 in 12), so the classes are weighted
-    to spread the probabilities over the range the thresholds are chosen in.
-    """
-    clf = _pipeline()
-    clf.set_params(clf__class_weight="balanced")
-    return clf
-
-
-def add_records(cls: list[tuple[int, int, int]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Clause records with what the add model reads beyond the veto model's features: whether a
-    rule goal covers a clause of the same sentence (before or after it) or of the sentences
-    around it. A goal the rules miss sits in a run of goals (a target list, a plan outline) or
-    alone in a sentence no rule reads.
-    """
-    by_sent: dict[int, list[int]] = defaultdict(list)
-    for n, (_, _, k) in enumerate(cls):
-        by_sent[k].append(n)
-    rule = [bool(r.get("flags", {}).get("rule")) for r in records]
-    sent_rule = {k: any(rule[n] for n in ns) for k, ns in by_sent.items()}
-    out = []
-    for n, ((_, _, k), r) in enumerate(zip(cls, records)):
-        if not r.get("flags"):
-            out.append(r)
-            continue
-        f = dict(r["flags"])
-        f["rule_before_in_sentence"] = 1.0 if any(rule[m] for m in by_sent[k] if m < n) else 0.0
-        f["rule_after_in_sentence"] = 1.0 if any(rule[m] for m in by_sent[k] if m > n) else 0.0
-        f["rule_sentence_before"] = 1.0 if sent_rule.get(k - 1) else 0.0
-        f["rule_sentence_after"] = 1.0 if sent_rule.get(k + 1) else 0.0
-        f["rule_in_sentence"] = 1.0 if sent_rule.get(k) else 0.0
-        out.append({**r, "flags": f})
-    return out
-
-
 def _frame(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: r.get(k, "") for k in ("flags", "text", "words", "context")} for r in rows]
 
@@ -660,35 +629,6 @@ def predict(document: Document, spans: list[tuple[int, int]], wanted: Callable[[
         return []
     with _lock:
         proba = _proba(model(), [records[n] for n in keep])
-    return [(*cls[n], float(p)) for n, p in zip(keep, proba)]
-
-
-@functools.lru_cache(maxsize=1)
-def add_model():
-    """The add model (:func:`add_pipeline`) fitted on the training clauses no rule goal covers.
-
-    Not shipped as parameters and not used by the pipeline: no add threshold raised held-out
-    item F1 (``python -m bench.goal_add``), so :data:`ADD` stays off; it is fitted here on use.
-    """
-    rows = [r for r in training_rows() if not r["flags"].get("rule")]
-    clf = add_pipeline()
-    clf.fit(_frame(rows), [r["label"] != "0" for r in rows])
-    return clf
-
-
-def predict_add(document: Document, spans: list[tuple[int, int]], wanted: Callable[[int, int], bool] | None = None,
-                known: Known | None = None) -> list[tuple[int, int, int, float]]:
-    """(start, end, sentence, add probability) of the document's clauses (``wanted`` ones only).
-
-    ``spans``: the rule goals; the add model reads where they are (:func:`add_records`).
-    """
-    cls, records = features(document, spans, wanted=wanted, known=known)
-    records = add_records(cls, records)
-    keep = [n for n, (s, e, _) in enumerate(cls) if (wanted is None or wanted(s, e)) and records[n]["flags"]]
-    if not keep:
-        return []
-    with _lock:
-        proba = _proba(add_model(), [records[n] for n in keep])
     return [(*cls[n], float(p)) for n, p in zip(keep, proba)]
 
 

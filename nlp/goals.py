@@ -20,7 +20,10 @@ Running text (work reports, news, plans):
   change measured year on year (同比增长; ``measured_changes.txt``);
 - leading clauses before the cue (稳是大局，要着力…) are left out;
 - a short clause-less sentence opening a line (货币政策要保持稳健中性。) heads the
-  targets after it: it is no goal itself, its paragraph's quantified clauses are.
+  targets after it: it is no goal itself, its paragraph's quantified clauses are;
+- a plan written as prose without cue words (…重大项目计划共安排项目883个，总投资…，其中
+  续建项目539个) gives one goal per ``item + quantity`` clause inside a plan frame and none
+  in a review (:mod:`nlp.goal_grammar`, :func:`plan_prose`).
 
 Tables: cells under or beside 年度总体目标 / 项目总目标 / 预期目标 / 实际完成情况
 (``corpora/goals/table_headers.txt``) are goals with their project and page, one
@@ -47,7 +50,7 @@ from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import regex_union, vagueness
+from nlp import goal_grammar, regex_union, vagueness
 from nlp.items import Goal
 from nlp.locate import Locator
 from nlp.sentences import trim
@@ -106,11 +109,13 @@ class CueList:
 CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words", "cue_vetoes",
              "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
              "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states")
+# lists the rules read that are no feature of the clause model (it was fitted without them)
+RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments")
 
 
 @functools.lru_cache(maxsize=1)
 def _cues() -> dict[str, CueList]:
-    return {name: CueList(corpora.read_lines("goals", f"{name}.txt")) for name in CUE_LISTS}
+    return {name: CueList(corpora.read_lines("goals", f"{name}.txt")) for name in CUE_LISTS + RULE_ONLY_LISTS}
 
 
 @functools.lru_cache(maxsize=512)
@@ -161,9 +166,10 @@ def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
     if is_legal_text(document.text):
         return goals  # 必须/应当 in a law are obligations, not goals
     skip = table_spans(document)
-    text_goals = from_text(document, skip)
+    known = known_of(doc, document) if use_model else None
+    text_goals = from_text(document, skip, kind=known.kind if known else None)
     if use_model:
-        text_goals = decide(document, text_goals, skip, known=known_of(doc, document))
+        text_goals = decide(document, text_goals, skip, known=known)
     title_end = _title_end(document.text)
     text_goals = [g for g in text_goals if g.start >= title_end]
     return goals + not_in_cells(text_goals, goals)
@@ -246,13 +252,12 @@ def clause_scores(document: Document, rule_goals: list[Goal], skip: list[tuple[i
 def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
            clauses: list[tuple[int, int, int, float]] | None = None,
            keep: float | None = None, add: float | None = None,
-           known: goal_model.Known | None = None,
-           add_clauses: list[tuple[int, int, int, float]] | None = None,
-           add_by_section: dict[str, float] | None = None) -> list[Goal]:
+           known: goal_model.Known | None = None) -> list[Goal]:
     """Rule goals the rules are certain of or the model confirms, and goal clauses only the model finds.
 
-    Certain: a goal under a goal heading or in a next-steps section, and one holding a quantified
-    target clause (a number with a unit and a target verb, no report cue). Any other rule goal is
+    Certain: a goal under a goal heading, in a next-steps section or a plan written as prose, one
+    holding a quantified target clause (a number with a unit and a target verb, no report cue), and
+    one committing to complete the targets (确保完成全年目标任务; ``certain_commitments.txt``). Any other rule goal is
     kept when the model gives one of its clauses at least ``keep``. Clauses the model gives at
     least ``add`` that no goal covers become goals, one per run of such clauses in a sentence.
     Both thresholds default to ``nlp.goal_model.KEEP`` / ``ADD``.
@@ -261,9 +266,11 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
 
     keep = goal_model.KEEP if keep is None else keep
     add = goal_model.ADD if add is None else add
-    certain = _certain_spans(document.text, skip)
+    certain = _certain_spans(document, skip, known.kind if known else None)
+    commitments = _cues()["certain_commitments"]
     unsure = [g for g in rule_goals if not (any(s <= g.start and g.end <= e for s, e in certain)
-                                            or _has_target_clause(document.text, g.start, g.end))]
+                                            or _has_target_clause(document.text, g.start, g.end)
+                                            or commitments.first(g.text))]
     if clauses is None:
         clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure, known=known)
     dropped = set()
@@ -273,8 +280,6 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
         if inside and max(inside) < keep:
             dropped.add(id(g))
     kept = [g for g in rule_goals if id(g) not in dropped]
-    if add_clauses is not None:
-        return kept + _model_goals(document, add_clauses, kept, add, add_by_section)
     return kept + _model_goals(document, clauses, kept, add)
 
 
@@ -302,9 +307,12 @@ def _has_target_clause(text: str, start: int, end: int) -> bool:
     return any(_is_target_clause(text[cs:ce]) for cs, ce in _clauses(text, start, end))
 
 
-def _certain_spans(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences under a goal heading (七、绩效目标) or in a next-steps section (下一步): goals by place."""
-    return [(ss, se) for ss, se, kind in _sections(text, skip) if kind == "next"] + _under_goal_heading(text, skip)
+def _certain_spans(document: Document, skip: list[tuple[int, int]], kind: str | None) -> list[tuple[int, int]]:
+    """Sentences under a goal heading (七、绩效目标) or in a next-steps section (下一步), and the
+    target clauses of a plan written as prose: goals by place."""
+    text = document.text
+    return ([(ss, se) for ss, se, k in _sections(text, skip) if k == "next"] + _under_goal_heading(text, skip)
+            + list(plan_prose(document, skip, kind)))
 
 
 def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -322,24 +330,14 @@ def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[in
 
 
 def _model_goals(document: Document, clauses: list[tuple[int, int, int, float]], kept: list[Goal],
-                 add: float, by_section: dict[str, float] | None = None) -> list[Goal]:
-    """Runs of clauses of one sentence the model is sure of (``add``) and no kept goal covers.
-
-    ``by_section``: the threshold by the rules' section kind of the clause (plan, next, review,
-    none) instead of one ``add``: an outcome clause reads as a goal in a plan and as a result in a review.
-    """
+                 add: float) -> list[Goal]:
+    """Runs of clauses of one sentence the model is sure of (``add``) and no kept goal covers."""
     text = document.text
     runs: list[list[tuple[int, int]]] = []  # consecutive clauses of one sentence
     last = (-2, -1)  # clause number and sentence of the clause before
-    if by_section is not None:
-        from nlp import goal_model
-
-        cls = [(s, e, k) for s, e, k, _ in clauses]
-        kinds = goal_model._section_kinds(text, cls, set(range(len(cls))))
     covered = _overlap_test([(g.start, g.end) for g in kept])
     for n, (s, e, k, p) in enumerate(clauses):
-        limit = add if by_section is None else by_section.get(kinds[n], add)
-        if p < limit or covered(s, e) or _cues()["done_cues"].first(text[s:e]):
+        if p < add or covered(s, e) or _cues()["done_cues"].first(text[s:e]):
             continue
         if runs and last == (n - 1, k):
             runs[-1].append((s, e))
@@ -483,10 +481,8 @@ def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end:
 def _is_state(clause: str) -> bool:
     """An outcome state reached (更加健全, 基本达到…水平, 得到合理控制), not a means, no report."""
     cues = _cues()
-    return bool(cues["outcome_states"].first(clause) or STATE.search(clause)) and not cues["done_cues"].first(clause)
-
-
-STATE = re.compile(r"得到[^，,。；;]{0,4}(?:控制|缓解|解决|改善|提升|保障)|(?:基本|全面)?(?:达到|实现)[^，,。；;]{0,20}(?:水平|排放|全覆盖)$")
+    return bool(cues["outcome_states"].first(clause) or cues["reached_states"].first(clause)) and not cues[
+        "done_cues"].first(clause)
 
 
 def _quantified(text: str) -> bool:
@@ -549,8 +545,11 @@ def _layout(text: str) -> Layout:
     return tuple((ps, pe, tuple(_sentences(text, ps, pe, title))) for ps, pe in _paragraphs(text))
 
 
-def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> list[Goal]:
-    """Goal sentences and target clauses of the document's running text."""
+def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kind: str | None = None) -> list[Goal]:
+    """Goal sentences and target clauses of the document's running text.
+
+    ``kind``: the document type when the caller knows it (else found when needed, :func:`plan_prose`).
+    """
     text = document.text
     skip = skip or []
     cues = _cues()
@@ -580,6 +579,8 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
                 carry = False  # 这些目标，考虑了…: about the targets before, not a target
                 continue
             intro = cues["list_intros"].first(sent)
+            if intro and _vetoed(sent, intro.start()):
+                intro = None  # 确保完成全年主要目标任务: the targets completed, no list of them
             strong = _cue(sent, "goal_cues_strong")
             weak = _weak_cue(sent)
             done = cues["done_cues"].first(sent)
@@ -619,6 +620,8 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None) -> 
             carry = False
         out += found
     out = _by_section(text, out, skip)
+    covered = _overlap_test(out)
+    out += [(s, e) for s, e in plan_prose(document, skip, kind) if not covered(s, e)]
     goals = []
     for s, e in sorted(set(out)):
         if e - s < MIN_GOAL_CHARS:
@@ -668,16 +671,12 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                 kind = _orientation(sent, kind)
                 if _is_heading(text, ss, se):
                     continue
-            elif sent.endswith(("：", ":")) and NEXT_INTRO.search(sent):
+            elif sent.endswith(("：", ":")) and _cues()["next_intros"].first(sent):
                 out.append((ss, se, kind))  # the framing line itself is no goal
                 kind = "next"
                 continue
             out.append((ss, se, kind))
     return tuple(out)
-
-
-# a news item's running-text intro to a named actor's list: …下一步，国家发改委将…重点从五个方面抓好…：
-NEXT_INTRO = re.compile(r"(?:^|[，,。])(?:下一步|下步|接下来|下阶段)[，,]")
 
 
 LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．]|——)?\s*")
@@ -704,6 +703,83 @@ def _is_plan_clause(clause: str) -> bool:
         return True
     return bool(vagueness.quantities(clause)) and bool(
         _cue(clause, "target_verbs") or re.search(r"今年|全年|年内|开行|实施|建设|建成|新建|培育|引进", clause))
+
+
+def plan_prose(document: Document, skip: list[tuple[int, int]], kind: str | None = None) -> tuple[tuple[int, int], ...]:
+    """Target clauses of plans written as prose (:mod:`nlp.goal_grammar`), outside review sections
+    and budgets: a department budget's amounts (拟购买货物525.4万元, 第一季度用款计划25.88万元) are
+    appropriations, not targets. ``kind``: the document type if known (found only when there are clauses)."""
+    from nlp import goal_model
+
+    found = _plan_prose(document.text, skip)
+    if found and (kind or goal_model.kind_of_text(document.text, document.title or "")) in PROSE_OFF:
+        return ()
+    return found
+
+
+PROSE_OFF = frozenset({"budget"})  # document types whose quantities are no plan targets
+
+
+def _plan_prose(text: str, skip: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    return _plan_prose_of(text, tuple(skip))
+
+
+@functools.lru_cache(maxsize=4)
+def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    kinds = {(ss, se): kind for ss, se, kind in _sections(text, list(skip))}
+    comments = _cues()["goal_comments"]
+    out: list[tuple[int, int]] = []
+    listed = False  # a colon intro opened a plan frame: paragraphs opening with an item clause continue it
+    framed = False  # the frame is open after the sentence before (a paragraph opening with 同时 keeps it)
+    for ps, pe, sentences in _layout(text):
+        if any(s < pe and ps < e for s, e in skip):
+            listed = False
+            continue
+        framed = framed and bool(sentences) and goal_grammar.continues(text[sentences[0][0]:sentences[0][1]])
+        for k, (ss, se) in enumerate(sentences):
+            sent = text[ss:se]
+            if (ss, se) not in kinds:  # a heading: 目标是： opens a list, ● 项目引进实现新突破 goes on with it
+                framed = False
+                listed = (listed and not goal_grammar.is_review(sent)) or (
+                    sent.endswith(("：", ":")) and goal_grammar.opens_plan(sent))
+                continue
+            section = kinds[(ss, se)] == "plan"  # a year-plan or target section is a frame of its own
+            if not (framed or listed or section or goal_grammar.opens_plan(sent)):
+                continue  # no frame to go on with and none opened here: no target (most sentences)
+            if kinds[(ss, se)] == "review" or comments.first(sent):
+                framed = listed = False  # a review section, a comment on targets
+                continue
+            if not vagueness.quantities(sent):  # no target here (most sentences): only the frame moves on
+                if k == 0 and listed:
+                    framed = listed = goal_grammar.continues(sent)
+                goes_on = (framed or section) and goal_grammar.continues(sent)
+                framed = (not goal_grammar.is_review(sent) and sent.endswith(("：", ":"))
+                          and (goes_on or goal_grammar.opens_plan(sent)))
+            else:
+                framed, listed = _prose_targets(text, ss, se, out, framed, listed, k == 0, section)
+            if sent.endswith(("：", ":")):
+                listed = framed
+    return tuple(out)
+
+
+def _prose_targets(text: str, ss: int, se: int, out: list[tuple[int, int]], framed: bool, listed: bool,
+                   first: bool, section: bool) -> tuple[bool, bool]:
+    """The target clauses of a sentence with a quantity (added to ``out``); whether the frame and
+    the plan list stay open after it.
+
+    ``listed`` and ``first``: a plan list is open and the sentence opens a paragraph (its item may
+    follow two lead clauses); ``section``: it is in a year-plan section, a frame of its own.
+    """
+    clauses = _clauses(text, ss, se)
+    lead = 1
+    if listed and first:  # the list goes on when an item clause opens the paragraph
+        lead = goal_grammar.LIST_LEAD
+        framed = listed = goal_grammar.opens_with_item(clauses, text, lead)
+    if section:
+        framed, lead = True, len(clauses)
+    found, framed = goal_grammar.sentence_targets(clauses, text, framed, lead)
+    out += found
+    return framed, listed
 
 
 def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from bench import goal_add
 from nlp import goal_model, goals
 
 NEWS = "news2021_sina_zero_waste_cities.txt"
@@ -22,7 +23,7 @@ def _read(name: str) -> tuple:
     document = goal_model.load_document(name)
     skip = goals.table_spans(document)
     rule_goals = goals.from_text(document, skip)
-    scores = goal_model.predict_add(document, [(g.start, g.end) for g in rule_goals])
+    scores = goal_add.predict_add(document, [(g.start, g.end) for g in rule_goals])
     return document, skip, rule_goals, scores
 
 
@@ -38,7 +39,7 @@ def report() -> tuple:
 
 def _decide(news: tuple, by_section: dict[str, float]) -> list[goals.Goal]:
     document, skip, rule_goals, scores = news
-    return goals.decide(document, rule_goals, skip, clauses=[], add_clauses=scores, add_by_section=by_section)
+    return goal_add.decide(document, rule_goals, skip, [], scores, by_section)
 
 
 def test_the_rules_alone_miss_the_outcome(report: tuple) -> None:

@@ -1,0 +1,76 @@
+"""CPU time of goal finding over the dev corpus, this tree against an earlier commit, in one run.
+
+Why: goal rules run on every document, so a rule change must say what it costs. Wall time on a
+shared machine swings by a fifth between runs; the CPU time of the process (best of several
+passes, the two trees alternating) is steady enough to read a ratio from.
+
+``python -m bench.goal_speed REV [ROUNDS]`` exports ``REV`` (``git archive``) to a temporary folder,
+then alternates the two trees ``ROUNDS`` times (3): each round runs :func:`nlp.goals.extract`
+(rules and clause model, no Doc) over the dev documents in a fresh process, once to warm up and
+then five timed passes, and keeps the best pass. It prints both times and the ratio.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSES = 5
+
+TIMER = f"""
+import time
+from pathlib import Path
+from nlp import goal_model, goals
+corpus = Path({os.environ.get("POLICYLENS_SHARED", "/work/shared")!r}) / "corpus"
+docs = [goal_model.load_document(p.name) for p in sorted(corpus.iterdir()) if p.suffix in (".txt", ".md", ".pdf")]
+for d in docs:
+    goals.extract(None, d)
+best = None
+for _ in range({PASSES}):
+    t = time.process_time()
+    for d in docs:
+        goals.extract(None, d)
+    spent = time.process_time() - t
+    best = spent if best is None else min(best, spent)
+print(best)
+"""
+
+
+def export(rev: str, into: Path) -> Path:
+    """The tree of ``rev`` written under ``into`` (read-only use: nothing is installed)."""
+    archive = into / "tree.tar"
+    with archive.open("wb") as f:
+        subprocess.run(["git", "-C", str(ROOT), "archive", rev], stdout=f, check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "tree", filter="data")
+    return into / "tree"
+
+
+def best_seconds(tree: Path) -> float:
+    """The best pass of the timer run with ``tree`` first on the import path."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, "-c", TIMER], cwd=tree, env=env, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__)
+        return 2
+    rounds = int(argv[1]) if len(argv) > 1 else 3
+    with tempfile.TemporaryDirectory() as tmp:
+        base = export(argv[0], Path(tmp))
+        then, now = [], []
+        for _ in range(rounds):
+            then.append(best_seconds(base))
+            now.append(best_seconds(ROOT))
+    print(f"{argv[0]}: {min(then):.3f} s  this tree: {min(now):.3f} s  ratio {min(now) / min(then):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

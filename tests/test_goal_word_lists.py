@@ -1,0 +1,46 @@
+"""The word lists goal finding reads from ``corpora/goals`` (reached states, next-steps intros).
+
+Why: these patterns were regexes in ``nlp/goals.py``; as data they can be extended without code,
+so this checks that the files are read, that every line compiles, and that they still decide the
+real sentences they were written for.
+"""
+from __future__ import annotations
+
+import re
+
+import corpora
+from nlp import goal_model, goals
+
+NDRC = "news2021_sina_ndrc_investment_next_steps.txt"  # batch 11: the NDRC's next-steps list in a news item
+
+
+def test_every_goal_word_list_is_read_and_compiles() -> None:
+    for name in goals.CUE_LISTS + goals.RULE_ONLY_LISTS:
+        patterns = corpora.read_lines("goals", f"{name}.txt")
+        assert patterns, name
+        for p in patterns:
+            re.compile(p)
+    assert set(goals._cues()) == set(goals.CUE_LISTS) | {"reached_states", "next_intros", "certain_commitments"}
+
+
+def test_a_state_reached_between_targets_is_a_state() -> None:
+    # the outcome clauses of 2011's national plan sentence between its quantified targets
+    assert goals._is_state("能源消费总量得到合理控制")
+    assert goals._is_state("城乡居民收入基本达到全国平均水平")
+    assert goals._is_state("基本公共服务实现全覆盖")
+
+
+def test_a_means_or_a_result_is_no_state() -> None:
+    assert not goals._is_state("实现全覆盖的目标仍需努力")  # 实现…全覆盖 not ending the clause
+    assert not goals._is_state("推动科技创新和产业创新深度融合")
+    assert not goals._is_state("污染治理得到了有效控制")  # a report (了)
+
+
+def test_a_next_steps_intro_in_running_text_opens_a_next_steps_section() -> None:
+    document = goal_model.load_document(NDRC)
+    text = document.text
+    sections = goals._sections(text, [])
+    intro = next(i for i, (s, e, _) in enumerate(sections) if text[s:e].endswith("重点从五个方面抓好补短板稳投资工作："))
+    assert sections[intro][2] != "next"  # the framing line is no next step itself
+    assert sections[intro + 1][2] == "next"
+    assert not any(g.start <= sections[intro][0] < g.end for g in goals.extract(None, document))  # type: ignore[arg-type]
