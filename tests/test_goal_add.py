@@ -73,3 +73,12 @@ def test_a_section_whose_threshold_is_off_gets_nothing_added(report: tuple) -> N
     decided = _decide(report, {**EVERYWHERE, kind: 1.01})
     assert not any(PLANNED in g.text for g in decided)
     assert len(decided) >= len(rule_goals)  # the rule goals stay (clauses=[]: no veto)
+
+
+def test_the_add_bench_never_trains_on_the_blind_batches():
+    """Batches 15-17 were labelled blind (16 and 17 are kept as test sets): ``--extra``
+    may add training batches 10-14 only."""
+    from bench import goal_add
+
+    names = {path for _, path in goal_add.EXTRA.values()}
+    assert names == {f"clause_labels_batch{n}.jsonl" for n in range(10, 15)}
