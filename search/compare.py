@@ -47,6 +47,14 @@ MISSING_KEY = "（未注明）"
 MONEY_ROLES = ("budgeted", "spent", "revenue", "cut", "debt", "transfer", "investment")
 # how many measured nouns / indicator levels become columns of a split measure
 MAX_SPLIT_COLUMNS = 12
+# A money cell's link says ``once=BY`` instead of one ``doc_id__ne`` per repeated
+# document (:func:`repeated_documents`): the item routes work the list out again
+# (:func:`counted_once`), so the link stays short however many documents repeat
+# (a link past 8 KB is refused by servers and proxies) and a page that keeps one
+# value per parameter lists exactly the cell's items.
+ONCE = "once"
+# the document fields a comparison's own filters are on (the routes' region/org/year/doc_type)
+SCOPE_FIELDS = ("region", "org", "year", "doc_type")
 
 
 @dataclass
@@ -199,8 +207,18 @@ class Comparer:
             k = r["key"]
             fs = self._cell_filters(k, extra)
             self.table.rows.setdefault(k, {})[key] = Cell(
-                _round(r["value"]), r["count"], link(item_type, fs) if k is not None else None,
+                _round(r["value"]), r["count"], link(item_type, self._linked(fs)) if k is not None else None,
                 _query_json(item_type, fs))
+
+    def _linked(self, filters: list[Filter]) -> list[Filter]:
+        """``filters`` for a link: the repeated documents' ``doc_id ne`` filters as one
+        ``once=BY`` in their place (:data:`ONCE`); the row's filter stays last."""
+        repeats = self._repeats or []
+        if not repeats or repeats[0] not in filters:
+            return filters
+        at = filters.index(repeats[0])
+        rest = [f for f in filters if f not in repeats]
+        return [*rest[:at], Filter(ONCE, "eq", self.by), *rest[at:]]
 
     def _split_rows(self, item_type: str, base: list[Filter], split_field: str,
                     agg: str) -> dict[Any, list[dict[str, Any]]]:
@@ -314,6 +332,21 @@ class Comparer:
 
 # document types that state the same body's accounts for one year
 SAME_ACCOUNTS = {"unit_budget": "budget"}
+
+
+def counted_once(backend: Backend, filters: list[Filter], by: str) -> list[Filter]:
+    """``filters`` of a link that says ``once=BY`` (:data:`ONCE`), with the
+    ``doc_id ne`` filters the comparison left out: :func:`repeated_documents` over
+    the comparison's own filters, which are the link's filters on
+    :data:`SCOPE_FIELDS` but the last one on ``by`` (the cell's row, added last).
+    The same store gives the same list as the comparison did."""
+    if by not in GROUP_FIELDS:
+        raise FilterError(f"未知分组 unknown grouping: once={by!r} (org|region|year|doc_type|doc)")
+    scope = [f for f in filters if f.field in SCOPE_FIELDS]
+    row = next((i for i in range(len(scope) - 1, -1, -1) if scope[i].field == by), None)
+    if row is not None:
+        del scope[row]
+    return [*filters, *(Filter("doc_id", "ne", d) for d in repeated_documents(backend, scope))]
 
 
 def repeated_documents(backend: Backend, filters: list[Filter] | None = None) -> list[str]:

@@ -234,7 +234,8 @@ def items_page(request: Request, kind: str, offset: str = "0",
                            "facet_shown": FACET_SHOWN, "form_fields": FORM_FIELDS}
     own = {name for name, _, _ in view.inputs} | FORM_FIELDS
     # filters from a link (a comparison cell's region__in=...) that the form has no box for
-    ctx["extra_filters"] = [(k, v, here + _query_string({x: y for x, y in params.items() if x != k}))
+    ctx["extra_filters"] = [(EXTRA_NAMES.get(k, k), v,
+                             here + _query_string({x: y for x, y in params.items() if x != k}))
                             for k, v in params.items() if k not in own]
     try:
         query, ctx["notes"] = build_item_query(kind, params, page.limit, page.offset,
@@ -264,6 +265,8 @@ def items_page(request: Request, kind: str, offset: str = "0",
 
 # inputs every item page has, beside its own (names reach the filters unchanged)
 FORM_FIELDS = frozenset({"q", "region", "org", "year", "doc_type", "include_children", "sort"})
+# names of the other filters a link may carry, as people read them
+EXTRA_NAMES = {"once": "重复发布的账目只计一次 money published twice counted once, per"}
 
 
 def cell_text(metric: str, cell: dict[str, Any]) -> str:
