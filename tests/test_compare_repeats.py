@@ -179,3 +179,36 @@ def test_once_leaves_out_what_the_comparison_left_out_when_the_row_splits_a_repe
         items = client.get(cell.link).json()["items"]
     assert [i["doc"] for i in items] == ["c_other.txt"]
     b.close()
+
+
+def test_a_cell_link_carries_the_place_filter_as_written_not_every_place_it_stands_for(tmp_path) -> None:
+    """Compare the years of 某市's 80 offices: the cells' links say org=某市 and the item
+    routes resolve it again, as the comparison did. They listed all 80 office names
+    (org__in: a 4,786-character link), which the item page cut at 200 characters: it
+    showed the items of 22 offices, under a cell counting 80."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.routes.item_pages import page_link
+
+    b = SQLiteBackend(tmp_path / "x.sqlite3")
+    for k in range(80):
+        document, analysis = _report(f"office{k:02d}.txt", f"一般公共预算收入{k + 1}亿元。")
+        analysis.meta.org = f"某市第{k:02d}办公室"
+        b.add(document, analysis)
+    with TestClient(create_app(backend=b)) as client:
+        res = client.get("/api/compare", params={"by": "year", "metric": "money", "org": "某市"})
+        cell = res.json()["rows"][0]["cells"]["money:revenue"]
+        assert cell["count"] == 80 and cell["value"] == pytest.approx(sum(range(1, 81)) * 1e8)
+        assert "org=%E6%9F%90%E5%B8%82&" in cell["link"] and "org__in" not in cell["link"]
+        assert len(cell["link"]) < 300
+        assert client.get(cell["link"]).json()["total"] == 80
+        page = client.get(page_link(cell["link"]))
+        assert '<strong id="total">80</strong>' in page.text
+        # without the offices below it, the link says so too
+        res = client.get("/api/compare", params={"by": "year", "metric": "money", "org": "某市第07办公室",
+                                                 "include_children": "false"})
+        cell = res.json()["rows"][0]["cells"]["money:revenue"]
+        assert "include_children=false" in cell["link"]
+        assert cell["count"] == client.get(cell["link"]).json()["total"] == 1
+    b.close()

@@ -313,11 +313,10 @@ def compare_page(request: Request, by: str = "org", metric: Optional[list[str]] 
     if year and year_n is None:
         ctx["errors"].append(f"年度应为数字，已忽略 year must be a number, ignored: {year[:20]}")
     try:
-        filters, ctx["notes"] = place_filters(
-            backend, doc_filters(region[:100] or None, org[:100] or None, year_n,
-                                 doc_type[:40] or None), children)
+        written = doc_filters(region[:100] or None, org[:100] or None, year_n, doc_type[:40] or None)
+        filters, ctx["notes"] = place_filters(backend, written, children)
         table = compare(backend, by=by, metric=",".join(metrics) or None, subject=subject or None,
-                        filters=filters)
+                        filters=filters, written=written, include_children=children)
     except (FilterError, ValueError) as err:
         ctx["errors"].append(str(err))
     else:
