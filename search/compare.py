@@ -253,7 +253,7 @@ class Comparer:
         figures its total adds. Grouped by document, every document is its own row."""
         if self._repeats is None:
             self._repeats = [] if self.by == "doc" else [
-                Filter("doc_id", "ne", d) for d in repeated_documents(self.backend, self.filters)]
+                Filter("doc_id", "ne", d) for d in _repeats_of(self.backend, self.filters)]
         return self._repeats
 
     def _split(self, metric: str, item_type: str, base: list[Filter], split_field: str,
@@ -353,7 +353,16 @@ def counted_once(backend: Backend, filters: list[Filter], by: str) -> list[Filte
     row = next((i for i in range(len(scope) - 1, -1, -1) if scope[i].field == by), None)
     if row is not None:
         del scope[row]
-    return [*filters, *(Filter("doc_id", "ne", d) for d in repeated_documents(backend, scope))]
+    return [*filters, *(Filter("doc_id", "ne", d) for d in _repeats_of(backend, scope))]
+
+
+_repeats = StoreCache(size=64)
+
+
+def _repeats_of(backend: Backend, filters: list[Filter]) -> list[str]:
+    """:func:`repeated_documents`, kept until the store changes: a comparison and
+    every page of the items behind its cells (``once=``) ask for the same list."""
+    return _repeats.get(backend, repr(filters), lambda: repeated_documents(backend, filters))
 
 
 def repeated_documents(backend: Backend, filters: list[Filter] | None = None) -> list[str]:

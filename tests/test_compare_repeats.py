@@ -230,3 +230,27 @@ def test_a_comparison_over_more_than_a_thousand_repeats_is_answered(tmp_path) ->
     with TestClient(create_app(backend=b)) as client:
         assert client.get(cell.link).json()["total"] == 1
     b.close()
+
+
+def test_a_cell_link_asks_for_the_repeats_over_the_comparisons_own_filters(tmp_path, monkeypatch) -> None:
+    """Compare years under org=某市 (resolved on the map), then follow a money cell:
+    the route rebuilds the same filters from the link (the row's own filter aside),
+    so it asks for the repeated documents of the same scope, answered from the cache."""
+    from fastapi.testclient import TestClient
+
+    import search.compare as compare_mod
+    from api.app import create_app
+
+    b = SQLiteBackend(tmp_path / "x.sqlite3")
+    _copies(b, 3)
+    asked: list[str] = []
+    real = compare_mod.repeated_documents
+    monkeypatch.setattr(compare_mod, "repeated_documents",
+                        lambda backend, filters=None: asked.append(repr(filters)) or real(backend, filters))
+    with TestClient(create_app(backend=b)) as client:
+        res = client.get("/api/compare", params={"by": "year", "metric": "money", "org": "某市"})
+        cell = res.json()["rows"][0]["cells"]["money:revenue"]
+        assert "once=year" in cell["link"] and cell["count"] == 1
+        assert client.get(cell["link"]).json()["total"] == 1
+    assert asked == ["[Filter(field='org', op='in', value=['某市人民政府'])]"]
+    b.close()
