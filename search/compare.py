@@ -356,13 +356,13 @@ def counted_once(backend: Backend, filters: list[Filter], by: str) -> list[Filte
     return [*filters, *(Filter("doc_id", "ne", d) for d in _repeats_of(backend, scope))]
 
 
-_repeats = StoreCache(size=64)
+_repeat_lists = StoreCache(size=64)
 
 
 def _repeats_of(backend: Backend, filters: list[Filter]) -> list[str]:
     """:func:`repeated_documents`, kept until the store changes: a comparison and
     every page of the items behind its cells (``once=``) ask for the same list."""
-    return _repeats.get(backend, repr(filters), lambda: repeated_documents(backend, filters))
+    return _repeat_lists.get(backend, repr(filters), lambda: repeated_documents(backend, filters))
 
 
 def repeated_documents(backend: Backend, filters: list[Filter] | None = None) -> list[str]:
