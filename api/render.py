@@ -195,7 +195,7 @@ def clip_query(q: str | None) -> str:
 
 
 # query-string parameters with a fixed meaning; anything else is a field filter
-_RESERVED = {"limit", "offset", "sort", "q", "text", "format", "type", "include_children"}
+_RESERVED = {"limit", "offset", "sort", "q", "text", "format", "type", "include_children", "once"}
 # suffixes mapping ``field__op=value`` onto Filter ops (as in Datasette's ``?col__gt=``)
 _SUFFIX_OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "contains")
 # short aliases: ``min`` / ``max`` bound the item's value
@@ -319,6 +319,11 @@ def build_item_query(item_type: str, params: Mapping[str, Any], limit: int, offs
     query = item_query_from_params(item_type, params, limit=limit, offset=offset, sort=sort, text=q)
     query.filters, notes = place_filters(backend, query.filters,
                                          flag(params.get("include_children")))
+    once = str(params.get("once") or "").strip()
+    if once:  # a comparison cell's money counted once (search.compare.ONCE)
+        from search.compare import counted_once
+
+        query.filters = counted_once(backend, query.filters, once[:20])
     return query, notes
 
 

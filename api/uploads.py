@@ -68,11 +68,14 @@ class UploadJob:
     data: bytes = field(default=b"", repr=False)
     done: threading.Event = field(default_factory=threading.Event, repr=False)
     owner: int = field(default_factory=os.getpid, repr=False)  # the server process running it
+    # when that process started: with the pid it names one process (a restarted server
+    # often gets its predecessor's pid, PID 1 in a container)
+    owner_start: int | None = field(default_factory=lambda: process_start(os.getpid()), repr=False)
     log: "JobLog | None" = field(default=None, repr=False)  # where every change is recorded
 
     def to_json(self) -> dict[str, Any]:
         out = {f.name: getattr(self, f.name) for f in fields(self)
-               if f.name not in ("data", "done", "replace", "owner", "log")}
+               if f.name not in ("data", "done", "replace", "owner", "owner_start", "log")}
         out["warnings"] = list(self.warnings)
         out["id"] = self.doc_id if self.status not in ("queued", "running", "failed") else None
         out["upload"] = self.id
@@ -104,12 +107,12 @@ CREATE TABLE IF NOT EXISTS upload_jobs (
     id TEXT PRIMARY KEY, doc TEXT NOT NULL, path TEXT NOT NULL, doc_id TEXT NOT NULL,
     status TEXT NOT NULL, code INTEGER NOT NULL, error TEXT, same_as TEXT,
     warnings TEXT NOT NULL DEFAULT '[]', created REAL NOT NULL, finished REAL,
-    owner INTEGER NOT NULL
+    owner INTEGER NOT NULL, owner_start INTEGER
 );
 CREATE INDEX IF NOT EXISTS upload_jobs_created ON upload_jobs (created);
 """
 RECORD = ("id", "doc", "path", "doc_id", "status", "code", "error", "same_as", "warnings",
-          "created", "finished", "owner")
+          "created", "finished", "owner", "owner_start")
 INTERRUPTED = ("服务器在分析完成前停止，请重新上传 the server stopped before this upload was "
                "analysed; upload it again")
 
@@ -124,14 +127,27 @@ def jobs_file(backend: Backend) -> Path:
     return data_dir() / "uploads.sqlite3"
 
 
-def _alive(pid: int) -> bool:
+def process_start(pid: int) -> int | None:
+    """When process ``pid`` started (clock ticks since boot, ``/proc/PID/stat``);
+    None where that cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+        return int(stat[stat.rindex(b")") + 2:].split()[19])  # field 22; the name may hold ")"
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _alive(pid: int, started: int | None = None) -> bool:
+    """Whether the process ``pid`` that started at ``started`` still runs: a pid
+    alone is not enough, a restarted server often has its predecessor's."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # someone else's process: alive
-        return True
-    return True
+        pass
+    return started is None or process_start(pid) in (None, started)
 
 
 class JobLog:
@@ -144,6 +160,12 @@ class JobLog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as conn:
             conn.executescript(JOBS_SCHEMA)
+            if "owner_start" not in {r[1] for r in conn.execute("PRAGMA table_info(upload_jobs)")}:
+                try:  # a record from before owner_start: its jobs are judged by the pid alone
+                    conn.execute("ALTER TABLE upload_jobs ADD COLUMN owner_start INTEGER")
+                except sqlite3.OperationalError as err:  # another process added it meanwhile
+                    if "duplicate column" not in str(err):
+                        raise
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(str(self.path), timeout=30)
@@ -174,13 +196,13 @@ class JobLog:
             job.done.set()
         return job
 
-    def mark_interrupted(self, live: Callable[[int], bool] = _alive) -> int:
+    def mark_interrupted(self, live: Callable[[int, int | None], bool] = _alive) -> int:
         """Fail every unfinished job whose server process is gone (a restart or a
         crash ended it; its bytes were in that process only). How many were."""
         with closing(self._connect()) as conn, conn:
-            rows = conn.execute("SELECT id, owner FROM upload_jobs"
+            rows = conn.execute("SELECT id, owner, owner_start FROM upload_jobs"
                                 " WHERE status IN ('queued', 'running')").fetchall()
-            gone = [job_id for job_id, owner in rows if not live(owner)]
+            gone = [job_id for job_id, owner, started in rows if not live(owner, started)]
             conn.executemany("UPDATE upload_jobs SET status = 'failed', code = 503, error = ?,"
                              " finished = ? WHERE id = ?",
                              [(INTERRUPTED, time.time(), job_id) for job_id in gone])

@@ -47,6 +47,14 @@ MISSING_KEY = "（未注明）"
 MONEY_ROLES = ("budgeted", "spent", "revenue", "cut", "debt", "transfer", "investment")
 # how many measured nouns / indicator levels become columns of a split measure
 MAX_SPLIT_COLUMNS = 12
+# A money cell's link says ``once=BY`` instead of one ``doc_id__ne`` per repeated
+# document (:func:`repeated_documents`): the item routes work the list out again
+# (:func:`counted_once`), so the link stays short however many documents repeat
+# (a link past 8 KB is refused by servers and proxies) and a page that keeps one
+# value per parameter lists exactly the cell's items.
+ONCE = "once"
+# the document fields a comparison's own filters are on (the routes' region/org/year/doc_type)
+SCOPE_FIELDS = ("region", "org", "year", "doc_type")
 
 
 @dataclass
@@ -163,12 +171,17 @@ class Comparer:
     """Fills a :class:`CompareTable` from a backend (one instance per request)."""
 
     def __init__(self, backend: Backend, by: str, filters: list[Filter] | None = None,
-                 subject: str | None = None) -> None:
+                 subject: str | None = None, written: list[Filter] | None = None,
+                 include_children: bool = True) -> None:
         if by not in GROUP_FIELDS:
             raise FilterError(f"未知分组 unknown grouping: {by!r} (org|region|year|doc_type|doc)")
         self.backend = backend
         self.by = by
         self.filters = list(filters or [])
+        # what links say for ``filters``: as the user wrote them (region=上海市), for
+        # the item routes to resolve again, not every place they stand for
+        self.written = self.filters if written is None else [
+            *written, *([] if include_children else [Filter("include_children", "eq", False)])]
         self.subject = subject or None
         self.table = CompareTable(by)
         self._repeats: list[Filter] | None = None
@@ -199,8 +212,20 @@ class Comparer:
             k = r["key"]
             fs = self._cell_filters(k, extra)
             self.table.rows.setdefault(k, {})[key] = Cell(
-                _round(r["value"]), r["count"], link(item_type, fs) if k is not None else None,
+                _round(r["value"]), r["count"], self._link(item_type, fs) if k is not None else None,
                 _query_json(item_type, fs))
+
+    def _link(self, item_type: str, filters: list[Filter]) -> str:
+        """The link of a cell whose items ``filters`` (:meth:`_cell_filters`) select:
+        the comparison's filters as written (:attr:`written`), and the repeated
+        documents' ``doc_id ne`` filters as one ``once=BY`` (:data:`ONCE`), so its
+        length does not grow with the store; the row's filter stays last."""
+        repeats = self._repeats or []
+        rest = [f for f in filters[len(self.filters):] if f not in repeats]
+        if repeats and repeats[0] in filters:
+            at = filters.index(repeats[0]) - len(self.filters)
+            rest = [*rest[:at], Filter(ONCE, "eq", self.by), *rest[at:]]
+        return link(item_type, [*self.written, *rest])
 
     def _split_rows(self, item_type: str, base: list[Filter], split_field: str,
                     agg: str) -> dict[Any, list[dict[str, Any]]]:
@@ -228,7 +253,7 @@ class Comparer:
         figures its total adds. Grouped by document, every document is its own row."""
         if self._repeats is None:
             self._repeats = [] if self.by == "doc" else [
-                Filter("doc_id", "ne", d) for d in repeated_documents(self.backend, self.filters)]
+                Filter("doc_id", "ne", d) for d in _repeats_of(self.backend, self.filters)]
         return self._repeats
 
     def _split(self, metric: str, item_type: str, base: list[Filter], split_field: str,
@@ -268,7 +293,7 @@ class Comparer:
             cell = cells.get("vague_share")
             if cell is not None and k is not None:
                 fs = self._cell_filters(k, [Filter("vague", "eq", True)])
-                cell.link, cell.query = link("goal", fs), _query_json("goal", fs)
+                cell.link, cell.query = self._link("goal", fs), _query_json("goal", fs)
 
     def indicators_level1(self) -> None:
         self._split("indicators_level1", "indicator", [], "level1", "count")
@@ -292,7 +317,7 @@ class Comparer:
         for k in names:
             fs = self._cell_filters(k, [])
             self.table.rows.setdefault(k, {})["projects"] = Cell(
-                len(names[k]), counts[k], link("indicator", fs) + "&sort=project",
+                len(names[k]), counts[k], self._link("indicator", fs) + "&sort=project",
                 _query_json("indicator", fs))
 
     def self_eval(self) -> None:
@@ -308,12 +333,36 @@ class Comparer:
             v = 100.0 * r["value"] / w if w and r["value"] is not None else None
             fs = self._cell_filters(k, scored)
             self.table.rows.setdefault(k, {})["self_eval"] = Cell(
-                _round(v), r["count"], link("indicator", fs) if k is not None else None,
+                _round(v), r["count"], self._link("indicator", fs) if k is not None else None,
                 _query_json("indicator", fs))
 
 
 # document types that state the same body's accounts for one year
 SAME_ACCOUNTS = {"unit_budget": "budget"}
+
+
+def counted_once(backend: Backend, filters: list[Filter], by: str) -> list[Filter]:
+    """``filters`` of a link that says ``once=BY`` (:data:`ONCE`), with the
+    ``doc_id ne`` filters the comparison left out: :func:`repeated_documents` over
+    the comparison's own filters, which are the link's filters on
+    :data:`SCOPE_FIELDS` but the last one on ``by`` (the cell's row, added last).
+    The same store gives the same list as the comparison did."""
+    if by not in GROUP_FIELDS:
+        raise FilterError(f"未知分组 unknown grouping: once={by!r} (org|region|year|doc_type|doc)")
+    scope = [f for f in filters if f.field in SCOPE_FIELDS]
+    row = next((i for i in range(len(scope) - 1, -1, -1) if scope[i].field == by), None)
+    if row is not None:
+        del scope[row]
+    return [*filters, *(Filter("doc_id", "ne", d) for d in _repeats_of(backend, scope))]
+
+
+_repeat_lists = StoreCache(size=64)
+
+
+def _repeats_of(backend: Backend, filters: list[Filter]) -> list[str]:
+    """:func:`repeated_documents`, kept until the store changes: a comparison and
+    every page of the items behind its cells (``once=``) ask for the same list."""
+    return _repeat_lists.get(backend, repr(filters), lambda: repeated_documents(backend, filters))
 
 
 def repeated_documents(backend: Backend, filters: list[Filter] | None = None) -> list[str]:
@@ -396,13 +445,16 @@ def parse_metrics(metric: str | list[str] | None) -> list[str]:
 
 
 def compare(backend: Backend, by: str = "org", metric: str | list[str] | None = None,
-            filters: list[Filter] | None = None, subject: str | None = None) -> CompareTable:
+            filters: list[Filter] | None = None, subject: str | None = None,
+            written: list[Filter] | None = None, include_children: bool = True) -> CompareTable:
     """The comparison table of ``metric`` (one or more measures) grouped ``by``,
     kept until the store changes (:mod:`search.cache`): the page, its chart and
-    its downloads ask for the same table. Callers must not change it."""
+    its downloads ask for the same table. Callers must not change it.
+    ``filters`` as resolved on the map (:func:`search.places.resolve_places`);
+    ``written`` and ``include_children``: what the user wrote, for the links."""
     names = parse_metrics(metric)
-    c = Comparer(backend, by, filters, subject)  # checks ``by`` before the cache is asked
-    key = (by, tuple(names), repr(c.filters), c.subject)
+    c = Comparer(backend, by, filters, subject, written, include_children)  # checks ``by`` first
+    key = (by, tuple(names), repr(c.filters), c.subject, repr(c.written))
     return _tables.get(backend, key, lambda: _fill_table(c, names))
 
 

@@ -273,9 +273,29 @@ def filter_clause(f: Filter, fields: dict[str, str], extra: str | None = None
 
 def bool_filters(filters: list[Filter], fields: dict[str, str], extra: str | None = None
                  ) -> dict[str, list[dict[str, Any]]]:
+    """The filters as bool clauses. The ``term`` exclusions of one field are one
+    ``terms`` clause: a comparison leaves out every document that restates
+    another's money by one ``doc_id ne`` each, and past 1,024 clauses the engine
+    refuses the query (``maxClauseCount``)."""
+    clauses = [filter_clause(f, fields, extra) for f in filters or []]
+
+    def excluded(where: str, clause: dict[str, Any]) -> str | None:
+        """The field a ``term`` exclusion is on (None for any other clause)."""
+        return next(iter(clause["term"])) if where == "must_not" and "term" in clause else None
+
+    values: dict[str, list[Any]] = {}
+    for where, clause in clauses:
+        if (name := excluded(where, clause)) is not None:
+            values.setdefault(name, []).append(clause["term"][name])
     out: dict[str, list[dict[str, Any]]] = {"filter": [], "must_not": []}
-    for f in filters or []:
-        where, clause = filter_clause(f, fields, extra)
+    joined: set[str] = set()
+    for where, clause in clauses:
+        name = excluded(where, clause)
+        if name is not None and len(values[name]) > 1:
+            if name in joined:  # in the field's terms clause already
+                continue
+            joined.add(name)
+            clause = {"terms": {name: values[name]}}
         out[where].append(clause)
     return out
 

@@ -75,14 +75,43 @@ def condition(f: Filter, field_sql: tuple[str, list[Any]]) -> tuple[str, list[An
 
 def where(filters: list[Filter], kind: str = "item") -> tuple[str, list[Any]]:
     """``AND``-joined SQL condition for filters on items (``kind="item"``) or
-    documents (``kind="doc"``); ``"1"`` when there are none."""
+    documents (``kind="doc"``); ``"1"`` when there are none. The ``ne`` filters
+    on one field are one ``NOT IN``: a comparison leaves out every document that
+    restates another's money by one ``doc_id ne`` each, and a chain of 1,000
+    ``!=`` passes SQLite's expression depth (an error, not an answer)."""
     parts, params = [], []
-    for f in filters or []:
+    for f in _not_in(filters or []):
         fs = item_field(f.field) if kind == "item" else doc_field(f.field)
+        if (f.op or "eq").lower() == "not_in":
+            values = [_coerce(v) for v in f.value]
+            parts.append(f"{fs[0]} NOT IN ({','.join('?' * len(values))})")
+            params.extend([*fs[1], *values])
+            continue
         sql, p = condition(f, fs)
         parts.append(sql)
         params.extend(p)
     return (" AND ".join(parts) or "1"), params
+
+
+def _not_in(filters: list[Filter]) -> list[Filter]:
+    """``filters`` with the ``ne`` filters of a field that has several as one
+    ``not_in`` filter in the first one's place (``ne None`` stays as it is)."""
+    def ne(f: Filter) -> bool:
+        return (f.op or "eq").lower() == "ne" and f.value is not None
+
+    values: dict[str, list[Any]] = {}
+    for f in filters:
+        if ne(f):
+            values.setdefault(f.field, []).append(f.value)
+    out: list[Filter] = []
+    joined: set[str] = set()
+    for f in filters:
+        if not ne(f) or len(values[f.field]) < 2:
+            out.append(f)
+        elif f.field not in joined:  # the field's other ne filters are in this one
+            joined.add(f.field)
+            out.append(Filter(f.field, "not_in", values[f.field]))
+    return out
 
 
 # ---- filter tags: equality filters answered inside the FTS index ------------------------

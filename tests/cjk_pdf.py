@@ -34,8 +34,11 @@ def text_ops(lines: list[tuple[float, float, str]]) -> list[bytes]:
 
 
 def table_page(lines: list[tuple[float, float, str]], rows: list[list[list[str]]], top: float,
-               widths: list[float], row_height: float = 30.0, left: float = 40.0) -> bytes:
-    """Content stream: free text ``lines`` (x, y, text) and a ruled table whose cells hold lines of text."""
+               widths: list[float], row_height: float = 30.0, left: float = 40.0,
+               font_size: float = FONT_SIZE) -> bytes:
+    """Content stream: free text ``lines`` (x, y, text) and a ruled table whose cells hold
+    lines of text, drawn at ``font_size`` with a leading of 4/3 of it (a small size
+    holds a long wrapped cell on its page)."""
     ops = [b"0.5 w"]
     y = top
     xs = [left]
@@ -50,11 +53,12 @@ def table_page(lines: list[tuple[float, float, str]], rows: list[list[list[str]]
     for yy in ys:
         ops.append(b"%.1f %.1f m %.1f %.1f l S" % (xs[0], yy, xs[-1], yy))
     text = text_ops(lines)
+    leading = font_size * 4 / 3
     for r, row in enumerate(rows):
         y = ys[r]
         for c, cell in enumerate(row):
             for k, part in enumerate(cell):
-                text.append(b"BT /F1 %d Tf %.1f %.1f Td " % (FONT_SIZE, xs[c] + 3, y - 12 - 12 * k)
+                text.append(b"BT /F1 %g Tf %.1f %.1f Td " % (font_size, xs[c] + 3, y - leading * (k + 1))
                             + _hex(part) + b" Tj ET")
     return b"\n".join(ops + text)
 

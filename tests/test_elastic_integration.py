@@ -196,3 +196,27 @@ def test_engine_highlights_a_match_at_the_passage_start_and_across_spaces(fresh)
     first, second = hits[0], hits[1]
     assert [first.text[s:e] for s, e in first.highlights] == ["一 般 公 共 预 算"]
     assert [second.text[s:e] for s, e in second.highlights] == ["一般公共预算"]
+
+
+def test_a_money_cell_link_lists_its_items_on_the_engine(tmp_path):
+    """Copies of a report on the engine: the cell's ``once=org`` link, followed through
+    the app, leaves out the same documents as the comparison (search.compare.counted_once)."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from search.elastic import ElasticBackend
+    from tests.test_compare_repeats import _copies
+
+    src = SQLiteBackend(tmp_path / "src.sqlite3")
+    _copies(src, 3)
+    es = ElasticBackend(url=URL, index_prefix=f"pltest-{uuid.uuid4().hex[:8]}")
+    try:
+        assert {o.status for o in copy_backend(src, es)} == {"ingested"}
+        cell = compare(es, "org", "money").rows["某市人民政府"]["money:revenue"]
+        assert cell.count == 1 and "once=org" in cell.link
+        with TestClient(create_app(backend=es)) as client:
+            assert [i["doc"] for i in client.get(cell.link).json()["items"]] == ["copy0000.txt"]
+    finally:
+        es.drop()
+        es.close()
+        src.close()

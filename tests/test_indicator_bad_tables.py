@@ -79,10 +79,12 @@ def test_bad_tables_are_read_or_skipped_with_a_warning_through_the_cli(make, tmp
 
 def test_bad_tables_in_a_pdf_are_read_or_skipped_with_a_warning_through_the_cli(tmp_path: Path) -> None:
     """The same bad tables as ruled tables in a real PDF made in the test: no header,
-    unknown columns, one column, and 300 rows continued over nine pages without a
-    repeated header (all 300 read). The one-column box is a table (its rows are
-    ruled) that gives no indicator and a "只有一列" warning. The 5,000-character cell is
-    left to the other formats: a PDF line that long runs off its page."""
+    unknown columns, one column, 300 rows continued over nine pages without a
+    repeated header (all 300 read), and the two 5,000-character cells, each wrapped
+    over 30 lines of small type so the whole table stays on its page. The one-column
+    box is a table (its rows are ruled) that gives no indicator and a "只有一列"
+    warning; the long name is skipped with its length in the warnings, and the
+    table's other rows are read."""
     from cjk_pdf import cjk_pdf, table_page
 
     def cells(rows: list[list[str]]) -> list[list[list[str]]]:
@@ -96,6 +98,12 @@ def test_bad_tables_in_a_pdf_are_read_or_skipped_with_a_warning_through_the_cli(
     for k in range(0, len(long_table), 36):
         pages.append(table_page([], cells(long_table[k:k + 36]), top=570, widths=[100, 200, 100],
                                 row_height=15))
+    per_line = 170  # 4-point type: 170 characters fill a 700-point column
+    long_rows = [[[c[k:k + per_line] for k in range(0, len(c), per_line)] for c in r] for r in SHEETS[4][1]]
+    assert max(len(lines) for r in long_rows for lines in r) == 30  # 6 points a line: 180 points a cell
+    pages.append(table_page([(40, 575, "绩效目标表")], long_rows, top=565, widths=[700, 60], row_height=6,
+                            font_size=4))
+    long_page = len(pages)
     path = tmp_path / "bad.pdf"
     path.write_bytes(cjk_pdf(pages))
     env = {**os.environ, "POLICYLENS_DATA_DIR": str(tmp_path / "data")}
@@ -105,8 +113,10 @@ def test_bad_tables_in_a_pdf_are_read_or_skipped_with_a_warning_through_the_cli(
     items = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
     names = [i["name"] for i in items]
     assert [n for n in names if n.startswith("指标名称")] == [f"指标名称{i}" for i in range(300)]
-    assert {i["page"] for i in items if i["name"].startswith("指标名称")} == set(range(4, 4 + len(pages) - 3))
+    assert {i["page"] for i in items if i["name"].startswith("指标名称")} == set(range(4, long_page))
     assert "开展培训" in names and "只有名称" not in names and "购置设备" not in names
+    assert LONG not in names and [i["page"] for i in items if i["name"] == "正常指标"] == [long_page]
     joined = "\n".join(ln for ln in proc.stderr.splitlines() if ln.startswith("警告 warning:"))
     assert f"{path}: 第1页表格无表头" in joined and "第2页表格有未识别的列（牵头处室、联系电话）" in joined
     assert f"{path}: 第3页表格只有一列，未读取指标" in joined
+    assert f"{path}: 第{long_page}页表格第2行：指标名称过长（5000字），已跳过" in joined

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.uploads import INTERRUPTED, UploadQueue
+from api.uploads import INTERRUPTED, JobLog, UploadJob, UploadQueue, process_start
 from search.pool import analyse_upload
 from search.sqlite import SQLiteBackend
 from tests.conftest import Server, start_server, wait_until
@@ -255,3 +257,46 @@ def test_the_server_warms_its_upload_process_at_start_and_the_first_upload_uses_
         assert [p for p in _workers(server.proc.pid) if _parent(p) == server.proc.pid] == fork_servers
     finally:
         server.stop()
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_a_job_left_by_a_server_with_the_same_pid_is_interrupted(tmp_path):
+    """A container restarts the server under its predecessor's pid (PID 1): the
+    new server still finds the old one's unfinished job interrupted, because a job
+    names its server by pid and start time. By the pid alone it stayed "running"
+    for ever. A job of this very process (or of a live sibling worker) stays."""
+    log = JobLog(tmp_path / "jobs.sqlite3")
+    me = os.getpid()
+    old = UploadJob(id="old", doc="a.txt", path="upload:a.txt", doc_id="a", log=log, owner=me,
+                    owner_start=process_start(me) - 100)  # same pid, started earlier
+    mine = UploadJob(id="mine", doc="b.txt", path="upload:b.txt", doc_id="b", log=log)
+    old.start()
+    mine.start()
+    assert log.mark_interrupted() == 1
+    gone = log.load("old")
+    assert (gone.status, gone.code) == ("failed", 503) and INTERRUPTED in gone.error
+    assert log.load("mine").status == "running"
+
+
+def test_jobs_recorded_before_the_start_time_are_judged_by_their_pid(tmp_path):
+    """A jobs table from an older server (no owner_start column) is opened as it is:
+    the column is added, and its jobs are judged by the pid, as they were."""
+    path = tmp_path / "jobs.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE upload_jobs (id TEXT PRIMARY KEY, doc TEXT NOT NULL, path TEXT NOT NULL,"
+                     " doc_id TEXT NOT NULL, status TEXT NOT NULL, code INTEGER NOT NULL, error TEXT,"
+                     " same_as TEXT, warnings TEXT NOT NULL DEFAULT '[]', created REAL NOT NULL,"
+                     " finished REAL, owner INTEGER NOT NULL)")
+        for job_id, owner in (("dead", _dead_pid()), ("live", os.getpid())):
+            conn.execute("INSERT INTO upload_jobs (id, doc, path, doc_id, status, code, created, owner)"
+                         " VALUES (?, 'a.txt', 'upload:a.txt', 'a', 'running', 202, 0, ?)", (job_id, owner))
+    log = JobLog(path)
+    assert log.mark_interrupted() == 1
+    assert log.load("dead").status == "failed" and log.load("live").status == "running"
+    assert JobLog(path).load("live").owner_start is None  # opened again: nothing added twice

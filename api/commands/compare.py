@@ -69,8 +69,9 @@ def compare(
 
     backend = open_store()
     try:
-        filters, _ = place_filters(backend, doc_filters(region, org, year, doc_type))
-        table = run(backend, by=by, metric=metric, subject=subject, filters=filters)
+        written = doc_filters(region, org, year, doc_type)
+        filters, _ = place_filters(backend, written)
+        table = run(backend, by=by, metric=metric, subject=subject, filters=filters, written=written)
     except (FilterError, ValueError) as err:
         fail(str(err))
     finally:

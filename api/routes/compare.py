@@ -77,9 +77,10 @@ def compare_route(
     ``count`` (items behind it) and ``link`` (the item route listing them)."""
     fmt = _check_format(format)
     try:
-        filters, _ = place_filters(backend, doc_filters(region, org, year, doc_type),
-                                   include_children)
-        table = compare(backend, by=by, metric=metric, subject=subject, filters=filters)
+        written = doc_filters(region, org, year, doc_type)
+        filters, _ = place_filters(backend, written, include_children)
+        table = compare(backend, by=by, metric=metric, subject=subject, filters=filters,
+                        written=written, include_children=include_children)
     except (FilterError, ValueError) as err:
         raise bad_request(str(err)) from err
     if fmt == "json":

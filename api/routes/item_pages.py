@@ -234,7 +234,8 @@ def items_page(request: Request, kind: str, offset: str = "0",
                            "facet_shown": FACET_SHOWN, "form_fields": FORM_FIELDS}
     own = {name for name, _, _ in view.inputs} | FORM_FIELDS
     # filters from a link (a comparison cell's region__in=...) that the form has no box for
-    ctx["extra_filters"] = [(k, v, here + _query_string({x: y for x, y in params.items() if x != k}))
+    ctx["extra_filters"] = [(EXTRA_NAMES.get(k, k), v,
+                             here + _query_string({x: y for x, y in params.items() if x != k}))
                             for k, v in params.items() if k not in own]
     try:
         query, ctx["notes"] = build_item_query(kind, params, page.limit, page.offset,
@@ -264,6 +265,8 @@ def items_page(request: Request, kind: str, offset: str = "0",
 
 # inputs every item page has, beside its own (names reach the filters unchanged)
 FORM_FIELDS = frozenset({"q", "region", "org", "year", "doc_type", "include_children", "sort"})
+# names of the other filters a link may carry, as people read them
+EXTRA_NAMES = {"once": "重复发布的账目只计一次 money published twice counted once, per"}
 
 
 def cell_text(metric: str, cell: dict[str, Any]) -> str:
@@ -310,11 +313,10 @@ def compare_page(request: Request, by: str = "org", metric: Optional[list[str]] 
     if year and year_n is None:
         ctx["errors"].append(f"年度应为数字，已忽略 year must be a number, ignored: {year[:20]}")
     try:
-        filters, ctx["notes"] = place_filters(
-            backend, doc_filters(region[:100] or None, org[:100] or None, year_n,
-                                 doc_type[:40] or None), children)
+        written = doc_filters(region[:100] or None, org[:100] or None, year_n, doc_type[:40] or None)
+        filters, ctx["notes"] = place_filters(backend, written, children)
         table = compare(backend, by=by, metric=",".join(metrics) or None, subject=subject or None,
-                        filters=filters)
+                        filters=filters, written=written, include_children=children)
     except (FilterError, ValueError) as err:
         ctx["errors"].append(str(err))
     else:
