@@ -1,4 +1,4 @@
-"""Held-out sample (searchmeta, session 7): queries naming a region or year + a topic that
+"""Held-out sample (corpora/search/heldout_meta.jsonl; session 7): queries naming a region or year + a topic that
 several documents share. Rule: relevant = every passage of the named document holding the topic
 word (labels from the store by rule, before any search ran)."""
 import json, sqlite3, sys
