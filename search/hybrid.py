@@ -6,7 +6,9 @@ passage in it holds most of the query's words (a paraphrase such as 卖地收入
 for 国有土地使用权出让收入, or a question in everyday words). When a passage
 matches the query word for word, semantics only reorders the tail. The
 document-level boosts of query understanding (year, region, organisation,
-type) multiply the fused score, so they count in every mode. The constants
+type) order the lexical list and multiply the semantic part of the fused
+score; a document that contradicts the year or region typed (a boost below 1)
+loses that share of its whole fused score. They count in every mode. The constants
 were fitted on the tuning half of our own gold
 (``corpora/search/gold_tune.jsonl``), never on the test half.
 
