@@ -6,7 +6,9 @@ passage in it holds most of the query's words (a paraphrase such as 卖地收入
 for 国有土地使用权出让收入, or a question in everyday words). When a passage
 matches the query word for word, semantics only reorders the tail. The
 document-level boosts of query understanding (year, region, organisation,
-type) multiply the fused score, so they count in every mode. The constants
+type) order the lexical list and multiply the semantic part of the fused
+score; a document that contradicts the year or region typed (a boost below 1)
+loses that share of its whole fused score. They count in every mode. The constants
 were fitted on the tuning half of our own gold
 (``corpora/search/gold_tune.jsonl``), never on the test half.
 
@@ -22,7 +24,7 @@ from typing import Any, Iterable
 
 from search.query import ParsedQuery
 from search.tokenize import normalize
-from search.understand import Understood
+from search.understand import Understood, doctype_words
 
 RRF_K = 60
 LEX_WEIGHT = 1.0
@@ -70,11 +72,13 @@ def semantics_needed(mode: str, coverage: float) -> bool:
 
 
 def _content_units(pq: ParsedQuery, understood: Understood) -> list | None:
-    """The query's content units: those that are not the year, region or
-    organisation query understanding read (their boosts count those). None
+    """The query's content units: those that are not the year, region,
+    organisation or document type query understanding read (their boosts
+    count those: 政府 工作 报告 of 1995年政府工作报告 say nothing of the topic). None
     unless the query has both kinds (otherwise every pooled passage holds a
     unit of the one kind there is)."""
     meta = [str(v) for v in (understood.year, understood.region, understood.org) if v]
+    meta += [w for w, label in doctype_words() if label == understood.doc_type]
     content = [u for u in pq.units if not any(u.text in m for m in meta)]
     return content if meta and 0 < len(content) < len(pq.units) else None
 
@@ -120,7 +124,16 @@ def fuse(lex: list[tuple[float, int]], sem: list[tuple[float, int]], coverage: f
     passage in ``meta_only`` (:func:`metadata_only`) adds nothing to the fusion
     (its semantic rank still counts): with reciprocal rank fusion a passage
     both lists hold half-way down beats the semantic first, and a passage that
-    matched only the region typed was winning that way over the answer."""
+    matched only the region typed was winning that way over the answer.
+
+    The boosts: the semantic part of a passage's score is multiplied by its
+    ``boost``; the lexical part only by a boost below 1 (a document dated
+    another year or placed in another region than the query names, more
+    than it matches the rest: :func:`search.understand.meta_boost`). The
+    lexical list is ordered by boosted scores already, but reciprocal rank
+    fusion keeps only ranks, so a penalised passage lost just a rank or two
+    of its lexical part (1999年国家财政收入首次突破多少: the 2000 report's
+    review of 1999 was 2nd, behind another year's passage)."""
     if mode == "lexical" or not sem:
         return list(lex)
     if mode == "semantic":
@@ -130,7 +143,10 @@ def fuse(lex: list[tuple[float, int]], sem: list[tuple[float, int]], coverage: f
     w_sem = SEM_WEIGHT + SEM_GAIN * (1.0 - coverage)
     scores: dict[int, float] = {}
     for rank, (_, rowid) in enumerate(lex):
-        scores[rowid] = 0.0 if rowid in meta_only else LEX_WEIGHT / (RRF_K + rank + 1)
+        if rowid not in meta_only:  # a contradicting document's shortfall counts here too
+            scores[rowid] = min(1.0, boost.get(rowid, 1.0)) * LEX_WEIGHT / (RRF_K + rank + 1)
+        else:
+            scores[rowid] = 0.0
     for rank, (_, rowid) in enumerate(sem):
         scores[rowid] = scores.get(rowid, 0.0) + boost.get(rowid, 1.0) * w_sem / (RRF_K + rank + 1)
     return sorted(((s, r) for r, s in scores.items()), key=lambda x: -x[0])

@@ -47,7 +47,8 @@ from search.understand import Understood, meta_matches
 MODEL_FILE = "ranker.json"
 SEMANTIC_FEATURES = ("cos", "sem_rr", "cos_gap")
 FEATURES = ("hand", "lex", "bm25", "in_lex", "lex_rr", "cov", "title_only", "exact", "near", "grams",
-            *SEMANTIC_FEATURES, "year", "year_other", "region", "org", "doc_type",
+            *SEMANTIC_FEATURES, "year", "year_other", "region", "region_other", "org",
+            "doc_type",
             "length", "brevity", "answer")
 SHORT_PASSAGE = 30  # as search.sqlite: headings and stubs rarely answer anything
 _DIGIT = re.compile(r"[0-9０-９]")

@@ -32,6 +32,9 @@ YEAR_BOOST = 0.6
 REGION_BOOST = 0.4
 ORG_BOOST = 0.4
 DOC_TYPE_BOOST = 0.2
+# the region of a national document: it speaks for every province, so it never
+# contradicts the region a query names
+NATIONAL = "全国"
 # document types written the year after the year they report on
 REVIEW_TYPES = ("work_report", "self_evaluation", "evaluation_report")
 
@@ -132,8 +135,12 @@ def meta_matches(u: Understood, doc: dict[str, Any]) -> dict[str, float]:
     0.5 for a near match (next year's review of the year asked, a parent of
     the region asked), 0 otherwise; ``year_other`` is 1 when the query names a
     year and the document is dated another one (a monthly report of 2016 for
-    a 2018 question). The boosts and the learned ranker both read these."""
-    out = {"year": 0.0, "year_other": 0.0, "region": 0.0, "org": 0.0, "doc_type": 0.0}
+    a 2018 question); ``region_other`` is 1 when the query names a region and
+    the document belongs to another one (neither inside it nor a parent of it;
+    a national document contradicts no region). The boosts and the learned
+    ranker both read these."""
+    out = {"year": 0.0, "year_other": 0.0, "region": 0.0, "region_other": 0.0, "org": 0.0,
+           "doc_type": 0.0}
     title = doc.get("title") or ""
     if u.year:
         if doc.get("year") == u.year or str(u.year) in title:
@@ -148,6 +155,8 @@ def meta_matches(u: Understood, doc: dict[str, Any]) -> dict[str, float]:
             out["region"] = 1.0
         elif doc.get("region") and doc.get("region") in u.region_path:  # a parent of it
             out["region"] = 0.5
+        elif doc.get("region") and doc.get("region") != NATIONAL:  # another place
+            out["region_other"] = 1.0
     if u.org and doc.get("org") and (u.org in doc["org"] or doc["org"] in u.org):
         out["org"] = 1.0
     if u.doc_type and doc.get("doc_type") == u.doc_type:
@@ -156,7 +165,15 @@ def meta_matches(u: Understood, doc: dict[str, Any]) -> dict[str, float]:
 
 
 def meta_boost(u: Understood, doc: dict[str, Any]) -> float:
-    """Score multiplier for a passage of document ``doc`` (see :func:`meta_matches`)."""
+    """Score multiplier for a passage of document ``doc`` (see :func:`meta_matches`):
+    each match lifts the score by its boost, and a document dated another
+    year or placed in another region than the query names loses the same
+    factor (without a penalty, a same-topic document of 1998 or of Zhejiang
+    kept its whole score against the 1995 or Hunan one asked for, and only
+    the size of the match's lift told them apart). Below 1 when the
+    contradictions outweigh the matches, which :func:`search.hybrid.fuse`
+    applies to the whole fused score."""
     m = meta_matches(u, doc)
     return ((1.0 + YEAR_BOOST * m["year"]) * (1.0 + REGION_BOOST * m["region"])
-            * (1.0 + ORG_BOOST * m["org"]) * (1.0 + DOC_TYPE_BOOST * m["doc_type"]))
+            * (1.0 + ORG_BOOST * m["org"]) * (1.0 + DOC_TYPE_BOOST * m["doc_type"])
+            / ((1.0 + YEAR_BOOST * m["year_other"]) * (1.0 + REGION_BOOST * m["region_other"])))

@@ -5,7 +5,7 @@ import dataclasses
 
 import pytest
 
-from nlp.items import Analysis, Figure
+from nlp.items import Analysis, DocumentMeta, Figure
 from search.backend import MAX_LIMIT, MAX_QUERY_CHARS, Filter, ItemQuery, Query
 from tests.contract.conftest import LELING, YANTAI, leling, make_document, yantai
 
@@ -456,3 +456,16 @@ def test_articles_of_a_newspaper_page_carry_their_own_org(backend):
     budget = backend.search(Query("第三方机构", filters=[Filter("org", "eq", "烟台市财政局")]))
     assert any("选取20家" in h.text and "第三方机构" in h.text for h in budget.hits)
     assert all(h.meta["article"].startswith("烟台在全省率先提出") for h in budget.hits)
+
+
+def test_the_region_named_beats_the_same_topic_of_another_region(backend):
+    # real paragraphs of two 2026 work reports: Ningxia's holds more of the query's
+    # words (政府工作总体要求), Hunan's is the one asked for (the region typed)
+    from tests.test_search_meta_penalty import HUNAN, HUNAN_TEXT, NINGXIA_TEXT
+
+    for name, text, region in (("gwr2026_hunan.txt", HUNAN_TEXT, "湖南省"),
+                               ("gwr2026_ningxia.txt", NINGXIA_TEXT, "宁夏回族自治区")):
+        meta = DocumentMeta(title=f"2026年{region}政府工作报告", doc_type="work_report",
+                            region=region, region_path=[region], year=2026)
+        backend.add(make_document(name, text), Analysis(meta=meta))
+    assert docs_of(backend.search(Query(HUNAN, limit=5, mode="lexical")))[0] == "gwr2026_hunan.txt"
