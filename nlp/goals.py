@@ -50,7 +50,7 @@ from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import goal_grammar, regex_union, vagueness
+from nlp import goal_grammar, goal_voice, regex_union, vagueness
 from nlp.items import Goal
 from nlp.locate import Locator
 from nlp.sentences import trim
@@ -555,11 +555,14 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
     cues = _cues()
     out: list[tuple[int, int]] = []
     under_heading = False
-    for ps, pe, sentences in _layout(text):
+    layout = _layout(text)
+    experts = goal_voice.expert_paragraphs(text, tuple((ps, pe) for ps, pe, _ in layout))
+    for ps, pe, sentences in layout:
         if any(s < pe and ps < e for s, e in skip):
             continue
         found: list[tuple[int, int]] = []
         carry = False  # the sentence before stated goals: 其中… and quantified sentences continue it
+        voiced = (ps, pe) in experts
         for k, (ss, se) in enumerate(sentences):
             first_in_paragraph = k == 0
             sent = text[ss:se]
@@ -587,7 +590,12 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
             if strong and done and done.start() < strong.start() and not CLAUSE_END.search(
                     sent, done.start(), strong.start()):
                 strong = None  # 实现了…的预期目标: a result, reported
+            if voiced and strong and not goal_voice.states_target(strong.group(0)):
+                strong = None  # 估计到2025年…: a date in a commentator's mouth predicts
             cue = strong or (weak if not done else None)
+            if _is_question(text, se) or (voiced and not strong and not intro):
+                carry = False  # a question; a commentator's 要/将: advice, a derivation or a prediction (nlp.goal_voice)
+                continue
             if intro and not done:
                 after = ss + intro.end()
                 found += [(g[0][0], g[-1][1]) for g in _list_items(text, [(cs, ce) for cs, ce in _clauses(text, ss, se)
@@ -630,6 +638,11 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
     return goals
 
 
+def _is_question(text: str, end: int) -> bool:
+    """The sentence ending at ``end`` asks (比如今年的目标是什么？): a question states no goal."""
+    return text[end - 1:end + 1].strip()[-1:] in ("？", "?") if end else False
+
+
 SEE_BELOW = re.compile(r"详见|见附|如下")
 LIST_OPENER = re.compile(r"(?:以下|如下)(?:几点|几个方面|方面)?[:：]?$")
 DATED = re.compile(r"(?<!到)(?:19|20)\d\d年")
@@ -666,10 +679,12 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
         for ss, se in sentences:
             sent = text[ss:se]
             top = bool(re.match(r"[一二三四五六七八九十]+、", sent)) and len(sent) <= 40 and "。" not in sent
-            if _is_heading(text, ss, se) or top or (len(sent) <= 40 and (
+            heading = _is_heading(text, ss, se) and not (kind == "plan" and _is_target_line(sent)
+                                                        and _among_short_lines(text, ss, se))
+            if heading or top or (len(sent) <= 40 and (
                     sent.endswith(("：", ":")) or "以下" in sent or re.match(r"^下一步|^下步", sent))):
                 kind = _orientation(sent, kind)
-                if _is_heading(text, ss, se):
+                if heading:
                     continue
             elif sent.endswith(("：", ":")) and _cues()["next_intros"].first(sent):
                 out.append((ss, se, kind))  # the framing line itself is no goal
@@ -677,6 +692,31 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                 continue
             out.append((ss, se, kind))
     return tuple(out)
+
+
+def _among_short_lines(text: str, s: int, e: int) -> bool:
+    """The line ``s:e`` has a short line (heading-sized, :func:`_is_heading`) next to it, before or
+    after: a list of lines (a digest's targets under their heading), not a news subheading between
+    two paragraphs (重庆：未来5年投500亿元用于本市水利建设)."""
+    b_end = s
+    while b_end > 0 and text[b_end - 1].isspace():
+        b_end -= 1
+    a_start = e
+    while a_start < len(text) and text[a_start].isspace():
+        a_start += 1
+    a_end = text.find("\n", a_start)
+    a_end = len(text) if a_end < 0 else a_end
+    return (b_end > 0 and _is_heading(text, text.rfind("\n", 0, b_end) + 1, b_end)) or (
+        a_start < len(text) and _is_heading(text, a_start, a_end))
+
+
+def _is_target_line(line: str) -> bool:
+    """A short line that is a target, not a heading: a digest lists the year's targets one per
+    line under 二、今年主要预期目标 (国内生产总值增长5%左右, 城镇新增就业1200万人以上). It reads as
+    ``item + quantity`` (:func:`nlp.goal_grammar.parse`) with no enumeration mark (一、 （三） open
+    headings). Only in a plan section: elsewhere such a line is a news subheading restating
+    its paragraph (未来5年浙江拟投资1980亿元建立新水利)."""
+    return not _lead(line) and goal_grammar.parse(line) is not None
 
 
 LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．]|——)?\s*")
@@ -731,10 +771,13 @@ def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[
     out: list[tuple[int, int]] = []
     listed = False  # a colon intro opened a plan frame: paragraphs opening with an item clause continue it
     framed = False  # the frame is open after the sentence before (a paragraph opening with 同时 keeps it)
-    for ps, pe, sentences in _layout(text):
+    layout = _layout(text)
+    experts = goal_voice.expert_paragraphs(text, tuple((ps, pe) for ps, pe, _ in layout))
+    for ps, pe, sentences in layout:
         if any(s < pe and ps < e for s, e in skip):
             listed = False
             continue
+        voiced = (ps, pe) in experts
         framed = framed and bool(sentences) and goal_grammar.continues(text[sentences[0][0]:sentences[0][1]])
         for k, (ss, se) in enumerate(sentences):
             sent = text[ss:se]
@@ -744,8 +787,9 @@ def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[
                     sent.endswith(("：", ":")) and goal_grammar.opens_plan(sent))
                 continue
             section = kinds[(ss, se)] == "plan"  # a year-plan or target section is a frame of its own
-            if not (framed or listed or section or goal_grammar.opens_plan(sent)):
-                continue  # no frame to go on with and none opened here: no target (most sentences)
+            opens = goal_grammar.opens_plan(sent) and not (voiced and not goal_voice.states_target(sent))
+            if not (framed or listed or section or opens):
+                continue  # (a commentator's 将达到 predicts: only a target he names opens a plan)  # no frame to go on with and none opened here: no target (most sentences)
             if kinds[(ss, se)] == "review" or comments.first(sent):
                 framed = listed = False  # a review section, a comment on targets
                 continue

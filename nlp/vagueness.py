@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import corpora
@@ -113,8 +114,8 @@ def _quantities(text: str) -> tuple[str, ...]:
             continue  # 一个, 一项, 百年: not a quantity anyone can check
         rest = text[m.end(): m.end() + 3]
         unit = q[len(num):].strip("（( ")
-        if unit == "年" and re.fullmatch(r"(?:19|20)\d\d", num):
-            continue  # a calendar year
+        if unit == "年" and re.fullmatch(r"(?:19|20)\d\d", unicodedata.normalize("NFKC", num)):
+            continue  # a calendar year (１９５６年 in full-width digits too)
         if unit == "年" and re.match(r"\s*(?:计划|规划)", rest):
             continue  # a plan's name (第三个五年计划, 十年规划), not a span anyone can check
         if unit == "年" and (re.fullmatch(r"[〇○零一二三四五六七八九]{2,}", num)
