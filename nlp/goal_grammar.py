@@ -71,11 +71,13 @@ def parse(clause: str) -> Target | None:
     that modifies a noun (…的), or an item that is empty (a bare number continues the clause before).
     """
     body = clause[LEAD.match(clause).end():].rstrip("。；;！!？?")
-    if not body or len(body) > MAX_CLAUSE or _has("plan_nontargets", body):
+    if not body or len(body) > MAX_CLAUSE:
         return None
     found = vagueness.quantities(body)
     if not found or all(DURATION.search(q) for q in found):
         return None  # no quantity, or only a span of time (在此基础上再奋斗五年, 用十五年时间)
+    if _has("plan_nontargets", body):
+        return None  # asked after the quantity: most clauses have none, and the list is long
     first = body.find(found[0])
     last_q = found[-1]
     end = body.rfind(last_q) + len(last_q)
