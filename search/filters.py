@@ -62,12 +62,13 @@ def condition(f: Filter, field_sql: tuple[str, list[Any]]) -> tuple[str, list[An
     op = (f.op or "eq").lower()
     if op in OPS:
         return f"{col} {OPS[op]} ?", [*params, _coerce(f.value)]
-    if op == "in":
+    if op in ("in", "not_in"):  # not_in: only made by where() from several ne filters of a field
         values = f.value if isinstance(f.value, (list, tuple, set)) else [f.value]
         values = [_coerce(v) for v in values]
         if not values:
-            return "0", []
-        return f"{col} IN ({','.join('?' * len(values))})", [*params, *values]
+            return ("0" if op == "in" else "1"), []
+        neg = "NOT " if op == "not_in" else ""
+        return f"{col} {neg}IN ({','.join('?' * len(values))})", [*params, *values]
     if op == "contains":
         return f"instr(CAST({col} AS TEXT), ?) > 0", [*params, str(f.value)]
     raise FilterError(f"未知运算符 unknown operator: {f.op!r}")
@@ -82,11 +83,6 @@ def where(filters: list[Filter], kind: str = "item") -> tuple[str, list[Any]]:
     parts, params = [], []
     for f in _not_in(filters or []):
         fs = item_field(f.field) if kind == "item" else doc_field(f.field)
-        if (f.op or "eq").lower() == "not_in":
-            values = [_coerce(v) for v in f.value]
-            parts.append(f"{fs[0]} NOT IN ({','.join('?' * len(values))})")
-            params.extend([*fs[1], *values])
-            continue
         sql, p = condition(f, fs)
         parts.append(sql)
         params.extend(p)
