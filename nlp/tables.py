@@ -544,10 +544,11 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
     for r, cells in enumerate(rows):
         # an indicator header that also names the project and goal columns (单位名称 | 项目名称 | 预算数 |
         # 年度目标 | 一级指标 | … | 指标值): those cells name columns, not a project or a goal
-        header_row = bool(_header_map(cells))
+        roles = _roles(cells)
+        is_header = _complete(roles)
         # project name (项目名称 | X)
         for i, c in enumerate(cells):
-            if not header_row and squash(c) in ("项目名称", "项目名") and i + 1 < len(cells):
+            if not is_header and squash(c) in ("项目名称", "项目名") and i + 1 < len(cells):
                 nxt = next((x for x in cells[i + 1:] if x), "")
                 if nxt:
                     st.project = re.sub(r"^[\dA-Z]+-", "", nxt)
@@ -561,7 +562,7 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
                     out.goals.append(GoalCell(table.page, text, h, st.project, ref(r, i)))
             pending_goal_cols = {}
         headers_here = {i: h for i, c in enumerate(cells)
-                        if not header_row and (h := _goal_header(c)) and not _indicator_cell(st, i, squash(c) != h)}
+                        if not is_header and (h := _goal_header(c)) and not _indicator_cell(st, i, squash(c) != h)}
         if headers_here:
             for i, h in headers_here.items():
                 right = next((x for x in cells[i + 1:] if x), "")
@@ -572,7 +573,6 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
                         continue
                 pending_goal_cols[i] = h
             continue
-        roles = _roles(cells)
         filled = sum(1 for c in cells if squash(c))
         if _complete(roles) or (len(roles) >= 2 and len(roles) >= filled - 1):
             if st.header_row:  # the second row of a two-row header (绩效指标 over 一级 | 二级 | 三级)
