@@ -25,9 +25,8 @@ def main(code: str, store: str, tag: str) -> None:
     import search.sqlite as sqlite_mod
     from search.backend import Query
 
-    emb, real = embedder_or_random()
-    if real:
-        sqlite_mod.load_embedder = lambda: emb
+    emb, _ = embedder_or_random()
+    sqlite_mod.load_embedder = lambda: emb  # random query vectors when no model loads: hybrid stays hybrid
     backend = sqlite_mod.SQLiteBackend(store)
     qs = gold_queries()
     for q in qs[:5]:  # warm the page cache and the metadata cache
