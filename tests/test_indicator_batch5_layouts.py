@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ingest.readers import read
 from nlp import indicators
-from test_indicator_fresh_layouts import _docx  # a one-table .docx under a 项目支出绩效目标表 title
+from tests.test_indicator_fresh_layouts import _docx  # a one-table .docx under a 项目支出绩效目标表 title
 
 
 def _xlsx(path: Path, rows: list[list[str]]) -> Path:
