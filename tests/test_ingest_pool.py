@@ -144,7 +144,10 @@ def test_unchanged_files_start_no_worker(tmp_path):
     backend.close()
 
 
-SPIN = "import time\nend = time.monotonic() + 120\nwhile time.monotonic() < end:\n    pass\n"
+# a spinner stops at its deadline or when its worker is gone (a worker the pool killed
+# never reaches the finally that ends them, and they would slow the rest of the suite)
+SPIN = ("import os, time\nparent = os.getppid()\nend = time.monotonic() + 120\n"
+        "while time.monotonic() < end and os.getppid() == parent:\n    pass\n")
 
 
 def burn_beside_spinners(seconds: float) -> float:
