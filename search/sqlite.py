@@ -636,17 +636,32 @@ class SQLiteBackend(Backend):
         Lists that less than ``IMPACT_REBUILD`` of the store changed since are
         kept unless ``force``. Worth it from ``LARGE_INDEX`` passages:
         below, FTS5 ranks any query in a few ms."""
+        unchanged = self._impact_unchanged(self._reader(), force)
+        if unchanged is not None:  # nothing to build: no write, so no new generation either
+            return unchanged
         with self.writer() as conn:  # a new generation: every reader loads the new lists
+            unchanged = self._impact_unchanged(conn, force)  # another writer may have built them meanwhile
+            if unchanged is not None:
+                return unchanged
             n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0] or 0
-            if n < LARGE_INDEX:
-                return 0
-            kept = impact_mod.load(conn)
-            if kept and not force and impact_mod.changed(conn, kept) < IMPACT_REBUILD * n:
-                return len(kept)
             words = [*impact_mod.candidate_words(conn, int(low_share * n), int(COMMON_SHARE * n)),
                      *impact_mod.vocabulary_words()]
             return impact_mod.build(conn, BM25, dict(zip(("words", "grams", "tags"), BM25_WEIGHTS)),
                                     impact_mod.units_of(words), int(low_share * n))
+
+    @staticmethod
+    def _impact_unchanged(conn: sqlite3.Connection, force: bool) -> int | None:
+        """What :meth:`build_impact_index` returns without building: 0 below
+        ``LARGE_INDEX`` passages, the kept lists' count while less than
+        ``IMPACT_REBUILD`` of the store changed since (unless ``force``); None
+        when the lists are to be built."""
+        n = conn.execute("SELECT max(rowid) FROM passages").fetchone()[0] or 0
+        if n < LARGE_INDEX:
+            return 0
+        kept = impact_mod.load(conn)
+        if kept and not force and impact_mod.changed(conn, kept) < IMPACT_REBUILD * n:
+            return len(kept)
+        return None
 
     @staticmethod
     def _rank_pool(conn: sqlite3.Connection, rank_expr: str, pool: int) -> list[tuple]:

@@ -167,7 +167,9 @@ def test_writes_keep_the_lists_exact(tmp_path, large, monkeypatch):
     assert made >= 5
     lists, _ = backend._impact_lists(backend._reader())
     top = lists.watermark
+    before = backend.generation()
     assert backend.build_impact_index(low_share=0.15) == made  # nothing changed: kept
+    assert backend.generation() == before  # and no write: the servers' caches stay valid
     assert backend._impact_lists(backend._reader())[0] is lists
     assert _pools_equal_fts5(backend) >= 20
     ranked: list[str] = []
