@@ -47,7 +47,7 @@ def coverage_of(pq: ParsedQuery, lex_rows: list[tuple]) -> float:
     if not units or not lex_rows:
         return 0.0
     weights = [min(len(u.text), 4) for u in units]
-    forms = [u.forms for u in units]  # (a property that builds a list per call)
+    forms = [u.forms for u in units]
     total = sum(weights)
     best = 0.0
     for row in lex_rows[:50]:

@@ -66,8 +66,11 @@ class Unit:
     expansions: list[str] = field(default_factory=list)
     parts: list[Unit] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def forms(self) -> list[str]:
+        """The unit's text, its equals, expansions and its parts' forms, once
+        (a unit is never changed after the parser builds it, and the ranking
+        asks for its forms for every pooled passage)."""
         own = [self.text, *self.alternatives, *self.expansions]
         return list(dict.fromkeys([*own, *(f for p in self.parts for f in p.forms)]))
 

@@ -512,12 +512,11 @@ class SQLiteBackend(Backend):
         doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
         boost = {rowid: meta_boost(understood, docs.get(d, {})) for rowid, d in doc_of.items()}
         norm = {rowid: normalize(t) for rowid, _, t, _ in lex_rows}
-        forms = [u.forms for u in pq.units]  # (a property that builds a list per call)
         titles: dict[str, str] = {}
         for d in doc_of.values():
             if d not in titles:
                 titles[d] = normalize(docs.get(d, {}).get("title") or "")
-        lex_scored = [(rerank_score(-bm25, norm[rowid], pq, titles[d], forms) * boost[rowid],
+        lex_scored = [(rerank_score(-bm25, norm[rowid], pq, titles[d]) * boost[rowid],
                        rowid) for rowid, bm25, t, d in lex_rows]
         if ordered:  # listed in SQL order (by year), not by score
             return lex_scored
@@ -1186,8 +1185,7 @@ def _bump_vectors(conn: sqlite3.Connection) -> None:
                  " DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
 
-def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery, norm_title: str = "",
-                 forms: list[list[str]] | None = None) -> float:
+def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery, norm_title: str = "") -> float:
     """BM25 scaled by how much of the query the passage covers.
 
     The FTS match is an OR of the query's units (so long questions still find
@@ -1195,8 +1193,7 @@ def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery, norm_title: str =
     length (longer words are more specific), and the user's whole terms as
     written, ranks higher; so does one where neighbouring units of the query
     stand close together (see ``NEAR_WINDOW``). Very short passages are damped
-    (see ``SHORT_PASSAGE``). ``forms``: each unit's forms, when the caller
-    scores many passages of one query (they are worked out once)."""
+    (see ``SHORT_PASSAGE``)."""
     units = pq.units
     if not units:
         return bm25
@@ -1211,7 +1208,7 @@ def rerank_score(bm25: float, norm_text: str, pq: ParsedQuery, norm_title: str =
     whole = [t for t in pq.raw_terms if len(t) > 1]
     exact = (sum(1 for t in whole if t in norm_text) / len(whole)) if whole else 0.0
     brevity = min(1.0, len(norm_text) / SHORT_PASSAGE) ** 0.5
-    near = near_pairs(norm_text, units, forms=forms) if len(units) > 1 and covered else 0.0
+    near = near_pairs(norm_text, units) if len(units) > 1 and covered else 0.0
     return (bm25 * (0.25 + 0.75 * coverage ** 2) * (1.0 + 0.5 * exact) * brevity
             * (1.0 + NEAR_BOOST * near))
 
@@ -1228,12 +1225,10 @@ def _spans(norm_text: str, forms: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def near_pairs(norm_text: str, units: list[Unit], window: int = NEAR_WINDOW,
-               forms: list[list[str]] | None = None) -> float:
+def near_pairs(norm_text: str, units: list[Unit], window: int = NEAR_WINDOW) -> float:
     """Share of the query's adjacent unit pairs that occur, in either order,
-    with at most ``window`` characters between them (see ``NEAR_WINDOW``).
-    ``forms``: the units' forms, when worked out already."""
-    spans = [_spans(norm_text, f) for f in (forms or [u.forms for u in units])]
+    with at most ``window`` characters between them (see ``NEAR_WINDOW``)."""
+    spans = [_spans(norm_text, u.forms) for u in units]
     near = 0
     for a, b in zip(spans, spans[1:]):
         if not a or not b:
