@@ -56,7 +56,7 @@ from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filt
 from search.embed import EmbeddingUnavailable, embedded_share, load_embedder, passage_input
 from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingError, connect,
                             cosine_of_score)
-from search.filters import FilterError
+from search.filters import FilterError, join_exclusions
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
 from search.hybrid import annotate, collapse, coverage_of, fuse_query, semantics_needed
@@ -247,7 +247,7 @@ def filter_clause(f: Filter, fields: dict[str, str], extra: str | None = None
     else:
         raise FilterError(f"未知字段 unknown field: {name!r}")
     op = (f.op or "eq").lower()
-    values = f.value if op == "in" and isinstance(f.value, (list, tuple, set)) else [f.value]
+    values = f.value if op in ("in", "not_in") and isinstance(f.value, (list, tuple, set)) else [f.value]
     if not all(v is None or isinstance(v, (str, int, float, bool)) for v in values):
         raise FilterError(f"无效的筛选值 bad filter value for {name!r}: {f.value!r}")
     if op == "eq":
@@ -260,9 +260,8 @@ def filter_clause(f: Filter, fields: dict[str, str], extra: str | None = None
         return "must_not", {"term": {es_field: _coerce(name, f.value)}}
     if op in _RANGE:
         return "filter", {"range": {es_field: {_RANGE[op]: f.value}}}
-    if op == "in":
-        values = f.value if isinstance(f.value, (list, tuple, set)) else [f.value]
-        return "filter", {"terms": {es_field: [_coerce(name, v) for v in values]}}
+    if op in ("in", "not_in"):  # not_in: several ne filters of one field (filters.join_exclusions)
+        return ("filter" if op == "in" else "must_not"), {"terms": {es_field: [_coerce(name, v) for v in values]}}
     if op == "contains":
         if name in NUMERIC_FIELDS or name in BOOLEAN_FIELDS:
             return "filter", {"term": {es_field: f.value}}
@@ -277,25 +276,9 @@ def bool_filters(filters: list[Filter], fields: dict[str, str], extra: str | Non
     ``terms`` clause: a comparison leaves out every document that restates
     another's money by one ``doc_id ne`` each, and past 1,024 clauses the engine
     refuses the query (``maxClauseCount``)."""
-    clauses = [filter_clause(f, fields, extra) for f in filters or []]
-
-    def excluded(where: str, clause: dict[str, Any]) -> str | None:
-        """The field a ``term`` exclusion is on (None for any other clause)."""
-        return next(iter(clause["term"])) if where == "must_not" and "term" in clause else None
-
-    values: dict[str, list[Any]] = {}
-    for where, clause in clauses:
-        if (name := excluded(where, clause)) is not None:
-            values.setdefault(name, []).append(clause["term"][name])
     out: dict[str, list[dict[str, Any]]] = {"filter": [], "must_not": []}
-    joined: set[str] = set()
-    for where, clause in clauses:
-        name = excluded(where, clause)
-        if name is not None and len(values[name]) > 1:
-            if name in joined:  # in the field's terms clause already
-                continue
-            joined.add(name)
-            clause = {"terms": {name: values[name]}}
+    for f in join_exclusions(filters or []):
+        where, clause = filter_clause(f, fields, extra)
         out[where].append(clause)
     return out
 

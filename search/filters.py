@@ -81,7 +81,7 @@ def where(filters: list[Filter], kind: str = "item") -> tuple[str, list[Any]]:
     restates another's money by one ``doc_id ne`` each, and a chain of 1,000
     ``!=`` passes SQLite's expression depth (an error, not an answer)."""
     parts, params = [], []
-    for f in _not_in(filters or []):
+    for f in join_exclusions(filters or []):
         fs = item_field(f.field) if kind == "item" else doc_field(f.field)
         sql, p = condition(f, fs)
         parts.append(sql)
@@ -89,9 +89,11 @@ def where(filters: list[Filter], kind: str = "item") -> tuple[str, list[Any]]:
     return (" AND ".join(parts) or "1"), params
 
 
-def _not_in(filters: list[Filter]) -> list[Filter]:
+def join_exclusions(filters: list[Filter]) -> list[Filter]:
     """``filters`` with the ``ne`` filters of a field that has several as one
-    ``not_in`` filter in the first one's place (``ne None`` stays as it is)."""
+    ``not_in`` filter in the first one's place (``ne None`` stays as it is).
+    Both stores read it: one ``NOT IN`` here, one ``terms`` exclusion in the
+    engine (``search.elastic.bool_filters``)."""
     def ne(f: Filter) -> bool:
         return (f.op or "eq").lower() == "ne" and f.value is not None
 
