@@ -27,8 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-import corpora
-from nlp import regex_union, vagueness
+from nlp import vagueness
 
 MAX_CLAUSE = 60  # a target clause is compact: an item, its quantity, a qualifier
 MAX_TAIL = 12  # what may follow the quantity in the clause that opens the plan (规划投资1311亿元发展水利事业)
@@ -52,10 +51,13 @@ class Target:
 
 @functools.lru_cache(maxsize=1)
 def _lists() -> dict[str, Callable[[str], re.Match[str] | None]]:
-    """Each vocabulary as one search (a union of its patterns that jumps to their first characters)."""
+    """Each vocabulary's first-match search: the goal rules' own cue lists (``nlp.goals.CueList``,
+    one union of the patterns, one by one when they cannot be joined), read once for both."""
+    from nlp import goals  # goals reads this module: imported when first asked
+
     names = ("plan_openers", "plan_reviews", "plan_nontargets", "target_qualifiers", "measured_changes",
              "quantity_verbs")
-    return {n: regex_union.Union(corpora.read_lines("goals", f"{n}.txt")).search for n in names}
+    return {n: goals._cues()[n].first for n in names}
 
 
 def _has(name: str, text: str) -> re.Match[str] | None:

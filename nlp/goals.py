@@ -110,7 +110,9 @@ CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words
              "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
              "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states")
 # lists the rules read that are no feature of the clause model (it was fitted without them)
-RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments")
+RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments",
+                   # the plan-prose grammar's (nlp.goal_grammar)
+                   "plan_openers", "plan_reviews", "plan_nontargets", "target_qualifiers", "quantity_verbs")
 
 
 @functools.lru_cache(maxsize=1)

@@ -20,7 +20,9 @@ def test_every_goal_word_list_is_read_and_compiles() -> None:
         assert patterns, name
         for p in patterns:
             re.compile(p)
-    assert set(goals._cues()) == set(goals.CUE_LISTS) | {"reached_states", "next_intros", "certain_commitments"}
+    assert set(goals._cues()) == set(goals.CUE_LISTS) | {
+        "reached_states", "next_intros", "certain_commitments",
+        "plan_openers", "plan_reviews", "plan_nontargets", "target_qualifiers", "quantity_verbs"}
 
 
 def test_a_state_reached_between_targets_is_a_state() -> None:
