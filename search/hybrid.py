@@ -32,7 +32,7 @@ SEM_WEIGHT = 0.05  # semantic weight when the lexical list covers the whole quer
 SEM_GAIN = 1.0  # extra semantic weight when the best lexical passage covers nothing
 SKIP_SEMANTIC_AT = 1.0  # hybrid skips the semantic list at this lexical coverage
 CONTENT_SHARE = 0.5  # share of the content units' coverage in the fusion weight (fusion_coverage)
-COVERAGE_TOP = 50  # the best lexical passages fusion_coverage looks at
+COVERAGE_TOP = 50  # the best lexical passages coverage_of and fusion_coverage look at
 PER_DOC = 4
 PAGE = 10
 
@@ -43,18 +43,18 @@ _DIGIT = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿]")
 def coverage_of(pq: ParsedQuery, lex_rows: list[tuple]) -> float:
     """Best share (by unit length) of the query's units found in one passage of
     the lexical pool: 1.0 when some passage holds every word of the query."""
-    units = pq.units
-    if not units or not lex_rows:
+    if not pq.units or not lex_rows:
         return 0.0
+    return _best_share(pq.units, [normalize(row[2]) for row in lex_rows[:COVERAGE_TOP]])
+
+
+def _best_share(units: list, norms: list[str]) -> float:
+    """The best share (by unit length, at most 4 characters a unit) of ``units`` that one of the
+    normalised texts ``norms`` holds."""
     weights = [min(len(u.text), 4) for u in units]
-    forms = [u.forms for u in units]
-    total = sum(weights)
-    best = 0.0
-    for row in lex_rows[:50]:
-        norm = normalize(row[2])
-        cov = sum(w for fs, w in zip(forms, weights) if any(f in norm for f in fs)) / total
-        best = max(best, cov)
-    return best
+    best = max((sum(w for u, w in zip(units, weights) if any(f in norm for f in u.forms))
+                for norm in norms), default=0)
+    return best / sum(weights)
 
 
 def semantics_needed(mode: str, coverage: float) -> bool:
@@ -95,9 +95,7 @@ def fusion_coverage(pq: ParsedQuery, understood: Understood, norms: list[str],
     content = _content_units(pq, understood)
     if content is None:
         return coverage
-    weights = [min(len(u.text), 4) for u in content]
-    best = max((sum(w for u, w in zip(content, weights) if any(f in norm for f in u.forms))
-                for norm in norms[:COVERAGE_TOP]), default=0) / sum(weights)
+    best = _best_share(content, norms[:COVERAGE_TOP])
     return (1.0 - CONTENT_SHARE) * coverage + CONTENT_SHARE * best
 
 
