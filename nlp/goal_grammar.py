@@ -35,7 +35,11 @@ MAX_TAIL = 12  # what may follow the quantity in the clause that opens the plan 
 # 白银集团7万吨锌基合金等项目, 两个基本法), a target's quantity ends its clause (续建项目539个)
 TAIL_IN_FRAME = 2
 DURATION = re.compile(r"年(?:间)?$")
-LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．]|——|其中|同时|此外|另外)?[，,]?\s*")
+# an enumeration mark (一是, （三）, 3．, ——), read by nlp.goals too, and the words that go on
+# with the sentence or paragraph before
+ENUMERATION = r"[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．]|——"
+GOES_ON = r"其中|同时|此外|另外"
+LEAD = re.compile(rf"^\s*(?:{ENUMERATION}|{GOES_ON})?[，,]?\s*")
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,7 @@ def is_measured_change(clause: str) -> bool:
     return _has("measured_changes", clause) is not None
 
 
-CONTINUES = re.compile(r"^(?:其中|同时|此外|另外)")  # a sentence or paragraph that goes on with the one before
+CONTINUES = re.compile(rf"^(?:{GOES_ON})")  # a sentence or paragraph that goes on with the one before
 
 
 def continues(clause: str) -> bool:

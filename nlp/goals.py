@@ -721,7 +721,7 @@ def _is_target_line(line: str) -> bool:
     return not _lead(line) and goal_grammar.parse(line) is not None
 
 
-LEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．]|——)?\s*")
+LEAD = re.compile(rf"^\s*(?:{goal_grammar.ENUMERATION})?\s*")
 
 
 def _lead(clause: str) -> str:
