@@ -14,14 +14,7 @@ import corpora
 from search.relevance import load_gold, own_gold_files
 
 KINDS = {"keyword", "question", "meta", "paraphrase"}
-NAMES = ("tune", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
-
-
-def gold_paths():
-    return [corpora.path("search", f"gold_{n}.jsonl") for n in NAMES]
-
-
-@pytest.mark.parametrize("path", gold_paths(), ids=NAMES)
+@pytest.mark.parametrize("path", own_gold_files(), ids=lambda p: p.stem)
 def test_every_gold_line_has_a_query_a_kind_and_snippets(path):
     gold = load_gold(path)
     assert gold
