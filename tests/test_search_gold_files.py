@@ -29,11 +29,13 @@ def test_every_gold_line_has_a_query_a_kind_and_snippets(path):
             assert set(r) <= {"doc", "contains", "pooled"}
 
 
-def test_blind_set_6_keeps_the_queries_committed_before_search():
+@pytest.mark.parametrize("name", ["fresh5", "fresh6"])
+def test_blind_sets_keep_the_queries_committed_before_search(name):
+    """Sets 6 (fresh5) and 7 (fresh6) were labelled blind: queries first, then pooling."""
     queries = [json.loads(line) for line in
-               corpora.path("search", "gold_fresh5_queries.jsonl").read_text(
+               corpora.path("search", f"gold_{name}_queries.jsonl").read_text(
                    encoding="utf-8").splitlines() if line.strip()]
-    gold = load_gold(corpora.path("search", "gold_fresh5.jsonl"))
+    gold = load_gold(corpora.path("search", f"gold_{name}.jsonl"))
     assert [(q["id"], q["query"], q["kind"]) for q in queries] == \
         [(g["id"], g["query"], g["kind"]) for g in gold]
     kinds = [g["kind"] for g in gold]
