@@ -41,6 +41,8 @@ MEASURABLE = [  # checkable targets, several written without a number and a unit
     "黄河干流宁夏段水质稳定保持Ⅱ类进出",
     "力争实现每个地市都有三甲医院",
     "确保完成全年目标任务。",
+    "全面完成工业园区转供电改造",  # completion of a whole set: done or not done
+    "努力实现政府采购全流程电子化操作",
     "目标是在2030年碳达峰、2060年碳中和。",
     "用3年时间完成老旧小区改造",  # a horizon with a done/not-done outcome is a deadline that checks
     "今后五年，城镇新增就业5000万人",  # the horizon leaves the real target counted
