@@ -301,7 +301,7 @@ def review(text: str) -> Review:
     reasons: list[str] = []
     if not measurable:
         reasons.append("无量化指标")
-        if re.search(r"\d", text) and not qty:
+        if re.search(r"\d", text) and not quantities(text):  # numbers with units that are no targets have units
             reasons.append("无计量单位")
     if not deadline:
         reasons.append("无完成时限")
