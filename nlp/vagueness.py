@@ -238,7 +238,8 @@ def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
             continue
         at = end = start + len(q)
         before, after = text[max(0, start - 12): start], text[end: end + 8]
-        if TIME_SPAN.search(q) and _rule(rules, "horizon", before, after):
+        if TIME_SPAN.search(q) and (_rule(rules, "horizon", before, after)
+                                    or (q.endswith("年") and _rule(rules, "years", before, after))):
             out.append((q, True))
         elif not _rule(rules, "count", before, after):
             out.append((q, False))

@@ -17,6 +17,9 @@ HORIZONS = [  # a span of time to reach a vague outcome: the horizon is a deadli
     "税务部门力争经过5年左右努力",  # batch 10
     "然后再经过二三十年时间的努力",  # batch 1
     "在此基础上再奋斗五年",  # batch 10
+    "争取三年内基本解决农村“普九”债务问题。",  # held-out sample 2 (gwr national)
+    "今后五年，政府将着力推进十个方面重点任务。",  # a horizon and a count of abstract nouns
+    "力争用三年时间，基本建成覆盖城乡、功能完善的疾病预防控制和医疗救治体系",  # horizon, hedged outcome
 ]
 NON_TARGET_COUNTS = [  # a count restating a list, or a count of abstract nouns
     "中央单位政府采购制度改革将从政府采购预算管理、标准化建设、信息化建设、政策功能等4个方面实现新突破。",
@@ -46,6 +49,8 @@ MEASURABLE = [  # checkable targets, several written without a number and a unit
     "目标是在2030年碳达峰、2060年碳中和。",
     "用3年时间完成老旧小区改造",  # a horizon with a done/not-done outcome is a deadline that checks
     "今后五年，城镇新增就业5000万人",  # the horizon leaves the real target counted
+    "力争3年内建成投运",  # a span of years with a done/not-done outcome checks
+    "不动产登记5个工作日内办结",  # a service time limit is a target, not a horizon
 ]
 STAYS_VAGUE = [  # a published-sounding level that names no figure
     "重要发展指标达到国际领先水平",
