@@ -11,7 +11,7 @@ Two measures, per batch and per document kind:
 ``python -m bench.vague_eval`` prints the clause measure; ``--items`` adds the item measure;
 ``--lobo`` compares a scikit-learn text model, leave-one-batch-out, with the grammar;
 ``--errors`` lists the disagreements (``--errors batch18`` one batch's only). ``heldout`` in
-:data:`BATCHES` is ``corpora/goals/vague_heldout_s7.jsonl``: 23 goal sentences from the unlabelled
+:data:`BATCHES` is ``corpora/goals/vague_heldout_s7.jsonl``: 65 goal sentences (two samples, 23 + 42) from the unlabelled
 parts of labelled documents, labelled g/v before the session-7 vagueness changes were scored on it.
 The blind batch 19 is never read: only the batches named in :data:`BATCHES` are scored.
 """
