@@ -97,3 +97,19 @@ def test_the_bench_scores_every_labelled_goal_clause_of_a_batch() -> None:
     total, kinds = vague_eval.tallies(pairs)
     assert total.n == len(pairs) and sum(t.n for t in kinds.values()) == total.n
     assert "batch19" not in vague_eval.BATCHES  # the blind batch is never read here
+
+
+def test_the_goal_pipeline_flags_a_horizon_goal_and_keeps_a_doubling_goal_checkable() -> None:
+    """Through goal extraction, as the API reports goals: each goal carries the review of its own text."""
+    from ingest.document import Document, Page
+    from nlp import goals
+
+    text = ("国务院印发规划。我国将用15年时间，基本建成覆盖城乡的现代公共文化服务体系。"
+            "到2030年，力争外贸进出口总值翻一番。")
+    document = Document(id="t", source="t.txt", path="t.txt", format="text", title="t", text=text,
+                        pages=[Page(1, 0, len(text))])
+    found = {g.text: g for g in goals.extract(None, document)}  # type: ignore[arg-type]
+    horizon = next(g for t, g in found.items() if "15年" in t)
+    doubling = next(g for t, g in found.items() if "翻一番" in t)
+    assert horizon.vague and "无量化指标" in horizon.reasons
+    assert not doubling.vague
