@@ -95,6 +95,11 @@ class _Lexicon:
         return re.compile(rf"(?:百分之|千分之)[零〇一二两三四五六七八九十点\d.]+|(?<![\d.])({NUMBER})\s*[（(]?\s*(?:{units})")
 
     @functools.cached_property
+    def target_any(self) -> re.Pattern[str] | None:
+        """All review-only target cues as one regex."""
+        return re.compile("|".join(f"(?:{p.pattern})" for p in self.target)) if self.target else None
+
+    @functools.cached_property
     def extra_quantity(self) -> re.Pattern[str] | None:
         """A number with one of the target-only units (岁, 亿美元): the review's quantities besides :attr:`quantity`."""
         units = "|".join(re.escape(u) for u in sorted(self.extra_units, key=len, reverse=True))
@@ -255,17 +260,19 @@ def _rule(rules: dict[str, re.Pattern[str]], family: str, before: str, after: st
     return bool((head is not None and head.search(before)) or (tail is not None and tail.match(after)))
 
 
+@functools.lru_cache(maxsize=8192)
 def has_target_cue(text: str) -> bool:
     """A comparator, baseline, standard or published figure that makes ``text`` checkable, for the review.
 
     The counter-cues (:func:`has_counter_cue`) less a measurable noun with no value (达标率 alone:
-    a rate nobody set), plus the review-only target cues (翻一番, 不下降, 达到全国平均水平, Ⅱ类)."""
+    a rate nobody set), plus the review-only target cues (翻一番, 不下降, 达到全国平均水平, Ⅱ类).
+    One joined search each first: most goal texts hold neither."""
     lex = _lexicon()
-    for p in lex.counter:
-        for m in p.finditer(text):
-            if not (m.group(0).endswith("率") or text.startswith("率", m.end())):
+    if has_counter_cue(text):
+        for p in lex.counter:
+            if any(not (m.group(0).endswith("率") or text.startswith("率", m.end())) for m in p.finditer(text)):
                 return True
-    return any(p.search(text) for p in lex.target)
+    return lex.target_any is not None and lex.target_any.search(text) is not None
 
 
 HEDGE = re.compile(r"(?:基本|初步|总体|高水平|大体)$")
