@@ -9,7 +9,7 @@ Two measures, per batch and per document kind:
   shared scorer's rule); slower, since it runs the goal extractor over every document.
 
 ``python -m bench.vague_eval`` prints the clause measure; ``--items`` adds the item measure;
-``--lobo`` compares a scikit-learn text model, leave-one-batch-out, with the grammar;
+``--speed`` times the review per goal text; ``--lobo`` compares a scikit-learn text model, leave-one-batch-out, with the grammar;
 ``--errors`` lists the disagreements (``--errors batch18`` one batch's only). ``heldout`` in
 :data:`BATCHES` is ``corpora/goals/vague_heldout_s7.jsonl``: 65 goal sentences (two samples, 23 + 42) from the unlabelled
 parts of labelled documents, labelled g/v before the session-7 vagueness changes were scored on it.
@@ -138,11 +138,28 @@ def report(measure: str, pairs_of: Callable[[str], list[tuple[dict[str, Any], bo
     return total
 
 
+def speed() -> None:
+    """Review time per goal text: every three consecutive labelled clauses joined, as a goal of three clauses."""
+    import time
+
+    texts = [r["text"] for b in BATCHES for r in goal_model.load_labels(BATCHES[b])]
+    goals = ["，".join(texts[i:i + 3]) for i in range(0, len(texts) - 2, 3)]
+    vagueness.review("预热")
+    start = time.perf_counter()
+    for text in goals:
+        vagueness.review(text)
+    took = time.perf_counter() - start
+    print(f"review: {len(goals)} goal texts in {took * 1000:.0f} ms, {took / len(goals) * 1e6:.0f} us each")
+
+
 def main(argv: list[str]) -> None:
     errors = None
     if "--errors" in argv:
         i = argv.index("--errors")
         errors = argv[i + 1] if i + 1 < len(argv) and not argv[i + 1].startswith("--") else "all"
+    if "--speed" in argv:
+        speed()
+        return
     if "--lobo" in argv:
         lobo_model()
         return
