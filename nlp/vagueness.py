@@ -24,6 +24,7 @@ NUMBER = r"(?:\d+(?:[,，]\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八�
 DEADLINE = re.compile(
     r"(?:到|至|于|在)?(?:19|20)\d\d年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末|前|以前|之前|年底|内)"
     r"|(?:到|至)(?:19|20)\d\d年"
+    r"|(?:在|于)(?:19|20)\d\d年(?=[^，。；,;]*(?:达峰|中和|建成|完成|实现))"  # 在2030年碳达峰
     r"|(?:年底|年内|年末|月底|季度末|上半年|下半年)(?:前)?"
     r"|\d+个?(?:工作日|日|天|月|周)内"
     r"|(?:按月|按季度|按季|按年|每月|每季度|每年|当年|年度内)"
@@ -37,7 +38,19 @@ def _lexicon() -> "_Lexicon":
         counter=[re.compile(p) for p in corpora.read_lines("goals", "counter_cues.txt")],
         checkable=[re.compile(p) for p in corpora.read_lines("goals", "checkable_outcomes.txt")],
         units=tables.units(),
+        target=[re.compile(p) for p in corpora.read_lines("goals", "target_cues.txt")],
+        nontarget=_nontarget_rules(corpora.read_lines("goals", "nontarget_quantities.txt")),
+        extra_units=corpora.read_lines("goals", "target_units.txt"),
     )
+
+
+def _nontarget_rules(lines: list[str]) -> dict[str, re.Pattern[str]]:
+    """``kind REGEX`` lines of nontarget_quantities.txt, one pattern per kind (alternatives joined)."""
+    out: dict[str, list[str]] = {}
+    for line in lines:
+        kind, _, pattern = line.partition(" ")
+        out.setdefault(kind, []).append(f"(?:{pattern.strip()})")
+    return {kind: re.compile("|".join(ps)) for kind, ps in out.items()}
 
 
 @dataclass
@@ -46,6 +59,9 @@ class _Lexicon:
     counter: list[re.Pattern[str]]
     checkable: list[re.Pattern[str]]
     units: list[str]
+    target: list[re.Pattern[str]] = field(default_factory=list)
+    nontarget: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    extra_units: list[str] = field(default_factory=list)
 
     @functools.cached_property
     def vague_rank(self) -> dict[str, int]:
@@ -77,6 +93,17 @@ class _Lexicon:
         """A number followed by a unit (years as dates are excluded by the caller)."""
         units = "|".join(re.escape(u) for u in self.units)
         return re.compile(rf"(?:百分之|千分之)[零〇一二两三四五六七八九十点\d.]+|(?<![\d.])({NUMBER})\s*[（(]?\s*(?:{units})")
+
+    @functools.cached_property
+    def target_any(self) -> re.Pattern[str] | None:
+        """All review-only target cues as one regex."""
+        return re.compile("|".join(f"(?:{p.pattern})" for p in self.target)) if self.target else None
+
+    @functools.cached_property
+    def extra_quantity(self) -> re.Pattern[str] | None:
+        """A number with one of the target-only units (岁, 亿美元): the review's quantities besides :attr:`quantity`."""
+        units = "|".join(re.escape(u) for u in sorted(self.extra_units, key=len, reverse=True))
+        return re.compile(rf"(?<![\d.])(?:{NUMBER})\s*(?:{units})") if units else None
 
 
 @dataclass
@@ -184,19 +211,97 @@ def vague_words_in(text: str) -> list[str]:
     return found
 
 
+TIME_SPAN = re.compile(r"(?:年|月|天|周|日)$")
+
+
+def target_quantities(text: str) -> list[str]:
+    """The quantities of ``text`` that can be targets: :func:`quantities` less horizons and counts.
+
+    Why apart from :func:`quantities`: goal detection wants every number with a unit (用15年时间
+    still frames a goal), but a horizon (用3至5年, 今后五年), a count restating a list (A、B等4个
+    方面) or a count of abstract nouns (四个坚持) gives the reviewer nothing to check
+    (corpora/goals/nontarget_quantities.txt). Target-only units (岁, 亿美元) are added.
+    """
+    return [q for q, horizon in _target_quantities(text) if not horizon]
+
+
+def horizons(text: str) -> list[str]:
+    """Spans of time given to reach a goal (用15年时间, 经过5年左右努力): a deadline, not a target."""
+    return [q for q, horizon in _target_quantities(text) if horizon]
+
+
+@functools.lru_cache(maxsize=8192)
+def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
+    """(quantity, is a horizon) for the quantities of ``text`` that are targets or horizons."""
+    rules = _lexicon().nontarget
+    out: list[tuple[str, bool]] = []
+    at = 0
+    for q in quantities(text):
+        start = text.find(q, at)
+        if start < 0:  # 百分之十 and its like are found as written; never expected to miss
+            out.append((q, False))
+            continue
+        at = end = start + len(q)
+        before, after = text[max(0, start - 12): start], text[end: end + 8]
+        if TIME_SPAN.search(q) and (_rule(rules, "horizon", before, after)
+                                    or (q.endswith("年") and _rule(rules, "years", before, after))):
+            out.append((q, True))
+        elif not _rule(rules, "count", before, after):
+            out.append((q, False))
+    extra = _lexicon().extra_quantity
+    if extra is not None:
+        out += [(m.group(0), False) for m in extra.finditer(text) if not _in_quotes(text, m.start())]
+    return tuple(out)
+
+
+def _rule(rules: dict[str, re.Pattern[str]], family: str, before: str, after: str) -> bool:
+    """Does the ``family``-before rule match the end of ``before`` or the ``family``-after rule the start of ``after``?"""
+    head, tail = rules.get(f"{family}-before"), rules.get(f"{family}-after")
+    return bool((head is not None and head.search(before)) or (tail is not None and tail.match(after)))
+
+
+@functools.lru_cache(maxsize=8192)
+def has_target_cue(text: str) -> bool:
+    """A comparator, baseline, standard or published figure that makes ``text`` checkable, for the review.
+
+    The counter-cues (:func:`has_counter_cue`) less a measurable noun with no value (达标率 alone:
+    a rate nobody set), plus the review-only target cues (翻一番, 不下降, 达到全国平均水平, Ⅱ类).
+    One joined search each first: most goal texts hold neither."""
+    lex = _lexicon()
+    if has_counter_cue(text):
+        for p in lex.counter:
+            if any(not (m.group(0).endswith("率") or text.startswith("率", m.end())) for m in p.finditer(text)):
+                return True
+    return lex.target_any is not None and lex.target_any.search(text) is not None
+
+
+HEDGE = re.compile(r"(?:基本|初步|总体|高水平|大体)$")
+
+
+def _has_checkable_outcome(text: str) -> bool:
+    """A done/not-done outcome (建成, 完成验收 ...) that no hedge softens.
+
+    Why the hedge: 基本建成制造强省 or 初步建成…体系 can never be found not done, so the
+    deadline before it checks nothing (labelled vague in batches 7, 10, 17 and 18)."""
+    for p in _lexicon().checkable:
+        if any(not HEDGE.search(text[max(0, m.start() - 3): m.start()]) for m in p.finditer(text)):
+            return True
+    return False
+
+
 def review(text: str) -> Review:
     """Review one goal: measurable or vague, a 0..1 score and reasons to act on."""
     lex = _lexicon()
     clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()] or [text]
-    qty = quantities(text)
-    counter = has_counter_cue(text)
-    deadline = bool(DEADLINE.search(text))
-    checkable_deadline = deadline and any(p.search(text) for p in lex.checkable)
+    qty = target_quantities(text)
+    counter = has_target_cue(text)
+    deadline = bool(DEADLINE.search(text)) or bool(horizons(text))
+    checkable_deadline = deadline and _has_checkable_outcome(text)
     measurable = bool(qty) or counter or checkable_deadline
     # vague words count only in clauses without a counter-cue of their own
     loose: list[str] = []
     for clause in clauses:
-        if quantities(clause) or has_counter_cue(clause):
+        if target_quantities(clause) or has_target_cue(clause):
             continue
         for w in vague_words_in(clause):
             if w not in loose:
@@ -204,7 +309,7 @@ def review(text: str) -> Review:
     reasons: list[str] = []
     if not measurable:
         reasons.append("无量化指标")
-        if re.search(r"\d", text) and not qty:
+        if re.search(r"\d", text) and not quantities(text):  # numbers with units that are no targets have units
             reasons.append("无计量单位")
     if not deadline:
         reasons.append("无完成时限")

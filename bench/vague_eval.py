@@ -1,0 +1,203 @@
+"""Vagueness accuracy and F1 (vague = positive) of ``nlp.vagueness`` on every labelled goal clause.
+
+Two measures, per batch and per document kind:
+
+* **clauses**: every clause labelled ``g`` (measurable) or ``v`` (vague) in
+  ``corpora/goals/clause_labels*.jsonl``, reviewed alone (``vagueness.review(text).vague``);
+* **items**: the matched goals the FORMAT.md way, as ``bench.goal_items`` scores them (gold
+  goals built from runs of goal clauses, predictions from ``goals.extract``, matched by the
+  shared scorer's rule); slower, since it runs the goal extractor over every document.
+
+``python -m bench.vague_eval`` prints the clause measure; ``--items`` adds the item measure;
+``--speed`` times the review per goal text; ``--lobo`` compares a scikit-learn text model, leave-one-batch-out, with the grammar;
+``--errors`` lists the disagreements (``--errors batch18`` one batch's only). ``heldout`` in
+:data:`BATCHES` is ``corpora/goals/vague_heldout_s7.jsonl``: 65 goal sentences (two samples, 23 + 42) from the unlabelled
+parts of labelled documents, labelled g/v before the session-7 vagueness changes were scored on it.
+The blind batch 19 is never read: only the batches named in :data:`BATCHES` are scored.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from nlp import goal_model, vagueness
+
+BATCHES: dict[str, tuple[str, str]] = {
+    "batch1": goal_model.LABELS, "batch3": goal_model.TEST_LABELS,
+    **{f"batch{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(4, 19)},
+    "heldout": ("goals", "vague_heldout_s7.jsonl"),
+}
+
+
+@dataclass
+class Tally:
+    """Agreement counts of one group; vague is the positive class."""
+
+    n: int = 0
+    agree: int = 0
+    tp: int = 0  # vague in gold and predicted
+    pred_v: int = 0
+    gold_v: int = 0
+
+    def add(self, gold_vague: bool, pred_vague: bool) -> None:
+        self.n += 1
+        self.agree += gold_vague == pred_vague
+        self.tp += gold_vague and pred_vague
+        self.pred_v += pred_vague
+        self.gold_v += gold_vague
+
+    @property
+    def accuracy(self) -> float:
+        return self.agree / self.n if self.n else 0.0
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.tp / (self.pred_v + self.gold_v) if self.pred_v + self.gold_v else 1.0
+
+    def line(self, name: str) -> str:
+        return f"  {name:46s} n={self.n:4d} acc {self.accuracy:.3f} F1 {self.f1:.3f} (gold vague {self.gold_v})"
+
+
+def goal_clauses(batch: str) -> list[dict[str, Any]]:
+    """The labelled goal clauses (``g`` or ``v``) of one batch."""
+    return [r for r in goal_model.load_labels(BATCHES[batch]) if r["label"] in ("g", "v")]
+
+
+def clause_pairs(batch: str, judge: Callable[[str], bool]) -> list[tuple[dict[str, Any], bool, bool]]:
+    """(row, gold vague, predicted vague) for every goal clause of ``batch``."""
+    return [(r, r["label"] == "v", judge(r["text"])) for r in goal_clauses(batch)]
+
+
+def is_vague(text: str) -> bool:
+    """The shipped judgement: the review's ``vague``."""
+    return vagueness.review(text).vague
+
+
+def tallies(pairs: Iterable[tuple[dict[str, Any], bool, bool]]) -> tuple[Tally, dict[str, Tally]]:
+    """The overall tally and one per document kind."""
+    total, kinds = Tally(), defaultdict(Tally)
+    for row, gold, pred in pairs:
+        total.add(gold, pred)
+        kinds[row.get("kind", "?")].add(gold, pred)
+    return total, dict(kinds)
+
+
+def item_pairs(batch: str) -> list[tuple[dict[str, Any], bool, bool]]:
+    """(gold goal, gold vague, predicted vague) for the matched goals of ``batch``, matched as the shared scorer does."""
+    from bench import goal_items
+
+    if batch == "heldout":  # whole goal sentences, not clause runs: the clause measure is the item measure
+        return clause_pairs(batch, is_vague)
+    labels = BATCHES[batch]
+    gold = goal_items.heldout_gold(labels)
+    kind = {r["doc"]: r.get("kind", "?") for r in goal_model.load_labels(labels)}
+    names = sorted({g["doc"] for g in gold})
+    with contextlib.redirect_stdout(io.StringIO()):
+        preds = goal_items.clip_to_regions(gold, goal_items.predictions(names, use_model=True))
+    scorer = goal_items._scorer()
+    items, preds, _ = scorer.split_regions(gold, preds)
+    out = []
+    for doc in names:
+        mine = [g for g in items if g["doc"] == doc]
+        pred = [p for p in preds.get(doc, []) if p.get("type") == "goal"]
+
+        def sc(g: dict[str, Any], p: dict[str, Any]) -> int:
+            ov = scorer.overlap(g, p)
+            shorter = min(g["end"] - g["start"], p["end"] - p["start"])
+            return ov if shorter > 0 and ov * 2 >= shorter else 0
+
+        matched, _ = scorer.greedy(mine, pred, sc)
+        out += [({**g, "kind": kind.get(doc, "?"), "pred_text": p["text"]}, bool(g.get("vague")), bool(p.get("vague")))
+                for g, p in matched]
+    return out
+
+
+def report(measure: str, pairs_of: Callable[[str], list[tuple[dict[str, Any], bool, bool]]],
+           errors: str | None) -> Tally:
+    """Print per batch and per kind; return the tally over all batches."""
+    print(f"== {measure}")
+    every: list[tuple[dict[str, Any], bool, bool]] = []
+    for batch in BATCHES:
+        pairs = pairs_of(batch)
+        every += pairs if batch != "heldout" else []  # the totals are over the labelled batches 1-18
+        total, _ = tallies(pairs)
+        print(total.line(batch))
+        if errors in ("all", batch):
+            for row, gold, pred in pairs:
+                if gold != pred:
+                    text = row.get("pred_text", row["text"])
+                    print(f"      gold {'v' if gold else 'g'} pred {'v' if pred else 'g'} {row['doc'][:30]:30s} {text[:90]}")
+    total, kinds = tallies(every)
+    for k, t in sorted(kinds.items()):
+        print(t.line(f"kind: {k}"))
+    print(total.line("ALL batches 1-18"))
+    return total
+
+
+def speed() -> None:
+    """Review time per goal text: every three consecutive labelled clauses joined, as a goal of three clauses."""
+    import time
+
+    texts = [r["text"] for b in BATCHES for r in goal_model.load_labels(BATCHES[b])]
+    goals = ["，".join(texts[i:i + 3]) for i in range(0, len(texts) - 2, 3)]
+    vagueness.review("预热")
+    start = time.perf_counter()
+    for text in goals:
+        vagueness.review(text)
+    took = time.perf_counter() - start
+    print(f"review: {len(goals)} goal texts in {took * 1000:.0f} ms, {took / len(goals) * 1e6:.0f} us each")
+
+
+def main(argv: list[str]) -> None:
+    errors = None
+    if "--errors" in argv:
+        i = argv.index("--errors")
+        errors = argv[i + 1] if i + 1 < len(argv) and not argv[i + 1].startswith("--") else "all"
+    if "--speed" in argv:
+        speed()
+        return
+    if "--lobo" in argv:
+        lobo_model()
+        return
+    report("clauses (review of each labelled goal clause)", lambda b: clause_pairs(b, is_vague), errors)
+    if "--items" in argv:
+        report("matched goal items (bench.goal_items matching)", item_pairs, errors)
+
+
+
+def lobo_model() -> None:
+    """A scikit-learn model over the clause text, leave-one-batch-out, against the grammar on the same clauses.
+
+    Character 1-3-grams (TF-IDF) and logistic regression, each batch predicted by a model
+    fitted on the other batches only. The grammar's numbers are in-sample (its vocabularies
+    were written from these batches), so the model must beat it clearly to be worth shipping.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    rows = {b: goal_clauses(b) for b in BATCHES if b != "heldout"}
+    model, grammar = Tally(), Tally()
+    for batch, test in rows.items():
+        if not test:
+            continue
+        train = [r for b, rs in rows.items() if b != batch for r in rs]
+        clf = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True),
+                            LogisticRegression(max_iter=2000, C=4.0))
+        clf.fit([r["text"] for r in train], [r["label"] == "v" for r in train])
+        part_m, part_g = Tally(), Tally()
+        for r, p in zip(test, clf.predict([r["text"] for r in test])):
+            for t, pred in ((model, bool(p)), (part_m, bool(p)), (grammar, is_vague(r["text"])),
+                            (part_g, is_vague(r["text"]))):
+                t.add(r["label"] == "v", pred)
+        print(f"  {batch:8s} model acc {part_m.accuracy:.3f} F1 {part_m.f1:.3f} | grammar acc {part_g.accuracy:.3f} F1 {part_g.f1:.3f}")
+    print(model.line("model, leave-one-batch-out"))
+    print(grammar.line("grammar (in-sample)"))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
