@@ -41,7 +41,7 @@ from search import hybrid
 from search import relevance
 from search import sqlite as sqlite_mod
 from search.backend import Query
-from search.baseline import score_runs, squash
+from search.baseline import squash
 from search.tokenize import normalize
 
 Rank = list[tuple[float, int]]
