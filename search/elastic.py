@@ -59,7 +59,8 @@ from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingEr
 from search.filters import FilterError, join_exclusions
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
-from search.hybrid import annotate, collapse, coverage_of, fuse_query, semantics_needed
+from search.hybrid import (COVERAGE_TOP, annotate, collapse, coverage_of_norms, fuse_query,
+                           semantics_needed)
 from search.query import ParsedQuery, parse
 from search.tokenize import is_word_char, normalize, word_tokens
 from search.understand import meta_boost, understand
@@ -855,7 +856,9 @@ class ElasticBackend(Backend):
         if mode != "semantic":  # lexical first: its coverage decides whether hybrid embeds
             total, facets, lex, relation = self._lexical(pq, query, names, ordered,
                                                          offset + limit)
-        coverage = (coverage_of(pq, [(h["_id"], 0, h["_source"]["text"]) for h in lex])
+        # each pooled passage normalised once, for the coverage and the fusion
+        norm = {h["_id"]: normalize(h["_source"]["text"]) for h in lex}
+        coverage = (coverage_of_norms(pq, [norm[h["_id"]] for h in lex[:COVERAGE_TOP]])
                     if mode == "hybrid" else 0.0)
         sem: list[dict[str, Any]] = []
         if mode != "lexical":
@@ -870,6 +873,7 @@ class ElasticBackend(Backend):
                 if mode == "semantic":
                     total, facets, lex, relation = self._lexical(pq, query, names, ordered,
                                                                  offset + limit)
+                    norm = {h["_id"]: normalize(h["_source"]["text"]) for h in lex}
                 mode = "lexical"
         done = SearchResult([], total, facets, understood=understood.to_json(), mode=mode,
                             warnings=warnings, total_relation=relation)
@@ -877,7 +881,6 @@ class ElasticBackend(Backend):
             return done
         rows = {h["_id"]: h for h in sem} | {h["_id"]: h for h in lex}  # lexical: highlights
         boost = {pid: meta_boost(understood, h["_source"]) for pid, h in rows.items()}
-        norm = {h["_id"]: normalize(h["_source"]["text"]) for h in lex}
         lex_scored = [(rerank_score(float(h.get("_score") or 0.0), norm[h["_id"]],
                                     pq, normalize(h["_source"].get("title") or ""))
                        * boost[h["_id"]], h["_id"]) for h in lex]
@@ -892,7 +895,8 @@ class ElasticBackend(Backend):
             done.total = max(total, len(ranked))
         texts = {pid: h["_source"]["text"] for pid, h in rows.items()}
         doc_of = {pid: h["_source"]["doc_id"] for pid, h in rows.items()}
-        for score, pid, more in collapse(ranked, texts, doc_of)[offset : offset + limit]:
+        shown = collapse(ranked, texts, doc_of, norms=norm)[offset : offset + limit]
+        for score, pid, more in shown:
             hit = self._hit(rows[pid], pq, score)
             annotate(hit, more, pq, understood.question)
             done.hits.append(hit)

@@ -43,9 +43,17 @@ _DIGIT = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿]")
 def coverage_of(pq: ParsedQuery, lex_rows: list[tuple]) -> float:
     """Best share (by unit length) of the query's units found in one passage of
     the lexical pool: 1.0 when some passage holds every word of the query."""
-    if not pq.units or not lex_rows:
+    return coverage_of_norms(pq, [normalize(row[2]) for row in lex_rows[:COVERAGE_TOP]])
+
+
+def coverage_of_norms(pq: ParsedQuery, norms: list[str]) -> float:
+    """:func:`coverage_of` over the normalised texts of the lexical pool, best
+    first (only the first ``COVERAGE_TOP`` count): the stores normalise every
+    pooled passage once for the coverage re-rank and the fusion, and pass
+    those texts here rather than normalising the best 50 a second time."""
+    if not pq.units or not norms:
         return 0.0
-    return _best_share(pq.units, [normalize(row[2]) for row in lex_rows[:COVERAGE_TOP]])
+    return _best_share(pq.units, norms[:COVERAGE_TOP])
 
 
 def _best_share(units: list, norms: list[str]) -> float:
@@ -171,19 +179,24 @@ def _squash(text: str) -> str:
 
 
 def collapse(ranked: list[tuple[float, int]], texts: dict[int, str],
-             doc_of: dict[int, str], need: int | None = None) -> list[tuple[float, int, int]]:
+             doc_of: dict[int, str], need: int | None = None,
+             norms: dict[int, str] | None = None) -> list[tuple[float, int, int]]:
     """(score, rowid, more_in_doc): identical passages dropped, at most
     ``PER_DOC`` passages of one document among the first ``PAGE`` results;
     the passages held back come right after the first page, in order. The
     order never depends on the page asked for, so paging stays consistent.
     With ``need``, only the first ``need`` results are worked out (the rest
     of a 300-passage pool is never compared, which matters at a million
-    passages); they are the same as without it."""
+    passages); they are the same as without it. ``norms``: the normalised
+    texts the caller has already (the lexical pool's), by id; the others are
+    normalised here."""
     seen: set[str] = set()
+    norms = norms or {}
 
     def unique():
         for score, rowid in ranked:
-            key = _squash(texts.get(rowid, ""))
+            norm = norms.get(rowid)
+            key = "".join(norm.split()) if norm is not None else _squash(texts.get(rowid, ""))
             if key and key in seen:
                 continue
             seen.add(key)

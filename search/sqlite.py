@@ -42,7 +42,8 @@ from search.facets import ARTICLES_SQL, article_fields
 from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
                           passage_input, to_blob)
 from search.highlight import highlights
-from search.hybrid import annotate, collapse, coverage_of, fuse_query, semantics_needed
+from search.hybrid import (COVERAGE_TOP, annotate, collapse, coverage_of, coverage_of_norms,
+                           fuse_query, semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
 from search.understand import meta_boost, understand
@@ -462,7 +463,10 @@ class SQLiteBackend(Backend):
         early = (self._side(self._near, text)
                  if mode == "hybrid" and len(pq.units) >= EARLY_EMBED_UNITS else None)
         lex = lexical() if mode != "semantic" else None
-        coverage = coverage_of(pq, lex[2]) if lex and mode == "hybrid" else 0.0
+        # each pooled passage normalised once, for the coverage and the fusion
+        norm = {r[0]: normalize(r[2]) for r in lex[2]} if lex else {}
+        coverage = (coverage_of_norms(pq, [norm[r[0]] for r in lex[2][:COVERAGE_TOP]])
+                    if lex and mode == "hybrid" else 0.0)
         sem_rows: list[tuple[float, int, str, str]] = []
         qvec = None
         if mode != "lexical":
@@ -474,7 +478,9 @@ class SQLiteBackend(Backend):
             except EmbeddingUnavailable as err:
                 warnings.append(f"语义检索不可用，已改用关键词检索 semantic search unavailable,"
                                 f" lexical used: {err}")
-                lex = lexical() if mode == "semantic" else lex
+                if mode == "semantic":
+                    lex = lexical()
+                    norm = {r[0]: normalize(r[2]) for r in lex[2]} if lex else {}
                 mode = "lexical"
         if lex is None and mode == "lexical":
             return empty
@@ -486,14 +492,15 @@ class SQLiteBackend(Backend):
         doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
         docs = self._doc_meta(conn, set(doc_of.values()))
         ranked = self._hand_ranking(pq, understood, lex_rows, sem_rows, docs, mode, bool(order),
-                                    coverage)
+                                    coverage, norm)
         model = None if order else ranker.model_for(mode)
         if model is not None:  # the learned re-ranker (corpora/search/ranker.json)
             cands = self._candidates(conn, pq, lex_rows, sem_rows, docs, qvec, ranked)
-            ranked = ranker.rank(model, pq, understood, cands, coverage_of(pq, lex_rows))
+            ranked = ranker.rank(model, pq, understood, cands, coverage_of_norms(
+                pq, [norm[r[0]] for r in lex_rows[:COVERAGE_TOP]]))
         if relation == "eq":  # semantic hits beside the lexical matches count too
             total = max(total, len(ranked))
-        ranked = collapse(ranked, texts, doc_of, need=offset + limit)
+        ranked = collapse(ranked, texts, doc_of, need=offset + limit, norms=norm)
         page = ranked[offset : offset + limit]
         hits = self._hits(conn, [(s, r) for s, r, _ in page], pq)
         for hit, (_, _, more) in zip(hits, page):
@@ -504,14 +511,18 @@ class SQLiteBackend(Backend):
     @staticmethod
     def _hand_ranking(pq: ParsedQuery, understood: Any, lex_rows: list[tuple],
                       sem_rows: list[tuple], docs: dict[str, dict], mode: str,
-                      ordered: bool, coverage: float) -> list[tuple[float, int]]:
+                      ordered: bool, coverage: float, norm: dict[int, str] | None = None
+                      ) -> list[tuple[float, int]]:
         """(score, rowid) by the hand-set rules: BM25 re-ranked by coverage and
         proximity, times the metadata boosts, fused with the semantic list
         (weighted by ``coverage``, :func:`coverage_of` of ``lex_rows``, which
-        the caller has worked out already)."""
+        the caller has worked out already). ``norm``: each lexical row's
+        normalised text by rowid when the caller has them already (from the
+        coverage), else normalised here."""
         doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
         boost = {rowid: meta_boost(understood, docs.get(d, {})) for rowid, d in doc_of.items()}
-        norm = {rowid: normalize(t) for rowid, _, t, _ in lex_rows}
+        if norm is None:
+            norm = {rowid: normalize(t) for rowid, _, t, _ in lex_rows}
         titles: dict[str, str] = {}
         for d in doc_of.values():
             if d not in titles:

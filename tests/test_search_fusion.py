@@ -109,3 +109,31 @@ def test_the_fusion_coverage_counts_the_topic_half():
     # a query with no year, region or organisation keeps its coverage
     plain = parse("印花税 证券交易")
     assert fusion_coverage(plain, understand("印花税 证券交易"), norms, 0.5) == 0.5
+
+
+def test_a_hybrid_query_normalises_each_pooled_passage_once(store, monkeypatch):
+    """The coverage (which decides whether the semantic list is needed) and the
+    fusion read the same normalised texts: a pooled passage is normalised once
+    per query, not once for the coverage and again for the re-rank."""
+    from collections import Counter
+
+    from search.hybrid import coverage_of, coverage_of_norms
+
+    emb = CharEmbedder()
+    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
+    embed_store(store, emb)
+    calls: Counter = Counter()
+
+    def counting(text):
+        calls[text] += 1
+        return normalize(text)
+
+    monkeypatch.setattr(sqlite_mod, "normalize", counting)
+    monkeypatch.setattr(hybrid, "normalize", counting)
+    hits = store.search(Query(QUERY, limit=5, mode="hybrid")).hits
+    assert hits and calls[REGION_ONLY] == 1 and calls[ANSWER] == 1
+    # the same coverage as from the raw pooled rows
+    pq = parse(QUERY)
+    rows = [(1, 0, REGION_ONLY), (2, 0, ANSWER)]
+    assert coverage_of_norms(pq, [normalize(t) for _, _, t in rows]) == coverage_of(pq, rows)
+    assert coverage_of_norms(pq, []) == 0.0
