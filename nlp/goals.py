@@ -110,7 +110,7 @@ CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words
              "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
              "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states")
 # lists the rules read that are no feature of the clause model (it was fitted without them)
-RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments",
+RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "horizons", "next_frames",
                    # the plan-prose grammar's (nlp.goal_grammar)
                    "plan_openers", "plan_reviews", "plan_nontargets", "target_qualifiers", "quantity_verbs")
 
@@ -314,7 +314,7 @@ def _certain_spans(document: Document, skip: list[tuple[int, int]], kind: str | 
     target clauses of a plan written as prose: goals by place."""
     text = document.text
     return ([(ss, se) for ss, se, k in _sections(text, skip) if k == "next"] + _under_goal_heading(text, skip)
-            + list(plan_prose(document, skip, kind)))
+            + list(plan_prose(document, skip, kind)) + list(_next_list_items(text, tuple(skip))))
 
 
 def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -380,12 +380,55 @@ def _list_items(text: str, run: list[tuple[int, int]]) -> list[list[tuple[int, i
         clause = text[s:e]
         before = text[groups[-1][0][0]:groups[-1][0][1]] if groups else ""
         framed = bool(groups) and len(groups[-1]) == 1 and bool(
-            FRAMING.search(before) or (PREDICATE.match(clause) and not vagueness.quantities(before)))
+            FRAMING.search(before) or _is_horizon(before)
+            or (PREDICATE.match(clause) and not vagueness.quantities(before)))
         if groups and (CONTINUATION.match(clause) or ATTACHED.match(clause) or framed):
             groups[-1].append((s, e))
         else:
             groups.append([(s, e)])
     return groups
+
+
+SEMICOLON = re.compile(r"[；;]")
+
+
+def _at_semicolons(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A goal span cut at its semicolons: each part of a ；-list is a goal of its own.
+
+    The labels (and the clause model) end a sentence at ；: 将按程序报批后印发实施；全面开展…评估
+    工作，明年起逐步实现…全覆盖；再推出一批…措施 states three commitments, as a 下一步 list's
+    一是…；二是… states one goal per item. An exhortation's list stays whole: the dev gold takes a
+    meeting's call (全市…社员要…团结…；推进…；…；努力为…作出更大贡献) as one goal, at its end.
+    """
+    pieces = _spans(text, start, end, SEMICOLON)
+    if len(pieces) < 2:
+        return pieces
+    first = text[pieces[0][0]:pieces[0][1]]
+    if _cue(first, "goal_cues") is None and _cue(first, "goal_cues_strong") is None:
+        return [(start, end)]  # an exhortation's ；-list (会议号召，…要…；…；努力为…): one call, kept whole
+    return pieces
+
+
+def _is_horizon(clause: str) -> bool:
+    """A clause that is only a date to reach targets by (到2030年, 目标到2030年): it frames the clause after it."""
+    return _cues()["horizons"].first(clause.strip()) is not None
+
+
+def _joined_horizons(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Goal spans with a bare horizon (到2025年, cut off its sentence by a comma) joined to the goal right after it.
+
+    A horizon alone states nothing to reach; with no goal after it in its sentence it is dropped.
+    """
+    out: list[tuple[int, int]] = []
+    ordered = sorted(set(spans))
+    for n, (s, e) in enumerate(ordered):
+        if not _is_horizon(text[s:e]):
+            out.append((s, e))
+            continue
+        after = ordered[n + 1] if n + 1 < len(ordered) else None
+        if after and not SENTENCE_END.search(text, e, after[0]) and not text[e:after[0]].strip("，, 　"):
+            ordered[n + 1] = (s, after[1])
+    return out
 
 
 def _list_heads(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -632,12 +675,75 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
     out = _by_section(text, out, skip)
     covered = _overlap_test(out)
     out += [(s, e) for s, e in plan_prose(document, skip, kind) if not covered(s, e)]
+    out = [piece for span in out if not _next_list_covers(text, skip, span) for piece in _at_semicolons(text, *span)]
     goals = []
-    for s, e in sorted(set(out)):
-        if e - s < MIN_GOAL_CHARS:
+    for s, e in _joined_horizons(text, out + list(_next_list_items(text, tuple(skip)))):
+        if e - s < MIN_GOAL_CHARS or _restated_headline(text, s, e):
             continue
         goals.append(_goal(document, s, e, text[s:e], source="text"))  # text == document.text[s:e]
     return goals
+
+
+ITEM_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[，,])")
+
+
+@functools.lru_cache(maxsize=4)
+def _next_list_items(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """The numbered items after a sentence that frames coming work (``next_frames.txt``): one goal each.
+
+    News reports a ministry's next steps as 明确了下一步财政政策六大重点工作。一是加大…；二是…: the
+    items carry no cue word, the frame before them makes them goals. The frame holds for the
+    sentences right after it that open with an item mark (一是, （一）), in its paragraph or the
+    paragraphs after; each item runs to the next item mark at a ；, or to the sentence end.
+    """
+    frames = _cues()["next_frames"]
+    out: list[tuple[int, int]] = []
+    framed = False
+    for ps, pe, sentences in _layout(text):
+        if any(s < pe and ps < e for s, e in skip):
+            framed = False
+            continue
+        for ss, se in sentences:
+            sent = text[ss:se]
+            if framed and ITEM_MARK.match(sent):
+                out += _items_of(text, ss, se)
+                continue
+            framed = frames.first(sent) is not None and not _is_question(text, se)
+    return tuple(out)
+
+
+def _items_of(text: str, ss: int, se: int) -> list[tuple[int, int]]:
+    """A sentence of numbered items cut into items: a ；-part without an item mark goes on with the item before."""
+    items: list[tuple[int, int]] = []
+    for s, e in _spans(text, ss, se, SEMICOLON):
+        if items and not ITEM_MARK.match(text[s:e]):
+            items[-1] = (items[-1][0], e)
+        else:
+            items.append((s, e))
+    return [(s, e - (len(text[s:e]) - len(text[s:e].rstrip("。；;！!")))) for s, e in items]
+
+
+def _next_list_covers(text: str, skip: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    """A rule goal overlapping a next-steps item: the item is the goal (its cue-less parts included)."""
+    return any(s < span[1] and span[0] < e for s, e in _next_list_items(text, tuple(skip)))
+
+
+HEADLINE_TAIL = 10  # characters of a headline's goal the body must repeat
+
+
+def _restated_headline(text: str, start: int, end: int) -> bool:
+    """A goal in a headline line (no sentence mark on its line) whose words the body repeats after it.
+
+    A digest's item headline (NO.4 四部门：十四五期间力争实现每个地市都有三甲医院) states the target its
+    paragraph states again (…力争实现每个地市都有三甲医院); the labels count the body's, as for a
+    document's title (:func:`_title_end`).
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if re.search(r"[。！？!?；;]", text[line_start:line_end]) or end - start < HEADLINE_TAIL:
+        return False
+    return text.find(text[end - HEADLINE_TAIL:end], line_end) >= 0
 
 
 def _is_question(text: str, end: int) -> bool:
@@ -777,7 +883,7 @@ def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[
     experts = goal_voice.expert_paragraphs(text, tuple((ps, pe) for ps, pe, _ in layout))
     for ps, pe, sentences in layout:
         if any(s < pe and ps < e for s, e in skip):
-            listed = False
+            framed = listed = False  # a table between closes the plan: 同时/其中 after it go on with the table
             continue
         voiced = (ps, pe) in experts
         framed = framed and bool(sentences) and goal_grammar.continues(text[sentences[0][0]:sentences[0][1]])
@@ -819,13 +925,14 @@ def _prose_targets(text: str, ss: int, se: int, out: list[tuple[int, int]], fram
     follow two lead clauses); ``section``: it is in a year-plan section, a frame of its own.
     """
     clauses = _clauses(text, ss, se)
+    parsed: goal_grammar.Parsed = {}  # each clause parsed once, by the frame test and the targets
     lead = 1
     if listed and first:  # the list goes on when an item clause opens the paragraph
         lead = goal_grammar.LIST_LEAD
-        framed = listed = goal_grammar.opens_with_item(clauses, text, lead)
+        framed = listed = goal_grammar.opens_with_item(clauses, text, lead, parsed)
     if section:
         framed, lead = True, len(clauses)
-    found, framed = goal_grammar.sentence_targets(clauses, text, framed, lead)
+    found, framed = goal_grammar.sentence_targets(clauses, text, framed, lead, parsed)
     out += found
     return framed, listed
 
