@@ -110,7 +110,7 @@ CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words
              "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
              "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states")
 # lists the rules read that are no feature of the clause model (it was fitted without them)
-RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "horizons", "next_frames",
+RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "horizons", "next_frames", "stated_targets",
                    # the plan-prose grammar's (nlp.goal_grammar)
                    "plan_openers", "plan_reviews", "plan_nontargets", "target_qualifiers", "quantity_verbs")
 
@@ -390,6 +390,7 @@ def _list_items(text: str, run: list[tuple[int, int]]) -> list[list[tuple[int, i
 
 
 SEMICOLON = re.compile(r"[；;]")
+COMMITS_TO_LIST = ("将",)  # a cue whose commitment runs over the ；-parts after it (将…；全面开展…；再推出…)
 
 
 def _at_semicolons(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -403,10 +404,15 @@ def _at_semicolons(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces = _spans(text, start, end, SEMICOLON)
     if len(pieces) < 2:
         return pieces
-    first = text[pieces[0][0]:pieces[0][1]]
-    if _cue(first, "goal_cues") is None and _cue(first, "goal_cues_strong") is None:
+    first = _cue(text[pieces[0][0]:pieces[0][1]], "goal_cues") or _cue(text[pieces[0][0]:pieces[0][1]], "goal_cues_strong")
+    if first is None:
         return [(start, end)]  # an exhortation's ；-list (会议号召，…要…；…；努力为…): one call, kept whole
-    return pieces
+    if first.group(0).startswith(COMMITS_TO_LIST):
+        return pieces
+    # 努力/确保/力争 name an outcome in their own clause: a task after the ； with no cue of its own
+    # (努力把展商变成投资商；办好…博览会等重大活动) is no goal
+    return [pieces[0]] + [(s, e) for s, e in pieces[1:]
+                          if _cue(text[s:e], "goal_cues") or _cue(text[s:e], "goal_cues_strong")]
 
 
 def _is_horizon(clause: str) -> bool:
@@ -629,7 +635,7 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
             intro = cues["list_intros"].first(sent)
             if intro and _vetoed(sent, intro.start()):
                 intro = None  # 确保完成全年主要目标任务: the targets completed, no list of them
-            strong = _cue(sent, "goal_cues_strong")
+            strong = _cue(sent, "goal_cues_strong") or _cue(sent, "stated_targets")
             weak = _weak_cue(sent)
             done = cues["done_cues"].first(sent)
             if strong and done and done.start() < strong.start() and not CLAUSE_END.search(
