@@ -174,7 +174,24 @@ def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
         text_goals = decide(document, text_goals, skip, known=known)
     title_end = _title_end(document.text)
     text_goals = [g for g in text_goals if g.start >= title_end]
-    return goals + not_in_cells(text_goals, goals)
+    return goals + not_in_cells(_listed_parts(document, text_goals), goals)
+
+
+def _listed_parts(document: Document, found: list[Goal]) -> list[Goal]:
+    """Text goals cut at their ；-list (:func:`_at_semicolons`), after the model has judged each goal whole.
+
+    Cut after :func:`decide`: a commitment's cue-less parts (将…；全面开展…；再推出一批…) are kept
+    with the goal they belong to, not judged by the model one by one.
+    """
+    text = document.text
+    out = []
+    for g in found:
+        parts = _at_semicolons(text, g.start, g.end) if g.source == "text" else [(g.start, g.end)]
+        if parts == [(g.start, g.end)]:
+            out.append(g)
+            continue
+        out += [_goal(document, s, e, text[s:e], source="text") for s, e in parts if e - s >= MIN_GOAL_CHARS]
+    return out
 
 
 TITLE = re.compile(r"\s*([^\n。]{1,60})\n")
@@ -401,7 +418,13 @@ def _at_semicolons(text: str, start: int, end: int) -> list[tuple[int, int]]:
     一是…；二是… states one goal per item. An exhortation's list stays whole: the dev gold takes a
     meeting's call (全市…社员要…团结…；推进…；…；努力为…作出更大贡献) as one goal, at its end.
     """
-    pieces = _spans(text, start, end, SEMICOLON)
+    quoted = [(m.start(), m.end()) for m in goal_grammar.QUOTED.finditer(text, start, end)]
+    if quoted:  # a ；inside a quotation (突出“…；…”这两条主线) is the quotation's, not the sentence's
+        cuts = [m.start() for m in SEMICOLON.finditer(text, start, end) if not any(a < m.start() < b for a, b in quoted)]
+        bounds = [start] + [c + 1 for c in cuts]
+        pieces = [span for a, b in zip(bounds, [c for c in cuts] + [end]) if (span := trim(text, a, b))]
+    else:
+        pieces = _spans(text, start, end, SEMICOLON)
     if len(pieces) < 2:
         return pieces
     first = _cue(text[pieces[0][0]:pieces[0][1]], "goal_cues") or _cue(text[pieces[0][0]:pieces[0][1]], "goal_cues_strong")
@@ -681,7 +704,7 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
     out = _by_section(text, out, skip)
     covered = _overlap_test(out)
     out += [(s, e) for s, e in plan_prose(document, skip, kind) if not covered(s, e)]
-    out = [piece for span in out if not _next_list_covers(text, skip, span) for piece in _at_semicolons(text, *span)]
+    out = [span for span in out if not _next_list_covers(text, skip, span)]
     goals = []
     for s, e in _joined_horizons(text, out + list(_next_list_items(text, tuple(skip)))):
         if e - s < MIN_GOAL_CHARS or _restated_headline(text, s, e):

@@ -45,8 +45,8 @@ def test_a_semicolon_list_of_commitments_is_one_goal_per_part() -> None:
     text = ("陆家嘴财经早餐\n\n国家发改委表示，正有序推进新版清单修订，将按程序报批后印发实施；"
             "全面开展市场准入效能评估工作，明年起逐步实现市场准入效能评估全覆盖；"
             "在深海、生命健康、新型能源、人工智能等领域再推出一批市场准入特别措施。\n")
-    spans = goals.from_text(_doc(text))
-    assert [g.text for g in spans][:2] == ["将按程序报批后印发实施", "全面开展市场准入效能评估工作，明年起逐步实现市场准入效能评估全覆盖"]
+    assert _texts(text) == ["将按程序报批后印发实施", "全面开展市场准入效能评估工作，明年起逐步实现市场准入效能评估全覆盖",
+                            "在深海、生命健康、新型能源、人工智能等领域再推出一批市场准入特别措施"]
 
 
 def test_an_exhortations_semicolon_list_stays_one_goal() -> None:
@@ -54,7 +54,7 @@ def test_an_exhortations_semicolon_list_stays_one_goal() -> None:
     text = ("会议号召,全市各级组织和广大社员要更加紧密地团结在党中央周围,加强思想政治建设,巩固主题教育成果;"
             "推进“人才强社”战略,增强组织活力;积极开展调查研究,提升议政建言质量;"
             "发挥科技界别优势,打造社会服务品牌,努力为开创高质量发展新局面作出更大贡献。\n")
-    texts = [g.text for g in goals.from_text(_doc(text))]
+    texts = _texts(text)
     assert len(texts) == 1 and texts[0].endswith("作出更大贡献")
 
 
@@ -143,3 +143,15 @@ def test_a_sentences_clauses_are_parsed_once() -> None:
     found, _ = goal_grammar.sentence_targets(clauses, text, True, goal_grammar.LIST_LEAD, parsed)
     assert all(parsed[span] is seen[span] for span in seen)  # the frame test's parses are reused
     assert set(parsed) == set(clauses) and len(found) == 3
+
+
+def test_a_semicolon_inside_a_quotation_does_not_cut_the_goal() -> None:
+    text = ("当前和今后一段时期，财政部将围绕目标任务，进一步推进中央单位政府采购制度改革，突出“继续强化政府采购活动的监管职能，"
+            "规范财政支出管理；注重发挥政府采购调控经济社会发展职能”这两条主线。")
+    spans = [(s, e) for s, e in goals._at_semicolons(text, text.index("财政部将"), len(text) - 1)]
+    assert len(spans) == 1
+
+
+def test_a_target_reported_as_missed_and_a_forecast_with_jiang_gao_da_are_no_goals() -> None:
+    assert goals.from_text(_doc("全国没有实现年初确定的单位国内生产总值能耗降低4%左右、主要污染物排放总量减少2%的目标。")) == []
+    assert goals.from_text(_doc("今年高校毕业生将高达765万人。")) == []
