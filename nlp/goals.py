@@ -21,6 +21,11 @@ Running text (work reports, news, plans):
 - leading clauses before the cue (稳是大局，要着力…) are left out;
 - a short clause-less sentence opening a line (货币政策要保持稳健中性。) heads the
   targets after it: it is no goal itself, its paragraph's quantified clauses are;
+- news reports coming work as a frame and numbered items (明确了下一步…六大重点工作。一是…；二是…;
+  ``next_frames.txt``): each item is a goal, though it has no cue word; a goal's ；-list is one goal
+  per part (将…；全面开展…；再推出一批…), an exhortation's call stays whole; a bare horizon
+  (到2030年, ``horizons.txt``) joins the target after it; a target an actor set, stated
+  (…提出了…的目标。, ``stated_targets.txt``), is a goal, and a headline its body restates is not;
 - a plan written as prose without cue words (…重大项目计划共安排项目883个，总投资…，其中
   续建项目539个) gives one goal per ``item + quantity`` clause inside a plan frame and none
   in a review (:mod:`nlp.goal_grammar`, :func:`plan_prose`).
@@ -276,7 +281,8 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
 
     Certain: a goal under a goal heading, in a next-steps section or a plan written as prose, one
     holding a quantified target clause (a number with a unit and a target verb, no report cue), and
-    one committing to complete the targets (确保完成全年目标任务; ``certain_commitments.txt``). Any other rule goal is
+    one committing to complete the targets (确保完成全年目标任务; ``certain_commitments.txt``) and one stating
+    the target an actor set (…提出了…的目标; ``stated_targets.txt``). Any other rule goal is
     kept when the model gives one of its clauses at least ``keep``. Clauses the model gives at
     least ``add`` that no goal covers become goals, one per run of such clauses in a sentence.
     Both thresholds default to ``nlp.goal_model.KEEP`` / ``ADD``.
@@ -289,7 +295,7 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
     commitments = _cues()["certain_commitments"]
     unsure = [g for g in rule_goals if not (any(s <= g.start and g.end <= e for s, e in certain)
                                             or _has_target_clause(document.text, g.start, g.end)
-                                            or commitments.first(g.text))]
+                                            or commitments.first(g.text) or _cue(g.text, "stated_targets"))]
     if clauses is None:
         clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure, known=known)
     dropped = set()
@@ -418,7 +424,10 @@ def _at_semicolons(text: str, start: int, end: int) -> list[tuple[int, int]]:
     一是…；二是… states one goal per item. An exhortation's list stays whole: the dev gold takes a
     meeting's call (全市…社员要…团结…；推进…；…；努力为…作出更大贡献) as one goal, at its end.
     """
-    quoted = [(m.start(), m.end()) for m in goal_grammar.QUOTED.finditer(text, start, end)]
+    line_start = text.rfind("\n", 0, start) + 1  # a quotation may open before the goal does (明确提出：“…，确保…；…”)
+    line_end = text.find("\n", end)
+    quoted = [(m.start(), m.end()) for m in goal_grammar.QUOTED.finditer(
+        text, line_start, len(text) if line_end < 0 else line_end)]
     if quoted:  # a ；inside a quotation (突出“…；…”这两条主线) is the quotation's, not the sentence's
         cuts = [m.start() for m in SEMICOLON.finditer(text, start, end) if not any(a < m.start() < b for a, b in quoted)]
         bounds = [start] + [c + 1 for c in cuts]
@@ -427,15 +436,16 @@ def _at_semicolons(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pieces = _spans(text, start, end, SEMICOLON)
     if len(pieces) < 2:
         return pieces
-    first = _cue(text[pieces[0][0]:pieces[0][1]], "goal_cues") or _cue(text[pieces[0][0]:pieces[0][1]], "goal_cues_strong")
+    head = text[pieces[0][0]:pieces[0][1]]
+    first = _cue(head, "goal_cues") or _cue(head, "goal_cues_strong")
     if first is None:
         return [(start, end)]  # an exhortation's ；-list (会议号召，…要…；…；努力为…): one call, kept whole
-    if first.group(0).startswith(COMMITS_TO_LIST):
-        return pieces
-    # 努力/确保/力争 name an outcome in their own clause: a task after the ； with no cue of its own
-    # (努力把展商变成投资商；办好…博览会等重大活动) is no goal
-    return [pieces[0]] + [(s, e) for s, e in pieces[1:]
-                          if _cue(text[s:e], "goal_cues") or _cue(text[s:e], "goal_cues_strong")]
+    if first.group(0).startswith(COMMITS_TO_LIST) or _cues()["list_intros"].first(head):
+        return pieces  # 将…；…；… and 主要预期目标是：…；…；…: the cue runs over the whole list
+    # 努力/确保/力争 name an outcome in their own clause: a task after the ； with neither a cue nor a
+    # target of its own (努力把展商变成投资商；办好…博览会等重大活动) is no goal
+    return [pieces[0]] + [(s, e) for s, e in pieces[1:] if _cue(text[s:e], "goal_cues")
+                          or _cue(text[s:e], "goal_cues_strong") or _quantified(text[s:e]) or _is_state(text[s:e])]
 
 
 def _is_horizon(clause: str) -> bool:

@@ -155,3 +155,22 @@ def test_a_semicolon_inside_a_quotation_does_not_cut_the_goal() -> None:
 def test_a_target_reported_as_missed_and_a_forecast_with_jiang_gao_da_are_no_goals() -> None:
     assert goals.from_text(_doc("全国没有实现年初确定的单位国内生产总值能耗降低4%左右、主要污染物排放总量减少2%的目标。")) == []
     assert goals.from_text(_doc("今年高校毕业生将高达765万人。")) == []
+
+
+def test_a_quotation_opened_before_the_goal_keeps_its_semicolon_list_whole() -> None:
+    text = ("去年3月，浙江出台《若干意见》明确提出：“2020-2025年，工业大市大县每年出让土地总量中工业用地比例不低于30%，"
+            "确保工业用地总量稳中有升；省级及以上开发区、高新区等存量工业用地总量不下降。”")
+    start = text.index("确保")
+    assert goals._at_semicolons(text, start, len(text) - 2) == [(start, len(text) - 2)]
+
+
+def test_a_target_list_after_its_intro_is_cut_at_every_semicolon() -> None:
+    text = ("国务院总理李克强5日在政府工作报告中指出，今年发展主要预期目标是：国内生产总值增长5%左右；"
+            "城镇新增就业1200万人左右，城镇调查失业率5.5%左右；居民收入增长与经济增长基本同步。")
+    parts = [text[s:e] for s, e in goals._at_semicolons(text, 0, len(text) - 1)]
+    assert parts[1:] == ["城镇新增就业1200万人左右，城镇调查失业率5.5%左右", "居民收入增长与经济增长基本同步"]
+
+
+def test_a_stated_target_is_kept_whatever_the_clause_model_says() -> None:
+    text = "长沙：未来五年数字经济占GDP比重要超45%\n\n此次长沙党代会提出了数字经济占GDP比重超45%的目标。\n"
+    assert _texts(text) == ["此次长沙党代会提出了数字经济占GDP比重超45%的目标"]
