@@ -745,7 +745,8 @@ def _next_list_items(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tupl
         for ss, se in sentences:
             sent = text[ss:se]
             if framed and ITEM_MARK.match(sent):
-                out += _items_of(text, ss, se)
+                if not _is_heading(text, ss, se):  # （一）关于经济建设: a section heading, no item to reach
+                    out += _items_of(text, ss, se)
                 continue
             framed = frames.first(sent) is not None and not _is_question(text, se)
     return tuple(out)

@@ -174,3 +174,9 @@ def test_a_target_list_after_its_intro_is_cut_at_every_semicolon() -> None:
 def test_a_stated_target_is_kept_whatever_the_clause_model_says() -> None:
     text = "长沙：未来五年数字经济占GDP比重要超45%\n\n此次长沙党代会提出了数字经济占GDP比重超45%的目标。\n"
     assert _texts(text) == ["此次长沙党代会提出了数字经济占GDP比重超45%的目标"]
+
+
+def test_a_section_heading_after_a_frame_of_coming_work_is_no_item() -> None:
+    text = ("今后五年政府的主要任务应该是：动员全国各族人民全面完成和超额完成第六个五年计划，把各项建设事业继续推向前进。\n\n"
+            "（一）关于经济建设\n\n党的十二大确定，到本世纪末实现工农业年总产值翻两番。\n")
+    assert goals._next_list_items(text, ()) == ()
