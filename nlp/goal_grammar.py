@@ -132,20 +132,37 @@ def continues(clause: str) -> bool:
 LIST_LEAD = 3  # an item clause opens a list sentence, after at most two time or scope clauses (“十四五”期间，重点围绕…)
 
 
-def opens_with_item(clauses: list[tuple[int, int]], text: str, lead: int = 1) -> bool:
+Parsed = dict[tuple[int, int], "Target | None"]  # a sentence's clauses parsed so far, by span
+
+
+def parsed_at(text: str, span: tuple[int, int], parsed: Parsed) -> Target | None:
+    """:func:`parse` of the clause at ``span``, parsed once per sentence walk.
+
+    Why not an ``lru_cache``: the walk of one sentence asks for the same clause two or three
+    times (the frame test, then the targets); a memo held by the walk costs nothing beyond it,
+    where a process-wide cache would make a second ingest of the same text look faster than it is.
+    """
+    if span not in parsed:
+        parsed[span] = parse(text[span[0]:span[1]])
+    return parsed[span]
+
+
+def opens_with_item(clauses: list[tuple[int, int]], text: str, lead: int = 1, parsed: Parsed | None = None) -> bool:
     """The sentence goes on with the plan before it: it opens with 其中/同时, or an item clause is
     among its first ``lead`` clauses (:data:`LIST_LEAD` for a paragraph of a plan list; within a
-    paragraph the first: not 湖北下调最多，降低3个百分点, a statement of its own)."""
+    paragraph the first: not 湖北下调最多，降低3个百分点, a statement of its own).
+    ``parsed``: the clauses of this sentence already parsed (:func:`parsed_at`)."""
     if not clauses:
         return False
     if continues(text[clauses[0][0]:clauses[0][1]]):
         return True
+    memo: Parsed = {} if parsed is None else parsed
     lead_clauses = [(cs, ce) for cs, ce in clauses if not continues(text[cs:ce])][:lead]
-    return any(parse(text[cs:ce]) is not None for cs, ce in lead_clauses)
+    return any(parsed_at(text, span, memo) is not None for span in lead_clauses)
 
 
 def sentence_targets(clauses: list[tuple[int, int]], text: str, framed: bool,
-                     lead: int = 1) -> tuple[list[tuple[int, int]], bool]:
+                     lead: int = 1, parsed: Parsed | None = None) -> tuple[list[tuple[int, int]], bool]:
     """The target clauses of one sentence, and whether the plan frame is open after it.
 
     ``framed``: the frame is open from the sentences before (same paragraph or a plan list).
@@ -154,18 +171,20 @@ def sentence_targets(clauses: list[tuple[int, int]], text: str, framed: bool,
     it (kept, or opened by this clause or an earlier one of the sentence) and it parses as
     ``item + quantity``; a measured change only when this sentence opened the frame. The frame
     stays open after a sentence that found targets or ends in a colon (a list intro).
+    ``parsed``: the clauses the caller has parsed already (each clause is parsed once).
     """
     sentence = text[clauses[0][0]:clauses[-1][1]] if clauses else ""
     if not clauses or is_review(sentence):
         return [], False
-    framed = framed and opens_with_item(clauses, text, lead)
+    memo: Parsed = {} if parsed is None else parsed
+    framed = framed and opens_with_item(clauses, text, lead, memo)
     out = []
     own = False  # this sentence opened the frame itself
     for cs, ce in clauses:
         clause = text[cs:ce]
         opener = opens_plan(clause)
         own = own or opener
-        target = parse(clause) if framed or own else None
+        target = parsed_at(text, (cs, ce), memo) if framed or own else None
         if target is None or (len(target.tail) > TAIL_IN_FRAME and not opener and not target.verb):
             continue
         if is_measured_change(clause) and not own:

@@ -21,6 +21,11 @@ Running text (work reports, news, plans):
 - leading clauses before the cue (稳是大局，要着力…) are left out;
 - a short clause-less sentence opening a line (货币政策要保持稳健中性。) heads the
   targets after it: it is no goal itself, its paragraph's quantified clauses are;
+- news reports coming work as a frame and numbered items (明确了下一步…六大重点工作。一是…；二是…;
+  ``next_frames.txt``): each item is a goal, though it has no cue word; a goal's ；-list is one goal
+  per part (将…；全面开展…；再推出一批…), an exhortation's call stays whole; a bare horizon
+  (到2030年, ``horizons.txt``) joins the target after it; a target an actor set, stated
+  (…提出了…的目标。, ``stated_targets.txt``), is a goal, and a headline its body restates is not;
 - a plan written as prose without cue words (…重大项目计划共安排项目883个，总投资…，其中
   续建项目539个) gives one goal per ``item + quantity`` clause inside a plan frame and none
   in a review (:mod:`nlp.goal_grammar`, :func:`plan_prose`).
@@ -110,7 +115,7 @@ CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words
              "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
              "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states")
 # lists the rules read that are no feature of the clause model (it was fitted without them)
-RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments",
+RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "horizons", "next_frames", "stated_targets",
                    # the plan-prose grammar's (nlp.goal_grammar)
                    "plan_openers", "plan_reviews", "plan_nontargets", "target_qualifiers", "quantity_verbs")
 
@@ -174,7 +179,24 @@ def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
         text_goals = decide(document, text_goals, skip, known=known)
     title_end = _title_end(document.text)
     text_goals = [g for g in text_goals if g.start >= title_end]
-    return goals + not_in_cells(text_goals, goals)
+    return goals + not_in_cells(_listed_parts(document, text_goals), goals)
+
+
+def _listed_parts(document: Document, found: list[Goal]) -> list[Goal]:
+    """Text goals cut at their ；-list (:func:`_at_semicolons`), after the model has judged each goal whole.
+
+    Cut after :func:`decide`: a commitment's cue-less parts (将…；全面开展…；再推出一批…) are kept
+    with the goal they belong to, not judged by the model one by one.
+    """
+    text = document.text
+    out = []
+    for g in found:
+        parts = _at_semicolons(text, g.start, g.end) if g.source == "text" else [(g.start, g.end)]
+        if parts == [(g.start, g.end)]:
+            out.append(g)
+            continue
+        out += [_goal(document, s, e, text[s:e], source="text") for s, e in parts if e - s >= MIN_GOAL_CHARS]
+    return out
 
 
 TITLE = re.compile(r"\s*([^\n。]{1,60})\n")
@@ -259,7 +281,8 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
 
     Certain: a goal under a goal heading, in a next-steps section or a plan written as prose, one
     holding a quantified target clause (a number with a unit and a target verb, no report cue), and
-    one committing to complete the targets (确保完成全年目标任务; ``certain_commitments.txt``). Any other rule goal is
+    one committing to complete the targets (确保完成全年目标任务; ``certain_commitments.txt``) and one stating
+    the target an actor set (…提出了…的目标; ``stated_targets.txt``). Any other rule goal is
     kept when the model gives one of its clauses at least ``keep``. Clauses the model gives at
     least ``add`` that no goal covers become goals, one per run of such clauses in a sentence.
     Both thresholds default to ``nlp.goal_model.KEEP`` / ``ADD``.
@@ -272,7 +295,7 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
     commitments = _cues()["certain_commitments"]
     unsure = [g for g in rule_goals if not (any(s <= g.start and g.end <= e for s, e in certain)
                                             or _has_target_clause(document.text, g.start, g.end)
-                                            or commitments.first(g.text))]
+                                            or commitments.first(g.text) or _cue(g.text, "stated_targets"))]
     if clauses is None:
         clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure, known=known)
     dropped = set()
@@ -314,7 +337,7 @@ def _certain_spans(document: Document, skip: list[tuple[int, int]], kind: str | 
     target clauses of a plan written as prose: goals by place."""
     text = document.text
     return ([(ss, se) for ss, se, k in _sections(text, skip) if k == "next"] + _under_goal_heading(text, skip)
-            + list(plan_prose(document, skip, kind)))
+            + list(plan_prose(document, skip, kind)) + list(_next_list_items(text, tuple(skip))))
 
 
 def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -380,12 +403,71 @@ def _list_items(text: str, run: list[tuple[int, int]]) -> list[list[tuple[int, i
         clause = text[s:e]
         before = text[groups[-1][0][0]:groups[-1][0][1]] if groups else ""
         framed = bool(groups) and len(groups[-1]) == 1 and bool(
-            FRAMING.search(before) or (PREDICATE.match(clause) and not vagueness.quantities(before)))
+            FRAMING.search(before) or _is_horizon(before)
+            or (PREDICATE.match(clause) and not vagueness.quantities(before)))
         if groups and (CONTINUATION.match(clause) or ATTACHED.match(clause) or framed):
             groups[-1].append((s, e))
         else:
             groups.append([(s, e)])
     return groups
+
+
+SEMICOLON = re.compile(r"[；;]")
+COMMITS_TO_LIST = ("将",)  # a cue whose commitment runs over the ；-parts after it (将…；全面开展…；再推出…)
+
+
+def _at_semicolons(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A goal span cut at its semicolons: each part of a ；-list is a goal of its own.
+
+    The labels (and the clause model) end a sentence at ；: 将按程序报批后印发实施；全面开展…评估
+    工作，明年起逐步实现…全覆盖；再推出一批…措施 states three commitments, as a 下一步 list's
+    一是…；二是… states one goal per item. An exhortation's list stays whole: the dev gold takes a
+    meeting's call (全市…社员要…团结…；推进…；…；努力为…作出更大贡献) as one goal, at its end.
+    """
+    line_start = text.rfind("\n", 0, start) + 1  # a quotation may open before the goal does (明确提出：“…，确保…；…”)
+    line_end = text.find("\n", end)
+    quoted = [(m.start(), m.end()) for m in goal_grammar.QUOTED.finditer(
+        text, line_start, len(text) if line_end < 0 else line_end)]
+    if quoted:  # a ；inside a quotation (突出“…；…”这两条主线) is the quotation's, not the sentence's
+        cuts = [m.start() for m in SEMICOLON.finditer(text, start, end) if not any(a < m.start() < b for a, b in quoted)]
+        bounds = [start] + [c + 1 for c in cuts]
+        pieces = [span for a, b in zip(bounds, [c for c in cuts] + [end]) if (span := trim(text, a, b))]
+    else:
+        pieces = _spans(text, start, end, SEMICOLON)
+    if len(pieces) < 2:
+        return pieces
+    head = text[pieces[0][0]:pieces[0][1]]
+    first = _cue(head, "goal_cues") or _cue(head, "goal_cues_strong")
+    if first is None:
+        return [(start, end)]  # an exhortation's ；-list (会议号召，…要…；…；努力为…): one call, kept whole
+    if first.group(0).startswith(COMMITS_TO_LIST) or _cues()["list_intros"].first(head):
+        return pieces  # 将…；…；… and 主要预期目标是：…；…；…: the cue runs over the whole list
+    # 努力/确保/力争 name an outcome in their own clause: a task after the ； with neither a cue nor a
+    # target of its own (努力把展商变成投资商；办好…博览会等重大活动) is no goal
+    return [pieces[0]] + [(s, e) for s, e in pieces[1:] if _cue(text[s:e], "goal_cues")
+                          or _cue(text[s:e], "goal_cues_strong") or _quantified(text[s:e]) or _is_state(text[s:e])]
+
+
+def _is_horizon(clause: str) -> bool:
+    """A clause that is only a date to reach targets by (到2030年, 目标到2030年): it frames the clause after it."""
+    return _cues()["horizons"].first(clause.strip()) is not None
+
+
+def _joined_horizons(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Goal spans with a bare horizon (到2025年, cut off its sentence by a comma) joined to the goal right after it.
+
+    A horizon alone states nothing to reach; with no goal after it in its sentence it is dropped.
+    """
+    out: list[tuple[int, int]] = []
+    ordered = sorted(set(spans))
+    for n, (s, e) in enumerate(ordered):
+        if not _is_horizon(text[s:e]):
+            out.append((s, e))
+            continue
+        after = ordered[n + 1] if n + 1 < len(ordered) else None
+        if after and not SENTENCE_END.search(text, e, after[0]) and not text[e:after[0]].strip("，, 　"):
+            ordered[n + 1] = (s, after[1])
+    return out
 
 
 def _list_heads(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -586,7 +668,7 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
             intro = cues["list_intros"].first(sent)
             if intro and _vetoed(sent, intro.start()):
                 intro = None  # 确保完成全年主要目标任务: the targets completed, no list of them
-            strong = _cue(sent, "goal_cues_strong")
+            strong = _cue(sent, "goal_cues_strong") or _cue(sent, "stated_targets")
             weak = _weak_cue(sent)
             done = cues["done_cues"].first(sent)
             if strong and done and done.start() < strong.start() and not CLAUSE_END.search(
@@ -632,12 +714,76 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
     out = _by_section(text, out, skip)
     covered = _overlap_test(out)
     out += [(s, e) for s, e in plan_prose(document, skip, kind) if not covered(s, e)]
+    out = [span for span in out if not _next_list_covers(text, skip, span)]
     goals = []
-    for s, e in sorted(set(out)):
-        if e - s < MIN_GOAL_CHARS:
+    for s, e in _joined_horizons(text, out + list(_next_list_items(text, tuple(skip)))):
+        if e - s < MIN_GOAL_CHARS or _restated_headline(text, s, e):
             continue
         goals.append(_goal(document, s, e, text[s:e], source="text"))  # text == document.text[s:e]
     return goals
+
+
+ITEM_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[，,])")
+
+
+@functools.lru_cache(maxsize=4)
+def _next_list_items(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """The numbered items after a sentence that frames coming work (``next_frames.txt``): one goal each.
+
+    News reports a ministry's next steps as 明确了下一步财政政策六大重点工作。一是加大…；二是…: the
+    items carry no cue word, the frame before them makes them goals. The frame holds for the
+    sentences right after it that open with an item mark (一是, （一）), in its paragraph or the
+    paragraphs after; each item runs to the next item mark at a ；, or to the sentence end.
+    """
+    frames = _cues()["next_frames"]
+    out: list[tuple[int, int]] = []
+    framed = False
+    for ps, pe, sentences in _layout(text):
+        if any(s < pe and ps < e for s, e in skip):
+            framed = False
+            continue
+        for ss, se in sentences:
+            sent = text[ss:se]
+            if framed and ITEM_MARK.match(sent):
+                if not _is_heading(text, ss, se):  # （一）关于经济建设: a section heading, no item to reach
+                    out += _items_of(text, ss, se)
+                continue
+            framed = frames.first(sent) is not None and not _is_question(text, se)
+    return tuple(out)
+
+
+def _items_of(text: str, ss: int, se: int) -> list[tuple[int, int]]:
+    """A sentence of numbered items cut into items: a ；-part without an item mark goes on with the item before."""
+    items: list[tuple[int, int]] = []
+    for s, e in _spans(text, ss, se, SEMICOLON):
+        if items and not ITEM_MARK.match(text[s:e]):
+            items[-1] = (items[-1][0], e)
+        else:
+            items.append((s, e))
+    return [(s, e - (len(text[s:e]) - len(text[s:e].rstrip("。；;！!")))) for s, e in items]
+
+
+def _next_list_covers(text: str, skip: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    """A rule goal overlapping a next-steps item: the item is the goal (its cue-less parts included)."""
+    return any(s < span[1] and span[0] < e for s, e in _next_list_items(text, tuple(skip)))
+
+
+HEADLINE_TAIL = 10  # characters of a headline's goal the body must repeat
+
+
+def _restated_headline(text: str, start: int, end: int) -> bool:
+    """A goal in a headline line (no sentence mark on its line) whose words the body repeats after it.
+
+    A digest's item headline (NO.4 四部门：十四五期间力争实现每个地市都有三甲医院) states the target its
+    paragraph states again (…力争实现每个地市都有三甲医院); the labels count the body's, as for a
+    document's title (:func:`_title_end`).
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if re.search(r"[。！？!?；;]", text[line_start:line_end]) or end - start < HEADLINE_TAIL:
+        return False
+    return text.find(text[end - HEADLINE_TAIL:end], line_end) >= 0
 
 
 def _is_question(text: str, end: int) -> bool:
@@ -777,7 +923,7 @@ def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[
     experts = goal_voice.expert_paragraphs(text, tuple((ps, pe) for ps, pe, _ in layout))
     for ps, pe, sentences in layout:
         if any(s < pe and ps < e for s, e in skip):
-            listed = False
+            framed = listed = False  # a table between closes the plan: 同时/其中 after it go on with the table
             continue
         voiced = (ps, pe) in experts
         framed = framed and bool(sentences) and goal_grammar.continues(text[sentences[0][0]:sentences[0][1]])
@@ -819,13 +965,14 @@ def _prose_targets(text: str, ss: int, se: int, out: list[tuple[int, int]], fram
     follow two lead clauses); ``section``: it is in a year-plan section, a frame of its own.
     """
     clauses = _clauses(text, ss, se)
+    parsed: goal_grammar.Parsed = {}  # each clause parsed once, by the frame test and the targets
     lead = 1
     if listed and first:  # the list goes on when an item clause opens the paragraph
         lead = goal_grammar.LIST_LEAD
-        framed = listed = goal_grammar.opens_with_item(clauses, text, lead)
+        framed = listed = goal_grammar.opens_with_item(clauses, text, lead, parsed)
     if section:
         framed, lead = True, len(clauses)
-    found, framed = goal_grammar.sentence_targets(clauses, text, framed, lead)
+    found, framed = goal_grammar.sentence_targets(clauses, text, framed, lead, parsed)
     out += found
     return framed, listed
 
