@@ -154,11 +154,14 @@ def not_units() -> frozenset[str]:
     return frozenset(corpora.read_lines("indicators", "not_units.txt"))
 
 
-def _closing_counter(after: str) -> str:
-    """One Chinese character that closes the cell right after the number (≥100组): its unit as
-    written, unless it is a word that is no unit (10余, 3个以上 are read elsewhere)."""
+def _closing_counter(after: str, number: str = "") -> str:
+    """One Chinese character that closes the cell right after the number (≥100组, 168起): its unit
+    as written, unless it is a word that is no unit (10余, 3个以上 are read elsewhere) or the number
+    is a year (2021起, 2023止: from or until a date, not a count)."""
     m = re.fullmatch(r"\s*([\u4e00-\u9fff])\s*[。.;；]?\s*", after)
-    return m.group(1) if m and m.group(1) not in not_units() else ""
+    if not m or m.group(1) in not_units() or re.fullmatch(r"(?:19|20)\d\d", number):
+        return ""
+    return m.group(1)
 
 
 @functools.lru_cache(maxsize=1)
@@ -236,7 +239,7 @@ def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> T
                         unit, after = unit + per, after[len(per):]
                     break
         if not unit and not um:
-            unit = _closing_counter(after)
+            unit = _closing_counter(after, m.group(1))
             after = "" if unit else after
         if not unit:
             lat = re.match(r"\s*([A-Za-z]{1,4}(?:/[A-Za-z]{1,3})?)(?![A-Za-z])", after)
