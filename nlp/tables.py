@@ -360,6 +360,10 @@ def _roles(cells: Sequence[str]) -> dict[str, int]:
         col = found.pop(second, None)
         if col is not None and "target" not in found:
             found["target"] = col
+    if "target" not in found and "name" in found:
+        place = _first_unnamed_column(cells, found)
+        if place is not None:
+            found["target"] = place
     if "name" not in found and "level2" in found and "target" in found:
         # 一级指标 | 二级指标 | 目标值 with no 三级 column: the levels sit one column to the left
         # (the 一级 column holds 数量指标 …, the 二级 column the indicator names)
@@ -367,6 +371,21 @@ def _roles(cells: Sequence[str]) -> dict[str, int]:
         if "level1" in found:
             found["level2"] = found.pop("level1")
     return found
+
+
+def _first_unnamed_column(cells: Sequence[str], found: dict[str, int]) -> int | None:
+    """The first column right of the names whose header names no role: the target where a table
+    gives one target column per place (指标方向 | 笏石街道办 | 埭头镇, 西坪镇尧山村 | 桃舟乡吾培村 …),
+    as transfer-payment forms split a county's target by township; it is read only when no column
+    names the target."""
+    taken = set(found.values())
+    for i in range(found["name"] + 1, len(cells)):
+        text = squash(cells[i])
+        if i in taken or not text or len(text) > 16 or re.search(r"\d", text):
+            continue
+        if not any(pattern.search(text) for _, pattern in header_patterns()):
+            return i
+    return None
 
 
 def _complete(found: dict[str, int]) -> bool:
