@@ -360,6 +360,11 @@ def _roles(cells: Sequence[str]) -> dict[str, int]:
         col = found.pop(second, None)
         if col is not None and "target" not in found:
             found["target"] = col
+    weak = found.pop("name_weak", None)
+    if weak is not None and "name" not in found and "target" in found and weak < found["target"] \
+            and "level1" not in found and "level2" not in found:
+        # 项目 | 指标值 with no level columns: a tree whose levels are heading rows among the names
+        found["name"] = found["levels_in_rows"] = weak
     if "target" not in found and "name" in found:
         place = _first_unnamed_column(cells, found)
         if place is not None:
@@ -649,6 +654,22 @@ def _as_written(cell: str) -> str | None:
     return None
 
 
+def _heading_row(name: str, target: str, st: _State) -> bool:
+    """In a tree whose levels are heading rows (产出指标 / 成本指标(必填硬性指标) / name | 100%): a level
+    name with no target sets the levels of the rows below it; a row before the first heading (the
+    unit, the project and its amount) is no indicator."""
+    text = re.sub(r"[（(][^）)]*[)）]$", "", squash(name))
+    if text.endswith("指标") and not squash(target):
+        l1, l2 = level_of(text, 1), level_of(text, 2)
+        if l2 and (parent_of(l2) == st.level1 or not l1):
+            st.level1, st.level2 = parent_of(l2) or st.level1, l2
+            return True
+        if l1:
+            st.level1, st.level2 = l1, ""
+            return True
+    return not st.level1
+
+
 def _row(cells: list[str], st: _State, page: int) -> IndicatorRow | str | None:
     h = st.header or {}
     name = _value(cells, h.get("name"))
@@ -671,6 +692,8 @@ def _row(cells: list[str], st: _State, page: int) -> IndicatorRow | str | None:
             st.level2 = ""
     if l2_cell and not l2 and _as_written(l2_cell):
         st.level2 = _as_written(l2_cell) or ""  # an unlisted 二级 (项目立项, 资金管理 ...) as written
+    if "levels_in_rows" in h and _heading_row(name, target, st):
+        return None
     if not name:
         if target and st.last_row is not None:
             prev = st.last_row
