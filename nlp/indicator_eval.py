@@ -103,11 +103,12 @@ def score_doc(d: dict) -> Score:
     document = read(files_dir() / d["doc"])
     items = indicators.extract(None, document)  # type: ignore[arg-type]
     s = Score(gold=len(d["gold"]), pred=len(items))
-    pred = {}
+    pred: dict[str, list] = {}  # a name a table prints twice (under two levels) is two rows
     for it in items:
-        pred.setdefault(squash(it.name), it)
+        pred.setdefault(squash(it.name), []).append(it)
     for g in d["gold"]:
-        it = pred.pop(squash(g["name"]), None)
+        same = pred.get(squash(g["name"])) or [None]
+        it = same.pop(0)
         if it is None:
             s.errors.append(f"{d['doc']}: missed {g['name']}")
             continue
@@ -120,8 +121,8 @@ def score_doc(d: dict) -> Score:
                 s.errors.append(f"{d['doc']}: {g['name']} {fld} want {g[fld]!r} got {got!r}")
         if document.format == "pdf":
             s.right["page"] += int(it.page == g["page"])
-    for name in pred:
-        s.errors.append(f"{d['doc']}: spurious {name}")
+    for name, left in pred.items():
+        s.errors += [f"{d['doc']}: spurious {name}"] * len(left)
     return s
 
 

@@ -154,11 +154,14 @@ def not_units() -> frozenset[str]:
     return frozenset(corpora.read_lines("indicators", "not_units.txt"))
 
 
-def _closing_counter(after: str) -> str:
-    """One Chinese character that closes the cell right after the number (≥100组): its unit as
-    written, unless it is a word that is no unit (10余, 3个以上 are read elsewhere)."""
+def _closing_counter(after: str, number: str = "") -> str:
+    """One Chinese character that closes the cell right after the number (≥100组, 168起): its unit
+    as written, unless it is a word that is no unit (10余, 3个以上 are read elsewhere) or the number
+    is a year (2021起, 2023止: from or until a date, not a count)."""
     m = re.fullmatch(r"\s*([\u4e00-\u9fff])\s*[。.;；]?\s*", after)
-    return m.group(1) if m and m.group(1) not in not_units() else ""
+    if not m or m.group(1) in not_units() or re.fullmatch(r"(?:19|20)\d\d", number):
+        return ""
+    return m.group(1)
 
 
 @functools.lru_cache(maxsize=1)
@@ -236,7 +239,7 @@ def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> T
                         unit, after = unit + per, after[len(per):]
                     break
         if not unit and not um:
-            unit = _closing_counter(after)
+            unit = _closing_counter(after, m.group(1))
             after = "" if unit else after
         if not unit:
             lat = re.match(r"\s*([A-Za-z]{1,4}(?:/[A-Za-z]{1,3})?)(?![A-Za-z])", after)
@@ -357,6 +360,15 @@ def _roles(cells: Sequence[str]) -> dict[str, int]:
         col = found.pop(second, None)
         if col is not None and "target" not in found:
             found["target"] = col
+    weak = found.pop("name_weak", None)
+    if weak is not None and "name" not in found and "target" in found and weak < found["target"] \
+            and "level1" not in found and "level2" not in found:
+        # 项目 | 指标值 with no level columns: a tree whose levels are heading rows among the names
+        found["name"] = found["levels_in_rows"] = weak
+    if "target" not in found and "name" in found:
+        place = _first_unnamed_column(cells, found)
+        if place is not None:
+            found["target"] = place
     if "name" not in found and "level2" in found and "target" in found:
         # 一级指标 | 二级指标 | 目标值 with no 三级 column: the levels sit one column to the left
         # (the 一级 column holds 数量指标 …, the 二级 column the indicator names)
@@ -364,6 +376,21 @@ def _roles(cells: Sequence[str]) -> dict[str, int]:
         if "level1" in found:
             found["level2"] = found.pop("level1")
     return found
+
+
+def _first_unnamed_column(cells: Sequence[str], found: dict[str, int]) -> int | None:
+    """The first column right of the names whose header names no role: the target where a table
+    gives one target column per place (指标方向 | 笏石街道办 | 埭头镇, 西坪镇尧山村 | 桃舟乡吾培村 …),
+    as transfer-payment forms split a county's target by township; it is read only when no column
+    names the target."""
+    taken = set(found.values())
+    for i in range(found["name"] + 1, len(cells)):
+        text = squash(cells[i])
+        if i in taken or not text or len(text) > 16 or re.search(r"\d", text):
+            continue
+        if not any(pattern.search(text) for _, pattern in header_patterns()):
+            return i
+    return None
 
 
 def _complete(found: dict[str, int]) -> bool:
@@ -627,6 +654,22 @@ def _as_written(cell: str) -> str | None:
     return None
 
 
+def _heading_row(name: str, target: str, st: _State) -> bool:
+    """In a tree whose levels are heading rows (产出指标 / 成本指标(必填硬性指标) / name | 100%): a level
+    name with no target sets the levels of the rows below it; a row before the first heading (the
+    unit, the project and its amount) is no indicator."""
+    text = re.sub(r"[（(][^）)]*[)）]$", "", squash(name))
+    if text.endswith("指标") and not squash(target):
+        l1, l2 = level_of(text, 1), level_of(text, 2)
+        if l2 and (parent_of(l2) == st.level1 or not l1):
+            st.level1, st.level2 = parent_of(l2) or st.level1, l2
+            return True
+        if l1:
+            st.level1, st.level2 = l1, ""
+            return True
+    return not st.level1
+
+
 def _row(cells: list[str], st: _State, page: int) -> IndicatorRow | str | None:
     h = st.header or {}
     name = _value(cells, h.get("name"))
@@ -649,6 +692,8 @@ def _row(cells: list[str], st: _State, page: int) -> IndicatorRow | str | None:
             st.level2 = ""
     if l2_cell and not l2 and _as_written(l2_cell):
         st.level2 = _as_written(l2_cell) or ""  # an unlisted 二级 (项目立项, 资金管理 ...) as written
+    if "levels_in_rows" in h and _heading_row(name, target, st):
+        return None
     if not name:
         if target and st.last_row is not None:
             prev = st.last_row

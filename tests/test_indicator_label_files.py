@@ -1,7 +1,9 @@
 """The labelled indicator batches scored by ``nlp.indicator_fresh`` are consistent with the files
 the evaluation reads: each document is rendered, each gold row's name and target are cells of its
-table, and batch 5 (also level blind batch 8) labels every row with framework levels."""
+table, and batches 5 and 6 (also level blind batches 8 and 9) label every row with framework levels."""
 from __future__ import annotations
+
+import pytest
 
 from nlp import indicator_eval, indicator_fresh, levels
 from nlp.tables import parent_of
@@ -9,7 +11,7 @@ from nlp.tables import parent_of
 
 def test_every_labelled_row_is_a_row_of_its_rendered_table() -> None:
     docs = indicator_fresh.load()
-    assert {d["batch"] for d in docs} == {3, 4, 5}
+    assert {d["batch"] for d in docs} == {3, 4, 5, 6}
     for d in docs:
         assert (indicator_eval.files_dir() / d["doc"]).is_file(), d["doc"]
         cells = {c for row in d["rows"] for c in row}
@@ -17,14 +19,16 @@ def test_every_labelled_row_is_a_row_of_its_rendered_table() -> None:
             assert g["name"] in cells and g["target"] in cells, (d["doc"], g["name"])
 
 
-def test_batch_5_is_labelled_with_framework_levels_and_is_level_blind_batch_8() -> None:
-    batch = [d for d in indicator_fresh.load() if d["batch"] == 5]
-    assert len(batch) == 7 and sum(len(d["gold"]) for d in batch) == 70
+@pytest.mark.parametrize(("number", "level_batch", "docs", "rows"), [(5, "8", 7, 70), (6, "9", 6, 29)])
+def test_a_fresh_batch_is_labelled_with_framework_levels_and_is_a_level_blind_batch(
+        number: int, level_batch: str, docs: int, rows: int) -> None:
+    batch = [d for d in indicator_fresh.load() if d["batch"] == number]
+    assert len(batch) == docs and sum(len(d["gold"]) for d in batch) == rows
     known = levels.framework_level2()
     for d in batch:
         for g in d["gold"]:
             assert g["level2"] in known and parent_of(g["level2"]) == g["level1"], (d["doc"], g["name"])
-    assert {d["doc"] for d in levels._read(levels.BLIND_BATCHES["8"])} == {d["doc"] for d in batch}
+    assert {d["doc"] for d in levels._read(levels.BLIND_BATCHES[level_batch])} == {d["doc"] for d in batch}
 
 
 def test_the_pooled_line_names_every_field_asked_for() -> None:
