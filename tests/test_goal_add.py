@@ -76,7 +76,7 @@ def test_a_section_whose_threshold_is_off_gets_nothing_added(report: tuple) -> N
 
 
 def test_the_add_bench_never_trains_on_the_blind_batches():
-    """Batches 15-19 were labelled blind (16-19 are kept as test sets): ``--extra``
+    """Batches 15-20 were labelled blind (16-20 are kept as test sets): ``--extra``
     may add training batches 10-14 only."""
     from bench import goal_add
 
