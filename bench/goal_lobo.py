@@ -141,14 +141,15 @@ class Family:
     def __init__(self, name: str, train: Callable[[dict[str, Any]], bool] = lambda r: True,
                  view: Callable[[dict[str, Any]], dict[str, Any]] = goal_add._veto_view,
                  pipeline: Callable[[], Any] = goal_model._pipeline, adds: bool = True,
-                 add_view: Callable[[dict[str, Any]], dict[str, Any]] = lambda r: r) -> None:
+                 add_view: Callable[[dict[str, Any]], dict[str, Any]] = lambda r: r,
+                 add_pipeline: Callable[[], Any] = goal_add.add_pipeline) -> None:
         self.name, self.train, self.view, self.pipeline, self.adds = name, train, view, pipeline, adds
-        self.add_view = add_view
+        self.add_view, self.add_pipeline = add_view, add_pipeline
 
     def fit(self, rows: list[dict[str, Any]]) -> Callable[[str], Probas]:
         part = [r for r in rows if self.train(r)]
         veto = _fit(part, self.pipeline, self.view)
-        adder = _fit(goal_add._uncovered(part), goal_add.add_pipeline, self.add_view) if self.adds else None
+        adder = _fit(goal_add._uncovered(part), self.add_pipeline, self.add_view) if self.adds else None
 
         def probas(name: str) -> Probas:
             c = goal_add._cache(name)
@@ -160,10 +161,27 @@ class Family:
             v = [(*c["cls"][n], float(p)) for n, p in zip(keep, pv)]
             if adder is None:
                 return v, None
-            pa = goal_model._proba(adder, [self.add_view(r) for r in recs])
+            pa = _any_proba(adder, [self.add_view(r) for r in recs])
             return v, [(*c["cls"][n], float(p)) for n, p in zip(keep, pa)]
 
         return probas
+
+
+def _any_proba(clf: Any, records: list[dict[str, Any]]) -> Any:
+    if "features" in clf.named_steps:
+        return goal_model._proba(clf, records)
+    return clf.predict_proba(goal_model._frame(records))[:, 1]
+
+
+def boosted_rules() -> Any:
+    """A gradient-boosted model over the rule signals alone (the flags), classes balanced."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline([("pick", goal_model._column("flags")), ("vec", DictVectorizer(sparse=False)),
+                     ("clf", HistGradientBoostingClassifier(max_iter=200, learning_rate=0.1,
+                                                            class_weight="balanced", random_state=0))])
 
 
 @functools.lru_cache(maxsize=None)
@@ -294,6 +312,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family("all rows, rich", view=_rich, add_view=_rich),
     Stacked("all rows, rich, two-pass", view=_rich, add_view=_rich),
     Stacked("all rows, two-pass"),
+    Family("all rows, boosted add", view=_rich, add_view=_rich, add_pipeline=boosted_rules),
 )}
 SETTINGS: list[tuple[str, float, dict[str, float] | None]] = [
     ("KEEP 0.1", 0.1, None), ("KEEP 0.05", 0.05, None), ("KEEP 0.2", 0.2, None), ("KEEP 0.3", 0.3, None),

@@ -64,6 +64,7 @@ batch 18 0.493 both). Batches 16-18 left out, per variant:
 | + context features + add 0.9 / 0.8 | 0.628 / 0.621 | 0.468 / 0.475 | 0.782 / 0.766 | 0.481 / 0.494 | - |
 | two-pass, KEEP 0.1 / 0.3 (batch 18 out only) | - | 0.493 / 0.493 | 0.787 / 0.792 | 0.493 / 0.493 | - |
 | two-pass + add 0.9 / 0.7 (batch 18 out only) | - | 0.480 / 0.460 | 0.785 / 0.750 | 0.474 / 0.477 | - |
+| context veto + gradient-boosted add over the rule flags 0.9 / 0.8 | 0.656 / 0.674 | 0.468 / 0.487 | 0.788 / 0.780 | 0.500 / 0.469 | - |
 
 Context features (``bench.goal_lobo.extras``): rule goals in the sentence, the sentences around
 and the paragraph; the rules' certain places; an expert's or a talk's voice (:mod:`nlp.goal_voice`);
