@@ -26,28 +26,45 @@ def _f1(gold: list[bool], pred: list[bool]) -> float:
     return 2 * tp / (2 * tp + fp + fn)
 
 
-def test_the_heldout_batch_is_large_unseen_and_never_trained_on() -> None:
-    """Batch 4: drawn from documents no other batch or the dev gold uses; the model never sees it."""
-    test = goal_model.load_labels(goal_model.BATCH4_LABELS)
-    train_docs = {r["doc"] for which in (goal_model.LABELS, goal_model.TEST_LABELS)
-                  for r in goal_model.load_labels(which)}
-    assert len(test) >= 400 and len({r["doc"] for r in test}) >= 10
-    assert len({r["kind"] for r in test}) >= 4 and sum(r["label"] != "0" for r in test) >= 40
-    assert not {r["doc"] for r in test} & (train_docs | DEV)
-    stored = read_jsonl(corpora.path(*goal_model.BATCH4_FEATURES))
-    assert [(r["doc"], r["start"], r["label"]) for r in stored] == [
-        (r["doc"], r["start"], r["label"]) for r in test]
-    assert goal_model.BATCH4_FEATURES not in goal_model.TRAINED_ON
-    trained = {(r["doc"], r["text"]) for r in goal_model.training_rows()}
-    assert not trained & {(r["doc"], r["text"]) for r in test}
-    last = goal_model.load_labels(goal_model.BATCH5_LABELS)  # drawn at the round's end from documents left
-    assert len(last) >= 100 and not {r["doc"] for r in last} & (train_docs | {r["doc"] for r in test})
-    assert not {r["doc"] for r in last} & {r["doc"] for r in goal_model.training_rows()}
+def test_the_model_is_fitted_on_batches_1_to_18_and_on_no_later_batch() -> None:
+    """Every labelled batch up to 18 is a training set with its stored features (the same clauses,
+    in order); a later batch (19: the blind test set labelled this round) is never listed, so a
+    refit cannot see it. Only the names of later files are looked at, never their rows."""
+    import re
+
+    trained = {which[1] for which in goal_model.TRAINED_ON}
+    labelled = sorted(p.name for p in corpora.path("goals").glob("clause_labels*.jsonl"))
+    for name in labelled:
+        m = re.search(r"batch(\d+)", name)
+        features = name.replace("clause_labels", "clause_features")
+        if m and int(m.group(1)) > goal_model.LAST_TRAINED_BATCH:
+            assert features not in trained, name
+            continue
+        assert features in trained, name
+        stored = read_jsonl(corpora.path("goals", features))
+        assert [(r["doc"], r["start"], r["label"]) for r in stored] == [
+            (r["doc"], r["start"], r["label"]) for r in goal_model.load_labels(("goals", name))], name
+    assert len(goal_model.training_rows()) >= 9900
 
 
-def test_the_model_vetoes_no_goal_clause_the_rules_find_on_the_heldout_batch() -> None:
-    """Batch 4, never trained on: every clause the rules find and the labels call a goal keeps at least
-    ``KEEP``, and clause F1 with the veto is not below the rules' (0.836 both at KEEP 0.1).
+def test_the_stored_features_are_what_the_rules_give_now() -> None:
+    """The stored training features (the rule flags) of three news documents of batches 16-18 equal
+    a fresh computation; when a rule or a cue list changes them, ``python -m nlp.goal_model export``
+    writes the features again and refits (else the shipped model was fitted on stale features)."""
+    for n in (16, 17, 18):
+        labels = goal_model.load_labels(("goals", f"clause_labels_batch{n}.jsonl"))
+        news = sorted({r["doc"] for r in labels if r["kind"] == "news"})[0]
+        stored = [r for r in read_jsonl(corpora.path("goals", f"clause_features_batch{n}.jsonl")) if r["doc"] == news]
+        fresh = goal_model.document_rows(goal_model.load_document(news), news, [r for r in labels if r["doc"] == news])
+        # the rules' part (flags); words and context follow jieba's dictionary, which the pipeline extends
+        rule_part = ("doc", "kind", "start", "end", "label", "text", "flags")
+        assert [{k: r[k] for k in rule_part} for r in fresh] == [{k: r[k] for k in rule_part} for r in stored], news
+
+
+def test_the_model_vetoes_no_goal_clause_the_rules_find_on_batch_4() -> None:
+    """Batch 4 (trained on, as all of batches 1-18; leave-out scores are bench.goal_lobo's): every
+    clause the rules find and the labels call a goal keeps at least ``KEEP``, and clause F1 with
+    the veto is not below the rules'.
 
     Why: with batches 1-5 relabelled to the dev gold's convention (corpora/goals/README.md), an
     exhortation with an outcome (第三，要继续大搞农田水利建设，进一步增加灌溉面积，改善灌溉条件) is a
@@ -64,7 +81,8 @@ def test_the_model_vetoes_no_goal_clause_the_rules_find_on_the_heldout_batch() -
 def test_the_shipped_parameters_are_a_fresh_fit_of_the_training_rows() -> None:
     """corpora/goals/clause_model.json (workers load it instead of fitting) equals a fit made now.
 
-    After the training rows change, ``python -m nlp.goal_model export`` (make goal-model) writes it again.
+    After the rules or the training rows change, ``python -m nlp.goal_model export`` (make goal-model)
+    writes the features and the parameters again.
     """
     shipped = goal_model.shipped_params()
     assert shipped is not None and shipped["trained_on"] == goal_model.training_fingerprint()
@@ -156,3 +174,33 @@ def test_scoring_only_the_unsure_goals_gives_the_probabilities_of_full_scoring()
     part = goals.clause_scores(document, rule_goals, [], only=rule_goals[1:2])
     assert part and len(part) < len(full)
     assert all(full[(s, e)] == pytest.approx(p) for s, e, _, p in part)
+
+
+def _unsure_goal_scores(name: str, start: str) -> list[float]:
+    """The model's clause probabilities inside the rule goal of document ``name`` that starts with ``start``,
+    asserting the rules are unsure of it (so the model decides)."""
+    document = goal_model.load_document(name)
+    skip = goals.table_spans(document)
+    rule_goals = goals.from_text(document, skip)
+    goal = next(g for g in rule_goals if g.text.startswith(start))
+    assert not goals._has_target_clause(document.text, goal.start, goal.end)
+    assert not any(s <= goal.start and goal.end <= e for s, e in goals._certain_spans(document, skip, None))
+    inside = goals._scores_inside(goals.clause_scores(document, rule_goals, skip))
+    return inside(goal.start, goal.end)
+
+
+def test_the_model_drops_a_comment_on_a_target_the_rules_are_unsure_of() -> None:
+    """News commentary on how a target was set (batch 15, labelled 0) reads like a goal to the cue
+    rules (预期目标); the model, fitted on batches 1-18, gives it less than ``KEEP``."""
+    name = "news2022_sina_gdp_target_commentary.txt"
+    assert max(_unsure_goal_scores(name, "经济增速预期目标的设定")) < goal_model.KEEP
+    found = goals.extract(None, goal_model.load_document(name))
+    assert not [g for g in found if g.text.startswith("经济增速预期目标的设定")]
+
+
+def test_the_model_keeps_a_named_actors_commitment_in_news() -> None:
+    """力争用3至5年把上海打造成为…金融科技中心 in a news digest (batch 18, labelled a goal): an unsure
+    rule goal the model keeps."""
+    name = "news2024_wind_morning_digest_0914.txt"
+    assert max(_unsure_goal_scores(name, "力争用3至5年")) >= goal_model.KEEP
+    assert [g for g in goals.extract(None, goal_model.load_document(name)) if g.text.startswith("力争用3至5年")]

@@ -106,8 +106,8 @@ def test_baozheng_is_a_goal_only_as_a_commitment() -> None:
 
 
 def test_batch_6_comes_from_documents_no_other_batch_or_gold_uses_and_is_trained_on() -> None:
-    """Batch 6 was labelled blind and scored first (0.824); it joined the training rows after that,
-    batches 4 and 5 stay held out."""
+    """Batch 6 was labelled blind and scored first (0.824); it joined the training rows after that
+    (as every batch up to 18 has since: test_goal_model)."""
     six = goal_model.load_labels(goal_model.BATCH6_LABELS)
     others = {r["doc"] for which in (goal_model.LABELS, goal_model.TEST_LABELS, goal_model.BATCH4_LABELS,
                                      goal_model.BATCH5_LABELS) for r in goal_model.load_labels(which)}
@@ -118,7 +118,5 @@ def test_batch_6_comes_from_documents_no_other_batch_or_gold_uses_and_is_trained
     assert goal_model.BATCH6_FEATURES in goal_model.TRAINED_ON
     trained = {r["doc"] for r in goal_model.training_rows()}
     assert docs <= trained
-    for which in (goal_model.BATCH4_LABELS, goal_model.BATCH5_LABELS):
-        assert not {r["doc"] for r in goal_model.load_labels(which)} & trained
     for name in docs:  # every document is readable where the loader looks
         assert goal_model.load_document(name).text

@@ -1,0 +1,392 @@
+"""Goal item F1 of the clause model's variants, leave-one-batch-out and leave-document-out over batches 1-18.
+
+Why: rules written from a batch lift that batch and leave the next blind one where it was; a model
+is only worth shipping when it lifts a batch it never saw. Two honest measures:
+
+* **leave one batch out** (``lobo``): for each batch 1-18 the model is fitted on every other batch
+  (without the left-out batch's documents and their twins) and predicts the left-out batch.
+  Batch 18 is the one no rule was written from, so its score is the most honest number;
+* **leave documents out** (``lodo``): 10 folds grouped by document over all batches, pooled.
+
+Scores are item ``detect_f1`` as :mod:`bench.goal_items` counts them (the shared scorer, windows as
+regions), per batch and per document kind. Batch 19 is blind and never read here.
+
+``python -m bench.goal_lobo [VARIANT ...]`` prints the table for the named variants (default: all of
+:data:`VARIANTS`). Features of every clause are cached per document by :func:`bench.goal_add._cache`.
+"""
+from __future__ import annotations
+
+import bisect
+import contextlib
+import functools
+import hashlib
+import io
+import os
+import pickle
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable
+
+from bench import goal_add, goal_items
+from nlp import goal_model, goals
+
+BATCHES: dict[str, tuple[str, str]] = {
+    "b1": goal_model.LABELS, "b3": goal_model.TEST_LABELS,
+    **{f"b{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(4, 19)}}
+FOLDS = 5
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def labelled() -> tuple[dict[str, list[dict[str, Any]]], Rows, dict[str, str], dict[str, set[str]]]:
+    """Gold items per batch, labelled rows (clause record + label) per document, kinds, documents per batch."""
+    gold: dict[str, list[dict[str, Any]]] = {}
+    rows: Rows = defaultdict(list)
+    kind: dict[str, str] = {}
+    docs: dict[str, set[str]] = {}
+    for batch, labels in BATCHES.items():
+        gold[batch] = goal_items.heldout_gold(labels)
+        docs[batch] = set()
+        for r in goal_model.load_labels(labels):
+            kind[r["doc"]] = r["kind"]
+            docs[batch].add(r["doc"])
+            c = goal_add._cache(r["doc"])
+            n = _index(r["doc"])[(r["start"], r["end"])]
+            rows[r["doc"]].append({**c["records"][n], "label": r["label"], "doc": r["doc"], "batch": batch,
+                                   "n": n})
+    return gold, rows, kind, docs
+
+
+_INDEX: dict[str, dict[tuple[int, int], int]] = {}
+
+
+def _index(name: str) -> dict[tuple[int, int], int]:
+    if name not in _INDEX:
+        _INDEX[name] = {(s, e): i for i, (s, e, _) in enumerate(goal_add._cache(name)["cls"])}
+    return _INDEX[name]
+
+
+def twin_key(name: str) -> str:
+    """Documents with the same text under two names (a news item reposted) are one group."""
+    return hashlib.sha256(goal_add._cache(name)["document"].text[:2000].encode()).hexdigest()
+
+
+def items(name: str, veto: list[tuple[int, int, int, float]], add: list[tuple[int, int, int, float]] | None,
+          keep: float, by_section: dict[str, float] | None) -> list[dict[str, Any]]:
+    """The pipeline's goal items of a document for given clause probabilities (as :func:`goals.extract`)."""
+    c = goal_add._cache(name)
+    if c["legal"]:
+        return goal_items._items(c["table"])
+    document = c["document"]
+    unsure = _unsure(name)
+    inside = goals._scores_inside(veto)
+    decided = [g for i, g in enumerate(c["text_goals"])
+               if not (i in unsure and (p := inside(g.start, g.end)) and max(p) < keep)]
+    if add is not None and by_section:
+        cls = [(s, e, k) for s, e, k, _ in add]
+        kinds = goal_model._section_kinds(document.text, cls, set(range(len(cls))))
+        chosen = [(s, e, k, 1.0 if p >= by_section.get(kinds[n], 1.01) else 0.0)
+                  for n, (s, e, k, p) in enumerate(add)]
+        decided = decided + goals._model_goals(document, chosen, decided, 1.0)
+    title_end = goals._title_end(document.text)
+    decided = [g for g in decided if g.start >= title_end]
+    return goal_items._items(c["table"] + goals.not_in_cells(decided, c["table"]))
+
+
+@functools.lru_cache(maxsize=None)
+def _unsure(name: str) -> frozenset[int]:
+    """Which rule goals of a document the model may veto (as :func:`nlp.goals.decide` picks them),
+    found once: the rest of the decision only compares probabilities."""
+    c = goal_add._cache(name)
+    document = c["document"]
+    certain = goals._certain_spans(document, c["skip"], None)
+    commitments = goals._cues()["certain_commitments"]
+    return frozenset(i for i, g in enumerate(c["text_goals"])
+                     if not (any(s <= g.start and g.end <= e for s, e in certain)
+                             or goals._has_target_clause(document.text, g.start, g.end)
+                             or commitments.first(g.text)))
+
+
+def scored(name: str) -> list[int]:
+    """Clause numbers the model scores: running text outside the tables."""
+    c = goal_add._cache(name)
+    in_table = goals._overlap_test(c["skip"])
+    return [n for n, (s, e, _) in enumerate(c["cls"]) if not in_table(s, e) and c["records"][n]["flags"]]
+
+
+def _show(scorer: Any, title: str, gold: list[dict[str, Any]], pred: dict[str, Any]) -> float:
+    with contextlib.redirect_stdout(io.StringIO()):
+        s = scorer.score_goals(gold, goal_items.clip_to_regions(gold, pred))
+    print(f"  {title:44s} F1 {s['detect_f1']:.3f}  P {s['detect_p']:.3f}  R {s['detect_r']:.3f}  "
+          f"gold {s.get('gold', '')}", flush=True)
+    return float(s["detect_f1"])
+
+
+# ---- variants: each fits on training rows and returns (veto, add) clause probabilities of a document ----
+
+
+def _fit(rows: list[dict[str, Any]], pipeline: Callable[[], Any], view: Callable[[dict[str, Any]], dict[str, Any]]
+         ) -> Any:
+    clf = pipeline()
+    clf.fit(goal_model._frame([view(r) for r in rows]), [r["label"] != "0" for r in rows])
+    return clf
+
+
+class Family:
+    """A way to fit the clause models: which training rows, which record view and pipeline; with an
+    add model (fitted on the clauses no rule goal covers) when ``adds``."""
+
+    def __init__(self, name: str, train: Callable[[dict[str, Any]], bool] = lambda r: True,
+                 view: Callable[[dict[str, Any]], dict[str, Any]] = goal_add._veto_view,
+                 pipeline: Callable[[], Any] = goal_model._pipeline, adds: bool = True,
+                 add_view: Callable[[dict[str, Any]], dict[str, Any]] = lambda r: r,
+                 add_pipeline: Callable[[], Any] = goal_add.add_pipeline) -> None:
+        self.name, self.train, self.view, self.pipeline, self.adds = name, train, view, pipeline, adds
+        self.add_view, self.add_pipeline = add_view, add_pipeline
+
+    def fit(self, rows: list[dict[str, Any]]) -> Callable[[str], Probas]:
+        part = [r for r in rows if self.train(r)]
+        veto = _fit(part, self.pipeline, self.view)
+        adder = _fit(goal_add._uncovered(part), self.add_pipeline, self.add_view) if self.adds else None
+
+        def probas(name: str) -> Probas:
+            c = goal_add._cache(name)
+            keep = scored(name)
+            if not keep:
+                return [], None
+            recs = [{**c["records"][n], "doc": name, "n": n} for n in keep]
+            pv = goal_model._proba(veto, [self.view(r) for r in recs])
+            v = [(*c["cls"][n], float(p)) for n, p in zip(keep, pv)]
+            if adder is None:
+                return v, None
+            pa = _any_proba(adder, [self.add_view(r) for r in recs])
+            return v, [(*c["cls"][n], float(p)) for n, p in zip(keep, pa)]
+
+        return probas
+
+
+def _any_proba(clf: Any, records: list[dict[str, Any]]) -> Any:
+    if "features" in clf.named_steps:
+        return goal_model._proba(clf, records)
+    return clf.predict_proba(goal_model._frame(records))[:, 1]
+
+
+def boosted_rules() -> Any:
+    """A gradient-boosted model over the rule signals alone (the flags), classes balanced."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline([("pick", goal_model._column("flags")), ("vec", DictVectorizer(sparse=False)),
+                     ("clf", HistGradientBoostingClassifier(max_iter=200, learning_rate=0.1,
+                                                            class_weight="balanced", random_state=0))])
+
+
+@functools.lru_cache(maxsize=None)
+def extras(name: str) -> tuple[dict[str, float], ...]:
+    """Flags per clause the clause model lacks: where the rules are certain, the voice, the plan
+    grammar, the headline, and the paragraph around the clause (rule goals, plan openers, reviews)."""
+    from nlp import goal_grammar, goal_voice
+
+    c = goal_add._cache(name)
+    text, cls = c["document"].text, c["cls"]
+    layout = goals._layout(text)
+    experts = goal_voice.expert_paragraphs(text, tuple((ps, pe) for ps, pe, _ in layout))
+    certain = goals._overlap_test(goals._certain_spans(c["document"], c["skip"], None))
+    rule = goals._overlap_test([(g.start, g.end) for g in c["text_goals"]])
+    title_end = goals._title_end(text)
+    talk = goal_voice.is_talk(text)
+    paras = [(ps, pe) for ps, pe, _ in layout]
+    starts = [ps for ps, _ in paras]
+    sents = goal_model.goal_clauses.sentences(text, wrapped=c["document"].format == "pdf")
+    para_flags: dict[int, dict[str, float]] = {}
+    out = []
+    for n, (s, e, k) in enumerate(cls):
+        f: dict[str, float] = {}
+        if not c["records"][n].get("flags"):
+            out.append(f)
+            continue
+        clause = text[s:e]
+        sentence = text[sents[k][0]:sents[k][1]]
+        i = bisect.bisect_right(starts, s) - 1
+        if i >= 0 and s < paras[i][1]:
+            if i not in para_flags:
+                ps, pe = paras[i]
+                para = text[ps:pe]
+                para_flags[i] = {"x_para_rule": 1.0 if rule(ps, pe) else 0.0,
+                                 "x_para_plan": 1.0 if goal_grammar.opens_plan(para) else 0.0,
+                                 "x_para_review": 1.0 if goal_grammar.is_review(para) else 0.0,
+                                 "x_expert": 1.0 if (ps, pe) in experts else 0.0,
+                                 "x_first_para": 1.0 if i <= 1 else 0.0}
+            f.update(para_flags[i])
+        f["x_certain"] = 1.0 if certain(s, e) else 0.0
+        f["x_talk"] = 1.0 if talk else 0.0
+        f["x_title"] = 1.0 if s < title_end else 0.0
+        f["x_target"] = 1.0 if goal_grammar.parse(clause) is not None else 0.0
+        f["x_measured"] = 1.0 if goal_grammar.is_measured_change(clause) else 0.0
+        f["x_sent_review"] = 1.0 if goal_grammar.is_review(sentence) else 0.0
+        f["x_sent_plan"] = 1.0 if goal_grammar.opens_plan(sentence) else 0.0
+        out.append(f)
+    return tuple(out)
+
+
+def _rich(r: dict[str, Any]) -> dict[str, Any]:
+    """A record with the add model's sentence flags and :func:`extras`."""
+    return {**r, "flags": {**r["flags"], **extras(r["doc"])[r["n"]]}}
+
+
+class Stacked(Family):
+    """Two passes: a first veto model's out-of-fold probabilities of the clause, its neighbours and
+    its sentence's other clauses become flags of the second models (a CRF-like context)."""
+
+    INNER = 3
+
+    def fit(self, rows: list[dict[str, Any]]) -> Callable[[str], Probas]:
+        from sklearn.model_selection import GroupKFold
+
+        part = [r for r in rows if self.train(r)]
+        names = sorted({r["doc"] for r in part})
+        oof: dict[str, dict[int, float]] = {}
+        for train, test in GroupKFold(self.INNER).split(names, groups=names):
+            held = {names[i] for i in test}
+            first = _fit([r for r in part if r["doc"] not in held], self.pipeline, self.view)
+            oof.update({d: self._first(first, d) for d in held})
+        first = _fit(part, self.pipeline, self.view)
+        second = lambda pm: (lambda r: _context_p(self.view(r), pm[r["doc"]], r["doc"], r["n"]))  # noqa: E731
+        veto = _fit(part, self.pipeline, second(oof))
+        adder = _fit(goal_add._uncovered(part), goal_add.add_pipeline,
+                     lambda r: _context_p(self.add_view(r), oof[r["doc"]], r["doc"], r["n"])) if self.adds else None
+
+        def probas(name: str) -> Probas:
+            c = goal_add._cache(name)
+            keep = scored(name)
+            if not keep:
+                return [], None
+            pm = {name: self._first(first, name)}
+            recs = [{**c["records"][n], "doc": name, "n": n} for n in keep]
+            pv = goal_model._proba(veto, [second(pm)(r) for r in recs])
+            v = [(*c["cls"][n], float(p)) for n, p in zip(keep, pv)]
+            if adder is None:
+                return v, None
+            pa = goal_model._proba(adder, [_context_p(self.add_view(r), pm[name], name, r["n"]) for r in recs])
+            return v, [(*c["cls"][n], float(p)) for n, p in zip(keep, pa)]
+
+        return probas
+
+    def _first(self, clf: Any, name: str) -> dict[int, float]:
+        c = goal_add._cache(name)
+        keep = scored(name)
+        if not keep:
+            return {}
+        p = goal_model._proba(clf, [self.view({**c["records"][n], "doc": name, "n": n}) for n in keep])
+        return dict(zip(keep, (float(x) for x in p)))
+
+
+def _context_p(r: dict[str, Any], pm: dict[int, float], name: str, n: int) -> dict[str, Any]:
+    """Flags of the first pass around clause ``n``: its own, the neighbours' and its sentence's best other."""
+    cls = goal_add._cache(name)["cls"]
+    k = cls[n][2]
+    f = dict(r["flags"])
+    f["z_self"] = pm.get(n, 0.0)
+    f["z_prev"] = pm.get(n - 1, 0.0)
+    f["z_next"] = pm.get(n + 1, 0.0)
+    others = [pm.get(m, 0.0) for m in range(max(0, n - 12), min(len(cls), n + 13)) if m != n and cls[m][2] == k]
+    f["z_sentence"] = max(others, default=0.0)
+    return {**r, "flags": f}
+
+
+Probas = tuple[list[tuple[int, int, int, float]], list[tuple[int, int, int, float]] | None]
+OLD = {"b1", "b3", "b6"}  # the shipped model's training batches (1-3 and 6)
+
+
+def _section(plan: float, other: float) -> dict[str, float]:
+    return {"plan": plan, "next": plan, "review": other, "none": other}
+
+
+FAMILIES: dict[str, Family] = {f.name: f for f in (
+    Family("shipped rows (b1-3,6)", train=lambda r: r["batch"] in OLD, adds=False),
+    Family("all rows"),
+    Family("all rows, veto only", adds=False),
+    Family("all rows, rich", view=_rich, add_view=_rich),
+    Stacked("all rows, rich, two-pass", view=_rich, add_view=_rich),
+    Stacked("all rows, two-pass"),
+    Family("all rows, boosted add", view=_rich, add_view=_rich, add_pipeline=boosted_rules),
+)}
+SETTINGS: list[tuple[str, float, dict[str, float] | None]] = [
+    ("KEEP 0.1", 0.1, None), ("KEEP 0.05", 0.05, None), ("KEEP 0.2", 0.2, None), ("KEEP 0.3", 0.3, None),
+    ("KEEP 0.1 add 0.9", 0.1, _section(0.9, 0.9)), ("KEEP 0.1 add 0.8", 0.1, _section(0.8, 0.8)),
+    ("KEEP 0.1 add 0.7", 0.1, _section(0.7, 0.7)),
+    ("KEEP 0.1 add plan 0.7 else 0.9", 0.1, _section(0.7, 0.9)),
+    ("KEEP 0.1 add plan 0.8 else off", 0.1, _section(0.8, 1.01)),
+]
+
+
+def _option(name: str, default: str) -> str:
+    return next((a.split("=", 1)[1] for a in sys.argv if a.startswith(f"--{name}=")), default)
+
+
+LEFT_OUT = _option("lobo", ",".join(BATCHES)).split(",")  # --lobo=b16,b17,b18: leave out only these
+FOLDS = int(_option("folds", str(FOLDS)))
+
+
+def run(names: list[str]) -> None:
+    gold, rows, kind, docs = labelled()
+    every = [r for rs in rows.values() for r in rs]
+    twins = {d: twin_key(d) for d in rows}
+    scorer = goal_items._scorer()
+    for fname in names:
+        family = FAMILIES[fname]
+        store = Path(os.environ.get("POLICYLENS_DATA_DIR", "/tmp")) / f"goal_lobo_{_slug(fname)}.pkl"
+        if "--cached" in sys.argv and store.exists():
+            lobo, lodo = pickle.loads(store.read_bytes())
+        else:
+            lobo = {}
+            for batch in LEFT_OUT:
+                out = {twins[d] for d in docs[batch]}
+                probas = family.fit([r for r in every if twins[r["doc"]] not in out])
+                lobo[batch] = {d: probas(d) for d in docs[batch]}
+            lodo = _lodo(family, rows, twins)
+            store.write_bytes(pickle.dumps((lobo, lodo)))
+        for title, keep, add in SETTINGS:
+            if add and not family.adds:
+                continue
+            print(f"{fname}, {title}", flush=True)
+            _report(scorer, "leave one batch out", gold,
+                    {b: {d: items(d, *p, keep, add) for d, p in ps.items()} for b, ps in lobo.items()}, kind)
+            _report(scorer, "leave documents out", gold,
+                    {b: {d: items(d, *lodo[d], keep, add) for d in docs[b]} for b in BATCHES}, kind)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"\W+", "_", name).strip("_")
+
+
+def _lodo(family: Family, rows: Rows, twins: dict[str, str]) -> dict[str, Probas]:
+    from sklearn.model_selection import GroupKFold
+
+    names = sorted(rows)
+    out = {}
+    for train, test in GroupKFold(FOLDS).split(names, groups=[twins[n] for n in names]):
+        probas = family.fit([r for i in train for r in rows[names[i]]])
+        out.update({names[i]: probas(names[i]) for i in test})
+    return out
+
+
+def _report(scorer: Any, title: str, gold: dict[str, list[dict[str, Any]]], preds: dict[str, dict[str, Any]],
+            kind: dict[str, str]) -> None:
+    """Pooled, per batch and per kind (pooled gold and predictions are keyed by batch and document)."""
+    print(" ", title, flush=True)
+    pooled_gold = [{**g, "doc": f"{b}/{g['doc']}"} for b, gs in gold.items() if b in preds for g in gs]
+    pooled = {f"{b}/{d}": p for b, ps in preds.items() for d, p in ps.items()}
+    _show(scorer, "ALL", pooled_gold, pooled)
+    for b in preds:
+        _show(scorer, b, gold[b], preds[b])
+    for k in sorted(set(kind.values())):
+        keys = {key for key in pooled if kind[key.split("/", 1)[1]] == k}
+        _show(scorer, k, [g for g in pooled_gold if g["doc"] in keys], {key: pooled[key] for key in keys})
+
+
+if __name__ == "__main__":
+    run([a for a in sys.argv[1:] if a in FAMILIES] or list(FAMILIES))
