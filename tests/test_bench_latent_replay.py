@@ -75,3 +75,15 @@ def test_a_third_list_of_weight_zero_keeps_the_shipped_ranking(captured):
         [r for _, r in fusion_replay.shipped(q)]
     weighted = latent_replay.with_third(q, third, 5.0)
     assert weighted[0][1] == third[0][1]  # a heavy third list puts its first passage first
+
+
+def test_the_latent_list_ranks_by_shared_features_weighted_by_idf(captured):
+    q, store = captured
+    # feature 0 in every passage (idf ~0: says nothing), feature 7 only where 退役军人 is
+    cache = {latent_replay.sparse_key(t): (np.array([0, 7] if "退役军人" in t else [0, 3], np.int32),
+                                           np.array([5.0, 1.0], np.float32)) for t in store.texts}
+    codes = {q["gold"]["query"]: (np.array([0, 7], np.int32), np.array([5.0, 1.0], np.float32))}
+    ranked = latent_replay.latent_list(q, store, cache, codes, "store", 1.0)
+    holders = [r for r, t in zip(store.ids, store.texts) if "退役军人" in t]
+    assert holders and [r for _, r in ranked] == holders  # feature 0 (in all) scores nothing
+    assert all(r in q["info"] for r in holders)
