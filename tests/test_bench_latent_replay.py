@@ -5,46 +5,23 @@ third list ranks the passages that hold them, and a zero-weight third list
 leaves the shipped ranking as it is."""
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
 from bench import fusion_replay, latent_replay
-from search import sqlite as sqlite_mod
-from search.embed import embed_store
-from search.sqlite import SQLiteBackend
-from tests.search_helpers import CharEmbedder
-from tests.search_helpers import add_text as _add
-
-PASSAGES = ["湖南完善退役军人服务保障体系，维护军人军属合法权益。",
-            "湖南经济运行总体平稳，各项事业取得新进展。",
-            "河北照顾好困难群众，办好民生实事。",
-            "全省一般公共预算收入增长百分之五，税收收入稳定增长。"]
-GOLD = [{"id": "q1", "query": "湖南照顾当过兵的人和他们家属",
-         "relevant": [{"doc": "hunan.txt", "contains": "退役军人服务保障"}]}]
+from tests.test_bench_fusion_replay import store  # noqa: F401  (the real store, reused)
 
 
 @pytest.fixture()
-def captured(tmp_path, monkeypatch):
-    emb = CharEmbedder()
-    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
-    backend = SQLiteBackend(tmp_path / "db.sqlite3")
-    _add(backend, tmp_path, "hunan.txt", "\n\n".join(PASSAGES[:2]), title="湖南省政府工作报告",
-         year=2026, region="湖南省", region_path=["湖南省"], doc_type="work_report")
-    _add(backend, tmp_path, "hebei.txt", PASSAGES[2], title="河北省政府工作报告", year=2026,
-         region="河北省", region_path=["河北省"], doc_type="work_report")
-    _add(backend, tmp_path, "budget.txt", PASSAGES[3], title="预算执行情况", year=2025,
-         doc_type="budget")
-    embed_store(backend, emb)
-    backend.close()
-    gold = tmp_path / "gold.jsonl"
-    gold.write_text("\n".join(json.dumps(g, ensure_ascii=False) for g in GOLD), encoding="utf-8")
-    queries = fusion_replay.capture("s", tmp_path / "db.sqlite3", None, gold)
-    store = latent_replay.Store(tmp_path / "db.sqlite3")
-    store._assoc = latent_replay.build_assoc(store.texts, store.centred, min_df=1, max_share=1.0)
-    yield queries[0], store
-    store.conn.close()
+def captured(store):  # noqa: F811
+    """The first gold query (湖南照顾当过兵的人和他们家属) captured from the fusion
+    replay's store, and that store with every word in its vocabulary."""
+    _, path, gold = store
+    queries = fusion_replay.capture("s", path, None, gold)
+    st = latent_replay.Store(path)
+    st._assoc = latent_replay.build_assoc(st.texts, st.centred, min_df=1, max_share=1.0)
+    yield queries[0], st
+    st.conn.close()
 
 
 def test_a_words_centroid_is_the_mean_of_the_passages_that_hold_it(captured):
