@@ -20,10 +20,16 @@ semantic list by how little of the query the lexical list covers
   z-score x idf of the expansion words they hold (``store``: every passage,
   i.e. a second lexical search; ``pool``: the pooled candidates only).
 
+* ``pmi``: for each query unit that 1 to ``nmax`` passages hold (a rare word the
+  lexical list barely finds), the words of those passages with the highest
+  pointwise mutual information with it (seen with it in at least ``cmin``
+  passages); the third list ranks every passage by the summed PMI of the
+  neighbours it holds.
+
 The lists, judgements and the shipped rule come from :mod:`bench.fusion_replay`.
 
 ``python -m bench.latent_replay NAME:STORE:QUERY_CACHE:GOLD ... [--dev NAME]
-[--sparse-cache FILE] [--families assoc,latent]``. The sparse codes of the
+[--sparse-cache FILE] [--families assoc,pmi,latent]``. The sparse codes of the
 passages are computed once (about 0.2 s of CPU a passage) and kept in
 ``--sparse-cache``. A blind set passed with ``--dev`` is kept out of every fit;
 ``FIXED_LATENT``, the rule to check on it, is printed for every set.
@@ -71,6 +77,7 @@ class Store:
         self.mu = vecs.mean(0)
         centred = vecs - self.mu
         self.centred = centred / np.linalg.norm(centred, axis=1, keepdims=True)
+        self.norms: list[str] | None = None
         self._assoc: dict | None = None
         self._sparse: dict | None = None
 
@@ -126,7 +133,8 @@ def build_assoc(texts: list[str], centred: np.ndarray, min_df: int = 3,
     sample = centred[np.random.default_rng(0).choice(n, min(2000, n), replace=False)]
     cos = cent @ sample.T
     return {"vocab": vocab, "cent": cent, "mean": cos.mean(1), "std": cos.std(1) + 1e-6,
-            "idf": np.array([math.log(n / df[w]) for w in vocab]), "words": words}
+            "idf": np.array([math.log(n / df[w]) for w in vocab]), "words": words,
+            "df": {w: df[w] for w in vocab}}
 
 
 def expansion_terms(q: dict, store: Store, m: int) -> list[tuple[str, float, float]]:
@@ -142,6 +150,37 @@ def expansion_terms(q: dict, store: Store, m: int) -> list[tuple[str, float, flo
             if len(out) == m:
                 break
     return out
+
+
+def pmi_terms(q: dict, store: Store, nmax: int, m: int, cmin: int) -> list[tuple[str, float]]:
+    """The ``m`` words with the highest PMI with one of the query's rare units."""
+    a = store.assoc()
+    if store.norms is None:
+        store.norms = [normalize(t) for t in store.texts]
+    n = len(store.texts)
+    typed = "".join(t for t, _ in q["units"])
+    best: dict[str, float] = {}
+    for _, forms in q["units"]:
+        hold = [i for i, t in enumerate(store.norms) if any(f in t for f in forms)]
+        if not 1 <= len(hold) <= nmax:
+            continue
+        seen = collections.Counter(w for i in hold for w in a["words"][i]
+                                   if w in a["df"] and w not in typed)
+        for w, k in seen.items():
+            pmi = math.log(k * n / (len(hold) * a["df"][w]))
+            if k >= cmin and pmi > 0:
+                best[w] = max(best.get(w, 0.0), pmi)
+    return sorted(best.items(), key=lambda x: -x[1])[:m]
+
+
+def pmi_list(q: dict, store: Store, nmax: int, m: int, cmin: int) -> Rank:
+    key = ("pmi", nmax, m, cmin)
+    if key not in q:
+        terms = pmi_terms(q, store, nmax, m, cmin)
+        words = store.assoc()["words"]
+        q[key] = _top(q, store, [(sum(p for w, p in terms if w in words[i]), store.ids[i])
+                                 for i in range(len(store.ids))])
+    return q[key]
 
 
 def _candidates(q: dict, store: Store, scope: str) -> list[int]:
@@ -212,6 +251,14 @@ LATENT_GRID = (("pool", "store"), (1.0, 2.0), (0.15, 0.25, 0.5, 1.0), (0.6, 0.8,
 LATENT_WIDE = (("pool",), (0.5, 1.0, 2.0), (0.5, 1.0, 1.5, 2.0, 3.0), (0.4, 0.5, 0.6, 0.7, 0.8))
 
 
+def pmi_family(stores: dict[str, Store]) -> dict[tuple, Callable[[dict], Rank]]:
+    return {("pmi", nmax, m, cmin, gain, gate): _gated(
+        lambda q, nmax=nmax, m=m, cmin=cmin: pmi_list(q, stores[q["set"]], nmax, m, cmin),
+        gain, gate)
+        for nmax, m, cmin, gain, gate in itertools.product((10, 40), (8, 24), (1, 2),
+                                                           (0.25, 0.5, 1.0), (0.6, 0.8, 1.01))}
+
+
 def latent_family(stores: dict[str, Store], cache: dict, qcodes: dict, grid: tuple = LATENT_GRID
                   ) -> dict[tuple, Callable[[dict], Rank]]:
     """(scope, idf power, gain, gate) over ``grid``."""
@@ -265,7 +312,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("sets", nargs="+", help="NAME:STORE:QUERY_CACHE:GOLD")
     ap.add_argument("--dev", action="append", default=[], help="set names kept out of fitting")
     ap.add_argument("--sparse-cache", type=Path, help="pickle of passage sparse codes")
-    ap.add_argument("--families", default="assoc,latent")
+    ap.add_argument("--families", default="assoc,pmi,latent")
     args = ap.parse_args(argv)
     queries: list[dict] = []
     stores: dict[str, Store] = {}
@@ -280,12 +327,13 @@ def main(argv: list[str] | None = None) -> None:
     print("shipped rule (replayed): " + " ".join(f"{n}={base[n]:.3f}" for n in names)
           + f"  mean of fitted sets {np.mean([base[n] for n in held]):.4f}")
     families = args.families.split(",")
-    if "assoc" in families:
-        fam = assoc_family(stores)
-        table = {k: fr.per_set(queries, r) for k, r in fam.items()}
-        report("assoc", table, base, held, names)
-        best = max(table, key=lambda k: np.mean([table[k][n] for n in held]))
-        print("   by kind at the in-sample best: " + by_kind(queries, fam[best]))
+    for label, make in (("assoc", assoc_family), ("pmi", pmi_family)):
+        if label in families:
+            fam = make(stores)
+            table = {k: fr.per_set(queries, r) for k, r in fam.items()}
+            report(label, table, base, held, names)
+            best = max(table, key=lambda k: np.mean([table[k][n] for n in held]))
+            print("   by kind at the in-sample best: " + by_kind(queries, fam[best]))
     if "latent" in families:
         texts = [t for s in by_path.values() for t in s.texts]
         cache, model = encode_sparse(texts, args.sparse_cache or Path("sparse_codes.pkl"))

@@ -64,3 +64,18 @@ def test_the_latent_list_ranks_by_shared_features_weighted_by_idf(captured):
     holders = [r for r, t in zip(store.ids, store.texts) if "退役军人" in t]
     assert holders and [r for _, r in ranked] == holders  # feature 0 (in all) scores nothing
     assert all(r in q["info"] for r in holders)
+
+
+def test_pmi_neighbours_come_from_the_passages_holding_a_rare_unit(captured):
+    q, store = captured
+    terms = latent_replay.pmi_terms(q, store, nmax=10, m=5, cmin=1)
+    assert terms and all(p > 0 for _, p in terms)
+    words = store.assoc()["words"]
+    holding = [i for i, n in enumerate(store.norms)
+               if any(f in n for _, forms in q["units"] for f in forms)]
+    for w, _ in terms:
+        assert w not in q["gold"]["query"]
+        assert any(w in words[i] for i in holding)
+    ranked = latent_replay.pmi_list(q, store, 10, 5, 1)
+    pos = {r: i for i, r in enumerate(store.ids)}
+    assert ranked and all(any(w in words[pos[r]] for w, _ in terms) for _, r in ranked)
