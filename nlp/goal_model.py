@@ -179,8 +179,17 @@ def _possible_lists(sentence: str) -> frozenset[str]:
 
 
 def _words(text: str) -> str:
+    """The jieba words of ``text``, cut with the pipeline's domain dictionary loaded first.
+
+    Why load it here: the pipeline loads it before any document, so the words the model scores
+    at run time are cut with it; a cut without it (export, or a caller with no Doc) would give
+    the model other words than those it was fitted on.
+    """
     import jieba
 
+    from nlp.pipeline import load_user_dict
+
+    load_user_dict()
     return " ".join(w for w in jieba.lcut(text) if w.strip())
 
 
@@ -514,8 +523,15 @@ def labelled_rows(loader: DocLoader = load_document, which: tuple[str, str] = LA
 
 
 def document_rows(doc: Document, name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The labelled clauses ``rows`` of one document with their features as the rules give them now."""
-    cls, records = features(doc, rule_spans(doc))
+    """The labelled clauses ``rows`` of one document with their features as the rules give them now.
+
+    The words come from the pipeline's own Doc of the document (:func:`nlp.goals.known_of`), the
+    path goal finding takes at run time, so the stored words are the words the model will score.
+    """
+    from nlp import goals
+    from nlp.pipeline import make_doc
+
+    cls, records = features(doc, rule_spans(doc), known=goals.known_of(make_doc(doc), doc))
     index = {(s, e): n for n, (s, e, _) in enumerate(cls)}
     out = []
     for r in rows:
