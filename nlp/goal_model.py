@@ -762,31 +762,27 @@ def scores(rows: list[dict[str, Any]], predicted: list[bool]) -> dict[str, tuple
 def report(fresh: bool = False) -> None:
     """Print clause-level P/R/F1 per kind: rules, model and the shipped decision.
 
-    Batches 1-3 with 5 folds grouped by document; then the held-out batch 4 with the model
-    trained on batches 1-3. "decision" is the pipeline's at clause level: a rule clause that is
-    a quantified target or that the model gives at least ``KEEP``. From the stored features
-    (fast); ``fresh`` recomputes them from the documents.
+    Every training batch (1-18) with 5 folds grouped by document: since session 7 no labelled
+    batch up to 18 is held out, and the blind batches (19 and later) are scored only as items
+    (``python -m bench.goal_items batch19``), never here. "decision" is the pipeline's at
+    clause level: a rule clause that is a quantified target or that the model gives at least
+    ``KEEP``. From the stored features (fast); ``fresh`` recomputes them from the documents.
     """
-    rows = labelled_rows() + labelled_rows(which=TEST_LABELS) if fresh else training_rows()
-    test = labelled_rows(which=BATCH4_LABELS) if fresh else read_jsonl(corpora.path(*BATCH4_FEATURES))
-    clf = _pipeline()
-    clf.fit(_frame(rows), [r["label"] != "0" for r in rows])
-    for title, part, proba in (("batches 1-3, grouped 5-fold", rows, grouped_predictions(rows)),
-                               ("held-out batch 4", test, list(clf.predict_proba(_frame(test))[:, 1]))):
-        print(f"{title}: {len(part)} clauses, {sum(r['label'] != '0' for r in part)} goal clauses, "
-              f"{len({r['doc'] for r in part})} documents")
-        rule = [r["flags"].get("rule", 0.0) > 0 for r in part]
-        certain = [r["flags"].get("c_quantity", 0) > 0 and r["flags"].get("c_target_verbs", 0) > 0
-                   and not r["flags"].get("c_done_cues") for r in part]
-        for name, pred in (("rules", rule), ("model", [p >= THRESHOLD for p in proba]),
-                           ("decision", [u and (c or p >= KEEP) for u, c, p in zip(rule, certain, proba)])):
-            for kind, (p, r, f, n) in sorted(scores(part, pred).items()):
-                print(f"  {name:8s} {kind:46s} n={n:4d} P {p:.3f} R {r:.3f} F1 {f:.3f}")
-        matched = [r for r, u in zip(part, rule) if u and r["label"] != "0"]
-        right = sum(vagueness.review(r["text"]).vague == (r["label"] == "v") for r in matched)
-        print(f"  vagueness accuracy on goal clauses the rules find: {right / max(1, len(matched)):.3f} "
-              f"({right}/{len(matched)})")
-
+    rows = [r for labels, _ in TRAINING_SETS for r in labelled_rows(which=labels)] if fresh else training_rows()
+    proba = grouped_predictions(rows)
+    print(f"batches 1-{LAST_TRAINED_BATCH}, grouped 5-fold: {len(rows)} clauses, "
+          f"{sum(r['label'] != '0' for r in rows)} goal clauses, {len({r['doc'] for r in rows})} documents")
+    rule = [r["flags"].get("rule", 0.0) > 0 for r in rows]
+    certain = [r["flags"].get("c_quantity", 0) > 0 and r["flags"].get("c_target_verbs", 0) > 0
+               and not r["flags"].get("c_done_cues") for r in rows]
+    for name, pred in (("rules", rule), ("model", [p >= THRESHOLD for p in proba]),
+                       ("decision", [u and (c or p >= KEEP) for u, c, p in zip(rule, certain, proba)])):
+        for kind, (p, r, f, n) in sorted(scores(rows, pred).items()):
+            print(f"  {name:8s} {kind:46s} n={n:4d} P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    matched = [r for r, u in zip(rows, rule) if u and r["label"] != "0"]
+    right = sum(vagueness.review(r["text"]).vague == (r["label"] == "v") for r in matched)
+    print(f"  vagueness accuracy on goal clauses the rules find: {right / max(1, len(matched)):.3f} "
+          f"({right}/{len(matched)})")
 
 if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else "report"
