@@ -26,7 +26,7 @@ Labels: ``g`` a measurable goal clause, ``v`` a vague goal clause, ``0`` no goal
 Batch 3 (``clause_labels_test.jsonl``, 841 clauses, 71 goal clauses, 20 documents) was
 labelled blind and held out for one round; it is now trained on too (``TRAINED_ON``).
 Batch 4 (``clause_labels_batch4.jsonl``, 417 clauses, 45 goal clauses, 16 documents none of
-batches 1-3 or the dev gold uses) was labelled blind before the next round of changes and is
+batches 1-3 or the dev gold uses) was labelled blind before the next round of changes and
 was the held-out test until session 7 (trained on since, as every batch up to 18).
 Batch 6 (``clause_labels_batch6.jsonl``, 336 clauses, 70 goal clauses, 10 documents no batch or
 gold used, some kept in ``corpora/goals/documents``) was labelled blind and scored first (0.824);
@@ -34,8 +34,9 @@ it has been trained on since. Batches 4 and 5 stayed held out until session 7.
 
 Training set (since session 7): every labelled batch 1-18 (:data:`TRAINING_SETS`, 9,936 clauses,
 190 documents; batch 19 and later are blind test sets and never listed). The stored features
-(``clause_features*.jsonl``) are what the rules give now; a test recomputes some and fails when
-they are stale. **Refit after any rule or cue-list change: ``python -m nlp.goal_model export``**
+(``clause_features*.jsonl``) are what the rules give now, with the words cut as the pipeline cuts
+them (its domain dictionary loaded: :func:`document_rows`); a test recomputes some and fails when
+they are stale. **Refit after any rule, cue-list or domain-dictionary change: ``python -m nlp.goal_model export``**
 (``make goal-model``): it writes the features of every batch again, then the parameters.
 
 Status: in the pipeline the model is a veto (:func:`nlp.goals.decide`): certain rule goals
