@@ -149,17 +149,20 @@ def comparator_suffixes() -> list[tuple[re.Pattern[str], str]]:
     return out
 
 
+YEAR = re.compile(r"(?:19|20)\d\d")  # a number read as a year (2021年, 2021-03, 2021起), not a count
+
+
 @functools.lru_cache(maxsize=1)
 def not_units() -> frozenset[str]:
     return frozenset(corpora.read_lines("indicators", "not_units.txt"))
 
 
-def _closing_counter(after: str, number: str = "") -> str:
+def _closing_counter(after: str, number: str) -> str:
     """One Chinese character that closes the cell right after the number (≥100组, 168起): its unit
     as written, unless it is a word that is no unit (10余, 3个以上 are read elsewhere) or the number
     is a year (2021起, 2023止: from or until a date, not a count)."""
     m = re.fullmatch(r"\s*([\u4e00-\u9fff])\s*[。.;；]?\s*", after)
-    if not m or m.group(1) in not_units() or re.fullmatch(r"(?:19|20)\d\d", number):
+    if not m or m.group(1) in not_units() or YEAR.fullmatch(number):
         return ""
     return m.group(1)
 
@@ -188,13 +191,13 @@ class Target:
 
 def _is_date(text: str, m: re.Match[str]) -> bool:
     num, after = m.group(1), text[m.end(): m.end() + 3].lstrip()
-    if re.fullmatch(r"(?:19|20)\d\d", num) and after.startswith("年"):
+    if YEAR.fullmatch(num) and after.startswith("年"):
         return True
     if after.startswith("月") and re.match(r"月\s*(?:\d|底|份|末|前|中|上|下)", after):
         return True
     if after.startswith("日") and re.search(r"月\s*$", text[: m.start()]):
         return True
-    if after.startswith(("-", "/")) and re.fullmatch(r"(?:19|20)\d\d", num):
+    if after.startswith(("-", "/")) and YEAR.fullmatch(num):
         return True
     if re.fullmatch(r"\d{1,2}", num) and MONTHS.match(text[m.end():]):
         return True
