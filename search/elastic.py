@@ -59,8 +59,7 @@ from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingEr
 from search.filters import FilterError, join_exclusions
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
-from search.hybrid import (COVERAGE_TOP, annotate, collapse, coverage_of_norms, fuse_query,
-                           semantics_needed)
+from search.hybrid import annotate, collapse, coverage_of_norms, fuse_query, semantics_needed
 from search.query import ParsedQuery, parse
 from search.tokenize import is_word_char, normalize, word_tokens
 from search.understand import meta_boost, understand
@@ -448,6 +447,12 @@ def item_source(document: Document, item: Item, seq: int, meta: Any, starts: lis
     if extra:
         src["extra"] = extra
     return src
+
+
+def _pool_norms(hits: list[dict[str, Any]]) -> dict[str, str]:
+    """Each pooled lexical hit's normalised text by id, worked out once per query: the
+    coverage, the fusion and the collapse all read it."""
+    return {h["_id"]: normalize(h["_source"]["text"]) for h in hits}
 
 
 def _num(v: Any) -> float | None:
@@ -856,10 +861,8 @@ class ElasticBackend(Backend):
         if mode != "semantic":  # lexical first: its coverage decides whether hybrid embeds
             total, facets, lex, relation = self._lexical(pq, query, names, ordered,
                                                          offset + limit)
-        # each pooled passage normalised once, for the coverage and the fusion
-        norm = {h["_id"]: normalize(h["_source"]["text"]) for h in lex}
-        coverage = (coverage_of_norms(pq, [norm[h["_id"]] for h in lex[:COVERAGE_TOP]])
-                    if mode == "hybrid" else 0.0)
+        norm = _pool_norms(lex)
+        coverage = coverage_of_norms(pq, [norm[h["_id"]] for h in lex]) if mode == "hybrid" else 0.0
         sem: list[dict[str, Any]] = []
         if mode != "lexical":
             try:
@@ -873,7 +876,7 @@ class ElasticBackend(Backend):
                 if mode == "semantic":
                     total, facets, lex, relation = self._lexical(pq, query, names, ordered,
                                                                  offset + limit)
-                    norm = {h["_id"]: normalize(h["_source"]["text"]) for h in lex}
+                    norm = _pool_norms(lex)
                 mode = "lexical"
         done = SearchResult([], total, facets, understood=understood.to_json(), mode=mode,
                             warnings=warnings, total_relation=relation)

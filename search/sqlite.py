@@ -42,8 +42,8 @@ from search.facets import ARTICLES_SQL, article_fields
 from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
                           passage_input, to_blob)
 from search.highlight import highlights
-from search.hybrid import (COVERAGE_TOP, annotate, collapse, coverage_of, coverage_of_norms,
-                           fuse_query, semantics_needed)
+from search.hybrid import (annotate, collapse, coverage_of, coverage_of_norms, fuse_query,
+                           semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
 from search.understand import meta_boost, understand
@@ -463,9 +463,8 @@ class SQLiteBackend(Backend):
         early = (self._side(self._near, text)
                  if mode == "hybrid" and len(pq.units) >= EARLY_EMBED_UNITS else None)
         lex = lexical() if mode != "semantic" else None
-        # each pooled passage normalised once, for the coverage and the fusion
-        norm = {r[0]: normalize(r[2]) for r in lex[2]} if lex else {}
-        coverage = (coverage_of_norms(pq, [norm[r[0]] for r in lex[2][:COVERAGE_TOP]])
+        norm = self._pool_norms(lex)
+        coverage = (coverage_of_norms(pq, [norm[r[0]] for r in lex[2]])
                     if lex and mode == "hybrid" else 0.0)
         sem_rows: list[tuple[float, int, str, str]] = []
         qvec = None
@@ -480,7 +479,7 @@ class SQLiteBackend(Backend):
                                 f" lexical used: {err}")
                 if mode == "semantic":
                     lex = lexical()
-                    norm = {r[0]: normalize(r[2]) for r in lex[2]} if lex else {}
+                    norm = self._pool_norms(lex)
                 mode = "lexical"
         if lex is None and mode == "lexical":
             return empty
@@ -496,8 +495,8 @@ class SQLiteBackend(Backend):
         model = None if order else ranker.model_for(mode)
         if model is not None:  # the learned re-ranker (corpora/search/ranker.json)
             cands = self._candidates(conn, pq, lex_rows, sem_rows, docs, qvec, ranked)
-            ranked = ranker.rank(model, pq, understood, cands, coverage_of_norms(
-                pq, [norm[r[0]] for r in lex_rows[:COVERAGE_TOP]]))
+            ranked = ranker.rank(model, pq, understood, cands,
+                                 coverage_of_norms(pq, [norm[r[0]] for r in lex_rows]))
         if relation == "eq":  # semantic hits beside the lexical matches count too
             total = max(total, len(ranked))
         ranked = collapse(ranked, texts, doc_of, need=offset + limit, norms=norm)
@@ -507,6 +506,12 @@ class SQLiteBackend(Backend):
             annotate(hit, more, pq, understood.question)
         return SearchResult(hits, total, facets, understood=understood.to_json(), mode=mode,
                             warnings=warnings, total_relation=relation)
+
+    @staticmethod
+    def _pool_norms(lex: tuple | None) -> dict[int, str]:
+        """Each pooled lexical passage's normalised text by rowid, worked out once per query:
+        the coverage, the fusion and the collapse all read it."""
+        return {r[0]: normalize(r[2]) for r in lex[2]} if lex else {}
 
     @staticmethod
     def _hand_ranking(pq: ParsedQuery, understood: Any, lex_rows: list[tuple],
