@@ -41,6 +41,7 @@ def _lexicon() -> "_Lexicon":
         target=[re.compile(p) for p in corpora.read_lines("goals", "target_cues.txt")],
         nontarget=_nontarget_rules(corpora.read_lines("goals", "nontarget_quantities.txt")),
         extra_units=corpora.read_lines("goals", "target_units.txt"),
+        hedges=corpora.read_lines("goals", "hedges.txt"),
     )
 
 
@@ -62,6 +63,7 @@ class _Lexicon:
     target: list[re.Pattern[str]] = field(default_factory=list)
     nontarget: dict[str, re.Pattern[str]] = field(default_factory=dict)
     extra_units: list[str] = field(default_factory=list)
+    hedges: list[str] = field(default_factory=list)
 
     @functools.cached_property
     def vague_rank(self) -> dict[str, int]:
@@ -93,6 +95,10 @@ class _Lexicon:
         """A number followed by a unit (years as dates are excluded by the caller)."""
         units = "|".join(re.escape(u) for u in self.units)
         return re.compile(rf"(?:百分之|千分之)[零〇一二两三四五六七八九十点\d.]+|(?<![\d.])({NUMBER})\s*[（(]?\s*(?:{units})")
+
+    def hedged(self, text: str, at: int) -> bool:
+        """Does a hedge (基本, 初步 ...) end at ``at``, right before the outcome starting there?"""
+        return any(text.endswith(h, 0, at) for h in self.hedges)
 
     @functools.cached_property
     def target_any(self) -> re.Pattern[str] | None:
@@ -275,16 +281,15 @@ def has_target_cue(text: str) -> bool:
     return lex.target_any is not None and lex.target_any.search(text) is not None
 
 
-HEDGE = re.compile(r"(?:基本|初步|总体|高水平|大体)$")
-
-
 def _has_checkable_outcome(text: str) -> bool:
     """A done/not-done outcome (建成, 完成验收 ...) that no hedge softens.
 
     Why the hedge: 基本建成制造强省 or 初步建成…体系 can never be found not done, so the
-    deadline before it checks nothing (labelled vague in batches 7, 10, 17 and 18)."""
-    for p in _lexicon().checkable:
-        if any(not HEDGE.search(text[max(0, m.start() - 3): m.start()]) for m in p.finditer(text)):
+    deadline before it checks nothing (labelled vague in batches 7, 10, 17 and 18; the hedges are
+    corpora/goals/hedges.txt)."""
+    lex = _lexicon()
+    for p in lex.checkable:
+        if any(not lex.hedged(text, m.start()) for m in p.finditer(text)):
             return True
     return False
 
