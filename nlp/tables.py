@@ -346,12 +346,15 @@ class TableParse:
     goals: list[GoalCell] = field(default_factory=list)
 
 
+HEADER_CHARS = 16  # a header cell is short: a longer cell is a value or a note, never a column's role or a place
+
+
 def _roles(cells: Sequence[str]) -> dict[str, int]:
     """Column index of each role named by a cell of ``cells`` (first cell per role)."""
     found: dict[str, int] = {}
     for i, c in enumerate(cells):
         text = squash(c)
-        if not text or len(text) > 16:
+        if not text or len(text) > HEADER_CHARS:
             continue
         for fld, pattern in header_patterns():
             if pattern.search(text):
@@ -389,7 +392,7 @@ def _first_unnamed_column(cells: Sequence[str], found: dict[str, int]) -> int | 
     taken = set(found.values())
     for i in range(found["name"] + 1, len(cells)):
         text = squash(cells[i])
-        if i in taken or not text or len(text) > 16 or re.search(r"\d", text):
+        if i in taken or not text or len(text) > HEADER_CHARS or re.search(r"\d", text):
             continue
         if not any(pattern.search(text) for _, pattern in header_patterns()):
             return i
