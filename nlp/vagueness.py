@@ -218,6 +218,9 @@ def vague_words_in(text: str) -> list[str]:
 
 
 TIME_SPAN = re.compile(r"(?:年|月|天|周|日)$")
+# characters before and after a quantity the nontarget rules read (each rule is anchored at the
+# quantity; the longest, 经过大约二十至 / 左右的接续奋斗, fits)
+RULE_BEFORE, RULE_AFTER = 12, 8
 
 
 def target_quantities(text: str) -> list[str]:
@@ -248,7 +251,7 @@ def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
             out.append((q, False))
             continue
         at = end = start + len(q)
-        before, after = text[max(0, start - 12): start], text[end: end + 8]
+        before, after = text[max(0, start - RULE_BEFORE): start], text[end: end + RULE_AFTER]
         if TIME_SPAN.search(q) and (_rule(rules, "horizon", before, after)
                                     or (q.endswith("年") and _rule(rules, "years", before, after))):
             out.append((q, True))
