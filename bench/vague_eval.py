@@ -13,7 +13,8 @@ Two measures, per batch and per document kind:
 ``--errors`` lists the disagreements (``--errors batch18`` one batch's only). ``heldout`` in
 :data:`BATCHES` is ``corpora/goals/vague_heldout_s7.jsonl``: 65 goal sentences (two samples, 23 + 42) from the unlabelled
 parts of labelled documents, labelled g/v before the session-7 vagueness changes were scored on it.
-The blind batch 19 is never read: only the batches named in :data:`BATCHES` are scored.
+The blind batches (19 and later, past ``goal_model.LAST_TRAINED_BATCH``) are never read: only the
+batches named in :data:`BATCHES` are scored.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from nlp import goal_model, vagueness
 
 BATCHES: dict[str, tuple[str, str]] = {
     "batch1": goal_model.LABELS, "batch3": goal_model.TEST_LABELS,
-    **{f"batch{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(4, 19)},
+    **{f"batch{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(4, goal_model.LAST_TRAINED_BATCH + 1)},
     "heldout": ("goals", "vague_heldout_s7.jsonl"),
 }
 
