@@ -34,7 +34,7 @@ from nlp import goal_model, goals
 
 BATCHES: dict[str, tuple[str, str]] = {
     "b1": goal_model.LABELS, "b3": goal_model.TEST_LABELS,
-    **{f"b{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(4, 19)}}
+    **{f"b{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(4, goal_model.LAST_TRAINED_BATCH + 1)}}
 FOLDS = 5
 
 Rows = dict[str, list[dict[str, Any]]]

@@ -135,7 +135,7 @@ def report(measure: str, pairs_of: Callable[[str], list[tuple[dict[str, Any], bo
     total, kinds = tallies(every)
     for k, t in sorted(kinds.items()):
         print(t.line(f"kind: {k}"))
-    print(total.line("ALL batches 1-18"))
+    print(total.line(f"ALL batches 1-{goal_model.LAST_TRAINED_BATCH}"))
     return total
 
 
