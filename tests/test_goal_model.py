@@ -60,6 +60,19 @@ def test_the_stored_features_are_what_the_rules_give_now() -> None:
         assert [{k: r[k] for k in goal_model.STORED} for r in fresh] == stored, news
 
 
+def test_clause_words_are_one_cut_with_the_domain_dictionary_with_or_without_a_doc() -> None:
+    """The words the model scores at run time (the pipeline's Doc) and the words export stores (each
+    clause cut alone, as for a caller without a Doc) are one cut, with the domain dictionary
+    (corpora/dict/domain_dict.txt): 全面实施预算绩效管理 is one word in both, as in the fitted rows."""
+    from nlp.pipeline import make_doc
+
+    document = _doc("2024年，全面实施预算绩效管理，一般公共预算收入增长5%左右。")
+    _, alone = goal_model.features(document, [])
+    _, from_doc = goal_model.features(document, [], known=goals.known_of(make_doc(document), document))
+    assert [r["words"] for r in alone] == [r["words"] for r in from_doc]
+    assert "全面实施预算绩效管理" in alone[1]["words"].split()
+
+
 def test_the_model_vetoes_no_goal_clause_the_rules_find_on_batch_4() -> None:
     """Batch 4 (trained on, as all of batches 1-18; leave-out scores are bench.goal_lobo's): every
     clause the rules find and the labels call a goal keeps at least ``KEEP``, and clause F1 with
