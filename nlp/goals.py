@@ -64,7 +64,9 @@ from nlp.tables import parse_tables
 if TYPE_CHECKING:
     from nlp import goal_model
 
-SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)\]】]*|\n\s*\n")
+# a colon closing its line ends the sentence: it introduces the lines after it (围绕实现年度目标，重点抓好
+# 十一个方面工作：\n聚力推进“项目提升年”，…), which are no part of the intro
+SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)\]】]*|\n\s*\n|(?<=[：:])\n")
 HEADING_LINE = re.compile(r"[^\n，,；;。！？]{1,24}\n")
 CLAUSE_END = re.compile(r"[，,；;：:]")
 # a clause that only continues the quantity before it (比去年增加…, 同比…)
@@ -625,11 +627,19 @@ def _is_topic_line(sentence: str) -> bool:
     return len(sentence) <= 15 and not CLAUSE_END.search(sentence)
 
 
+BULLET = re.compile(r"[●•◆▪◇]")  # opens a list item (■ opens a digest's heading)
+
+
 def _is_heading(text: str, s: int, e: int) -> bool:
-    """A line of its own, short and without clause punctuation (七、绩效目标)."""
+    """A line of its own, short and without clause punctuation (七、绩效目标), not a bulleted item.
+
+    A digest lists the year's targets as bullets under 主要预期目标 (●居民收入增长与经济增长同步): read
+    as headings, the first short one closed the goal heading and the bullets after it were lost.
+    """
     line_start = s == 0 or text[s - 1] == "\n"
     line_end = e == len(text) or text[e] == "\n"
-    return line_start and line_end and e - s <= 24 and not HEADING_STOP.search(text, s, e)
+    return (line_start and line_end and e - s <= 24 and not HEADING_STOP.search(text, s, e)
+            and not BULLET.match(text, s))
 
 
 PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=\s{2,}|[一二三四五六七八九十]+、)")
@@ -682,7 +692,10 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
                 carry = False
                 continue
             if under_heading and not SEE_BELOW.search(sent):
-                found.append((ss, se))
+                # one goal per target of a list line (●城镇调查失业率5.5%左右，城镇新增就业70万人以上); a
+                # ；-list (今年发展主要预期目标是：…；…；…) is cut at its ； after the model (_listed_parts)
+                found += ([(ss, se)] if SEMICOLON.search(sent)
+                          else [(g[0][0], g[-1][1]) for g in target_groups(text, _clauses(text, ss, se))])
                 continue
             if LIST_OPENER.search(sent) or sent.endswith(("：", ":")):
                 continue

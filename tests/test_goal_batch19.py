@@ -71,3 +71,37 @@ def test_a_news_reports_targets_stay_and_the_anniversary_and_the_comment_beside_
     assert not any("45 周年" in t for t in found)  # 2025年是…最后一年，也是深圳经济特区成立 45 周年
     assert not any("并不容易" in t for t in found)  # 报告指出，要实现今年的预期目标并不容易，但…
 
+
+
+HUBEI = "gwr2025_hubei_changjiang_daily_digest.txt"
+
+
+def test_bulleted_targets_under_a_target_heading_are_goals_one_per_target() -> None:
+    found = _found(HUBEI)
+    assert "●居民收入增长与经济增长同步" in found  # no number: a goal by its place under 主要预期目标
+    assert "●单位地区生产总值能耗完成“十四五”国家考核目标" in found
+    assert "●城镇调查失业率5.5%左右" in found and "城镇新增就业70万人以上" in found  # one line, two targets
+    assert not any("城乡居民收入稳步增长" in t for t in found)  # the bullets of the 2024 review before the heading
+
+
+def test_a_bullet_line_is_no_heading_but_a_marked_heading_is() -> None:
+    text = "■ 2025年经济社会发展的主要预期目标\n\n●居民收入增长与经济增长同步\n"
+    assert goals._is_heading(text, 0, text.index("\n"))
+    s = text.index("●")
+    assert not goals._is_heading(text, s, len(text) - 1)
+
+
+JINAN = "gwr2025_jinan_report_digest.txt"
+
+
+def test_a_framing_line_ending_in_a_colon_is_no_goal_nor_joined_to_the_heading_after_it() -> None:
+    found = _found(JINAN)
+    assert not any(t.startswith("围绕实现年度目标") for t in found)  # 围绕实现年度目标，重点抓好十一个方面工作：\n聚力推进…
+    assert "地区生产总值增长5.5%左右" in found  # the targets before it stay
+    text = "围绕实现年度目标，重点抓好十一个方面工作：\n聚力推进“项目提升年”，打造高质量发展增长极\n"
+    assert goals._spans(text, 0, len(text), goals.SENTENCE_END)[0] == (0, text.index("\n"))
+
+
+def test_a_named_actors_将健全_is_a_commitment() -> None:
+    # 国家能源局相关负责人表示，我国将健全核电项目民资入股工作机制，…营造更加规范透明的制度环境 (batch 19, `v`)
+    assert any(t.startswith("我国将健全核电项目民资入股工作机制") for t in _found(WIND_0821))
