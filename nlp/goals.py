@@ -64,7 +64,9 @@ from nlp.tables import parse_tables
 if TYPE_CHECKING:
     from nlp import goal_model
 
-SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)\]】]*|\n\s*\n")
+# a colon closing its line ends the sentence: it introduces the lines after it (围绕实现年度目标，重点抓好
+# 十一个方面工作：\n聚力推进“项目提升年”，…), which are no part of the intro
+SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)\]】]*|\n\s*\n|(?<=[：:])\n")
 HEADING_LINE = re.compile(r"[^\n，,；;。！？]{1,24}\n")
 CLAUSE_END = re.compile(r"[，,；;：:]")
 # a clause that only continues the quantity before it (比去年增加…, 同比…)
@@ -116,6 +118,7 @@ CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words
              "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states")
 # lists the rules read that are no feature of the clause model (it was fitted without them)
 RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "horizons", "next_frames", "stated_targets",
+                   "goal_statements",
                    # the plan-prose grammar's (nlp.goal_grammar)
                    "plan_openers", "plan_reviews", "plan_nontargets", "target_qualifiers", "quantity_verbs")
 
@@ -191,7 +194,8 @@ def _listed_parts(document: Document, found: list[Goal]) -> list[Goal]:
     text = document.text
     out = []
     for g in found:
-        parts = _at_semicolons(text, g.start, g.end) if g.source == "text" else [(g.start, g.end)]
+        parts = ([p for s, e in _at_semicolons(text, g.start, g.end) for p in _at_statements(text, s, e)]
+                 if g.source == "text" else [(g.start, g.end)])
         if parts == [(g.start, g.end)]:
             out.append(g)
             continue
@@ -295,7 +299,8 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
     commitments = _cues()["certain_commitments"]
     unsure = [g for g in rule_goals if not (any(s <= g.start and g.end <= e for s, e in certain)
                                             or _has_target_clause(document.text, g.start, g.end)
-                                            or commitments.first(g.text) or _cue(g.text, "stated_targets"))]
+                                            or commitments.first(g.text) or _cue(g.text, "stated_targets")
+                                            or _statement_end(document.text, g.start, g.end) is not None)]
     if clauses is None:
         clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure, known=known)
     dropped = set()
@@ -410,6 +415,27 @@ def _list_items(text: str, run: list[tuple[int, int]]) -> list[list[tuple[int, i
         else:
             groups.append([(s, e)])
     return groups
+
+
+def _statement_end(text: str, start: int, end: int) -> int | None:
+    """Where the first clause stating a commitment's goal whole (将以…为目标; ``goal_statements.txt``) ends."""
+    return next((ce for cs, ce in _clauses(text, start, end) if _cues()["goal_statements"].first(text[cs:ce])), None)
+
+
+def _at_statements(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A goal cut after its goal statement: 烟台市财政部门将以构建…体系为目标 is a goal whole.
+
+    When a clause with a cue of its own follows (力争到2025年…率先构建起…“四梁八柱”), the goal is cut in
+    two, as the dev gold has it: the clauses between name the means (通过“6个3”…的深度实施，以更大力度…
+    抓好…改革攻坚) and are no goal. Without such a clause the sentence stays whole: what follows the
+    statement may be its outcome (要以提高核心竞争力…为目标，形成有效制衡的公司法人治理结构…).
+    """
+    cut = _statement_end(text, start, end)
+    if cut is None:
+        return [(start, end)]
+    cued = next((cs for cs, ce in _clauses(text, cut + 1, end)
+                 if _cue(text[cs:ce], "goal_cues") or _cue(text[cs:ce], "goal_cues_strong")), None)
+    return [(start, end)] if cued is None else [(start, cut), (cued, end)]
 
 
 SEMICOLON = re.compile(r"[；;]")
@@ -601,11 +627,19 @@ def _is_topic_line(sentence: str) -> bool:
     return len(sentence) <= 15 and not CLAUSE_END.search(sentence)
 
 
+BULLET = re.compile(r"[●•◆▪◇]")  # opens a list item (■ opens a digest's heading)
+
+
 def _is_heading(text: str, s: int, e: int) -> bool:
-    """A line of its own, short and without clause punctuation (七、绩效目标)."""
+    """A line of its own, short and without clause punctuation (七、绩效目标), not a bulleted item.
+
+    A digest lists the year's targets as bullets under 主要预期目标 (●居民收入增长与经济增长同步): read
+    as headings, the first short one closed the goal heading and the bullets after it were lost.
+    """
     line_start = s == 0 or text[s - 1] == "\n"
     line_end = e == len(text) or text[e] == "\n"
-    return line_start and line_end and e - s <= 24 and not HEADING_STOP.search(text, s, e)
+    return (line_start and line_end and e - s <= 24 and not HEADING_STOP.search(text, s, e)
+            and not BULLET.match(text, s))
 
 
 PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=\s{2,}|[一二三四五六七八九十]+、)")
@@ -658,7 +692,10 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
                 carry = False
                 continue
             if under_heading and not SEE_BELOW.search(sent):
-                found.append((ss, se))
+                # one goal per target of a list line (●城镇调查失业率5.5%左右，城镇新增就业70万人以上); a
+                # ；-list (今年发展主要预期目标是：…；…；…) is cut at its ； after the model (_listed_parts)
+                found += ([(ss, se)] if SEMICOLON.search(sent)
+                          else [(g[0][0], g[-1][1]) for g in target_groups(text, _clauses(text, ss, se))])
                 continue
             if LIST_OPENER.search(sent) or sent.endswith(("：", ":")):
                 continue

@@ -21,7 +21,7 @@ def test_every_goal_word_list_is_read_and_compiles() -> None:
         for p in patterns:
             re.compile(p)
     assert set(goals._cues()) == set(goals.CUE_LISTS) | {
-        "reached_states", "next_intros", "certain_commitments", "horizons", "next_frames", "stated_targets",
+        "reached_states", "next_intros", "certain_commitments", "horizons", "next_frames", "stated_targets", "goal_statements",
         "plan_openers", "plan_reviews", "plan_nontargets", "target_qualifiers", "quantity_verbs"}
 
 
