@@ -30,7 +30,7 @@ from spacy.vocab import Vocab
 
 import corpora
 from ingest.document import Document
-from nlp import entities, figures, goals, indicators
+from nlp import entities, figures, goals, indicators, segment
 from nlp.items import Analysis, Article, DocumentMeta, Figure, Item
 from nlp.sentences import sentence_spans
 
@@ -258,13 +258,14 @@ def _exact_words_and_spaces(words: list[str], text: str) -> tuple[list[str], lis
 
 
 class JiebaTokenizer:
-    """spaCy's jieba tokenizer for ``zh`` with :func:`words_and_spaces`."""
+    """spaCy's jieba tokenizer for ``zh`` with :func:`words_and_spaces`, and
+    jieba's cut done by :func:`nlp.segment.cut` (the same words, faster)."""
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words = [x for x in jieba.cut(text, cut_all=False) if x]
+        words = segment.cut(text)
         words, spaces = words_and_spaces(words, text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
