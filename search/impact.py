@@ -268,13 +268,18 @@ def load(conn: sqlite3.Connection) -> Lists | None:
                  int(state.get("built") or 0))
 
 
-def built(conn: sqlite3.Connection) -> int | None:
-    """When the store's lists were built (None: it has none); cheaper than :func:`load`."""
+def _state(conn: sqlite3.Connection, key: str) -> int | None:
+    """One number of ``impact_state`` (None: the store has no lists)."""
     try:
-        row = conn.execute("SELECT value FROM impact_state WHERE key = 'built'").fetchone()
-    except sqlite3.OperationalError:
+        row = conn.execute("SELECT value FROM impact_state WHERE key = ?", (key,)).fetchone()
+    except sqlite3.OperationalError:  # never built
         return None
     return int(row[0]) if row else None
+
+
+def built(conn: sqlite3.Connection) -> int | None:
+    """When the store's lists were built (None: it has none); cheaper than :func:`load`."""
+    return _state(conn, "built")
 
 
 @dataclass
@@ -310,11 +315,7 @@ def forget(conn: sqlite3.Connection, rowids: Iterable[int]) -> None:
 
 def watermark(conn: sqlite3.Connection) -> int:
     """The lists' watermark (0 without lists): new rows go above it."""
-    try:
-        row = conn.execute("SELECT value FROM impact_state WHERE key = 'watermark'").fetchone()
-    except sqlite3.OperationalError:
-        return 0
-    return int(row[0]) if row else 0
+    return _state(conn, "watermark") or 0
 
 
 def changed(conn: sqlite3.Connection, lists: Lists) -> int:
