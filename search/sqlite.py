@@ -528,12 +528,10 @@ class SQLiteBackend(Backend):
         boost = {rowid: meta_boost(understood, docs.get(d, {})) for rowid, d in doc_of.items()}
         if norm is None:
             norm = {rowid: normalize(t) for rowid, _, t, _ in lex_rows}
-        titles: dict[str, str] = {}
-        for d in doc_of.values():
-            if d not in titles:
-                titles[d] = normalize(docs.get(d, {}).get("title") or "")
+        titles = {d: normalize(docs.get(d, {}).get("title") or "")
+                  for d in {r[3] for r in lex_rows}}  # (only the lexical rows read a title)
         lex_scored = [(rerank_score(-bm25, norm[rowid], pq, titles[d]) * boost[rowid],
-                       rowid) for rowid, bm25, t, d in lex_rows]
+                       rowid) for rowid, bm25, _, d in lex_rows]
         if ordered:  # listed in SQL order (by year), not by score
             return lex_scored
         lex_scored.sort(key=lambda x: -x[0])
