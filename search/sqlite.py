@@ -495,8 +495,9 @@ class SQLiteBackend(Backend):
         model = None if order else ranker.model_for(mode)
         if model is not None:  # the learned re-ranker (corpora/search/ranker.json)
             cands = self._candidates(conn, pq, lex_rows, sem_rows, docs, qvec, ranked)
-            ranked = ranker.rank(model, pq, understood, cands,
-                                 coverage_of_norms(pq, [norm[r[0]] for r in lex_rows]))
+            # still hybrid: ``coverage`` is of these lex_rows already (a fallback made it lexical)
+            ranked = ranker.rank(model, pq, understood, cands, coverage if mode == "hybrid"
+                                 else coverage_of_norms(pq, [norm[r[0]] for r in lex_rows]))
         if relation == "eq":  # semantic hits beside the lexical matches count too
             total = max(total, len(ranked))
         ranked = collapse(ranked, texts, doc_of, need=offset + limit, norms=norm)
