@@ -62,7 +62,7 @@ def condition(f: Filter, field_sql: tuple[str, list[Any]]) -> tuple[str, list[An
     op = (f.op or "eq").lower()
     if op in OPS:
         return f"{col} {OPS[op]} ?", [*params, _coerce(f.value)]
-    if op in ("in", "not_in"):  # not_in: only made by where() from several ne filters of a field
+    if op in ("in", "not_in"):  # not_in: only made by join_exclusions, from several ne filters
         values = f.value if isinstance(f.value, (list, tuple, set)) else [f.value]
         values = [_coerce(v) for v in values]
         if not values:
