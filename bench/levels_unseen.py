@@ -19,13 +19,9 @@ from nlp import levels
 MODES = ("table", "table+一级")
 
 
-def _batch_docs(number: str) -> set[str]:
-    return {d["doc"] for d in levels._read(levels.BLIND_BATCHES[number])}
-
-
 def sets() -> dict[str, list[tuple[str, list[levels.Row]]]]:
     """Held-out tables, blind batches 1-8 and batch 9, each as (document, rows)."""
-    nine = _batch_docs("9")
+    nine = levels.blind_batch_docs("9")
     blind = levels.table_documents(True)
     return {"held-out": levels.table_documents(False),
             "blind 1-8": [(d, r) for d, r in blind if d not in nine],
@@ -37,7 +33,7 @@ def errors(documents: list[tuple[str, list[levels.Row]]], exclude: frozenset[str
     out = []
     years = levels.document_years()
     for doc, rows in documents:
-        m = levels.LevelModel([r for r in levels.training_rows(exclude | {doc})])
+        m = levels.LevelModel(levels.training_rows(exclude | {doc}))
         pred = levels._mode_predictions(m, rows, mode, years.get(doc))
         out += [f"{doc}: {r.name} | {r.target} want {r.level2} got {p}" for p, r in zip(pred, rows) if p != r.level2]
     return out
@@ -47,7 +43,8 @@ def main(verbose: bool = False) -> dict[str, dict[str, float]]:
     never = frozenset(doc for doc, _ in levels.table_documents(True))
     out: dict[str, dict[str, float]] = {}
     pooled: dict[str, list[float]] = {m: [] for m in MODES}
-    for label, docs in sets().items():
+    groups = sets()
+    for label, docs in groups.items():
         scores = levels.document_scores(docs, exclude=never, modes=MODES)
         out[label] = {m: levels.summary(scores[m])[4] for m in MODES}
         for m in MODES:
@@ -59,8 +56,8 @@ def main(verbose: bool = False) -> dict[str, dict[str, float]]:
                 print("   ", e)
     out["pooled unseen"] = {m: sum(v) / len(v) for m, v in pooled.items()}
     print("pooled unseen (mean per document): " + " ".join(f"{m}={out['pooled unseen'][m]:.3f}" for m in MODES))
-    nine = _batch_docs("9")
-    shipped = levels.document_scores(sets()["batch 9"], exclude=frozenset(nine), modes=MODES)
+    shipped = levels.document_scores(groups["batch 9"], exclude=frozenset(levels.blind_batch_docs("9")),
+                                     modes=MODES)
     out["batch 9 shipped"] = {m: levels.summary(shipped[m])[4] for m in MODES}
     print("batch 9 as the shipped model meets it (trained on all else): "
           + " ".join(f"{m}={out['batch 9 shipped'][m]:.3f}" for m in MODES))

@@ -227,6 +227,11 @@ def _read(parts: tuple[str, str]) -> list[dict]:
             if line.strip()]
 
 
+def blind_batch_docs(number: str) -> set[str]:
+    """The documents of blind batch ``number`` (a key of :data:`BLIND_BATCHES`)."""
+    return {d["doc"] for d in _read(BLIND_BATCHES[number])}
+
+
 def document_years() -> dict[str, int]:
     """Document -> the year its table is for, where the label or the table's title gives one
     (the framework depends on it: 项目支出绩效自评表（2019年度）)."""
@@ -640,11 +645,12 @@ def report() -> None:
     for group, (n, acc1, acc2) in grouped_accuracy().items():
         print(f"levels held-out document {group}: rows={n} level1_acc={acc1:.3f} level2_acc={acc2:.3f}",
               flush=True)
-    never = frozenset(doc for doc, _ in table_documents(True))  # the blind set is never trained on here
+    blind_tables = table_documents(True)
+    never = frozenset(doc for doc, _ in blind_tables)  # the blind set is never trained on here
     # the last batches as the shipped model meets them: trained on everything else (earlier batches too)
-    for number, parts in ((n, p) for n, p in BLIND_BATCHES.items() if n.isdigit()):
-        names = {d["doc"] for d in _read(parts)}
-        batch = [(doc, rows) for doc, rows in table_documents(True) if doc in names]
+    for number in (n for n in BLIND_BATCHES if n.isdigit()):
+        names = blind_batch_docs(number)
+        batch = [(doc, rows) for doc, rows in blind_tables if doc in names]
         scores = document_scores(batch, exclude=frozenset(names), modes=("table", "table+一级"))
         for mode, per in scores.items():
             docs, n, acc1, acc2, macro = summary(per)

@@ -437,11 +437,14 @@ def _indicator_cell(st: "_State", i: int, longer: bool) -> bool:
     return i in (st.header.get("level1"), st.header.get("level2")) or (longer and i == st.header.get("name"))
 
 
+COMPARATOR_SIGN = re.compile(r"[≥≤<>=＞＜＝≧≦]{1,2}")  # a comparator cell that is a sign only (≥, <=, =)
+
+
 def _comparator_cell(cells: Sequence[str], h: dict[str, int]) -> str:
     """The row's comparator cell; of two comparator columns (指标性质 正向 | 指标方向 =), the one that
     holds a comparator sign, since a sign states the target's comparison where 正向 only implies one."""
     first, alt = _value(cells, h.get("comparator")), _value(cells, h.get("comparator_alt"))
-    if alt and re.fullmatch(r"[≥≤<>=＞＜＝≧≦]{1,2}", squash(alt)) and not re.fullmatch(r"[≥≤<>=＞＜＝≧≦]{1,2}", squash(first)):
+    if alt and COMPARATOR_SIGN.fullmatch(squash(alt)) and not COMPARATOR_SIGN.fullmatch(squash(first)):
         return alt
     return first or alt
 
@@ -607,7 +610,7 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
                 pending_goal_cols[i] = h
             continue
         filled = sum(1 for c in cells if squash(c))
-        if _complete(roles) or (len(roles) >= 2 and len(roles) >= filled - 1):
+        if is_header or (len(roles) >= 2 and len(roles) >= filled - 1):
             if st.header_row:  # the second row of a two-row header (绩效指标 over 一级 | 二级 | 三级)
                 roles = {**st.pending, **roles}
             if not _complete(roles):
