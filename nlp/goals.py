@@ -295,12 +295,7 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
 
     keep = goal_model.KEEP if keep is None else keep
     add = goal_model.ADD if add is None else add
-    certain = _certain_spans(document, skip, known.kind if known else None)
-    commitments = _cues()["certain_commitments"]
-    unsure = [g for g in rule_goals if not (any(s <= g.start and g.end <= e for s, e in certain)
-                                            or _has_target_clause(document.text, g.start, g.end)
-                                            or commitments.first(g.text) or _cue(g.text, "stated_targets")
-                                            or _statement_end(document.text, g.start, g.end) is not None)]
+    unsure = unsure_goals(document, rule_goals, skip, known.kind if known else None)
     if clauses is None:
         clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure, known=known)
     dropped = set()
@@ -311,6 +306,20 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
             dropped.add(id(g))
     kept = [g for g in rule_goals if id(g) not in dropped]
     return kept + _model_goals(document, clauses, kept, add)
+
+
+def unsure_goals(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
+                 kind: str | None) -> list[Goal]:
+    """The rule goals the model may veto (:func:`decide`): those the rules are not certain of.
+
+    ``kind``: the document type if known (:func:`plan_prose`).
+    """
+    certain = _certain_spans(document, skip, kind)
+    commitments = _cues()["certain_commitments"]
+    return [g for g in rule_goals if not (any(s <= g.start and g.end <= e for s, e in certain)
+                                          or _has_target_clause(document.text, g.start, g.end)
+                                          or commitments.first(g.text) or _cue(g.text, "stated_targets")
+                                          or _statement_end(document.text, g.start, g.end) is not None)]
 
 
 def _scores_inside(clauses: list[tuple[int, int, int, float]]) -> Callable[[int, int], list[float]]:
