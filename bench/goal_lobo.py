@@ -96,13 +96,8 @@ def _unsure(name: str) -> frozenset[int]:
     """Which rule goals of a document the model may veto (as :func:`nlp.goals.decide` picks them),
     found once: the rest of the decision only compares probabilities."""
     c = goal_add._cache(name)
-    document = c["document"]
-    certain = goals._certain_spans(document, c["skip"], None)
-    commitments = goals._cues()["certain_commitments"]
-    return frozenset(i for i, g in enumerate(c["text_goals"])
-                     if not (any(s <= g.start and g.end <= e for s, e in certain)
-                             or goals._has_target_clause(document.text, g.start, g.end)
-                             or commitments.first(g.text)))
+    unsure = {id(g) for g in goals.unsure_goals(c["document"], c["text_goals"], c["skip"], None)}
+    return frozenset(i for i, g in enumerate(c["text_goals"]) if id(g) in unsure)
 
 
 def scored(name: str) -> list[int]:
