@@ -137,11 +137,18 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
     threshold) joins the chosen clauses into goals as it joins the model's.
     """
     kept = goals.decide(document, rule_goals, skip, clauses, goal_model.KEEP, 1.01)
+    return kept + added(document, add_clauses, kept, by_section)
+
+
+def added(document: Document, add_clauses: list[tuple[int, int, int, float]], kept: list[Goal],
+          by_section: dict[str, float]) -> list[Goal]:
+    """The goals the add model's clauses give at the threshold of their section kind, where no
+    ``kept`` goal covers them (:func:`decide`)."""
     cls = [(s, e, k) for s, e, k, _ in add_clauses]
     kinds = goal_model._section_kinds(document.text, cls, set(range(len(cls))))
     chosen = [(s, e, k, 1.0 if p >= by_section.get(kinds[n], 1.01) else 0.0)
               for n, (s, e, k, p) in enumerate(add_clauses)]
-    return kept + goals._model_goals(document, chosen, kept, 1.0)
+    return goals._model_goals(document, chosen, kept, 1.0)
 
 
 @functools.lru_cache(maxsize=None)

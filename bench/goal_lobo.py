@@ -85,11 +85,7 @@ def items(name: str, veto: list[tuple[int, int, int, float]], add: list[tuple[in
     decided = [g for i, g in enumerate(c["text_goals"])
                if not (i in unsure and (p := inside(g.start, g.end)) and max(p) < keep)]
     if add is not None and by_section:
-        cls = [(s, e, k) for s, e, k, _ in add]
-        kinds = goal_model._section_kinds(document.text, cls, set(range(len(cls))))
-        chosen = [(s, e, k, 1.0 if p >= by_section.get(kinds[n], 1.01) else 0.0)
-                  for n, (s, e, k, p) in enumerate(add)]
-        decided = decided + goals._model_goals(document, chosen, decided, 1.0)
+        decided = decided + goal_add.added(document, add, decided, by_section)
     title_end = goals._title_end(document.text)
     decided = [g for g in decided if g.start >= title_end]
     return goal_items._items(c["table"] + goals.not_in_cells(decided, c["table"]))
@@ -100,13 +96,8 @@ def _unsure(name: str) -> frozenset[int]:
     """Which rule goals of a document the model may veto (as :func:`nlp.goals.decide` picks them),
     found once: the rest of the decision only compares probabilities."""
     c = goal_add._cache(name)
-    document = c["document"]
-    certain = goals._certain_spans(document, c["skip"], None)
-    commitments = goals._cues()["certain_commitments"]
-    return frozenset(i for i, g in enumerate(c["text_goals"])
-                     if not (any(s <= g.start and g.end <= e for s, e in certain)
-                             or goals._has_target_clause(document.text, g.start, g.end)
-                             or commitments.first(g.text)))
+    unsure = {id(g) for g in goals.unsure_goals(c["document"], c["text_goals"], c["skip"], None)}
+    return frozenset(i for i, g in enumerate(c["text_goals"]) if id(g) in unsure)
 
 
 def scored(name: str) -> list[int]:

@@ -295,12 +295,7 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
 
     keep = goal_model.KEEP if keep is None else keep
     add = goal_model.ADD if add is None else add
-    certain = _certain_spans(document, skip, known.kind if known else None)
-    commitments = _cues()["certain_commitments"]
-    unsure = [g for g in rule_goals if not (any(s <= g.start and g.end <= e for s, e in certain)
-                                            or _has_target_clause(document.text, g.start, g.end)
-                                            or commitments.first(g.text) or _cue(g.text, "stated_targets")
-                                            or _statement_end(document.text, g.start, g.end) is not None)]
+    unsure = unsure_goals(document, rule_goals, skip, known.kind if known else None)
     if clauses is None:
         clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure, known=known)
     dropped = set()
@@ -311,6 +306,20 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
             dropped.add(id(g))
     kept = [g for g in rule_goals if id(g) not in dropped]
     return kept + _model_goals(document, clauses, kept, add)
+
+
+def unsure_goals(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
+                 kind: str | None) -> list[Goal]:
+    """The rule goals the model may veto (:func:`decide`): those the rules are not certain of.
+
+    ``kind``: the document type if known (:func:`plan_prose`).
+    """
+    certain = _certain_spans(document, skip, kind)
+    commitments = _cues()["certain_commitments"]
+    return [g for g in rule_goals if not (any(s <= g.start and g.end <= e for s, e in certain)
+                                          or _has_target_clause(document.text, g.start, g.end)
+                                          or commitments.first(g.text) or _cue(g.text, "stated_targets")
+                                          or _statement_end(document.text, g.start, g.end) is not None)]
 
 
 def _scores_inside(clauses: list[tuple[int, int, int, float]]) -> Callable[[int, int], list[float]]:
@@ -450,16 +459,14 @@ def _at_semicolons(text: str, start: int, end: int) -> list[tuple[int, int]]:
     一是…；二是… states one goal per item. An exhortation's list stays whole: the dev gold takes a
     meeting's call (全市…社员要…团结…；推进…；…；努力为…作出更大贡献) as one goal, at its end.
     """
-    line_start = text.rfind("\n", 0, start) + 1  # a quotation may open before the goal does (明确提出：“…，确保…；…”)
-    line_end = text.find("\n", end)
-    quoted = [(m.start(), m.end()) for m in goal_grammar.QUOTED.finditer(
-        text, line_start, len(text) if line_end < 0 else line_end)]
-    if quoted:  # a ；inside a quotation (突出“…；…”这两条主线) is the quotation's, not the sentence's
-        cuts = [m.start() for m in SEMICOLON.finditer(text, start, end) if not any(a < m.start() < b for a, b in quoted)]
-        bounds = [start] + [c + 1 for c in cuts]
-        pieces = [span for a, b in zip(bounds, [c for c in cuts] + [end]) if (span := trim(text, a, b))]
-    else:
-        pieces = _spans(text, start, end, SEMICOLON)
+    quoted: list[tuple[int, int]] = []
+    if SEMICOLON.search(text, start, end):  # the quotations of the line matter only to a ；
+        line_start = text.rfind("\n", 0, start) + 1  # a quotation may open before the goal does (明确提出：“…，确保…；…”)
+        line_end = text.find("\n", end)
+        quoted = [(m.start(), m.end()) for m in goal_grammar.QUOTED.finditer(
+            text, line_start, len(text) if line_end < 0 else line_end)]
+    # a ；inside a quotation (突出“…；…”这两条主线) is the quotation's, not the sentence's
+    pieces = _spans(text, start, end, SEMICOLON, within=quoted)
     if len(pieces) < 2:
         return pieces
     head = text[pieces[0][0]:pieces[0][1]]
@@ -534,11 +541,15 @@ def is_legal_text(text: str) -> bool:
 # ---- running text -----------------------------------------------------------------------
 
 
-def _spans(text: str, start: int, end: int, splitter: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Trimmed pieces of ``text[start:end]`` between the splitter's matches."""
+def _spans(text: str, start: int, end: int, splitter: re.Pattern[str],
+           within: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Trimmed pieces of ``text[start:end]`` between the splitter's matches, less those that
+    start inside a span of ``within`` (a quotation's own ；)."""
     out = []
     pos = start
     for m in splitter.finditer(text, start, end):
+        if within and any(a < m.start() < b for a, b in within):
+            continue
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, end))

@@ -103,7 +103,7 @@ class _Lexicon:
     @functools.cached_property
     def target_any(self) -> re.Pattern[str] | None:
         """All review-only target cues as one regex."""
-        return re.compile("|".join(f"(?:{p.pattern})" for p in self.target)) if self.target else None
+        return regex_union.join_patterns([p.pattern for p in self.target])
 
     @functools.cached_property
     def extra_quantity(self) -> re.Pattern[str] | None:
