@@ -13,9 +13,10 @@ labelling, not the extractor. Measured here:
 - **vagueness**: on goals both call goals, how often both say vague or both measurable (the scorer's
   ``vague_acc`` over matched goals), and on clauses both call goal clauses, ``g`` vs ``v``;
 
-overall and per document kind. ``--list`` prints every clause the two disagree on with its sentence.
+overall and per document kind. ``--list`` prints every clause the two disagree on with its sentence
+and the goals only one labelling has; ``--pipeline`` scores the shipped extractor against each labelling.
 
-    python -m bench.goal_agreement corpora/goals/clause_labels_batch20.jsonl corpora/goals/agreement/batch20_second.jsonl [--list]
+    python -m bench.goal_agreement corpora/goals/clause_labels_batch20.jsonl corpora/goals/agreement/batch20_second.jsonl [--list] [--pipeline]
 """
 from __future__ import annotations
 
@@ -141,6 +142,20 @@ def _unmatched(gold: list[dict[str, Any]], other: list[dict[str, Any]], docs: se
     return [line.removeprefix("missed: ") for line in out.getvalue().splitlines() if line.startswith("missed: ")]
 
 
+def pipeline_scores(first: Path, second: Path) -> dict[str, dict[str, Any]]:
+    """The shipped extractor scored against each labelling, as ``bench.goal_items`` scores a batch.
+
+    How far the choice of labeller moves the extractor's number, next to how far the extractor is from either.
+    """
+    out = {}
+    for name, path in (("first", first), ("second", second)):
+        gold = _items(path)
+        preds = goal_items.clip_to_regions(gold, goal_items.predictions(sorted({g["doc"] for g in gold}), True))
+        with contextlib.redirect_stdout(io.StringIO()):
+            out[name] = goal_items._scorer().score_goals(gold, preds)
+    return out
+
+
 def disagreements(first: Path, second: Path) -> list[tuple[dict[str, Any], str, str]]:
     """Every clause the two labellings label differently, with the sentence it sits in."""
     out = []
@@ -169,7 +184,7 @@ def _fmt(v: Any) -> str:
 def main(argv: list[str]) -> None:
     args = [a for a in argv if not a.startswith("--")]
     if len(args) != 2:
-        print("usage: python -m bench.goal_agreement FIRST.jsonl SECOND.jsonl [--list]", file=sys.stderr)
+        print("usage: python -m bench.goal_agreement FIRST.jsonl SECOND.jsonl [--list] [--pipeline]", file=sys.stderr)
         raise SystemExit(2)
     first, second = Path(args[0]), Path(args[1])
     try:
@@ -183,6 +198,10 @@ def main(argv: list[str]) -> None:
               f"{c['goal_both']}) kappa {_fmt(c['kappa_goal'])} g/v/0 {_fmt(c['kappa_gv0'])} g=v {_fmt(c['vague_agree'])}"
               f" | goal F1 {_fmt(g['f1'])} P {_fmt(g['p'])} R {_fmt(g['r'])} ({g['goals_first']}/{g['goals_second']})"
               f" vague {_fmt(g['vague_acc'])}")
+    if "--pipeline" in argv:
+        for name, p in pipeline_scores(first, second).items():
+            print(f"extractor against the {name} labelling: detect F1 {p['detect_f1']:.3f} P {p['detect_p']:.3f} "
+                  f"R {p['detect_r']:.3f} (gold {p['gold']}, predicted {p['pred']})")
     if "--list" in argv:
         for r, b, sentence in disagreements(first, second):
             print(f"{r['doc']}\t{r['start']}\t{r['label']}->{b}\t{r['text']}\t|| {sentence}")

@@ -78,3 +78,9 @@ def test_files_over_different_clauses_are_refused_with_both_names(pair: tuple[Pa
         goal_agreement.main([str(pair[0]), str(short)])
     assert stop.value.code == 1
     assert "short.jsonl" in capsys.readouterr().err
+
+
+def test_the_extractor_is_scored_against_each_labelling_on_the_same_predictions(pair: tuple[Path, Path]) -> None:
+    scores = goal_agreement.pipeline_scores(*pair)
+    assert (scores["first"]["gold"], scores["second"]["gold"]) == (1, 2)
+    assert scores["first"]["pred"] == scores["second"]["pred"]
