@@ -84,3 +84,11 @@ def test_the_extractor_is_scored_against_each_labelling_on_the_same_predictions(
     scores = goal_agreement.pipeline_scores(*pair)
     assert (scores["first"]["gold"], scores["second"]["gold"]) == (1, 2)
     assert scores["first"]["pred"] == scores["second"]["pred"]
+
+
+@pytest.mark.parametrize("batch", [19, 20])
+def test_the_committed_second_labellings_cover_their_batch_clause_for_clause(batch: int) -> None:
+    goals = Path(goal_agreement.__file__).resolve().parents[1] / "corpora" / "goals"
+    pairs = goal_agreement.paired(goals / f"clause_labels_batch{batch}.jsonl",
+                                  goals / "agreement" / f"batch{batch}_second.jsonl")
+    assert len(pairs) > 600 and {b for _, b in pairs} <= {"g", "v", "0"}
