@@ -189,7 +189,10 @@ def main(argv: list[str]) -> None:
     first, second = Path(args[0]), Path(args[1])
     try:
         scores = report(first, second)
-    except (LabelMismatch, FileNotFoundError, KeyError) as err:
+    except KeyError as err:  # heldout_gold looks each record up among its document's clauses
+        print(f"goal_agreement: {first} or {second}: the span {err} is not a clause of its document", file=sys.stderr)
+        raise SystemExit(1)
+    except (ValueError, OSError) as err:  # LabelMismatch, a line that is no JSON, a missing file or document
         print(f"goal_agreement: {err}", file=sys.stderr)
         raise SystemExit(1)
     for name, s in scores.items():

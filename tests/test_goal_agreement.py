@@ -92,3 +92,14 @@ def test_the_committed_second_labellings_cover_their_batch_clause_for_clause(bat
     pairs = goal_agreement.paired(goals / f"clause_labels_batch{batch}.jsonl",
                                   goals / "agreement" / f"batch{batch}_second.jsonl")
     assert len(pairs) > 600 and {b for _, b in pairs} <= {"g", "v", "0"}
+
+
+def test_a_span_that_is_no_clause_is_named_not_a_traceback(pair: tuple[Path, Path], tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [json.loads(line) for line in pair[0].read_text(encoding="utf-8").splitlines()]
+    shifted = [{**r, "start": r["start"] + 1} if n == 0 else r for n, r in enumerate(rows)]
+    for name in ("a.jsonl", "b.jsonl"):
+        (tmp_path / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in shifted), encoding="utf-8")
+    with pytest.raises(SystemExit):
+        goal_agreement.main([str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")])
+    assert "is not a clause of its document" in capsys.readouterr().err
