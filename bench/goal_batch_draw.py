@@ -1,0 +1,102 @@
+"""Draw the clause windows of the blind goal batches 23 and 24 for labelling (seeded).
+
+Why a script: a blind batch is only as honest as its draw. The documents (their order fixes the
+random windows), their kinds and the seed are written here, so anyone can redraw exactly the
+clauses that ``corpora/goals/clause_labels_batch23.jsonl`` / ``_batch24.jsonl`` label, before and
+after labelling, without looking at any prediction.
+
+The draw is batch 20's: ``bench.goal_clause_sample._windows`` with the batch's number (news items
+and texts of at most 36 clauses whole; two windows of 18 of a longer work report, budget or
+evaluation; one window of 18 of an MOF report), anchored at the batch-3+ anchor words, with
+``random.Random(232323)`` for batch 23 and ``random.Random(242424)`` for batch 24. Documents are
+stored public web pages kept in ``corpora/goals/documents`` (rows in its ``SOURCES.tsv``) and one
+unused MOF report of the bench corpus per batch.
+
+``python -m bench.goal_batch_draw 23|24 OUT.jsonl`` (from the repository root; the rows carry an
+empty ``label`` to fill in by reading).
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+
+from bench.goal_clause_sample import BUDGET, NEWS, PROV, REPORT, _windows
+from nlp.goal_clauses import clauses
+from nlp.goal_model import load_document
+
+FISCAL, LAW = "fiscal report/news", "law"
+ANCHOR = re.compile(r"主要预期目标|今年|明年|绩效目标|下一步|目标|工作安排|总体要求|力争"
+                    r"|^[一二三四五六七八九十]是|保持|财政支出|进一步|加强")
+SEEDS = {23: 232323, 24: 242424}
+DOCS: dict[int, list[tuple[str, str]]] = {
+    23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),
+         ("gwr2024_huzhou_annual_plan_notice.txt", PROV),
+         ("gwr2024_xinxiang_annual_plan_notice.txt", PROV),
+         ("gwr2021_lucheng_district_fyp_proposal_opening.txt", PROV),
+         ("budget2023_mianzhu_qingping_town_dept.txt", BUDGET),
+         ("selfeval2021_nanxian_cppcc_dept_evaluation.txt", REPORT),
+         ("news2019_wenhui_shanghai_targets_frontpage.txt", NEWS),
+         ("news2024_xuzhou_work_report_kuaibao.txt", NEWS),
+         ("news2023_district_work_report_mobilization.txt", NEWS),
+         ("news2023_sanming_devzone_finance_audit_meeting.txt", NEWS),
+         ("news_tangshan_fundraising_first_half.txt", NEWS),
+         ("news2011_tianshui_municipal_special_funds_first_batch.txt", NEWS),
+         ("news_city_five_cities_campaign_funds.txt", NEWS),
+         ("news2021_fyp_draft_targets_commentary.txt", NEWS),
+         ("news2012_panzhihua_higher_level_funds.txt", NEWS),
+         ("news2021_fyp_main_targets_explainer.txt", NEWS),
+         ("law2022_urad_middle_banner_performance_evaluation_measures.txt", LAW),
+         ("mof_t20130415_824878.txt", FISCAL)],
+    24: [("gwr2024_sichuan_plan_draft_report_opening.txt", PROV),
+         ("gwr2022_shangrao_annual_plan_notice.txt", PROV),
+         ("gwr2023_fujian_people_report_news.txt", PROV),
+         ("budget2025_beijing_tongzhou_npcsc_office_dept.txt", BUDGET),
+         ("budget2024_weifang_city_budget_report_abstract.txt", REPORT),
+         ("final2024_mile_government_services_bureau_dept.txt", REPORT),
+         ("final2021_xuanhan_town_unit_accounts.txt", REPORT),
+         ("news2020_zibo_npc_press_conference.txt", NEWS),
+         ("news2016_zhenan_county_npc_work_report.txt", NEWS),
+         ("news2011_jiaozuo_key_projects_first_half.txt", NEWS),
+         ("news2020_county_key_projects_first_half.txt", NEWS),
+         ("news_city_april_projects_groundbreaking.txt", NEWS),
+         ("news_city_key_projects_october_progress.txt", NEWS),
+         ("news2020_mof_fu_jinling_next_steps.txt", NEWS),
+         ("news2015_jingde_ten_livelihood_projects.txt", NEWS),
+         ("news2015_boxing_ten_livelihood_projects.txt", NEWS),
+         ("news2022_qinshui_key_projects_2021_review.txt", NEWS),
+         ("law2021_baise_project_expenditure_evaluation_measures.txt", LAW),
+         ("law2009_heze_domestic_demand_projects_measures.txt", LAW),
+         ("mof_t20140417_1068713.txt", FISCAL)],
+}
+
+
+def draw(batch: int) -> list[dict]:
+    """Every clause of the batch's windows, in document order, with an empty label."""
+    rng = random.Random(SEEDS[batch])
+    out = []
+    for name, kind in DOCS[batch]:
+        doc = load_document(name)
+        cut = clauses(doc.text, wrapped=doc.format == "pdf")
+        anchors = [i for i, (s, e, _) in enumerate(cut) if ANCHOR.search(doc.text[s:e])]
+        for i in _windows(batch, rng, len(cut), anchors, kind == LAW, kind):
+            s, e, _ = cut[i]
+            out.append({"doc": name, "kind": kind, "start": s, "end": e, "label": "", "text": doc.text[s:e]})
+    return out
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
+        print("usage: python -m bench.goal_batch_draw 23|24 OUT.jsonl", file=sys.stderr)
+        return 2
+    rows = draw(int(argv[0]))
+    with open(argv[1], "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(len(rows), "clauses of", len({r["doc"] for r in rows}), "documents")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
