@@ -112,7 +112,7 @@ from typing import Any, Callable
 
 import corpora
 from ingest.document import Document
-from nlp import goal_clauses, goal_grammar, vagueness
+from nlp import goal_clauses, goal_grammar, segment, vagueness
 from nlp.scoring import read_jsonl
 
 LABELS = ("goals", "clause_labels.jsonl")
@@ -186,12 +186,10 @@ def _words(text: str) -> str:
     at run time are cut with it; a cut without it (export, or a caller with no Doc) would give
     the model other words than those it was fitted on.
     """
-    import jieba
-
     from nlp.pipeline import load_user_dict
 
     load_user_dict()
-    return " ".join(w for w in jieba.lcut(text) if w.strip())
+    return " ".join(w for w in segment.cut(text) if w.strip())  # jieba's cut, as the pipeline's
 
 
 Tokens = tuple[Any, Any]  # starts and ends of the document's jieba words, in order (int arrays or lists)
