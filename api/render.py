@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -129,6 +130,19 @@ def open_store():
         return open_backend()
     except Exception as err:  # noqa: BLE001 - any failure to open is reported, not raised
         fail(f"无法打开索引 cannot open the index: {err}")
+
+
+@contextmanager
+def query_store() -> Iterator[Backend]:
+    """:func:`open_store` for a command that queries it: closed afterwards, and a bad filter or
+    value (``FilterError``, ``ValueError``) is the command's one-line error, not a traceback."""
+    backend = open_store()
+    try:
+        yield backend
+    except (FilterError, ValueError) as err:
+        fail(str(err))
+    finally:
+        backend.close()
 
 
 def output_format(json_flag: bool = False, csv_flag: bool = False) -> str:

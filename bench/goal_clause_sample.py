@@ -47,9 +47,24 @@ one window of two MOF monthly reports and one of a budget statute
 
 ``python bench/goal_clause_sample.py 1|2|...|9 OUT.jsonl`` (run from the repository root; PDFs
 are read with ``nlp.goal_model.load_document``, cached in ``$POLICYLENS_DATA_DIR``).
+
+Batches 10 and later name their documents and seed in ``corpora/goals/README.md`` and were drawn
+with the same ``_windows`` (news and texts of at most 36 clauses whole, two windows of 18 of a
+longer report or budget where they fit, one of an MOF report, the batch-3+ anchor words). A new
+batch is drawn the same way, its documents (any name ``load_document`` finds: the bench corpus,
+``corpora/goals/documents``, the dev corpus) in the order given, which fixes the random windows::
+
+    python bench/goal_clause_sample.py 23 OUT.jsonl --seed 232323 \
+        provincial=gwr2026_gansu.txt news=NEWS_TEXT.txt fiscal=mof_t20170811_2671049.txt
+
+Kinds: ``national``, ``provincial``, ``budget``, ``report`` (final accounts/self-evaluation/annual
+report), ``news``, ``fiscal`` (fiscal report/news), ``law``. Batch 20 drawn this way (its documents
+in the order of ``clause_labels_batch20.jsonl``, seed 202020) gives its 607 clauses again
+(``tests/test_goal_clause_sample.py``).
 """
 from __future__ import annotations
 
+import argparse
 import json
 import pathlib
 import random
@@ -215,13 +230,21 @@ def _plan_window(text: str, cl: list[tuple[int, int, int]], have: set[int], size
     return []
 
 
-def sample(batch: int) -> list[dict]:
+SEEDS = {1: 11, 2: 1111, 3: 3333, 4: 4444, 5: 5555, 6: 6666, 7: 7777, 8: 8888, 9: 9999}
+KINDS = {"national": NAT, "provincial": PROV, "budget": BUDGET, "report": REPORT, "news": NEWS,
+         "fiscal": "fiscal report/news", "law": "law"}
+
+
+def sample(batch: int, seed: int | None = None,
+           docs: list[tuple[pathlib.Path, str]] | None = None) -> list[dict]:
+    """The clause windows of ``batch``: its own documents and seed (1-9), or ``docs`` (path, kind) in
+    the order given with ``seed`` (a new batch)."""
     anchor = re.compile(r"主要预期目标|今年|明年|绩效目标|下一步|目标|工作安排|总体要求|力争"
                         + (r"|工作任务" if batch == 2 else "")
                         + (r"|^[一二三四五六七八九十]是|保持|财政支出|进一步|加强" if batch >= 3 else ""))
-    rng = random.Random({1: 11, 2: 1111, 3: 3333, 4: 4444, 5: 5555, 6: 6666, 7: 7777, 8: 8888, 9: 9999}[batch])
+    rng = random.Random(SEEDS[batch] if seed is None else seed)
     out = []
-    for path, kind in _docs(batch):
+    for path, kind in (_docs(batch) if docs is None else docs):
         doc = load_document(path.name)
         text = doc.text
         cl = clauses(text, wrapped=doc.format == "pdf")
@@ -236,9 +259,31 @@ def sample(batch: int) -> list[dict]:
     return out
 
 
+def _args(argv: list[str]) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description="Draw clause windows for a goal label batch (seeded).")
+    ap.add_argument("batch", type=int)
+    ap.add_argument("out")
+    ap.add_argument("--seed", type=int, help="a new batch's seed (batches 1-9 have their own)")
+    ap.add_argument("docs", nargs="*", metavar="KIND=NAME", help=f"a new batch's documents; KIND one of {', '.join(KINDS)}")
+    args = ap.parse_intermixed_args(argv)
+    if args.docs and args.seed is None:
+        ap.error("a new batch needs --seed")
+    if not args.docs and args.batch not in SEEDS:
+        ap.error(f"batch {args.batch} is not built in: name its documents (KIND=NAME) and --seed")
+    bad = [d for d in args.docs if d.partition("=")[0] not in KINDS or not d.partition("=")[2]]
+    if bad:
+        ap.error(f"not KIND=NAME with a known kind: {', '.join(bad)}")
+    return args
+
+
 if __name__ == "__main__":
-    rows = sample(int(sys.argv[1]))
-    with open(sys.argv[2], "w", encoding="utf-8") as f:
+    args = _args(sys.argv[1:])
+    docs = [(pathlib.Path(d.partition("=")[2]), KINDS[d.partition("=")[0]]) for d in args.docs] or None
+    try:
+        rows = sample(args.batch, args.seed, docs)
+    except FileNotFoundError as err:  # load_document names the document no corpus holds
+        sys.exit(f"goal_clause_sample: no document {err} in the shared corpora or corpora/goals/documents")
+    with open(args.out, "w", encoding="utf-8") as f:
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     print(len(rows), len({r["doc"] for r in rows}))

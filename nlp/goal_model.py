@@ -112,7 +112,7 @@ from typing import Any, Callable
 
 import corpora
 from ingest.document import Document
-from nlp import goal_clauses, vagueness
+from nlp import goal_clauses, goal_grammar, segment, vagueness
 from nlp.scoring import read_jsonl
 
 LABELS = ("goals", "clause_labels.jsonl")
@@ -134,7 +134,7 @@ ADD = 1.01  # a clause no rule goal covers becomes a goal from this: off
 # (16-18) 0.678 / 0.678 / 0.672, batch 18 0.493 at each, so 0.1 still; ADD off.
 _lock = threading.Lock()
 
-ENUM = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．]|——)")
+ENUM = re.compile(rf"^(?:{goal_grammar.ENUMERATION})")  # an item's mark (一是, （二）, 3、)
 PLAN_MARK = re.compile(r"主要预期目标|主要目标|总体要求|工作安排|今年(?:要|将|重点|工作)|[0-9]{4}年(?:工作|主要任务)|"
                        r"下一步|下步|绩效目标|工作任务及目标|目标任务|工作计划|工作思路|改进措施|今后")
 PAST_YEAR = re.compile(r"(?:19|20)\d\d年(?!底|末|前|内|以前)")
@@ -186,12 +186,10 @@ def _words(text: str) -> str:
     at run time are cut with it; a cut without it (export, or a caller with no Doc) would give
     the model other words than those it was fitted on.
     """
-    import jieba
-
     from nlp.pipeline import load_user_dict
 
     load_user_dict()
-    return " ".join(w for w in jieba.lcut(text) if w.strip())
+    return " ".join(w for w in segment.cut(text) if w.strip())  # jieba's cut, as the pipeline's
 
 
 Tokens = tuple[Any, Any]  # starts and ends of the document's jieba words, in order (int arrays or lists)

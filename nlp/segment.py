@@ -43,7 +43,7 @@ def cut(text: str) -> list[str]:
                     out.append(piece)
                 else:
                     out.extend(piece)
-    return [w for w in out if w]
+    return out  # never an empty word: split pieces that are empty add nothing, as in jieba.cut
 
 
 _weights: dict[int, float] = {}  # a frequency -> log(frequency) - log(total)

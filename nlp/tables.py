@@ -131,22 +131,22 @@ def unit_set() -> frozenset[str]:
     return frozenset(units())
 
 
+def _symbol_rules(name: str, anchored: str) -> list[tuple[re.Pattern[str], str]]:
+    """``PATTERN<TAB>SYMBOL`` lines of ``corpora/indicators/NAME``, each pattern placed in ``anchored``."""
+    return [(re.compile(anchored.format(pattern)), symbol)
+            for pattern, symbol in (line.rsplit("\t", 1) for line in corpora.read_lines("indicators", name))]
+
+
 @functools.lru_cache(maxsize=1)
 def comparators() -> list[tuple[re.Pattern[str], str]]:
-    out = []
-    for line in corpora.read_lines("indicators", "comparators.tsv"):
-        pattern, symbol = line.rsplit("\t", 1)
-        out.append((re.compile(f"(?:{pattern})$"), symbol))
-    return out
+    """Comparator words that end the text before a value (不低于, ≥)."""
+    return _symbol_rules("comparators.tsv", "(?:{})$")
 
 
 @functools.lru_cache(maxsize=1)
 def comparator_suffixes() -> list[tuple[re.Pattern[str], str]]:
-    out = []
-    for line in corpora.read_lines("indicators", "comparator_suffixes.tsv"):
-        pattern, symbol = line.rsplit("\t", 1)
-        out.append((re.compile(f"^(?:{pattern})"), symbol))
-    return out
+    """Comparator words that start the text after a value (以上, 以内)."""
+    return _symbol_rules("comparator_suffixes.tsv", "^(?:{})")
 
 
 YEAR = re.compile(r"(?:19|20)\d\d")  # a number read as a year (2021年, 2021-03, 2021起), not a count

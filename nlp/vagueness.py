@@ -21,36 +21,35 @@ from nlp import regex_union, tables
 CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?：:]")
 # Arabic or Chinese numerals (with decimals, thousands separators, 万/亿 multipliers)
 NUMBER = r"(?:\d+(?:[,，]\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?:多|余)?[万亿]?"
-DEADLINE = re.compile(
-    r"(?:到|至|于|在)?(?:19|20)\d\d年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末|前|以前|之前|年底|内)"
-    r"|(?:到|至)(?:19|20)\d\d年"
-    r"|(?:在|于)(?:19|20)\d\d年(?=[^，。；,;]*(?:达峰|中和|建成|完成|实现))"  # 在2030年碳达峰
-    r"|(?:年底|年内|年末|月底|季度末|上半年|下半年)(?:前)?"
-    r"|\d+个?(?:工作日|日|天|月|周)内"
-    r"|(?:按月|按季度|按季|按年|每月|每季度|每年|当年|年度内)"
-)
-
 
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> "_Lexicon":
+    deadlines = corpora.read_lines("goals", "deadlines.txt")
     return _Lexicon(
         vague=sorted(corpora.read_lines("goals", "vague_words.txt"), key=len, reverse=True),
         counter=[re.compile(p) for p in corpora.read_lines("goals", "counter_cues.txt")],
         checkable=[re.compile(p) for p in corpora.read_lines("goals", "checkable_outcomes.txt")],
         units=tables.units(),
         target=[re.compile(p) for p in corpora.read_lines("goals", "target_cues.txt")],
-        nontarget=_nontarget_rules(corpora.read_lines("goals", "nontarget_quantities.txt")),
+        nontarget=_kind_rules(corpora.read_lines("goals", "nontarget_quantities.txt")),
         extra_units=corpora.read_lines("goals", "target_units.txt"),
         hedges=corpora.read_lines("goals", "hedges.txt"),
+        deadline=_kind_rules(deadlines)["date"],
+        span_units=tuple(text for kind, text in _kinds(deadlines) if kind == "span"),
+        valueless=tuple(corpora.read_lines("goals", "valueless_measures.txt")),
     )
 
 
-def _nontarget_rules(lines: list[str]) -> dict[str, re.Pattern[str]]:
-    """``kind REGEX`` lines of nontarget_quantities.txt, one pattern per kind (alternatives joined)."""
+def _kinds(lines: list[str]) -> list[tuple[str, str]]:
+    """(kind, text) of ``KIND TEXT`` lines (nontarget_quantities.txt, deadlines.txt)."""
+    return [(kind, text.strip()) for kind, _, text in (line.partition(" ") for line in lines)]
+
+
+def _kind_rules(lines: list[str]) -> dict[str, re.Pattern[str]]:
+    """``KIND REGEX`` lines, one pattern per kind (its alternatives joined in file order)."""
     out: dict[str, list[str]] = {}
-    for line in lines:
-        kind, _, pattern = line.partition(" ")
-        out.setdefault(kind, []).append(f"(?:{pattern.strip()})")
+    for kind, pattern in _kinds(lines):
+        out.setdefault(kind, []).append(f"(?:{pattern})")
     return {kind: re.compile("|".join(ps)) for kind, ps in out.items()}
 
 
@@ -60,10 +59,13 @@ class _Lexicon:
     counter: list[re.Pattern[str]]
     checkable: list[re.Pattern[str]]
     units: list[str]
-    target: list[re.Pattern[str]] = field(default_factory=list)
-    nontarget: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    extra_units: list[str] = field(default_factory=list)
-    hedges: list[str] = field(default_factory=list)
+    target: list[re.Pattern[str]]
+    nontarget: dict[str, re.Pattern[str]]
+    extra_units: list[str]
+    hedges: list[str]
+    deadline: re.Pattern[str]  # a date or period a goal is due by (deadlines.txt ``date``)
+    span_units: tuple[str, ...]  # a quantity in these units is a span of time (deadlines.txt ``span``)
+    valueless: tuple[str, ...]  # measure nouns that set no value (率)
 
     @functools.cached_property
     def vague_rank(self) -> dict[str, int]:
@@ -217,7 +219,6 @@ def vague_words_in(text: str) -> list[str]:
     return found
 
 
-TIME_SPAN = re.compile(r"(?:年|月|天|周|日)$")
 # characters before and after a quantity the nontarget rules read (each rule is anchored at the
 # quantity; the longest, 经过大约二十至 / 左右的接续奋斗, fits)
 RULE_BEFORE, RULE_AFTER = 12, 8
@@ -242,7 +243,8 @@ def horizons(text: str) -> list[str]:
 @functools.lru_cache(maxsize=8192)
 def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
     """(quantity, is a horizon) for the quantities of ``text`` that are targets or horizons."""
-    rules = _lexicon().nontarget
+    lex = _lexicon()
+    rules = lex.nontarget
     out: list[tuple[str, bool]] = []
     at = 0
     for q in quantities(text):
@@ -252,12 +254,12 @@ def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
             continue
         at = end = start + len(q)
         before, after = text[max(0, start - RULE_BEFORE): start], text[end: end + RULE_AFTER]
-        if TIME_SPAN.search(q) and (_rule(rules, "horizon", before, after)
-                                    or (q.endswith("年") and _rule(rules, "years", before, after))):
+        if q.endswith(lex.span_units) and (_rule(rules, "horizon", before, after)
+                                           or (q.endswith("年") and _rule(rules, "years", before, after))):
             out.append((q, True))
         elif not _rule(rules, "count", before, after):
             out.append((q, False))
-    extra = _lexicon().extra_quantity
+    extra = lex.extra_quantity
     if extra is not None:
         out += [(m.group(0), False) for m in extra.finditer(text) if not _in_quotes(text, m.start())]
     return tuple(out)
@@ -279,7 +281,8 @@ def has_target_cue(text: str) -> bool:
     lex = _lexicon()
     if has_counter_cue(text):
         for p in lex.counter:
-            if any(not (m.group(0).endswith("率") or text.startswith("率", m.end())) for m in p.finditer(text)):
+            if any(not (m.group(0).endswith(lex.valueless) or text.startswith(lex.valueless, m.end()))
+                   for m in p.finditer(text)):
                 return True
     return lex.target_any is not None and lex.target_any.search(text) is not None
 
@@ -303,7 +306,7 @@ def review(text: str) -> Review:
     clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()] or [text]
     qty = target_quantities(text)
     counter = has_target_cue(text)
-    deadline = bool(DEADLINE.search(text)) or bool(horizons(text))
+    deadline = bool(lex.deadline.search(text)) or bool(horizons(text))
     checkable_deadline = deadline and _has_checkable_outcome(text)
     measurable = bool(qty) or counter or checkable_deadline
     # vague words count only in clauses without a counter-cue of their own

@@ -27,10 +27,11 @@ from search.tokenize import cut, is_word_char, normalize, query_grams
 _YEAR_SPLIT = re.compile(r"((?:19|20)[0-9]{2})年度?")
 # a month, a run of months or a day is one unit too: jieba cuts 5月 into 5 / 月, and
 # one-character words are dropped, so 2018年5月一般公共预算支出 lost its month
-_PERIOD_SPLIT = re.compile(r"(?<![0-9])((?:[0-9]{1,2}[-~至到—–])?[0-9]{1,2}月)份?([0-9]{1,2}日)?")
+_PERIOD_SPLIT = re.compile(r"(?<![0-9])((?:[0-9]{1,2}月?[-~至到—–])?[0-9]{1,2}月)份?([0-9]{1,2}日)?")
 # a run of months is written 1-5月 in most reports, but 1—10月 in some and 1到5月 or 1至5月 by
-# users: the unit is the 1-5月 form (which the period synonyms know), the others its equals
-_RANGE = re.compile(r"^([0-9]{1,2})[-~至到—–]([0-9]{1,2}月)$")
+# users (1月至5月, 1月-5月 too): the unit is the 1-5月 form (which the period synonyms know),
+# the others its equals
+_RANGE = re.compile(r"^([0-9]{1,2})月?[-~至到—–]([0-9]{1,2}月)$")
 _RANGE_SEPARATORS = ("—", "至", "到")
 _LATIN = re.compile(r"[a-z0-9]+(?:[&.+\-][a-z0-9]+)*")
 _TOKEN = re.compile(r'(-?)"([^"]*)(?:"|$)|(\S+)')
@@ -181,7 +182,7 @@ def _cut_words(piece: str) -> list[str]:
 
 
 def _month_run(period: str) -> str:
-    """1到5月, 1至5月, 1~5月, 1—5月 -> 1-5月; anything else as it is."""
+    """1到5月, 1至5月, 1~5月, 1—5月, 1月至5月, 1月-5月 -> 1-5月; anything else as it is."""
     m = _RANGE.match(period)
     return f"{m.group(1)}-{m.group(2)}" if m else period
 

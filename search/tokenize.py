@@ -27,6 +27,8 @@ from typing import Any, Iterable, Iterator
 
 import jieba
 
+from nlp import segment
+
 _jieba_lock = threading.Lock()
 _ready = False
 
@@ -151,15 +153,16 @@ def query_grams(norm: str) -> list[list[str]]:
 
 
 def word_tokens(norm: str) -> list[str]:
-    """jieba search-mode tokens of normalised text (punctuation dropped)."""
+    """jieba search-mode tokens of normalised text (punctuation dropped): ``jieba.cut_for_search``,
+    from :func:`nlp.segment.cut`, the same cut as the analysis' and faster than jieba's own."""
     ensure_jieba()
-    return [t for t in jieba.cut_for_search(norm) if t.strip() and _fts_safe(t)]
+    return [t for t in _search_mode(segment.cut(norm)) if t.strip() and _fts_safe(t)]
 
 
 def cut(norm: str) -> list[str]:
-    """jieba's precise-mode cut, for splitting queries into meaningful words."""
+    """jieba's precise-mode cut (:func:`nlp.segment.cut`), for splitting queries into meaningful words."""
     ensure_jieba()
-    return [t for t in jieba.cut(norm) if t.strip()]
+    return [t for t in segment.cut(norm) if t.strip()]
 
 
 def index_columns(text: str) -> tuple[str, str]:
@@ -293,6 +296,6 @@ def _passage_cut_words(text: str, norm_text: str, s: int, e: int, starts: list[i
             if j < len(ends) and starts[i] == a and ends[j] == b:
                 out += words[i:j + 1]
                 continue
-        out += jieba.cut(m.group())
+        out += segment.cut(m.group())
     out += [c for c in norm_text[pos:e] if not c.isspace()]
     return out

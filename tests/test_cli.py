@@ -180,3 +180,15 @@ def test_an_index_that_cannot_be_opened_is_a_one_line_error(tmp_path, command):
     assert proc.returncode == 2
     assert "无法打开索引 cannot open the index" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", [["goals", "--sort", "bogus"], ["figures", "--sort", "bogus"],
+                                     ["indicators", "--sort", "bogus"], ["compare", "--by", "bogus"],
+                                     ["similar", "--type", "bogus"]])
+def test_a_bad_query_on_a_real_index_is_a_one_line_error(samples_index, command):
+    """The query commands share api.render.query_store: a FilterError or ValueError from the
+    store is the command's one-line error (exit 2), and the store is closed."""
+    proc = run_cli(command, samples_index.data_dir)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("错误 error: ") and len(proc.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in proc.stderr

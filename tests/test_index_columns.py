@@ -39,3 +39,18 @@ def test_columns_equal_a_fresh_cut_where_normalisation_or_an_edge_changes_the_cu
     got = document_columns(TRICKY, spans, tokens)
     assert got == _expected(TRICKY, spans)
     assert "gdp" in got[0][0].split() and "ppp" in got[0][0].split()
+
+
+def test_search_tokens_are_jiebas_own_search_and_precise_cuts():
+    """word_tokens and cut go through nlp.segment's cut; they stay jieba's own cut_for_search
+    and cut, word for word, on a real report's passages and on the tricky text."""
+    import jieba
+
+    from search.tokenize import _fts_safe, cut, ensure_jieba
+
+    ensure_jieba()
+    document = read_bytes((SAMPLES / "gwr2026_guizhou.txt").read_bytes(), "gwr2026_guizhou.txt")
+    texts = [normalize(document.text[p.start:p.end]) for p in document.passages] + [normalize(TRICKY)]
+    for norm in texts:
+        assert word_tokens(norm) == [t for t in jieba.cut_for_search(norm) if t.strip() and _fts_safe(t)]
+        assert cut(norm) == [t for t in jieba.cut(norm) if t.strip()]

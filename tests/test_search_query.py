@@ -195,7 +195,8 @@ def test_a_month_finds_its_passage_in_a_real_store(tmp_path):
 def test_a_run_of_months_is_one_unit_however_it_is_written():
     # users type 1到5月 or 1至5月, some reports print 1—10月: each was a unit of its
     # own (or lost its 1), never matching 1-5月 nor knowing its synonyms (前5个月)
-    for typed in ("1到5月", "1至5月", "1~5月", "1—5月", "1-5月"):
+    # 1月至5月 / 1月-5月 name the month at both ends: it was 1月 and 5月, two single months
+    for typed in ("1到5月", "1至5月", "1~5月", "1—5月", "1-5月", "1月至5月", "1月-5月", "1月到5月"):
         unit = next(u for u in parse(f"2020年{typed}全国一般公共预算支出").units if "月" in u.text)
         assert unit.text == "1-5月" and "前5个月" in unit.alternatives
         assert unit.match(normalize("1—5月累计，全国一般公共预算支出")) == 1.0
@@ -209,7 +210,7 @@ def test_a_run_of_months_typed_with_to_finds_the_report_in_a_real_store(tmp_path
             "5月份，全国一般公共预算支出17003亿元，同比增长0.5%。\n"
             "1-4月累计，全国一般公共预算支出72210亿元，同比下降5.8%。\n")
     store = _one_report_store(tmp_path, text)
-    for query in ("1到5月全国一般公共预算支出", "1至5月全国一般公共预算支出"):
+    for query in ("1到5月全国一般公共预算支出", "1至5月全国一般公共预算支出", "1月至5月全国一般公共预算支出"):
         hits = store.search(Query(query, limit=3, mode="lexical")).hits
         assert hits[0].text.startswith("1-5月累计"), query
     store.close()

@@ -63,3 +63,16 @@ def test_cli_json_and_text_carry_the_total(samples_index):
 def test_total_text_in_chinese():
     assert total_text(10_000, "gte") == "10,000 条以上"
     assert total_text(1_234, "eq") == "共 1,234 条"
+
+
+def test_search_page_total_is_exact_past_the_cap(store, monkeypatch):
+    """The page asks for facets, which count every match, so its total is exact even past
+    the cap (the page has no "at least" wording to show)."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    monkeypatch.setattr("search.backend.TOTAL_CAP", 4)
+    with TestClient(create_app(backend=store)) as client:
+        page = client.get("/", params={"q": "资金", "mode": "lexical"}).text
+    assert '共 <strong id="total">5</strong> 条结果' in page

@@ -79,6 +79,16 @@ def test_a_horizon_is_a_deadline_not_a_target() -> None:
     assert vagueness.quantities(text) == ["5年"]
 
 
+def test_a_bare_year_is_a_deadline_only_before_an_outcome_reached_by_then() -> None:
+    """corpora/goals/deadlines.txt: 在2030年 dates 碳达峰, not 推进改革; a service limit and a
+    recurring date are deadlines too."""
+    assert vagueness.review("在2030年碳达峰").reasons == []
+    assert "无完成时限" in vagueness.review("在2030年推进改革").reasons
+    assert "无完成时限" not in vagueness.review("3个工作日内办结").reasons
+    assert vagueness.review("每季度公开一次").reasons == ["无量化指标"]
+    assert vagueness.horizons("力争用3个月时间完成整治") == ["3个月"]  # 月 is a span unit
+
+
 def test_a_counted_list_keeps_other_quantities() -> None:
     text = "河北省将投资约1000亿元，重点建设水利等4个方面"
     assert vagueness.target_quantities(text) == ["1000亿元"]

@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 import typer
 
-from api.render import doc_filters, emit, fail, json_line, open_store, place_filters
+from api.render import doc_filters, emit, fail, json_line, place_filters, query_store
 
 FORMATS = ("table", "json", "csv", "xlsx")
 
@@ -65,17 +65,11 @@ def compare(
 ) -> None:
     """按单位/地区/年度比较 / Compare orgs, regions or years (money, goals, indicators ...)."""
     from search.compare import compare as run
-    from search.filters import FilterError
 
-    backend = open_store()
-    try:
+    with query_store() as backend:
         written = doc_filters(region, org, year, doc_type)
         filters, _ = place_filters(backend, written)
         table = run(backend, by=by, metric=metric, subject=subject, filters=filters, written=written)
-    except (FilterError, ValueError) as err:
-        fail(str(err))
-    finally:
-        backend.close()
     header, rows = table.flat()
     _write(fmt, output, f"compare_{by}", header, rows, table.to_json()["rows"], table.links())
 
@@ -93,18 +87,12 @@ def similar(
     output: Optional[Path] = typer.Option(None, "--output", "-o"),
 ) -> None:
     """相似目标/指标 / Near-duplicate goals or indicators across departments."""
-    from search.filters import FilterError
     from search.similar import group_rows, similar_groups
 
-    backend = open_store()
-    try:
+    with query_store() as backend:
         groups = similar_groups(backend, item_type, threshold,
                                 doc_filters(region, org, year, doc_type), min_size=min_size,
                                 min_orgs=min_orgs)
-    except (FilterError, ValueError) as err:
-        fail(str(err))
-    finally:
-        backend.close()
     header, rows = group_rows(groups)
     _write(fmt, output, f"similar_{item_type}", header, rows, groups)
 
@@ -119,16 +107,10 @@ def catalogue(
     output: Optional[Path] = typer.Option(None, "--output", "-o"),
 ) -> None:
     """指标目录 / Indicator catalogue: each indicator name with the departments using it."""
-    from search.filters import FilterError
     from search.similar import catalogue_rows, indicator_catalogue
 
-    backend = open_store()
-    try:
+    with query_store() as backend:
         entries = indicator_catalogue(backend, doc_filters(region, org, year, doc_type))
-    except (FilterError, ValueError) as err:
-        fail(str(err))
-    finally:
-        backend.close()
     entries = [e for e in entries if e["n_orgs"] >= min_orgs]
     header, rows = catalogue_rows(entries)
     _write(fmt, output, "indicator_catalogue", header, rows, entries)

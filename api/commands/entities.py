@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from api.render import emit, fail, open_store, output_format
+from api.render import emit, output_format, query_store
 
 ORG_COLUMNS = ("name", "documents", "mentions")
 REGION_COLUMNS = ("name", "level", "path", "documents", "mentions")
@@ -16,15 +16,9 @@ REGION_COLUMNS = ("name", "level", "path", "documents", "mentions")
 def _run(item_type: str, q: Optional[str], region: Optional[str], year: Optional[int],
          doc_type: Optional[str], limit: int, as_json: bool, as_csv: bool, title: str) -> None:
     from api.routes.entities import _filters, summarize
-    from search.filters import FilterError
 
-    backend = open_store()
-    try:
+    with query_store() as backend:
         rows, total = summarize(backend, item_type, q, _filters(region, year, doc_type), limit)
-    except (FilterError, ValueError) as err:
-        fail(str(err))
-    finally:
-        backend.close()
     fmt = output_format(as_json, as_csv)
     if fmt != "json":
         rows = [{**r, "path": " > ".join(r["path"])} if "path" in r else r for r in rows]

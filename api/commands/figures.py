@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from api.render import all_rows, emit, fail, open_store, output_format
+from api.render import all_rows, emit, output_format, query_store
 
 TABLE_COLUMNS = ("doc", "page", "text", "kind", "value", "unit", "role", "qualifier", "change",
                  "subject", "region", "year")
@@ -34,18 +34,12 @@ def figures(kind: Optional[str] = typer.Option(None, "--kind", help="money | per
             ) -> None:
     """检索抽取的数字 / Search extracted figures (amounts, percentages, counts, measures)."""
     from api.routes.figures import SORTABLE
-    from search.filters import FilterError
 
     params = {"kind": kind, "role": role, "min": min_value, "max": max_value, "region": region, "org": org,
               "year": year, "doc": doc}
     params = {k: str(v) for k, v in params.items() if v is not None}
-    backend = open_store()
-    try:
+    with query_store() as backend:
         rows = all_rows("figure", params, limit, offset, sort, q, backend, SORTABLE)
-    except (FilterError, ValueError) as err:
-        fail(str(err))
-    finally:
-        backend.close()
     fmt = output_format(as_json, as_csv)
     columns = CSV_COLUMNS if fmt == "csv" else TABLE_COLUMNS
     emit(rows, fmt, columns=columns, title=f"数字 figures（{len(rows)}）")

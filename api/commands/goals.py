@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from api.render import doc_filters, emit, fail, open_store, output_format
+from api.render import doc_filters, emit, output_format, query_store
 
 TABLE_COLUMNS = ("doc", "page", "project", "text", "vague", "score", "reasons", "org", "year")
 
@@ -31,17 +31,11 @@ def goals(vague: Optional[bool] = typer.Option(None, "--vague/--concrete",
     """目标与模糊目标审查 / Goals found in the index, with the vague-goal review."""
     from api.render import all_rows
     from api.routes.goals import CSV_COLUMNS, SORTABLE
-    from search.filters import FilterError
 
     params = {"vague": vague, "org": org, "region": region, "year": year, "project": project, "doc": doc}
     params = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in params.items() if v is not None}
-    backend = open_store()
-    try:
+    with query_store() as backend:
         rows = all_rows("goal", params, limit, offset, sort, q, backend, SORTABLE)
-    except (FilterError, ValueError) as err:
-        fail(str(err))
-    finally:
-        backend.close()
     fmt = output_format(as_json, as_csv)
     emit(rows, fmt, columns=CSV_COLUMNS if fmt == "csv" else TABLE_COLUMNS,
          title=f"目标 goals（{len(rows)}）")
@@ -55,15 +49,9 @@ def review_summary(region: Optional[str] = typer.Option(None, "--region", help="
                    ) -> None:
     """按部门汇总审查结果 / Per-department review: goals, share vague, indicators by 一级/二级."""
     from api.routes.goals import review_summary as summarise
-    from search.filters import FilterError
 
-    backend = open_store()
-    try:
+    with query_store() as backend:
         rows = summarise(backend, doc_filters(region=region, year=year, doc=doc))
-    except (FilterError, ValueError) as err:
-        fail(str(err))
-    finally:
-        backend.close()
     fmt = output_format(as_json, as_csv)
     columns = ("org", "goals", "vague_goals", "vague_share", "indicators", "by_level1", "by_level2")
     emit(rows, fmt, columns=columns, title="部门审查汇总 review summary")

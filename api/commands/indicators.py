@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from api.render import emit, fail, open_store, output_format
+from api.render import emit, output_format, query_store
 
 TABLE_COLUMNS = ("doc", "page", "project", "name", "level1", "level2", "target", "comparator",
                  "value", "unit", "checks")
@@ -33,19 +33,13 @@ def indicators(level1: Optional[str] = typer.Option(None, "--level1", help="一�
     """检索绩效指标 / Search performance indicators (一级/二级/三级, targets, reviewer checks)."""
     from api.routes.indicators import CSV_COLUMNS, SORTABLE, with_check
     from api.render import all_rows
-    from search.filters import FilterError
 
     params = {"level1": level1, "level2": level2, "org": org, "region": region, "year": year,
               "project": project, "doc": doc}
     params = {k: str(v) for k, v in params.items() if v is not None}
-    backend = open_store()
-    try:
+    with query_store() as backend:
         rows = all_rows("indicator", params, 100_000 if check else limit, 0 if check else offset,
                         sort, q, backend, SORTABLE)
-    except (FilterError, ValueError) as err:
-        fail(str(err))
-    finally:
-        backend.close()
     if check:
         rows = with_check(rows, check)[offset: offset + limit]
     fmt = output_format(as_json, as_csv)

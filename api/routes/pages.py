@@ -36,7 +36,7 @@ SEARCH_MODES = {"hybrid": "混合 hybrid", "lexical": "词语 lexical", "semanti
 FACET_SHOWN = 8  # facet values listed before "更多 more"
 # items starting this many characters before a passage may still reach into it
 LOOKBACK = 5000
-FACETS = ["region", "doc_type", "year"]
+FACETS = ["region", "doc_type", "year"]  # facets count every match: the page's total is always exact
 FACET_LABELS = {"region": "地区", "doc_type": "类型", "year": "年度", "org": "单位"}
 # legend of the document view: (group, label, css class, item types in the group)
 LEGEND = (
@@ -106,7 +106,6 @@ def search_page(request: Request, q: str = "", region: str = "", year: str = "",
             ctx["error"] = str(err.detail)
         else:
             ctx.update(hits=result.hits, total=result.total, facets=result.facets,
-                       total_relation=result.total_relation,
                        understood=describe(result.understood), warnings=result.warnings,
                        used_mode=result.mode)
             ctx["pager"] = pager(result.total, page.offset, PAGE_SIZE,
