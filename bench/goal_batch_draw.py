@@ -18,17 +18,12 @@ empty ``label`` to fill in by reading).
 from __future__ import annotations
 
 import json
-import random
-import re
+import pathlib
 import sys
 
-from bench.goal_clause_sample import BUDGET, NEWS, PROV, REPORT, _windows
-from nlp.goal_clauses import clauses
-from nlp.goal_model import load_document
+from bench.goal_clause_sample import BUDGET, NEWS, PROV, REPORT, sample
 
 FISCAL, LAW = "fiscal report/news", "law"
-ANCHOR = re.compile(r"主要预期目标|今年|明年|绩效目标|下一步|目标|工作安排|总体要求|力争"
-                    r"|^[一二三四五六七八九十]是|保持|财政支出|进一步|加强")
 SEEDS = {23: 232323, 24: 242424}
 DOCS: dict[int, list[tuple[str, str]]] = {
     23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),
@@ -73,17 +68,11 @@ DOCS: dict[int, list[tuple[str, str]]] = {
 
 
 def draw(batch: int) -> list[dict]:
-    """Every clause of the batch's windows, in document order, with an empty label."""
-    rng = random.Random(SEEDS[batch])
-    out = []
-    for name, kind in DOCS[batch]:
-        doc = load_document(name)
-        cut = clauses(doc.text, wrapped=doc.format == "pdf")
-        anchors = [i for i, (s, e, _) in enumerate(cut) if ANCHOR.search(doc.text[s:e])]
-        for i in _windows(batch, rng, len(cut), anchors, kind == LAW, kind):
-            s, e, _ = cut[i]
-            out.append({"doc": name, "kind": kind, "start": s, "end": e, "label": "", "text": doc.text[s:e]})
-    return out
+    """Every clause of the batch's windows, in document order, with an empty label (the draw is
+    ``bench.goal_clause_sample.sample``'s for a new batch: these documents, this seed)."""
+    rows = sample(batch, SEEDS[batch], [(pathlib.Path(name), kind) for name, kind in DOCS[batch]])
+    return [{"doc": r["doc"], "kind": r["kind"], "start": r["start"], "end": r["end"], "label": "",
+             "text": r["text"]} for r in rows]
 
 
 def main(argv: list[str]) -> int:
