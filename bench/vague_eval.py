@@ -14,7 +14,8 @@ Two measures, per batch and per document kind:
 :data:`BATCHES` is ``corpora/goals/vague_heldout_s7.jsonl``: 65 goal sentences (two samples, 23 + 42) from the unlabelled
 parts of labelled documents, labelled g/v before the session-7 vagueness changes were scored on it;
 ``sample_s8`` is ``corpora/goals/vague_sample_s8.jsonl``: 166 goal clauses of 13 documents no label file used,
-labelled before its first score. The samples are not in the batch totals. Batches 19 and 20 are seen
+labelled before its first score; ``sample_s8b`` (``vague_sample_s8b.jsonl``, 50 clauses of 7 more documents)
+was labelled after the session-8 changes, before they were scored on it. The samples are not in the batch totals. Batches 19 and 20 are seen
 (blind in session 7); later batches are never read: only the batches named in :data:`BATCHES` are scored.
 """
 from __future__ import annotations
@@ -34,10 +35,11 @@ BATCHES: dict[str, tuple[str, str]] = {
     "batch19": ("goals", "clause_labels_batch19.jsonl"), "batch20": ("goals", "clause_labels_batch20.jsonl"),
     "heldout": ("goals", "vague_heldout_s7.jsonl"),
     "sample_s8": ("goals", "vague_sample_s8.jsonl"),
+    "sample_s8b": ("goals", "vague_sample_s8b.jsonl"),
 }
 LAST_BATCH = 20  # batches 19-20 were blind in session 7 and are read as seen batches from session 8 on
 # goal clauses labelled apart from the batches (not in the batch totals)
-SAMPLES = ("heldout", "sample_s8")
+SAMPLES = ("heldout", "sample_s8", "sample_s8b")
 
 
 @dataclass
@@ -97,8 +99,8 @@ def item_pairs(batch: str) -> list[tuple[dict[str, Any], bool, bool]]:
     """(gold goal, gold vague, predicted vague) for the matched goals of ``batch``, matched as the shared scorer does."""
     from bench import goal_items
 
-    if batch in SAMPLES:  # goal sentences or clauses without the documents' other labels, not clause runs: the clause measure is the item measure
-        return clause_pairs(batch, is_vague)
+    if batch in SAMPLES:  # only goal clauses are labelled: no gold items to match, so predictions are paired with clauses
+        return sample_item_pairs(batch)
     labels = BATCHES[batch]
     gold = goal_items.heldout_gold(labels)
     kind = {r["doc"]: r.get("kind", "?") for r in goal_model.load_labels(labels)}
@@ -120,6 +122,31 @@ def item_pairs(batch: str) -> list[tuple[dict[str, Any], bool, bool]]:
         matched, _ = scorer.greedy(mine, pred, sc)
         out += [({**g, "kind": kind.get(doc, "?"), "pred_text": p["text"]}, bool(g.get("vague")), bool(p.get("vague")))
                 for g, p in matched]
+    return out
+
+
+def sample_item_pairs(batch: str) -> list[tuple[dict[str, Any], bool, bool]]:
+    """(labelled clauses, gold vague, predicted vague) for each goal ``goals.extract`` finds over a sample's clauses.
+
+    A sample labels goal clauses only (the rest of its documents is unlabelled), so there are no
+    gold items to match. A predicted goal is paired with the labelled clauses it covers (at least
+    half of each clause): gold vague when all of them are ``v``. Predicted goals covering none are
+    left out, as unmatched goals are in :func:`item_pairs`.
+    """
+    from bench import goal_items
+
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in goal_clauses(batch):
+        rows[r["doc"]].append(r)
+    with contextlib.redirect_stdout(io.StringIO()):
+        preds = goal_items.predictions(sorted(rows), use_model=True)
+    out = []
+    for doc, mine in rows.items():
+        for p in (p for p in preds.get(doc, []) if p.get("type") == "goal"):
+            covered = [r for r in mine if 2 * (min(r["end"], p["end"]) - max(r["start"], p["start"])) >= r["end"] - r["start"]]
+            if covered:
+                gold = all(r["label"] == "v" for r in covered)
+                out.append(({**covered[0], "pred_text": p["text"]}, gold, bool(p.get("vague"))))
     return out
 
 

@@ -81,3 +81,14 @@ def test_the_fresh_sample_is_scored_apart_from_the_batches() -> None:
     assert len(pairs) == 166 and len({r["doc"] for r, _, _ in pairs}) == 13
     assert sum(gold for _, gold, _ in pairs) == 80
     assert "sample_s8" in vague_eval.SAMPLES
+
+
+def test_a_samples_predicted_goals_are_paired_with_the_clauses_they_cover() -> None:
+    """The item measure of a sample: goals.extract over its documents, each goal with its labelled clauses."""
+    pairs = vague_eval.sample_item_pairs("sample_s8b")
+    assert pairs
+    labelled = {(r["doc"], r["start"]) for r in vague_eval.goal_clauses("sample_s8b")}
+    for row, _gold, _pred in pairs:
+        assert (row["doc"], row["start"]) in labelled and row["pred_text"]
+    # 2024年安排市重点项目476个 (g) is found and reviewed as measurable
+    assert any(r["text"].startswith("2024年安排市重点项目") and not gold and not pred for r, gold, pred in pairs)
