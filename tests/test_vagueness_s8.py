@@ -13,6 +13,7 @@ NAMED_TARGETS = [
     "高质量完成“十四五”规划和三年行动目标任务",
     "●单位地区生产总值能耗完成“十四五”国家考核目标",
     "完成能耗强度降低和煤炭消费压减任务。",
+    "高标准完成“三北”工程六期规划任务",  # bench corpus (Qinghai 2026), unlabelled
 ]
 # a work task or a hedged completion: no set target, v (batch 17, batch 1)
 NOT_SET_TARGETS = [
@@ -39,6 +40,10 @@ NOT_TARGETS = [
     "按照省委十四届九次全会精神和“十五五”规划建议",  # batch 19: a session's ordinal
     "确保省十四届人大三次会议审议通过的省《政府工作报告》各项重点工作落地见效",  # batch 20
     "在九十年代初步建立起新的经济体制",  # batch 1: a decade, a hedged outcome
+    # bench-corpus work reports (unlabelled): a completion a purpose serves, works in general, an attribute
+    "力争经济发展实现“五个新突破”、整体工作实现“六个开新局”，为完成“十五五”规划目标任务打下坚实基础",
+    "努力缩短建设周期，争取有更多的工程建成投产",
+    "要抓好当年投产机组的配套和并网发电",
     "为到2035年建成“规模结构合理、设施品质优良、治理规范有效、运输服务优质”的农村公路交通运输体系,",  # s8
 ]
 
