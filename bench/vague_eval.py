@@ -10,7 +10,8 @@ Two measures, per batch and per document kind:
 
 ``python -m bench.vague_eval`` prints the clause measure; ``--items`` adds the item measure;
 ``--speed`` times the review per goal text; ``--lobo`` compares a scikit-learn text model, leave-one-batch-out, with the grammar;
-``--errors`` lists the disagreements (``--errors batch18`` one batch's only). ``heldout`` in
+``--errors`` lists the disagreements (``--errors batch18`` one batch's only); ``--blind 21 22`` adds
+later batches for the lead's re-score (they then count in the totals). ``heldout`` in
 :data:`BATCHES` is ``corpora/goals/vague_heldout_s7.jsonl``: 65 goal sentences (two samples, 23 + 42) from the unlabelled
 parts of labelled documents, labelled g/v before the session-7 vagueness changes were scored on it;
 ``sample_s8`` is ``corpora/goals/vague_sample_s8.jsonl``: 166 goal clauses of 13 documents no label file used,
@@ -37,7 +38,7 @@ BATCHES: dict[str, tuple[str, str]] = {
     "sample_s8": ("goals", "vague_sample_s8.jsonl"),
     "sample_s8b": ("goals", "vague_sample_s8b.jsonl"),
 }
-LAST_BATCH = 20  # batches 19-20 were blind in session 7 and are read as seen batches from session 8 on
+# batches 19-20 were blind in session 7 and are read as seen batches from session 8 on
 # goal clauses labelled apart from the batches (not in the batch totals)
 SAMPLES = ("heldout", "sample_s8", "sample_s8b")
 
@@ -168,7 +169,8 @@ def report(measure: str, pairs_of: Callable[[str], list[tuple[dict[str, Any], bo
     total, kinds = tallies(every)
     for k, t in sorted(kinds.items()):
         print(t.line(f"kind: {k}"))
-    print(total.line(f"ALL batches 1-{LAST_BATCH}"))
+    last = max(int(b[5:]) for b in BATCHES if b.startswith("batch"))
+    print(total.line(f"ALL batches 1-{last}"))
     return total
 
 
@@ -197,6 +199,10 @@ def main(argv: list[str]) -> None:
     if "--lobo" in argv:
         lobo_model()
         return
+    if "--blind" in argv:  # the lead's re-score of later batches (helpers never pass it)
+        for n in argv[argv.index("--blind") + 1:]:
+            if n.isdigit():
+                BATCHES[f"batch{n}"] = ("goals", f"clause_labels_batch{n}.jsonl")
     report("clauses (review of each labelled goal clause)", lambda b: clause_pairs(b, is_vague), errors)
     if "--items" in argv:
         report("matched goal items (bench.goal_items matching)", item_pairs, errors)

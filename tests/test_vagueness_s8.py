@@ -97,3 +97,11 @@ def test_a_samples_predicted_goals_are_paired_with_the_clauses_they_cover() -> N
         assert (row["doc"], row["start"]) in labelled and row["pred_text"]
     # 2024年安排市重点项目476个 (g) is found and reviewed as measurable
     assert any(r["text"].startswith("2024年安排市重点项目") and not gold and not pred for r, gold, pred in pairs)
+
+
+def test_the_lead_can_add_later_batches_without_editing_the_bench(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--blind N`` adds clause_labels_batchN.jsonl (here batch 20, seen) to the scored batches."""
+    monkeypatch.setattr(vague_eval, "BATCHES", {"batch4": vague_eval.BATCHES["batch4"]})
+    vague_eval.main(["--blind", "20"])
+    out = capsys.readouterr().out
+    assert "batch20" in out and "batch4" in out
