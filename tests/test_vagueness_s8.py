@@ -27,6 +27,8 @@ COMPARATORS = [
     "力争延安东绕城、洛卢高速公路建成通车。",  # batch 1
     "把农民负担严格限制在国家规定的范围内。",  # batch 1
     "保持广义货币供应量和社会融资规模增速同名义经济增速基本匹配",  # batch 19
+    "接着又将在五年时间内使工业生产提高一倍",  # bench corpus (1955 report), unlabelled: a multiple in words
+    "全面消除劣V类水体",  # a water-quality class in Latin letters, as 劣Ⅴ类
 ]
 # a deadline with a done/not-done outcome of a project: g (s8 sample, 柘荣)
 DEADLINE_OUTCOMES = [
@@ -44,6 +46,7 @@ NOT_TARGETS = [
     "力争经济发展实现“五个新突破”、整体工作实现“六个开新局”，为完成“十五五”规划目标任务打下坚实基础",
     "努力缩短建设周期，争取有更多的工程建成投产",
     "要抓好当年投产机组的配套和并网发电",
+    "我们一定要加倍努力",  # no multiple
     "为到2035年建成“规模结构合理、设施品质优良、治理规范有效、运输服务优质”的农村公路交通运输体系,",  # s8
 ]
 
