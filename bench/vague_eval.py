@@ -10,11 +10,14 @@ Two measures, per batch and per document kind:
 
 ``python -m bench.vague_eval`` prints the clause measure; ``--items`` adds the item measure;
 ``--speed`` times the review per goal text; ``--lobo`` compares a scikit-learn text model, leave-one-batch-out, with the grammar;
-``--errors`` lists the disagreements (``--errors batch18`` one batch's only). ``heldout`` in
+``--errors`` lists the disagreements (``--errors batch18`` one batch's only); ``--blind 21 22`` adds
+later batches for the lead's re-score (they then count in the totals). ``heldout`` in
 :data:`BATCHES` is ``corpora/goals/vague_heldout_s7.jsonl``: 65 goal sentences (two samples, 23 + 42) from the unlabelled
-parts of labelled documents, labelled g/v before the session-7 vagueness changes were scored on it.
-The blind batches (19 and later, past ``goal_model.LAST_TRAINED_BATCH``) are never read: only the
-batches named in :data:`BATCHES` are scored.
+parts of labelled documents, labelled g/v before the session-7 vagueness changes were scored on it;
+``sample_s8`` is ``corpora/goals/vague_sample_s8.jsonl``: 166 goal clauses of 13 documents no label file used,
+labelled before its first score; ``sample_s8b`` (``vague_sample_s8b.jsonl``, 50 clauses of 7 more documents)
+was labelled after the session-8 changes, before they were scored on it. The samples are not in the batch totals. Batches 19 and 20 are seen
+(blind in session 7); later batches are never read: only the batches named in :data:`BATCHES` are scored.
 """
 from __future__ import annotations
 
@@ -30,8 +33,14 @@ from nlp import goal_model, vagueness
 BATCHES: dict[str, tuple[str, str]] = {
     "batch1": goal_model.LABELS, "batch3": goal_model.TEST_LABELS,
     **{f"batch{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(4, goal_model.LAST_TRAINED_BATCH + 1)},
+    "batch19": ("goals", "clause_labels_batch19.jsonl"), "batch20": ("goals", "clause_labels_batch20.jsonl"),
     "heldout": ("goals", "vague_heldout_s7.jsonl"),
+    "sample_s8": ("goals", "vague_sample_s8.jsonl"),
+    "sample_s8b": ("goals", "vague_sample_s8b.jsonl"),
 }
+# batches 19-20 were blind in session 7 and are read as seen batches from session 8 on
+# goal clauses labelled apart from the batches (not in the batch totals)
+SAMPLES = ("heldout", "sample_s8", "sample_s8b")
 
 
 @dataclass
@@ -91,8 +100,8 @@ def item_pairs(batch: str) -> list[tuple[dict[str, Any], bool, bool]]:
     """(gold goal, gold vague, predicted vague) for the matched goals of ``batch``, matched as the shared scorer does."""
     from bench import goal_items
 
-    if batch == "heldout":  # whole goal sentences, not clause runs: the clause measure is the item measure
-        return clause_pairs(batch, is_vague)
+    if batch in SAMPLES:  # only goal clauses are labelled: no gold items to match, so predictions are paired with clauses
+        return sample_item_pairs(batch)
     labels = BATCHES[batch]
     gold = goal_items.heldout_gold(labels)
     kind = {r["doc"]: r.get("kind", "?") for r in goal_model.load_labels(labels)}
@@ -117,6 +126,31 @@ def item_pairs(batch: str) -> list[tuple[dict[str, Any], bool, bool]]:
     return out
 
 
+def sample_item_pairs(batch: str) -> list[tuple[dict[str, Any], bool, bool]]:
+    """(labelled clauses, gold vague, predicted vague) for each goal ``goals.extract`` finds over a sample's clauses.
+
+    A sample labels goal clauses only (the rest of its documents is unlabelled), so there are no
+    gold items to match. A predicted goal is paired with the labelled clauses it covers (at least
+    half of each clause): gold vague when all of them are ``v``. Predicted goals covering none are
+    left out, as unmatched goals are in :func:`item_pairs`.
+    """
+    from bench import goal_items
+
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in goal_clauses(batch):
+        rows[r["doc"]].append(r)
+    with contextlib.redirect_stdout(io.StringIO()):
+        preds = goal_items.predictions(sorted(rows), use_model=True)
+    out = []
+    for doc, mine in rows.items():
+        for p in (p for p in preds.get(doc, []) if p.get("type") == "goal"):
+            covered = [r for r in mine if 2 * (min(r["end"], p["end"]) - max(r["start"], p["start"])) >= r["end"] - r["start"]]
+            if covered:
+                gold = all(r["label"] == "v" for r in covered)
+                out.append(({**covered[0], "pred_text": p["text"]}, gold, bool(p.get("vague"))))
+    return out
+
+
 def report(measure: str, pairs_of: Callable[[str], list[tuple[dict[str, Any], bool, bool]]],
            errors: str | None) -> Tally:
     """Print per batch and per kind; return the tally over all batches."""
@@ -124,7 +158,7 @@ def report(measure: str, pairs_of: Callable[[str], list[tuple[dict[str, Any], bo
     every: list[tuple[dict[str, Any], bool, bool]] = []
     for batch in BATCHES:
         pairs = pairs_of(batch)
-        every += pairs if batch != "heldout" else []  # the totals are over the labelled batches 1-18
+        every += pairs if batch not in SAMPLES else []  # the totals are over the labelled batches
         total, _ = tallies(pairs)
         print(total.line(batch))
         if errors in ("all", batch):
@@ -135,7 +169,8 @@ def report(measure: str, pairs_of: Callable[[str], list[tuple[dict[str, Any], bo
     total, kinds = tallies(every)
     for k, t in sorted(kinds.items()):
         print(t.line(f"kind: {k}"))
-    print(total.line(f"ALL batches 1-{goal_model.LAST_TRAINED_BATCH}"))
+    last = max(int(b[5:]) for b in BATCHES if b.startswith("batch"))
+    print(total.line(f"ALL batches 1-{last}"))
     return total
 
 
@@ -164,6 +199,10 @@ def main(argv: list[str]) -> None:
     if "--lobo" in argv:
         lobo_model()
         return
+    if "--blind" in argv:  # the lead's re-score of later batches (helpers never pass it)
+        for n in argv[argv.index("--blind") + 1:]:
+            if n.isdigit():
+                BATCHES[f"batch{n}"] = ("goals", f"clause_labels_batch{n}.jsonl")
     report("clauses (review of each labelled goal clause)", lambda b: clause_pairs(b, is_vague), errors)
     if "--items" in argv:
         report("matched goal items (bench.goal_items matching)", item_pairs, errors)
@@ -181,7 +220,7 @@ def lobo_model() -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    rows = {b: goal_clauses(b) for b in BATCHES if b != "heldout"}
+    rows = {b: goal_clauses(b) for b in BATCHES if b not in SAMPLES}
     model, grammar = Tally(), Tally()
     for batch, test in rows.items():
         if not test:

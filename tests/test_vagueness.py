@@ -106,7 +106,9 @@ def test_the_bench_scores_every_labelled_goal_clause_of_a_batch() -> None:
     assert {gold for _, gold, _ in pairs} == {True, False}
     total, kinds = vague_eval.tallies(pairs)
     assert total.n == len(pairs) and sum(t.n for t in kinds.values()) == total.n
-    assert not {"batch19", "batch20", "batch21", "batch22", "batch23", "batch24"} & set(vague_eval.BATCHES)  # the blind batches are never read here
+    # batches 19-20 are seen since session 8; the later blind batches are never read here
+    assert {"batch19", "batch20"} <= set(vague_eval.BATCHES)
+    assert not {f"batch{n}" for n in range(21, 30)} & set(vague_eval.BATCHES)
 
 
 def test_the_goal_pipeline_flags_a_horizon_goal_and_keeps_a_doubling_goal_checkable() -> None:
