@@ -89,3 +89,28 @@ def test_the_engine_keeps_the_word_the_same_way(tmp_path):
         es.drop()
         es.close()
         src.close()
+
+
+def test_session_8_entries_find_the_official_wording(tmp_path):
+    """Words no entry mapped before (亏钱, 涨得慢, 退下来的, 花出去) now find the passage
+    that says it officially, above a passage that only shares the query's other words."""
+    backend = SQLiteBackend(tmp_path / "vocab.sqlite3")
+    lines = {
+        "loss.txt": "部分国有企业生产经营困难，亏损增加，要认真抓好扭亏增盈工作。",
+        "firms.txt": "国有企业改革稳步推进，企业管理水平不断提高。",
+        "prices.txt": "居民消费价格涨幅回落，物价总水平低位运行。",
+        "prices2.txt": "物价管理要加强，物价工作要做细。",
+        "retired.txt": "离退休干部活动经费和离退休人员管理支出。",
+        "cadres.txt": "干部教育培训经费，干部培训支出。",
+        "spend.txt": "国有土地使用权出让收入相关支出下降。",
+        "income.txt": "国有土地使用权出让收入下降，收入减少。",
+    }
+    for name, text in lines.items():
+        add_text(backend, tmp_path, name, text, title=name, year=2024, doc_type="fiscal_report")
+    try:
+        assert _docs(backend, "企业亏钱")[0] == "loss.txt"
+        assert _docs(backend, "物价涨得慢")[0] == "prices.txt"
+        assert _docs(backend, "退下来的干部花的钱")[0] == "retired.txt"
+        assert _docs(backend, "卖地收入花出去的钱")[0] == "spend.txt"
+    finally:
+        backend.close()
