@@ -114,3 +114,16 @@ def test_session_8_entries_find_the_official_wording(tmp_path):
         assert _docs(backend, "卖地收入花出去的钱")[0] == "spend.txt"
     finally:
         backend.close()
+
+
+def test_the_engine_body_searches_by_the_same_units_as_the_sqlite_expression():
+    """The engine's should clauses are built from ``searching_units`` too: the kept
+    税 of 股票交易的税 is no clause, while 税 typed alone is one."""
+    import json
+
+    from search.elastic import search_body
+
+    body = json.dumps(search_body(parse("股票交易的税"), [], 10)["query"], ensure_ascii=False)
+    assert "股票交易" in body and '"税"' not in body
+    alone = json.dumps(search_body(parse("税"), [], 10)["query"], ensure_ascii=False)
+    assert '"税"' in alone
