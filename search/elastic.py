@@ -316,7 +316,7 @@ def search_body(pq: ParsedQuery, filters: list[Filter], size: int, offset: int =
     A passage matches any unit (OR, so long questions find their passage) and
     every unit it matches adds to its score; a unit matches only when one of its
     forms occurs (an exact run, never scattered characters)."""
-    units = [unit_query(u.forms) for u in pq.searching_units()]
+    units = [unit_query(u.forms) for u in pq.units]
     if not units:
         return None
     bf = bool_filters(filters, PASSAGE_FILTER_FIELDS)

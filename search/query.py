@@ -66,10 +66,6 @@ class Unit:
     phrase: bool = False
     expansions: list[str] = field(default_factory=list)
     parts: list[Unit] = field(default_factory=list)
-    # a one-character domain word kept beside longer words (税 in 跟房子有关的税,
-    # ``single_words``): it re-ranks what the other units find but finds nothing
-    # itself (see :meth:`ParsedQuery.searching_units`)
-    narrow: bool = False
 
     @functools.cached_property
     def forms(self) -> list[str]:
@@ -103,27 +99,10 @@ class ParsedQuery:
     def empty(self) -> bool:
         return not self.units
 
-    def searching_units(self) -> list[Unit]:
-        """The units the index is searched by (an OR of them); the others only
-        count in the ranking. A kept one-character word (``Unit.narrow``) would
-        pull in every passage holding the character (税 is in thousands of tax
-        lines: 股票交易的税 then found rows of 车船税 before 证券交易印花税), so
-        it ranks the passages the longer words find instead."""
-        return [u for u in self.units if not u.narrow] or self.units
-
 
 @functools.lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     return frozenset(normalize(w) for w in corpora.read_lines("search", "stopwords.txt"))
-
-
-@functools.lru_cache(maxsize=1)
-def single_words() -> frozenset[str]:
-    """One-character words kept as query units (``corpora/search/single_words.txt``,
-    and every one-character entry of the synonym vocabularies): 税, 债 or 乱 name
-    what is asked, where 的 or 个 say nothing (see :func:`_split_term`)."""
-    listed = {normalize(w) for w in corpora.read_lines("search", "single_words.txt")}
-    return frozenset(listed | {w for w in synonyms() if len(w) == 1})
 
 
 @functools.lru_cache(maxsize=1)
@@ -235,12 +214,10 @@ def _split_term(term: str) -> list[str]:
     kept = [w for w in words if w not in stopwords()]
     if not kept:
         kept = words
-    # drop one-character leftovers: a lone character (的, 年) says little once longer
-    # words exist, but keep it when it is all there is, or when it is a word of the
-    # domain (税, 债, 乱: ``single_words``), which is often the point of the query
-    if not any(len(w) > 1 for w in kept):
-        return kept
-    return [w for w in kept if len(w) > 1 or w in single_words()]
+    # merge one-character leftovers into nothing: a lone character (的, 年) says
+    # little once longer words exist, but keep it when it is all there is
+    longer = [w for w in kept if len(w) > 1]
+    return longer or kept
 
 
 @functools.lru_cache(maxsize=1)
@@ -327,13 +304,10 @@ def parse(text: str) -> ParsedQuery:
             continue
         for piece in _without_questions(term):
             pq.raw_terms.append(piece)
-            words = _split_term(piece)
-            longer = any(len(w) > 1 for w in words)
-            for word in words:
+            for word in _split_term(piece):
                 if word not in seen:
                     seen.add(word)
                     pq.units.append(_unit(word))
-                    pq.units[-1].narrow = longer and len(word) == 1
     return pq
 
 
@@ -393,7 +367,7 @@ def fts_expression(pq: ParsedQuery, exact_inner: bool = False) -> str | None:
     """The MATCH expression: OR of the units, minus the exclusions. ``None`` when
     nothing searchable is left (the search then returns no hits).
     ``exact_inner``: see :func:`gram_phrase`."""
-    ors = [e for e in (unit_expr(u, exact_inner) for u in pq.searching_units()) if e]
+    ors = [e for e in (unit_expr(u, exact_inner) for u in pq.units) if e]
     if not ors:
         return None
     expr = ors[0] if len(ors) == 1 else "(" + " OR ".join(ors) + ")"

@@ -23,8 +23,7 @@ GOLD = [
     {"id": "q1", "query": "卖地的钱少了", "kind": "paraphrase",
      "relevant": [{"doc": "land.txt", "contains": "国有土地使用权出让收入"}]},
     # 老人 > 老年人 fires, but the answer says 老年助餐: neither the word nor its term
-    # (not 老人吃饭: 吃饭 > 助餐 is an entry since session 8)
-    {"id": "q2", "query": "老人就餐", "kind": "paraphrase",
+    {"id": "q2", "query": "老人吃饭", "kind": "paraphrase",
      "relevant": [{"doc": "care.txt", "contains": "老年助餐"}]},
     # no entry fires
     {"id": "q3", "query": "湖南经济运行", "kind": "paraphrase",
