@@ -1,15 +1,17 @@
-"""Goal item F1 of the clause model's variants, leave-one-batch-out and leave-document-out over batches 1-18.
+"""Goal item F1 of the clause model's variants, leave-one-batch-out and leave-document-out over batches 1-20.
 
 Why: rules written from a batch lift that batch and leave the next blind one where it was; a model
 is only worth shipping when it lifts a batch it never saw. Two honest measures:
 
-* **leave one batch out** (``lobo``): for each batch 1-18 the model is fitted on every other batch
+* **leave one batch out** (``lobo``): for each batch 1-20 the model is fitted on every other batch
   (without the left-out batch's documents and their twins) and predicts the left-out batch.
-  Batch 18 is the one no rule was written from, so its score is the most honest number;
-* **leave documents out** (``lodo``): 10 folds grouped by document over all batches, pooled.
+  Every batch has had rules written from it by now, so the leave-out measures the model, not the rules;
+* **leave documents out** (``lodo``): 5 folds (``--folds``) grouped by document over all batches, pooled.
 
 Scores are item ``detect_f1`` as :mod:`bench.goal_items` counts them (the shared scorer, windows as
-regions), per batch and per document kind. Batch 19 is blind and never read here.
+regions), per batch and per document kind. The blind batches (past ``goal_model.LAST_TRAINED_BATCH``)
+are never read here. The per-document cache (``$POLICYLENS_DATA_DIR/goal_add_cache``) holds the rules'
+output: after a rule change use a fresh data directory.
 
 ``python -m bench.goal_lobo [VARIANT ...]`` prints the table for the named variants (default: all of
 :data:`VARIANTS`). Features of every clause are cached per document by :func:`bench.goal_add._cache`.
