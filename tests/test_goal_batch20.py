@@ -5,17 +5,8 @@ shapes: last year's targets reported met, what the year is, a line announcing th
 The sentences are batch 20's (seen since session 8) and the dev corpus's."""
 from __future__ import annotations
 
-from ingest.document import Document, Page
 from nlp import goal_grammar, goal_model, goals
-
-
-def _doc(text: str) -> Document:
-    return Document(id="n", source="n.txt", path="n.txt", format="text", title="n", text=text,
-                    pages=[Page(1, 0, len(text))])
-
-
-def _texts(text: str) -> list[str]:
-    return [g.text for g in goals.extract(None, _doc(text))]  # type: ignore[arg-type]
+from tests.test_goal_news_kinds import _texts  # goals.extract over a one-page text document
 
 
 SCOPED = ("李强在作政府工作报告时提出今年的主要预期目标，包括经济方面，国内生产总值增长5%左右；粮食安全方面，"
