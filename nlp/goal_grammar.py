@@ -59,7 +59,8 @@ def _lists() -> dict[str, Callable[[str], re.Match[str] | None]]:
     one union of the patterns, one by one when they cannot be joined), read once for both."""
     from nlp import goals  # goals reads this module: imported when first asked
 
-    names = ("plan_openers", "plan_reviews", "plan_nontargets", "plan_nonclauses", "target_qualifiers", "measured_changes",
+    names = ("plan_openers", "plan_reviews", "reported_met", "plan_nontargets", "plan_nonclauses", "target_qualifiers",
+             "measured_changes",
              "quantity_verbs")
     return {n: goals._cues()[n].first for n in names}
 
@@ -112,8 +113,8 @@ def opens_plan(clause: str) -> bool:
 
 
 def is_review(sentence: str) -> bool:
-    """The sentence reports what was done (已, 了, 去年, 完成情况, 完成63.5% …)."""
-    return _has("plan_reviews", sentence) is not None
+    """The sentence reports what was done (已, 了, 去年, 完成情况, 完成63.5% …; targets reported met: ``reported_met.txt``)."""
+    return _has("plan_reviews", sentence) is not None or _has("reported_met", sentence) is not None
 
 
 def is_measured_change(clause: str) -> bool:

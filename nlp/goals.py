@@ -118,7 +118,7 @@ CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words
              "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states")
 # lists the rules read that are no feature of the clause model (it was fitted without them)
 RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "horizons", "next_frames", "stated_targets",
-                   "goal_statements", "requirement_intros", "outcome_leads",
+                   "goal_statements", "requirement_intros", "outcome_leads", "reported_met",
                    # the plan-prose grammar's (nlp.goal_grammar)
                    "plan_openers", "plan_reviews", "plan_nontargets", "plan_nonclauses", "target_qualifiers", "quantity_verbs")
 
@@ -721,7 +721,7 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
                 intro = None  # 确保完成全年主要目标任务: the targets completed, no list of them
             strong = _cue(sent, "goal_cues_strong") or _cue(sent, "stated_targets")
             weak = _weak_cue(sent)
-            done = cues["done_cues"].first(sent)
+            done = cues["done_cues"].first(sent) or cues["reported_met"].first(sent)
             if strong and done and ((done.start() < strong.start() and not CLAUSE_END.search(
                     sent, done.start(), strong.start())) or done.start() < strong.end() <= done.end()):
                 strong = None  # 实现了…的预期目标, 主要目标任务圆满完成: a result, reported
