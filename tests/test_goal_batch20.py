@@ -146,3 +146,11 @@ def test_a_count_announcing_the_list_is_no_plan_clause() -> None:
     """2009: 今年重点抓好五件事： announces the items after it."""
     assert not goals._is_plan_clause("今年重点抓好五件事")
     assert goals._is_plan_clause("今年新增城镇就业900万人以上")
+
+
+def test_growth_measured_against_the_budget_target_is_a_result() -> None:
+    """An MOF monthly report (2013): 预算 no longer blocks a plan target, so the comparison with the target
+    must read as a review by itself."""
+    sentence = "1-11月中央财政收入累计增幅仍低于预算目标（7%）0.5个百分点"
+    assert goal_grammar.is_review(sentence)
+    assert _texts("中央财政收入63000亿元，比上年同期增长6.5%，" + sentence + "。\n") == []
