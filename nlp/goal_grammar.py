@@ -59,7 +59,8 @@ def _lists() -> dict[str, Callable[[str], re.Match[str] | None]]:
     one union of the patterns, one by one when they cannot be joined), read once for both."""
     from nlp import goals  # goals reads this module: imported when first asked
 
-    names = ("plan_openers", "plan_reviews", "plan_nontargets", "target_qualifiers", "measured_changes",
+    names = ("plan_openers", "plan_reviews", "reported_met", "plan_nontargets", "plan_nonclauses", "target_qualifiers",
+             "measured_changes",
              "quantity_verbs")
     return {n: goals._cues()[n].first for n in names}
 
@@ -71,7 +72,7 @@ def _has(name: str, text: str) -> re.Match[str] | None:
 def parse(clause: str) -> Target | None:
     """The clause as an item with its quantity, or ``None`` when it is not of that shape.
 
-    Not of that shape: a budget line or a framing count (``plan_nontargets.txt``), no quantity
+    Not of that shape: a budget line (``plan_nontargets.txt``) or a framing count (``plan_nonclauses.txt``), no quantity
     with a unit or only a span of years, a clause longer than :data:`MAX_CLAUSE`, a long
     predicate after the quantity (a means clause that mentions a count in passing), a quantity
     that modifies a noun (…的), or an item that is empty (a bare number continues the clause before).
@@ -82,7 +83,7 @@ def parse(clause: str) -> Target | None:
     found = vagueness.quantities(body)
     if not found or all(DURATION.search(q) for q in found):
         return None  # no quantity, or only a span of time (在此基础上再奋斗五年, 用十五年时间)
-    if _has("plan_nontargets", body):
+    if _has("plan_nontargets", body) or _has("plan_nonclauses", body):
         return None  # asked after the quantity: most clauses have none, and the list is long
     first = body.find(found[0])
     last_q = found[-1]
@@ -112,8 +113,8 @@ def opens_plan(clause: str) -> bool:
 
 
 def is_review(sentence: str) -> bool:
-    """The sentence reports what was done (已, 了, 去年, 完成情况, 完成63.5% …)."""
-    return _has("plan_reviews", sentence) is not None
+    """The sentence reports what was done (已, 了, 去年, 完成情况, 完成63.5% …; targets reported met: ``reported_met.txt``)."""
+    return _has("plan_reviews", sentence) is not None or _has("reported_met", sentence) is not None
 
 
 def is_measured_change(clause: str) -> bool:

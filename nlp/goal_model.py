@@ -32,8 +32,9 @@ Batch 6 (``clause_labels_batch6.jsonl``, 336 clauses, 70 goal clauses, 10 docume
 gold used, some kept in ``corpora/goals/documents``) was labelled blind and scored first (0.824);
 it has been trained on since. Batches 4 and 5 stayed held out until session 7.
 
-Training set (since session 7): every labelled batch 1-18 (:data:`TRAINING_SETS`, 9,936 clauses,
-190 documents; batch 19 and later are blind test sets and never listed). The stored features
+Training set (since session 8): every labelled batch 1-20 (:data:`TRAINING_SETS`, 11,192 clauses;
+batches 19 and 20 were blind test sets in session 7 and are seen since; batch 21 and later are blind
+test sets and never listed). The stored features
 (``clause_features*.jsonl``) are what the rules give now, with the words cut as the pipeline cuts
 them (its domain dictionary loaded: :func:`document_rows`); a test recomputes some and fails when
 they are stale. **Refit after any rule, cue-list or domain-dictionary change: ``python -m nlp.goal_model export``**
@@ -43,6 +44,23 @@ Status: in the pipeline the model is a veto (:func:`nlp.goals.decide`): certain 
 stay, an unsure one needs a clause the model gives ``KEEP``; adding clauses the rules miss
 (``ADD``) is off. The fitted parameters ship as data (``clause_model.json``, :func:`write_params`),
 so a worker loads them instead of fitting.
+
+Session 8 baseline, batches 1-20 as training sets (``python -m bench.goal_lobo "all rows, veto only"``,
+the bench's own leave-out of the model; the rules are those of 7ee5ee4): every batch left out in turn,
+pooled over 931 gold goals, KEEP 0.1: **0.792** (P 0.814 R 0.771); KEEP 0.05 / 0.2 / 0.3: 0.791 / 0.792 /
+0.795. Per batch at 0.1: b18 0.821, b19 0.886, b20 0.599 (19 and 20 seen by the session-7 rules' authors
+only as far as their READMEs say). Per kind at 0.1: news 0.747 (398 gold), national work reports 0.744
+(177), provincial 0.867 (318), department budgets 0.889 (21), self-evaluations 0.714 (15). Leave
+documents out (5 folds), pooled: 0.793. After the session-8 rules (f483b47): pooled **0.814** (P 0.835 R 0.794); KEEP
+0.05 / 0.2 / 0.3: 0.812 / 0.815 / 0.816 (0.1 kept: 0.2 and 0.3 cost dev before); b18 0.821, b19 0.901, b20
+0.812; news 0.793, national 0.748, provincial 0.874, department budgets 0.889, self-evaluations 0.714 (no kind
+lower); b11 0.826 -> 0.800 (one unsure goal kept by a fold's model; in sample unchanged); leave documents out
+0.815. The rules were written from batches 18-20, so their part of the rise is seen; batches 21-22 are the test.
+The model that proposes goals (``bench.goal_add``'s add model, ``"all rows"``): add 0.9 / 0.8 / 0.7 0.804 / 0.793 /
+0.769 against 0.811 without (same run); in news' plan sections only at 0.8, 0.817, but that variant was picked
+after seeing the others, so ADD stays off (corpora/goals/README.md, "Batches 19-20's misses").
+The session-7 numbers below were measured with the bench's old
+copy of the unsure test (it let the model veto stated targets) and on batches 1-18 only.
 
 Measured by ``python -m bench.goal_lobo`` (item ``detect_f1``; leave one batch out = fitted on
 every other batch, twins grouped; leave documents out = 3 folds grouped by document, pooled over
@@ -131,7 +149,8 @@ ADD = 1.01  # a clause no rule goal covers becomes a goal from this: off
 # pooled leave-one-document-out grid (``python -m bench.goal_lodo``) gives KEEP 0.05 0.798,
 # 0.1 0.796, 0.2 0.788, 0.4 0.802 (but dev 0.957), so 0.1 still. Session 7, fitted on batches
 # 1-18 (``python -m bench.goal_lobo``, module docstring): KEEP 0.05 / 0.1 / 0.2 leave-one-batch-out
-# (16-18) 0.678 / 0.678 / 0.672, batch 18 0.493 at each, so 0.1 still; ADD off.
+# (16-18) 0.678 / 0.678 / 0.672, batch 18 0.493 at each, so 0.1 still; ADD off. Session 8, batches 1-20, every
+# batch left out: KEEP 0.05 / 0.1 / 0.2 / 0.3 0.812 / 0.814 / 0.815 / 0.816 pooled, so 0.1 still (dev).
 _lock = threading.Lock()
 
 ENUM = re.compile(rf"^(?:{goal_grammar.ENUMERATION})")  # an item's mark (一是, （二）, 3、)
@@ -546,14 +565,14 @@ TEST_FEATURES = ("goals", "clause_features_test.jsonl")
 BATCH4_FEATURES = ("goals", "clause_features_batch4.jsonl")
 BATCH6_FEATURES = ("goals", "clause_features_batch6.jsonl")
 STORED = ("doc", "kind", "start", "end", "label", "text", "words", "context", "flags")
-LAST_TRAINED_BATCH = 18  # batch 19 and later are blind test sets: never listed here, never fitted on
+LAST_TRAINED_BATCH = 20  # batch 21 and later are blind test sets: never listed here, never fitted on
 
 
 def _batch(n: int, stem: str) -> tuple[str, str]:
     return ("goals", f"{stem}_batch{n}.jsonl")
 
 
-# Every labelled batch the model is fitted on (labels, stored features): batches 1-18.
+# Every labelled batch the model is fitted on (labels, stored features): batches 1-20.
 TRAINING_SETS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
     (LABELS, FEATURES), (TEST_LABELS, TEST_FEATURES),
     *((_batch(n, "clause_labels"), _batch(n, "clause_features")) for n in range(4, LAST_TRAINED_BATCH + 1)))
@@ -592,7 +611,7 @@ def model():
 
 
 def fit():
-    """A fresh fit of the clause model on the training rows (batches 1-18, :data:`TRAINING_SETS`)."""
+    """A fresh fit of the clause model on the training rows (batches 1-20, :data:`TRAINING_SETS`)."""
     rows = training_rows()
     clf = _pipeline()
     clf.fit(_frame(rows), [r["label"] != "0" for r in rows])
@@ -676,11 +695,11 @@ def write_params() -> None:
     print(f"wrote {len(data['coef'])} coefficients -> {corpora.path(*PARAMS)}")
 
 
-TRAINED_ON = tuple(features for _, features in TRAINING_SETS)  # batches 1-18
+TRAINED_ON = tuple(features for _, features in TRAINING_SETS)  # batches 1-20
 
 
 def training_rows() -> list[dict[str, Any]]:
-    """The stored clause features the shipped model is fitted on (batches 1-18)."""
+    """The stored clause features the shipped model is fitted on (batches 1-20)."""
     return [r for which in TRAINED_ON for r in read_jsonl(corpora.path(*which))]
 
 
@@ -761,9 +780,9 @@ def scores(rows: list[dict[str, Any]], predicted: list[bool]) -> dict[str, tuple
 def report(fresh: bool = False) -> None:
     """Print clause-level P/R/F1 per kind: rules, model and the shipped decision.
 
-    Every training batch (1-18) with 5 folds grouped by document: since session 7 no labelled
-    batch up to 18 is held out, and the blind batches (19 and later) are scored only as items
-    (``python -m bench.goal_items batch19``), never here. "decision" is the pipeline's at
+    Every training batch (1-20) with 5 folds grouped by document: since session 8 no labelled
+    batch up to 20 is held out, and the blind batches (21 and later) are scored only as items
+    (``python -m bench.goal_items batchN`` once added there), never here. "decision" is the pipeline's at
     clause level: a rule clause that is a quantified target or that the model gives at least
     ``KEEP``. From the stored features (fast); ``fresh`` recomputes them from the documents.
     """

@@ -118,9 +118,9 @@ CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words
              "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states")
 # lists the rules read that are no feature of the clause model (it was fitted without them)
 RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "horizons", "next_frames", "stated_targets",
-                   "goal_statements",
+                   "goal_statements", "requirement_intros", "outcome_leads", "reported_met",
                    # the plan-prose grammar's (nlp.goal_grammar)
-                   "plan_openers", "plan_reviews", "plan_nontargets", "target_qualifiers", "quantity_verbs")
+                   "plan_openers", "plan_reviews", "plan_nontargets", "plan_nonclauses", "target_qualifiers", "quantity_verbs")
 
 
 @functools.lru_cache(maxsize=1)
@@ -351,7 +351,7 @@ def _certain_spans(document: Document, skip: list[tuple[int, int]], kind: str | 
     target clauses of a plan written as prose: goals by place."""
     text = document.text
     return ([(ss, se) for ss, se, k in _sections(text, skip) if k == "next"] + _under_goal_heading(text, skip)
-            + list(plan_prose(document, skip, kind)) + list(_next_list_items(text, tuple(skip))))
+            + list(plan_prose(document, skip, kind)) + _next_list_items(document, skip, kind))
 
 
 def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -515,7 +515,10 @@ def _list_heads(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 ATTACHED = re.compile(r"^(?:在实际工作中|力争更好|争取更好)")
-FRAMING = re.compile(r"^(?:在|按照|根据|围绕).*(?:基础上|前提下|条件下|情况下)$")
+FRAMING = re.compile(r"^(?:在|按照|根据|围绕).*(?:基础上|前提下|条件下|情况下)$"
+                     # a scope phrase names the field of the target after it (包括经济方面，国内生产总值增长5%左右；
+                     # 粮食安全方面，粮食产量1.3万亿斤以上): it states nothing to reach on its own
+                     r"|^(?:包括|其中|另外|在)?[^，,。；;：:\d]{1,10}(?:方面|领域)$")
 # a clause that completes the subject clause before it (一九五八年的基本建设总投资额，拟定为145亿元)
 PREDICATE = re.compile(r"^(?:拟定为|拟定|定为|计划为|预计为|预定为|为\d|为[一二三四五六七八九十百千万亿两])")
 
@@ -718,10 +721,10 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
                 intro = None  # 确保完成全年主要目标任务: the targets completed, no list of them
             strong = _cue(sent, "goal_cues_strong") or _cue(sent, "stated_targets")
             weak = _weak_cue(sent)
-            done = cues["done_cues"].first(sent)
-            if strong and done and done.start() < strong.start() and not CLAUSE_END.search(
-                    sent, done.start(), strong.start()):
-                strong = None  # 实现了…的预期目标: a result, reported
+            done = cues["done_cues"].first(sent) or cues["reported_met"].first(sent)
+            if strong and done and ((done.start() < strong.start() and not CLAUSE_END.search(
+                    sent, done.start(), strong.start())) or done.start() < strong.end() <= done.end()):
+                strong = None  # 实现了…的预期目标, 主要目标任务圆满完成: a result, reported
             if voiced and strong and not goal_voice.states_target(strong.group(0)):
                 strong = None  # 估计到2025年…: a date in a commentator's mouth predicts
             cue = strong or (weak if not done else None)
@@ -762,30 +765,110 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
     out = _by_section(text, out, skip)
     covered = _overlap_test(out)
     out += [(s, e) for s, e in plan_prose(document, skip, kind) if not covered(s, e)]
-    out = [span for span in out if not _next_list_covers(text, skip, span)]
+    out = _with_requirement_outcomes(text, out, skip)
+    listed = _next_list_items(document, skip, kind)
+    covered_by_list = _overlap_test(listed)
+    out = [span for span in out if not covered_by_list(*span)]  # the item is the goal (its cue-less parts included)
     goals = []
-    for s, e in _joined_horizons(text, out + list(_next_list_items(text, tuple(skip)))):
+    for s, e in _joined_horizons(text, out + listed):
         if e - s < MIN_GOAL_CHARS or _restated_headline(text, s, e):
             continue
         goals.append(_goal(document, s, e, text[s:e], source="text"))  # text == document.text[s:e]
     return goals
 
 
-ITEM_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[，,])")
+def _with_requirement_outcomes(text: str, found: list[tuple[int, int]], skip: list[tuple[int, int]]
+                               ) -> list[tuple[int, int]]:
+    """Goal spans with the closing outcomes of each 总体要求 (:func:`_requirement_outcomes`) as one goal.
+
+    Rule goals inside the run give way to it (保持社会和谐稳定 of …保持社会和谐稳定，实现“十五五”良好开局); a run
+    that a rule goal reaches into or out of is left to that goal.
+    """
+    out = list(found)
+    for s, e in _requirement_outcomes(text, tuple(skip)):
+        inside = [(a, b) for a, b in out if s <= a and b <= e]
+        if any(a < e and s < b for a, b in out if (a, b) not in inside):
+            continue
+        out = [span for span in out if span not in inside] + [(s, e)]
+    return out
 
 
 @functools.lru_cache(maxsize=4)
-def _next_list_items(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+def _requirement_outcomes(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """The closing outcomes of a report's 总体要求 (``requirement_intros.txt``): one goal per requirement.
+
+    The requirement runs from its intro sentence over the sentences after it in the paragraph until one
+    opens a list or states targets (a colon, 目标, an item mark); its last sentence closes on the outcomes
+    aimed at: the clauses from its end back while each opens on an outcome (``outcome_leads.txt``:
+    推动…, 切实增进…, 在…中勇当…, 不断开创…). The guiding ideas and means before them are no goal.
+    """
+    cues = _cues()
+    out: list[tuple[int, int]] = []
+    for ps, pe, sentences in _layout(text):
+        if any(s < pe and ps < e for s, e in skip):
+            continue
+        last = None
+        for ss, se in sentences:
+            sent = text[ss:se]
+            if last is None:
+                if cues["requirement_intros"].first(sent):
+                    last = (ss, se)
+                continue
+            if sent.endswith(("：", ":")) or "目标" in sent or ITEM_MARK.match(sent) or _is_heading(text, ss, se):
+                break
+            last = (ss, se)
+        if last is None:
+            continue
+        clauses = _clauses(text, *last)
+        head = text[last[0]:last[1]]
+        intro = cues["requirement_intros"].first(head)
+        start = None
+        for cs, ce in reversed(clauses):
+            if (intro and cs < last[0] + intro.end()) or not cues["outcome_leads"].first(text[cs:ce]):
+                break
+            start = cs
+        if start is not None:
+            out.append((start, clauses[-1][1]))
+    return tuple(out)
+
+
+ITEM_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[，,])")
+
+
+def _next_list_items(document: Document, skip: list[tuple[int, int]], kind: str | None) -> list[tuple[int, int]]:
     """The numbered items after a sentence that frames coming work (``next_frames.txt``): one goal each.
 
     News reports a ministry's next steps as 明确了下一步财政政策六大重点工作。一是加大…；二是…: the
     items carry no cue word, the frame before them makes them goals. The frame holds for the
     sentences right after it that open with an item mark (一是, （一）), in its paragraph or the
     paragraphs after; each item runs to the next item mark at a ；, or to the sentence end.
+
+    In news (``kind``, else the document's type), the sentences after an item on its line go on
+    with it, one goal each (一是建立投入保障机制。…加快落实…机制，将土地增值收益更多用于“三农”。二是…):
+    an official's plan list states each measure as a sentence of its own, without a cue word, and
+    the labels take a named actor's reported plans as goals. In a work report the same sentences
+    are the tasks under a heading (（四）用心用情推进人民城市建设。加大保障和改善民生力度…), no goals.
     """
+    items, after = _next_list_parts(document.text, tuple(skip))
+    if not after:
+        return list(items)
+    from nlp import goal_model
+
+    if (kind or goal_model.kind_of_text(document.text, document.title or "")) != "news":
+        return list(items)
+    return sorted(items + after)
+
+
+@functools.lru_cache(maxsize=4)
+def _next_list_parts(text: str, skip: tuple[tuple[int, int], ...]
+                     ) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+    """The items of :func:`_next_list_items` and the sentences after an item on its line (no report among them)."""
     frames = _cues()["next_frames"]
-    out: list[tuple[int, int]] = []
+    done = _cues()["done_cues"]
+    items: list[tuple[int, int]] = []
+    after: list[tuple[int, int]] = []
     framed = False
+    item = -1  # where the item the sentences go on with starts (-1: none)
     for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
             framed = False
@@ -793,11 +876,18 @@ def _next_list_items(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tupl
         for ss, se in sentences:
             sent = text[ss:se]
             if framed and ITEM_MARK.match(sent):
+                item = -1
                 if not _is_heading(text, ss, se):  # （一）关于经济建设: a section heading, no item to reach
-                    out += _items_of(text, ss, se)
+                    items += _items_of(text, ss, se)
+                    item = ss
                 continue
+            if framed and item >= 0 and "\n" not in text[item:ss]:
+                if not done.first(sent) and se - ss >= MIN_GOAL_CHARS:
+                    after += _items_of(text, ss, se)
+                continue
+            item = -1
             framed = frames.first(sent) is not None and not _is_question(text, se)
-    return tuple(out)
+    return tuple(items), tuple(after)
 
 
 def _items_of(text: str, ss: int, se: int) -> list[tuple[int, int]]:
@@ -809,11 +899,6 @@ def _items_of(text: str, ss: int, se: int) -> list[tuple[int, int]]:
         else:
             items.append((s, e))
     return [(s, e - (len(text[s:e]) - len(text[s:e].rstrip("。；;！!")))) for s, e in items]
-
-
-def _next_list_covers(text: str, skip: list[tuple[int, int]], span: tuple[int, int]) -> bool:
-    """A rule goal overlapping a next-steps item: the item is the goal (its cue-less parts included)."""
-    return any(s < span[1] and span[0] < e for s, e in _next_list_items(text, tuple(skip)))
 
 
 HEADLINE_TAIL = 10  # characters of a headline's goal the body must repeat
@@ -840,7 +925,8 @@ def _is_question(text: str, end: int) -> bool:
 
 
 SEE_BELOW = re.compile(r"详见|见附|如下")
-LIST_OPENER = re.compile(r"(?:以下|如下)(?:几点|几个方面|方面)?[:：]?$")
+# a line that only announces the list after it (我们将着重抓好以下六个方面的工作。): no goal itself
+LIST_OPENER = re.compile(r"(?:以下|如下)(?:[一二三四五六七八九十两几\d]+个?)?(?:点|方面|大?(?:重点)?(?:工作|任务))?(?:的工作)?[:：]?$")
 DATED = re.compile(r"(?<!到)(?:19|20)\d\d年")
 GOAL_HEADING = re.compile(r"(?:绩效|项目|年度|总体|工作|预期|主要)目标[:：]?$")
 FUTURE = re.compile(r"今年|明年|下一步|下步|今后|将|要|力争|确保|争取|计划|拟")
@@ -934,6 +1020,8 @@ def _is_plan_clause(clause: str) -> bool:
     cues = _cues()
     if cues["done_cues"].first(clause) or cues["measured_changes"].first(clause):
         return False
+    if cues["plan_nonclauses"].first(clause):
+        return False  # a count announcing the list after it (今年重点抓好五件事：), an anniversary
     state = cues["outcome_states"].first(clause)
     if state and (state.start() > len(_lead(clause)) or state.group(0).startswith("保持")):
         return True

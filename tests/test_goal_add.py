@@ -1,8 +1,9 @@
 """The add model: goals the rules never propose, read from every clause of real documents.
 
 Neither document is in the rows the add model is fitted on (batches 1-3 and 6): Guizhou's 2026
-work report (batch 5) ends its 总体要求 with the outcome 实现“十五五”良好开局, which no cue rule
-proposes; a news item (batch 7, ``corpora/goals/documents``) reports results (562 projects,
+work report (batch 5) lists the 十五五 targets, among them 人均预期寿命提高到78岁左右, which no rule
+proposes (its 总体要求's closing 实现“十五五”良好开局 was the example until session 8's rule for the
+closing outcomes of a 总体要求 found it); a news item (batch 7, ``corpora/goals/documents``) reports results (562 projects,
 1,200亿元 of investment) that are no goal.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from nlp import goal_model, goals
 
 NEWS = "news2021_sina_zero_waste_cities.txt"
 REPORT = "gwr2026_guizhou.txt"
-PLANNED = "实现“十五五”良好开局"
+PLANNED = "人均预期寿命提高到78岁左右"
 REPORTED = "带动投资固体废物源头减量、资源化利用、最终处置工程项目562项、1200亿元"
 EVERYWHERE = dict.fromkeys(("plan", "next", "review", "none"), 0.9)
 

@@ -179,4 +179,4 @@ def test_a_stated_target_is_kept_whatever_the_clause_model_says() -> None:
 def test_a_section_heading_after_a_frame_of_coming_work_is_no_item() -> None:
     text = ("今后五年政府的主要任务应该是：动员全国各族人民全面完成和超额完成第六个五年计划，把各项建设事业继续推向前进。\n\n"
             "（一）关于经济建设\n\n党的十二大确定，到本世纪末实现工农业年总产值翻两番。\n")
-    assert goals._next_list_items(text, ()) == ()
+    assert goals._next_list_parts(text, ()) == ((), ())
