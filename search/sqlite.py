@@ -995,44 +995,13 @@ class SQLiteBackend(Backend):
         for rank, (_, rowid) in enumerate(hand):
             if rowid in cands:
                 cands[rowid].hand_rank = rank
+        ids = list(cands)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            for rowid, idx in conn.execute("SELECT rowid, idx FROM passages WHERE rowid IN"
+                                           f" ({','.join('?' * len(chunk))})", chunk):
+                cands[rowid].idx = idx
         return list(cands.values())
-
-    def training_rows(self, gold: list[dict[str, Any]], mode: str) -> tuple[Any, Any, Any, dict]:
-        """Ranker training data from gold queries: features of every candidate,
-        its label (a gold passage or not), its query id, and each query's
-        number of gold labels (see :mod:`search.ranker`)."""
-        from search.baseline import squash
-
-        xs, ys, qids, n_rel = [], [], [], {}
-        conn = self._reader()
-        for g in gold:
-            text = g["query"]
-            pq, understood = parse(text), understand(text)
-            sem_rows, qvec = (self._semantic(conn, text, None, "1", []) if mode == "hybrid"
-                              else ([], None))
-            lex = self._lexical(conn, pq, None, "1", [], [], "", RERANK_POOL)
-            lex_rows = lex[2] if lex else []
-            doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
-            docs = self._doc_meta(conn, set(doc_of.values()))
-            coverage = coverage_of(pq, lex_rows)
-            hand = self._hand_ranking(pq, understood, lex_rows, sem_rows, docs, mode, False,
-                                      coverage)
-            cands = self._candidates(conn, pq, lex_rows, sem_rows, docs, qvec, hand)
-            if not cands:
-                continue
-            source = dict(conn.execute(
-                f"SELECT id, source FROM documents WHERE id IN ({','.join('?' * len(docs))})",
-                list(docs)).fetchall()) if docs else {}
-            raw = {r[0]: r[2] for r in lex_rows} | {r[1]: r[2] for r in sem_rows}
-            for c in cands:
-                doc = source.get(doc_of[c.rowid])
-                ys.append(int(any(doc == r["doc"] and squash(r["contains"]) in squash(raw[c.rowid])
-                                  for r in g["relevant"])))
-                qids.append(g["id"])
-            xs.append(ranker.features(pq, understood, cands, coverage))
-            n_rel[g["id"]] = len(g["relevant"])
-        x = np.concatenate(xs) if xs else np.zeros((0, len(ranker.FEATURES)))
-        return x, np.array(ys), np.array(qids), n_rel
 
     # ---- documents -----------------------------------------------------------------
 
