@@ -10,9 +10,10 @@ scores. Dev sets are never fitted on.
 
 Families:
 
-* ``logreg``: pairwise logistic regression over the 21 features of session 7;
+* ``logreg``: pairwise logistic regression over the 22 features of session 7 (the hand-set rank one of them);
 * ``residual``: the same, learning corrections to the hand-set ranking (the
   regularisation pulls towards it), what ``search.ranker`` fits;
+* ``logreg-nohand``/``hgb_points-nohand``: without the hand-set rank as a feature;
 * ``logreg+``/``residual+``: both with session 8's added features;
 * ``hgb_points``/``hgb_points+``: gradient-boosted trees (scikit-learn's
   HistGradientBoosting, depth 3, 100 rounds), pointwise on the relevance label;
@@ -34,7 +35,7 @@ import numpy as np
 from search import ranker
 from search.relevance import load_gold
 
-OLD = ranker.FEATURES[:ranker.FEATURES.index("both")]  # the 21 features of session 7
+OLD = ranker.FEATURES[:ranker.FEATURES.index("both")]  # the 22 features of session 7 (the hand-set rank one of them)
 
 
 def _columns(names: tuple[str, ...]) -> list[int]:
@@ -72,6 +73,8 @@ def fit_hgb_pairs(queries: list[dict], names: tuple[str, ...], depth: int,
 FAMILIES = {
     "logreg": (fit_logreg, [(OLD, c) for c in (0.01, 0.1, 1.0)]),
     "residual": (fit_logreg, [(OLD, c, 1.0) for c in ranker.GRID_C]),
+    "logreg-nohand": (fit_logreg, [(NO_HAND, c) for c in (0.01, 0.1, 1.0)]),
+    "hgb_points-nohand": (fit_hgb_points, [(NO_HAND, 3, 100)]),
     "logreg+": (fit_logreg, [(ranker.FEATURES, c) for c in (0.01, 0.1, 1.0)]),
     "residual+": (fit_logreg, [(ranker.FEATURES, c, 1.0) for c in ranker.GRID_C]),
     "hgb_points": (fit_hgb_points, [(OLD, 3, 100)]),

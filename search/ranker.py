@@ -1,5 +1,5 @@
 """A small learned ranker: one linear score over features of each candidate
-passage, fitted on the tuning half of our own gold.
+passage, fitted on every judged gold set.
 
 Why: hand-set multipliers (BM25 x coverage x proximity x metadata boosts) and
 reciprocal rank fusion each fit a few queries and none knows how much a
@@ -8,24 +8,28 @@ a phrase that does not. A linear model over the same signals, fitted
 pairwise (a relevant passage should outscore a non-relevant one of the same
 query, as in RankNet / RankSVM), weighs them from data. It is small enough to
 ship as numbers in ``corpora/search/ranker.json`` and to read: every weight
-has a name.
+has a name. The model learns corrections to the hand-set ranking (its
+regularisation pulls towards that order), and none is loaded at query time
+unless the file holds one: a missing or broken file means the hand-set ranking.
 
 The candidates are the union of the lexical pool (BM25 over the OR of the
 query's units) and the semantic pool (nearest vectors); every candidate gets
 every feature (a passage found only by meaning still has its word coverage
 counted, one found only by words still has its cosine when vectors exist).
-There is one model per mode: ``lexical`` (no semantic features) and
-``hybrid``. Semantic mode stays the cosine order.
+There is one model per mode: ``lexical`` and ``hybrid``. Semantic mode stays
+the cosine order.
 
-Train (tuning half only, never the test half or the fresh set)::
+Refit when the gold grows (every judged set with the store it was judged on;
+dev sets are never fitted on)::
 
-    python -m search.ranker --store STORE --gold corpora/search/gold_tune.jsonl [--write]
+    python -m search.ranker NAME:STORE:QUERY_CACHE:GOLD ... --dev dev [--write]
 
-A mode's model is written only when its 5-fold cross-validation (folds by
-document) beats the hand-set ranking it re-ranks; then the dev gold decides
-(``python -m search.relevance``). No model ships today: see
-docs/search_relevance.md (the hybrid model lost to the hand-set fusion in
-cross-validation; the lexical one won there but lowered the dev gold).
+It scores the model with leave-one-set-out (each set held out in turn, the
+regularisation picked on the other sets only) and ships it only when the
+mean beats the hand-set ranking by SHIP_MARGIN, no set drops by more than
+MAX_SET_DROP and no dev set drops; otherwise ``--write`` records why. No
+model ships today: see docs/search_relevance.md, session 8 (eight sets,
+leave-one-set-out 0.8169 -> 0.8185, dev 0.897 -> 0.889).
 """
 from __future__ import annotations
 
