@@ -35,7 +35,8 @@ import numpy as np
 from search import ranker
 from search.relevance import load_gold
 
-OLD = ranker.FEATURES[:ranker.FEATURES.index("both")]  # the 22 features of session 7 (the hand-set rank one of them)
+OLD = ranker.FEATURES[:ranker.FEATURES.index("both")]  # the 22 features of session 7
+NO_HAND = tuple(f for f in OLD if f != "hand")
 
 
 def _columns(names: tuple[str, ...]) -> list[int]:
