@@ -361,17 +361,21 @@ def _judged(backend: Any, conn: Any, name: str, g: dict[str, Any], mode: str) ->
 
 
 def query_ndcg(q: Judged, scores: np.ndarray | None = None) -> float:
-    """nDCG@10 of one query ranked by ``scores`` (None: the hand-set ranking)
-    after :func:`search.hybrid.collapse`, as ``search.relevance`` scores a search."""
-    from search.hybrid import collapse
-
+    """nDCG@10 of one query ranked by ``scores`` (None: the hand-set ranking)."""
     if not q["rowids"]:
         return 0.0
     if scores is None:
-        ranked = q["hand"]
-    else:
-        order = np.argsort(-scores, kind="stable")
-        ranked = [(float(scores[i]), q["rowids"][i]) for i in order]
+        return ranked_ndcg(q, q["hand"])
+    order = np.argsort(-scores, kind="stable")
+    return ranked_ndcg(q, [(float(scores[i]), q["rowids"][i]) for i in order])
+
+
+def ranked_ndcg(q: dict[str, Any], ranked: list[tuple[float, int]]) -> float:
+    """nDCG@10 of a ranked list after :func:`search.hybrid.collapse`, as
+    ``search.relevance`` scores a search; ``q["info"]``: each candidate's
+    (document id, text, judged relevant)."""
+    from search.hybrid import collapse
+
     info = q["info"]
     top = collapse(ranked, {r: v[1] for r, v in info.items()},
                    {r: v[0] for r, v in info.items()}, need=10)[:10]

@@ -42,7 +42,7 @@ from search.facets import ARTICLES_SQL, article_fields
 from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
                           passage_input, to_blob)
 from search.highlight import highlights
-from search.hybrid import (annotate, collapse, coverage_of, coverage_of_norms, fuse_query,
+from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query,
                            semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
