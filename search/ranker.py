@@ -46,7 +46,7 @@ import numpy as np
 
 import corpora
 from search.query import ParsedQuery
-from search.tokenize import is_word_char
+from search.tokenize import is_word_char, normalize
 from search.understand import Understood, meta_matches
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ _DIGIT = re.compile(r"[0-9０-９]")
 class Candidate:
     """One passage in the pool, with what the two retrievers said about it."""
 
-    rowid: int
+    rowid: Any  # the store's passage id (an int in SQLite, a string in the engine)
     text: str  # normalised passage text
     title: str  # normalised document title
     doc: dict[str, Any]  # year, region, region_path, org, doc_type, title
@@ -87,6 +87,37 @@ def _grams(s: str) -> set[str]:
     if len(chars) == 1:
         return set(chars)
     return {a + b for a, b in zip(chars, chars[1:])}
+
+
+def candidates(pq: ParsedQuery, lex: list[tuple[Any, float, str, str]],
+               sem: list[tuple[float, Any, str, str]], docs: dict[str, dict[str, Any]],
+               hand: list[tuple[float, Any]], idx: dict[Any, int]) -> list[Candidate]:
+    """The union of a store's two pools as candidates, built the same way for
+    both stores: ``lex`` (passage id, BM25 score, text, document id) best first,
+    ``sem`` (cosine, passage id, text, document id) best first, ``docs`` each
+    document's fields (year, region, region_path, org, doc_type, title),
+    ``hand`` the hand-set ranking, ``idx`` each passage's place in its document.
+    A store adds the cosines of lexical candidates when it can read vectors."""
+    from search.sqlite import rerank_score  # the lexical re-rank score of both stores
+
+    cands: dict[Any, Candidate] = {}
+    for rank, (pid, bm25, text, doc_id) in enumerate(lex):
+        doc = docs.get(doc_id, {})
+        title, norm = normalize(doc.get("title") or ""), normalize(text)
+        cands[pid] = Candidate(pid, norm, title, doc, lex_score=rerank_score(bm25, norm, pq, title),
+                               bm25=bm25, lex_rank=rank)
+    for rank, (cos, pid, text, doc_id) in enumerate(sem):
+        c = cands.get(pid)
+        if c is None:
+            doc = docs.get(doc_id, {})
+            c = cands[pid] = Candidate(pid, normalize(text), normalize(doc.get("title") or ""), doc)
+        c.cos, c.sem_rank = cos, rank
+    for rank, (_, pid) in enumerate(hand):
+        if pid in cands:
+            cands[pid].hand_rank = rank
+    for pid, c in cands.items():
+        c.idx = idx.get(pid)
+    return list(cands.values())
 
 
 def features(pq: ParsedQuery, u: Understood, cands: list[Candidate],

@@ -970,38 +970,23 @@ class SQLiteBackend(Backend):
     def _candidates(self, conn: sqlite3.Connection, pq: ParsedQuery,
                     lex_rows: list[tuple], sem_rows: list[tuple], docs: dict[str, dict],
                     qvec: Any, hand: list[tuple[float, int]]) -> list[ranker.Candidate]:
-        """The union of the lexical and semantic pools as ranker candidates; a
-        lexical candidate gets its cosine too when the query has a vector, and
-        every candidate its place in the hand-set ranking ``hand``."""
-        cands: dict[int, ranker.Candidate] = {}
-        for rank, (rowid, bm25, text, doc_id) in enumerate(lex_rows):
-            doc = docs.get(doc_id, {})
-            title = normalize(doc.get("title") or "")
-            norm = normalize(text)
-            cands[rowid] = ranker.Candidate(rowid, norm, title, doc,
-                                            lex_score=rerank_score(-bm25, norm, pq, title),
-                                            bm25=-bm25, lex_rank=rank)
-        for rank, (cos, rowid, text, doc_id) in enumerate(sem_rows):
-            c = cands.get(rowid)
-            if c is None:
-                doc = docs.get(doc_id, {})
-                c = cands[rowid] = ranker.Candidate(rowid, normalize(text),
-                                                    normalize(doc.get("title") or ""), doc)
-            c.cos, c.sem_rank = cos, rank
-        if qvec is not None:
-            missing = [r for r, c in cands.items() if c.cos is None]
-            for rowid, cos in self._cosines(conn, qvec, missing).items():
-                cands[rowid].cos = cos
-        for rank, (_, rowid) in enumerate(hand):
-            if rowid in cands:
-                cands[rowid].hand_rank = rank
-        ids = list(cands)
+        """The union of the lexical and semantic pools as ranker candidates
+        (:func:`search.ranker.candidates`); a lexical candidate gets its cosine
+        too when the query has a vector."""
+        ids = list(dict.fromkeys([r[0] for r in lex_rows] + [r[1] for r in sem_rows]))
+        idx: dict[int, int] = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            for rowid, idx in conn.execute("SELECT rowid, idx FROM passages WHERE rowid IN"
-                                           f" ({','.join('?' * len(chunk))})", chunk):
-                cands[rowid].idx = idx
-        return list(cands.values())
+            idx.update(conn.execute("SELECT rowid, idx FROM passages WHERE rowid IN"
+                                    f" ({','.join('?' * len(chunk))})", chunk).fetchall())
+        cands = ranker.candidates(pq, [(r, -bm25, t, d) for r, bm25, t, d in lex_rows], sem_rows,
+                                  docs, hand, idx)
+        if qvec is not None:
+            by_id = {c.rowid: c for c in cands}
+            for rowid, cos in self._cosines(conn, qvec, [c.rowid for c in cands
+                                                         if c.cos is None]).items():
+                by_id[rowid].cos = cos
+        return cands
 
     # ---- documents -----------------------------------------------------------------
 
