@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import math
 import sqlite3
 import sys
 from pathlib import Path
@@ -38,6 +37,7 @@ from typing import Any, Callable
 import numpy as np
 
 from search import hybrid
+from search import ranker
 from search import relevance
 from search import sqlite as sqlite_mod
 from search.backend import Query
@@ -109,11 +109,7 @@ def _vectors(conn: sqlite3.Connection, rowids: list[int]) -> list[np.ndarray]:
 
 def ndcg(q: dict, ranked: Rank) -> float:
     """nDCG@10 of a fused list after collapse, as ``search.relevance`` scores it."""
-    info = q.get("info", {})
-    top = hybrid.collapse(ranked, {r: v[1] for r, v in info.items()},
-                          {r: v[0] for r, v in info.items()}, need=10)[:10]
-    idcg = sum(1 / math.log2(i + 2) for i in range(min(len(q["gold"]["relevant"]), 10)))
-    return sum(1 / math.log2(i + 2) for i, (_, r, _) in enumerate(top) if info[r][2]) / idcg
+    return ranker.ranked_ndcg(q, ranked)
 
 
 def fused(q: dict, sem: Rank, w0: float, gain: float, cov: float) -> Rank:

@@ -59,6 +59,7 @@ from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingEr
 from search.filters import FilterError, join_exclusions
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
+from search import ranker
 from search.hybrid import annotate, collapse, coverage_of_norms, fuse_query, semantics_needed
 from search.query import ParsedQuery, parse
 from search.tokenize import is_word_char, normalize, word_tokens
@@ -894,6 +895,7 @@ class ElasticBackend(Backend):
             sem_scored = [(cosine_of_score(h["_score"]), h["_id"]) for h in sem]
             ranked = fuse_query(pq, understood, lex_scored, sem_scored, norm, coverage, boost,
                                 mode)
+            ranked = self._learned(pq, understood, lex, sem, rows, ranked, norm, coverage, mode)
         if relation == "eq":  # semantic hits beside the lexical matches count too
             done.total = max(total, len(ranked))
         texts = {pid: h["_source"]["text"] for pid, h in rows.items()}
@@ -904,6 +906,30 @@ class ElasticBackend(Backend):
             annotate(hit, more, pq, understood.question)
             done.hits.append(hit)
         return done
+
+    @staticmethod
+    def _learned(pq: ParsedQuery, understood: Any, lex: list[dict[str, Any]],
+                 sem: list[dict[str, Any]], rows: dict[str, dict[str, Any]],
+                 hand: list[tuple[float, str]], norm: dict[str, str], coverage: float,
+                 mode: str) -> list[tuple[float, str]]:
+        """The hand-set ranking ``hand`` re-ranked by the shipped learned model of
+        ``mode`` (``corpora/search/ranker.json``), as the SQLite store does; the
+        same ranking when none ships. The engine returns no vectors, so a
+        lexical candidate has no cosine here (the SQLite store reads it): the
+        two stores rank alike in lexical mode, and nearly so in hybrid."""
+        model = ranker.model_for(mode)
+        if model is None:
+            return hand
+        src = {pid: h["_source"] for pid, h in rows.items()}
+        cands = ranker.candidates(
+            pq, [(h["_id"], float(h.get("_score") or 0.0), src[h["_id"]]["text"],
+                  src[h["_id"]]["doc_id"]) for h in lex],
+            [(cosine_of_score(h["_score"]), h["_id"], src[h["_id"]]["text"],
+              src[h["_id"]]["doc_id"]) for h in sem],
+            {s["doc_id"]: s for s in src.values()}, hand,
+            {pid: s.get("idx") for pid, s in src.items()})
+        return ranker.rank(model, pq, understood, cands, coverage if mode == "hybrid"
+                           else coverage_of_norms(pq, [norm[h["_id"]] for h in lex]))
 
     def _lexical(self, pq: ParsedQuery, query: Query, names: list[str], ordered: bool,
                  want: int) -> tuple[int, dict[str, dict[str, int]], list[dict[str, Any]], str]:

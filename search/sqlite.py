@@ -42,7 +42,7 @@ from search.facets import ARTICLES_SQL, article_fields
 from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
                           passage_input, to_blob)
 from search.highlight import highlights
-from search.hybrid import (annotate, collapse, coverage_of, coverage_of_norms, fuse_query,
+from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query,
                            semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
@@ -970,69 +970,23 @@ class SQLiteBackend(Backend):
     def _candidates(self, conn: sqlite3.Connection, pq: ParsedQuery,
                     lex_rows: list[tuple], sem_rows: list[tuple], docs: dict[str, dict],
                     qvec: Any, hand: list[tuple[float, int]]) -> list[ranker.Candidate]:
-        """The union of the lexical and semantic pools as ranker candidates; a
-        lexical candidate gets its cosine too when the query has a vector, and
-        every candidate its place in the hand-set ranking ``hand``."""
-        cands: dict[int, ranker.Candidate] = {}
-        for rank, (rowid, bm25, text, doc_id) in enumerate(lex_rows):
-            doc = docs.get(doc_id, {})
-            title = normalize(doc.get("title") or "")
-            norm = normalize(text)
-            cands[rowid] = ranker.Candidate(rowid, norm, title, doc,
-                                            lex_score=rerank_score(-bm25, norm, pq, title),
-                                            bm25=-bm25, lex_rank=rank)
-        for rank, (cos, rowid, text, doc_id) in enumerate(sem_rows):
-            c = cands.get(rowid)
-            if c is None:
-                doc = docs.get(doc_id, {})
-                c = cands[rowid] = ranker.Candidate(rowid, normalize(text),
-                                                    normalize(doc.get("title") or ""), doc)
-            c.cos, c.sem_rank = cos, rank
+        """The union of the lexical and semantic pools as ranker candidates
+        (:func:`search.ranker.candidates`); a lexical candidate gets its cosine
+        too when the query has a vector."""
+        ids = list(dict.fromkeys([r[0] for r in lex_rows] + [r[1] for r in sem_rows]))
+        idx: dict[int, int] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            idx.update(conn.execute("SELECT rowid, idx FROM passages WHERE rowid IN"
+                                    f" ({','.join('?' * len(chunk))})", chunk).fetchall())
+        cands = ranker.candidates(pq, [(r, -bm25, t, d) for r, bm25, t, d in lex_rows], sem_rows,
+                                  docs, hand, idx)
         if qvec is not None:
-            missing = [r for r, c in cands.items() if c.cos is None]
-            for rowid, cos in self._cosines(conn, qvec, missing).items():
-                cands[rowid].cos = cos
-        for rank, (_, rowid) in enumerate(hand):
-            if rowid in cands:
-                cands[rowid].hand_rank = rank
-        return list(cands.values())
-
-    def training_rows(self, gold: list[dict[str, Any]], mode: str) -> tuple[Any, Any, Any, dict]:
-        """Ranker training data from gold queries: features of every candidate,
-        its label (a gold passage or not), its query id, and each query's
-        number of gold labels (see :mod:`search.ranker`)."""
-        from search.baseline import squash
-
-        xs, ys, qids, n_rel = [], [], [], {}
-        conn = self._reader()
-        for g in gold:
-            text = g["query"]
-            pq, understood = parse(text), understand(text)
-            sem_rows, qvec = (self._semantic(conn, text, None, "1", []) if mode == "hybrid"
-                              else ([], None))
-            lex = self._lexical(conn, pq, None, "1", [], [], "", RERANK_POOL)
-            lex_rows = lex[2] if lex else []
-            doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
-            docs = self._doc_meta(conn, set(doc_of.values()))
-            coverage = coverage_of(pq, lex_rows)
-            hand = self._hand_ranking(pq, understood, lex_rows, sem_rows, docs, mode, False,
-                                      coverage)
-            cands = self._candidates(conn, pq, lex_rows, sem_rows, docs, qvec, hand)
-            if not cands:
-                continue
-            source = dict(conn.execute(
-                f"SELECT id, source FROM documents WHERE id IN ({','.join('?' * len(docs))})",
-                list(docs)).fetchall()) if docs else {}
-            raw = {r[0]: r[2] for r in lex_rows} | {r[1]: r[2] for r in sem_rows}
-            for c in cands:
-                doc = source.get(doc_of[c.rowid])
-                ys.append(int(any(doc == r["doc"] and squash(r["contains"]) in squash(raw[c.rowid])
-                                  for r in g["relevant"])))
-                qids.append(g["id"])
-            xs.append(ranker.features(pq, understood, cands, coverage))
-            n_rel[g["id"]] = len(g["relevant"])
-        x = np.concatenate(xs) if xs else np.zeros((0, len(ranker.FEATURES)))
-        return x, np.array(ys), np.array(qids), n_rel
+            by_id = {c.rowid: c for c in cands}
+            for rowid, cos in self._cosines(conn, qvec, [c.rowid for c in cands
+                                                         if c.cos is None]).items():
+                by_id[rowid].cos = cos
+        return cands
 
     # ---- documents -----------------------------------------------------------------
 

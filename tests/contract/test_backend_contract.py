@@ -164,6 +164,31 @@ def test_more_of_the_query_ranks_higher(loaded):
     assert res.hits[0].text == "根据第三方绩效评价结果调减低效资金。"
 
 
+def test_a_learned_model_reranks_lexical_results_in_every_store(loaded, tmp_path, monkeypatch):
+    # the learned ranker (corpora/search/ranker.json) ranks alike in both stores: a model
+    # that reads only a passage's place in its document (negated) puts the latest first
+    import json
+
+    import numpy as np
+
+    from search import ranker
+
+    q = Query("绩效", limit=50, mode="lexical")
+    path = tmp_path / "ranker.json"  # no file: the hand-set ranking
+    monkeypatch.setattr(ranker, "model_path", lambda: path)
+    ranker._models.cache_clear()
+    hand = [h.passage for h in loaded.search(q).hits]
+    model = ranker.LinearModel(("first",), np.zeros(1), np.ones(1), np.array([-1.0]))
+    path.write_text(json.dumps({"models": {"lexical": model.to_json()}}), encoding="utf-8")
+    ranker._models.cache_clear()
+    try:
+        places = [h.passage for h in loaded.search(q).hits]
+    finally:
+        ranker._models.cache_clear()
+    assert len(set(hand)) >= 3 and hand[0] != max(hand)  # the hand-set order is another one
+    assert sorted(places) == sorted(hand) and places[0] == max(places)
+
+
 @pytest.mark.parametrize("q", ['"预算', 'AND', 'OR 预算', '预算 NEAR(绩效', '预*', '^预算', 'grams:预算',
                                "'; DROP TABLE passages; --", "。。，！", "", "   ", '-', '""', '-"',
                                "预算" * 2000, 'NOT 扶贫', '(预算', 'words:"x"', "\x00预算"])
