@@ -33,12 +33,10 @@ from nlp import goal_model, vagueness
 BATCHES: dict[str, tuple[str, str]] = {
     "batch1": goal_model.LABELS, "batch3": goal_model.TEST_LABELS,
     **{f"batch{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(4, goal_model.LAST_TRAINED_BATCH + 1)},
-    "batch19": ("goals", "clause_labels_batch19.jsonl"), "batch20": ("goals", "clause_labels_batch20.jsonl"),
     "heldout": ("goals", "vague_heldout_s7.jsonl"),
     "sample_s8": ("goals", "vague_sample_s8.jsonl"),
     "sample_s8b": ("goals", "vague_sample_s8b.jsonl"),
 }
-# batches 19-20 were blind in session 7 and are read as seen batches from session 8 on
 # goal clauses labelled apart from the batches (not in the batch totals)
 SAMPLES = ("heldout", "sample_s8", "sample_s8b")
 

@@ -22,6 +22,7 @@ CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?：:]")
 # Arabic or Chinese numerals (with decimals, thousands separators, 万/亿 multipliers)
 NUMBER = r"(?:\d+(?:[,，]\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?:多|余)?[万亿]?"
 
+
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> "_Lexicon":
     deadlines = corpora.read_lines("goals", "deadlines.txt")

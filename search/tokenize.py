@@ -154,9 +154,11 @@ def query_grams(norm: str) -> list[list[str]]:
 
 def word_tokens(norm: str) -> list[str]:
     """jieba search-mode tokens of normalised text (punctuation dropped): ``jieba.cut_for_search``,
-    from :func:`nlp.segment.cut`, the same cut as the analysis' and faster than jieba's own."""
+    from :func:`nlp.segment.cut`, the same cut as the analysis' and faster than jieba's own, each
+    word expanded as :func:`document_columns` expands it (:data:`_SEARCH_WORDS`)."""
     ensure_jieba()
-    return [t for t in _search_mode(segment.cut(norm)) if t.strip() and _fts_safe(t)]
+    expand = _search_words()
+    return [t for w in segment.cut(norm) if w.strip() for t in expand[w]]
 
 
 def cut(norm: str) -> list[str]:
