@@ -30,7 +30,7 @@ from typing import Any
 from sklearn.metrics import cohen_kappa_score
 
 from bench import goal_items
-from nlp import goal_model
+from nlp import goal_clauses, goal_model
 from nlp.scoring import read_jsonl
 
 Key = tuple[str, int, int]
@@ -152,24 +152,23 @@ def pipeline_scores(first: Path, second: Path) -> dict[str, dict[str, Any]]:
 
 
 def disagreements(first: Path, second: Path) -> list[tuple[dict[str, Any], str, str]]:
-    """Every clause the two labellings label differently, with the sentence it sits in."""
+    """Every clause the two labellings label differently, with the sentence the clause cutter puts it in."""
     out = []
-    texts: dict[str, str] = {}
+    sentences: dict[str, dict[tuple[int, int], str]] = {}
     for r, b in paired(first, second):
         if r["label"] == b:
             continue
-        if r["doc"] not in texts:
-            texts[r["doc"]] = goal_model.load_document(r["doc"]).text
-        out.append((r, b, _sentence(texts[r["doc"]], r["start"], r["end"])))
+        if r["doc"] not in sentences:
+            sentences[r["doc"]] = _clause_sentences(goal_model.load_document(r["doc"]))
+        out.append((r, b, sentences[r["doc"]][(r["start"], r["end"])]))
     return out
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence around a clause (to 。！？； or a line break), to read a disagreement in context."""
-    stops = "。！？；;\n"
-    a = max(text.rfind(c, 0, start) for c in stops) + 1
-    ends = [i for i in (text.find(c, end - 1) for c in stops) if i >= 0]
-    return text[a:(min(ends) + 1 if ends else len(text))].strip()
+def _clause_sentences(document: Any) -> dict[tuple[int, int], str]:
+    """Clause (start, end) -> the text of its sentence, as :func:`nlp.goal_model.document_clauses` cuts them."""
+    text = document.text
+    sents = goal_clauses.sentences(text, wrapped=document.format == "pdf")
+    return {(s, e): text[sents[k][0]:sents[k][1]] for s, e, k in goal_model.document_clauses(document)}
 
 
 def _fmt(v: Any) -> str:
