@@ -30,7 +30,7 @@ from typing import Any
 from sklearn.metrics import cohen_kappa_score
 
 from bench import goal_items
-from nlp import goal_model
+from nlp import goal_clauses, goal_model
 from nlp.scoring import read_jsonl
 
 Key = tuple[str, int, int]
@@ -95,15 +95,22 @@ def _items(path: Path) -> list[dict[str, Any]]:
     return goal_items.heldout_gold(("goals", str(path.resolve())))
 
 
-def goal_scores(first: list[dict[str, Any]], second: list[dict[str, Any]], docs: set[str]) -> dict[str, Any]:
-    """Goal-level agreement on ``docs``: the second labelling's goals scored against the first's by the shared scorer."""
-    gold = [g for g in first if g["doc"] in docs]
+def _scored(gold: list[dict[str, Any]], other: list[dict[str, Any]], docs: set[str]) -> tuple[dict[str, Any], list[str]]:
+    """``other``'s goals on ``docs`` scored against ``gold``'s by the shared scorer, and the goals of ``gold`` it
+    finds no match for (read off the lines it prints)."""
     preds: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for g in second:
+    for g in other:
         if g["doc"] in docs and g["type"] == "goal":
             preds[g["doc"]].append(g)
-    with contextlib.redirect_stdout(io.StringIO()):  # the scorer prints its misses
-        s = goal_items._scorer().score_goals(gold, dict(preds))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        s = goal_items._scorer().score_goals([g for g in gold if g["doc"] in docs], dict(preds))
+    return s, [line.removeprefix("missed: ") for line in out.getvalue().splitlines() if line.startswith("missed: ")]
+
+
+def goal_scores(first: list[dict[str, Any]], second: list[dict[str, Any]], docs: set[str]) -> dict[str, Any]:
+    """Goal-level agreement on ``docs``: the second labelling's goals scored against the first's by the shared scorer."""
+    s, _ = _scored(first, second, docs)
     none = not s["gold"] and not s["pred"]
     return {"f1": None if none else s["detect_f1"], "p": None if none else s["detect_p"],
             "r": None if none else s["detect_r"], "goals_first": s["gold"],
@@ -127,19 +134,7 @@ def goal_disagreements(first: Path, second: Path) -> tuple[list[str], list[str]]
     """Goals only the first labelling has, and goals only the second has (the scorer's own misses, both ways)."""
     items_a, items_b = _items(first), _items(second)
     docs = {g["doc"] for g in items_a}
-    return _unmatched(items_a, items_b, docs), _unmatched(items_b, items_a, docs)
-
-
-def _unmatched(gold: list[dict[str, Any]], other: list[dict[str, Any]], docs: set[str]) -> list[str]:
-    """Goals of ``gold`` the scorer finds no match for among ``other``'s (read off the lines it prints)."""
-    preds: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for g in other:
-        if g["type"] == "goal":
-            preds[g["doc"]].append(g)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        goal_items._scorer().score_goals([g for g in gold if g["doc"] in docs], dict(preds))
-    return [line.removeprefix("missed: ") for line in out.getvalue().splitlines() if line.startswith("missed: ")]
+    return _scored(items_a, items_b, docs)[1], _scored(items_b, items_a, docs)[1]
 
 
 def pipeline_scores(first: Path, second: Path) -> dict[str, dict[str, Any]]:
@@ -157,24 +152,23 @@ def pipeline_scores(first: Path, second: Path) -> dict[str, dict[str, Any]]:
 
 
 def disagreements(first: Path, second: Path) -> list[tuple[dict[str, Any], str, str]]:
-    """Every clause the two labellings label differently, with the sentence it sits in."""
+    """Every clause the two labellings label differently, with the sentence the clause cutter puts it in."""
     out = []
-    texts: dict[str, str] = {}
+    sentences: dict[str, dict[tuple[int, int], str]] = {}
     for r, b in paired(first, second):
         if r["label"] == b:
             continue
-        if r["doc"] not in texts:
-            texts[r["doc"]] = goal_model.load_document(r["doc"]).text
-        out.append((r, b, _sentence(texts[r["doc"]], r["start"], r["end"])))
+        if r["doc"] not in sentences:
+            sentences[r["doc"]] = _clause_sentences(goal_model.load_document(r["doc"]))
+        out.append((r, b, sentences[r["doc"]][(r["start"], r["end"])]))
     return out
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence around a clause (to 。！？； or a line break), to read a disagreement in context."""
-    stops = "。！？；;\n"
-    a = max(text.rfind(c, 0, start) for c in stops) + 1
-    ends = [i for i in (text.find(c, end - 1) for c in stops) if i >= 0]
-    return text[a:(min(ends) + 1 if ends else len(text))].strip()
+def _clause_sentences(document: Any) -> dict[tuple[int, int], str]:
+    """Clause (start, end) -> the text of its sentence, as :func:`nlp.goal_model.document_clauses` cuts them."""
+    text = document.text
+    sents = goal_clauses.sentences(text, wrapped=document.format == "pdf")
+    return {(s, e): text[sents[k][0]:sents[k][1]] for s, e, k in goal_model.document_clauses(document)}
 
 
 def _fmt(v: Any) -> str:

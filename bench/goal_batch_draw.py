@@ -21,9 +21,8 @@ import json
 import pathlib
 import sys
 
-from bench.goal_clause_sample import BUDGET, NEWS, PROV, REPORT, sample
+from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NEWS, PROV, REPORT, sample
 
-FISCAL, LAW = "fiscal report/news", "law"
 SEEDS = {23: 232323, 24: 242424}
 DOCS: dict[int, list[tuple[str, str]]] = {
     23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),

@@ -87,6 +87,7 @@ def _national(years: list[int]) -> list[tuple[pathlib.Path, str]]:
 
 
 NEWS = "news"
+FISCAL, LAW = "fiscal report/news", "law"
 D = pathlib.Path("corpora/goals/documents")  # batch 6: texts no shared corpus holds (see its SOURCES.tsv)
 
 
@@ -96,51 +97,51 @@ def _docs(batch: int) -> list[tuple[pathlib.Path, str]]:
                 + [(D / f"news{n}.txt", NEWS) for n in ("2022_sina_zhejiang_investment_promotion",
                                                           "2022_sina_dongguan_doubling_plan",
                                                           "2021_sina_ningxia_investment_progress")]
-                + [(B / m, "fiscal report/news") for m in ("mof_t20100715_327955.txt", "mof_t20110415_537711.txt")]
-                + [(B / "law_qingdao_budget_review_supervision_2019.md", "law")])
+                + [(B / m, FISCAL) for m in ("mof_t20100715_327955.txt", "mof_t20110415_537711.txt")]
+                + [(B / "law_qingdao_budget_review_supervision_2019.md", LAW)])
     if batch == 8:
         return ([(D / "gwr2026_beijing_part2.txt", PROV), (D / "news2021_sina_commerce_plan.txt", NEWS)]
-                + [(B / "mof_t20180418_2872296.txt", "fiscal report/news")])
+                + [(B / "mof_t20180418_2872296.txt", FISCAL)])
     if batch == 7:
         return ([(D / "gwr2026_shanghai_part2.txt", PROV)]
                 + [(D / f"news2021_sina_{n}.txt", NEWS) for n in ("zhejiang_rental_housing", "zero_waste_cities")]
-                + [(B / m, "fiscal report/news") for m in ("mof_t20170414_2580092.txt", "mof_t20190614_3277502.txt")]
-                + [(B / "law_chongqing_budget_review_supervision_2016.md", "law")])
+                + [(B / m, FISCAL) for m in ("mof_t20170414_2580092.txt", "mof_t20190614_3277502.txt")]
+                + [(B / "law_chongqing_budget_review_supervision_2016.md", LAW)])
     if batch == 6:
         return ([(D / f"gwr2026_{p}_excerpt.txt", PROV) for p in ("beijing", "shanghai")]
                 + [(D / f"news2022_sina_{n}.txt", NEWS) for n in ("gdp_target_briefing", "energy_saving_plan")]
-                + [(B / m, "fiscal report/news") for m in
+                + [(B / m, FISCAL) for m in
                    ("mof_t20140123_1038541.txt", "mof_t20121018_688653.txt", "mof_t20160613_2321911.txt")]
-                + [(B / f"law_{m}.md", "law") for m in
+                + [(B / f"law_{m}.md", LAW) for m in
                    ("shanghai_budget_review_supervision_2021", "national_central_budget_execution_audit_interim_measures_1995")]
                 + [(C / "budget2025_shanghai_putuo_finance_bureau_dept.pdf", BUDGET)])
     if batch == 5:
         return ([(C / f"gwr2026_{p}.txt", PROV) for p in ("guangdong", "guizhou")]
                 + [(B / "gwr_national_1964_zhouenlai_summary.txt", NAT)]
-                + [(B / m, "fiscal report/news") for m in ("mof_t20150514_1231836.txt",)])
+                + [(B / m, FISCAL) for m in ("mof_t20150514_1231836.txt",)])
     if batch == 4:
         return (_national([1954, 1955, 1957, 1959, 1960, 1978, 1982, 1984, 1987, 1989, 1991, 2015])
                 + [(B / "gwr2026_sichuan.txt", PROV)]
                 + [(R / "budget2017_jiangsu_party_committee_office_dept.pdf", BUDGET)]
-                + [(B / m, "fiscal report/news") for m in ("mof_t20220916_3840932.txt", "mof_t20191017_3404670.txt")])
+                + [(B / m, FISCAL) for m in ("mof_t20220916_3840932.txt", "mof_t20191017_3404670.txt")])
     if batch == 3:
         return (_national([1958, 1975, 1981, 1992, 1996, 2000, 2005, 2007])
                 + [(B / "gwr2026_xizang.txt", PROV)]
                 + [(R / f"{p}.pdf", BUDGET) for p in
                    ("budget2018_jiangsu_npcsc_office_dept budget2018_jiangsu_party_committee_office_dept "
                     "budget2019_jiangsu_cppcc_office_dept").split()]
-                + [(B / m, "fiscal report/news") for m in ("mof_t20120413_642982.txt", "mof_t20260424_3988324.txt")]
-                + [(B / f"law_{m}.md", "law") for m in
+                + [(B / m, FISCAL) for m in ("mof_t20120413_642982.txt", "mof_t20260424_3988324.txt")]
+                + [(B / f"law_{m}.md", LAW) for m in
                    ("zhejiang_budget_review_supervision_2016", "beijing_npcsc_decision_strengthen_budget_review_2021")]
                 + _national([1986, 1994, 1998, 2002]))  # added last: the draws for the others stay
     if batch == 1:
         return (_national([1979, 1983, 1988, 1993, 1997, 2001, 2004, 2008, 2010, 2012, 2014, 2016])
                 + [(B / f"gwr2026_{p}.txt", PROV) for p in
                    "anhui fujian hebei henan hunan jiangxi liaoning ningxia shaanxi zhejiang".split()]
-                + [(B / m, "fiscal report/news") for m in
+                + [(B / m, FISCAL) for m in
                    ("mof_t20081211_97376.txt mof_t20120713_666240.txt mof_t20161114_2457343.txt "
                     "mof_t20201021_3608237.txt mof_t20241025_3946291.txt").split()]
-                + [(B / f"law_{m}.md", "law") for m in
+                + [(B / f"law_{m}.md", LAW) for m in
                    ("beijing_budget_supervision_2007 hangzhou_performance_management_2015 "
                     "henan_budget_review_supervision_2019 jinan_performance_management_2018 "
                     "national_fiscal_violations_penalties_2011").split()]
@@ -172,7 +173,7 @@ def _windows(batch: int, rng: random.Random, n: int, anchors: list[int], law: bo
     if batch >= 6:  # news items whole; two windows of 18 (work reports: three with the plan's), MOF items one
         if kind == NEWS or n <= 36:
             return list(range(n))
-        count = 1 if kind == "fiscal report/news" else 2
+        count = 1 if kind == FISCAL else 2
         out: set[int] = set()
         for _ in range(50):
             if len(out) >= 18 * count:
@@ -232,7 +233,7 @@ def _plan_window(text: str, cl: list[tuple[int, int, int]], have: set[int], size
 
 SEEDS = {1: 11, 2: 1111, 3: 3333, 4: 4444, 5: 5555, 6: 6666, 7: 7777, 8: 8888, 9: 9999}
 KINDS = {"national": NAT, "provincial": PROV, "budget": BUDGET, "report": REPORT, "news": NEWS,
-         "fiscal": "fiscal report/news", "law": "law"}
+         "fiscal": FISCAL, "law": LAW}
 
 
 def sample(batch: int, seed: int | None = None,
@@ -249,7 +250,7 @@ def sample(batch: int, seed: int | None = None,
         text = doc.text
         cl = clauses(text, wrapped=doc.format == "pdf")
         anchors = [i for i, (s, e, _) in enumerate(cl) if anchor.search(text[s:e])]
-        picked = _windows(batch, rng, len(cl), anchors, kind == "law", kind)
+        picked = _windows(batch, rng, len(cl), anchors, kind == LAW, kind)
         if (3 <= batch <= 6 or batch == 9) and kind in (NAT, PROV):
             picked = sorted(set(picked) | set(_plan_window(text, cl, set(picked), 20 if batch == 3 else 18,
                                                            [YEAR_PLAN] + PLAN_ANCHORS if batch == 9 else PLAN_ANCHORS)))

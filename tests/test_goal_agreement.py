@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+import corpora
 from bench import goal_agreement
 from nlp import goal_model
+from nlp.scoring import read_jsonl
 
 DOC = "gwr2023_yangbi_county_plan.txt"
 
@@ -88,15 +90,14 @@ def test_the_extractor_is_scored_against_each_labelling_on_the_same_predictions(
 
 @pytest.mark.parametrize("batch", [19, 20])
 def test_the_committed_second_labellings_cover_their_batch_clause_for_clause(batch: int) -> None:
-    goals = Path(goal_agreement.__file__).resolve().parents[1] / "corpora" / "goals"
-    pairs = goal_agreement.paired(goals / f"clause_labels_batch{batch}.jsonl",
-                                  goals / "agreement" / f"batch{batch}_second.jsonl")
+    pairs = goal_agreement.paired(corpora.path("goals", f"clause_labels_batch{batch}.jsonl"),
+                                  corpora.path("goals", "agreement", f"batch{batch}_second.jsonl"))
     assert len(pairs) > 600 and {b for _, b in pairs} <= {"g", "v", "0"}
 
 
 def test_a_span_that_is_no_clause_is_named_not_a_traceback(pair: tuple[Path, Path], tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
-    rows = [json.loads(line) for line in pair[0].read_text(encoding="utf-8").splitlines()]
+    rows = read_jsonl(pair[0])
     shifted = [{**r, "start": r["start"] + 1} if n == 0 else r for n, r in enumerate(rows)]
     for name in ("a.jsonl", "b.jsonl"):
         (tmp_path / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in shifted), encoding="utf-8")

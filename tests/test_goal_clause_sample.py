@@ -3,20 +3,19 @@ batches 18-20 were drawn by hand with its ``_windows``: drawn again, batch 20 is
 clauses, so a new batch's draw can be rebuilt from its README line."""
 from __future__ import annotations
 
-import json
 import pathlib
 import subprocess
 import sys
 
 import corpora
 from bench import goal_clause_sample
+from nlp.scoring import read_jsonl
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 def test_batch_20_drawn_again_from_its_documents_and_seed_is_the_same_clauses() -> None:
-    rows = [json.loads(line) for line in
-            corpora.path("goals", "clause_labels_batch20.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = read_jsonl(corpora.path("goals", "clause_labels_batch20.jsonl"))
     docs = list(dict.fromkeys((r["doc"], r["kind"]) for r in rows))  # the draw order
     drawn = goal_clause_sample.sample(20, 202020, [(pathlib.Path(d), k) for d, k in docs])
     assert [(r["doc"], r["start"], r["end"]) for r in drawn] == [(r["doc"], r["start"], r["end"]) for r in rows]
