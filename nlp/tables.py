@@ -366,6 +366,10 @@ def _roles(cells: Sequence[str]) -> dict[str, int]:
         col = found.pop(second, None)
         if col is not None and "target" not in found:
             found["target"] = col
+    alt = found.pop("name_alt", None)
+    if alt is not None and "name" not in found and alt > max(found.get("level1", -1), found.get("level2", -1)):
+        # 考核指标 | 指标值: another form's word for the name column; left of the level columns it heads them
+        found["name"] = alt
     weak = found.pop("name_weak", None)
     if weak is not None and "name" not in found and "target" in found and weak < found["target"] \
             and "level1" not in found and "level2" not in found:
@@ -629,7 +633,8 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
                 st.level1 = st.level2 = ""
                 unknown = _unknown_columns(cells)
                 if unknown:
-                    notes.append(f"第{table.page}页表格有未识别的列（{'、'.join(unknown[:5])}），按已识别的列读取")
+                    notes.append(f"第{table.page}页表格有未识别的列（{'、'.join(unknown[:5])}），按已识别的列读取"
+                                 + _table_label(table, r))
             continue
         st.header_row = False
         if not st.header:
@@ -647,8 +652,25 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
         row.table = st.table_id
         out.indicators.append(row)
     if not read_any and not out.goals and _looks_like_indicators(table, rows) and not _any_goal_header(rows):
-        notes.append(f"第{table.page}页表格无表头（未找到指标名称与指标值列），未读取指标")
+        notes.append(f"第{table.page}页表格无表头（未找到指标名称与指标值列），未读取指标" + _table_label(table, 0))
     st.last_page = table.page
+
+
+def _table_label(table: Table, r: int) -> str:
+    """Which table a warning is about, beyond its page: the sheet and cell of the row (a
+    spreadsheet's "page" is its sheet's number) and the title above it, when the reader kept one.
+
+    Why: a document holds several tables per page or sheet; the clerk fixing a header must find it.
+    """
+    parts = []
+    refs = table.cell_refs
+    ref = next((c for c in (refs[r] if refs and r < len(refs) else []) if c), None)
+    if ref:
+        parts.append(f"单元格{ref}")
+    title = squash(table.caption)
+    if title and not re.fullmatch(r"单位[:：].*", title):
+        parts.append(f"标题“{title[:30]}”")
+    return f"（{'，'.join(parts)}）" if parts else ""
 
 
 def _any_goal_header(rows: list[list[str]]) -> bool:
