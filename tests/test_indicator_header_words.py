@@ -15,19 +15,7 @@ import pytest
 from ingest.readers import read
 from nlp import indicators
 from nlp.tables import _roles, parse_tables
-
-
-def _docx(path: Path, rows: list[list[str]], before: str = "项目支出绩效目标表") -> Path:
-    import docx
-
-    d = docx.Document()
-    d.add_paragraph(before)
-    t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-    for i, r in enumerate(rows):
-        for j, c in enumerate(r):
-            t.cell(i, j).text = c
-    d.save(str(path))
-    return path
+from test_indicator_fresh_layouts import _docx
 
 
 def _xlsx(path: Path, rows: list[list[str]], sheet: str = "绩效自评表") -> Path:
