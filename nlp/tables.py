@@ -206,6 +206,9 @@ def _is_date(text: str, m: re.Match[str]) -> bool:
     return False
 
 
+PER_PERIOD = re.compile(r"[·•*×]\s*(?:月|年|日|天|次)")  # the period closing a rate (元/人·月)
+
+
 def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> Target:
     """Comparator, value and unit of a target as written.
 
@@ -240,6 +243,9 @@ def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> T
                     per = _per_unit(after)
                     if per:  # a rate as written: 元/个, 人/次, 人/10万人
                         unit, after = unit + per, after[len(per):]
+                    period = PER_PERIOD.match(after) if "/" in unit else None
+                    if period:  # per head and period as written: 元/人·月, 元/户*年
+                        unit, after = unit + period.group(0), after[period.end():]
                     break
         if not unit and not um:
             unit = _closing_counter(after, m.group(1))

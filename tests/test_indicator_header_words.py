@@ -160,3 +160,13 @@ def test_a_weak_name_word_as_a_merged_label_on_a_row_of_values_is_no_header() ->
         ("规划建筑面积", "产出指标", "数量指标", "≥13459.00(平方米)"), ("完工及时率", "产出指标", "质量指标", "及时率"),
         ("居民满意度", "满意度指标", "服务对象满意度指标", "满意度")]
     assert not any("未识别的列" in w for w in warnings)
+
+
+@pytest.mark.parametrize("text, unit", [("530元/人·月", "元/人·月"), (">=530元/人*月", "元/人*月"),
+                                        ("5300元/户·年", "元/户·年"), ("100元/人", "元/人"), ("5元*3次", "元")])
+def test_a_rate_per_head_and_period_keeps_its_period_as_written(text: str, unit: str) -> None:
+    """Relief standards are per head and month (≥530元/人·月): the unit is the whole rate as written;
+    a product of a price and a count (5元*3次) is no rate."""
+    from nlp.tables import parse_target
+
+    assert parse_target(text).unit == unit
