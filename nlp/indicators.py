@@ -143,6 +143,8 @@ def _item(row: IndicatorRow, document: Document, loc: Locator, lv: tuple[str, st
         t.unit = own or unit  # the cell's own unit (5人/10万人) is more precise than its column's (%)
     if t.value is not None:
         _from_name_note(row, t)
+    if t.value is not None and not t.unit:
+        t.unit = row.header_unit  # 指标值（%） | 95: the column's header states the unit
     level1, level2, source = lv
     return Indicator(
         start=start, end=end, text=document.text[start:end], page=row.page,

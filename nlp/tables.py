@@ -206,6 +206,9 @@ def _is_date(text: str, m: re.Match[str]) -> bool:
     return False
 
 
+PER_PERIOD = re.compile(r"[·•*×]\s*(?:月|年|日|天|次)")  # the period closing a rate (元/人·月)
+
+
 def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> Target:
     """Comparator, value and unit of a target as written.
 
@@ -240,6 +243,9 @@ def parse_target(text: str, unit_hint: str = "", comparator_hint: str = "") -> T
                     per = _per_unit(after)
                     if per:  # a rate as written: 元/个, 人/次, 人/10万人
                         unit, after = unit + per, after[len(per):]
+                    period = PER_PERIOD.match(after) if "/" in unit else None
+                    if period:  # per head and period as written: 元/人·月, 元/户*年
+                        unit, after = unit + period.group(0), after[period.end():]
                     break
         if not unit and not um:
             unit = _closing_counter(after, m.group(1))
@@ -327,6 +333,7 @@ class IndicatorRow:
     level_from_table: bool = True
     cell: str | None = None  # the name cell's source in a spreadsheet (sheet!C5)
     table: str = ""  # the table it belongs to (table_id): rows of one table are decoded together
+    header_unit: str = ""  # the unit its target column's header states (指标值（%）), for a cell without one
 
 
 @dataclass
@@ -366,6 +373,13 @@ def _roles(cells: Sequence[str]) -> dict[str, int]:
         col = found.pop(second, None)
         if col is not None and "target" not in found:
             found["target"] = col
+    alt = found.pop("name_alt", None)
+    if alt is not None and "name" not in found and "target" in found \
+            and alt > max(found.get("level1", -1), found.get("level2", -1)):
+        # 考核指标 | 指标值: another form's word for the name column; left of the level columns it heads them,
+        # and without a target beside it, it is a merged label on a row of values (绩效指标 | 产出指标 | …).
+        # The mark stays: over a second header row (一级 | 二级 | 三级) the word heads the levels instead
+        found["name"] = found["name_alt"] = alt
     weak = found.pop("name_weak", None)
     if weak is not None and "name" not in found and "target" in found and weak < found["target"] \
             and "level1" not in found and "level2" not in found:
@@ -476,6 +490,8 @@ class _State:
         self.table_id = ""  # the id of the table being read (kept by its continuations)
         self.table_at = (0, 0)  # the current table object: its page and its index on that page
         self.headers_in_table = 0  # headers that started a table in the current table object
+        self.target_unit = ""  # the unit the target column's header states (目标值（万元）)
+        self.pending_unit = ""  # that of the first row of a two-row header
 
 
 def parse_tables(tables: Iterable[Table], warnings: list[str] | None = None) -> TableParse:
@@ -610,16 +626,20 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
                 pending_goal_cols[i] = h
             continue
         filled = sum(1 for c in cells if squash(c))
-        if is_header or (len(roles) >= 2 and len(roles) >= filled - 1):
+        named = len(roles) - ("name_alt" in roles)  # columns named, the mark not counted
+        if is_header or (named >= 2 and named >= filled - 1):
+            unit_here = _header_unit(_value(cells, roles.get("target")))
             if st.header_row:  # the second row of a two-row header (绩效指标 over 一级 | 二级 | 三级)
                 roles = {**st.pending, **roles}
+                unit_here = unit_here or st.pending_unit
             if not _complete(roles):
-                st.pending, st.header_row = roles, True
+                st.pending, st.header_row, st.pending_unit = roles, True, unit_here
                 continue
             prev = st.header
             # the header repeated at the top of the next page's part: the levels carry on
+            weak = ("name", "name_alt") if "name_alt" in roles else ()
             repeated = (same_table and r <= 1 and prev is not None
-                        and all(prev.get(k) == v for k, v in roles.items()))
+                        and all(prev.get(k) == v for k, v in roles.items() if k not in weak))
             st.header, st.ncols, st.header_row, st.pending = (prev if repeated and prev else roles), ncols, True, roles
             read_any = True
             if _starts_table(st, table, r, prev, roles, repeated):
@@ -627,9 +647,11 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
                 st.table_id = table_id(*st.table_at, st.headers_in_table)
             if not repeated:
                 st.level1 = st.level2 = ""
+                st.target_unit = unit_here
                 unknown = _unknown_columns(cells)
                 if unknown:
-                    notes.append(f"第{table.page}页表格有未识别的列（{'、'.join(unknown[:5])}），按已识别的列读取")
+                    notes.append(f"第{table.page}页表格有未识别的列（{'、'.join(unknown[:5])}），按已识别的列读取"
+                                 + _table_label(table, r))
             continue
         st.header_row = False
         if not st.header:
@@ -647,8 +669,33 @@ def _parse_table(table: Table, st: _State, out: TableParse, notes: list[str]) ->
         row.table = st.table_id
         out.indicators.append(row)
     if not read_any and not out.goals and _looks_like_indicators(table, rows) and not _any_goal_header(rows):
-        notes.append(f"第{table.page}页表格无表头（未找到指标名称与指标值列），未读取指标")
+        notes.append(f"第{table.page}页表格无表头（未找到指标名称与指标值列），未读取指标" + _table_label(table, 0))
     st.last_page = table.page
+
+
+def _header_unit(cell: str) -> str:
+    """The unit a target column's header states in closing brackets (指标值（%）, 目标值(万元)); ''
+    for a note that is no unit (目标值(标准), 年度指标值(A), 指标值（包含数字及文字描述）)."""
+    m = re.search(r"[（(]([^（）()]{1,6})[)）]$", squash(cell))
+    unit = m.group(1).replace("％", "%") if m else ""
+    return unit if unit in unit_set() else ""
+
+
+def _table_label(table: Table, r: int) -> str:
+    """Which table a warning is about, beyond its page: the sheet and cell of the row (a
+    spreadsheet's "page" is its sheet's number) and the title above it, when the reader kept one.
+
+    Why: a document holds several tables per page or sheet; the clerk fixing a header must find it.
+    """
+    parts = []
+    refs = table.cell_refs
+    ref = next((c for c in (refs[r] if refs and r < len(refs) else []) if c), None)
+    if ref:
+        parts.append(f"单元格{ref}")
+    title = squash(table.caption)
+    if title and not re.fullmatch(r"单位[:：].*", title):
+        parts.append(f"标题“{title[:30]}”")
+    return f"（{'，'.join(parts)}）" if parts else ""
 
 
 def _any_goal_header(rows: list[list[str]]) -> bool:
@@ -729,7 +776,7 @@ def _row(cells: list[str], st: _State, page: int) -> IndicatorRow | str | None:
         page=page, name=name, level1=level1, level2=level2, target=target,
         comparator=_comparator_cell(cells, h), unit=_value(cells, h.get("unit")),
         project=st.project, table_kind=st.kind,
-        level_from_table=bool(level1 or level2),
+        level_from_table=bool(level1 or level2), header_unit=st.target_unit,
     )
     if "actual" in h:
         row.actual = _value(cells, h["actual"]) or None

@@ -10,11 +10,11 @@ from ingest.readers import read
 from nlp import indicators
 
 
-def _docx(path: Path, rows: list[list[str]]) -> Path:
+def _docx(path: Path, rows: list[list[str]], before: str = "项目支出绩效目标表") -> Path:
     import docx
 
     d = docx.Document()
-    d.add_paragraph("项目支出绩效目标表")
+    d.add_paragraph(before)
     t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
     for i, r in enumerate(rows):
         for j, c in enumerate(r):
