@@ -61,7 +61,7 @@ def _lists() -> dict[str, Callable[[str], re.Match[str] | None]]:
 
     names = ("plan_openers", "plan_reviews", "reported_met", "plan_nontargets", "plan_nonclauses", "target_qualifiers",
              "measured_changes",
-             "quantity_verbs")
+             "quantity_verbs", "budget_drafts")
     return {n: goals._cues()[n].first for n in names}
 
 
@@ -108,8 +108,15 @@ def opens_plan(clause: str) -> bool:
     """The clause holds a plan opener (计划, 预期, 目标, 控制在 …) outside quotes and titles: a
     programme's or a document's name (“倍增计划”试点企业, 《政府投资项目计划》) plans nothing."""
     if _has("plan_openers", clause) is None:
-        return False
+        return cites_budget_draft(clause)
     return _has("plan_openers", QUOTED.sub(lambda m: "\0" * len(m.group(0)), clause)) is not None
+
+
+def cites_budget_draft(sentence: str) -> bool:
+    """The sentence cites a budget draft (根据预算草案，…; 按照预算，…如下：; ``budget_drafts.txt``): its
+    figures for the year are planned, so it opens a plan frame, and the frame runs on over the
+    paragraphs after it that open with a figure (a news account of the draft's books)."""
+    return _has("budget_drafts", sentence) is not None
 
 
 def is_review(sentence: str) -> bool:

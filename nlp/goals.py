@@ -120,7 +120,8 @@ CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words
 RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "horizons", "next_frames", "stated_targets",
                    "goal_statements", "requirement_intros", "outcome_leads", "reported_met",
                    # the plan-prose grammar's (nlp.goal_grammar)
-                   "plan_openers", "plan_reviews", "plan_nontargets", "plan_nonclauses", "target_qualifiers", "quantity_verbs")
+                   "plan_openers", "plan_reviews", "plan_nontargets", "plan_nonclauses", "target_qualifiers", "quantity_verbs",
+                   "budget_drafts")
 
 
 @functools.lru_cache(maxsize=1)
@@ -1087,8 +1088,8 @@ def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[
                           and (goes_on or goal_grammar.opens_plan(sent)))
             else:
                 framed, listed = _prose_targets(text, ss, se, out, framed, listed, k == 0, section)
-            if sent.endswith(("：", ":")):
-                listed = framed
+            if sent.endswith(("：", ":")) or (framed and goal_grammar.cites_budget_draft(sent)):
+                listed = framed  # a list intro, a budget draft's figures: paragraphs opening with a figure go on with it
     return tuple(out)
 
 
