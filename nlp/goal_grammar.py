@@ -137,6 +137,17 @@ def continues(clause: str) -> bool:
     return CONTINUES.match(clause) is not None
 
 
+SCOPE = re.compile(r"^[^，,。；;]{1,8}方面$")  # a scope phrase before a figure (支出方面，…预算支出126123亿元)
+
+
+def opens_with_figure(clauses: list[tuple[int, int]], text: str) -> bool:
+    """The paragraph opens with a figure (``item + quantity``), after at most a scope phrase: a budget
+    draft's next book (支出方面，全国政府性基金预算支出126123亿元). Stricter than a colon list's items
+    (:data:`LIST_LEAD`): a digest's next numbered story (5、央行披露，7月，债券市场共发行…) opens no figure."""
+    lead = clauses[:2] if clauses and SCOPE.match(text[clauses[0][0]:clauses[0][1]].strip()) else clauses[:1]
+    return bool(lead) and parse(text[lead[-1][0]:lead[-1][1]]) is not None
+
+
 LIST_LEAD = 3  # an item clause opens a list sentence, after at most two time or scope clauses (“十四五”期间，重点围绕…)
 
 

@@ -1055,19 +1055,22 @@ def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[
     comments = _cues()["goal_comments"]
     out: list[tuple[int, int]] = []
     listed = False  # a colon intro opened a plan frame: paragraphs opening with an item clause continue it
+    drafted = False  # a cited budget draft's figures: paragraphs opening with a figure continue them
     framed = False  # the frame is open after the sentence before (a paragraph opening with 同时 keeps it)
     layout = _layout(text)
     experts = goal_voice.expert_paragraphs(text, tuple((ps, pe) for ps, pe, _ in layout))
     for ps, pe, sentences in layout:
         if any(s < pe and ps < e for s, e in skip):
-            framed = listed = False  # a table between closes the plan: 同时/其中 after it go on with the table
+            framed = listed = drafted = False  # a table between closes the plan: 同时/其中 after it go on with the table
             continue
         voiced = (ps, pe) in experts
         framed = framed and bool(sentences) and goal_grammar.continues(text[sentences[0][0]:sentences[0][1]])
+        if drafted and sentences:  # the draft's books go on while a paragraph opens with a figure
+            drafted = framed = framed or goal_grammar.opens_with_figure(_clauses(text, *sentences[0]), text)
         for k, (ss, se) in enumerate(sentences):
             sent = text[ss:se]
             if (ss, se) not in kinds:  # a heading: 目标是： opens a list, ● 项目引进实现新突破 goes on with it
-                framed = False
+                framed = drafted = False
                 listed = (listed and not goal_grammar.is_review(sent)) or (
                     sent.endswith(("：", ":")) and goal_grammar.opens_plan(sent))
                 continue
@@ -1087,23 +1090,26 @@ def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[
                 framed = (sent.endswith(("：", ":")) and not goal_grammar.is_review(sent)
                           and (goes_on or goal_grammar.opens_plan(sent)))
             else:
-                framed, listed = _prose_targets(text, ss, se, out, framed, listed, k == 0, section)
-            if sent.endswith(("：", ":")) or (framed and goal_grammar.cites_budget_draft(sent)):
-                listed = framed  # a list intro, a budget draft's figures: paragraphs opening with a figure go on with it
+                framed, listed = _prose_targets(text, ss, se, out, framed, listed, k == 0, section, drafted)
+            if sent.endswith(("：", ":")):
+                listed = framed
+            elif framed and goal_grammar.cites_budget_draft(sent):
+                drafted = True  # a budget draft's figures: the paragraphs after it opening with a figure go on with it
     return tuple(out)
 
 
 def _prose_targets(text: str, ss: int, se: int, out: list[tuple[int, int]], framed: bool, listed: bool,
-                   first: bool, section: bool) -> tuple[bool, bool]:
+                   first: bool, section: bool, drafted: bool = False) -> tuple[bool, bool]:
     """The target clauses of a sentence with a quantity (added to ``out``); whether the frame and
     the plan list stay open after it.
 
     ``listed`` and ``first``: a plan list is open and the sentence opens a paragraph (its item may
-    follow two lead clauses); ``section``: it is in a year-plan section, a frame of its own.
+    follow two lead clauses); ``section``: it is in a year-plan section, a frame of its own;
+    ``drafted``: a cited budget draft's figures go on (its figure may follow a scope phrase).
     """
     clauses = _clauses(text, ss, se)
     parsed: goal_grammar.Parsed = {}  # each clause parsed once, by the frame test and the targets
-    lead = 1
+    lead = 2 if drafted and first else 1
     if listed and first:  # the list goes on when an item clause opens the paragraph
         lead = goal_grammar.LIST_LEAD
         framed = listed = goal_grammar.opens_with_item(clauses, text, lead, parsed)

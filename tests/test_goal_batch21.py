@@ -53,6 +53,7 @@ def test_only_a_cited_draft_opens_the_frame() -> None:
 FUJIAN = ("2006年我省财政预算草案昨日亮相，今年我省总财力为607.04亿元。其中省级财力为119.55亿元，比上年增加6.65亿元，"
           "增长5.9%。按照预算，2006年财政重点支持对象如下：\n\n"
           "——统筹使用32.9亿元，支持温福铁路、福厦铁路、龙厦铁路等建设。\n\n"
+          "——省级财力统筹安排2.98亿元挖潜改造资金，推动电子信息、生物医药等项目；统筹安排1.54亿元，支持海洋产业发展。\n\n"
           "——省级财政安排科技支出4.65亿元，增长10%。重点支持企业创新、科技资源。\n")
 
 
@@ -62,6 +63,8 @@ def test_a_drafts_list_of_allocations_gives_each_amount() -> None:
     assert any(t.startswith("其中省级财力为119.55亿元") for t in texts)
     assert any("统筹使用32.9亿元" in t for t in texts)
     assert any("省级财政安排科技支出4.65亿元" in t for t in texts)
+    # 安排 is an allocation verb: the noun after the amount is its object (quantity_verbs.txt)
+    assert any("统筹安排2.98亿元挖潜改造资金" in t for t in texts)
 
 
 HENAN = ("2020年 钱花在了这些地方\n\n"
