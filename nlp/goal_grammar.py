@@ -108,8 +108,14 @@ def opens_plan(clause: str) -> bool:
     """The clause holds a plan opener (计划, 预期, 目标, 控制在 …) outside quotes and titles: a
     programme's or a document's name (“倍增计划”试点企业, 《政府投资项目计划》) plans nothing."""
     if _has("plan_openers", clause) is None:
-        return cites_budget_draft(clause)
+        return False
     return _has("plan_openers", QUOTED.sub(lambda m: "\0" * len(m.group(0)), clause)) is not None
+
+
+def opens_frame(clause: str) -> bool:
+    """The clause opens a plan frame: a plan opener (:func:`opens_plan`, a feature of the clause
+    model's bench variants too) or a cited budget draft (:func:`cites_budget_draft`, the rules' only)."""
+    return opens_plan(clause) or cites_budget_draft(clause)
 
 
 def cites_budget_draft(sentence: str) -> bool:
@@ -201,7 +207,7 @@ def sentence_targets(clauses: list[tuple[int, int]], text: str, framed: bool,
     own = False  # this sentence opened the frame itself
     for cs, ce in clauses:
         clause = text[cs:ce]
-        opener = opens_plan(clause)
+        opener = opens_frame(clause)
         own = own or opener
         target = parsed_at(text, (cs, ce), memo) if framed or own else None
         if target is None or (len(target.tail) > TAIL_IN_FRAME and not opener and not target.verb):

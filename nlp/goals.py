@@ -1072,13 +1072,13 @@ def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[
             if (ss, se) not in kinds:  # a heading: 目标是： opens a list, ● 项目引进实现新突破 goes on with it
                 framed = drafted = False
                 listed = (listed and not goal_grammar.is_review(sent)) or (
-                    sent.endswith(("：", ":")) and goal_grammar.opens_plan(sent))
+                    sent.endswith(("：", ":")) and goal_grammar.opens_frame(sent))
                 continue
             section = kinds[(ss, se)] == "plan"  # a year-plan or target section is a frame of its own
             if not (framed or listed or section or vagueness.quantities(sent) or sent.endswith(("：", ":"))):
                 continue  # no frame to go on with, no target here and no list intro: opening a plan changes nothing
             if not (framed or listed or section) and not (
-                    goal_grammar.opens_plan(sent) and not (voiced and not goal_voice.states_target(sent))):
+                    goal_grammar.opens_frame(sent) and not (voiced and not goal_voice.states_target(sent))):
                 continue  # no frame to go on with and none opened here (a commentator's 将达到 predicts: only a target he names opens a plan)
             if kinds[(ss, se)] == "review" or comments.first(sent):
                 framed = listed = False  # a review section, a comment on targets
@@ -1088,7 +1088,7 @@ def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[
                     framed = listed = goal_grammar.continues(sent)
                 goes_on = (framed or section) and goal_grammar.continues(sent)
                 framed = (sent.endswith(("：", ":")) and not goal_grammar.is_review(sent)
-                          and (goes_on or goal_grammar.opens_plan(sent)))
+                          and (goes_on or goal_grammar.opens_frame(sent)))
             else:
                 framed, listed = _prose_targets(text, ss, se, out, framed, listed, k == 0, section, drafted)
             if sent.endswith(("：", ":")):
