@@ -933,9 +933,19 @@ GOAL_HEADING = re.compile(r"(?:绩效|项目|年度|总体|工作|预期|主要)
 FUTURE = re.compile(r"今年|明年|下一步|下步|今后|将|要|力争|确保|争取|计划|拟")
 
 
+@functools.lru_cache(maxsize=1)
+def _year_headings() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """``section_years.txt``: a year subheading's pattern and the section kind it opens (rule-only)."""
+    rows = (line.split("\t") for line in corpora.read_lines("goals", "section_years.txt"))
+    return tuple((re.compile(p), kind) for p, kind in rows)
+
+
 def _orientation(sentence: str, current: str | None) -> str | None:
     """The kind of section a heading or a short intro opens: next steps, review, plan (else unchanged)."""
     cues = _cues()
+    for pattern, kind in _year_headings():
+        if pattern.search(sentence):
+            return kind
     for name, kind in (("section_next_steps", "next"), ("section_review", "review"), ("section_plan", "plan"),
                        ("section_other", None)):
         if cues[name].first(sentence):
@@ -1120,6 +1130,16 @@ def _prose_targets(text: str, ss: int, se: int, out: list[tuple[int, int]], fram
     return framed, listed
 
 
+NOT_FUTURE = re.compile(r"[重主需必]要")  # 要 inside a word (取得重要进展) is no future marker
+
+
+def _opens_on_review(sentence: str) -> bool:
+    """The sentence opens on a review period (过去的一年，国防和军队现代化建设取得重要进展): a result,
+    wherever it stands (a work report's plan part may look back on one field)."""
+    m = _cues()["section_review"].first(sentence)
+    return m is not None and m.start() == 0
+
+
 def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Goals adjusted by the section they are in.
 
@@ -1136,8 +1156,9 @@ def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, i
     for ss, se, kind in _sections(text, skip):
         sent = text[ss:se]
         inside = ordered[bisect.bisect_left(starts, ss):bisect.bisect_left(starts, se)]
-        if kind == "review":
-            if inside and (not FUTURE.search(sent) or cues["done_cues"].first(sent)):
+        if kind == "review" or _opens_on_review(sent):
+            if inside and (not FUTURE.search(sent) or cues["done_cues"].first(sent)
+                           or (kind != "review" and not FUTURE.search(NOT_FUTURE.sub("", sent)))):
                 dropped.update(inside)
         elif kind == "plan" and not cues["goal_comments"].first(sent):  # 经济增长预期7%左右，考虑了…
             for cs, ce in _clauses(text, ss, se):
