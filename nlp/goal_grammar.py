@@ -61,7 +61,7 @@ def _lists() -> dict[str, Callable[[str], re.Match[str] | None]]:
 
     names = ("plan_openers", "plan_reviews", "reported_met", "plan_nontargets", "plan_nonclauses", "target_qualifiers",
              "measured_changes",
-             "quantity_verbs")
+             "quantity_verbs", "budget_drafts")
     return {n: goals._cues()[n].first for n in names}
 
 
@@ -112,6 +112,19 @@ def opens_plan(clause: str) -> bool:
     return _has("plan_openers", QUOTED.sub(lambda m: "\0" * len(m.group(0)), clause)) is not None
 
 
+def opens_frame(clause: str) -> bool:
+    """The clause opens a plan frame: a plan opener (:func:`opens_plan`, a feature of the clause
+    model's bench variants too) or a cited budget draft (:func:`cites_budget_draft`, the rules' only)."""
+    return opens_plan(clause) or cites_budget_draft(clause)
+
+
+def cites_budget_draft(sentence: str) -> bool:
+    """The sentence cites a budget draft (根据预算草案，…; 按照预算，…如下：; ``budget_drafts.txt``): its
+    figures for the year are planned, so it opens a plan frame, and the frame runs on over the
+    paragraphs after it that open with a figure (a news account of the draft's books)."""
+    return _has("budget_drafts", sentence) is not None
+
+
 def is_review(sentence: str) -> bool:
     """The sentence reports what was done (已, 了, 去年, 完成情况, 完成63.5% …; targets reported met: ``reported_met.txt``)."""
     return _has("plan_reviews", sentence) is not None or _has("reported_met", sentence) is not None
@@ -128,6 +141,17 @@ CONTINUES = re.compile(rf"^(?:{GOES_ON})")  # a sentence or paragraph that goes 
 def continues(clause: str) -> bool:
     """The clause goes on with what came before (其中, 同时 …): it stays in the frame before it."""
     return CONTINUES.match(clause) is not None
+
+
+SCOPE = re.compile(r"^[^，,。；;]{1,8}方面$")  # a scope phrase before a figure (支出方面，…预算支出126123亿元)
+
+
+def opens_with_figure(clauses: list[tuple[int, int]], text: str) -> bool:
+    """The paragraph opens with a figure (``item + quantity``), after at most a scope phrase: a budget
+    draft's next book (支出方面，全国政府性基金预算支出126123亿元). Stricter than a colon list's items
+    (:data:`LIST_LEAD`): a digest's next numbered story (5、央行披露，7月，债券市场共发行…) opens no figure."""
+    lead = clauses[:2] if clauses and SCOPE.match(text[clauses[0][0]:clauses[0][1]].strip()) else clauses[:1]
+    return bool(lead) and parse(text[lead[-1][0]:lead[-1][1]]) is not None
 
 
 LIST_LEAD = 3  # an item clause opens a list sentence, after at most two time or scope clauses (“十四五”期间，重点围绕…)
@@ -183,7 +207,7 @@ def sentence_targets(clauses: list[tuple[int, int]], text: str, framed: bool,
     own = False  # this sentence opened the frame itself
     for cs, ce in clauses:
         clause = text[cs:ce]
-        opener = opens_plan(clause)
+        opener = opens_frame(clause)
         own = own or opener
         target = parsed_at(text, (cs, ce), memo) if framed or own else None
         if target is None or (len(target.tail) > TAIL_IN_FRAME and not opener and not target.verb):

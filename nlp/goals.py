@@ -120,7 +120,8 @@ CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words
 RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "horizons", "next_frames", "stated_targets",
                    "goal_statements", "requirement_intros", "outcome_leads", "reported_met",
                    # the plan-prose grammar's (nlp.goal_grammar)
-                   "plan_openers", "plan_reviews", "plan_nontargets", "plan_nonclauses", "target_qualifiers", "quantity_verbs")
+                   "plan_openers", "plan_reviews", "plan_nontargets", "plan_nonclauses", "target_qualifiers", "quantity_verbs",
+                   "budget_drafts")
 
 
 @functools.lru_cache(maxsize=1)
@@ -932,9 +933,19 @@ GOAL_HEADING = re.compile(r"(?:绩效|项目|年度|总体|工作|预期|主要)
 FUTURE = re.compile(r"今年|明年|下一步|下步|今后|将|要|力争|确保|争取|计划|拟")
 
 
+@functools.lru_cache(maxsize=1)
+def _year_headings() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """``section_years.txt``: a year subheading's pattern and the section kind it opens (rule-only)."""
+    rows = (line.split("\t") for line in corpora.read_lines("goals", "section_years.txt"))
+    return tuple((re.compile(p), kind) for p, kind in rows)
+
+
 def _orientation(sentence: str, current: str | None) -> str | None:
     """The kind of section a heading or a short intro opens: next steps, review, plan (else unchanged)."""
     cues = _cues()
+    for pattern, kind in _year_headings():
+        if pattern.search(sentence):
+            return kind
     for name, kind in (("section_next_steps", "next"), ("section_review", "review"), ("section_plan", "plan"),
                        ("section_other", None)):
         if cues[name].first(sentence):
@@ -1054,27 +1065,30 @@ def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[
     comments = _cues()["goal_comments"]
     out: list[tuple[int, int]] = []
     listed = False  # a colon intro opened a plan frame: paragraphs opening with an item clause continue it
+    drafted = False  # a cited budget draft's figures: paragraphs opening with a figure continue them
     framed = False  # the frame is open after the sentence before (a paragraph opening with 同时 keeps it)
     layout = _layout(text)
     experts = goal_voice.expert_paragraphs(text, tuple((ps, pe) for ps, pe, _ in layout))
     for ps, pe, sentences in layout:
         if any(s < pe and ps < e for s, e in skip):
-            framed = listed = False  # a table between closes the plan: 同时/其中 after it go on with the table
+            framed = listed = drafted = False  # a table between closes the plan: 同时/其中 after it go on with the table
             continue
         voiced = (ps, pe) in experts
         framed = framed and bool(sentences) and goal_grammar.continues(text[sentences[0][0]:sentences[0][1]])
+        if drafted and sentences:  # the draft's books go on while a paragraph opens with a figure
+            drafted = framed = framed or goal_grammar.opens_with_figure(_clauses(text, *sentences[0]), text)
         for k, (ss, se) in enumerate(sentences):
             sent = text[ss:se]
             if (ss, se) not in kinds:  # a heading: 目标是： opens a list, ● 项目引进实现新突破 goes on with it
-                framed = False
+                framed = drafted = False
                 listed = (listed and not goal_grammar.is_review(sent)) or (
-                    sent.endswith(("：", ":")) and goal_grammar.opens_plan(sent))
+                    sent.endswith(("：", ":")) and goal_grammar.opens_frame(sent))
                 continue
             section = kinds[(ss, se)] == "plan"  # a year-plan or target section is a frame of its own
             if not (framed or listed or section or vagueness.quantities(sent) or sent.endswith(("：", ":"))):
                 continue  # no frame to go on with, no target here and no list intro: opening a plan changes nothing
             if not (framed or listed or section) and not (
-                    goal_grammar.opens_plan(sent) and not (voiced and not goal_voice.states_target(sent))):
+                    goal_grammar.opens_frame(sent) and not (voiced and not goal_voice.states_target(sent))):
                 continue  # no frame to go on with and none opened here (a commentator's 将达到 predicts: only a target he names opens a plan)
             if kinds[(ss, se)] == "review" or comments.first(sent):
                 framed = listed = False  # a review section, a comment on targets
@@ -1084,25 +1098,28 @@ def _plan_prose_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[
                     framed = listed = goal_grammar.continues(sent)
                 goes_on = (framed or section) and goal_grammar.continues(sent)
                 framed = (sent.endswith(("：", ":")) and not goal_grammar.is_review(sent)
-                          and (goes_on or goal_grammar.opens_plan(sent)))
+                          and (goes_on or goal_grammar.opens_frame(sent)))
             else:
-                framed, listed = _prose_targets(text, ss, se, out, framed, listed, k == 0, section)
+                framed, listed = _prose_targets(text, ss, se, out, framed, listed, k == 0, section, drafted)
             if sent.endswith(("：", ":")):
                 listed = framed
+            elif framed and goal_grammar.cites_budget_draft(sent):
+                drafted = True  # a budget draft's figures: the paragraphs after it opening with a figure go on with it
     return tuple(out)
 
 
 def _prose_targets(text: str, ss: int, se: int, out: list[tuple[int, int]], framed: bool, listed: bool,
-                   first: bool, section: bool) -> tuple[bool, bool]:
+                   first: bool, section: bool, drafted: bool = False) -> tuple[bool, bool]:
     """The target clauses of a sentence with a quantity (added to ``out``); whether the frame and
     the plan list stay open after it.
 
     ``listed`` and ``first``: a plan list is open and the sentence opens a paragraph (its item may
-    follow two lead clauses); ``section``: it is in a year-plan section, a frame of its own.
+    follow two lead clauses); ``section``: it is in a year-plan section, a frame of its own;
+    ``drafted``: a cited budget draft's figures go on (its figure may follow a scope phrase).
     """
     clauses = _clauses(text, ss, se)
     parsed: goal_grammar.Parsed = {}  # each clause parsed once, by the frame test and the targets
-    lead = 1
+    lead = 2 if drafted and first else 1
     if listed and first:  # the list goes on when an item clause opens the paragraph
         lead = goal_grammar.LIST_LEAD
         framed = listed = goal_grammar.opens_with_item(clauses, text, lead, parsed)
@@ -1111,6 +1128,16 @@ def _prose_targets(text: str, ss: int, se: int, out: list[tuple[int, int]], fram
     found, framed = goal_grammar.sentence_targets(clauses, text, framed, lead, parsed)
     out += found
     return framed, listed
+
+
+NOT_FUTURE = re.compile(r"[重主需必]要")  # 要 inside a word (取得重要进展) is no future marker
+
+
+def _opens_on_review(sentence: str) -> bool:
+    """The sentence opens on a review period (过去的一年，国防和军队现代化建设取得重要进展): a result,
+    wherever it stands (a work report's plan part may look back on one field)."""
+    m = _cues()["section_review"].first(sentence)
+    return m is not None and m.start() == 0
 
 
 def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -1129,8 +1156,9 @@ def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, i
     for ss, se, kind in _sections(text, skip):
         sent = text[ss:se]
         inside = ordered[bisect.bisect_left(starts, ss):bisect.bisect_left(starts, se)]
-        if kind == "review":
-            if inside and (not FUTURE.search(sent) or cues["done_cues"].first(sent)):
+        if kind == "review" or _opens_on_review(sent):
+            if inside and (not FUTURE.search(sent) or cues["done_cues"].first(sent)
+                           or (kind != "review" and not FUTURE.search(NOT_FUTURE.sub("", sent)))):
                 dropped.update(inside)
         elif kind == "plan" and not cues["goal_comments"].first(sent):  # 经济增长预期7%左右，考虑了…
             for cs, ce in _clauses(text, ss, se):
