@@ -855,7 +855,7 @@ def _next_list_items(document: Document, skip: list[tuple[int, int]], kind: str 
         return list(items)
     from nlp import goal_model
 
-    if (kind or goal_model.kind_of_text(document.text, document.title or "")) != "news":
+    if (kind or goal_model.document_kind(document)) != "news":
         return list(items)
     return sorted(items + after)
 
@@ -1047,7 +1047,7 @@ def plan_prose(document: Document, skip: list[tuple[int, int]], kind: str | None
     from nlp import goal_model
 
     found = _plan_prose(document.text, skip)
-    if found and (kind or goal_model.kind_of_text(document.text, document.title or "")) in PROSE_OFF:
+    if found and (kind or goal_model.document_kind(document)) in PROSE_OFF:
         return ()
     return found
 
