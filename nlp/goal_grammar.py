@@ -60,8 +60,7 @@ def _lists() -> dict[str, Callable[[str], re.Match[str] | None]]:
     from nlp import goals  # goals reads this module: imported when first asked
 
     names = ("plan_openers", "plan_reviews", "reported_met", "plan_nontargets", "plan_nonclauses", "target_qualifiers",
-             "measured_changes",
-             "quantity_verbs", "budget_drafts")
+             "measured_changes", "quantity_verbs", "budget_drafts")
     return {n: goals._cues()[n].first for n in names}
 
 
