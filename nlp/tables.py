@@ -288,6 +288,9 @@ def _per_unit(after: str) -> str:
         return ""
     rest = after[m.end():]
     u = next((u for u in units() if rest.startswith(u)), "")
+    if not u and not m.group(1):  # an unlisted measure closing the cell (元/羽, 元/平): as written
+        c = re.fullmatch(r"([\u4e00-\u9fff]{1,2})\s*[。.;；]?\s*", rest)
+        u = c.group(1) if c and not set(c.group(1)) & not_units() else ""
     return after[: m.end()] + u if u else ""
 
 
