@@ -41,7 +41,7 @@ from search import ranker
 from search import relevance
 from search import sqlite as sqlite_mod
 from search.backend import Query
-from search.baseline import squash
+from search.baseline import matches
 from search.tokenize import normalize
 
 Rank = list[tuple[float, int]]
@@ -50,9 +50,7 @@ Rank = list[tuple[float, int]]
 def capture(name: str, store: Path, cache: Path | None, gold_path: Path) -> list[dict]:
     """Every gold query of one set, run in hybrid mode with the semantic list forced:
     the fusion inputs, and each pooled passage's (doc id, text, judged relevant)."""
-    emb = relevance.CachedEmbedder(sqlite_mod.load_embedder(), cache)
-    real_fuse, real_needed, real_load = (sqlite_mod.fuse_query, sqlite_mod.semantics_needed,
-                                         sqlite_mod.load_embedder)
+    real_fuse, real_needed = sqlite_mod.fuse_query, sqlite_mod.semantics_needed
     seen: dict[str, Any] = {}
 
     def spy(pq, understood, lex, sem, norm, coverage, boost, mode):
@@ -64,27 +62,25 @@ def capture(name: str, store: Path, cache: Path | None, gold_path: Path) -> list
             pq, understood, [norm[i] for _, i in lex[:hybrid.COVERAGE_TOP]], coverage)
         return real_fuse(pq, understood, lex, sem, norm, coverage, boost, mode)
 
-    sqlite_mod.fuse_query, sqlite_mod.semantics_needed = spy, lambda mode, cov: True
-    sqlite_mod.load_embedder = lambda: emb
-    backend = sqlite_mod.SQLiteBackend(store)
-    conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
-    out = []
-    try:
-        for g in relevance.load_gold(gold_path):
-            seen.clear()
-            backend.search(Query(g["query"], limit=10, mode="hybrid"))
-            q = {"set": name, "gold": g, "qvec": np.asarray(emb.query(g["query"])).ravel(),
-                 **seen, "info": {}, "store": store, "backend": backend}
-            _judge(conn, q, [r for _, r in q.get("lex", []) + q.get("sem", [])])
-            out.append(q)
-        q_rows = [q for q in out if q.get("sem")]
-        for q in q_rows:  # the vectors the PRF family needs: the fused list's first passages
-            q["vecs"] = _vectors(conn, [r for _, r in shipped(q)[:5]])
-    finally:
-        sqlite_mod.fuse_query, sqlite_mod.semantics_needed = real_fuse, real_needed
-        sqlite_mod.load_embedder = real_load
-        conn.close()
-        emb.save()
+    with relevance.cached_query_embedder(cache) as emb:
+        sqlite_mod.fuse_query, sqlite_mod.semantics_needed = spy, lambda mode, cov: True
+        backend = sqlite_mod.SQLiteBackend(store)
+        conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+        out = []
+        try:
+            for g in relevance.load_gold(gold_path):
+                seen.clear()
+                backend.search(Query(g["query"], limit=10, mode="hybrid"))
+                q = {"set": name, "gold": g, "qvec": np.asarray(emb.query(g["query"])).ravel(),
+                     **seen, "info": {}, "store": store, "backend": backend}
+                _judge(conn, q, [r for _, r in q.get("lex", []) + q.get("sem", [])])
+                out.append(q)
+            q_rows = [q for q in out if q.get("sem")]
+            for q in q_rows:  # the vectors the PRF family needs: the fused list's first passages
+                q["vecs"] = _vectors(conn, [r for _, r in shipped(q)[:5]])
+        finally:
+            sqlite_mod.fuse_query, sqlite_mod.semantics_needed = real_fuse, real_needed
+            conn.close()
     return out
 
 
@@ -96,8 +92,7 @@ def _judge(conn: sqlite3.Connection, q: dict, rowids: list[int]) -> None:
         text, source, doc_id = conn.execute(
             "SELECT p.text, d.source, p.doc_id FROM passages p JOIN documents d"
             " ON d.id = p.doc_id WHERE p.rowid = ?", (rid,)).fetchone()
-        rel = any(source == r["doc"] and squash(r["contains"]) in squash(text)
-                  for r in q["gold"]["relevant"])
+        rel = any(matches(source, text, r) for r in q["gold"]["relevant"])
         q["info"][rid] = (doc_id, text, rel)
 
 

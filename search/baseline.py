@@ -95,6 +95,13 @@ def squash(s: str | None) -> str:
     return re.sub(r"\s+", "", s or "")
 
 
+def matches(doc: Any, text: str | None, label: dict[str, Any]) -> bool:
+    """Whether a passage (its document, its text) is a gold label's passage: the
+    same document and the label's snippet inside the text, whitespace ignored,
+    as ``score.py`` judges a hit."""
+    return doc == label["doc"] and squash(label["contains"]) in squash(text)
+
+
 def score_runs(gold: list[dict[str, Any]], runs_: dict[str, list[dict[str, Any]]],
                limit: int = 10) -> dict[str, float]:
     rec = mrr = ndcg = 0.0
@@ -103,13 +110,10 @@ def score_runs(gold: list[dict[str, Any]], runs_: dict[str, list[dict[str, Any]]
         rel = g["relevant"]
 
         def is_rel(h: dict[str, Any]) -> bool:
-            return any(h.get("doc") == r["doc"] and squash(r["contains"]) in squash(h.get("text"))
-                       for r in rel)
+            return any(matches(h.get("doc"), h.get("text"), r) for r in rel)
 
         flags = [is_rel(h) for h in hits]
-        found = {i for i, r in enumerate(rel)
-                 if any(h.get("doc") == r["doc"] and squash(r["contains"]) in squash(h.get("text"))
-                        for h in hits)}
+        found = {i for i, r in enumerate(rel) if any(matches(h.get("doc"), h.get("text"), r) for h in hits)}
         rec += len(found) / len(rel)
         first = next((i for i, x in enumerate(flags) if x), None)
         mrr += 1 / (first + 1) if first is not None else 0

@@ -342,23 +342,19 @@ def collect(store: Path, gold: list[dict[str, Any]], name: str,
     from search import relevance
     from search import sqlite as sqlite_mod
 
-    emb = relevance.CachedEmbedder(sqlite_mod.load_embedder(), query_cache)
-    real_load = sqlite_mod.load_embedder
-    sqlite_mod.load_embedder = lambda: emb
-    backend = sqlite_mod.SQLiteBackend(store)
-    try:
-        conn = backend._reader()
-        return [_judged(backend, conn, name, g, mode) for g in gold]
-    finally:
-        sqlite_mod.load_embedder = real_load
-        backend.close()
-        emb.save()
+    with relevance.cached_query_embedder(query_cache):
+        backend = sqlite_mod.SQLiteBackend(store)
+        try:
+            conn = backend._reader()
+            return [_judged(backend, conn, name, g, mode) for g in gold]
+        finally:
+            backend.close()
 
 
 def _judged(backend: Any, conn: Any, name: str, g: dict[str, Any], mode: str) -> Judged:
     from search import hybrid
     from search import sqlite as sqlite_mod
-    from search.baseline import squash
+    from search.baseline import matches
     from search.query import parse
     from search.understand import understand
 
@@ -383,8 +379,7 @@ def _judged(backend: Any, conn: Any, name: str, g: dict[str, Any], mode: str) ->
     for c in cands:
         doc = source.get(doc_of[c.rowid])
         info[c.rowid] = (doc_of[c.rowid], raw[c.rowid],
-                         any(doc == r["doc"] and squash(r["contains"]) in squash(raw[c.rowid])
-                             for r in g["relevant"]))
+                         any(matches(doc, raw[c.rowid], r) for r in g["relevant"]))
     return {"set": name, "gold": g, "kind": g.get("kind", ""), "hand": hand, "info": info,
             "rowids": [c.rowid for c in cands],
             "x": features(pq, u, cands, coverage) if cands else np.zeros((0, len(FEATURES))),

@@ -17,10 +17,11 @@ seconds against it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from search.backend import Query
 from search.baseline import BigramBaseline, bigrams, score_runs
@@ -132,6 +133,24 @@ def use_cached_embedder(path: Path | None = None) -> CachedEmbedder | None:
         return None
     sqlite_mod.load_embedder = lambda: cached
     return cached
+
+
+@contextlib.contextmanager
+def cached_query_embedder(path: Path | None = None) -> Iterator[CachedEmbedder]:
+    """The store's query embedding routed through a :class:`CachedEmbedder` for
+    a block (the model must load): the real loader is put back and the cache
+    saved when the block ends, so one run can score several sets, each with
+    its own cache file."""
+    import search.sqlite as sqlite_mod
+
+    real = sqlite_mod.load_embedder
+    cached = CachedEmbedder(real(), path)
+    sqlite_mod.load_embedder = lambda: cached
+    try:
+        yield cached
+    finally:
+        sqlite_mod.load_embedder = real
+        cached.save()
 
 
 def tune_fusion(backend: Any, gold: list[dict[str, Any]]) -> list[tuple[float, dict]]:
