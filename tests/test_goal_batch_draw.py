@@ -10,7 +10,7 @@ from bench import goal_batch_draw
 from nlp.scoring import read_jsonl
 
 
-@pytest.mark.parametrize("batch", [23, 24, 25])
+@pytest.mark.parametrize("batch", [23, 24, 25, 26])
 def test_the_committed_batch_is_its_seeded_draw(batch: int) -> None:
     drawn = [(r["doc"], r["kind"], r["start"], r["end"], r["text"]) for r in goal_batch_draw.draw(batch)]
     labelled = [(r["doc"], r["kind"], r["start"], r["end"], r["text"])
