@@ -1,4 +1,4 @@
-"""Draw the clause windows of the blind goal batches 23 and 24 for labelling (seeded).
+"""Draw the clause windows of the blind goal batches 23-26 for labelling (seeded).
 
 Why a script: a blind batch is only as honest as its draw. The documents (their order fixes the
 random windows), their kinds and the seed are written here, so anyone can redraw exactly the
@@ -8,11 +8,12 @@ after labelling, without looking at any prediction.
 The draw is batch 20's: ``bench.goal_clause_sample._windows`` with the batch's number (news items
 and texts of at most 36 clauses whole; two windows of 18 of a longer work report, budget or
 evaluation; one window of 18 of an MOF report), anchored at the batch-3+ anchor words, with
-``random.Random(232323)`` for batch 23 and ``random.Random(242424)`` for batch 24. Documents are
+``random.Random(232323)`` for batch 23, ``random.Random(242424)`` for batch 24, ``252525`` for 25 and
+``262626`` for 26. Documents are
 stored public web pages kept in ``corpora/goals/documents`` (rows in its ``SOURCES.tsv``) and one
 unused MOF report of the bench corpus per batch.
 
-``python -m bench.goal_batch_draw 23|24 OUT.jsonl`` (from the repository root; the rows carry an
+``python -m bench.goal_batch_draw 23|24|25|26 OUT.jsonl`` (from the repository root; the rows carry an
 empty ``label`` to fill in by reading).
 """
 from __future__ import annotations
@@ -21,9 +22,9 @@ import json
 import pathlib
 import sys
 
-from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NEWS, PROV, REPORT, sample
+from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NAT, NEWS, PROV, REPORT, sample
 
-SEEDS = {23: 232323, 24: 242424}
+SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626}
 DOCS: dict[int, list[tuple[str, str]]] = {
     23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),
          ("gwr2024_huzhou_annual_plan_notice.txt", PROV),
@@ -63,6 +64,43 @@ DOCS: dict[int, list[tuple[str, str]]] = {
          ("law2021_baise_project_expenditure_evaluation_measures.txt", LAW),
          ("law2009_heze_domestic_demand_projects_measures.txt", LAW),
          ("mof_t20140417_1068713.txt", FISCAL)],
+    25: [("gwr2020_national_jschina_xinhua_targets.txt", NAT),
+         ("gwr2013_wulian_county_targets_news.txt", PROV),
+         ("gwr2018_longhua_district_report_news.txt", PROV),
+         ("gwr2023_guandu_district_midyear_plan_execution.txt", PROV),
+         ("budget2023_rongchang_zhisheng_town_dept.txt", BUDGET),
+         ("budget2022_jinqiao_town_dept.txt", BUDGET),
+         ("selfeval2023_hunan_emergency_dept_evaluation_opening.txt", REPORT),
+         ("news2011_chongqing_finance_livelihood_review.txt", NEWS),
+         ("news2012_zhengzhou_finance_midyear_report.txt", NEWS),
+         ("news2015_changzhou_fyp_draft_budget_prereview.txt", NEWS),
+         ("news2019_dali_finance_bureau_first_quarter_meeting.txt", NEWS),
+         ("news2025_fifteenth_fyp_proposal_press_conference.txt", NEWS),
+         ("news2026_shanghai_major_projects_frontpage.txt", NEWS),
+         ("news2011_sansui_county_npc_opening.txt", NEWS),
+         ("news2020_national_report_minimal_version.txt", NEWS),
+         ("law_fiscal_expenditure_performance_evaluation_measures_fsou_part2.txt", LAW),
+         ("fiscal2020_yongning_district_midyear_budget_execution.txt", FISCAL),
+         ("mof_t20180514_2894051.txt", FISCAL)],
+    26: [("gwr2017_weihai_npc_report_news.txt", PROV),
+         ("gwr2018_guangzhou_targets_ycwb_news.txt", PROV),
+         ("gwr2014_qingdao_report_targets_news.txt", PROV),
+         ("gwr2017_huzhou_report_minimal_version.txt", PROV),
+         ("budget2024_dianjiang_taiping_town_dept.txt", BUDGET),
+         ("budget2022_suifenhe_funing_town_dept.txt", BUDGET),
+         ("final2023_xiangyang_discipline_commission_accounts.txt", REPORT),
+         ("news2015_guangzhou_gdp_target_reasons.txt", NEWS),
+         ("news2015_changsha_npc_report_opening.txt", NEWS),
+         ("news2019_national_2018_targets_results_commentary.txt", NEWS),
+         ("news2019_xuchang_report_graphic_targets.txt", NEWS),
+         ("law_jcut_budget_performance_measures.txt", LAW),
+         ("fiscal2016_guangzhou_budget_report_2015_execution.txt", FISCAL),
+         ("mof_t20180614_2929000.txt", FISCAL),
+         ("news2021_tunchang_county_report_press_conference.txt", NEWS),
+         ("news2016_govcn_report_briefing_difficulties.txt", NEWS),
+         ("gwr2014_changsha_report_targets_section_opening.txt", PROV),
+         ("final2022_benxi_county_water_bureau_accounts.txt", REPORT),
+         ("news2019_national_report_drafting_briefing_opening.txt", NEWS)],
 }
 
 
@@ -76,7 +114,7 @@ def draw(batch: int) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|25|26 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:
