@@ -198,14 +198,15 @@ def print_table(title: str, res: dict[str, dict[str, float]], n: int) -> None:
 
 
 def own_gold_files() -> list[Path]:
-    """Our gold files in ``corpora/search``: tuning half, test half, the seven fresh
+    """Our gold files in ``corpora/search``: tuning half, test half, the eight fresh
     held-out sets (``fresh5``, set 6, was labelled blind in the sixth session;
-    ``fresh6``, set 7, in the seventh; ``fresh7``, set 8, in the eighth)."""
+    ``fresh6``, set 7, in the seventh; ``fresh7``, set 8, in the eighth; ``fresh8``, set 9,
+    in the ninth)."""
     import corpora
 
     return [p for p in (corpora.path("search", f"gold_{n}.jsonl")
                         for n in ("tune", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5",
-                                  "fresh6", "fresh7"))
+                                  "fresh6", "fresh7", "fresh8"))
             if p.exists()]
 
 
