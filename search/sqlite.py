@@ -521,7 +521,7 @@ class SQLiteBackend(Backend):
                       ) -> list[tuple[float, int]]:
         """(score, rowid) by the hand-set rules: BM25 re-ranked by coverage and
         proximity, times the metadata boosts, fused with the semantic list
-        (weighted by ``coverage``, :func:`coverage_of` of ``lex_rows``, which
+        (weighted by ``coverage``, :func:`coverage_of_norms` of ``lex_rows``, which
         the caller has worked out already). ``norm``: each lexical row's
         normalised text by rowid when the caller has them already (from the
         coverage), else normalised here."""
