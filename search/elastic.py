@@ -60,7 +60,8 @@ from search.filters import FilterError, join_exclusions
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
 from search import ranker
-from search.hybrid import annotate, collapse, coverage_of_norms, fuse_query, semantics_needed
+from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, pool_norms,
+                           semantics_needed)
 from search.query import ParsedQuery, parse
 from search.tokenize import is_word_char, normalize, word_tokens
 from search.understand import meta_boost, understand
@@ -451,9 +452,8 @@ def item_source(document: Document, item: Item, seq: int, meta: Any, starts: lis
 
 
 def _pool_norms(hits: list[dict[str, Any]]) -> dict[str, str]:
-    """Each pooled lexical hit's normalised text by id, worked out once per query: the
-    coverage, the fusion and the collapse all read it."""
-    return {h["_id"]: normalize(h["_source"]["text"]) for h in hits}
+    """:func:`search.hybrid.pool_norms` of the engine's lexical pool hits."""
+    return pool_norms((h["_id"], h["_source"]["text"]) for h in hits)
 
 
 def _num(v: Any) -> float | None:

@@ -40,6 +40,13 @@ _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _DIGIT = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿]")
 
 
+def pool_norms(pool: Iterable[tuple[Any, str]]) -> dict[Any, str]:
+    """Each pooled lexical passage's normalised text by id, from (id, text) pairs
+    (each store reads them off its own rows), worked out once per query: the
+    coverage, the re-rank, the fusion and the collapse all read it."""
+    return {pid: normalize(text) for pid, text in pool}
+
+
 def coverage_of_norms(pq: ParsedQuery, norms: list[str]) -> float:
     """Best share (by unit length) of the query's units found in one passage of
     the lexical pool: 1.0 when some passage holds every word of the query.

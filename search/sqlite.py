@@ -42,7 +42,7 @@ from search.facets import ARTICLES_SQL, article_fields
 from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
                           passage_input, to_blob)
 from search.highlight import highlights
-from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query,
+from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, pool_norms,
                            semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
@@ -510,9 +510,8 @@ class SQLiteBackend(Backend):
 
     @staticmethod
     def _pool_norms(lex: tuple | None) -> dict[int, str]:
-        """Each pooled lexical passage's normalised text by rowid, worked out once per query:
-        the coverage, the fusion and the collapse all read it."""
-        return {r[0]: normalize(r[2]) for r in lex[2]} if lex else {}
+        """:func:`search.hybrid.pool_norms` of the lexical pool's rows (rowid, bm25, text, doc)."""
+        return pool_norms((r[0], r[2]) for r in lex[2]) if lex else {}
 
     @staticmethod
     def _hand_ranking(pq: ParsedQuery, understood: Any, lex_rows: list[tuple],

@@ -140,3 +140,15 @@ def test_a_hybrid_query_normalises_each_pooled_passage_once(store, monkeypatch):
             == coverage_of_norms(pq, [region]))
     assert coverage_of_norms(pq, [normalize(QUERY)]) == 1.0
     assert coverage_of_norms(pq, []) == 0.0
+
+
+def test_both_stores_normalise_their_lexical_pool_with_one_function():
+    from search import elastic
+
+    rows = [(1, -3.0, "２０２２年　湖南省预算", "a.txt"), (2, -2.0, ANSWER, "b.txt")]
+    expected = {1: normalize(rows[0][2]), 2: normalize(ANSWER)}
+    assert hybrid.pool_norms((r[0], r[2]) for r in rows) == expected
+    assert SQLiteBackend._pool_norms((2, {}, rows, "eq")) == expected
+    assert SQLiteBackend._pool_norms(None) == {}  # a semantic-only query pools nothing
+    hits = [{"_id": pid, "_source": {"text": text, "doc_id": doc}} for pid, _, text, doc in rows]
+    assert elastic._pool_norms(hits) == expected
