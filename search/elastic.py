@@ -50,8 +50,8 @@ from typing import Any, Callable, Iterator
 
 from ingest.document import Document
 from nlp.items import Analysis, Item
-from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filter, Hit, ItemPage,
-                            ItemQuery, Query, SearchResult, resolve_mode,
+from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage,
+                            ItemQuery, Query, SearchResult, read_search, resolve_mode,
                             total_cap)
 from search.embed import EmbeddingUnavailable, embedded_share, load_embedder, passage_input
 from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingError, connect,
@@ -847,15 +847,9 @@ class ElasticBackend(Backend):
         identical passages collapsed, answers marked for questions."""
         from search.sqlite import rerank_score  # the same coverage boost for both stores
 
-        limit = max(0, min(int(query.limit or 0), MAX_LIMIT))
-        offset = max(0, int(query.offset or 0))
-        text = (query.text or "")[:MAX_QUERY_CHARS]
+        limit, offset, text, names = read_search(query, FACET_FIELDS)
         pq = parse(text)
         understood = understand(text)
-        names = list(query.facets or [])
-        for name in names:
-            if name not in FACET_FIELDS:
-                raise FilterError(f"未知分面 unknown facet: {name!r}")
         ordered = query.sort in ("year", "-year")
         mode, warnings = resolve_mode(query.mode, ordered, self.vector_count)
         total, facets, lex, relation = 0, {f: {} for f in names}, [], "eq"

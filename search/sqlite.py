@@ -35,8 +35,8 @@ from nlp.items import Analysis, Item
 from search import facets as facet_mod
 from search import impact as impact_mod
 from search import ranker
-from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
-                            SearchResult, capped, resolve_mode, total_cap)
+from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
+                            SearchResult, capped, read_search, resolve_mode, total_cap)
 from search.filters import FilterError, doc_tags, item_field, split_tag_filters, where
 from search.facets import ARTICLES_SQL, article_fields
 from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
@@ -439,15 +439,9 @@ class SQLiteBackend(Backend):
         return (" AND ".join(parts) or "1"), params
 
     def search(self, query: Query) -> SearchResult:
-        limit = max(0, min(int(query.limit or 0), MAX_LIMIT))
-        offset = max(0, int(query.offset or 0))
-        text = (query.text or "")[:MAX_QUERY_CHARS]
+        limit, offset, text, names = read_search(query, facet_mod.FACETS)
         pq = parse(text)
         understood = understand(text)
-        names = list(query.facets or [])
-        for name in names:
-            if name not in facet_mod.FACETS:
-                raise FilterError(f"未知分面 unknown facet: {name!r}")
         order = {"year": "d.year ASC,", "-year": "d.year DESC,"}.get(query.sort or "", "")
         mode, warnings = self._resolve_mode(query.mode, bool(order))
         empty = SearchResult([], 0, {f: {} for f in names}, understood=understood.to_json(),
