@@ -31,16 +31,11 @@ def test_the_cached_query_embedder_caches_restores_and_saves(tmp_path, monkeypat
 
     from search import sqlite as sqlite_mod
     from search.relevance import cached_query_embedder
-    from tests.search_helpers import CharEmbedder
+    from tests.search_helpers import CountingEmbedder
 
-    calls: list[str] = []
-
-    class Counting(CharEmbedder):
-        def query(self, text: str) -> np.ndarray:
-            calls.append(text)
-            return super().query(text)
-
-    real = lambda: Counting()  # noqa: E731
+    counting = CountingEmbedder()
+    calls = counting.asked
+    real = lambda: counting  # noqa: E731
     monkeypatch.setattr(sqlite_mod, "load_embedder", real)
     path = tmp_path / "q.npz"
     with cached_query_embedder(path) as cached:
