@@ -199,36 +199,66 @@ def loso(table: dict[tuple, dict[str, float]], held: list[str]) -> dict[str, tup
     return out
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def set_parser(description: str) -> argparse.ArgumentParser:
+    """The command line of a replay bench: the sets, and those kept out of fitting."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("sets", nargs="+", help="NAME:STORE:QUERY_CACHE:GOLD")
     ap.add_argument("--dev", action="append", default=[], help="set names kept out of fitting")
-    args = ap.parse_args(argv)
+    return ap
+
+
+def capture_sets(specs: list[str]) -> tuple[list[dict], dict[str, Path]]:
+    """Every set named ``NAME:STORE:QUERY_CACHE:GOLD`` captured (:func:`capture`), and each
+    set's store."""
     queries: list[dict] = []
-    for spec in args.sets:
+    stores: dict[str, Path] = {}
+    for spec in specs:
         name, store, cache, gold = spec.split(":")
         queries += capture(name, Path(store), Path(cache) if cache else None, Path(gold))
-    for q in queries:
-        if "lex" in q:
-            q["absent"] = absent_share(q)
+        stores[name] = Path(store)
+    return queries, stores
+
+
+def replay_shipped(queries: list[dict], dev: list[str]) -> tuple[list[str], list[str], dict[str, float]]:
+    """The set names, those fitted on (all but ``dev``) and the shipped rule's score on each,
+    printed: the line every family is read against."""
     names = list(dict.fromkeys(q["set"] for q in queries))
-    held = [n for n in names if n not in args.dev]
+    held = [n for n in names if n not in dev]
     base = per_set(queries, shipped)
     print("shipped rule (replayed): " + " ".join(f"{n}={base[n]:.3f}" for n in names)
           + f"  mean of fitted sets {np.mean([base[n] for n in held]):.4f}")
-    for family in (weight_family, prf_family):
-        table = {key: per_set(queries, rule) for key, rule in family().items()}
-        best = max(table, key=lambda key: np.mean([table[key][n] for n in held]))
-        print(f"{family.__name__}: {len(table)} rules; best in-sample {best}: "
-              + " ".join(f"{n}={table[best][n]:.3f}" for n in names)
-              + f"  mean {np.mean([table[best][n] for n in held]):.4f}")
-        picks = loso(table, held)
-        for n, (score, key) in picks.items():
-            print(f"   held out {n:<8} {score:.3f} (shipped {base[n]:.3f}) with {key}")
-        print(f"   leave-one-set-out mean {np.mean([s for s, _ in picks.values()]):.4f}"
-              f" (shipped {np.mean([base[n] for n in held]):.4f})")
-    sys.stdout.flush()
+    return names, held, base
 
+
+def report(name: str, table: dict[tuple, dict[str, float]], base: dict[str, float],
+           held: list[str], names: list[str]) -> tuple:
+    """One family's grid, printed: its best rule in-sample (returned), then each fitted set
+    scored with the rule picked on the others (and that rule's score on a set named ``dev``,
+    when there is one)."""
+    best = max(table, key=lambda k: np.mean([table[k][n] for n in held]))
+    print(f"{name}: {len(table)} rules; best in-sample {best}: "
+          + " ".join(f"{n}={table[best][n]:.3f}" for n in names)
+          + f"  mean {np.mean([table[best][n] for n in held]):.4f}")
+    picks = loso(table, held)
+    for n, (score, key) in picks.items():
+        print(f"   held out {n:<8} {score:.3f} (shipped {base[n]:.3f}) with {key}"
+              + (f", dev {table[key]['dev']:.3f}" if "dev" in names else ""))
+    print(f"   leave-one-set-out mean {np.mean([s for s, _ in picks.values()]):.4f}"
+          f" (shipped {np.mean([base[n] for n in held]):.4f})")
+    return best
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = set_parser(__doc__.split("\n\n")[0]).parse_args(argv)
+    queries, _ = capture_sets(args.sets)
+    for q in queries:
+        if "lex" in q:
+            q["absent"] = absent_share(q)
+    names, held, base = replay_shipped(queries, args.dev)
+    for family in (weight_family, prf_family):
+        report(family.__name__, {key: per_set(queries, rule) for key, rule in family().items()},
+               base, held, names)
+    sys.stdout.flush()
 
 if __name__ == "__main__":
     main()

@@ -95,22 +95,19 @@ def _items(path: Path) -> list[dict[str, Any]]:
     return goal_items.heldout_gold(("goals", str(path.resolve())))
 
 
-def _scored(gold: list[dict[str, Any]], other: list[dict[str, Any]], docs: set[str]) -> tuple[dict[str, Any], list[str]]:
-    """``other``'s goals on ``docs`` scored against ``gold``'s by the shared scorer, and the goals of ``gold`` it
-    finds no match for (read off the lines it prints)."""
+def _goal_preds(other: list[dict[str, Any]], docs: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """``other``'s goals on ``docs`` as the scorer reads predictions."""
     preds: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for g in other:
         if g["doc"] in docs and g["type"] == "goal":
             preds[g["doc"]].append(g)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        s = goal_items._scorer().score_goals([g for g in gold if g["doc"] in docs], dict(preds))
-    return s, [line.removeprefix("missed: ") for line in out.getvalue().splitlines() if line.startswith("missed: ")]
+    return dict(preds)
 
 
 def goal_scores(first: list[dict[str, Any]], second: list[dict[str, Any]], docs: set[str]) -> dict[str, Any]:
     """Goal-level agreement on ``docs``: the second labelling's goals scored against the first's by the shared scorer."""
-    s, _ = _scored(first, second, docs)
+    with contextlib.redirect_stdout(io.StringIO()):  # (it prints missed goals: goal_disagreements lists them)
+        s = goal_items._scorer().score_goals([g for g in first if g["doc"] in docs], _goal_preds(second, docs))
     none = not s["gold"] and not s["pred"]
     return {"f1": None if none else s["detect_f1"], "p": None if none else s["detect_p"],
             "r": None if none else s["detect_r"], "goals_first": s["gold"],
@@ -131,10 +128,18 @@ def report(first: Path, second: Path) -> dict[str, dict[str, Any]]:
 
 
 def goal_disagreements(first: Path, second: Path) -> tuple[list[str], list[str]]:
-    """Goals only the first labelling has, and goals only the second has (the scorer's own misses, both ways)."""
+    """Goals only the first labelling has, and goals only the second has: with the second's goals
+    matched to the first's as the scorer matches (:func:`bench.goal_items.goal_matches`), the
+    first's it misses and the second's that match none, all of them (the scorer prints 40 misses).
+    As ``doc text`` lines, the text cut to 60 characters as the scorer shows a missed goal."""
     items_a, items_b = _items(first), _items(second)
     docs = {g["doc"] for g in items_a}
-    return _scored(items_a, items_b, docs)[1], _scored(items_b, items_a, docs)[1]
+    match = goal_items.goal_matches(items_a, _goal_preds(items_b, docs))
+    return [_line(g) for g in match.missed], [_line(g) for g in match.false]
+
+
+def _line(goal: dict[str, Any]) -> str:
+    return f"{goal['doc']} {goal.get('text', '')[:60]}"
 
 
 def pipeline_scores(first: Path, second: Path) -> dict[str, dict[str, Any]]:

@@ -22,8 +22,9 @@ import os
 import re
 import sys
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from nlp import goal_clauses, goal_model, goals
 
@@ -80,6 +81,58 @@ def heldout_gold(which: tuple[str, str] = goal_model.TEST_LABELS) -> list[dict[s
         out += _goal(name, document, run)
         out.append(_region(name, cls, window))
     return out
+
+
+@dataclass
+class GoalMatch:
+    """The shared scorer's matching of predicted goals to gold goals, kept rather than printed."""
+
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    missed: list[dict[str, Any]] = field(default_factory=list)  # gold goals no prediction matches
+    false: list[dict[str, Any]] = field(default_factory=list)  # scored predictions matching no gold goal
+
+
+def goal_matches(gold_items: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]]) -> GoalMatch:
+    """Each document's goals matched one to one exactly as the shared scorer's ``score_goals`` does
+    (its regions, its greedy matching, its match rule), documents in name order.
+
+    ``score_goals`` returns only counts and prints at most 40 missed goals (cut to 60 characters)
+    and no false ones; a tool that lists disagreements needs all of them, whole.
+    """
+    scorer = _scorer()
+    gold, kept, region_docs = scorer.split_regions(gold_items, preds)
+    by_doc: dict[str, list[dict[str, Any]]] = {d: [] for d in region_docs}
+    for g in gold:
+        by_doc.setdefault(g["doc"], []).append(g)
+    out = GoalMatch()
+    for doc in sorted(by_doc):
+        pred = [p for p in kept.get(doc, []) if p.get("type") == "goal"]
+        matched, used = scorer.greedy(by_doc[doc], pred, _match_rule(scorer, doc))
+        got = {id(g) for g, _ in matched}
+        out.pairs += matched
+        out.missed += [g for g in by_doc[doc] if id(g) not in got]
+        out.false += [p for j, p in enumerate(pred) if j not in used]
+    return out
+
+
+def _match_rule(scorer: Any, doc: str) -> Callable[[dict[str, Any], dict[str, Any]], float]:
+    """The scorer's goal match score for ``doc`` (``score_goals``): in a PDF, Word or Excel file the
+    same text (one inside the other, on the same page of a PDF); elsewhere spans overlapping by
+    at least half the shorter."""
+    if doc.lower().endswith((".pdf", ".docx", ".xlsx")):
+        paged = doc.lower().endswith(".pdf")
+
+        def same_text(g: dict[str, Any], p: dict[str, Any]) -> float:
+            a, b = scorer.squash(g.get("text")), scorer.squash(p.get("text"))
+            same_page = not paged or g.get("page") == p.get("page")
+            return 1 if same_page and a and b and (a in b or b in a) else 0
+        return same_text
+
+    def overlapping(g: dict[str, Any], p: dict[str, Any]) -> float:
+        ov = scorer.overlap(g, p)
+        shorter = min(g["end"] - g["start"], p["end"] - p["start"])
+        return ov if shorter > 0 and ov * 2 >= shorter else 0
+    return overlapping
 
 
 def clip_to_regions(gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]]

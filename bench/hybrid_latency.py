@@ -99,7 +99,7 @@ class Split:
     STEPS = (("_lexical", "lexical FTS+BM25"), ("_semantic", "semantic (embed+vectors+filter)"),
              ("vector_search", "vector search"), ("_doc_meta", "metadata"),
              ("_hits", "hits+highlights"))
-    FUNCS = (("fuse_query", "fusion"), ("collapse", "collapse"), ("coverage_of", "coverage"),
+    FUNCS = (("fuse_query", "fusion"), ("collapse", "collapse"), ("coverage_of_norms", "coverage"),
              ("rerank_score", "re-rank"), ("understand", "understanding"))
 
     def __init__(self, emb) -> None:

@@ -36,7 +36,6 @@ passages are computed once (about 0.2 s of CPU a passage) and kept in
 """
 from __future__ import annotations
 
-import argparse
 import collections
 import itertools
 import math
@@ -283,20 +282,6 @@ def encode_sparse(texts: list[str], cache_path: Path) -> tuple[dict, object]:
     return cache, model
 
 
-def report(name: str, table: dict[tuple, dict[str, float]], base: dict[str, float],
-           held: list[str], names: list[str]) -> None:
-    best = max(table, key=lambda k: np.mean([table[k][n] for n in held]))
-    print(f"{name}: {len(table)} rules; best in-sample {best}: "
-          + " ".join(f"{n}={table[best][n]:.3f}" for n in names)
-          + f"  mean {np.mean([table[best][n] for n in held]):.4f}")
-    picks = fr.loso(table, held)
-    for n, (score, key) in picks.items():
-        print(f"   held out {n:<8} {score:.3f} (shipped {base[n]:.3f}) with {key}"
-              + (f", dev {table[key]['dev']:.3f}" if "dev" in names else ""))
-    print(f"   leave-one-set-out mean {np.mean([s for s, _ in picks.values()]):.4f}"
-          f" (shipped {np.mean([base[n] for n in held]):.4f})")
-
-
 def by_kind(queries: list[dict], rule: Callable[[dict], Rank]) -> str:
     kinds: dict[str, list[tuple[float, float]]] = {}
     for q in queries:
@@ -308,31 +293,23 @@ def by_kind(queries: list[dict], rule: Callable[[dict], Rank]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("sets", nargs="+", help="NAME:STORE:QUERY_CACHE:GOLD")
-    ap.add_argument("--dev", action="append", default=[], help="set names kept out of fitting")
+    ap = fr.set_parser(__doc__.split("\n\n")[0])
     ap.add_argument("--sparse-cache", type=Path, help="pickle of passage sparse codes")
     ap.add_argument("--families", default="assoc,pmi,latent")
     args = ap.parse_args(argv)
-    queries: list[dict] = []
-    stores: dict[str, Store] = {}
-    by_path: dict[str, Store] = {}
-    for spec in args.sets:
-        name, store, cache, gold = spec.split(":")
-        queries += fr.capture(name, Path(store), Path(cache) if cache else None, Path(gold))
-        stores[name] = by_path.setdefault(store, Store(Path(store)))
-    names = list(dict.fromkeys(q["set"] for q in queries))
-    held = [n for n in names if n not in args.dev]
-    base = fr.per_set(queries, fr.shipped)
-    print("shipped rule (replayed): " + " ".join(f"{n}={base[n]:.3f}" for n in names)
-          + f"  mean of fitted sets {np.mean([base[n] for n in held]):.4f}")
+    queries, paths = fr.capture_sets(args.sets)
+    by_path: dict[Path, Store] = {}
+    for path in paths.values():  # one Store (texts, vectors) per store file, however many sets
+        if path not in by_path:
+            by_path[path] = Store(path)
+    stores = {name: by_path[path] for name, path in paths.items()}
+    names, held, base = fr.replay_shipped(queries, args.dev)
     families = args.families.split(",")
     for label, make in (("assoc", assoc_family), ("pmi", pmi_family)):
         if label in families:
             fam = make(stores)
             table = {k: fr.per_set(queries, r) for k, r in fam.items()}
-            report(label, table, base, held, names)
-            best = max(table, key=lambda k: np.mean([table[k][n] for n in held]))
+            best = fr.report(label, table, base, held, names)
             print("   by kind at the in-sample best: " + by_kind(queries, fam[best]))
     if "latent" in families:
         texts = [t for s in by_path.values() for t in s.texts]
@@ -342,8 +319,7 @@ def main(argv: list[str] | None = None) -> None:
         for label, grid in (("latent", LATENT_GRID), ("latent, wide grid", LATENT_WIDE)):
             fam = latent_family(stores, cache, qcodes, grid)
             table = {k: fr.per_set(queries, r) for k, r in fam.items()}
-            report(label, table, base, held, names)
-            best = max(table, key=lambda k: np.mean([table[k][n] for n in held]))
+            best = fr.report(label, table, base, held, names)
             print("   by kind at the in-sample best: " + by_kind(queries, fam[best]))
         fixed = latent_family(stores, cache, qcodes, tuple((v,) for v in FIXED_LATENT[1:]))
         print(f"fixed rule {FIXED_LATENT}: " + " ".join(

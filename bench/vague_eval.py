@@ -106,22 +106,8 @@ def item_pairs(batch: str) -> list[tuple[dict[str, Any], bool, bool]]:
     names = sorted({g["doc"] for g in gold})
     with contextlib.redirect_stdout(io.StringIO()):
         preds = goal_items.clip_to_regions(gold, goal_items.predictions(names, use_model=True))
-    scorer = goal_items._scorer()
-    items, preds, _ = scorer.split_regions(gold, preds)
-    out = []
-    for doc in names:
-        mine = [g for g in items if g["doc"] == doc]
-        pred = [p for p in preds.get(doc, []) if p.get("type") == "goal"]
-
-        def sc(g: dict[str, Any], p: dict[str, Any]) -> int:
-            ov = scorer.overlap(g, p)
-            shorter = min(g["end"] - g["start"], p["end"] - p["start"])
-            return ov if shorter > 0 and ov * 2 >= shorter else 0
-
-        matched, _ = scorer.greedy(mine, pred, sc)
-        out += [({**g, "kind": kind.get(doc, "?"), "pred_text": p["text"]}, bool(g.get("vague")), bool(p.get("vague")))
-                for g, p in matched]
-    return out
+    return [({**g, "kind": kind.get(g["doc"], "?"), "pred_text": p["text"]}, bool(g.get("vague")), bool(p.get("vague")))
+            for g, p in goal_items.goal_matches(gold, preds).pairs]
 
 
 def sample_item_pairs(batch: str) -> list[tuple[dict[str, Any], bool, bool]]:

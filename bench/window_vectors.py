@@ -185,8 +185,8 @@ def use_windows(store: Path, cache: Path, with_windows: bool = True, rescore: in
 
 
 def main() -> None:
-    from search.relevance import (available_modes, baseline_from_store, load_gold,
-                                  print_table, score_all, use_cached_embedder)
+    from search.relevance import (available_modes, baseline_from_store, cached_query_embedder,
+                                  load_gold, print_table, score_all)
     from search.sqlite import SQLiteBackend
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -201,19 +201,17 @@ def main() -> None:
     ap.add_argument("--rescore", type=int, default=0,
                     help="re-score only the N passages nearest by their own vectors")
     args = ap.parse_args()
-    cached = use_cached_embedder(args.query_cache)
-    n = use_windows(args.store, args.cache, not args.without, args.rescore, args.replace)
-    backend = SQLiteBackend(args.store)
-    stats = backend.stats()
-    print(f"store {args.store}: {stats['passages']} passages, {n} window vectors")
-    modes = [m for m in args.modes.split(",") if m in available_modes(backend)]
-    base = baseline_from_store(args.store)
-    for gpath in args.gold:
-        gold = load_gold(gpath)
-        print_table(gpath.name, score_all(backend, base, gold, modes), len(gold))
-    backend.close()
-    if cached:
-        cached.save()
+    with cached_query_embedder(args.query_cache, optional=True):
+        n = use_windows(args.store, args.cache, not args.without, args.rescore, args.replace)
+        backend = SQLiteBackend(args.store)
+        stats = backend.stats()
+        print(f"store {args.store}: {stats['passages']} passages, {n} window vectors")
+        modes = [m for m in args.modes.split(",") if m in available_modes(backend)]
+        base = baseline_from_store(args.store)
+        for gpath in args.gold:
+            gold = load_gold(gpath)
+            print_table(gpath.name, score_all(backend, base, gold, modes), len(gold))
+        backend.close()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import abc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Container
 
 from ingest.document import Document
 from nlp.items import Analysis
@@ -167,6 +167,22 @@ def resolve_mode(asked: str | None, ordered: bool,
                             " no vectors yet, lexical used (run policylens embed)")
         return "lexical", warnings
     return asked or "hybrid", warnings
+
+
+def read_search(query: Query, facets: Container[str]) -> tuple[int, int, str, list[str]]:
+    """A search query's limit (0 to ``MAX_LIMIT``), offset, text (its first
+    ``MAX_QUERY_CHARS`` characters) and the facets it asks for, each one of the
+    store's ``facets`` (a clear error otherwise). Every store reads a query
+    here, so they cut and refuse alike."""
+    from search.filters import FilterError
+
+    limit = max(0, min(int(query.limit or 0), MAX_LIMIT))
+    offset = max(0, int(query.offset or 0))
+    names = list(query.facets or [])
+    for name in names:
+        if name not in facets:
+            raise FilterError(f"未知分面 unknown facet: {name!r}")
+    return limit, offset, (query.text or "")[:MAX_QUERY_CHARS], names
 
 
 class Backend(abc.ABC):

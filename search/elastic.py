@@ -50,8 +50,8 @@ from typing import Any, Callable, Iterator
 
 from ingest.document import Document
 from nlp.items import Analysis, Item
-from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filter, Hit, ItemPage,
-                            ItemQuery, Query, SearchResult, resolve_mode,
+from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage,
+                            ItemQuery, Query, SearchResult, read_search, resolve_mode,
                             total_cap)
 from search.embed import EmbeddingUnavailable, embedded_share, load_embedder, passage_input
 from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingError, connect,
@@ -60,7 +60,8 @@ from search.filters import FilterError, join_exclusions
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
 from search import ranker
-from search.hybrid import annotate, collapse, coverage_of_norms, fuse_query, semantics_needed
+from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, pool_norms,
+                           semantics_needed)
 from search.query import ParsedQuery, parse
 from search.tokenize import is_word_char, normalize, word_tokens
 from search.understand import meta_boost, understand
@@ -451,9 +452,8 @@ def item_source(document: Document, item: Item, seq: int, meta: Any, starts: lis
 
 
 def _pool_norms(hits: list[dict[str, Any]]) -> dict[str, str]:
-    """Each pooled lexical hit's normalised text by id, worked out once per query: the
-    coverage, the fusion and the collapse all read it."""
-    return {h["_id"]: normalize(h["_source"]["text"]) for h in hits}
+    """:func:`search.hybrid.pool_norms` of the engine's lexical pool hits."""
+    return pool_norms((h["_id"], h["_source"]["text"]) for h in hits)
 
 
 def _num(v: Any) -> float | None:
@@ -847,15 +847,9 @@ class ElasticBackend(Backend):
         identical passages collapsed, answers marked for questions."""
         from search.sqlite import rerank_score  # the same coverage boost for both stores
 
-        limit = max(0, min(int(query.limit or 0), MAX_LIMIT))
-        offset = max(0, int(query.offset or 0))
-        text = (query.text or "")[:MAX_QUERY_CHARS]
+        limit, offset, text, names = read_search(query, FACET_FIELDS)
         pq = parse(text)
         understood = understand(text)
-        names = list(query.facets or [])
-        for name in names:
-            if name not in FACET_FIELDS:
-                raise FilterError(f"未知分面 unknown facet: {name!r}")
         ordered = query.sort in ("year", "-year")
         mode, warnings = resolve_mode(query.mode, ordered, self.vector_count)
         total, facets, lex, relation = 0, {f: {} for f in names}, [], "eq"

@@ -32,7 +32,7 @@ SEM_WEIGHT = 0.05  # semantic weight when the lexical list covers the whole quer
 SEM_GAIN = 1.0  # extra semantic weight when the best lexical passage covers nothing
 SKIP_SEMANTIC_AT = 1.0  # hybrid skips the semantic list at this lexical coverage
 CONTENT_SHARE = 0.5  # share of the content units' coverage in the fusion weight (fusion_coverage)
-COVERAGE_TOP = 50  # the best lexical passages coverage_of and fusion_coverage look at
+COVERAGE_TOP = 50  # the best lexical passages coverage_of_norms and fusion_coverage look at
 PER_DOC = 4
 PAGE = 10
 
@@ -40,17 +40,19 @@ _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _DIGIT = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿]")
 
 
-def coverage_of(pq: ParsedQuery, lex_rows: list[tuple]) -> float:
-    """Best share (by unit length) of the query's units found in one passage of
-    the lexical pool: 1.0 when some passage holds every word of the query."""
-    return coverage_of_norms(pq, [normalize(row[2]) for row in lex_rows[:COVERAGE_TOP]])
+def pool_norms(pool: Iterable[tuple[Any, str]]) -> dict[Any, str]:
+    """Each pooled lexical passage's normalised text by id, from (id, text) pairs
+    (each store reads them off its own rows), worked out once per query: the
+    coverage, the re-rank, the fusion and the collapse all read it."""
+    return {pid: normalize(text) for pid, text in pool}
 
 
 def coverage_of_norms(pq: ParsedQuery, norms: list[str]) -> float:
-    """:func:`coverage_of` over the normalised texts of the lexical pool, best
-    first (only the first ``COVERAGE_TOP`` count): the stores normalise every
-    pooled passage once for the coverage re-rank and the fusion, and pass
-    those texts here rather than normalising the best 50 a second time."""
+    """Best share (by unit length) of the query's units found in one passage of
+    the lexical pool: 1.0 when some passage holds every word of the query.
+    ``norms`` are the pool's normalised texts, best first (only the first
+    ``COVERAGE_TOP`` count): the stores normalise every pooled passage once
+    for the coverage, the re-rank and the fusion, and pass those texts here."""
     if not pq.units or not norms:
         return 0.0
     return _best_share(pq.units, norms[:COVERAGE_TOP])
@@ -70,7 +72,7 @@ def semantics_needed(mode: str, coverage: float) -> bool:
     search: most of a hybrid query's time). Semantic mode always does; hybrid
     mode only when lexical matching is weak, i.e. no passage of the lexical
     pool holds the whole query (``coverage`` < ``SKIP_SEMANTIC_AT``, see
-    :func:`coverage_of`). When one does, the semantic list would weigh only
+    :func:`coverage_of_norms`). When one does, the semantic list would weigh only
     ``SEM_WEIGHT``: it would reorder a few lexical hits and append passages
     that share no word with the query, so it is left out, and the query
     costs what a lexical one costs."""
@@ -94,7 +96,7 @@ def _content_units(pq: ParsedQuery, understood: Understood) -> list | None:
 def fusion_coverage(pq: ParsedQuery, understood: Understood, norms: list[str],
                     coverage: float) -> float:
     """The lexical confidence that weighs the semantic list in :func:`fuse`:
-    ``coverage`` (:func:`coverage_of`, all units) mixed ``CONTENT_SHARE`` with the
+    ``coverage`` (:func:`coverage_of_norms`, all units) mixed ``CONTENT_SHARE`` with the
     best share of the content units alone among ``norms`` (the normalised texts
     of the re-ranked lexical list, best first). A passage that holds the year
     and the region typed covers much of a short query by length, yet says

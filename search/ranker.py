@@ -124,7 +124,7 @@ def features(pq: ParsedQuery, u: Understood, cands: list[Candidate],
              coverage: float) -> np.ndarray:
     """Feature matrix (one row per candidate, columns as ``FEATURES``).
     ``coverage`` is the query-level share of the query the best lexical
-    passage covers (:func:`search.hybrid.coverage_of`): semantics matter more
+    passage covers (:func:`search.hybrid.coverage_of_norms`): semantics matter more
     when it is low (``cos_gap``)."""
     from search.sqlite import near_pairs  # the proximity measure of the lexical ranking
 

@@ -121,30 +121,25 @@ class CachedEmbedder:
         return self.cache[text]
 
 
-def use_cached_embedder(path: Path | None = None) -> CachedEmbedder | None:
-    """Route the store's query embedding through a :class:`CachedEmbedder`
-    (None when the model does not load: lexical runs need none)."""
-    import search.sqlite as sqlite_mod
-    from search.embed import EmbeddingUnavailable, load_embedder
-
-    try:
-        cached = CachedEmbedder(load_embedder(), path)
-    except EmbeddingUnavailable:
-        return None
-    sqlite_mod.load_embedder = lambda: cached
-    return cached
-
-
 @contextlib.contextmanager
-def cached_query_embedder(path: Path | None = None) -> Iterator[CachedEmbedder]:
+def cached_query_embedder(path: Path | None = None, optional: bool = False
+                          ) -> Iterator[CachedEmbedder | None]:
     """The store's query embedding routed through a :class:`CachedEmbedder` for
-    a block (the model must load): the real loader is put back and the cache
-    saved when the block ends, so one run can score several sets, each with
-    its own cache file."""
+    a block: the real loader is put back and the cache saved when the block
+    ends, so one run can score several sets, each with its own cache file.
+    The model must load (:class:`search.embed.EmbeddingUnavailable` otherwise)
+    unless ``optional``: then the block gets None, as a lexical run needs no model."""
     import search.sqlite as sqlite_mod
+    from search.embed import EmbeddingUnavailable
 
     real = sqlite_mod.load_embedder
-    cached = CachedEmbedder(real(), path)
+    try:
+        cached = CachedEmbedder(real(), path)
+    except EmbeddingUnavailable:
+        if not optional:
+            raise
+        yield None
+        return
     sqlite_mod.load_embedder = lambda: cached
     try:
         yield cached
@@ -155,12 +150,11 @@ def cached_query_embedder(path: Path | None = None) -> Iterator[CachedEmbedder]:
 
 def tune_fusion(backend: Any, gold: list[dict[str, Any]]) -> list[tuple[float, dict]]:
     """nDCG@10 of hybrid mode over a grid of fusion constants (run it on the
-    tuning half only), best first."""
+    tuning half only, inside :func:`cached_query_embedder`), best first."""
     import itertools
 
     import search.hybrid as hybrid
 
-    use_cached_embedder()
     saved = (hybrid.SEM_WEIGHT, hybrid.SEM_GAIN, hybrid.RRF_K)
     out = []
     for w, gain, k in itertools.product((0.0, 0.05, 0.1, 0.2, 0.3, 0.5), (0.2, 0.5, 1.0, 2.0),
@@ -224,21 +218,17 @@ def report() -> None:
         print("   own search gold: set POLICYLENS_RELEVANCE_STORE to an ingested (and embedded)"
               " store to score it (see docs/search_relevance.md)")
         return
-    cached = use_cached_embedder()
-    backend = SQLiteBackend(store)
-    base = baseline_from_store(Path(store))
-    modes = available_modes(backend)
-    for gpath in own_gold_files():
-        gold = load_gold(gpath)
-        print_table(gpath.name, score_all(backend, base, gold, modes), len(gold))
-    backend.close()
-    if cached:
-        cached.save()
+    with cached_query_embedder(optional=True):
+        backend = SQLiteBackend(store)
+        base = baseline_from_store(Path(store))
+        modes = available_modes(backend)
+        for gpath in own_gold_files():
+            gold = load_gold(gpath)
+            print_table(gpath.name, score_all(backend, base, gold, modes), len(gold))
+        backend.close()
 
 
 def main() -> None:
-    from search.sqlite import SQLiteBackend
-
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--store", required=True, type=Path)
     ap.add_argument("--gold", required=True, type=Path, action="append")
@@ -250,7 +240,15 @@ def main() -> None:
     ap.add_argument("--query-cache", type=Path, default=None,
                     help="keep query vectors in this .npz file between runs")
     args = ap.parse_args()
-    cached = use_cached_embedder(args.query_cache)
+    with cached_query_embedder(args.query_cache, optional=True):
+        score_files(args)
+
+
+def score_files(args: argparse.Namespace) -> None:
+    """:func:`main` once the query embedding is cached: every gold file, or the
+    fusion grid on the first."""
+    from search.sqlite import SQLiteBackend
+
     backend = SQLiteBackend(args.store)
     base = baseline_from_store(args.store)
     modes = [m for m in args.modes.split(",") if m] or available_modes(backend)
@@ -271,9 +269,6 @@ def main() -> None:
         else:
             print_table(gpath.name, res, len(gold))
     backend.close()
-    if cached:
-        cached.save()
-
 
 if __name__ == "__main__":
     main()

@@ -35,14 +35,14 @@ from nlp.items import Analysis, Item
 from search import facets as facet_mod
 from search import impact as impact_mod
 from search import ranker
-from search.backend import (MAX_LIMIT, MAX_QUERY_CHARS, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
-                            SearchResult, capped, resolve_mode, total_cap)
+from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
+                            SearchResult, capped, read_search, resolve_mode, total_cap)
 from search.filters import FilterError, doc_tags, item_field, split_tag_filters, where
 from search.facets import ARTICLES_SQL, article_fields
 from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
                           passage_input, to_blob)
 from search.highlight import highlights
-from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query,
+from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, pool_norms,
                            semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
@@ -439,15 +439,9 @@ class SQLiteBackend(Backend):
         return (" AND ".join(parts) or "1"), params
 
     def search(self, query: Query) -> SearchResult:
-        limit = max(0, min(int(query.limit or 0), MAX_LIMIT))
-        offset = max(0, int(query.offset or 0))
-        text = (query.text or "")[:MAX_QUERY_CHARS]
+        limit, offset, text, names = read_search(query, facet_mod.FACETS)
         pq = parse(text)
         understood = understand(text)
-        names = list(query.facets or [])
-        for name in names:
-            if name not in facet_mod.FACETS:
-                raise FilterError(f"未知分面 unknown facet: {name!r}")
         order = {"year": "d.year ASC,", "-year": "d.year DESC,"}.get(query.sort or "", "")
         mode, warnings = self._resolve_mode(query.mode, bool(order))
         empty = SearchResult([], 0, {f: {} for f in names}, understood=understood.to_json(),
@@ -510,9 +504,8 @@ class SQLiteBackend(Backend):
 
     @staticmethod
     def _pool_norms(lex: tuple | None) -> dict[int, str]:
-        """Each pooled lexical passage's normalised text by rowid, worked out once per query:
-        the coverage, the fusion and the collapse all read it."""
-        return {r[0]: normalize(r[2]) for r in lex[2]} if lex else {}
+        """:func:`search.hybrid.pool_norms` of the lexical pool's rows (rowid, bm25, text, doc)."""
+        return pool_norms((r[0], r[2]) for r in lex[2]) if lex else {}
 
     @staticmethod
     def _hand_ranking(pq: ParsedQuery, understood: Any, lex_rows: list[tuple],
@@ -521,7 +514,7 @@ class SQLiteBackend(Backend):
                       ) -> list[tuple[float, int]]:
         """(score, rowid) by the hand-set rules: BM25 re-ranked by coverage and
         proximity, times the metadata boosts, fused with the semantic list
-        (weighted by ``coverage``, :func:`coverage_of` of ``lex_rows``, which
+        (weighted by ``coverage``, :func:`coverage_of_norms` of ``lex_rows``, which
         the caller has worked out already). ``norm``: each lexical row's
         normalised text by rowid when the caller has them already (from the
         coverage), else normalised here."""

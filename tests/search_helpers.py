@@ -33,6 +33,18 @@ class CharEmbedder:
         return self._vec(text)
 
 
+class CountingEmbedder(CharEmbedder):
+    """:class:`CharEmbedder` that keeps every query text it embeds (``asked``): when a
+    query is embedded, and how often, is what some tests check."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def query(self, text: str) -> np.ndarray:
+        self.asked.append(text)
+        return super().query(text)
+
+
 def add_text(backend, tmp: Path, name: str, text: str, **meta) -> None:
     path = tmp / name
     path.write_text(text, encoding="utf-8")

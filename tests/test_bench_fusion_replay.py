@@ -62,3 +62,16 @@ def test_leave_one_set_out_picks_on_the_other_sets():
     # held out x: y and z favour b (0.7 against 0.3), so x scores b's 0.3, not a's 0.9;
     # held out y: x and z favour a (0.7 against 0.45); held out z: x and y favour b
     assert picks == {"x": (0.3, ("b",)), "y": (0.1, ("a",)), "z": (0.6, ("b",))}
+
+
+def test_the_command_replays_every_set_and_reports_each_family(store, capsys):
+    _, path, gold = store
+    fusion_replay.main([f"a:{path}::{gold}", f"b:{path}::{gold}", f"dev:{path}::{gold}",
+                        "--dev", "dev"])
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("shipped rule (replayed): a=") and " dev=" in out[0]
+    for family in ("weight_family", "prf_family"):
+        at = next(i for i, line in enumerate(out) if line.startswith(f"{family}: "))
+        held = out[at + 1 : at + 3]  # the fitted sets a and b, each with the dev set's score
+        assert [line.split()[2] for line in held] == ["a", "b"] and all(", dev " in h for h in held)
+        assert out[at + 3].startswith("   leave-one-set-out mean")

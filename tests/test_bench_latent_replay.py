@@ -79,3 +79,12 @@ def test_pmi_neighbours_come_from_the_passages_holding_a_rare_unit(captured):
     ranked = latent_replay.pmi_list(q, store, 10, 5, 1)
     pos = {r: i for i, r in enumerate(store.ids)}
     assert ranked and all(any(w in words[pos[r]] for w, _ in terms) for _, r in ranked)
+
+
+def test_the_command_reports_the_mined_families_beside_the_shipped_rule(store, capsys):  # noqa: F811
+    _, path, gold = store
+    latent_replay.main([f"a:{path}::{gold}", f"b:{path}::{gold}", "--families", "assoc,pmi"])
+    out = capsys.readouterr().out
+    assert out.startswith("shipped rule (replayed): a=")
+    assert "\nassoc: " in out and "\npmi: " in out and "latent" not in out
+    assert out.count("by kind at the in-sample best") == 2

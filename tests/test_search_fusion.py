@@ -93,14 +93,14 @@ def test_a_hybrid_search_marks_the_region_only_passages(store, monkeypatch):
 
 
 def test_the_fusion_coverage_counts_the_topic_half():
-    from search.hybrid import CONTENT_SHARE, coverage_of, fusion_coverage
+    from search.hybrid import CONTENT_SHARE, coverage_of_norms, fusion_coverage
 
     query = "2022年湖南印花税"
     pq, u = parse(query), understand(query)
     assert u.year == 2022 and u.region == "湖南省"
     texts = ["2022年湖南经济运行总体平稳。", "全国印花税收入增长。"]
     norms = [normalize(t) for t in texts]
-    full = coverage_of(pq, [(i, 0, t) for i, t in enumerate(texts)])
+    full = coverage_of_norms(pq, norms)
     mixed = fusion_coverage(pq, u, norms, full)
     # the best passage by all units holds the year and the region, not the topic;
     # by the topic alone the second passage holds all of it
@@ -117,7 +117,7 @@ def test_a_hybrid_query_normalises_each_pooled_passage_once(store, monkeypatch):
     per query, not once for the coverage and again for the re-rank."""
     from collections import Counter
 
-    from search.hybrid import coverage_of, coverage_of_norms
+    from search.hybrid import COVERAGE_TOP, coverage_of_norms
 
     emb = CharEmbedder()
     monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
@@ -132,8 +132,23 @@ def test_a_hybrid_query_normalises_each_pooled_passage_once(store, monkeypatch):
     monkeypatch.setattr(hybrid, "normalize", counting)
     hits = store.search(Query(QUERY, limit=5, mode="hybrid")).hits
     assert hits and calls[REGION_ONLY] == 1 and calls[ANSWER] == 1
-    # the same coverage as from the raw pooled rows
+    # the coverage is the best passage's among the first COVERAGE_TOP of the pool
     pq = parse(QUERY)
-    rows = [(1, 0, REGION_ONLY), (2, 0, ANSWER)]
-    assert coverage_of_norms(pq, [normalize(t) for _, _, t in rows]) == coverage_of(pq, rows)
+    region, more = normalize(REGION_ONLY), normalize("湖南做好军人家属服务。")
+    assert 0.0 < coverage_of_norms(pq, [region]) < coverage_of_norms(pq, [region, more])
+    assert (coverage_of_norms(pq, [region] * COVERAGE_TOP + [more])
+            == coverage_of_norms(pq, [region]))
+    assert coverage_of_norms(pq, [normalize(QUERY)]) == 1.0
     assert coverage_of_norms(pq, []) == 0.0
+
+
+def test_both_stores_normalise_their_lexical_pool_with_one_function():
+    from search import elastic
+
+    rows = [(1, -3.0, "２０２２年　湖南省预算", "a.txt"), (2, -2.0, ANSWER, "b.txt")]
+    expected = {1: normalize(rows[0][2]), 2: normalize(ANSWER)}
+    assert hybrid.pool_norms((r[0], r[2]) for r in rows) == expected
+    assert SQLiteBackend._pool_norms((2, {}, rows, "eq")) == expected
+    assert SQLiteBackend._pool_norms(None) == {}  # a semantic-only query pools nothing
+    hits = [{"_id": pid, "_source": {"text": text, "doc_id": doc}} for pid, _, text, doc in rows]
+    assert elastic._pool_norms(hits) == expected

@@ -11,7 +11,7 @@ from search import ranker
 from search import sqlite as sqlite_mod
 from search.backend import Query
 from search.embed import embed_store
-from search.hybrid import coverage_of
+from search.hybrid import coverage_of_norms
 from search.query import parse
 from search.sqlite import SQLiteBackend
 from search.tokenize import normalize
@@ -85,7 +85,7 @@ def test_hybrid_candidates_get_cosines_from_both_pools(store, monkeypatch):
     lex = store._lexical(conn, pq, None, "1", [], [], "", 50)
     docs = store._doc_meta(conn, {r[3] for r in lex[2]} | {r[3] for r in sem_rows})
     hand = store._hand_ranking(pq, understand("以收定支"), lex[2], sem_rows, docs, "hybrid", False,
-                               coverage_of(pq, lex[2]))
+                               coverage_of_norms(pq, [normalize(r[2]) for r in lex[2]]))
     cands = store._candidates(conn, pq, lex[2], sem_rows, docs, qvec, hand)
     assert cands and all(c.cos is not None for c in cands)  # every passage has a vector
     assert sorted(c.hand_rank for c in cands) == list(range(len(cands)))

@@ -10,7 +10,7 @@ import pytest
 
 from search.backend import Filter, Query
 from search.embed import EmbeddingUnavailable, embed_store
-from tests.search_helpers import CharEmbedder
+from tests.search_helpers import CharEmbedder, CountingEmbedder
 from tests.search_helpers import BODY, fill
 
 
@@ -97,15 +97,10 @@ def test_hybrid_embeds_the_query_only_when_lexical_matching_is_weak(store, use_e
     """Every store runs lexical first and embeds a hybrid query only when no
     passage of the lexical pool holds the whole query
     (:func:`search.hybrid.semantics_needed`)."""
-    asked: list[str] = []
-
-    class Counting(CharEmbedder):
-        def query(self, text: str) -> np.ndarray:
-            asked.append(text)
-            return super().query(text)
-
+    counting = CountingEmbedder()
+    asked = counting.asked
     embed_store(store, CharEmbedder())
-    use_embedder(Counting())
+    use_embedder(counting)
     covered = store.search(Query("非税收入", mode="hybrid"))
     assert covered.mode == "hybrid" and covered.hits and asked == []
     lexical = store.search(Query("非税收入", mode="lexical"))

@@ -1,0 +1,40 @@
+"""bench.goal_items.goal_matches: the shared scorer's goal matching kept whole (every miss and
+false goal), checked against the scorer's own counts on made-up items."""
+from __future__ import annotations
+
+import pytest
+
+from bench import goal_items
+
+
+def _goal(doc: str, start: int, end: int, text: str = "", page: int | None = None) -> dict:
+    return {"doc": doc, "type": "goal", "start": start, "end": end, "text": text or f"{doc}:{start}",
+            "page": page, "vague": False}
+
+
+def test_the_matching_is_the_scorers_with_every_miss_and_false_goal() -> None:
+    gold = [_goal("a.txt", 0, 10), _goal("a.txt", 20, 30), _goal("a.txt", 40, 50),
+            {"doc": "a.txt", "type": "region", "start": 0, "end": 100}]
+    hit, false, outside = _goal("a.txt", 2, 10), _goal("a.txt", 60, 70), _goal("a.txt", 200, 210)
+    match = goal_items.goal_matches(gold, {"a.txt": [hit, false, outside]})
+    assert match.pairs == [(gold[0], hit)]
+    assert match.missed == [gold[1], gold[2]]
+    assert match.false == [false]  # the prediction outside the labelled region is not scored
+    counts = goal_items._scorer().score_goals(gold, {"a.txt": [hit, false, outside]})
+    assert (counts["gold"], counts["pred"]) == (len(match.pairs) + len(match.missed),
+                                               len(match.pairs) + len(match.false))
+
+
+def test_no_miss_is_lost_to_the_scorers_printed_cap(capsys: pytest.CaptureFixture[str]) -> None:
+    gold = [_goal("b.txt", 10 * n, 10 * n + 5) for n in range(45)]
+    assert len(goal_items.goal_matches(gold, {}).missed) == 45
+    goal_items._scorer().score_goals(gold, {})
+    assert capsys.readouterr().out.count("missed:") == 40
+
+
+def test_a_pdf_goal_matches_the_same_text_on_its_own_page_only() -> None:
+    gold = [_goal("c.pdf", 0, 8, "完成预算目标任务", page=2)]
+    other_page = _goal("c.pdf", 0, 8, "完成预算目标任务", page=3)
+    assert goal_items.goal_matches(gold, {"c.pdf": [other_page]}).missed == gold
+    same_page = {**other_page, "page": 2, "text": "全面完成预算目标任务。"}
+    assert goal_items.goal_matches(gold, {"c.pdf": [same_page]}).pairs == [(gold[0], same_page)]
