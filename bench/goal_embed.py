@@ -34,6 +34,11 @@ start, end); only the clauses whose probability can matter are embedded (:func:`
 clauses, their neighbours and the clauses of unsure rule goals); a clause with no vector is never
 added and its vector is zero.
 
+Measured 2026-12-05 (``corpora/goals/README.md``, "Session 9: clause embeddings as features"): goal F1,
+veto only, pooled over batches 1-21: base 0.819; joint and stack 0.819-0.820 on every input; joint3 (picked
+after the first run) 0.821 / 0.821 / 0.823 (clause / sentence / window); the embedding alone 0.804-0.816; no
+add variant reaches 0.819. Not shipped: the expected blind gain is under one goal.
+
 ``python -m bench.goal_embed embed clause|sentence`` fills a cache (resumable; run under ``nice``);
 ``python -m bench.goal_embed lobo [INPUT ...]`` prints the tables (default: every input);
 ``python -m bench.goal_embed cost`` prints what embedding would cost at ingest.
@@ -461,7 +466,8 @@ SUFFIXES = (".txt", ".md", ".pdf")
 def document_cost(document: Any) -> dict[str, int]:
     """Characters to embed in one document for each way of using the vectors: ``all`` (every
     clause the model scores: running text outside tables), ``candidates`` (clauses of a rule
-    goal, in a plan or next-steps section as the rules read sections, or with a quantity: where an add model would look),
+    goal, in a plan or next-steps section as the rules read sections, or with a quantity: where an
+    add model would look),
     ``unsure`` (clauses of the rule goals the veto reads: all that the shipped veto needs), and
     ``+sentence`` the sentences of the candidates on top (the ``sentence`` input)."""
     from nlp import goals
