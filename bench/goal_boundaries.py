@@ -1,0 +1,180 @@
+"""Goal errors by kind of error: a wrong boundary, or a goal missed or invented whole.
+
+Why: the scorer matches a prediction to a gold goal one-to-one when they overlap by at least half
+of the shorter. A prediction that runs over three gold goals matches one of them (two misses); two
+predictions inside one gold goal give one false goal. Those are boundary errors: the extractor found
+the text but cut it wrong. A gold goal no prediction touches, or a prediction no gold goal touches,
+is a detection error. The two call for different fixes, so the count comes first.
+
+Each gold goal is one of
+* ``matched``;
+* ``merged``: a prediction that overlaps it overlaps another gold goal too (one prediction over several);
+* ``split``: two or more predictions overlap it and none matched it (the goal cut in pieces);
+* ``partial``: one prediction overlaps it, by less than half, or matched another gold goal;
+* ``missed``: no prediction overlaps it.
+
+Each prediction is ``matched``; ``split`` (it overlaps a gold goal that another prediction overlaps
+too: several predictions in one gold goal); ``merged`` (unmatched, over two gold goals);
+``partial`` (overlaps a gold goal otherwise); ``false`` (no gold goal overlaps it).
+
+Matched goals whose vagueness is wrong are counted apart by whether the spans agree (start and end
+within :data:`SAME` characters) or not: a boundary error can flip vagueness too.
+
+``python -m bench.goal_boundaries [BATCH ...] [--show=KIND]``: the table over the seen batches (default
+1-:data:`nlp.goal_model.LAST_TRAINED_BATCH` and 21 when it is seen, never a later one), per document
+kind; ``--show=merged`` (or split, partial, missed, false, vague) prints those goals. ``boundary_sample``
+scores ``corpora/goals/boundary_sample.jsonl`` (the goalsplit sample of session 9). The shipped model
+predicts, so on batches it was fitted on the model-made errors are fewer than unseen: the count is
+of the rules' cuts, which the model does not move.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+from collections import Counter, defaultdict
+from typing import Any
+
+from bench import goal_items
+from nlp import goal_model
+
+SEEN_LAST = 21  # batches 22 and later are blind: never scored here
+BATCHES: dict[str, tuple[str, str]] = {
+    "batch1": goal_model.LABELS, "batch3": goal_model.TEST_LABELS,
+    **{f"batch{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(4, SEEN_LAST + 1)},
+    "boundary_sample": ("goals", "boundary_sample.jsonl"),
+}
+DEFAULT = [b for b in BATCHES if b != "boundary_sample"]
+SAME = 2  # characters a matched span's ends may differ by and still be the same boundary
+GOLD_KINDS = ("matched", "merged", "split", "partial", "missed")
+PRED_KINDS = ("matched", "split", "merged", "partial", "false")
+
+Item = dict[str, Any]
+
+
+def _overlap(a: Item, b: Item) -> int:
+    return max(0, min(a["end"], b["end"]) - max(a["start"], b["start"]))
+
+
+def classify(gold: list[Item], pred: list[Item], scorer: Any) -> tuple[list[tuple[Item, str]], list[tuple[Item, str]],
+                                                                          list[tuple[Item, Item]]]:
+    """Each gold goal and each prediction of one document with its kind, and the matched pairs."""
+    def sc(g: Item, p: Item) -> int:
+        ov = _overlap(g, p)
+        shorter = min(g["end"] - g["start"], p["end"] - p["start"])
+        return ov if shorter > 0 and ov * 2 >= shorter else 0
+
+    matched, _ = scorer.greedy(gold, pred, sc)
+    got_g = {id(g) for g, _ in matched}
+    got_p = {id(p) for _, p in matched}
+    touches = {id(g): [p for p in pred if _overlap(g, p)] for g in gold}
+    touched = {id(p): [g for g in gold if _overlap(g, p)] for p in pred}
+    gold_out = []
+    for g in gold:
+        ps = touches[id(g)]
+        if id(g) in got_g:
+            kind = "matched"
+        elif any(len(touched[id(p)]) >= 2 for p in ps):
+            kind = "merged"
+        elif len(ps) >= 2:
+            kind = "split"
+        elif ps:
+            kind = "partial"
+        else:
+            kind = "missed"
+        gold_out.append((g, kind))
+    pred_out = []
+    for p in pred:
+        gs = touched[id(p)]
+        if id(p) in got_p:
+            kind = "matched"
+        elif any(len(touches[id(g)]) >= 2 for g in gs):
+            kind = "split"
+        elif len(gs) >= 2:
+            kind = "merged"
+        elif gs:
+            kind = "partial"
+        else:
+            kind = "false"
+        pred_out.append((p, kind))
+    return gold_out, pred_out, matched
+
+
+def scored(batch: str) -> tuple[list[Item], dict[str, list[Item]], dict[str, str]]:
+    """Gold goals, predictions (cut to the labelled windows, as the scorer keeps them) and document kinds."""
+    labels = BATCHES[batch]
+    gold = goal_items.heldout_gold(labels)
+    names = sorted({g["doc"] for g in gold})
+    preds = goal_items.clip_to_regions(gold, goal_items.predictions(names, use_model=True))
+    scorer = goal_items._scorer()
+    gold_only, kept, _ = scorer.split_regions(gold, preds)
+    kind = {r["doc"]: r["kind"] for r in goal_model.load_labels(labels)}
+    return gold_only, kept, kind
+
+
+def count(batches: list[str], show: str | None = None) -> dict[str, dict[str, Counter[str]]]:
+    """Gold and prediction kinds per document kind (and ``all``), printing the goals of ``show``."""
+    scorer = goal_items._scorer()
+    table: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: {"gold": Counter(), "pred": Counter()})
+    for batch in batches:
+        gold, preds, kind = scored(batch)
+        by_doc: dict[str, list[Item]] = defaultdict(list)
+        for g in gold:
+            by_doc[g["doc"]].append(g)
+        for doc in sorted(set(by_doc) | set(preds)):
+            pred = [p for p in preds.get(doc, []) if p.get("type") == "goal"]
+            gk, pk, pairs = classify(by_doc.get(doc, []), pred, scorer)
+            for group in (kind.get(doc, "?"), "all"):
+                table[group]["gold"].update(k for _, k in gk)
+                table[group]["pred"].update(k for _, k in pk)
+                for g, p in pairs:
+                    if bool(g.get("vague")) != bool(p.get("vague")):
+                        same = abs(g["start"] - p["start"]) <= SAME and abs(g["end"] - p["end"]) <= SAME
+                        table[group]["gold"]["vague, same span" if same else "vague, other span"] += 1
+            _show(show, batch, doc, gk, pk, pairs)
+    return table
+
+
+def _show(show: str | None, batch: str, doc: str, gk: list[tuple[Item, str]], pk: list[tuple[Item, str]],
+          pairs: list[tuple[Item, Item]]) -> None:
+    if not show:
+        return
+    for g, k in gk:
+        if k == show:
+            print(f"{batch} {doc} GOLD {k}: {g['text'][:120]}")
+    for p, k in pk:
+        if k == show:
+            print(f"{batch} {doc} PRED {k}: {p['text'][:120]}")
+    if show == "vague":
+        for g, p in pairs:
+            if bool(g.get("vague")) != bool(p.get("vague")):
+                print(f"{batch} {doc} gold {'v' if g.get('vague') else 'g'} {g['text'][:80]} | pred {p['text'][:80]}")
+
+
+def report(table: dict[str, dict[str, Counter[str]]]) -> None:
+    """One line per document kind: gold goals by kind, predictions by kind, F1, and F1 with the boundaries right."""
+    print(f"{'kind':22s} {'gold':>5s} " + " ".join(f"{k:>7s}" for k in GOLD_KINDS)
+          + f" | {'pred':>5s} " + " ".join(f"{k:>7s}" for k in PRED_KINDS) + " | F1    bdry  vague(same/other)")
+    for group in sorted(table, key=lambda k: (k == "all", k)):
+        g, p = table[group]["gold"], table[group]["pred"]
+        n_gold, n_pred = sum(g[k] for k in GOLD_KINDS), sum(p[k] for k in PRED_KINDS)
+        tp = g["matched"]
+        f1 = 2 * tp / (n_gold + n_pred) if n_gold + n_pred else 0.0
+        bdry_g = g["merged"] + g["split"] + g["partial"]
+        bdry_p = p["split"] + p["merged"] + p["partial"]
+        print(f"{group[:22]:22s} {n_gold:5d} " + " ".join(f"{g[k]:7d}" for k in GOLD_KINDS)
+              + f" | {n_pred:5d} " + " ".join(f"{p[k]:7d}" for k in PRED_KINDS)
+              + f" | {f1:.3f} {bdry_g:3d}+{bdry_p:<3d} {g['vague, same span']}/{g['vague, other span']}")
+
+
+def main(argv: list[str]) -> None:
+    show = next((a.split("=", 1)[1] for a in argv if a.startswith("--show=")), None)
+    batches = [a for a in argv if a in BATCHES] or DEFAULT
+    with contextlib.redirect_stdout(io.StringIO()) if not show else contextlib.nullcontext():
+        table = count(batches, show)
+    print(f"batches: {', '.join(batches)}")
+    report(table)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
