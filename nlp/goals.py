@@ -877,12 +877,17 @@ def _with_requirement_outcomes(text: str, found: list[tuple[int, int]], skip: li
                                ) -> list[tuple[int, int]]:
     """Goal spans with the closing outcomes of each 总体要求 (:func:`_requirement_outcomes`) as one goal.
 
-    Rule goals inside the run give way to it (保持社会和谐稳定 of …保持社会和谐稳定，实现“十五五”良好开局); a run
-    that a rule goal reaches into or out of is left to that goal.
+    Rule goals inside the run give way to it (保持社会和谐稳定 of …保持社会和谐稳定，实现“十五五”良好开局), and so
+    does a goal that holds the whole requirement, its guiding ideas too; a run that another rule goal reaches
+    into or out of is left to that goal.
     """
     out = list(found)
     for s, e in _requirement_outcomes(text, tuple(skip)):
         inside = [(a, b) for a, b in out if s <= a and b <= e]
+        # a requirement found whole as a goal sentence (要坚持以…为指导，…，推动…，实现…良好开局): the goal starts
+        # at the outcomes, the guiding ideas it opens with are no goal
+        inside += [(a, b) for a, b in out if a < s and text[b:e].strip("。；;！!？? \n") == "" and (a, b) not in inside
+                   and _cues()["requirement_intros"].first(text[a:s])]
         if any(a < e and s < b for a, b in out if (a, b) not in inside):
             continue
         out = [span for span in out if span not in inside] + [(s, e)]

@@ -119,3 +119,11 @@ def test_the_boundary_sample_is_clauses_of_its_own_unused_documents() -> None:
         for r in (r for r in rows if r["doc"] == name):
             assert (r["start"], r["end"]) in cls and document.text[r["start"]:r["end"]] == r["text"]
             assert r["label"] in ("0", "g", "v")
+
+
+def test_a_requirement_written_as_a_要_line_starts_at_its_outcomes() -> None:
+    # 做好政府工作，要在…领导下，以…思想为指导，全面贯彻…，…，推动经济运行整体好转，…，为…开好局起好步。
+    found = _texts("gwr2023_national_govcn_digest.txt", "做好政府工作，要在以习近平同志为核心的党中央坚强领导下", "开好局起好步")
+    assert len(found) == 1
+    text, vague = found[0]
+    assert text.startswith("推动经济运行整体好转") and text.endswith("为全面建设社会主义现代化国家开好局起好步") and vague
