@@ -17,11 +17,15 @@ Each prediction is ``matched``; ``split`` (it overlaps a gold goal that another 
 too: several predictions in one gold goal); ``merged`` (unmatched, over two gold goals);
 ``partial`` (overlaps a gold goal otherwise); ``false`` (no gold goal overlaps it).
 
+Matching is the scorer's rule for text documents (overlap of at least half of the shorter span), used for
+every document here: the scorer matches a PDF's goals by their text instead, which for the few PDF windows
+of the batches gives the same pairs but for a goal cut differently on the page.
+
 Matched goals whose vagueness is wrong are counted apart by whether the spans agree (start and end
 within :data:`SAME` characters) or not: a boundary error can flip vagueness too.
 
 ``python -m bench.goal_boundaries [BATCH ...] [--show=KIND]``: the table over the seen batches (default
-1-:data:`nlp.goal_model.LAST_TRAINED_BATCH` and 21 when it is seen, never a later one), per document
+1-:data:`SEEN_LAST`, never a later one), per document
 kind; ``--show=merged`` (or split, partial, missed, false, vague) prints those goals. ``boundary_sample``
 scores ``corpora/goals/boundary_sample.jsonl`` (the goalsplit sample of session 9). The shipped model
 predicts, so on batches it was fitted on the model-made errors are fewer than unseen: the count is
@@ -65,39 +69,33 @@ def classify(gold: list[Item], pred: list[Item], scorer: Any) -> tuple[list[tupl
         return ov if shorter > 0 and ov * 2 >= shorter else 0
 
     matched, _ = scorer.greedy(gold, pred, sc)
-    got_g = {id(g) for g, _ in matched}
-    got_p = {id(p) for _, p in matched}
     touches = {id(g): [p for p in pred if _overlap(g, p)] for g in gold}
     touched = {id(p): [g for g in gold if _overlap(g, p)] for p in pred}
-    gold_out = []
-    for g in gold:
-        ps = touches[id(g)]
-        if id(g) in got_g:
-            kind = "matched"
-        elif any(len(touched[id(p)]) >= 2 for p in ps):
-            kind = "merged"
-        elif len(ps) >= 2:
-            kind = "split"
-        elif ps:
-            kind = "partial"
-        else:
-            kind = "missed"
-        gold_out.append((g, kind))
-    pred_out = []
-    for p in pred:
-        gs = touched[id(p)]
-        if id(p) in got_p:
-            kind = "matched"
-        elif any(len(touches[id(g)]) >= 2 for g in gs):
-            kind = "split"
-        elif len(gs) >= 2:
-            kind = "merged"
-        elif gs:
-            kind = "partial"
-        else:
-            kind = "false"
-        pred_out.append((p, kind))
+    gold_out = _kinds(gold, {id(g) for g, _ in matched}, touches, touched, ("merged", "split", "missed"))
+    pred_out = _kinds(pred, {id(p) for _, p in matched}, touched, touches, ("split", "merged", "false"))
     return gold_out, pred_out, matched
+
+
+def _kinds(items: list[Item], got: set[int], touch: dict[int, list[Item]], back: dict[int, list[Item]],
+           names: tuple[str, str, str]) -> list[tuple[Item, str]]:
+    """The kind of each item of one side: matched; ``names[0]`` when an item of the other side that touches it
+    touches another of this side too; ``names[1]`` when two or more of the other side touch it; partial when one
+    does; ``names[2]`` when none does. Gold goals: merged, split, missed; predictions: split, merged, false."""
+    out = []
+    for item in items:
+        others = touch[id(item)]
+        if id(item) in got:
+            kind = "matched"
+        elif any(len(back[id(o)]) >= 2 for o in others):
+            kind = names[0]
+        elif len(others) >= 2:
+            kind = names[1]
+        elif others:
+            kind = "partial"
+        else:
+            kind = names[2]
+        out.append((item, kind))
+    return out
 
 
 def scored(batch: str) -> tuple[list[Item], dict[str, list[Item]], dict[str, str]]:
