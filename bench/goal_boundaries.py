@@ -19,7 +19,7 @@ too: several predictions in one gold goal); ``merged`` (unmatched, over two gold
 
 Matching is the scorer's rule for text documents (overlap of at least half of the shorter span), used for
 every document here: the scorer matches a PDF's goals by their text instead, which for the few PDF windows
-of the batches gives the same pairs but for a goal cut differently on the page.
+of the batches may pair a goal cut differently on the page otherwise.
 
 Matched goals whose vagueness is wrong are counted apart by whether the spans agree (start and end
 within :data:`SAME` characters) or not: a boundary error can flip vagueness too.
