@@ -16,6 +16,7 @@ import pytest
 import corpora
 from bench import goal_boundaries, goal_items
 from ingest.document import Document, Page
+from ingest.readers import read
 from nlp import goal_model, goals
 
 
@@ -127,3 +128,11 @@ def test_a_requirement_written_as_a_要_line_starts_at_its_outcomes() -> None:
     assert len(found) == 1
     text, vague = found[0]
     assert text.startswith("推动经济运行整体好转") and text.endswith("为全面建设社会主义现代化国家开好局起好步") and vague
+
+
+def test_a_comment_after_a_target_goes_with_it() -> None:
+    # the 2017 national report: a target and its comment (突出了…导向) are not a target and a second goal
+    document = read(corpora.path("samples", "gwr_national_2017.txt"))
+    start = document.text.index("城镇新增就业预期目标比去年多100万人")
+    texts = [g.text for g in goals.extract(None, document) if start <= g.start < start + 40]
+    assert texts == ["城镇新增就业预期目标比去年多100万人，突出了更加重视就业的导向"]
