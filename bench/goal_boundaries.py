@@ -29,12 +29,14 @@ within :data:`SAME` characters) or not: a boundary error can flip vagueness too.
 kind; ``--show=merged`` (or split, partial, missed, false, vague) prints those goals. ``boundary_sample``
 scores ``corpora/goals/boundary_sample.jsonl`` (the goalsplit sample of session 9). The shipped model
 predicts, so on batches it was fitted on the model-made errors are fewer than unseen: the count is
-of the rules' cuts, which the model does not move.
+of the rules' cuts, which the model does not move. ``--lobo`` scores the last ``bench.goal_lobo`` run's
+leave-one-batch-out probabilities with and without ``extract``'s last steps (:func:`lobo_extract`).
 """
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sys
 from collections import Counter, defaultdict
 from typing import Any
@@ -165,7 +167,54 @@ def report(table: dict[str, dict[str, Counter[str]]]) -> None:
               + f" | {f1:.3f} {bdry_g:3d}+{bdry_p:<3d} {g['vague, same span']}/{g['vague, other span']}")
 
 
+LOBO_FAMILY = "all rows, veto only"
+LOBO_KEEP = 0.1
+
+
+def lobo_extract() -> None:
+    """Leave-one-batch-out F1 of the last ``bench.goal_lobo`` run of :data:`LOBO_FAMILY` (its stored fold
+    probabilities, same data dir), scored as that bench scores (the rules and the model's veto) and with
+    the steps :func:`nlp.goals.extract` runs after them: the ；-cut (``_listed_parts``) and the
+    regrouping (``_regrouped``). Why: goal_lobo scores the decision before those steps, so a change of
+    where goals start and end does not show there; here the model never saw the batch it predicts."""
+    import pickle
+    from pathlib import Path
+
+    from bench import goal_add, goal_lobo
+    from nlp import goals
+
+    store = Path(os.environ.get("POLICYLENS_DATA_DIR", "/tmp")) / f"goal_lobo_{goal_lobo._slug(LOBO_FAMILY)}.pkl"
+    lobo, _ = pickle.loads(store.read_bytes())
+    gold, _, kind, _ = goal_lobo.labelled()
+    scorer = goal_items._scorer()
+    original = goals.not_in_cells
+    for title, steps in (("as goal_lobo scores", 0), ("with the ；-cut", 1), ("with the ；-cut and the regrouping", 2)):
+        preds: dict[str, dict[str, Any]] = {}
+        for batch, probas in lobo.items():
+            preds[batch] = {}
+            for name, p in probas.items():
+                document = goal_add._cache(name)["document"]
+
+                def finish(text_goals: list[Any], table: list[Any], document: Any = document) -> list[Any]:
+                    if steps:
+                        text_goals = goals._listed_parts(document, text_goals)
+                    if steps == 2:
+                        text_goals = goals._regrouped(document, text_goals)
+                    return original(text_goals, table)
+
+                goals.not_in_cells = finish  # type: ignore[assignment]
+                try:
+                    preds[batch][name] = goal_lobo.items(name, *p, LOBO_KEEP, None)
+                finally:
+                    goals.not_in_cells = original  # type: ignore[assignment]
+        print(title)
+        goal_lobo._report(scorer, "leave one batch out", gold, preds, kind)
+
+
 def main(argv: list[str]) -> None:
+    if "--lobo" in argv:
+        lobo_extract()
+        return
     show = next((a.split("=", 1)[1] for a in argv if a.startswith("--show=")), None)
     batches = [a for a in argv if a in BATCHES] or DEFAULT
     with contextlib.redirect_stdout(io.StringIO()) if not show else contextlib.nullcontext():
