@@ -27,7 +27,8 @@ within :data:`SAME` characters) or not: a boundary error can flip vagueness too.
 ``python -m bench.goal_boundaries [BATCH ...] [--show=KIND]``: the table over the seen batches (default
 1-:data:`SEEN_LAST`, never a later one), per document
 kind; ``--show=merged`` (or split, partial, missed, false, vague) prints those goals. ``boundary_sample``
-scores ``corpora/goals/boundary_sample.jsonl`` (the goalsplit sample of session 9). The shipped model
+scores ``corpora/goals/boundary_sample.jsonl`` (the goalsplit sample s9 of session 9, labelled before any
+change), ``boundary_sample_b`` the second sample s9b (labelled after the changes, before they were scored on it). The shipped model
 predicts, so on batches it was fitted on the model-made errors are fewer than unseen: the count is
 of the rules' cuts, which the model does not move. ``--lobo`` scores the last ``bench.goal_lobo`` run's
 leave-one-batch-out probabilities with and without ``extract``'s last steps (:func:`lobo_extract`).
@@ -49,8 +50,10 @@ BATCHES: dict[str, tuple[str, str]] = {
     "batch1": goal_model.LABELS, "batch3": goal_model.TEST_LABELS,
     **{f"batch{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(4, SEEN_LAST + 1)},
     "boundary_sample": ("goals", "boundary_sample.jsonl"),
+    "boundary_sample_b": ("goals", "boundary_sample_b.jsonl"),
 }
-DEFAULT = [b for b in BATCHES if b != "boundary_sample"]
+SAMPLES = ("boundary_sample", "boundary_sample_b")  # labelled apart from the batches, not in the default table
+DEFAULT = [b for b in BATCHES if b not in SAMPLES]
 SAME = 2  # characters a matched span's ends may differ by and still be the same boundary
 GOLD_KINDS = ("matched", "merged", "split", "partial", "missed")
 PRED_KINDS = ("matched", "split", "merged", "partial", "false")
