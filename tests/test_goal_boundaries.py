@@ -109,8 +109,9 @@ def test_the_bench_tells_a_merged_goal_from_split_pieces_and_whole_errors() -> N
     assert len(pairs) == 2
 
 
-def test_the_boundary_sample_is_clauses_of_its_own_unused_documents() -> None:
-    rows = [json.loads(line) for line in corpora.path("goals", "boundary_sample.jsonl").open(encoding="utf-8")]
+@pytest.mark.parametrize("sample", ["boundary_sample.jsonl", "boundary_sample_b.jsonl"])
+def test_the_boundary_samples_are_clauses_of_their_own_unused_documents(sample: str) -> None:
+    rows = [json.loads(line) for line in corpora.path("goals", sample).open(encoding="utf-8")]
     used = {json.loads(line)["doc"] for p in corpora.path("goals").glob("clause_labels*.jsonl")
             for line in p.open(encoding="utf-8")}
     assert {r["doc"] for r in rows}.isdisjoint(used)
