@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -172,28 +171,11 @@ def _goal(name: str, document: Any, run: list[tuple[int, int, int, int, bool]]) 
     """
     vague = {(s, e): v for _, s, e, _, v in run}
     out = []
-    groups = goals.target_groups(document.text, [(s, e) for _, s, e, _, _ in run])
-    for group in [part for g in groups for part in _enumerated(document.text, g)]:
+    for group in goals.clause_groups(document.text, [(s, e) for _, s, e, _, _ in run]):
         s, e = group[0][0], group[-1][1]
         out.append({"doc": name, "type": "goal", "start": s, "end": e, "text": document.text[s:e],
                     "page": document.page_at(s), "vague": all(vague[c] for c in group)})
     return out
-
-
-ENUMERATED = re.compile(r"[一二三四五六七八九十]+是")
-
-
-def _enumerated(text: str, group: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """A goal run of numbered items (…发展目标：一是首都功能持续提升，二是…) cut into one goal per item.
-
-    Like a target list, each numbered target is a goal of its own; a run with fewer than two
-    numbered clauses stays whole.
-    """
-    heads = [i for i, (s, e) in enumerate(group) if ENUMERATED.match(text[s:e])]
-    if len(heads) < 2:
-        return [group]
-    cuts = sorted(set([0] + heads))
-    return [group[a:b] for a, b in zip(cuts, cuts[1:] + [len(group)])]
 
 
 def grouped_grid(keeps: tuple[float, ...] = (0.05, 0.1, 0.15, 0.2, 0.3),

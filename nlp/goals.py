@@ -121,7 +121,7 @@ RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "hori
                    "goal_statements", "requirement_intros", "outcome_leads", "reported_met",
                    # the plan-prose grammar's (nlp.goal_grammar)
                    "plan_openers", "plan_reviews", "plan_nontargets", "plan_nonclauses", "target_qualifiers", "quantity_verbs",
-                   "budget_drafts")
+                   "budget_drafts", "goal_frames")
 
 
 @functools.lru_cache(maxsize=1)
@@ -183,7 +183,7 @@ def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
         text_goals = decide(document, text_goals, skip, known=known)
     title_end = _title_end(document.text)
     text_goals = [g for g in text_goals if g.start >= title_end]
-    return goals + not_in_cells(_listed_parts(document, text_goals), goals)
+    return goals + not_in_cells(_regrouped(document, _listed_parts(document, text_goals)), goals)
 
 
 def _listed_parts(document: Document, found: list[Goal]) -> list[Goal]:
@@ -202,6 +202,101 @@ def _listed_parts(document: Document, found: list[Goal]) -> list[Goal]:
             continue
         out += [_goal(document, s, e, text[s:e], source="text") for s, e in parts if e - s >= MIN_GOAL_CHARS]
     return out
+
+
+def _regrouped(document: Document, found: list[Goal]) -> list[Goal]:
+    """Text goals cut the way a labelled run of goal clauses is cut (:func:`clause_goals`).
+
+    The rules find a goal sentence whole (今年拟安排地方政府专项债券3.8万亿元，加快实施…，实施…) or in
+    pieces (…产业体系加快构建 | 打造4个…集群 | …占比稳步提高), each by its own route; the labels mark
+    clauses, and a goal is a run of them in one sentence cut into targets (:func:`target_groups`,
+    numbered items). So the goals that cover whole clauses of one sentence, side by side, are joined
+    into one run and cut again by that grammar: one target per goal, however the rules found it.
+    A part that only frames the others (a speaker, a list intro: :func:`_is_frame`) is dropped, a part
+    that comments on the one before goes with it (:func:`_comments_attached`). A goal that starts or
+    ends inside a clause, or runs over two sentences, is left as it is.
+    """
+    from nlp import goal_model
+
+    text = document.text
+    cls = goal_model.document_clauses(document)
+    starts = {s: n for n, (s, _, _) in enumerate(cls)}
+    ends = {end: n for n, (s, e, _) in enumerate(cls) for end in (e, s + len(text[s:e].rstrip("。；！？!?;")))}
+    runs: list[tuple[int, int, list[Goal]]] = []  # first and last clause, the goals joined
+    out: list[Goal] = []
+    for g in sorted(found, key=lambda g: g.start):
+        a, b = starts.get(g.start), ends.get(g.end)
+        if g.source != "text" or a is None or b is None or cls[a][2] != cls[b][2]:
+            out.append(g)
+        elif runs and runs[-1][1] == a - 1 and cls[runs[-1][1]][2] == cls[a][2]:
+            runs[-1] = (runs[-1][0], b, runs[-1][2] + [g])
+        else:
+            runs.append((a, b, [g]))
+    for a, b, joined in runs:
+        parts = _comments_attached(text, clause_goals(text, [(s, e) for s, e, _ in cls[a:b + 1]]))
+        if len(joined) == 1 and parts == [(joined[0].start, joined[0].end)]:
+            out.append(joined[0])
+            continue
+        out += [_goal(document, s, e, text[s:e], source="text") for s, e in parts
+                if e - s >= MIN_GOAL_CHARS and not _is_frame(text[s:e])]
+    unique = {(g.start, g.end, g.source): g for g in out}  # two overlapping goals may be cut into the same part
+    return sorted(unique.values(), key=lambda g: g.start)
+
+
+def _comments_attached(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Goal parts with a part that reports or comments (了, 已…; ``done_cues.txt``, ``goal_comments.txt``) and
+    states no quantity joined to the part before it: 城镇新增就业预期目标比去年多100万人，突出了更加重视就业的
+    导向 is one target and its comment, not a target and a second goal."""
+    cues = _cues()
+    out: list[tuple[int, int]] = []
+    for s, e in parts:
+        piece = text[s:e]
+        if out and (cues["done_cues"].first(piece) or cues["goal_comments"].first(piece)) and not _quantified(piece):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _is_frame(part: str) -> bool:
+    """One clause that only frames the goals after it (``goal_frames.txt``: a speaker, a list intro)."""
+    return not CLAUSE_END.search(part) and _cues()["goal_frames"].first(part.strip()) is not None
+
+
+def clause_groups(text: str, run: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """A run of goal clauses of one sentence cut into its goals: its targets (:func:`target_groups`),
+    a target of numbered items cut per item (:func:`_enumerated`).
+
+    The labelled batches turn their runs of goal clauses into goals by this function
+    (``bench.goal_items.heldout_gold``) and the extractor cuts its goals by it (:func:`_regrouped`),
+    so a goal found and a goal labelled are cut alike.
+    """
+    return [part for g in target_groups(text, run) for part in _enumerated(text, g)]
+
+
+def clause_goals(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of :func:`clause_groups`, each ending before the sentence mark."""
+    out = []
+    for group in clause_groups(text, run):
+        s, e = group[0][0], group[-1][1]
+        out.append((s, e - (len(text[s:e]) - len(text[s:e].rstrip("。；！？!?;")))))
+    return out
+
+
+ENUMERATED = re.compile(r"[一二三四五六七八九十]+是")
+
+
+def _enumerated(text: str, group: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """A goal run of numbered items (…发展目标：一是首都功能持续提升，二是…) cut into one goal per item.
+
+    Like a target list, each numbered target is a goal of its own; a run with fewer than two
+    numbered clauses stays whole.
+    """
+    heads = [i for i, (s, e) in enumerate(group) if ENUMERATED.match(text[s:e])]
+    if len(heads) < 2:
+        return [group]
+    cuts = sorted(set([0] + heads))
+    return [group[a:b] for a, b in zip(cuts, cuts[1:] + [len(group)])]
 
 
 TITLE = re.compile(r"\s*([^\n。]{1,60})\n")
@@ -782,12 +877,17 @@ def _with_requirement_outcomes(text: str, found: list[tuple[int, int]], skip: li
                                ) -> list[tuple[int, int]]:
     """Goal spans with the closing outcomes of each 总体要求 (:func:`_requirement_outcomes`) as one goal.
 
-    Rule goals inside the run give way to it (保持社会和谐稳定 of …保持社会和谐稳定，实现“十五五”良好开局); a run
-    that a rule goal reaches into or out of is left to that goal.
+    Rule goals inside the run give way to it (保持社会和谐稳定 of …保持社会和谐稳定，实现“十五五”良好开局), and so
+    does a goal that holds the whole requirement, its guiding ideas too; a run that another rule goal reaches
+    into or out of is left to that goal.
     """
     out = list(found)
     for s, e in _requirement_outcomes(text, tuple(skip)):
         inside = [(a, b) for a, b in out if s <= a and b <= e]
+        # a requirement found whole as a goal sentence (要坚持以…为指导，…，推动…，实现…良好开局): the goal starts
+        # at the outcomes, the guiding ideas it opens with are no goal
+        inside += [(a, b) for a, b in out if a < s and text[b:e].strip("。；;！!？? \n") == "" and (a, b) not in inside
+                   and _cues()["requirement_intros"].first(text[a:s])]
         if any(a < e and s < b for a, b in out if (a, b) not in inside):
             continue
         out = [span for span in out if span not in inside] + [(s, e)]

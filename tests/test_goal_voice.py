@@ -44,8 +44,10 @@ def test_the_same_lines_under_the_review_heading_are_not(digest: list[str], resu
 
 
 def test_a_news_subheading_with_an_amount_stays_a_heading() -> None:
-    found = _goal_texts(WATER)
-    assert not any(g.startswith("重庆：未来5年投500亿元") or g == "今年宁夏力争落实各类水利投资30亿元" for g in found)
+    document = goal_model.load_document(WATER)
+    heading = document.text.index("今年宁夏力争落实各类水利投资30亿元\n")  # the body repeats it as its first target
+    found = goals.extract(None, document)  # type: ignore[arg-type]
+    assert not any(g.text.startswith("重庆：未来5年投500亿元") or g.start == heading for g in found)
 
 
 @pytest.fixture(scope="module")
