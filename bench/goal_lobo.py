@@ -393,5 +393,21 @@ def _report(scorer: Any, title: str, gold: dict[str, list[dict[str, Any]]], pred
         _show(scorer, k, [g for g in pooled_gold if g["doc"] in keys], {key: pooled[key] for key in keys})
 
 
+def main(argv: list[str]) -> int:
+    """Run the named variants; ``--help`` prints the usage, an unknown variant is an error (not a full run)."""
+    if "--help" in argv or "-h" in argv:
+        print(__doc__)
+        print("variants:", "; ".join(FAMILIES))
+        print("settings:", "; ".join(t for t, *_ in SETTINGS))
+        return 0
+    names = [a for a in argv if not a.startswith("--")]
+    unknown = [a for a in names if a not in FAMILIES]
+    if unknown:
+        print(f"goal_lobo: unknown variant {unknown[0]!r}; known: {'; '.join(FAMILIES)}", file=sys.stderr)
+        return 2
+    run(names or list(FAMILIES))
+    return 0
+
+
 if __name__ == "__main__":
-    run([a for a in sys.argv[1:] if a in FAMILIES] or list(FAMILIES))
+    sys.exit(main(sys.argv[1:]))
