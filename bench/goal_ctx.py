@@ -31,7 +31,7 @@ from typing import Any, Callable
 from bench import goal_add, goal_items, goal_lobo
 from nlp import goal_context, goal_model, goals
 
-INNER = int(next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--inner=")), "3"))
+INNER = int(next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--inner=")), "0"))
 Probs = dict[str, list[float]]  # per document: the clause model's probability of each scored clause
 
 
@@ -80,10 +80,22 @@ def _oof(names: list[str], rows: goal_lobo.Rows, twins: dict[str, str], folds: i
     return out
 
 
+_MEMO: dict[str, list[dict[str, float]]] = {}
+
+
+def _features_of(name: str, probs: list[float]) -> list[dict[str, float]]:
+    """:func:`doc_features`; remembered per document when every run reads the same (shared) probabilities."""
+    if INNER:
+        return doc_features(name, probs)
+    if name not in _MEMO:
+        _MEMO[name] = doc_features(name, probs)
+    return _MEMO[name]
+
+
 def fit_stage2(names: list[str], rows: goal_lobo.Rows, probs: Probs, make: Callable[[], Any]) -> Any:
     X, y = [], []
     for d in names:
-        f = doc_features(d, probs[d])
+        f = _features_of(d, probs[d])
         for i, gold in _labelled_positions(d, rows[d]):
             X.append(f[i])
             y.append(gold)
@@ -137,25 +149,31 @@ def stack(kinds: list[str]) -> dict[str, dict[str, dict[str, tuple[list[float], 
     twins = {d: goal_lobo.twin_key(d) for d in rows}
     base = _baseline()
     out: dict[str, dict[str, dict[str, Any]]] = {k: {} for k in kinds}
+    shared = {d: p for ps in base.values() for d, p in ps.items()}
     for batch in goal_lobo.LEFT_OUT:
         held = {twins[d] for d in docs[batch]}
         train = sorted(d for d in rows if twins[d] not in held)
-        oof = _oof(train, rows, twins)
+        oof = _oof(train, rows, twins) if INNER else shared
         for k in kinds:
             clf = fit_stage2(train, rows, oof, STAGE2[k])
             out[k][batch] = {}
             for d in docs[batch]:
                 p1 = base[batch][d]
-                q = [float(x) for x in clf.predict_proba(doc_features(d, p1))[:, 1]] if p1 else []
+                q = [float(x) for x in clf.predict_proba(_features_of(d, p1))[:, 1]] if p1 else []
                 out[k][batch][d] = (p1, q)
         print(f"{batch} done", file=sys.stderr, flush=True)
     store.write_bytes(pickle.dumps(out))
     return out
 
 
-GRID_VC = (0.0, 0.02, 0.05, 0.1)
-GRID_K2 = (None, 0.05, 0.1, 0.2)
-GRID_ADD = (1.01, 0.9, 0.8, 0.7)
+def _grid(name: str, default: str) -> tuple[Any, ...]:
+    raw = next((a.split("=", 1)[1] for a in sys.argv if a.startswith(f"--{name}=")), default)
+    return tuple(None if x == "none" else float(x) for x in raw.split(","))
+
+
+GRID_VC = _grid("grid-vc", "0,0.02,0.05,0.1")  # --grid-vc=0,0.3: the thresholds tried
+GRID_K2 = _grid("grid-k2", "none,0.05,0.1,0.2")
+GRID_ADD = _grid("grid-add", "1.01,0.9,0.8,0.7")
 
 
 def score_grid(result: dict[str, dict[str, Any]], detail: set[tuple[float, float | None, float]]) -> None:
@@ -225,7 +243,8 @@ if __name__ == "__main__":
         curve()
     elif sys.argv[1] == "stack":
         kinds = _opt("stage2", "lr,hgb").split(",")
-        score_grid(stack(kinds), {(0.0, None, 1.01)})
+        cells = {(vc, k2, add) for vc in GRID_VC for k2 in GRID_K2 for add in GRID_ADD}
+        score_grid(stack(kinds), cells if "--detail" in sys.argv else {(0.0, None, 1.01)})
     elif sys.argv[1] == "export":
         k2 = _opt("k2", "none")
         export(float(_opt("vc", "0")), None if k2 == "none" else float(k2), float(_opt("add", "1.01")))
