@@ -142,7 +142,7 @@ def _baseline() -> dict[str, dict[str, list[float]]]:
 
 def stack(kinds: list[str]) -> dict[str, dict[str, dict[str, tuple[list[float], list[float]]]]]:
     """Per stage-2 kind, per left-out batch, per document: (clause model, context model) probabilities."""
-    store = _data_dir() / "goal_ctx_stack.pkl"
+    store = _data_dir() / (f"goal_ctx_stack_inner{INNER}.pkl" if INNER else "goal_ctx_stack.pkl")
     if "--cached" in sys.argv and store.exists():
         return pickle.loads(store.read_bytes())
     gold, rows, kind, docs = goal_lobo.labelled()
@@ -195,6 +195,22 @@ def score_grid(result: dict[str, dict[str, Any]], detail: set[tuple[float, float
                         goal_lobo._show(scorer, title, pooled_gold, pooled)
 
 
+def oracle(result: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The stacked result with the context probability of every labelled clause replaced by its gold
+    label (1 goal, 0 not; unlabelled clauses keep the model's): how far a perfect clause decider on
+    this decision (veto certain, keep unsure, add runs) would go. The rest is boundaries and grouping."""
+    _, rows, _, _ = goal_lobo.labelled()
+    out: dict[str, dict[str, Any]] = {}
+    for k, by_batch in result.items():
+        out[f"{k} oracle"] = {}
+        for b, ps in by_batch.items():
+            out[f"{k} oracle"][b] = {}
+            for d, (p1, q) in ps.items():
+                gold = dict(_labelled_positions(d, rows[d]))
+                out[f"{k} oracle"][b][d] = (p1, [float(gold[i]) if i in gold else x for i, x in enumerate(q)])
+    return out
+
+
 def curve(fractions: tuple[float, ...] = (0.25, 0.5, 0.75), seeds: tuple[int, ...] = (0, 1)) -> None:
     """Leave one batch out, pooled, with the clause model fitted on a share of the training documents."""
     gold, rows, kind, docs = goal_lobo.labelled()
@@ -239,12 +255,15 @@ def _opt(name: str, default: str) -> str:
 if __name__ == "__main__":
     if "--help" in sys.argv or "-h" in sys.argv or len(sys.argv) < 2:
         print(__doc__)
-    elif sys.argv[1] == "curve":
-        curve()
+    elif sys.argv[1] == "curve":  # --fractions=0.25,0.5 --seeds=0,1
+        curve(tuple(float(x) for x in _opt("fractions", "0.25,0.5,0.75").split(",")),
+              tuple(int(x) for x in _opt("seeds", "0,1").split(",")))
     elif sys.argv[1] == "stack":
         kinds = _opt("stage2", "lr,hgb").split(",")
         cells = {(vc, k2, add) for vc in GRID_VC for k2 in GRID_K2 for add in GRID_ADD}
-        score_grid(stack(kinds), cells if "--detail" in sys.argv else {(0.0, None, 1.01)})
+        result = stack(kinds)
+        score_grid(oracle(result) if "--oracle" in sys.argv else result,
+                   cells if "--detail" in sys.argv else {(0.0, None, 1.01)})
     elif sys.argv[1] == "export":
         k2 = _opt("k2", "none")
         export(float(_opt("vc", "0")), None if k2 == "none" else float(k2), float(_opt("add", "1.01")))
