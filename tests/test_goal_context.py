@@ -92,3 +92,21 @@ def test_goal_lobo_help_prints_the_usage_and_runs_nothing() -> None:
     bad = subprocess.run([sys.executable, "-m", "bench.goal_lobo", "no such variant"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "unknown variant" in bad.stderr
+
+
+def test_the_context_model_ships_as_data_and_scores_as_fitted() -> None:
+    """Fitted on the labelled clauses of a real document (batch 20's Yangbi county plan), exported as
+    weights and scored from them: the same probabilities as the fitted pipeline, no fit at run time."""
+    from nlp.scoring import read_jsonl
+    import corpora
+
+    name = "gwr2023_yangbi_county_plan.txt"
+    document, _, _, clauses, rows = _runtime(name)
+    gold = {(r["start"], r["end"]): r["label"] != "0"
+            for r in read_jsonl(corpora.path("goals", "clause_labels_batch20.jsonl")) if r["doc"] == name}
+    picked = [(f, gold[(s, e)]) for f, (s, e, _, _) in zip(rows, clauses) if (s, e) in gold]
+    assert len(picked) > 20 and 0 < sum(y for _, y in picked) < len(picked)
+    clf = goal_context.pipeline()
+    clf.fit([f for f, _ in picked], [y for _, y in picked])
+    data = goal_context.export(clf, {"vc": 0.2, "k2": 0.3, "add": 0.5}, "test")
+    assert goal_context.score(rows, data) == pytest.approx(list(clf.predict_proba(rows)[:, 1]), abs=1e-9)
