@@ -5,17 +5,21 @@ out in turn (with its documents' twins); the rest is the training set.
 
 * ``curve``: the clause model (veto only, KEEP 0.1) fitted on 25 / 50 / 75 % of the training
   documents (two seeds), item ``detect_f1`` pooled: would more labelled data help?
-* ``stack``: the clause model's probabilities of the training documents out of fold (5 folds
-  grouped by document inside the training set), the context model fitted on them, the left-out
-  batch's clauses scored by the clause model fitted on the whole training set and then by the
-  context model. The decision is then scored over a grid: veto a certain rule goal when the
-  context model gives each of its clauses less than ``VC``; keep an unsure one as now (clause
-  model at ``KEEP``) or when the context model gives one of its clauses ``K2``; add runs of
-  clauses no kept goal covers from ``ADD``.
+* ``stack``: the context model fitted, for each left-out batch, on the other batches' labelled clauses with
+  the clause model's out-of-fold probabilities of every clause of their documents, then scoring the
+  left-out batch from the clause model fitted without it. By default the out-of-fold probabilities are
+  those of the leave-one-batch-out run itself (each document scored by the model fitted without its
+  batch; those models did see the left-out batch); ``--inner=N`` nests N folds grouped by document
+  inside each training set instead (no leak, N+1 times the fits). The decision is then scored over a
+  grid (``--grid-vc=``, ``--grid-k2=``, ``--grid-add=``; ``--detail`` per batch and kind): veto a certain
+  rule goal when the context model gives each of its clauses less than ``VC``; keep an unsure one as now
+  (clause model at ``KEEP``, K2 ``none``) or when the context model gives one of its clauses ``K2``; add
+  runs of clauses no kept goal covers from ``ADD``. ``--oracle``: each labelled clause's context
+  probability replaced by its gold label (the decision's ceiling).
 * ``export``: fit the context model on batches 1-21 (clause model out of fold) and write
   ``corpora/goals/clause_context.json`` with the thresholds given (``--vc= --k2= --add=``).
 
-``python -m bench.goal_ctx curve|stack [--cached]|export``. The left-out batch's clause-model
+``python -m bench.goal_ctx curve [--fractions=0.25,0.5 --seeds=0,1]|stack [--cached] [--stage2=lr,hgb]|export``. The left-out batch's clause-model
 probabilities are those of ``python -m bench.goal_lobo "all rows, veto only"`` (run it first, same
 data dir). The blind batches (past ``goal_model.LAST_TRAINED_BATCH``) are never read.
 """
@@ -240,7 +244,7 @@ def export(vc: float, k2: float | None, add: float) -> None:
     _, rows, _, _ = goal_lobo.labelled()
     twins = {d: goal_lobo.twin_key(d) for d in rows}
     names = sorted(rows)
-    clf = fit_stage2(names, rows, _oof(names, rows, twins), goal_context.pipeline)
+    clf = fit_stage2(names, rows, _oof(names, rows, twins, INNER or 5), goal_context.pipeline)
     data = goal_context.export(clf, {"vc": vc, "k2": k2 if k2 is not None else -1.0, "add": add},
                                goal_model.training_fingerprint())
     path = goal_model.corpora.path(*goal_context.PARAMS)
