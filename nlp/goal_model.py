@@ -49,7 +49,8 @@ Session 9 baseline, batches 1-21 as training sets (the same command, 1019 gold g
 KEEP 0.1 pooled **0.819** (P 0.838 R 0.800); KEEP 0.05 / 0.2 / 0.3: 0.818 / 0.820 / 0.823; news 0.801 (446 gold),
 national work reports 0.747 (185), provincial 0.877 (348), department budgets 0.889 (21), self-evaluations 0.714
 (15); b21 0.881; leave documents out 0.818. Learning curve (``python -m bench.goal_ctx curve``): the same
-leave-out with the model fitted on 25 / 50 / 75 % of the other batches' documents is flat (see
+leave-out with the model fitted on 25 / 50 / 75 % of the other batches' documents gives 0.818-0.821 (two
+seeds), flat (see
 corpora/goals/README.md, "Session 9: context model"): more labelled clauses of the same kind do not move
 the veto. The stacked context model of :mod:`nlp.goal_context` (a second stage over this model's
 probabilities in context, able to veto certain goals and add clauses) gains 0.009-0.014 pooled in the same
