@@ -25,6 +25,7 @@ data dir). The blind batches (past ``goal_model.LAST_TRAINED_BATCH``) are never 
 """
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import random
@@ -88,12 +89,39 @@ _MEMO: dict[str, list[dict[str, float]]] = {}
 
 
 def _features_of(name: str, probs: list[float]) -> list[dict[str, float]]:
-    """:func:`doc_features`; remembered per document when every run reads the same (shared) probabilities."""
+    """:func:`doc_features`; remembered per document when every run reads the same (shared) probabilities.
+
+    ``--with-add``: the add model's left-out probabilities (``bench.goal_lobo "all rows"``) of the clause,
+    its neighbours and its sentence join the features (an experiment: the pipeline has no add model)."""
     if INNER:
         return doc_features(name, probs)
     if name not in _MEMO:
         _MEMO[name] = doc_features(name, probs)
+        if "--with-add" in sys.argv:
+            _MEMO[name] = _with_add(name, _MEMO[name])
     return _MEMO[name]
+
+
+@functools.lru_cache(maxsize=1)
+def _add_probs() -> dict[str, list[float]]:
+    lobo, _ = pickle.loads((_data_dir() / "goal_lobo_all_rows.pkl").read_bytes())
+    return {d: [p for *_, p in a] for ps in lobo.values() for d, (_, a) in ps.items()}
+
+
+def _with_add(name: str, rows: list[dict[str, float]]) -> list[dict[str, float]]:
+    a = _add_probs()[name]
+    c = goal_add._cache(name)
+    sent = [c["cls"][n][2] for n in goal_lobo.scored(name)]
+    best: dict[int, float] = {}
+    for k, x in zip(sent, a):
+        best[k] = max(best.get(k, 0.0), x)
+    out = []
+    for i, f in enumerate(rows):
+        g = dict(f, add=a[i], add_sent_max=best[sent[i]])
+        g["add_prev1"] = a[i - 1] if i else 0.0
+        g["add_next1"] = a[i + 1] if i + 1 < len(a) else 0.0
+        out.append(g)
+    return out
 
 
 def fit_stage2(names: list[str], rows: goal_lobo.Rows, probs: Probs, make: Callable[[], Any]) -> Any:
@@ -146,7 +174,8 @@ def _baseline() -> dict[str, dict[str, list[float]]]:
 
 def stack(kinds: list[str]) -> dict[str, dict[str, dict[str, tuple[list[float], list[float]]]]]:
     """Per stage-2 kind, per left-out batch, per document: (clause model, context model) probabilities."""
-    store = _data_dir() / (f"goal_ctx_stack_inner{INNER}.pkl" if INNER else "goal_ctx_stack.pkl")
+    store = _data_dir() / (f"goal_ctx_stack_inner{INNER}.pkl" if INNER else
+                           "goal_ctx_stack_add.pkl" if "--with-add" in sys.argv else "goal_ctx_stack.pkl")
     if "--cached" in sys.argv and store.exists():
         return pickle.loads(store.read_bytes())
     gold, rows, kind, docs = goal_lobo.labelled()
