@@ -105,7 +105,7 @@ def _features_of(name: str, probs: list[float]) -> list[dict[str, float]]:
 @functools.lru_cache(maxsize=1)
 def _add_probs() -> dict[str, list[float]]:
     lobo, _ = pickle.loads((_data_dir() / "goal_lobo_all_rows.pkl").read_bytes())
-    return {d: [p for *_, p in a] for ps in lobo.values() for d, (_, a) in ps.items()}
+    return {d: [p for *_, p in a or []] for ps in lobo.values() for d, (_, a) in ps.items()}
 
 
 def _with_add(name: str, rows: list[dict[str, float]]) -> list[dict[str, float]]:
