@@ -1,9 +1,9 @@
-"""Goal item F1 of the clause model's variants, leave-one-batch-out and leave-document-out over batches 1-20.
+"""Goal item F1 of the clause model's variants, leave-one-batch-out and leave-document-out over batches 1-21.
 
 Why: rules written from a batch lift that batch and leave the next blind one where it was; a model
 is only worth shipping when it lifts a batch it never saw. Two honest measures:
 
-* **leave one batch out** (``lobo``): for each batch 1-20 the model is fitted on every other batch
+* **leave one batch out** (``lobo``): for each batch 1-21 the model is fitted on every other batch
   (without the left-out batch's documents and their twins) and predicts the left-out batch.
   Every batch has had rules written from it by now, so the leave-out measures the model, not the rules;
 * **leave documents out** (``lodo``): 5 folds (``--folds``) grouped by document over all batches, pooled.
@@ -15,7 +15,10 @@ output: after a rule change use a fresh data directory.
 
 ``python -m bench.goal_lobo [VARIANT ...] [--settings="KEEP 0.1;…"] [--cached]`` prints the table for the named
 variants (default: all of :data:`FAMILIES`) and settings (default: all of :data:`SETTINGS`); ``--cached`` scores
-the fold probabilities of the variant's last run again (after a change of the settings only). Features of every clause are cached per document by :func:`bench.goal_add._cache`.
+the fold probabilities of the variant's last run again (after a change of the settings only); ``--lobo=b16,b17``
+leaves out only those batches; ``--help`` prints this and the variants and settings. Features of every clause
+are cached per document by :func:`bench.goal_add._cache`. ``bench.goal_ctx`` reads the left-out probabilities
+of ``"all rows, veto only"`` stored here as the first stage of the context model.
 """
 from __future__ import annotations
 
@@ -393,5 +396,21 @@ def _report(scorer: Any, title: str, gold: dict[str, list[dict[str, Any]]], pred
         _show(scorer, k, [g for g in pooled_gold if g["doc"] in keys], {key: pooled[key] for key in keys})
 
 
+def main(argv: list[str]) -> int:
+    """Run the named variants; ``--help`` prints the usage, an unknown variant is an error (not a full run)."""
+    if "--help" in argv or "-h" in argv:
+        print(__doc__)
+        print("variants:", "; ".join(FAMILIES))
+        print("settings:", "; ".join(t for t, *_ in SETTINGS))
+        return 0
+    names = [a for a in argv if not a.startswith("--")]
+    unknown = [a for a in names if a not in FAMILIES]
+    if unknown:
+        print(f"goal_lobo: unknown variant {unknown[0]!r}; known: {'; '.join(FAMILIES)}", file=sys.stderr)
+        return 2
+    run(names or list(FAMILIES))
+    return 0
+
+
 if __name__ == "__main__":
-    run([a for a in sys.argv[1:] if a in FAMILIES] or list(FAMILIES))
+    sys.exit(main(sys.argv[1:]))

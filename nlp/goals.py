@@ -385,13 +385,22 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
     the target an actor set (…提出了…的目标; ``stated_targets.txt``). Any other rule goal is
     kept when the model gives one of its clauses at least ``keep``. Clauses the model gives at
     least ``add`` that no goal covers become goals, one per run of such clauses in a sentence.
-    Both thresholds default to ``nlp.goal_model.KEEP`` / ``ADD``.
+    Both thresholds default to ``nlp.goal_model.KEEP`` / ``ADD``. When the context model ships
+    (``corpora/goals/clause_context.json``) and no ``clauses`` are given, every running-text clause is
+    scored and the context model decides with its shipped thresholds (:func:`in_context`).
     """
-    from nlp import goal_model
+    from nlp import goal_context, goal_model
 
     keep = goal_model.KEEP if keep is None else keep
     add = goal_model.ADD if add is None else add
     unsure = unsure_goals(document, rule_goals, skip, known.kind if known else None)
+    context = goal_context.params() if clauses is None else None
+    if context is not None:
+        clauses = clause_scores(document, rule_goals, skip, known=known)
+        q = goal_context.score(context_rows(document, rule_goals, unsure, clauses, known), context)
+        th = context["thresholds"]
+        return in_context(document, rule_goals, unsure, clauses, q, keep, th["vc"],
+                          th["k2"] if th["k2"] >= 0 else None, th["add"])
     if clauses is None:
         clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure, known=known)
     dropped = set()
@@ -402,6 +411,48 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
             dropped.add(id(g))
     kept = [g for g in rule_goals if id(g) not in dropped]
     return kept + _model_goals(document, clauses, kept, add)
+
+
+def context_rows(document: Document, rule_goals: list[Goal], unsure: list[Goal],
+                 clauses: list[tuple[int, int, int, float]], known: goal_model.Known | None = None
+                 ) -> list[dict[str, float]]:
+    """The context model's features of each clause of ``clauses`` (:mod:`nlp.goal_context`).
+
+    ``clauses``: every running-text clause with the clause model's probability (:func:`clause_scores`);
+    ``unsure``: the rule goals the model may veto (:func:`unsure_goals`), the others are certain.
+    """
+    from nlp import goal_context, goal_model
+
+    maybe = {id(g) for g in unsure}
+    kind = (known.kind if known else None) or goal_model.document_kind(document)
+    return goal_context.document_features(
+        document, [(s, e, k) for s, e, k, _ in clauses], [p for *_, p in clauses],
+        [(g.start, g.end) for g in rule_goals if id(g) not in maybe], [(g.start, g.end) for g in unsure],
+        kind, goal_model.KEEP)
+
+
+def in_context(document: Document, rule_goals: list[Goal], unsure: list[Goal],
+               clauses: list[tuple[int, int, int, float]], q: list[float], keep: float, vc: float,
+               k2: float | None, add: float) -> list[Goal]:
+    """The decision with the context model's probabilities ``q`` of ``clauses``: a certain rule goal
+    goes when each of its clauses has less than ``vc``; an unsure one when each has less than ``keep``
+    by the clause model (``k2`` None) or less than ``k2`` by the context model; runs of clauses no
+    kept goal covers with ``add`` or more become goals (:func:`_model_goals`)."""
+    maybe = {id(g) for g in unsure}
+    first = _scores_inside(clauses)
+    second = _scores_inside([(s, e, k, x) for (s, e, k, _), x in zip(clauses, q)])
+    kept = []
+    for g in rule_goals:
+        a, b = first(g.start, g.end), second(g.start, g.end)
+        if id(g) in maybe:
+            drop = bool(a) and (max(a) < keep if k2 is None else max(b) < k2)
+        else:
+            drop = bool(b) and max(b) < vc
+        if not drop:
+            kept.append(g)
+    if add > 1:
+        return kept
+    return kept + _model_goals(document, [(s, e, k, x) for (s, e, k, _), x in zip(clauses, q)], kept, add)
 
 
 def unsure_goals(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
