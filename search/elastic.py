@@ -64,7 +64,7 @@ from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, po
                            semantics_needed)
 from search.query import ParsedQuery, parse
 from search.tokenize import is_word_char, normalize, word_tokens
-from search.understand import meta_boost, understand
+from search.understand import ground, meta_boost, parents, understand
 
 # how many top hits are re-ranked by query coverage (as the SQLite store does)
 RERANK_POOL = 200
@@ -709,6 +709,18 @@ class ElasticBackend(Backend):
     def close(self) -> None:
         self.client.close()
 
+    def _holds(self, kind: str, value: Any, path: list[str]) -> bool:
+        """Whether a stored document is of year ``value`` or the next, or of region
+        ``value``, inside it or of a parent of it (:func:`search.understand.ground`)."""
+        if kind == "year":
+            query: dict[str, Any] = {"terms": {"year": [value, value + 1]}}
+        else:
+            query = {"bool": {"should": [{"term": {"region": value}},
+                                         {"terms": {"region": parents(path)}},
+                                         {"term": {"region_path": value}}],
+                              "minimum_should_match": 1}}
+        return self.client.count_where(self.names["documents"], query) > 0
+
     # ---- the store's generation ------------------------------------------------------
 
     def generation(self) -> int:
@@ -849,7 +861,7 @@ class ElasticBackend(Backend):
 
         limit, offset, text, names = read_search(query, FACET_FIELDS)
         pq = parse(text)
-        understood = understand(text)
+        understood = ground(understand(text), self._holds)
         ordered = query.sort in ("year", "-year")
         mode, warnings = resolve_mode(query.mode, ordered, self.vector_count)
         total, facets, lex, relation = 0, {f: {} for f in names}, [], "eq"

@@ -46,7 +46,7 @@ from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, po
                            semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
-from search.understand import meta_boost, understand
+from search.understand import ground, meta_boost, parents, understand
 from search import vectors as vectors_mod
 from search.vectors import VectorFiles, VectorIndex
 
@@ -170,6 +170,7 @@ class SQLiteBackend(Backend):
         self._meta_cache: tuple[int, dict[str, dict]] = (-1, {})
         self._df_cache: tuple[int, dict[tuple[str, str], int | None]] = (-1, {})
         self._impact_cache: tuple[int, impact_mod.Lists | None, Any] = (-1, None, None)
+        self._holds_cache: tuple[int, dict[tuple[str, Any], bool]] = (-1, {})
         self._local = threading.local()
         self._side_pool: ThreadPoolExecutor | None = None
         self._side_lock = threading.Lock()
@@ -441,7 +442,7 @@ class SQLiteBackend(Backend):
     def search(self, query: Query) -> SearchResult:
         limit, offset, text, names = read_search(query, facet_mod.FACETS)
         pq = parse(text)
-        understood = understand(text)
+        understood = ground(understand(text), self._holds)
         order = {"year": "d.year ASC,", "-year": "d.year DESC,"}.get(query.sort or "", "")
         mode, warnings = self._resolve_mode(query.mode, bool(order))
         empty = SearchResult([], 0, {f: {} for f in names}, understood=understood.to_json(),
@@ -701,6 +702,29 @@ class SQLiteBackend(Backend):
                 known[did] = {"title": title, "year": year, "region": region, "org": org,
                               "doc_type": doc_type, "region_path": json.loads(path or "[]")}
         return {d: known[d] for d in doc_ids if d in known}
+
+    def _holds(self, kind: str, value: Any, path: list[str]) -> bool:
+        """Whether a stored document is of year ``value`` or the next, or of region
+        ``value``, inside it or of a parent of it (:func:`search.understand.ground`);
+        remembered until the next write."""
+        gen = self.generation()
+        if self._holds_cache[0] != gen:
+            self._holds_cache = (gen, {})
+        known = self._holds_cache[1]
+        if (kind, value) not in known:
+            conn = self._reader()
+            if kind == "year":
+                row = conn.execute("SELECT 1 FROM documents WHERE year IN (?, ?) LIMIT 1",
+                                   (value, value + 1)).fetchone()
+            else:
+                up = parents(path)
+                row = conn.execute(
+                    "SELECT 1 FROM documents WHERE region = ?"
+                    f" OR region IN ({','.join('?' * len(up)) or 'NULL'})"
+                    " OR EXISTS (SELECT 1 FROM json_each(json_extract(meta, '$.region_path'))"
+                    " WHERE value = ?) LIMIT 1", (value, *up, value)).fetchone()
+            known[(kind, value)] = row is not None
+        return known[(kind, value)]
 
     def _rank_query(self, conn: sqlite3.Connection, pq: ParsedQuery, n: int) -> ParsedQuery:
         """The units BM25 candidates are drawn from (see ``PRUNE_MATCHES``); ``n``:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,9 @@ class Understood:
     org: str | None = None
     doc_type: str | None = None
     question: bool = False
+    # what the query names that no stored document is of ("year", "region"):
+    # shown, never weighed (:func:`ground`)
+    unheld: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -56,6 +60,8 @@ class Understood:
                 out[key] = value
         if self.question:
             out["question"] = True
+        if self.unheld:
+            out["unheld"] = list(self.unheld)
         return out
 
     def describe(self) -> str:
@@ -66,10 +72,11 @@ class Understood:
 def describe(understood: dict[str, Any]) -> str:
     """理解为：年份 2018，地区 上海市 … for an ``understood`` dict (empty when nothing was)."""
     parts = []
+    unheld = understood.get("unheld") or ()
     if understood.get("year"):
-        parts.append(f"年份 {understood['year']}")
+        parts.append(f"年份 {understood['year']}" + ("（库中无该年文档，未加权）" if "year" in unheld else ""))
     if understood.get("region"):
-        parts.append(f"地区 {understood['region']}")
+        parts.append(f"地区 {understood['region']}" + ("（库中无该地区文档，未加权）" if "region" in unheld else ""))
     if understood.get("org"):
         parts.append(f"单位 {understood['org']}")
     if understood.get("doc_type"):
@@ -129,6 +136,33 @@ def understand(text: str) -> Understood:
     return u
 
 
+# holds(kind, value, path): whether the store holds a document of this year
+# ("year") or region ("region", with the region's path from the top)
+Holds = Callable[[str, Any, list[str]], bool]
+
+
+def ground(u: Understood, holds: Holds) -> Understood:
+    """``u`` with the year and region that no stored document is of marked
+    ``unheld``: said on the page, never weighed. Why: a region or year the
+    store holds nothing of is what the query is about, not where to look
+    (两岸共通标准 台湾职业资格采认 asks about 台湾 in 福建's report), and
+    weighing it only demoted every document that has a place or a date below
+    the national and undated ones. Held: a document of the year asked or the
+    next (its review), of the region, inside it, or of a parent of it."""
+    unheld = []
+    if u.year and not holds("year", u.year, []):
+        unheld.append("year")
+    if u.region and not holds("region", u.region, u.region_path):
+        unheld.append("region")
+    u.unheld = tuple(unheld)
+    return u
+
+
+def parents(region_path: list[str]) -> list[str]:
+    """The regions above the last one of ``region_path``, the national level left out."""
+    return [r for r in region_path[:-1] if r != NATIONAL]
+
+
 def meta_matches(u: Understood, doc: dict[str, Any]) -> dict[str, float]:
     """How well document ``doc`` (its ``year``, ``region``, ``region_path``,
     ``org``, ``doc_type``, ``title``) fits what the query named: 1 for a match,
@@ -142,14 +176,14 @@ def meta_matches(u: Understood, doc: dict[str, Any]) -> dict[str, float]:
     out = {"year": 0.0, "year_other": 0.0, "region": 0.0, "region_other": 0.0, "org": 0.0,
            "doc_type": 0.0}
     title = doc.get("title") or ""
-    if u.year:
+    if u.year and "year" not in u.unheld:
         if doc.get("year") == u.year or str(u.year) in title:
             out["year"] = 1.0
         elif doc.get("doc_type") in REVIEW_TYPES and doc.get("year") == u.year + 1:
             out["year"] = 0.5  # next year's report reviews this year
         elif doc.get("year"):
             out["year_other"] = 1.0
-    if u.region:
+    if u.region and "region" not in u.unheld:
         path = doc.get("region_path") or []
         if doc.get("region") == u.region or u.region in path:  # the region or inside it
             out["region"] = 1.0

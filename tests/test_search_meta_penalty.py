@@ -13,7 +13,8 @@ from search.backend import Query
 from search.embed import embed_store
 from search.hybrid import fuse
 from search.sqlite import SQLiteBackend
-from search.understand import REGION_BOOST, YEAR_BOOST, meta_boost, meta_matches, understand
+from search.understand import (REGION_BOOST, YEAR_BOOST, describe, ground, meta_boost, meta_matches,
+                               understand)
 from tests.search_helpers import CharEmbedder
 from tests.search_helpers import add_text as _add
 
@@ -152,3 +153,51 @@ def test_the_document_type_typed_is_no_topic():
     answer = Y1995_ANSWER
     rows = [(1, normalize(opening)), (2, normalize(answer))]
     assert metadata_only(parse(query), understand(query), rows) == frozenset({1})
+
+
+# a province's report on 台湾 affairs; the national one says less of it
+FUJIAN_TAIWAN = ("深化两岸融合发展，扩大台湾职业资格采认范围，台湾职业资格采认工作走在前列，"
+                 "便利同胞来闽就业创业。")
+NATIONAL_TAIWAN = "深化两岸融合发展，扩大台湾职业资格采认范围，健全青年交流交往合作机制，便利同胞来大陆就业创业。"
+BUDGET_LINES = ("一般公共预算收入完成情况良好。", "税收收入稳定增长。", "非税收入有所下降。",
+                "政府性基金预算支出下降。", "社会保险基金收支平衡。", "国有资本经营预算收入增长。")
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_region_no_stored_document_is_of_is_a_topic_not_a_contradiction(tmp_path, monkeypatch, mode):
+    # 台湾 named in the query, no document of 台湾: 福建's report answers best and
+    # is not demoted as "another region" below the national one. Once a 台湾
+    # document is stored, the region is weighed again (and 福建 contradicts it)
+    emb = CharEmbedder()
+    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
+    backend = SQLiteBackend(tmp_path / "db.sqlite3")
+    _add(backend, tmp_path, "fujian.txt", FUJIAN_TAIWAN, title="2026年福建省政府工作报告",
+         year=2026, region="福建省", region_path=["福建省"], doc_type="work_report")
+    _add(backend, tmp_path, "national.txt", NATIONAL_TAIWAN, title="2026年政府工作报告",
+         year=2026, region="全国", doc_type="work_report")
+    for i, line in enumerate(BUDGET_LINES):  # other passages, so that the terms weigh
+        _add(backend, tmp_path, f"budget{i}.txt", line, title=f"预算报告{i}", year=2025,
+             region="全国", doc_type="budget")
+    embed_store(backend, emb)
+    query = Query("台湾职业资格采认", limit=5, mode=mode)
+    res = backend.search(query)
+    assert res.understood["region"] == "台湾省" and res.understood["unheld"] == ["region"]
+    assert "未加权" in describe(res.understood)
+    assert [Path(h.doc).name for h in res.hits[:2]] == ["fujian.txt", "national.txt"]
+    _add(backend, tmp_path, "taiwan.txt", "台湾地区物价指数。", title="台湾省统计资料",
+         year=2025, region="台湾省", region_path=["台湾省"], doc_type="news")
+    res = backend.search(query)
+    assert "unheld" not in res.understood
+    assert [Path(h.doc).name for h in res.hits[:2]] == ["national.txt", "fujian.txt"]
+    backend.close()
+
+
+def test_an_unheld_year_or_region_is_not_weighed():
+    u = understand("2030年广东省政府工作总体要求")
+    ningxia = {"year": 2026, "region": "宁夏回族自治区", "region_path": ["宁夏回族自治区"]}
+    assert meta_boost(u, ningxia) < 1.0
+    grounded = ground(understand("2030年广东省政府工作总体要求"), lambda kind, value, path: False)
+    assert grounded.unheld == ("year", "region")
+    assert meta_boost(grounded, ningxia) == 1.0
+    held = ground(understand("2030年广东省政府工作总体要求"), lambda kind, value, path: kind == "year")
+    assert held.unheld == ("region",) and meta_matches(held, ningxia)["year_other"] == 1.0

@@ -47,6 +47,14 @@ def test_year_in_query_boosts_but_never_filters(store):
     assert store.search(Query("2030年 非税收入下降", limit=5)).hits
 
 
+def test_a_year_or_region_no_stored_document_is_of_is_shown_not_weighed(store):
+    res = store.search(Query("2030年 北京市 非税收入下降", limit=5, mode="lexical"))
+    assert res.understood["unheld"] == ["year", "region"] and res.hits
+    # 2017: the 2018 report reviews it; 上海市: 普陀区's budget is inside it
+    for text in ("2018年 上海市 非税收入下降", "2017年 非税收入下降", "普陀区 三公经费"):
+        assert "unheld" not in store.search(Query(text, limit=5, mode="lexical")).understood
+
+
 def test_region_boost_and_answer_sentence(store):
     res = store.search(Query("上海市三公经费是多少", limit=5))
     hit = res.hits[0]
