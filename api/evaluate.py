@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import shutil
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -32,23 +32,35 @@ EXTRA = (
 )
 
 
+TREE = Path(__file__).resolve().parents[1]  # the checkout this module belongs to
+
+
+def this_tree_cli() -> str:
+    """The command the scorer runs: this checkout's CLI (``python -m api.cli``,
+    run from :data:`TREE`), not the installed ``policylens`` script. Why: the
+    script runs the code of wherever the package was installed from, so a
+    second checkout (a worktree, a CI clone beside an editable install) was
+    scored on the other checkout's code."""
+    return f"{shlex.quote(sys.executable)} -m api.cli"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", default="../shared", type=Path)
     ap.add_argument("--only", action="append")
     args = ap.parse_args()
-    score = args.shared / "eval" / "score.py"
-    cmd = shutil.which("policylens") or str(Path(sys.executable).with_name("policylens"))
+    shared = args.shared.resolve()
+    score = shared / "eval" / "score.py"
     for task in TASKS:
         if args.only and task not in args.only:
             continue
-        gold = args.shared / "gold" / f"{task}_dev.jsonl"
+        gold = shared / "gold" / f"{task}_dev.jsonl"
         if not gold.exists():
             continue
         print(f"== {task}", flush=True)
         proc = subprocess.run([sys.executable, str(score), task, "--gold", str(gold),
-                               "--corpus", str(args.shared / "corpus"), "--cmd", cmd],
-                              capture_output=True, text=True)
+                               "--corpus", str(shared / "corpus"), "--cmd", this_tree_cli()],
+                              capture_output=True, text=True, cwd=TREE)
         lines = proc.stdout.strip().splitlines()
         for line in lines[:-1][:15]:
             print("   ", line)
