@@ -72,12 +72,13 @@ def heldout_gold(which: tuple[str, str] = goal_model.TEST_LABELS) -> list[dict[s
                 out.append(_region(name, cls, window))
                 window = []
             window.append(n)
-            if r["label"] != "0" and run and run[-1][0] == n - 1 and run[-1][3] == k:
+            if r["label"] != "0" and run and run[-1][0] == n - 1 and (
+                    run[-1][3] == k or goals.list_continues(document.text, cls, n)):
                 run.append((n, r["start"], r["end"], k, r["label"] == "v"))
                 continue
-            out += _goal(name, document, run)
+            out += _goal(name, document, run, cls)
             run = [(n, r["start"], r["end"], k, r["label"] == "v")] if r["label"] != "0" else []
-        out += _goal(name, document, run)
+        out += _goal(name, document, run, cls)
         out.append(_region(name, cls, window))
     return out
 
@@ -164,14 +165,17 @@ def _region(name: str, cls: list[tuple[int, int, int]], window: list[int]) -> di
     return {"doc": name, "type": "region", "start": cls[window[0]][0], "end": cls[window[-1]][1]}
 
 
-def _goal(name: str, document: Any, run: list[tuple[int, int, int, int, bool]]) -> list[dict[str, Any]]:
-    """Gold goals from a run of goal clauses of one sentence: one per quantified target, as in the dev gold.
+def _goal(name: str, document: Any, run: list[tuple[int, int, int, int, bool]],
+          cls: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
+    """Gold goals from a run of goal clauses of one sentence: one per quantified target, as in the dev gold
+    (one per target when the run stands in a target list, ``goals.in_target_list``; ``cls``: the document's clauses).
 
     (PDF goals also carry their page, as the scorer needs.)
     """
     vague = {(s, e): v for _, s, e, _, v in run}
     out = []
-    for group in goals.clause_groups(document.text, [(s, e) for _, s, e, _, _ in run]):
+    in_list = bool(run) and goals.in_target_list(document.text, cls, run[0][0])
+    for group in goals.clause_groups(document.text, [(s, e) for _, s, e, _, _ in run], in_list):
         s, e = group[0][0], group[-1][1]
         out.append({"doc": name, "type": "goal", "start": s, "end": e, "text": document.text[s:e],
                     "page": document.page_at(s), "vague": all(vague[c] for c in group)})

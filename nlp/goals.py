@@ -228,12 +228,13 @@ def _regrouped(document: Document, found: list[Goal]) -> list[Goal]:
         a, b = starts.get(g.start), ends.get(g.end)
         if g.source != "text" or a is None or b is None or cls[a][2] != cls[b][2]:
             out.append(g)
-        elif runs and runs[-1][1] == a - 1 and cls[runs[-1][1]][2] == cls[a][2]:
+        elif runs and runs[-1][1] == a - 1 and (cls[runs[-1][1]][2] == cls[a][2] or list_continues(text, cls, a)):
             runs[-1] = (runs[-1][0], b, runs[-1][2] + [g])
         else:
             runs.append((a, b, [g]))
     for a, b, joined in runs:
-        parts = _comments_attached(text, clause_goals(text, [(s, e) for s, e, _ in cls[a:b + 1]]))
+        parts = _comments_attached(text, clause_goals(text, [(s, e) for s, e, _ in cls[a:b + 1]],
+                                                      in_target_list(text, cls, a)))
         if len(joined) == 1 and parts == [(joined[0].start, joined[0].end)]:
             out.append(joined[0])
             continue
@@ -263,24 +264,59 @@ def _is_frame(part: str) -> bool:
     return not CLAUSE_END.search(part) and _cues()["goal_frames"].first(part.strip()) is not None
 
 
-def clause_groups(text: str, run: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """A run of goal clauses of one sentence cut into its goals: its targets (:func:`target_groups`),
+def clause_groups(text: str, run: list[tuple[int, int]], in_list: bool = False) -> list[list[tuple[int, int]]]:
+    """A run of goal clauses of one sentence cut into its goals: its targets (:func:`target_groups`;
+    per target, :func:`_list_items`, when the run stands in a target list: :func:`in_target_list`),
     a target of numbered items cut per item (:func:`_enumerated`).
 
     The labelled batches turn their runs of goal clauses into goals by this function
     (``bench.goal_items.heldout_gold``) and the extractor cuts its goals by it (:func:`_regrouped`),
     so a goal found and a goal labelled are cut alike.
     """
-    return [part for g in target_groups(text, run) for part in _enumerated(text, g)]
+    groups = _list_items(text, run) if in_list and run else target_groups(text, run)
+    return [part for g in groups for part in _enumerated(text, g)]
 
 
-def clause_goals(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def clause_goals(text: str, run: list[tuple[int, int]], in_list: bool = False) -> list[tuple[int, int]]:
     """The spans of :func:`clause_groups`, each ending before the sentence mark."""
     out = []
-    for group in clause_groups(text, run):
+    for group in clause_groups(text, run, in_list):
         s, e = group[0][0], group[-1][1]
         out.append((s, e - (len(text[s:e]) - len(text[s:e].rstrip("。；！？!?;")))))
     return out
+
+
+FULL_STOPS = ("。", "！", "？", "!", "?")
+LIST_SPAN = 40  # clauses looked at on each side for the sentence of a target list
+
+
+def in_target_list(text: str, cls: list[tuple[int, int, int]], n: int) -> bool:
+    """Whether clause ``n`` stands in a target list: its sentence to 。 has two quantified heads
+    (:func:`_list_heads`; 主要预期目标是：…城镇登记失业率4.5%以内；进出口回稳向好，国际收支基本平衡；…).
+
+    The clause cutter ends a sentence at ；, so an item of a target list without a quantity
+    (进出口回稳向好，国际收支基本平衡) stood alone and, as a run without a quantity, stayed one goal;
+    the dev gold cuts it per target like every item of the list. Both the extractor
+    (:func:`_regrouped`) and the labelled batches' gold (``bench.goal_items``) ask this, so they
+    stay cut alike.
+    """
+    if not 0 <= n < len(cls):
+        return False
+    ends = lambda k: text[cls[k][0]:cls[k][1]].rstrip().endswith(FULL_STOPS)  # noqa: E731
+    first = n
+    while first > max(0, n - LIST_SPAN) and not ends(first - 1):
+        first -= 1
+    last = n
+    while last < min(len(cls) - 1, n + LIST_SPAN) and not ends(last):
+        last += 1
+    return len(_list_heads(text, [(s, e) for s, e, _ in cls[first:last + 1]])) >= 2
+
+
+def list_continues(text: str, cls: list[tuple[int, int, int]], n: int) -> bool:
+    """Whether clause ``n`` continues the run of clause ``n - 1`` across a ； of one target list
+    (:func:`in_target_list`): the list's ；-parts are one run, cut per target."""
+    return (0 < n < len(cls) and text[cls[n - 1][0]:cls[n - 1][1]].rstrip().endswith(("；", ";"))
+            and in_target_list(text, cls, n))
 
 
 ENUMERATED = re.compile(r"[一二三四五六七八九十]+是")

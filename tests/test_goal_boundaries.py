@@ -137,3 +137,29 @@ def test_a_comment_after_a_target_goes_with_it() -> None:
     start = document.text.index("城镇新增就业预期目标比去年多100万人")
     texts = [g.text for g in goals.extract(None, document) if start <= g.start < start + 40]
     assert texts == ["城镇新增就业预期目标比去年多100万人，突出了更加重视就业的导向"]
+
+
+def test_an_unquantified_item_of_a_target_list_is_cut_per_target_as_the_dev_gold_cuts_it() -> None:
+    # the 2017 national report's target list: 进出口回稳向好，国际收支基本平衡 is one ；-part of it, and
+    # the dev gold has two goals there (it had become one when the ；-part was cut on its own)
+    document = read(corpora.path("samples", "gwr_national_2017.txt"))
+    text = document.text
+    cls = goal_model.document_clauses(document)
+    n = next(k for k, (s, e, _) in enumerate(cls) if text[s:e].startswith("国际收支基本平衡"))
+    assert goals.in_target_list(text, cls, n) and goals.list_continues(text, cls, n - 1)
+    assert not goals.list_continues(text, cls, n)  # 进出口… and 国际收支… are split by a comma only
+    found = [g.text for g in goals.extract(None, document)]
+    assert "进出口回稳向好" in found and "国际收支基本平衡" in found
+    # a sentence that is no target list keeps its ；-parts apart
+    plain = _doc("我们要加强基础研究，推进科技创新；完善人才政策，优化创新生态。")
+    pcls = goal_model.document_clauses(plain)
+    assert not any(goals.in_target_list(plain.text, pcls, k) for k in range(len(pcls)))
+
+
+def test_the_labelled_gold_cuts_an_item_of_a_target_list_as_the_extractor_does() -> None:
+    text = "今年主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上；进出口回稳向好，国际收支基本平衡。"
+    document = _doc(text)
+    cls = goal_model.document_clauses(document)
+    run = [(n, s, e, k, True) for n, (s, e, k) in enumerate(cls) if text[s:e].startswith(("进出口", "国际收支"))]
+    gold = goal_items._goal("t.txt", document, run, cls)
+    assert [g["text"].rstrip("。；") for g in gold] == ["进出口回稳向好", "国际收支基本平衡"]
