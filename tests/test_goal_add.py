@@ -17,7 +17,9 @@ NEWS = "news2021_sina_zero_waste_cities.txt"
 REPORT = "gwr2026_guizhou.txt"
 PLANNED = "人均预期寿命提高到78岁左右"
 REPORTED = "带动投资固体废物源头减量、资源化利用、最终处置工程项目562项、1200亿元"
-EVERYWHERE = dict.fromkeys(("plan", "next", "review", "none"), 0.9)
+# the threshold the tests add at: the planned outcome scores about 0.9 and the reported result
+# about 0.03 (batches 1-21); at 0.9 itself each refit of the model flipped the first test
+EVERYWHERE = dict.fromkeys(("plan", "next", "review", "none"), 0.7)
 
 
 def _read(name: str) -> tuple:
