@@ -170,7 +170,7 @@ class SQLiteBackend(Backend):
         self._meta_cache: tuple[int, dict[str, dict]] = (-1, {})
         self._df_cache: tuple[int, dict[tuple[str, str], int | None]] = (-1, {})
         self._impact_cache: tuple[int, impact_mod.Lists | None, Any] = (-1, None, None)
-        self._holds_cache: tuple[int, dict[tuple[str, Any], bool]] = (-1, {})
+        self._holds_cache: tuple[int, dict[tuple[str, Any, tuple[str, ...]], bool]] = (-1, {})
         self._local = threading.local()
         self._side_pool: ThreadPoolExecutor | None = None
         self._side_lock = threading.Lock()
@@ -711,7 +711,8 @@ class SQLiteBackend(Backend):
         if self._holds_cache[0] != gen:
             self._holds_cache = (gen, {})
         known = self._holds_cache[1]
-        if (kind, value) not in known:
+        key = (kind, value, tuple(path))  # 普陀区 of 上海市 and of 舟山市: other parents
+        if key not in known:
             conn = self._reader()
             if kind == "year":
                 row = conn.execute("SELECT 1 FROM documents WHERE year IN (?, ?) LIMIT 1",
@@ -723,8 +724,8 @@ class SQLiteBackend(Backend):
                     f" OR region IN ({','.join('?' * len(up)) or 'NULL'})"
                     " OR EXISTS (SELECT 1 FROM json_each(json_extract(meta, '$.region_path'))"
                     " WHERE value = ?) LIMIT 1", (value, *up, value)).fetchone()
-            known[(kind, value)] = row is not None
-        return known[(kind, value)]
+            known[key] = row is not None
+        return known[key]
 
     def _rank_query(self, conn: sqlite3.Connection, pq: ParsedQuery, n: int) -> ParsedQuery:
         """The units BM25 candidates are drawn from (see ``PRUNE_MATCHES``); ``n``:
