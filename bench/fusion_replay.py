@@ -173,9 +173,9 @@ def prf_list(q: dict, k: int, beta: float) -> Rank:
         _judge(conn, q, [r for _, r in q[key]])
         missing = {q["info"][r][0] for _, r in q[key] if r not in q["boost"]}
         if missing:
-            from search.understand import meta_boost, understand
+            from search.understand import meta_boost
 
-            u = understand(q["gold"]["query"])
+            u = q["backend"].understood(q["gold"]["query"])
             docs = q["backend"]._doc_meta(q["backend"]._reader(), missing)
             for _, r in q[key]:
                 q["boost"].setdefault(r, meta_boost(u, docs.get(q["info"][r][0], {})))

@@ -10,10 +10,13 @@ import abc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Container
+from typing import TYPE_CHECKING, Any, Callable, Container
 
 from ingest.document import Document
 from nlp.items import Analysis
+
+if TYPE_CHECKING:
+    from search.understand import Understood
 
 MAX_LIMIT = 200
 MAX_QUERY_CHARS = 500
@@ -262,6 +265,21 @@ class Backend(abc.ABC):
             embed.load_embedder()
         except embed.EmbeddingUnavailable:
             return False
+        return True
+
+    def understood(self, text: str) -> "Understood":
+        """What query ``text`` names (:func:`search.understand.understand`), grounded in
+        this store (:func:`search.understand.ground`): a year or region no stored
+        document is of is marked unheld. The search and every tool that replays its
+        ranking read a query here, so they weigh the same things."""
+        from search.understand import ground, understand
+
+        return ground(understand(text), self._holds)
+
+    def _holds(self, kind: str, value: Any, path: list[str]) -> bool:
+        """Whether a stored document is of year ``value`` (or the next) or of region
+        ``value`` (inside it, or of a parent of it); a store that cannot tell says yes,
+        so the query is weighed as typed."""
         return True
 
     def generation(self) -> int | None:

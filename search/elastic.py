@@ -64,7 +64,7 @@ from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, po
                            semantics_needed)
 from search.query import ParsedQuery, parse
 from search.tokenize import is_word_char, normalize, word_tokens
-from search.understand import ground, meta_boost, parents, understand
+from search.understand import meta_boost, parents
 
 # how many top hits are re-ranked by query coverage (as the SQLite store does)
 RERANK_POOL = 200
@@ -861,7 +861,7 @@ class ElasticBackend(Backend):
 
         limit, offset, text, names = read_search(query, FACET_FIELDS)
         pq = parse(text)
-        understood = ground(understand(text), self._holds)
+        understood = self.understood(text)
         ordered = query.sort in ("year", "-year")
         mode, warnings = resolve_mode(query.mode, ordered, self.vector_count)
         total, facets, lex, relation = 0, {f: {} for f in names}, [], "eq"

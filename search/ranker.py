@@ -356,10 +356,9 @@ def _judged(backend: Any, conn: Any, name: str, g: dict[str, Any], mode: str) ->
     from search import sqlite as sqlite_mod
     from search.baseline import matches
     from search.query import parse
-    from search.understand import understand
 
     text = g["query"]
-    pq, u = parse(text), understand(text)
+    pq, u = parse(text), backend.understood(text)
     lex = backend._lexical(conn, pq, None, "1", [], [], "", sqlite_mod.RERANK_POOL)
     norm = backend._pool_norms(lex)
     lex_rows = lex[2] if lex else []

@@ -46,7 +46,7 @@ from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, po
                            semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
-from search.understand import ground, meta_boost, parents, understand
+from search.understand import meta_boost, parents
 from search import vectors as vectors_mod
 from search.vectors import VectorFiles, VectorIndex
 
@@ -442,7 +442,7 @@ class SQLiteBackend(Backend):
     def search(self, query: Query) -> SearchResult:
         limit, offset, text, names = read_search(query, facet_mod.FACETS)
         pq = parse(text)
-        understood = ground(understand(text), self._holds)
+        understood = self.understood(text)
         order = {"year": "d.year ASC,", "-year": "d.year DESC,"}.get(query.sort or "", "")
         mode, warnings = self._resolve_mode(query.mode, bool(order))
         empty = SearchResult([], 0, {f: {} for f in names}, understood=understood.to_json(),
