@@ -221,7 +221,7 @@ def _regrouped(document: Document, found: list[Goal]) -> list[Goal]:
     text = document.text
     cls = goal_model.document_clauses(document)
     starts = {s: n for n, (s, _, _) in enumerate(cls)}
-    ends = {end: n for n, (s, e, _) in enumerate(cls) for end in (e, s + len(text[s:e].rstrip("。；！？!?;")))}
+    ends = {end: n for n, (s, e, _) in enumerate(cls) for end in (e, before_mark(text, s, e))}
     runs: list[tuple[int, int, list[Goal]]] = []  # first and last clause, the goals joined
     out: list[Goal] = []
     for g in sorted(found, key=lambda g: g.start):
@@ -282,11 +282,18 @@ def clause_goals(text: str, run: list[tuple[int, int]], in_list: bool = False) -
     out = []
     for group in clause_groups(text, run, in_list):
         s, e = group[0][0], group[-1][1]
-        out.append((s, e - (len(text[s:e]) - len(text[s:e].rstrip("。；！？!?;")))))
+        out.append((s, before_mark(text, s, e)))
     return out
 
 
+SENTENCE_MARKS = "。；！？!?;"
 FULL_STOPS = ("。", "！", "？", "!", "?")
+
+
+def before_mark(text: str, s: int, e: int) -> int:
+    """Where the span ``s``-``e`` ends before its closing sentence marks: a goal ends before them."""
+    return s + len(text[s:e].rstrip(SENTENCE_MARKS))
+
 LIST_SPAN = 40  # clauses looked at on each side for the sentence of a target list
 
 
@@ -570,7 +577,7 @@ def _model_goals(document: Document, clauses: list[tuple[int, int, int, float]],
     for run in runs:
         for group in target_groups(text, run):
             s, e = group[0][0], group[-1][1]
-            e -= len(text[s:e]) - len(text[s:e].rstrip("。；！？!?;"))  # a goal ends before the sentence mark
+            e = before_mark(text, s, e)
             if e - s >= MIN_GOAL_CHARS:
                 out.append(_goal(document, s, e, text[s:e], source="text"))
     return out
