@@ -98,9 +98,9 @@ class Split:
 
     STEPS = (("_lexical", "lexical FTS+BM25"), ("_semantic", "semantic (embed+vectors+filter)"),
              ("vector_search", "vector search"), ("_doc_meta", "metadata"),
-             ("_hits", "hits+highlights"))
+             ("_hits", "hits+highlights"), ("understood", "understanding"))
     FUNCS = (("fuse_query", "fusion"), ("collapse", "collapse"), ("coverage_of_norms", "coverage"),
-             ("rerank_score", "re-rank"), ("understand", "understanding"))
+             ("rerank_score", "re-rank"))
 
     def __init__(self, emb) -> None:
         import search.sqlite as sqlite_mod
