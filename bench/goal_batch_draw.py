@@ -1,4 +1,4 @@
-"""Draw the clause windows of the blind goal batches 23-26 for labelling (seeded).
+"""Draw the clause windows of the blind goal batches 23-28 for labelling (seeded).
 
 Why a script: a blind batch is only as honest as its draw. The documents (their order fixes the
 random windows), their kinds and the seed are written here, so anyone can redraw exactly the
@@ -9,11 +9,11 @@ The draw is batch 20's: ``bench.goal_clause_sample._windows`` with the batch's n
 and texts of at most 36 clauses whole; two windows of 18 of a longer work report, budget or
 evaluation; one window of 18 of an MOF report), anchored at the batch-3+ anchor words, with
 ``random.Random(232323)`` for batch 23, ``random.Random(242424)`` for batch 24, ``252525`` for 25 and
-``262626`` for 26. Documents are
+``262626`` for 26, ``272727`` for 27 and ``282828`` for 28. Documents are
 stored public web pages kept in ``corpora/goals/documents`` (rows in its ``SOURCES.tsv``) and one
 unused MOF report of the bench corpus per batch.
 
-``python -m bench.goal_batch_draw 23|24|25|26 OUT.jsonl`` (from the repository root; the rows carry an
+``python -m bench.goal_batch_draw 23|24|25|26|27|28 OUT.jsonl`` (from the repository root; the rows carry an
 empty ``label`` to fill in by reading).
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ import sys
 
 from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NAT, NEWS, PROV, REPORT, sample
 
-SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626}
+SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828}
 DOCS: dict[int, list[tuple[str, str]]] = {
     23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),
          ("gwr2024_huzhou_annual_plan_notice.txt", PROV),
@@ -101,6 +101,49 @@ DOCS: dict[int, list[tuple[str, str]]] = {
          ("gwr2014_changsha_report_targets_section_opening.txt", PROV),
          ("final2022_benxi_county_water_bureau_accounts.txt", REPORT),
          ("news2019_national_report_drafting_briefing_opening.txt", NEWS)],
+    27: [("gwr2007_national_report_opening_chinanews.txt", NAT),
+         ("gwr2022_chongqing_plan_report_part_cqrb.txt", PROV),
+         ("gwr_tancheng_county_report_goals_part.txt", PROV),
+         ("gwr2019_xihe_county_report_review_part.txt", PROV),
+         ("gwr2016_county_report_tasks_decomposition_notice.txt", PROV),
+         ("gwr2017_guangzhou_report_opening.txt", PROV),
+         ("budget2023_jingyan_mata_town_performance_targets.txt", BUDGET),
+         ("final2024_hongjiang_government_office_accounts.txt", REPORT),
+         ("selfeval2022_wuding_tianxin_township_dept.txt", REPORT),
+         ("rectification2022_shenzhen_performance_audit_findings.txt", REPORT),
+         ("news2023_wenzhou_npcsc_plan_hearing.txt", NEWS),
+         ("news2020_county_report_tasks_scheduling_meeting.txt", NEWS),
+         ("news2011_npcsc_plan_execution_report_zjol.txt", NEWS),
+         ("news_fifteenth_fyp_outlook_commentary.txt", NEWS),
+         ("news2023_wuhai_cppcc_group_discussion.txt", NEWS),
+         ("law2021_hanyin_agri_funds_integration_measures.txt", LAW),
+         ("fiscal2019_futian_audit_report_opening.txt", FISCAL),
+         ("mof_t20171211_2771156.txt", FISCAL),
+         # appended after the first draw (the first 18 held few goals); earlier windows unchanged
+         ("gwr2011_zhejiang_report_targets_zjol.txt", PROV),
+         ("fiscal2021_chaotian_finance_bureau_work_progress.txt", FISCAL)],
+    28: [("gwr2010_national_report_situation_news.txt", NAT),
+         ("gwr2012_national_npc_opening_targets_xinhua.txt", NAT),
+         ("gwr2023_chongqing_plan_execution_report_opening.txt", PROV),
+         ("gwr2012_changsha_report_opening_wnwk.txt", PROV),
+         ("gwr2009_shenzhen_work_review_and_plan.txt", PROV),
+         ("gwr_qijiang_county_report_review.txt", PROV),
+         ("gwr2022_city_report_template_review.txt", PROV),
+         ("selfeval_lingwu_public_health_projects_sample.txt", REPORT),
+         ("review2023_taikang_selfeval_sampling_results.txt", REPORT),
+         ("rectification2018_cixi_audit_findings.txt", REPORT),
+         ("selfeval2023_honghe_second_hospital_public_health_funds.txt", REPORT),
+         ("news2017_county_head_plenary_speech.txt", NEWS),
+         ("news2013_national_npc_opening_people.txt", NEWS),
+         ("news_city_report_review_commentary.txt", NEWS),
+         ("news_npc_plan_compilation_explainer.txt", NEWS),
+         ("news2025_development_goals_outlook_commentary.txt", NEWS),
+         ("law2017_shangsi_agri_funds_integration_measures.txt", LAW),
+         ("mof_t20220714_3827010.txt", FISCAL),
+         # appended after the first draw (the first 18 held few goals); earlier windows unchanged
+         ("news2026_yancheng_audit_same_level_plan.txt", NEWS),
+         ("gwr2013_fujian_report_targets_news.txt", PROV),
+         ("news2023_national_targets_journal_abstract.txt", NEWS)],
 }
 
 
@@ -114,7 +157,7 @@ def draw(batch: int) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|25|26 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|25|26|27|28 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:

@@ -1,4 +1,4 @@
-"""The blind goal batches 23-26 are exactly what their seeded draw gives: the committed label
+"""The blind goal batches 23-28 are exactly what their seeded draw gives: the committed label
 files hold the drawn clauses, in order, and nothing else (so the windows were not chosen after
 looking at any prediction). Only documents and the clause cutter are read; no goal extractor runs."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ from bench import goal_batch_draw
 from nlp.scoring import read_jsonl
 
 
-@pytest.mark.parametrize("batch", [23, 24, 25, 26])
+@pytest.mark.parametrize("batch", [23, 24, 25, 26, 27, 28])
 def test_the_committed_batch_is_its_seeded_draw(batch: int) -> None:
     drawn = [(r["doc"], r["kind"], r["start"], r["end"], r["text"]) for r in goal_batch_draw.draw(batch)]
     labelled = [(r["doc"], r["kind"], r["start"], r["end"], r["text"])
@@ -20,6 +20,6 @@ def test_the_committed_batch_is_its_seeded_draw(batch: int) -> None:
 
 
 def test_a_wrong_batch_number_prints_the_usage_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
-    assert goal_batch_draw.main(["27", "out.jsonl"]) == 2
+    assert goal_batch_draw.main(["29", "out.jsonl"]) == 2
     assert goal_batch_draw.main([]) == 2
     assert "usage" in capsys.readouterr().err
