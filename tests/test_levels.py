@@ -111,3 +111,15 @@ def test_a_blind_batch_is_scored_by_models_that_never_saw_any_of_its_documents(
     scores = levels.document_scores(batch, exclude=frozenset(names), modes=("table+一级",))
     assert len(seen) == docs and not any(groups & names for groups in seen)
     assert all(acc1 == 1.0 for _, acc1, _ in scores["table+一级"].values())
+
+
+def test_folds_by_document_never_split_a_document_and_row_folds_do() -> None:
+    """The by-document cross-validation scores each document with a model that saw none of its
+    rows; the shuffled row folds split documents (why they flatter the model)."""
+    rows = levels.training_rows()
+    split = levels.fold_indices(rows, 5, by_document=True)
+    assert sorted(i for _, test in split for i in test) == list(range(len(rows)))
+    for train, test in split:
+        assert not {rows[i].group for i in train} & {rows[i].group for i in test}
+    shuffled = levels.fold_indices(rows, 5, by_document=False)
+    assert any({rows[i].group for i in train} & {rows[i].group for i in test} for train, test in shuffled)

@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 # with their items below, a 指标 | 指标内容 | 指标值 form without 二级) likewise
 SAMPLES = [Path(__file__).with_name(name) for name in
            ("heldout_tables.jsonl", "heldout_tables_2.jsonl", "heldout_tables_3.jsonl", "heldout_tables_4.jsonl",
-            "heldout_tables_5.jsonl", "heldout_tables_6.jsonl", "heldout_tables_7.jsonl")]
+            "heldout_tables_5.jsonl", "heldout_tables_6.jsonl", "heldout_tables_7.jsonl",
+            "heldout_tables_8.jsonl")]
 OUT = Path(__file__).with_name("heldout")
 CHAR_W = 9.0  # the test font draws every character 9 points wide
 
