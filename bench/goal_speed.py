@@ -8,6 +8,10 @@ passes, the two trees alternating) is steady enough to read a ratio from.
 then alternates the two trees ``ROUNDS`` times (3): each round runs :func:`nlp.goals.extract`
 (rules and clause model, no Doc) over the dev documents in a fresh process, once to warm up and
 then five timed passes, and keeps the best pass. It prints both times and the ratio.
+
+``--context=PATH``: this tree runs with the context model's parameters read from ``PATH`` (a file
+``python -m bench.goal_ctx export`` wrote) instead of ``corpora/goals/clause_context.json``, so the cost
+of the context model can be measured before it ships (it scores every clause, :func:`nlp.goals.decide`).
 """
 from __future__ import annotations
 
@@ -22,9 +26,13 @@ ROOT = Path(__file__).resolve().parents[1]
 PASSES = 5
 
 TIMER = f"""
-import time
+import json, os, time
 from pathlib import Path
 from nlp import goal_model, goals
+if os.environ.get("GOAL_SPEED_CONTEXT"):
+    from nlp import goal_context
+    _context = json.loads(Path(os.environ["GOAL_SPEED_CONTEXT"]).read_text(encoding="utf-8"))
+    goal_context.params = lambda: _context
 corpus = Path({os.environ.get("POLICYLENS_SHARED", "/work/shared")!r}) / "corpus"
 docs = [goal_model.load_document(p.name) for p in sorted(corpus.iterdir()) if p.suffix in (".txt", ".md", ".pdf")]
 for d in docs:
@@ -50,16 +58,22 @@ def export(rev: str, into: Path) -> Path:
     return into / "tree"
 
 
-def best_seconds(tree: Path) -> float:
-    """The best pass of the timer run with ``tree`` first on the import path."""
-    env = {**os.environ, "PYTHONPATH": str(tree)}
+def best_seconds(tree: Path, context: str | None = None) -> float:
+    """The best pass of the timer run with ``tree`` first on the import path (``context``: the
+    context model's parameters to use, see ``--context``)."""
+    env = {**os.environ, "PYTHONPATH": str(tree), "GOAL_SPEED_CONTEXT": context or ""}
     out = subprocess.run([sys.executable, "-c", TIMER], cwd=tree, env=env, capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str]) -> int:
+    context = next((a.split("=", 1)[1] for a in argv if a.startswith("--context=")), None)
+    argv = [a for a in argv if not a.startswith("--")]
     if not argv:
         print(__doc__)
+        return 2
+    if context is not None and not Path(context).is_file():
+        print(f"--context: no such file: {context}")
         return 2
     rounds = int(argv[1]) if len(argv) > 1 else 3
     with tempfile.TemporaryDirectory() as tmp:
@@ -67,7 +81,7 @@ def main(argv: list[str]) -> int:
         then, now = [], []
         for _ in range(rounds):
             then.append(best_seconds(base))
-            now.append(best_seconds(ROOT))
+            now.append(best_seconds(ROOT, str(Path(context).resolve()) if context else None))
     print(f"{argv[0]}: {min(then):.3f} s  this tree: {min(now):.3f} s  ratio {min(now) / min(then):.3f}")
     return 0
 

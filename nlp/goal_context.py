@@ -220,8 +220,14 @@ def params() -> dict[str, Any] | None:
 def score(rows: Sequence[dict[str, float]], data: dict[str, Any]) -> list[float]:
     """The second stage's probability of each feature row under the parameters ``data``."""
     w, b = data["weights"], data["intercept"]
+    get = w.get
     out = []
-    for f in rows:
-        z = b + sum(v * w.get(k, 0.0) for k, v in f.items())
+    for f in rows:  # a plain loop, not sum() over a generator: every clause of a document comes here
+        total = 0.0
+        for k, v in f.items():
+            x = get(k)
+            if x is not None:
+                total += v * x
+        z = b + total
         out.append(1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0)
     return out

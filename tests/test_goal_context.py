@@ -110,3 +110,12 @@ def test_the_context_model_ships_as_data_and_scores_as_fitted() -> None:
     clf.fit([f for f, _ in picked], [y for _, y in picked])
     data = goal_context.export(clf, {"vc": 0.2, "k2": 0.3, "add": 0.5}, "test")
     assert goal_context.score(rows, data) == pytest.approx(list(clf.predict_proba(rows)[:, 1]), abs=1e-9)
+
+
+def test_goal_speed_names_a_missing_context_file() -> None:
+    """``bench.goal_speed --context=PATH`` (the context model's cost before it ships) with no such file:
+    a clear message naming it, and nothing timed."""
+    out = subprocess.run([sys.executable, "-m", "bench.goal_speed", "HEAD", "--context=/no/such/context.json"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    assert "no such file: /no/such/context.json" in out.stdout and "ratio" not in out.stdout

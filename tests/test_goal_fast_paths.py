@@ -116,6 +116,29 @@ def test_probabilities_without_the_pipeline_machinery(documents: list) -> None:
     assert fast.tolist() == plain.tolist()  # the same numbers, bit for bit
 
 
+def test_each_vectorizer_gives_its_own_matrix(documents: list) -> None:
+    """The vectorizers' fast transform (rule flags looked up in the vocabulary) is each fitted
+    vectorizer's own ``transform``, entry for entry, on every clause of a real document and on odd
+    records (no flags, unknown flags, an int, a bool or a string flag: the last two go to the
+    vectorizer itself)."""
+    document = documents[1]
+    _, records = goal_model.features(document, goal_model.rule_spans(document))
+    odd = [{"flags": {"no such flag": 1.0, "c_quantity": 1}, "text": "", "words": "", "context": ""},
+           {"flags": {}, "text": "增长", "words": "增长", "context": ""},
+           {"flags": {"c_quantity": True}, "text": "增长增长增长5%5%", "words": "增长 增长 ZZ", "context": "P:增长"},
+           {"flags": {"kind_x": "y"}, "text": "☃☃", "words": "☃", "context": "N:☃"}]
+    union = goal_model.model().named_steps["features"]
+    for rows in (records, odd[:2], odd[:3], odd):
+        for _, pipe in union.transformer_list:
+            field, vec = pipe.steps[0][1].func.name, pipe.steps[-1][1]
+            values = [r[field] for r in rows]
+            fast, plain = goal_model._transform(vec, values), vec.transform(values)
+            assert fast.shape == plain.shape
+            assert (abs(fast - plain)).max() == 0
+            assert fast.indptr.tolist() == plain.indptr.tolist() and fast.indices.tolist() == plain.indices.tolist()
+            assert fast.data.tolist() == plain.data.tolist()
+
+
 TRICKY = ["^这是", "将来", "(?<!a)b", "“?十[一二]五”?", "a{2,}b", "(?:c|d)?e", "(?=b)ba", "[^a]c", "x\\d"]
 
 
