@@ -130,6 +130,13 @@ def metadata_only(pq: ParsedQuery, understood: Understood,
     return frozenset(rid for rid, norm in rows if not any(f in norm for f in forms))
 
 
+def _semantic_order(sem: list[tuple[float, Any]], boost: dict[Any, float]
+                    ) -> list[tuple[float, Any]]:
+    """Semantic mode's ranking: (cosine times the document boost, id), best first."""
+    return sorted(((cos * boost.get(rowid, 1.0), rowid) for cos, rowid in sem),
+                  key=lambda x: -x[0])
+
+
 def fuse(lex: list[tuple[float, int]], sem: list[tuple[float, int]], coverage: float,
          boost: dict[int, float], mode: str, meta_only: frozenset = frozenset()
          ) -> list[tuple[float, int]]:
@@ -151,9 +158,7 @@ def fuse(lex: list[tuple[float, int]], sem: list[tuple[float, int]], coverage: f
     if mode == "lexical" or not sem:
         return list(lex)
     if mode == "semantic":
-        out = [(cos * boost.get(rowid, 1.0), rowid) for cos, rowid in sem]
-        out.sort(key=lambda x: -x[0])
-        return out
+        return _semantic_order(sem, boost)
     w_sem = SEM_WEIGHT + SEM_GAIN * (1.0 - coverage)
     scores: dict[int, float] = {}
     for rank, (_, rowid) in enumerate(lex):
@@ -183,7 +188,7 @@ def keep_semantic_first(ranked: list[tuple[float, Any]], sem: list[tuple[float, 
     passage takes the score of the one it moves down (the order is the list's)."""
     if coverage >= KEEP_BELOW or not sem or KEEP_TOP <= 0:
         return ranked
-    best = fuse([], sem, 0.0, boost, "semantic")[:KEEP_TOP]  # semantic mode's order
+    best = _semantic_order(sem, boost)[:KEEP_TOP]
     out = list(ranked)
     place = {r: i for i, (_, r) in enumerate(out)}
     for j, (_, rowid) in enumerate(best):
