@@ -119,11 +119,13 @@ def fused(q: dict, sem: Rank, w0: float, gain: float, cov: float) -> Rank:
 
 
 def shipped(q: dict) -> Rank:
-    """The shipped rule: no semantic list when the lexical pool covers the query."""
+    """The shipped rule: no semantic list when the lexical pool covers the query; the
+    semantic first passages kept on the page when the lexical list is weak."""
     if "lex" not in q:
         return []
     sem = q["sem"] if q["cov"] < hybrid.SKIP_SEMANTIC_AT else []
-    return fused(q, sem, hybrid.SEM_WEIGHT, hybrid.SEM_GAIN, q["fcov"])
+    return hybrid.keep_semantic_first(fused(q, sem, hybrid.SEM_WEIGHT, hybrid.SEM_GAIN, q["fcov"]),
+                                      sem, q["boost"], q["fcov"])
 
 
 def absent_share(q: dict) -> float:

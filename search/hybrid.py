@@ -33,6 +33,12 @@ SEM_GAIN = 1.0  # extra semantic weight when the best lexical passage covers not
 SKIP_SEMANTIC_AT = 1.0  # hybrid skips the semantic list at this lexical coverage
 CONTENT_SHARE = 0.5  # share of the content units' coverage in the fusion weight (fusion_coverage)
 COVERAGE_TOP = 50  # the best lexical passages coverage_of_norms and fusion_coverage look at
+# keep_semantic_first: below this fusion coverage, the semantic list's first KEEP_TOP passages
+# are kept on the first page from place KEEP_AT + 1 on (fitted leave-one-set-out on sets 1-9,
+# docs/search_relevance.md, tenth session)
+KEEP_BELOW = 0.7
+KEEP_TOP = 2
+KEEP_AT = 2
 PER_DOC = 4
 PAGE = 10
 
@@ -124,6 +130,13 @@ def metadata_only(pq: ParsedQuery, understood: Understood,
     return frozenset(rid for rid, norm in rows if not any(f in norm for f in forms))
 
 
+def _semantic_order(sem: list[tuple[float, Any]], boost: dict[Any, float]
+                    ) -> list[tuple[float, Any]]:
+    """Semantic mode's ranking: (cosine times the document boost, id), best first."""
+    return sorted(((cos * boost.get(rowid, 1.0), rowid) for cos, rowid in sem),
+                  key=lambda x: -x[0])
+
+
 def fuse(lex: list[tuple[float, int]], sem: list[tuple[float, int]], coverage: float,
          boost: dict[int, float], mode: str, meta_only: frozenset = frozenset()
          ) -> list[tuple[float, int]]:
@@ -145,9 +158,7 @@ def fuse(lex: list[tuple[float, int]], sem: list[tuple[float, int]], coverage: f
     if mode == "lexical" or not sem:
         return list(lex)
     if mode == "semantic":
-        out = [(cos * boost.get(rowid, 1.0), rowid) for cos, rowid in sem]
-        out.sort(key=lambda x: -x[0])
-        return out
+        return _semantic_order(sem, boost)
     w_sem = SEM_WEIGHT + SEM_GAIN * (1.0 - coverage)
     scores: dict[int, float] = {}
     for rank, (_, rowid) in enumerate(lex):
@@ -160,20 +171,53 @@ def fuse(lex: list[tuple[float, int]], sem: list[tuple[float, int]], coverage: f
     return sorted(((s, r) for r, s in scores.items()), key=lambda x: -x[0])
 
 
+def keep_semantic_first(ranked: list[tuple[float, Any]], sem: list[tuple[float, Any]],
+                        boost: dict[Any, float], coverage: float) -> list[tuple[float, Any]]:
+    """``ranked`` (the fused list) with the semantic list's first ``KEEP_TOP``
+    passages (ordered as semantic mode orders them: cosine times boost) moved
+    up to place ``KEEP_AT`` + 1 and on, when the lexical list is weak (fusion
+    ``coverage`` below ``KEEP_BELOW``). Why: reciprocal rank fusion gives a
+    passage only the semantic list holds at most ``w_sem / (k + 1)``, which
+    a weak query's lexical list beats down to its 20th passage, so the
+    semantic first passage of a paraphrase never reached the page even
+    when it was the answer (穷人治眼病: 白内障 surgery for low-income families
+    at semantic rank 1, poverty passages on the whole hybrid page). No
+    weight tells from the query which list is right (the seventh and eighth
+    sessions measured that); a place on the page does not need to, and the
+    lexical first ``KEEP_AT`` passages are never moved down by it. A kept
+    passage takes the score of the one it moves down (the order is the list's)."""
+    if coverage >= KEEP_BELOW or not sem or KEEP_TOP <= 0:
+        return ranked
+    best = _semantic_order(sem, boost)[:KEEP_TOP]
+    out = list(ranked)
+    place = {r: i for i, (_, r) in enumerate(out)}
+    for j, (_, rowid) in enumerate(best):
+        at, old = KEEP_AT + j, place.get(rowid, -1)
+        if old <= at:  # already there or higher (every semantic passage is in the fused list)
+            continue
+        out.pop(old)
+        out.insert(at, (out[at][0], rowid))
+        place = {r: i for i, (_, r) in enumerate(out)}
+    return out
+
+
 def fuse_query(pq: ParsedQuery, understood: Understood, lex: list[tuple[float, Any]],
                sem: list[tuple[float, Any]], norm: dict[Any, str], coverage: float,
                boost: dict[Any, float], mode: str) -> list[tuple[float, Any]]:
     """:func:`fuse` as both stores run it for a query: in hybrid mode with a
     semantic list, the lexical passages that hold only the query's year, region
-    or organisation count for nothing (:func:`metadata_only`) and the semantic
-    list weighs by :func:`fusion_coverage`. ``norm``: each lexical passage's
-    normalised text by id (the coverage re-rank has them already)."""
-    meta_only: frozenset = frozenset()
-    if mode == "hybrid" and sem:
-        meta_only = metadata_only(pq, understood, norm.items())
-        coverage = fusion_coverage(pq, understood, [norm[i] for _, i in lex[:COVERAGE_TOP]],
-                                   coverage)
-    return fuse(lex, sem, coverage, boost, mode, meta_only)
+    or organisation count for nothing (:func:`metadata_only`), the semantic
+    list weighs by :func:`fusion_coverage`, and its first passages keep a place
+    on the page when that coverage is low (:func:`keep_semantic_first`). ``norm``:
+    each lexical passage's normalised text by id (the coverage re-rank has them
+    already)."""
+    if mode != "hybrid" or not sem:
+        return fuse(lex, sem, coverage, boost, mode)
+    meta_only = metadata_only(pq, understood, norm.items())
+    coverage = fusion_coverage(pq, understood, [norm[i] for _, i in lex[:COVERAGE_TOP]],
+                               coverage)
+    return keep_semantic_first(fuse(lex, sem, coverage, boost, mode, meta_only), sem, boost,
+                               coverage)
 
 
 def _squash(text: str) -> str:
