@@ -115,7 +115,7 @@ class CueList:
 
 CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words", "cue_vetoes",
              "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
-             "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states")
+             "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states", "estimates")
 # lists the rules read that are no feature of the clause model (it was fitted without them)
 RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "horizons", "next_frames", "stated_targets",
                    "goal_statements", "requirement_intros", "outcome_leads", "reported_met",
@@ -763,11 +763,13 @@ def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
 def _is_target_clause(clause: str) -> bool:
     """A clause stating a quantity as a target: a number with a unit and a target verb, no report cue.
 
-    A change measured against the same period (同比增长10.7%) is a reported statistic, no target.
+    A change measured against the same period (同比增长10.7%) is a reported statistic, no target;
+    an estimate (预计新开工项目70个; ``estimates.txt``) is a prediction, no target.
     """
     cues = _cues()
     return (bool(vagueness.quantities(clause)) and _cue(clause, "target_verbs") is not None
-            and cues["done_cues"].first(clause) is None and cues["measured_changes"].first(clause) is None)
+            and cues["done_cues"].first(clause) is None and cues["measured_changes"].first(clause) is None
+            and cues["estimates"].first(clause) is None)
 
 
 def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end: int) -> list[tuple[int, int]]:

@@ -48,3 +48,15 @@ def test_a_next_steps_intro_in_running_text_opens_a_next_steps_section() -> None
     assert sections[intro][2] != "next"  # the framing line is no next step itself
     assert sections[intro + 1][2] == "next"
     assert not any(g.start <= sections[intro][0] < g.end for g in goals.extract(None, document))  # type: ignore[arg-type]
+
+
+SHAANXI = "news2015_cei_shaanxi_key_projects.txt"  # batch 22: a province's key-project plan in news
+
+
+def test_an_estimate_is_no_target_clause() -> None:
+    # the labellers call an estimate no goal (25 of the 26 clauses with 预计 in batches 1-23):
+    # 预计新开工项目70个 in Shaanxi's plan is a prediction beside the plan's figures
+    assert "预计新开工项目70个" in goal_model.load_document(SHAANXI).text
+    assert not goals._is_target_clause("预计新开工项目70个")
+    assert goals._is_target_clause("计划新开工项目70个")
+    assert goals._is_target_clause("比上年的预计数增加二十二亿元")  # an estimate named as the baseline
