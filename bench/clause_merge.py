@@ -6,9 +6,9 @@ and "399万元…". The cutter now keeps such a number whole, and a labelled row
 the cutter gives (``nlp.goal_model.document_rows`` finds rows by their span). This module rewrites
 the clause-label files once: consecutive rows of one document that fall inside one new clause
 become one row with the new clause's span and text (and a lone labelled piece of a new clause,
-whose other piece was never labelled, is widened to the whole clause). The label is the pieces' label when they
-agree; otherwise a label decided by reading (:data:`DECIDED`), or, for a blind batch, mechanically
-the first piece's label, reported only as a count.
+whose other piece was never labelled, is widened to the whole clause). The label is the pieces'
+label when they agree; otherwise a label decided by reading (:data:`DECIDED`), or, for a blind
+batch, mechanically the first piece's label, reported only as a count.
 
 Run once: ``python -m bench.clause_merge corpora/goals/clause_labels.jsonl ...`` (``--blind``
 before the paths of blind batches: only counts are printed, never a clause text).
