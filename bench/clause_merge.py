@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+
+# the clause marks before session 10, cutting inside numbers too: label batches 1-28 were drawn with them
+CUT_IN_NUMBERS = re.compile(r"[，,：:]")
 
 # (doc, start, end) of a merged clause whose pieces disagree -> the label decided by reading it
 DECIDED: dict[tuple[str, int, int], str] = {}
@@ -62,7 +66,7 @@ def merge_rows(rows: list[dict[str, Any]], spans_of: Callable[[str], tuple[str, 
         if run_span is None or (len(run) == 1 and (run[0]["start"], run[0]["end"]) == (s, e)):
             out.rows.extend(run)
         else:
-            labels = [r["label"] for r in run]
+            labels = [r.get("label", "") for r in run]
             label = labels[0]
             if len(set(labels)) > 1:
                 label = decided.get(run_span, labels[0])
@@ -96,6 +100,18 @@ def document_spans(name: str) -> tuple[str, list[tuple[int, int]]]:
 
     doc = goal_model.load_document(name)
     return doc.text, [(s, e) for s, e, _ in goal_clauses.clauses(doc.text, wrapped=doc.format == "pdf")]
+
+
+def drawn_clauses(text: str, wrapped: bool) -> list[tuple[int, int, int]]:
+    """The clauses of ``text`` as the cutter before session 10 gave them: an old batch is drawn again with them."""
+    from nlp import goal_clauses
+
+    return goal_clauses.clauses(text, wrapped, ends=CUT_IN_NUMBERS)
+
+
+def migrated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (labelled or drawn with :func:`drawn_clauses`) as this migration turns them."""
+    return merge_rows(rows, document_spans).rows
 
 
 def migrate(path: Path, blind: bool) -> Outcome:

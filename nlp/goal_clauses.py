@@ -70,18 +70,19 @@ def _sentences(text: str, wrapped: bool) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-def clauses(text: str, wrapped: bool = False) -> list[tuple[int, int, int]]:
-    """(start, end, sentence index) of every clause of ``text``."""
-    return list(_clauses(text, wrapped))
+def clauses(text: str, wrapped: bool = False, ends: re.Pattern[str] = CLAUSE_END) -> list[tuple[int, int, int]]:
+    """(start, end, sentence index) of every clause of ``text``; ``ends`` other than :data:`CLAUSE_END`
+    only to draw old label batches again with the marks they were cut at (``bench.clause_merge``)."""
+    return list(_clauses(text, wrapped, ends))
 
 
 @functools.lru_cache(maxsize=4)
-def _clauses(text: str, wrapped: bool) -> tuple[tuple[int, int, int], ...]:
+def _clauses(text: str, wrapped: bool, ends: re.Pattern[str] = CLAUSE_END) -> tuple[tuple[int, int, int], ...]:
     """:func:`clauses`, cut once per text: the clause model asks for them more than once per document."""
     out = []
     for k, (s, e) in enumerate(_sentences(text, wrapped)):
         pos = s
-        for m in list(CLAUSE_END.finditer(text, s, e)) + [None]:
+        for m in list(ends.finditer(text, s, e)) + [None]:
             cut = m.start() if m else e
             if (span := trim(text, pos, cut)) and WORD.search(text, span[0], span[1]):
                 out.append((span[0], span[1], k))
