@@ -22,7 +22,7 @@ import json
 import pathlib
 import sys
 
-from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NAT, NEWS, PROV, REPORT, sample
+from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NAT, NEWS, PROV, REPORT, Cutter, clauses, sample
 
 SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828}
 DOCS: dict[int, list[tuple[str, str]]] = {
@@ -147,10 +147,10 @@ DOCS: dict[int, list[tuple[str, str]]] = {
 }
 
 
-def draw(batch: int) -> list[dict]:
+def draw(batch: int, cut: Cutter = clauses) -> list[dict]:
     """Every clause of the batch's windows, in document order, with an empty label (the draw is
-    ``bench.goal_clause_sample.sample``'s for a new batch: these documents, this seed)."""
-    rows = sample(batch, SEEDS[batch], [(pathlib.Path(name), kind) for name, kind in DOCS[batch]])
+    ``bench.goal_clause_sample.sample``'s for a new batch: these documents, this seed, ``cut``)."""
+    rows = sample(batch, SEEDS[batch], [(pathlib.Path(name), kind) for name, kind in DOCS[batch]], cut)
     return [{"doc": r["doc"], "kind": r["kind"], "start": r["start"], "end": r["end"], "label": "",
              "text": r["text"]} for r in rows]
 

@@ -59,8 +59,9 @@ batch is drawn the same way, its documents (any name ``load_document`` finds: th
 
 Kinds: ``national``, ``provincial``, ``budget``, ``report`` (final accounts/self-evaluation/annual
 report), ``news``, ``fiscal`` (fiscal report/news), ``law``. Batch 20 drawn this way (its documents
-in the order of ``clause_labels_batch20.jsonl``, seed 202020) gives its 607 clauses again
-(``tests/test_goal_clause_sample.py``).
+in the order of ``clause_labels_batch20.jsonl``, seed 202020) gives its 607 clauses again (596 since session 10)
+(``tests/test_goal_clause_sample.py``: drawn with the cutter of its time, then its pieces merged as the
+label file's were in session 10).
 """
 from __future__ import annotations
 
@@ -70,11 +71,13 @@ import pathlib
 import random
 import re
 import sys
+from typing import Callable
 
 sys.path.insert(0, ".")
 from nlp.goal_clauses import clauses  # noqa: E402
 from nlp.goal_model import load_document  # noqa: E402
 
+Cutter = Callable[[str, bool], list[tuple[int, int, int]]]  # (text, wrapped) -> clauses
 B = pathlib.Path("/work/shared/bench-corpus")
 R = B / "real"
 C = pathlib.Path("/work/shared/corpus")  # batch 5: two provincial reports of the dev corpus no goal work used
@@ -237,9 +240,10 @@ KINDS = {"national": NAT, "provincial": PROV, "budget": BUDGET, "report": REPORT
 
 
 def sample(batch: int, seed: int | None = None,
-           docs: list[tuple[pathlib.Path, str]] | None = None) -> list[dict]:
+           docs: list[tuple[pathlib.Path, str]] | None = None, cut: Cutter = clauses) -> list[dict]:
     """The clause windows of ``batch``: its own documents and seed (1-9), or ``docs`` (path, kind) in
-    the order given with ``seed`` (a new batch)."""
+    the order given with ``seed`` (a new batch). ``cut``: the clause cutter the windows count in
+    (an old batch is drawn again with the cutter of its time, ``bench.clause_merge.drawn_clauses``)."""
     anchor = re.compile(r"主要预期目标|今年|明年|绩效目标|下一步|目标|工作安排|总体要求|力争"
                         + (r"|工作任务" if batch == 2 else "")
                         + (r"|^[一二三四五六七八九十]是|保持|财政支出|进一步|加强" if batch >= 3 else ""))
@@ -248,7 +252,7 @@ def sample(batch: int, seed: int | None = None,
     for path, kind in (_docs(batch) if docs is None else docs):
         doc = load_document(path.name)
         text = doc.text
-        cl = clauses(text, wrapped=doc.format == "pdf")
+        cl = cut(text, doc.format == "pdf")
         anchors = [i for i, (s, e, _) in enumerate(cl) if anchor.search(text[s:e])]
         picked = _windows(batch, rng, len(cl), anchors, kind == LAW, kind)
         if (3 <= batch <= 6 or batch == 9) and kind in (NAT, PROV):

@@ -6,7 +6,10 @@ Why clauses: a work report states one target per clause (地区生产总值增�
 handle target lists, goal sentences and task lists alike; neighbouring goal
 clauses are joined again into goal spans by :mod:`nlp.goal_model`.
 
-A clause ends at ，,：: and at a sentence end (。！？；). In running text a line
+A clause ends at ，,：: and at a sentence end (。！？；), but not at a mark inside a
+number: an ASCII comma before a group of three digits (4,399万元; 1,234,567) and an
+ASCII colon between digits (9:30, 1:1, ISO 2958:2024) are part of the number, and a
+clause cut there would show a reviewer a wrong number (…4 | 399万元…). In running text a line
 break ends a clause too; in PDF text, whose lines wrap at the page width, a
 line break ends a clause only after end punctuation or after a short line (a
 heading such as 七、绩效目标).
@@ -19,7 +22,20 @@ import re
 from nlp.sentences import trim
 
 SENT_END = re.compile(r"[。！？；!?;]+[”’」』）)\]】]*")
-CLAUSE_END = re.compile(r"[，,：:]")
+# a comma or colon that is part of a number: 4,399 / 1,234,567 (exactly three digits follow) / 9:30
+NUMBER_MARK = r"(?<=\d)(?:,(?=\d{3}(?!\d))|:(?=\d))"
+
+
+def clause_end(marks: str) -> re.Pattern[str]:
+    """A pattern for the clause marks ``marks`` that skips a mark inside a number (:data:`NUMBER_MARK`).
+
+    Every cutter of clauses builds its pattern here, so goal clauses, goal groups and labelled
+    clauses are cut at the same marks.
+    """
+    return re.compile(rf"(?!{NUMBER_MARK})[{re.escape(marks)}]")
+
+
+CLAUSE_END = clause_end("，,：:")
 WORD = re.compile(r"\w")
 WRAP_WIDTH = 24  # a PDF line shorter than this is a line of its own (a heading, a table cell)
 
@@ -54,18 +70,19 @@ def _sentences(text: str, wrapped: bool) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-def clauses(text: str, wrapped: bool = False) -> list[tuple[int, int, int]]:
-    """(start, end, sentence index) of every clause of ``text``."""
-    return list(_clauses(text, wrapped))
+def clauses(text: str, wrapped: bool = False, ends: re.Pattern[str] = CLAUSE_END) -> list[tuple[int, int, int]]:
+    """(start, end, sentence index) of every clause of ``text``; ``ends`` other than :data:`CLAUSE_END`
+    only to draw old label batches again with the marks they were cut at (``bench.clause_merge``)."""
+    return list(_clauses(text, wrapped, ends))
 
 
 @functools.lru_cache(maxsize=4)
-def _clauses(text: str, wrapped: bool) -> tuple[tuple[int, int, int], ...]:
+def _clauses(text: str, wrapped: bool, ends: re.Pattern[str] = CLAUSE_END) -> tuple[tuple[int, int, int], ...]:
     """:func:`clauses`, cut once per text: the clause model asks for them more than once per document."""
     out = []
     for k, (s, e) in enumerate(_sentences(text, wrapped)):
         pos = s
-        for m in list(CLAUSE_END.finditer(text, s, e)) + [None]:
+        for m in list(ends.finditer(text, s, e)) + [None]:
             cut = m.start() if m else e
             if (span := trim(text, pos, cut)) and WORD.search(text, span[0], span[1]):
                 out.append((span[0], span[1], k))

@@ -55,7 +55,7 @@ from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import goal_grammar, goal_voice, regex_union, vagueness
+from nlp import goal_clauses, goal_grammar, goal_voice, regex_union, vagueness
 from nlp.items import Goal
 from nlp.locate import Locator
 from nlp.sentences import trim
@@ -68,7 +68,7 @@ if TYPE_CHECKING:
 # 十一个方面工作：\n聚力推进“项目提升年”，…), which are no part of the intro
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)\]】]*|\n\s*\n|(?<=[：:])\n")
 HEADING_LINE = re.compile(r"[^\n，,；;。！？]{1,24}\n")
-CLAUSE_END = re.compile(r"[，,；;：:]")
+CLAUSE_END = goal_clauses.clause_end("，,；;：:")  # no cut inside a number (4,399万元)
 # a clause that only continues the quantity before it (比去年增加…, 同比…)
 CONTINUATION = re.compile(r"^(?:比|较|同比|环比|增长|下降|增加|减少|占|在|并|且)")
 HEADING_STOP = re.compile(r"[，,；;。！？]")  # a heading line has none of these

@@ -16,9 +16,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import corpora
-from nlp import regex_union, tables
+from nlp import goal_clauses, regex_union, tables
 
-CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?：:]")
+CLAUSE_SPLIT = goal_clauses.clause_end("，,；;。！？!?：:")  # no split inside a number (4,399万元)
 # Arabic or Chinese numerals (with decimals, thousands separators, 万/亿 multipliers)
 NUMBER = r"(?:\d+(?:[,，]\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?:多|余)?[万亿]?"
 

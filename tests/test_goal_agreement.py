@@ -92,7 +92,8 @@ def test_the_extractor_is_scored_against_each_labelling_on_the_same_predictions(
 def test_the_committed_second_labellings_cover_their_batch_clause_for_clause(batch: int) -> None:
     pairs = goal_agreement.paired(corpora.path("goals", f"clause_labels_batch{batch}.jsonl"),
                                   corpora.path("goals", "agreement", f"batch{batch}_second.jsonl"))
-    assert len(pairs) > 600 and {b for _, b in pairs} <= {"g", "v", "0"}
+    # 646 and 596 clauses since session 10 joined the pieces of numbers (4,399万元) cut apart before
+    assert len(pairs) > 590 and {b for _, b in pairs} <= {"g", "v", "0"}
 
 
 def test_a_span_that_is_no_clause_is_named_not_a_traceback(pair: tuple[Path, Path], tmp_path: Path,
