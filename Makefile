@@ -42,8 +42,13 @@ ingest-samples: install
 serve: install
 	$(PL) serve --host $(HOST) --port $(PORT)
 
+# The samples' passage vectors are embedded in the background while the server already
+# answers: search is lexical at once and hybrid (the default) once the vectors are in
+# (a few minutes on two cores; `policylens stats` shows embedded_share, the log is embed.log).
 demo: ingest-samples
-	@echo "PolicyLens on http://$(HOST):$(PORT)/  (API docs: /docs)"
+	@mkdir -p "$(POLICYLENS_DATA_DIR)"
+	@($(PL) embed > "$(POLICYLENS_DATA_DIR)/embed.log" 2>&1 &)
+	@echo "PolicyLens on http://$(HOST):$(PORT)/  (API docs: /docs; semantic vectors: $(POLICYLENS_DATA_DIR)/embed.log)"
 	$(PL) serve --host $(HOST) --port $(PORT)
 
 test: install ocr-deps
