@@ -13,13 +13,16 @@ product.
 """
 from __future__ import annotations
 
+import fcntl
 import functools
 import multiprocessing
 import os
 import threading
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
 
 import numpy as np
@@ -136,6 +139,37 @@ def from_blobs(blobs: list[bytes], dim: int) -> np.ndarray:
     if not blobs:
         return np.zeros((0, dim), dtype=np.float32)
     return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), dim)
+
+
+class EmbeddingBusy(RuntimeError):
+    """Another ``embed`` run holds the data directory's embedding lock."""
+
+
+@contextmanager
+def embedding_lock(path: Path) -> Iterator[None]:
+    """One ``embed`` run per data directory at a time.
+
+    Why: two runs (``make demo``'s background embed and a user's own) would
+    both fetch the same pending passages and embed them twice -- nothing is
+    lost, but the second run doubles the slowest step for nothing. The lock is
+    an advisory ``flock`` on ``path``, released when the run ends or dies; the
+    file keeps the holder's pid for the message."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "?"
+            raise EmbeddingBusy(holder) from None
+        try:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(str(os.getpid()))
+            fh.flush()
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def embed_store(backend, embedder: Embedder, batch: int = 32, limit: int | None = None,

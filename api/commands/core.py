@@ -299,7 +299,9 @@ def embed(batch: int = typer.Option(32, "--batch", min=1, help="每批段落数 
     this process alone writes, one transaction per batch."""
     from concurrent.futures.process import BrokenProcessPool
 
-    from search.embed import EmbeddingUnavailable, embed_store, load_embedder
+    from search.backend import data_dir
+    from search.embed import (EmbeddingBusy, EmbeddingUnavailable, embed_store, embedding_lock,
+                              load_embedder)
     from search.pool import Throughput
 
     backend = open_store()
@@ -324,8 +326,13 @@ def embed(batch: int = typer.Option(32, "--batch", min=1, help="每批段落数 
 
     try:
         try:
-            n = embed_store(backend, embedder, batch=batch, limit=limit, progress=progress,
-                            workers=workers)
+            with embedding_lock(data_dir() / "embed.lock"):
+                n = embed_store(backend, embedder, batch=batch, limit=limit, progress=progress,
+                                workers=workers)
+        except EmbeddingBusy as busy:
+            fail(f"另一个嵌入进程（pid {busy}）正在处理这个数据目录，它会嵌入全部段落"
+                 f" / another embed run (pid {busy}) is working on this data directory and will"
+                 " embed every passage; wait for it or stop it first")
         except BrokenProcessPool as err:
             fail(f"嵌入进程意外退出，已完成的批次已保存，重新运行即可继续"
                  f" / an embedding worker died ({err}); finished batches are stored, run"
