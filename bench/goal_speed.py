@@ -68,6 +68,11 @@ def best_seconds(tree: Path, context: str | None = None) -> float:
 
 def main(argv: list[str]) -> int:
     context = next((a.split("=", 1)[1] for a in argv if a.startswith("--context=")), None)
+    unknown = [a for a in argv if a.startswith("-") and not a.startswith("--context=")]
+    if unknown:  # a mistyped option silently timed the wrong thing before
+        print(f"unknown option: {' '.join(unknown)}")
+        print(__doc__)
+        return 2
     argv = [a for a in argv if not a.startswith("--")]
     if not argv:
         print(__doc__)

@@ -119,3 +119,11 @@ def test_goal_speed_names_a_missing_context_file() -> None:
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 2
     assert "no such file: /no/such/context.json" in out.stdout and "ratio" not in out.stdout
+
+
+def test_goal_speed_refuses_an_unknown_option() -> None:
+    """A mistyped option (``--contxt=``) used to be dropped, and the shipped model timed instead."""
+    out = subprocess.run([sys.executable, "-m", "bench.goal_speed", "HEAD", "--contxt=/x.json"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    assert "unknown option: --contxt=/x.json" in out.stdout and "ratio" not in out.stdout
