@@ -1,4 +1,4 @@
-"""Draw the clause windows of the blind goal batches 23-28 for labelling (seeded).
+"""Draw the clause windows of the blind goal batches 23-30 for labelling (seeded).
 
 Why a script: a blind batch is only as honest as its draw. The documents (their order fixes the
 random windows), their kinds and the seed are written here, so anyone can redraw exactly the
@@ -9,11 +9,12 @@ The draw is batch 20's: ``bench.goal_clause_sample._windows`` with the batch's n
 and texts of at most 36 clauses whole; two windows of 18 of a longer work report, budget or
 evaluation; one window of 18 of an MOF report), anchored at the batch-3+ anchor words, with
 ``random.Random(232323)`` for batch 23, ``random.Random(242424)`` for batch 24, ``252525`` for 25 and
-``262626`` for 26, ``272727`` for 27 and ``282828`` for 28. Documents are
+``262626`` for 26, ``272727`` for 27, ``282828`` for 28, ``292929`` for 29 and ``303030`` for 30.
+Documents are
 stored public web pages kept in ``corpora/goals/documents`` (rows in its ``SOURCES.tsv``) and one
 unused MOF report of the bench corpus per batch.
 
-``python -m bench.goal_batch_draw 23|24|25|26|27|28 OUT.jsonl`` (from the repository root; the rows carry an
+``python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30 OUT.jsonl`` (from the repository root; the rows carry an
 empty ``label`` to fill in by reading).
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ import sys
 
 from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NAT, NEWS, PROV, REPORT, Cutter, clauses, sample
 
-SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828}
+SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828, 29: 292929, 30: 303030}
 DOCS: dict[int, list[tuple[str, str]]] = {
     23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),
          ("gwr2024_huzhou_annual_plan_notice.txt", PROV),
@@ -144,6 +145,42 @@ DOCS: dict[int, list[tuple[str, str]]] = {
          ("news2026_yancheng_audit_same_level_plan.txt", NEWS),
          ("gwr2013_fujian_report_targets_news.txt", PROV),
          ("news2023_national_targets_journal_abstract.txt", NEWS)],
+    29: [("gwr1998_national_targets_xinhua_finance.txt", NAT),
+         ("gwr2024_national_targets_chinacom_big5.txt", NAT),
+         ("gwr2025_chengkou_county_plan_report_notice.txt", PROV),
+         ("gwr2024_mudong_town_report_opening.txt", PROV),
+         ("gwr2020_district_report_review_ecoinfeed.txt", PROV),
+         ("gwr2020_caidian_district_report_abstract.txt", PROV),
+         ("budget2025_minle_county_govt_office_dept.txt", BUDGET),
+         ("rectification2022_ningbo_audit_findings_opening.txt", REPORT),
+         ("review2023_lanshan_audit_rectification_recheck.txt", REPORT),
+         ("news2025_npcsc_plan_execution_jjrb.txt", NEWS),
+         ("news2025_guyang_county_executive_meeting.txt", NEWS),
+         ("news2018_shaanxi_government_plenary_report_draft.txt", NEWS),
+         ("news2023_city_key_projects_jan_april_big5.txt", NEWS),
+         ("news_mof_central_depts_selfeval_notice.txt", NEWS),
+         ("news2019_guangdong_npc_opening_journal.txt", NEWS),
+         ("news2019_zhejiang_npc_report_resolution_zjrb.txt", NEWS),
+         ("law2012_guizhou_provincial_special_funds_measures_big5.txt", LAW),
+         ("mof_t20170911_2695830.txt", FISCAL)],
+    30: [("gwr2023_national_targets_xinhua_repost.txt", NAT),
+         ("gwr1998_national_report_opening_haiwainet_big5.txt", NAT),
+         ("gwr2025_jingan_county_report_opening.txt", PROV),
+         ("gwr2025_peixian_county_report_opening.txt", PROV),
+         ("gwr2020_wanzhou_report_completion.txt", PROV),
+         ("gwr2020_sihui_report_opening.txt", PROV),
+         ("budget2021_shuangyashan_united_front_dept_big5.txt", BUDGET),
+         ("evaluation_dazhou_commerce_bureau_results_use.txt", REPORT),
+         ("selfeval_dazhou_fitness_facilities_project_sample_big5.txt", REPORT),
+         ("workplan2026_city_meteorological_bureau_summary.txt", REPORT),
+         ("news2025_xizhangcun_town_work_meeting.txt", NEWS),
+         ("news2025_binzhou_civil_affairs_planning_meeting.txt", NEWS),
+         ("news2024_tianquan_county_government_planning_meeting.txt", NEWS),
+         ("news2024_luxiang_town_npc_session.txt", NEWS),
+         ("news2017_high_standard_farmland_targets_big5.txt", NEWS),
+         ("news2010_govcn_plan_report_spokesman_interview_big5.txt", NEWS),
+         ("law2011_city_special_funds_evaluation_measures_tail.txt", LAW),
+         ("mof_t20160415_1951291.txt", FISCAL)],
 }
 
 
@@ -157,7 +194,7 @@ def draw(batch: int, cut: Cutter = clauses) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|25|26|27|28 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:
