@@ -71,12 +71,13 @@ from nlp.indicator_eval import Score, score_doc
 
 SAMPLES = (("indicators", "heldout_tables_3.jsonl"), ("indicators", "heldout_tables_4.jsonl"),
            ("indicators", "heldout_tables_5.jsonl"), ("indicators", "heldout_tables_6.jsonl"),
-           ("indicators", "heldout_tables_7.jsonl"), ("indicators", "heldout_tables_8.jsonl"))
+           ("indicators", "heldout_tables_7.jsonl"), ("indicators", "heldout_tables_8.jsonl"),
+           ("indicators", "heldout_tables_9.jsonl"))
 FIELDS = ("comparator", "value", "unit")
 
 
 def load() -> list[dict]:
-    """Batches 3 to 8; each line carries its ``batch``."""
+    """Batches 3 to 9; each line carries its ``batch``."""
     return indicator_eval.load(SAMPLES)
 
 
