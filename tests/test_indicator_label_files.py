@@ -1,6 +1,7 @@
 """The labelled indicator batches scored by ``nlp.indicator_fresh`` are consistent with the files
 the evaluation reads: each document is rendered, each gold row's name and target are cells of its
-table, and batches 5 and 6 (also level blind batches 8 and 9) label every row with framework levels."""
+table, and batches 5, 6, 8 and 9 (also level blind batches 8, 9, 11 and 12) label every row with
+framework levels."""
 from __future__ import annotations
 
 import pytest
@@ -11,7 +12,7 @@ from nlp.tables import parent_of
 
 def test_every_labelled_row_is_a_row_of_its_rendered_table() -> None:
     docs = indicator_fresh.load()
-    assert {d["batch"] for d in docs} == {3, 4, 5, 6, 7, 8}
+    assert {d["batch"] for d in docs} == {3, 4, 5, 6, 7, 8, 9}
     for d in docs:
         assert (indicator_eval.files_dir() / d["doc"]).is_file(), d["doc"]
         cells = {c for row in d["rows"] for c in row}
@@ -19,7 +20,8 @@ def test_every_labelled_row_is_a_row_of_its_rendered_table() -> None:
             assert g["name"] in cells and g["target"] in cells, (d["doc"], g["name"])
 
 
-@pytest.mark.parametrize(("number", "level_batch", "docs", "rows"), [(5, "8", 7, 70), (6, "9", 6, 29), (8, "11", 8, 65)])
+@pytest.mark.parametrize(("number", "level_batch", "docs", "rows"),
+                         [(5, "8", 7, 70), (6, "9", 6, 29), (8, "11", 8, 65), (9, "12", 5, 44)])
 def test_a_fresh_batch_is_labelled_with_framework_levels_and_is_a_level_blind_batch(
         number: int, level_batch: str, docs: int, rows: int) -> None:
     batch = [d for d in indicator_fresh.load() if d["batch"] == number]
@@ -51,12 +53,15 @@ def test_batch_7_is_level_blind_batch_10_and_no_level_model_trains_on_it() -> No
     assert len(scored) == 3 and sum(len(rows) for _, rows in scored) == 27
 
 
-def test_batch_8_is_level_blind_batch_11_and_no_level_model_trains_on_it() -> None:
-    """Batch 8 was committed before its first score (8cf01ee); every one of its rows has a printed
-    二级, and ``training_rows`` leaves its documents out for every model, the shipped one too."""
-    batch = [d for d in indicator_fresh.load() if d["batch"] == 8]
-    eleven = levels.blind_batch_docs("11")
-    assert eleven == {d["doc"] for d in batch} and "11" in levels.UNTRAINED
-    assert not eleven & {r.group for r in levels.training_rows()}
-    scored = [(doc, rows) for doc, rows in levels.table_documents(True) if doc in eleven]
-    assert len(scored) == 8 and sum(len(rows) for _, rows in scored) == 65
+@pytest.mark.parametrize(("number", "level_batch", "docs", "rows"), [(8, "11", 8, 65), (9, "12", 5, 44)])
+def test_a_batch_with_every_level_printed_is_an_untrained_level_blind_batch(
+        number: int, level_batch: str, docs: int, rows: int) -> None:
+    """Batches 8 and 9 were committed before their first scores (8cf01ee, b5ce3cf); every one of their
+    rows has a printed 二级, and ``training_rows`` leaves their documents out for every model, the
+    shipped one too, so all their rows are scored as unseen."""
+    batch = [d for d in indicator_fresh.load() if d["batch"] == number]
+    blind = levels.blind_batch_docs(level_batch)
+    assert blind == {d["doc"] for d in batch} and level_batch in levels.UNTRAINED
+    assert not blind & {r.group for r in levels.training_rows()}
+    scored = [(doc, table) for doc, table in levels.table_documents(True) if doc in blind]
+    assert len(scored) == docs and sum(len(table) for _, table in scored) == rows

@@ -27,11 +27,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 # (7 documents, 70 rows, with the split 指标性质 | 指标值 | 度量单位 and 正向/反向 layouts) committed before its first score;
 # the sixth (6 documents, 29 rows: a tree with levels as heading rows, one target column per township) likewise
 # the seventh (4 documents, 43 rows: a self-evaluation table over two pages, rows without level cells, ★ core rows
-# with their items below, a 指标 | 指标内容 | 指标值 form without 二级) likewise
+# with their items below, a 指标 | 指标内容 | 指标值 form without 二级) likewise; the eighth (8 documents, 65 rows)
+# and the ninth (5 documents, 44 rows, every row with a printed 一级 and 二级) likewise
 SAMPLES = [Path(__file__).with_name(name) for name in
            ("heldout_tables.jsonl", "heldout_tables_2.jsonl", "heldout_tables_3.jsonl", "heldout_tables_4.jsonl",
             "heldout_tables_5.jsonl", "heldout_tables_6.jsonl", "heldout_tables_7.jsonl",
-            "heldout_tables_8.jsonl")]
+            "heldout_tables_8.jsonl", "heldout_tables_9.jsonl")]
 OUT = Path(__file__).with_name("heldout")
 CHAR_W = 9.0  # the test font draws every character 9 points wide
 
