@@ -1,4 +1,4 @@
-"""Draw the clause windows of the blind goal batches 23-30 for labelling (seeded).
+"""Draw the clause windows of the blind goal batches 23-32 for labelling (seeded).
 
 Why a script: a blind batch is only as honest as its draw. The documents (their order fixes the
 random windows), their kinds and the seed are written here, so anyone can redraw exactly the
@@ -9,12 +9,12 @@ The draw is batch 20's: ``bench.goal_clause_sample._windows`` with the batch's n
 and texts of at most 36 clauses whole; two windows of 18 of a longer work report, budget or
 evaluation; one window of 18 of an MOF report), anchored at the batch-3+ anchor words, with
 ``random.Random(232323)`` for batch 23, ``random.Random(242424)`` for batch 24, ``252525`` for 25 and
-``262626`` for 26, ``272727`` for 27, ``282828`` for 28, ``292929`` for 29 and ``303030`` for 30.
+``262626`` for 26, ``272727`` for 27, ``282828`` for 28, ``292929`` for 29, ``303030`` for 30, ``313131`` for 31 and ``323232`` for 32.
 Documents are
 stored public web pages kept in ``corpora/goals/documents`` (rows in its ``SOURCES.tsv``) and one
 unused MOF report of the bench corpus per batch.
 
-``python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30 OUT.jsonl`` (from the repository root; the rows carry an
+``python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30|31|32 OUT.jsonl`` (from the repository root; the rows carry an
 empty ``label`` to fill in by reading).
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ import sys
 
 from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NAT, NEWS, PROV, REPORT, Cutter, clauses, sample
 
-SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828, 29: 292929, 30: 303030}
+SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828, 29: 292929, 30: 303030, 31: 313131, 32: 323232}
 DOCS: dict[int, list[tuple[str, str]]] = {
     23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),
          ("gwr2024_huzhou_annual_plan_notice.txt", PROV),
@@ -181,6 +181,43 @@ DOCS: dict[int, list[tuple[str, str]]] = {
          ("news2010_govcn_plan_report_spokesman_interview_big5.txt", NEWS),
          ("law2011_city_special_funds_evaluation_measures_tail.txt", LAW),
          ("mof_t20160415_1951291.txt", FISCAL)],
+    31: [("gwr2018_national_targets_xinhua_big5.txt", NAT),
+         ("gwr2020_xinyang_report_opening_big5.txt", PROV),
+         ("gwr2015_hubei_npc_opening_cjn.txt", PROV),
+         ("gwr2016_pingli_county_report_opening_big5.txt", PROV),
+         ("budget2024_dongzhi_huayuan_township_unit_budget_big5.txt", BUDGET),
+         ("selfeval2022_baoshan_beijing_liaison_office_project.txt", REPORT),
+         ("rectification2023_zhongshan_audit_joint_supervision.txt", REPORT),
+         ("rectification2022_zhongmu_audit_rectification_meeting.txt", REPORT),
+         ("news2025_hanshou_county_government_plenary.txt", NEWS),
+         ("news2022_county_party_government_joint_meeting_zhld.txt", NEWS),
+         ("news2025_yongshou_county_head_office_meeting.txt", NEWS),
+         ("news2020_shiyan_theory_group_provincial_sessions.txt", NEWS),
+         ("news2020_zhoushan_major_projects_groundbreaking.txt", NEWS),
+         ("news2015_provinces_gdp_targets_big5.txt", NEWS),
+         ("news2017_menghai_county_report_draft_consultation.txt", NEWS),
+         ("law2018_guangdong_provincial_special_funds_measures_big5.txt", LAW),
+         ("mof_t20081113_89762.txt", FISCAL)],
+    32: [("gwr2015_national_growth_target_chinagate.txt", NAT),
+         ("gwr2017_yanchang_county_report_opening_big5.txt", PROV),
+         ("gwr2017_loufan_county_report_opening_big5.txt", PROV),
+         ("gwr2016_guiyang_county_report_opening.txt", PROV),
+         ("gwr2016_gongxian_county_report_opening_big5.txt", PROV),
+         ("budget2024_guangshui_chenxiang_town_dept.txt", BUDGET),
+         ("rectification2025_luohu_audit_findings_report.txt", REPORT),
+         ("rectification2025_luohu_audit_interview_meeting.txt", REPORT),
+         ("rectification2023_shuanghe_audit_supervision.txt", REPORT),
+         ("rectification2023_xiangcheng_audit_onsite_supervision.txt", REPORT),
+         ("workreport2022_yueyang_urban_management_bureau.txt", REPORT),
+         ("news2023_mof_minister_press_conference_zhitong.txt", NEWS),
+         ("news2020_weixian_county_head_office_meeting.txt", NEWS),
+         ("news2022_weihai_secretary_wendeng_delegation_big5.txt", NEWS),
+         ("news2025_jinhua_secretary_delegations_big5.txt", NEWS),
+         ("news2021_city_key_projects_first_quarter_big5.txt", NEWS),
+         ("news2022_city_fourth_quarter_projects_groundbreaking.txt", NEWS),
+         ("news2018_langfang_secretary_inspection.txt", NEWS),
+         ("law_financial_special_funds_measures_big5_trklw.txt", LAW),
+         ("mof_t20101111_348494.txt", FISCAL)],
 }
 
 
@@ -194,7 +231,7 @@ def draw(batch: int, cut: Cutter = clauses) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30|31|32 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:
