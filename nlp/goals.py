@@ -121,7 +121,7 @@ RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "hori
                    "goal_statements", "requirement_intros", "outcome_leads", "reported_met",
                    # the plan-prose grammar's (nlp.goal_grammar)
                    "plan_openers", "plan_reviews", "plan_nontargets", "plan_nonclauses", "target_qualifiers", "quantity_verbs",
-                   "budget_drafts", "goal_frames")
+                   "budget_drafts", "goal_frames", "outline_intros")
 
 
 @functools.lru_cache(maxsize=1)
@@ -181,9 +181,43 @@ def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
     text_goals = from_text(document, skip, kind=known.kind if known else None)
     if use_model:
         text_goals = decide(document, text_goals, skip, known=known)
+    text_goals = not_in_outlines(document.text, text_goals)
     title_end = _title_end(document.text)
     text_goals = [g for g in text_goals if g.start >= title_end]
     return goals + not_in_cells(_regrouped(document, _listed_parts(document, text_goals)), goals)
+
+
+def not_in_outlines(text: str, found: list[Goal]) -> list[Goal]:
+    """The goals that are no part title of an outline (:func:`outline_spans`): a report's parts listed in
+    news (报告共分八个部分：…；三、加大宏观政策实施力度，着力稳企业保就业；…) name its chapters, not its targets."""
+    spans = outline_spans(text)
+    if not spans:
+        return found
+    inside = _overlap_test(spans)
+    return [g for g in found if not inside(g.start, g.end)]
+
+
+@functools.lru_cache(maxsize=4)
+def outline_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where a text lists the parts of a report (``outline_intros.txt``): from the lead-in to the end of its
+    sentence, and on through the next sentences of the paragraph that open with an item mark (四是…)."""
+    intros = _cues()["outline_intros"]
+    if not intros.may_match_within(text):
+        return ()
+    out: list[tuple[int, int]] = []
+    for _, _, sentences in _layout(text):
+        going = False
+        for ss, se in sentences:
+            m = intros.first(text[ss:se])
+            if m:
+                out.append((ss + m.start(), se))
+            elif going and ENUM_START.match(text, ss):
+                out[-1] = (out[-1][0], se)
+            else:
+                going = False
+                continue
+            going = True
+    return tuple(out)
 
 
 def _listed_parts(document: Document, found: list[Goal]) -> list[Goal]:
@@ -327,6 +361,7 @@ def list_continues(text: str, cls: list[tuple[int, int, int]], n: int) -> bool:
 
 
 ENUMERATED = re.compile(r"[一二三四五六七八九十]+是")
+ENUM_START = re.compile(rf"\s*(?:{goal_grammar.ENUMERATION})")  # a sentence that opens with an item mark
 
 
 def _enumerated(text: str, group: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
@@ -726,9 +761,22 @@ def _squash(text: str) -> str:
 ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇]+条", re.M)
 
 
+ARTICLE_LINE = re.compile(r"^[ \t\u3000]*第[一二三四五六七八九十百零〇]+条[^\n]*", re.M)
+ARTICLE_SHARE = 0.4  # share of a text's characters in article lines that makes a page of a law (laws: 0.36-0.65)
+
+
 def is_legal_text(text: str) -> bool:
-    """A law or regulation: numbered articles (第一条 …) throughout."""
-    return len(ARTICLE.findall(text)) >= 10
+    """A law or regulation: numbered articles (第一条 …) throughout, or a page of one.
+
+    Why the share: a stored copy of a measure often holds a page (第十三条-第十九条), too few articles
+    to count, yet its 应当/绩效目标是… lines are obligations and definitions, not goals; in an annual report
+    that quotes a few articles they hold 1-2% of the text.
+    """
+    if len(ARTICLE.findall(text)) >= 10:
+        return True
+    lines = ARTICLE_LINE.findall(text)
+    body = sum(len(line.strip()) for line in text.splitlines())
+    return len(lines) >= 2 and body > 0 and sum(len(line.strip()) for line in lines) >= ARTICLE_SHARE * body
 
 
 # ---- running text -----------------------------------------------------------------------

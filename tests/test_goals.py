@@ -10,7 +10,7 @@ import pytest
 import corpora
 from ingest.document import Document, Page
 from ingest.readers import read
-from nlp import goals, vagueness
+from nlp import goal_model, goals, vagueness
 
 
 def _doc(text: str) -> Document:
@@ -141,6 +141,34 @@ def test_laws_state_obligations_not_goals() -> None:
     law = read(corpora.path("samples", "law_budget_law_2018.md"))
     assert goals.is_legal_text(law.text)
     assert goals.extract(None, law) == []  # type: ignore[arg-type]
+
+
+def test_a_page_of_a_measure_is_law_and_a_report_quoting_articles_is_not() -> None:
+    """A stored page of a measure (第十三条-第十九条: too few articles to count) states obligations and
+    definitions (第十四条 绩效目标是…), no goals; an annual report quoting four articles keeps its goals."""
+    page = goal_model.load_document("law_fiscal_expenditure_performance_evaluation_measures_fsou_part2.txt")
+    assert goals.is_legal_text(page.text)
+    assert goals.extract(None, page) == []  # type: ignore[arg-type]
+    report = goal_model.load_document("govinfo2024_jiangsu_huaian_city_govt_annual_report.pdf")
+    assert len(goals.ARTICLE.findall(report.text)) >= 2
+    assert not goals.is_legal_text(report.text)
+
+
+def test_the_parts_of_a_report_listed_in_news_are_no_goals() -> None:
+    """报告共分八个部分：一、…；三、加大宏观政策实施力度，着力稳企业保就业；… names chapters (a 新华社 item of
+    batch 25); the targets the same item quotes after it stay goals."""
+    doc = goal_model.load_document("gwr2020_national_jschina_xinhua_targets.txt")
+    texts = [g.text for g in goals.extract(None, doc)]  # type: ignore[arg-type]
+    assert not [t for t in texts if "宏观政策实施力度" in t or "稳住外贸外资基本盘" in t or "脱贫攻坚目标" in t]
+    assert any("城镇新增就业900万人以上" in t for t in texts)
+
+
+def test_an_outline_reaches_the_next_marked_sentence_and_no_further() -> None:
+    text = ("县长作政府工作报告。报告分四个部分：一是2010年工作回顾；二是“十二五”时期的奋斗目标；三是2011年工作安排。"
+            "四是加强政府自身建设，努力开创发展新局面。今年全县生产总值增长12%以上。")
+    (start, end), = goals.outline_spans(text)
+    assert text[start:end].startswith("分四个部分") and text[start:end].endswith("努力开创发展新局面")
+    assert goals.outline_spans("今年提出七个方面目标：一是高质量发展取得显著成效；二是科技自立自强水平大幅提高。") == ()
 
 
 # ---- goals in tables ----------------------------------------------------------------------
