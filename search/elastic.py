@@ -53,6 +53,7 @@ from nlp.items import Analysis, Item
 from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage,
                             ItemQuery, Query, SearchResult, read_search, resolve_mode,
                             total_cap)
+from search.adapter import adapt_query
 from search.embed import EmbeddingUnavailable, embedded_share, load_embedder, passage_input
 from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingError, connect,
                             cosine_of_score)
@@ -1055,7 +1056,8 @@ class ElasticBackend(Backend):
         vm = self._vector_meta()
         if not vm:
             return []
-        qvec = load_embedder().query(text)
+        embedder = load_embedder()
+        qvec = adapt_query(embedder.name, embedder.query(text))
         body = semantic_body(self.engine, vector_field(vm["dims"]), vm["model"],
                              [float(x) for x in qvec], SEMANTIC_POOL, filters)
         return self.client.search(self.names["passages"], body)["hits"]["hits"]

@@ -41,6 +41,7 @@ from search.filters import FilterError, doc_tags, item_field, split_tag_filters,
 from search.facets import ARTICLES_SQL, article_fields
 from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
                           passage_input, to_blob)
+from search.adapter import adapt_query
 from search.highlight import highlights
 from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, pool_norms,
                            semantics_needed)
@@ -949,7 +950,8 @@ class SQLiteBackend(Backend):
         vector; ([], None) when the query has nothing to mean."""
         if not any(is_word_char(c) for c in text):  # emoji or punctuation only: nothing to mean
             return [], None
-        qvec = load_embedder().query(text)
+        embedder = load_embedder()
+        qvec = adapt_query(embedder.name, embedder.query(text))
         return self.vector_search(qvec, SEMANTIC_POOL), qvec
 
     def _semantic(self, conn: sqlite3.Connection, text: str, tag_expr: str | None, cond: str,

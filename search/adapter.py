@@ -1,0 +1,95 @@
+"""A learned linear map on the query vector before the semantic list is read.
+
+Why: multilingual-e5-small (the only model that ships in a package) places a
+long paraphrase (老百姓看病贵怎么办) far from the budget or report passage that
+answers it: the passages are written in official terms, the query in everyday
+words. Every fix on the lexical side or in the fusion (sessions 5-10,
+``docs/search_relevance.md``) left paraphrases near 0.4 nDCG@10, because the
+semantic list itself holds the answer too rarely. The passage vectors cannot be
+changed without embedding the store again, but the query vector can: ``q' =
+normalise(q + A q)``, with ``A`` fitted on the judged (query, relevant
+passage) pairs of the gold sets (``bench.query_adapter``), regularised toward
+the identity so a query the model already places well stays where it is.
+
+The map is data (``corpora/search/query_adapter.npz``: ``model``, the name of
+the embedder it was fitted for, and ``matrix``, the correction ``A``); it is
+applied only to vectors of that model. A missing or unreadable file means the
+raw query vector is used and one warning is logged: search never fails on it.
+``POLICYLENS_QUERY_ADAPTER`` names another file, or ``none`` for the raw vector
+(the leave-one-set-out bench scores maps fitted without the held-out set).
+
+Cost: one 384 x 384 matrix-vector product per query (tens of microseconds).
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+
+import corpora
+
+log = logging.getLogger(__name__)
+
+ENV = "POLICYLENS_QUERY_ADAPTER"
+DEFAULT_FILE = ("search", "query_adapter.npz")
+
+
+class QueryAdapter:
+    """``q -> normalise(q + A q)`` for vectors of one embedding model."""
+
+    def __init__(self, model: str, matrix: np.ndarray) -> None:
+        self.model = model
+        self.matrix = np.asarray(matrix, dtype=np.float32)
+
+    def apply(self, vec: np.ndarray) -> np.ndarray:
+        q = np.asarray(vec, dtype=np.float32).reshape(-1)
+        z = q + self.matrix @ q
+        norm = float(np.linalg.norm(z))
+        if not np.isfinite(norm) or norm == 0.0:  # a degenerate map must not lose the query
+            return vec
+        out = z / norm
+        out.flags.writeable = False
+        return out
+
+    def save(self, path: Path, **meta: str) -> None:
+        """Write the map (and free-text provenance ``meta``) as ``.npz``."""
+        np.savez_compressed(path, model=self.model, matrix=self.matrix.astype(np.float16),
+                            **{f"meta_{k}": v for k, v in meta.items()})
+
+
+def read_adapter(path: Path) -> QueryAdapter | str:
+    """The map in ``path``, or why it cannot be used (a message naming the file)."""
+    try:
+        with np.load(path) as data:
+            model, matrix = str(data["model"]), np.asarray(data["matrix"], dtype=np.float32)
+    except FileNotFoundError:
+        return f"{path}: no such file"
+    except (OSError, ValueError, KeyError, EOFError) as err:
+        return f"{path}: not a query adapter ({err})"
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or not np.isfinite(matrix).all():
+        return f"{path}: matrix of shape {matrix.shape} is not a finite square matrix"
+    return QueryAdapter(model, matrix)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(setting: str) -> QueryAdapter | None:
+    if setting.lower() in ("none", "off", "0"):
+        return None
+    found = read_adapter(Path(setting) if setting else corpora.path(*DEFAULT_FILE))
+    if isinstance(found, str):
+        log.warning("查询向量映射不可用，使用原始向量 query adapter unavailable, raw vectors used: %s",
+                    found)
+        return None
+    return found
+
+
+def adapt_query(model: str, vec: np.ndarray) -> np.ndarray:
+    """The query vector the semantic list is read with: the shipped map applied
+    when it was fitted for ``model`` and has the vector's size, else ``vec``."""
+    adapter = _load(os.environ.get(ENV, ""))
+    if adapter is None or adapter.model != model or adapter.matrix.shape[1] != np.size(vec):
+        return vec
+    return adapter.apply(vec)
