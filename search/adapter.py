@@ -34,6 +34,12 @@ import corpora
 log = logging.getLogger(__name__)
 
 ENV = "POLICYLENS_QUERY_ADAPTER"
+# The modes whose semantic list is read through the map. Not hybrid: measured
+# leave-one-set-out (session 11, docs/search_relevance.md) the map lifts semantic
+# mode on every query kind, but hybrid fell (questions naming a year and a
+# month lost their first place to another year's passage the new list ranks
+# first), so hybrid keeps the raw vector.
+MODES = frozenset({"semantic"})
 DEFAULT_FILE = ("search", "query_adapter.npz")
 
 
@@ -86,9 +92,12 @@ def _load(setting: str) -> QueryAdapter | None:
     return found
 
 
-def adapt_query(model: str, vec: np.ndarray) -> np.ndarray:
-    """The query vector the semantic list is read with: the shipped map applied
-    when it was fitted for ``model`` and has the vector's size, else ``vec``."""
+def adapt_query(model: str, vec: np.ndarray, mode: str) -> np.ndarray:
+    """The query vector the semantic list of a ``mode`` search is read with: the
+    shipped map applied in :data:`MODES` when it was fitted for ``model`` and
+    has the vector's size, else ``vec``."""
+    if mode not in MODES:
+        return vec
     adapter = _load(os.environ.get(ENV, ""))
     if adapter is None or adapter.model != model or adapter.matrix.shape[1] != np.size(vec):
         return vec

