@@ -1,15 +1,19 @@
 """A learned linear map on the query vector before the semantic list is read.
 
-Why: multilingual-e5-small (the only model that ships in a package) places a
-long paraphrase (老百姓看病贵怎么办) far from the budget or report passage that
-answers it: the passages are written in official terms, the query in everyday
-words. Every fix on the lexical side or in the fusion (sessions 5-10,
-``docs/search_relevance.md``) left paraphrases near 0.4 nDCG@10, because the
-semantic list itself holds the answer too rarely. The passage vectors cannot be
-changed without embedding the store again, but the query vector can: ``q' =
-normalise(q + A q)``, with ``A`` fitted on the judged (query, relevant
-passage) pairs of the gold sets (``bench.query_adapter``), regularised toward
-the identity so a query the model already places well stays where it is.
+Why: multilingual-e5-small (the only model that ships in a package) puts the
+cosines of nearly every passage within a few hundredths of each other, and its
+first places often go to one-line fragments ('】', '各位代表！', one tax line of
+another quarter) or to another year's report. The passage vectors cannot change
+without embedding the store again, but the query vector can: ``q' =
+normalise(q + A q)``, with ``A`` fitted on the judged (query, relevant passage)
+pairs of the gold sets (``bench.query_adapter``) and regularised toward the
+identity.
+
+Where it is used (:func:`wanted`): semantic mode, for queries that name a year,
+a region or an organisation. Measured leave-one-set-out (docs/search_relevance.md,
+eleventh session), that is where it carries to sets written from new documents;
+everyday-wording paraphrases of new documents fell, and hybrid fell, so those
+read the raw vector.
 
 The map is data (``corpora/search/query_adapter.npz``: ``model``, the name of
 the embedder it was fitted for, and ``matrix``, the correction ``A``); it is
@@ -18,7 +22,7 @@ raw query vector is used and one warning is logged: search never fails on it.
 ``POLICYLENS_QUERY_ADAPTER`` names another file, or ``none`` for the raw vector
 (the leave-one-set-out bench scores maps fitted without the held-out set).
 
-Cost: one 384 x 384 matrix-vector product per query (tens of microseconds).
+Cost: one 384 x 384 matrix-vector product per query that uses it (about 8 µs CPU).
 """
 from __future__ import annotations
 
