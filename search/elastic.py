@@ -53,6 +53,7 @@ from nlp.items import Analysis, Item
 from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage,
                             ItemQuery, Query, SearchResult, read_search, resolve_mode,
                             total_cap)
+from search.adapter import adapt_query, wanted as adapter_wanted
 from search.embed import EmbeddingUnavailable, embedded_share, load_embedder, passage_input
 from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingError, connect,
                             cosine_of_score)
@@ -874,7 +875,7 @@ class ElasticBackend(Backend):
         if mode != "lexical":
             try:
                 if semantics_needed(mode, coverage):
-                    sem = self._semantic(text, query.filters)
+                    sem = self._semantic(text, adapter_wanted(mode, understood), query.filters)
                 else:  # not needed by this query, but a model that cannot load is said
                     load_embedder()
             except EmbeddingUnavailable as err:
@@ -1048,14 +1049,16 @@ class ElasticBackend(Backend):
             self.client.index(self.meta, "vectors", {"model": model, "dims": dims})
         return field
 
-    def _semantic(self, text: str, filters: list[Filter]) -> list[dict[str, Any]]:
-        """The engine's hits nearest to the query that pass the filters, best first."""
+    def _semantic(self, text: str, adapt: bool, filters: list[Filter]) -> list[dict[str, Any]]:
+        """The engine's hits nearest to the query that pass the filters, best first
+        (the query vector through the query adapter when ``adapt``)."""
         if not any(is_word_char(c) for c in text):  # emoji or punctuation only: nothing to mean
             return []
         vm = self._vector_meta()
         if not vm:
             return []
-        qvec = load_embedder().query(text)
+        embedder = load_embedder()
+        qvec = adapt_query(embedder.name, embedder.query(text), adapt)
         body = semantic_body(self.engine, vector_field(vm["dims"]), vm["model"],
                              [float(x) for x in qvec], SEMANTIC_POOL, filters)
         return self.client.search(self.names["passages"], body)["hits"]["hits"]

@@ -352,7 +352,7 @@ def collect(store: Path, gold: list[dict[str, Any]], name: str,
 
 
 def _judged(backend: Any, conn: Any, name: str, g: dict[str, Any], mode: str) -> Judged:
-    from search import hybrid
+    from search import adapter, hybrid
     from search import sqlite as sqlite_mod
     from search.baseline import matches
     from search.query import parse
@@ -365,7 +365,7 @@ def _judged(backend: Any, conn: Any, name: str, g: dict[str, Any], mode: str) ->
     coverage = hybrid.coverage_of_norms(pq, [norm[r[0]] for r in lex_rows]) if lex_rows else 0.0
     sem_rows, qvec = [], None
     if mode == "hybrid" and sqlite_mod.semantics_needed(mode, coverage):
-        sem_rows, qvec = backend._semantic(conn, text, None, "1", [])
+        sem_rows, qvec = backend._semantic(conn, text, adapter.wanted(mode, u), None, "1", [])
     doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
     docs = backend._doc_meta(conn, set(doc_of.values()))
     hand = backend._hand_ranking(pq, u, lex_rows, sem_rows, docs, mode, False, coverage, norm)

@@ -41,6 +41,7 @@ from search.filters import FilterError, doc_tags, item_field, split_tag_filters,
 from search.facets import ARTICLES_SQL, article_fields
 from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
                           passage_input, to_blob)
+from search.adapter import adapt_query, wanted as adapter_wanted
 from search.highlight import highlights
 from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, pool_norms,
                            semantics_needed)
@@ -455,7 +456,8 @@ class SQLiteBackend(Backend):
         # lexical first: its coverage of the query decides whether hybrid needs semantics,
         # and weighs the semantic list when it does (fuse); a long query's nearest
         # passages are looked up meanwhile (see EARLY_EMBED_UNITS)
-        early = (self._side(self._near, text)
+        adapt = adapter_wanted(mode, understood)
+        early = (self._side(self._near, text, adapt)
                  if mode == "hybrid" and len(pq.units) >= EARLY_EMBED_UNITS else None)
         lex = lexical() if mode != "semantic" else None
         norm = self._pool_norms(lex)
@@ -466,7 +468,8 @@ class SQLiteBackend(Backend):
         if mode != "lexical":
             try:
                 if semantics_needed(mode, coverage):
-                    sem_rows, qvec = self._semantic(conn, text, tag_expr, cond, params, early)
+                    sem_rows, qvec = self._semantic(conn, text, adapt, tag_expr, cond, params,
+                                                    early)
                 else:  # not needed by this query, but a model that cannot load is said
                     load_embedder()
             except EmbeddingUnavailable as err:
@@ -944,21 +947,24 @@ class SQLiteBackend(Backend):
         return VectorIndex(np.array([r[0] for r in rows], dtype=np.int64),
                            from_blobs([r[1] for r in rows], dim))
 
-    def _near(self, text: str) -> tuple[list[tuple[float, int]], Any]:
+    def _near(self, text: str, adapt: bool) -> tuple[list[tuple[float, int]], Any]:
         """(cosine, rowid) of the passages nearest to the query, and the query
-        vector; ([], None) when the query has nothing to mean."""
+        vector (through the query adapter when ``adapt``,
+        :func:`search.adapter.wanted`); ([], None) when the query has nothing to mean."""
         if not any(is_word_char(c) for c in text):  # emoji or punctuation only: nothing to mean
             return [], None
-        qvec = load_embedder().query(text)
+        embedder = load_embedder()
+        qvec = adapt_query(embedder.name, embedder.query(text), adapt)
         return self.vector_search(qvec, SEMANTIC_POOL), qvec
 
-    def _semantic(self, conn: sqlite3.Connection, text: str, tag_expr: str | None, cond: str,
+    def _semantic(self, conn: sqlite3.Connection, text: str, adapt: bool, tag_expr: str | None,
+                  cond: str,
                   params: list[Any], early: Future | None = None
                   ) -> tuple[list[tuple[float, int, str, str]], Any]:
         """(cosine, rowid, text, doc_id) of the nearest passages that pass the
         filters, and the query vector (None when the query has nothing to mean).
         ``early``: :meth:`_near` of the query, started before the lexical list."""
-        near, qvec = early.result() if early is not None else self._near(text)
+        near, qvec = early.result() if early is not None else self._near(text, adapt)
         if not near:
             return [], qvec
         marks = ",".join("?" * len(near))

@@ -81,7 +81,7 @@ def test_hybrid_candidates_get_cosines_from_both_pools(store, monkeypatch):
     embed_store(store, emb)
     conn = store._reader()
     pq = parse("以收定支")
-    sem_rows, qvec = store._semantic(conn, "以收定支", None, "1", [])
+    sem_rows, qvec = store._semantic(conn, "以收定支", False, None, "1", [])
     lex = store._lexical(conn, pq, None, "1", [], [], "", 50)
     docs = store._doc_meta(conn, {r[3] for r in lex[2]} | {r[3] for r in sem_rows})
     hand = store._hand_ranking(pq, understand("以收定支"), lex[2], sem_rows, docs, "hybrid", False,
