@@ -10,6 +10,9 @@ document over the held-out tables, blind 1-8 and batch 9 together; batches 10, 1
 (``heldout_tables_7.jsonl`` … ``heldout_tables_9.jsonl``, which no model trains on, ``levels.UNTRAINED``)
 are printed apart and kept out of the pool, so the pool stays comparable with earlier rounds.
 
+Last line: 5-fold by document over the training rows with each test table decoded whole
+(``levels.cross_validated_tables``), the number a decoding change is fitted on.
+
 Run: ``python -m bench.levels_unseen`` (``-v``: the rows each mode gets wrong, with their cause).
 """
 from __future__ import annotations
@@ -66,6 +69,11 @@ def main(verbose: bool = False) -> dict[str, dict[str, float]]:
     out["batch 9 shipped"] = {m: levels.summary(shipped[m])[4] for m in MODES}
     print("batch 9 as the shipped model meets it (trained on all else): "
           + " ".join(f"{m}={out['batch 9 shipped'][m]:.3f}" for m in MODES))
+    folds = levels.cross_validated_tables()
+    out["5-fold tables"] = {m: folds[f"{m} mean per document"] for m in MODES}
+    print(f"5-fold by document over the training tables ({int(folds['documents'])} tables, {int(folds['rows'])} rows; "
+          "what a decoding change is fitted on), mean per document | rows: "
+          + " ".join(f"{m}={folds[m + ' mean per document']:.3f} | {folds[m + ' rows']:.3f}" for m in MODES))
     return out
 
 

@@ -178,6 +178,7 @@ def test_level_classifier_predicts_and_reports_cross_validated_accuracy(capsys) 
     assert "level1_acc=" in out and "held-out document budget2023_shanghai_putuo_wanli" in out
     assert "levels on blind batch 5 by table+一级" in out and "levels by table id" in out
     assert "levels by document: rows=" in out  # 5-fold over documents beside the shuffled rows
+    assert "levels by document, tables decoded whole: tables=" in out  # the same folds, tables decoded whole
     # leave-one-document-out: the rows of the document under test are not trained on
     grouped = levels.grouped_accuracy()
     assert grouped["budget2023_shanghai_putuo_wanli_subdistrict_dept.pdf"][0] >= 60

@@ -123,3 +123,29 @@ def test_folds_by_document_never_split_a_document_and_row_folds_do() -> None:
         assert not {rows[i].group for i in train} & {rows[i].group for i in test}
     shuffled = levels.fold_indices(rows, 5, by_document=False)
     assert any({rows[i].group for i in train} & {rows[i].group for i in test} for train, test in shuffled)
+
+
+def test_table_folds_score_every_table_whole_with_a_model_that_never_saw_it(monkeypatch) -> None:
+    """The 5-fold table score (what a decoding change is fitted on) decodes each training table
+    whole, once, with a model trained on none of its rows; hand-written row files are no tables."""
+    rows = levels.training_rows()
+    tables = {r.group for r in rows if not r.group.endswith(".tsv")}
+    scored: list[str] = []
+
+    class Recording(levels.LevelModel):
+        def __init__(self, train: list[levels.Row]) -> None:
+            self.groups = {r.group for r in train}
+            super().__init__(train)
+
+    def predictions(m, table, mode, year=None):
+        assert len({r.group for r in table}) == 1 and table[0].group not in m.groups
+        scored.append(table[0].group)
+        return original(m, table, mode, year)
+
+    original = levels._mode_predictions
+    monkeypatch.setattr(levels, "LevelModel", Recording)
+    monkeypatch.setattr(levels, "_mode_predictions", predictions)
+    out = levels.cross_validated_tables()
+    assert sorted(scored) == sorted(t for t in tables for _ in ("table", "table+一级"))
+    assert out["documents"] == len(tables) and out["rows"] == sum(not r.group.endswith(".tsv") for r in rows)
+    assert 0.5 < out["table mean per document"] < out["table+一级 mean per document"] < 1.0
