@@ -80,8 +80,12 @@ def twin_key(name: str) -> str:
 
 
 def items(name: str, veto: list[tuple[int, int, int, float]], add: list[tuple[int, int, int, float]] | None,
-          keep: float, by_section: dict[str, float] | None) -> list[dict[str, Any]]:
-    """The pipeline's goal items of a document for given clause probabilities (as :func:`goals.extract`)."""
+          keep: float, by_section: dict[str, float] | None,
+          propose: Callable[[list[Any]], list[Any]] | None = None) -> list[dict[str, Any]]:
+    """The pipeline's goal items of a document for given clause probabilities (as :func:`goals.extract`:
+    the kept goals cut at their ；-lists and regrouped into targets, as the shipped pipeline cuts them).
+
+    ``propose``: the goals a proposer adds to the kept ones (:mod:`bench.goal_propose`)."""
     c = goal_add._cache(name)
     if c["legal"]:
         return goal_items._items(c["table"])
@@ -92,8 +96,10 @@ def items(name: str, veto: list[tuple[int, int, int, float]], add: list[tuple[in
                if not (i in unsure and (p := inside(g.start, g.end)) and max(p) < keep)]
     if add is not None and by_section:
         decided = decided + goal_add.added(document, add, decided, by_section)
+    if propose is not None:
+        decided = decided + propose(decided)
     title_end = goals._title_end(document.text)
-    decided = [g for g in decided if g.start >= title_end]
+    decided = goals._regrouped(document, goals._listed_parts(document, [g for g in decided if g.start >= title_end]))
     return goal_items._items(c["table"] + goals.not_in_cells(decided, c["table"]))
 
 
