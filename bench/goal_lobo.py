@@ -81,11 +81,12 @@ def twin_key(name: str) -> str:
 
 def items(name: str, veto: list[tuple[int, int, int, float]], add: list[tuple[int, int, int, float]] | None,
           keep: float, by_section: dict[str, float] | None,
-          propose: Callable[[list[Any]], list[Any]] | None = None) -> list[dict[str, Any]]:
+          propose: Callable[[list[Any]], list[Any]] | None = None, cut: bool = True) -> list[dict[str, Any]]:
     """The pipeline's goal items of a document for given clause probabilities (as :func:`goals.extract`:
     the kept goals cut at their ；-lists and regrouped into targets, as the shipped pipeline cuts them).
 
-    ``propose``: the goals a proposer adds to the kept ones (:mod:`bench.goal_propose`)."""
+    ``propose``: the goals a proposer adds to the kept ones (:mod:`bench.goal_propose`); ``cut`` false: the
+    kept goals whole (:mod:`bench.goal_boundaries` applies the cutting steps itself)."""
     c = goal_add._cache(name)
     if c["legal"]:
         return goal_items._items(c["table"])
@@ -99,7 +100,9 @@ def items(name: str, veto: list[tuple[int, int, int, float]], add: list[tuple[in
     if propose is not None:
         decided = decided + propose(decided)
     title_end = goals._title_end(document.text)
-    decided = goals._regrouped(document, goals._listed_parts(document, [g for g in decided if g.start >= title_end]))
+    decided = [g for g in decided if g.start >= title_end]
+    if cut:
+        decided = goals._regrouped(document, goals._listed_parts(document, decided))
     return goal_items._items(c["table"] + goals.not_in_cells(decided, c["table"]))
 
 
