@@ -21,7 +21,7 @@ import re
 from typing import NamedTuple
 
 import corpora
-from nlp import goal_clauses, goal_voice, goals
+from nlp import goal_clauses, goals
 from ingest.document import Document
 from nlp.items import Goal
 
@@ -80,7 +80,6 @@ def candidates(document: Document, rule_goals: list[Goal], skip: list[tuple[int,
     kind_of = _section_kind(text, skip)
     cues = goals._cues()
     done = cues["done_cues"]
-    voiced = _commentators(text)
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     for s, e, k in cls:
         by_sentence.setdefault(k, []).append((s, e))
@@ -91,8 +90,8 @@ def candidates(document: Document, rule_goals: list[Goal], skip: list[tuple[int,
             continue
         section = kind_of(ss)
         sentence = text[ss:se]
-        if voiced(ss) or cues["reported_met"].first(sentence) or cues["estimates"].first(sentence):
-            continue  # a commentator's 将 predicts (nlp.goal_voice); 目标任务圆满完成 reports; 预计 estimates
+        if cues["reported_met"].first(sentence) or cues["estimates"].first(sentence):
+            continue  # 目标任务圆满完成 reports; 预计 estimates
         for frame in frames() if frames_used is None else frames_used:
             if frame.threshold > 1 or frame.sections is not None and section not in frame.sections:
                 continue
@@ -112,20 +111,6 @@ def _framed(frame: Frame, sentence: str, ss: int, parts: list[tuple[int, int]]) 
         return []  # a modal where the rules' cue vetoes say it is none (随着…，将对…形成支撑; 比去年还要大)
     at = ss + m.end() - 1  # the clause holding the frame's last character, and every clause after it
     return [(s, e) for s, e in parts if e > at]
-
-
-def _commentators(text: str):  # type: ignore[no-untyped-def]
-    """``voiced(offset)``: whether the paragraph at an offset is in a commentator's voice, as the rules read it."""
-    layout = goals._layout(text)
-    paragraphs = tuple((ps, pe) for ps, pe, _ in layout)
-    experts = sorted(goal_voice.expert_paragraphs(text, paragraphs))
-    starts = [ps for ps, _ in experts]
-
-    def voiced(offset: int) -> bool:
-        i = bisect.bisect_right(starts, offset) - 1
-        return i >= 0 and offset < experts[i][1]
-
-    return voiced
 
 
 def _section_kind(text: str, skip: list[tuple[int, int]]):  # type: ignore[no-untyped-def]
