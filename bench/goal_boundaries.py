@@ -207,7 +207,7 @@ def lobo_extract() -> None:
 
                 goals.not_in_cells = finish  # type: ignore[assignment]
                 try:
-                    preds[batch][name] = goal_lobo.items(name, *p, LOBO_KEEP, None)
+                    preds[batch][name] = goal_lobo.items(name, *p, LOBO_KEEP, None, cut=False)
                 finally:
                     goals.not_in_cells = original  # type: ignore[assignment]
         print(title)

@@ -80,9 +80,14 @@ def twin_key(name: str) -> str:
 
 
 def items(name: str, veto: list[tuple[int, int, int, float]], add: list[tuple[int, int, int, float]] | None,
-          keep: float, by_section: dict[str, float] | None, certain: float = 0.0) -> list[dict[str, Any]]:
-    """The pipeline's goal items of a document for given clause probabilities (as :func:`goals.extract`):
-    an unsure rule goal goes below ``keep`` (:func:`goals.decide`), a certain one below ``certain`` (a variant)."""
+          keep: float, by_section: dict[str, float] | None, certain: float = 0.0,
+          propose: Callable[[list[Any]], list[Any]] | None = None, cut: bool = True) -> list[dict[str, Any]]:
+    """The pipeline's goal items of a document for given clause probabilities (as :func:`goals.extract`:
+    an unsure rule goal goes below ``keep`` (:func:`goals.decide`), a certain one below ``certain`` (a
+    variant); the kept goals cut at their ；-lists and regrouped into targets, as the shipped pipeline cuts them).
+
+    ``propose``: the goals a proposer adds to the kept ones (:mod:`bench.goal_propose`); ``cut`` false: the
+    kept goals whole (:mod:`bench.goal_boundaries` applies the cutting steps itself)."""
     c = goal_add._cache(name)
     if c["legal"] or goals.is_legal_text(c["document"].text):  # (a cache from before a page of a law was legal)
         return goal_items._items(c["table"])
@@ -93,9 +98,13 @@ def items(name: str, veto: list[tuple[int, int, int, float]], add: list[tuple[in
                if not ((p := inside(g.start, g.end)) and max(p) < (keep if i in unsure else certain))]
     if add is not None and by_section:
         decided = decided + goal_add.added(document, add, decided, by_section)
+    if propose is not None:
+        decided = decided + propose(decided)
     decided = goals.not_in_outlines(document.text, decided)
     title_end = goals._title_end(document.text)
     decided = [g for g in decided if g.start >= title_end]
+    if cut:
+        decided = goals._regrouped(document, goals._listed_parts(document, decided))
     return goal_items._items(c["table"] + goals.not_in_cells(decided, c["table"]))
 
 

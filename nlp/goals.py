@@ -431,17 +431,18 @@ def table_spans(document: Document) -> list[tuple[int, int]]:
 
 
 def clause_scores(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
-                  only: list[Goal] | None = None, known: goal_model.Known | None = None
-                  ) -> list[tuple[int, int, int, float]]:
+                  only: list[Goal] | None = None, known: goal_model.Known | None = None,
+                  also: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
     """(start, end, sentence, model probability) of the running-text clauses outside the tables.
 
-    ``only``: score just the clauses of these goals (the model is then a veto, and cheap).
+    ``only``: score just the clauses of these goals and the spans ``also`` (the proposer's candidates,
+    :mod:`nlp.goal_propose`): the model is then a veto, and cheap.
     ``known``: what the pipeline has of the document (:func:`known_of`), so the model need not find it again.
     """
     from nlp import goal_model
 
     in_table = _overlap_test(skip)
-    in_goal = _overlap_test([(g.start, g.end) for g in only]) if only is not None else None
+    in_goal = _overlap_test([(g.start, g.end) for g in only] + (also or [])) if only is not None else None
 
     def wanted(s: int, e: int) -> bool:
         if in_table(s, e):
@@ -467,7 +468,7 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
     (``corpora/goals/clause_context.json``) and no ``clauses`` are given, every running-text clause is
     scored and the context model decides with its shipped thresholds (:func:`in_context`).
     """
-    from nlp import goal_context, goal_model
+    from nlp import goal_context, goal_model, goal_propose
 
     keep = goal_model.KEEP if keep is None else keep
     add = goal_model.ADD if add is None else add
@@ -479,8 +480,10 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
         th = context["thresholds"]
         return in_context(document, rule_goals, unsure, clauses, q, keep, th["vc"],
                           th["k2"] if th["k2"] >= 0 else None, th["add"])
+    proposed = goal_propose.candidates(document, rule_goals, skip) if goal_model.PROPOSE else {}
     if clauses is None:
-        clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure, known=known)
+        clauses = clause_scores(document, rule_goals, skip, only=None if add <= 1 else unsure, known=known,
+                                also=list(proposed))
     dropped = set()
     scores_inside = _scores_inside(clauses)
     for g in unsure:
@@ -488,7 +491,8 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
         if inside and max(inside) < keep:
             dropped.add(id(g))
     kept = [g for g in rule_goals if id(g) not in dropped]
-    return kept + _model_goals(document, clauses, kept, add)
+    found = kept + _model_goals(document, clauses, kept, add)
+    return found + goal_propose.proposed_goals(document, clauses, proposed, found)
 
 
 def context_rows(document: Document, rule_goals: list[Goal], unsure: list[Goal],
