@@ -61,8 +61,8 @@ from search.filters import FilterError, join_exclusions
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
 from search import ranker
-from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, pool_norms,
-                           semantics_needed)
+from search.hybrid import (annotate, collapse, content_first, coverage_of_norms, fuse_query,
+                           pool_norms, semantics_needed)
 from search.query import ParsedQuery, parse
 from search.tokenize import is_word_char, normalize, word_tokens
 from search.understand import meta_boost, parents
@@ -907,6 +907,7 @@ class ElasticBackend(Backend):
             done.total = max(total, len(ranked))
         texts = {pid: h["_source"]["text"] for pid, h in rows.items()}
         doc_of = {pid: h["_source"]["doc_id"] for pid, h in rows.items()}
+        ranked = content_first(ranked, texts, doc_of, understood, ordered)
         shown = collapse(ranked, texts, doc_of, norms=norm)[offset : offset + limit]
         for score, pid, more in shown:
             hit = self._hit(rows[pid], pq, score)

@@ -201,6 +201,27 @@ def keep_semantic_first(ranked: list[tuple[float, Any]], sem: list[tuple[float, 
     return out
 
 
+# content_first: a passage this short with no sentence end is a heading, a
+# title or a date line (the length of SHORT_PASSAGE in search.sqlite)
+HEADING_MAX = 30
+# a sentence's end, or a lead-in to what follows (：, ——)
+_SENTENCE_END = re.compile(r"(?:[。！？；!?;：:]|——)\s*$")
+# an amount (1,029.15; 12.5; 300万元; 4%; 合计 300): a short line holding one is a table row, an answer
+_AMOUNT = re.compile(r"[0-9０-９][0-9０-９,，]*[.．][0-9０-９]|[0-9０-９]{1,3}(?:[,，][0-9]{3})+"
+                     r"|[0-9０-９]\s*(?:万元|亿元|元|%|％)"
+                     # a bare number that is not a year, date, count or list mark (合计 300)
+                     r"|(?<![0-9])(?!(?:19|20)[0-9]{2}(?![0-9]))[0-9]+"
+                     r"(?![0-9年月日号届次季个章条节款项、.．\-—~至])")
+
+
+def is_heading(text: str) -> bool:
+    """Whether a passage reads as a heading, title or date line: short, not a
+    sentence or a lead-in, and no amount (a short table row answers)."""
+    squashed = "".join((text or "").split())
+    return (len(squashed) < HEADING_MAX and not _SENTENCE_END.search(squashed)
+            and not _AMOUNT.search(squashed))
+
+
 def fuse_query(pq: ParsedQuery, understood: Understood, lex: list[tuple[float, Any]],
                sem: list[tuple[float, Any]], norm: dict[Any, str], coverage: float,
                boost: dict[Any, float], mode: str) -> list[tuple[float, Any]]:
@@ -218,6 +239,42 @@ def fuse_query(pq: ParsedQuery, understood: Understood, lex: list[tuple[float, A
                                coverage)
     return keep_semantic_first(fuse(lex, sem, coverage, boost, mode, meta_only), sem, boost,
                                coverage)
+
+
+def asks_content(understood: Understood) -> bool:
+    """Whether a query asks for what a document says rather than where it is: it
+    names a year, region or organisation and is not a question."""
+    return not understood.question and bool(understood.year or understood.region
+                                            or understood.org)
+
+
+def content_first(ranked: list[tuple[float, Any]], texts: dict[Any, str], doc_of: dict[Any, str],
+                  understood: Understood, ordered: bool = False) -> list[tuple[float, Any]]:
+    """``ranked`` with each document's headings (:func:`is_heading`) moved behind
+    that document's other passages, for a query that :func:`asks_content`: the
+    places a document holds stay its own, in the same order of documents, but
+    its content takes the first of them. Why: such a query asks for what the
+    document says (a report's review of five years, a month's revenue); the
+    section heading and the title line repeat the query's words most densely
+    and took the first places (set 11, docs/search_relevance.md, eleventh
+    session), yet say nothing a reader looks for. Other documents do not move:
+    when a heading is all its document has in the list, it still points there
+    (2026年自治区民生实事). A kept passage takes the score of the place it takes."""
+    if ordered or not asks_content(understood):
+        return ranked
+    places: dict[str, list[int]] = {}
+    for i, (_, rowid) in enumerate(ranked):
+        places.setdefault(doc_of.get(rowid, ""), []).append(i)
+    out = list(ranked)
+    for at in places.values():
+        rows = [ranked[i][1] for i in at]
+        heads = [is_heading(texts.get(r, "")) for r in rows]
+        if not any(heads) or all(heads):
+            continue
+        moved = [r for r, h in zip(rows, heads) if not h] + [r for r, h in zip(rows, heads) if h]
+        for i, rowid in zip(at, moved):
+            out[i] = (ranked[i][0], rowid)
+    return out
 
 
 def _squash(text: str) -> str:

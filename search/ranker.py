@@ -380,6 +380,7 @@ def _judged(backend: Any, conn: Any, name: str, g: dict[str, Any], mode: str) ->
         info[c.rowid] = (doc_of[c.rowid], raw[c.rowid],
                          any(matches(doc, raw[c.rowid], r) for r in g["relevant"]))
     return {"set": name, "gold": g, "kind": g.get("kind", ""), "hand": hand, "info": info,
+            "understood": u,
             "rowids": [c.rowid for c in cands],
             "x": features(pq, u, cands, coverage) if cands else np.zeros((0, len(FEATURES))),
             "y": np.array([info[c.rowid][2] for c in cands], dtype=int)}
@@ -396,14 +397,17 @@ def query_ndcg(q: Judged, scores: np.ndarray | None = None) -> float:
 
 
 def ranked_ndcg(q: dict[str, Any], ranked: list[tuple[float, int]]) -> float:
-    """nDCG@10 of a ranked list after :func:`search.hybrid.collapse`, as
-    ``search.relevance`` scores a search; ``q["info"]``: each candidate's
-    (document id, text, judged relevant)."""
-    from search.hybrid import collapse
+    """nDCG@10 of a ranked list after :func:`search.hybrid.content_first` (with
+    the query's ``q["understood"]``) and :func:`search.hybrid.collapse`, as a
+    search ranks and ``search.relevance`` scores it; ``q["info"]``: each
+    candidate's (document id, text, judged relevant)."""
+    from search.hybrid import collapse, content_first
 
     info = q["info"]
-    top = collapse(ranked, {r: v[1] for r, v in info.items()},
-                   {r: v[0] for r, v in info.items()}, need=10)[:10]
+    texts, doc_of = {r: v[1] for r, v in info.items()}, {r: v[0] for r, v in info.items()}
+    if q.get("understood") is not None:
+        ranked = content_first(ranked, texts, doc_of, q["understood"])
+    top = collapse(ranked, texts, doc_of, need=10)[:10]
     idcg = sum(1 / math.log2(i + 2) for i in range(min(len(q["gold"]["relevant"]), 10)))
     return sum(1 / math.log2(i + 2) for i, (_, r, _) in enumerate(top) if info[r][2]) / idcg
 

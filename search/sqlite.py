@@ -43,8 +43,8 @@ from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load
                           passage_input, to_blob)
 from search.adapter import adapt_query, wanted as adapter_wanted
 from search.highlight import highlights
-from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, pool_norms,
-                           semantics_needed)
+from search.hybrid import (annotate, collapse, content_first, coverage_of_norms, fuse_query,
+                           pool_norms, semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.tokenize import document_columns, index_columns, is_word_char, normalize
 from search.understand import meta_boost, parents
@@ -498,6 +498,7 @@ class SQLiteBackend(Backend):
                                  else coverage_of_norms(pq, [norm[r[0]] for r in lex_rows]))
         if relation == "eq":  # semantic hits beside the lexical matches count too
             total = max(total, len(ranked))
+        ranked = content_first(ranked, texts, doc_of, understood, bool(order))
         ranked = collapse(ranked, texts, doc_of, need=offset + limit, norms=norm)
         page = ranked[offset : offset + limit]
         hits = self._hits(conn, [(s, r) for s, r, _ in page], pq)

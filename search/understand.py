@@ -38,6 +38,12 @@ DOC_TYPE_BOOST = 0.2
 NATIONAL = "全国"
 # document types written the year after the year they report on
 REVIEW_TYPES = ("work_report", "self_evaluation", "evaluation_report")
+# document types a year in front of whose name is the year the document was
+# delivered (2013年政府工作报告 is the 2013 report, not the 2014 one that reviews
+# 2013); a self-evaluation's year (2019年度绩效自评) is the year it reports on
+DELIVERED_TYPES = ("work_report",)
+# how far (characters) a region or organisation may stand between that year and the type word
+YEAR_TO_TYPE = 8
 
 
 @dataclass
@@ -48,6 +54,8 @@ class Understood:
     org: str | None = None
     doc_type: str | None = None
     question: bool = False
+    # the year names the document itself (2011年政府工作报告): next year's review is another year
+    year_of_doc: bool = False
     # what the query names that no stored document is of ("year", "region"):
     # shown, never weighed (:func:`ground`)
     unheld: tuple[str, ...] = ()
@@ -131,9 +139,22 @@ def understand(text: str) -> Understood:
     for word, label in doctype_words():
         if word in text:
             u.doc_type = label
+            u.year_of_doc = bool(m) and _names_document(text, m, word, label)
             break
     u.question = text.rstrip().endswith(("?", "？")) or any(w in text for w in question_words())
     return u
+
+
+def _names_document(text: str, year: re.Match, word: str, label: str) -> bool:
+    """Whether the year ``year`` matched in ``text`` is the year of the document the
+    type word ``word`` names: a type delivered in its own year (``DELIVERED_TYPES``)
+    whose word follows the year in the same term, at most ``YEAR_TO_TYPE``
+    characters on (2026年江西省政府工作报告)."""
+    if label not in DELIVERED_TYPES:
+        return False
+    after = text[year.end():]
+    at = after.find(word)
+    return 0 <= at <= YEAR_TO_TYPE and not any(c.isspace() for c in after[:at])
 
 
 # holds(kind, value, path): whether the store holds a document of this year
@@ -166,7 +187,8 @@ def parents(region_path: list[str]) -> list[str]:
 def meta_matches(u: Understood, doc: dict[str, Any]) -> dict[str, float]:
     """How well document ``doc`` (its ``year``, ``region``, ``region_path``,
     ``org``, ``doc_type``, ``title``) fits what the query named: 1 for a match,
-    0.5 for a near match (next year's review of the year asked, a parent of
+    0.5 for a near match (next year's review of the year asked, unless the
+    year names the document itself, :func:`_names_document`; a parent of
     the region asked), 0 otherwise; ``year_other`` is 1 when the query names a
     year and the document is dated another one (a monthly report of 2016 for
     a 2018 question); ``region_other`` is 1 when the query names a region and
@@ -179,7 +201,8 @@ def meta_matches(u: Understood, doc: dict[str, Any]) -> dict[str, float]:
     if u.year and "year" not in u.unheld:
         if doc.get("year") == u.year or str(u.year) in title:
             out["year"] = 1.0
-        elif doc.get("doc_type") in REVIEW_TYPES and doc.get("year") == u.year + 1:
+        elif (doc.get("doc_type") in REVIEW_TYPES and doc.get("year") == u.year + 1
+              and not u.year_of_doc):
             out["year"] = 0.5  # next year's report reviews this year
         elif doc.get("year"):
             out["year_other"] = 1.0
