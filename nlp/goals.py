@@ -45,6 +45,7 @@ Each goal is reviewed by ``nlp.vagueness``: vague, score, reasons.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import re
@@ -55,7 +56,7 @@ from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import goal_clauses, goal_grammar, goal_voice, regex_union, vagueness
+from nlp import goal_clauses, goal_grammar, goal_voice, regex_union, script, vagueness
 from nlp.items import Goal
 from nlp.locate import Locator
 from nlp.sentences import trim
@@ -171,8 +172,34 @@ def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
     """Goals stated in running text and in goal/self-evaluation tables.
 
     With ``use_model`` the clause model (:mod:`nlp.goal_model`) decides where the rules are
-    not certain: see :func:`decide`.
+    not certain: see :func:`decide`. A text in traditional characters is read through its
+    simplified view of the same length (:mod:`nlp.script`); each goal's text and the words
+    its reasons cite are then taken from the original, as written.
     """
+    view = script.simplified_view(document.text)
+    if view is None:
+        return _extract(doc, document, use_model)
+    plain = dataclasses.replace(document, text=view)
+    return [_as_written(g, view, document.text) for g in _extract(None, plain, use_model)]
+
+
+def _as_written(goal: Goal, view: str, original: str) -> Goal:
+    """``goal`` found in the simplified ``view`` with its text and cited words from ``original``."""
+    if goal.source != "text":
+        return goal  # table cells are read from the original tables
+    cited = [_reason_as_written(r, goal, view, original) for r in goal.reasons]
+    return dataclasses.replace(goal, text=original[goal.start:goal.end], reasons=cited)
+
+
+def _reason_as_written(reason: str, goal: Goal, view: str, original: str) -> str:
+    label, sep, words = reason.partition(vagueness.WORDS_SEP)
+    if not sep:
+        return reason
+    return label + sep + "、".join(script.as_written(w, view, original, goal.start, goal.end)
+                                   for w in words.split("、"))
+
+
+def _extract(doc: Doc | None, document: Document, use_model: bool) -> list[Goal]:
     goals = from_tables(document)
     if is_legal_text(document.text):
         return goals  # 必须/应当 in a law are obligations, not goals

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import corpora
 from nlp import goal_clauses, regex_union, tables
 
+# how a reason names the words it cites (模糊用语: 进一步、加强): label, this, words joined by 、
+WORDS_SEP = ": "
 CLAUSE_SPLIT = goal_clauses.clause_end("，,；;。！？!?：:")  # no split inside a number (4,399万元)
 # Arabic or Chinese numerals (with decimals, thousands separators, 万/亿 multipliers)
 NUMBER = r"(?:\d+(?:[,，]\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?:多|余)?[万亿]?"
@@ -336,6 +338,6 @@ def review(text: str) -> Review:
     if not deadline:
         reasons.append("无完成时限")
     if loose:
-        reasons.append("模糊用语: " + "、".join(loose[:6]))
+        reasons.append("模糊用语" + WORDS_SEP + "、".join(loose[:6]))
     score = (0.6 if not measurable else 0.0) + 0.25 * min(1.0, len(loose) / 2) + (0.15 if not deadline else 0.0)
     return Review(vague=not measurable, score=round(min(score, 1.0), 2), reasons=reasons, vague_words=loose)

@@ -1,0 +1,64 @@
+"""Traditional-script text read through a simplified view of the same length.
+
+Why: goal cues, vetoes, section headings and the clause model's n-grams are all
+written in simplified characters, so a page in traditional script (a mirror
+site's Big5 copy of a work report: 國內生產總值增長6%左右) matched none of them and
+gave no goal at all (corpora/goals/README.md, "Session 11 (lead)"). Converting
+the text character by character keeps every offset: what is found in the view
+has the same span in the original, and its text is taken from the original, as
+written.
+
+The table is OpenCC's one-character traditional -> simplified list
+(``TSCharacters.txt``, shipped inside the ``opencc-python-reimplemented``
+package, Apache-2.0); of a character with several simplified forms the first is
+kept, and only pairs of one code point each are used, so the length never
+changes. A document is read through the view only when at least
+:data:`TRADITIONAL_SHARE` of its Han characters are traditional: a simplified
+text with a stray 著 or 乾 is left as it is.
+"""
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+# share of a text's Han characters that must be traditional before it is read through the view
+TRADITIONAL_SHARE = 0.05
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    """Traditional code point -> simplified character, one code point each way."""
+    listing = resources.files("opencc").joinpath("dictionary", "TSCharacters.txt")
+    table: dict[int, str] = {}
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        trad, _, simp = line.partition("\t")
+        first = simp.split(" ")[0]
+        if len(trad) == 1 and len(first) == 1 and trad != first:
+            table[ord(trad)] = first
+    return table
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def traditional_share(text: str) -> float:
+    """Share of the Han characters of ``text`` that the table changes."""
+    table = _table()
+    han = [c for c in text if _is_han(c)]
+    return sum(1 for c in han if ord(c) in table) / len(han) if han else 0.0
+
+
+def simplified_view(text: str) -> str | None:
+    """``text`` in simplified characters, same length, when it is written in
+    traditional ones (:data:`TRADITIONAL_SHARE`); ``None`` otherwise."""
+    if traditional_share(text) < TRADITIONAL_SHARE:
+        return None
+    return text.translate(_table())
+
+
+def as_written(words: str, view: str, original: str, start: int, end: int) -> str:
+    """``words`` (found in ``view[start:end]``) as ``original`` writes them at the
+    same place; unchanged when they are not there."""
+    at = view.find(words, start, end)
+    return original[at:at + len(words)] if at >= 0 and words else words
