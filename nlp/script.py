@@ -19,10 +19,13 @@ text with a stray 著 or 乾 is left as it is.
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 # share of a text's Han characters that must be traditional before it is read through the view
 TRADITIONAL_SHARE = 0.05
+# characters read to tell the script of a text
+SAMPLE = 20_000
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,15 +41,22 @@ def _table() -> dict[int, str]:
     return table
 
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+_HAN_RUNS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _dropped() -> dict[int, None]:
+    """A ``str.translate`` table that drops every traditional character of the table (counted in C,
+    not per character in Python: every document passes here; a 4,000-character regex class is 10x slower)."""
+    return dict.fromkeys(_table())
 
 
 def traditional_share(text: str) -> float:
-    """Share of the Han characters of ``text`` that the table changes."""
-    table = _table()
-    han = [c for c in text if _is_han(c)]
-    return sum(1 for c in han if ord(c) in table) / len(han) if han else 0.0
+    """Share of the Han characters of ``text`` (its first :data:`SAMPLE` characters: a
+    document keeps one script) that the table changes."""
+    head = text[:SAMPLE]
+    han = sum(map(len, _HAN_RUNS.findall(head)))
+    return (len(head) - len(head.translate(_dropped()))) / han if han else 0.0
 
 
 def simplified_view(text: str) -> str | None:
