@@ -806,8 +806,10 @@ def is_legal_text(text: str) -> bool:
     if len(ARTICLE.findall(text)) >= 10:
         return True
     lines = ARTICLE_LINE.findall(text)
+    if len(lines) < 2:
+        return False  # most texts: no need to measure the body
     body = sum(len(line.strip()) for line in text.splitlines())
-    return len(lines) >= 2 and body > 0 and sum(len(line.strip()) for line in lines) >= ARTICLE_SHARE * body
+    return body > 0 and sum(len(line.strip()) for line in lines) >= ARTICLE_SHARE * body
 
 
 # ---- running text -----------------------------------------------------------------------
