@@ -11,14 +11,20 @@ windows are not scored). ``python -m bench.goal_items batch4`` scores batch 4
 bench.goal_items lodo batch6`` scores a trained-on batch with each document left out of the fit.
 ``--no-model`` scores the rules alone;
 ``--start-only`` drops a prediction that starts before a window, as the scorer alone does
-(the numbers before :func:`clip_to_regions`). ``python -m bench.goal_items grid`` chooses the model's
+(the numbers before :func:`clip_to_regions`). The shared scorer prints every missed goal; for a
+batch past ``goal_model.LAST_TRAINED_BATCH`` (a blind yardstick) those lines are kept back unless
+``--show-misses`` is given, so scoring a blind batch does not show its errors to a rule writer.
+``python -m bench.goal_items grid`` chooses the model's
 thresholds on batches 1-3 by item-level F1, grouped by document.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import json
 import os
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -189,8 +195,6 @@ def grouped_grid(keeps: tuple[float, ...] = (0.05, 0.1, 0.15, 0.2, 0.3),
     The thresholds are chosen here (never on batches 4 and 5): each fold's documents are analysed
     with a model trained on the other folds' documents only.
     """
-    import contextlib
-    import io
 
     from sklearn.model_selection import GroupKFold
 
@@ -239,8 +243,6 @@ def leave_one_document_out(labels: tuple[str, str]) -> None:
     The unseen estimate for a batch after it joined the training rows: every other training
     row stays, only the scored document's own clauses are left out of the fit.
     """
-    import contextlib
-    import io
 
     gold = heldout_gold(labels)
     names = sorted({g["doc"] for g in gold})
@@ -264,6 +266,17 @@ def leave_one_document_out(labels: tuple[str, str]) -> None:
     _by_kind(scorer, gold, preds, labels)
 
 
+def is_blind(which: str) -> bool:
+    """A numbered batch after the last one the model trains on is a blind yardstick."""
+    m = re.fullmatch(r"batch(\d+)", which)
+    return bool(m) and int(m.group(1)) > goal_model.LAST_TRAINED_BATCH
+
+
+def _quiet_if(quiet: bool) -> contextlib.AbstractContextManager[Any]:
+    """Swallow the scorer's per-goal lines when ``quiet``."""
+    return contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext()
+
+
 def dev_gold() -> list[dict[str, Any]]:
     return [json.loads(line) for line in (SHARED / "gold" / "goals_dev.jsonl").open(encoding="utf-8")]
 
@@ -283,7 +296,8 @@ def main(argv: list[str]) -> None:
     if which != "dev" and "--start-only" not in argv:
         preds = clip_to_regions(gold, preds)
     scorer = _scorer()
-    scores = scorer.score_goals(gold, preds)
+    with _quiet_if(is_blind(which) and "--show-misses" not in argv):
+        scores = scorer.score_goals(gold, preds)
     print(which, {k: round(v, 3) if isinstance(v, float) else v for k, v in scores.items()})
     if which != "dev":
         _by_kind(scorer, gold, preds, labels)
@@ -298,8 +312,6 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
 def _by_kind(scorer: Any, gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]],
              labels: tuple[str, str] = goal_model.TEST_LABELS) -> None:
     """The same scores per document kind (the kinds of the labelled clauses)."""
-    import contextlib
-    import io
 
     kind = {r["doc"]: r["kind"] for r in goal_model.load_labels(labels)}
     for k in sorted(set(kind.values())):

@@ -38,3 +38,13 @@ def test_a_pdf_goal_matches_the_same_text_on_its_own_page_only() -> None:
     assert goal_items.goal_matches(gold, {"c.pdf": [other_page]}).missed == gold
     same_page = {**other_page, "page": 2, "text": "全面完成预算目标任务。"}
     assert goal_items.goal_matches(gold, {"c.pdf": [same_page]}).pairs == [(gold[0], same_page)]
+
+
+def test_blind_batches_are_the_ones_after_the_last_trained() -> None:
+    """bench.goal_items keeps a blind batch's missed goals back: only batches past training count."""
+    from nlp import goal_model
+
+    last = goal_model.LAST_TRAINED_BATCH
+    assert goal_items.is_blind(f"batch{last + 1}")
+    assert not goal_items.is_blind(f"batch{last}")
+    assert not goal_items.is_blind("dev") and not goal_items.is_blind("heldout")
