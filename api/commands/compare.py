@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 import typer
 
+from api.commands.options import Region, Org, Year, DocTypeLong, Format, Output
 from api.render import doc_filters, emit, fail, json_line, place_filters, query_store
 
 FORMATS = ("table", "json", "csv", "xlsx")
@@ -56,12 +57,12 @@ def compare(
                                               "indicators, vague_share, indicators_level1, "
                                               "indicators_level2, self_eval"),
     subject: Optional[str] = typer.Option(None, "--subject", help="资金计量对象 / money subject"),
-    region: Optional[str] = typer.Option(None, "--region"),
-    org: Optional[str] = typer.Option(None, "--org"),
-    year: Optional[int] = typer.Option(None, "--year"),
-    doc_type: Optional[str] = typer.Option(None, "--doc-type"),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | json | csv | xlsx"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件 / write to file"),
+    region: Region = None,
+    org: Org = None,
+    year: Year = None,
+    doc_type: DocTypeLong = None,
+    fmt: Format = "table",
+    output: Output = None,
 ) -> None:
     """按单位/地区/年度比较 / Compare orgs, regions or years (money, goals, indicators ...)."""
     from search.compare import compare as run
@@ -79,12 +80,12 @@ def similar(
     threshold: float = typer.Option(0.6, "--threshold", help="相似度阈值 / similarity (0-1]"),
     min_orgs: int = typer.Option(1, "--min-orgs", help="至少几个单位 / at least this many orgs"),
     min_size: int = typer.Option(2, "--min-size", help="组内至少几条 / members at least"),
-    region: Optional[str] = typer.Option(None, "--region"),
-    org: Optional[str] = typer.Option(None, "--org"),
-    year: Optional[int] = typer.Option(None, "--year"),
-    doc_type: Optional[str] = typer.Option(None, "--doc-type"),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | json | csv | xlsx"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    region: Region = None,
+    org: Org = None,
+    year: Year = None,
+    doc_type: DocTypeLong = None,
+    fmt: Format = "table",
+    output: Output = None,
 ) -> None:
     """相似目标/指标 / Near-duplicate goals or indicators across departments."""
     from search.similar import group_rows, similar_groups
@@ -99,12 +100,12 @@ def similar(
 
 def catalogue(
     min_orgs: int = typer.Option(1, "--min-orgs", help="至少几个单位使用 / used by at least"),
-    region: Optional[str] = typer.Option(None, "--region"),
-    org: Optional[str] = typer.Option(None, "--org"),
-    year: Optional[int] = typer.Option(None, "--year"),
-    doc_type: Optional[str] = typer.Option(None, "--doc-type"),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | json | csv | xlsx"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    region: Region = None,
+    org: Org = None,
+    year: Year = None,
+    doc_type: DocTypeLong = None,
+    fmt: Format = "table",
+    output: Output = None,
 ) -> None:
     """指标目录 / Indicator catalogue: each indicator name with the departments using it."""
     from search.similar import catalogue_rows, indicator_catalogue

@@ -14,6 +14,7 @@ from typing import Any, Optional
 
 import typer
 
+from api.commands.options import Region, Org, Year, DocType, Doc
 from api.render import doc_filters, emit, fail, json_line, open_store, place_filters
 
 # fields of a search hit on the JSON output (FORMAT.md asks for the first five)
@@ -194,11 +195,11 @@ def search(query: Optional[str] = typer.Argument(None, help="查询 / query"),
            as_json: bool = typer.Option(False, "--json", help="每个查询一行 JSON / JSON lines"),
            limit: int = typer.Option(10, "--limit", "-k", min=0, help="结果数 / hits per query"),
            offset: int = typer.Option(0, "--offset", min=0, help="跳过 / skip hits"),
-           region: Optional[str] = typer.Option(None, "--region", help="地区 / region"),
-           org: Optional[str] = typer.Option(None, "--org", help="单位 / organisation"),
-           year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
-           doc_type: Optional[str] = typer.Option(None, "--type", help="文档类型 / document type"),
-           doc: Optional[str] = typer.Option(None, "--doc", help="文件名 / file base name"),
+           region: Region = None,
+           org: Org = None,
+           year: Year = None,
+           doc_type: DocType = None,
+           doc: Doc = None,
            mode: Optional[str] = typer.Option(
                None, "--mode", help="lexical | semantic | hybrid（默认：有向量时 hybrid）"
                                     " / default: hybrid when the store holds vectors"),

@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from api.commands.options import Region, Year, DocType, Limit, JsonLines, Csv
 from api.render import emit, output_format, query_store
 
 ORG_COLUMNS = ("name", "documents", "mentions")
@@ -27,22 +28,22 @@ def _run(item_type: str, q: Optional[str], region: Optional[str], year: Optional
 
 
 def orgs(q: Optional[str] = typer.Option(None, "--q", "-q", help="名称包含 / name contains"),
-         region: Optional[str] = typer.Option(None, "--region", help="文档地区 / document region"),
-         year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
-         doc_type: Optional[str] = typer.Option(None, "--type", help="文档类型 / document type"),
-         limit: int = typer.Option(50, "--limit", "-k", min=0, help="条数 / rows"),
-         as_json: bool = typer.Option(False, "--json", help="JSON 行 / JSON lines"),
-         as_csv: bool = typer.Option(False, "--csv", help="CSV")) -> None:
+         region: Region = None,
+         year: Year = None,
+         doc_type: DocType = None,
+         limit: Limit = 50,
+         as_json: JsonLines = False,
+         as_csv: Csv = False) -> None:
     """机构列表 / Organisations in the index, with document and mention counts."""
     _run("org", q, region, year, doc_type, limit, as_json, as_csv, "机构 organisations")
 
 
 def regions(q: Optional[str] = typer.Option(None, "--q", "-q", help="名称包含 / name contains"),
-            year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
-            doc_type: Optional[str] = typer.Option(None, "--type", help="文档类型 / document type"),
-            limit: int = typer.Option(50, "--limit", "-k", min=0, help="条数 / rows"),
-            as_json: bool = typer.Option(False, "--json", help="JSON 行 / JSON lines"),
-            as_csv: bool = typer.Option(False, "--csv", help="CSV")) -> None:
+            year: Year = None,
+            doc_type: DocType = None,
+            limit: Limit = 50,
+            as_json: JsonLines = False,
+            as_csv: Csv = False) -> None:
     """地区列表 / Regions in the index (level, parent path), with document and mention counts."""
     _run("region", q, None, year, doc_type, limit, as_json, as_csv, "地区 regions")
 

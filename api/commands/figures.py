@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from api.commands.options import Region, Org, Year, Doc, Limit, Offset, JsonLines, Csv
 from api.render import all_rows, emit, output_format, query_store
 
 TABLE_COLUMNS = ("doc", "page", "text", "kind", "value", "unit", "role", "qualifier", "change",
@@ -21,16 +22,16 @@ def figures(kind: Optional[str] = typer.Option(None, "--kind", help="money | per
             role: Optional[str] = typer.Option(None, "--role", help="金额性质 / role: budgeted | spent | revenue | cut | debt | transfer | investment | per_unit | economic | other"),
             min_value: Optional[str] = typer.Option(None, "--min", help="最小值 / value at least: 1亿元, 5000万, 1e8 (money in yuan)"),
             max_value: Optional[str] = typer.Option(None, "--max", help="最大值 / value at most (as --min)"),
-            region: Optional[str] = typer.Option(None, "--region", help="地区 / region"),
-            org: Optional[str] = typer.Option(None, "--org", help="单位 / organisation"),
-            year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
-            doc: Optional[str] = typer.Option(None, "--doc", help="文件名 / file base name"),
+            region: Region = None,
+            org: Org = None,
+            year: Year = None,
+            doc: Doc = None,
             q: Optional[str] = typer.Option(None, "--q", "-q", help="原文或对象包含 / text or subject contains"),
             sort: Optional[str] = typer.Option(None, "--sort", help="排序，如 -value / sort field, '-' for descending"),
-            limit: int = typer.Option(50, "--limit", "-k", min=0, help="条数 / rows"),
-            offset: int = typer.Option(0, "--offset", min=0, help="跳过 / skip rows"),
-            as_json: bool = typer.Option(False, "--json", help="JSON 行 / JSON lines"),
-            as_csv: bool = typer.Option(False, "--csv", help="CSV"),
+            limit: Limit = 50,
+            offset: Offset = 0,
+            as_json: JsonLines = False,
+            as_csv: Csv = False,
             ) -> None:
     """检索抽取的数字 / Search extracted figures (amounts, percentages, counts, measures)."""
     from api.routes.figures import SORTABLE

@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from api.commands.options import Region, Org, Year, Doc, Limit, Offset, JsonLines, Csv
 from api.render import doc_filters, emit, output_format, query_store
 
 TABLE_COLUMNS = ("doc", "page", "project", "text", "vague", "score", "reasons", "org", "year")
@@ -16,17 +17,17 @@ TABLE_COLUMNS = ("doc", "page", "project", "text", "vague", "score", "reasons", 
 
 def goals(vague: Optional[bool] = typer.Option(None, "--vague/--concrete",
                                                help="只看模糊目标 / only vague (--concrete: only measurable)"),
-          org: Optional[str] = typer.Option(None, "--org", help="单位 / organisation"),
-          region: Optional[str] = typer.Option(None, "--region", help="地区 / region"),
-          year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
+          org: Org = None,
+          region: Region = None,
+          year: Year = None,
           project: Optional[str] = typer.Option(None, "--project", help="项目 / project"),
-          doc: Optional[str] = typer.Option(None, "--doc", help="文件名 / file base name"),
+          doc: Doc = None,
           q: Optional[str] = typer.Option(None, "--q", "-q", help="原文包含 / text contains"),
           sort: Optional[str] = typer.Option(None, "--sort", help="排序，如 -score / sort field"),
-          limit: int = typer.Option(50, "--limit", "-k", min=0, help="条数 / rows"),
-          offset: int = typer.Option(0, "--offset", min=0, help="跳过 / skip rows"),
-          as_json: bool = typer.Option(False, "--json", help="JSON 行 / JSON lines"),
-          as_csv: bool = typer.Option(False, "--csv", help="CSV"),
+          limit: Limit = 50,
+          offset: Offset = 0,
+          as_json: JsonLines = False,
+          as_csv: Csv = False,
           ) -> None:
     """目标与模糊目标审查 / Goals found in the index, with the vague-goal review."""
     from api.render import all_rows
@@ -41,11 +42,11 @@ def goals(vague: Optional[bool] = typer.Option(None, "--vague/--concrete",
          title=f"目标 goals（{len(rows)}）")
 
 
-def review_summary(region: Optional[str] = typer.Option(None, "--region", help="地区 / region"),
-                   year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
-                   doc: Optional[str] = typer.Option(None, "--doc", help="文件名 / file base name"),
-                   as_json: bool = typer.Option(False, "--json", help="JSON 行 / JSON lines"),
-                   as_csv: bool = typer.Option(False, "--csv", help="CSV"),
+def review_summary(region: Region = None,
+                   year: Year = None,
+                   doc: Doc = None,
+                   as_json: JsonLines = False,
+                   as_csv: Csv = False,
                    ) -> None:
     """按部门汇总审查结果 / Per-department review: goals, share vague, indicators by 一级/二级."""
     from api.routes.goals import review_summary as summarise

@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from api.commands.options import Region, Org, Year, Doc, Limit, Offset, JsonLines, Csv
 from api.render import emit, output_format, query_store
 
 TABLE_COLUMNS = ("doc", "page", "project", "name", "level1", "level2", "target", "comparator",
@@ -17,18 +18,18 @@ TABLE_COLUMNS = ("doc", "page", "project", "name", "level1", "level2", "target",
 
 def indicators(level1: Optional[str] = typer.Option(None, "--level1", help="一级指标，如 产出指标"),
                level2: Optional[str] = typer.Option(None, "--level2", help="二级指标，如 数量指标"),
-               org: Optional[str] = typer.Option(None, "--org", help="单位 / organisation"),
-               region: Optional[str] = typer.Option(None, "--region", help="地区 / region"),
-               year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
+               org: Org = None,
+               region: Region = None,
+               year: Year = None,
                project: Optional[str] = typer.Option(None, "--project", help="项目 / project"),
-               doc: Optional[str] = typer.Option(None, "--doc", help="文件名 / file base name"),
+               doc: Doc = None,
                check: Optional[str] = typer.Option(None, "--check", help="审查规则 / reviewer rule id"),
                q: Optional[str] = typer.Option(None, "--q", "-q", help="名称或原文包含 / name or text contains"),
                sort: Optional[str] = typer.Option(None, "--sort", help="排序 / sort field"),
-               limit: int = typer.Option(50, "--limit", "-k", min=0, help="条数 / rows"),
-               offset: int = typer.Option(0, "--offset", min=0, help="跳过 / skip rows"),
-               as_json: bool = typer.Option(False, "--json", help="JSON 行 / JSON lines"),
-               as_csv: bool = typer.Option(False, "--csv", help="CSV"),
+               limit: Limit = 50,
+               offset: Offset = 0,
+               as_json: JsonLines = False,
+               as_csv: Csv = False,
                ) -> None:
     """检索绩效指标 / Search performance indicators (一级/二级/三级, targets, reviewer checks)."""
     from api.routes.indicators import CSV_COLUMNS, SORTABLE, with_check

@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from api.commands.options import Region, Org, Year, DocType, JsonLines, Csv
 from api.render import emit, fail, open_store, output_format
 
 CHECK_COLUMNS = ("doc", "field", "stored", "source", "stated", "where", "doc_id")
@@ -14,8 +15,8 @@ CHECK_COLUMNS = ("doc", "field", "stored", "source", "stated", "where", "doc_id"
 
 def check_metadata(limit: Optional[int] = typer.Option(None, "--limit", "-k", min=0,
                                                        help="最多检查文档数 / documents to check"),
-                   as_json: bool = typer.Option(False, "--json", help="JSON 行 / JSON lines"),
-                   as_csv: bool = typer.Option(False, "--csv", help="CSV")) -> None:
+                   as_json: JsonLines = False,
+                   as_csv: Csv = False) -> None:
     """列出元数据与标题、封面或文件名矛盾的文档 / List documents whose metadata
     contradicts their title, cover or file name, for a person to review."""
     from search.corrections import check_metadata as check
@@ -30,10 +31,10 @@ def check_metadata(limit: Optional[int] = typer.Option(None, "--limit", "-k", mi
 
 
 def set_metadata(doc_id: str = typer.Argument(..., help="文档 ID / document id"),
-                 doc_type: Optional[str] = typer.Option(None, "--type", help="文档类型 / document type"),
-                 org: Optional[str] = typer.Option(None, "--org", help="单位 / organisation"),
-                 region: Optional[str] = typer.Option(None, "--region", help="地区 / region"),
-                 year: Optional[int] = typer.Option(None, "--year", help="年度 / year"),
+                 doc_type: DocType = None,
+                 org: Org = None,
+                 region: Region = None,
+                 year: Year = None,
                  as_json: bool = typer.Option(False, "--json", help="JSON 输出 / JSON output")) -> None:
     """更正一个文档的元数据（重新分析后仍保留）/ Correct one document's metadata
     (kept across re-analysis; source ``manual``)."""
