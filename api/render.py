@@ -392,6 +392,17 @@ def bad_request(message: str):
     return HTTPException(status_code=400, detail=message)
 
 
+@contextmanager
+def bad_input() -> Iterator[None]:
+    """Inside a route: a bad filter or value (``FilterError``, ``ValueError``) raised by the
+    store or the query parsers becomes a 400 with its message, as :func:`query_store` makes it
+    the CLI's one-line error."""
+    try:
+        yield
+    except (FilterError, ValueError) as err:
+        raise bad_request(str(err)) from err
+
+
 class CSVResponse(StreamingResponse):
     """A streamed CSV download; as ``response_class`` of a route it declares
     ``text/csv`` (not JSON) in the OpenAPI document."""

@@ -146,3 +146,12 @@ def test_stored_goals_of_every_sample_never_overlap_and_cite_only_their_own_word
                     assert all(w in g["text"] for w in words), (g["text"][:60], reason)
                     cited += 1
     assert cited >= 10
+
+
+@pytest.mark.parametrize("path", ["/api/goals", "/api/goals.csv", "/api/indicators", "/api/indicators.csv",
+                                  "/api/figures", "/api/figures.csv"])
+def test_a_filter_on_a_field_that_cannot_exist_is_a_400_naming_it(client: TestClient, path: str) -> None:
+    """The store's FilterError reaches the user as a 400 with its bilingual message (api.render.bad_input)."""
+    r = client.get(path, params={"no-such-field__gt": "1"})
+    assert r.status_code == 400, r.text
+    assert "未知字段 unknown field" in r.json()["detail"] and "no-such-field" in r.json()["detail"]

@@ -14,11 +14,10 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from fastapi.responses import Response
 
 from api.deps import get_backend
-from api.render import MAX_OFFSET, bad_request, doc_filters, one_of, place_filters
+from api.render import MAX_OFFSET, bad_input, bad_request, doc_filters, one_of, place_filters
 from search.backend import MAX_LIMIT, Backend
 from search.compare import DEFAULT_METRICS, GROUP_FIELDS, METRICS, compare
 from search.export import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, Sheet, to_csv, to_xlsx
-from search.filters import FilterError
 from search.similar import (DEFAULT_THRESHOLD, TYPES, catalogue_rows, group_rows,
                             indicator_catalogue,
                             similar_groups)
@@ -76,13 +75,11 @@ def compare_route(
     """One row per group, one column per measure; each cell has ``value``,
     ``count`` (items behind it) and ``link`` (the item route listing them)."""
     fmt = _check_format(format)
-    try:
+    with bad_input():
         written = doc_filters(region, org, year, doc_type)
         filters, _ = place_filters(backend, written, include_children)
         table = compare(backend, by=by, metric=metric, subject=subject, filters=filters,
                         written=written, include_children=include_children)
-    except (FilterError, ValueError) as err:
-        raise bad_request(str(err)) from err
     if fmt == "json":
         return table.to_json()
     header, rows = table.flat()
@@ -109,11 +106,9 @@ def similar_route(
     """Groups of similar goal texts / indicator names, the ones spanning the
     most departments first; every member keeps its document and offsets."""
     fmt = _check_format(format)
-    try:
+    with bad_input():
         groups = similar_groups(backend, type, threshold, doc_filters(region, org, year, doc_type),
                                 min_size=min_size, min_orgs=min_orgs)
-    except (FilterError, ValueError) as err:
-        raise bad_request(str(err)) from err
     page = groups[offset : offset + limit]
     if fmt == "json":
         return {"type": type, "threshold": threshold, "total": len(groups), "groups": page}
@@ -137,10 +132,8 @@ def catalogue_route(
     """Each distinct indicator name (normalised) with the departments using it
     and their target values."""
     fmt = _check_format(format)
-    try:
+    with bad_input():
         entries = indicator_catalogue(backend, doc_filters(region, org, year, doc_type))
-    except (FilterError, ValueError) as err:
-        raise bad_request(str(err)) from err
     entries = [e for e in entries if e["n_orgs"] >= min_orgs and (not q or q in e["name"])]
     page = entries[offset : offset + limit]
     if fmt == "json":

@@ -14,9 +14,8 @@ from fastapi import APIRouter, Depends, Query as Q
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import MAX_OFFSET, bad_request
+from api.render import MAX_OFFSET, bad_input
 from search.backend import MAX_LIMIT, Backend, Filter, ItemQuery
-from search.filters import FilterError
 
 router = APIRouter(tags=["entities 机构与地区"])
 
@@ -81,10 +80,8 @@ def _filters(region: Optional[str], year: Optional[int], doc_type: Optional[str]
 
 def _list(backend: Backend, item_type: str, q: Optional[str], filters: list[Filter],
           limit: int, offset: int) -> EntityList:
-    try:
+    with bad_input():
         rows, total = summarize(backend, item_type, q, filters, limit, offset)
-    except (FilterError, ValueError) as err:
-        raise bad_request(str(err)) from err
     return EntityList(total=total, items=[EntityCount(**r) for r in rows])
 
 

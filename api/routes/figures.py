@@ -14,10 +14,9 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import (AMOUNT_PATTERN, MAX_OFFSET, all_rows, bad_request, csv_response,
+from api.render import (AMOUNT_PATTERN, MAX_OFFSET, all_rows, bad_input, csv_response,
                         CSVResponse, item_row, one_of, run_query)
 from search.backend import MAX_LIMIT, Backend, ItemPage
-from search.filters import FilterError
 
 router = APIRouter(tags=["figures 数字"])
 
@@ -45,10 +44,8 @@ class FigureList(BaseModel):
 
 def _run(request: Request, limit: int, offset: int, sort: Optional[str], q: Optional[str],
          backend: Backend) -> ItemPage:
-    try:
+    with bad_input():
         return run_query("figure", request.query_params, limit, offset, sort, q, backend, SORTABLE)
-    except (FilterError, ValueError) as err:
-        raise bad_request(str(err)) from err
 
 
 @router.get("/api/figures", response_model=FigureList,
@@ -89,8 +86,6 @@ def figures_csv(
     backend: Backend = Depends(get_backend),
 ):
     """All matching figures (up to ``limit``), fetched page by page from the store."""
-    try:
+    with bad_input():
         rows = all_rows("figure", request.query_params, limit, offset, sort, q, backend, SORTABLE)
-    except (FilterError, ValueError) as err:
-        raise bad_request(str(err)) from err
     return csv_response(rows, "figures.csv", CSV_COLUMNS)

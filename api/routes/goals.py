@@ -15,10 +15,9 @@ from fastapi import Query as Q
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import (MAX_OFFSET, all_rows, bad_request, csv_response, CSVResponse, doc_filters,
+from api.render import (MAX_OFFSET, all_rows, bad_input, csv_response, CSVResponse, doc_filters,
                         item_row, one_of, run_query)
 from search.backend import MAX_LIMIT, Backend, Filter, ItemQuery
-from search.filters import FilterError
 
 router = APIRouter(tags=["goals 目标"])
 
@@ -96,10 +95,8 @@ def list_goals(
     offset: int = Q(0, ge=0, le=MAX_OFFSET),
     backend: Backend = Depends(get_backend),
 ) -> GoalList:
-    try:
+    with bad_input():
         page = run_query("goal", request.query_params, limit, offset, sort, q, backend, SORTABLE)
-    except (FilterError, ValueError) as err:
-        raise bad_request(str(err)) from err
     return GoalList(total=page.total, limit=limit, offset=offset, items=[item_row(i) for i in page.items])
 
 
@@ -113,10 +110,8 @@ def goals_csv(
     limit: int = Q(MAX_CSV_ROWS, ge=0, le=MAX_CSV_ROWS), offset: int = Q(0, ge=0, le=MAX_OFFSET),
     backend: Backend = Depends(get_backend),
 ):
-    try:
+    with bad_input():
         rows = all_rows("goal", request.query_params, limit, offset, sort, q, backend, SORTABLE)
-    except (FilterError, ValueError) as err:
-        raise bad_request(str(err)) from err
     return csv_response(rows, "goals.csv", CSV_COLUMNS)
 
 
@@ -129,8 +124,6 @@ def goals_summary(
     doc: Optional[str] = Q(None, description="文件名 / file base name"),
     backend: Backend = Depends(get_backend),
 ) -> ReviewSummary:
-    try:
+    with bad_input():
         rows = review_summary(backend, doc_filters(region=region, year=year, doc=doc))
-    except (FilterError, ValueError) as err:
-        raise bad_request(str(err)) from err
     return ReviewSummary(departments=[DepartmentSummary(**r) for r in rows])

@@ -13,10 +13,9 @@ from fastapi import APIRouter, Depends, Query as Q, Request
 from pydantic import BaseModel
 
 from api.deps import get_backend
-from api.render import (MAX_OFFSET, all_rows, bad_request, csv_response, CSVResponse, item_row,
+from api.render import (MAX_OFFSET, all_rows, bad_input, csv_response, CSVResponse, item_row,
                         one_of, run_query)
 from search.backend import MAX_LIMIT, Backend
-from search.filters import FilterError
 
 router = APIRouter(tags=["indicators 指标"])
 
@@ -66,15 +65,13 @@ def list_indicators(
     offset: int = Q(0, ge=0, le=MAX_OFFSET),
     backend: Backend = Depends(get_backend),
 ) -> IndicatorList:
-    try:
+    with bad_input():
         if check:  # a finding is inside the item JSON: filter the matching rows here
             rows = with_check(all_rows("indicator", _params(request), MAX_CSV_ROWS, 0, sort, q,
                                        backend, SORTABLE), check)
             return IndicatorList(total=len(rows), limit=limit, offset=offset,
                                  items=rows[offset: offset + limit])
         page = run_query("indicator", _params(request), limit, offset, sort, q, backend, SORTABLE)
-    except (FilterError, ValueError) as err:
-        raise bad_request(str(err)) from err
 
     return IndicatorList(total=page.total, limit=limit, offset=offset, items=[item_row(i) for i in page.items])
 
@@ -90,9 +87,7 @@ def indicators_csv(
     limit: int = Q(MAX_CSV_ROWS, ge=0, le=MAX_CSV_ROWS), offset: int = Q(0, ge=0, le=MAX_OFFSET),
     backend: Backend = Depends(get_backend),
 ):
-    try:
+    with bad_input():
         rows = with_check(all_rows("indicator", _params(request), limit, offset, sort, q, backend,
                                    SORTABLE), check)
-    except (FilterError, ValueError) as err:
-        raise bad_request(str(err)) from err
     return csv_response(rows, "indicators.csv", CSV_COLUMNS)
