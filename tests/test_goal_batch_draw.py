@@ -33,6 +33,6 @@ def test_a_batch_drawn_with_todays_cutter_is_its_seeded_draw(batch: int) -> None
 
 
 def test_a_wrong_batch_number_prints_the_usage_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
-    assert goal_batch_draw.main(["33", "out.jsonl"]) == 2
+    assert goal_batch_draw.main(["35", "out.jsonl"]) == 2
     assert goal_batch_draw.main([]) == 2
     assert "usage" in capsys.readouterr().err
