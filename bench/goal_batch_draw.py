@@ -1,4 +1,4 @@
-"""Draw the clause windows of the blind goal batches 23-32 for labelling (seeded).
+"""Draw the clause windows of the blind goal batches 23-34 for labelling (seeded).
 
 Why a script: a blind batch is only as honest as its draw. The documents (their order fixes the
 random windows), their kinds and the seed are written here, so anyone can redraw exactly the
@@ -9,12 +9,13 @@ The draw is batch 20's: ``bench.goal_clause_sample._windows`` with the batch's n
 and texts of at most 36 clauses whole; two windows of 18 of a longer work report, budget or
 evaluation; one window of 18 of an MOF report), anchored at the batch-3+ anchor words, with
 ``random.Random(232323)`` for batch 23, ``random.Random(242424)`` for batch 24, ``252525`` for 25 and
-``262626`` for 26, ``272727`` for 27, ``282828`` for 28, ``292929`` for 29, ``303030`` for 30, ``313131`` for 31 and ``323232`` for 32.
+``262626`` for 26, ``272727`` for 27, ``282828`` for 28, ``292929`` for 29, ``303030`` for 30, ``313131`` for 31, ``323232`` for 32, ``333333`` for 33 and ``343434``
+for 34.
 Documents are
 stored public web pages kept in ``corpora/goals/documents`` (rows in its ``SOURCES.tsv``) and one
 unused MOF report of the bench corpus per batch.
 
-``python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30|31|32 OUT.jsonl`` (from the repository root; the rows carry an
+``python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30|31|32|33|34 OUT.jsonl`` (from the repository root; the rows carry an
 empty ``label`` to fill in by reading).
 """
 from __future__ import annotations
@@ -25,7 +26,8 @@ import sys
 
 from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NAT, NEWS, PROV, REPORT, Cutter, clauses, sample
 
-SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828, 29: 292929, 30: 303030, 31: 313131, 32: 323232}
+SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828, 29: 292929, 30: 303030, 31: 313131, 32: 323232,
+         33: 333333, 34: 343434}
 DOCS: dict[int, list[tuple[str, str]]] = {
     23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),
          ("gwr2024_huzhou_annual_plan_notice.txt", PROV),
@@ -218,6 +220,40 @@ DOCS: dict[int, list[tuple[str, str]]] = {
          ("news2018_langfang_secretary_inspection.txt", NEWS),
          ("law_financial_special_funds_measures_big5_trklw.txt", LAW),
          ("mof_t20101111_348494.txt", FISCAL)],
+    33: [("gwr2025_national_targets_xinhua_big5.txt", NAT),
+         ("gwr2023_zhangwan_district_report_opening.txt", PROV),
+         ("gwr2024_dongli_district_plan_draft_report_opening.txt", PROV),
+         ("gwr2024_fujian_plan_targets_big5.txt", PROV),
+         ("budget_renshou_hrss_bureau_unit_overview.txt", BUDGET),
+         ("selfeval2021_mianyang_science_bureau_projects_sample.txt", REPORT),
+         ("rectification2023_wucheng_culture_bureau_inspection.txt", REPORT),
+         ("news2025_jiaozuo_government_office_inspection_rectification.txt", REPORT),
+         ("news2019_jiading_fourth_quarter_press_conference.txt", NEWS),
+         ("news2018_chunan_two_sessions_press_conference_big5.txt", NEWS),
+         ("news2021_linshu_county_executive_meeting.txt", NEWS),
+         ("news2025_xinjiang_report_press_conference.txt", NEWS),
+         ("news2016_zhongzhou_town_targets_big5.txt", NEWS),
+         ("news2007_luoyang_finance_work_meeting.txt", NEWS),
+         ("law2014_shandong_budget_management_reform_opinions.txt", LAW),
+         ("fiscal2023_sucheng_budget_report_big5.txt", FISCAL),
+         ("mof_t20120911_682031.txt", FISCAL)],
+    34: [("gwr2026_national_targets_xinhua_repost.txt", NAT),
+         ("gwr2023_district_report_review_yzwku.txt", PROV),
+         ("gwr2025_dongxiang_plan_report_opening_big5.txt", PROV),
+         ("gwr2024_panzhihua_dongqu_plan_report_opening_big5.txt", PROV),
+         ("gwr2007_district_plan_report_targets_70edu.txt", PROV),
+         ("budget2024_gannan_agri_broadcast_school_unit.txt", BUDGET),
+         ("selfeval_nanxian_park_project_sample_big5.txt", REPORT),
+         ("review_qianyang_inspection_rectification_lookback.txt", REPORT),
+         ("review_panji_township_inspection_rectification_assessment.txt", REPORT),
+         ("news2018_tibet_report_press_conference_big5.txt", NEWS),
+         ("news2022_qinghai_npc_press_conference.txt", NEWS),
+         ("news_pingxiang_county_executive_meeting.txt", NEWS),
+         ("news2020_tancheng_county_executive_meeting.txt", NEWS),
+         ("news2024_dahuangji_town_mobilization.txt", NEWS),
+         ("law2014_chengdu_special_funds_measures_big5.txt", LAW),
+         ("fiscal2024_lanshan_county_budget_report.txt", FISCAL),
+         ("mof_t20180125_2800116.txt", FISCAL)],
 }
 
 
@@ -231,7 +267,7 @@ def draw(batch: int, cut: Cutter = clauses) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30|31|32 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30|31|32|33|34 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:
