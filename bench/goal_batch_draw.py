@@ -1,4 +1,4 @@
-"""Draw the clause windows of the blind goal batches 23-34 for labelling (seeded).
+"""Draw the clause windows of the blind goal batches 23-36 for labelling (seeded).
 
 Why a script: a blind batch is only as honest as its draw. The documents (their order fixes the
 random windows), their kinds and the seed are written here, so anyone can redraw exactly the
@@ -9,13 +9,13 @@ The draw is batch 20's: ``bench.goal_clause_sample._windows`` with the batch's n
 and texts of at most 36 clauses whole; two windows of 18 of a longer work report, budget or
 evaluation; one window of 18 of an MOF report), anchored at the batch-3+ anchor words, with
 ``random.Random(232323)`` for batch 23, ``random.Random(242424)`` for batch 24, ``252525`` for 25 and
-``262626`` for 26, ``272727`` for 27, ``282828`` for 28, ``292929`` for 29, ``303030`` for 30, ``313131`` for 31, ``323232`` for 32, ``333333`` for 33 and ``343434``
-for 34.
+``262626`` for 26, ``272727`` for 27, ``282828`` for 28, ``292929`` for 29, ``303030`` for 30, ``313131`` for 31, ``323232`` for 32, ``333333`` for 33, ``343434``
+for 34, ``353535`` for 35 and ``363636`` for 36.
 Documents are
 stored public web pages kept in ``corpora/goals/documents`` (rows in its ``SOURCES.tsv``) and one
 unused MOF report of the bench corpus per batch.
 
-``python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30|31|32|33|34 OUT.jsonl`` (from the repository root; the rows carry an
+``python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30|31|32|33|34|35|36 OUT.jsonl`` (from the repository root; the rows carry an
 empty ``label`` to fill in by reading).
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ import sys
 from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NAT, NEWS, PROV, REPORT, Cutter, clauses, sample
 
 SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828, 29: 292929, 30: 303030, 31: 313131, 32: 323232,
-         33: 333333, 34: 343434}
+         33: 333333, 34: 343434, 35: 353535, 36: 363636}
 DOCS: dict[int, list[tuple[str, str]]] = {
     23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),
          ("gwr2024_huzhou_annual_plan_notice.txt", PROV),
@@ -254,6 +254,37 @@ DOCS: dict[int, list[tuple[str, str]]] = {
          ("law2014_chengdu_special_funds_measures_big5.txt", LAW),
          ("fiscal2024_lanshan_county_budget_report.txt", FISCAL),
          ("mof_t20180125_2800116.txt", FISCAL)],
+    35: [("gwr2025_national_report_zuguo_magazine.txt", NAT),
+         ("gwr2024_jinhua_report_targets_csjcs.txt", PROV),
+         ("gwr2025_yulin_report_opening_cezhidao.txt", PROV),
+         ("gwr2025_qinxian_report_tasks_decomposition_notice.txt", PROV),
+         ("budget2025_rongchang_wanling_town_unit.txt", BUDGET),
+         ("report2024_erenhot_report_tasks_division_interpretation.txt", REPORT),
+         ("selfeval2022_weiqi_town_relocation_award_project.txt", REPORT),
+         ("rectification_county_government_inspection_rectification_speech.txt", REPORT),
+         ("news2023_yanting_county_executive_meeting.txt", NEWS),
+         ("news2023_yangling_finance_bureau_first_quarter_review.txt", NEWS),
+         ("news2024_nanguan_district_executive_meeting.txt", NEWS),
+         ("news2025_zhangwan_district_party_group_meeting.txt", NEWS),
+         ("news2024_zaozhuang_cppcc_group_discussion.txt", NEWS),
+         ("news2024_town_head_first_quarter_deployment_speech.txt", NEWS),
+         ("fiscal2024_zhongshan_finance_bureau_first_half.txt", FISCAL),
+         ("mof_t20090911_206621.txt", FISCAL)],
+    36: [("gwr2023_liwan_district_report_opening_template.txt", PROV),
+         ("gwr2023_jianshan_district_report_draft_interpretation.txt", PROV),
+         ("budget2025_dianjiang_dashi_township_unit.txt", BUDGET),
+         ("budget2026_district_agri_service_center_dept_masked.txt", BUDGET),
+         ("selfeval2022_lintang_township_projects_big5.txt", REPORT),
+         ("rectification2023_district_inspection_progress_notice_km.txt", REPORT),
+         ("workplan2026_township_review_and_plan_template.txt", REPORT),
+         ("workplan2024_town_government_plan_template.txt", REPORT),
+         ("news2024_zhangjiajie_finance_director_interview.txt", NEWS),
+         ("news2024_district_midyear_government_meeting.txt", NEWS),
+         ("news2024_changqing_district_executive_meeting.txt", NEWS),
+         ("news2025_xinzhou_district_government_plenary.txt", NEWS),
+         ("news2015_mentougou_district_government_plenary.txt", NEWS),
+         ("news2019_haidong_inspection_problems_countermeasures.txt", NEWS),
+         ("mof_t20110610_559635.txt", FISCAL)],
 }
 
 
@@ -267,7 +298,7 @@ def draw(batch: int, cut: Cutter = clauses) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30|31|32|33|34 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30|31|32|33|34|35|36 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:
