@@ -222,11 +222,13 @@ class SQLiteBackend(Backend):
         find a traditional passage, and a traditional query would not find it either.
 
         Runs once, when the store is first opened by this version, in one write
-        transaction (another process opening the store meanwhile waits for it, and
-        finds it done). The passages' words and grams are made again from their
-        stored text, exactly as a fresh ingest makes them; filter tags and vectors
-        are kept; the impact lists are dropped (the next ``embed`` builds them). About
-        1,100 passages a second on one core (see docs/search_relevance.md)."""
+        transaction (another process opening the store meanwhile waits up to the
+        connection's 30 s timeout, then finds it done, or fails naming the lock on
+        a store too large to rebuild in that time). The passages' words and grams
+        are made again from their stored text, exactly as a fresh ingest makes them;
+        filter tags and vectors are kept; the impact lists are dropped (the next
+        ``embed`` builds them). 10,000 passages take 10-30 s on the shared 2-core
+        machine, 4.4 s of it CPU (docs/search_relevance.md, session 12)."""
         if _meta_value(self._writer, "tokens") == str(TOKENS_VERSION):
             return
         if self._writer.execute("SELECT 1 FROM passages LIMIT 1").fetchone() is None:
