@@ -224,8 +224,8 @@ class SQLiteBackend(Backend):
         Runs once, when the store is first opened by this version, in one write
         transaction (another process opening the store meanwhile waits up to the
         connection's 30 s timeout, then finds it done; on a store too large to rebuild
-        in that time it fails once with SQLite's "database is locked"). The passages' words and grams
-        are made again from their stored text, exactly as a fresh ingest makes them;
+        in that time it fails once with SQLite's "database is locked"). The passages'
+        words and grams are made again from their stored text, as a fresh ingest makes them;
         filter tags and vectors are kept; the impact lists are dropped (the next
         ``embed`` builds them). 10,000 passages take 10-30 s on the shared 2-core
         machine, 4.4 s of it CPU (docs/search_relevance.md, session 12)."""
