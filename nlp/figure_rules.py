@@ -8,7 +8,6 @@ in :mod:`nlp.figures` only uses :func:`rules`.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -174,28 +173,6 @@ class Rules:
     base_re: re.Pattern[str]
 
 
-def _variants(name: str, table: dict[str, str]) -> list[str]:
-    """Every spelling of ``name`` with any of its characters in ``table``
-    replaced (texts mix the scripts: 新台幣 and 新臺幣), the name itself excluded."""
-    choices = [(c, table[c]) if c in table else (c,) for c in name]
-    return ["".join(p) for p in itertools.product(*choices) if "".join(p) != name]
-
-
-def _with_variants(rows: list[list[str]], table: dict[str, str]) -> list[list[str]]:
-    """The rows of a word table, then each row again with its word (first
-    column) in traditional characters, where that spelling differs."""
-    out = list(rows)
-    for row in rows:
-        out += [[variant, *row[1:]] for variant in _variants(row[0], table)]
-    return out
-
-
-def _chars_and_variants(name: str, table: dict[str, str]) -> list[str]:
-    """The one-character lines of a word list and their traditional forms."""
-    chars = corpora.read_lines(AREA, name)
-    return chars + [table[c] for c in chars if c in table]
-
-
 def _tsv(name: str) -> list[list[str]]:
     return [line.split("\t") for line in corpora.read_lines(AREA, name)]
 
@@ -240,19 +217,14 @@ def rules() -> Rules:
     for name, code in _tsv("currencies.tsv"):
         # money in another currency keeps its own value: never converted to 元
         units[name] = Unit(name, "money", 1.0, name, "", code)
-    traditional = dict(_tsv("traditional.tsv"))
-    for name, unit in list(units.items()):
-        for variant in _variants(name, traditional):  # 港幣, 歐元, 新台幣 / 新臺幣, 萬元 ...
-            if variant not in units:
-                units[variant] = Unit(variant, unit.kind, unit.factor, unit.stored, unit.follow,
-                                      unit.currency)
-    # the words around a number are written in traditional characters too (約佔, 增長, 以內)
-    rows = _with_variants(_tsv("qualifiers.tsv"), traditional)
+    # no traditional spellings (港幣, 萬元, 約佔): nlp.figures reads such text through
+    # nlp.script's simplified view
+    rows = _tsv("qualifiers.tsv")
     qualifiers: dict[str, tuple[str, str]] = {}
     for row in rows:  # a word may stand in two places (多: 100多万, 两倍多): its first row names it
         qualifiers.setdefault(row[0], (row[1], row[2]))
     comparisons = frozenset(row[0] for row in rows if len(row) > 3 and row[3] == "comparison")
-    changes = {w: c for w, c in _with_variants(_tsv("changes.tsv"), traditional)}
+    changes = {w: c for w, c in _tsv("changes.tsv")}
     change_links = tuple(corpora.read_lines(AREA, "change_links.txt"))
     bases = tuple(corpora.read_lines(AREA, "bases.txt"))
     names = tuple(corpora.read_lines(AREA, "names.txt"))
@@ -280,8 +252,8 @@ def rules() -> Rules:
     unit_alt = _guarded("|".join(_unit_pattern(units[t]) for t in sorted(units, key=len, reverse=True)),
                         {t[0] for t in units})
     group_alt = _alternation(groups)
-    sign_words = "".join(re.escape(c) for c in _chars_and_variants("sign_word_before.txt", traditional))
-    links = "".join(re.escape(c) for c in _chars_and_variants("qualifier_links.txt", traditional))
+    sign_words = "".join(re.escape(c) for c in corpora.read_lines(AREA, "sign_word_before.txt"))
+    links = "".join(re.escape(c) for c in corpora.read_lines(AREA, "qualifier_links.txt"))
     idioms = frozenset(corpora.read_lines(AREA, "idioms.txt"))
     def figure(with_range: bool) -> str:
         rng = (rf"(?:[ \u3000]*(?P<unit1>{unit_alt})?(?P<incl>[（(]含[）)])?[ \u3000]*"

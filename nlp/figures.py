@@ -32,11 +32,11 @@ from typing import Iterable
 from spacy.tokens import Doc
 
 from ingest.document import Document, Table
-from nlp import figure_roles
+from nlp import figure_roles, script
 from nlp.figure_rules import ROUND_SCALE_STARTS, Unit, rules, unit_of
 from nlp.items import Figure
-from nlp.numbers import (DIGITS, NumberError, parse_number, parse_range, trailing_big_scale,
-                         trailing_scale, try_parse)
+from nlp.numbers import (BIG_UNITS, DIGITS, POINTS, SMALL_UNITS, TENS_WORDS, NumberError,
+                         parse_number, parse_range, trailing_big_scale, trailing_scale, try_parse)
 
 BIG = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
 CLAUSE_END = "，。；;！？!?：:\n,"
@@ -674,9 +674,45 @@ def _stopwords() -> set[str]:
 
 # ---------------------------------------------------------------- entry points
 
+@functools.lru_cache(maxsize=1)
+def _view_table() -> dict[int, str]:
+    """:mod:`nlp.script`'s traditional -> simplified table, less the numerals the number
+    grammar reads as written but would not read folded: 參 is 叁 (three), and OpenCC's
+    simplified form of it, 参, is no numeral. 萬, 兩, 點 fold (万, 两, 点 are read too)."""
+    alphabet = {*DIGITS, *SMALL_UNITS, *BIG_UNITS, *TENS_WORDS, *POINTS}
+    return {o: c for o, c in script.table().items() if not (chr(o) in alphabet and c not in alphabet)}
+
+
+# characters either side of a figure where the subject found in the view is looked for in the original
+SUBJECT_WINDOW = 40
+
+
 def find_figures(text: str, start: int = 0, end: int | None = None,
                  annotate: bool = True) -> list[Figure]:
-    """All figures in ``text[start:end]`` with offsets into ``text``."""
+    """All figures in ``text[start:end]`` with offsets into ``text``.
+
+    Traditional characters (a mirror site's 國內生產總值增長6.5%左右, 港幣, 萬畝) are
+    read through a simplified view of the same length (:func:`_view_table`): unit,
+    qualifier and change words are written once, in simplified characters, and the
+    view also finds those no traditional spelling was listed for (畝, 漲幅). Folded
+    per character, as search folds, so a simplified text quoting 新臺幣 is read too.
+    Each figure's span is the same in both; its text and subject are quoted from the
+    original (:func:`nlp.script.as_written`)."""
+    view = text.translate(_view_table())
+    if view == text:
+        return _find_figures(text, start, end, annotate)
+    figures = _find_figures(view, start, end, annotate)
+    for f in figures:
+        f.text = text[f.start:f.end]
+        if f.subject:
+            f.subject = script.as_written(f.subject, view, text, max(0, f.start - SUBJECT_WINDOW),
+                                          min(len(text), f.end + SUBJECT_WINDOW))
+    return figures
+
+
+def _find_figures(text: str, start: int = 0, end: int | None = None,
+                  annotate: bool = True) -> list[Figure]:
+    """:func:`find_figures` of a text in simplified characters."""
     r = rules()
     end = len(text) if end is None else end
     mask = _Mask(text, max(0, start - 20), min(len(text), end + 20))

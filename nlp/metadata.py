@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import corpora
+from nlp import script
 from nlp.regions import Division, gazetteer
 
 UNKNOWN = "未知"
@@ -130,17 +131,6 @@ def national_issuers() -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def _placeholders() -> tuple[str, ...]:
     return tuple(corpora.read_lines("entities", "placeholders.txt"))
-
-
-@functools.lru_cache(maxsize=1)
-def _simplified_table() -> dict[int, str]:
-    pairs = (line.split("\t") for line in corpora.read_lines("doctype", "traditional_chars.tsv"))
-    return {ord(t): s for t, s in pairs}
-
-
-def simplified(text: str) -> str:
-    """Traditional characters of a cover written in simplified ones (same length)."""
-    return text.translate(_simplified_table())
 
 
 @functools.lru_cache(maxsize=1)
@@ -418,15 +408,15 @@ def cover_type(text: str, lines: list[str], joined: str) -> Evidence | None:
 
 def stated_type(text: str, title: str = "") -> Evidence | None:
     """The type a document's cover states, if any (see :func:`cover_type`)."""
-    text, title = simplified(text[:HEAD_CHARS]), simplified(title)
+    text, title = script.fold(text[:HEAD_CHARS]), script.fold(title)
     lines = head_lines(text, title)
     return cover_type(text, lines, _joined_title(lines))
 
 
 def read_cover(text: str, title: str = "") -> CoverFacts:
     """The metadata the first lines of a document state outright (a cover in
-    traditional characters is read in simplified ones)."""
-    text, title = simplified(text[:HEAD_CHARS]), simplified(title)
+    traditional characters is read in simplified ones: :func:`nlp.script.fold`)."""
+    text, title = script.fold(text[:HEAD_CHARS]), script.fold(title)
     lines = head_lines(text, title)
     joined = _joined_title(lines)
     facts = CoverFacts(title=joined)

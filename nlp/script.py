@@ -15,6 +15,15 @@ kept, and only pairs of one code point each are used, so the length never
 changes. A document is read through the view only when at least
 :data:`TRADITIONAL_SHARE` of its Han characters are traditional: a simplified
 text with a stray 著 or 乾 is left as it is.
+
+The same table is the project's one answer to "which simplified character is
+this traditional one": search folds every character of passages and queries
+through it (:func:`search.tokenize.normalize`, so a simplified query finds a
+traditional passage), and cover metadata reads a title through :func:`fold`.
+Those fold per character with no share test: matching only needs both sides
+folded the same way, and the table leaves simplified characters as they are
+(著 and 甚 stay; the few it does change, such as 乾 of 乾隆 -> 干, change on both
+sides alike).
 """
 from __future__ import annotations
 
@@ -30,7 +39,8 @@ SAMPLE = 20_000
 
 @functools.lru_cache(maxsize=1)
 def _table() -> dict[int, str]:
-    """Traditional code point -> simplified character, one code point each way."""
+    """Traditional code point -> simplified character, one code point each way
+    (a ``str.translate`` table; :func:`table` gives a copy)."""
     listing = resources.files("opencc").joinpath("dictionary", "TSCharacters.txt")
     table: dict[int, str] = {}
     for line in listing.read_text(encoding="utf-8").splitlines():
@@ -39,6 +49,19 @@ def _table() -> dict[int, str]:
         if len(trad) == 1 and len(first) == 1 and trad != first:
             table[ord(trad)] = first
     return table
+
+
+def table() -> dict[int, str]:
+    """Traditional code point -> simplified character (a copy: callers such as
+    search compose it with their own normalisation)."""
+    return dict(_table())
+
+
+def fold(text: str) -> str:
+    """``text`` with every traditional character of the table in its simplified
+    form, same length, whatever the script of the text (short strings: a title,
+    a cover's first lines)."""
+    return text.translate(_table())
 
 
 _HAN_RUNS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")

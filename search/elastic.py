@@ -10,13 +10,19 @@ after every change (its ``_version`` is the store's generation, so the page
 caches of :mod:`search.cache` work here too) and its ``vectors`` row names the
 embedding model and its dimensions. Passage text is indexed three ways:
 
-* ``text``: the built-in ``cjk`` analyzer (bigrams), for BM25 statistics;
-* ``text.chars``: one token per character (standard tokenizer, width-folded,
-  lower-cased), so any run of characters, one character included, is a phrase
-  query: the same "every substring is findable" promise as the SQLite grams;
+* ``text``: the built-in ``cjk`` analyzer's steps (bigrams) behind a character
+  filter that folds traditional characters to simplified ones, for BM25 statistics;
+* ``text.chars``: one token per character (standard tokenizer, traditional-folded,
+  width-folded, lower-cased), so any run of characters, one character included, is a
+  phrase query: the same "every substring is findable" promise as the SQLite grams;
 * ``words``: jieba search-mode tokens joined by spaces under the ``whitespace``
   analyzer, produced by :func:`search.tokenize.word_tokens` both when indexing
   and when querying, so index and query segmentation always agree.
+
+The character filter (:func:`analysis_settings`) is the Han part of
+:func:`search.tokenize.normalize`'s table, so both backends fold the same
+characters: a simplified query finds a passage in traditional script, and the
+engine's highlight offsets stay those of the original text (one character for one).
 
 Keyword and numeric fields (org, region, year, kind, value, level1 ...) carry
 filters, facets, ranges and the comparison aggregations.
@@ -64,7 +70,7 @@ from search import ranker
 from search.hybrid import (annotate, collapse, content_first, coverage_of_norms, fuse_query,
                            pool_norms, semantics_needed)
 from search.query import ParsedQuery, parse
-from search.tokenize import is_word_char, normalize, word_tokens
+from search.tokenize import folded_han, is_word_char, normalize, word_tokens
 from search.understand import meta_boost, parents
 
 # how many top hits are re-ranked by query coverage (as the SQLite store does)
@@ -86,9 +92,14 @@ KEYWORD = {"type": "keyword"}
 INTEGER = {"type": "integer"}
 DOUBLE = {"type": "double"}
 CHARS_ANALYZER = "pl_chars"
+# the cjk analyzer's steps behind the traditional -> simplified character filter
+CJK_ANALYZER = "pl_cjk"
+SIMPLIFIED_FILTER = "pl_simplified"
 # in every index's mapping ``_meta``: indices made by another mapping are refused
 # at startup (reindex into a new prefix) instead of answering wrongly
-MAPPING_VERSION = 4  # 3: figure role, currency, in_total; 4: passage vectors, meta index
+# 3: figure role, currency, in_total; 4: passage vectors, meta index;
+# 5: traditional characters folded (search.tokenize.TOKENS_VERSION 2)
+MAPPING_VERSION = 5
 # the mappings and bodies when no engine was asked (unit tests): they differ only
 # where search.engines says so
 DEFAULT_ENGINE = Engine("elasticsearch", "9.0.0")
@@ -97,7 +108,7 @@ DEFAULT_ENGINE = Engine("elasticsearch", "9.0.0")
 DOC_PROPERTIES: dict[str, Any] = {
     "doc_id": KEYWORD, "doc": KEYWORD, "format": KEYWORD, "doc_type": KEYWORD,
     "org": KEYWORD, "region": KEYWORD, "year": INTEGER,
-    "title": {"type": "text", "analyzer": "cjk", "fields": {"raw": {"type": "keyword",
+    "title": {"type": "text", "analyzer": CJK_ANALYZER, "fields": {"raw": {"type": "keyword",
                                                                     "ignore_above": 1024}}},
 }
 
@@ -108,7 +119,7 @@ ITEM_TYPES: dict[str, Any] = {
     "qualifier": KEYWORD, "change": KEYWORD, "base": KEYWORD, "subject": KEYWORD,
     "vague": {"type": "boolean"}, "score": DOUBLE, "reasons": KEYWORD, "project": KEYWORD,
     "source": KEYWORD, "name": {"type": "keyword", "ignore_above": 2048,
-                                "fields": {"cjk": {"type": "text", "analyzer": "cjk"}}},
+                                "fields": {"cjk": {"type": "text", "analyzer": CJK_ANALYZER}}},
     "level1": KEYWORD, "level2": KEYWORD, "comparator": KEYWORD, "target": KEYWORD,
     "actual": KEYWORD, "weight": DOUBLE, "deviation": KEYWORD, "level_source": KEYWORD,
     "canonical": KEYWORD, "start": INTEGER, "end": INTEGER, "page": INTEGER,
@@ -116,7 +127,7 @@ ITEM_TYPES: dict[str, Any] = {
     # what an amount is (nlp.figure_roles): compared and grouped on by search.compare
     "role": KEYWORD, "currency": KEYWORD, "in_total": {"type": "boolean"},
     "text": {"type": "keyword", "ignore_above": 4096,
-             "fields": {"cjk": {"type": "text", "analyzer": "cjk"}}},
+             "fields": {"cjk": {"type": "text", "analyzer": CJK_ANALYZER}}},
 }
 BOOLEAN_FIELDS = {"vague", "in_total"}
 NUMERIC_FIELDS = {"value", "high", "score", "weight", "start", "end", "page", "passage", "seq",
@@ -155,10 +166,20 @@ def vector_field(dims: int) -> str:
 
 
 def analysis_settings() -> dict[str, Any]:
-    """The one custom analyzer: a token per character, width-folded and lower-cased
-    (the standard tokenizer emits every CJK ideograph as its own token)."""
-    return {"analyzer": {CHARS_ANALYZER: {"type": "custom", "tokenizer": "standard",
-                                          "filter": ["cjk_width", "lowercase"]}}}
+    """The custom analyzers, both behind the traditional -> simplified character
+    filter (the Han characters :func:`search.tokenize.normalize` folds, one for one,
+    so offsets hold): a token per character, width-folded and lower-cased (the
+    standard tokenizer emits every CJK ideograph as its own token), and the built-in
+    ``cjk`` analyzer rebuilt from its steps (a built-in analyzer takes no filter)."""
+    folding = [f"{a}=>{b}" for a, b in folded_han().items()]
+    return {"char_filter": {SIMPLIFIED_FILTER: {"type": "mapping", "mappings": folding}},
+            "filter": {"pl_cjk_stop": {"type": "stop", "stopwords": "_cjk_"}},
+            "analyzer": {
+                CHARS_ANALYZER: {"type": "custom", "char_filter": [SIMPLIFIED_FILTER],
+                                 "tokenizer": "standard", "filter": ["cjk_width", "lowercase"]},
+                CJK_ANALYZER: {"type": "custom", "char_filter": [SIMPLIFIED_FILTER],
+                               "tokenizer": "standard",
+                               "filter": ["cjk_width", "lowercase", "cjk_bigram", "pl_cjk_stop"]}}}
 
 
 def mappings(engine: Engine = DEFAULT_ENGINE) -> dict[str, dict[str, Any]]:
@@ -176,7 +197,7 @@ def mappings(engine: Engine = DEFAULT_ENGINE) -> dict[str, dict[str, Any]]:
         # the row id again, as a sortable field (embedding walks passages in its order),
         # and the model of the row's vector (``vec_<dims>``, mapped when first stored)
         "pid": KEYWORD, "vec_model": KEYWORD,
-        "text": {"type": "text", "analyzer": "cjk",
+        "text": {"type": "text", "analyzer": CJK_ANALYZER,
                  "fields": {"chars": {"type": "text", "analyzer": CHARS_ANALYZER,
                                       "index_options": "offsets"}}},
         "words": {"type": "text", "analyzer": "whitespace"}}}

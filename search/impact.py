@@ -313,6 +313,16 @@ def forget(conn: sqlite3.Connection, rowids: Iterable[int]) -> None:
         pass
 
 
+def drop(conn: sqlite3.Connection) -> None:
+    """Inside a write: forget every list (the index tokens they were read from were
+    rebuilt); the next ``embed`` builds them again."""
+    for table in ("impact_phrases", "impact_state", "impact_gone"):
+        try:
+            conn.execute(f"DELETE FROM {table}")
+        except sqlite3.OperationalError:  # never built
+            pass
+
+
 def watermark(conn: sqlite3.Connection) -> int:
     """The lists' watermark (0 without lists): new rows go above it."""
     return _state(conn, "watermark") or 0

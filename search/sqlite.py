@@ -21,6 +21,7 @@ import bisect
 import json
 import math
 import sqlite3
+import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -46,7 +47,8 @@ from search.highlight import highlights
 from search.hybrid import (annotate, collapse, content_first, coverage_of_norms, fuse_query,
                            pool_norms, semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
-from search.tokenize import document_columns, index_columns, is_word_char, normalize
+from search.tokenize import (TOKENS_VERSION, document_columns, index_columns, is_word_char,
+                             normalize)
 from search.understand import meta_boost, parents
 from search import vectors as vectors_mod
 from search.vectors import VectorFiles, VectorIndex
@@ -181,6 +183,7 @@ class SQLiteBackend(Backend):
             self._migrate()
             self._writer.executescript(SCHEMA)
             self._writer.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._retokenize()
 
     def _migrate(self) -> None:
         """Bring an index written by an older version up to date (the FTS table
@@ -210,6 +213,41 @@ class SQLiteBackend(Backend):
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    def _retokenize(self) -> None:
+        """Rebuild the index tokens of a store whose tokens were made by another
+        normalisation (``store_meta`` ``tokens``, :data:`search.tokenize.TOKENS_VERSION`;
+        a store without the row was made by version 1). A query is normalised the
+        current way, so old tokens would silently miss: a simplified query would not
+        find a traditional passage, and a traditional query would not find it either.
+
+        Runs once, when the store is first opened by this version, in one write
+        transaction (another process opening the store meanwhile waits up to the
+        connection's 30 s timeout, then finds it done; on a store too large to rebuild
+        in that time it fails once with SQLite's "database is locked"). The passages'
+        words and grams are made again from their stored text, as a fresh ingest makes them;
+        filter tags and vectors are kept; the impact lists are dropped (the next
+        ``embed`` builds them). 10,000 passages take 10-30 s on the shared 2-core
+        machine, 4.4 s of it CPU (docs/search_relevance.md, session 12)."""
+        if _meta_value(self._writer, "tokens") == str(TOKENS_VERSION):
+            return
+        if self._writer.execute("SELECT 1 FROM passages LIMIT 1").fetchone() is None:
+            _set_tokens_version(self._writer)  # an empty store: every token will be made now
+            return
+        with self.writer() as conn:
+            made = _meta_value(conn, "tokens")
+            if made == str(TOKENS_VERSION):  # another process rebuilt them meanwhile
+                return
+            n = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+            if n:
+                sys.stderr.write(f"policylens: 正在按新的规范化重建 {n} 个段落的检索词（仅此一次）"
+                                 f" rebuilding the search tokens of {n:,} passages of {self.path}"
+                                 f" (tokens version {made or 1} -> {TOKENS_VERSION}), once\n")
+                began = time.perf_counter()
+                _rebuild_tokens(conn)
+                impact_mod.drop(conn)
+                sys.stderr.write(f"policylens: 重建完成 rebuilt in {time.perf_counter() - began:.1f} s\n")
+            _set_tokens_version(conn)
 
     # ---- connections ---------------------------------------------------------------
 
@@ -1164,6 +1202,25 @@ def _snapshot(conn: sqlite3.Connection) -> Iterator[None]:
         yield
     finally:
         conn.execute("COMMIT")
+
+
+def _rebuild_tokens(conn: sqlite3.Connection, chunk: int = 5000) -> None:
+    """Inside a write: every FTS row's words and grams made again from its passage's
+    text (:func:`search.tokenize.index_columns`), a chunk of rows at a time."""
+    last = 0
+    while True:
+        rows = conn.execute("SELECT rowid, text FROM passages WHERE rowid > ? ORDER BY rowid"
+                            " LIMIT ?", (last, chunk)).fetchall()
+        if not rows:
+            return
+        conn.executemany("UPDATE passages_fts SET words = ?, grams = ? WHERE rowid = ?",
+                         [(*index_columns(text), rowid) for rowid, text in rows])
+        last = rows[-1][0]
+
+
+def _set_tokens_version(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('tokens', ?)",
+                 (str(TOKENS_VERSION),))
 
 
 def _meta_value(conn: sqlite3.Connection, key: str) -> str | None:

@@ -31,10 +31,12 @@ def test_templates_one_per_index_with_the_analyzers():
         [*names.values(), meta_index("pl")])
     passages = templates["pl-passages-template"]["template"]
     props = passages["mappings"]["properties"]
-    assert props["text"]["analyzer"] == "cjk"  # the built-in analyzer, no plugin needed
+    analysis = passages["settings"]["analysis"]
+    cjk = analysis["analyzer"][props["text"]["analyzer"]]  # the built-in cjk's steps, no plugin
+    assert cjk["tokenizer"] == "standard" and "cjk_bigram" in cjk["filter"]
     assert props["words"]["analyzer"] == "whitespace"
     chars = props["text"]["fields"]["chars"]["analyzer"]
-    assert passages["settings"]["analysis"]["analyzer"][chars]["tokenizer"] == "standard"
+    assert analysis["analyzer"][chars]["tokenizer"] == "standard"
     assert passages["mappings"]["dynamic"] is False
     for field in ("org", "region", "doc_type", "doc", "item_types"):
         assert props[field]["type"] == "keyword"
@@ -44,6 +46,21 @@ def test_templates_one_per_index_with_the_analyzers():
     assert items["level1"]["type"] == "keyword" and items["item"]["enabled"] is False
     docs = mappings()["documents"]["properties"]
     assert docs["text"]["index"] is False  # stored for get_document, never searched
+
+
+def test_engine_analyzers_fold_traditional_characters_as_normalize_does():
+    """Both text analyzers read through the same character filter, and its rules are
+    normalize's Han folding: a simplified query meets a traditional passage in the
+    engine as in SQLite, one character for one (highlight offsets hold)."""
+    analysis = index_templates("pl")["pl-passages-template"]["template"]["settings"]["analysis"]
+    props = mappings()["passages"]["properties"]
+    for analyzer in (props["text"]["analyzer"], props["text"]["fields"]["chars"]["analyzer"],
+                     props["title"]["analyzer"]):
+        (name,) = analysis["analyzer"][analyzer]["char_filter"]
+        rules = dict(r.split("=>") for r in analysis["char_filter"][name]["mappings"])
+        assert rules["報"] == "报" and rules["國"] == "国" and "报" not in rules
+        assert all(len(a) == 1 and len(b) == 1 for a, b in rules.items())
+        assert "".join(rules.get(c, c) for c in "政府工作報告") == normalize("政府工作報告")
 
 
 def test_every_filter_field_is_mapped():
@@ -411,7 +428,7 @@ def test_passages_carry_a_sortable_row_id_and_region_path():
     assert passage["_source"]["region_path"] == list(analysis.meta.region_path)
     props = mappings()["passages"]["properties"]
     assert props["pid"] == props["vec_model"] == {"type": "keyword"}
-    assert mappings()["passages"]["_meta"]["policylens_mapping"] == 4
+    assert mappings()["passages"]["_meta"]["policylens_mapping"] == 5  # 5: traditional characters folded
 
 
 def test_split_aggregation_is_one_two_level_request():

@@ -107,6 +107,15 @@ def test_traditional_cover_is_read_and_joint_notice_is_a_national_policy():
     assert joint.doc_type == "policy" and joint.region == "全国"
 
 
+def test_a_traditional_cover_is_read_through_the_one_table_of_nlp_script():
+    """鴨 and 戰 were missing from metadata's own 329-pair table (the cover's org came out
+    as 中共双鴨山市委统一戰线工作部); covers now use nlp.script's, as goals and search do."""
+    cover = metadata.read_cover("中共雙鴨山市委統一戰線工作部\n2021年部門預算\n\n目  錄\n")
+    assert cover.org is not None and cover.org.value == "中共双鸭山市委统一战线工作部"
+    assert cover.title == "中共双鸭山市委统一战线工作部2021年部门预算"
+    assert cover.doc_type is not None and cover.doc_type.value == "budget"
+
+
 def test_org_names_are_canonical_with_parent_and_level():
     same = {metadata.canonical_org(n) for n in (
         "江苏省政协办公厅", "政协江苏省委员会办公厅", "中国人民政治协商会议江苏省委员会办公厅")}
