@@ -908,11 +908,12 @@ class ElasticBackend(Backend):
             done.total = max(total, len(ranked))
         texts = {pid: h["_source"]["text"] for pid, h in rows.items()}
         doc_of = {pid: h["_source"]["doc_id"] for pid, h in rows.items()}
+        wide: frozenset = frozenset()
         if not ordered and not query.filters:  # a section's passages read need no filter
-            ranked = with_sections(pq, understood, ranked, texts, doc_of,
-                                   lambda pid, n: self._following(rows, pid, n))
+            ranked, wide = with_sections(pq, understood, ranked, texts, doc_of,
+                                         lambda pid, n: self._following(rows, pid, n))
         ranked = content_first(ranked, texts, doc_of, understood, ordered)
-        shown = collapse(ranked, texts, doc_of, norms=norm)[offset : offset + limit]
+        shown = collapse(ranked, texts, doc_of, norms=norm, wide=wide)[offset : offset + limit]
         for score, pid, more in shown:
             hit = self._hit(rows[pid], pq, score)
             annotate(hit, more, pq, understood.question)

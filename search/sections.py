@@ -189,14 +189,15 @@ def section_first(ranked: list[tuple[float, Any]], doc_of: dict[Any, str],
 def with_sections(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, Any]],
                   texts: dict[Any, str], doc_of: dict[Any, str],
                   following: Callable[[Any, int], list[tuple[Any, str]]]
-                  ) -> list[tuple[float, Any]]:
-    """:func:`section_first` over :func:`sections`, as both stores run it; ``texts``
-    and ``doc_of`` get the section passages read (collapse, content_first and
-    the hits need them)."""
+                  ) -> tuple[list[tuple[float, Any]], frozenset]:
+    """(:func:`section_first` over :func:`sections`, the documents whose section
+    was found), as both stores run it: ``collapse`` shows more of those documents'
+    passages on the first page (``wide``). ``texts`` and ``doc_of`` get the section
+    passages read (collapse, content_first and the hits need them)."""
     found = sections(pq, understood, ranked, texts, doc_of, following)
     for doc, rows in found.items():
         for pid, text in rows:
             texts.setdefault(pid, text)
             doc_of.setdefault(pid, doc)
-    return section_first(ranked, doc_of, found)
+    return section_first(ranked, doc_of, found), frozenset(found)
 

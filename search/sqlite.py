@@ -499,11 +499,12 @@ class SQLiteBackend(Backend):
                                  else coverage_of_norms(pq, [norm[r[0]] for r in lex_rows]))
         if relation == "eq":  # semantic hits beside the lexical matches count too
             total = max(total, len(ranked))
+        wide: frozenset = frozenset()
         if not order and not query.filters:  # a section's passages read need no filter
-            ranked = with_sections(pq, understood, ranked, texts, doc_of,
-                                   lambda rowid, n: self._following(conn, rowid, n))
+            ranked, wide = with_sections(pq, understood, ranked, texts, doc_of,
+                                         lambda rowid, n: self._following(conn, rowid, n))
         ranked = content_first(ranked, texts, doc_of, understood, bool(order))
-        ranked = collapse(ranked, texts, doc_of, need=offset + limit, norms=norm)
+        ranked = collapse(ranked, texts, doc_of, need=offset + limit, norms=norm, wide=wide)
         page = ranked[offset : offset + limit]
         hits = self._hits(conn, [(s, r) for s, r, _ in page], pq)
         for hit, (_, _, more) in zip(hits, page):

@@ -165,3 +165,12 @@ def test_a_query_naming_a_period_finds_that_periods_report(tmp_path):
     hits = backend.search(Query("2019年第三季度 个人所得税", limit=3, mode="lexical")).hits
     backend.close()
     assert not is_heading(hits[0].text) and "8053" in hits[0].text, [h.text for h in hits]
+
+
+def test_a_named_sections_document_shows_more_than_four_passages_on_the_first_page(store):
+    # PER_DOC keeps a page scannable; a section the query names is the answer, so its
+    # document may show SECTION_PER_DOC passages (the whole section here: four and its lead)
+    hits = store.search(Query(REVIEW, limit=10, mode="lexical")).hits
+    report = [h for h in hits if h.doc.startswith("gwr")]
+    assert len(report) > 4 and all(
+        any(h.text.startswith(s) for s in SECTION) for h in report[:4])
