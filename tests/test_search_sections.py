@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from search import sqlite as sqlite_mod
 from search.backend import Filter, Query
-from search.embed import embed_store
 from search.hybrid import is_heading
 from search.sections import (is_lead_in, is_opener, marker_level, section_first,
                              section_length)
 from search.sqlite import SQLiteBackend
 from search.understand import meta_boost, meta_matches, period_of, understand
-from tests.search_helpers import CharEmbedder
 from tests.search_helpers import add_text as _add
+from tests.search_helpers import OTHER_LINES as OTHER
+from tests.search_helpers import report_store
 
 REVIEW = "2013年政府工作报告 过去五年工作回顾"
 # gwr_national_2013_wenjiabao.txt (bench corpus): the opening, the first section (its
@@ -39,21 +38,9 @@ REPORT_2013 = "\n\n".join([
     "结合过去十年特别是近五年工作的体会，对今年政府主要工作提出以下建议。",
 ]) + "\n"
 SECTION = ("第十一届全国人民代表大会", "一是有效应对", "二是加快经济结构调整", "三是毫不放松")
-OTHER = ("一般公共预算收入完成情况良好。", "税收收入稳定增长。", "非税收入有所下降。",
-         "政府性基金预算支出下降。", "社会保险基金收支平衡。", "国有资本经营预算收入增长。")
-
-
 @pytest.fixture()
 def store(tmp_path, monkeypatch):
-    emb = CharEmbedder()
-    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
-    backend = SQLiteBackend(tmp_path / "db.sqlite3")
-    _add(backend, tmp_path, "gwr_national_2013_wenjiabao.txt", REPORT_2013,
-         title="2013政府工作报告", year=2013, region="全国", doc_type="work_report")
-    for i, line in enumerate(OTHER):  # other passages, so that the terms weigh
-        _add(backend, tmp_path, f"budget{i}.txt", line, title=f"预算报告{i}", year=2012,
-             region="全国", doc_type="budget")
-    embed_store(backend, emb)
+    backend = report_store(tmp_path, monkeypatch, REPORT_2013)
     yield backend
     backend.close()
 
