@@ -24,7 +24,8 @@ from typing import Any
 import corpora
 
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:年|年度)?(?![0-9])")
-DOC_TYPE_LABELS = {"budget": "预决算", "law": "法规", "work_report": "政府工作报告",
+DOC_TYPE_LABELS = {"budget": "预决算", "fiscal_report": "财政收支报告", "law": "法规",
+                   "work_report": "政府工作报告",
                    "news": "新闻", "policy": "政策文件", "goal_table": "绩效目标表",
                    "self_evaluation": "绩效自评", "evaluation_report": "绩效评价报告"}
 
