@@ -69,6 +69,7 @@ from search.highlight import merge
 from search import ranker
 from search.hybrid import (annotate, collapse, content_first, coverage_of_norms, fuse_query,
                            pool_norms, semantics_needed)
+from search.sections import with_sections
 from search.query import ParsedQuery, parse
 from search.tokenize import folded_han, is_word_char, normalize, word_tokens
 from search.understand import meta_boost, parents
@@ -928,8 +929,12 @@ class ElasticBackend(Backend):
             done.total = max(total, len(ranked))
         texts = {pid: h["_source"]["text"] for pid, h in rows.items()}
         doc_of = {pid: h["_source"]["doc_id"] for pid, h in rows.items()}
+        wide: frozenset = frozenset()
+        if not ordered and not query.filters:  # a section's passages read need no filter
+            ranked, wide = with_sections(pq, understood, ranked, texts, doc_of,
+                                         lambda pid, n: self._following(rows, pid, n))
         ranked = content_first(ranked, texts, doc_of, understood, ordered)
-        shown = collapse(ranked, texts, doc_of, norms=norm)[offset : offset + limit]
+        shown = collapse(ranked, texts, doc_of, norms=norm, wide=wide)[offset : offset + limit]
         for score, pid, more in shown:
             hit = self._hit(rows[pid], pq, score)
             annotate(hit, more, pq, understood.question)
@@ -959,6 +964,21 @@ class ElasticBackend(Backend):
             {pid: s.get("idx") for pid, s in src.items()})
         return ranker.rank(model, pq, understood, cands, coverage if mode == "hybrid"
                            else coverage_of_norms(pq, [norm[h["_id"]] for h in lex]))
+
+    def _following(self, rows: dict[str, dict[str, Any]], pid: str, n: int
+                   ) -> list[tuple[str, str]]:
+        """(id, text) of the ``n`` passages after passage ``pid`` (one of ``rows``) in
+        its document's order: a section's passages (:mod:`search.sections`). The
+        hits read are added to ``rows``, which the page's hits are built from."""
+        src = rows[pid]["_source"]
+        body = {"size": n, "sort": [{"idx": "asc"}],
+                "_source": {"excludes": PASSAGE_SOURCE_EXCLUDES},
+                "query": {"bool": {"filter": [{"term": {"doc_id": src["doc_id"]}},
+                                              {"range": {"idx": {"gt": src["idx"]}}}]}}}
+        hits = self.client.search(self.names["passages"], body)["hits"]["hits"]
+        for h in hits:
+            rows.setdefault(h["_id"], h)
+        return [(h["_id"], h["_source"]["text"]) for h in hits]
 
     def _lexical(self, pq: ParsedQuery, query: Query, names: list[str], ordered: bool,
                  want: int) -> tuple[int, dict[str, dict[str, int]], list[dict[str, Any]], str]:

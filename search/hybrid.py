@@ -40,6 +40,8 @@ KEEP_BELOW = 0.7
 KEEP_TOP = 2
 KEEP_AT = 2
 PER_DOC = 4
+# passages of a document whose section the query names (search.sections) on the first page
+SECTION_PER_DOC = 2 * PER_DOC
 PAGE = 10
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
@@ -283,9 +285,12 @@ def _squash(text: str) -> str:
 
 def collapse(ranked: list[tuple[float, int]], texts: dict[int, str],
              doc_of: dict[int, str], need: int | None = None,
-             norms: dict[int, str] | None = None) -> list[tuple[float, int, int]]:
+             norms: dict[int, str] | None = None,
+             wide: frozenset = frozenset()) -> list[tuple[float, int, int]]:
     """(score, rowid, more_in_doc): identical passages dropped, at most
-    ``PER_DOC`` passages of one document among the first ``PAGE`` results;
+    ``PER_DOC`` passages of one document among the first ``PAGE`` results
+    (``SECTION_PER_DOC`` for the documents in ``wide``: those whose section the
+    query names, :mod:`search.sections`, where the section is the answer);
     the passages held back come right after the first page, in order. The
     order never depends on the page asked for, so paging stays consistent.
     With ``need``, only the first ``need`` results are worked out (the rest
@@ -311,7 +316,7 @@ def collapse(ranked: list[tuple[float, int]], texts: dict[int, str],
     per_doc: dict[str, int] = {}
     for item in items:
         doc = doc_of.get(item[1], "")
-        if per_doc.get(doc, 0) >= PER_DOC:
+        if per_doc.get(doc, 0) >= (SECTION_PER_DOC if doc in wide else PER_DOC):
             held.append(item)
             continue
         per_doc[doc] = per_doc.get(doc, 0) + 1

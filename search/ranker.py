@@ -160,7 +160,8 @@ def features(pq: ParsedQuery, u: Understood, cands: list[Candidate],
         if c.sem_rank is not None:
             f[col["sem_rr"]] = 10.0 / (10.0 + c.sem_rank)
         for key, value in meta_matches(u, c.doc).items():
-            f[col[key]] = value
+            if key in col:  # a match no model was trained on (the period) is left out
+                f[col[key]] = value
         f[col["length"]] = math.log1p(len(c.text)) / 8.0
         f[col["brevity"]] = min(1.0, len(c.text) / SHORT_PASSAGE) ** 0.5
         f[col["answer"]] = 1.0 if u.question and _DIGIT.search(c.text) else 0.0

@@ -47,6 +47,7 @@ from search.highlight import highlights
 from search.hybrid import (annotate, collapse, content_first, coverage_of_norms, fuse_query,
                            pool_norms, semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
+from search.sections import with_sections
 from search.tokenize import (TOKENS_VERSION, document_columns, index_columns, is_word_char,
                              normalize)
 from search.understand import meta_boost, parents
@@ -536,14 +537,27 @@ class SQLiteBackend(Backend):
                                  else coverage_of_norms(pq, [norm[r[0]] for r in lex_rows]))
         if relation == "eq":  # semantic hits beside the lexical matches count too
             total = max(total, len(ranked))
+        wide: frozenset = frozenset()
+        if not order and not query.filters:  # a section's passages read need no filter
+            ranked, wide = with_sections(pq, understood, ranked, texts, doc_of,
+                                         lambda rowid, n: self._following(conn, rowid, n))
         ranked = content_first(ranked, texts, doc_of, understood, bool(order))
-        ranked = collapse(ranked, texts, doc_of, need=offset + limit, norms=norm)
+        ranked = collapse(ranked, texts, doc_of, need=offset + limit, norms=norm, wide=wide)
         page = ranked[offset : offset + limit]
         hits = self._hits(conn, [(s, r) for s, r, _ in page], pq)
         for hit, (_, _, more) in zip(hits, page):
             annotate(hit, more, pq, understood.question)
         return SearchResult(hits, total, facets, understood=understood.to_json(), mode=mode,
                             warnings=warnings, total_relation=relation)
+
+    @staticmethod
+    def _following(conn: sqlite3.Connection, rowid: int, n: int) -> list[tuple[int, str]]:
+        """(rowid, text) of the ``n`` passages after passage ``rowid`` in its
+        document's order (the ``passages_doc`` index): a section's passages
+        (:mod:`search.sections`)."""
+        return conn.execute(
+            "SELECT p.rowid, p.text FROM passages o JOIN passages p ON p.doc_id = o.doc_id"
+            " AND p.idx > o.idx WHERE o.rowid = ? ORDER BY p.idx LIMIT ?", (rowid, n)).fetchall()
 
     @staticmethod
     def _pool_norms(lex: tuple | None) -> dict[int, str]:

@@ -7,14 +7,16 @@ still finds the 2017 budget when 2018's is not in the store, just lower. The
 words themselves stay in the query too (the passage may spell them out).
 
 The vocabularies are data: ``corpora/search/question_words.txt`` (what makes a
-query a question) and ``corpora/search/doctype_words.txt`` (words that name a
-document type); regions come from the gazetteer of :mod:`nlp.regions`,
+query a question), ``corpora/search/doctype_words.txt`` (words that name a
+document type) and ``corpora/search/periods.txt`` (reporting periods: 上半年,
+前三季度); regions come from the gazetteer of :mod:`nlp.regions`,
 organisations from :mod:`nlp.orgs`.
 """
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +24,8 @@ from typing import Any
 import corpora
 
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:年|年度)?(?![0-9])")
-DOC_TYPE_LABELS = {"budget": "预决算", "law": "法规", "work_report": "政府工作报告",
+DOC_TYPE_LABELS = {"budget": "预决算", "fiscal_report": "财政收支报告", "law": "法规",
+                   "work_report": "政府工作报告",
                    "news": "新闻", "policy": "政策文件", "goal_table": "绩效目标表",
                    "self_evaluation": "绩效自评", "evaluation_report": "绩效评价报告"}
 
@@ -33,6 +36,8 @@ YEAR_BOOST = 0.6
 REGION_BOOST = 0.4
 ORG_BOOST = 0.4
 DOC_TYPE_BOOST = 0.2
+# a reporting period (2018年8月, 上半年) is a finer date than the year: the same lift (not fitted)
+PERIOD_BOOST = YEAR_BOOST
 # the region of a national document: it speaks for every province, so it never
 # contradicts the region a query names
 NATIONAL = "全国"
@@ -44,6 +49,10 @@ REVIEW_TYPES = ("work_report", "self_evaluation", "evaluation_report")
 DELIVERED_TYPES = ("work_report",)
 # how far (characters) a region or organisation may stand between that year and the type word
 YEAR_TO_TYPE = 8
+# a run of months (1-8月, 1、2月, 1月至5月, 8月份) that is not a day's date (8月12日): its last month
+_MONTHS = re.compile(r"(?<![0-9])(?:[0-9]{1,2}月?[-~至到—–、])?([0-9]{1,2})月(?!份?[0-9]{1,2}[日号])")
+# the first N months (前10个月)
+_FIRST_MONTHS = re.compile(r"前([0-9]{1,2})个月")
 
 
 @dataclass
@@ -56,13 +65,15 @@ class Understood:
     question: bool = False
     # the year names the document itself (2011年政府工作报告): next year's review is another year
     year_of_doc: bool = False
+    # the reporting period named, as the month it ends (2018年1-8月: 8; 上半年: 6)
+    period: int | None = None
     # what the query names that no stored document is of ("year", "region"):
     # shown, never weighed (:func:`ground`)
     unheld: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key in ("year", "region", "org", "doc_type"):
+        for key in ("year", "period", "region", "org", "doc_type"):
             value = getattr(self, key)
             if value:
                 out[key] = value
@@ -83,6 +94,8 @@ def describe(understood: dict[str, Any]) -> str:
     unheld = understood.get("unheld") or ()
     if understood.get("year"):
         parts.append(f"年份 {understood['year']}" + ("（库中无该年文档，未加权）" if "year" in unheld else ""))
+    if understood.get("period"):
+        parts.append(f"期间 截至{understood['period']}月")
     if understood.get("region"):
         parts.append(f"地区 {understood['region']}" + ("（库中无该地区文档，未加权）" if "region" in unheld else ""))
     if understood.get("org"):
@@ -108,6 +121,31 @@ def doctype_words() -> tuple[tuple[str, str], ...]:
         if word and label.strip():
             pairs.append((word.strip(), label.strip()))
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@functools.lru_cache(maxsize=1)
+def period_words() -> tuple[tuple[str, int], ...]:
+    """(word, end month) pairs of ``periods.txt``, longest word first."""
+    pairs = []
+    for line in corpora.read_lines("search", "periods.txt"):
+        word, _, month = line.partition("\t")
+        if word.strip() and month.strip().isdigit():
+            pairs.append((word.strip(), int(month)))
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@functools.lru_cache(maxsize=4096)
+def period_of(text: str) -> int | None:
+    """The reporting period a query or a title names, as the month it ends (the
+    latest one named: 1月和2月 is 2): 1-8月, 8月份, 前8个月 and 前八个月 are 8, 上半年 6,
+    前三季度 9.
+    A day's date (8月12日) is no period. Why the last month: a monthly fiscal report
+    gives the month and the run of months to it under one title (2018年8月财政收支情况
+    answers 2018年1-8月), and people name it either way."""
+    text = unicodedata.normalize("NFKC", text or "")
+    found = [int(m.group(1)) for rx in (_MONTHS, _FIRST_MONTHS) for m in rx.finditer(text)]
+    found += [month for word, month in period_words() if word in text]
+    return max((month for month in found if 1 <= month <= 12), default=None)
 
 
 def _region(text: str) -> tuple[str | None, list[str]]:
@@ -142,6 +180,7 @@ def understand(text: str) -> Understood:
             u.year_of_doc = bool(m) and _names_document(text, m, word, label)
             break
     u.question = text.rstrip().endswith(("?", "？")) or any(w in text for w in question_words())
+    u.period = period_of(text)
     return u
 
 
@@ -196,7 +235,7 @@ def meta_matches(u: Understood, doc: dict[str, Any]) -> dict[str, float]:
     a national document contradicts no region). The boosts and the learned
     ranker both read these."""
     out = {"year": 0.0, "year_other": 0.0, "region": 0.0, "region_other": 0.0, "org": 0.0,
-           "doc_type": 0.0}
+           "doc_type": 0.0, "period": 0.0, "period_other": 0.0}
     title = doc.get("title") or ""
     if u.year and "year" not in u.unheld:
         if doc.get("year") == u.year or str(u.year) in title:
@@ -218,6 +257,10 @@ def meta_matches(u: Understood, doc: dict[str, Any]) -> dict[str, float]:
         out["org"] = 1.0
     if u.doc_type and doc.get("doc_type") == u.doc_type:
         out["doc_type"] = 1.0
+    if u.period and (out["year"] == 1.0 or not u.year):  # another year counts once, above
+        period = period_of(title)
+        if period:
+            out["period" if period == u.period else "period_other"] = 1.0
     return out
 
 
@@ -233,4 +276,5 @@ def meta_boost(u: Understood, doc: dict[str, Any]) -> float:
     m = meta_matches(u, doc)
     return ((1.0 + YEAR_BOOST * m["year"]) * (1.0 + REGION_BOOST * m["region"])
             * (1.0 + ORG_BOOST * m["org"]) * (1.0 + DOC_TYPE_BOOST * m["doc_type"])
-            / ((1.0 + YEAR_BOOST * m["year_other"]) * (1.0 + REGION_BOOST * m["region_other"])))
+            / ((1.0 + YEAR_BOOST * m["year_other"]) * (1.0 + REGION_BOOST * m["region_other"])
+               * (1.0 + PERIOD_BOOST * m["period_other"])))

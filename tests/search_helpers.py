@@ -65,3 +65,28 @@ def fill(backend, tmp: Path):
              title="上海市普陀区财政局2024年部门预算", year=2024, region="普陀区",
              region_path=["上海市", "普陀区"], doc_type="budget")
     return backend
+
+
+# other passages beside a report, so that the report's terms weigh
+OTHER_LINES = ("一般公共预算收入完成情况良好。", "税收收入稳定增长。", "非税收入有所下降。",
+               "政府性基金预算支出下降。", "社会保险基金收支平衡。", "国有资本经营预算收入增长。")
+
+
+def report_store(tmp: Path, monkeypatch, report: str):
+    """A real SQLite store holding ``report`` as the 2013 national work report and the
+    six ``OTHER_LINES`` as 2012 budgets, embedded with :class:`CharEmbedder` (which the
+    store loads): the stores of the meta-query tests."""
+    from search import sqlite as sqlite_mod
+    from search.embed import embed_store
+    from search.sqlite import SQLiteBackend
+
+    emb = CharEmbedder()
+    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
+    backend = SQLiteBackend(tmp / "db.sqlite3")
+    add_text(backend, tmp, "gwr_national_2013_wenjiabao.txt", report,
+             title="2013政府工作报告", year=2013, region="全国", doc_type="work_report")
+    for i, line in enumerate(OTHER_LINES):
+        add_text(backend, tmp, f"budget{i}.txt", line, title=f"预算报告{i}", year=2012,
+                 region="全国", doc_type="budget")
+    embed_store(backend, emb)
+    return backend

@@ -11,14 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from search import sqlite as sqlite_mod
 from search.backend import Query
-from search.embed import embed_store
 from search.hybrid import content_first, is_heading
-from search.sqlite import SQLiteBackend
 from search.understand import meta_matches, understand
-from tests.search_helpers import CharEmbedder
-from tests.search_helpers import add_text as _add
+from tests.search_helpers import report_store
 
 REVIEW = "2013年政府工作报告 过去五年工作回顾"
 # the opening lines and the first section of gwr_national_2013_wenjiabao.txt (bench corpus),
@@ -34,21 +30,9 @@ REPORT_2013 = (
     "平衡的良好态势，国内生产总值年均增长9.3%，显著高于同期全球和新兴经济体的增速，通货膨胀"
     "率远低于其他新兴经济体。我国经济稳定，充满活力。\n"
 )
-OTHER = ("一般公共预算收入完成情况良好。", "税收收入稳定增长。", "非税收入有所下降。",
-         "政府性基金预算支出下降。", "社会保险基金收支平衡。", "国有资本经营预算收入增长。")
-
-
 @pytest.fixture()
 def store(tmp_path, monkeypatch):
-    emb = CharEmbedder()
-    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
-    backend = SQLiteBackend(tmp_path / "db.sqlite3")
-    _add(backend, tmp_path, "gwr_national_2013_wenjiabao.txt", REPORT_2013,
-         title="2013政府工作报告", year=2013, region="全国", doc_type="work_report")
-    for i, line in enumerate(OTHER):  # other passages, so that the terms weigh
-        _add(backend, tmp_path, f"budget{i}.txt", line, title=f"预算报告{i}", year=2012,
-             region="全国", doc_type="budget")
-    embed_store(backend, emb)
+    backend = report_store(tmp_path, monkeypatch, REPORT_2013)
     yield backend
     backend.close()
 

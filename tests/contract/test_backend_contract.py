@@ -494,3 +494,28 @@ def test_the_region_named_beats_the_same_topic_of_another_region(backend):
                             region=region, region_path=[region], year=2026)
         backend.add(make_document(name, text), Analysis(meta=meta))
     assert docs_of(backend.search(Query(HUNAN, limit=5, mode="lexical")))[0] == "gwr2026_hunan.txt"
+
+
+SECTIONED = (
+    "2013政府工作报告\n"
+    "现在，我代表国务院，向大会报告过去五年的政府工作，并对今年工作提出建议。\n"
+    "一、过去五年工作回顾\n"
+    "第十一届全国人民代表大会第一次会议以来的五年，是极不平凡的五年。\n"
+    "一是有效应对国际金融危机，促进经济平稳较快发展。\n"
+    "二是加快经济结构调整，提高经济发展的质量和效益。\n"
+    "二、今年经济社会发展的总体要求\n"
+    "党的十八大科学总结了过去五年的工作。\n"
+)
+
+
+def test_a_query_naming_a_section_gets_its_passages_in_every_store(backend):
+    # search.sections: each store reads the passages after the matching heading itself
+    doc = make_document("gwr_national_2013.txt", SECTIONED)
+    backend.add(doc, Analysis(meta=DocumentMeta(title="2013政府工作报告", doc_type="work_report",
+                                                region="全国", year=2013)))
+    for name, text in (("yantai.txt", YANTAI), ("leling.txt", LELING)):
+        backend.add(make_document(name, text), Analysis())
+    hits = backend.search(Query("2013年政府工作报告 过去五年工作回顾", limit=3,
+                                mode="lexical")).hits
+    assert [h.text[:4] for h in hits] == ["第十一届", "一是有效", "二是加快"]
+    assert [h.passage for h in hits] == [3, 4, 5]

@@ -1,0 +1,203 @@
+"""A report's section named by a query: the passages under a matching heading
+come first among their document's places.
+
+Why: a query such as 2013年政府工作报告 过去五年工作回顾 or 2026年1-2月 主要支出科目
+names a part of a report by its heading (一、过去五年工作回顾) or by the line
+that leads into a list (主要支出科目情况如下：). The heading holds every word of
+the query, but the passages under it rarely repeat them (第十一届全国人民代表大会
+第一次会议以来的五年……), so neither list finds them, and the readers' labels count
+those passages, not the heading (sets 11 and 12, docs/search_relevance.md,
+twelfth session). Here a heading or lead-in that holds the query's content
+words (an *opener*) lends its document's first places to the passages that
+follow it up to the next heading of its level (its *section*), read from the
+store in document order.
+
+Only for queries that :func:`search.hybrid.asks_content` (a year, region or
+organisation named, not a question), without filters. Work per query: at
+most ``SECTION_DOCS`` openers, each one indexed read of ``SECTION_MAX``
+passages; nothing is scanned.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from search.hybrid import HEADING_MAX, _content_units, asks_content, is_heading
+from search.query import ParsedQuery
+from search.tokenize import normalize
+from search.understand import Understood
+
+# the share (by unit length, as coverage counts it) of the query's content units an
+# opener must hold
+SECTION_SHARE = 1.0
+# how many documents' openers are followed (the first ones in the ranked list)
+SECTION_DOCS = 3
+# openers are looked for among this many first passages of the ranked list
+SECTION_TOP = 50
+# the most passages a section holds (a report's part runs to 30 paragraphs)
+SECTION_MAX = 30
+
+# enumeration marks by level: 第一部分 / 一、 / （一） / 1. / （1）
+_LEVELS = (
+    (1, re.compile(r"^(?:第[一二三四五六七八九十百零0-9]+(?:部分|章|篇|条)|[一二三四五六七八九十]+[、.．])")),
+    (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+    (3, re.compile(r"^[0-9]+[.．、](?![0-9])")),
+    (4, re.compile(r"^[（(][0-9]+[）)]")),
+)
+_LEAD_IN = re.compile(r"[：:]\s*$")
+# a law's article (第三十四条 …的主要内容：) is content, even when it leads into a list
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零0-9]+条")
+# a lead-in longer than this is a paragraph that ends in a colon (初步统计，2025年全省…如下：):
+# content that may itself answer, not the line that names a part (twice a heading's length)
+LEAD_MAX = 2 * HEADING_MAX
+
+
+def marker_level(text: str) -> int | None:
+    """The level of the enumeration mark a passage starts with (1 for 一、, 2 for
+    （一）, 3 for 1., 4 for （1））, None without one. Digits are read in any width."""
+    squashed = "".join(normalize(text or "").split())
+    for level, pattern in _LEVELS:
+        if pattern.match(squashed):
+            return level
+    return None
+
+
+def is_lead_in(text: str) -> bool:
+    """Whether a passage is a line that leads into what follows (…情况如下：,
+    …主要目标是：): shorter than ``LEAD_MAX``, ending in a colon, not a law's article."""
+    squashed = "".join((text or "").split())
+    return (len(squashed) < LEAD_MAX and bool(_LEAD_IN.search(squashed))
+            and not _ARTICLE.match(squashed))
+
+
+def is_opener(text: str) -> bool:
+    """Whether a passage opens a section: a heading (:func:`search.hybrid.is_heading`),
+    a short marked line (（一）一般公共预算收入情况。) or a lead-in."""
+    squashed = "".join((text or "").split())
+    return (is_heading(text) or is_lead_in(text)
+            or (len(squashed) < HEADING_MAX and marker_level(text) is not None))
+
+
+def section_length(opener: str, following: list[str]) -> int:
+    """How many of the passages ``following`` an opener (in document order) are
+    its section. A marked heading's section ends at the next mark of its level or
+    above. A lead-in leads into a list of the level its first passage is marked
+    with (主要支出科目情况如下： 1. 2. …; 汇报如下： 一、 二、 …): it ends at a mark
+    above that level. Otherwise (an unmarked heading, a lead-in into unmarked
+    lines) it ends at the next 一、 or （一）, the next unmarked heading, or (for a
+    lead-in) the next lead-in."""
+    level = marker_level(opener)
+    lead = level is None and is_lead_in(opener)
+    if lead and following and marker_level(following[0]) is not None:
+        level = marker_level(following[0]) - 1  # the list's items are one level below
+        lead = False
+    for n, text in enumerate(following):
+        mark = marker_level(text)
+        if level is not None:
+            if mark is not None and mark <= level:
+                return n
+            continue
+        if ((mark is not None and mark <= 2) or (mark is None and is_heading(text))
+                or (lead and is_lead_in(text))):
+            return n
+    return len(following)
+
+
+def _heading_like(text: str) -> bool:
+    """A section's own heading or list lead (short openers): the readers' labels
+    do not count them, so they come after the section's other passages."""
+    return is_opener(text) and len("".join((text or "").split())) < HEADING_MAX
+
+
+def holds_query(pq: ParsedQuery, understood: Understood, text: str) -> bool:
+    """Whether ``text`` holds at least ``SECTION_SHARE`` (by unit length) of the
+    query's content units: the units that are not its year, region,
+    organisation or document type (those name the document, not the part)."""
+    content = _content_units(pq, understood)
+    if content is None:
+        return False
+    norm = normalize(text)
+    weights = [min(len(u.text), 4) for u in content]
+    held = sum(w for u, w in zip(content, weights) if any(f in norm for f in u.forms))
+    return held >= SECTION_SHARE * sum(weights) - 1e-9
+
+
+def openers(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, Any]],
+            texts: dict[Any, str], doc_of: dict[Any, str]) -> list[Any]:
+    """The ids of the first matching opener (:func:`is_opener`, :func:`holds_query`)
+    of each of the first ``SECTION_DOCS`` documents that have one among the
+    first ``SECTION_TOP`` ranked passages; none unless the query
+    :func:`~search.hybrid.asks_content`."""
+    if not asks_content(understood) or _content_units(pq, understood) is None:
+        return []
+    found: dict[str, Any] = {}
+    for _, pid in ranked[:SECTION_TOP]:
+        doc = doc_of.get(pid, "")
+        text = texts.get(pid, "")
+        if doc in found or not is_opener(text) or not holds_query(pq, understood, text):
+            continue
+        found[doc] = pid
+        if len(found) == SECTION_DOCS:
+            break
+    return list(found.values())
+
+
+def sections(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, Any]],
+             texts: dict[Any, str], doc_of: dict[Any, str],
+             following: Callable[[Any, int], list[tuple[Any, str]]]
+             ) -> dict[str, list[tuple[Any, str]]]:
+    """Each document's section (id, text) in document order, for the openers of
+    :func:`openers`; ``following(id, n)`` reads the ``n`` passages after a
+    passage in its document's order (each store reads its own)."""
+    out: dict[str, list[tuple[Any, str]]] = {}
+    for pid in openers(pq, understood, ranked, texts, doc_of):
+        after = following(pid, SECTION_MAX)
+        rows = after[:section_length(texts.get(pid, ""), [t for _, t in after])]
+        rows = ([r for r in rows if not _heading_like(r[1])]
+                + [r for r in rows if _heading_like(r[1])])
+        if rows:
+            out[doc_of[pid]] = rows
+    return out
+
+
+def section_first(ranked: list[tuple[float, Any]], doc_of: dict[Any, str],
+                  found: dict[str, list[tuple[Any, str]]]) -> list[tuple[float, Any]]:
+    """``ranked`` with each document of ``found`` holding its section first: the
+    section's passages not yet ranked are added right after the document's
+    first place, then the document's places are filled with the section (in
+    document order) before its other passages (in their order). Other
+    documents keep their order. A passage takes the score of its place."""
+    out = list(ranked)
+    for doc, rows in found.items():
+        ids = [pid for pid, _ in rows]
+        places = [i for i, (_, pid) in enumerate(out) if doc_of.get(pid) == doc]
+        if not places:
+            continue
+        have = {out[i][1] for i in places}
+        new = [pid for pid in ids if pid not in have]
+        first = places[0]
+        out[first + 1:first + 1] = [(out[first][0], pid) for pid in new]
+        places = [i for i, (_, pid) in enumerate(out) if doc_of.get(pid) == doc]
+        own = [out[i][1] for i in places]
+        section = set(ids)
+        order = ids + [pid for pid in own if pid not in section]
+        for i, pid in zip(places, order):
+            out[i] = (out[i][0], pid)
+    return out
+
+
+def with_sections(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, Any]],
+                  texts: dict[Any, str], doc_of: dict[Any, str],
+                  following: Callable[[Any, int], list[tuple[Any, str]]]
+                  ) -> tuple[list[tuple[float, Any]], frozenset]:
+    """(:func:`section_first` over :func:`sections`, the documents whose section
+    was found), as both stores run it: ``collapse`` shows more of those documents'
+    passages on the first page (``wide``). ``texts`` and ``doc_of`` get the section
+    passages read (collapse, content_first and the hits need them)."""
+    found = sections(pq, understood, ranked, texts, doc_of, following)
+    for doc, rows in found.items():
+        for pid, text in rows:
+            texts.setdefault(pid, text)
+            doc_of.setdefault(pid, doc)
+    return section_first(ranked, doc_of, found), frozenset(found)
+
