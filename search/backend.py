@@ -10,7 +10,7 @@ import abc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Container
+from typing import TYPE_CHECKING, Any, Callable, Container, TypeVar
 
 from ingest.document import Document
 from nlp.items import Analysis
@@ -170,6 +170,31 @@ def resolve_mode(asked: str | None, ordered: bool,
                             " no vectors yet, lexical used (run policylens embed)")
         return "lexical", warnings
     return asked or "hybrid", warnings
+
+
+SEMANTIC_FALLBACK = "语义检索不可用，已改用关键词检索 semantic search unavailable, lexical used: {}"
+_List = TypeVar("_List")
+
+
+def semantic_list(mode: str, needed: bool, run: Callable[[], _List],
+                  warnings: list[str]) -> tuple[_List | None, str]:
+    """The semantic list of a query that ``needed`` it (``run()``), and the mode the
+    search ends in. A model that cannot load makes the search lexical with a warning,
+    said even when this query did not need the list (the user learns it before a query
+    that would). Every store calls it, so they fall back alike; a store whose mode was
+    semantic runs its lexical list instead."""
+    if mode == "lexical":
+        return None, mode
+    from search.embed import EmbeddingUnavailable, load_embedder
+
+    try:
+        if needed:
+            return run(), mode
+        load_embedder()
+    except EmbeddingUnavailable as err:
+        warnings.append(SEMANTIC_FALLBACK.format(err))
+        return None, "lexical"
+    return None, mode
 
 
 def read_search(query: Query, facets: Container[str]) -> tuple[int, int, str, list[str]]:

@@ -58,9 +58,9 @@ from ingest.document import Document
 from nlp.items import Analysis, Item
 from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage,
                             ItemQuery, Query, SearchResult, read_search, resolve_mode,
-                            total_cap)
+                            semantic_list, total_cap)
 from search.adapter import adapt_query, wanted as adapter_wanted
-from search.embed import EmbeddingUnavailable, embedded_share, load_embedder, passage_input
+from search.embed import embedded_share, load_embedder, passage_input
 from search.engines import (BackendUnavailable, Engine, EngineClient, IndexingError, connect,
                             cosine_of_score)
 from search.filters import FilterError, join_exclusions
@@ -893,21 +893,14 @@ class ElasticBackend(Backend):
                                                          offset + limit)
         norm = _pool_norms(lex)
         coverage = coverage_of_norms(pq, [norm[h["_id"]] for h in lex]) if mode == "hybrid" else 0.0
-        sem: list[dict[str, Any]] = []
-        if mode != "lexical":
-            try:
-                if semantics_needed(mode, coverage):
-                    sem = self._semantic(text, adapter_wanted(mode, understood), query.filters)
-                else:  # not needed by this query, but a model that cannot load is said
-                    load_embedder()
-            except EmbeddingUnavailable as err:
-                warnings.append(f"语义检索不可用，已改用关键词检索 semantic search unavailable,"
-                                f" lexical used: {err}")
-                if mode == "semantic":
-                    total, facets, lex, relation = self._lexical(pq, query, names, ordered,
-                                                                 offset + limit)
-                    norm = _pool_norms(lex)
-                mode = "lexical"
+        found, ends_in = semantic_list(
+            mode, semantics_needed(mode, coverage),
+            lambda: self._semantic(text, adapter_wanted(mode, understood), query.filters), warnings)
+        sem: list[dict[str, Any]] = found or []
+        if mode == "semantic" and ends_in == "lexical":
+            total, facets, lex, relation = self._lexical(pq, query, names, ordered, offset + limit)
+            norm = _pool_norms(lex)
+        mode = ends_in
         done = SearchResult([], total, facets, understood=understood.to_json(), mode=mode,
                             warnings=warnings, total_relation=relation)
         if (total == 0 and not sem) or limit == 0:

@@ -37,11 +37,11 @@ from search import facets as facet_mod
 from search import impact as impact_mod
 from search import ranker
 from search.backend import (MAX_LIMIT, AddResult, Backend, Filter, Hit, ItemPage, ItemQuery, Query,
-                            SearchResult, capped, read_search, resolve_mode, total_cap)
+                            SearchResult, capped, read_search, resolve_mode, semantic_list,
+                            total_cap)
 from search.filters import FilterError, doc_tags, item_field, split_tag_filters, where
 from search.facets import ARTICLES_SQL, article_fields
-from search.embed import (EmbeddingUnavailable, embedded_share, from_blobs, load_embedder,
-                          passage_input, to_blob)
+from search.embed import embedded_share, from_blobs, load_embedder, passage_input, to_blob
 from search.adapter import adapt_query, wanted as adapter_wanted
 from search.highlight import highlights
 from search.hybrid import (annotate, collapse, content_first, coverage_of_norms, fuse_query,
@@ -502,22 +502,15 @@ class SQLiteBackend(Backend):
         norm = self._pool_norms(lex)
         coverage = (coverage_of_norms(pq, [norm[r[0]] for r in lex[2]])
                     if lex and mode == "hybrid" else 0.0)
-        sem_rows: list[tuple[float, int, str, str]] = []
-        qvec = None
-        if mode != "lexical":
-            try:
-                if semantics_needed(mode, coverage):
-                    sem_rows, qvec = self._semantic(conn, text, adapt, tag_expr, cond, params,
-                                                    early)
-                else:  # not needed by this query, but a model that cannot load is said
-                    load_embedder()
-            except EmbeddingUnavailable as err:
-                warnings.append(f"语义检索不可用，已改用关键词检索 semantic search unavailable,"
-                                f" lexical used: {err}")
-                if mode == "semantic":
-                    lex = lexical()
-                    norm = self._pool_norms(lex)
-                mode = "lexical"
+        found, ends_in = semantic_list(
+            mode, semantics_needed(mode, coverage),
+            lambda: self._semantic(conn, text, adapt, tag_expr, cond, params, early), warnings)
+        sem_rows: list[tuple[float, int, str, str]] = found[0] if found else []
+        qvec = found[1] if found else None
+        if mode == "semantic" and ends_in == "lexical":
+            lex = lexical()
+            norm = self._pool_norms(lex)
+        mode = ends_in
         if lex is None and mode == "lexical":
             return empty
         total, facets, lex_rows, relation = lex if lex else (0, {f: {} for f in names}, [], "eq")
