@@ -41,6 +41,7 @@ def _lexicon() -> "_Lexicon":
         span_units=tuple(text for kind, text in _kinds(deadlines) if kind == "span"),
         valueless=tuple(corpora.read_lines("goals", "valueless_measures.txt")),
         abstract=corpora.read_lines("goals", "abstract_outcomes.txt"),
+        frames=tuple(corpora.read_lines("goals", "target_frames.txt")),
     )
 
 
@@ -71,6 +72,7 @@ class _Lexicon:
     span_units: tuple[str, ...]  # a quantity in these units is a span of time (deadlines.txt ``span``)
     valueless: tuple[str, ...]  # measure nouns that set no value (率)
     abstract: list[str]  # outcomes that name no checkable state (abstract_outcomes.txt)
+    frames: tuple[str, ...]  # words that make a counter-cue after them a frame (target_frames.txt)
 
     @functools.cached_property
     def vague_rank(self) -> dict[str, int]:
@@ -111,6 +113,11 @@ class _Lexicon:
         """Does the clause of the outcome ending at ``at`` end in an abstract noun (建成…体系)?"""
         rest = CLAUSE_SPLIT.split(text[at:], maxsplit=1)[0].rstrip("”」》\"' ）)")
         return any(rest.endswith(w) for w in self.abstract)
+
+    def framed(self, text: str, at: int) -> bool:
+        """Is the counter-cue starting at ``at`` inside a frame (按照…要求) opened earlier in its clause?"""
+        clause = CLAUSE_SPLIT.split(text[:at])[-1]
+        return any(f in clause for f in self.frames)
 
     @functools.cached_property
     def target_any(self) -> re.Pattern[str] | None:
@@ -273,7 +280,11 @@ def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
             out.append((q, False))
     extra = lex.extra_quantity
     if extra is not None:
-        out += [(m.group(0), False) for m in extra.finditer(text) if not _in_quotes(text, m.start())]
+        for m in extra.finditer(text):
+            before, after = text[max(0, m.start() - RULE_BEFORE): m.start()], text[m.end(): m.end() + RULE_AFTER]
+            if _in_quotes(text, m.start()) or _rule(rules, "count", before, after) or _rule(rules, "age", before, after):
+                continue  # a name, a count restating a list, or an age naming a group (65岁以上老年人)
+            out.append((m.group(0), False))
     return tuple(out)
 
 
@@ -288,12 +299,14 @@ def has_target_cue(text: str) -> bool:
     """A comparator, baseline, standard or published figure that makes ``text`` checkable, for the review.
 
     The counter-cues (:func:`has_counter_cue`) less a measurable noun with no value (达标率 alone:
-    a rate nobody set), plus the review-only target cues (翻一番, 不下降, 达到全国平均水平, Ⅱ类).
+    a rate nobody set) and less a cue inside a frame (按照…会议要求: guidance, not a level to reach;
+    corpora/goals/target_frames.txt), plus the review-only target cues (翻一番, 不下降, 达到全国平均水平, Ⅱ类).
     One joined search each first: most goal texts hold neither."""
     lex = _lexicon()
     if has_counter_cue(text):
         for p in lex.counter:
-            if any(not (m.group(0).endswith(lex.valueless) or text.startswith(lex.valueless, m.end()))
+            if any(not (m.group(0).endswith(lex.valueless) or text.startswith(lex.valueless, m.end())
+                        or lex.framed(text, m.start()))
                    for m in p.finditer(text)):
                 return True
     return lex.target_any is not None and lex.target_any.search(text) is not None
