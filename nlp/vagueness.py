@@ -326,9 +326,23 @@ def _has_checkable_outcome(text: str) -> bool:
     return False
 
 
+# ASCII clause marks (news pages write 要…,进一步…;): not a thousands separator between digits (4,399万元)
+ASCII_CLAUSE_MARKS = re.compile(r"(?<!\d),|,(?!\d)|;")
+
+
+def _clause_view(text: str) -> str:
+    """``text`` with ASCII clause marks written as the full-width ones the cue lists stop at.
+
+    Why: every cue of corpora/goals reads one clause as ``[^，。；]``, so in a page written with
+    ASCII commas a cue spans clauses (省…8 characters…要求 across two). Same length, so words
+    cited from the view are the goal's own words."""
+    return ASCII_CLAUSE_MARKS.sub(lambda m: "，" if m.group(0) == "," else "；", text)
+
+
 def review(text: str) -> Review:
     """Review one goal: measurable or vague, a 0..1 score and reasons to act on."""
     lex = _lexicon()
+    text = _clause_view(text)
     clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()] or [text]
     qty = target_quantities(text)
     counter = has_target_cue(text)

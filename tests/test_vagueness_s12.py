@@ -87,3 +87,11 @@ def test_the_goal_pipeline_reviews_a_set_target_goal_as_measurable() -> None:
     found = [g for g in goals.extract(None, document) if "收入任务" in g.text]  # type: ignore[arg-type]
     assert found and not found[0].vague
     assert all(w in found[0].text for r in found[0].reasons for w in r.partition(vagueness.WORDS_SEP)[2].split("、") if w)
+
+
+def test_ascii_clause_marks_end_a_clause_as_full_width_ones_do() -> None:
+    """A news page's ASCII comma ends a cue's clause (省…要求 does not span it); digits keep their separator."""
+    full, ascii_ = "支持市里，加快制定标准", "支持市里,加快制定标准"
+    assert vagueness.review(full).vague and vagueness.review(ascii_).vague
+    assert vagueness.review(ascii_).reasons == vagueness.review(full).reasons
+    assert not vagueness.review("完成投资4,399万元").vague
