@@ -4,7 +4,8 @@
 * a level held against last year's (与上年持平) or tied to a published target (与…目标保持衔接);
 * every member reaching a done/not-done state (全部脱贫) is checkable, a noun after 全部 is not;
 * quantities that are no targets: a count naming a plan's own list, an age naming a group;
-* a standard or requirement inside a frame (按照…要求) is guidance, not a level to reach.
+* a standard or requirement inside a frame (按照…要求) is guidance, not a level to reach;
+* a building's milestone by a date (年内…封顶), a concentration (33微克/立方米) and a ratio (2.1∶1) check.
 
 Each case is a goal text as the labels have it (batch named), judged through ``vagueness.review``.
 """
@@ -24,6 +25,11 @@ BASELINES = [
     "地方一般公共预算收入与上年基本持平",  # batch 22
     "居民消费价格指数与国家价格调控目标保持衔接",  # batch 23
 ]
+UNWRITTEN_BEFORE = [  # a structural milestone by a date, a concentration, a ratio
+    "年内县医院医技楼、门诊楼封顶;",  # batch 24
+    "力争PM2.5浓度下降到33微克/立方米左右",  # 2026 Hunan report (bench corpus)
+    "城乡居民收入比缩小至2.1∶1左右",  # 2026 Chongqing report (bench corpus)
+]
 WHOLE_SETS = [
     "现行标准下农村贫困人口全部脱贫、贫困县全部摘帽。",  # batch 25
     "2005年底前注册营运的黄标车今年要全部淘汰",  # 2015 national report (bench corpus)
@@ -36,11 +42,13 @@ STAY_VAGUE = [
     "对照《政府工作报告》125项具体分解指标任务",  # a count naming a document's list (batch 23)
     "将0至6岁儿童、65岁以上老年人、孕产妇列为重点人群",  # ages naming groups (batch 28)
     "按照省委十一届三次全会和省委经济工作会议要求，全面深化改革开放",  # a frame (batch 24)
+    "主体结构封顶",  # a milestone with no date
+    "会议于10:30召开",  # a clock time is no ratio
     "各级政府都要按照发展社会主义市场经济的要求，认真转变职能",  # a frame (1996 national report)
 ]
 
 
-@pytest.mark.parametrize("text", SET_TARGETS + BASELINES + WHOLE_SETS)
+@pytest.mark.parametrize("text", SET_TARGETS + BASELINES + WHOLE_SETS + UNWRITTEN_BEFORE)
 def test_ties_to_a_set_target_a_baseline_or_a_whole_set_are_measurable(text: str) -> None:
     r = vagueness.review(text)
     assert not r.vague, (text, r.reasons)
