@@ -43,6 +43,9 @@ STAY_VAGUE = [
     "将0至6岁儿童、65岁以上老年人、孕产妇列为重点人群",  # ages naming groups (batch 28)
     "按照省委十一届三次全会和省委经济工作会议要求，全面深化改革开放",  # a frame (batch 24)
     "主体结构封顶",  # a milestone with no date
+    "我们要加速实现社会主义的四个现代化",  # counts of abstract nouns (1978 national report, bench corpus)
+    "更好地调动中央和地方两个积极性",  # 2012 national report (bench corpus)
+    "汽车产业重点抓好整车制造、关键部件配套、智能网联配套服务三条主线",  # 2026 Tianjin report
     "会议于10:30召开",  # a clock time is no ratio
     "各级政府都要按照发展社会主义市场经济的要求，认真转变职能",  # a frame (1996 national report)
 ]
@@ -76,6 +79,11 @@ def test_an_age_to_reach_stays_a_target_and_a_frame_leaves_the_standard_reached(
     assert not vagueness.has_target_cue("按照国家标准")
     # goal detection's cue is unchanged: the frame is the review's call only
     assert vagueness.has_counter_cue("按照国家标准")
+
+
+def test_a_count_of_counties_stays_a_target_beside_an_abstract_count() -> None:
+    assert vagueness.target_quantities("新建5个现代化大农业全链条样板县") == ["5个"]
+    assert vagueness.target_quantities("实现四个现代化") == []
 
 
 def test_a_plan_list_count_leaves_the_targets_beside_it() -> None:
