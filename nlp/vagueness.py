@@ -42,6 +42,7 @@ def _lexicon() -> "_Lexicon":
         valueless=tuple(corpora.read_lines("goals", "valueless_measures.txt")),
         abstract=corpora.read_lines("goals", "abstract_outcomes.txt"),
         frames=tuple(corpora.read_lines("goals", "target_frames.txt")),
+        conditions={cue: re.compile(need) for cue, need in _kinds(corpora.read_lines("goals", "cue_conditions.txt"))},
     )
 
 
@@ -73,6 +74,7 @@ class _Lexicon:
     valueless: tuple[str, ...]  # measure nouns that set no value (率)
     abstract: list[str]  # outcomes that name no checkable state (abstract_outcomes.txt)
     frames: tuple[str, ...]  # words that make a counter-cue after them a frame (target_frames.txt)
+    conditions: dict[str, re.Pattern[str]]  # counter-cue -> what its clause must hold (cue_conditions.txt)
 
     @functools.cached_property
     def vague_rank(self) -> dict[str, int]:
@@ -113,6 +115,20 @@ class _Lexicon:
         """Does the clause of the outcome ending at ``at`` end in an abstract noun (建成…体系)?"""
         rest = CLAUSE_SPLIT.split(text[at:], maxsplit=1)[0].rstrip("”」》\"' ）)")
         return any(rest.endswith(w) for w in self.abstract)
+
+    def counts(self, cue: re.Pattern[str], text: str, m: re.Match[str]) -> bool:
+        """Does the counter-cue match ``m`` make ``text`` checkable for the review?
+
+        Not a measurable noun with no value (达标率 alone), not a cue inside a frame (按照…要求), and
+        not a cue whose clause lacks what its condition asks (同步 of two growths, not 与全国同步)."""
+        if m.group(0).endswith(self.valueless) or text.startswith(self.valueless, m.end()) or self.framed(text, m.start()):
+            return False
+        need = self.conditions.get(cue.pattern)
+        if need is None:
+            return True
+        head = CLAUSE_SPLIT.split(text[:m.start()])[-1]
+        tail = CLAUSE_SPLIT.split(text[m.start():], maxsplit=1)[0]
+        return need.search(head + tail) is not None
 
     def framed(self, text: str, at: int) -> bool:
         """Is the counter-cue starting at ``at`` inside a frame (按照…要求) opened earlier in its clause?"""
@@ -299,15 +315,14 @@ def has_target_cue(text: str) -> bool:
     """A comparator, baseline, standard or published figure that makes ``text`` checkable, for the review.
 
     The counter-cues (:func:`has_counter_cue`) less a measurable noun with no value (达标率 alone:
-    a rate nobody set) and less a cue inside a frame (按照…会议要求: guidance, not a level to reach;
-    corpora/goals/target_frames.txt), plus the review-only target cues (翻一番, 不下降, 达到全国平均水平, Ⅱ类).
+    a rate nobody set), less a cue inside a frame (按照…会议要求: guidance, not a level to reach;
+    corpora/goals/target_frames.txt) and less a cue its clause does not complete (与全国同步基本实现…:
+    corpora/goals/cue_conditions.txt), plus the review-only target cues (翻一番, 不下降, 达到全国平均水平, Ⅱ类).
     One joined search each first: most goal texts hold neither."""
     lex = _lexicon()
     if has_counter_cue(text):
         for p in lex.counter:
-            if any(not (m.group(0).endswith(lex.valueless) or text.startswith(lex.valueless, m.end())
-                        or lex.framed(text, m.start()))
-                   for m in p.finditer(text)):
+            if any(lex.counts(p, text, m) for m in p.finditer(text)):
                 return True
     return lex.target_any is not None and lex.target_any.search(text) is not None
 

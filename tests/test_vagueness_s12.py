@@ -4,7 +4,8 @@
 * a level held against last year's (与上年持平) or tied to a published target (与…目标保持衔接);
 * every member reaching a done/not-done state (全部脱贫) is checkable, a noun after 全部 is not;
 * quantities that are no targets: a count naming a plan's own list, an age naming a group;
-* a standard or requirement inside a frame (按照…要求) is guidance, not a level to reach;
+* a standard or requirement inside a frame (按照…要求) is guidance, not a level to reach, and 同步
+  ties only growths (居民收入增长与经济增长同步, not 与全国同步基本实现现代化);
 * a building's milestone by a date (年内…封顶), a concentration (33微克/立方米) and a ratio (2.1∶1) check.
 
 Each case is a goal text as the labels have it (batch named), judged through ``vagueness.review``.
@@ -22,6 +23,8 @@ SET_TARGETS = [  # reaching a set target, named: g in the labels
     "高质量完成“十四五”规划目标任务",  # batch 19 (the older rule, kept)
 ]
 BASELINES = [
+    "居民收入增长与经济发展同步。",  # batch 4: 同步 of two growths stays a tie
+    "实现居民收入增长和经济发展同步、劳动报酬增长和劳动生产率提高同步",  # batch 16
     "地方一般公共预算收入与上年基本持平",  # batch 22
     "居民消费价格指数与国家价格调控目标保持衔接",  # batch 23
 ]
@@ -43,6 +46,8 @@ STAY_VAGUE = [
     "将0至6岁儿童、65岁以上老年人、孕产妇列为重点人群",  # ages naming groups (batch 28)
     "按照省委十一届三次全会和省委经济工作会议要求，全面深化改革开放",  # a frame (batch 24)
     "主体结构封顶",  # a milestone with no date
+    "确保新疆与全国同步基本实现社会主义现代化",  # 同步 of no growth (2026 Xinjiang report, bench corpus)
+    "坚持走以人为本、四化同步、优化布局、生态文明、传承文化的新型城镇化道路",  # 2014 national report
     "我们要加速实现社会主义的四个现代化",  # counts of abstract nouns (1978 national report, bench corpus)
     "更好地调动中央和地方两个积极性",  # 2012 national report (bench corpus)
     "汽车产业重点抓好整车制造、关键部件配套、智能网联配套服务三条主线",  # 2026 Tianjin report
