@@ -32,6 +32,7 @@ UNWRITTEN_BEFORE = [  # a structural milestone by a date, a concentration, a rat
     "年内县医院医技楼、门诊楼封顶;",  # batch 24
     "力争PM2.5浓度下降到33微克/立方米左右",  # 2026 Hunan report (bench corpus)
     "城乡居民收入比缩小至2.1∶1左右",  # 2026 Chongqing report (bench corpus)
+    "固定资产投资增速保持在全国平均水平以上",  # 2026 Shaanxi report (bench corpus)
 ]
 WHOLE_SETS = [
     "现行标准下农村贫困人口全部脱贫、贫困县全部摘帽。",  # batch 25
