@@ -6,6 +6,23 @@ figure or standard (domain.md 2.4, the EMPTY_TRIGGER heuristic). A deadline
 alone does not make an unmeasurable outcome checkable (FORMAT.md); a deadline
 with a done/not-done outcome (建成, 完成验收 ...) does.
 
+What is a target, in three parts, each a word list:
+
+* a quantity (number + unit) that is a target: :func:`target_quantities` leaves out horizons,
+  counts restating a list or naming a plan's own list (规划102项重大工程), counts of abstract nouns
+  (四个现代化) and ages naming a group (65岁以上老年人) (``nontarget_quantities.txt``);
+* a cue with no number (:func:`has_target_cue`): the counter-cues goal detection reads, less a
+  noun with no value (达标率), less a cue inside a frame (按照…要求, ``target_frames.txt``) and
+  less a cue its clause does not complete (同步 of no growth, ``cue_conditions.txt``), plus the
+  review-only cues (``target_cues.txt``: 翻一番, reaching a set target 实现…目标任务, 与上年持平,
+  全部脱贫 ...);
+* a deadline with a done/not-done outcome that no hedge softens (``checkable_outcomes.txt``).
+
+The review reads ASCII clause marks as full-width ones (news pages), so no cue spans two clauses.
+Session 12 (helper vague12) added the frames, the conditions, the set-target, baseline, whole-set,
+ratio and average cues, the plan-list, abstract-count and group-age rules; measured in
+``corpora/goals/README.md``, "Session 12 (helper vague12)".
+
 All word lists are data in ``corpora/goals/`` and ``corpora/indicators/``.
 """
 from __future__ import annotations
