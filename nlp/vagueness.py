@@ -6,6 +6,23 @@ figure or standard (domain.md 2.4, the EMPTY_TRIGGER heuristic). A deadline
 alone does not make an unmeasurable outcome checkable (FORMAT.md); a deadline
 with a done/not-done outcome (建成, 完成验收 ...) does.
 
+What is a target, in three parts, each a word list:
+
+* a quantity (number + unit) that is a target: :func:`target_quantities` leaves out horizons,
+  counts restating a list or naming a plan's own list (规划102项重大工程), counts of abstract nouns
+  (四个现代化) and ages naming a group (65岁以上老年人) (``nontarget_quantities.txt``);
+* a cue with no number (:func:`has_target_cue`): the counter-cues goal detection reads, less a
+  noun with no value (达标率), less a cue inside a frame (按照…要求, ``target_frames.txt``) and
+  less a cue its clause does not complete (同步 of no growth, ``cue_conditions.txt``), plus the
+  review-only cues (``target_cues.txt``: 翻一番, reaching a set target 实现…目标任务, 与上年持平,
+  全部脱贫 ...);
+* a deadline with a done/not-done outcome that no hedge softens (``checkable_outcomes.txt``).
+
+The review reads ASCII clause marks as full-width ones (news pages), so no cue spans two clauses.
+Session 12 (helper vague12) added the frames, the conditions, the set-target, baseline, whole-set,
+ratio and average cues, the plan-list, abstract-count and group-age rules; measured in
+``corpora/goals/README.md``, "Session 12 (helper vague12)".
+
 All word lists are data in ``corpora/goals/`` and ``corpora/indicators/``.
 """
 from __future__ import annotations
@@ -41,6 +58,8 @@ def _lexicon() -> "_Lexicon":
         span_units=tuple(text for kind, text in _kinds(deadlines) if kind == "span"),
         valueless=tuple(corpora.read_lines("goals", "valueless_measures.txt")),
         abstract=corpora.read_lines("goals", "abstract_outcomes.txt"),
+        frames=tuple(corpora.read_lines("goals", "target_frames.txt")),
+        conditions={cue: re.compile(need) for cue, need in _kinds(corpora.read_lines("goals", "cue_conditions.txt"))},
     )
 
 
@@ -71,6 +90,8 @@ class _Lexicon:
     span_units: tuple[str, ...]  # a quantity in these units is a span of time (deadlines.txt ``span``)
     valueless: tuple[str, ...]  # measure nouns that set no value (率)
     abstract: list[str]  # outcomes that name no checkable state (abstract_outcomes.txt)
+    frames: tuple[str, ...]  # words that make a counter-cue after them a frame (target_frames.txt)
+    conditions: dict[str, re.Pattern[str]]  # counter-cue -> what its clause must hold (cue_conditions.txt)
 
     @functools.cached_property
     def vague_rank(self) -> dict[str, int]:
@@ -111,6 +132,25 @@ class _Lexicon:
         """Does the clause of the outcome ending at ``at`` end in an abstract noun (建成…体系)?"""
         rest = CLAUSE_SPLIT.split(text[at:], maxsplit=1)[0].rstrip("”」》\"' ）)")
         return any(rest.endswith(w) for w in self.abstract)
+
+    def counts(self, cue: re.Pattern[str], text: str, m: re.Match[str]) -> bool:
+        """Does the counter-cue match ``m`` make ``text`` checkable for the review?
+
+        Not a measurable noun with no value (达标率 alone), not a cue inside a frame (按照…要求), and
+        not a cue whose clause lacks what its condition asks (同步 of two growths, not 与全国同步)."""
+        if m.group(0).endswith(self.valueless) or text.startswith(self.valueless, m.end()) or self.framed(text, m.start()):
+            return False
+        need = self.conditions.get(cue.pattern)
+        if need is None:
+            return True
+        head = CLAUSE_SPLIT.split(text[:m.start()])[-1]
+        tail = CLAUSE_SPLIT.split(text[m.start():], maxsplit=1)[0]
+        return need.search(head + tail) is not None
+
+    def framed(self, text: str, at: int) -> bool:
+        """Is the counter-cue starting at ``at`` inside a frame (按照…要求) opened earlier in its clause?"""
+        clause = CLAUSE_SPLIT.split(text[:at])[-1]
+        return any(f in clause for f in self.frames)
 
     @functools.cached_property
     def target_any(self) -> re.Pattern[str] | None:
@@ -273,7 +313,11 @@ def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
             out.append((q, False))
     extra = lex.extra_quantity
     if extra is not None:
-        out += [(m.group(0), False) for m in extra.finditer(text) if not _in_quotes(text, m.start())]
+        for m in extra.finditer(text):
+            before, after = text[max(0, m.start() - RULE_BEFORE): m.start()], text[m.end(): m.end() + RULE_AFTER]
+            if _in_quotes(text, m.start()) or _rule(rules, "count", before, after) or _rule(rules, "age", before, after):
+                continue  # a name, a count restating a list, or an age naming a group (65岁以上老年人)
+            out.append((m.group(0), False))
     return tuple(out)
 
 
@@ -288,13 +332,14 @@ def has_target_cue(text: str) -> bool:
     """A comparator, baseline, standard or published figure that makes ``text`` checkable, for the review.
 
     The counter-cues (:func:`has_counter_cue`) less a measurable noun with no value (达标率 alone:
-    a rate nobody set), plus the review-only target cues (翻一番, 不下降, 达到全国平均水平, Ⅱ类).
+    a rate nobody set), less a cue inside a frame (按照…会议要求: guidance, not a level to reach;
+    corpora/goals/target_frames.txt) and less a cue its clause does not complete (与全国同步基本实现…:
+    corpora/goals/cue_conditions.txt), plus the review-only target cues (翻一番, 不下降, 达到全国平均水平, Ⅱ类).
     One joined search each first: most goal texts hold neither."""
     lex = _lexicon()
     if has_counter_cue(text):
         for p in lex.counter:
-            if any(not (m.group(0).endswith(lex.valueless) or text.startswith(lex.valueless, m.end()))
-                   for m in p.finditer(text)):
+            if any(lex.counts(p, text, m) for m in p.finditer(text)):
                 return True
     return lex.target_any is not None and lex.target_any.search(text) is not None
 
@@ -313,9 +358,23 @@ def _has_checkable_outcome(text: str) -> bool:
     return False
 
 
+# ASCII clause marks (news pages write 要…,进一步…;): not a thousands separator between digits (4,399万元)
+ASCII_CLAUSE_MARKS = re.compile(r"(?<!\d),|,(?!\d)|;")
+
+
+def _clause_view(text: str) -> str:
+    """``text`` with ASCII clause marks written as the full-width ones the cue lists stop at.
+
+    Why: every cue of corpora/goals reads one clause as ``[^，。；]``, so in a page written with
+    ASCII commas a cue spans clauses (省…8 characters…要求 across two). Same length, so words
+    cited from the view are the goal's own words."""
+    return ASCII_CLAUSE_MARKS.sub(lambda m: "，" if m.group(0) == "," else "；", text)
+
+
 def review(text: str) -> Review:
     """Review one goal: measurable or vague, a 0..1 score and reasons to act on."""
     lex = _lexicon()
+    text = _clause_view(text)
     clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()] or [text]
     qty = target_quantities(text)
     counter = has_target_cue(text)
