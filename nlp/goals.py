@@ -866,13 +866,37 @@ def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end:
              if _quantified(text[cs:ce]) and (cs >= first or _is_target_clause(text[cs:ce]))]
     if len(quant) >= 2:  # the outcome states between the targets are goals too (能源消费总量得到合理控制)
         states = [(cs, ce) for cs, ce in clauses if cs >= first and (cs, ce) not in quant and _is_state(text[cs:ce])]
-        return sorted(quant + states)
+        return sorted(set(quant + states + _unquantified_items(text, clauses, first)))
     before = [(cs, ce) for cs, ce in quant if ce <= first]
     after = [(cs, ce) for cs, ce in quant if cs > first and _is_target_clause(text[cs:ce])]
     if after:
         cut = max(ce for cs, ce in clauses if ce <= after[0][0])
         return before + [(first, cut), (after[0][0], end)]
     return before + [(first, end)]
+
+
+LIST_ITEMS = 3  # ；-items after a cue's own that make a sentence a target list
+
+
+def _unquantified_items(text: str, clauses: list[tuple[int, int]], first: int) -> list[tuple[int, int]]:
+    """The clauses of the items without a quantity in a ；-list of targets after a cue (今年要…；城镇新增就业
+    900万人以上，…；进出口促稳提质，国际收支基本平衡；…；重大金融风险有效防控；…): in a list whose items
+    are targets, an item is a target though it names no number. A list of at least :data:`LIST_ITEMS`
+    items after the cue's own, two of them quantified; an item with a done cue is a result."""
+    items: list[list[tuple[int, int]]] = [[]]
+    for cs, ce in clauses:
+        if ce <= first:
+            continue
+        items[-1].append((cs, ce))
+        if text[ce:ce + 1] in ("；", ";"):
+            items.append([])
+    after = [item for item in items[1:] if item]  # the cue's own item states the frame, not a target of the list
+    quantified = [item for item in after if any(_quantified(text[cs:ce]) for cs, ce in item)]
+    if len(after) < LIST_ITEMS or len(quantified) < 2:
+        return []
+    done = _cues()["done_cues"]
+    return [c for item in after if item not in quantified and not any(done.first(text[cs:ce]) for cs, ce in item)
+            for c in item]
 
 
 def _is_state(clause: str) -> bool:

@@ -53,3 +53,28 @@ def test_the_lead_review_ends_at_the_first_heading_after_the_lead() -> None:
     kinds = {text[s:e]: k for s, e, k in goals._sections(text, [])}
     assert kinds["其中拨付资金3亿元"] == "review"
     assert kinds["全年完成投资300亿元，开工项目50个"] == "plan"
+
+
+def test_last_years_targets_reported_reached_are_results() -> None:
+    # a news item on the 2013 report quotes the 2012 results (batch 28): no goal, though each has a number and 增长
+    text = ("温家宝说，2012年，我们合理把握政策力度，全面实现年初确定的主要目标，国内生产总值增长7.8%，"
+            "城镇新增就业1266万人，居民消费价格涨幅回落到2.6%。")
+    assert not goals.from_text(_doc(text))
+    ahead = "今年要力争实现年初确定的主要目标，国内生产总值增长7.5%左右，城镇新增就业900万人以上。"
+    assert any("7.5%" in g.text for g in goals.from_text(_doc(ahead)))
+
+
+def test_every_item_of_a_target_list_is_a_target() -> None:
+    # the 2020 report's targets after its lead cue (batch 25): the items without a number are targets too
+    text = ("报告指出，今年要优先稳就业保民生，努力实现全面建成小康社会目标任务；城镇新增就业900万人以上，城镇调查失业率"
+            "6%左右；居民消费价格涨幅3.5%左右；进出口促稳提质，国际收支基本平衡；重大金融风险有效防控；单位国内生产总值"
+            "能耗和主要污染物排放量继续下降，努力完成“十三五”规划目标任务。")
+    found = [g.text for g in goals.extract(None, _doc(text))]  # type: ignore[arg-type]
+    for target in ("进出口促稳提质", "国际收支基本平衡", "重大金融风险有效防控", "努力完成“十三五”规划目标任务"):
+        assert any(target in t for t in found), target
+
+
+def test_a_short_list_keeps_its_unquantified_items_out() -> None:
+    # two ；-items after the cue's own: too short to call a list of targets
+    text = "今年要稳增长；城镇新增就业900万人以上，城镇调查失业率6%左右；加强作风建设，转变工作方式。"
+    assert goals._unquantified_items(text, goals._clauses(text, 0, len(text)), 0) == []
