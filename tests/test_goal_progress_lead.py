@@ -78,3 +78,10 @@ def test_a_short_list_keeps_its_unquantified_items_out() -> None:
     # two ；-items after the cue's own: too short to call a list of targets
     text = "今年要稳增长；城镇新增就业900万人以上，城镇调查失业率6%左右；加强作风建设，转变工作方式。"
     assert goals._unquantified_items(text, goals._clauses(text, 0, len(text)), 0) == []
+
+
+def test_every_member_of_a_named_set_reaching_a_state_is_checkable() -> None:
+    from nlp import vagueness
+
+    assert not vagueness.review("现行标准下农村贫困人口全部脱贫、贫困县全部摘帽").vague  # batch 25 labels it g
+    assert vagueness.review("贫困人口基本全部脱贫").vague  # hedged (基本): no full coverage
