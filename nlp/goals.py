@@ -122,7 +122,7 @@ RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "hori
                    "goal_statements", "requirement_intros", "outcome_leads", "reported_met",
                    # the plan-prose grammar's (nlp.goal_grammar)
                    "plan_openers", "plan_reviews", "plan_nontargets", "plan_nonclauses", "target_qualifiers", "quantity_verbs",
-                   "budget_drafts", "goal_frames", "outline_intros")
+                   "budget_drafts", "goal_frames", "outline_intros", "review_leads", "review_lead_guards")
 
 
 @functools.lru_cache(maxsize=1)
@@ -866,13 +866,37 @@ def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end:
              if _quantified(text[cs:ce]) and (cs >= first or _is_target_clause(text[cs:ce]))]
     if len(quant) >= 2:  # the outcome states between the targets are goals too (能源消费总量得到合理控制)
         states = [(cs, ce) for cs, ce in clauses if cs >= first and (cs, ce) not in quant and _is_state(text[cs:ce])]
-        return sorted(quant + states)
+        return sorted(set(quant + states + _unquantified_items(text, clauses, first)))
     before = [(cs, ce) for cs, ce in quant if ce <= first]
     after = [(cs, ce) for cs, ce in quant if cs > first and _is_target_clause(text[cs:ce])]
     if after:
         cut = max(ce for cs, ce in clauses if ce <= after[0][0])
         return before + [(first, cut), (after[0][0], end)]
     return before + [(first, end)]
+
+
+LIST_ITEMS = 3  # ；-items after a cue's own that make a sentence a target list
+
+
+def _unquantified_items(text: str, clauses: list[tuple[int, int]], first: int) -> list[tuple[int, int]]:
+    """The clauses of the items without a quantity in a ；-list of targets after a cue (今年要…；城镇新增就业
+    900万人以上，…；进出口促稳提质，国际收支基本平衡；…；重大金融风险有效防控；…): in a list whose items
+    are targets, an item is a target though it names no number. A list of at least :data:`LIST_ITEMS`
+    items after the cue's own, two of them quantified; an item with a done cue is a result."""
+    items: list[list[tuple[int, int]]] = [[]]
+    for cs, ce in clauses:
+        if ce <= first:
+            continue
+        items[-1].append((cs, ce))
+        if text[ce:ce + 1] in ("；", ";"):
+            items.append([])
+    after = [item for item in items[1:] if item]  # the cue's own item states the frame, not a target of the list
+    quantified = [item for item in after if any(_quantified(text[cs:ce]) for cs, ce in item)]
+    if len(after) < LIST_ITEMS or len(quantified) < 2:
+        return []
+    done = _cues()["done_cues"]
+    return [c for item in after if item not in quantified and not any(done.first(text[cs:ce]) for cs, ce in item)
+            for c in item]
 
 
 def _is_state(clause: str) -> bool:
@@ -1240,9 +1264,31 @@ def _sections(text: str, skip: list[tuple[int, int]]) -> tuple[tuple[int, int, s
 
 
 @functools.lru_cache(maxsize=4)
+def lead_kind(text: str) -> tuple[str | None, int]:
+    """``("review", end)`` when the document's lead reports on a period already run (``review_leads.txt``: an
+    execution report, a half-year progress item) and names nothing still ahead (``review_lead_guards.txt``);
+    ``end``: where the lead ends. ``(None, 0)`` otherwise.
+
+    Why: a progress report lists results sentence after sentence (拨付资金3500万元, 共争取资金103.6亿元) with
+    no review heading above them; it says once, in its lead, that it reports, and the section walk
+    (:func:`_sections`) starts from that. The lead is the title lines and the first sentence that is no
+    heading; a first sentence that opens a numbered item (a digest's 1、…) is no lead.
+    """
+    lead = next(((ss, se) for _, _, sentences in _layout(text) for ss, se in sentences
+                 if not _is_heading(text, ss, se)), None)
+    if lead is None or ENUM_START.match(text, lead[0]):
+        return None, 0
+    head = text[:lead[1]]
+    cues = _cues()
+    if cues["review_leads"].first(head) and not cues["review_lead_guards"].first(head):
+        return "review", lead[1]
+    return None, 0
+
+
+@functools.lru_cache(maxsize=4)
 def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int, str | None], ...]:
     out: list[tuple[int, int, str | None]] = []
-    kind: str | None = None
+    kind, lead_end = lead_kind(text)  # a progress report is a review from its lead on
     for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
             continue
@@ -1253,7 +1299,10 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                                                         and _among_short_lines(text, ss, se))
             if heading or top or (len(sent) <= 40 and (
                     sent.endswith(("：", ":")) or "以下" in sent or re.match(r"^下一步|^下步", sent))):
-                kind = _orientation(sent, kind)
+                if lead_end and ss >= lead_end:  # the lead's review holds to the first heading after it
+                    kind, lead_end = _orientation(sent, None), 0
+                else:
+                    kind = _orientation(sent, kind)
                 if heading:
                     continue
             elif sent.endswith(("：", ":")) and _cues()["next_intros"].first(sent):
@@ -1408,6 +1457,8 @@ def _prose_targets(text: str, ss: int, se: int, out: list[tuple[int, int]], fram
 
 
 NOT_FUTURE = re.compile(r"[重主需必]要")  # 要 inside a word (取得重要进展) is no future marker
+# 将 marking the object, as 把 does (将新农合人均筹资标准提高到290元): a change made, no future marker
+OBJECT_JIANG = re.compile(r"将(?=[^，,。；;！？!?]{1,16}?(?:提高到|提高至|提升到|提升至|降低到|降低至|调整为|调整到|由\d|纳入|列入))")
 
 
 def _opens_on_review(sentence: str) -> bool:
@@ -1423,9 +1474,13 @@ def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, i
     In a review (一年来, 工作回顾) what reads like a target is a result: kept only with a
     future marker (今年, 将, 力争 …). In a plan (工作安排, 主要目标任务, 今年要…) outcome
     clauses and planned quantities are goals even without a cue word (六是城乡融合成效
-    显著提升; 开行4000班次). In next steps (下一步, 改进措施) each sentence is a goal.
+    显著提升; 开行4000班次). In next steps (下一步, 改进措施) each sentence is a goal. In a progress
+    report (its lead reports, :func:`lead_kind`) each goal is judged on its own: kept when its sentence
+    looks ahead (年度计划完成投资56.21亿元) and it holds no done cue (1-6月份累计完成投资35.9亿元), and 将
+    marking an object (将…提高到290元, :data:`OBJECT_JIANG`) does not look ahead.
     """
     cues = _cues()
+    progress = lead_kind(text)[0] == "review"
     ordered = sorted(found)  # the goals starting in a sentence, by bisection (sentences are in order)
     starts = [s for s, _ in ordered]
     dropped: set[tuple[int, int]] = set()
@@ -1433,7 +1488,10 @@ def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, i
     for ss, se, kind in _sections(text, skip):
         sent = text[ss:se]
         inside = ordered[bisect.bisect_left(starts, ss):bisect.bisect_left(starts, se)]
-        if kind == "review" or _opens_on_review(sent):
+        if kind == "review" and progress:  # a progress report's figure is a result unless its own sentence looks ahead
+            ahead = FUTURE.search(OBJECT_JIANG.sub("", sent))
+            dropped.update(span for span in inside if not ahead or cues["done_cues"].first(text[span[0]:span[1]]))
+        elif kind == "review" or _opens_on_review(sent):
             if inside and (not FUTURE.search(sent) or cues["done_cues"].first(sent)
                            or (kind != "review" and not FUTURE.search(NOT_FUTURE.sub("", sent)))):
                 dropped.update(inside)
