@@ -79,10 +79,8 @@ def main(argv: list[str]) -> int:
         print(f"usage: python -m bench.goal_train_draw {'|'.join(DRAWS)} OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(argv[0])
-    with open(argv[1], "w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(len(rows), "clauses of", len({r["doc"] for r in rows}), "documents")
+    pathlib.Path(argv[1]).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    print(f"{argv[0]}: {len(rows)} clauses of {len({r['doc'] for r in rows})} documents -> {argv[1]}")
     return 0
 
 
