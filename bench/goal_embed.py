@@ -58,8 +58,9 @@ from bench import goal_add, goal_lobo
 from nlp import goal_clauses, goal_model
 
 SEEN = goal_model.LAST_TRAINED_BATCH  # seen batches (1-21 when the numbers above were measured); later ones are blind
-BATCHES: dict[str, tuple[str, str]] = {
-    **goal_lobo.BATCHES, **{f"b{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(4, SEEN + 1)}}
+BATCHES: dict[str, tuple[str, str]] = {  # the numbered seen batches (a named training batch has no embeddings cached)
+    **{b: labels for b, labels in goal_lobo.BATCHES.items() if b not in goal_model.NAMED_TRAINING_BATCHES},
+    **{f"b{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(4, SEEN + 1)}}
 assert all(int(b[1:]) <= SEEN for b in BATCHES)
 KINDS = ("clause", "sentence")  # what is embedded: clauses, and the sentences they sit in
 SAVE_EVERY = 256  # texts embedded between two saves of the cache (an interrupted run resumes)

@@ -40,6 +40,10 @@ them (its domain dictionary loaded: :func:`document_rows`); a test recomputes so
 they are stale. **Refit after any rule, cue-list or domain-dictionary change: ``python -m nlp.goal_model export``**
 (``make goal-model``): it writes the features of every batch again, then the parameters.
 
+Since session 12 the named training batch ``clause_labels_kinds12.jsonl`` (801 clauses: rectification,
+self-evaluation and evaluation texts, fiscal pages; :data:`NAMED_TRAINING_BATCHES`) is fitted on too: it is no
+blind yardstick and carries a name, not a batch number.
+
 Status: in the pipeline the model is a veto (:func:`nlp.goals.decide`): certain rule goals
 stay, an unsure one needs a clause the model gives ``KEEP``; adding clauses the rules miss
 (``ADD``) is off. The fitted parameters ship as data (``clause_model.json``, :func:`write_params`),
@@ -591,14 +595,22 @@ STORED = ("doc", "kind", "start", "end", "label", "text", "words", "context", "f
 LAST_TRAINED_BATCH = 26  # batch 27 and later are blind test sets: never listed here, never fitted on
 
 
-def _batch(n: int, stem: str) -> tuple[str, str]:
-    return ("goals", f"{stem}_batch{n}.jsonl")
+# Named training batches: labelled to be fitted on from the start, never blind yardsticks, so they carry a
+# name instead of a batch number (``clause_labels_<name>.jsonl``; drawn by ``bench.goal_train_draw``).
+# kinds12 (session 12): rectification, self-evaluation and evaluation texts and fiscal (MOF-type) pages.
+NAMED_TRAINING_BATCHES = ("kinds12",)
 
 
-# Every labelled batch the model is fitted on (labels, stored features): batches 1-26 (22-24 since session 10, 25-26 since session 11).
+def _batch(n: int | str, stem: str) -> tuple[str, str]:
+    return ("goals", f"{stem}_batch{n}.jsonl" if isinstance(n, int) else f"{stem}_{n}.jsonl")
+
+
+# Every labelled batch the model is fitted on (labels, stored features): batches 1-26 (22-24 since session 10,
+# 25-26 since session 11) and the named training batches (session 12 on).
 TRAINING_SETS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
     (LABELS, FEATURES), (TEST_LABELS, TEST_FEATURES),
-    *((_batch(n, "clause_labels"), _batch(n, "clause_features")) for n in range(4, LAST_TRAINED_BATCH + 1)))
+    *((_batch(n, "clause_labels"), _batch(n, "clause_features"))
+      for n in (*range(4, LAST_TRAINED_BATCH + 1), *NAMED_TRAINING_BATCHES)))
 
 
 def write_features() -> None:
@@ -634,7 +646,7 @@ def model():
 
 
 def fit():
-    """A fresh fit of the clause model on the training rows (batches 1-26, :data:`TRAINING_SETS`)."""
+    """A fresh fit of the clause model on the training rows (batches 1-26 and kinds12, :data:`TRAINING_SETS`)."""
     rows = training_rows()
     clf = _pipeline()
     clf.fit(_frame(rows), [r["label"] != "0" for r in rows])
@@ -718,11 +730,11 @@ def write_params() -> None:
     print(f"wrote {len(data['coef'])} coefficients -> {corpora.path(*PARAMS)}")
 
 
-TRAINED_ON = tuple(features for _, features in TRAINING_SETS)  # batches 1-26
+TRAINED_ON = tuple(features for _, features in TRAINING_SETS)  # batches 1-26 and the named training batches
 
 
 def training_rows() -> list[dict[str, Any]]:
-    """The stored clause features the shipped model is fitted on (batches 1-26)."""
+    """The stored clause features the shipped model is fitted on (batches 1-26 and kinds12)."""
     return [r for which in TRAINED_ON for r in read_jsonl(corpora.path(*which))]
 
 

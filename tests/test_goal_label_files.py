@@ -18,7 +18,8 @@ from nlp.scoring import read_jsonl
 
 GOALS = Path(corpora.path("goals"))
 ALL = sorted(GOALS.glob("clause_labels*.jsonl"))
-NEW = [p for p in ALL if (m := re.search(r"batch(\d+)", p.name)) and int(m.group(1)) >= 10]
+NEW = [p for p in ALL if (m := re.search(r"batch(\d+)", p.name)) and int(m.group(1)) >= 10
+       or re.fullmatch(r"clause_labels_kinds\d+\.jsonl", p.name)]  # named training batches (session 12 on)
 # Batches 1-8, the rows the new batches must not repeat. Batch 9 is another helper's blind
 # test set, labelled at the same time from some of the same documents (Gansu's 2026 report,
 # the Zhejiang investment news, Qingdao's statute); it is left out here on purpose: the
