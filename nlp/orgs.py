@@ -190,8 +190,9 @@ def is_cited(text: str, start: int, end: int, r: OrgRules | None = None) -> bool
         return True
     if r.cited_before is not None and r.cited_before.search(before):
         return True
-    line_start = start == 0 or text[start - 1] == "\n"
-    return not line_start and r.cited_after is not None and r.cited_after.match(after) is not None
+    if r.cited_after is None or r.cited_after.match(after) is None:
+        return False
+    return bool(before[before.rfind("\n") + 1:].strip())  # not at a line start (indent allowed)
 
 
 def _in_quoted_title(before: str, after: str) -> bool:

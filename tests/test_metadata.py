@@ -198,3 +198,5 @@ def test_cited_contexts_mark_mentions_and_an_acting_body_is_not_cited():
     assert cited("按照财政部关于做好预算公开工作的通知要求，")["财政部"] is True
     assert cited("财政部要求各地加快支出进度。") == {"财政部": False}
     assert cited("财政部关于印发预算管理办法的通知") == {"财政部": False}  # a first line: a title
+    assert cited("附件\n　　财政部关于印发预算管理办法的通知") == {"财政部": False}  # indented
+    assert cited("今年财政部关于印发预算管理办法的通知") == {"财政部": True}
