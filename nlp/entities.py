@@ -43,11 +43,13 @@ def _issuer(org_items: list[Entity], title: str, text: str, doc_type: str = "",
     in the head (预算主管部门：...), else in the last lines (a notice's signature),
     else the most mentioned one."""
     named = [o for o in org_items if not o.attrs.get("role")]
-    if not named:
-        return ""
     for o in named:
         if o.text in title:
             return o.canonical
+    # a body whose decision the text carries out (党中央、国务院) issues nothing here
+    named = _acting(named)
+    if not named:
+        return ""
     if doc_type == "news" and first_article is not None:
         # a news article has no issuer: take the organisation it is about
         about = _article_org([o for o in named if first_article.contains(o.start)],
@@ -65,6 +67,12 @@ def _issuer(org_items: list[Entity], title: str, text: str, doc_type: str = "",
     if tail:
         return tail[-1].canonical
     return Counter(o.canonical for o in named).most_common(1)[0][0]
+
+
+def _acting(org_items: list[Entity]) -> list[Entity]:
+    """The mentions that can be a document's or article's organisation: not roles
+    (第三方机构) and not cited bodies (党中央、国务院关于…的决策部署, 《财政部关于…》)."""
+    return [o for o in org_items if not o.attrs.get("role") and not o.attrs.get("cited")]
 
 
 @functools.lru_cache(maxsize=1)
@@ -97,7 +105,7 @@ def _describe_articles(arts: list[Article], org_items: list[Entity],
     win over places it only reports on (a donation to 甘肃)."""
     if len(arts) < 2:
         return
-    named = [o for o in org_items if not o.attrs.get("role")]
+    named = _acting(org_items)
     top = [o for o in named if o.start < TOP]
     where = ArticleIndex(arts)  # each mention to its article once, not once per article
     orgs_in: dict[int, list[Entity]] = {}

@@ -37,6 +37,8 @@ class OrgRules:
     bare: re.Pattern[str]  # a function alone (教育局), for enumerations after an org
     gov_compounds: tuple[str, ...]  # 政府投资, 政府采购 ...: 政府 inside a compound
     first_words: WordScanner  # every match starts with one of these words (or a level character)
+    cited_before: re.Pattern[str] | None = None  # text before a cited mention (党中央、)
+    cited_after: re.Pattern[str] | None = None  # text after one (关于…的决策部署)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """``regex.finditer(text)``, trying the regex only where a first word
@@ -88,8 +90,20 @@ def rules() -> OrgRules:
     level_words = frozenset(corpora.read_lines("entities", "org_level_words.txt"))
     compounds = corpora.read_lines("entities", "org_government_compounds.txt")
     first_words = WordScanner([*parties, *national, *roles, *region_names], LEVEL_CHARS)
+    before, after = _cited_contexts()
     return OrgRules(re.compile(pattern), functions, level_words, re.compile(rf"(?:{func})"),
-                    tuple(compounds), first_words)
+                    tuple(compounds), first_words, before, after)
+
+
+def _cited_contexts() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The before- and after-patterns of ``corpora/entities/org_cited_contexts.tsv``,
+    each side's lines joined into one alternation."""
+    sides: dict[str, list[str]] = {"before": [], "after": []}
+    for line in corpora.read_lines("entities", "org_cited_contexts.tsv"):
+        side, _, pattern = line.partition("\t")
+        sides.setdefault(side, []).append(f"(?:{pattern})")
+    return tuple(re.compile("|".join(p)) if p else None  # type: ignore[return-value]
+                 for p in (sides["before"], sides["after"]))
 
 
 def two_char_generic() -> frozenset[str]:
@@ -155,9 +169,39 @@ def find_orgs(text: str, region_path: list[str] | None = None) -> list[Entity]:
         if not g["role"]:  # one name for one body across documents (江苏省政协办公厅 = 政协江苏省委员会办公厅)
             canonical = canonical_org(canonical, path) or canonical
         start, end = (pos[m.start()], pos[m.end() - 1] + 1) if pos else (m.start(), m.end())
+        if is_cited(text, start, end, r):
+            attrs["cited"] = True
         out.append(Entity(type="org", start=start, end=end, text=text[start:end],
                           canonical=canonical, attrs=attrs))
     return _merge_national(out) + _enumerated(text, out, r)
+
+
+CITE_WINDOW = 80  # characters either side of a mention where its citing context is read
+
+
+def is_cited(text: str, start: int, end: int, r: OrgRules | None = None) -> bool:
+    """Whether the mention ``text[start:end]`` cites another body instead of naming
+    who acts: inside a quoted title (《国务院关于…》), or in a context of
+    ``org_cited_contexts.tsv`` (党中央、国务院; 国务院关于…的决策部署)."""
+    r = r or rules()
+    before = text[max(0, start - CITE_WINDOW):start]
+    after = text[end:end + CITE_WINDOW]
+    if _in_quoted_title(before, after):
+        return True
+    if r.cited_before is not None and r.cited_before.search(before):
+        return True
+    if r.cited_after is None or r.cited_after.match(after) is None:
+        return False
+    return bool(before[before.rfind("\n") + 1:].strip())  # not at a line start (indent allowed)
+
+
+def _in_quoted_title(before: str, after: str) -> bool:
+    """A 《 opened before the mention and not closed, closed after it."""
+    opened = before.rfind("《")
+    if opened < 0 or before.rfind("》") > opened:
+        return False
+    closed = after.find("》")
+    return closed >= 0 and not 0 <= after.find("《") < closed
 
 
 _WRAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*\r?\n[ \t]*(?=[\u4e00-\u9fff])")

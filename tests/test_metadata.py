@@ -160,3 +160,43 @@ def test_cover_without_text_falls_back_to_contents_and_body():
     meta = meta_of(text, "- 1 -")
     assert (meta.doc_type, meta.org, meta.region, meta.year) == ("budget", "江苏省政协办公厅", "江苏省", 2019)
     assert meta.sources["doc_type"] == "cover" and meta.sources["org"] == "body"
+
+
+def read_sample(name: str):
+    """A real document of ``corpora/goals/documents`` through the ingest reader."""
+    from ingest.readers import read
+
+    return analyse_text(read(corpora.path("goals", "documents", name))).meta
+
+
+def test_a_central_body_whose_decision_is_carried_out_is_not_the_issuer():
+    # 为深入贯彻落实党中央、国务院关于党政机关过紧日子的决策部署,市财政局坚持…: the city
+    # finance bureau acts; 国务院 is cited (search set 11, query u034 boosted the wrong documents)
+    city = read_sample("news2025_city_finance_austerity.txt")
+    assert (city.org, city.region) == ("市财政局", "")
+    # 全面落实…党中央、国务院重大决策 in a provincial budget report: no issuer named, so none
+    sichuan = read_sample("budget2022_sichuan_provincial_budget_report_principles.txt")
+    assert (sichuan.org, sichuan.region) == ("", "四川省")
+
+
+def test_a_quoted_document_title_names_no_issuer_but_a_first_line_title_does():
+    cited = meta_of("根据《国务院关于进一步深化预算管理制度改革的意见》，区财政局全面实施零基预算。",
+                    source="news_zero_base.txt")
+    assert cited.org != "国务院"
+    notice = meta_of("国务院关于进一步深化预算管理制度改革的意见\n国发〔2021〕5号\n各省、自治区、直辖市人民政府：\n"
+                     "预算是政府活动的基本反映。", source="guofa_2021_5.txt")
+    assert notice.org == "国务院"
+
+
+def test_cited_contexts_mark_mentions_and_an_acting_body_is_not_cited():
+    from nlp.orgs import find_orgs
+
+    def cited(text: str) -> dict[str, bool]:
+        return {o.text: bool(o.attrs.get("cited")) for o in find_orgs(text)}
+
+    assert cited("深入贯彻党中央、国务院决策部署。") == {"国务院": True}
+    assert cited("按照财政部关于做好预算公开工作的通知要求，")["财政部"] is True
+    assert cited("财政部要求各地加快支出进度。") == {"财政部": False}
+    assert cited("财政部关于印发预算管理办法的通知") == {"财政部": False}  # a first line: a title
+    assert cited("附件\n　　财政部关于印发预算管理办法的通知") == {"财政部": False}  # indented
+    assert cited("今年财政部关于印发预算管理办法的通知") == {"财政部": True}
