@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import shlex
 import subprocess
 import sys
@@ -50,6 +51,9 @@ def main() -> None:
     ap.add_argument("--only", action="append")
     args = ap.parse_args()
     shared = args.shared.resolve()
+    # the extra reports (meta_eval, search.baseline ...) read the shared data from the environment:
+    # give them the directory asked for, not their own ``../shared`` default
+    os.environ["POLICYLENS_SHARED"] = str(shared)
     score = shared / "eval" / "score.py"
     for task in TASKS:
         if args.only and task not in args.only:

@@ -22,3 +22,16 @@ def test_the_scorer_runs_this_checkouts_cli_before_any_other_copy(tmp_path: Path
     out = subprocess.run([*cmd, "--help"], cwd=evaluate.TREE, env=env, capture_output=True, text=True)
     assert out.returncode == 0 and "extract" in out.stdout and "the other checkout" not in out.stdout
     assert (evaluate.TREE / "api" / "cli.py").is_file()
+
+
+def test_the_shared_directory_asked_for_reaches_the_extra_reports(tmp_path: Path) -> None:
+    """``--shared DIR`` is what every report reads, from any working directory: the extra reports
+    (search.baseline ...) used to fall back to ``../shared`` and crash with a traceback."""
+    shared = (evaluate.TREE / ".." / "shared").resolve()
+    env = {k: v for k, v in os.environ.items() if k != "POLICYLENS_SHARED"}
+    env["POLICYLENS_DATA_DIR"] = str(tmp_path / "data")
+    env["PYTHONPATH"] = str(evaluate.TREE)
+    out = subprocess.run([evaluate.sys.executable, "-m", "api.evaluate", "--shared", str(shared),
+                          "--only", "search.baseline"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "bigram BM25 baseline" in out.stdout and "Traceback" not in out.stderr
