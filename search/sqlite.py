@@ -247,7 +247,9 @@ class SQLiteBackend(Backend):
                 began = time.perf_counter()
                 _rebuild_tokens(conn)
                 impact_mod.drop(conn)
-                sys.stderr.write(f"policylens: 重建完成 rebuilt in {time.perf_counter() - began:.1f} s\n")
+                sys.stderr.write(f"policylens: 重建完成 rebuilt in {time.perf_counter() - began:.1f} s;"
+                                 " 请运行 policylens embed 重建常用词列表 run `policylens embed` to rebuild"
+                                 " the common-phrase lists (large stores search slower until then)\n")
             _set_tokens_version(conn)
 
     # ---- connections ---------------------------------------------------------------
