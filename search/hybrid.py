@@ -89,7 +89,7 @@ def semantics_needed(mode: str, coverage: float) -> bool:
     return mode == "hybrid" and coverage < SKIP_SEMANTIC_AT
 
 
-def _content_units(pq: ParsedQuery, understood: Understood) -> list | None:
+def content_units(pq: ParsedQuery, understood: Understood) -> list | None:
     """The query's content units: those that are not the year, region,
     organisation or document type query understanding read (their boosts
     count those: 政府 工作 报告 of 1995年政府工作报告 say nothing of the topic). None
@@ -110,7 +110,7 @@ def fusion_coverage(pq: ParsedQuery, understood: Understood, norms: list[str],
     and the region typed covers much of a short query by length, yet says
     nothing of its topic: the document boost counts those, so the lexical list
     is less sure than ``coverage`` says and the semantic list weighs more."""
-    content = _content_units(pq, understood)
+    content = content_units(pq, understood)
     if content is None:
         return coverage
     best = _best_share(content, norms[:COVERAGE_TOP])
@@ -125,7 +125,7 @@ def metadata_only(pq: ParsedQuery, understood: Understood,
     passage of a Hunan report that says 湖南. Such a match says nothing about
     the topic that the document boost does not already say, so :func:`fuse`
     does not count it as lexical evidence (see ``fuse``)."""
-    content = _content_units(pq, understood)
+    content = content_units(pq, understood)
     if content is None:
         return frozenset()
     forms = [f for u in content for f in u.forms]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from search.hybrid import HEADING_MAX, _content_units, asks_content, is_heading
+from search.hybrid import HEADING_MAX, asks_content, content_units, is_heading
 from search.query import ParsedQuery
 from search.tokenize import normalize
 from search.understand import Understood
@@ -113,7 +113,7 @@ def holds_query(pq: ParsedQuery, understood: Understood, text: str) -> bool:
     """Whether ``text`` holds at least ``SECTION_SHARE`` (by unit length) of the
     query's content units: the units that are not its year, region,
     organisation or document type (those name the document, not the part)."""
-    content = _content_units(pq, understood)
+    content = content_units(pq, understood)
     if content is None:
         return False
     norm = normalize(text)
@@ -128,7 +128,7 @@ def openers(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, A
     of each of the first ``SECTION_DOCS`` documents that have one among the
     first ``SECTION_TOP`` ranked passages; none unless the query
     :func:`~search.hybrid.asks_content`."""
-    if not asks_content(understood) or _content_units(pq, understood) is None:
+    if not asks_content(understood) or content_units(pq, understood) is None:
         return []
     found: dict[str, Any] = {}
     for _, pid in ranked[:SECTION_TOP]:
