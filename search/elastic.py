@@ -67,9 +67,9 @@ from search.filters import FilterError, join_exclusions
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
 from search import ranker
-from search.hybrid import (annotate, collapse, content_first, coverage_of_norms, fuse_query,
-                           pool_norms, semantics_needed)
-from search.sections import with_sections
+from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, pool_norms,
+                           semantics_needed)
+from search.sections import page_order
 from search.query import ParsedQuery, parse
 from search.tokenize import folded_han, is_word_char, normalize, word_tokens
 from search.understand import meta_boost, parents
@@ -922,11 +922,9 @@ class ElasticBackend(Backend):
             done.total = max(total, len(ranked))
         texts = {pid: h["_source"]["text"] for pid, h in rows.items()}
         doc_of = {pid: h["_source"]["doc_id"] for pid, h in rows.items()}
-        wide: frozenset = frozenset()
-        if not ordered and not query.filters:  # a section's passages read need no filter
-            ranked, wide = with_sections(pq, understood, ranked, texts, doc_of,
-                                         lambda pid, n: self._following(rows, pid, n))
-        ranked = content_first(ranked, texts, doc_of, understood, ordered)
+        ranked, wide = page_order(pq, understood, ranked, texts, doc_of,
+                                  lambda pid, n: self._following(rows, pid, n), ordered,
+                                  bool(query.filters))
         shown = collapse(ranked, texts, doc_of, norms=norm, wide=wide)[offset : offset + limit]
         for score, pid, more in shown:
             hit = self._hit(rows[pid], pq, score)

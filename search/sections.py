@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from search.hybrid import HEADING_MAX, asks_content, content_units, is_heading
+from search.hybrid import HEADING_MAX, asks_content, content_first, content_units, is_heading
 from search.query import ParsedQuery
 from search.tokenize import normalize
 from search.understand import Understood
@@ -201,3 +201,17 @@ def with_sections(pq: ParsedQuery, understood: Understood, ranked: list[tuple[fl
             doc_of.setdefault(pid, doc)
     return section_first(ranked, doc_of, found), frozenset(found)
 
+
+
+def page_order(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, Any]],
+               texts: dict[Any, str], doc_of: dict[Any, str],
+               following: Callable[[Any, int], list[tuple[Any, str]]], ordered: bool,
+               filtered: bool) -> tuple[list[tuple[float, Any]], frozenset]:
+    """The ranked list as every store hands it to :func:`search.hybrid.collapse`, and the
+    documents collapse shows more of (``wide``): :func:`with_sections` for a list by score
+    without filters (a section's passages are read unfiltered), then
+    :func:`search.hybrid.content_first`."""
+    wide: frozenset = frozenset()
+    if not ordered and not filtered:
+        ranked, wide = with_sections(pq, understood, ranked, texts, doc_of, following)
+    return content_first(ranked, texts, doc_of, understood, ordered), wide

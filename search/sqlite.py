@@ -44,10 +44,10 @@ from search.facets import ARTICLES_SQL, article_fields
 from search.embed import embedded_share, from_blobs, load_embedder, passage_input, to_blob
 from search.adapter import adapt_query, wanted as adapter_wanted
 from search.highlight import highlights
-from search.hybrid import (annotate, collapse, content_first, coverage_of_norms, fuse_query,
-                           pool_norms, semantics_needed)
+from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, pool_norms,
+                           semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
-from search.sections import with_sections
+from search.sections import page_order
 from search.tokenize import (TOKENS_VERSION, document_columns, index_columns, is_word_char,
                              normalize)
 from search.understand import meta_boost, parents
@@ -532,11 +532,9 @@ class SQLiteBackend(Backend):
                                  else coverage_of_norms(pq, [norm[r[0]] for r in lex_rows]))
         if relation == "eq":  # semantic hits beside the lexical matches count too
             total = max(total, len(ranked))
-        wide: frozenset = frozenset()
-        if not order and not query.filters:  # a section's passages read need no filter
-            ranked, wide = with_sections(pq, understood, ranked, texts, doc_of,
-                                         lambda rowid, n: self._following(conn, rowid, n))
-        ranked = content_first(ranked, texts, doc_of, understood, bool(order))
+        ranked, wide = page_order(pq, understood, ranked, texts, doc_of,
+                                  lambda rowid, n: self._following(conn, rowid, n), bool(order),
+                                  bool(query.filters))
         ranked = collapse(ranked, texts, doc_of, need=offset + limit, norms=norm, wide=wide)
         page = ranked[offset : offset + limit]
         hits = self._hits(conn, [(s, r) for s, r, _ in page], pq)
