@@ -87,7 +87,7 @@ def simplified_view(text: str) -> str | None:
     traditional ones (:data:`TRADITIONAL_SHARE`); ``None`` otherwise."""
     if traditional_share(text) < TRADITIONAL_SHARE:
         return None
-    return text.translate(_table())
+    return fold(text)
 
 
 def as_written(words: str, view: str, original: str, start: int, end: int) -> str:
