@@ -1,4 +1,4 @@
-"""Draw the clause windows of the blind goal batches 23-36 for labelling (seeded).
+"""Draw the clause windows of the blind goal batches 23-38 for labelling (seeded).
 
 Why a script: a blind batch is only as honest as its draw. The documents (their order fixes the
 random windows), their kinds and the seed are written here, so anyone can redraw exactly the
@@ -10,12 +10,12 @@ and texts of at most 36 clauses whole; two windows of 18 of a longer work report
 evaluation; one window of 18 of an MOF report), anchored at the batch-3+ anchor words, with
 ``random.Random(232323)`` for batch 23, ``random.Random(242424)`` for batch 24, ``252525`` for 25 and
 ``262626`` for 26, ``272727`` for 27, ``282828`` for 28, ``292929`` for 29, ``303030`` for 30, ``313131`` for 31, ``323232`` for 32, ``333333`` for 33, ``343434``
-for 34, ``353535`` for 35 and ``363636`` for 36.
+for 34, ``353535`` for 35, ``363636`` for 36, ``373737`` for 37 and ``383838`` for 38.
 Documents are
 stored public web pages kept in ``corpora/goals/documents`` (rows in its ``SOURCES.tsv``) and one
 unused MOF report of the bench corpus per batch.
 
-``python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30|31|32|33|34|35|36 OUT.jsonl`` (from the repository root; the rows carry an
+``python -m bench.goal_batch_draw 23|24|...|38 OUT.jsonl`` (from the repository root; the rows carry an
 empty ``label`` to fill in by reading).
 """
 from __future__ import annotations
@@ -27,7 +27,8 @@ import sys
 from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NAT, NEWS, PROV, REPORT, Cutter, clauses, sample
 
 SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828, 29: 292929, 30: 303030, 31: 313131, 32: 323232,
-         33: 333333, 34: 343434, 35: 353535, 36: 363636}
+         33: 333333, 34: 343434, 35: 353535, 36: 363636, 37: 373737,
+         38: 383838}
 DOCS: dict[int, list[tuple[str, str]]] = {
     23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),
          ("gwr2024_huzhou_annual_plan_notice.txt", PROV),
@@ -285,6 +286,41 @@ DOCS: dict[int, list[tuple[str, str]]] = {
          ("news2015_mentougou_district_government_plenary.txt", NEWS),
          ("news2019_haidong_inspection_problems_countermeasures.txt", NEWS),
          ("mof_t20110610_559635.txt", FISCAL)],
+    37: [("gwr2006_national_fyp11_outline_draft_chinanews_big5.txt", NAT),
+         ("gwr2022_shapingba_report_targets_decomposition_notice.txt", PROV),
+         ("gwr2022_xinhua_district_report_opening.txt", PROV),
+         ("gwr2001_provincial_government_plenary_speech_targets.txt", PROV),
+         ("budget2025_qianjiang_government_office_dept.txt", BUDGET),
+         ("report2025_jinzhai_work_report_tasks_midyear_inspection.txt", REPORT),
+         ("rectification2009_anhui_ciq_rectification_measures.txt", REPORT),
+         ("rectification2023_qinghe_district_changsheng_road_recheck_notice.txt", REPORT),
+         ("news2022_donggang_town_spring_festival_deployment.txt", NEWS),
+         ("news_chengguan_town_weekly_work_meeting.txt", NEWS),
+         ("news2024_zhuolu_county_work_planning_meeting.txt", NEWS),
+         ("news2024_shandong_offices_administration_fyp_review.txt", NEWS),
+         ("news2024_taiyuan_government_plenary_report_draft.txt", NEWS),
+         ("news2015_taiyuan_economic_work_conference_targets.txt", NEWS),
+         ("news2017_changsha_npc_report_targets.txt", NEWS),
+         ("law2011_mof_small_rivers_governance_funds_evaluation_measures.txt", LAW),
+         ("mof_t20230616_3891062.txt", FISCAL)],
+    38: [("gwr2020_national_plan_execution_report_midyear.txt", NAT),
+         ("gwr2025_pingdingshan_report_targets_big5.txt", PROV),
+         ("gwr2022_wanzhou_report_targets_midyear_progress.txt", PROV),
+         ("gwr2022_qixingguan_district_report_draft_template.txt", PROV),
+         ("budget2025_county_organization_department_gansu.txt", BUDGET),
+         ("rectification2018_jinzhou_marine_inspection.txt", REPORT),
+         ("rectification_xichang_environmental_inspection_meeting.txt", REPORT),
+         ("rectification2018_jingmen_environmental_inspection_deployment.txt", REPORT),
+         ("workplan_township_first_half_review_targets_template.txt", REPORT),
+         ("news_yingzhou_town_security_meeting.txt", NEWS),
+         ("news2023_zaozhuang_party_committee_2024_work_retreat.txt", NEWS),
+         ("news2023_shuocheng_district_2024_projects_meeting.txt", NEWS),
+         ("news2018_district_npc_plan_execution_survey.txt", NEWS),
+         ("news2024_wuhan_peasants_workers_party_sessions_study.txt", NEWS),
+         ("news2022_county_government_party_group_study_meeting.txt", NEWS),
+         ("law2002_xiamen_new_wall_materials_rules.txt", LAW),
+         ("fiscal2025_chengkou_county_budget_report.txt", FISCAL),
+         ("mof_t20120611_658585.txt", FISCAL)],
 }
 
 
@@ -298,7 +334,7 @@ def draw(batch: int, cut: Cutter = clauses) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|25|26|27|28|29|30|31|32|33|34|35|36 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|...|38 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:
