@@ -32,7 +32,11 @@ def test_a_batch_drawn_with_todays_cutter_is_its_seeded_draw(batch: int) -> None
     assert len({doc for doc, *_ in labelled}) == len(goal_batch_draw.DOCS[batch])  # every document gave clauses
 
 
-def test_a_wrong_batch_number_prints_the_usage_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
-    assert goal_batch_draw.main(["39", "out.jsonl"]) == 2
+def test_a_wrong_batch_number_prints_the_usage_and_fails(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    # the next batch number, so the test stays right when a batch is added, and a temporary file, so a
+    # batch that does exist writes nowhere in the checkout
+    out = tmp_path / "out.jsonl"
+    assert goal_batch_draw.main([str(max(goal_batch_draw.DOCS) + 1), str(out)]) == 2
+    assert not out.exists()
     assert goal_batch_draw.main([]) == 2
     assert "usage" in capsys.readouterr().err
