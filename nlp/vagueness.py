@@ -309,6 +309,8 @@ def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
             out.append((q, True))
         elif q.endswith("期") and _rule(rules, "phase", before, after):
             continue  # a project's phase (机场二期, 一期工程): a name
+        elif q.endswith("月") and _rule(rules, "date", before, after):
+            continue  # part of a month (10月中旬): a date, a deadline's, not a span of months
         elif not _rule(rules, "count", before, after):
             out.append((q, False))
     extra = lex.extra_quantity
