@@ -3,7 +3,10 @@
 * a goal in traditional characters is reviewed as its simplified view (年度計劃投資440.07億元 has a
   quantity), and the vague words it cites are written as the goal writes them (進一步);
 * a set target completed in either order (完成整改任务, 各项目标任务圆满完成), not 完成好;
-* part of a month is a date (10月中旬前), and a rectification by such a date (整改到位) is checkable.
+* part of a month is a date (10月中旬前), and a rectification by such a date (整改到位) is checkable;
+* a standard or a requirement is a level only when the clause reaches it (达到国家要求), not a directive
+  implemented (落实省委工作要求); 全覆盖 only as a state reached, not as an attribute (全覆盖的…体系) or inside
+  健全; a comparator sign only before a number (not < 红河州…制度> quoting a title).
 
 Each case is a goal text as the labels have it (batch named), judged through ``vagueness.review``.
 """
@@ -70,3 +73,43 @@ def test_part_of_a_month_is_a_deadline_not_a_quantity() -> None:
     assert "无完成时限" not in vagueness.review(text).reasons
     assert vagueness.quantities(text) == ["10月"]  # goal detection still sees the number
     assert vagueness.target_quantities("工期缩短2个月") == ["2个月"]
+
+
+REQUIREMENTS_REACHED = [
+    "能源、水资源、碳排放等指标达到国家要求。",  # batch 6
+    "出水水质符合国家标准",
+    "做到省级环保督察市州全覆盖。",  # batch 10
+    "实现绩效自评全覆盖",  # batch 29
+    "维护社会稳定 | ≥ | 95 | % | 10 | 正向指标",  # a table row's comparator cell before its value
+]
+DIRECTIVES_AND_ATTRIBUTES = [
+    "确保党中央决策部署及省委工作要求落地见效",  # 2026 Anhui report (bench corpus)
+    "认真落实省委要求",  # 2026 Jiangsu report (bench corpus)
+    "企业要转变观念，使生产经营和内部管理适应市场的要求",  # 1998 national report: 市场, no government's
+    "以构建全方位、全过程、全覆盖的绩效管理体系为目标",  # kinds12
+    "健全覆盖全人群、全生命周期的人口服务体系",  # 2026 Hunan report (bench corpus)
+    "部门应严格执行《红河州生态环境局关于印发< 红河州生态环境局财务管理制度(试行)>的通知》的相关要求",  # batch 12
+]
+
+
+@pytest.mark.parametrize("text", REQUIREMENTS_REACHED)
+def test_a_standard_reached_full_coverage_and_a_compared_number_are_measurable(text: str) -> None:
+    r = vagueness.review(text)
+    assert not r.vague, (text, r.reasons)
+
+
+@pytest.mark.parametrize("text", DIRECTIVES_AND_ATTRIBUTES)
+def test_a_directive_an_attribute_and_a_quoting_bracket_check_nothing(text: str) -> None:
+    r = vagueness.review(text)
+    assert r.vague and "无量化指标" in r.reasons, (text, r.reasons)
+    assert vagueness.has_counter_cue(text)  # goal detection's cue is unchanged: the condition is the review's
+
+
+@pytest.mark.parametrize("text", TRADITIONAL + SET_TARGETS_S13 + STAY_VAGUE_S13 + DIRECTIVES_AND_ATTRIBUTES)
+def test_reasons_cite_only_words_of_the_goal_itself(text: str) -> None:
+    r = vagueness.review(text)
+    for w in r.vague_words:
+        assert w in text
+    for reason in r.reasons:
+        for w in reason.partition(vagueness.WORDS_SEP)[2].split("、"):
+            assert not w or w in text
