@@ -6,7 +6,9 @@
 * part of a month is a date (10月中旬前), and a rectification by such a date (整改到位) is checkable;
 * a standard or a requirement is a level only when the clause reaches it (达到国家要求), not a directive
   implemented (落实省委工作要求); 全覆盖 only as a state reached, not as an attribute (全覆盖的…体系) or inside
-  健全; a comparator sign only before a number (not < 红河州…制度> quoting a title).
+  健全; a comparator sign only before a number (not < 红河州…制度> quoting a title);
+* a bound (控制在, 不低于, 至少) is a level only with what it bounds by: a number, a set figure, a baseline
+  or another growth (not 控制在可以承受的范围内).
 
 Each case is a goal text as the labels have it (batch named), judged through ``vagueness.review``.
 """
@@ -113,3 +115,27 @@ def test_reasons_cite_only_words_of_the_goal_itself(text: str) -> None:
     for reason in r.reasons:
         for w in reason.partition(vagueness.WORDS_SEP)[2].split("、"):
             assert not w or w in text
+
+
+BOUNDS = [
+    "“四化”等政府投资基金支持民间投资项目的资金占比不低于50%。",  # s7 sample
+    "节能减排指标控制在省定目标内。",  # s8 sample
+    "确保居民收入增速不低于经济增速",  # 2026 report (bench corpus): tied to another growth
+    "确保零就业家庭至少一人就业",  # 2026 Shanxi report (bench corpus)
+]
+FIGURELESS_BOUNDS = [
+    "仍控制在可以承受的范围内。",  # batch 3
+    "努力做到不超过各方面的承受能力",  # 1988 national report (bench corpus)
+    "居民消费价格总水平丈夫控制在累右",  # batch 28 (OCR-garbled: the figure is lost)
+]
+
+
+@pytest.mark.parametrize("text", BOUNDS)
+def test_a_bound_with_a_figure_a_set_target_or_a_growth_is_measurable(text: str) -> None:
+    assert not vagueness.review(text).vague, text
+
+
+@pytest.mark.parametrize("text", FIGURELESS_BOUNDS)
+def test_a_bound_naming_no_figure_checks_nothing(text: str) -> None:
+    r = vagueness.review(text)
+    assert r.vague and "无量化指标" in r.reasons, (text, r.reasons)
