@@ -18,10 +18,16 @@ What is a target, in three parts, each a word list:
   全部脱贫 ...);
 * a deadline with a done/not-done outcome that no hedge softens (``checkable_outcomes.txt``).
 
-The review reads ASCII clause marks as full-width ones (news pages), so no cue spans two clauses.
+The review reads ASCII clause marks as full-width ones (news pages), so no cue spans two clauses,
+and traditional characters as simplified ones (年度計劃投資440.07億元 has its 亿元), citing words as written.
 Session 12 (helper vague12) added the frames, the conditions, the set-target, baseline, whole-set,
 ratio and average cues, the plan-list, abstract-count and group-age rules; measured in
-``corpora/goals/README.md``, "Session 12 (helper vague12)".
+``corpora/goals/README.md``, "Session 12 (helper vague12)". Session 13 (helper vague13) added the
+traditional view, a set target in either order and a rectification list (完成整改任务, 各项目标任务圆满
+完成), part of a month as a deadline (10月中旬前) with 整改到位 by it, and conditions that make a
+standard or requirement count only when reached (达到国家要求, not 落实省委要求), 全覆盖 only as a state,
+a comparator sign only before a number and a bound (控制在, 不低于) only with what it bounds by;
+measured in the README, "Session 13 (helper vague13)".
 
 All word lists are data in ``corpora/goals/`` and ``corpora/indicators/``.
 """
