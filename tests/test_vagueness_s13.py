@@ -57,16 +57,6 @@ STAY_VAGUE_S13 = [
 ]
 
 
-@pytest.mark.parametrize("text", SET_TARGETS_S13)
-def test_a_set_target_or_a_dated_rectification_is_measurable(text: str) -> None:
-    r = vagueness.review(text)
-    assert not r.vague, (text, r.reasons)
-
-
-@pytest.mark.parametrize("text", STAY_VAGUE_S13)
-def test_doing_well_an_undated_rectification_and_a_review_noun_stay_vague(text: str) -> None:
-    r = vagueness.review(text)
-    assert r.vague and "无量化指标" in r.reasons, (text, r.reasons)
 
 
 def test_part_of_a_month_is_a_deadline_not_a_quantity() -> None:
@@ -94,17 +84,10 @@ DIRECTIVES_AND_ATTRIBUTES = [
 ]
 
 
-@pytest.mark.parametrize("text", REQUIREMENTS_REACHED)
-def test_a_standard_reached_full_coverage_and_a_compared_number_are_measurable(text: str) -> None:
-    r = vagueness.review(text)
-    assert not r.vague, (text, r.reasons)
-
 
 @pytest.mark.parametrize("text", DIRECTIVES_AND_ATTRIBUTES)
-def test_a_directive_an_attribute_and_a_quoting_bracket_check_nothing(text: str) -> None:
-    r = vagueness.review(text)
-    assert r.vague and "无量化指标" in r.reasons, (text, r.reasons)
-    assert vagueness.has_counter_cue(text)  # goal detection's cue is unchanged: the condition is the review's
+def test_goal_detection_still_sees_the_cue_the_review_sets_aside(text: str) -> None:
+    assert vagueness.has_counter_cue(text)  # the condition is the review's only
 
 
 @pytest.mark.parametrize("text", TRADITIONAL + SET_TARGETS_S13 + STAY_VAGUE_S13 + DIRECTIVES_AND_ATTRIBUTES)
@@ -130,12 +113,13 @@ FIGURELESS_BOUNDS = [
 ]
 
 
-@pytest.mark.parametrize("text", BOUNDS)
-def test_a_bound_with_a_figure_a_set_target_or_a_growth_is_measurable(text: str) -> None:
-    assert not vagueness.review(text).vague, text
+@pytest.mark.parametrize("text", SET_TARGETS_S13 + REQUIREMENTS_REACHED + BOUNDS)
+def test_set_targets_dated_rectifications_standards_reached_and_bounded_figures_are_measurable(text: str) -> None:
+    r = vagueness.review(text)
+    assert not r.vague and "无量化指标" not in r.reasons, (text, r.reasons)
 
 
-@pytest.mark.parametrize("text", FIGURELESS_BOUNDS)
-def test_a_bound_naming_no_figure_checks_nothing(text: str) -> None:
+@pytest.mark.parametrize("text", STAY_VAGUE_S13 + DIRECTIVES_AND_ATTRIBUTES + FIGURELESS_BOUNDS)
+def test_doing_well_directives_attributes_brackets_and_figureless_bounds_check_nothing(text: str) -> None:
     r = vagueness.review(text)
     assert r.vague and "无量化指标" in r.reasons, (text, r.reasons)
