@@ -18,10 +18,16 @@ What is a target, in three parts, each a word list:
   全部脱贫 ...);
 * a deadline with a done/not-done outcome that no hedge softens (``checkable_outcomes.txt``).
 
-The review reads ASCII clause marks as full-width ones (news pages), so no cue spans two clauses.
+The review reads ASCII clause marks as full-width ones (news pages), so no cue spans two clauses,
+and traditional characters as simplified ones (年度計劃投資440.07億元 has its 亿元), citing words as written.
 Session 12 (helper vague12) added the frames, the conditions, the set-target, baseline, whole-set,
 ratio and average cues, the plan-list, abstract-count and group-age rules; measured in
-``corpora/goals/README.md``, "Session 12 (helper vague12)".
+``corpora/goals/README.md``, "Session 12 (helper vague12)". Session 13 (helper vague13) added the
+traditional view, a set target in either order and a rectification list (完成整改任务, 各项目标任务圆满
+完成), part of a month as a deadline (10月中旬前) with 整改到位 by it, and conditions that make a
+standard or requirement count only when reached (达到国家要求, not 落实省委要求), 全覆盖 only as a state,
+a comparator sign only before a number and a bound (控制在, 不低于) only with what it bounds by;
+measured in the README, "Session 13 (helper vague13)".
 
 All word lists are data in ``corpora/goals/`` and ``corpora/indicators/``.
 """
@@ -33,7 +39,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import corpora
-from nlp import goal_clauses, regex_union, tables
+from nlp import goal_clauses, regex_union, script, tables
 
 # how a reason names the words it cites (模糊用语: 进一步、加强): label, this, words joined by 、
 WORDS_SEP = ": "
@@ -309,6 +315,8 @@ def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
             out.append((q, True))
         elif q.endswith("期") and _rule(rules, "phase", before, after):
             continue  # a project's phase (机场二期, 一期工程): a name
+        elif q.endswith("月") and _rule(rules, "date", before, after):
+            continue  # part of a month (10月中旬): a date, a deadline's, not a span of months
         elif not _rule(rules, "count", before, after):
             out.append((q, False))
     extra = lex.extra_quantity
@@ -363,18 +371,30 @@ ASCII_CLAUSE_MARKS = re.compile(r"(?<!\d),|,(?!\d)|;")
 
 
 def _clause_view(text: str) -> str:
-    """``text`` with ASCII clause marks written as the full-width ones the cue lists stop at.
+    """``text`` with ASCII clause marks written as the full-width ones the cue lists stop at, and
+    traditional characters as simplified ones.
 
     Why: every cue of corpora/goals reads one clause as ``[^，。；]``, so in a page written with
-    ASCII commas a cue spans clauses (省…8 characters…要求 across two). Same length, so words
-    cited from the view are the goal's own words."""
-    return ASCII_CLAUSE_MARKS.sub(lambda m: "，" if m.group(0) == "," else "；", text)
+    ASCII commas a cue spans clauses (省…8 characters…要求 across two). And every unit, cue and
+    vague word is written in simplified characters: 年度計劃投資440.07億元 or 建成4億畝 had no
+    quantity (batches 29-30, kinds12), though ``goals.extract`` reads a whole traditional document
+    through its view; a goal in a mostly simplified page, or a text reviewed alone, is folded here
+    (:func:`nlp.script.fold`, one character for one). Same length, so the words cited from the
+    view are taken back from the goal's own text (:func:`_as_written`)."""
+    return script.fold(ASCII_CLAUSE_MARKS.sub(lambda m: "，" if m.group(0) == "," else "；", text))
+
+
+def _as_written(words: list[str], view: str, original: str) -> list[str]:
+    """Words found in the review's ``view`` as ``original`` writes them (進一步 for 进一步)."""
+    if view == original:
+        return words
+    return [script.as_written(w, view, original, 0, len(view)) for w in words]
 
 
 def review(text: str) -> Review:
     """Review one goal: measurable or vague, a 0..1 score and reasons to act on."""
     lex = _lexicon()
-    text = _clause_view(text)
+    original, text = text, _clause_view(text)
     clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()] or [text]
     qty = target_quantities(text)
     counter = has_target_cue(text)
@@ -389,6 +409,7 @@ def review(text: str) -> Review:
         for w in vague_words_in(clause):
             if w not in loose:
                 loose.append(w)
+    loose = _as_written(loose, text, original)
     reasons: list[str] = []
     if not measurable:
         reasons.append("无量化指标")
