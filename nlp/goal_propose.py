@@ -10,7 +10,9 @@ a goal when the model gives it at least its frame's threshold (chosen by leave-o
 :mod:`bench.goal_propose`). :data:`nlp.goal_model.PROPOSE` false turns the proposer off.
 
 The frames are data (``corpora/goals/propose_frames.txt``): a name, a scope (``after``: the clauses of the
-sentence from the match on; ``clause``: the matching clause), the sections it may stand in (``any``,
+sentence from the match on; ``clause``: the matching clause; ``paragraph``: the clauses from the match to the end
+of its paragraph, for a meeting's requirement section or a speaker's plan that runs on over several sentences:
+会议强调，要…。要…。要…), the sections it may stand in (``any``,
 ``notreview``, ``plan``: a plan or next-steps section), its threshold (above 1: off) and a regular expression.
 """
 from __future__ import annotations
@@ -18,14 +20,14 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import corpora
 from nlp import goal_clauses, goals
 from ingest.document import Document
 from nlp.items import Goal
 
-SCOPES = ("after", "clause")
+SCOPES = ("after", "clause", "paragraph")
 SECTIONS = {"any": None, "notreview": frozenset({None, "plan", "next"}), "plan": frozenset({"plan", "next"})}
 
 
@@ -83,22 +85,44 @@ def candidates(document: Document, rule_goals: list[Goal], skip: list[tuple[int,
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     for s, e, k in cls:
         by_sentence.setdefault(k, []).append((s, e))
-    out: dict[tuple[int, int], Frame] = {}
+    usable: dict[int, list[tuple[int, int]]] = {}  # sentence index -> its clauses, where a frame may propose
     for k, parts in by_sentence.items():
         ss, se = sents[k]
-        if ss < title_end or in_table(ss, se):
-            continue
+        sentence = text[ss:se]
+        if ss < title_end or in_table(ss, se) or cues["reported_met"].first(sentence) \
+                or cues["estimates"].first(sentence):
+            continue  # the title, a table; 目标任务圆满完成 reports; 预计 estimates
+        usable[k] = parts
+    out: dict[tuple[int, int], Frame] = {}
+    for k, parts in usable.items():
+        ss, se = sents[k]
         section = kind_of(ss)
         sentence = text[ss:se]
-        if cues["reported_met"].first(sentence) or cues["estimates"].first(sentence):
-            continue  # 目标任务圆满完成 reports; 预计 estimates
         for frame in frames() if frames_used is None else frames_used:
             if frame.threshold > 1 or frame.sections is not None and section not in frame.sections:
                 continue
-            for s, e in _framed(frame, sentence, ss, parts):
+            spans = _framed(frame, sentence, ss, parts)
+            if frame.scope == "paragraph" and spans:
+                spans += _paragraph_rest(text, k, sents, usable, frame, kind_of, document.format == "pdf")
+            for s, e in spans:
                 if ((s, e) not in out or out[(s, e)].threshold > frame.threshold) and not covered(s, e) \
                         and not done.first(text[s:e]):
                     out[(s, e)] = frame
+    return out
+
+
+def _paragraph_rest(text: str, k: int, sents: list[tuple[int, int]], usable: dict[int, list[tuple[int, int]]],
+                    frame: Frame, kind_of: Callable[[int], str | None], wrapped: bool) -> list[tuple[int, int]]:
+    """The clauses of the sentences after sentence ``k`` up to the end of its paragraph (a line break; in a PDF,
+    whose lines wrap, a blank line), in the sections the frame allows."""
+    end = text.find("\n\n" if wrapped else "\n", sents[k][1])
+    end = len(text) if end < 0 else end
+    out = []
+    for j in range(k + 1, len(sents)):
+        if sents[j][0] >= end:
+            break
+        if j in usable and (frame.sections is None or kind_of(sents[j][0]) in frame.sections):
+            out += usable[j]
     return out
 
 
@@ -106,6 +130,7 @@ def _framed(frame: Frame, sentence: str, ss: int, parts: list[tuple[int, int]]) 
     """The clauses of one sentence a frame names."""
     if frame.scope == "clause":
         return [(s, e) for s, e in parts if frame.pattern.search(sentence[s - ss:e - ss])]
+    # after, paragraph: the clauses of this sentence from the match on (paragraph: and the sentences after it)
     m = frame.pattern.search(sentence)
     if not m or goals._vetoed(sentence, m.end() - 1):
         return []  # a modal where the rules' cue vetoes say it is none (随着…，将对…形成支撑; 比去年还要大)

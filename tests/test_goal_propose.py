@@ -89,3 +89,63 @@ def test_the_leave_out_bench_gives_the_pipelines_goals(tmp_path, monkeypatch) ->
     pipeline = goal_items.predictions([name], True)[name]
     assert [(g["start"], g["end"]) for g in bench] == [(g["start"], g["end"]) for g in pipeline]
     assert len(bench) > len(bench_propose.items(name, veto, None))
+
+
+MEETING = ("12月17日，县政府召开常务会议。\n"
+           "会议指出，2024年，全县上下全力以赴拼经济搞建设，成绩来之不易。\n"
+           "会议强调，要全力完成年度目标任务。要对照2024年工作目标和重点任务，迅速补短板、强弱项。"
+           "要聚焦民生关切，办好民生实事。\n"
+           "会议还研究了其他事项。")
+
+
+def _named(document: Document, found: dict[tuple[int, int], goal_propose.Frame], name: str) -> list[str]:
+    return [document.text[s:e] for (s, e), f in sorted(found.items()) if f.name == name]
+
+
+def test_a_meetings_requirement_section_runs_to_the_end_of_its_paragraph() -> None:
+    """会议强调，要…。要…。要…: every sentence of the paragraph after the meeting's verb is a candidate, not only
+    the first (the after scope stops at the sentence's end); the next paragraph is not."""
+    document = _doc(MEETING)
+    found = goal_propose.candidates(document, [], [], _frames(0.5))
+    assert "要全力完成年度目标任务。" in _texts(document, found)  # reported_plan names it too (强调，…要)
+    texts = _named(document, found, "news_meeting")
+    assert "迅速补短板、强弱项。" in texts and "办好民生实事。" in texts
+    assert not any("其他事项" in t or "常务会议" in t for t in texts)
+
+
+def test_a_plan_opened_by_its_year_carries_over_its_semicolon_items() -> None:
+    """2025年，鹿乡镇将聚焦…；聚焦…；… (batch 30): the ；-items end sentences, and each is a candidate."""
+    text = goal_model.load_document("news2024_luxiang_town_npc_session.txt").text
+    document = _doc(text)
+    texts = _named(document, goal_propose.candidates(document, [], [], _frames(0.5)), "news_year_plan")
+    assert "鹿乡镇将聚焦项目攻坚" in texts and "聚焦补链强链" in texts and "聚焦施政水平" in texts
+    assert not any("2024年" in t or "人大主席" in t for t in texts)  # the review and the next paragraph
+
+
+def test_a_paragraph_frame_proposes_nothing_in_a_review_sentence_it_runs_into() -> None:
+    """A sentence that reports targets met (reported_met) is no candidate even inside the paragraph."""
+    document = _doc("会议强调，要全力完成年度目标任务。去年主要目标任务圆满完成。\n")
+    assert _texts(document, goal_propose.candidates(document, [], [], _frames(0.5))) == ["要全力完成年度目标任务。"]
+
+
+def test_paragraph_candidates_become_goals_one_per_sentence() -> None:
+    """The candidates of a meeting's paragraph the model is sure of are goals, each sentence's run its own goal."""
+    document = _doc(MEETING)
+    proposed = goal_propose.candidates(document, [], [], _frames(0.5))
+    cls = goal_model.document_clauses(document)
+    sure = [(s, e, k, 0.8 if (s, e) in proposed and "成绩" not in MEETING[s:e] and "2024年" != MEETING[s:e] else 0.0)
+            for s, e, k in cls]
+    texts = [g.text for g in goal_propose.proposed_goals(document, sure, proposed, [])]
+    assert "要对照2024年工作目标和重点任务，迅速补短板、强弱项" in texts and "要聚焦民生关切，办好民生实事" in texts
+
+
+def test_in_a_pdf_a_paragraph_runs_over_wrapped_lines_to_a_blank_line() -> None:
+    """PDF lines wrap at the page width: a single line break does not end the requirement section, a blank line does."""
+    text = ("会议强调，要全力完成年度目标任务，确保经济平稳运行。要对照年初确定的工作目标\n"
+            "和重点任务，迅速补短板、强弱项。要聚焦民生关切，办好各项民生实事。\n\n"
+            "下午，代表们分组审议了计划报告和预算报告，并提出意见建议。")
+    document = Document(id="t", source="t.pdf", path="t.pdf", format="pdf", title="t", text=text,
+                        pages=[Page(1, 0, len(text))])
+    texts = _named(document, goal_propose.candidates(document, [], [], _frames(0.5)), "news_meeting")
+    assert "迅速补短板、强弱项。" in texts and "办好各项民生实事。" in texts  # a sentence after the wrapped line
+    assert not any("代表们" in t or "意见建议" in t for t in texts)
