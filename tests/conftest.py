@@ -30,6 +30,24 @@ SAMPLES = REPO / "corpora" / "samples"
 CLI_TIMEOUT = 600
 
 
+def shared_folder() -> Path | None:
+    """The shared data folder: ``../shared`` beside this checkout, or beside the folder that
+    holds it (a git worktree under ``wt/`` of the main checkout's parent); None if neither."""
+    for candidate in (REPO.parent / "shared", REPO.parent.parent / "shared"):
+        if (candidate / "bench-corpus").is_dir():
+            return candidate
+    return None
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """:func:`shared_folder`, the test skipped when the shared data is not beside the checkout."""
+    found = shared_folder()
+    if found is None:
+        pytest.skip("../shared (with bench-corpus/) is not beside this checkout")
+    return found
+
+
 def policylens_cmd() -> list[str]:
     """The installed console script beside this interpreter, else ``python -m api.cli``."""
     script = Path(sys.executable).with_name("policylens")

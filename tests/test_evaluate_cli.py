@@ -24,10 +24,10 @@ def test_the_scorer_runs_this_checkouts_cli_before_any_other_copy(tmp_path: Path
     assert (evaluate.TREE / "api" / "cli.py").is_file()
 
 
-def test_the_shared_directory_asked_for_reaches_the_extra_reports(tmp_path: Path) -> None:
+def test_the_shared_directory_asked_for_reaches_the_extra_reports(tmp_path: Path, shared_dir: Path) -> None:
     """``--shared DIR`` is what every report reads, from any working directory: the extra reports
     (search.baseline ...) used to fall back to ``../shared`` and crash with a traceback."""
-    shared = (evaluate.TREE / ".." / "shared").resolve()
+    shared = shared_dir.resolve()
     env = {k: v for k, v in os.environ.items() if k != "POLICYLENS_SHARED"}
     env["POLICYLENS_DATA_DIR"] = str(tmp_path / "data")
     env["PYTHONPATH"] = str(evaluate.TREE)

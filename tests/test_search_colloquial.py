@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 import corpora
 from bench.colloq_terms import documents
@@ -34,15 +33,6 @@ def _checked_entries() -> list[tuple[str, list[str]]]:
     lines = corpora.path("search", "colloquial.txt").read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(BLOCK_MARK))
     return _entries(lines[start:])
-
-
-def _shared() -> Path | None:
-    """The shared folder (../shared beside the checkout, or the one of the main checkout)."""
-    here = Path(__file__).resolve().parents[1]
-    for candidate in (here.parent / "shared", here.parent.parent / "shared"):
-        if (candidate / "bench-corpus").is_dir():
-            return candidate
-    return None
 
 
 def test_the_corpus_checked_block_is_large():
@@ -79,14 +69,11 @@ def test_every_checked_entry_fires_as_a_whole_query_word():
             assert set(map(normalize, targets)) <= set(units[key].expansions), query
 
 
-def test_every_checked_target_occurs_in_a_corpus_document():
+def test_every_checked_target_occurs_in_a_corpus_document(shared_dir: Path):
     """An expansion must be able to match something: each official target of
     the corpus-checked block occurs in at least one document of ../shared/corpus
     or ../shared/bench-corpus (texts and the real PDFs' text layer)."""
-    shared = _shared()
-    if shared is None:
-        pytest.skip("../shared/bench-corpus is not beside this checkout")
-    texts = [normalize(t) for t in documents([shared / "corpus", shared / "bench-corpus"])]
+    texts = [normalize(t) for t in documents([shared_dir / "corpus", shared_dir / "bench-corpus"])]
     assert len(texts) > 200
     missing = sorted({t for _, targets in _checked_entries() for t in targets
                       if not any(normalize(t) in text for text in texts)})
