@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 import corpora
 from bench.colloq_terms import documents
 from search.query import parse, synonyms
