@@ -10,7 +10,12 @@ those passages, not the heading (sets 11 and 12, docs/search_relevance.md,
 twelfth session). Here a heading or lead-in that holds the query's content
 words (an *opener*) lends its document's first places to the passages that
 follow it up to the next heading of its level (its *section*), read from the
-store in document order.
+store in document order. Two more openers (thirteenth session): a passage whose
+marked heading the passage cut joined to the section's first paragraph
+(三、深入改革经济体制和扩大对外开放 国民经济的…) opens that section and leads it; and a
+title standing over the document's parts (2025年1-2月财政收支情况, a date line, then
+一、…) that names the query's year opens the whole document, whose every figure the
+readers label (set 13).
 
 Only for queries that :func:`search.hybrid.asks_content` (a year, region or
 organisation named, not a question), without filters. Work per query: at
@@ -37,6 +42,8 @@ SECTION_TOP = 50
 # the most passages a section holds (a report's part runs to 30 paragraphs)
 SECTION_MAX = 30
 
+# unmarked lines (a date, a source) a title may stand above the document's first part by
+TITLE_LINES = 2
 # enumeration marks by level: 第一部分 / 一、 / （一） / 1. / （1）
 _LEVELS = (
     (1, re.compile(r"^(?:第[一二三四五六七八九十百零0-9]+(?:部分|章|篇|条)|[一二三四五六七八九十]+[、.．])")),
@@ -70,6 +77,16 @@ def is_lead_in(text: str) -> bool:
             and not _ARTICLE.match(squashed))
 
 
+def head_line(text: str) -> str | None:
+    """The marked heading a passage starts with, when the passage cut joined it to
+    the section's first paragraph (三、深入改革经济体制和扩大对外开放 国民经济的长期稳定发展…):
+    the text before the first space, if it is marked and reads as a heading; else None."""
+    parts = (text or "").split(None, 1)
+    if len(parts) < 2 or marker_level(parts[0]) is None or not is_heading(parts[0]):
+        return None
+    return parts[0]
+
+
 def is_opener(text: str) -> bool:
     """Whether a passage opens a section: a heading (:func:`search.hybrid.is_heading`),
     a short marked line (（一）一般公共预算收入情况。) or a lead-in."""
@@ -78,7 +95,7 @@ def is_opener(text: str) -> bool:
             or (len(squashed) < HEADING_MAX and marker_level(text) is not None))
 
 
-def section_length(opener: str, following: list[str]) -> int:
+def section_length(opener: str, following: list[str], whole: bool = False) -> int:
     """How many of the passages ``following`` an opener (in document order) are
     its section. A marked heading's section ends at the next mark of its level or
     above. A lead-in leads into a list of the level its first passage is marked
@@ -91,6 +108,8 @@ def section_length(opener: str, following: list[str]) -> int:
     if lead and following and marker_level(following[0]) is not None:
         level = marker_level(following[0]) - 1  # the list's items are one level below
         lead = False
+    elif whole and level is None and not lead and heads_parts(following):
+        level = 0  # a title over the document's parts: the section is the document
     for n, text in enumerate(following):
         mark = marker_level(text)
         if level is not None:
@@ -101,6 +120,19 @@ def section_length(opener: str, following: list[str]) -> int:
                 or (lead and is_lead_in(text))):
             return n
     return len(following)
+
+
+def heads_parts(following: list[str]) -> bool:
+    """Whether the passages after an unmarked heading start the parts of a document
+    (一、…), after at most ``TITLE_LINES`` unmarked heading lines (a date line, a
+    source): the heading is the title over them."""
+    for text in following[:TITLE_LINES + 1]:
+        mark = marker_level(text)
+        if mark is not None:
+            return mark == 1
+        if not is_heading(text):
+            return False
+    return False
 
 
 def _heading_like(text: str) -> bool:
@@ -122,6 +154,14 @@ def holds_query(pq: ParsedQuery, understood: Understood, text: str) -> bool:
     return held >= SECTION_SHARE * sum(weights) - 1e-9
 
 
+def names_year(understood: Understood, text: str) -> bool:
+    """Whether an opener names the query's year (always true when the query names none):
+    a title over a document's parts opens the whole document only then, since the
+    titles of the same report for other years (2024年1-2月财政收支情况 for a 2025
+    query) hold the query's other words as well."""
+    return understood.year is None or str(understood.year) in normalize(text or "")
+
+
 def openers(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, Any]],
             texts: dict[Any, str], doc_of: dict[Any, str]) -> list[Any]:
     """The ids of the first matching opener (:func:`is_opener`, :func:`holds_query`)
@@ -134,7 +174,8 @@ def openers(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, A
     for _, pid in ranked[:SECTION_TOP]:
         doc = doc_of.get(pid, "")
         text = texts.get(pid, "")
-        if doc in found or not is_opener(text) or not holds_query(pq, understood, text):
+        head = text if is_opener(text) else head_line(text)
+        if doc in found or head is None or not holds_query(pq, understood, head):
             continue
         found[doc] = pid
         if len(found) == SECTION_DOCS:
@@ -152,9 +193,12 @@ def sections(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, 
     out: dict[str, list[tuple[Any, str]]] = {}
     for pid in openers(pq, understood, ranked, texts, doc_of):
         after = following(pid, SECTION_MAX)
-        rows = after[:section_length(texts.get(pid, ""), [t for _, t in after])]
+        rows = after[:section_length(texts.get(pid, ""), [t for _, t in after],
+                                     names_year(understood, texts.get(pid, "")))]
         rows = ([r for r in rows if not _heading_like(r[1])]
                 + [r for r in rows if _heading_like(r[1])])
+        if not is_opener(texts.get(pid, "")):  # its heading leads its own first paragraph
+            rows.insert(0, (pid, texts.get(pid, "")))
         if rows:
             out[doc_of[pid]] = rows
     return out
