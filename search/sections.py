@@ -15,12 +15,15 @@ marked heading the passage cut joined to the section's first paragraph
 (三、深入改革经济体制和扩大对外开放 国民经济的…) opens that section and leads it; and a
 title standing over the document's parts (2025年1-2月财政收支情况, a date line, then
 一、…) that names the query's year opens the whole document, whose every figure the
-readers label (set 13).
+readers label (set 13). And a marked part heading that holds some of the query's
+content words (一、过去五年政府工作的回顾) lends them to a marked heading inside its part
+that holds the rest (（三）坚持把解决“三农”问题…): that heading's section is read.
 
 Only for queries that :func:`search.hybrid.asks_content` (a year, region or
 organisation named, not a question), without filters. Work per query: at
 most ``SECTION_DOCS`` openers, each one indexed read of ``SECTION_MAX``
-passages; nothing is scanned.
+passages, or of ``PART_MAX`` passages for a part heading (at most
+``SECTION_DOCS`` reads in all); nothing is scanned.
 """
 from __future__ import annotations
 
@@ -42,6 +45,9 @@ SECTION_TOP = 50
 # the most passages a section holds (a report's part runs to 30 paragraphs)
 SECTION_MAX = 30
 
+# the most passages read of a part (一、…) when a heading inside it is looked for (a
+# national report's review runs to 80 paragraphs)
+PART_MAX = 100
 # unmarked lines (a date, a source) a title may stand above the document's first part by
 TITLE_LINES = 2
 # enumeration marks by level: 第一部分 / 一、 / （一） / 1. / （1）
@@ -183,6 +189,60 @@ def openers(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, A
     return list(found.values())
 
 
+def holds_some(pq: ParsedQuery, understood: Understood, text: str) -> bool:
+    """Whether ``text`` holds at least one of the query's content units."""
+    norm = normalize(text)
+    return any(f in norm for u in content_units(pq, understood) or [] for f in u.forms)
+
+
+def is_subheading(text: str) -> bool:
+    """A marked heading inside a part: a short marked line without a sentence end
+    (（三）坚持把解决“三农”问题放在突出位置，巩固和加强农业基础地位 is longer than a
+    heading, shorter than a lead-in), or a marked heading joined to its paragraph. Not an
+    unmarked lead-in: ８月份主要收入项目情况如下： under 一、全国公共财政收入情况 leads
+    a table of items, while the paragraph above it answers 2013年8月全国财政收入."""
+    squashed = "".join((text or "").split())
+    return marker_level(text) is not None and (
+        head_line(text) is not None
+        or (len(squashed) < LEAD_MAX and not re.search(r"[。！？；!?;]", squashed)))
+
+
+def parents(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, Any]],
+            texts: dict[Any, str], doc_of: dict[Any, str], skip: set[str]) -> list[Any]:
+    """Ids of marked part headings (一、… or （一）…) among the first ``SECTION_TOP``
+    ranked passages that hold some but not all of the query's content units, the
+    first of each document not in ``skip``, at most ``SECTION_DOCS``: a heading inside
+    such a part may hold the rest (一、过去五年政府工作的回顾 … （三）坚持把解决“三农”问题…)."""
+    if not asks_content(understood) or content_units(pq, understood) is None:
+        return []
+    found: dict[str, Any] = {}
+    for _, pid in ranked[:SECTION_TOP]:
+        doc, text = doc_of.get(pid, ""), texts.get(pid, "")
+        if (doc in skip or doc in found or not is_opener(text)
+                or marker_level(text) not in (1, 2) or holds_query(pq, understood, text)
+                or not holds_some(pq, understood, text)):
+            continue
+        found[doc] = pid
+        if len(found) == SECTION_DOCS:
+            break
+    return list(found.values())
+
+
+def nested_section(pq: ParsedQuery, understood: Understood, parent: str,
+                   part: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
+    """The section, within a part (``part``: the passages under heading ``parent``),
+    of the first sub-heading that holds, with the parent, every content unit of the
+    query; [] when none does."""
+    for i, (pid, text) in enumerate(part):
+        head = head_line(text) or text
+        if (is_subheading(text) and holds_some(pq, understood, head)
+                and holds_query(pq, understood, f"{parent} {head}")):
+            rest = part[i + 1:]
+            rows = rest[:section_length(text, [t for _, t in rest])]
+            return [(pid, text)] + rows if not is_opener(text) and head_line(text) else rows
+    return []
+
+
 def sections(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, Any]],
              texts: dict[Any, str], doc_of: dict[Any, str],
              following: Callable[[Any, int], list[tuple[Any, str]]]
@@ -199,6 +259,15 @@ def sections(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, 
                 + [r for r in rows if _heading_like(r[1])])
         if not is_opener(texts.get(pid, "")):  # its heading leads its own first paragraph
             rows.insert(0, (pid, texts.get(pid, "")))
+        if rows:
+            out[doc_of[pid]] = rows
+    for pid in parents(pq, understood, ranked, texts, doc_of, set(out))[
+            :SECTION_DOCS - len(out)]:
+        after = following(pid, PART_MAX)
+        part = after[:section_length(texts.get(pid, ""), [t for _, t in after])]
+        rows = nested_section(pq, understood, texts.get(pid, ""), part)
+        rows = ([r for r in rows if not _heading_like(r[1])]
+                + [r for r in rows if _heading_like(r[1])])
         if rows:
             out[doc_of[pid]] = rows
     return out

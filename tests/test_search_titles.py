@@ -10,7 +10,7 @@ import pytest
 
 from search.backend import Query
 from search.hybrid import is_heading
-from search.sections import head_line, heads_parts, section_length
+from search.sections import head_line, heads_parts, is_subheading, section_length
 from search.understand import understand
 from search.sections import names_year
 from tests.search_helpers import OTHER_LINES as OTHER
@@ -100,3 +100,44 @@ def test_head_lines_titles_and_whole_documents():
     assert names_year(understand("2025年1-2月财政收支情况"), body[0])
     assert not names_year(understand("2024年1-2月财政收支情况"), body[0])
     assert names_year(understand("财政收支情况"), body[0])
+
+
+# gwr_national_2003_zhurongji.txt (bench corpus), cut short: 过去五年 names the first part,
+# “三农” a heading inside it; the second part speaks of “三农” too
+REPORT_2003 = "\n\n".join([
+    "2003年政府工作报告",
+    "各位代表：",
+    "一、过去五年政府工作的回顾",
+    "五年来，国民经济保持良好发展势头，经济结构战略性调整迈出重要步伐。",
+    "（二）坚持以经济结构调整为主线，着力提高经济增长质量和效益",
+    "积极推进工业结构优化升级，加快发展服务业。",
+    "（三）坚持把解决“三农”问题放在突出位置，巩固和加强农业基础地位",
+    "农业、农村、农民问题，是关系改革开放和现代化建设全局的重大问题。",
+    "一是推进农业结构调整，发展优质高效农业。",
+    "二是深化粮棉流通体制改革，保护农民利益。",
+    "（四）坚持推进国有企业改革，切实加强再就业工作",
+    "国有企业改革取得重大进展。",
+    "二、对今年政府工作的建议",
+    "（二）促进农业和农村经济全面发展",
+    "继续把发展农业和农村经济、增加农民收入，作为重中之重，切实做好“三农”工作。",
+]) + "\n"
+NESTED = ("农业、农村、农民", "一是推进农业结构", "二是深化粮棉流通")
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_query_naming_a_part_and_a_heading_inside_it_gets_that_headings_section(
+        tmp_path, monkeypatch, mode):
+    backend = report_store(tmp_path, monkeypatch, REPORT_2003.replace("2003", "2013"))
+    hits = backend.search(Query("2013年政府工作报告 过去五年 “三农”问题", limit=3,
+                                mode=mode)).hits
+    backend.close()
+    # before: the second part's 切实做好“三农”工作 and the first part's heading led
+    assert [h.text[:5] for h in hits] == [s[:5] for s in NESTED], [h.text for h in hits]
+
+
+def test_only_marked_headings_inside_a_part_open_a_section():
+    assert is_subheading("（三）坚持把解决“三农”问题放在突出位置，巩固和加强农业基础地位")
+    assert is_subheading("三、深入改革经济体制和扩大对外开放 国民经济的长期稳定发展。")
+    # a lead-in into a table under 一、全国公共财政收入情况: the paragraph above it answers
+    assert not is_subheading("８月份主要收入项目情况如下：")
+    assert not is_subheading("（一）今年以来，全国财政收入增长较快。")  # a sentence
