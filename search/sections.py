@@ -17,7 +17,8 @@ title standing over the document's parts (2025年1-2月财政收支情况, a dat
 一、…) that names the query's year opens the whole document, whose every figure the
 readers label (set 13). And a marked part heading that holds some of the query's
 content words (一、过去五年政府工作的回顾) lends them to a marked heading inside its part
-that holds the rest (（三）坚持把解决“三农”问题…): that heading's section is read.
+that holds the rest (（三）坚持把解决“三农”问题…): that heading's section is read; a
+title's date and source lines (2019年7月16日 来源：国库司) count with the title likewise.
 
 Only for queries that :func:`search.hybrid.asks_content` (a year, region or
 organisation named, not a question), without filters. Work per query: at
@@ -58,6 +59,8 @@ _LEVELS = (
     (4, re.compile(r"^[（(][0-9]+[）)]")),
 )
 _LEAD_IN = re.compile(r"[：:]\s*$")
+# a line that starts with a day's date (2019年7月16日 来源：国库司) is no title
+_DATE_LINE = re.compile(r"^[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日")
 # a law's article (第三十四条 …的主要内容：) is content, even when it leads into a list
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零0-9]+条")
 # a lead-in longer than this is a paragraph that ends in a colon (初步统计，2025年全省…如下：):
@@ -209,23 +212,47 @@ def is_subheading(text: str) -> bool:
 
 def parents(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, Any]],
             texts: dict[Any, str], doc_of: dict[Any, str], skip: set[str]) -> list[Any]:
-    """Ids of marked part headings (一、… or （一）…) among the first ``SECTION_TOP``
-    ranked passages that hold some but not all of the query's content units, the
-    first of each document not in ``skip``, at most ``SECTION_DOCS``: a heading inside
-    such a part may hold the rest (一、过去五年政府工作的回顾 … （三）坚持把解决“三农”问题…)."""
+    """Ids of marked part headings (一、… or （一）…) and titles (:func:`is_title`) among
+    the first ``SECTION_TOP`` ranked passages that hold some but not all of the query's
+    content units, the first of each document not in ``skip``, at most ``SECTION_DOCS``:
+    a heading inside such a part may hold the rest (一、过去五年政府工作的回顾 …
+    （三）坚持把解决“三农”问题…), or a title's date and source lines may."""
     if not asks_content(understood) or content_units(pq, understood) is None:
         return []
     found: dict[str, Any] = {}
     for _, pid in ranked[:SECTION_TOP]:
         doc, text = doc_of.get(pid, ""), texts.get(pid, "")
         if (doc in skip or doc in found or not is_opener(text)
-                or marker_level(text) not in (1, 2) or holds_query(pq, understood, text)
-                or not holds_some(pq, understood, text)):
+                or not (marker_level(text) in (1, 2) or is_title(understood, text))
+                or holds_query(pq, understood, text) or not holds_some(pq, understood, text)):
             continue
         found[doc] = pid
         if len(found) == SECTION_DOCS:
             break
     return list(found.values())
+
+
+def is_title(understood: Understood, text: str) -> bool:
+    """Whether an unmarked heading may be a document's title the query names: it
+    names the query's year (a query naming none names no single report) and is no
+    date line (2019年7月16日 来源：国库司 stands under a title)."""
+    return (understood.year is not None and marker_level(text) is None
+            and is_heading(text) and names_year(understood, text)
+            and not _DATE_LINE.match("".join(normalize(text).split())))
+
+
+def title_section(pq: ParsedQuery, understood: Understood, title: str,
+                  after: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
+    """The whole document after a title over its parts, when the title with the lines
+    under it (a date, a source: 2019年7月16日 来源：国库司) holds every content unit of the
+    query (财政部国库司 2019年上半年财政收支情况); [] otherwise."""
+    texts = [t for _, t in after]
+    if not heads_parts(texts):
+        return []
+    lines = texts[:next(i for i, t in enumerate(texts) if marker_level(t) is not None)]
+    if not holds_query(pq, understood, " ".join([title, *lines])):
+        return []
+    return after[:section_length(title, texts, whole=True)]
 
 
 def nested_section(pq: ParsedQuery, understood: Understood, parent: str,
@@ -263,9 +290,13 @@ def sections(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, 
             out[doc_of[pid]] = rows
     for pid in parents(pq, understood, ranked, texts, doc_of, set(out))[
             :SECTION_DOCS - len(out)]:
-        after = following(pid, PART_MAX)
-        part = after[:section_length(texts.get(pid, ""), [t for _, t in after])]
-        rows = nested_section(pq, understood, texts.get(pid, ""), part)
+        head = texts.get(pid, "")
+        if marker_level(head) is None:  # a title (is_title)
+            rows = title_section(pq, understood, head, following(pid, SECTION_MAX))
+        else:
+            after = following(pid, PART_MAX)
+            part = after[:section_length(head, [t for _, t in after])]
+            rows = nested_section(pq, understood, head, part)
         rows = ([r for r in rows if not _heading_like(r[1])]
                 + [r for r in rows if _heading_like(r[1])])
         if rows:

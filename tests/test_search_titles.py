@@ -10,7 +10,7 @@ import pytest
 
 from search.backend import Query
 from search.hybrid import is_heading
-from search.sections import head_line, heads_parts, is_subheading, section_length
+from search.sections import head_line, heads_parts, is_subheading, is_title, section_length
 from search.understand import understand
 from search.sections import names_year
 from tests.search_helpers import OTHER_LINES as OTHER
@@ -141,3 +141,20 @@ def test_only_marked_headings_inside_a_part_open_a_section():
     # a lead-in into a table under 一、全国公共财政收入情况: the paragraph above it answers
     assert not is_subheading("８月份主要收入项目情况如下：")
     assert not is_subheading("（一）今年以来，全国财政收入增长较快。")  # a sentence
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_titles_source_line_counts_with_the_title(reports, mode):
+    # 国库司 is in the line under the title only (2025年3月24日 来源：国库司)
+    hits = reports.search(Query("财政部国库司 2025年1-2月财政收支情况", limit=10, mode=mode)).hits
+    first = hits[:6]
+    assert all(h.doc == "mof_2025.txt" and not is_heading(h.text) for h in first), \
+        [(h.doc, h.text) for h in hits]
+
+
+def test_date_lines_are_no_titles():
+    u = understand("财政部国库司 2019年上半年财政收支情况")
+    assert is_title(u, "2019年上半年财政收支情况")
+    assert not is_title(u, "2019年7月16日 来源：国库司")
+    assert not is_title(u, "2018年上半年财政收支情况")  # another year
+    assert not is_title(understand("上半年财政收支情况 国库司"), "2019年上半年财政收支情况")
