@@ -34,7 +34,7 @@ from typing import Any, Callable
 from search.hybrid import HEADING_MAX, asks_content, content_first, content_units, is_heading
 from search.query import ParsedQuery
 from search.tokenize import normalize
-from search.understand import Understood
+from search.understand import Understood, period_of
 
 # the share (by unit length, as coverage counts it) of the query's content units an
 # opener must hold
@@ -192,20 +192,23 @@ def openers(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, A
     return list(found.values())
 
 
-def holds_some(pq: ParsedQuery, understood: Understood, text: str) -> bool:
-    """Whether ``text`` holds at least one of the query's content units."""
+def holds_some(pq: ParsedQuery, understood: Understood, text: str,
+               topic: bool = False) -> bool:
+    """Whether ``text`` holds at least one of the query's content units; with ``topic``,
+    one that is not a reporting period (8月, 上半年: those name the report, as its year
+    does, not a part of it)."""
     norm = normalize(text)
-    return any(f in norm for u in content_units(pq, understood) or [] for f in u.forms)
+    return any(f in norm for u in content_units(pq, understood) or []
+               if not (topic and period_of(u.text)) for f in u.forms)
 
 
 def is_subheading(text: str) -> bool:
-    """A marked heading inside a part: a short marked line without a sentence end
-    (（三）坚持把解决“三农”问题放在突出位置，巩固和加强农业基础地位 is longer than a
-    heading, shorter than a lead-in), or a marked heading joined to its paragraph. Not an
-    unmarked lead-in: ８月份主要收入项目情况如下： under 一、全国公共财政收入情况 leads
-    a table of items, while the paragraph above it answers 2013年8月全国财政收入."""
+    """A heading inside a part: a lead-in (:func:`is_lead_in`), a short marked line
+    without a sentence end (（三）坚持把解决“三农”问题放在突出位置，巩固和加强农业基础地位
+    is longer than a heading, shorter than a lead-in), or a marked heading joined to its
+    paragraph."""
     squashed = "".join((text or "").split())
-    return marker_level(text) is not None and (
+    return is_lead_in(text) or marker_level(text) is not None and (
         head_line(text) is not None
         or (len(squashed) < LEAD_MAX and not re.search(r"[。！？；!?;]", squashed)))
 
@@ -258,15 +261,24 @@ def title_section(pq: ParsedQuery, understood: Understood, title: str,
 def nested_section(pq: ParsedQuery, understood: Understood, parent: str,
                    part: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
     """The section, within a part (``part``: the passages under heading ``parent``),
-    of the first sub-heading that holds, with the parent, every content unit of the
-    query; [] when none does."""
+    of the first sub-heading that holds, with the parent and the headings above it in
+    the part (一、全国一般公共预算收支情况 above 主要支出科目情况如下：), every content unit
+    of the query, and a unit of its own that is no period; [] when none does."""
+    above: dict[int, str] = {}  # the headings above the current passage, by level
     for i, (pid, text) in enumerate(part):
+        if not is_subheading(text):
+            continue
         head = head_line(text) or text
-        if (is_subheading(text) and holds_some(pq, understood, head)
-                and holds_query(pq, understood, f"{parent} {head}")):
+        level = marker_level(text)
+        if level is not None:
+            above = {k: v for k, v in above.items() if k < level}
+        path = " ".join([parent, *above.values(), head])
+        if holds_some(pq, understood, head, topic=True) and holds_query(pq, understood, path):
             rest = part[i + 1:]
             rows = rest[:section_length(text, [t for _, t in rest])]
             return [(pid, text)] + rows if not is_opener(text) and head_line(text) else rows
+        if level is not None:
+            above[level] = head
     return []
 
 

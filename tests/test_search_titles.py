@@ -10,7 +10,8 @@ import pytest
 
 from search.backend import Query
 from search.hybrid import is_heading
-from search.sections import head_line, heads_parts, is_subheading, is_title, section_length
+from search.sections import (head_line, heads_parts, holds_some, is_subheading, is_title,
+                             section_length)
 from search.understand import understand
 from search.sections import names_year
 from tests.search_helpers import OTHER_LINES as OTHER
@@ -135,12 +136,12 @@ def test_a_query_naming_a_part_and_a_heading_inside_it_gets_that_headings_sectio
     assert [h.text[:5] for h in hits] == [s[:5] for s in NESTED], [h.text for h in hits]
 
 
-def test_only_marked_headings_inside_a_part_open_a_section():
+def test_headings_inside_a_part():
     assert is_subheading("（三）坚持把解决“三农”问题放在突出位置，巩固和加强农业基础地位")
     assert is_subheading("三、深入改革经济体制和扩大对外开放 国民经济的长期稳定发展。")
-    # a lead-in into a table under 一、全国公共财政收入情况: the paragraph above it answers
-    assert not is_subheading("８月份主要收入项目情况如下：")
+    assert is_subheading("８月份主要收入项目情况如下：")  # a lead-in
     assert not is_subheading("（一）今年以来，全国财政收入增长较快。")  # a sentence
+    assert not is_subheading("今年以来全国财政收入增长较快")  # no mark, no lead-in
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
@@ -158,3 +159,38 @@ def test_date_lines_are_no_titles():
     assert not is_title(u, "2019年7月16日 来源：国库司")
     assert not is_title(u, "2018年上半年财政收支情况")  # another year
     assert not is_title(understand("上半年财政收支情况 国库司"), "2019年上半年财政收支情况")
+
+
+# gwr_national_1991_lipeng.txt (bench corpus), cut short and dated 2013 for the store:
+# 计划 names the part, the lead-in under it names the targets without it
+REPORT_PLAN = "\n\n".join([
+    "2013政府工作报告",
+    "各位代表：",
+    "二、关于二〇一三年国民经济和社会发展计划",
+    "今年是实施十年规划和“八五”计划的第一年，做好今年的经济工作十分重要。",
+    "二〇一三年国民经济和社会发展的主要目标是：",
+    "1.农业总产值比上年增长3.5%。",
+    "2.工业总产值比上年增长6%。",
+    "三、坚持改革开放",
+    "国民经济和社会发展的主要目标能否实现，取决于改革开放。",
+]) + "\n"
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_lead_in_inside_the_named_part_opens_its_list(tmp_path, monkeypatch, mode):
+    backend = report_store(tmp_path, monkeypatch, REPORT_PLAN)
+    hits = backend.search(Query("2013年 国民经济和社会发展计划 主要目标", limit=2,
+                                mode=mode)).hits
+    backend.close()
+    assert [h.text[:2] for h in hits] == ["1.", "2."], [h.text for h in hits]
+
+
+def test_a_period_names_the_report_not_a_part_of_it():
+    from search.query import parse
+
+    q = "2013年8月全国财政收入"
+    pq, u = parse(q), understand(q)
+    # ８月份主要收入项目情况如下： under 一、全国公共财政收入情况 holds only the period
+    assert holds_some(pq, u, "８月份主要收入项目情况如下：")
+    assert not holds_some(pq, u, "８月份主要收入项目情况如下：", topic=True)
+    assert holds_some(pq, u, "全国公共财政收入情况", topic=True)
