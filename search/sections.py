@@ -49,6 +49,9 @@ SECTION_MAX = 30
 # the most passages read of a part (一、…) when a heading inside it is looked for (a
 # national report's review runs to 80 paragraphs)
 PART_MAX = 100
+# the share of the query's topic (its content units but periods) a lead-in inside a part
+# must hold to open its list (a priori: most of it; not fitted)
+LEAD_SHARE = 0.5
 # unmarked lines (a date, a source) a title may stand above the document's first part by
 TITLE_LINES = 2
 # enumeration marks by level: 第一部分 / 一、 / （一） / 1. / （1）
@@ -192,14 +195,21 @@ def openers(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, A
     return list(found.values())
 
 
-def holds_some(pq: ParsedQuery, understood: Understood, text: str,
-               topic: bool = False) -> bool:
-    """Whether ``text`` holds at least one of the query's content units; with ``topic``,
-    one that is not a reporting period (8月, 上半年: those name the report, as its year
-    does, not a part of it)."""
+def topic_share(pq: ParsedQuery, understood: Understood, text: str) -> float:
+    """The share (by unit length, at most 4 characters a unit) of the query's content
+    units that are no reporting period (8月, 上半年: those name the report, as its year
+    does, not a part of it) which ``text`` holds; 0 when the query has none."""
+    units = [u for u in content_units(pq, understood) or [] if not period_of(u.text)]
     norm = normalize(text)
-    return any(f in norm for u in content_units(pq, understood) or []
-               if not (topic and period_of(u.text)) for f in u.forms)
+    weights = [min(len(u.text), 4) for u in units]
+    held = sum(w for u, w in zip(units, weights) if any(f in norm for f in u.forms))
+    return held / sum(weights) if units else 0.0
+
+
+def holds_some(pq: ParsedQuery, understood: Understood, text: str) -> bool:
+    """Whether ``text`` holds at least one of the query's content units."""
+    norm = normalize(text)
+    return any(f in norm for u in content_units(pq, understood) or [] for f in u.forms)
 
 
 def is_subheading(text: str) -> bool:
@@ -263,7 +273,8 @@ def nested_section(pq: ParsedQuery, understood: Understood, parent: str,
     """The section, within a part (``part``: the passages under heading ``parent``),
     of the first sub-heading that holds, with the parent and the headings above it in
     the part (一、全国一般公共预算收支情况 above 主要支出科目情况如下：), every content unit
-    of the query, and a unit of its own that is no period; [] when none does."""
+    of the query, and of its own a unit that is no period (a lead-in: ``LEAD_SHARE`` of
+    them, :func:`topic_share`); [] when none does.""" 
     above: dict[int, str] = {}  # the headings above the current passage, by level
     for i, (pid, text) in enumerate(part):
         if not is_subheading(text):
@@ -273,7 +284,11 @@ def nested_section(pq: ParsedQuery, understood: Understood, parent: str,
         if level is not None:
             above = {k: v for k, v in above.items() if k < level}
         path = " ".join([parent, *above.values(), head])
-        if holds_some(pq, understood, head, topic=True) and holds_query(pq, understood, path):
+        # a lead-in into a list (1-8月累计，主要收入项目情况如下：) names the part it ends
+        # only with most of the query's topic; a marked heading with some of it
+        least = LEAD_SHARE if level is None else 1e-9
+        if (topic_share(pq, understood, head) >= least
+                and holds_query(pq, understood, path)):
             rest = part[i + 1:]
             rows = rest[:section_length(text, [t for _, t in rest])]
             return [(pid, text)] + rows if not is_opener(text) and head_line(text) else rows

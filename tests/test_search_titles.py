@@ -10,8 +10,8 @@ import pytest
 
 from search.backend import Query
 from search.hybrid import is_heading
-from search.sections import (head_line, heads_parts, holds_some, is_subheading, is_title,
-                             section_length)
+from search.sections import (LEAD_SHARE, head_line, heads_parts, holds_some, is_subheading,
+                             is_title, section_length, topic_share)
 from search.understand import understand
 from search.sections import names_year
 from tests.search_helpers import OTHER_LINES as OTHER
@@ -192,5 +192,8 @@ def test_a_period_names_the_report_not_a_part_of_it():
     pq, u = parse(q), understand(q)
     # ８月份主要收入项目情况如下： under 一、全国公共财政收入情况 holds only the period
     assert holds_some(pq, u, "８月份主要收入项目情况如下：")
-    assert not holds_some(pq, u, "８月份主要收入项目情况如下：", topic=True)
-    assert holds_some(pq, u, "全国公共财政收入情况", topic=True)
+    assert topic_share(pq, u, "８月份主要收入项目情况如下：") == 0
+    assert topic_share(pq, u, "全国公共财政收入情况") == 1.0
+    # and 1-8月累计，主要收入项目情况如下： little of 2018年8月 全国一般公共预算收入's topic
+    q = "2018年8月 全国一般公共预算收入"
+    assert topic_share(parse(q), understand(q), "1-8月累计，主要收入项目情况如下：") < LEAD_SHARE
