@@ -153,6 +153,13 @@ def _heading_like(text: str) -> bool:
     return is_opener(text) and len("".join((text or "").split())) < HEADING_MAX
 
 
+def headings_last(rows: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
+    """A section's passages with its own short headings and list leads
+    (:func:`_heading_like`) moved behind the others, each group in document order."""
+    return ([r for r in rows if not _heading_like(r[1])]
+            + [r for r in rows if _heading_like(r[1])])
+
+
 def holds_query(pq: ParsedQuery, understood: Understood, text: str) -> bool:
     """Whether ``text`` holds at least ``SECTION_SHARE`` (by unit length) of the
     query's content units: the units that are not its year, region,
@@ -274,7 +281,7 @@ def nested_section(pq: ParsedQuery, understood: Understood, parent: str,
     of the first sub-heading that holds, with the parent and the headings above it in
     the part (一、全国一般公共预算收支情况 above 主要支出科目情况如下：), every content unit
     of the query, and of its own a unit that is no period (a lead-in: ``LEAD_SHARE`` of
-    them, :func:`topic_share`); [] when none does.""" 
+    them, :func:`topic_share`); [] when none does."""
     above: dict[int, str] = {}  # the headings above the current passage, by level
     for i, (pid, text) in enumerate(part):
         if not is_subheading(text):
@@ -302,15 +309,15 @@ def sections(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, 
              following: Callable[[Any, int], list[tuple[Any, str]]]
              ) -> dict[str, list[tuple[Any, str]]]:
     """Each document's section (id, text) in document order, for the openers of
-    :func:`openers`; ``following(id, n)`` reads the ``n`` passages after a
-    passage in its document's order (each store reads its own)."""
+    :func:`openers`, then for the part headings and titles of :func:`parents` of other
+    documents; ``following(id, n)`` reads the ``n`` passages after a passage in its
+    document's order (each store reads its own)."""
     out: dict[str, list[tuple[Any, str]]] = {}
     for pid in openers(pq, understood, ranked, texts, doc_of):
         after = following(pid, SECTION_MAX)
         rows = after[:section_length(texts.get(pid, ""), [t for _, t in after],
                                      names_year(understood, texts.get(pid, "")))]
-        rows = ([r for r in rows if not _heading_like(r[1])]
-                + [r for r in rows if _heading_like(r[1])])
+        rows = headings_last(rows)
         if not is_opener(texts.get(pid, "")):  # its heading leads its own first paragraph
             rows.insert(0, (pid, texts.get(pid, "")))
         if rows:
@@ -319,13 +326,12 @@ def sections(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float, 
             :SECTION_DOCS - len(out)]:
         head = texts.get(pid, "")
         if marker_level(head) is None:  # a title (is_title)
-            rows = title_section(pq, understood, head, following(pid, SECTION_MAX))
+            rows = headings_last(title_section(pq, understood, head,
+                                               following(pid, SECTION_MAX)))
         else:
             after = following(pid, PART_MAX)
             part = after[:section_length(head, [t for _, t in after])]
-            rows = nested_section(pq, understood, head, part)
-        rows = ([r for r in rows if not _heading_like(r[1])]
-                + [r for r in rows if _heading_like(r[1])])
+            rows = headings_last(nested_section(pq, understood, head, part))
         if rows:
             out[doc_of[pid]] = rows
     return out
