@@ -519,3 +519,28 @@ def test_a_query_naming_a_section_gets_its_passages_in_every_store(backend):
                                 mode="lexical")).hits
     assert [h.text[:4] for h in hits] == ["第十一届", "一是有效", "二是加快"]
     assert [h.passage for h in hits] == [3, 4, 5]
+
+
+TITLED = (
+    "2025年1-2月财政收支情况\n"
+    "2025年3月24日 来源：国库司\n"
+    "一、全国一般公共预算收支情况\n"
+    "（一）一般公共预算收入情况。\n"
+    "1-2月，全国一般公共预算收入43856亿元，同比下降1.6%。\n"
+    "（二）一般公共预算支出情况。\n"
+    "1-2月，全国一般公共预算支出45096亿元，同比增长3.4%。\n"
+)
+
+
+def test_a_query_naming_a_report_by_its_title_gets_its_body_in_every_store(backend):
+    # search.sections: a title over the report's parts opens the whole report, read by each store
+    for year in (2024, 2025):
+        doc = make_document(f"mof_{year}.txt", TITLED.replace("2025", str(year)))
+        backend.add(doc, Analysis(meta=DocumentMeta(
+            title=f"{year}年1-2月财政收支情况", doc_type="fiscal_report", region="全国",
+            org="财政部", year=year)))
+    for name, text in (("yantai.txt", YANTAI), ("leling.txt", LELING)):
+        backend.add(make_document(name, text), Analysis())
+    hits = backend.search(Query("2025年1-2月财政收支情况", limit=4, mode="lexical")).hits
+    # the report's figures, then its part headings; its title and date line (0, 1) come after
+    assert [(h.doc, h.passage) for h in hits] == [("mof_2025.txt", i) for i in (4, 6, 3, 5)]
