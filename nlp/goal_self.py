@@ -13,13 +13,17 @@ own work (``self_texts.txt``), and ends at its paragraph's end, at a heading, or
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import corpora
 
 HEAD_CHARS = 150  # a document's head: its title lines and the start of its lead
+HEADING_CHARS = 40  # a short line that may head a part (as nlp.goals._sections_of reads short intros)
+AMOUNT = re.compile(r"\d[\d.]*\s*(?:万|亿)?元")  # a goal part's funds (按生均1000元安排，共计239万元): no goal statement
+NUMBERED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")  # (三)绩效指标…: a new part
 MODAL = re.compile(r"(?<![主需重只紧想必纲概])要(?!求)|务必|(?<![只必])需(?!要)|确保")  # not 必须: 更是必须履行的法定职责
 Section = tuple[int, int, "str | None"]
 
@@ -36,6 +40,18 @@ def _lists() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...], 
         openers.append((kind, re.compile(pattern)))
     stops = re.compile("|".join(f"(?:{p})" for p in corpora.read_lines("goals", "self_run_stops.txt")))
     return texts, tuple(openers), stops
+
+
+@functools.lru_cache(maxsize=1)
+def _goal_headings() -> re.Pattern[str]:
+    """``self_goal_headings.txt``, compiled."""
+    return re.compile("|".join(f"(?:{p})" for p in corpora.read_lines("goals", "self_goal_headings.txt")))
+
+
+def is_goal_heading(line: str) -> bool:
+    """A heading (or a short numbered line) stating a self-evaluation's goals: (二)总体绩效目标完成情况分析。"""
+    line = line.strip()
+    return len(line) <= HEADING_CHARS and _goal_headings().search(line) is not None
 
 
 def is_self_text(text: str) -> bool:
@@ -55,26 +71,51 @@ def ends_run(sentence: str) -> bool:
     return _lists()[2].search(sentence) is not None
 
 
-def with_runs(text: str, sections: Sequence[Section], paragraphs: Iterable[tuple[int, int]],
-              headings: frozenset[int]) -> list[Section]:
-    """``sections`` (every sentence with its section kind, in order) with the sentences of each run made
-    ``"next"``. ``paragraphs``: the text's paragraph spans; ``headings``: the starts of heading lines
-    (not in ``sections``; the first after an opener ends its run). A text that does not report on its own work is left as it is.
+def with_runs(text: str, sections: Sequence[Section], paragraphs: Sequence[tuple[int, int]],
+              headings: Sequence[tuple[int, int]]) -> list[Section]:
+    """``sections`` (every sentence with its section kind, in order) with the sentences of each run and of each
+    goal part made ``"next"``, in a text that reports on its own work (else left as they are).
+
+    A run opens after a sentence of ``self_run_openers.txt`` and ends at its paragraph's end, at the first
+    heading after it or at a stop (``self_run_stops.txt``); a goal part opens after a heading or a short
+    numbered line of ``self_goal_headings.txt`` and ends at the next heading or short numbered line (a sentence of
+    it stating an amount of money, the funds, keeps its kind).
+    ``paragraphs``: the text's paragraph spans; ``headings``: the heading lines' spans (not in ``sections``).
     """
     if not is_self_text(text):
         return list(sections)
     ends = sorted(pe for _, pe in paragraphs)
     heads = sorted(headings)
+    starts = [hs for hs, _ in heads]
     out: list[Section] = []
-    run_end = -1  # the end of the paragraph of an open run (-1: none)
+    run_end = -1  # the end of an open run (-1: none)
+    part_end = -1  # the end of an open goal part (-1: none)
+    last_head = -1  # the heading a goal part was last opened under
     for ss, se, kind in sections:
         sentence = text[ss:se]
+        k = bisect.bisect_right(starts, ss) - 1  # the last heading before this sentence
+        if k >= 0 and k != last_head:
+            last_head = k
+            part_end = _next_start(starts, ss, len(text)) if is_goal_heading(text[heads[k][0]:heads[k][1]]) else -1
+        if len(sentence.strip()) <= HEADING_CHARS and NUMBERED.match(sentence):  # a short numbered line heads a part
+            part_end = _next_start(starts, se, len(text)) if is_goal_heading(sentence) else -1
+            run_end = -1
+            out.append((ss, se, None if part_end >= 0 else kind))
+            continue
+        if 0 <= part_end <= ss:
+            part_end = -1
         if run_end >= 0 and (ss >= run_end or ends_run(sentence)):
             run_end = -1
-        if run_end >= 0 and kind != "review":
+        if (part_end >= 0 and not AMOUNT.search(sentence)) or (run_end >= 0 and kind != "review"):
             out.append((ss, se, "next"))
             continue
         out.append((ss, se, kind))
         if kind != "review" and opens_run(sentence):
-            run_end = min([pe for pe in ends if pe >= se][:1] + [h for h in heads if h >= se][:1] + [len(text)])
+            run_end = min([pe for pe in ends if pe >= se][:1] + [_next_start(starts, se, len(text))])
     return out
+
+
+def _next_start(starts: Sequence[int], at: int, end: int) -> int:
+    """The first heading start after ``at`` (``end`` when none)."""
+    k = bisect.bisect_right(starts, at)
+    return starts[k] if k < len(starts) else end
