@@ -56,7 +56,7 @@ from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import goal_clauses, goal_grammar, goal_voice, regex_union, script, vagueness
+from nlp import goal_clauses, goal_grammar, goal_self, goal_voice, regex_union, script, vagueness
 from nlp.items import Goal
 from nlp.locate import Locator
 from nlp.sentences import trim
@@ -1288,6 +1288,7 @@ def lead_kind(text: str) -> tuple[str | None, int]:
 @functools.lru_cache(maxsize=4)
 def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int, str | None], ...]:
     out: list[tuple[int, int, str | None]] = []
+    headings: list[tuple[int, int]] = []
     kind, lead_end = lead_kind(text)  # a progress report is a review from its lead on
     for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
@@ -1304,13 +1305,15 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                 else:
                     kind = _orientation(sent, kind)
                 if heading:
+                    headings.append((ss, se))
                     continue
             elif sent.endswith(("：", ":")) and _cues()["next_intros"].first(sent):
                 out.append((ss, se, kind))  # the framing line itself is no goal
                 kind = "next"
                 continue
             out.append((ss, se, kind))
-    return tuple(out)
+    # a self-evaluation's or rectification text's runs of requirements and measures (nlp.goal_self)
+    return tuple(goal_self.with_runs(text, out, [(ps, pe) for ps, pe, _ in _layout(text)], headings))
 
 
 def _among_short_lines(text: str, s: int, e: int) -> bool:
