@@ -8,7 +8,9 @@ matches the query word for word, semantics only reorders the tail. The
 document-level boosts of query understanding (year, region, organisation,
 type) order the lexical list and multiply the semantic part of the fused
 score; a document that contradicts the year or region typed (a boost below 1)
-loses that share of its whole fused score. They count in every mode. The constants
+loses that share of its whole fused score. They count in every mode. A query
+that names a year, region or organisation of a pooled document is not fused at
+all: it is ranked as semantic mode ranks it (:func:`document_focus`). The constants
 were fitted on the tuning half of our own gold
 (``corpora/search/gold_tune.jsonl``), never on the test half.
 
