@@ -56,7 +56,8 @@ def capture(name: str, store: Path, cache: Path | None, gold_path: Path) -> list
     def spy(pq, understood, lex, sem, norm, coverage, boost, mode):
         seen.update(lex=list(lex), sem=list(sem), boost=dict(boost), cov=coverage,
                     units=[(u.text, list(u.forms)) for u in pq.units],
-                    question=understood.question)
+                    question=understood.question,
+                    focus=hybrid.document_focus(understood, (boost.get(i, 1.0) for _, i in lex)))
         seen["meta_only"] = hybrid.metadata_only(pq, understood, norm.items())
         seen["fcov"] = hybrid.fusion_coverage(
             pq, understood, [norm[i] for _, i in lex[:hybrid.COVERAGE_TOP]], coverage)
@@ -119,10 +120,14 @@ def fused(q: dict, sem: Rank, w0: float, gain: float, cov: float) -> Rank:
 
 
 def shipped(q: dict) -> Rank:
-    """The shipped rule: no semantic list when the lexical pool covers the query; the
-    semantic first passages kept on the page when the lexical list is weak."""
+    """The shipped rule: semantic mode's order for a query with document focus
+    (:func:`search.hybrid.document_focus`; its list was read through the adapter);
+    else no semantic list when the lexical pool covers the query, and the semantic
+    first passages kept on the page when the lexical list is weak."""
     if "lex" not in q:
         return []
+    if q.get("focus") and q["sem"]:
+        return hybrid.fuse(q["lex"], q["sem"], q["cov"], q["boost"], "semantic")
     sem = q["sem"] if q["cov"] < hybrid.SKIP_SEMANTIC_AT else []
     return hybrid.keep_semantic_first(fused(q, sem, hybrid.SEM_WEIGHT, hybrid.SEM_GAIN, q["fcov"]),
                                       sem, q["boost"], q["fcov"])

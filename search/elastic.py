@@ -67,8 +67,8 @@ from search.filters import FilterError, join_exclusions
 from search.highlight import highlights as local_highlights
 from search.highlight import merge
 from search import ranker
-from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, pool_norms,
-                           semantics_needed)
+from search.hybrid import (annotate, collapse, coverage_of_norms, document_focus, fuse_query,
+                           pool_norms, semantic_mode_of, semantics_needed)
 from search.sections import page_order
 from search.query import ParsedQuery, parse
 from search.tokenize import folded_han, is_word_char, normalize, word_tokens
@@ -893,9 +893,13 @@ class ElasticBackend(Backend):
                                                          offset + limit)
         norm = _pool_norms(lex)
         coverage = coverage_of_norms(pq, [norm[h["_id"]] for h in lex]) if mode == "hybrid" else 0.0
+        focus = mode == "hybrid" and document_focus(
+            understood, (meta_boost(understood, h["_source"]) for h in lex))
+        sem_mode = semantic_mode_of(mode, focus)
         found, ends_in = semantic_list(
-            mode, semantics_needed(mode, coverage),
-            lambda: self._semantic(text, adapter_wanted(mode, understood), query.filters), warnings)
+            mode, semantics_needed(sem_mode, coverage),
+            lambda: self._semantic(text, adapter_wanted(sem_mode, understood), query.filters),
+            warnings)
         sem: list[dict[str, Any]] = found or []
         if mode == "semantic" and ends_in == "lexical":
             total, facets, lex, relation = self._lexical(pq, query, names, ordered, offset + limit)

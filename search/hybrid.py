@@ -8,7 +8,9 @@ matches the query word for word, semantics only reorders the tail. The
 document-level boosts of query understanding (year, region, organisation,
 type) order the lexical list and multiply the semantic part of the fused
 score; a document that contradicts the year or region typed (a boost below 1)
-loses that share of its whole fused score. They count in every mode. The constants
+loses that share of its whole fused score. They count in every mode. A query
+that names a year, region or organisation of a pooled document is not fused at
+all: it is ranked as semantic mode ranks it (:func:`document_focus`). The constants
 were fitted on the tuning half of our own gold
 (``corpora/search/gold_tune.jsonl``), never on the test half.
 
@@ -24,7 +26,7 @@ from typing import Any, Iterable
 
 from search.query import ParsedQuery
 from search.tokenize import normalize
-from search.understand import Understood, doctype_words
+from search.understand import ORG_BOOST, REGION_BOOST, YEAR_BOOST, Understood, doctype_words
 
 RRF_K = 60
 LEX_WEIGHT = 1.0
@@ -40,6 +42,9 @@ KEEP_BELOW = 0.7
 KEEP_TOP = 2
 KEEP_AT = 2
 PER_DOC = 4
+# document_focus: the least boost of a document that fully matches the year, region or
+# organisation a query names (chosen leave-one-set-out, docs/search_relevance.md, 13th session)
+FOCUS_BOOST = 1.0 + min(YEAR_BOOST, REGION_BOOST, ORG_BOOST)
 # passages of a document whose section the query names (search.sections) on the first page
 SECTION_PER_DOC = 2 * PER_DOC
 PAGE = 10
@@ -224,6 +229,36 @@ def is_heading(text: str) -> bool:
             and not _AMOUNT.search(squashed))
 
 
+def document_focus(understood: Understood, boosts: Iterable[float]) -> bool:
+    """Whether a hybrid query ranks as semantic mode does (cosine times the
+    document boost, the semantic list read through the query adapter): it
+    :func:`asks_content` and a document of the lexical pool is of the year,
+    region or organisation it names (``boosts``: the document boost of each
+    pooled lexical passage; one at least ``FOCUS_BOOST``: a full match of one of
+    them, not just the document type, a parent region or the next year's review).
+    Why: such a query asks for what one document or section says (2019年上半年
+    财政收支情况, 闵行区 2021年区本级决算报告); the lexical list ranks titles, date
+    lines and other documents' passages with the same words first, and
+    reciprocal rank fusion keeps their ranks, while the boost lifts the named
+    document's substantive passages as a whole. Measured leave-one-set-out on
+    sets 1-13 (docs/search_relevance.md, thirteenth session): meta queries
+    rose on thirteen of fifteen sets, keyword and question queries never moved.
+    When no pooled document is of what the query names (大寨 大庆: no such
+    region's document is stored), the boost orders little and fusion stays.
+    The gate (a full match rather than any lift above 1) was chosen
+    leave-one-set-out over sets 1-13 and the meta set; asking also that the
+    named document's pooled passage hold the topic (:func:`metadata_only`) lost
+    0.007 of the mean of sets 1-10 and the meta set."""
+    return asks_content(understood) and max(boosts, default=1.0) >= FOCUS_BOOST - 1e-9
+
+
+def semantic_mode_of(mode: str, focus: bool) -> str:
+    """The mode whose semantic list a search reads: ``semantic`` for a hybrid
+    query with :func:`document_focus` (always read, through the adapter), else
+    ``mode``."""
+    return "semantic" if mode == "hybrid" and focus else mode
+
+
 def fuse_query(pq: ParsedQuery, understood: Understood, lex: list[tuple[float, Any]],
                sem: list[tuple[float, Any]], norm: dict[Any, str], coverage: float,
                boost: dict[Any, float], mode: str) -> list[tuple[float, Any]]:
@@ -233,7 +268,10 @@ def fuse_query(pq: ParsedQuery, understood: Understood, lex: list[tuple[float, A
     list weighs by :func:`fusion_coverage`, and its first passages keep a place
     on the page when that coverage is low (:func:`keep_semantic_first`). ``norm``:
     each lexical passage's normalised text by id (the coverage re-rank has them
-    already)."""
+    already). A query with :func:`document_focus` is ranked as semantic mode ranks it."""
+    if mode == "hybrid" and sem and document_focus(understood,
+                                                   (boost.get(i, 1.0) for _, i in lex)):
+        return _semantic_order(sem, boost)
     if mode != "hybrid" or not sem:
         return fuse(lex, sem, coverage, boost, mode)
     meta_only = metadata_only(pq, understood, norm.items())

@@ -44,8 +44,8 @@ from search.facets import ARTICLES_SQL, article_fields
 from search.embed import embedded_share, from_blobs, load_embedder, passage_input, to_blob
 from search.adapter import adapt_query, wanted as adapter_wanted
 from search.highlight import highlights
-from search.hybrid import (annotate, collapse, coverage_of_norms, fuse_query, pool_norms,
-                           semantics_needed)
+from search.hybrid import (annotate, asks_content, collapse, coverage_of_norms, document_focus,
+                           fuse_query, pool_norms, semantic_mode_of, semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.sections import page_order
 from search.tokenize import (TOKENS_VERSION, document_columns, index_columns, is_word_char,
@@ -497,15 +497,19 @@ class SQLiteBackend(Backend):
         # lexical first: its coverage of the query decides whether hybrid needs semantics,
         # and weighs the semantic list when it does (fuse); a long query's nearest
         # passages are looked up meanwhile (see EARLY_EMBED_UNITS)
-        adapt = adapter_wanted(mode, understood)
+        # (read through the adapter when the query may have document_focus, as it most often has)
+        adapt = adapter_wanted(semantic_mode_of(mode, asks_content(understood)), understood)
         early = (self._side(self._near, text, adapt)
                  if mode == "hybrid" and len(pq.units) >= EARLY_EMBED_UNITS else None)
         lex = lexical() if mode != "semantic" else None
         norm = self._pool_norms(lex)
         coverage = (coverage_of_norms(pq, [norm[r[0]] for r in lex[2]])
                     if lex and mode == "hybrid" else 0.0)
+        sem_mode = semantic_mode_of(mode, self._focus(conn, understood, lex, mode))
+        if adapter_wanted(sem_mode, understood) != adapt:
+            adapt, early = not adapt, None
         found, ends_in = semantic_list(
-            mode, semantics_needed(mode, coverage),
+            mode, semantics_needed(sem_mode, coverage),
             lambda: self._semantic(conn, text, adapt, tag_expr, cond, params, early), warnings)
         sem_rows: list[tuple[float, int, str, str]] = found[0] if found else []
         qvec = found[1] if found else None
@@ -542,6 +546,16 @@ class SQLiteBackend(Backend):
             annotate(hit, more, pq, understood.question)
         return SearchResult(hits, total, facets, understood=understood.to_json(), mode=mode,
                             warnings=warnings, total_relation=relation)
+
+    def _focus(self, conn: sqlite3.Connection, understood: Any, lex: tuple | None,
+               mode: str) -> bool:
+        """:func:`search.hybrid.document_focus` of a hybrid query over its lexical
+        pool ``lex`` (the documents' metadata read once, kept per store generation)."""
+        if mode != "hybrid" or not lex or not asks_content(understood):
+            return False
+        docs = self._doc_meta(conn, {r[3] for r in lex[2]})
+        return document_focus(understood, (meta_boost(understood, docs.get(r[3], {}))
+                                           for r in lex[2]))
 
     @staticmethod
     def _following(conn: sqlite3.Connection, rowid: int, n: int) -> list[tuple[int, str]]:

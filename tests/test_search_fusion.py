@@ -77,6 +77,13 @@ def test_a_hybrid_search_marks_the_region_only_passages(store, monkeypatch):
         return fuse(lex, sem, coverage, boost, mode, meta_only)
 
     monkeypatch.setattr(hybrid, "fuse", spy)  # both stores fuse through hybrid.fuse_query
+    # the Hunan report is of the region named: hybrid ranks as semantic mode does
+    # (hybrid.document_focus) and fuses nothing
+    hits = store.search(Query(QUERY, limit=5, mode="hybrid")).hits
+    assert not seen and [h.text for h in hits] == [
+        h.text for h in store.search(Query(QUERY, limit=5, mode="semantic")).hits]
+    # without a document of the region (focus off), the fusion marks the region-only passage
+    monkeypatch.setattr(hybrid, "FOCUS_BOOST", float("inf"))
     hits = store.search(Query(QUERY, limit=5, mode="hybrid")).hits
     mode, had_sem, marked, coverage = seen[-1]
     assert mode == "hybrid" and had_sem and hits

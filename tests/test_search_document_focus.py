@@ -1,0 +1,71 @@
+"""A hybrid query that names a year, region or organisation and is no question
+(财政部 2025年1-2月财政收支情况) asks for what one document says; when a pooled
+document is of what it names, hybrid ranks as semantic mode does, by cosine
+times the document boost (search.hybrid.document_focus), instead of fusing
+the ranks of a lexical list whose first places are other years' title lines
+with the same words. Real opening lines of four monthly reports of the bench
+corpus in a real SQLite store (docs/search_relevance.md, thirteenth session,
+helper searchmeta13)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search import hybrid
+from search.backend import Query
+from search.understand import understand
+from tests.search_helpers import CountingEmbedder, add_text
+
+BENCH = Path(__file__).resolve().parent / "fixtures" / "focus"
+QUERY = "财政部 2025年1-2月财政收支情况"
+# the opening lines of mof_t20250324_3960418.txt and of the same report of three other years
+REPORTS = {2025: "mof_t20250324_3960418.txt", 2024: "mof_t20240321_3931078.txt",
+           2023: "mof_t20230317_3873328.txt", 2019: "mof_t20190318_3195073.txt"}
+
+
+@pytest.fixture()
+def store(tmp_path, monkeypatch):
+    from search import sqlite as sqlite_mod
+    from search.embed import embed_store
+    from search.sqlite import SQLiteBackend
+
+    emb = CountingEmbedder()
+    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
+    backend = SQLiteBackend(tmp_path / "db.sqlite3")
+    for year, name in REPORTS.items():
+        text = (BENCH / name).read_text(encoding="utf-8")
+        add_text(backend, tmp_path, name, text, title=f"{year}年1-2月财政收支情况", year=year,
+                 region="全国", org="财政部", doc_type="fiscal_report")
+    embed_store(backend, emb)
+    yield backend, emb
+    backend.close()
+
+
+def _page(backend, mode: str) -> list[tuple[str, str]]:
+    return [(h.doc, h.text) for h in backend.search(Query(QUERY, mode=mode, limit=10)).hits]
+
+
+def test_hybrid_ranks_the_named_report_as_semantic_mode_does(store):
+    page = _page(store[0], "hybrid")
+    assert page == _page(store[0], "semantic")
+    first = [doc for doc, _ in page[:4]]
+    assert first == [REPORTS[2025]] * 4, page  # no other year's title line among them
+
+
+def test_the_semantic_list_is_read_even_when_one_passage_holds_every_word(store):
+    backend, emb = store
+    emb.asked.clear()
+    hits = backend.search(Query(QUERY.split()[1], mode="hybrid", limit=10)).hits
+    assert emb.asked  # the title line holds every word: the fusion rule alone skipped the list
+    assert {h.doc for h in hits[:4]} == {REPORTS[2025]}
+
+
+def test_focus_needs_a_document_of_what_the_query_names():
+    u = understand(QUERY)
+    assert hybrid.document_focus(u, [1.0, 2.69])
+    # only the document type, a parent region or the next year's review: fusion stays
+    assert not hybrid.document_focus(u, [1.0, 1.2, 1.3])
+    assert not hybrid.document_focus(u, [])
+    # a question asks for a sentence, not a document
+    assert not hybrid.document_focus(understand("2025年1-2月财政收入是多少？"), [2.69])
