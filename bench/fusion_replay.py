@@ -126,8 +126,9 @@ def shipped(q: dict) -> Rank:
     first passages kept on the page when the lexical list is weak."""
     if "lex" not in q:
         return []
-    if q.get("focus") and q["sem"]:
-        return hybrid.fuse(q["lex"], q["sem"], q["cov"], q["boost"], "semantic")
+    focused = hybrid.focused_order(q["lex"], q["sem"], q["boost"]) if q.get("focus") and q["sem"] else None
+    if focused is not None:
+        return focused
     sem = q["sem"] if q["cov"] < hybrid.SKIP_SEMANTIC_AT else []
     return hybrid.keep_semantic_first(fused(q, sem, hybrid.SEM_WEIGHT, hybrid.SEM_GAIN, q["fcov"]),
                                       sem, q["boost"], q["fcov"])

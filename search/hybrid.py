@@ -252,6 +252,23 @@ def document_focus(understood: Understood, boosts: Iterable[float]) -> bool:
     return asks_content(understood) and max(boosts, default=1.0) >= FOCUS_BOOST - 1e-9
 
 
+def focused_order(lex: list[tuple[float, Any]], sem: list[tuple[float, Any]],
+                  boost: dict[Any, float]) -> list[tuple[float, Any]] | None:
+    """A :func:`document_focus` query's ranking: semantic mode's order (cosine
+    times boost), then the lexical passages the semantic list does not hold, in
+    their lexical order. None (fuse as usual) when no passage of the semantic
+    list is of a document that fully matches what the query names: embedding
+    runs after ingest, so a document just stored is found by its words alone,
+    and ranking by the semantic list would drop it from the page."""
+    if not any(boost.get(rowid, 1.0) >= FOCUS_BOOST - 1e-9 for _, rowid in sem):
+        return None
+    ranked = _semantic_order(sem, boost)
+    held = {rowid for _, rowid in ranked}
+    floor = min((score for score, _ in ranked), default=0.0)
+    rest = [rowid for _, rowid in lex if rowid not in held]
+    return ranked + [(floor - (k + 1) * 1e-6, rowid) for k, rowid in enumerate(rest)]
+
+
 def semantic_mode_of(mode: str, focus: bool) -> str:
     """The mode whose semantic list a search reads: ``semantic`` for a hybrid
     query with :func:`document_focus` (always read, through the adapter), else
@@ -271,7 +288,9 @@ def fuse_query(pq: ParsedQuery, understood: Understood, lex: list[tuple[float, A
     already). A query with :func:`document_focus` is ranked as semantic mode ranks it."""
     if mode == "hybrid" and sem and document_focus(understood,
                                                    (boost.get(i, 1.0) for _, i in lex)):
-        return _semantic_order(sem, boost)
+        focused = focused_order(lex, sem, boost)
+        if focused is not None:
+            return focused
     if mode != "hybrid" or not sem:
         return fuse(lex, sem, coverage, boost, mode)
     meta_only = metadata_only(pq, understood, norm.items())

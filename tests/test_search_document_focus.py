@@ -69,3 +69,36 @@ def test_focus_needs_a_document_of_what_the_query_names():
     assert not hybrid.document_focus(u, [])
     # a question asks for a sentence, not a document
     assert not hybrid.document_focus(understand("2025年1-2月财政收入是多少？"), [2.69])
+
+
+def test_a_named_report_not_embedded_yet_stays_on_the_hybrid_page(tmp_path, monkeypatch):
+    # embedding runs after ingest: the 2025 report, stored after the others were embedded, has
+    # no vector yet. Ranking by the semantic list alone would drop it; it is found by its words
+    from search import sqlite as sqlite_mod
+    from search.embed import embed_store
+    from search.sqlite import SQLiteBackend
+
+    emb = CountingEmbedder()
+    monkeypatch.setattr(sqlite_mod, "load_embedder", lambda: emb)
+    backend = SQLiteBackend(tmp_path / "db.sqlite3")
+    for year, name in sorted(REPORTS.items()):  # 2025 last
+        if year == 2025:
+            embed_store(backend, emb)
+        add_text(backend, tmp_path, name, (BENCH / name).read_text(encoding="utf-8"),
+                 title=f"{year}年1-2月财政收支情况", year=year, region="全国", org="财政部",
+                 doc_type="fiscal_report")
+    try:
+        docs = [h.doc for h in backend.search(Query(QUERY, mode="hybrid", limit=10)).hits]
+        assert REPORTS[2025] in docs, docs  # (fused as before document focus: not first)
+    finally:
+        backend.close()
+
+
+def test_focused_order_keeps_the_lexical_passages_the_semantic_list_lacks():
+    boost = {1: 2.69, 2: 1.0, 3: 2.69}
+    lex = [(9.0, 3), (8.0, 2), (7.0, 1)]
+    sem = [(0.9, 2), (0.5, 1)]
+    ranked = [r for _, r in hybrid.focused_order(lex, sem, boost)]
+    assert ranked == [1, 2, 3]  # 0.5 x 2.69 beats 0.9; passage 3 (no vector) follows
+    # no passage of the semantic list is of the named document: fuse as usual
+    assert hybrid.focused_order(lex, [(0.9, 2)], boost) is None
