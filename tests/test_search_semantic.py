@@ -40,6 +40,11 @@ def test_understand_year_region_org_type_and_questions():
     assert u.describe() == "理解为：年份 2024，地区 普陀区，问句"
     assert understand("江苏省政协办公厅2018年收支预算").org == "江苏省政协"
     assert understand("2026年政府工作报告 就业").doc_type == "work_report"
+    # the types of corpora/doctype/types.tsv: final accounts and budget execution reports are no 部门预算
+    assert understand("北京市文物局2021年度部门决算").doc_type == "final_accounts"
+    assert understand("渠县农业综合技术服务中心2024年度单位决算").doc_type == "final_accounts"
+    assert understand("湾沚区2022年预算执行情况").doc_type == "fiscal_report"
+    assert understand("2023年部门预算").doc_type == "budget"
     assert understand("零基预算改革").to_json() == {}
     assert understand("").describe() == ""
 
