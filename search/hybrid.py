@@ -234,7 +234,7 @@ def document_focus(understood: Understood, boosts: Iterable[float]) -> bool:
     document boost, the semantic list read through the query adapter): it
     :func:`asks_content` and a document of the lexical pool is of the year,
     region or organisation it names (``boosts``: the document boost of each
-    pooled lexical passage; one at least ``FOCUS_BOOST``: a full match of one of
+    pooled lexical passage, or of each pooled document; one at least ``FOCUS_BOOST``: a full match of one of
     them, not just the document type, a parent region or the next year's review).
     Why: such a query asks for what one document or section says (2019年上半年
     财政收支情况, 闵行区 2021年区本级决算报告); the lexical list ranks titles, date
@@ -249,7 +249,13 @@ def document_focus(understood: Understood, boosts: Iterable[float]) -> bool:
     leave-one-set-out over sets 1-13 and the meta set; asking also that the
     named document's pooled passage hold the topic (:func:`metadata_only`) lost
     0.007 of the mean of sets 1-10 and the meta set."""
-    return asks_content(understood) and max(boosts, default=1.0) >= FOCUS_BOOST - 1e-9
+    return asks_content(understood) and names_fully(max(boosts, default=1.0))
+
+
+def names_fully(boost: float) -> bool:
+    """Whether a document boost is a full match of the year, region or organisation a
+    query names (at least ``FOCUS_BOOST``)."""
+    return boost >= FOCUS_BOOST - 1e-9
 
 
 def focused_order(lex: list[tuple[float, Any]], sem: list[tuple[float, Any]],
@@ -260,7 +266,7 @@ def focused_order(lex: list[tuple[float, Any]], sem: list[tuple[float, Any]],
     list is of a document that fully matches what the query names: embedding
     runs after ingest, so a document just stored is found by its words alone,
     and ranking by the semantic list would drop it from the page."""
-    if not any(boost.get(rowid, 1.0) >= FOCUS_BOOST - 1e-9 for _, rowid in sem):
+    if not any(names_fully(boost.get(rowid, 1.0)) for _, rowid in sem):
         return None
     ranked = _semantic_order(sem, boost)
     held = {rowid for _, rowid in ranked}

@@ -550,12 +550,12 @@ class SQLiteBackend(Backend):
     def _focus(self, conn: sqlite3.Connection, understood: Any, lex: tuple | None,
                mode: str) -> bool:
         """:func:`search.hybrid.document_focus` of a hybrid query over its lexical
-        pool ``lex`` (the documents' metadata read once, kept per store generation)."""
+        pool ``lex``: the boost of each pooled document, once a document (the
+        documents' metadata read once, kept per store generation)."""
         if mode != "hybrid" or not lex or not asks_content(understood):
             return False
         docs = self._doc_meta(conn, {r[3] for r in lex[2]})
-        return document_focus(understood, (meta_boost(understood, docs.get(r[3], {}))
-                                           for r in lex[2]))
+        return document_focus(understood, (meta_boost(understood, meta) for meta in docs.values()))
 
     @staticmethod
     def _following(conn: sqlite3.Connection, rowid: int, n: int) -> list[tuple[int, str]]:
