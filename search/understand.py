@@ -24,10 +24,6 @@ from typing import Any
 import corpora
 
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:年|年度)?(?![0-9])")
-DOC_TYPE_LABELS = {"budget": "预决算", "fiscal_report": "财政收支报告", "law": "法规",
-                   "work_report": "政府工作报告",
-                   "news": "新闻", "policy": "政策文件", "goal_table": "绩效目标表",
-                   "self_evaluation": "绩效自评", "evaluation_report": "绩效评价报告"}
 
 # How much a matching document lifts a passage's score (multiplicative; a
 # query naming several things multiplies them). Fitted on the tuning half of
@@ -101,7 +97,9 @@ def describe(understood: dict[str, Any]) -> str:
     if understood.get("org"):
         parts.append(f"单位 {understood['org']}")
     if understood.get("doc_type"):
-        parts.append(f"类型 {DOC_TYPE_LABELS.get(understood['doc_type'], understood['doc_type'])}")
+        from nlp.metadata import type_label  # types.tsv's labels (not loaded for searches naming no type)
+
+        parts.append(f"类型 {type_label(understood['doc_type'])}")
     if understood.get("question"):
         parts.append("问句")
     return ("理解为：" + "，".join(parts)) if parts else ""

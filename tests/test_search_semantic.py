@@ -45,6 +45,8 @@ def test_understand_year_region_org_type_and_questions():
     assert understand("渠县农业综合技术服务中心2024年度单位决算").doc_type == "final_accounts"
     assert understand("湾沚区2022年预算执行情况").doc_type == "fiscal_report"
     assert understand("2023年部门预算").doc_type == "budget"
+    # the type is described by its label in types.tsv, the one the pages' filters show
+    assert understand("北京市文物局2021年度部门决算").describe().endswith("类型 决算")
     assert understand("零基预算改革").to_json() == {}
     assert understand("").describe() == ""
 
