@@ -1,4 +1,4 @@
-"""Draw the clause windows of the blind goal batches 23-38 for labelling (seeded).
+"""Draw the clause windows of the blind goal batches 23-40 for labelling (seeded).
 
 Why a script: a blind batch is only as honest as its draw. The documents (their order fixes the
 random windows), their kinds and the seed are written here, so anyone can redraw exactly the
@@ -10,12 +10,12 @@ and texts of at most 36 clauses whole; two windows of 18 of a longer work report
 evaluation; one window of 18 of an MOF report), anchored at the batch-3+ anchor words, with
 ``random.Random(232323)`` for batch 23, ``random.Random(242424)`` for batch 24, ``252525`` for 25 and
 ``262626`` for 26, ``272727`` for 27, ``282828`` for 28, ``292929`` for 29, ``303030`` for 30, ``313131`` for 31, ``323232`` for 32, ``333333`` for 33, ``343434``
-for 34, ``353535`` for 35, ``363636`` for 36, ``373737`` for 37 and ``383838`` for 38.
+for 34, ``353535`` for 35, ``363636`` for 36, ``373737`` for 37, ``383838`` for 38, ``393939`` for 39 and ``404040`` for 40.
 Documents are
 stored public web pages kept in ``corpora/goals/documents`` (rows in its ``SOURCES.tsv``) and one
 unused MOF report of the bench corpus per batch.
 
-``python -m bench.goal_batch_draw 23|24|...|38 OUT.jsonl`` (from the repository root; the rows carry an
+``python -m bench.goal_batch_draw 23|24|...|40 OUT.jsonl`` (from the repository root; the rows carry an
 empty ``label`` to fill in by reading).
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NAT, NEWS, PROV, REPOR
 
 SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828, 29: 292929, 30: 303030, 31: 313131, 32: 323232,
          33: 333333, 34: 343434, 35: 353535, 36: 363636, 37: 373737,
-         38: 383838}
+         38: 383838, 39: 393939, 40: 404040}
 DOCS: dict[int, list[tuple[str, str]]] = {
     23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),
          ("gwr2024_huzhou_annual_plan_notice.txt", PROV),
@@ -321,6 +321,42 @@ DOCS: dict[int, list[tuple[str, str]]] = {
          ("law2002_xiamen_new_wall_materials_rules.txt", LAW),
          ("fiscal2025_chengkou_county_budget_report.txt", FISCAL),
          ("mof_t20120611_658585.txt", FISCAL)],
+    39: [("gwr2022_national_targets_hbwmpx.txt", NAT),
+         ("gwr2023_huangpi_plan_report_opening.txt", PROV),
+         ("gwr2025_bozhou_report_targets_decomposition_notice.txt", PROV),
+         ("budget2025_xiamadu_town_dept.txt", BUDGET),
+         ("selfeval2024_xuwen_xiaqiao_town_dept.txt", REPORT),
+         ("rectification_county_environmental_inspection_scheduling.txt", REPORT),
+         ("rectification_muye_district_inspection_secretary_meeting.txt", REPORT),
+         ("workplan2026_yiyang_town_work_plan.txt", REPORT),
+         ("news2025_antu_county_executive_meeting.txt", NEWS),
+         ("news2025_city_fifteenth_fyp_compilation_meeting.txt", NEWS),
+         ("news2025_baicheng_fifteenth_fyp_meeting.txt", NEWS),
+         ("news2006_sina_mof_revenue_estimate.txt", NEWS),
+         ("news2025_bagongshan_government_plenary.txt", NEWS),
+         ("news2018_county_economic_scheduling_speech.txt", NEWS),
+         ("news_city_cppcc_inspection_rectification_life_meeting.txt", NEWS),
+         ("law2006_mof_capital_projects_preliminary_funds_measures.txt", LAW),
+         ("fiscal2026_changshou_district_budget_report.txt", FISCAL),
+         ("mof_t20120511_650707.txt", FISCAL)],
+    40: [("gwr2025_national_targets_agricoop.txt", NAT),
+         ("gwr2025_tongchuan_report_tasks_division_opinions.txt", PROV),
+         ("gwr2021_yishui_shagou_town_report_opening.txt", PROV),
+         ("gwr2026_lijiang_fifteenth_fyp_proposal_explanation.txt", PROV),
+         ("budget2026_diebu_forestry_grassland_bureau_dept.txt", BUDGET),
+         ("rectification2018_city_central_environmental_inspection_meeting.txt", REPORT),
+         ("review2026_theme_education_rectification_lookback_summary.txt", REPORT),
+         ("rectification2022_bazhong_audit_rectification_campaign.txt", REPORT),
+         ("workplan2026_town_targets_plan_template.txt", REPORT),
+         ("news2025_sishui_county_government_plenary.txt", NEWS),
+         ("news2025_wuhan_fifteenth_fyp_proposal_meeting.txt", NEWS),
+         ("news2025_xiangyang_fifteenth_fyp_proposal_meeting.txt", NEWS),
+         ("news_xahy_district_executive_meeting.txt", NEWS),
+         ("news2017_macun_district_executive_meeting.txt", NEWS),
+         ("news2024_city_npcsc_office_work_review_meeting.txt", NEWS),
+         ("law1994_beijing_flood_drought_relief_funds_measures.txt", LAW),
+         ("fiscal2025_kaizhou_district_budget_report.txt", FISCAL),
+         ("mof_t20090313_122039.txt", FISCAL)],
 }
 
 
@@ -334,7 +370,7 @@ def draw(batch: int, cut: Cutter = clauses) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|...|38 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|...|40 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:
