@@ -57,7 +57,8 @@ def capture(name: str, store: Path, cache: Path | None, gold_path: Path) -> list
         seen.update(lex=list(lex), sem=list(sem), boost=dict(boost), cov=coverage,
                     units=[(u.text, list(u.forms)) for u in pq.units],
                     question=understood.question,
-                    focus=hybrid.document_focus(understood, (boost.get(i, 1.0) for _, i in lex)))
+                    focus=hybrid.document_focus(understood, (boost.get(i, 1.0) for _, i in lex),
+                                             pq))
         seen["meta_only"] = hybrid.metadata_only(pq, understood, norm.items())
         seen["fcov"] = hybrid.fusion_coverage(
             pq, understood, [norm[i] for _, i in lex[:hybrid.COVERAGE_TOP]], coverage)

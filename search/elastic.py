@@ -68,7 +68,7 @@ from search.highlight import highlights as local_highlights
 from search.highlight import merge
 from search import ranker
 from search.hybrid import (annotate, collapse, coverage_of_norms, document_focus, fuse_query,
-                           pool_norms, semantic_mode_of, semantics_needed)
+                           named_documents, pool_norms, semantic_mode_of, semantics_needed)
 from search.sections import page_order
 from search.query import ParsedQuery, parse
 from search.tokenize import folded_han, is_word_char, normalize, word_tokens
@@ -894,7 +894,7 @@ class ElasticBackend(Backend):
         norm = _pool_norms(lex)
         coverage = coverage_of_norms(pq, [norm[h["_id"]] for h in lex]) if mode == "hybrid" else 0.0
         focus = mode == "hybrid" and document_focus(
-            understood, (meta_boost(understood, h["_source"]) for h in lex))
+            understood, (meta_boost(understood, h["_source"]) for h in lex), pq)
         sem_mode = semantic_mode_of(mode, focus)
         found, ends_in = semantic_list(
             mode, semantics_needed(sem_mode, coverage),
@@ -929,7 +929,11 @@ class ElasticBackend(Backend):
         ranked, wide = page_order(pq, understood, ranked, texts, doc_of,
                                   lambda pid, n: self._following(rows, pid, n), ordered,
                                   bool(query.filters))
-        shown = collapse(ranked, texts, doc_of, norms=norm, wide=wide)[offset : offset + limit]
+        whole = (named_documents(understood, ((h["_source"]["doc_id"], h["_source"])
+                                              for h in rows.values()))
+                 if focus and mode == "hybrid" else frozenset())
+        shown = collapse(ranked, texts, doc_of, norms=norm, wide=wide,
+                         whole=whole)[offset : offset + limit]
         for score, pid, more in shown:
             hit = self._hit(rows[pid], pq, score)
             annotate(hit, more, pq, understood.question)

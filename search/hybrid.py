@@ -10,7 +10,8 @@ type) order the lexical list and multiply the semantic part of the fused
 score; a document that contradicts the year or region typed (a boost below 1)
 loses that share of its whole fused score. They count in every mode. A query
 that names a year, region or organisation of a pooled document is not fused at
-all: it is ranked as semantic mode ranks it (:func:`document_focus`). The constants
+all: it is ranked as semantic mode ranks it (:func:`document_focus`), and the
+documents it names are shown without the per-document cap (:func:`named_documents`). The constants
 were fitted on the tuning half of our own gold
 (``corpora/search/gold_tune.jsonl``), never on the test half.
 
@@ -26,7 +27,8 @@ from typing import Any, Iterable
 
 from search.query import ParsedQuery
 from search.tokenize import normalize
-from search.understand import ORG_BOOST, REGION_BOOST, YEAR_BOOST, Understood, doctype_words
+from search.understand import (ORG_BOOST, REGION_BOOST, YEAR_BOOST, Understood, doctype_words,
+                               meta_boost)
 
 RRF_K = 60
 LEX_WEIGHT = 1.0
@@ -229,11 +231,12 @@ def is_heading(text: str) -> bool:
             and not _AMOUNT.search(squashed))
 
 
-def document_focus(understood: Understood, boosts: Iterable[float]) -> bool:
+def document_focus(understood: Understood, boosts: Iterable[float], pq: ParsedQuery) -> bool:
     """Whether a hybrid query ranks as semantic mode does (cosine times the
     document boost, the semantic list read through the query adapter): it
-    :func:`asks_content` and a document of the lexical pool is of the year,
-    region or organisation it names (``boosts``: the document boost of each
+    :func:`asks_content`, it names that year, region or organisation in a word
+    of its own (:func:`names_in_words`), and a document of the lexical pool is of
+    it (``boosts``: the document boost of each
     pooled lexical passage, or of each pooled document; one at least ``FOCUS_BOOST``: a full match of one of
     them, not just the document type, a parent region or the next year's review).
     Why: such a query asks for what one document or section says (2019年上半年
@@ -249,7 +252,29 @@ def document_focus(understood: Understood, boosts: Iterable[float]) -> bool:
     leave-one-set-out over sets 1-13 and the meta set; asking also that the
     named document's pooled passage hold the topic (:func:`metadata_only`) lost
     0.007 of the mean of sets 1-10 and the meta set."""
-    return asks_content(understood) and names_fully(max(boosts, default=1.0))
+    return (asks_content(understood) and names_in_words(pq, understood)
+            and names_fully(max(boosts, default=1.0)))
+
+
+def names_in_words(pq: ParsedQuery, understood: Understood) -> bool:
+    """Whether the query says the year, region or organisation it was read as
+    naming in a word of its own: a query unit that is part of that name (安徽 of
+    安徽省, 2021) or holds the whole name (北京市 in 北京市政府). Why: a region read
+    from inside a topic word (海南 of 海南岛 in 十四个沿海港口城市 海南岛 开放, 大庆 of
+    大庆油田) is what the query is about, not the document it asks for; the
+    boost still counts, but the lexical list that matched the topic word for
+    word keeps its order (document focus cost set 14's keyword query 1.00 ->
+    0.44, docs/search_relevance.md, fourteenth session)."""
+    names = [str(v) for v in (understood.year, understood.region, understood.org) if v]
+    return any(u.text in name or name in u.text for u in pq.units for name in names)
+
+
+def named_documents(understood: Understood, docs: Iterable[tuple[Any, dict]]) -> frozenset:
+    """Ids of the documents (``docs``: (id, metadata) pairs) that fully match the
+    year, region or organisation the query names (:func:`names_fully` of
+    :func:`search.understand.meta_boost`): under :func:`document_focus` the query
+    asks for what such a document says, and :func:`collapse` shows it whole."""
+    return frozenset(doc for doc, meta in docs if names_fully(meta_boost(understood, meta)))
 
 
 def names_fully(boost: float) -> bool:
@@ -293,7 +318,7 @@ def fuse_query(pq: ParsedQuery, understood: Understood, lex: list[tuple[float, A
     each lexical passage's normalised text by id (the coverage re-rank has them
     already). A query with :func:`document_focus` is ranked as semantic mode ranks it."""
     if mode == "hybrid" and sem and document_focus(understood,
-                                                   (boost.get(i, 1.0) for _, i in lex)):
+                                                   (boost.get(i, 1.0) for _, i in lex), pq):
         focused = focused_order(lex, sem, boost)
         if focused is not None:
             return focused
@@ -349,11 +374,16 @@ def _squash(text: str) -> str:
 def collapse(ranked: list[tuple[float, int]], texts: dict[int, str],
              doc_of: dict[int, str], need: int | None = None,
              norms: dict[int, str] | None = None,
-             wide: frozenset = frozenset()) -> list[tuple[float, int, int]]:
+             wide: frozenset = frozenset(),
+             whole: frozenset = frozenset()) -> list[tuple[float, int, int]]:
     """(score, rowid, more_in_doc): identical passages dropped, at most
     ``PER_DOC`` passages of one document among the first ``PAGE`` results
     (``SECTION_PER_DOC`` for the documents in ``wide``: those whose section the
-    query names, :mod:`search.sections`, where the section is the answer);
+    query names, :mod:`search.sections`, where the section is the answer; no
+    cap for those in ``whole``: the documents a :func:`document_focus` query
+    names, :func:`named_documents`, whose passages are the answer: the whole
+    2021年一季度 report, the five-year review of 江西省's report, where the cap
+    filled six places with other months' and other provinces' passages);
     the passages held back come right after the first page, in order. The
     order never depends on the page asked for, so paging stays consistent.
     With ``need``, only the first ``need`` results are worked out (the rest
@@ -379,7 +409,8 @@ def collapse(ranked: list[tuple[float, int]], texts: dict[int, str],
     per_doc: dict[str, int] = {}
     for item in items:
         doc = doc_of.get(item[1], "")
-        if per_doc.get(doc, 0) >= (SECTION_PER_DOC if doc in wide else PER_DOC):
+        cap = PAGE if doc in whole else SECTION_PER_DOC if doc in wide else PER_DOC
+        if per_doc.get(doc, 0) >= cap:
             held.append(item)
             continue
         per_doc[doc] = per_doc.get(doc, 0) + 1

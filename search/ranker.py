@@ -365,7 +365,7 @@ def _judged(backend: Any, conn: Any, name: str, g: dict[str, Any], mode: str) ->
     lex_rows = lex[2] if lex else []
     coverage = hybrid.coverage_of_norms(pq, [norm[r[0]] for r in lex_rows]) if lex_rows else 0.0
     sem_rows, qvec = [], None
-    sem_mode = hybrid.semantic_mode_of(mode, backend._focus(conn, u, lex, mode))
+    sem_mode = hybrid.semantic_mode_of(mode, backend._focus(conn, pq, u, lex, mode))
     if mode == "hybrid" and sqlite_mod.semantics_needed(sem_mode, coverage):
         sem_rows, qvec = backend._semantic(conn, text, adapter.wanted(sem_mode, u), None, "1", [])
     doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}

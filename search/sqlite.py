@@ -45,7 +45,8 @@ from search.embed import embedded_share, from_blobs, load_embedder, passage_inpu
 from search.adapter import adapt_query, wanted as adapter_wanted
 from search.highlight import highlights
 from search.hybrid import (annotate, asks_content, collapse, coverage_of_norms, document_focus,
-                           fuse_query, pool_norms, semantic_mode_of, semantics_needed)
+                           fuse_query, named_documents, pool_norms, semantic_mode_of,
+                           semantics_needed)
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.sections import page_order
 from search.tokenize import (TOKENS_VERSION, document_columns, index_columns, is_word_char,
@@ -505,7 +506,8 @@ class SQLiteBackend(Backend):
         norm = self._pool_norms(lex)
         coverage = (coverage_of_norms(pq, [norm[r[0]] for r in lex[2]])
                     if lex and mode == "hybrid" else 0.0)
-        sem_mode = semantic_mode_of(mode, self._focus(conn, understood, lex, mode))
+        focus = self._focus(conn, pq, understood, lex, mode)
+        sem_mode = semantic_mode_of(mode, focus)
         if adapter_wanted(sem_mode, understood) != adapt:
             adapt, early = not adapt, None
         found, ends_in = semantic_list(
@@ -539,7 +541,9 @@ class SQLiteBackend(Backend):
         ranked, wide = page_order(pq, understood, ranked, texts, doc_of,
                                   lambda rowid, n: self._following(conn, rowid, n), bool(order),
                                   bool(query.filters))
-        ranked = collapse(ranked, texts, doc_of, need=offset + limit, norms=norm, wide=wide)
+        whole = named_documents(understood, docs.items()) if focus and mode == "hybrid" else frozenset()
+        ranked = collapse(ranked, texts, doc_of, need=offset + limit, norms=norm, wide=wide,
+                          whole=whole)
         page = ranked[offset : offset + limit]
         hits = self._hits(conn, [(s, r) for s, r, _ in page], pq)
         for hit, (_, _, more) in zip(hits, page):
@@ -547,15 +551,16 @@ class SQLiteBackend(Backend):
         return SearchResult(hits, total, facets, understood=understood.to_json(), mode=mode,
                             warnings=warnings, total_relation=relation)
 
-    def _focus(self, conn: sqlite3.Connection, understood: Any, lex: tuple | None,
-               mode: str) -> bool:
+    def _focus(self, conn: sqlite3.Connection, pq: ParsedQuery, understood: Any,
+               lex: tuple | None, mode: str) -> bool:
         """:func:`search.hybrid.document_focus` of a hybrid query over its lexical
         pool ``lex``: the boost of each pooled document, once a document (the
         documents' metadata read once, kept per store generation)."""
         if mode != "hybrid" or not lex or not asks_content(understood):
             return False
         docs = self._doc_meta(conn, {r[3] for r in lex[2]})
-        return document_focus(understood, (meta_boost(understood, meta) for meta in docs.values()))
+        return document_focus(understood, (meta_boost(understood, meta) for meta in docs.values()),
+                              pq)
 
     @staticmethod
     def _following(conn: sqlite3.Connection, rowid: int, n: int) -> list[tuple[int, str]]:

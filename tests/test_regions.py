@@ -80,3 +80,13 @@ def test_regions_in_a_short_query_most_specific_first():
     assert regions.regions_in_query("上海市普陀区社会福利院")[0] == ["上海市", "普陀区"]
     assert regions.regions_in_query("舟山普陀区")[0] == ["浙江省", "舟山市", "普陀区"]
     assert regions.regions_in_query("零基预算改革") == []
+
+
+def test_a_short_name_that_is_also_a_common_word_is_no_region_on_its_own():
+    # 大庆 is the oilfield and the model of 工业学大庆 as much as the city (region_short_stop.txt):
+    # set 11's keyword query 大寨 大庆 自力更生 penalised every document of another region
+    assert regions.regions_in_query("大寨 大庆 自力更生") == []
+    assert regions.regions_in_query("大庆油田") == []
+    assert regions.regions_in_query("大庆市 2021年预算")[0] == ["黑龙江省", "大庆市"]
+    found = regions.find_regions("大庆油田发现六十多年来，大庆油田累计生产原油")
+    assert [r.canonical for r in found] == []

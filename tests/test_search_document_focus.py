@@ -14,6 +14,7 @@ import pytest
 
 from search import hybrid
 from search.backend import Query
+from search.query import parse
 from search.understand import understand
 from tests.search_helpers import CountingEmbedder, add_text
 
@@ -47,10 +48,24 @@ def _page(backend, mode: str) -> list[tuple[str, str]]:
 
 
 def test_hybrid_ranks_the_named_report_as_semantic_mode_does(store):
-    page = _page(store[0], "hybrid")
-    assert page == _page(store[0], "semantic")
+    page, semantic = _page(store[0], "hybrid"), _page(store[0], "semantic")
+    assert page[:4] == semantic[:4]
     first = [doc for doc, _ in page[:4]]
     assert first == [REPORTS[2025]] * 4, page  # no other year's title line among them
+    others = [p for p in page if p[0] != REPORTS[2025]]
+    assert others == [p for p in semantic if p[0] != REPORTS[2025]][:len(others)]  # same order
+
+
+def test_the_named_report_is_not_held_to_the_per_document_cap(store):
+    # the query asks for what the 2025 report says: its passages, not other years', fill the
+    # page (the per-document cap held it to four and filled six places with 2019-2024's)
+    query = "2025年 全国一般公共预算支出"
+    page = [(h.doc, h.text) for h in store[0].search(Query(query, mode="hybrid", limit=10)).hits]
+    named = [text for doc, text in page if doc == REPORTS[2025]]
+    assert len(named) == len(page) == 10, page
+    semantic = store[0].search(Query(query, mode="semantic", limit=10)).hits
+    shown = [h.text for h in semantic if h.doc == REPORTS[2025]]
+    assert 0 < len(shown) < len(named) and named[:len(shown)] == shown  # semantic mode's order
 
 
 def test_the_semantic_list_is_read_even_when_one_passage_holds_every_word(store):
@@ -62,13 +77,26 @@ def test_the_semantic_list_is_read_even_when_one_passage_holds_every_word(store)
 
 
 def test_focus_needs_a_document_of_what_the_query_names():
-    u = understand(QUERY)
-    assert hybrid.document_focus(u, [1.0, 2.69])
+    u, pq = understand(QUERY), parse(QUERY)
+    assert hybrid.document_focus(u, [1.0, 2.69], pq)
     # only the document type, a parent region or the next year's review: fusion stays
-    assert not hybrid.document_focus(u, [1.0, 1.2, 1.3])
-    assert not hybrid.document_focus(u, [])
+    assert not hybrid.document_focus(u, [1.0, 1.2, 1.3], pq)
+    assert not hybrid.document_focus(u, [], pq)
     # a question asks for a sentence, not a document
-    assert not hybrid.document_focus(understand("2025年1-2月财政收入是多少？"), [2.69])
+    question = "2025年1-2月财政收入是多少？"
+    assert not hybrid.document_focus(understand(question), [2.69], parse(question))
+
+
+@pytest.mark.parametrize("query, named", [
+    ("十四个沿海港口城市 海南岛 开放", False),  # 海南 only inside 海南岛, a topic word
+    ("海南 自由贸易港", True), ("海南省 自由贸易港", True),
+    ("北京市政府花钱的账要及时向社会晒出来", True),  # 北京市 inside an organisation's word
+])
+def test_focus_needs_the_name_in_a_word_of_its_own(query, named):
+    u, pq = understand(query), parse(query)
+    assert u.region == "海南省" or u.region == "北京市"
+    assert hybrid.names_in_words(pq, u) is named
+    assert hybrid.document_focus(u, [1.0, 1.4], pq) is named
 
 
 def test_a_named_report_not_embedded_yet_stays_on_the_hybrid_page(tmp_path, monkeypatch):

@@ -204,3 +204,28 @@ def test_a_zero_vector_is_stored_as_done_without_breaking_search(store, use_embe
     use_embedder(emb)
     assert store.search(Query("公务接待费预算", mode="semantic")).hits
     assert np.isfinite([h.score for h in store.search(Query("预算", mode="hybrid")).hits]).all()
+
+
+def test_a_query_naming_a_document_shows_it_beyond_the_per_document_cap(backend, tmp_path,
+                                                                          use_embedder):
+    """A hybrid query with document focus (a year named, a document of that year
+    pooled) asks for what that document says: every store shows more than
+    ``PER_DOC`` of its passages on the first page (:func:`search.hybrid.named_documents`)."""
+    from search.hybrid import PER_DOC
+    from tests.search_helpers import add_text
+
+    items = ("税收收入", "非税收入", "教育支出", "科学技术支出", "社会保障和就业支出", "卫生健康支出",
+             "农林水支出", "交通运输支出")
+    for year in (2022, 2023, 2024, 2025):
+        body = "\n\n".join(f"{year}年1-2月，全国一般公共预算{item}{100 + i}亿元，同比增长{i}%。"
+                           for i, item in enumerate(items))
+        add_text(backend, tmp_path, f"mof_{year}.txt", body, title=f"{year}年1-2月财政收支情况",
+                 year=year, region="全国", org="财政部", doc_type="fiscal_report")
+    emb = CharEmbedder()
+    use_embedder(emb)
+    embed_store(backend, emb)
+    hits = backend.search(Query("2025年 一般公共预算支出", mode="hybrid", limit=10)).hits
+    assert [h.doc for h in hits[:len(items)]] == ["mof_2025.txt"] * len(items), [
+        (h.doc, h.text) for h in hits]  # all of it, not PER_DOC passages and other years' after
+    lexical = backend.search(Query("2025年 一般公共预算支出", mode="lexical", limit=10)).hits
+    assert sum(h.doc == "mof_2025.txt" for h in lexical[:PER_DOC + 1]) == PER_DOC  # the cap stays
