@@ -1298,16 +1298,17 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
     out: list[tuple[int, int, str | None]] = []
     headings: list[tuple[int, int]] = []
     kind, lead_end = lead_kind(text)  # a progress report is a review from its lead on
-    point: list[str | None] = []  # the kind before a goal point (2.目标任务。…), back at its paragraph's end
+    point: tuple[str | None, int] | None = None  # a goal point (2.目标任务。…): the kind before it, where its line ends
     for ps, pe, sentences in _layout(text):
-        if point:
-            kind = point.pop()
         if any(s < pe and ps < e for s, e in skip):
             continue
         for ss, se in sentences:
             sent = text[ss:se]
+            if point and ss >= point[1]:
+                kind, point = point[0], None
             if _cues()["goal_point_titles"].first(sent) and not _is_heading(text, ss, se):
-                point, kind = [kind], "next"  # each sentence of the point is a goal; its title is none
+                line_end = text.find("\n", se)
+                point, kind = (kind, len(text) if line_end < 0 else line_end), "next"  # its title is no goal
                 continue
             top = bool(re.match(r"[一二三四五六七八九十]+、", sent)) and len(sent) <= 40 and "。" not in sent
             heading = _is_heading(text, ss, se) and not (kind == "plan" and _is_target_line(sent)
