@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.document import Document, Page
 from nlp import goal_budget, goal_model, goals
 
 LANSHAN = "fiscal2024_lanshan_county_budget_report.txt"  # batch 34: a county's budget, its 收入安排 part
@@ -16,11 +15,6 @@ SHANDONG = "law2014_shandong_budget_management_reform_opinions.txt"  # batch 33:
 def _goal_texts(name: str) -> list[str]:
     document = goal_model.load_document(name)
     return [g.text for g in goals.extract(None, document)]  # type: ignore[arg-type]
-
-
-def _doc(text: str) -> Document:
-    return Document(id="t", source="t.txt", path="t.txt", format="text", title="t", text=text,
-                    pages=[Page(1, 0, len(text))])
 
 
 def test_a_budget_reports_planned_figures_are_goals_one_per_target() -> None:
