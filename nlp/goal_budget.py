@@ -45,11 +45,18 @@ def is_budget_report(text: str) -> bool:
     return heads.search(head) is not None and guards.search(head) is None
 
 
-def part_kind(line: str) -> tuple[bool, str | None]:
-    """Whether a heading or short intro names a part, and the part it opens: ``plan``, ``review`` or None."""
+# the year the head's draft is for (…2023年预算执行情况和2024年预算草案: 2024, not the year run)
+PLAN_YEAR = re.compile(r"((?:19|20)\d\d)年(?:(?!执行|决算)[^，,。\n]){0,12}预算(?:草案|安排)")
+
+
+def part_kind(line: str, plan_year: str | None = None) -> tuple[bool, str | None]:
+    """Whether a heading or short intro names a part, and the part it opens: ``plan``, ``review`` or None.
+    ``plan_year``: the year the report's draft is for (二、2024年全县预算 names its part by that year alone)."""
     for pattern, kind in _lists()[2]:
         if pattern.search(line):
             return True, kind
+    if plan_year and f"{plan_year}年" in line and "预算" in line:
+        return True, "plan"
     return False, None
 
 
@@ -63,6 +70,8 @@ def plan_sentences(text: str, sentences: Sequence[tuple[int, int, bool]]) -> lis
     """
     if not is_budget_report(text):
         return []
+    year = PLAN_YEAR.search(text[:HEAD_CHARS])
+    plan_year = year.group(1) if year else None
     out: list[tuple[int, int]] = []
     kind: str | None = None
     for ss, se, heading in sentences:
@@ -70,7 +79,7 @@ def plan_sentences(text: str, sentences: Sequence[tuple[int, int, bool]]) -> lis
         opener = heading or (len(line) <= HEADING_CHARS and line.endswith(("：", ":"))) or (
             len(line) <= HEADING_CHARS and TOP.match(line) is not None)
         if opener:
-            named, new = part_kind(line)
+            named, new = part_kind(line, plan_year)
             if named:
                 kind = new
             elif TOP.match(line):

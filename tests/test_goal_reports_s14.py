@@ -42,6 +42,14 @@ def test_the_coming_years_part_ends_at_the_next_top_level_part() -> None:
     assert found == ["全县一般公共预算收入安排10.5亿元，增长5%", "支出安排20亿元"]
 
 
+def test_a_part_named_by_the_drafts_year_alone_is_the_coming_years() -> None:
+    by_year = PARTS.replace("二、2024年预算草案", "二、2024年全县预算")
+    assert [by_year[s:e] for s, e in goals.budget_plan_amounts(by_year, [])] == [
+        "全县一般公共预算收入安排10.5亿元，增长5%", "支出安排20亿元"]
+    run_year = PARTS.replace("二、2024年预算草案", "二、2023年全县预算")  # the year run's, not the draft's
+    assert goals.budget_plan_amounts(run_year, []) == ()
+
+
 def test_a_departments_budget_with_the_same_headings_states_no_planned_figure() -> None:
     department = PARTS.replace("关于某县2023年预算执行情况和2024年预算草案的报告", "某县财政局2024年部门预算")
     assert not goal_budget.is_budget_report(department)
