@@ -56,7 +56,7 @@ from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import goal_clauses, goal_grammar, goal_self, goal_voice, regex_union, script, vagueness
+from nlp import goal_budget, goal_clauses, goal_grammar, goal_self, goal_voice, regex_union, script, vagueness
 from nlp.items import Goal
 from nlp.locate import Locator
 from nlp.sentences import trim
@@ -122,7 +122,8 @@ RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "hori
                    "goal_statements", "requirement_intros", "outcome_leads", "reported_met",
                    # the plan-prose grammar's (nlp.goal_grammar)
                    "plan_openers", "plan_reviews", "plan_nontargets", "plan_nonclauses", "target_qualifiers", "quantity_verbs",
-                   "budget_drafts", "goal_frames", "outline_intros", "review_leads", "review_lead_guards")
+                   "budget_drafts", "goal_frames", "outline_intros", "review_leads", "review_lead_guards", "target_list_frames",
+                   "goal_point_titles")
 
 
 @functools.lru_cache(maxsize=1)
@@ -607,7 +608,8 @@ def _certain_spans(document: Document, skip: list[tuple[int, int]], kind: str | 
     target clauses of a plan written as prose: goals by place."""
     text = document.text
     return ([(ss, se) for ss, se, k in _sections(text, skip) if k == "next"] + _under_goal_heading(text, skip)
-            + list(plan_prose(document, skip, kind)) + _next_list_items(document, skip, kind))
+            + list(plan_prose(document, skip, kind)) + _next_list_items(document, skip, kind)
+            + list(budget_plan_amounts(text, skip)))
 
 
 def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -1062,6 +1064,8 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
     out = _by_section(text, out, skip)
     covered = _overlap_test(out)
     out += [(s, e) for s, e in plan_prose(document, skip, kind) if not covered(s, e)]
+    covered = _overlap_test(out)
+    out += [(s, e) for s, e in budget_plan_amounts(text, skip) if not covered(s, e)]
     out = _with_requirement_outcomes(text, out, skip)
     listed = _next_list_items(document, skip, kind)
     covered_by_list = _overlap_test(listed)
@@ -1166,10 +1170,11 @@ def _next_list_parts(text: str, skip: tuple[tuple[int, int], ...]
                      ) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
     """The items of :func:`_next_list_items` and the sentences after an item on its line (no report among them)."""
     frames = _cues()["next_frames"]
+    targets = _cues()["target_list_frames"]  # a plan's target list: 提出…主要预期目标：\n一是…
     done = _cues()["done_cues"]
     items: list[tuple[int, int]] = []
     after: list[tuple[int, int]] = []
-    framed = False
+    framed = listed = False  # listed: the frame is a plan's target list (target_list_frames.txt)
     item = -1  # where the item the sentences go on with starts (-1: none)
     for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
@@ -1184,11 +1189,14 @@ def _next_list_parts(text: str, skip: tuple[tuple[int, int], ...]
                     item = ss
                 continue
             if framed and item >= 0 and "\n" not in text[item:ss]:
+                if listed:
+                    continue  # a target list's item: its head is the target, the sentences after it its means
                 if not done.first(sent) and se - ss >= MIN_GOAL_CHARS:
                     after += _items_of(text, ss, se)
                 continue
             item = -1
-            framed = frames.first(sent) is not None and not _is_question(text, se)
+            listed = targets.first(sent) is not None and not done.first(sent)
+            framed = (frames.first(sent) is not None and not _is_question(text, se)) or listed
     return tuple(items), tuple(after)
 
 
@@ -1290,11 +1298,18 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
     out: list[tuple[int, int, str | None]] = []
     headings: list[tuple[int, int]] = []
     kind, lead_end = lead_kind(text)  # a progress report is a review from its lead on
+    point: tuple[str | None, int] | None = None  # a goal point (2.目标任务。…): the kind before it, where its line ends
     for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
             continue
         for ss, se in sentences:
             sent = text[ss:se]
+            if point and ss >= point[1]:
+                kind, point = point[0], None
+            if _cues()["goal_point_titles"].first(sent) and not _is_heading(text, ss, se):
+                line_end = text.find("\n", se)
+                point, kind = (kind, len(text) if line_end < 0 else line_end), "next"  # its title is no goal
+                continue
             top = bool(re.match(r"[一二三四五六七八九十]+、", sent)) and len(sent) <= 40 and "。" not in sent
             heading = _is_heading(text, ss, se) and not (kind == "plan" and _is_target_line(sent)
                                                         and _among_short_lines(text, ss, se))
@@ -1382,6 +1397,32 @@ def plan_prose(document: Document, skip: list[tuple[int, int]], kind: str | None
 
 
 PROSE_OFF = frozenset({"budget"})  # document types whose quantities are no plan targets
+
+
+def budget_plan_amounts(text: str, skip: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The planned figures of a budget report's coming-year part (:mod:`nlp.goal_budget`), one goal per target.
+
+    In that part each clause stating an amount (收入116059万元, 增长6%, 比重为71.1%) is a planned figure, unless
+    it reports (a done cue: 上年完成…, 已…), and a sentence opening on the year run (去年, 过去一年) is a review.
+    """
+    return _budget_plan_amounts(text, tuple(skip))
+
+
+@functools.lru_cache(maxsize=4)
+def _budget_plan_amounts(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    if not goal_budget.is_budget_report(text):
+        return ()
+    cues = _cues()
+    sentences = [(ss, se, _is_heading(text, ss, se)) for ps, pe, sents in _layout(text)
+                 if not any(s < pe and ps < e for s, e in skip) for ss, se in sents]
+    out: list[tuple[int, int]] = []
+    for ss, se in goal_budget.plan_sentences(text, sentences):
+        if _opens_on_review(text[ss:se]):
+            continue
+        run = [(cs, ce) for cs, ce in _clauses(text, ss, se) if vagueness.quantities(text[cs:ce])
+               and not (cues["done_cues"].first(text[cs:ce]) and not CONTINUATION.match(text[cs:ce]))]
+        out += [(g[0][0], before_mark(text, g[0][0], g[-1][1])) for g in target_groups(text, run) if g]
+    return tuple(out)
 
 
 def _plan_prose(text: str, skip: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
