@@ -26,7 +26,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from bench.search_misses import _qvec, _rank, relevant_rowids
+from bench.search_misses import _rank, deep_lists, relevant_rowids
 from search.backend import Query
 from search.baseline import matches
 from search.query import parse
@@ -45,8 +45,9 @@ def passage_words(text: str) -> list[str]:
 
 
 def unit_marks(pq: Any, norm: str) -> str:
-    """Each query unit with ``+`` when ``norm`` holds one of its forms, else ``-``."""
-    return " ".join(("+" if any(f in norm for f in u.forms) else "-") + u.text
+    """Each query unit with ``+`` when ``norm`` holds it (a form, or the percentage
+    a share rounds: :meth:`search.query.Unit.held`), else ``-``."""
+    return " ".join(("+" if u.held(norm) else "-") + u.text
                     + (f"({'/'.join(u.forms[1:3])})" if len(u.forms) > 1 else "")
                     for u in pq.units)
 
@@ -59,8 +60,6 @@ def rare_words(words: list[str], query: str, df: Any, n: int, top: int = 5) -> l
 
 def analyse(backend: Any, gold: list[dict[str, Any]], depth: int, kind: str
             ) -> list[dict[str, Any]]:
-    import search.sqlite as sq
-
     conn = backend._reader()
     norms = [normalize(t) for (t,) in conn.execute("SELECT text FROM passages")]
     n = len(norms)
@@ -78,12 +77,7 @@ def analyse(backend: Any, gold: list[dict[str, Any]], depth: int, kind: str
         page = [h.to_json() for h in
                 backend.search(Query(g["query"], limit=10, mode="hybrid")).hits]
         pq = parse(g["query"])
-        saved = sq.RERANK_POOL
-        sq.RERANK_POOL = depth
-        lex = backend._lexical(conn, pq, None, "1", [], [], "", depth)
-        sq.RERANK_POOL = saved
-        lex_ids = [r[0] for r in lex[2]] if lex else []
-        sem_ids = [r for _, r in backend.vector_search(_qvec(backend, g["query"]), depth)]
+        lex_ids, sem_ids = deep_lists(backend, conn, g["query"], depth)
         rel = relevant_rowids(conn, g)
         for i, lab in enumerate(g["relevant"]):
             ids = rel[i]
