@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import corpora
 from search.backend import MAX_QUERY_CHARS
-from search.shares import holds_share, share_range
+from search.shares import holds_share, share_change, share_range
 from search.tokenize import cut, is_word_char, jieba_freq, normalize, query_grams
 
 # a year ends a piece of its own: jieba would glue 年 to what follows
@@ -69,12 +69,14 @@ class Unit:
     parts: list[Unit] = field(default_factory=list)
     # (low, high) percent when the unit is a share said in words (三成, 四分之一; search.shares)
     share: tuple[float, float] | None = None
+    share_change: str | None = None  # increase | decrease, when the query says which way
 
     def held(self, norm_text: str) -> bool:
         """Whether ``norm_text`` holds any of the unit's forms or, for a share,
         a percentage it rounds (the test the lexical coverage counts by)."""
         return (any(f in norm_text for f in self.forms)
-                or (self.share is not None and holds_share(norm_text, self.share)))
+                or (self.share is not None
+                    and holds_share(norm_text, self.share, self.share_change)))
 
     @functools.cached_property
     def forms(self) -> list[str]:
@@ -93,7 +95,7 @@ class Unit:
             return 1.0
         if any(e in norm_text for e in self.expansions):
             return EXPANSION_SHARE
-        if self.share is not None and holds_share(norm_text, self.share):
+        if self.share is not None and holds_share(norm_text, self.share, self.share_change):
             return EXPANSION_SHARE  # a percentage the share rounds: as much a guess as an expansion
         if not self.parts:
             return 0.0
@@ -369,7 +371,10 @@ def parse(text: str) -> ParsedQuery:
             for word in _split_term(piece):
                 if word not in seen:
                     seen.add(word)
-                    pq.units.append(_unit(word))
+                    unit = _unit(word)
+                    if unit.share is not None:
+                        unit.share_change = share_change(piece, word)
+                    pq.units.append(unit)
     return pq
 
 
