@@ -65,8 +65,6 @@ def relevant_rowids(conn: Any, g: dict[str, Any]) -> dict[int, set[int]]:
 
 
 def analyse(backend: Any, gold: list[dict[str, Any]], depth: int) -> list[dict[str, Any]]:
-    import search.sqlite as sq
-
     rec = Recorder()
     conn = backend._reader()
     out = []
@@ -75,15 +73,7 @@ def analyse(backend: Any, gold: list[dict[str, Any]], depth: int) -> list[dict[s
         page = [h.to_json() for h in hits]
         fused, paged, final = rec.fused, rec.paged, rec.final
         u = backend.understood(g["query"])
-        pq = parse(g["query"])
-        saved = sq.RERANK_POOL
-        sq.RERANK_POOL = depth
-        lex = backend._lexical(conn, pq, None, "1", [], [], "", depth)
-        sq.RERANK_POOL = saved
-        lex_ids = [r[0] for r in lex[2]] if lex else []
-        near, _ = backend._near(g["query"], False)
-        sem_ids = [r for _, r in backend.vector_search(
-            _qvec(backend, g["query"]), depth)] if near else []
+        lex_ids, sem_ids = deep_lists(backend, conn, g["query"], depth)
         rel = relevant_rowids(conn, g)
         n_rel = sum(any(matches(h.get("doc"), h.get("text"), lab) for lab in g["relevant"])
                     for h in page)
@@ -100,6 +90,23 @@ def analyse(backend: Any, gold: list[dict[str, Any]], depth: int) -> list[dict[s
             row["cause"] = cause(row)
             out.append(row)
     return out
+
+
+def deep_lists(backend: Any, conn: Any, query: str, depth: int) -> tuple[list[int], list[int]]:
+    """The rowids of the raw lexical list (BM25 pool re-ranked by coverage) and of
+    the semantic list (the raw query vector) of ``query``, ``depth`` deep each."""
+    import search.sqlite as sq
+
+    saved = sq.RERANK_POOL
+    sq.RERANK_POOL = depth
+    try:
+        lex = backend._lexical(conn, parse(query), None, "1", [], [], "", depth)
+    finally:
+        sq.RERANK_POOL = saved
+    lex_ids = [r[0] for r in lex[2]] if lex else []
+    near, _ = backend._near(query, False)
+    sem_ids = [r for _, r in backend.vector_search(_qvec(backend, query), depth)] if near else []
+    return lex_ids, sem_ids
 
 
 def _qvec(backend: Any, text: str) -> Any:

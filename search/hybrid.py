@@ -77,8 +77,8 @@ def _best_share(units: list, norms: list[str]) -> float:
     """The best share (by unit length, at most 4 characters a unit) of ``units`` that one of the
     normalised texts ``norms`` holds."""
     weights = [min(len(u.text), 4) for u in units]
-    best = max((sum(w for u, w in zip(units, weights) if any(f in norm for f in u.forms))
-                for norm in norms), default=0)
+    best = max((sum(w for u, w in zip(units, weights) if u.held(norm)) for norm in norms),
+               default=0)
     return best / sum(weights)
 
 

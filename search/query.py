@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 import corpora
 from search.backend import MAX_QUERY_CHARS
-from search.tokenize import cut, is_word_char, normalize, query_grams
+from search.shares import holds_share, share_change, share_range
+from search.tokenize import cut, is_word_char, jieba_freq, normalize, query_grams
 
 # a year ends a piece of its own: jieba would glue 年 to what follows
 # (2024年前5个月 -> 2024 / 年前 / 5 / 个 / 月), so the period 前5个月 is lost
@@ -66,6 +67,16 @@ class Unit:
     phrase: bool = False
     expansions: list[str] = field(default_factory=list)
     parts: list[Unit] = field(default_factory=list)
+    # (low, high) percent when the unit is a share said in words (三成, 四分之一; search.shares)
+    share: tuple[float, float] | None = None
+    share_change: str | None = None  # increase | decrease, when the query says which way
+
+    def held(self, norm_text: str) -> bool:
+        """Whether ``norm_text`` holds any of the unit's forms or, for a share,
+        a percentage it rounds (the test the lexical coverage counts by)."""
+        return (any(f in norm_text for f in self.forms)
+                or (self.share is not None
+                    and holds_share(norm_text, self.share, self.share_change)))
 
     @functools.cached_property
     def forms(self) -> list[str]:
@@ -84,6 +95,8 @@ class Unit:
             return 1.0
         if any(e in norm_text for e in self.expansions):
             return EXPANSION_SHARE
+        if self.share is not None and holds_share(norm_text, self.share, self.share_change):
+            return EXPANSION_SHARE  # a percentage the share rounds: as much a guess as an expansion
         if not self.parts:
             return 0.0
         return PART_SHARE * sum(p.match(norm_text) for p in self.parts) / len(self.parts)
@@ -174,11 +187,61 @@ def _cut_words(piece: str) -> list[str]:
     words: list[str] = []
     pos = 0
     for m in _LATIN.finditer(piece):
-        words.extend(w for w in cut(piece[pos : m.start()]) if _has_word_chars(w))
+        words.extend(w for w in _vocabulary_cut(cut(piece[pos : m.start()])) if _has_word_chars(w))
         words.append(m.group())
         pos = m.end()
-    words.extend(w for w in cut(piece[pos:]) if _has_word_chars(w))
+    words.extend(w for w in _vocabulary_cut(cut(piece[pos:])) if _has_word_chars(w))
     return words
+
+
+def _guessed(word: str) -> bool:
+    """Whether jieba's HMM made ``word`` up: two characters or more and not in its dictionary."""
+    return len(word) > 1 and not jieba_freq().get(word)
+
+
+def _vocabulary_cut(words: list[str]) -> list[str]:
+    """``words`` (jieba's cut of one run) with each word jieba's HMM guessed
+    (:func:`_guessed`) given up for a vocabulary entry that straddles it:
+    个税少三成 is cut 个 / 税少 / 三成, and the entry 个税 (> 个人所得税) was
+    lost with the one-character 个; 卖地钱少了 is cut 卖地 / 钱少 / 了, and 少了
+    (> 减少) was lost. A guess is only a guess; a dictionary word that an entry
+    straddles (员工 / 人数 around 工人) stays, and so does a guess that holds
+    the entry inside it (文旅体 of 文旅体商融合, a word the passages write too).
+    The longest entry is taken first; of two as long, one the cut spells out
+    already (whole words), then the leftmost. What is left of a guess becomes its
+    own word (often one character, which :func:`_split_term` then drops)."""
+    text = "".join(words)
+    if len(words) < 2 or not any(_guessed(w) for w in words):
+        return words
+    bounds, guessed, start = {0}, [], 0
+    for w in words:
+        if _guessed(w):
+            guessed.append((start, start + len(w)))
+        start += len(w)
+        bounds.add(start)
+    table, longest = synonyms(), _longest_entry()
+    found = [(i, j) for i in range(len(text))
+             for j in range(i + 2, min(len(text), i + longest) + 1) if text[i:j] in table]
+    # longest first; of two as long, one the cut already spells out (whole words), then the leftmost
+    found.sort(key=lambda s: (s[0] - s[1], not {s[0], s[1]} <= bounds, s[0]))
+    cuts, taken = set(bounds), []
+    for i, j in found:
+        if any(i < e and s < j for s, e in taken) or not all(
+                any(s < k < e and (i < s or e < j) for s, e in guessed)
+                for k in (i, j) if k not in bounds):
+            continue  # an end inside a dictionary word, or an entry inside one guess (文旅 of 文旅体)
+        taken.append((i, j))
+        cuts = {k for k in cuts if not i < k < j} | {i, j}
+    if cuts == bounds:
+        return words
+    edges = sorted(cuts)
+    return [text[a:b] for a, b in zip(edges, edges[1:])]
+
+
+@functools.lru_cache(maxsize=1)
+def _longest_entry() -> int:
+    """The length of the longest vocabulary entry."""
+    return max((len(w) for w in synonyms()), default=0)
 
 
 def _month_run(period: str) -> str:
@@ -275,7 +338,8 @@ def _unit(word: str, phrase: bool = False) -> Unit:
     alternatives = _alternatives(word)
     alternatives += [f for f in _range_forms(word) if f not in alternatives]
     parts = [] if phrase else [_unit(w) for w in _part_words(word)]
-    return Unit(word, alternatives, phrase=phrase, expansions=_expansions(word), parts=parts)
+    return Unit(word, alternatives, phrase=phrase, expansions=_expansions(word), parts=parts,
+                share=None if phrase else share_range(word))
 
 
 def parse(text: str) -> ParsedQuery:
@@ -307,7 +371,10 @@ def parse(text: str) -> ParsedQuery:
             for word in _split_term(piece):
                 if word not in seen:
                     seen.add(word)
-                    pq.units.append(_unit(word))
+                    unit = _unit(word)
+                    if unit.share is not None:
+                        unit.share_change = share_change(piece, word)
+                    pq.units.append(unit)
     return pq
 
 

@@ -182,6 +182,12 @@ def query_grams(norm: str) -> list[list[str]]:
     return out
 
 
+def jieba_freq() -> dict[str, int]:
+    """jieba's dictionary (word -> frequency), the domain words included."""
+    ensure_jieba()
+    return jieba.dt.FREQ
+
+
 def word_tokens(norm: str) -> list[str]:
     """jieba search-mode tokens of normalised text (punctuation dropped): ``jieba.cut_for_search``,
     from :func:`nlp.segment.cut`, the same cut as the analysis' and faster than jieba's own, each

@@ -47,8 +47,8 @@ DELIVERED_TYPES = ("work_report",)
 YEAR_TO_TYPE = 8
 # a run of months (1-8月, 1、2月, 1月至5月, 8月份) that is not a day's date (8月12日): its last month
 _MONTHS = re.compile(r"(?<![0-9])(?:[0-9]{1,2}月?[-~至到—–、])?([0-9]{1,2})月(?!份?[0-9]{1,2}[日号])")
-# the first N months (前10个月)
-_FIRST_MONTHS = re.compile(r"前([0-9]{1,2})个月")
+# the first N months (前10个月, 头3个月)
+_FIRST_MONTHS = re.compile(r"[前头]([0-9]{1,2})个月")
 
 
 @dataclass
