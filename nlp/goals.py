@@ -56,7 +56,7 @@ from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import goal_clauses, goal_grammar, goal_self, goal_voice, regex_union, script, vagueness
+from nlp import goal_clauses, goal_grammar, goal_self, goal_stance, goal_tense, goal_voice, regex_union, script, vagueness
 from nlp.items import Goal
 from nlp.locate import Locator
 from nlp.sentences import trim
@@ -515,7 +515,7 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
     scores_inside = _scores_inside(clauses)
     for g in unsure:
         inside = scores_inside(g.start, g.end)
-        if inside and max(inside) < keep:
+        if (inside and max(inside) < keep) or read_as_no_goal(document.text, g):
             dropped.add(id(g))
     kept = [g for g in rule_goals if id(g) not in dropped]
     found = kept + _model_goals(document, clauses, kept, add)
@@ -562,6 +562,24 @@ def in_context(document: Document, rule_goals: list[Goal], unsure: list[Goal],
     if add > 1:
         return kept
     return kept + _model_goals(document, [(s, e, k, x) for (s, e, k, _), x in zip(clauses, q)], kept, add)
+
+
+def read_as_no_goal(text: str, goal: Goal) -> bool:
+    """Whether the sentence of a goal the model may veto names a stance or a pledge and no outcome
+    (:mod:`nlp.goal_stance`: 必须要增强…的使命感; 将以实际行动…奋力谱写…新篇章) or reports what was done
+    (:mod:`nlp.goal_tense`: 今年以来，…确保了上半年经济运行总体平稳). Such a goal goes whatever the model says:
+    the model scores these sentences as high as the goals beside them."""
+    sentence = text[_sentence_start(text, goal.start):_sentence_stop(text, goal.end)]
+    return goal_stance.is_stance(sentence) or goal_tense.is_review(sentence)
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind(mark, 0, at) for mark in "。！？!?\n") + 1
+
+
+def _sentence_stop(text: str, at: int) -> int:
+    stops = [i for mark in "。！？!?\n" if (i := text.find(mark, at)) >= 0]
+    return min(stops) if stops else len(text)
 
 
 def unsure_goals(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
