@@ -17,6 +17,9 @@ whose object, the rest of the clause, holds no stance object (``stance_objects.t
 stance object or a resolve phrase; a sentence with a strong cue (确保, 力争, 目标 …), a stated target or a
 quantified target clause is never one (it names what is to be reached, whatever else it says). Only goals the model may veto
 are dropped (:func:`nlp.goals.decide`): a goal the rules are certain of stays.
+
+A framing line is read here too (:func:`only_frames`): a goal whose every clause only says what a period or a
+task is (…是…的关键时期; ``framing_copulas.txt``) names nothing to reach.
 """
 from __future__ import annotations
 
@@ -31,10 +34,10 @@ QUOTED = re.compile(r"“[^“”]{1,20}”|「[^「」]{1,20}」")  # a quoted 
 
 
 @functools.lru_cache(maxsize=1)
-def _lists() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """``stance_objects.txt`` and ``stance_rhetoric.txt``, each one regex."""
+def _lists() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """``stance_objects.txt``, ``stance_rhetoric.txt`` and ``framing_copulas.txt``, each one regex."""
     return tuple(re.compile("|".join(f"(?:{p})" for p in corpora.read_lines("goals", f"{name}.txt")))  # type: ignore[return-value]
-                 for name in ("stance_objects", "stance_rhetoric"))
+                 for name in ("stance_objects", "stance_rhetoric", "framing_copulas"))
 
 
 def _clauses(text: str) -> list[str]:
@@ -50,7 +53,7 @@ def states_outcome(clause: str) -> bool:
     no stance object after it (保持良好势头 yes; 保持战略定力, 奋力谱写…新篇章 no)."""
     from nlp import goals
 
-    objects, rhetoric = _lists()
+    objects, rhetoric, _ = _lists()
     pledges = [(m.start(), m.end()) for m in rhetoric.finditer(clause)]
     pledges += [(m.start(), m.end()) for m in QUOTED.finditer(clause)]  # a slogan's name: 坚决做到“两个维护”
     for m in goals._cues()["outcome_words"].all(clause):
@@ -68,10 +71,18 @@ def is_stance(sentence: str) -> bool:
     cue = goals._weak_cue(sentence)
     if cue is None or goals._cue(sentence, "goal_cues_strong") or goals._cue(sentence, "stated_targets"):
         return False
-    objects, rhetoric = _lists()
+    objects, rhetoric, _ = _lists()
     clauses = _clauses(sentence[cue.start():])
     if any(goals._is_target_clause(c) for c in clauses):
         return False
     if not any(objects.search(c) or rhetoric.search(c) for c in clauses):
         return False
     return not any(states_outcome(c) for c in clauses)
+
+
+def only_frames(goal: str) -> bool:
+    """Whether every clause of a goal only says what a period or a task is (``framing_copulas.txt``:
+    今后五年是关键时期; 是推进青海现代化建设的重要一年): the guide's framing line, no outcome."""
+    copulas = _lists()[2]
+    clauses = [c.strip("。；;！!？? \n\u3000") for c in _clauses(goal)]
+    return all(copulas.search(c) for c in clauses if c) and any(clauses)

@@ -567,10 +567,11 @@ def in_context(document: Document, rule_goals: list[Goal], unsure: list[Goal],
 def read_as_no_goal(text: str, goal: Goal) -> bool:
     """Whether the sentence of a goal the model may veto names a stance or a pledge and no outcome
     (:mod:`nlp.goal_stance`: 必须要增强…的使命感; 将以实际行动…奋力谱写…新篇章) or reports what was done
-    (:mod:`nlp.goal_tense`: 今年以来，…确保了上半年经济运行总体平稳). Such a goal goes whatever the model says:
+    (:mod:`nlp.goal_tense`: 今年以来，…确保了上半年经济运行总体平稳), or only says what a period is (今后五年是关键
+    时期: :func:`nlp.goal_stance.only_frames`). Such a goal goes whatever the model says:
     the model scores these sentences as high as the goals beside them."""
     sentence = text[_sentence_start(text, goal.start):_sentence_stop(text, goal.end)]
-    return goal_stance.is_stance(sentence) or goal_tense.is_review(sentence)
+    return goal_stance.is_stance(sentence) or goal_tense.is_review(sentence) or goal_stance.only_frames(goal.text)
 
 
 def _sentence_start(text: str, at: int) -> int:

@@ -50,3 +50,12 @@ def test_a_sentence_reporting_a_period_run_is_a_review() -> None:
     # a period run and a plan in one sentence: not a review
     assert not goal_tense.is_review("今年以来，全市经济稳中向好，下半年要确保完成全年目标任务。")
     assert not goal_tense.is_review("2025年，鹿乡镇将聚焦产业发展，确保农民收入增长6%。")
+
+
+QINGHAI = "news2022_qinghai_npc_press_conference.txt"  # batch 34: a press conference on a province's report
+
+
+def test_a_line_saying_what_a_year_is_is_no_goal() -> None:
+    assert not any("重要一年" in g for g in _found(QINGHAI))  # 2022年是…的关键一年，是…的重要一年: labelled 0
+    assert goal_stance.only_frames("今后五年是关键时期")
+    assert not goal_stance.only_frames("今后五年是关键时期，要确保经济增长6%左右")
