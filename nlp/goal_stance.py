@@ -41,11 +41,10 @@ def _lists() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 def _clauses(text: str) -> list[str]:
-    out, at = [], 0
-    for m in CLAUSE_END.finditer(text):
-        out.append(text[at:m.start()])
-        at = m.end()
-    return out + [text[at:]]
+    """The text cut at every clause mark, ；and ： too (a commitment's ；-parts are clauses of its call)."""
+    from nlp import goals
+
+    return [text[s:e] for s, e in goals._spans(text, 0, len(text), CLAUSE_END)]
 
 
 def states_outcome(clause: str) -> bool:
@@ -85,4 +84,4 @@ def only_frames(goal: str) -> bool:
     今后五年是关键时期; 是推进青海现代化建设的重要一年): the guide's framing line, no outcome."""
     copulas = _lists()[2]
     clauses = [c.strip("。；;！!？? \n\u3000") for c in _clauses(goal)]
-    return all(copulas.search(c) for c in clauses if c) and any(clauses)
+    return bool(clauses) and all(copulas.search(c) for c in clauses if c)
