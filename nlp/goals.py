@@ -545,7 +545,8 @@ def in_context(document: Document, rule_goals: list[Goal], unsure: list[Goal],
                k2: float | None, add: float) -> list[Goal]:
     """The decision with the context model's probabilities ``q`` of ``clauses``: a certain rule goal
     goes when each of its clauses has less than ``vc``; an unsure one when each has less than ``keep``
-    by the clause model (``k2`` None) or less than ``k2`` by the context model; runs of clauses no
+    by the clause model (``k2`` None) or less than ``k2`` by the context model, or when the grammars read its
+    sentence as no goal (:func:`read_as_no_goal`, as :func:`decide` does); runs of clauses no
     kept goal covers with ``add`` or more become goals (:func:`_model_goals`)."""
     maybe = {id(g) for g in unsure}
     first = _scores_inside(clauses)
@@ -554,7 +555,7 @@ def in_context(document: Document, rule_goals: list[Goal], unsure: list[Goal],
     for g in rule_goals:
         a, b = first(g.start, g.end), second(g.start, g.end)
         if id(g) in maybe:
-            drop = bool(a) and (max(a) < keep if k2 is None else max(b) < k2)
+            drop = (bool(a) and (max(a) < keep if k2 is None else max(b) < k2)) or read_as_no_goal(document.text, g)
         else:
             drop = bool(b) and max(b) < vc
         if not drop:
