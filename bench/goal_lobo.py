@@ -96,7 +96,8 @@ def items(name: str, veto: list[tuple[int, int, int, float]], add: list[tuple[in
     unsure = _unsure(name)
     inside = goals._scores_inside(veto)
     decided = [g for i, g in enumerate(c["text_goals"])
-               if not ((p := inside(g.start, g.end)) and max(p) < (keep if i in unsure else certain))]
+               if not ((p := inside(g.start, g.end)) and max(p) < (keep if i in unsure else certain))
+               and not (i in unsure and goals.read_as_no_goal(document.text, g))]
     if add is not None and by_section:
         decided = decided + goal_add.added(document, add, decided, by_section)
     if propose is not None:

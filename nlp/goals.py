@@ -56,7 +56,8 @@ from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import goal_budget, goal_clauses, goal_grammar, goal_self, goal_voice, regex_union, script, vagueness
+from nlp import (goal_budget, goal_clauses, goal_grammar, goal_self, goal_stance, goal_tense, goal_voice,
+                 regex_union, script, vagueness)
 from nlp.items import Goal
 from nlp.locate import Locator
 from nlp.sentences import trim
@@ -516,7 +517,7 @@ def decide(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int
     scores_inside = _scores_inside(clauses)
     for g in unsure:
         inside = scores_inside(g.start, g.end)
-        if inside and max(inside) < keep:
+        if (inside and max(inside) < keep) or read_as_no_goal(document.text, g):
             dropped.add(id(g))
     kept = [g for g in rule_goals if id(g) not in dropped]
     found = kept + _model_goals(document, clauses, kept, add)
@@ -546,7 +547,8 @@ def in_context(document: Document, rule_goals: list[Goal], unsure: list[Goal],
                k2: float | None, add: float) -> list[Goal]:
     """The decision with the context model's probabilities ``q`` of ``clauses``: a certain rule goal
     goes when each of its clauses has less than ``vc``; an unsure one when each has less than ``keep``
-    by the clause model (``k2`` None) or less than ``k2`` by the context model; runs of clauses no
+    by the clause model (``k2`` None) or less than ``k2`` by the context model, or when the grammars read its
+    sentence as no goal (:func:`read_as_no_goal`, as :func:`decide` does); runs of clauses no
     kept goal covers with ``add`` or more become goals (:func:`_model_goals`)."""
     maybe = {id(g) for g in unsure}
     first = _scores_inside(clauses)
@@ -555,7 +557,7 @@ def in_context(document: Document, rule_goals: list[Goal], unsure: list[Goal],
     for g in rule_goals:
         a, b = first(g.start, g.end), second(g.start, g.end)
         if id(g) in maybe:
-            drop = bool(a) and (max(a) < keep if k2 is None else max(b) < k2)
+            drop = (bool(a) and (max(a) < keep if k2 is None else max(b) < k2)) or read_as_no_goal(document.text, g)
         else:
             drop = bool(b) and max(b) < vc
         if not drop:
@@ -563,6 +565,25 @@ def in_context(document: Document, rule_goals: list[Goal], unsure: list[Goal],
     if add > 1:
         return kept
     return kept + _model_goals(document, [(s, e, k, x) for (s, e, k, _), x in zip(clauses, q)], kept, add)
+
+
+def read_as_no_goal(text: str, goal: Goal) -> bool:
+    """Whether the sentence of a goal the model may veto names a stance or a pledge and no outcome
+    (:mod:`nlp.goal_stance`: 必须要增强…的使命感; 将以实际行动…奋力谱写…新篇章) or reports what was done
+    (:mod:`nlp.goal_tense`: 今年以来，…确保了上半年经济运行总体平稳), or only says what a period is (今后五年是关键
+    时期: :func:`nlp.goal_stance.only_frames`). Such a goal goes whatever the model says:
+    the model scores these sentences as high as the goals beside them."""
+    sentence = text[_sentence_start(text, goal.start):_sentence_stop(text, goal.end)]
+    return goal_stance.is_stance(sentence) or goal_tense.is_review(sentence) or goal_stance.only_frames(goal.text)
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind(mark, 0, at) for mark in "。！？!?\n") + 1
+
+
+def _sentence_stop(text: str, at: int) -> int:
+    stops = [i for mark in "。！？!?\n" if (i := text.find(mark, at)) >= 0]
+    return min(stops) if stops else len(text)
 
 
 def unsure_goals(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],

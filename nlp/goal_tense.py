@@ -1,0 +1,45 @@
+"""A sentence in the review tense: a result reported, not a goal set (session 14).
+
+Why: a review's sentences carry the rules' commitment cues and outcome words too (2021年，…经济社会发展各项
+目标任务高质量全面完成; 今年以来，…着力稳市场、稳预期，确保了上半年经济运行总体平稳; 全年争取到位…补助资金
+9.66亿元), and the clause model keeps most of them (0.2-0.6). The rules read a report cue (了, 已, 累计 …;
+``done_cues.txt``) only where it stands before the cue in its clause; the tense of the whole sentence is
+what tells a review from a plan. A sentence is in the review tense (``review_tense.txt``) when
+
+* it opens on a period already run (一年来, 今年以来, 2021年，, 截至6月底 …; a lead clause may come first),
+  holds a report cue anywhere, and names nothing still ahead (要, 将, 下一步, 力争, 计划, 明年 …); or
+* a commitment cue is read as done (确保了, 实现了, 争取到位) and nothing ahead is named.
+
+Over the labelled sentences of batches 1-34 and kinds12, the first reading holds 67 sentences, the second 16,
+none of them a goal sentence. Only goals the model may veto go (:func:`nlp.goals.decide`).
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+import corpora
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """``review_tense.txt``: one regex per kind (period, perfect, ahead)."""
+    out: dict[str, list[str]] = {"period": [], "perfect": [], "ahead": []}
+    for number, line in enumerate(corpora.read_lines("goals", "review_tense.txt"), 1):
+        kind, sep, pattern = line.partition("\t")
+        if not sep or kind not in out:
+            raise ValueError(f"review_tense.txt: line {number}: want period, perfect or ahead, a tab and a pattern: {line[:40]!r}")
+        out[kind].append(pattern)
+    return {kind: re.compile("|".join(f"(?:{p})" for p in patterns)) for kind, patterns in out.items()}
+
+
+def is_review(sentence: str) -> bool:
+    """Whether the sentence reports what was done (the module's two readings), naming nothing ahead."""
+    from nlp import goals
+
+    p = _patterns()
+    if p["ahead"].search(sentence):
+        return False
+    if p["perfect"].search(sentence):
+        return True
+    return bool(p["period"].search(sentence)) and goals._cues()["done_cues"].first(sentence) is not None
