@@ -105,14 +105,25 @@ def with_runs(text: str, sections: Sequence[Section], paragraphs: Sequence[tuple
         if 0 <= part_end <= ss:
             part_end = -1
         if run_end >= 0 and (ss >= run_end or ends_run(sentence)):
+            # 会议指出，…要… opening the next paragraph: the meeting's requirements go on (a text of one paragraph a line)
+            chained = ss >= run_end and kind != "review" and not ends_run(sentence) and opens_run(sentence)
             run_end = -1
+            if chained:
+                out.append((ss, se, "next"))
+                run_end = _run_end(ends, starts, se, len(text))
+                continue
         if (part_end >= 0 and not AMOUNT.search(sentence)) or (run_end >= 0 and kind != "review"):
             out.append((ss, se, "next"))
             continue
         out.append((ss, se, kind))
         if kind != "review" and opens_run(sentence):
-            run_end = min([pe for pe in ends if pe >= se][:1] + [_next_start(starts, se, len(text))])
+            run_end = _run_end(ends, starts, se, len(text))
     return out
+
+
+def _run_end(ends: Sequence[int], starts: Sequence[int], at: int, end: int) -> int:
+    """Where a run opened by the sentence ending at ``at`` ends: its paragraph's end or the next heading."""
+    return min([pe for pe in ends if pe >= at][:1] + [_next_start(starts, at, end)])
 
 
 def _next_start(starts: Sequence[int], at: int, end: int) -> int:

@@ -56,7 +56,7 @@ from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import (goal_budget, goal_clauses, goal_grammar, goal_self, goal_stance, goal_tense, goal_voice,
+from nlp import (goal_budget, goal_clauses, goal_grammar, goal_layout, goal_self, goal_stance, goal_tense, goal_voice,
                  regex_union, script, vagueness)
 from nlp.items import Goal
 from nlp.locate import Locator
@@ -945,7 +945,7 @@ def _sentences(text: str, s: int, e: int, title: int) -> list[tuple[int, int]]:
             while ss < se and text[ss].isspace():
                 ss += 1
         while True:
-            m = HEADING_LINE.match(text, ss, se)
+            m = HEADING_LINE.match(text, ss, se) or (NUMBERED_HEADINGS and _numbered_heading_line(text, ss, se))
             if not m or m.end() >= se or (ss > 0 and text[ss - 1] != "\n"):
                 break
             out.append((ss, m.end() - 1))
@@ -972,15 +972,43 @@ def _is_heading(text: str, s: int, e: int) -> bool:
     """
     line_start = s == 0 or text[s - 1] == "\n"
     line_end = e == len(text) or text[e] == "\n"
-    return (line_start and line_end and e - s <= 24 and not HEADING_STOP.search(text, s, e)
+    short = e - s <= 24 or (NUMBERED_HEADINGS and goal_layout.heading_length_ok(text[s:e]))
+    return (line_start and line_end and short and not HEADING_STOP.search(text, s, e)
             and not BULLET.match(text, s))
 
 
+NUMBERED_HEADINGS = True  # a heading line opening with a section number may be long (nlp.goal_layout)
+NUMBERED_HEADING_LINE = re.compile(r"[^\n，,；;。！？]{1,%d}\n" % goal_layout.NUMBERED_HEADING_MAX)
+
+
+def _numbered_heading_line(text: str, s: int, e: int) -> re.Match[str] | None:
+    """A long heading line opening ``text[s:e]`` (二、2007年我区国民经济和社会发展的主要预期目标), which
+    :data:`HEADING_LINE` (24 characters) leaves in the sentence after it."""
+    m = NUMBERED_HEADING_LINE.match(text, s, e)
+    return m if m and goal_layout.is_heading_line(m.group(0)) else None
+
+
+LINE_PARAGRAPHS = True  # a text of single line breaks is read line by line (nlp.goal_layout)
 PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=\s{2,}|[一二三四五六七八九十]+、)")
 
 
+def _block_starts(text: str) -> frozenset[int]:
+    """Where the paragraphs parted by a blank line, an indent or a top-level number start (a line paragraph of a
+    text of single line breaks, :func:`_paragraphs`, starts elsewhere)."""
+    return frozenset(ps for ps, _ in _spans(text, 0, len(text), PARAGRAPH_END))
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    return _spans(text, 0, len(text), PARAGRAPH_END)
+    """Paragraphs parted by a blank line, an indent or a top-level number, and, in a text of single line
+    breaks, by each break that ends a paragraph line (:func:`nlp.goal_layout.line_paragraph_ends`)."""
+    out = []
+    ends = goal_layout.line_paragraph_ends(text) if LINE_PARAGRAPHS else []
+    for ps, pe in _spans(text, 0, len(text), PARAGRAPH_END):
+        cuts = [b for b in ends if ps < b < pe]
+        for s, e in zip([ps] + [b + 1 for b in cuts], cuts + [pe]):
+            if span := trim(text, s, e):
+                out.append(span)
+    return out
 
 
 Layout = tuple[tuple[int, int, tuple[tuple[int, int], ...]], ...]
@@ -1009,17 +1037,22 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
     under_heading = False
     layout = _layout(text)
     experts = goal_voice.expert_paragraphs(text, tuple((ps, pe) for ps, pe, _ in layout))
+    blocks = _block_starts(text)
+    carry = False  # the sentence before stated goals: 其中… and quantified sentences continue it
     for ps, pe, sentences in layout:
         if any(s < pe and ps < e for s, e in skip):
             continue
         found: list[tuple[int, int]] = []
-        carry = False  # the sentence before stated goals: 其中… and quantified sentences continue it
+        if ps in blocks:
+            carry = False  # a line paragraph of a single-break text goes on with the list of the line before
         voiced = (ps, pe) in experts
         for k, (ss, se) in enumerate(sentences):
             first_in_paragraph = k == 0
             sent = text[ss:se]
             if _is_heading(text, ss, se):
-                under_heading = bool(GOAL_HEADING.search(sent))  # 七、绩效目标 (not 主要工作任务及目标)
+                # 七、绩效目标 (not 主要工作任务及目标); a long numbered heading (（三）…的指导原则和主要目标) heads
+                # running prose, not a list of targets
+                under_heading = bool(GOAL_HEADING.search(sent)) and se - ss <= goal_layout.SHORT_HEADING_MAX
                 carry = False
                 continue
             if len(sent) < MIN_GOAL_CHARS:
@@ -1283,6 +1316,16 @@ def _orientation(sentence: str, current: str | None) -> str | None:
     return current
 
 
+def _over_review_and_plan(heading: str) -> bool:
+    """A long numbered heading over a review and a plan (二、“十四五”时期发展成就和“十五五”时期主要目标任务): a whole
+    part of a report whose review and plan have no subheadings of their own, so it opens neither (read as running
+    text, as before long headings were read, it opened none). A short one (“十四五”发展成就和“十五五”目标) heads
+    a review whose plan part has its own heading, and stays a review."""
+    cues = _cues()
+    return (len(heading) > goal_layout.SHORT_HEADING_MAX and bool(cues["section_review"].first(heading))
+            and bool(cues["section_plan"].first(heading)))
+
+
 def _sections(text: str, skip: list[tuple[int, int]]) -> tuple[tuple[int, int, str | None], ...]:
     """Every sentence with the kind of section it is in (headings and short intros set it).
 
@@ -1338,6 +1381,8 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                     sent.endswith(("：", ":")) or "以下" in sent or re.match(r"^下一步|^下步", sent))):
                 if lead_end and ss >= lead_end:  # the lead's review holds to the first heading after it
                     kind, lead_end = _orientation(sent, None), 0
+                elif heading and _over_review_and_plan(sent):
+                    kind = None
                 else:
                     kind = _orientation(sent, kind)
                 if heading:
