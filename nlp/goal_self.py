@@ -19,6 +19,7 @@ import re
 from typing import Sequence
 
 import corpora
+from nlp import script
 
 HEAD_CHARS = 150  # a document's head: its title lines and the start of its lead
 HEADING_CHARS = 40  # a short line that may head a part (as nlp.goals._sections_of reads short intros)
@@ -60,7 +61,9 @@ def is_self_text(text: str) -> bool:
 
 
 def opens_run(sentence: str) -> bool:
-    """The sentence opens a run: an opener of ``self_run_openers.txt`` (a requirement's with a modal after it)."""
+    """The sentence opens a run: an opener of ``self_run_openers.txt`` (a requirement's with a modal after it),
+    read in simplified script (吳春梅在講話中強調，…要…)."""
+    sentence = script.fold(sentence)
     return any((m := p.search(sentence)) is not None
                and (kind != "requirement" or MODAL.search(sentence, m.end()) is not None)
                for kind, p in _lists()[1])
@@ -68,7 +71,7 @@ def opens_run(sentence: str) -> bool:
 
 def ends_run(sentence: str) -> bool:
     """The sentence ends a run: the report of the meeting goes on (会议听取了…; …提出了具体的指导要求)."""
-    return _lists()[2].search(sentence) is not None
+    return _lists()[2].search(script.fold(sentence)) is not None
 
 
 def with_runs(text: str, sections: Sequence[Section], paragraphs: Sequence[tuple[int, int]],
