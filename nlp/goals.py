@@ -554,17 +554,21 @@ def in_context(document: Document, rule_goals: list[Goal], unsure: list[Goal],
     first = _scores_inside(clauses)
     second = _scores_inside([(s, e, k, x) for (s, e, k, _), x in zip(clauses, q)])
     kept = []
+    said_no = []  # read as no goal by the grammars: no clause run of them comes back as an added goal
     for g in rule_goals:
         a, b = first(g.start, g.end), second(g.start, g.end)
         if id(g) in maybe:
-            drop = (bool(a) and (max(a) < keep if k2 is None else max(b) < k2)) or read_as_no_goal(document.text, g)
+            no_goal = read_as_no_goal(document.text, g)
+            said_no += [g] if no_goal else []
+            drop = (bool(a) and (max(a) < keep if k2 is None else max(b) < k2)) or no_goal
         else:
             drop = bool(b) and max(b) < vc
         if not drop:
             kept.append(g)
     if add > 1:
         return kept
-    return kept + _model_goals(document, [(s, e, k, x) for (s, e, k, _), x in zip(clauses, q)], kept, add)
+    added = _model_goals(document, [(s, e, k, x) for (s, e, k, _), x in zip(clauses, q)], kept + said_no, add)
+    return kept + added
 
 
 def read_as_no_goal(text: str, goal: Goal) -> bool:
@@ -1039,9 +1043,11 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
     experts = goal_voice.expert_paragraphs(text, tuple((ps, pe) for ps, pe, _ in layout))
     blocks = _block_starts(text)
     carry = False  # the sentence before stated goals: 其中… and quantified sentences continue it
-    for ps, pe, sentences in layout:
+    for j, (ps, pe, sentences) in enumerate(layout):
         if any(s < pe and ps < e for s, e in skip):
             continue
+        # the next line paragraph goes on in the same block (a text of single line breaks)
+        block_goes_on = j + 1 < len(layout) and layout[j + 1][0] not in blocks
         found: list[tuple[int, int]] = []
         if ps in blocks:
             carry = False  # a line paragraph of a single-break text goes on with the list of the line before
@@ -1093,7 +1099,7 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
                 continue
             exhort = None if done else _cue(sent, "goal_cues_exhort")
             opens_line = first_in_paragraph or text[ss - 1] == "\n"
-            if (cue or exhort) and opens_line and _is_topic_line(sent) and k < len(sentences) - 1:
+            if (cue or exhort) and opens_line and _is_topic_line(sent) and (k < len(sentences) - 1 or block_goes_on):
                 carry = True  # 货币政策要保持稳健中性。 heads the sentences that state its targets
                 continue
             if cue or (carry and sent.startswith("其中")):
