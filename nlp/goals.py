@@ -577,8 +577,44 @@ def read_as_no_goal(text: str, goal: Goal) -> bool:
     (:mod:`nlp.goal_tense`: 今年以来，…确保了上半年经济运行总体平稳), or only says what a period is (今后五年是关键
     时期: :func:`nlp.goal_stance.only_frames`). Such a goal goes whatever the model says:
     the model scores these sentences as high as the goals beside them."""
-    sentence = text[_sentence_start(text, goal.start):_sentence_stop(text, goal.end)]
-    return goal_stance.is_stance(sentence) or goal_tense.is_review(sentence) or goal_stance.only_frames(goal.text)
+    sentence = _sentence_of(text, goal)
+    return goal_stance.is_stance(sentence) or reports(text, goal) or goal_stance.only_frames(goal.text)
+
+
+def reports(text: str, goal: Goal) -> bool:
+    """Whether the goal's sentence reports: results in the review tense (:func:`nlp.goal_tense.is_review`), the
+    problems a review found (:func:`nlp.goal_tense.lists_problems`), or results listed after a review-tense
+    sentence of its paragraph (:func:`_review_carried`). No place and no target clause makes a goal of such a
+    sentence certain (:func:`unsure_goals`)."""
+    sentence = _sentence_of(text, goal)
+    return (goal_tense.is_review(sentence) or goal_tense.lists_problems(sentence)
+            or any(s <= goal.start < e for s, e in _review_carried(text)))
+
+
+@functools.lru_cache(maxsize=4)
+def _review_carried(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentences the review tense of the sentence before carries into: each names nothing ahead and holds a
+    report cue, and follows, in its paragraph, a review-tense sentence or such a sentence.
+
+    Why: a progress report states its period once (截至3月底，…收入完成6850万元…) and lists the funds obtained in
+    the next sentence (协调部门向省级财政申报专项经费6700万元；…跑省争取一般债券资金3600万元；…争资争项工作取得
+    新进展): that sentence alone names no period, and the model keeps its 争取 clauses. Over the labelled
+    sentences of batches 1-36 and kinds12, 7 sentences are carried into, every clause labelled 0.
+    """
+    out = []
+    for _, _, sentences in _layout(text):
+        carried = False
+        for ss, se in sentences:
+            sent = text[ss:se]
+            listed = not goal_tense.names_ahead(sent) and _cues()["done_cues"].first(sent) is not None
+            if carried and listed:
+                out.append((ss, se))
+            carried = goal_tense.is_review(sent) or (carried and listed)
+    return tuple(out)
+
+
+def _sentence_of(text: str, goal: Goal) -> str:
+    return text[_sentence_start(text, goal.start):_sentence_stop(text, goal.end)]
 
 
 def _sentence_start(text: str, at: int) -> int:
@@ -594,14 +630,17 @@ def unsure_goals(document: Document, rule_goals: list[Goal], skip: list[tuple[in
                  kind: str | None) -> list[Goal]:
     """The rule goals the model may veto (:func:`decide`): those the rules are not certain of.
 
-    ``kind``: the document type if known (:func:`plan_prose`).
+    ``kind``: the document type if known (:func:`plan_prose`). A goal whose sentence reports (:func:`reports`:
+    截至3月底，…收入完成6850万元，较上年同期…; 存在的问题主要有：一是…) is never certain: its figures read as target
+    clauses and a problems list stands in a next-steps section, yet they are results and problems.
     """
     certain = _certain_spans(document, skip, kind)
     commitments = _cues()["certain_commitments"]
-    return [g for g in rule_goals if not (any(s <= g.start and g.end <= e for s, e in certain)
-                                          or _has_target_clause(document.text, g.start, g.end)
-                                          or commitments.first(g.text) or _cue(g.text, "stated_targets")
-                                          or _statement_end(document.text, g.start, g.end) is not None)]
+    return [g for g in rule_goals if reports(document.text, g)
+            or not (any(s <= g.start and g.end <= e for s, e in certain)
+                    or _has_target_clause(document.text, g.start, g.end)
+                    or commitments.first(g.text) or _cue(g.text, "stated_targets")
+                    or _statement_end(document.text, g.start, g.end) is not None)]
 
 
 def _scores_inside(clauses: list[tuple[int, int, int, float]]) -> Callable[[int, int], list[float]]:
