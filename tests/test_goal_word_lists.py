@@ -35,6 +35,24 @@ def test_a_state_reached_between_targets_is_a_state() -> None:
     assert goals._is_state("基本公共服务实现全覆盖")
 
 
+def test_a_plan_target_lists_balance_and_pace_states_are_states() -> None:
+    # the unquantified items between a plan's quantified targets (session 14, labelled goals of batches 1-36)
+    assert goals._is_state("居民收入增长与经济增长同步")
+    assert goals._is_state("居民人均可支配收入增长与经济增长基本同步")
+    assert goals._is_state("国际收支基本平衡")
+    assert goals._is_state("碳排放强度、生态环境保护约束性指标完成国家下达控制目标")
+    assert goals._is_state("平安江苏、法治江苏建设高水平推进")
+    assert not goals._is_state("深入实施“四化同步、城乡融合、五区共兴”发展战略")  # 同步 without a growth pair
+    assert not goals._is_state("审核通过的绩效目标同部门预算草案同步报送市人大审查")
+
+
+def test_holding_a_bottom_line_is_an_outcome_of_an_exhortation() -> None:
+    words = goals._cues()["outcome_words"]
+    assert words.first("守牢安全底线") and words.first("兜牢民生底线")
+    assert words.first("扛牢粮食安全底线")
+    assert not words.first("扛牢责任")  # a stance, labelled `0` as often as a goal
+
+
 def test_a_means_or_a_result_is_no_state() -> None:
     assert not goals._is_state("实现全覆盖的目标仍需努力")  # 实现…全覆盖 not ending the clause
     assert not goals._is_state("推动科技创新和产业创新深度融合")
