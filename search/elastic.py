@@ -68,7 +68,7 @@ from search.highlight import highlights as local_highlights
 from search.highlight import merge
 from search import ranker
 from search.hybrid import (annotate, collapse, coverage_of_norms, document_focus, fuse_query,
-                           named_documents, pool_norms, semantic_mode_of, semantics_needed)
+                           pool_norms, semantic_mode_of, semantics_needed, shown_whole)
 from search.sections import page_order
 from search.query import ParsedQuery, parse
 from search.tokenize import folded_han, is_word_char, normalize, word_tokens
@@ -929,9 +929,8 @@ class ElasticBackend(Backend):
         ranked, wide = page_order(pq, understood, ranked, texts, doc_of,
                                   lambda pid, n: self._following(rows, pid, n), ordered,
                                   bool(query.filters))
-        whole = (named_documents(understood, ((h["_source"]["doc_id"], h["_source"])
-                                              for h in rows.values()))
-                 if focus and mode == "hybrid" else frozenset())
+        whole = shown_whole(mode, focus, pq, understood,
+                            ((h["_source"]["doc_id"], h["_source"]) for h in rows.values()))
         shown = collapse(ranked, texts, doc_of, norms=norm, wide=wide,
                          whole=whole)[offset : offset + limit]
         for score, pid, more in shown:

@@ -11,7 +11,8 @@ score; a document that contradicts the year or region typed (a boost below 1)
 loses that share of its whole fused score. They count in every mode. A query
 that names a year, region or organisation of a pooled document is not fused at
 all: it is ranked as semantic mode ranks it (:func:`document_focus`), and the
-documents it names are shown without the per-document cap (:func:`named_documents`). The constants
+documents it names are shown without the per-document cap (:func:`named_documents`), in semantic
+mode too (:func:`shown_whole`). The constants
 were fitted on the tuning half of our own gold
 (``corpora/search/gold_tune.jsonl``), never on the test half.
 
@@ -275,6 +276,23 @@ def named_documents(understood: Understood, docs: Iterable[tuple[Any, dict]]) ->
     :func:`search.understand.meta_boost`): under :func:`document_focus` the query
     asks for what such a document says, and :func:`collapse` shows it whole."""
     return frozenset(doc for doc, meta in docs if names_fully(meta_boost(understood, meta)))
+
+
+def shown_whole(mode: str, focus: bool, pq: ParsedQuery, understood: Understood,
+                docs: Iterable[tuple[Any, dict]]) -> frozenset:
+    """The documents :func:`collapse` shows without the per-document cap
+    (:func:`named_documents` of ``docs``, the (id, metadata) pairs of the pooled
+    documents): a hybrid query's under :func:`document_focus`, and a semantic-mode
+    query's that would have it (it :func:`asks_content` and :func:`names_in_words`).
+    Why the second: semantic mode orders such a query as focus does (cosine times
+    the boost, the list read through the adapter), so the answer is the named
+    document's passages just as well; the cap kept four and filled the page with
+    other years' and provinces' (by replay +0.017 / +0.009 / +0.019 / +0.033 on
+    sets 11-14 in semantic mode, no set down; docs/search_relevance.md, fourteenth
+    session, helper searchfuse14)."""
+    named = (focus if mode == "hybrid" else
+             mode == "semantic" and asks_content(understood) and names_in_words(pq, understood))
+    return named_documents(understood, docs) if named else frozenset()
 
 
 def names_fully(boost: float) -> bool:

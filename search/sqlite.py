@@ -45,8 +45,8 @@ from search.embed import embedded_share, from_blobs, load_embedder, passage_inpu
 from search.adapter import adapt_query, wanted as adapter_wanted
 from search.highlight import highlights
 from search.hybrid import (annotate, asks_content, collapse, coverage_of_norms, document_focus,
-                           fuse_query, named_documents, pool_norms, semantic_mode_of,
-                           semantics_needed)
+                           fuse_query, pool_norms, semantic_mode_of, semantics_needed,
+                           shown_whole)
 from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.sections import page_order
 from search.tokenize import (TOKENS_VERSION, document_columns, index_columns, is_word_char,
@@ -541,7 +541,7 @@ class SQLiteBackend(Backend):
         ranked, wide = page_order(pq, understood, ranked, texts, doc_of,
                                   lambda rowid, n: self._following(conn, rowid, n), bool(order),
                                   bool(query.filters))
-        whole = named_documents(understood, docs.items()) if focus and mode == "hybrid" else frozenset()
+        whole = shown_whole(mode, focus, pq, understood, docs.items())
         ranked = collapse(ranked, texts, doc_of, need=offset + limit, norms=norm, wide=wide,
                           whole=whole)
         page = ranked[offset : offset + limit]

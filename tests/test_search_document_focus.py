@@ -64,8 +64,26 @@ def test_the_named_report_is_not_held_to_the_per_document_cap(store):
     named = [text for doc, text in page if doc == REPORTS[2025]]
     assert len(named) == len(page) == 10, page
     semantic = store[0].search(Query(query, mode="semantic", limit=10)).hits
-    shown = [h.text for h in semantic if h.doc == REPORTS[2025]]
-    assert 0 < len(shown) < len(named) and named[:len(shown)] == shown  # semantic mode's order
+    assert [h.text for h in semantic] == named  # semantic mode's order, and its page (below)
+
+
+def test_semantic_mode_shows_the_named_report_whole(store):
+    # semantic mode orders a query that names a year as document focus does; the cap held the
+    # 2025 report to four places and filled six with 2019-2024's passages
+    query = "2025年 全国一般公共预算支出"
+    page = [(h.doc, h.text) for h in store[0].search(Query(query, mode="semantic", limit=10)).hits]
+    assert [doc for doc, _ in page] == [REPORTS[2025]] * 10, page
+
+
+def test_semantic_mode_keeps_the_cap_when_the_name_is_inside_a_topic_word():
+    # 海南 of 海南岛 is the topic, not a document asked for (names_in_words)
+    q = "十四个沿海港口城市 海南岛 开放"
+    docs = [("hainan", {"region": "海南省", "year": 2020})]
+    assert hybrid.shown_whole("semantic", False, parse(q), understand(q), docs) == frozenset()
+    q = "2025年 全国一般公共预算支出"
+    docs = [("mof2025", {"region": "全国", "year": 2025}), ("mof2024", {"region": "全国", "year": 2024})]
+    assert hybrid.shown_whole("semantic", False, parse(q), understand(q), docs) == {"mof2025"}
+    assert hybrid.shown_whole("lexical", False, parse(q), understand(q), docs) == frozenset()
 
 
 def test_the_semantic_list_is_read_even_when_one_passage_holds_every_word(store):

@@ -227,5 +227,8 @@ def test_a_query_naming_a_document_shows_it_beyond_the_per_document_cap(backend,
     hits = backend.search(Query("2025年 一般公共预算支出", mode="hybrid", limit=10)).hits
     assert [h.doc for h in hits[:len(items)]] == ["mof_2025.txt"] * len(items), [
         (h.doc, h.text) for h in hits]  # all of it, not PER_DOC passages and other years' after
+    semantic = backend.search(Query("2025年 一般公共预算支出", mode="semantic", limit=10)).hits
+    assert [h.doc for h in semantic[:len(items)]] == ["mof_2025.txt"] * len(items), [
+        (h.doc, h.text) for h in semantic]  # semantic mode shows it whole too (shown_whole)
     lexical = backend.search(Query("2025年 一般公共预算支出", mode="lexical", limit=10)).hits
     assert sum(h.doc == "mof_2025.txt" for h in lexical[:PER_DOC + 1]) == PER_DOC  # the cap stays
