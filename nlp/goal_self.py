@@ -19,7 +19,6 @@ import re
 from typing import Sequence
 
 import corpora
-from nlp import script
 
 HEAD_CHARS = 150  # a document's head: its title lines and the start of its lead
 HEADING_CHARS = 40  # a short line that may head a part (as nlp.goals._sections_of reads short intros)
@@ -61,9 +60,7 @@ def is_self_text(text: str) -> bool:
 
 
 def opens_run(sentence: str) -> bool:
-    """The sentence opens a run: an opener of ``self_run_openers.txt`` (a requirement's with a modal after it),
-    read in simplified script (吳春梅在講話中強調，…要…)."""
-    sentence = script.fold(sentence)
+    """The sentence opens a run: an opener of ``self_run_openers.txt`` (a requirement's with a modal after it)."""
     return any((m := p.search(sentence)) is not None
                and (kind != "requirement" or MODAL.search(sentence, m.end()) is not None)
                for kind, p in _lists()[1])
@@ -71,7 +68,7 @@ def opens_run(sentence: str) -> bool:
 
 def ends_run(sentence: str) -> bool:
     """The sentence ends a run: the report of the meeting goes on (会议听取了…; …提出了具体的指导要求)."""
-    return _lists()[2].search(script.fold(sentence)) is not None
+    return _lists()[2].search(sentence) is not None
 
 
 def with_runs(text: str, sections: Sequence[Section], paragraphs: Sequence[tuple[int, int]],
@@ -108,25 +105,14 @@ def with_runs(text: str, sections: Sequence[Section], paragraphs: Sequence[tuple
         if 0 <= part_end <= ss:
             part_end = -1
         if run_end >= 0 and (ss >= run_end or ends_run(sentence)):
-            # 会议指出，…要… opening the next paragraph: the meeting's requirements go on (a text of one paragraph a line)
-            chained = ss >= run_end and kind != "review" and not ends_run(sentence) and opens_run(sentence)
             run_end = -1
-            if chained:
-                out.append((ss, se, "next"))
-                run_end = _run_end(ends, starts, se, len(text))
-                continue
         if (part_end >= 0 and not AMOUNT.search(sentence)) or (run_end >= 0 and kind != "review"):
             out.append((ss, se, "next"))
             continue
         out.append((ss, se, kind))
         if kind != "review" and opens_run(sentence):
-            run_end = _run_end(ends, starts, se, len(text))
+            run_end = min([pe for pe in ends if pe >= se][:1] + [_next_start(starts, se, len(text))])
     return out
-
-
-def _run_end(ends: Sequence[int], starts: Sequence[int], at: int, end: int) -> int:
-    """Where a run opened by the sentence ending at ``at`` ends: its paragraph's end or the next heading."""
-    return min([pe for pe in ends if pe >= at][:1] + [_next_start(starts, at, end)])
 
 
 def _next_start(starts: Sequence[int], at: int, end: int) -> int:

@@ -56,7 +56,7 @@ from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import (goal_budget, goal_clauses, goal_grammar, goal_layout, goal_self, goal_stance, goal_tense, goal_voice,
+from nlp import (goal_budget, goal_clauses, goal_grammar, goal_self, goal_stance, goal_tense, goal_voice,
                  regex_union, script, vagueness)
 from nlp.items import Goal
 from nlp.locate import Locator
@@ -554,21 +554,17 @@ def in_context(document: Document, rule_goals: list[Goal], unsure: list[Goal],
     first = _scores_inside(clauses)
     second = _scores_inside([(s, e, k, x) for (s, e, k, _), x in zip(clauses, q)])
     kept = []
-    said_no = []  # read as no goal by the grammars: no clause run of them comes back as an added goal
     for g in rule_goals:
         a, b = first(g.start, g.end), second(g.start, g.end)
         if id(g) in maybe:
-            no_goal = read_as_no_goal(document.text, g)
-            said_no += [g] if no_goal else []
-            drop = (bool(a) and (max(a) < keep if k2 is None else max(b) < k2)) or no_goal
+            drop = (bool(a) and (max(a) < keep if k2 is None else max(b) < k2)) or read_as_no_goal(document.text, g)
         else:
             drop = bool(b) and max(b) < vc
         if not drop:
             kept.append(g)
     if add > 1:
         return kept
-    added = _model_goals(document, [(s, e, k, x) for (s, e, k, _), x in zip(clauses, q)], kept + said_no, add)
-    return kept + added
+    return kept + _model_goals(document, [(s, e, k, x) for (s, e, k, _), x in zip(clauses, q)], kept, add)
 
 
 def read_as_no_goal(text: str, goal: Goal) -> bool:
@@ -988,7 +984,7 @@ def _sentences(text: str, s: int, e: int, title: int) -> list[tuple[int, int]]:
             while ss < se and text[ss].isspace():
                 ss += 1
         while True:
-            m = HEADING_LINE.match(text, ss, se) or (NUMBERED_HEADINGS and _numbered_heading_line(text, ss, se))
+            m = HEADING_LINE.match(text, ss, se)
             if not m or m.end() >= se or (ss > 0 and text[ss - 1] != "\n"):
                 break
             out.append((ss, m.end() - 1))
@@ -1015,43 +1011,15 @@ def _is_heading(text: str, s: int, e: int) -> bool:
     """
     line_start = s == 0 or text[s - 1] == "\n"
     line_end = e == len(text) or text[e] == "\n"
-    short = e - s <= 24 or (NUMBERED_HEADINGS and goal_layout.heading_length_ok(text[s:e]))
-    return (line_start and line_end and short and not HEADING_STOP.search(text, s, e)
+    return (line_start and line_end and e - s <= 24 and not HEADING_STOP.search(text, s, e)
             and not BULLET.match(text, s))
 
 
-NUMBERED_HEADINGS = True  # a heading line opening with a section number may be long (nlp.goal_layout)
-NUMBERED_HEADING_LINE = re.compile(r"[^\n，,；;。！？]{1,%d}\n" % goal_layout.NUMBERED_HEADING_MAX)
-
-
-def _numbered_heading_line(text: str, s: int, e: int) -> re.Match[str] | None:
-    """A long heading line opening ``text[s:e]`` (二、2007年我区国民经济和社会发展的主要预期目标), which
-    :data:`HEADING_LINE` (24 characters) leaves in the sentence after it."""
-    m = NUMBERED_HEADING_LINE.match(text, s, e)
-    return m if m and goal_layout.is_heading_line(m.group(0)) else None
-
-
-LINE_PARAGRAPHS = True  # a text of single line breaks is read line by line (nlp.goal_layout)
 PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=\s{2,}|[一二三四五六七八九十]+、)")
 
 
-def _block_starts(text: str) -> frozenset[int]:
-    """Where the paragraphs parted by a blank line, an indent or a top-level number start (a line paragraph of a
-    text of single line breaks, :func:`_paragraphs`, starts elsewhere)."""
-    return frozenset(ps for ps, _ in _spans(text, 0, len(text), PARAGRAPH_END))
-
-
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraphs parted by a blank line, an indent or a top-level number, and, in a text of single line
-    breaks, by each break that ends a paragraph line (:func:`nlp.goal_layout.line_paragraph_ends`)."""
-    out = []
-    ends = goal_layout.line_paragraph_ends(text) if LINE_PARAGRAPHS else []
-    for ps, pe in _spans(text, 0, len(text), PARAGRAPH_END):
-        cuts = [b for b in ends if ps < b < pe]
-        for s, e in zip([ps] + [b + 1 for b in cuts], cuts + [pe]):
-            if span := trim(text, s, e):
-                out.append(span)
-    return out
+    return _spans(text, 0, len(text), PARAGRAPH_END)
 
 
 Layout = tuple[tuple[int, int, tuple[tuple[int, int], ...]], ...]
@@ -1080,24 +1048,17 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
     under_heading = False
     layout = _layout(text)
     experts = goal_voice.expert_paragraphs(text, tuple((ps, pe) for ps, pe, _ in layout))
-    blocks = _block_starts(text)
-    carry = False  # the sentence before stated goals: 其中… and quantified sentences continue it
-    for j, (ps, pe, sentences) in enumerate(layout):
+    for ps, pe, sentences in layout:
         if any(s < pe and ps < e for s, e in skip):
             continue
-        # the next line paragraph goes on in the same block (a text of single line breaks)
-        block_goes_on = j + 1 < len(layout) and layout[j + 1][0] not in blocks
         found: list[tuple[int, int]] = []
-        if ps in blocks:
-            carry = False  # a line paragraph of a single-break text goes on with the list of the line before
+        carry = False  # the sentence before stated goals: 其中… and quantified sentences continue it
         voiced = (ps, pe) in experts
         for k, (ss, se) in enumerate(sentences):
             first_in_paragraph = k == 0
             sent = text[ss:se]
             if _is_heading(text, ss, se):
-                # 七、绩效目标 (not 主要工作任务及目标); a long numbered heading (（三）…的指导原则和主要目标) heads
-                # running prose, not a list of targets
-                under_heading = bool(GOAL_HEADING.search(sent)) and se - ss <= goal_layout.SHORT_HEADING_MAX
+                under_heading = bool(GOAL_HEADING.search(sent))  # 七、绩效目标 (not 主要工作任务及目标)
                 carry = False
                 continue
             if len(sent) < MIN_GOAL_CHARS:
@@ -1138,7 +1099,7 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
                 continue
             exhort = None if done else _cue(sent, "goal_cues_exhort")
             opens_line = first_in_paragraph or text[ss - 1] == "\n"
-            if (cue or exhort) and opens_line and _is_topic_line(sent) and (k < len(sentences) - 1 or block_goes_on):
+            if (cue or exhort) and opens_line and _is_topic_line(sent) and k < len(sentences) - 1:
                 carry = True  # 货币政策要保持稳健中性。 heads the sentences that state its targets
                 continue
             if cue or (carry and sent.startswith("其中")):
@@ -1361,16 +1322,6 @@ def _orientation(sentence: str, current: str | None) -> str | None:
     return current
 
 
-def _over_review_and_plan(heading: str) -> bool:
-    """A long numbered heading over a review and a plan (二、“十四五”时期发展成就和“十五五”时期主要目标任务): a whole
-    part of a report whose review and plan have no subheadings of their own, so it opens neither (read as running
-    text, as before long headings were read, it opened none). A short one (“十四五”发展成就和“十五五”目标) heads
-    a review whose plan part has its own heading, and stays a review."""
-    cues = _cues()
-    return (len(heading) > goal_layout.SHORT_HEADING_MAX and bool(cues["section_review"].first(heading))
-            and bool(cues["section_plan"].first(heading)))
-
-
 def _sections(text: str, skip: list[tuple[int, int]]) -> tuple[tuple[int, int, str | None], ...]:
     """Every sentence with the kind of section it is in (headings and short intros set it).
 
@@ -1426,8 +1377,6 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                     sent.endswith(("：", ":")) or "以下" in sent or re.match(r"^下一步|^下步", sent))):
                 if lead_end and ss >= lead_end:  # the lead's review holds to the first heading after it
                     kind, lead_end = _orientation(sent, None), 0
-                elif heading and _over_review_and_plan(sent):
-                    kind = None
                 else:
                     kind = _orientation(sent, kind)
                 if heading:
