@@ -17,6 +17,7 @@ import re
 from typing import Sequence
 
 import corpora
+from nlp.regex_union import goal_vocabulary
 
 HEAD_CHARS = 200  # a report's head: its title lines and the start of its first paragraph
 HEADING_CHARS = 40  # a short line or intro that may open a part (as nlp.goals._sections_of reads them)
@@ -26,8 +27,7 @@ TOP = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四�
 @functools.lru_cache(maxsize=1)
 def _lists() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[re.Pattern[str], str | None], ...]]:
     """``budget_report_heads.txt``, ``budget_report_guards.txt`` and ``budget_plan_parts.txt`` (pattern, kind)."""
-    heads = re.compile("|".join(f"(?:{p})" for p in corpora.read_lines("goals", "budget_report_heads.txt")))
-    guards = re.compile("|".join(f"(?:{p})" for p in corpora.read_lines("goals", "budget_report_guards.txt")))
+    heads, guards = goal_vocabulary("budget_report_heads.txt"), goal_vocabulary("budget_report_guards.txt")
     parts = []
     for number, line in enumerate(corpora.read_lines("goals", "budget_plan_parts.txt"), 1):
         pattern, sep, kind = line.rpartition("\t")

@@ -19,6 +19,7 @@ import re
 from typing import Sequence
 
 import corpora
+from nlp.regex_union import goal_vocabulary
 
 HEAD_CHARS = 150  # a document's head: its title lines and the start of its lead
 HEADING_CHARS = 40  # a short line that may head a part (as nlp.goals._sections_of reads short intros)
@@ -31,21 +32,21 @@ Section = tuple[int, int, "str | None"]
 @functools.lru_cache(maxsize=1)
 def _lists() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...], re.Pattern[str]]:
     """``self_texts.txt``, ``self_run_openers.txt`` (kind, pattern) and ``self_run_stops.txt``, compiled."""
-    texts = re.compile("|".join(f"(?:{p})" for p in corpora.read_lines("goals", "self_texts.txt")))
+    texts = goal_vocabulary("self_texts.txt")
     openers = []
     for number, line in enumerate(corpora.read_lines("goals", "self_run_openers.txt"), 1):
         kind, sep, pattern = line.partition("\t")
         if not sep or not pattern:
             raise ValueError(f"self_run_openers.txt: line {number}: want a kind and a pattern, tab-separated: {line[:40]!r}")
         openers.append((kind, re.compile(pattern)))
-    stops = re.compile("|".join(f"(?:{p})" for p in corpora.read_lines("goals", "self_run_stops.txt")))
+    stops = goal_vocabulary("self_run_stops.txt")
     return texts, tuple(openers), stops
 
 
 @functools.lru_cache(maxsize=1)
 def _goal_headings() -> re.Pattern[str]:
     """``self_goal_headings.txt``, compiled."""
-    return re.compile("|".join(f"(?:{p})" for p in corpora.read_lines("goals", "self_goal_headings.txt")))
+    return goal_vocabulary("self_goal_headings.txt")
 
 
 def is_goal_heading(line: str) -> bool:

@@ -26,8 +26,8 @@ from __future__ import annotations
 import functools
 import re
 
-import corpora
 from nlp import goal_clauses
+from nlp.regex_union import goal_vocabulary
 
 CLAUSE_END = goal_clauses.clause_end("，,；;：:")
 QUOTED = re.compile(r"“[^“”]{1,20}”|「[^「」]{1,20}」")  # a quoted name or slogan, no verb of the clause
@@ -36,7 +36,7 @@ QUOTED = re.compile(r"“[^“”]{1,20}”|「[^「」]{1,20}」")  # a quoted 
 @functools.lru_cache(maxsize=1)
 def _lists() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """``stance_objects.txt``, ``stance_rhetoric.txt`` and ``framing_copulas.txt``, each one regex."""
-    return tuple(re.compile("|".join(f"(?:{p})" for p in corpora.read_lines("goals", f"{name}.txt")))  # type: ignore[return-value]
+    return tuple(goal_vocabulary(f"{name}.txt")  # type: ignore[return-value]
                  for name in ("stance_objects", "stance_rhetoric", "framing_copulas"))
 
 

@@ -26,6 +26,7 @@ import functools
 import re
 
 import corpora
+from nlp.regex_union import union
 
 
 @functools.lru_cache(maxsize=1)
@@ -37,7 +38,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         if not sep or kind not in out:
             raise ValueError(f"review_tense.txt: line {number}: want period, perfect, result, problems or ahead, a tab and a pattern: {line[:40]!r}")
         out[kind].append(pattern)
-    return {kind: re.compile("|".join(f"(?:{p})" for p in patterns)) for kind, patterns in out.items()}
+    return {kind: union(patterns) for kind, patterns in out.items()}
 
 
 def is_review(sentence: str) -> bool:

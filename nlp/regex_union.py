@@ -12,7 +12,9 @@ known (a negated class, an optional start, ``\\d``) is searched without the jump
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterable
+
+import corpora
 
 try:  # the standard library's parser of regular expressions (Python 3.11+)
     from re import _constants as C  # type: ignore[attr-defined]
@@ -28,9 +30,20 @@ def join_patterns(patterns: list[str]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns))
+        return union(patterns)
     except re.error:
         return None
+
+
+def union(patterns: Iterable[str]) -> re.Pattern[str]:
+    """``(?:p1)|(?:p2)|…`` compiled; unlike :func:`join_patterns` a bad pattern raises: a shipped
+    vocabulary must load."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def goal_vocabulary(name: str) -> re.Pattern[str]:
+    """Every pattern of ``corpora/goals/<name>`` as one regex (:func:`union`)."""
+    return union(corpora.read_lines("goals", name))
 
 
 def _ops(sub: Any) -> list[tuple[Any, Any]]:
