@@ -1,4 +1,4 @@
-"""Draw the clause windows of the blind goal batches 23-40 for labelling (seeded).
+"""Draw the clause windows of the blind goal batches 23-42 for labelling (seeded).
 
 Why a script: a blind batch is only as honest as its draw. The documents (their order fixes the
 random windows), their kinds and the seed are written here, so anyone can redraw exactly the
@@ -10,12 +10,12 @@ and texts of at most 36 clauses whole; two windows of 18 of a longer work report
 evaluation; one window of 18 of an MOF report), anchored at the batch-3+ anchor words, with
 ``random.Random(232323)`` for batch 23, ``random.Random(242424)`` for batch 24, ``252525`` for 25 and
 ``262626`` for 26, ``272727`` for 27, ``282828`` for 28, ``292929`` for 29, ``303030`` for 30, ``313131`` for 31, ``323232`` for 32, ``333333`` for 33, ``343434``
-for 34, ``353535`` for 35, ``363636`` for 36, ``373737`` for 37, ``383838`` for 38, ``393939`` for 39 and ``404040`` for 40.
+for 34, ``353535`` for 35, ``363636`` for 36, ``373737`` for 37, ``383838`` for 38, ``393939`` for 39, ``404040`` for 40, ``414141`` for 41 and ``424242`` for 42.
 Documents are
 stored public web pages kept in ``corpora/goals/documents`` (rows in its ``SOURCES.tsv``) and one
 unused MOF report of the bench corpus per batch.
 
-``python -m bench.goal_batch_draw 23|24|...|40 OUT.jsonl`` (from the repository root; the rows carry an
+``python -m bench.goal_batch_draw 23|24|...|42 OUT.jsonl`` (from the repository root; the rows carry an
 empty ``label`` to fill in by reading).
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NAT, NEWS, PROV, REPOR
 
 SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828, 29: 292929, 30: 303030, 31: 313131, 32: 323232,
          33: 333333, 34: 343434, 35: 353535, 36: 363636, 37: 373737,
-         38: 383838, 39: 393939, 40: 404040}
+         38: 383838, 39: 393939, 40: 404040, 41: 414141, 42: 424242}
 DOCS: dict[int, list[tuple[str, str]]] = {
     23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),
          ("gwr2024_huzhou_annual_plan_notice.txt", PROV),
@@ -357,6 +357,41 @@ DOCS: dict[int, list[tuple[str, str]]] = {
          ("law1994_beijing_flood_drought_relief_funds_measures.txt", LAW),
          ("fiscal2025_kaizhou_district_budget_report.txt", FISCAL),
          ("mof_t20090313_122039.txt", FISCAL)],
+    41: [("gwr2018_b41_national_targets_ten_numbers_taihainet.txt", NAT),
+         ("gwr2024_b41_district_report_tasks_sucai198.txt", PROV),
+         ("gwr2021_b41_jixian_county_fyp14_outline_explanation.txt", PROV),
+         ("gwr2021_b41_gannan_prefecture_report_review_epaper.txt", PROV),
+         ("budget2025_b41_dazhu_tiancheng_town_dept.txt", BUDGET),
+         ("rectification2023_b41_yichang_environmental_inspection_closing_meeting.txt", REPORT),
+         ("rectification_b41_linyi_medical_security_bureau_inspection_meeting.txt", REPORT),
+         ("rectification_b41_guangfeng_district_hygiene_city_rectification_meeting.txt", REPORT),
+         ("news2024_b41_zhongshan_town_annual_work_meeting.txt", NEWS),
+         ("news2015_b41_yueyang_development_zone_targets_decomposition.txt", NEWS),
+         ("news_b41_city_key_work_mobilization_speech.txt", NEWS),
+         ("news2025_b41_qingshui_county_fyp15_compilation_meeting.txt", NEWS),
+         ("news2025_b41_pinghe_county_fyp15_suggestions_forum.txt", NEWS),
+         ("news2022_b41_shaoxing_directors_channel_sessions.txt", NEWS),
+         ("news2023_b41_ministers_channel_sessions_roundup.txt", NEWS),
+         ("law2022_b41_shenyang_social_credit_regulations_draft.txt", LAW),
+         ("fiscal2024_b41_junan_county_budget_draft_arrangements.txt", FISCAL),
+         ("mof_t20091211_244696.txt", FISCAL)],
+    42: [("gwr2024_b42_national_report_commentary_yuduxx.txt", NAT),
+         ("gwr2024_b42_chengyang_district_report_template.txt", PROV),
+         ("gwr2021_b42_xiuning_county_fyp14_outline_interpretation.txt", PROV),
+         ("gwr2024_b42_yuzhong_district_report_review_excerpt.txt", PROV),
+         ("budget2025_b42_tongliang_weilong_town_dept.txt", BUDGET),
+         ("rectification2023_b42_shangluo_hygiene_city_rectification_meeting.txt", REPORT),
+         ("rectification_b42_blcu_inspection_rectification_group_meeting.txt", REPORT),
+         ("rectification_b42_suizhou_environmental_inspection_lookback_meeting.txt", REPORT),
+         ("news2017_b42_unit_target_responsibility_signing_meeting.txt", NEWS),
+         ("news2019_b42_jining_food_industry_zone_q4_mobilization.txt", NEWS),
+         ("news_b42_county_fyp15_deployment_meeting_speech.txt", NEWS),
+         ("news_b42_county_fyp15_compilation_work_meeting_speech.txt", NEWS),
+         ("news2025_b42_press_conferences_digest_fyp.txt", NEWS),
+         ("news2021_b42_scio_transport_fyp14_press_conference.txt", NEWS),
+         ("law2009_b42_sichuan_village_affairs_openness_regulations.txt", LAW),
+         ("fiscal2025_b42_quxian_county_final_accounts_midyear_report.txt", FISCAL),
+         ("mof_t20170714_2649642.txt", FISCAL)],
 }
 
 
@@ -370,7 +405,7 @@ def draw(batch: int, cut: Cutter = clauses) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|...|40 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|...|42 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:
