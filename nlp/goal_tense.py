@@ -26,6 +26,7 @@ import functools
 import re
 
 import corpora
+from nlp import goal_cues
 from nlp.regex_union import union
 
 
@@ -43,14 +44,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 def is_review(sentence: str) -> bool:
     """Whether the sentence reports what was done (the module's two readings), naming nothing ahead."""
-    from nlp import goals
-
     p = _patterns()
     if names_ahead(sentence):
         return False
     if p["perfect"].search(sentence):
         return True
-    return bool(p["period"].search(sentence)) and (goals._cues()["done_cues"].first(sentence) is not None
+    return bool(p["period"].search(sentence)) and (goal_cues.cues()["done_cues"].first(sentence) is not None
                                                    or p["result"].search(sentence) is not None)
 
 
