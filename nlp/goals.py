@@ -56,8 +56,8 @@ from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import (goal_budget, goal_clauses, goal_cues, goal_grammar, goal_self, goal_stance, goal_tense, goal_voice,
-                 script, vagueness)
+from nlp import (goal_budget, goal_clauses, goal_cues, goal_grammar, goal_readings, goal_self, goal_voice, script,
+                 vagueness)
 from nlp.items import Goal
 from nlp.locate import Locator
 from nlp.tables import parse_tables
@@ -490,54 +490,35 @@ def read_as_no_goal(text: str, goal: Goal) -> bool:
     (:mod:`nlp.goal_stance`: 必须要增强…的使命感; 将以实际行动…奋力谱写…新篇章) or reports what was done
     (:mod:`nlp.goal_tense`: 今年以来，…确保了上半年经济运行总体平稳), or only says what a period is (今后五年是关键
     时期: :func:`nlp.goal_stance.only_frames`). Such a goal goes whatever the model says:
-    the model scores these sentences as high as the goals beside them."""
-    sentence = _sentence_of(text, goal)
-    return goal_stance.is_stance(sentence) or reports(text, goal) or goal_stance.only_frames(goal.text)
+    the model scores these sentences as high as the goals beside them. Read once per goal (:mod:`nlp.goal_readings`)."""
+    return _readings(text).no_goal(goal)
 
 
 def reports(text: str, goal: Goal) -> bool:
-    """Whether the goal's sentence reports: results in the review tense (:func:`nlp.goal_tense.is_review`), the
+    """Whether the goal's sentence reports: results in the review tense (:func:`nlp.goal_tense.in_review_tense`), the
     problems a review found (:func:`nlp.goal_tense.lists_problems`), or results listed after a review-tense
     sentence of its paragraph (:func:`_review_carried`). No place and no target clause makes a goal of such a
-    sentence certain (:func:`unsure_goals`)."""
-    sentence = _sentence_of(text, goal)
-    return (goal_tense.is_review(sentence) or goal_tense.lists_problems(sentence)
-            or any(s <= goal.start < e for s, e in _review_carried(text)))
+    sentence certain (:func:`unsure_goals`). Read once per goal (:mod:`nlp.goal_readings`)."""
+    return _readings(text).reports(goal)
 
 
-@functools.lru_cache(maxsize=4)
 def _review_carried(text: str) -> tuple[tuple[int, int], ...]:
     """Sentences the review tense of the sentence before carries into: each names nothing ahead and holds a
-    report cue, and follows, in its paragraph, a review-tense sentence or such a sentence.
+    report cue, and follows, in its paragraph, a review-tense sentence or such a sentence
+    (:func:`nlp.goal_readings.carried_sentences`).
 
     Why: a progress report states its period once (截至3月底，…收入完成6850万元…) and lists the funds obtained in
     the next sentence (协调部门向省级财政申报专项经费6700万元；…跑省争取一般债券资金3600万元；…争资争项工作取得
     新进展): that sentence alone names no period, and the model keeps its 争取 clauses. Over the labelled
     sentences of batches 1-36 and kinds12, 7 sentences are carried into, every clause labelled 0.
     """
-    out = []
-    for _, _, sentences in _layout(text):
-        carried = False
-        for ss, se in sentences:
-            sent = text[ss:se]
-            listed = not goal_tense.names_ahead(sent) and _cues()["done_cues"].first(sent) is not None
-            if carried and listed:
-                out.append((ss, se))
-            carried = goal_tense.is_review(sent) or (carried and listed)
-    return tuple(out)
+    return _readings(text).carried()
 
 
-def _sentence_of(text: str, goal: Goal) -> str:
-    return text[_sentence_start(text, goal.start):_sentence_stop(text, goal.end)]
-
-
-def _sentence_start(text: str, at: int) -> int:
-    return max(text.rfind(mark, 0, at) for mark in "。！？!?\n") + 1
-
-
-def _sentence_stop(text: str, at: int) -> int:
-    stops = [i for mark in "。！？!?\n" if (i := text.find(mark, at)) >= 0]
-    return min(stops) if stops else len(text)
+@functools.lru_cache(maxsize=4)
+def _readings(text: str) -> goal_readings.Readings:
+    """The sentence readings of the text's goals (:mod:`nlp.goal_readings`), one per text."""
+    return goal_readings.Readings(text, _layout(text))
 
 
 def unsure_goals(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
