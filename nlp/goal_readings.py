@@ -46,21 +46,23 @@ def carried_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[t
     """The sentences of one paragraph the review tense of the sentence before carries into: each names nothing
     ahead and holds a report cue, and follows a review-tense sentence or such a sentence (:func:`nlp.goals.reports`).
 
-    A sentence naming something ahead is neither (:func:`nlp.goal_tense.names_ahead`), so its other readings are
-    skipped; the report cue is read once and serves both tests.
+    A sentence naming something ahead is neither (:func:`nlp.goal_tense.names_ahead`), but that is asked last: most
+    sentences are neither already, and the cheaper readings tell so (no period run, nothing done, nothing carried).
+    The report cue is read once and serves both tests.
     """
     done_cues = goal_cues.cues()["done_cues"]
     out = []
     carried = False
     for ss, se in sentences:
         sent = text[ss:se]
-        if goal_tense.names_ahead(sent):
-            carried = False
-            continue
-        done = done_cues.first(sent) is not None
-        if carried and done:
+        done = done_cues.first(sent) is not None if carried else None
+        review = goal_tense.done_tense(sent, done)
+        listed = carried and bool(done)
+        if (review or listed) and goal_tense.names_ahead(sent):
+            review = listed = False
+        if listed:
             out.append((ss, se))
-        carried = goal_tense.done_tense(sent, done) or (carried and done)
+        carried = review or listed
     return out
 
 

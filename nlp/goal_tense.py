@@ -47,7 +47,7 @@ def in_review_tense(sentence: str) -> bool:
     """Whether the sentence reports what was done (the module's two readings), naming nothing ahead.
 
     (Not :func:`nlp.goal_grammar.is_review`, which asks only whether review words occur.)"""
-    return not names_ahead(sentence) and done_tense(sentence)
+    return done_tense(sentence) and not names_ahead(sentence)  # the cheap reading first: most sentences fail it
 
 
 def done_tense(sentence: str, done: bool | None = None) -> bool:
