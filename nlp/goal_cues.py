@@ -38,7 +38,7 @@ class CueList:
         # the union's search (the joined regex's own when no lead characters are known)
         self.first: Callable[[str], re.Match[str] | None] = (
             self._first_one_by_one if self.joined is None
-            else self.joined.search if union.lead is None else union.search)
+            else self.joined.search if union.lead is None and union.needs is None else union.search)
 
     def may_match_within(self, text: str) -> bool:
         """False when no part of ``text`` (a clause of this sentence) can match: no lead character in it."""
