@@ -9,6 +9,12 @@ then alternates the two trees ``ROUNDS`` times (3): each round runs :func:`nlp.g
 (rules and clause model, no Doc) over the dev documents in a fresh process, once to warm up and
 then five timed passes, and keeps the best pass. It prints both times and the ratio.
 
+``python -m bench.goal_speed --profile [N]``: where this tree's goal time goes: the same passes over the same
+documents under ``cProfile`` (one pass to warm up, then :data:`PASSES`), the ``N`` (25) functions of most
+internal time and those of most cumulative time. The profiler's own cost falls on every Python call, so read
+it for the order of the costs, and the timer above for their size (session 15: the README of ``corpora/goals``,
+"Session 15 (helper goalspeed15)", has the top costs before and after).
+
 ``--context=PATH``: this tree runs with the context model's parameters read from ``PATH`` (a file
 ``python -m bench.goal_ctx export`` wrote) instead of ``corpora/goals/clause_context.json``, so the cost
 of the context model can be measured before it ships (it scores every clause, :func:`nlp.goals.decide`).
@@ -66,7 +72,32 @@ def best_seconds(tree: Path, context: str | None = None) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def profile(top: int) -> None:
+    """Print the ``top`` functions of most internal and of most cumulative time over :data:`PASSES` passes
+    of :func:`nlp.goals.extract` over the dev documents (this tree, in this process)."""
+    import cProfile
+    import pstats
+
+    from nlp import goal_model, goals
+
+    corpus = Path(os.environ.get("POLICYLENS_SHARED", "/work/shared")) / "corpus"
+    docs = [goal_model.load_document(p.name) for p in sorted(corpus.iterdir()) if p.suffix in (".txt", ".md", ".pdf")]
+    for d in docs:
+        goals.extract(None, d)  # type: ignore[arg-type]
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(PASSES):
+        for d in docs:
+            goals.extract(None, d)  # type: ignore[arg-type]
+    profiler.disable()
+    for order in ("tottime", "cumulative"):
+        pstats.Stats(profiler).strip_dirs().sort_stats(order).print_stats(top)
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--profile"]:
+        profile(int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 25)
+        return 0
     context = next((a.split("=", 1)[1] for a in argv if a.startswith("--context=")), None)
     unknown = [a for a in argv if a.startswith("-") and not a.startswith("--context=")]
     if unknown:  # a mistyped option silently timed the wrong thing before

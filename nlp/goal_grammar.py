@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from nlp import vagueness
+from nlp import goal_cues, vagueness
 
 MAX_CLAUSE = 60  # a target clause is compact: an item, its quantity, a qualifier
 MAX_TAIL = 12  # what may follow the quantity in the clause that opens the plan (规划投资1311亿元发展水利事业)
@@ -55,13 +55,11 @@ class Target:
 
 @functools.lru_cache(maxsize=1)
 def _lists() -> dict[str, Callable[[str], re.Match[str] | None]]:
-    """Each vocabulary's first-match search: the goal rules' own cue lists (``nlp.goals.CueList``,
+    """Each vocabulary's first-match search: the goal rules' own cue lists (``nlp.goal_cues.CueList``,
     one union of the patterns, one by one when they cannot be joined), read once for both."""
-    from nlp import goals  # goals reads this module: imported when first asked
-
     names = ("plan_openers", "plan_reviews", "reported_met", "plan_nontargets", "plan_nonclauses", "target_qualifiers",
              "measured_changes", "quantity_verbs", "budget_drafts")
-    return {n: goals._cues()[n].first for n in names}
+    return {n: goal_cues.cues()[n].first for n in names}
 
 
 def _has(name: str, text: str) -> re.Match[str] | None:

@@ -156,7 +156,7 @@ from typing import Any, Callable
 
 import corpora
 from ingest.document import Document
-from nlp import goal_clauses, goal_grammar, segment, vagueness
+from nlp import goal_clauses, goal_cues, goal_grammar, segment, vagueness
 from nlp.scoring import read_jsonl
 
 LABELS = ("goals", "clause_labels.jsonl")
@@ -202,10 +202,8 @@ def _flags(text: str, prefix: str, lists: frozenset[str] | None = None) -> dict[
     ``lists``: the cue lists that can match at all (:func:`_possible_lists` of the sentence
     of a clause); the others are not searched.
     """
-    from nlp import goals
-
-    cues = goals._cues()
-    out = {f"{prefix}{name}": 1.0 for name in goals.CUE_LISTS
+    cues = goal_cues.cues()
+    out = {f"{prefix}{name}": 1.0 for name in goal_cues.CUE_LISTS
            if (lists is None or name in lists) and cues[name].first(text)}
     if vagueness.quantities(text):
         out[f"{prefix}quantity"] = 1.0
@@ -219,10 +217,8 @@ def _flags(text: str, prefix: str, lists: frozenset[str] | None = None) -> dict[
 def _possible_lists(sentence: str) -> frozenset[str]:
     """The cue lists that can match within ``sentence``: a clause of it holds no character the
     sentence lacks, so a list none of whose lead characters is in the sentence cannot match it."""
-    from nlp import goals
-
-    cues = goals._cues()
-    return frozenset(name for name in goals.CUE_LISTS if cues[name].may_match_within(sentence))
+    cues = goal_cues.cues()
+    return frozenset(name for name in goal_cues.CUE_LISTS if cues[name].may_match_within(sentence))
 
 
 def _words(text: str) -> str:

@@ -23,7 +23,7 @@ import re
 from typing import Callable, NamedTuple
 
 import corpora
-from nlp import goal_clauses, goals
+from nlp import goal_clauses, goal_cues, goals
 from ingest.document import Document
 from nlp.items import Goal
 
@@ -80,7 +80,7 @@ def candidates(document: Document, rule_goals: list[Goal], skip: list[tuple[int,
     in_table = goals._overlap_test(skip)
     title_end = goals._title_end(text)
     kind_of = _section_kind(text, skip)
-    cues = goals._cues()
+    cues = goal_cues.cues()
     done = cues["done_cues"]
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     for s, e, k in cls:
@@ -132,7 +132,7 @@ def _framed(frame: Frame, sentence: str, ss: int, parts: list[tuple[int, int]]) 
         return [(s, e) for s, e in parts if frame.pattern.search(sentence[s - ss:e - ss])]
     # after, paragraph: the clauses of this sentence from the match on (paragraph: and the sentences after it)
     m = frame.pattern.search(sentence)
-    if not m or goals._vetoed(sentence, m.end() - 1):
+    if not m or goal_cues.vetoed(sentence, m.end() - 1):
         return []  # a modal where the rules' cue vetoes say it is none (随着…，将对…形成支撑; 比去年还要大)
     at = ss + m.end() - 1  # the clause holding the frame's last character, and every clause after it
     return [(s, e) for s, e in parts if e > at]

@@ -8,7 +8,7 @@ to its staff are outcome words too: 要保持昂扬士气, 必须要增强“舍
 every one a rule goal the clause model may veto, most of them kept at 0.4-0.95), and the model scores them
 as high as the true ones, so no threshold removes them.
 
-The grammar: the sentence from its weak commitment cue on (:func:`nlp.goals._weak_cue`: 要/务必/必须 with an
+The grammar: the sentence from its weak commitment cue on (:func:`nlp.goal_cues.weak_cue`: 要/务必/必须 with an
 outcome word after it, 将, 努力 …) is cut into clauses. A clause states an outcome when it holds an outcome
 word that is no part of a resolve phrase (``stance_rhetoric.txt``: 谱写…篇章, 作出…贡献, 以实际行动 …) or of a
 quoted slogan (坚决做到“两个维护”), and
@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 
-from nlp import goal_clauses
+from nlp import goal_clauses, goal_cues
 from nlp.regex_union import goal_vocabulary
 
 CLAUSE_END = goal_clauses.clause_end("，,；;：:")
@@ -42,20 +42,16 @@ def _lists() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 def _clauses(text: str) -> list[str]:
     """The text cut at every clause mark, ；and ： too (a commitment's ；-parts are clauses of its call)."""
-    from nlp import goals
-
-    return [text[s:e] for s, e in goals._spans(text, 0, len(text), CLAUSE_END)]
+    return [text[s:e] for s, e in goal_cues.spans(text, 0, len(text), CLAUSE_END)]
 
 
 def states_outcome(clause: str) -> bool:
     """Whether an outcome word of the clause names a state to reach: not inside a resolve phrase, and
     no stance object after it (保持良好势头 yes; 保持战略定力, 奋力谱写…新篇章 no)."""
-    from nlp import goals
-
     objects, rhetoric, _ = _lists()
     pledges = [(m.start(), m.end()) for m in rhetoric.finditer(clause)]
     pledges += [(m.start(), m.end()) for m in QUOTED.finditer(clause)]  # a slogan's name: 坚决做到“两个维护”
-    for m in goals._cues()["outcome_words"].all(clause):
+    for m in goal_cues.cues()["outcome_words"].all(clause):
         if any(s < m.end() and m.start() < e for s, e in pledges):
             continue
         if not objects.search(clause, m.end()):
@@ -65,14 +61,12 @@ def states_outcome(clause: str) -> bool:
 
 def is_stance(sentence: str) -> bool:
     """Whether a commitment sentence names a stance or a pledge and no outcome (the module's grammar)."""
-    from nlp import goals
-
-    cue = goals._weak_cue(sentence)
-    if cue is None or goals._cue(sentence, "goal_cues_strong") or goals._cue(sentence, "stated_targets"):
+    cue = goal_cues.weak_cue(sentence)
+    if cue is None or goal_cues.cue(sentence, "goal_cues_strong") or goal_cues.cue(sentence, "stated_targets"):
         return False
     objects, rhetoric, _ = _lists()
     clauses = _clauses(sentence[cue.start():])
-    if any(goals._is_target_clause(c) for c in clauses):
+    if any(goal_cues.is_target_clause(c) for c in clauses):
         return False
     if not any(objects.search(c) or rhetoric.search(c) for c in clauses):
         return False

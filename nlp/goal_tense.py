@@ -18,7 +18,8 @@ A sentence opening on the problems a review found (存在的问题主要有：�
 (:func:`lists_problems`): 2 labelled sentences, both 0.
 
 Over the labelled sentences of batches 1-34 and kinds12, the first reading holds 67 sentences, the second 16,
-none of them a goal sentence. Only goals the model may veto go (:func:`nlp.goals.decide`).
+none of them a goal sentence. Only goals the model may veto go (:func:`nlp.goals.decide`). The readings are asked once per goal
+(:mod:`nlp.goal_readings`).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ import functools
 import re
 
 import corpora
+from nlp import goal_cues
 from nlp.regex_union import union
 
 
@@ -41,17 +43,24 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {kind: union(patterns) for kind, patterns in out.items()}
 
 
-def is_review(sentence: str) -> bool:
-    """Whether the sentence reports what was done (the module's two readings), naming nothing ahead."""
-    from nlp import goals
+def in_review_tense(sentence: str) -> bool:
+    """Whether the sentence reports what was done (the module's two readings), naming nothing ahead.
 
+    (Not :func:`nlp.goal_grammar.is_review`, which asks only whether review words occur.)"""
+    return done_tense(sentence) and not names_ahead(sentence)  # the cheap reading first: most sentences fail it
+
+
+def done_tense(sentence: str, done: bool | None = None) -> bool:
+    """The module's two readings of a sentence known to name nothing ahead: a commitment cue read as done, or a
+    period already run with a report cue or a result. ``done``: whether it holds a report cue, if already read."""
     p = _patterns()
-    if names_ahead(sentence):
-        return False
     if p["perfect"].search(sentence):
         return True
-    return bool(p["period"].search(sentence)) and (goals._cues()["done_cues"].first(sentence) is not None
-                                                   or p["result"].search(sentence) is not None)
+    if not p["period"].search(sentence):
+        return False
+    if done is None:
+        done = goal_cues.cues()["done_cues"].first(sentence) is not None
+    return done or p["result"].search(sentence) is not None
 
 
 def names_ahead(sentence: str) -> bool:

@@ -56,11 +56,10 @@ from spacy.tokens import Doc
 
 import corpora
 from ingest.document import Document
-from nlp import (goal_budget, goal_clauses, goal_grammar, goal_self, goal_stance, goal_tense, goal_voice,
-                 regex_union, script, vagueness)
+from nlp import (goal_budget, goal_clauses, goal_cues, goal_grammar, goal_readings, goal_self, goal_voice, script,
+                 vagueness)
 from nlp.items import Goal
 from nlp.locate import Locator
-from nlp.sentences import trim
 from nlp.tables import parse_tables
 
 if TYPE_CHECKING:
@@ -77,97 +76,16 @@ HEADING_STOP = re.compile(r"[，,；;。！？]")  # a heading line has none of 
 MIN_GOAL_CHARS = 6
 
 
-class CueList:
-    """One cue list of ``corpora/goals``: its patterns and one regex of them all, built once.
+from nlp.goal_cues import CUE_LISTS, RULE_ONLY_LISTS, CueList  # noqa: F401 - read by goal_model, the tests
 
-    Why one regex: the rules ask of each clause and sentence whether a list matches and where
-    first; fifteen lists of up to thirty patterns searched one by one per clause were most of
-    goal finding. The alternation ``(?:p1)|(?:p2)|…`` finds the leftmost match, and at that
-    position the first pattern (in list order) that matches there: exactly the match of
-    ``min(p.search(text) for p in patterns, key=start)``. Lists whose patterns cannot be joined
-    (a global flag, a repeated group name) keep the one-by-one search.
-    """
-
-    def __init__(self, patterns: list[str]) -> None:
-        self.patterns = [re.compile(p) for p in patterns]
-        union = regex_union.Union(patterns)
-        self.joined = union.regex
-        # no match can start but at a lead character (None: any may start one)
-        self.lead = union.lead if union.regex is not None and not union.anchored else None
-        # first(text): the first match in ``text`` (leftmost; at one position, the earliest pattern):
-        # the union's search (the joined regex's own when no lead characters are known)
-        self.first: Callable[[str], re.Match[str] | None] = (
-            self._first_one_by_one if self.joined is None
-            else self.joined.search if union.lead is None else union.search)
-
-    def may_match_within(self, text: str) -> bool:
-        """False when no part of ``text`` (a clause of this sentence) can match: no lead character in it."""
-        return self.lead is None or self.lead.search(text) is not None
-
-    def _first_one_by_one(self, text: str) -> re.Match[str] | None:
-        hits = [m for p in self.patterns if (m := p.search(text))]
-        return min(hits, key=lambda m: m.start()) if hits else None
-
-    def all(self, text: str) -> list[re.Match[str]]:
-        """Every pattern's own matches (patterns in list order), as each pattern's ``finditer`` gives them."""
-        if self.joined is not None and self.first(text) is None:
-            return []  # no pattern matches anywhere
-        return [m for p in self.patterns for m in p.finditer(text)]
-
-
-CUE_LISTS = ("goal_cues", "goal_cues_strong", "goal_cues_exhort", "outcome_words", "cue_vetoes",
-             "goal_comments", "done_cues", "measured_changes", "list_intros", "target_verbs",
-             "section_plan", "section_review", "section_next_steps", "section_other", "outcome_states", "estimates")
-# lists the rules read that are no feature of the clause model (it was fitted without them)
-RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "horizons", "next_frames", "stated_targets",
-                   "goal_statements", "requirement_intros", "outcome_leads", "reported_met",
-                   # the plan-prose grammar's (nlp.goal_grammar)
-                   "plan_openers", "plan_reviews", "plan_nontargets", "plan_nonclauses", "target_qualifiers", "quantity_verbs",
-                   "budget_drafts", "goal_frames", "outline_intros", "review_leads", "review_lead_guards", "target_list_frames",
-                   "goal_point_titles")
-
-
-@functools.lru_cache(maxsize=1)
-def _cues() -> dict[str, CueList]:
-    return {name: CueList(corpora.read_lines("goals", f"{name}.txt")) for name in CUE_LISTS + RULE_ONLY_LISTS}
-
-
-@functools.lru_cache(maxsize=512)
-def _veto_spans(sentence: str) -> tuple[tuple[int, int], ...]:
-    """Where the cue vetoes match in a sentence (every pattern's matches), found once per sentence."""
-    return tuple((m.start(), m.end()) for m in _cues()["cue_vetoes"].all(sentence))
-
-
-def _vetoed(sentence: str, at: int) -> bool:
-    """A cue word inside a phrase where it is no cue (比去年还要大, 向绩效要效益, 预计…将)."""
-    return any(s <= at < e for s, e in _veto_spans(sentence))
-
-
-def _cue(sentence: str, name: str) -> re.Match[str] | None:
-    """The first match of a cue list in the sentence that is not vetoed.
-
-    The list's first match is the answer unless a veto covers it; only then are all the
-    list's matches looked at (each pattern's own ``finditer``, as the rules always did).
-    """
-    cues = _cues()[name]
-    m = cues.first(sentence)
-    if m is None or not _vetoed(sentence, m.start()):
-        return m
-    hits = [m for m in cues.all(sentence) if not _vetoed(sentence, m.start())]
-    return min(hits, key=lambda m: m.start()) if hits else None
-
-
-def _weak_cue(sentence: str) -> re.Match[str] | None:
-    """The first weak cue; an exhortation (要, 必须) counts only when an outcome word follows it.
-
-    Most exhortations in work reports name a stance or a means (要坚持…战略, 要勇往直前);
-    they state a goal only when they say what is to be reached (要…确保…, 要…让…).
-    """
-    cues = _cues()
-    hits = [m for m in (_cue(sentence, "goal_cues"),) if m]
-    hits += [m for m in cues["goal_cues_exhort"].all(sentence)
-             if not _vetoed(sentence, m.start()) and cues["outcome_words"].first(sentence[m.end():])]
-    return min(hits, key=lambda m: m.start()) if hits else None
+# the cue readers (nlp.goal_cues) under the names the rules below call them by
+_cues = goal_cues.cues
+_veto_spans = goal_cues.veto_spans
+_vetoed = goal_cues.vetoed
+_cue = goal_cues.cue
+_weak_cue = goal_cues.weak_cue
+_spans = goal_cues.spans
+_is_target_clause = goal_cues.is_target_clause
 
 
 def extract(doc: Doc, document: Document, use_model: bool = True) -> list[Goal]:
@@ -572,54 +490,35 @@ def read_as_no_goal(text: str, goal: Goal) -> bool:
     (:mod:`nlp.goal_stance`: 必须要增强…的使命感; 将以实际行动…奋力谱写…新篇章) or reports what was done
     (:mod:`nlp.goal_tense`: 今年以来，…确保了上半年经济运行总体平稳), or only says what a period is (今后五年是关键
     时期: :func:`nlp.goal_stance.only_frames`). Such a goal goes whatever the model says:
-    the model scores these sentences as high as the goals beside them."""
-    sentence = _sentence_of(text, goal)
-    return goal_stance.is_stance(sentence) or reports(text, goal) or goal_stance.only_frames(goal.text)
+    the model scores these sentences as high as the goals beside them. Read once per goal (:mod:`nlp.goal_readings`)."""
+    return _readings(text).no_goal(goal)
 
 
 def reports(text: str, goal: Goal) -> bool:
-    """Whether the goal's sentence reports: results in the review tense (:func:`nlp.goal_tense.is_review`), the
+    """Whether the goal's sentence reports: results in the review tense (:func:`nlp.goal_tense.in_review_tense`), the
     problems a review found (:func:`nlp.goal_tense.lists_problems`), or results listed after a review-tense
     sentence of its paragraph (:func:`_review_carried`). No place and no target clause makes a goal of such a
-    sentence certain (:func:`unsure_goals`)."""
-    sentence = _sentence_of(text, goal)
-    return (goal_tense.is_review(sentence) or goal_tense.lists_problems(sentence)
-            or any(s <= goal.start < e for s, e in _review_carried(text)))
+    sentence certain (:func:`unsure_goals`). Read once per goal (:mod:`nlp.goal_readings`)."""
+    return _readings(text).reports(goal)
 
 
-@functools.lru_cache(maxsize=4)
 def _review_carried(text: str) -> tuple[tuple[int, int], ...]:
     """Sentences the review tense of the sentence before carries into: each names nothing ahead and holds a
-    report cue, and follows, in its paragraph, a review-tense sentence or such a sentence.
+    report cue, and follows, in its paragraph, a review-tense sentence or such a sentence
+    (:func:`nlp.goal_readings.carried_sentences`).
 
     Why: a progress report states its period once (截至3月底，…收入完成6850万元…) and lists the funds obtained in
     the next sentence (协调部门向省级财政申报专项经费6700万元；…跑省争取一般债券资金3600万元；…争资争项工作取得
     新进展): that sentence alone names no period, and the model keeps its 争取 clauses. Over the labelled
     sentences of batches 1-36 and kinds12, 7 sentences are carried into, every clause labelled 0.
     """
-    out = []
-    for _, _, sentences in _layout(text):
-        carried = False
-        for ss, se in sentences:
-            sent = text[ss:se]
-            listed = not goal_tense.names_ahead(sent) and _cues()["done_cues"].first(sent) is not None
-            if carried and listed:
-                out.append((ss, se))
-            carried = goal_tense.is_review(sent) or (carried and listed)
-    return tuple(out)
+    return _readings(text).carried()
 
 
-def _sentence_of(text: str, goal: Goal) -> str:
-    return text[_sentence_start(text, goal.start):_sentence_stop(text, goal.end)]
-
-
-def _sentence_start(text: str, at: int) -> int:
-    return max(text.rfind(mark, 0, at) for mark in "。！？!?\n") + 1
-
-
-def _sentence_stop(text: str, at: int) -> int:
-    stops = [i for mark in "。！？!?\n" if (i := text.find(mark, at)) >= 0]
-    return min(stops) if stops else len(text)
+@functools.lru_cache(maxsize=4)
+def _readings(text: str) -> goal_readings.Readings:
+    """The sentence readings of the text's goals (:mod:`nlp.goal_readings`), one per text."""
+    return goal_readings.Readings(text, _layout(text))
 
 
 def unsure_goals(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
@@ -877,21 +776,6 @@ def is_legal_text(text: str) -> bool:
 # ---- running text -----------------------------------------------------------------------
 
 
-def _spans(text: str, start: int, end: int, splitter: re.Pattern[str],
-           within: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-    """Trimmed pieces of ``text[start:end]`` between the splitter's matches, less those that
-    start inside a span of ``within`` (a quotation's own ；)."""
-    out = []
-    pos = start
-    for m in splitter.finditer(text, start, end):
-        if within and any(a < m.start() < b for a, b in within):
-            continue
-        out.append((pos, m.start()))
-        pos = m.end()
-    out.append((pos, end))
-    return [span for s, e in out if (span := trim(text, s, e))]
-
-
 def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Clauses of a sentence; a clause that continues a quantity joins the one before."""
     out: list[tuple[int, int]] = []
@@ -901,18 +785,6 @@ def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
         else:
             out.append((cs, ce))
     return out
-
-
-def _is_target_clause(clause: str) -> bool:
-    """A clause stating a quantity as a target: a number with a unit and a target verb, no report cue.
-
-    A change measured against the same period (同比增长10.7%) is a reported statistic, no target;
-    an estimate (预计新开工项目70个; ``estimates.txt``) is a prediction, no target.
-    """
-    cues = _cues()
-    return (bool(vagueness.quantities(clause)) and _cue(clause, "target_verbs") is not None
-            and cues["done_cues"].first(clause) is None and cues["measured_changes"].first(clause) is None
-            and cues["estimates"].first(clause) is None)
 
 
 def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end: int) -> list[tuple[int, int]]:

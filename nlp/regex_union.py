@@ -137,14 +137,86 @@ def first_chars(patterns: list[str]) -> tuple[set[str] | None, bool]:
     return out, anchored
 
 
+MAX_NEEDED = 8  # more strings than this to look for: no test worth its cost
+
+
+def _item_needs(op: Any, av: Any) -> frozenset[str] | None:
+    """Strings one of which every match of a parsed item holds (``None``: none known)."""
+    if op is C.SUBPATTERN:
+        _, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _seq_needs(_ops(sub))
+    if op is C.ATOMIC_GROUP:
+        return _seq_needs(_ops(av))
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            needs = _seq_needs(_ops(branch))
+            if needs is None:
+                return None
+            out |= needs
+        return frozenset(out)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        low, _, item = av
+        return _seq_needs(_ops(item)) if low >= 1 else None
+    if op is C.IN and all(item is C.LITERAL for item, _ in av):
+        return frozenset(chr(value) for _, value in av)
+    return None
+
+
+def _seq_needs(seq: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Strings one of which every match of a parsed sequence holds: of what each of its items must match (a
+    run of literal characters, a group, an alternation of such), the most telling (longest shortest string)."""
+    found: list[frozenset[str]] = []
+    run = ""
+    for op, av in seq:
+        if op is C.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            found.append(frozenset([run]))
+            run = ""
+        needs = _item_needs(op, av)
+        if needs:
+            found.append(needs)
+    if run:
+        found.append(frozenset([run]))
+    found = [f for f in found if len(f) <= MAX_NEEDED]
+    return max(found, key=lambda f: (min(map(len, f)), -len(f))) if found else None
+
+
+def needed_strings(patterns: list[str]) -> tuple[str, ...] | None:
+    """Strings one of which any match of any of the patterns holds (``None``: not known, or too many to test).
+
+    Why: a pattern such as ``^(?:(?!要|将|…)[^。；])*?(?:目标|任务)[^，]{0,4}(?:圆满|顺利)完成`` costs a try at every
+    character of a sentence, with a lookahead each; a sentence without 完成 cannot match it, and ``in`` tells so
+    at C speed. Read from the parsed patterns; a case-insensitive pattern gives none."""
+    if P is None or not patterns:
+        return None
+    out: set[str] = set()
+    for p in patterns:
+        try:
+            parsed = P.parse(p)
+        except Exception:  # noqa: BLE001 - the parser is private: no test rather than a failure
+            return None
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        needs = _seq_needs(_ops(parsed))
+        if needs is None:
+            return None
+        out |= needs
+    return tuple(sorted(out)) if len(out) <= MAX_NEEDED else None
+
+
 class Union:
-    """Patterns searched as one (:func:`join_patterns`), jumping to the first character a match can start with."""
+    """Patterns searched as one (:func:`join_patterns`), jumping to the first character a match can start with,
+    and not searched at all in a text that lacks every string a match must hold (:func:`needed_strings`)."""
 
     def __init__(self, patterns: list[str]) -> None:
         self.regex = join_patterns(patterns)
         chars, self.anchored = first_chars(patterns) if self.regex is not None else (None, False)
         self.lead = (re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
                      if chars else None)
+        self.needs = needed_strings(patterns) if self.regex is not None else None
 
     def search(self, text: str) -> re.Match[str] | None:
         """``self.regex.search(text)``, the same match.
@@ -155,6 +227,8 @@ class Union:
         it, and ``^`` matches only at the real start.)
         """
         if self.regex is None:
+            return None
+        if self.needs is not None and not any(s in text for s in self.needs):
             return None
         if self.lead is None:
             return self.regex.search(text)

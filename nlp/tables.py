@@ -52,7 +52,9 @@ def clean_cell(cell: str | None) -> str:
 
 
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text or "")
+    """``text`` without any white space. (``str.split`` cuts at the characters ``\\s`` matches: same result as
+    removing ``\\s+`` by regex, in a fraction of the time; every header and goal cell passes here.)"""
+    return "".join(text.split()) if text else ""
 
 
 # ---- vocabularies ----------------------------------------------------------------

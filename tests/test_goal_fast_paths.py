@@ -170,3 +170,21 @@ def test_clause_flags_search_only_the_lists_their_sentence_allows(documents: lis
             assert goal_model._flags(text[s:e], "c_", possible) == goal_model._flags(text[s:e], "c_")
             skipped += len(goals._cues()) - len(possible)
     assert skipped > 0
+
+
+def test_a_union_is_not_searched_in_a_text_lacking_every_string_its_matches_hold() -> None:
+    """The strings one of which every match must hold are read from the parsed patterns: the most telling
+    mandatory part of each (a run of literal characters, an alternation of such); none where a pattern has
+    no mandatory literal part or ignores case. The search's answer stays the regex's own (the tests above)."""
+    assert regex_union.needed_strings(["(?:圆满|顺利)完成", "实现了?(?:年初)?目标"]) == ("完成", "实现")
+    assert regex_union.needed_strings(["[，,](?:已经?|均)?圆满完成"]) == ("圆满完成",)
+    assert regex_union.needed_strings(["(?:ab)?c?"]) is None  # nothing mandatory
+    assert regex_union.needed_strings(["(?i)abc"]) is None
+    assert regex_union.needed_strings(["[^a]b", "\\d+"]) is None  # the second holds no literal part
+    assert regex_union.needed_strings(["[^a]b", "\\d+%"]) == ("%", "b")
+    union = regex_union.Union(["^(?:(?!要|将)[^。；;])*?(?:目标|任务)[^，,。；;]{0,4}(?:圆满|顺利)完成"])
+    assert union.needs == ("完成",)
+    text = "全年各项目标任务顺利推进，各项工作取得新进展"
+    assert union.search(text) is None and union.regex.search(text) is None
+    text = "全年各项目标任务顺利完成"
+    assert union.search(text).span() == union.regex.search(text).span() == (0, len(text))

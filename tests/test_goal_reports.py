@@ -36,9 +36,9 @@ def test_a_self_evaluation_lists_its_problems() -> None:
 
 def test_the_review_grammars_on_sentences() -> None:
     # a period run and a figure compared with the same period before: a result, no report cue needed
-    assert goal_tense.is_review("截至3月底，全市地方财政收入完成26.04亿元，占年预算的26.76%，较上年同期增长9.5%。")
-    assert not goal_tense.is_review("全市地方财政收入力争完成30亿元，较上年同期增长10%。")  # no period run: a plan
-    assert not goal_tense.is_review("今年以来，收入同比增长6%，下半年要确保完成全年目标。")  # names what is ahead
+    assert goal_tense.in_review_tense("截至3月底，全市地方财政收入完成26.04亿元，占年预算的26.76%，较上年同期增长9.5%。")
+    assert not goal_tense.in_review_tense("全市地方财政收入力争完成30亿元，较上年同期增长10%。")  # no period run: a plan
+    assert not goal_tense.in_review_tense("今年以来，收入同比增长6%，下半年要确保完成全年目标。")  # names what is ahead
     assert goal_tense.lists_problems("存在的问题主要有：一是资金拨付的审核时间比较长，二是要更符合实际需求。")
     assert not goal_tense.lists_problems("针对存在的问题，下一步将加快资金拨付。")
     text = "截至3月底，收入完成6850万元，较上年同期增长7.15%。跑省争取一般债券资金3600万元，切实提高了资金使用效率。下阶段要加快支出进度。"

@@ -44,12 +44,12 @@ def test_the_grammar_tells_an_outcome_from_a_stance_object() -> None:
 
 
 def test_a_sentence_reporting_a_period_run_is_a_review() -> None:
-    assert goal_tense.is_review("今年以来，我国加紧实施更加积极有为的宏观政策，着力稳市场、稳预期，确保了上半年经济运行总体平稳。")
-    assert goal_tense.is_review("抢抓政策机遇，加强对上衔接，全年争取到位基本建设类补助资金9.66亿元。")
-    assert goal_tense.is_review("2021年，牟定县经济社会发展各项目标任务已全面完成。")
+    assert goal_tense.in_review_tense("今年以来，我国加紧实施更加积极有为的宏观政策，着力稳市场、稳预期，确保了上半年经济运行总体平稳。")
+    assert goal_tense.in_review_tense("抢抓政策机遇，加强对上衔接，全年争取到位基本建设类补助资金9.66亿元。")
+    assert goal_tense.in_review_tense("2021年，牟定县经济社会发展各项目标任务已全面完成。")
     # a period run and a plan in one sentence: not a review
-    assert not goal_tense.is_review("今年以来，全市经济稳中向好，下半年要确保完成全年目标任务。")
-    assert not goal_tense.is_review("2025年，鹿乡镇将聚焦产业发展，确保农民收入增长6%。")
+    assert not goal_tense.in_review_tense("今年以来，全市经济稳中向好，下半年要确保完成全年目标任务。")
+    assert not goal_tense.in_review_tense("2025年，鹿乡镇将聚焦产业发展，确保农民收入增长6%。")
 
 
 QINGHAI = "news2022_qinghai_npc_press_conference.txt"  # batch 34: a press conference on a province's report
