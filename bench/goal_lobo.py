@@ -82,12 +82,10 @@ def twin_key(name: str) -> str:
 
 def items(name: str, veto: list[tuple[int, int, int, float]], add: list[tuple[int, int, int, float]] | None,
           keep: float, by_section: dict[str, float] | None, certain: float = 0.0,
-          propose: Callable[[list[Any]], list[Any]] | None = None, cut: bool = True,
-          trust: dict[str, float] | None = None) -> list[dict[str, Any]]:
+          propose: Callable[[list[Any]], list[Any]] | None = None, cut: bool = True) -> list[dict[str, Any]]:
     """The pipeline's goal items of a document for given clause probabilities (as :func:`goals.extract`:
     an unsure rule goal goes below ``keep`` (:func:`goals.decide`), a certain one below ``certain`` (a
-    variant) or below its source's threshold in ``trust`` (:func:`goals.goal_sources`; a variant); the kept goals
-    cut at their ；-lists and regrouped into targets, as the shipped pipeline cuts them).
+    variant); the kept goals cut at their ；-lists and regrouped into targets, as the shipped pipeline cuts them).
 
     ``propose``: the goals a proposer adds to the kept ones (:mod:`bench.goal_propose`); ``cut`` false: the
     kept goals whole (:mod:`bench.goal_boundaries` applies the cutting steps itself)."""
@@ -96,14 +94,9 @@ def items(name: str, veto: list[tuple[int, int, int, float]], add: list[tuple[in
         return goal_items._items(c["table"])
     document = c["document"]
     unsure = _unsure(name)
-    sources = _sources(name) if trust else ()
     inside = goals._scores_inside(veto)
-
-    def limit(i: int) -> float:
-        return keep if i in unsure else max(certain, trust.get(sources[i], 0.0) if trust else 0.0)
-
     decided = [g for i, g in enumerate(c["text_goals"])
-               if not ((p := inside(g.start, g.end)) and max(p) < limit(i))
+               if not ((p := inside(g.start, g.end)) and max(p) < (keep if i in unsure else certain))
                and not (i in unsure and goals.read_as_no_goal(document.text, g))]
     if add is not None and by_section:
         decided = decided + goal_add.added(document, add, decided, by_section)
@@ -124,13 +117,6 @@ def _unsure(name: str) -> frozenset[int]:
     c = goal_add._cache(name)
     unsure = {id(g) for g in goals.unsure_goals(c["document"], c["text_goals"], c["skip"], None)}
     return frozenset(i for i, g in enumerate(c["text_goals"]) if id(g) in unsure)
-
-
-@functools.lru_cache(maxsize=None)
-def _sources(name: str) -> tuple[str, ...]:
-    """The source of each rule goal of a document (:func:`nlp.goals.goal_sources`), found once."""
-    c = goal_add._cache(name)
-    return tuple(goals.goal_sources(c["document"], c["text_goals"], c["skip"], None))
 
 
 def scored(name: str) -> list[int]:
@@ -347,6 +333,10 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Stacked("all rows, rich, two-pass", view=_rich, add_view=_rich),
     Stacked("all rows, two-pass"),
     Family("all rows, boosted add", view=_rich, add_view=_rich, add_pipeline=boosted_rules),
+    # session 15: the veto alone with the paragraph/place flags (:func:`extras`) or the neighbours' first-pass
+    # probabilities (:func:`_context_p`), scored against "all rows, veto only" on the same folds
+    Family("all rows, rich, veto only", view=_rich, adds=False),
+    Stacked("all rows, two-pass, veto only", adds=False),
 )}
 NEWS = frozenset({"news"})
 # (title, KEEP, add thresholds by section or None, the document kinds the add model may add in (None: all)),
