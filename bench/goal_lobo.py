@@ -333,6 +333,10 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Stacked("all rows, rich, two-pass", view=_rich, add_view=_rich),
     Stacked("all rows, two-pass"),
     Family("all rows, boosted add", view=_rich, add_view=_rich, add_pipeline=boosted_rules),
+    # session 15: the veto alone with the paragraph/place flags (:func:`extras`) or the neighbours' first-pass
+    # probabilities (:func:`_context_p`), scored against "all rows, veto only" on the same folds
+    Family("all rows, rich, veto only", view=_rich, adds=False),
+    Stacked("all rows, two-pass, veto only", adds=False),
 )}
 NEWS = frozenset({"news"})
 # (title, KEEP, add thresholds by section or None, the document kinds the add model may add in (None: all)),

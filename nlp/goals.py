@@ -521,6 +521,11 @@ def _readings(text: str) -> goal_readings.Readings:
     return goal_readings.Readings(text, _layout(text))
 
 
+UNSURE = "unsure"  # the source of a rule goal the rules are not certain of (:func:`goal_sources`)
+CERTAIN_SOURCES = ("next_section", "goal_heading", "plan_prose", "next_list", "budget_plan", "target_clause",
+                   "commitment", "stated_target", "goal_statement")
+
+
 def unsure_goals(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
                  kind: str | None) -> list[Goal]:
     """The rule goals the model may veto (:func:`decide`): those the rules are not certain of.
@@ -529,13 +534,28 @@ def unsure_goals(document: Document, rule_goals: list[Goal], skip: list[tuple[in
     截至3月底，…收入完成6850万元，较上年同期…; 存在的问题主要有：一是…) is never certain: its figures read as target
     clauses and a problems list stands in a next-steps section, yet they are results and problems.
     """
-    certain = _certain_spans(document, skip, kind)
+    return [g for g, source in zip(rule_goals, goal_sources(document, rule_goals, skip, kind)) if source == UNSURE]
+
+
+def goal_sources(document: Document, rule_goals: list[Goal], skip: list[tuple[int, int]],
+                 kind: str | None) -> list[str]:
+    """Per rule goal, the first rule that makes it certain (one of :data:`CERTAIN_SOURCES`: its place, a
+    quantified target clause, a commitment to the targets, a stated target, a goal statement), or
+    :data:`UNSURE`. Why: the decision may trust each source as far as leave-one-batch-out shows it
+    right (:func:`decide`, ``decision_thresholds.txt``), rather than all certain rules alike."""
+    text = document.text
+    places = _certain_places(document, skip, kind)
     commitments = _cues()["certain_commitments"]
-    return [g for g in rule_goals if reports(document.text, g)
-            or not (any(s <= g.start and g.end <= e for s, e in certain)
-                    or _has_target_clause(document.text, g.start, g.end)
-                    or commitments.first(g.text) or _cue(g.text, "stated_targets")
-                    or _statement_end(document.text, g.start, g.end) is not None)]
+    out = []
+    for g in rule_goals:
+        place = next((name for name, spans in places if any(s <= g.start and g.end <= e for s, e in spans)), None)
+        out.append(UNSURE if reports(text, g) else place
+                   or ("target_clause" if _has_target_clause(text, g.start, g.end) else None)
+                   or ("commitment" if commitments.first(g.text) else None)
+                   or ("stated_target" if _cue(g.text, "stated_targets") else None)
+                   or ("goal_statement" if _statement_end(text, g.start, g.end) is not None else None)
+                   or UNSURE)
+    return out
 
 
 def _scores_inside(clauses: list[tuple[int, int, int, float]]) -> Callable[[int, int], list[float]]:
@@ -565,10 +585,18 @@ def _has_target_clause(text: str, start: int, end: int) -> bool:
 def _certain_spans(document: Document, skip: list[tuple[int, int]], kind: str | None) -> list[tuple[int, int]]:
     """Sentences under a goal heading (七、绩效目标) or in a next-steps section (下一步), and the
     target clauses of a plan written as prose: goals by place."""
+    return [span for _, spans in _certain_places(document, skip, kind) for span in spans]
+
+
+def _certain_places(document: Document, skip: list[tuple[int, int]], kind: str | None
+                    ) -> list[tuple[str, list[tuple[int, int]]]]:
+    """The places that make a goal certain, each named (:data:`CERTAIN_SOURCES`), in the order they are tried."""
     text = document.text
-    return ([(ss, se) for ss, se, k in _sections(text, skip) if k == "next"] + _under_goal_heading(text, skip)
-            + list(plan_prose(document, skip, kind)) + _next_list_items(document, skip, kind)
-            + list(budget_plan_amounts(text, skip)))
+    return [("next_section", [(ss, se) for ss, se, k in _sections(text, skip) if k == "next"]),
+            ("goal_heading", _under_goal_heading(text, skip)),
+            ("plan_prose", list(plan_prose(document, skip, kind))),
+            ("next_list", _next_list_items(document, skip, kind)),
+            ("budget_plan", list(budget_plan_amounts(text, skip)))]
 
 
 def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
