@@ -9,7 +9,9 @@ word, and no heading opens the run, so the section walk (:func:`nlp.goals._secti
 section. Here a run is a next-steps section of its own: it opens after a sentence of
 ``self_run_openers.txt`` that also holds a modal, only in a text whose head marks it as reporting on its
 own work (``self_texts.txt``), and ends at its paragraph's end, at a heading, or at a sentence of
-``self_run_stops.txt`` (the meeting's report goes on). Everything here is data in ``corpora/goals``.
+``self_run_stops.txt`` (the meeting's report goes on). Session 15: a report's line framing requirements made
+(…提出了整改时限和要求) opens a run when the list's first item follows (一是夯实整改责任。…), and an opener that states
+a requirement itself (会议要求，要压实整改责任) is a goal of its run. Everything here is data in ``corpora/goals``.
 """
 from __future__ import annotations
 
