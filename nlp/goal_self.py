@@ -9,7 +9,9 @@ word, and no heading opens the run, so the section walk (:func:`nlp.goals._secti
 section. Here a run is a next-steps section of its own: it opens after a sentence of
 ``self_run_openers.txt`` that also holds a modal, only in a text whose head marks it as reporting on its
 own work (``self_texts.txt``), and ends at its paragraph's end, at a heading, or at a sentence of
-``self_run_stops.txt`` (the meeting's report goes on). Everything here is data in ``corpora/goals``.
+``self_run_stops.txt`` (the meeting's report goes on). Session 15: a report's line framing requirements made
+(…提出了整改时限和要求) opens a run when the list's first item follows (一是夯实整改责任。…), and an opener that states
+a requirement itself (会议要求，要压实整改责任) is a goal of its run. Everything here is data in ``corpora/goals``.
 """
 from __future__ import annotations
 
@@ -23,8 +25,8 @@ from nlp.regex_union import goal_vocabulary
 
 HEAD_CHARS = 150  # a document's head: its title lines and the start of its lead
 HEADING_CHARS = 40  # a short line that may head a part (as nlp.goals._sections_of reads short intros)
-AMOUNT = re.compile(r"\d[\d.]*\s*(?:万|亿)?元")  # a goal part's funds (按生均1000元安排，共计239万元): no goal statement
 NUMBERED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")  # (三)绩效指标…: a new part
+ORDINAL = re.compile(r"\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]|首先)")  # 一是…: a listed item; .match only (at a position)
 MODAL = re.compile(r"(?<![主需重只紧想必纲概])要(?!求)|务必|(?<![只必])需(?!要)|确保")  # not 必须: 更是必须履行的法定职责
 Section = tuple[int, int, "str | None"]
 
@@ -49,6 +51,12 @@ def _goal_headings() -> re.Pattern[str]:
     return goal_vocabulary("self_goal_headings.txt")
 
 
+@functools.lru_cache(maxsize=1)
+def _part_details() -> re.Pattern[str]:
+    """``self_part_details.txt``, compiled: a goal part's sentences that state no goal (its funds, a breakdown)."""
+    return goal_vocabulary("self_part_details.txt")
+
+
 def is_goal_heading(line: str) -> bool:
     """A heading (or a short numbered line) stating a self-evaluation's goals: (二)总体绩效目标完成情况分析。"""
     line = line.strip()
@@ -60,11 +68,29 @@ def is_self_text(text: str) -> bool:
     return _lists()[0].search(text[:HEAD_CHARS]) is not None
 
 
-def opens_run(sentence: str) -> bool:
-    """The sentence opens a run: an opener of ``self_run_openers.txt`` (a requirement's with a modal after it)."""
-    return any((m := p.search(sentence)) is not None
-               and (kind != "requirement" or MODAL.search(sentence, m.end()) is not None)
-               for kind, p in _lists()[1])
+def opens_run(sentence: str, following: str = "") -> str | None:
+    """The kind of run the sentence opens (``None``: none): an opener of ``self_run_openers.txt``.
+
+    A requirement's opener must have a modal after it (会议要求，要…) or an item mark right after it (会议强调，一是…);
+    a list's framing line (…提出了整改时限和要求) opens a run only when the ``following`` sentence is its first
+    item (一是…): without the items the line only reports that requirements were made.
+    """
+    for kind, p in _lists()[1]:
+        m = p.search(sentence)
+        if m is None:
+            continue
+        if kind == "requirement" and not (MODAL.search(sentence, m.end()) or ORDINAL.match(sentence, m.end())):
+            continue
+        if kind == "listed" and not ORDINAL.match(following):
+            continue
+        return kind
+    return None
+
+
+def states_requirement(sentence: str) -> bool:
+    """A requirement run's opener states a requirement itself (会议要求，要压实整改责任): a modal after the opener."""
+    return any(kind == "requirement" and (m := p.search(sentence)) is not None
+               and MODAL.search(sentence, m.end()) is not None for kind, p in _lists()[1])
 
 
 def ends_run(sentence: str) -> bool:
@@ -80,7 +106,8 @@ def with_runs(text: str, sections: Sequence[Section], paragraphs: Sequence[tuple
     A run opens after a sentence of ``self_run_openers.txt`` and ends at its paragraph's end, at the first
     heading after it or at a stop (``self_run_stops.txt``); a goal part opens after a heading or a short
     numbered line of ``self_goal_headings.txt`` and ends at the next heading or short numbered line (a sentence of
-    it stating an amount of money, the funds, keeps its kind).
+    it of ``self_part_details.txt``, the funds or a breakdown opening on 其中, keeps its kind). A requirement run's
+    opener that states a requirement itself (会议要求，要压实整改责任) is ``"next"`` too.
     ``paragraphs``: the text's paragraph spans; ``headings``: the heading lines' spans (not in ``sections``).
     """
     if not is_self_text(text):
@@ -92,7 +119,7 @@ def with_runs(text: str, sections: Sequence[Section], paragraphs: Sequence[tuple
     run_end = -1  # the end of an open run (-1: none)
     part_end = -1  # the end of an open goal part (-1: none)
     last_head = -1  # the heading a goal part was last opened under
-    for ss, se, kind in sections:
+    for i, (ss, se, kind) in enumerate(sections):
         sentence = text[ss:se]
         k = bisect.bisect_right(starts, ss) - 1  # the last heading before this sentence
         if k >= 0 and k != last_head:
@@ -107,11 +134,13 @@ def with_runs(text: str, sections: Sequence[Section], paragraphs: Sequence[tuple
             part_end = -1
         if run_end >= 0 and (ss >= run_end or ends_run(sentence)):
             run_end = -1
-        if (part_end >= 0 and not AMOUNT.search(sentence)) or (run_end >= 0 and kind != "review"):
+        if (part_end >= 0 and not _part_details().search(sentence)) or (run_end >= 0 and kind != "review"):
             out.append((ss, se, "next"))
             continue
-        out.append((ss, se, kind))
-        if kind != "review" and opens_run(sentence):
+        following = text[sections[i + 1][0]:sections[i + 1][1]] if i + 1 < len(sections) else ""
+        run = opens_run(sentence, following) if kind != "review" else None
+        out.append((ss, se, "next" if run == "requirement" and states_requirement(sentence) else kind))
+        if run:
             run_end = min([pe for pe in ends if pe >= se][:1] + [_next_start(starts, se, len(text))])
     return out
 

@@ -100,3 +100,35 @@ def test_the_funds_under_a_goal_heading_are_no_goal() -> None:
     assert goal_self.is_goal_heading("(二)总体绩效目标完成情况分析。")
     assert not goal_self.is_goal_heading("(三)绩效指标完成情况分析。")
     assert not goal_self.is_goal_heading("一是强化绩效目标管理")
+
+QIANYANG = "review_qianyang_inspection_rectification_lookback.txt"  # batch 34: requirements listed after a report's line
+JIAOZUO = "news2025_jiaozuo_government_office_inspection_rectification.txt"  # batch 33: a rectification meeting
+LUOHU = "rectification2025_luohu_audit_interview_meeting.txt"  # batch 32: 会议强调，一是…
+PARK = "selfeval_nanxian_park_project_sample_big5.txt"  # batch 34: a park's goal part with its breakdown
+
+
+def test_requirements_listed_after_a_framing_line_are_goals() -> None:
+    # …提出了整改时限和要求 / 一是夯实整改责任。各被巡察党组织（单位）负责人要…: the items are requirements
+    found = _goal_texts(QIANYANG)
+    assert any(t.startswith("一是夯实整改责任") for t in found)
+    assert any(t.startswith("各镇和相关单位抽调精干力量") for t in found)
+    assert not any("提出了整改时限和要求" in t for t in found)  # the framing line itself is no goal
+
+
+def test_a_framing_line_without_its_items_opens_no_run() -> None:
+    assert goal_self.opens_run("各督导组提出了整改时限和要求", "一是夯实整改责任") == "listed"
+    assert goal_self.opens_run("并对下步整改工作提出具体要求", "会上，审计局汇报了整改情况") is None
+    assert goal_self.opens_run("会议强调，一是提高政治站位，压实整改责任") == "requirement"  # an item mark, no modal
+
+
+def test_the_openers_own_requirement_is_a_goal() -> None:
+    # 会议要求，要压实整改责任。 (then the items of that requirement): the opener states the first requirement
+    assert any(t.endswith("要压实整改责任") or "要压实整改责任" in t for t in _goal_texts(JIAOZUO))
+    assert any(t.startswith("要坚持“当下改”与“长久立”相结合") for t in _goal_texts(LUOHU))
+
+
+def test_a_goal_parts_breakdown_is_no_goal() -> None:
+    # (二)项目绩效目标 / xx公园管理区域内…的卫生保洁… (a goal) / 其中南县xx公园绿化面积约16万㎡… (what it covers)
+    found = _goal_texts(PARK)
+    assert any(t.startswith("xx公園管理區域內") for t in found)
+    assert not any("面積約" in t for t in found)
