@@ -29,3 +29,20 @@ def case_split(text: str, pieces: list[tuple[int, int]]) -> bool:
     first = text[pieces[0][0]:pieces[0][1]].strip()
     return opener.search(first) is not None and all(
         opener.match(text[s:e].strip()) is not None for s, e in pieces[1:])
+
+
+PARALLEL_MIN_ITEMS = 3  # a parallel call (排比) has three or more items
+PARALLEL_SHARE = (3, 4)  # ... and three in four of them are means + outcome (a closing item may run on)
+_COMMA = re.compile(r"[，,]")
+
+
+def parallel_call(text: str, pieces: list[tuple[int, int]]) -> bool:
+    """Whether a ；-call is a parallel list of its own items, each one means and its outcome
+    (抢攻争资争项，谋深谋实项目；强攻招商引资，深化…；巧攻城乡建设，提升城市品位；…): three in four
+    items or more are two comma clauses. In such a list each item names what it is for, so an item whose second
+    clause is an outcome (提升城市品位) states a goal of its own; a call whose items run on over
+    several clauses (团结…，加强…，巩固…；推进…，增强…；…，努力为…作出更大贡献) states its aim once."""
+    if len(pieces) < PARALLEL_MIN_ITEMS:
+        return False
+    pairs = sum(len([c for c in _COMMA.split(text[s:e].strip("；;。 \n")) if c.strip()]) == 2 for s, e in pieces)
+    return pairs * PARALLEL_SHARE[1] >= len(pieces) * PARALLEL_SHARE[0]

@@ -837,9 +837,10 @@ def call_items(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]
     a goal.
     """
     cues = _cues()
+    outcome_items = CALL_OUTCOME_ITEMS or goal_cases.parallel_call(text, pieces)
     return [(s, e) for s, e in pieces if _weak_cue(text[s:e]) or _cue(text[s:e], "goal_cues_strong")
             or _quantified(text[s:e]) or _is_state(text[s:e])
-            or (CALL_OUTCOME_ITEMS and cues["outcome_words"].first(text[s:e]))]
+            or (outcome_items and cues["outcome_words"].first(text[s:e]))]
 
 
 def _is_horizon(clause: str) -> bool:

@@ -5,7 +5,7 @@ means only is none. The sentences are batch 31's, batch 32's and the dev corpus'
 from __future__ import annotations
 
 from ingest.document import Document, Page
-from nlp import goals
+from nlp import goal_cases, goal_model, goals
 
 
 def _doc(text: str) -> Document:
@@ -59,3 +59,21 @@ def test_the_cases_of_one_requirement_stay_one_goal() -> None:
     # dev gold (gwr_national_2017.txt): 有条件的…；一时难以解决的… are two cases of one topic, one goal
     text = ("对群众反映强烈、期待迫切的问题，有条件的要抓紧解决，把好事办好；一时难以解决的，要努力创造条件逐步加以解决。\n")
     assert _rule_texts(text) == [text[text.index("有条件的"):-2]]
+
+
+def test_a_parallel_calls_outcome_items_are_goals() -> None:
+    # batch 31 (news2025_hanshou_county_government_plenary.txt): ten items, nine of them means + outcome;
+    # 巧攻城乡建设，提升城市品位 and 力攻风险防范，守住各类底线 are labelled goals, 谋深谋实项目 (means) is not
+    document = goal_model.load_document("news2025_hanshou_county_government_plenary.txt")
+    start, end = document.text.index("要抢攻"), document.text.index("三是要紧盯")
+    texts = [g.text for g in goals.extract(None, document) if start <= g.start < end]  # type: ignore[arg-type]
+    assert "巧攻城乡建设，提升城市品位" in texts and "力攻风险防范，守住各类底线" in texts
+    assert not any("谋深谋实项目" in t for t in texts)
+
+
+def test_a_call_whose_items_run_on_is_no_parallel_call() -> None:
+    # the dev gold's meeting call: items of three, two, two and three clauses
+    text = ("会议号召,全市各级组织和广大社员要更加紧密地团结在党中央周围,加强思想政治建设,巩固主题教育成果;"
+            "推进“人才强社”战略,增强组织活力;积极开展调查研究,提升议政建言质量;"
+            "发挥科技界别优势,打造社会服务品牌,努力为开创高质量发展新局面作出更大贡献。\n")
+    assert not goal_cases.parallel_call(text, goals._semicolon_pieces(text, 0, len(text) - 2))
