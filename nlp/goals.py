@@ -823,6 +823,7 @@ def _head_cue(text: str, pieces: list[tuple[int, int]]) -> re.Match[str] | None:
 # the dev gold's one meeting call says no (推进“人才强社”战略,增强组织活力 and 积极开展调查研究,提升议政建言质量
 # are not its goals). On: 29-32 0.724 -> 0.738, held-out 35-36 0.621 -> 0.627, dev 0.990 -> 0.960 (README,
 # "Session 14 (helper goalnews14)"); off until the dev gold and the labels agree, as the dev floor is 0.98.
+# A parallel call's outcome-word items count without it (:func:`nlp.goal_cases.parallel_call`).
 CALL_OUTCOME_ITEMS = False
 
 
@@ -833,8 +834,8 @@ def call_items(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]
     The labelled batches 1-36 judge such a call item by item (``bench.goal_semicalls``; README, "Batches 10
     and after"), and the dev gold's meeting call (会议号召，…社员要…团结…；推进…，增强组织活力；…；…，努力为…作出
     更大贡献) has its one goal in the item with a cue of its own. An item of means only (谋深谋实项目, 抓好污染防治)
-    is no goal; one with an outcome word alone only with :data:`CALL_OUTCOME_ITEMS`. Empty when no item states
-    a goal.
+    is no goal; one with an outcome word alone only in a parallel call (:func:`nlp.goal_cases.parallel_call`) or
+    with :data:`CALL_OUTCOME_ITEMS`. Empty when no item states a goal.
     """
     cues = _cues()
     outcome_items = CALL_OUTCOME_ITEMS or goal_cases.parallel_call(text, pieces)

@@ -1,7 +1,8 @@
 """A meeting's ；-separated call is cut item by item, the convention of the labelled batches 1-36
 (``bench.goal_semicalls``; README "Batches 10 and after: where the convention was silent"): an item with
 a goal of its own (its own cue, 要 with an outcome after it, a target, an outcome state) is a goal, an item of
-means only is none. The sentences are batch 31's, batch 32's and the dev corpus's."""
+means only is none. The sentences are batch 31's, batch 32's and the dev corpus's (its meeting call's goal is
+tested in ``test_goal_news_kinds.py``)."""
 from __future__ import annotations
 
 from ingest.document import Document, Page
@@ -37,15 +38,6 @@ def test_two_cases_of_one_call_are_two_goals() -> None:
             "积极协调相关部门，推动整改工作有序推进。\n")
     texts = _texts(text)
     assert len(texts) == 2 and texts[0].startswith("对立行立改类") and texts[1].startswith("对整改难度大")
-
-
-def test_a_call_of_means_only_before_its_outcome_item_keeps_only_that_item() -> None:
-    # dev gold (yantai_daily_budget_performance_2023.txt): the one goal is the item with a cue of its own
-    text = ("会议号召,全市各级组织和广大社员要更加紧密地团结在党中央周围,加强思想政治建设,巩固主题教育成果;"
-            "推进“人才强社”战略,增强组织活力;积极开展调查研究,提升议政建言质量;"
-            "发挥科技界别优势,打造社会服务品牌,努力为开创高质量发展新局面作出更大贡献。\n")
-    texts = _texts(text)
-    assert len(texts) == 1 and texts[0].endswith("作出更大贡献")
 
 
 def test_a_commitments_list_is_cut_as_before() -> None:
