@@ -49,8 +49,10 @@ def test_a_semicolon_list_of_commitments_is_one_goal_per_part() -> None:
                             "在深海、生命健康、新型能源、人工智能等领域再推出一批市场准入特别措施"]
 
 
-def test_an_exhortations_semicolon_list_stays_one_goal() -> None:
-    # dev gold (yantai_daily_budget_performance_2023.txt): a meeting's call is one goal, at its end
+def test_an_exhortations_semicolon_list_keeps_the_item_with_a_cue_of_its_own() -> None:
+    # dev gold (yantai_daily_budget_performance_2023.txt): the call's one goal is its closing item, the one with a
+    # cue of its own; the call is cut per item (tests/test_goal_calls.py), and as no parallel call its items of
+    # means or outcome words alone go
     text = ("会议号召,全市各级组织和广大社员要更加紧密地团结在党中央周围,加强思想政治建设,巩固主题教育成果;"
             "推进“人才强社”战略,增强组织活力;积极开展调查研究,提升议政建言质量;"
             "发挥科技界别优势,打造社会服务品牌,努力为开创高质量发展新局面作出更大贡献。\n")
