@@ -155,10 +155,12 @@ BLIND_11 = ("indicators", "heldout_tables_8.jsonl")
 # 44 rows of 5 more documents of 3 provinces (held-out indicator batch 9, every row with a printed 一级 and 二级),
 # committed before the first score (b5ce3cf)
 BLIND_12 = ("indicators", "heldout_tables_9.jsonl")
+# 27 rows of 2 more documents (Sichuan, Ningxia; every row with a printed 二级), committed before the first score
+BLIND_13 = ("indicators", "blind_levels_13.jsonl")
 # the blind files by batch: "1-4" holds four batches, every other file one, which ``report`` scores on its own
 BLIND_BATCHES = {"1-4": BLIND, "5": BLIND_5, "6": BLIND_6, "7": BLIND_7, "8": BLIND_8, "9": BLIND_9, "10": BLIND_10,
-                 "11": BLIND_11, "12": BLIND_12}
-UNTRAINED = ("10", "11", "12")  # blind batches no model trains on, the shipped one included: kept unseen for the next changes
+                 "11": BLIND_11, "12": BLIND_12, "13": BLIND_13}
+UNTRAINED = ("10", "11", "12", "13")  # blind batches no model trains on, the shipped one included: kept unseen for the next changes
 BLINDS = tuple(BLIND_BATCHES.values())
 CUES = ("indicators", "level_cues.tsv")
 YEARS = ("indicators", "framework_years.tsv")  # levels that a year's framework has or lacks
