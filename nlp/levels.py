@@ -113,6 +113,15 @@ model of whether a row keeps the 二级 of the row above (lower at every weight)
 run's ordered set of 二级 by the run's length (5-fold 0.754 | 0.825, but pooled unseen 0.808 0.856 ->
 0.800 0.850, batch 11 0.747 0.861 -> 0.804 0.884); per-一级 models for rows whose 一级 is given.
 
+Tried in the fifteenth session, none kept (fitted on ``cross_validated_tables``, 0.752 | 0.817 table |
+table+一级; the knobs are in 456c4bd, ``python -m bench.levels_variants`` there): each labelled table's
+rows weighted n ** -p so one unit's filing habit weighs less (p 0.25 / 0.5 / 1: 0.751 0.816, 0.749 0.815,
+0.747 0.815); a bonus per 二级 passed over, so inserting a one-row block earns nothing (0.75: 0.671
+0.815; 1.5: 0.423 0.791; also at a table's start: 0.631 0.805); the name's head word (jieba's last word)
+as a feature (0.748 0.808); NEXT earned only when the entered level has probability ≥ 0.05 / 0.1 / 0.2
+/ 0.35 (0.751 0.809, 0.750 0.813, 0.752 0.810, 0.747 0.805); emissions divided by the class prior to
+the power 0.25 / 0.5 / 1 (0.742 0.807, 0.736 0.805, 0.684 0.792). None was read on an unseen set.
+
 ``python -m nlp.levels report`` (and ``make eval``) prints the grouped scores: 一级 and
 二级 per document and in all, for the held-out tables, the blind batches (never trained
 on) and each blind batch of its own file (5, 6, 7, 8, 9) as the shipped model meets it (trained on
@@ -173,12 +182,6 @@ CUE_WEIGHT = 1.0
 TARGET_WEIGHT = 0.5
 C = 4.0
 BACK = 0.005  # probability that the next row of a table goes back in framework order
-ENTRY_EVIDENCE: float | None = None  # log-probability a row needs for its move to earn NEXT (None: always)
-SKIP = 0.0  # bonus per 二级 passed over when a table moves on
-SKIP_START = False  # whether a table that opens past the first 二级 earns SKIP for each one before it
-HEAD_NOUN = False  # the name's head word as a feature (``head_noun``)
-PRIOR_POWER = 0.0  # emissions divided by the class prior to this power, renormalised (0: as the model gives)
-TABLE_WEIGHT_POWER = 0.0  # each labelled table's rows weigh n ** -power (``table_weights``)
 NEXT = 1.5  # log-odds bonus for moving on to the next 二级: tables cover 数量, 质量, 时效 … in turn
 _lock = threading.Lock()
 
@@ -330,28 +333,6 @@ def training_rows(exclude: frozenset[str] = frozenset()) -> list[Row]:
     return [r for r in rows if r.group not in exclude and r.level2 in known]
 
 
-def table_weights(rows: list[Row], power: float | None = None) -> np.ndarray | None:
-    """Training weight of each row: a labelled table's rows share weight ``n ** (1 - power)``
-    (each row ``n ** -power``), scaled so the tables' rows keep their total weight; the
-    hand-written rows (the ``.tsv`` files) keep weight 1. None when ``power`` is 0.
-
-    Why: one unit files a whole block the same way (a 产出 block of rates all under 质量), so a
-    long table teaches its own habit row by row; weighing a table by fewer than its rows lets the
-    habits shared across tables decide.
-    """
-    power = TABLE_WEIGHT_POWER if power is None else power
-    if not power:
-        return None
-    sizes: dict[str, int] = {}
-    for r in rows:
-        sizes[r.group] = sizes.get(r.group, 0) + 1
-    raw = np.array([sizes[r.group] ** -power if _is_table(r.group) else 1.0 for r in rows])
-    tabled = np.array([_is_table(r.group) for r in rows])
-    if tabled.any():
-        raw[tabled] *= tabled.sum() / raw[tabled].sum()
-    return raw
-
-
 def target_with_unit(target: str | None, unit: str | None) -> str:
     """The target as the cues read it: with its unit column's unit when the cell has none (116 | 人)."""
     target, unit = target or "", unit or ""
@@ -387,20 +368,7 @@ def cue_features(name: str, target: str) -> dict[str, float]:
     for feature, fld, pattern in cues():
         if text[fld] and pattern.search(text[fld]):
             feats[feature] = 1.0
-    if HEAD_NOUN and (head := head_noun(name)):
-        feats["head=" + head] = 1.0
     return feats
-
-
-def head_noun(name: str) -> str:
-    """The last word of the name (jieba's cut), with the word before when the last is one character."""
-    from nlp.segment import cut
-
-    core = re.sub(r"[（(][^）)]*[)）]|[^\u4e00-\u9fff]", "", clean_name(name))
-    words = cut(core) if core else []
-    if not words:
-        return ""
-    return words[-1] if len(words[-1]) > 1 or len(words) == 1 else words[-2] + words[-1]
 
 
 class LevelModel:
@@ -421,21 +389,9 @@ class LevelModel:
         self.cues = DictVectorizer()
         X = self._matrix([(r.name, r.target) for r in rows], fit=True)
         # one-vs-rest liblinear: 0.1 s here, where multinomial lbfgs took 15 s for no better grouped score
-        estimator = LogisticRegression(C=C, solver="liblinear", random_state=0)
-        weights = table_weights(rows)
-        if weights is None:
-            self.clf = OneVsRestClassifier(estimator).fit(X, [r.level2 for r in rows])
-        else:
-            from sklearn import config_context
-
-            with config_context(enable_metadata_routing=True):
-                self.clf = OneVsRestClassifier(estimator.set_fit_request(sample_weight=True))
-                self.clf.fit(X, [r.level2 for r in rows], sample_weight=weights)
+        self.clf = OneVsRestClassifier(LogisticRegression(C=C, solver="liblinear", random_state=0))
+        self.clf.fit(X, [r.level2 for r in rows])
         self.classes = [str(c) for c in self.clf.classes_]
-        counts = {c: 0 for c in self.classes}
-        for r in rows:
-            counts[r.level2] += 1
-        self.prior = np.array([counts[c] / len(rows) for c in self.classes])
         # the estimators' weights side by side, so ``log_proba`` computes in one product what
         # ``predict_proba`` gives (same sums, same order) without sklearn's per-call checks
         self._weights = np.ascontiguousarray(np.vstack([e.coef_ for e in self.clf.estimators_]).T)
@@ -470,9 +426,6 @@ class LevelModel:
 
     def log_proba(self, items: list[tuple[str, str]]) -> list[list[float]]:
         proba = self.predict_proba(self._matrix(items))
-        if PRIOR_POWER:
-            proba = proba / self.prior ** PRIOR_POWER
-            proba = proba / proba.sum(axis=1, keepdims=True)
         return [[math.log(max(p, 1e-12)) for p in row] for row in proba.tolist()]
 
 
@@ -514,19 +467,14 @@ def decode(classes: list[str], logp: list[list[float]], level1s: list[str],
             return -1e9  # a 一级 the table states: the 二级 is one of its children
         return logp[i][j]
 
-    place = {r: i for i, r in enumerate(sorted(set(ranks)))}
-    skipped = [[place[ranks[j]] - place[ranks[p]] - 1 if ranks[j] > ranks[p] else 0 for j in range(k)]
-               for p in range(k)]
-    score = [emit(0, j) + (SKIP * place[ranks[j]] if SKIP_START else 0.0) for j in range(k)]
+    score = [emit(0, j) for j in range(k)]
     ptr: list[list[int]] = []
     for i in range(1, n):
         row_ptr, new = [], []
         for j in range(k):
             best, arg = -math.inf, 0
-            nxt = NEXT if ENTRY_EVIDENCE is None or logp[i][j] >= ENTRY_EVIDENCE else 0.0
             for p in range(k):
-                s = score[p] + (back if ranks[j] < ranks[p] else nxt + SKIP * skipped[p][j]
-                                if ranks[j] > ranks[p] else 0.0)
+                s = score[p] + (back if ranks[j] < ranks[p] else NEXT if ranks[j] > ranks[p] else 0.0)
                 if s > best:
                     best, arg = s, p
             row_ptr.append(arg)
