@@ -149,3 +149,16 @@ def test_table_folds_score_every_table_whole_with_a_model_that_never_saw_it(monk
     assert sorted(scored) == sorted(t for t in tables for _ in ("table", "table+一级"))
     assert out["documents"] == len(tables) and out["rows"] == sum(not r.group.endswith(".tsv") for r in rows)
     assert 0.5 < out["table mean per document"] < out["table+一级 mean per document"] < 1.0
+
+
+def test_level_batch_13_is_untrained_and_labelled_with_framework_levels() -> None:
+    """Batch 13 (two tables of the fifteenth session, committed before their first score) is kept
+    out of every model's training rows, and each row's 一级 is its printed 二级's framework parent."""
+    from nlp.tables import parent_of
+
+    blind = levels.blind_batch_docs("13")
+    assert "13" in levels.UNTRAINED and len(blind) == 2
+    assert not blind & {r.group for r in levels.training_rows()}
+    scored = [(doc, rows) for doc, rows in levels.table_documents(True) if doc in blind]
+    assert sum(len(rows) for _, rows in scored) == 27
+    assert all(parent_of(r.level2) == r.level1 for _, rows in scored for r in rows)
