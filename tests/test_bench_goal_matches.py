@@ -2,6 +2,8 @@
 false goal), checked against the scorer's own counts on made-up items."""
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from bench import goal_items
@@ -48,3 +50,14 @@ def test_blind_batches_are_the_ones_after_the_last_trained() -> None:
     assert goal_items.is_blind(f"batch{last + 1}")
     assert not goal_items.is_blind(f"batch{last}")
     assert not goal_items.is_blind("dev") and not goal_items.is_blind("heldout")
+
+
+def test_a_pool_counts_every_batch_once_and_prints_no_goal_line(capsys: pytest.CaptureFixture[str]) -> None:
+    goal_items.main(["pool", "batch35", "batch36"])
+    lines = capsys.readouterr().out.splitlines()
+    assert not [line for line in lines if "missed:" in line or "false:" in line]
+    per_batch = {line.split()[0]: ast.literal_eval(line.split(None, 1)[1]) for line in lines if line.startswith("  batch")}
+    pool = ast.literal_eval(next(line for line in lines if line.startswith("pool ")).split(None, 2)[2])
+    assert set(per_batch) == {"batch35", "batch36"}
+    assert pool["gold"] == sum(s["gold"] for s in per_batch.values()) > 0
+    assert pool["pred"] == sum(s["pred"] for s in per_batch.values())
