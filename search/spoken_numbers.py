@@ -1,5 +1,5 @@
-"""A number said in words (一万亿, 十四个点, 一点七倍, 四万户, 七月) matched to the
-figure a passage writes in digits (10000亿元, 14.2个百分点, 1.7, 4万户, 7月份).
+"""A number said in words (一万亿, 十四个点, 一点七倍, 五百万, 七月) matched to the
+figure a passage writes in digits (10000亿元, 14.2个百分点, 1.7, 500万元, 7月份).
 
 People retelling a report say its figures in words and rounded: 七月收入增速比六月回落
 十四个点 for 7月份全国财政收入……增速比6月份回落14.2个百分点, 城乡收入差距缩小到一点七倍
