@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import corpora
 from search.backend import MAX_QUERY_CHARS
 from search.shares import holds_share, share_change, share_range
+from search.spoken_numbers import holds_number, month_forms, number_range, spoken_spans
 from search.tokenize import cut, is_word_char, jieba_freq, normalize, query_grams
 
 # a year ends a piece of its own: jieba would glue 年 to what follows
@@ -70,13 +71,20 @@ class Unit:
     # (low, high) percent when the unit is a share said in words (三成, 四分之一; search.shares)
     share: tuple[float, float] | None = None
     share_change: str | None = None  # increase | decrease, when the query says which way
+    # (low, high) when the unit is another number said in words (十四个点, 一万亿; search.spoken_numbers)
+    number: tuple[float, float] | None = None
 
     def held(self, norm_text: str) -> bool:
-        """Whether ``norm_text`` holds any of the unit's forms or, for a share,
-        a percentage it rounds (the test the lexical coverage counts by)."""
-        return (any(f in norm_text for f in self.forms)
-                or (self.share is not None
-                    and holds_share(norm_text, self.share, self.share_change)))
+        """Whether ``norm_text`` holds any of the unit's forms or, for a share
+        or a number said in words, a figure it rounds (the test the lexical
+        coverage counts by)."""
+        return any(f in norm_text for f in self.forms) or self._figure_held(norm_text)
+
+    def _figure_held(self, norm_text: str) -> bool:
+        """Whether ``norm_text`` writes a figure the unit's share or number rounds."""
+        return ((self.share is not None
+                 and holds_share(norm_text, self.share, self.share_change))
+                or (self.number is not None and holds_number(norm_text, self.number)))
 
     @functools.cached_property
     def forms(self) -> list[str]:
@@ -95,8 +103,8 @@ class Unit:
             return 1.0
         if any(e in norm_text for e in self.expansions):
             return EXPANSION_SHARE
-        if self.share is not None and holds_share(norm_text, self.share, self.share_change):
-            return EXPANSION_SHARE  # a percentage the share rounds: as much a guess as an expansion
+        if self._figure_held(norm_text):
+            return EXPANSION_SHARE  # a figure the words round: as much a guess as an expansion
         if not self.parts:
             return 0.0
         return PART_SHARE * sum(p.match(norm_text) for p in self.parts) / len(self.parts)
@@ -256,9 +264,23 @@ def _period_words(piece: str) -> list[str]:
     words: list[str] = []
     pos = 0
     for m in _PERIOD_SPLIT.finditer(piece):
-        words.extend(_cut_words(piece[pos : m.start()]))
+        words.extend(_number_words(piece[pos : m.start()]))
         words.append(_month_run(m.group(1)) + (m.group(2) or ""))
         pos = m.end()
+    words.extend(_number_words(piece[pos:]))
+    return words
+
+
+def _number_words(piece: str) -> list[str]:
+    """Words of a piece with each number said in words kept whole
+    (:func:`search.spoken_numbers.spoken_spans`: 一点七倍, 十四个点, 一万亿), which
+    jieba would cut apart or shorten."""
+    words: list[str] = []
+    pos = 0
+    for start, end in spoken_spans(piece):
+        words.extend(_cut_words(piece[pos:start]))
+        words.append(piece[start:end])
+        pos = end
     words.extend(_cut_words(piece[pos:]))
     return words
 
@@ -336,10 +358,12 @@ def _part_words(word: str) -> list[str]:
 
 def _unit(word: str, phrase: bool = False) -> Unit:
     alternatives = _alternatives(word)
-    alternatives += [f for f in _range_forms(word) if f not in alternatives]
+    alternatives += [f for f in _range_forms(word) + month_forms(word) if f not in alternatives]
     parts = [] if phrase else [_unit(w) for w in _part_words(word)]
+    share = None if phrase else share_range(word)
+    number = None if phrase or share is not None else number_range(word)
     return Unit(word, alternatives, phrase=phrase, expansions=_expansions(word), parts=parts,
-                share=None if phrase else share_range(word))
+                share=share, number=number)
 
 
 def parse(text: str) -> ParsedQuery:
