@@ -24,7 +24,7 @@ passage says how many more its document has (``more_in_doc``).
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from search.query import ParsedQuery
 from search.tokenize import normalize
@@ -221,7 +221,15 @@ _AMOUNT = re.compile(r"[0-9０-９][0-9０-９,，]*[.．][0-9０-９]|[0-9０-�
                      r"|[0-9０-９]\s*(?:万元|亿元|元|%|％)"
                      # a bare number that is not a year, date, count or list mark (合计 300)
                      r"|(?<![0-9])(?!(?:19|20)[0-9]{2}(?![0-9]))[0-9]+"
-                     r"(?![0-9年月日号届次季个章条节款项、.．\-—~至])")
+                     r"(?![0-9年月日号届次季个章条节款项、.．\-—~至])"
+                     # an amount or share in Chinese numerals (四万亿元, 一千四百五十一亿元, 百分之五):
+                     # a title that states one answers a question (2008年1-7月全国财政收入达到四万亿元)
+                     r"|[零〇一二两三四五六七八九十百千万]+\s*(?:万元|亿元|元)|百分之[零〇一二三四五六七八九十点]+")
+
+
+def has_amount(text: str) -> bool:
+    """Whether a text states an amount or a share (1,029.15; 300万元; 4%; 四万亿元; 百分之五)."""
+    return bool(_AMOUNT.search(text or ""))
 
 
 def is_heading(text: str) -> bool:
@@ -229,7 +237,7 @@ def is_heading(text: str) -> bool:
     sentence or a lead-in, and no amount (a short table row answers)."""
     squashed = "".join((text or "").split())
     return (len(squashed) < HEADING_MAX and not _SENTENCE_END.search(squashed)
-            and not _AMOUNT.search(squashed))
+            and not has_amount(squashed))
 
 
 def document_focus(understood: Understood, boosts: Iterable[float], pq: ParsedQuery) -> bool:
@@ -357,18 +365,25 @@ def asks_content(understood: Understood) -> bool:
 
 
 def content_first(ranked: list[tuple[float, Any]], texts: dict[Any, str], doc_of: dict[Any, str],
-                  understood: Understood, ordered: bool = False) -> list[tuple[float, Any]]:
-    """``ranked`` with each document's headings (:func:`is_heading`) moved behind
-    that document's other passages, for a query that :func:`asks_content`: the
-    places a document holds stay its own, in the same order of documents, but
-    its content takes the first of them. Why: such a query asks for what the
-    document says (a report's review of five years, a month's revenue); the
-    section heading and the title line repeat the query's words most densely
-    and took the first places (set 11, docs/search_relevance.md, eleventh
-    session), yet say nothing a reader looks for. Other documents do not move:
-    when a heading is all its document has in the list, it still points there
-    (2026年自治区民生实事). A kept passage takes the score of the place it takes."""
-    if ordered or not asks_content(understood):
+                  understood: Understood, ordered: bool = False,
+                  heading: Callable[[str], bool] = is_heading) -> list[tuple[float, Any]]:
+    """``ranked`` with each document's headings (``heading``, by default
+    :func:`is_heading`) moved behind that document's other passages, for a query
+    that :func:`asks_content` or is a question: the places a document holds stay
+    its own, in the same order of documents, but its content takes the first of
+    them. Why: such a query asks for what the document says (a report's review of
+    five years, a month's revenue); the section heading and the title line repeat
+    the query's words most densely and took the first places (set 11,
+    docs/search_relevance.md, eleventh session), yet say nothing a reader looks
+    for. A question is answered by a sentence or a table row, never by a heading
+    ((一)2021年一般公共预算收支决算情况 above the district's figures for
+    闵行区2021年一般公共预算支出下降多少; fifteenth session, helper searchrank15); a
+    title that states an amount is no heading (:func:`has_amount`). Other
+    documents do not move: when a heading is all its document has in the list,
+    it still points there (2026年自治区民生实事). A kept passage takes the score
+    of the place it takes. Of the moved lines, those that are no :func:`is_heading`
+    (a lead-in, a marked part's name) come before the headings, title and date lines."""
+    if ordered or not (asks_content(understood) or understood.question):
         return ranked
     places: dict[str, list[int]] = {}
     for i, (_, rowid) in enumerate(ranked):
@@ -376,10 +391,12 @@ def content_first(ranked: list[tuple[float, Any]], texts: dict[Any, str], doc_of
     out = list(ranked)
     for at in places.values():
         rows = [ranked[i][1] for i in at]
-        heads = [is_heading(texts.get(r, "")) for r in rows]
+        heads = [heading(texts.get(r, "")) for r in rows]
         if not any(heads) or all(heads):
             continue
-        moved = [r for r, h in zip(rows, heads) if not h] + [r for r, h in zip(rows, heads) if h]
+        # content first, then the other signposts (a lead-in says what follows), headings last
+        tier = {r: (h, h and is_heading(texts.get(r, ""))) for r, h in zip(rows, heads)}
+        moved = sorted(rows, key=tier.__getitem__)  # stable: each tier keeps its order
         for i, rowid in zip(at, moved):
             out[i] = (ranked[i][0], rowid)
     return out

@@ -404,11 +404,13 @@ def ranked_ndcg(q: dict[str, Any], ranked: list[tuple[float, int]]) -> float:
     search ranks and ``search.relevance`` scores it; ``q["info"]``: each
     candidate's (document id, text, judged relevant)."""
     from search.hybrid import collapse, content_first
+    from search.sections import heading_for
 
     info = q["info"]
     texts, doc_of = {r: v[1] for r, v in info.items()}, {r: v[0] for r, v in info.items()}
     if q.get("understood") is not None:
-        ranked = content_first(ranked, texts, doc_of, q["understood"])
+        ranked = content_first(ranked, texts, doc_of, q["understood"],
+                               heading=heading_for(q["understood"]))
     top = collapse(ranked, texts, doc_of, need=10)[:10]
     idcg = sum(1 / math.log2(i + 2) for i in range(min(len(q["gold"]["relevant"]), 10)))
     return sum(1 / math.log2(i + 2) for i, (_, r, _) in enumerate(top) if info[r][2]) / idcg

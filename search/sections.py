@@ -31,7 +31,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from search.hybrid import HEADING_MAX, asks_content, content_first, content_units, is_heading
+from search.hybrid import (HEADING_MAX, asks_content, content_first, content_units, has_amount,
+                           is_heading)
 from search.query import ParsedQuery
 from search.tokenize import normalize
 from search.understand import Understood, period_of
@@ -87,6 +88,31 @@ def is_lead_in(text: str) -> bool:
     squashed = "".join((text or "").split())
     return (len(squashed) < LEAD_MAX and bool(_LEAD_IN.search(squashed))
             and not _ARTICLE.match(squashed))
+
+
+def is_signpost(text: str) -> bool:
+    """Whether a passage only points at what a document says: a heading
+    (:func:`search.hybrid.is_heading`), or a line shorter than a heading that
+    leads into a list or is a marked part's name ((一)一般公共预算收入情况。,
+    主要支出科目情况如下：, 参加对象：) and states no amount. A law's article is
+    content, even a short one. Why: the labelling guide counts no heading or
+    lead-in as an answer to a query on a document (set 15's rule: titles, date
+    lines, addressee lines, headings and lead-ins do not count), and under
+    document focus these lines came before the named report's content on sets
+    12-15 (docs/search_relevance.md, fifteenth session, helper searchrank15)."""
+    squashed = "".join((text or "").split())
+    return is_heading(text) or (
+        len(squashed) < HEADING_MAX and not has_amount(squashed) and not _ARTICLE.match(squashed)
+        and (is_lead_in(squashed) or marker_level(squashed) is not None))
+
+
+def heading_for(understood: Understood) -> Callable[[str], bool]:
+    """The lines :func:`search.hybrid.content_first` moves behind a document's content:
+    signposts (:func:`is_signpost`) for a query that :func:`search.hybrid.asks_content`,
+    headings only for a question. Why not lead-ins for a question: the older sets'
+    labels count a lead-in that names the list a question asks for (部门预算草案初步审查
+    的主要内容： for …要看哪些内容？), and moving them lost 0.03 on sets 6 and 10."""
+    return is_signpost if asks_content(understood) else is_heading
 
 
 def head_line(text: str) -> str | None:
@@ -391,4 +417,4 @@ def page_order(pq: ParsedQuery, understood: Understood, ranked: list[tuple[float
     wide: frozenset = frozenset()
     if not ordered and not filtered:
         ranked, wide = with_sections(pq, understood, ranked, texts, doc_of, following)
-    return content_first(ranked, texts, doc_of, understood, ordered), wide
+    return content_first(ranked, texts, doc_of, understood, ordered, heading_for(understood)), wide
