@@ -541,8 +541,9 @@ def goal_sources(document: Document, rule_goals: list[Goal], skip: list[tuple[in
                  kind: str | None) -> list[str]:
     """Per rule goal, the first rule that makes it certain (one of :data:`CERTAIN_SOURCES`: its place, a
     quantified target clause, a commitment to the targets, a stated target, a goal statement), or
-    :data:`UNSURE`. Why: the decision may trust each source as far as leave-one-batch-out shows it
-    right (:func:`decide`, ``decision_thresholds.txt``), rather than all certain rules alike."""
+    :data:`UNSURE`. Why: only the unsure goals are the model's to veto (:func:`unsure_goals`), and
+    ``bench.goal_sources`` counts, per source, what a model threshold would drop: session 15 found no
+    certain source the model can judge (corpora/goals/README.md, "Session 15 (helper goalprec15)")."""
     text = document.text
     places = _certain_places(document, skip, kind)
     commitments = _cues()["certain_commitments"]
