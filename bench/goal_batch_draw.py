@@ -1,4 +1,4 @@
-"""Draw the clause windows of the blind goal batches 23-42 for labelling (seeded).
+"""Draw the clause windows of the blind goal batches 23-44 for labelling (seeded).
 
 Why a script: a blind batch is only as honest as its draw. The documents (their order fixes the
 random windows), their kinds and the seed are written here, so anyone can redraw exactly the
@@ -10,12 +10,12 @@ and texts of at most 36 clauses whole; two windows of 18 of a longer work report
 evaluation; one window of 18 of an MOF report), anchored at the batch-3+ anchor words, with
 ``random.Random(232323)`` for batch 23, ``random.Random(242424)`` for batch 24, ``252525`` for 25 and
 ``262626`` for 26, ``272727`` for 27, ``282828`` for 28, ``292929`` for 29, ``303030`` for 30, ``313131`` for 31, ``323232`` for 32, ``333333`` for 33, ``343434``
-for 34, ``353535`` for 35, ``363636`` for 36, ``373737`` for 37, ``383838`` for 38, ``393939`` for 39, ``404040`` for 40, ``414141`` for 41 and ``424242`` for 42.
+for 34, ``353535`` for 35, ``363636`` for 36, ``373737`` for 37, ``383838`` for 38, ``393939`` for 39, ``404040`` for 40, ``414141`` for 41, ``424242`` for 42, ``434343`` for 43 and ``444444`` for 44.
 Documents are
 stored public web pages kept in ``corpora/goals/documents`` (rows in its ``SOURCES.tsv``) and one
 unused MOF report of the bench corpus per batch.
 
-``python -m bench.goal_batch_draw 23|24|...|42 OUT.jsonl`` (from the repository root; the rows carry an
+``python -m bench.goal_batch_draw 23|24|...|44 OUT.jsonl`` (from the repository root; the rows carry an
 empty ``label`` to fill in by reading).
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NAT, NEWS, PROV, REPOR
 
 SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828, 29: 292929, 30: 303030, 31: 313131, 32: 323232,
          33: 333333, 34: 343434, 35: 353535, 36: 363636, 37: 373737,
-         38: 383838, 39: 393939, 40: 404040, 41: 414141, 42: 424242}
+         38: 383838, 39: 393939, 40: 404040, 41: 414141, 42: 424242, 43: 434343, 44: 444444}
 DOCS: dict[int, list[tuple[str, str]]] = {
     23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),
          ("gwr2024_huzhou_annual_plan_notice.txt", PROV),
@@ -392,6 +392,43 @@ DOCS: dict[int, list[tuple[str, str]]] = {
          ("law2009_b42_sichuan_village_affairs_openness_regulations.txt", LAW),
          ("fiscal2025_b42_quxian_county_final_accounts_midyear_report.txt", FISCAL),
          ("mof_t20170714_2649642.txt", FISCAL)],
+    43: [("gwr2026_b43_national_targets_worldjournal_big5.txt", NAT),
+         ("gwr2023_b43_changsha_county_report_review.txt", PROV),
+         ("gwr2023_b43_zezhou_county_report_points_review.txt", PROV),
+         ("gwr2019_b43_fucheng_district_npc_opening_hkcd_big5.txt", PROV),
+         ("budget2024_b43_dazhu_yongsheng_town_dept.txt", BUDGET),
+         ("rectification_b43_yongjing_environmental_inspection_meeting.txt", REPORT),
+         ("rectification_b43_zhangpu_second_central_inspection_meeting.txt", REPORT),
+         ("rectification2018_b43_yunxiao_east_china_inspection_bureau_check.txt", REPORT),
+         ("news2024_b43_daixian_county_q1_economy_scheduling.txt", NEWS),
+         ("news_b43_xuanhan_county_q3_economy_scheduling.txt", NEWS),
+         ("news2024_b43_zhuzhou_mayor_first_meeting_monthly_scheduling.txt", NEWS),
+         ("news_b43_county_q1_economy_analysis_huaxin_docking.txt", NEWS),
+         ("news2010_b43_city_rice_production_meeting.txt", NEWS),
+         ("news2026_b43_weihai_development_zone_work_summary_meeting.txt", NEWS),
+         ("law2008_b43_anhui_provincial_budget_management_measures.txt", LAW),
+         ("fiscal2025_b43_central_local_budget_report_summary_big5.txt", FISCAL),
+         ("mof_t20121211_713211.txt", FISCAL)],
+    44: [("gwr2017_b44_national_targets_journal_abstract_ppdoc.txt", NAT),
+         ("gwr_b44_county_tenth_fyp_summary_report_wnwk.txt", PROV),
+         ("gwr2011_b44_xunyang_district_report_review_wnwk.txt", PROV),
+         ("budget2024_b44_nanjiang_zhengzhi_town_dept.txt", BUDGET),
+         ("rectification2015_b44_cnnc_inspection_rectification_office_meeting.txt", REPORT),
+         ("rectification_b44_yicheng_inspection_rectification_scheduling.txt", REPORT),
+         ("rectification2025_b44_group_environmental_inspection_rectification_meeting.txt", REPORT),
+         ("news2018_b44_county_economy_scheduling_yybnet.txt", NEWS),
+         ("news2024_b44_huantai_county_economy_analysis_meeting.txt", NEWS),
+         ("news2024_b44_suizhou_high_quality_evaluation_meeting.txt", NEWS),
+         ("news2007_b44_zhengzhou_autumn_harvest_sowing_meeting.txt", NEWS),
+         ("news2014_b44_county_agriculture_bureau_grain_production.txt", NEWS),
+         ("news2022_b44_district_summer_harvest_sowing_meeting.txt", NEWS),
+         ("news2025_b44_shanzhou_forestry_bureau_work_meeting.txt", NEWS),
+         ("law2005_b44_guizhou_fisheries_regulations.txt", LAW),
+         ("fiscal2024_b44_tiandeng_county_final_accounts_report.txt", FISCAL),
+         ("mof_t20201215_3634732.txt", FISCAL),
+         # appended after the first draw (469 clauses, under 500), before any label; earlier windows unchanged
+         ("news2025_b44_jiujiang_taiwan_affairs_office_planning_meeting_big5.txt", NEWS),
+         ("news2020_b44_moa_autumn_winter_sowing_teleconference.txt", NEWS)],
 }
 
 
@@ -405,7 +442,7 @@ def draw(batch: int, cut: Cutter = clauses) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|...|42 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|...|44 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:
