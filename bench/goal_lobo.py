@@ -96,7 +96,8 @@ def items(name: str, veto: list[tuple[int, int, int, float]], add: list[tuple[in
     unsure = _unsure(name)
     inside = goals._scores_inside(veto)
     decided = [g for i, g in enumerate(c["text_goals"])
-               if not ((p := inside(g.start, g.end)) and max(p) < (keep if i in unsure else certain))
+               if not ((p := inside(g.start, g.end))
+                       and (goals.below_keep(document.text, g, max(p), keep) if i in unsure else max(p) < certain))
                and not (i in unsure and goals.read_as_no_goal(document.text, g))]
     if add is not None and by_section:
         decided = decided + goal_add.added(document, add, decided, by_section)
@@ -247,6 +248,21 @@ def _rich(r: dict[str, Any]) -> dict[str, Any]:
     return {**r, "flags": {**r["flags"], **extras(r["doc"])[r["n"]]}}
 
 
+@functools.lru_cache(maxsize=None)
+def frames(name: str) -> tuple[dict[str, float], ...]:
+    """The frame flags of every clause of a document (:mod:`nlp.goal_frame`)."""
+    from nlp import goal_frame
+
+    c = goal_add._cache(name)
+    return tuple(goal_frame.document_flags(c["document"].text, c["cls"]))
+
+
+def _framed(r: dict[str, Any]) -> dict[str, Any]:
+    """The veto's record with the clause's and its sentence's frame flags (session 16)."""
+    v = goal_add._veto_view(r)
+    return {**v, "flags": {**v["flags"], **frames(r["doc"])[r["n"]]}}
+
+
 class Stacked(Family):
     """Two passes: a first veto model's out-of-fold probabilities of the clause, its neighbours and
     its sentence's other clauses become flags of the second models (a CRF-like context)."""
@@ -337,6 +353,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     # probabilities (:func:`_context_p`), scored against "all rows, veto only" on the same folds
     Family("all rows, rich, veto only", view=_rich, adds=False),
     Stacked("all rows, two-pass, veto only", adds=False),
+    # session 16: the clause's frame (its predicate's and object's class, :mod:`nlp.goal_frame`)
+    Family("all rows, frame, veto only", view=_framed, adds=False),
 )}
 NEWS = frozenset({"news"})
 # (title, KEEP, add thresholds by section or None, the document kinds the add model may add in (None: all)),

@@ -15,7 +15,7 @@ import bisect
 import re
 from typing import Sequence
 
-from nlp import goal_cues, goal_stance, goal_tense
+from nlp import goal_cues, goal_frame, goal_stance, goal_tense
 from nlp.items import Goal
 
 SENTENCE_MARKS = re.compile(r"[。！？!?\n]")  # the marks a goal's own sentence ends at
@@ -77,6 +77,7 @@ class Readings:
         self._carried: dict[int, list[tuple[int, int]]] = {}  # paragraph number -> its carried sentences
         self._reports: dict[tuple[int, int], bool] = {}
         self._no_goal: dict[tuple[int, int, str], bool] = {}
+        self._frames_nothing: dict[tuple[int, int, str], bool] = {}
 
     def carried_in(self, n: int) -> list[tuple[int, int]]:
         """The carried sentences of paragraph ``n`` (:func:`carried_sentences`), read when first asked."""
@@ -111,3 +112,11 @@ class Readings:
             self._no_goal[key] = (goal_stance.is_stance(self.index.around(goal.start, goal.end))
                                   or self.reports(goal) or goal_stance.only_frames(goal.text))
         return self._no_goal[key]
+
+    def frames_nothing(self, goal: Goal) -> bool:
+        """:func:`nlp.goals.frames_nothing` of ``goal``: no outcome, in a sentence that mobilises, acts or talks."""
+        key = (goal.start, goal.end, goal.text)
+        if key not in self._frames_nothing:
+            sentence = self.index.around(goal.start, goal.end)
+            self._frames_nothing[key] = goal_frame.names_no_outcome(sentence, goal.text)
+        return self._frames_nothing[key]
