@@ -45,6 +45,12 @@ STAY_VAGUE_S16 = [  # v in the labels, or guards of the new cues
     "研究完善非公司经营主体依法按期出资的管理制度",  # batch 18: 按期 is a rule's attribute
     "碳达峰战略目标如期实现。",  # batch 1: 如期 is no deadline
     "各项目标任务基本完成",  # hedged, the set first
+    # a bare, historic or new task, or a task as an attribute: sentences of dev documents outside the labels
+    "稳步地完成这个重大的历史任务",  # gwr_national_1981
+    "支持军队完成各项任务",  # gwr_national_1994
+    "要完成新阶段的发展任务",  # gwr_national_2006
+    "不断提高以打赢信息化条件下局部战争能力为核心的完成多样化军事任务的能力",  # gwr_national_2011
+    "为了确保目标的完成，浙江省在土地、项目审批、财税金融等提出了多项支持政策",  # news2021 (a purpose)
 ]
 
 
