@@ -4,6 +4,7 @@
   29-36 label it, unless hedged (基本完成), a purpose (为完成…) or 完成好;
 * a checkable zero (不发生…火灾/事故), the half-year target (双过半), a published average exceeded
   (高于全省平均水平) and a magnitude class (千亿级) are targets without a number and a unit;
+* a count after a document's kind (工作要点36条) names its items, no target, as 规划102项;
 * 按期 / 限时 right before a done/not-done outcome is a deadline (按期整改到位), not as a rule's attribute.
 
 Each case is a goal text as the labels have it (batch named), judged through ``vagueness.review``.
@@ -44,6 +45,7 @@ STAY_VAGUE_S16 = [  # v in the labels, or guards of the new cues
     "守牢不发生系统性区域性重大风险底线。",  # batch 31: a risk is no countable event
     "研究完善非公司经营主体依法按期出资的管理制度",  # batch 18: 按期 is a rule's attribute
     "碳达峰战略目标如期实现。",  # batch 1: 如期 is no deadline
+    "按照2023年区财政工作要点36条安排",  # batch 35: a count of a document's own points
     "各项目标任务基本完成",  # hedged, the set first
     # a bare, historic or new task, or a task as an attribute: sentences of dev documents outside the labels
     "稳步地完成这个重大的历史任务",  # gwr_national_1981
