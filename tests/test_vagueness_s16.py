@@ -4,6 +4,7 @@
   29-36 label it, unless hedged (基本完成), a purpose (为完成…) or 完成好;
 * a checkable zero (不发生…火灾/事故), the half-year target (双过半), a published average exceeded
   (高于全省平均水平) and a magnitude class (千亿级) are targets without a number and a unit;
+* a magnitude with 左右 and its counted noun after it (1亿左右农业转移人口) is a quantity;
 * a count after a document's kind (工作要点36条) names its items, no target, as 规划102项;
 * 按期 / 限时 right before a done/not-done outcome is a deadline (按期整改到位), not as a rule's attribute.
 
@@ -34,6 +35,7 @@ MEASURABLE_S16 = [  # g in the labels
     "主要经济指标增幅普遍高于全省平均水平。",  # batch 35
     "奋力打造千亿级示范区。",  # batch 35
     "确保所有问题按期整改到位。",  # batch 33
+    "实现1亿左右农业转移人口和其他常住人口在城镇落户",  # batch 1 (a magnitude, its noun after 左右)
 ]
 
 STAY_VAGUE_S16 = [  # v in the labels, or guards of the new cues
