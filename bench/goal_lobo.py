@@ -16,7 +16,9 @@ output: after a rule change use a fresh data directory.
 ``python -m bench.goal_lobo [VARIANT ...] [--settings="KEEP 0.1;…"] [--cached]`` prints the table for the named
 variants (default: all of :data:`FAMILIES`) and settings (default: all of :data:`SETTINGS`); ``--cached`` scores
 the fold probabilities of the variant's last run again (after a change of the settings only); ``--lobo=b16,b17``
-leaves out only those batches; ``--help`` prints this and the variants and settings. Features of every clause
+leaves out only those batches (with ``--cached``: scores the stored run on those of its batches only);
+``--heldout=batch37,batch38`` fits each named variant on every labelled row and prints only its pooled score on those
+held-out batches (the bench's decision: no proposer, so below the pipeline's number); ``--help`` prints this and the variants and settings. Features of every clause
 are cached per document by :func:`bench.goal_add._cache`. ``bench.goal_ctx`` reads the left-out probabilities
 of ``"all rows, veto only"`` stored here as the first stage of the context model.
 """
@@ -436,6 +438,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     # session 16: the two-pass with the clauses +-2, the paragraph's max and mean and the sentence's place in it
     Stacked("all rows, two-pass wide, veto only", context=_context_p2, adds=False),
     Stacked("all rows, two-pass wide logit, veto only", context=_context_logit, adds=False),
+    Stacked("all rows, rich, two-pass wide, veto only", view=_rich, context=_context_p2, adds=False),
     # session 16: the clause's frame (its predicate's and object's class, :mod:`nlp.goal_frame`)
     Family("all rows, frame, veto only", view=_framed, adds=False),
 )}
