@@ -16,7 +16,9 @@ output: after a rule change use a fresh data directory.
 ``python -m bench.goal_lobo [VARIANT ...] [--settings="KEEP 0.1;…"] [--cached]`` prints the table for the named
 variants (default: all of :data:`FAMILIES`) and settings (default: all of :data:`SETTINGS`); ``--cached`` scores
 the fold probabilities of the variant's last run again (after a change of the settings only); ``--lobo=b16,b17``
-leaves out only those batches; ``--help`` prints this and the variants and settings. Features of every clause
+leaves out only those batches (with ``--cached``: scores the stored run on those of its batches only);
+``--heldout=batch37,batch38`` fits each named variant on every labelled row and prints only its pooled score on those
+held-out batches (the bench's decision: no proposer, so below the pipeline's number); ``--help`` prints this and the variants and settings. Features of every clause
 are cached per document by :func:`bench.goal_add._cache`. ``bench.goal_ctx`` reads the left-out probabilities
 of ``"all rows, veto only"`` stored here as the first stage of the context model.
 """
@@ -269,21 +271,30 @@ class Stacked(Family):
 
     INNER = 3
 
+    def __init__(self, name: str, context: Callable[..., dict[str, Any]] | None = None, **kw: Any) -> None:
+        super().__init__(name, **kw)
+        self.context = context or _context_p
+
     def fit(self, rows: list[dict[str, Any]]) -> Callable[[str], Probas]:
         from sklearn.model_selection import GroupKFold
 
         part = [r for r in rows if self.train(r)]
         names = sorted({r["doc"] for r in part})
-        oof: dict[str, dict[int, float]] = {}
-        for train, test in GroupKFold(self.INNER).split(names, groups=names):
-            held = {names[i] for i in test}
-            first = _fit([r for r in part if r["doc"] not in held], self.pipeline, self.view)
-            oof.update({d: self._first(first, d) for d in held})
-        first = _fit(part, self.pipeline, self.view)
-        second = lambda pm: (lambda r: _context_p(self.view(r), pm[r["doc"]], r["doc"], r["n"]))  # noqa: E731
+        key = (self.view, self.pipeline, tuple(names))
+        if key not in _FIRST:  # the first pass is the same for every stacked variant on the same rows
+            oof: dict[str, dict[int, float]] = {}
+            for train, test in GroupKFold(self.INNER).split(names, groups=names):
+                held = {names[i] for i in test}
+                first = _fit([r for r in part if r["doc"] not in held], self.pipeline, self.view)
+                oof.update({d: self._first(first, d) for d in held})
+            _FIRST.clear()  # (one training set at a time: the variants run fold by fold, see :func:`run`)
+            _FIRST[key] = (oof, _fit(part, self.pipeline, self.view))
+        oof, first = _FIRST[key]
+        context = self.context
+        second = lambda pm: (lambda r: context(self.view(r), pm[r["doc"]], r["doc"], r["n"]))  # noqa: E731
         veto = _fit(part, self.pipeline, second(oof))
         adder = _fit(goal_add._uncovered(part), goal_add.add_pipeline,
-                     lambda r: _context_p(self.add_view(r), oof[r["doc"]], r["doc"], r["n"])) if self.adds else None
+                     lambda r: context(self.add_view(r), oof[r["doc"]], r["doc"], r["n"])) if self.adds else None
 
         def probas(name: str) -> Probas:
             c = goal_add._cache(name)
@@ -296,7 +307,7 @@ class Stacked(Family):
             v = [(*c["cls"][n], float(p)) for n, p in zip(keep, pv)]
             if adder is None:
                 return v, None
-            pa = goal_model._proba(adder, [_context_p(self.add_view(r), pm[name], name, r["n"]) for r in recs])
+            pa = goal_model._proba(adder, [context(self.add_view(r), pm[name], name, r["n"]) for r in recs])
             return v, [(*c["cls"][n], float(p)) for n, p in zip(keep, pa)]
 
         return probas
@@ -321,6 +332,77 @@ def _context_p(r: dict[str, Any], pm: dict[int, float], name: str, n: int) -> di
     others = [pm.get(m, 0.0) for m in range(max(0, n - 12), min(len(cls), n + 13)) if m != n and cls[m][2] == k]
     f["z_sentence"] = max(others, default=0.0)
     return {**r, "flags": f}
+
+
+_FIRST: dict[tuple[Any, ...], tuple[dict[str, dict[int, float]], Any]] = {}
+
+
+@functools.lru_cache(maxsize=None)
+def _places(name: str) -> tuple[tuple[int, int, int, int], ...]:
+    """Per clause: its paragraph's number (-1 outside one), its sentence's place in the paragraph, the
+    paragraph's sentence count and the clause's place in its sentence (session 16, :func:`_context_p2`)."""
+    c = goal_add._cache(name)
+    paras = [(ps, pe) for ps, pe, _ in goals._layout(c["document"].text)]
+    starts = [ps for ps, _ in paras]
+    out: list[tuple[int, int, int, int]] = []
+    sent_of_para: dict[int, list[int]] = defaultdict(list)
+    para_of: list[int] = []
+    for n, (s, e, k) in enumerate(c["cls"]):
+        i = bisect.bisect_right(starts, s) - 1
+        i = i if i >= 0 and s < paras[i][1] else -1
+        para_of.append(i)
+        if i >= 0 and k not in sent_of_para[i]:
+            sent_of_para[i].append(k)
+    first_in_sentence: dict[int, int] = {}
+    for n, (s, e, k) in enumerate(c["cls"]):
+        first_in_sentence.setdefault(k, n)
+        i = para_of[n]
+        ks = sent_of_para.get(i, [k])
+        out.append((i, ks.index(k) if k in ks else 0, len(ks), n - first_in_sentence[k]))
+    return tuple(out)
+
+
+def _context_p2(r: dict[str, Any], pm: dict[int, float], name: str, n: int) -> dict[str, Any]:
+    """:func:`_context_p` and more: the clauses +-2, the previous and next clause only inside the paragraph,
+    the paragraph's max and mean of the other clauses, and where the sentence stands in its paragraph."""
+    out = _context_p(r, pm, name, n)
+    f = out["flags"]
+    places = _places(name)
+    para = places[n][0]
+    f["z_prev2"] = pm.get(n - 2, 0.0)
+    f["z_next2"] = pm.get(n + 2, 0.0)
+    if para >= 0:
+        lo, hi = n, n
+        while lo > 0 and places[lo - 1][0] == para:
+            lo -= 1
+        while hi + 1 < len(places) and places[hi + 1][0] == para:
+            hi += 1
+        others = [pm[m] for m in range(lo, hi + 1) if m != n and m in pm]
+        f["z_para_max"] = max(others, default=0.0)
+        f["z_para_mean"] = sum(others) / len(others) if others else 0.0
+        f["z_para_prev"] = pm.get(n - 1, 0.0) if n > lo else 0.0
+        f["z_para_next"] = pm.get(n + 1, 0.0) if n < hi else 0.0
+        _, place, count, _ = places[n]
+        f["z_first_sentence"] = 1.0 if place == 0 else 0.0
+        f["z_last_sentence"] = 1.0 if place == count - 1 and count > 1 else 0.0
+        f["z_sentence_place"] = min(place, 8) / 8.0
+    f["z_first_clause"] = 1.0 if places[n][3] == 0 else 0.0
+    return out
+
+
+def _context_logit(r: dict[str, Any], pm: dict[int, float], name: str, n: int) -> dict[str, Any]:
+    """:func:`_context_p2` with each probability as its logit (clipped to +-6): the scale a linear model adds."""
+    import math
+
+    out = _context_p2(r, pm, name, n)
+    probs = ("z_self", "z_prev", "z_next", "z_sentence", "z_prev2", "z_next2", "z_para_max", "z_para_mean",
+             "z_para_prev", "z_para_next")
+    f = out["flags"]
+    for k in probs:
+        if k in f:
+            p = min(max(f[k], 0.0025), 0.9975)
+            f[k] = math.log(p / (1 - p))
+    return out
 
 
 Probas = tuple[list[tuple[int, int, int, float]], list[tuple[int, int, int, float]] | None]
@@ -353,6 +435,10 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     # probabilities (:func:`_context_p`), scored against "all rows, veto only" on the same folds
     Family("all rows, rich, veto only", view=_rich, adds=False),
     Stacked("all rows, two-pass, veto only", adds=False),
+    # session 16: the two-pass with the clauses +-2, the paragraph's max and mean and the sentence's place in it
+    Stacked("all rows, two-pass wide, veto only", context=_context_p2, adds=False),
+    Stacked("all rows, two-pass wide logit, veto only", context=_context_logit, adds=False),
+    Stacked("all rows, rich, two-pass wide, veto only", view=_rich, context=_context_p2, adds=False),
     # session 16: the clause's frame (its predicate's and object's class, :mod:`nlp.goal_frame`)
     Family("all rows, frame, veto only", view=_framed, adds=False),
 )}
@@ -391,19 +477,24 @@ def run(names: list[str]) -> None:
     every = [r for rs in rows.values() for r in rs]
     twins = {d: twin_key(d) for d in rows}
     scorer = goal_items._scorer()
+    def store(fname: str) -> Path:
+        return Path(os.environ.get("POLICYLENS_DATA_DIR", "/tmp")) / f"goal_lobo_{_slug(fname)}.pkl"
+
+    # the variants to fit, fold by fold (stacked variants on the same rows share their first pass)
+    fresh = [f for f in names if not ("--cached" in sys.argv and store(f).exists())]
+    lobos: dict[str, dict[str, dict[str, Probas]]] = {f: {} for f in fresh}
+    for batch in LEFT_OUT if fresh else []:
+        out = {twins[d] for d in docs[batch]}
+        for fname in fresh:
+            probas = FAMILIES[fname].fit([r for r in every if twins[r["doc"]] not in out])
+            lobos[fname][batch] = {d: probas(d) for d in docs[batch]}
+    lodos = _lodo([FAMILIES[f] for f in fresh], rows, twins) if fresh else {}
+    for fname in fresh:
+        store(fname).write_bytes(pickle.dumps((lobos[fname], lodos[fname])))
     for fname in names:
         family = FAMILIES[fname]
-        store = Path(os.environ.get("POLICYLENS_DATA_DIR", "/tmp")) / f"goal_lobo_{_slug(fname)}.pkl"
-        if "--cached" in sys.argv and store.exists():
-            lobo, lodo = pickle.loads(store.read_bytes())
-        else:
-            lobo = {}
-            for batch in LEFT_OUT:
-                out = {twins[d] for d in docs[batch]}
-                probas = family.fit([r for r in every if twins[r["doc"]] not in out])
-                lobo[batch] = {d: probas(d) for d in docs[batch]}
-            lodo = _lodo(family, rows, twins)
-            store.write_bytes(pickle.dumps((lobo, lodo)))
+        lobo, lodo = pickle.loads(store(fname).read_bytes())
+        lobo = {b: ps for b, ps in lobo.items() if b in LEFT_OUT}  # a stored run scored on fewer batches
         for title, keep, add, kinds, *certain in SETTINGS:
             if (add and not family.adds) or (ONLY and title not in ONLY):
                 continue
@@ -419,18 +510,35 @@ def run(names: list[str]) -> None:
                     {b: {d: items(d, *lodo[d], keep, adds(d), *certain) for d in docs[b]} for b in BATCHES}, kind)
 
 
+def heldout(names: list[str], batches: list[str]) -> None:
+    """Each variant fitted on every labelled row (as the export fits it) and scored, through :func:`items` at
+    KEEP 0.1, on the named held-out batches (``--heldout=batch37,batch38``), pooled: the summary line only,
+    no batch's errors (session 16: the held-out check of a variant not in the pipeline)."""
+    _, rows, _, _ = labelled()
+    every = [r for rs in rows.values() for r in rs]
+    scorer = goal_items._scorer()
+    gold = [{**g, "doc": f"{b}/{g['doc']}"} for b in batches for g in goal_items.heldout_gold(goal_items.BATCHES[b])]
+    docs = {g["doc"] for g in gold if "/" in g["doc"]}
+    for fname in names:
+        probas = FAMILIES[fname].fit(every)
+        preds = {key: items(key.split("/", 1)[1], *probas(key.split("/", 1)[1]), goal_model.KEEP, None)
+                 for key in sorted(docs)}
+        _show(scorer, f"{fname}: {'+'.join(batches)}", gold, preds)
+
+
 def _slug(name: str) -> str:
     return re.sub(r"\W+", "_", name).strip("_")
 
 
-def _lodo(family: Family, rows: Rows, twins: dict[str, str]) -> dict[str, Probas]:
+def _lodo(families: list[Family], rows: Rows, twins: dict[str, str]) -> dict[str, dict[str, Probas]]:
     from sklearn.model_selection import GroupKFold
 
     names = sorted(rows)
-    out = {}
+    out: dict[str, dict[str, Probas]] = {f.name: {} for f in families}
     for train, test in GroupKFold(FOLDS).split(names, groups=[twins[n] for n in names]):
-        probas = family.fit([r for i in train for r in rows[names[i]]])
-        out.update({names[i]: probas(names[i]) for i in test})
+        for family in families:
+            probas = family.fit([r for i in train for r in rows[names[i]]])
+            out[family.name].update({names[i]: probas(names[i]) for i in test})
     return out
 
 
@@ -460,6 +568,9 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"goal_lobo: unknown variant {unknown[0]!r}; known: {'; '.join(FAMILIES)}", file=sys.stderr)
         return 2
+    if _option("heldout", ""):
+        heldout(names, _option("heldout", "").split(","))
+        return 0
     run(names or list(FAMILIES))
     return 0
 
