@@ -23,8 +23,8 @@ from __future__ import annotations
 import functools
 import re
 
-import corpora
 from nlp import goal_cues, goal_stance, script, vagueness
+from nlp.regex_union import kinded_goal_vocabulary
 
 KINDS = ("mobilise", "process", "talk", "meta_goal", "meta_work", "purpose")
 REACH = re.compile(r"完成|实现|达到|达成")  # a goal or a task reached: the goal itself (确保完成全年目标任务)
@@ -34,11 +34,7 @@ TRIM = "。；;，,：:！!？? \n\u3000\t"
 @functools.lru_cache(maxsize=1)
 def vocabulary() -> dict[str, re.Pattern[str]]:
     """``clause_frames.txt``: one regex per kind."""
-    parts: dict[str, list[str]] = {k: [] for k in KINDS}
-    for line in corpora.read_lines("goals", "clause_frames.txt"):
-        kind, _, pattern = line.partition("\t")
-        parts[kind].append(pattern)
-    return {k: re.compile("|".join(f"(?:{p})" for p in ps)) for k, ps in parts.items() if ps}
+    return kinded_goal_vocabulary("clause_frames.txt", KINDS)
 
 
 def clause_flags(clause: str) -> dict[str, float]:

@@ -26,21 +26,14 @@ from __future__ import annotations
 import functools
 import re
 
-import corpora
 from nlp import goal_cues
-from nlp.regex_union import union
+from nlp.regex_union import kinded_goal_vocabulary
 
 
 @functools.lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     """``review_tense.txt``: one regex per kind (period, perfect, result, problems, ahead)."""
-    out: dict[str, list[str]] = {"period": [], "perfect": [], "result": [], "problems": [], "ahead": []}
-    for number, line in enumerate(corpora.read_lines("goals", "review_tense.txt"), 1):
-        kind, sep, pattern = line.partition("\t")
-        if not sep or kind not in out:
-            raise ValueError(f"review_tense.txt: line {number}: want period, perfect, result, problems or ahead, a tab and a pattern: {line[:40]!r}")
-        out[kind].append(pattern)
-    return {kind: union(patterns) for kind, patterns in out.items()}
+    return kinded_goal_vocabulary("review_tense.txt", ("period", "perfect", "result", "problems", "ahead"))
 
 
 def in_review_tense(sentence: str) -> bool:

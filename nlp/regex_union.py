@@ -46,6 +46,18 @@ def goal_vocabulary(name: str) -> re.Pattern[str]:
     return union(corpora.read_lines("goals", name))
 
 
+def kinded_goal_vocabulary(name: str, kinds: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
+    """``corpora/goals/<name>``, a kind, a tab and a pattern per line: one regex per kind that has a pattern
+    (:func:`union`). A line of another kind or without its tab raises, naming the file and the line."""
+    parts: dict[str, list[str]] = {kind: [] for kind in kinds}
+    for number, line in enumerate(corpora.read_lines("goals", name), 1):
+        kind, sep, pattern = line.partition("\t")
+        if not sep or kind not in parts:
+            raise ValueError(f"{name}: line {number}: want {', '.join(kinds)}, a tab and a pattern: {line[:40]!r}")
+        parts[kind].append(pattern)
+    return {kind: union(patterns) for kind, patterns in parts.items() if patterns}
+
+
 def _ops(sub: Any) -> list[tuple[Any, Any]]:
     return list(sub.data if hasattr(sub, "data") else sub)
 
