@@ -262,8 +262,8 @@ def leave_one_document_out(labels: tuple[str, str]) -> None:
     scorer = _scorer()
     with contextlib.redirect_stdout(io.StringIO()):
         scores = scorer.score_goals(gold, preds)
-    print("leave-one-document-out", {k: round(v, 3) if isinstance(v, float) else v for k, v in scores.items()})
-    _by_kind(scorer, gold, preds, labels)
+    print("leave-one-document-out", _rounded(scores))
+    _by_kind(scorer, gold, preds, _kinds(labels))
 
 
 def is_blind(which: str) -> bool:
@@ -301,9 +301,9 @@ def main(argv: list[str]) -> None:
     scorer = _scorer()
     with _quiet_if(is_blind(which) and "--show-misses" not in argv):
         scores = scorer.score_goals(gold, preds)
-    print(which, {k: round(v, 3) if isinstance(v, float) else v for k, v in scores.items()})
+    print(which, _rounded(scores))
     if which != "dev":
-        _by_kind(scorer, gold, preds, labels)
+        _by_kind(scorer, gold, preds, _kinds(labels))
 
 
 def pooled(names: list[str], use_model: bool = True) -> None:
@@ -326,15 +326,11 @@ def pooled(names: list[str], use_model: bool = True) -> None:
         print(f"  {name:24s}", _rounded(s))
         gold += part
         preds.update(found)
-        kind.update({r["doc"]: r["kind"] for r in goal_model.load_labels(labels)})
+        kind.update(_kinds(labels))
     with contextlib.redirect_stdout(io.StringIO()):
         s = scorer.score_goals(gold, preds)
     print("pool", "+".join(names), _rounded(s))
-    for k in sorted(set(kind.values())):
-        docs = {d for d, v in kind.items() if v == k}
-        with contextlib.redirect_stdout(io.StringIO()):
-            s = scorer.score_goals([g for g in gold if g["doc"] in docs], {d: preds.get(d, []) for d in docs})
-        print(f"  {k:24s}", _rounded(s))
+    _by_kind(scorer, gold, preds, kind)
 
 
 def _rounded(scores: dict[str, Any]) -> dict[str, Any]:
@@ -348,16 +344,20 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            "kinds12": ("goals", "clause_labels_kinds12.jsonl")}  # a named training batch (session 12), never blind
 
 
-def _by_kind(scorer: Any, gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]],
-             labels: tuple[str, str] = goal_model.TEST_LABELS) -> None:
-    """The same scores per document kind (the kinds of the labelled clauses)."""
+def _kinds(labels: tuple[str, str]) -> dict[str, str]:
+    """Each labelled document's kind (the kind of its labelled clauses)."""
+    return {r["doc"]: r["kind"] for r in goal_model.load_labels(labels)}
 
-    kind = {r["doc"]: r["kind"] for r in goal_model.load_labels(labels)}
+
+def _by_kind(scorer: Any, gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]],
+             kind: dict[str, str]) -> None:
+    """The same scores per document kind (``kind``: each document's, :func:`_kinds`)."""
+
     for k in sorted(set(kind.values())):
         docs = {d for d, v in kind.items() if v == k}
         with contextlib.redirect_stdout(io.StringIO()):
-            s = scorer.score_goals([g for g in gold if g["doc"] in docs], {d: preds[d] for d in docs})
-        print(f"  {k:24s}", {key: round(v, 3) if isinstance(v, float) else v for key, v in s.items()})
+            s = scorer.score_goals([g for g in gold if g["doc"] in docs], {d: preds.get(d, []) for d in docs})
+        print(f"  {k:24s}", _rounded(s))
 
 
 if __name__ == "__main__":
