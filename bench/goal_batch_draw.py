@@ -1,4 +1,4 @@
-"""Draw the clause windows of the blind goal batches 23-44 for labelling (seeded).
+"""Draw the clause windows of the blind goal batches 23-46 for labelling (seeded).
 
 Why a script: a blind batch is only as honest as its draw. The documents (their order fixes the
 random windows), their kinds and the seed are written here, so anyone can redraw exactly the
@@ -10,12 +10,13 @@ and texts of at most 36 clauses whole; two windows of 18 of a longer work report
 evaluation; one window of 18 of an MOF report), anchored at the batch-3+ anchor words, with
 ``random.Random(232323)`` for batch 23, ``random.Random(242424)`` for batch 24, ``252525`` for 25 and
 ``262626`` for 26, ``272727`` for 27, ``282828`` for 28, ``292929`` for 29, ``303030`` for 30, ``313131`` for 31, ``323232`` for 32, ``333333`` for 33, ``343434``
-for 34, ``353535`` for 35, ``363636`` for 36, ``373737`` for 37, ``383838`` for 38, ``393939`` for 39, ``404040`` for 40, ``414141`` for 41, ``424242`` for 42, ``434343`` for 43 and ``444444`` for 44.
+for 34, ``353535`` for 35, ``363636`` for 36, ``373737`` for 37, ``383838`` for 38, ``393939`` for 39, ``404040`` for 40, ``414141`` for 41, ``424242`` for 42, ``434343`` for 43, ``444444`` for 44,
+``454545`` for 45 and ``464646`` for 46.
 Documents are
 stored public web pages kept in ``corpora/goals/documents`` (rows in its ``SOURCES.tsv``) and one
 unused MOF report of the bench corpus per batch.
 
-``python -m bench.goal_batch_draw 23|24|...|44 OUT.jsonl`` (from the repository root; the rows carry an
+``python -m bench.goal_batch_draw 23|24|...|46 OUT.jsonl`` (from the repository root; the rows carry an
 empty ``label`` to fill in by reading).
 """
 from __future__ import annotations
@@ -28,7 +29,8 @@ from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NAT, NEWS, PROV, REPOR
 
 SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828, 29: 292929, 30: 303030, 31: 313131, 32: 323232,
          33: 333333, 34: 343434, 35: 353535, 36: 363636, 37: 373737,
-         38: 383838, 39: 393939, 40: 404040, 41: 414141, 42: 424242, 43: 434343, 44: 444444}
+         38: 383838, 39: 393939, 40: 404040, 41: 414141, 42: 424242, 43: 434343, 44: 444444,
+         45: 454545, 46: 464646}
 DOCS: dict[int, list[tuple[str, str]]] = {
     23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),
          ("gwr2024_huzhou_annual_plan_notice.txt", PROV),
@@ -429,6 +431,48 @@ DOCS: dict[int, list[tuple[str, str]]] = {
          # appended after the first draw (469 clauses, under 500), before any label; earlier windows unchanged
          ("news2025_b44_jiujiang_taiwan_affairs_office_planning_meeting_big5.txt", NEWS),
          ("news2020_b44_moa_autumn_winter_sowing_teleconference.txt", NEWS)],
+    45: [("gwr2020_b45_township_plan_targets_zhaozongjie.txt", PROV),
+         ("gwr2025_b45_xuecheng_district_report_summary.txt", PROV),
+         ("gwr2010_b45_zhangzhou_targets_minnan_daily_big5.txt", PROV),
+         ("gwr2021_b45_hanbin_district_plan_report_opening.txt", PROV),
+         ("budget2022_b45_huangshi_party_school_main_classes_goal.txt", BUDGET),
+         ("budget2020_b45_qingshan_rural_weak_schools_goal.txt", BUDGET),
+         ("budget2024_b45_rongchang_longji_town_dept.txt", BUDGET),
+         ("selfeval2023_b45_jinzhai_beautiful_villages_center.txt", REPORT),
+         ("selfeval2018_b45_yueyang_urban_management_center.txt", REPORT),
+         ("selfeval_b45_hubei_engineering_university_student_aid.txt", REPORT),
+         ("final2024_b45_wanyuan_fengtong_township_accounts.txt", REPORT),
+         ("news2025_b45_simao_district_executive_meeting.txt", NEWS),
+         ("news2024_b45_central_budget_disclosure_xinhua.txt", NEWS),
+         ("news2023_b45_chongqing_daily_targets_commentary.txt", NEWS),
+         ("law2020_b45_chaoyang_county_ex_ante_evaluation_rules.txt", LAW),
+         ("fiscal2024_b45_huarong_county_final_accounts_report.txt", FISCAL),
+         ("mof_t20080919_76473.txt", FISCAL),
+         # appended after the first draw (407 clauses, under 450), before any label; earlier windows unchanged
+         ("workreport2024_b45_dongliu_subdistrict_summary_plan.txt", PROV),
+         ("final2018_b45_township_accounts_opening.txt", REPORT),
+         ("news2011_b45_jixi_county_npc_opening.txt", NEWS)],
+    46: [("gwr2018_b46_chengdu_targets_nbd_big5.txt", PROV),
+         ("gwr2025_b46_zhouwang_targets_big5.txt", PROV),
+         ("gwr2024_b46_town_work_plan_targets.txt", PROV),
+         ("gwr2025_b46_hanbin_district_report_review.txt", PROV),
+         ("budget2020_b46_qingshan_education_infrastructure_goal.txt", BUDGET),
+         ("budget2023_b46_baise_tianli_school_subsidy_goal.txt", BUDGET),
+         ("budget2021_b46_guangdong_new_universities_goal.txt", BUDGET),
+         ("selfeval2021_b46_chongqing_science_city_media_center.txt", REPORT),
+         ("selfeval2023_b46_pingquan_procuratorate.txt", REPORT),
+         ("final2019_b46_suizhou_zengdu_police_accounts.txt", REPORT),
+         ("final2024_b46_wushan_town_accounts.txt", REPORT),
+         ("news2025_b46_linping_npc_resolution.txt", NEWS),
+         ("news2024_b46_qiaokou_district_npc_opening.txt", NEWS),
+         ("news2024_b46_daye_subdistrict_goals.txt", NEWS),
+         ("law2021_b46_mof_core_performance_goals_guideline_big5.txt", LAW),
+         ("fiscal2024_b46_xinshao_county_final_accounts_opening.txt", FISCAL),
+         ("mof_t20181213_3092474.txt", FISCAL),
+         # appended after the first draw (382 clauses, under 450), before any label; earlier windows unchanged
+         ("workreport2025_b46_fengming_subdistrict_report.txt", PROV),
+         ("workreport2024_b46_qianjiang_subdistrict_summary_plan.txt", PROV),
+         ("workreport2021_b46_subdistrict_summary_plan_61taotao.txt", PROV)],
 }
 
 
@@ -442,7 +486,7 @@ def draw(batch: int, cut: Cutter = clauses) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|...|44 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|...|46 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:
