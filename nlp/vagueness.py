@@ -192,6 +192,14 @@ class _Lexicon:
         units = "|".join(re.escape(u) for u in sorted(self.extra_units, key=len, reverse=True))
         return re.compile(rf"(?<![\d.])(?:{NUMBER})\s*(?:{units})") if units else None
 
+    @functools.cached_property
+    def masked_quantity(self) -> re.Pattern[str]:
+        """A template's masked figure with its unit (打造好20xx亩石榴园, 完成预算的 XX%): a figure the filled-in
+        text will carry, not a calendar year (20xx年, 〔20xx〕67号 have no unit here)."""
+        dates = {"年", "月", "日", "号", "期", "年度"}
+        units = [u for u in sorted(set(self.units) | set(self.extra_units), key=len, reverse=True) if u not in dates]
+        return re.compile(rf"(?<![A-Za-z\d])\d*[xX]{{2,}}\s*(?:{'|'.join(re.escape(u) for u in units)})")
+
 
 @dataclass
 class Review:
@@ -347,6 +355,7 @@ def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
             continue  # a small count in words naming a set (统筹两个大局, 三项基本医疗保险), no amount to reach
         elif not _rule(rules, "count", before, after):
             out.append((q, False))
+    out += [(m.group(0), False) for m in lex.masked_quantity.finditer(text)]  # a template's 20xx亩 (batch 36 g)
     extra = lex.extra_quantity
     if extra is not None:
         for m in extra.finditer(text):

@@ -5,7 +5,8 @@
   comparator (基本同步) does not, and an unhedged verb later in the clause governs its own cue (…、实现…翻一番);
 * a small count written in words (两个, 三项, 四个) before a noun names a set (两个特别行政区, 三项基本社会保险,
   两项整改工作), no amount to reach, unless a verb of making or adding stands right before it (进行一到二次…清理);
-* 三次产业 is the name of the economy's sectors, no count.
+* 三次产业 and 九年义务教育 are names, no count and no span;
+* a template's masked figure with its unit (20xx亩) is a quantity the filled-in text will carry.
 
 Each case is a goal text as a labelled batch has it (batch named), judged through ``vagueness.review``; every vague
 case was called measurable before this session, every guard is measurable before and after.
@@ -23,6 +24,7 @@ NOW_VAGUE_S17 = [  # v in the labels, measurable before this session
     "以更大格局推动三次产业高质量协同发展",  # batch 23: 三次产业 is a name
     "强链”三个要点",  # batch 26: a slogan's points
     "各部门单位仍需盯紧盯牢两项整改工作",  # kinds12: work counted, no amount to reach
+    "因地制宜地实施九年义务教育",  # gwr_national_1988 (a dev document outside the labels): a name
 ]
 
 STAY_MEASURABLE_S17 = [  # g in the labels, or a guard of the new rules
@@ -31,6 +33,8 @@ STAY_MEASURABLE_S17 = [  # g in the labels, or a guard of the new rules
     "年内基本建成保障房480万套",  # batch 1: a hedge before a number
     "并根据需要进行一\n到二次法规清理。",  # batch 3: a count after a verb of doing (a PDF line break inside)
     "确保问题整改见底清零。",  # batch 32: an unhedged zero
+    "重点打造好20xx亩石榴园和20xx亩竹柳基地",  # batch 36: a template's masked figures
+    "要使全国80％以上的人口地区普及九年义务教育",  # gwr_national (dev, outside the labels): the share stays
     # an unhedged 实现 governs the cue after it (gwr2026_guangxi, a dev document outside the labels)
     "为确保与全国同步基本实现社会主义现代化、实现2035年人均地区生产总值比2020年翻一番打好基础",
 ]
@@ -55,3 +59,8 @@ def test_a_set_count_keeps_its_quantity_for_goal_detection() -> None:
     assert vagueness.quantities("各部门单位仍需盯紧盯牢两项整改工作") == ["两项"]
     assert vagueness.target_quantities("各部门单位仍需盯紧盯牢两项整改工作") == []
     assert vagueness.target_quantities("新建两所学校") == ["两所"]
+
+
+def test_a_masked_year_is_no_quantity() -> None:
+    assert vagueness.target_quantities("依照《20xx年度重大公共卫生服务项目》") == []
+    assert vagueness.target_quantities("重点打造好20xx亩石榴园") == ["20xx亩"]
