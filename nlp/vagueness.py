@@ -143,14 +143,19 @@ class _Lexicon:
             return None
         return re.compile("|".join(re.escape(r) for r in sorted(self.reaches, key=len, reverse=True)))
 
+    @functools.cached_property
+    def hedge_any(self) -> re.Pattern[str] | None:
+        """Any hedge of hedges.txt, one search."""
+        return re.compile("|".join(re.escape(h) for h in self.hedges)) if self.hedges else None
+
     def hedged_cue(self, text: str, end: int) -> bool:
         """Is the cue ending at ``end`` governed by a hedged verb of reaching (力争…基本实现…全覆盖)?
 
         The governing verb is the last verb of reaching of the cue's clause before the cue ends:
         in 基本实现社会主义现代化、实现…翻一番 the second, unhedged 实现 governs 翻一番. Hedged
         (a hedge of hedges.txt right before it), the whole set or task the cue names checks nothing."""
-        if self.reach_verb is None:
-            return False
+        if self.reach_verb is None or self.hedge_any is None or self.hedge_any.search(text, 0, end) is None:
+            return False  # most cue texts hold no hedge: one search, no split
         head = CLAUSE_SPLIT.split(text[:end])[-1]
         verbs = list(self.reach_verb.finditer(head))
         return bool(verbs) and self.hedged(head, verbs[-1].start())
@@ -355,7 +360,8 @@ def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
             continue  # a small count in words naming a set (统筹两个大局, 三项基本医疗保险), no amount to reach
         elif not _rule(rules, "count", before, after):
             out.append((q, False))
-    out += [(m.group(0), False) for m in lex.masked_quantity.finditer(text)]  # a template's 20xx亩 (batch 36 g)
+    if "x" in text or "X" in text:  # a template's masked figure, 20xx亩 (batch 36 g)
+        out += [(m.group(0), False) for m in lex.masked_quantity.finditer(text)]
     extra = lex.extra_quantity
     if extra is not None:
         for m in extra.finditer(text):
