@@ -60,6 +60,7 @@ def _lexicon() -> "_Lexicon":
         nontarget=_kind_rules(corpora.read_lines("goals", "nontarget_quantities.txt")),
         extra_units=corpora.read_lines("goals", "target_units.txt"),
         hedges=corpora.read_lines("goals", "hedges.txt"),
+        reaches=tuple(corpora.read_lines("goals", "hedged_reaches.txt")),
         deadline=_kind_rules(deadlines)["date"],
         span_units=tuple(text for kind, text in _kinds(deadlines) if kind == "span"),
         valueless=tuple(corpora.read_lines("goals", "valueless_measures.txt")),
@@ -92,6 +93,7 @@ class _Lexicon:
     nontarget: dict[str, re.Pattern[str]]
     extra_units: list[str]
     hedges: list[str]
+    reaches: tuple[str, ...]  # verbs of reaching a state a hedge before them softens (hedged_reaches.txt)
     deadline: re.Pattern[str]  # a date or period a goal is due by (deadlines.txt ``date``)
     span_units: tuple[str, ...]  # a quantity in these units is a span of time (deadlines.txt ``span``)
     valueless: tuple[str, ...]  # measure nouns that set no value (率)
@@ -134,6 +136,30 @@ class _Lexicon:
         """Does a hedge (基本, 初步 ...) end at ``at``, right before the outcome starting there?"""
         return any(text.endswith(h, 0, at) for h in self.hedges)
 
+    @functools.cached_property
+    def reach_verb(self) -> re.Pattern[str] | None:
+        """A verb of reaching a state (hedged_reaches.txt), longest first."""
+        if not self.reaches:
+            return None
+        return re.compile("|".join(re.escape(r) for r in sorted(self.reaches, key=len, reverse=True)))
+
+    @functools.cached_property
+    def hedge_any(self) -> re.Pattern[str] | None:
+        """Any hedge of hedges.txt, one search."""
+        return re.compile("|".join(re.escape(h) for h in self.hedges)) if self.hedges else None
+
+    def hedged_cue(self, text: str, end: int) -> bool:
+        """Is the cue ending at ``end`` governed by a hedged verb of reaching (力争…基本实现…全覆盖)?
+
+        The governing verb is the last verb of reaching of the cue's clause before the cue ends:
+        in 基本实现社会主义现代化、实现…翻一番 the second, unhedged 实现 governs 翻一番. Hedged
+        (a hedge of hedges.txt right before it), the whole set or task the cue names checks nothing."""
+        if self.reach_verb is None or self.hedge_any is None or self.hedge_any.search(text, 0, end) is None:
+            return False  # most cue texts hold no hedge: one search, no split
+        head = CLAUSE_SPLIT.split(text[:end])[-1]
+        verbs = list(self.reach_verb.finditer(head))
+        return bool(verbs) and self.hedged(head, verbs[-1].start())
+
     def abstract_object(self, text: str, at: int) -> bool:
         """Does the clause of the outcome ending at ``at`` end in an abstract noun (建成…体系)?"""
         rest = CLAUSE_SPLIT.split(text[at:], maxsplit=1)[0].rstrip("”」》\"' ）)")
@@ -145,6 +171,8 @@ class _Lexicon:
         Not a measurable noun with no value (达标率 alone), not a cue inside a frame (按照…要求), and
         not a cue whose clause lacks what its condition asks (同步 of two growths, not 与全国同步)."""
         if m.group(0).endswith(self.valueless) or text.startswith(self.valueless, m.end()) or self.framed(text, m.start()):
+            return False
+        if self.hedged_cue(text, m.end()):
             return False
         need = self.conditions.get(cue.pattern)
         if need is None:
@@ -168,6 +196,14 @@ class _Lexicon:
         """A number with one of the target-only units (岁, 亿美元): the review's quantities besides :attr:`quantity`."""
         units = "|".join(re.escape(u) for u in sorted(self.extra_units, key=len, reverse=True))
         return re.compile(rf"(?<![\d.])(?:{NUMBER})\s*(?:{units})") if units else None
+
+    @functools.cached_property
+    def masked_quantity(self) -> re.Pattern[str]:
+        """A template's masked figure with its unit (打造好20xx亩石榴园, 完成预算的 XX%): a figure the filled-in
+        text will carry, not a calendar year (20xx年, 〔20xx〕67号 have no unit here)."""
+        dates = {"年", "月", "日", "号", "期", "年度"}
+        units = [u for u in sorted(set(self.units) | set(self.extra_units), key=len, reverse=True) if u not in dates]
+        return re.compile(rf"(?<![A-Za-z\d])\d*[xX]{{2,}}\s*(?:{'|'.join(re.escape(u) for u in units)})")
 
 
 @dataclass
@@ -317,8 +353,15 @@ def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
             continue  # a project's phase (机场二期, 一期工程): a name
         elif q.endswith("月") and _rule(rules, "date", before, after):
             continue  # part of a month (10月中旬): a date, a deadline's, not a span of months
+        elif rules.get("name") is not None and rules["name"].match(text, start, end + RULE_AFTER):
+            continue  # a fixed name read as a count (三次产业)
+        elif (rules.get("set") is not None and rules["set"].match(text, start, end + RULE_AFTER)
+              and not _rule(rules, "amount", before, "")):
+            continue  # a small count in words naming a set (统筹两个大局, 三项基本医疗保险), no amount to reach
         elif not _rule(rules, "count", before, after):
             out.append((q, False))
+    if "x" in text or "X" in text:  # a template's masked figure, 20xx亩 (batch 36 g)
+        out += [(m.group(0), False) for m in lex.masked_quantity.finditer(text)]
     extra = lex.extra_quantity
     if extra is not None:
         for m in extra.finditer(text):
@@ -349,7 +392,9 @@ def has_target_cue(text: str) -> bool:
         for p in lex.counter:
             if any(lex.counts(p, text, m) for m in p.finditer(text)):
                 return True
-    return lex.target_any is not None and lex.target_any.search(text) is not None
+    if lex.target_any is None or lex.target_any.search(text) is None:
+        return False
+    return any(not lex.hedged_cue(text, m.end()) for m in lex.target_any.finditer(text))
 
 
 def _has_checkable_outcome(text: str) -> bool:
