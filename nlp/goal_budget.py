@@ -100,7 +100,8 @@ def plan_sentences(text: str, sentences: Sequence[tuple[int, int, bool]]) -> lis
 # The header is read here by its columns' roles (``flat_goal_columns.txt``): the cells after it, in the layout its
 # separators show, are the columns' values in order, and the goal is the value of a goal column, never a result's.
 
-CELL_BREAK = {"pipe": re.compile(r"[|｜\n]"), "line": re.compile(r"\n"), "space": re.compile(r"\s")}
+CELL_BREAK = {"pipe": re.compile(r"[|｜\n]"), "tab": re.compile(r"[\t\n]"), "line": re.compile(r"\n"),
+              "space": re.compile(r"\s")}
 SEP = re.compile(r"[ \t\u3000]*(?:[|｜][ \t\u3000]*)?(?:\n[ \t\u3000]*)?")  # between two cells of a header
 # a term that runs on into prose or a longer name (实行绩效目标管理, 年度目标任务, 绩效目标表): no column
 RUNS_ON = re.compile(r"[表管设编申完实达的是和及与任、，,。；;：:（(]")
@@ -134,15 +135,16 @@ def _terms_at(text: str, pos: int) -> list[tuple[int, int, str]]:
 
 
 def _layout_after(text: str, terms: list[tuple[int, int, str]]) -> str:
-    """How the header's cells are separated: ``pipe``, ``line``, ``space`` or ``run`` (written together)."""
+    """How the header's cells are separated: ``pipe``, ``tab``, ``line``, ``space`` or ``run`` (written together).
+    Read from the separators between its terms; a header of one term, from the separator after it."""
     seps = "".join(text[a[1]:b[0]] for a, b in zip(terms, terms[1:]))
-    end = terms[-1][1]
-    seps += text[end:SEP.match(text, end).end()]  # type: ignore[union-attr]
-    if "|" in seps or "｜" in seps:
-        return "pipe"
-    if "\n" in seps:
-        return "line"
-    return "space" if seps.strip(" \t\u3000") != seps or seps else "run"
+    if len(terms) == 1:
+        end = terms[0][1]
+        seps = text[end:SEP.match(text, end).end()]  # type: ignore[union-attr]
+    for layout, marks in (("pipe", "|｜"), ("tab", "\t"), ("line", "\n"), ("space", " \u3000")):
+        if any(ch in seps for ch in marks):
+            return layout
+    return "run"
 
 
 def _is_goal_text(cell: str) -> bool:

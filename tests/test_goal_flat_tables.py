@@ -57,3 +57,11 @@ def test_a_goal_headings_numbered_list_is_one_goal_per_item() -> None:
     found = _goal_texts(WEIQI)
     assert "一是全力提高基层政府服务农村能力，加强乡镇基层政权保障水平" in found
     assert "二是全力保障镇政府行政运行" in found
+
+
+def test_a_tab_separated_header_reads_tab_separated_cells() -> None:
+    # the budget17 self-evaluation's header and cells as a tab-separated page gives them (the cells' own text)
+    text = ("项目年度目标\t年度目标完成情况\n严格执行相关政策,保障工资及时、足额发放或社保及时、足额缴纳,预算编制科学合理,减少结余资金。\t"
+            "工资及时足额发放\n绩效指标\t一级指标\t二级指标\n")
+    ((spans, _),) = goal_budget.flat_goal_cells(text)
+    assert [text[s:e] for s, e in spans] == ["严格执行相关政策,保障工资及时、足额发放或社保及时、足额缴纳,预算编制科学合理,减少结余资金。"]
