@@ -154,7 +154,7 @@ def _is_goal_text(cell: str) -> bool:
 
 
 def _row_cells(text: str, ls: int, le: int) -> list[tuple[int, int]]:
-    """The cells (start, end) of a | row ``text[ls:le]``, trimmed."""
+    """The cells (start, end) of a | row ``text[ls:le]``, trimmed, without the empty cells at its ends."""
     out, pos = [], ls
     for part in re.split(r"[|｜]", text[ls:le]):
         s, e = pos, pos + len(part)
@@ -164,6 +164,10 @@ def _row_cells(text: str, ls: int, le: int) -> list[tuple[int, int]]:
         while e > s and text[e - 1].isspace():
             e -= 1
         out.append((s, e))
+    while out and out[0][0] == out[0][1]:
+        out.pop(0)  # | a | b |: the empty cells before the first bar and after the last,
+    while out and out[-1][0] == out[-1][1]:
+        out.pop()  # and a merged cell a page writes at the row's end (| 产出指标 | … | |||||)
     return out
 
 

@@ -136,8 +136,13 @@ def _extract(doc: Doc | None, document: Document, use_model: bool) -> list[Goal]
         inside = _overlap_test([span for _, span in cells])
         text_goals = [g for g in text_goals if not inside(g.start, g.end)]
         goals = goals + [_goal(document, s, e, document.text[s:e], source="text") for spans, _ in cells
-                         for s, e in spans]
+                         for cs, ce in spans for s, e in _spans(document.text, cs, ce, CELL_SENTENCE_END)
+                         if e - s >= MIN_GOAL_CHARS]
     return goals + not_in_cells(_regrouped(document, _listed_parts(document, text_goals)), goals)
+
+
+# a goal item never runs over a sentence: a cell of two (本项目共申请预算资金90万元。其中：30万元用于…) gives two goals
+CELL_SENTENCE_END = re.compile(r"[。！？!?]+")
 
 
 def flat_cells(document: Document) -> list[tuple[list[tuple[int, int]], tuple[int, int]]]:

@@ -26,10 +26,13 @@ def _goal_texts(name: str) -> list[str]:
 def test_the_goal_column_names_the_goal_cell_not_the_result_cell() -> None:
     assert _cells(QINGSHEN) == ["严格执行相关政策,保障工资及时、足额发放或社保及时、足额缴纳,预算编制科学合理,减少结余资金。"]
     found = _goal_texts(QINGSHEN)
-    assert found == _cells(QINGSHEN)  # the form's instructions and the figures of the table are no goals
+    # the cell is the goal; the form's instructions and the table's figures are none
+    assert found == ["严格执行相关政策,保障工资及时、足额发放或社保及时、足额缴纳,预算编制科学合理,减少结余资金"]
     (cell,) = _cells(TANGXI)  # 年度总体目标 预期目标 实际完成情况 <expected> <done>
     assert cell.startswith("本项目共申请预算资金90万元") and "完成预算资金" not in cell
-    assert not any("完成预算资金" in t for t in _goal_texts(TANGXI))
+    found = _goal_texts(TANGXI)
+    assert not any("完成预算资金" in t for t in found)
+    assert "本项目共申请预算资金90万元" in found  # a goal item never runs over a sentence: the cell's first
 
 
 def test_goal_cells_written_together_end_at_the_indicators() -> None:
@@ -65,3 +68,10 @@ def test_a_tab_separated_header_reads_tab_separated_cells() -> None:
             "工资及时足额发放\n绩效指标\t一级指标\t二级指标\n")
     ((spans, _),) = goal_budget.flat_goal_cells(text)
     assert [text[s:e] for s, e in spans] == ["严格执行相关政策,保障工资及时、足额发放或社保及时、足额缴纳,预算编制科学合理,减少结余资金。"]
+
+
+def test_a_row_table_written_with_bars_at_both_ends_and_merged_cells_at_the_rows_end() -> None:
+    # budget17: another page's copy of the batch-27 table (| a | b | … | |||||)
+    cells = _cells("budget2023_jingyan_mata_town_performance_targets_md.txt")
+    assert cells == _cells(JINGYAN)
+    assert "满意度指标" not in cells
