@@ -73,5 +73,6 @@ def test_a_tab_separated_header_reads_tab_separated_cells() -> None:
 def test_a_row_table_written_with_bars_at_both_ends_and_merged_cells_at_the_rows_end() -> None:
     # budget17: another page's copy of the batch-27 table (| a | b | … | |||||)
     cells = _cells("budget2023_jingyan_mata_town_performance_targets_md.txt")
+    assert cells[0] == "按时发放村组干部报酬"
     assert cells == _cells(JINGYAN)
     assert "满意度指标" not in cells
