@@ -153,10 +153,14 @@ def _is_goal_text(cell: str) -> bool:
     return cjk >= MIN_CELL and not instruction.search(cell) and not stop.search(cell[:8])
 
 
-def _row_cells(text: str, ls: int, le: int) -> list[tuple[int, int]]:
-    """The cells (start, end) of a | row ``text[ls:le]``, trimmed, without the empty cells at its ends."""
+ROW_BARS = {"pipe": re.compile(r"[|｜]"), "tab": re.compile(r"\t")}
+
+
+def _row_cells(text: str, ls: int, le: int, layout: str = "pipe") -> list[tuple[int, int]]:
+    """The cells (start, end) of a row ``text[ls:le]`` (| or tab cells), trimmed; a | row without the empty cells
+    at its ends (a tab row keeps them: they hold its merged cells' places)."""
     out, pos = [], ls
-    for part in re.split(r"[|｜]", text[ls:le]):
+    for part in ROW_BARS[layout].split(text[ls:le]):
         s, e = pos, pos + len(part)
         pos = e + 1
         while s < e and text[s].isspace():
@@ -164,20 +168,21 @@ def _row_cells(text: str, ls: int, le: int) -> list[tuple[int, int]]:
         while e > s and text[e - 1].isspace():
             e -= 1
         out.append((s, e))
-    while out and out[0][0] == out[0][1]:
-        out.pop(0)  # | a | b |: the empty cells before the first bar and after the last,
-    while out and out[-1][0] == out[-1][1]:
-        out.pop()  # and a merged cell a page writes at the row's end (| 产出指标 | … | |||||)
+    if layout == "pipe":
+        while out and out[0][0] == out[0][1]:
+            out.pop(0)  # | a | b |: the empty cells before the first bar and after the last,
+        while out and out[-1][0] == out[-1][1]:
+            out.pop()  # and a merged cell a page writes at the row's end (| 产出指标 | … | |||||)
     return out
 
 
-def _row_table(text: str, ts: int) -> tuple[list[tuple[int, int]], tuple[int, int]] | None:
-    """A | table whose header row holds the goal column term at ``ts`` (年度目标 among 单位名称 | 项目名称 | …):
+def _row_table(text: str, ts: int, layout: str = "pipe") -> tuple[list[tuple[int, int]], tuple[int, int]] | None:
+    """A | or tab table whose header row holds the goal column term at ``ts`` (年度目标 among 单位名称 | 项目名称 | …):
     the goal cells of its rows (a row short of cells lost its merged first columns: it is right-aligned)."""
     ls = text.rfind("\n", 0, ts) + 1
     le = text.find("\n", ts)
     le = len(text) if le < 0 else le
-    header = _row_cells(text, ls, le)
+    header = _row_cells(text, ls, le, layout)
     if len(header) < 4:
         return None
     col = next((k for k, (s, e) in enumerate(header) if s <= ts < e), None)
@@ -187,9 +192,9 @@ def _row_table(text: str, ts: int) -> tuple[list[tuple[int, int]], tuple[int, in
     while pos < len(text):
         nl = text.find("\n", pos)
         nl = len(text) if nl < 0 else nl
-        if "|" not in text[pos:nl] and "｜" not in text[pos:nl]:
+        if not ROW_BARS[layout].search(text, pos, nl):
             break
-        cells = _row_cells(text, pos, nl)
+        cells = _row_cells(text, pos, nl, layout)
         k = col - (len(header) - len(cells))
         if len(cells) <= len(header) and 0 <= k < len(cells) and _is_goal_text(text[cells[k][0]:cells[k][1]]):
             goals.append(cells[k])
@@ -221,8 +226,8 @@ def flat_goal_cells(text: str) -> list[tuple[list[tuple[int, int]], tuple[int, i
         layout = _layout_after(text, terms)
         if layout == "line" and len(terms) == 1:
             continue  # a heading line (（二）项目绩效目标): the heading rule reads the sentences under it
-        if layout == "pipe" and len(terms) == 1:
-            table = _row_table(text, terms[0][0])
+        if layout in ROW_BARS and len(terms) == 1:
+            table = _row_table(text, terms[0][0], layout)
             if table is not None:
                 out.append(table)
                 pos = max(pos, table[1][1])

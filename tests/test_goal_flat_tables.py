@@ -76,3 +76,10 @@ def test_a_row_table_written_with_bars_at_both_ends_and_merged_cells_at_the_rows
     assert cells[0] == "按时发放村组干部报酬"
     assert cells == _cells(JINGYAN)
     assert "满意度指标" not in cells
+
+
+def test_a_tab_separated_row_table_is_read_as_the_bar_table() -> None:
+    # batch 27's table with its | cells as tabs (a spreadsheet's text)
+    text = goal_model.load_document(JINGYAN).text.replace(" | ", "\t")
+    cells = [text[s:e] for spans, _ in goal_budget.flat_goal_cells(text) for s, e in spans]
+    assert cells == _cells(JINGYAN)
