@@ -88,3 +88,202 @@ def plan_sentences(text: str, sentences: Sequence[tuple[int, int, bool]]) -> lis
         if kind == "plan":
             out.append((ss, se))
     return out
+
+
+# ---- goal cells of a goal table flattened into page text (session 17) -------------------------------------------
+#
+# Why: a stored page flattens a project's 绩效目标表 or a self-evaluation's 绩效自评表: its cells stand on lines of
+# their own (项目年度目标 |\n年度目标完成情况 |\n严格执行相关政策,…减少结余资金。 |), are separated by spaces (年度总体目标
+# 预期目标 实际完成情况 本项目共申请… 本项目共完成…), fill the rows of a | table (单位名称 | 项目名称 | 预算数 | 年度目标 |
+# 一级指标 …), or run together (项目绩效目标长期目标年度目标改善镇域内基础设施,…搞好提质改造长期绩效指标…). The text rules
+# read such a block as one long clause: the goal is missed, vetoed, or a result cell and the indicator rows are taken.
+# The header is read here by its columns' roles (``flat_goal_columns.txt``): the cells after it, in the layout its
+# separators show, are the columns' values in order, and the goal is the value of a goal column, never a result's.
+
+CELL_BREAK = {"pipe": re.compile(r"[|｜\n]"), "tab": re.compile(r"[\t\n]"), "line": re.compile(r"\n"),
+              "space": re.compile(r"\s")}
+SEP = re.compile(r"[ \t\u3000]*(?:[|｜][ \t\u3000]*)?(?:\n[ \t\u3000]*)?")  # between two cells of a header
+# a term that runs on into prose or a longer name (实行绩效目标管理, 年度目标任务, 绩效目标表): no column
+RUNS_ON = re.compile(r"[表管设编申完实达的是和及与任、，,。；;：:（(]")
+# what may stand before a column term: a line's or cell's start, a separator, a number's end, a closing mark
+BEFORE = re.compile(r"(?:^|[\s|｜\d）)】。；;:：])$")
+RUN_CHARS = 300  # a run-together value: the stop term comes within this many characters
+TABLE_CHARS = 1500  # a flattened table read on: at most this far after its goal header
+MIN_CELL = 4
+
+
+@functools.lru_cache(maxsize=1)
+def _column_terms() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(column term with named groups result/goal/head, stop term, instruction) of ``flat_goal_columns.txt``."""
+    from nlp.regex_union import kinded_goal_vocabulary
+
+    v = kinded_goal_vocabulary("flat_goal_columns.txt", ("goal", "head", "result", "stop", "instruction"))
+    term = re.compile("|".join(f"(?P<{k}>{v[k].pattern})" for k in ("result", "goal", "head")))
+    return term, v["stop"], v["instruction"]
+
+
+def _terms_at(text: str, pos: int) -> list[tuple[int, int, str]]:
+    """The run of column terms from ``pos`` (start, end, role), each ending at a cell boundary."""
+    term, stop, _ = _column_terms()
+    out: list[tuple[int, int, str]] = []
+    while True:
+        m = term.match(text, pos)
+        if m is None or RUNS_ON.match(text, m.end()) or stop.match(text, m.start()):
+            return out
+        out.append((m.start(), m.end(), m.lastgroup or "goal"))
+        pos = SEP.match(text, m.end()).end()  # type: ignore[union-attr]
+
+
+def _layout_after(text: str, terms: list[tuple[int, int, str]]) -> str:
+    """How the header's cells are separated: ``pipe``, ``tab``, ``line``, ``space`` or ``run`` (written together).
+    Read from the separators between its terms; a header of one term, from the separator after it."""
+    seps = "".join(text[a[1]:b[0]] for a, b in zip(terms, terms[1:]))
+    if len(terms) == 1:
+        end = terms[0][1]
+        seps = text[end:SEP.match(text, end).end()]  # type: ignore[union-attr]
+    for layout, marks in (("pipe", "|｜"), ("tab", "\t"), ("line", "\n"), ("space", " \u3000")):
+        if any(ch in seps for ch in marks):
+            return layout
+    return "run"
+
+
+def _is_goal_text(cell: str) -> bool:
+    _, stop, instruction = _column_terms()
+    cjk = sum(1 for ch in cell if "\u4e00" <= ch <= "\u9fff")
+    return cjk >= MIN_CELL and not instruction.search(cell) and not stop.search(cell[:8])
+
+
+ROW_BARS = {"pipe": re.compile(r"[|｜]"), "tab": re.compile(r"\t")}
+
+
+def _row_cells(text: str, ls: int, le: int, layout: str = "pipe") -> list[tuple[int, int]]:
+    """The cells (start, end) of a row ``text[ls:le]`` (| or tab cells), trimmed; a | row without the empty cells
+    at its ends (a tab row keeps them: they hold its merged cells' places)."""
+    out, pos = [], ls
+    for part in ROW_BARS[layout].split(text[ls:le]):
+        s, e = pos, pos + len(part)
+        pos = e + 1
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        out.append((s, e))
+    if layout == "pipe":
+        while out and out[0][0] == out[0][1]:
+            out.pop(0)  # | a | b |: the empty cells before the first bar and after the last,
+        while out and out[-1][0] == out[-1][1]:
+            out.pop()  # and a merged cell a page writes at the row's end (| 产出指标 | … | |||||)
+    return out
+
+
+def _row_table(text: str, ts: int, layout: str = "pipe") -> tuple[list[tuple[int, int]], tuple[int, int]] | None:
+    """A | or tab table whose header row holds the goal column term at ``ts`` (年度目标 among 单位名称 | 项目名称 | …):
+    the goal cells of its rows (a row short of cells lost its merged first columns: it is right-aligned)."""
+    ls = text.rfind("\n", 0, ts) + 1
+    le = text.find("\n", ts)
+    le = len(text) if le < 0 else le
+    header = _row_cells(text, ls, le, layout)
+    if len(header) < 4:
+        return None
+    col = next((k for k, (s, e) in enumerate(header) if s <= ts < e), None)
+    if col is None:
+        return None
+    goals, end, pos = [], le, le + 1
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        nl = len(text) if nl < 0 else nl
+        if not ROW_BARS[layout].search(text, pos, nl):
+            break
+        cells = _row_cells(text, pos, nl, layout)
+        k = col - (len(header) - len(cells))
+        if len(cells) <= len(header) and 0 <= k < len(cells) and _is_goal_text(text[cells[k][0]:cells[k][1]]):
+            goals.append(cells[k])
+        end, pos = nl, nl + 1
+    return goals, (ls, end)
+
+
+def flat_goal_cells(text: str) -> list[tuple[list[tuple[int, int]], tuple[int, int]]]:
+    """Goal tables flattened into ``text``: per table, its goal cells (start, end) and the span it covers (from its
+    goal header to the end of its cells, where the text rules read table cells, not sentences)."""
+    term, stop, _ = _column_terms()
+    out: list[tuple[list[tuple[int, int]], tuple[int, int]]] = []
+    pos = 0
+    while True:
+        m = term.search(text, pos)
+        if m is None:
+            return out
+        pos = m.end()
+        if not BEFORE.search(text[max(0, m.start() - 1):m.start()]) and m.start() > 0:
+            continue
+        terms = _terms_at(text, m.start())
+        if not terms:
+            continue
+        pos = terms[-1][1]
+        roles = [r for _, _, r in terms]
+        columns = [r for r in roles if r != "head"] or ["goal"] * len(roles)
+        if "goal" not in columns:
+            continue
+        layout = _layout_after(text, terms)
+        if layout == "line" and len(terms) == 1:
+            continue  # a heading line (（二）项目绩效目标): the heading rule reads the sentences under it
+        if layout in ROW_BARS and len(terms) == 1:
+            table = _row_table(text, terms[0][0], layout)
+            if table is not None:
+                out.append(table)
+                pos = max(pos, table[1][1])
+                continue
+        cells = _value_cells(text, terms[-1][1], layout, columns)
+        if cells is None:
+            continue
+        goals = [c for c, role in zip(cells, columns) if role == "goal" and _is_goal_text(text[c[0]:c[1]])]
+        if not goals:
+            continue
+        end = _table_end(text, cells[-1][1], layout)
+        out.append((goals, (terms[0][0], end)))
+        pos = max(pos, cells[-1][1])
+
+
+def _value_cells(text: str, pos: int, layout: str, columns: list[str]) -> list[tuple[int, int]] | None:
+    """The cells after a header, one per column, in ``layout``; None when the cells cannot be told apart."""
+    term, stop, _ = _column_terms()
+    if layout == "run":
+        if set(columns) != {"goal"}:
+            return None  # a goal and a result written together: where one ends is unknown
+        m = stop.search(text, pos, pos + RUN_CHARS)
+        if m is None or "\n" in text[pos:m.start()] or m.start() - pos < MIN_CELL:
+            return None
+        return [(pos, m.start())]
+    cells: list[tuple[int, int]] = []
+    breaks = CELL_BREAK[layout]
+    while len(cells) < len(columns) and pos < len(text):
+        pos = SEP.match(text, pos).end()  # type: ignore[union-attr]
+        if pos >= len(text):
+            break
+        b = breaks.search(text, pos)
+        e = len(text) if b is None else b.start()
+        while e > pos and text[e - 1].isspace():
+            e -= 1
+        if e == pos:
+            pos += 1
+            continue
+        if term.match(text, pos) or stop.match(text, pos):  # the next header (长期目标：…), or the indicators
+            break
+        cells.append((pos, e))
+        pos = e
+    return cells or None
+
+
+def _table_end(text: str, pos: int, layout: str) -> int:
+    """Where a flattened table read from ``pos`` ends: its cell lines (pipe), else its line, within TABLE_CHARS."""
+    limit = min(len(text), pos + TABLE_CHARS)
+    if layout == "pipe":
+        while pos < limit:
+            nl = text.find("\n", pos + 1)
+            nl = len(text) if nl < 0 else nl
+            line = text[pos:nl]
+            if line.strip() and "|" not in line and "｜" not in line:
+                return pos
+            pos = nl
+        return limit
+    nl = text.find("\n", pos)
+    return min(limit, len(text) if nl < 0 else nl)

@@ -131,7 +131,26 @@ def _extract(doc: Doc | None, document: Document, use_model: bool) -> list[Goal]
     text_goals = not_in_outlines(document.text, text_goals)
     title_end = _title_end(document.text)
     text_goals = [g for g in text_goals if g.start >= title_end]
+    cells = flat_cells(document)
+    if cells:
+        inside = _overlap_test([span for _, span in cells])
+        text_goals = [g for g in text_goals if not inside(g.start, g.end)]
+        goals = goals + [_goal(document, s, e, document.text[s:e], source="text") for spans, _ in cells
+                         for cs, ce in spans for s, e in _spans(document.text, cs, ce, CELL_SENTENCE_END)
+                         if e - s >= MIN_GOAL_CHARS]
     return goals + not_in_cells(_regrouped(document, _listed_parts(document, text_goals)), goals)
+
+
+# a goal item never runs over a sentence: a cell of two (本项目共申请预算资金90万元。其中：30万元用于…) gives two goals
+CELL_SENTENCE_END = re.compile(r"[。！？!?]+")
+
+
+def flat_cells(document: Document) -> list[tuple[list[tuple[int, int]], tuple[int, int]]]:
+    """Goal tables flattened into the text of a page (:func:`nlp.goal_budget.flat_goal_cells`): their goal cells,
+    and the spans where the text rules read cells rather than sentences. None in a document with real tables."""
+    if document.tables:
+        return []
+    return goal_budget.flat_goal_cells(document.text)
 
 
 def not_in_outlines(text: str, found: list[Goal]) -> list[Goal]:
@@ -175,9 +194,16 @@ def _listed_parts(document: Document, found: list[Goal]) -> list[Goal]:
     """
     text = document.text
     out = []
+    headed: Callable[[int, int], bool] | None = None
     for g in found:
         parts = ([p for s, e in _at_semicolons(text, g.start, g.end) for p in _at_statements(text, s, e)]
                  if g.source == "text" else [(g.start, g.end)])
+        if parts == [(g.start, g.end)] and g.source == "text" and SEMICOLON.search(text, g.start, g.end):
+            if headed is None:
+                headed = _overlap_test(_under_goal_heading(text, table_spans(document)))
+            pieces = _semicolon_pieces(text, g.start, g.end)
+            if headed(g.start, g.end) and all(ENUM_START.match(text, s) for s, _ in pieces):
+                parts = pieces  # （二）项目绩效目标 一是…；二是…；三是…: one goal per item, as a 下一步 list's
         if parts == [(g.start, g.end)]:
             out.append(g)
             continue
@@ -1032,6 +1058,11 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
             if len(sent) < MIN_GOAL_CHARS:
                 carry = False
                 continue
+            stated = STATED_GOAL.search(sent) if under_heading else None
+            if stated and not SEE_BELOW.search(sent):
+                # 我校…共计239万元，其中…，项目绩效目标是保证学校的正常运转: the funds frame; the goal is what is stated
+                found.append(next((cs, se) for cs, ce in _clauses(text, ss, se) if ce > ss + stated.start()))
+                continue
             if under_heading and not SEE_BELOW.search(sent):
                 # one goal per target of a list line (●城镇调查失业率5.5%左右，城镇新增就业70万人以上); a
                 # ；-list (今年发展主要预期目标是：…；…；…) is cut at its ； after the model (_listed_parts)
@@ -1267,6 +1298,7 @@ SEE_BELOW = re.compile(r"详见|见附|如下")
 # a line that only announces the list after it (我们将着重抓好以下六个方面的工作。): no goal itself
 LIST_OPENER = re.compile(r"(?:以下|如下)(?:[一二三四五六七八九十两几\d]+个?)?(?:点|方面|大?(?:重点)?(?:工作|任务))?(?:的工作)?[:：]?$")
 DATED = re.compile(r"(?<!到)(?:19|20)\d\d年")
+STATED_GOAL = re.compile(r"目标(?:是|为)(?!\d)")  # a goal stated under its heading (项目绩效目标是保证…)
 GOAL_HEADING = re.compile(r"(?:绩效|项目|年度|总体|工作|预期|主要)目标[:：]?$")
 FUTURE = re.compile(r"今年|明年|下一步|下步|今后|将|要|力争|确保|争取|计划|拟")
 
@@ -1288,6 +1320,8 @@ def _orientation(sentence: str, current: str | None) -> str | None:
                        ("section_other", None)):
         if cues[name].first(sentence):
             return kind
+    if current == "review" and GOAL_HEADING.search(sentence.strip()):
+        return None  # （二）资金及项目绩效目标 under 一、基本情况: the goals, no longer the review
     return current
 
 
