@@ -67,15 +67,17 @@ def rows() -> list[dict[str, Any]]:
 
 
 def sentences(rs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Consecutive clauses of one file and document, cut after 。！？ or a gap in the text."""
+    """Consecutive clauses of one file and document, cut after 。！？：, before an item mark (一是…: the first item
+    after 主要有以下三个方面： is a sentence of its own), or at a gap in the text."""
     out: list[list[dict[str, Any]]] = []
     cur: list[dict[str, Any]] = []
     for r in rs:
-        if cur and (cur[-1]["file"] != r["file"] or cur[-1]["doc"] != r["doc"] or r["start"] - cur[-1]["end"] > 3):
+        if cur and (cur[-1]["file"] != r["file"] or cur[-1]["doc"] != r["doc"] or r["start"] - cur[-1]["end"] > 3
+                    or ITEM.match(r["text"])):
             out.append(cur)
             cur = []
         cur.append(r)
-        if re.search(r"[。！？]$", r["text"]):
+        if re.search(r"[。！？：:]$", r["text"]):
             out.append(cur)
             cur = []
     if cur:
@@ -87,6 +89,7 @@ def is_goal(r: dict[str, Any]) -> bool:
     return r["label"] != "0"
 
 
+ITEM = re.compile(r"(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，、])")
 _PUNCT = re.compile(r"[，。；、：！？\s“”‘’（）()\-—●■◆,;:!?]")
 _NUM = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 
