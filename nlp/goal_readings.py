@@ -109,14 +109,9 @@ class Readings:
         """:func:`nlp.goals.read_as_no_goal` of ``goal``: a stance, a report or only a framing line."""
         key = (goal.start, goal.end, goal.text)
         if key not in self._no_goal:
-            sentence = self.index.around(goal.start, goal.end)
-            self._no_goal[key] = (goal_stance.is_stance(sentence) or self.reports(goal)
-                                  or goal_stance.only_frames(goal.text) or goal_stance.is_means_head(sentence))
+            self._no_goal[key] = (goal_stance.is_stance(self.index.around(goal.start, goal.end))
+                                  or self.reports(goal) or goal_stance.only_frames(goal.text))
         return self._no_goal[key]
-
-    def means_head(self, goal: Goal) -> bool:
-        """:func:`nlp.goals.means_head` of ``goal``: its sentence an item head naming only a means (一是夯实整改责任。)."""
-        return goal_stance.is_means_head(self.index.around(goal.start, goal.end))
 
     def frames_nothing(self, goal: Goal) -> bool:
         """:func:`nlp.goals.frames_nothing` of ``goal``: no outcome, in a sentence that mobilises, acts or talks."""

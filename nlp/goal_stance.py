@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 
-from nlp import goal_clauses, goal_cues, vagueness
+from nlp import goal_clauses, goal_cues
 from nlp.regex_union import goal_vocabulary
 
 CLAUSE_END = goal_clauses.clause_end("，,；;：:")
@@ -79,31 +79,3 @@ def only_frames(goal: str) -> bool:
     copulas = _lists()[2]
     clauses = [c.strip("。；;！!？? \n\u3000") for c in _clauses(goal)]
     return bool(clauses) and all(copulas.search(c) for c in clauses if c)
-
-
-# An item head standing as its own sentence (ending on 。 or a line's end, as nlp.goal_readings cuts): an item mark (一是, 第一, 首先) and/or 要 first, at most
-# HEAD_CHARS characters without punctuation (一是夯实整改责任。; 要细化推进措施。; 二是坚持分类施策，提升整改质效。).
-HEAD_MARK = re.compile(r"(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，、,]?|首先[，、,]?)?要?")
-HEAD_CHARS = 16
-_PUNCT = re.compile(r"[，,、；;：:。！!？?\s“”‘’（）()]")
-
-
-def is_means_head(sentence: str) -> bool:
-    """Whether the sentence is an item head that names only a means (the guide: "the enumerated targets of a plan
-    (三是在推进司法改革上取得新成效)" are goals, "means and stances without an outcome" and "headings" are not).
-
-    A head states what is to be done, its body (the next sentences) how and to what end: 一是夯实整改责任。
-    各被巡察党组织负责人要切实负起整改领导责任…. It is a goal of its own only when it states an outcome: an outcome
-    word or state (提升整改质效, 科技创新能力明显提升, 保持物价总水平基本稳定), a target verb, a goal cue or a
-    quantity. Label convention of session 17 (corpora/goals/README.md, "Session 17 (helper goalaudit17)"): over
-    batches 1-36 and kinds12 such heads were goals in four texts and ``0`` in the others, relabelled ``0``.
-    """
-    s = sentence.strip()
-    mark = HEAD_MARK.match(s)
-    if s.endswith(("；", ";", "，", ",", "：", ":")) or mark is None or not mark.group(0) or len(_PUNCT.sub("", s)) > HEAD_CHARS:
-        return False
-    rest = s[mark.end():]
-    cues = goal_cues.cues()
-    return not (any(cues[name].first(rest) for name in ("outcome_words", "outcome_states", "target_verbs",
-                                                         "goal_cues", "goal_cues_strong"))
-                or vagueness.quantities(rest))

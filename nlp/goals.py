@@ -524,13 +524,6 @@ def reports(text: str, goal: Goal) -> bool:
     return _readings(text).reports(goal)
 
 
-def means_head(text: str, goal: Goal) -> bool:
-    """Whether the goal's sentence is an item head naming only a means (一是夯实整改责任。; 要细化推进措施。:
-    :func:`nlp.goal_stance.is_means_head`). Its place (a next-steps section, a requirement run) makes no such head
-    certain: it heads the item whose body holds the goal, and :func:`read_as_no_goal` drops it."""
-    return _readings(text).means_head(goal)
-
-
 def _review_carried(text: str) -> tuple[tuple[int, int], ...]:
     """Sentences the review tense of the sentence before carries into: each names nothing ahead and holds a
     report cue, and follows, in its paragraph, a review-tense sentence or such a sentence
@@ -579,7 +572,7 @@ def goal_sources(document: Document, rule_goals: list[Goal], skip: list[tuple[in
     out = []
     for g in rule_goals:
         place = next((name for name, spans in places if any(s <= g.start and g.end <= e for s, e in spans)), None)
-        out.append(UNSURE if reports(text, g) or means_head(text, g) else place
+        out.append(UNSURE if reports(text, g) else place
                    or ("target_clause" if _has_target_clause(text, g.start, g.end) else None)
                    or ("commitment" if commitments.first(g.text) else None)
                    or ("stated_target" if _cue(g.text, "stated_targets") else None)

@@ -57,7 +57,7 @@ def test_an_officials_plan_list_in_news_gives_each_sentence_of_an_item() -> None
     an item on its line are the official's measures, one goal each."""
     document = goal_model.load_document(RURAL)
     found = [g.text for g in goals.extract(None, document)]
-    assert "一是建立投入保障机制" not in found and "三是着力提升工作成效" in found  # a means head; an outcome head
+    assert "一是建立投入保障机制" in found and "三是着力提升工作成效" in found
     assert "加快落实通过建立土地指标跨省域调剂机制,将土地增值收益更多用于“三农”" in found
     assert "切实加强财政涉农资金监管,健全绩效评价制度,提高资金使用效益" in found
     assert not any(t.startswith("(中评社报道组") for t in found)
