@@ -199,7 +199,8 @@ def _report(what: str) -> None:
         same = spans(rs)
         print(f"== spans: {len(same)} clauses of one document labelled in two files with different labels")
         for g in same:
-            print("  " + " | ".join(f"{r['batch']} {r['doc'][:30]} {r['start']} [{r['label']}] {r['text'][:30]}" for r in g))
+            print("  " + " | ".join(f"{r['batch']} {r['doc'][:30]} {r['start']} [{r['label']}] {r['text'][:30]}"
+                                    for r in g))
     if what in ("frames", "all"):
         same, clusters = frames(rs)
         print(f"== frames: {len(same)} masked frames with mixed labels ({sum(map(len, same))} clauses, "
