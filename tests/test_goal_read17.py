@@ -1,0 +1,23 @@
+"""False goals of batches 39-42 (development data since session 17), each fixed by a general reading written as data
+in ``corpora/goals`` (corpora/goals/README.md, "Session 17 (helper goalread17)"). The sentences are those batches'."""
+from __future__ import annotations
+
+from ingest.document import Document, Page
+from nlp import goals
+
+
+def _doc(text: str) -> Document:
+    return Document(id="r", source="r.txt", path="r.txt", format="text", title="r", text=text,
+                    pages=[Page(1, 0, len(text))])
+
+
+def test_a_target_restated_with_what_it_serves_is_a_comment() -> None:
+    justified = ("报告指出，提出上述预期目标，综合考虑了国内外形势和各方面因素，兼顾了需要与可能。经济增长预期目标为5%左右，"
+                 "既是稳就业、防风险、惠民生的需要，也有经济增长潜力和有利条件支撑，并与中长期发展目标相衔接，"
+                 "突出迎难而上、奋发有为的鲜明导向。")
+    talked = ("王小中指出，岳阳经开区对经济工作会议的确定目标任务，既是区工委、管委会2015年各项工作的总体方向、基本蓝图和大致要求，"
+              "更是对全区人民的郑重承诺。")
+    stated = "今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上。"
+    assert goals.from_text(_doc(justified)) == []
+    assert goals.from_text(_doc(talked)) == []
+    assert goals.from_text(_doc(stated)) != []
