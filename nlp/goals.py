@@ -1446,8 +1446,8 @@ def _budget_plan_amounts(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[
                  if not any(s < pe and ps < e for s, e in skip) for ss, se in sents]
     out: list[tuple[int, int]] = []
     for ss, se in goal_budget.plan_sentences(text, sentences):
-        if _opens_on_review(text[ss:se]):
-            continue
+        if _opens_on_review(text[ss:se]) or cues["estimates"].first(text[ss:se]):
+            continue  # an estimate governs its sentence: 2024年总财力预计744016万元，其中…财力预计427809万元
         run = [(cs, ce) for cs, ce in _clauses(text, ss, se) if vagueness.quantities(text[cs:ce])
                and not (cues["done_cues"].first(text[cs:ce]) and not CONTINUATION.match(text[cs:ce]))]
         out += [(g[0][0], before_mark(text, g[0][0], g[-1][1])) for g in target_groups(text, run) if g]

@@ -21,3 +21,19 @@ def test_a_target_restated_with_what_it_serves_is_a_comment() -> None:
     assert goals.from_text(_doc(justified)) == []
     assert goals.from_text(_doc(talked)) == []
     assert goals.from_text(_doc(stated)) != []
+
+
+JUNAN = ("日前，《关于莒南县2023年预算执行情况和2024年预算草案的报告》公布。\n"
+         "2024年收支预算总体安排\n"
+         "1、一般公共预算。综合以上因素，本着“积极稳妥、留有余地”的原则，初步安排一般公共预算收入243500万元，增长8%，"
+         "税收比重78%左右；一般公共预算支出安排681436万元，增长2.2%。一般公共财政预算收入，加上税收返还、转移支付、"
+         "调入资金、债券转贷收入等500516万元，预计总财力744016万元。\n"
+         "2024年总财力预计744016万元，其中可用于当年“三保”财力预计427809万元，预算编制中各“三保”预算项目标准均不低于"
+         "中央和省规定标准。全年支出预计681436万元，其中当年“三保”预算支出427809万元，不存在“三保”支出缺口。\n")
+
+
+def test_an_estimate_governs_its_sentence_in_a_budgets_plan_part() -> None:
+    spans = goals.budget_plan_amounts(JUNAN, [])
+    found = [JUNAN[s:e] for s, e in spans]
+    assert any("243500万元" in t for t in found)  # the planned figures stay
+    assert not any("427809" in t or "500516" in t or "744016" in t for t in found)  # the estimates' sentences go
