@@ -106,11 +106,12 @@ class Readings:
         return self._reports[key]
 
     def no_goal(self, goal: Goal) -> bool:
-        """:func:`nlp.goals.read_as_no_goal` of ``goal``: a stance, a report or only a framing line."""
+        """:func:`nlp.goals.read_as_no_goal` of ``goal``: a stance, a report, only a framing line, or a plan's drafting."""
         key = (goal.start, goal.end, goal.text)
         if key not in self._no_goal:
             self._no_goal[key] = (goal_stance.is_stance(self.index.around(goal.start, goal.end))
-                                  or self.reports(goal) or goal_stance.only_frames(goal.text))
+                                  or self.reports(goal) or goal_stance.only_frames(goal.text)
+                                  or goal_frame.drafts_plan(goal.text))
         return self._no_goal[key]
 
     def frames_nothing(self, goal: Goal) -> bool:

@@ -490,7 +490,8 @@ def read_as_no_goal(text: str, goal: Goal) -> bool:
     """Whether the sentence of a goal the model may veto names a stance or a pledge and no outcome
     (:mod:`nlp.goal_stance`: 必须要增强…的使命感; 将以实际行动…奋力谱写…新篇章) or reports what was done
     (:mod:`nlp.goal_tense`: 今年以来，…确保了上半年经济运行总体平稳), or only says what a period is (今后五年是关键
-    时期: :func:`nlp.goal_stance.only_frames`). Such a goal goes whatever the model says:
+    时期: :func:`nlp.goal_stance.only_frames`), or only says how a plan is to be drafted (确保规划上下衔接:
+    :func:`nlp.goal_frame.drafts_plan`). Such a goal goes whatever the model says:
     the model scores these sentences as high as the goals beside them. Read once per goal (:mod:`nlp.goal_readings`)."""
     return _readings(text).no_goal(goal)
 

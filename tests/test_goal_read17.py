@@ -37,3 +37,21 @@ def test_an_estimate_governs_its_sentence_in_a_budgets_plan_part() -> None:
     found = [JUNAN[s:e] for s, e in spans]
     assert any("243500万元" in t for t in found)  # the planned figures stay
     assert not any("427809" in t or "500516" in t or "744016" in t for t in found)  # the estimates' sentences go
+
+
+def test_a_plans_drafting_is_no_goal_a_drafted_plan_among_outcomes_is() -> None:
+    from nlp import goal_frame
+
+    qingshui = ("会议指出，“十五五”规划是未来五年全县经济社会发展的纲领性文件。各级各部门要切实深化思想认识，把准政治要求，"
+                "把牢正确方向，抓住用好国家政策和战略机遇，在全面总结“十四五”发展成就的基础上，认真编制“十五五”规划，"
+                "确保规划符合发展规律、契合县情实际、顺应人民期盼。")
+    start = qingshui.index("各级各部门")
+    goal = goals._goal(_doc(qingshui), start, len(qingshui) - 1, qingshui[start:-1], source="text")
+    assert goals.read_as_no_goal(qingshui, goal)
+    for drafting in ("确保规划建议编制工作始终沿着正确方向前进", "确保规划上下衔接、同频共振",
+                     "要加强组织领导，靠实工作责任，坚持开门问策，强化规划衔接，加快编制进度，高质量完成全县“十五五”规划编制"):
+        assert goal_frame.drafts_plan(drafting)
+    for kept in ("要编制实施海洋战略规划，发展海洋经济，保护海洋生态环境，提高海洋科技水平，坚决维护国家海洋权益",
+                 "确保完成“十四五”的高质量收官和开启“十五五”高起点的征程",
+                 "要确保规划定了就做得到、能落地见效"):
+        assert not goal_frame.drafts_plan(kept)
