@@ -55,3 +55,10 @@ def test_a_plans_drafting_is_no_goal_a_drafted_plan_among_outcomes_is() -> None:
                  "确保完成“十四五”的高质量收官和开启“十五五”高起点的征程",
                  "要确保规划定了就做得到、能落地见效"):
         assert not goal_frame.drafts_plan(kept)
+
+
+def test_the_assigned_set_written_task_first_is_a_set_target() -> None:
+    from nlp import vagueness
+
+    assert not vagueness.review("全区上下要提高主动性和责任意识，再接再厉、加压鼓劲，确保完成各项任务目标").vague
+    assert vagueness.review("完成新任务").vague  # a bare task names nothing to check
