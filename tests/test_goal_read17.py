@@ -62,3 +62,13 @@ def test_the_assigned_set_written_task_first_is_a_set_target() -> None:
 
     assert not vagueness.review("全区上下要提高主动性和责任意识，再接再厉、加压鼓劲，确保完成各项任务目标").vague
     assert vagueness.review("完成新任务").vague  # a bare task names nothing to check
+
+
+def test_a_sentence_opening_on_the_period_run_carries_the_review_into_its_paragraph() -> None:
+    text = ("在来之不易的成绩中增强发展自信。一年来，我国所面临的压力挑战前所未有。有异常复杂的国际环境，也有艰巨繁重的改革"
+            "发展稳定任务，我们顶住外部压力，克服内部困难，付出艰辛努力，取得来之不易的成绩。国内生产总值超过126万亿元，"
+            "增长5.2%，增速居世界主要经济体前列；城镇新增就业1244万人，城镇调查失业率平均为5.2%。\n"
+            "今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上。\n")
+    found = [g.text for g in goals.extract(None, _doc(text))]  # type: ignore[arg-type]
+    assert not any("126万亿元" in t or "1244万人" in t or "来之不易" in t for t in found)
+    assert any("增长5%左右" in t for t in found)
