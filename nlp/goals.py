@@ -1574,7 +1574,8 @@ def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, i
                 covered = any(s <= cs and ce <= e for s, e in inside)
                 if not covered and ce - cs >= 4 and _is_plan_clause(text[cs:ce]):
                     added.append((cs, ce))
-        elif kind == "next" and not inside and not cues["done_cues"].first(sent) and se - ss >= MIN_GOAL_CHARS:
+        elif (kind == "next" and not inside and not cues["done_cues"].first(sent) and se - ss >= MIN_GOAL_CHARS
+              and not _is_question(text, se)):  # 中央环保督察反馈意见整改落实到位没有？ asks, as everywhere else
             added.append((ss, se))
     return [span for span in found if span not in dropped] + added
 

@@ -72,3 +72,12 @@ def test_a_sentence_opening_on_the_period_run_carries_the_review_into_its_paragr
     found = [g.text for g in goals.extract(None, _doc(text))]  # type: ignore[arg-type]
     assert not any("126万亿元" in t or "1244万人" in t or "来之不易" in t for t in found)
     assert any("增长5%左右" in t for t in found)
+
+
+def test_a_question_in_a_next_steps_place_is_no_goal() -> None:
+    text = ("下一步工作\n"
+            "中央环保督察反馈意见整改落实到位没有？全省上月对此进行了“回头看”督察。\n"
+            "要以此次整改为契机，全面强化全市环境治理，确保各项整改任务按期完成。\n")
+    found = [g.text for g in goals.from_text(_doc(text))]
+    assert not any("到位没有" in t for t in found)
+    assert any("确保各项整改任务按期完成" in t for t in found)
