@@ -86,6 +86,28 @@ def states_nothing(goal: str) -> bool:
     return not any("f_outcome" in f or "f_reach_goal" in f for f in map(clause_flags, goal_stance._clauses(goal)))
 
 
+@functools.lru_cache(maxsize=1)
+def _drafting() -> re.Pattern[str]:
+    from nlp.regex_union import goal_vocabulary
+    return goal_vocabulary("plan_drafting.txt")
+
+
+def drafts_plan(goal: str) -> bool:
+    """Whether a goal the rules are unsure of only says how a plan is to be drafted (``plan_drafting.txt``: 确保规划
+    建议编制工作始终沿着正确方向前进; 认真编制“十五五”规划，确保规划符合发展规律…): every clause of the goal that states
+    an outcome (:func:`nlp.goal_stance.states_outcome`) has the plan drafted as its object or subject, there is one,
+    and the goal holds no quantity. Batch 37's call (a report's drafting is no goal), extended to a plan's by batches
+    39-40. Not: a drafted plan among outcomes of the place (要编制实施海洋战略规划，…，提高海洋科技水平，…), a means list
+    without an outcome (通过编制规划、科技攻关…，打破部门、地区界限), a quantity (a figure is a target whatever the frame),
+    or a meeting named for the drafting (召开全县“十五五”规划编制专题工作会，…，确保完成“十四五”的高质量收官…, batch 42 g:
+    only the goal's own clauses are read)."""
+    if vagueness.quantities(goal):
+        return False
+    outcomes = [c for c in goal_stance._clauses(goal) if goal_stance.states_outcome(c)]
+    drafting = _drafting()
+    return bool(outcomes) and all(drafting.search(script.fold(c)) for c in outcomes)
+
+
 def names_no_outcome(sentence: str, goal: str) -> bool:
     """Whether a goal the rules are unsure of names no outcome in a frame that only mobilises, acts or talks.
 

@@ -49,20 +49,28 @@ def carried_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[t
     A sentence naming something ahead is neither (:func:`nlp.goal_tense.names_ahead`), but that is asked last: most
     sentences are neither already, and the cheaper readings tell so (no period run, nothing done, nothing carried).
     The report cue is read once and serves both tests.
+
+    A sentence opening on the period run (``section_review.txt`` at its start: 一年来，…; 过去一年，我们…) leads the
+    review: the sentences after it that name nothing ahead are carried without a report cue of their own (一年来，我国所面临
+    的压力挑战前所未有。…取得来之不易的成绩。国内生产总值超过126万亿元，增长5.2%…, batch 42 `0`; session 17, helper goalread17).
     """
     done_cues = goal_cues.cues()["done_cues"]
+    period = goal_cues.cues()["section_review"]
     out = []
-    carried = False
+    carried = led = False
     for ss, se in sentences:
         sent = text[ss:se]
         done = done_cues.first(sent) is not None if carried else None
-        review = goal_tense.done_tense(sent, done)
-        listed = carried and bool(done)
+        m = period.first(sent)
+        opens = m is not None and m.start() == 0  # 一年来，…; 过去一年，我们…: the period run leads what follows
+        review = goal_tense.done_tense(sent, done) or opens
+        listed = carried and (bool(done) or led)
         if (review or listed) and goal_tense.names_ahead(sent):
             review = listed = False
         if listed:
             out.append((ss, se))
         carried = review or listed
+        led = carried and (opens or led)
     return out
 
 
@@ -106,11 +114,12 @@ class Readings:
         return self._reports[key]
 
     def no_goal(self, goal: Goal) -> bool:
-        """:func:`nlp.goals.read_as_no_goal` of ``goal``: a stance, a report or only a framing line."""
+        """:func:`nlp.goals.read_as_no_goal` of ``goal``: a stance, a report, only a framing line, or a plan's drafting."""
         key = (goal.start, goal.end, goal.text)
         if key not in self._no_goal:
             self._no_goal[key] = (goal_stance.is_stance(self.index.around(goal.start, goal.end))
-                                  or self.reports(goal) or goal_stance.only_frames(goal.text))
+                                  or self.reports(goal) or goal_stance.only_frames(goal.text)
+                                  or goal_frame.drafts_plan(goal.text))
         return self._no_goal[key]
 
     def frames_nothing(self, goal: Goal) -> bool:

@@ -516,7 +516,8 @@ def read_as_no_goal(text: str, goal: Goal) -> bool:
     """Whether the sentence of a goal the model may veto names a stance or a pledge and no outcome
     (:mod:`nlp.goal_stance`: 必须要增强…的使命感; 将以实际行动…奋力谱写…新篇章) or reports what was done
     (:mod:`nlp.goal_tense`: 今年以来，…确保了上半年经济运行总体平稳), or only says what a period is (今后五年是关键
-    时期: :func:`nlp.goal_stance.only_frames`). Such a goal goes whatever the model says:
+    时期: :func:`nlp.goal_stance.only_frames`), or only says how a plan is to be drafted (确保规划上下衔接:
+    :func:`nlp.goal_frame.drafts_plan`). Such a goal goes whatever the model says:
     the model scores these sentences as high as the goals beside them. Read once per goal (:mod:`nlp.goal_readings`)."""
     return _readings(text).no_goal(goal)
 
@@ -1480,8 +1481,8 @@ def _budget_plan_amounts(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[
                  if not any(s < pe and ps < e for s, e in skip) for ss, se in sents]
     out: list[tuple[int, int]] = []
     for ss, se in goal_budget.plan_sentences(text, sentences):
-        if _opens_on_review(text[ss:se]):
-            continue
+        if _opens_on_review(text[ss:se]) or cues["estimates"].first(text[ss:se]):
+            continue  # an estimate governs its sentence: 2024年总财力预计744016万元，其中…财力预计427809万元
         run = [(cs, ce) for cs, ce in _clauses(text, ss, se) if vagueness.quantities(text[cs:ce])
                and not (cues["done_cues"].first(text[cs:ce]) and not CONTINUATION.match(text[cs:ce]))]
         out += [(g[0][0], before_mark(text, g[0][0], g[-1][1])) for g in target_groups(text, run) if g]
@@ -1607,7 +1608,8 @@ def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, i
                 covered = any(s <= cs and ce <= e for s, e in inside)
                 if not covered and ce - cs >= 4 and _is_plan_clause(text[cs:ce]):
                     added.append((cs, ce))
-        elif kind == "next" and not inside and not cues["done_cues"].first(sent) and se - ss >= MIN_GOAL_CHARS:
+        elif (kind == "next" and not inside and not cues["done_cues"].first(sent) and se - ss >= MIN_GOAL_CHARS
+              and not _is_question(text, se)):  # 中央环保督察反馈意见整改落实到位没有？ asks, as everywhere else
             added.append((ss, se))
     return [span for span in found if span not in dropped] + added
 
