@@ -1,4 +1,4 @@
-"""The vague-goal review, session 18: causes of the vague errors of batches 39-42 (retired to development data).
+"""The vague-goal review, helper vague18 (session 17): causes of the vague errors of batches 39-42 (retired to development data).
 
 * the year's target set reached, the set first (确保全年目标圆满实现), and 任务目标 as a set target after 完成;
 * a numbered rank reached (挺进全省十强县（市）); unnumbered ranks (走在前列) stay vague;
@@ -10,7 +10,7 @@
   restating a list.
 
 Each case is a goal text as a labelled batch has it (batch named), judged through ``vagueness.review``; every case of
-NOW_* was called the other way before this session, every guard is called the same before and after.
+NOW_* was called the other way before this helper, every guard is called the same before and after.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import pytest
 
 from nlp import vagueness
 
-NOW_MEASURABLE_S18 = [  # g in the labels, vague before this session
+NOW_MEASURABLE_S18 = [  # g in the labels, vague before this helper
     "对2015年全区经济工作会议工作报告的目标任务进行分解，要求各责任单位和责任人领回任务，细化措施，确保全年目标圆满实现",  # 41
     "全区上下要提高主动性和责任意识，再接再厉、加压鼓劲，确保完成各项任务目标",  # 42
     "挺进全省十强县（市）。",  # 41
@@ -30,7 +30,7 @@ NOW_MEASURABLE_S18 = [  # g in the labels, vague before this session
     "推进虹桥商务区小学等8所学校建设",  # 41
 ]
 
-NOW_VAGUE_S18 = [  # v in the labels, measurable before this session
+NOW_VAGUE_S18 = [  # v in the labels, measurable before this helper
     "要加强应急值班值守，严格落实领导带班、24小时值班、火情信息报送和监测热点核查等应急值守制度，全力维护安全稳定社会环境",  # 39
 ]
 
@@ -54,7 +54,7 @@ STAY_MEASURABLE_S18 = [  # g in the labels, or a dev document's goal outside the
     "确保实现全年目标任务。",  # 33
 ]
 
-NOW_MEASURABLE_UNLABELLED_S18 = [  # dev documents' goals outside the labels, vague before this session
+NOW_MEASURABLE_UNLABELLED_S18 = [  # dev documents' goals outside the labels, vague before this helper
     # gwr2026_hunan: a numbered rank held
     "统筹教育强省、科技强省、人才强省建设，推动国家实验室体系、大科学装置取得突破性进展，区域创新能力保持全国前十",
 ]
