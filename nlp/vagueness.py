@@ -358,8 +358,9 @@ def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
         elif (rules.get("set") is not None and rules["set"].match(text, start, end + RULE_AFTER)
               and not _rule(rules, "amount", before, "")):
             continue  # a small count in words naming a set (统筹两个大局, 三项基本医疗保险), no amount to reach
-        elif not _rule(rules, "count", before, after):
-            out.append((q, False))
+        elif not _rule(rules, "count", before, after) or (
+                rules.get("works") is not None and rules["works"].match(text, start, end)):
+            out.append((q, False))  # a target; a count of buildings after a list (等8所学校) stays one
     if "x" in text or "X" in text:  # a template's masked figure, 20xx亩 (batch 36 g)
         out += [(m.group(0), False) for m in lex.masked_quantity.finditer(text)]
     extra = lex.extra_quantity
