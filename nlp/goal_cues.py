@@ -44,6 +44,13 @@ class CueList:
         """False when no part of ``text`` (a clause of this sentence) can match: no lead character in it."""
         return self.lead is None or self.lead.search(text) is not None
 
+    def opens(self, text: str) -> bool:
+        """Whether a match starts at the text's start: ``first(text)`` starting at 0, without searching the rest
+        of the text (a leftmost match starts at 0 exactly when some pattern matches there)."""
+        if self.joined is None:
+            return any(p.match(text) for p in self.patterns)
+        return self.joined.match(text) is not None
+
     def _first_one_by_one(self, text: str) -> re.Match[str] | None:
         hits = [m for p in self.patterns if (m := p.search(text))]
         return min(hits, key=lambda m: m.start()) if hits else None

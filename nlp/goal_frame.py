@@ -87,6 +87,14 @@ def states_nothing(goal: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
+def _drafting_needs() -> tuple[str, ...] | None:
+    """Strings one of which every match of ``plan_drafting.txt`` holds (规划…; :func:`nlp.regex_union.needed_strings`)."""
+    import corpora
+    from nlp.regex_union import needed_strings
+    return needed_strings(corpora.read_lines("goals", "plan_drafting.txt"))
+
+
+@functools.lru_cache(maxsize=1)
 def _drafting() -> re.Pattern[str]:
     from nlp.regex_union import goal_vocabulary
     return goal_vocabulary("plan_drafting.txt")
@@ -101,6 +109,9 @@ def drafts_plan(goal: str) -> bool:
     without an outcome (通过编制规划、科技攻关…，打破部门、地区界限), a quantity (a figure is a target whatever the frame),
     or a meeting named for the drafting (召开全县“十五五”规划编制专题工作会，…，确保完成“十四五”的高质量收官…, batch 42 g:
     only the goal's own clauses are read)."""
+    folded = script.fold(goal)  # a clause is a part of the goal, and fold keeps each character's place
+    if (needs := _drafting_needs()) is not None and not any(s in folded for s in needs):
+        return False  # no clause can name a drafting: its outcomes need not be read (most unsure goals)
     if vagueness.quantities(goal):
         return False
     outcomes = [c for c in goal_stance._clauses(goal) if goal_stance.states_outcome(c)]

@@ -61,8 +61,7 @@ def carried_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[t
     for ss, se in sentences:
         sent = text[ss:se]
         done = done_cues.first(sent) is not None if carried else None
-        m = period.first(sent)
-        opens = m is not None and m.start() == 0  # 一年来，…; 过去一年，我们…: the period run leads what follows
+        opens = period.opens(sent)  # 一年来，…; 过去一年，我们…: the period run leads what follows
         review = goal_tense.done_tense(sent, done) or opens
         listed = carried and (bool(done) or led)
         if (review or listed) and goal_tense.names_ahead(sent):

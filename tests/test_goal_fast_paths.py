@@ -188,3 +188,44 @@ def test_a_union_is_not_searched_in_a_text_lacking_every_string_its_matches_hold
     assert union.search(text) is None and union.regex.search(text) is None
     text = "全年各项目标任务顺利完成"
     assert union.search(text).span() == union.regex.search(text).span() == (0, len(text))
+
+
+def test_a_cue_list_opens_a_text_exactly_when_its_first_match_starts_there(documents: list) -> None:
+    """goalspeed17: carried_sentences asks whether the period run (section_review) opens a sentence: a match at
+    its start, not the search of the whole sentence it did (the same answer on every sentence and clause)."""
+    cues = goals._cues()
+    opened = 0
+    for document in documents:
+        for piece in _pieces(document.text):
+            for name, cue in cues.items():
+                m = cue.first(piece)
+                assert cue.opens(piece) == (m is not None and m.start() == 0), (name, piece)
+                opened += cue.opens(piece)
+    assert opened > 100
+    assert cues["section_review"].opens("一年来，我国所面临的压力挑战前所未有。")  # batch 42's period run
+
+
+def test_a_goal_without_a_drafted_plan_is_no_drafting_without_reading_its_outcomes(
+        documents: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    """goalspeed17: drafts_plan first looks for a string every plan_drafting pattern holds (规划, 纲要) in the
+    folded goal; without one no clause can name a drafting. The same answer as the plain reading on every piece."""
+    from nlp import goal_frame, goal_stance, script
+
+    def plain(goal: str) -> bool:
+        if vagueness.quantities(goal):
+            return False
+        outcomes = [c for c in goal_stance._clauses(goal) if goal_stance.states_outcome(c)]
+        return bool(outcomes) and all(goal_frame._drafting().search(script.fold(c)) for c in outcomes)
+
+    pieces = [p for d in documents for p in _pieces(d.text)] + [
+        "确保规划建议编制工作始终沿着正确方向前进", "确保规劃上下銜接、同頻共振", "认真编制“十五五”规划，确保规划符合发展规律"]
+    assert sum(goal_frame.drafts_plan(p) for p in pieces) >= 2
+    for piece in pieces:
+        assert goal_frame.drafts_plan(piece) == plain(piece), piece
+
+    def unread(clause: str) -> bool:
+        raise AssertionError(f"outcomes read: {clause}")
+
+    monkeypatch.setattr(goal_stance, "states_outcome", unread)
+    unsure = [p for p in pieces if "规划" not in p and "纲要" not in p and "规劃" not in p]
+    assert len(unsure) > 100 and not any(goal_frame.drafts_plan(p) for p in unsure)  # none read
