@@ -149,7 +149,6 @@ def first_chars(patterns: list[str]) -> tuple[set[str] | None, bool]:
     return out, anchored
 
 
-
 def with_lead(regex: re.Pattern[str]) -> re.Pattern[str]:
     """``regex`` with a lookahead for the characters its match can start with (:func:`first_chars`) put before
     it: the same matches and groups, but a search fails at a position in one test of a character class.
@@ -166,6 +165,7 @@ def with_lead(regex: re.Pattern[str]) -> re.Pattern[str]:
         return regex
     lead = "".join(re.escape(c) for c in sorted(chars))
     return re.compile(f"(?=[{lead}])(?:{regex.pattern})", regex.flags)
+
 
 MAX_NEEDED = 8  # more strings than this to look for: no test worth its cost
 
