@@ -353,13 +353,11 @@ def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
             continue  # a project's phase (机场二期, 一期工程): a name
         elif q.endswith("月") and _rule(rules, "date", before, after):
             continue  # part of a month (10月中旬): a date, a deadline's, not a span of months
-        elif rules.get("name") is not None and rules["name"].match(text, start, end + RULE_AFTER):
+        elif _rule_at(rules, "name", text, start, end + RULE_AFTER):
             continue  # a fixed name read as a count (三次产业)
-        elif (rules.get("set") is not None and rules["set"].match(text, start, end + RULE_AFTER)
-              and not _rule(rules, "amount", before, "")):
+        elif _rule_at(rules, "set", text, start, end + RULE_AFTER) and not _rule(rules, "amount", before, ""):
             continue  # a small count in words naming a set (统筹两个大局, 三项基本医疗保险), no amount to reach
-        elif not _rule(rules, "count", before, after) or (
-                rules.get("works") is not None and rules["works"].match(text, start, end)):
+        elif not _rule(rules, "count", before, after) or _rule_at(rules, "works", text, start, end):
             out.append((q, False))  # a target; a count of buildings after a list (等8所学校) stays one
     if "x" in text or "X" in text:  # a template's masked figure, 20xx亩 (batch 36 g)
         out += [(m.group(0), False) for m in lex.masked_quantity.finditer(text)]
@@ -379,6 +377,13 @@ def _rule(rules: dict[str, re.Pattern[str]], family: str, before: str, after: st
     return bool((head is not None and head.search(before)) or (tail is not None and tail.match(after)))
 
 
+def _rule_at(rules: dict[str, re.Pattern[str]], kind: str, text: str, start: int, stop: int) -> bool:
+    """Does the ``kind`` rule (one read over the quantity itself: name, set, works) match at ``start``, no
+    further than ``stop``?"""
+    rule = rules.get(kind)
+    return rule is not None and rule.match(text, start, stop) is not None
+
+
 @functools.lru_cache(maxsize=8192)
 def has_target_cue(text: str) -> bool:
     """A comparator, baseline, standard or published figure that makes ``text`` checkable, for the review.
@@ -393,9 +398,7 @@ def has_target_cue(text: str) -> bool:
         for p in lex.counter:
             if any(lex.counts(p, text, m) for m in p.finditer(text)):
                 return True
-    if lex.target_any is None or lex.target_any.search(text) is None:
-        return False
-    return any(not lex.hedged_cue(text, m.end()) for m in lex.target_any.finditer(text))
+    return lex.target_any is not None and any(not lex.hedged_cue(text, m.end()) for m in lex.target_any.finditer(text))
 
 
 def _has_checkable_outcome(text: str) -> bool:
