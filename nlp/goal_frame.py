@@ -23,8 +23,9 @@ from __future__ import annotations
 import functools
 import re
 
+import corpora
 from nlp import goal_cues, goal_stance, script, vagueness
-from nlp.regex_union import kinded_goal_vocabulary
+from nlp.regex_union import goal_vocabulary, kinded_goal_vocabulary, needed_strings
 
 KINDS = ("mobilise", "process", "talk", "meta_goal", "meta_work", "purpose")
 REACH = re.compile(r"完成|实现|达到|达成")  # a goal or a task reached: the goal itself (确保完成全年目标任务)
@@ -89,14 +90,11 @@ def states_nothing(goal: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _drafting_needs() -> tuple[str, ...] | None:
     """Strings one of which every match of ``plan_drafting.txt`` holds (规划…; :func:`nlp.regex_union.needed_strings`)."""
-    import corpora
-    from nlp.regex_union import needed_strings
     return needed_strings(corpora.read_lines("goals", "plan_drafting.txt"))
 
 
 @functools.lru_cache(maxsize=1)
 def _drafting() -> re.Pattern[str]:
-    from nlp.regex_union import goal_vocabulary
     return goal_vocabulary("plan_drafting.txt")
 
 
