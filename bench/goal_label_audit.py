@@ -61,7 +61,7 @@ def batch_name(labels: tuple[str, str]) -> str:
 def rows() -> list[dict[str, Any]]:
     out = []
     for labels in label_files():
-        for r in json.loads("[" + ",".join(corpora.path(*labels).read_text(encoding="utf-8").splitlines()) + "]"):
+        for r in goal_model.load_labels(labels):
             out.append({**r, "batch": batch_name(labels), "file": labels})
     return out
 
@@ -184,9 +184,6 @@ def is_head(s: list[dict[str, Any]]) -> bool:
 
 def _report(what: str) -> None:
     rs = rows()
-    for s in sentences(rs):
-        for r in s:
-            r["sentence"] = s
     print(f"{len(rs)} labelled clauses in {len(label_files())} training files "
           f"({sum(map(is_goal, rs))} goal clauses)")
     if what in ("twins", "all"):
