@@ -1,4 +1,4 @@
-"""Draw the clause windows of the blind goal batches 23-46 for labelling (seeded).
+"""Draw the clause windows of the blind goal batches 23-48 for labelling (seeded).
 
 Why a script: a blind batch is only as honest as its draw. The documents (their order fixes the
 random windows), their kinds and the seed are written here, so anyone can redraw exactly the
@@ -11,12 +11,13 @@ evaluation; one window of 18 of an MOF report), anchored at the batch-3+ anchor 
 ``random.Random(232323)`` for batch 23, ``random.Random(242424)`` for batch 24, ``252525`` for 25 and
 ``262626`` for 26, ``272727`` for 27, ``282828`` for 28, ``292929`` for 29, ``303030`` for 30, ``313131`` for 31, ``323232`` for 32, ``333333`` for 33, ``343434``
 for 34, ``353535`` for 35, ``363636`` for 36, ``373737`` for 37, ``383838`` for 38, ``393939`` for 39, ``404040`` for 40, ``414141`` for 41, ``424242`` for 42, ``434343`` for 43, ``444444`` for 44,
-``454545`` for 45 and ``464646`` for 46.
+``454545`` for 45, ``464646`` for 46,
+``474747`` for 47 and ``484848`` for 48.
 Documents are
 stored public web pages kept in ``corpora/goals/documents`` (rows in its ``SOURCES.tsv``) and one
 unused MOF report of the bench corpus per batch.
 
-``python -m bench.goal_batch_draw 23|24|...|46 OUT.jsonl`` (from the repository root; the rows carry an
+``python -m bench.goal_batch_draw 23|24|...|48 OUT.jsonl`` (from the repository root; the rows carry an
 empty ``label`` to fill in by reading).
 """
 from __future__ import annotations
@@ -30,7 +31,7 @@ from bench.goal_clause_sample import BUDGET, FISCAL, LAW, NAT, NEWS, PROV, REPOR
 SEEDS = {23: 232323, 24: 242424, 25: 252525, 26: 262626, 27: 272727, 28: 282828, 29: 292929, 30: 303030, 31: 313131, 32: 323232,
          33: 333333, 34: 343434, 35: 353535, 36: 363636, 37: 373737,
          38: 383838, 39: 393939, 40: 404040, 41: 414141, 42: 424242, 43: 434343, 44: 444444,
-         45: 454545, 46: 464646}
+         45: 454545, 46: 464646, 47: 474747, 48: 484848}
 DOCS: dict[int, list[tuple[str, str]]] = {
     23: [("gwr2024_ezhou_annual_plan_report.txt", PROV),
          ("gwr2024_huzhou_annual_plan_notice.txt", PROV),
@@ -473,6 +474,54 @@ DOCS: dict[int, list[tuple[str, str]]] = {
          ("workreport2025_b46_fengming_subdistrict_report.txt", PROV),
          ("workreport2024_b46_qianjiang_subdistrict_summary_plan.txt", PROV),
          ("workreport2021_b46_subdistrict_summary_plan_61taotao.txt", PROV)],
+    47: [("gwr2017_b47_anhui_city_targets_big5.txt", PROV),
+         ("workreport2025_b47_sunmiao_township_report.txt", PROV),
+         ("workreport_b47_shanghang_county_report_review.txt", PROV),
+         ("workreport2024_b47_hanchuan_report_blog_placeholders.txt", PROV),
+         ("workreport_b47_lianshen_township_summary.txt", PROV),
+         ("budget2025_b47_shiping_baoxiu_town_dept.txt", BUDGET),
+         ("budget2025_b47_dazu_agri_ecology_energy_station.txt", BUDGET),
+         ("budget2025_b47_shanggao_no5_middle_school.txt", BUDGET),
+         ("selfeval2021_b47_lingling_cdc_overall_table.txt", REPORT),
+         ("selfeval2024_b47_zhouqu_chengguan_health_center.txt", REPORT),
+         ("final2024_b47_zhangjiachuan_sifang_school_accounts.txt", REPORT),
+         ("news2025_b47_longhui_county_npc_opening.txt", NEWS),
+         ("news2025_b47_changfeng_county_report_xinhua_big5.txt", NEWS),
+         ("law2016_b47_jiangsu_supply_side_shortboards_opinion.txt", LAW),
+         ("mof_t20100910_338499.txt", FISCAL),
+         # appended after the first draw (341 clauses, under 450), before any label; earlier windows unchanged
+         ("workreport2011_b47_district_five_year_report_review.txt", PROV),
+         ("workreport2024_b47_township_summary_xiaomili.txt", PROV),
+         ("workreport_b47_town_summary_big5.txt", PROV),
+         ("workreport2016_b47_township_five_year_summary.txt", PROV),
+         ("budget2025_b47_rongchang_qingsheng_middle_school.txt", BUDGET),
+         ("final2024_b47_shizong_xiongbi_school_accounts.txt", REPORT)],
+    48: [("gwr2026_b48_national_report_points_cnyes_big5.txt", NAT),
+         ("gwr2018_b48_heze_tasks_opening_big5.txt", PROV),
+         ("gwr2025_b48_longgang_district_report_review.txt", PROV),
+         ("gwr2024_b48_quanshan_district_report_review.txt", PROV),
+         ("budget2025_b48_jiulong_town_dept_big5.txt", BUDGET),
+         ("budget2025_b48_county_plant_protection_station.txt", BUDGET),
+         ("budget2025_b48_rongchang_renyi_school.txt", BUDGET),
+         ("final2024_b48_yueyang_county_agriculture_accounts_big5.txt", REPORT),
+         ("final2024_b48_tongzhou_zhangjiawan_school_accounts.txt", REPORT),
+         ("final2020_b48_xinji_agriculture_bureau_accounts.txt", REPORT),
+         ("final2024_b48_rongchang_anfu_school_accounts.txt", REPORT),
+         ("news2019_b48_zhanggong_district_npc_opening_big5.txt", NEWS),
+         ("news2020_b48_anhui_plenum_14th_plan_digest.txt", NEWS),
+         ("news2021_b48_central_region_opinion_renmin_big5.txt", NEWS),
+         ("law2023_b48_state_council_inner_mongolia_opinion.txt", LAW),
+         ("mof_t20220616_3818568.txt", FISCAL),
+         # appended after the first draw (323 clauses, under 450), before any label; earlier windows unchanged
+         ("gwr2009_b48_district_report_review_big5.txt", PROV),
+         ("workreport_b48_jiqinhe_township_report_ocr.txt", PROV),
+         ("workreport_b48_district_report_draft_meeting_speech.txt", PROV),
+         ("budget2025_b48_rongchang_middle_school.txt", BUDGET),
+         ("final2024_b48_kaiyuan_mazheshao_school_accounts.txt", REPORT),
+         ("final2024_b48_luquan_sayingpan_school_accounts.txt", REPORT),
+         # appended after the second draw (466 clauses, too few year-target sections), before any label
+         ("gwr2023_b48_echeng_district_targets_cnhubei_big5.txt", PROV),
+         ("workreport2025_b48_town_work_points_targets_gongwk.txt", PROV)],
 }
 
 
@@ -486,7 +535,7 @@ def draw(batch: int, cut: Cutter = clauses) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|...|46 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|...|48 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:

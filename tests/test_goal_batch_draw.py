@@ -1,4 +1,4 @@
-"""The blind goal batches 23-46 are exactly what their seeded draw gives: the committed label
+"""The blind goal batches 23-48 are exactly what their seeded draw gives: the committed label
 files hold the drawn clauses, in order, and nothing else (so the windows were not chosen after
 looking at any prediction). Only documents and the clause cutter are read; no goal extractor runs."""
 from __future__ import annotations
@@ -21,9 +21,9 @@ def test_the_committed_batch_is_its_seeded_draw(batch: int) -> None:
     assert len(labelled) >= 500
 
 
-@pytest.mark.parametrize("batch", [29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46])
+@pytest.mark.parametrize("batch", [29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48])
 def test_a_batch_drawn_with_todays_cutter_is_its_seeded_draw(batch: int) -> None:
-    # batches 29-46 were drawn after the session-10 cutter change, so no migration applies
+    # batches 29-48 were drawn after the session-10 cutter change, so no migration applies
     drawn = [(r["doc"], r["kind"], r["start"], r["end"], r["text"]) for r in goal_batch_draw.draw(batch)]
     labelled = [(r["doc"], r["kind"], r["start"], r["end"], r["text"])
                 for r in read_jsonl(corpora.path("goals", f"clause_labels_batch{batch}.jsonl"))]
