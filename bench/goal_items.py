@@ -340,7 +340,7 @@ def _rounded(scores: dict[str, Any]) -> dict[str, Any]:
 BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, "batch4": goal_model.BATCH4_LABELS,
            "batch5": goal_model.BATCH5_LABELS, "batch6": BATCH6_LABELS,
            "batch1": goal_model.LABELS, "batch7": BATCH7_LABELS, "batch8": BATCH8_LABELS, "batch9": BATCH9_LABELS,
-           **{f"batch{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(10, 47)},
+           **{f"batch{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(10, 49)},
            "kinds12": ("goals", "clause_labels_kinds12.jsonl"),  # a named training batch (session 12), never blind
            # session 17 (goalbudget17): flattened goal tables of budgets and self-evaluations from public pages, labelled
            # before any score; an evaluation set (eval_labels_*: not a clause_labels batch), not trained on
