@@ -192,20 +192,21 @@ def print_table(title: str, res: dict[str, dict[str, float]], n: int) -> None:
 
 
 def own_gold_files() -> list[Path]:
-    """Our gold files in ``corpora/search``: tuning half, test half, the seventeen fresh
+    """Our gold files in ``corpora/search``: tuning half, test half, the eighteen fresh
     held-out sets (``fresh5``, set 6, was labelled blind in the sixth session;
     ``fresh6``, set 7, in the seventh; ``fresh7``, set 8, in the eighth; ``fresh8``, set 9,
     in the ninth; ``fresh9``, set 10, in the tenth; ``fresh10`` and ``fresh11``, sets 11 and 12,
     in the eleventh; ``fresh12`` and ``fresh13``, sets 13 and 14, in the twelfth; ``fresh14``,
     set 15, in the thirteenth; ``fresh15``, set 16, in the fourteenth; ``fresh16``, set 17,
-    in the fifteenth; ``fresh17``, set 18, in the sixteenth)."""
+    in the fifteenth; ``fresh17``, set 18, in the sixteenth; ``fresh18``, set 19, in the
+    eighteenth)."""
     import corpora
 
     return [p for p in (corpora.path("search", f"gold_{n}.jsonl")
                         for n in ("tune", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5",
                                   "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11",
                                   "fresh12", "fresh13", "fresh14", "fresh15", "fresh16",
-                                  "fresh17"))
+                                  "fresh17", "fresh18"))
             if p.exists()]
 
 

@@ -31,11 +31,11 @@ def test_every_gold_line_has_a_query_a_kind_and_snippets(path):
 
 @pytest.mark.parametrize("name", ["fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10",
                                   "fresh11", "fresh12", "fresh13", "fresh14",
-                                  "fresh15", "fresh16", "fresh17"])
+                                  "fresh15", "fresh16", "fresh17", "fresh18"])
 def test_blind_sets_keep_the_queries_committed_before_search(name):
     """Sets 6 (fresh5), 7 (fresh6), 8 (fresh7), 9 (fresh8), 10 (fresh9), 11 (fresh10),
-    12 (fresh11), 13 (fresh12), 14 (fresh13), 15 (fresh14), 16 (fresh15), 17 (fresh16) and
-    18 (fresh17) were labelled blind: queries first, then pooling."""
+    12 (fresh11), 13 (fresh12), 14 (fresh13), 15 (fresh14), 16 (fresh15), 17 (fresh16),
+    18 (fresh17) and 19 (fresh18) were labelled blind: queries first, then pooling."""
     queries = [json.loads(line) for line in
                corpora.path("search", f"gold_{name}_queries.jsonl").read_text(
                    encoding="utf-8").splitlines() if line.strip()]
