@@ -39,11 +39,14 @@ BATCHES: dict[str, tuple[str, str]] = {
     "sample_s8": ("goals", "vague_sample_s8.jsonl"),
     "sample_s8b": ("goals", "vague_sample_s8b.jsonl"),
     "kinds12": ("goals", "clause_labels_kinds12.jsonl"),
+    # session 18 (helper vague19): a fresh evaluation set of whole labelled pages (26 documents no earlier file used),
+    # labelled before the review ran on them; never trained on, not in the batch totals
+    "vague19": ("goals", "eval_labels_vague19.jsonl"),
 }
 # goal clauses labelled apart from the batches (not in the batch totals)
 SAMPLES = ("heldout", "sample_s8", "sample_s8b")
 # named training batches (whole labelled windows, so matched as the batches are), not in the batch totals either
-NAMED = ("kinds12",)
+NAMED = ("kinds12", "vague19")
 
 
 @dataclass
