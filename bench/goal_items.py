@@ -348,7 +348,10 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            # session 18 (vague19): goal clauses of 26 public pages no earlier file used (work and water plans, news of
            # targets, a policy opinion, a self-evaluation), labelled g/v/0 and committed before the vague review ran on them;
            # an evaluation set of the vague/measurable call, never trained on
-           "vague19": ("goals", "eval_labels_vague19.jsonl")}
+           "vague19": ("goals", "eval_labels_vague19.jsonl"),
+           # a second fresh set of 12 pages, labelled after the vague19 rules were committed, before any review ran on it:
+           # the out-of-sample reading of those rules
+           "vague19b": ("goals", "eval_labels_vague19b.jsonl")}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:
