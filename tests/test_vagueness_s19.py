@@ -30,12 +30,20 @@ NOW_MEASURABLE_S19 = [  # g in the vague19 labels, vague before this helper
     "按照“今年农村居民人均可支配收入增长8%左右",  # news2025_tianshui_poverty: the quote's closing mark is in the next clause
 ]
 
+NOW_MEASURABLE_S19B = [  # g in the second fresh set (vague19b), vague before its two rules
+    "达到全市前3水平。",  # plan2023_dongtou_sci_tech_scheme: a numbered rank as a level
+    "全区高新技术企业和科技型企业在2022年的基础上实现“双倍增”",  # qa2023_wansheng_high_tech_doubling
+    "经济总量实现倍增",  # gwr2026_guangdong (dev document, outside the labels): doubling, as 翻一番
+]
+
 NOW_VAGUE_S19 = [  # v in the vague19 labels, measurable before this helper
     "全面普及学前三年教育。",  # law2005_hangzhou_preschool_opinion
     "基本形成0-3岁早期教育体制。",  # law2005_hangzhou_preschool_opinion
 ]
 
 STAY_VAGUE_S19 = [  # v in the labels (set or batch named), or a dev document's goal outside them
+    "达到全市前列。",  # vague19b plan2023_dongtou_sci_tech_scheme: an unnumbered rank
+    "进一步促使外贸破零倍增;",  # vague19b news2015_hengyang_commerce_targets: 倍增 as a campaign's name
     "守牢“不发生规模性返贫致贫”“1”条底线",  # vague19 news2025_tianshui_poverty: a count in a closed quote is a name
     "确保过渡期圆满收官",  # vague19 news2025_tianshui_poverty
     "落实汛期临灾预警叫应机制",  # batch 31: the flood season named, no due point
@@ -54,7 +62,7 @@ STAY_MEASURABLE_S19 = [  # g in the vague19 labels, measurable before and after
 ]
 
 
-@pytest.mark.parametrize("text", NOW_MEASURABLE_S19)
+@pytest.mark.parametrize("text", NOW_MEASURABLE_S19 + NOW_MEASURABLE_S19B)
 def test_now_measurable(text: str) -> None:
     r = vagueness.review(text)
     assert not r.vague, (text, r.reasons)
