@@ -351,7 +351,9 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            "vague19": ("goals", "eval_labels_vague19.jsonl"),
            # a second fresh set of 12 pages, labelled after the vague19 rules were committed, before any review ran on it:
            # the out-of-sample reading of those rules
-           "vague19b": ("goals", "eval_labels_vague19b.jsonl")}
+           "vague19b": ("goals", "eval_labels_vague19b.jsonl"),
+           # a third fresh set of 9 pages, labelled on the final review tree before any review ran on it
+           "vague19c": ("goals", "eval_labels_vague19c.jsonl")}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:
