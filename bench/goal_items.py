@@ -344,7 +344,16 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            "kinds12": ("goals", "clause_labels_kinds12.jsonl"),  # a named training batch (session 12), never blind
            # session 17 (goalbudget17): flattened goal tables of budgets and self-evaluations from public pages, labelled
            # before any score; an evaluation set (eval_labels_*: not a clause_labels batch), not trained on
-           "budget17": ("goals", "eval_labels_budget17.jsonl")}
+           "budget17": ("goals", "eval_labels_budget17.jsonl"),
+           # session 18 (vague19): goal clauses of 26 public pages no earlier file used (work and water plans, news of
+           # targets, a policy opinion, a self-evaluation), labelled g/v/0 and committed before the vague review ran on them;
+           # an evaluation set of the vague/measurable call, never trained on
+           "vague19": ("goals", "eval_labels_vague19.jsonl"),
+           # a second fresh set of 12 pages, labelled after the vague19 rules were committed, before any review ran on it:
+           # the out-of-sample reading of those rules
+           "vague19b": ("goals", "eval_labels_vague19b.jsonl"),
+           # a third fresh set of 9 pages, labelled on the final review tree before any review ran on it
+           "vague19c": ("goals", "eval_labels_vague19c.jsonl")}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:

@@ -339,7 +339,7 @@ def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
     rules = lex.nontarget
     out: list[tuple[str, bool]] = []
     at = 0
-    for q in quantities(text):
+    for q in _review_quantities(text):
         start = text.find(q, at)
         if start < 0:  # 百分之十 and its like are found as written; never expected to miss
             out.append((q, False))
@@ -369,6 +369,27 @@ def _target_quantities(text: str) -> tuple[tuple[str, bool], ...]:
                 continue  # a name, a count restating a list, or an age naming a group (65岁以上老年人)
             out.append((m.group(0), False))
     return tuple(out)
+
+
+QUOTED_STATEMENT = re.compile(r"“(?=[^”]*[，。；]|[^”]*$)")
+
+
+def _review_quantities(text: str) -> list[str]:
+    """:func:`quantities`, and the figures in Arabic digits of a quoted statement.
+
+    Why: a quote is a name or a slogan (“三个代表”, “16个10”) whose counts :func:`quantities` leaves out, but a
+    quote that runs over a clause mark, or past the end of the goal's text, quotes a statement: 按照“今年农村居民
+    人均可支配收入增长8%左右，脱贫地区…”目标 (vague19 g) quotes the year's targets, and a clause cut from it keeps
+    the opening mark only. Slogans run over clause marks too (采取“抓住先进和落后两头，带动中间”的方法, a 1958
+    report's goal, v), with counts in words; so only a figure in digits of such a quote counts. Review only:
+    :func:`quantities` (goal detection, the clause model) is unchanged."""
+    found = quantities(text)
+    if "“" not in text:
+        return found
+    unquoted = quantities(QUOTED_STATEMENT.sub("‘", text))  # the opening mark written ‘: same length
+    if len(unquoted) == len(found):
+        return found
+    return [q for q in unquoted if q in found or re.search(r"\d", q)]
 
 
 def _rule(rules: dict[str, re.Pattern[str]], family: str, before: str, after: str) -> bool:
