@@ -344,7 +344,10 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            "kinds12": ("goals", "clause_labels_kinds12.jsonl"),  # a named training batch (session 12), never blind
            # session 17 (goalbudget17): flattened goal tables of budgets and self-evaluations from public pages, labelled
            # before any score; an evaluation set (eval_labels_*: not a clause_labels batch), not trained on
-           "budget17": ("goals", "eval_labels_budget17.jsonl")}
+           "budget17": ("goals", "eval_labels_budget17.jsonl"),
+           # session 18 (goalfin18): budgets' goal sections and self-evaluations never used before (six public pages,
+           # five PDF windows of bench-corpus/real), labelled and committed before any extractor ran on them; not trained on
+           "fin18": ("goals", "eval_labels_fin18.jsonl")}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:
