@@ -46,3 +46,10 @@ def test_a_forms_title_is_no_column_header_off_a_boundary() -> None:
     # 绩效目标 of 绩效目标自评表 runs on into the form's name, even where a run-together form's stop term follows
     text = "2022年12月30日绩效目标自评表(2022年度)项目名称小型水库水标尺制作安装绩效指标一级指标二级指标"
     assert goal_budget.flat_goal_cells(text) == []
+
+
+def test_a_goal_part_ends_where_a_higher_part_begins_run_on_into_its_sentence() -> None:
+    # one line as the page gives it: (二)项目绩效目标。<goal> 二、绩效评价工作开展情况为加强…。…县本级机构减少173个…
+    found = _goal_texts("fin18_selfeval2021_county_editorial_office_fund_report.txt")
+    assert any(t.startswith("抓好事业单位分类改革") for t in found)
+    assert not any("173个" in t or "上级事业单位改革精神" in t for t in found)
