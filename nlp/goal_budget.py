@@ -220,8 +220,8 @@ def flat_goal_cells(text: str) -> list[tuple[list[tuple[int, int]], tuple[int, i
         if not terms:
             continue
         layout = _layout_after(text, terms)
-        if not bounded and not (layout == "run" and _run_stop(text, terms[-1][1])):
-            continue  # off a cell boundary: only a run-together form (其他资金年度总体目标…绩效指标…) shows no boundary
+        if not bounded and not (layout == "run" and _indicator_header(text, _run_stop(text, terms[-1][1]))):
+            continue  # off a cell boundary: only a run-together form (其他资金年度总体目标…绩效指标一级指标…) shows none
         pos = terms[-1][1]
         roles = [r for _, _, r in terms]
         columns = [r for r in roles if r != "head"] or ["goal"] * len(roles)
@@ -290,6 +290,13 @@ def _run_stop(text: str, pos: int) -> re.Match[str] | None:
     _, stop, _ = _column_terms()
     m = stop.search(text, pos, pos + RUN_CHARS)
     return None if m is None or "\n" in text[pos:m.start()] else m
+
+
+def _indicator_header(text: str, m: re.Match[str] | None) -> bool:
+    """The stop term ``m`` begins a form's indicator header (绩效指标一级指标二级指标…: another stop term right after
+    it), not prose that names indicators (对照年度目标逐项分析绩效指标完成情况)."""
+    _, stop, _ = _column_terms()
+    return m is not None and stop.search(text, m.end(), m.end() + 4) is not None
 
 
 PIECE = re.compile(r"[^,，;；。]+")

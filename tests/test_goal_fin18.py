@@ -53,3 +53,8 @@ def test_a_goal_part_ends_where_a_higher_part_begins_run_on_into_its_sentence() 
     found = _goal_texts("fin18_selfeval2021_county_editorial_office_fund_report.txt")
     assert any(t.startswith("抓好事业单位分类改革") for t in found)
     assert not any("173个" in t or "上级事业单位改革精神" in t for t in found)
+
+
+def test_prose_naming_indicators_after_a_goal_term_is_no_run_together_form() -> None:
+    # off a cell boundary only a form's indicator header (绩效指标一级指标…) closes a run-together header, not prose
+    assert goal_budget.flat_goal_cells("对照年度目标逐项分析绩效指标完成情况，各项指标均已完成。") == []
