@@ -353,7 +353,10 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            # the out-of-sample reading of those rules
            "vague19b": ("goals", "eval_labels_vague19b.jsonl"),
            # a third fresh set of 9 pages, labelled on the final review tree before any review ran on it
-           "vague19c": ("goals", "eval_labels_vague19c.jsonl")}
+           "vague19c": ("goals", "eval_labels_vague19c.jsonl"),
+           # session 18 (goalfin18): budgets' goal sections and self-evaluations never used before (six public pages,
+           # five PDF windows of bench-corpus/real), labelled and committed before any extractor ran on them; not trained on
+           "fin18": ("goals", "eval_labels_fin18.jsonl")}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:

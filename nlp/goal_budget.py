@@ -103,8 +103,8 @@ def plan_sentences(text: str, sentences: Sequence[tuple[int, int, bool]]) -> lis
 CELL_BREAK = {"pipe": re.compile(r"[|｜\n]"), "tab": re.compile(r"[\t\n]"), "line": re.compile(r"\n"),
               "space": re.compile(r"\s")}
 SEP = re.compile(r"[ \t\u3000]*(?:[|｜][ \t\u3000]*)?(?:\n[ \t\u3000]*)?")  # between two cells of a header
-# a term that runs on into prose or a longer name (实行绩效目标管理, 年度目标任务, 绩效目标表): no column
-RUNS_ON = re.compile(r"[表管设编申完实达的是和及与任、，,。；;：:（(]")
+# a term that runs on into prose or a longer name (实行绩效目标管理, 年度目标任务, 绩效目标表, 绩效目标自评表): no column
+RUNS_ON = re.compile(r"[表管设编申完实达的是和及与任自、，,。；;：:（(]")
 # what may stand before a column term: a line's or cell's start, a separator, a number's end, a closing mark
 BEFORE = re.compile(r"(?:^|[\s|｜\d）)】。；;:：])$")
 RUN_CHARS = 300  # a run-together value: the stop term comes within this many characters
@@ -215,17 +215,18 @@ def flat_goal_cells(text: str) -> list[tuple[list[tuple[int, int]], tuple[int, i
         if m is None:
             return out
         pos = m.end()
-        if not BEFORE.search(text[max(0, m.start() - 1):m.start()]) and m.start() > 0:
-            continue
+        bounded = m.start() == 0 or bool(BEFORE.search(text[m.start() - 1:m.start()]))
         terms = _terms_at(text, m.start())
         if not terms:
             continue
+        layout = _layout_after(text, terms)
+        if not bounded and not (layout == "run" and _indicator_header(text, _run_stop(text, terms[-1][1]))):
+            continue  # off a cell boundary: only a run-together form (其他资金年度总体目标…绩效指标一级指标…) shows none
         pos = terms[-1][1]
         roles = [r for _, _, r in terms]
         columns = [r for r in roles if r != "head"] or ["goal"] * len(roles)
         if "goal" not in columns:
             continue
-        layout = _layout_after(text, terms)
         if layout == "line" and len(terms) == 1:
             continue  # a heading line (（二）项目绩效目标): the heading rule reads the sentences under it
         if layout in ROW_BARS and len(terms) == 1:
@@ -236,25 +237,34 @@ def flat_goal_cells(text: str) -> list[tuple[list[tuple[int, int]], tuple[int, i
                 continue
         cells = _value_cells(text, terms[-1][1], layout, columns)
         if cells is None:
+            stop_at = _run_stop(text, pos) if layout == "run" else None
+            if stop_at is not None:  # cells not told apart: the indicator rows after them are still no sentences
+                out.append(([], (stop_at.start(), _table_end(text, stop_at.end(), layout))))
+                pos = stop_at.end()
             continue
         goals = [c for c, role in zip(cells, columns) if role == "goal" and _is_goal_text(text[c[0]:c[1]])]
-        if not goals:
+        if not goals and layout != "run":
             continue
         end = _table_end(text, cells[-1][1], layout)
-        out.append((goals, (terms[0][0], end)))
-        pos = max(pos, cells[-1][1])
+        out.append((goals, (terms[0][0], end)))  # a run-together table without a readable goal: its span still
+        pos = max(pos, cells[-1][1])             # holds cells and indicator rows, no sentences
 
 
 def _value_cells(text: str, pos: int, layout: str, columns: list[str]) -> list[tuple[int, int]] | None:
     """The cells after a header, one per column, in ``layout``; None when the cells cannot be told apart."""
     term, stop, _ = _column_terms()
     if layout == "run":
-        if set(columns) != {"goal"}:
-            return None  # a goal and a result written together: where one ends is unknown
-        m = stop.search(text, pos, pos + RUN_CHARS)
-        if m is None or "\n" in text[pos:m.start()] or m.start() - pos < MIN_CELL:
+        m = _run_stop(text, pos)
+        if m is None or m.start() - pos < MIN_CELL:
             return None
-        return [(pos, m.start())]
+        if set(columns) == {"goal"}:
+            return [(pos, m.start())]
+        if columns[-1] == "result" and set(columns[:-1]) == {"goal"}:
+            # a goal and a result written together: where one ends is unknown, unless the result restates the
+            # goal (对…进行改进,对…计量,为…夯实基础,对…计量,为…夯实基础,): the goal ends where its pieces repeat
+            cut = _restated_at(text, pos, m.start())
+            return None if cut is None else [(pos, cut)] * (len(columns) - 1) + [(cut, m.start())]
+        return None
     cells: list[tuple[int, int]] = []
     breaks = CELL_BREAK[layout]
     while len(cells) < len(columns) and pos < len(text):
@@ -273,6 +283,34 @@ def _value_cells(text: str, pos: int, layout: str, columns: list[str]) -> list[t
         cells.append((pos, e))
         pos = e
     return cells or None
+
+
+def _run_stop(text: str, pos: int) -> re.Match[str] | None:
+    """The stop term (绩效指标, 一级指标 …) ending a run-together value from ``pos``: within RUN_CHARS, on its line."""
+    _, stop, _ = _column_terms()
+    m = stop.search(text, pos, pos + RUN_CHARS)
+    return None if m is None or "\n" in text[pos:m.start()] else m
+
+
+def _indicator_header(text: str, m: re.Match[str] | None) -> bool:
+    """The stop term ``m`` begins a form's indicator header (绩效指标一级指标二级指标…: another stop term right after
+    it), not prose that names indicators (对照年度目标逐项分析绩效指标完成情况)."""
+    _, stop, _ = _column_terms()
+    return m is not None and stop.search(text, m.end(), m.end() + 4) is not None
+
+
+PIECE = re.compile(r"[^,，;；。]+")
+
+
+def _restated_at(text: str, s: int, e: int) -> int | None:
+    """Where the pieces (between commas) of ``text[s:e]`` start to repeat an earlier piece of it, the whole
+    of the rest restating earlier pieces (a result cell copying the goal cell); None when nothing repeats."""
+    pieces = [(m.start(), m.group().strip()) for m in PIECE.finditer(text, s, e) if m.group().strip()]
+    for k in range(1, len(pieces)):
+        seen = {p for _, p in pieces[:k]}
+        if len(pieces[k][1]) >= MIN_CELL and all(p in seen for _, p in pieces[k:]):
+            return pieces[k][0]
+    return None
 
 
 def _table_end(text: str, pos: int, layout: str) -> int:

@@ -26,6 +26,9 @@ from nlp.regex_union import goal_vocabulary
 HEAD_CHARS = 150  # a document's head: its title lines and the start of its lead
 HEADING_CHARS = 40  # a short line that may head a part (as nlp.goals._sections_of reads short intros)
 NUMBERED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")  # (三)绩效指标…: a new part
+# a top-level part's mark (二、): it ends a goal part opened under a lower mark ((二)项目绩效目标) even when the page
+# runs its heading on into its first sentence (二、绩效评价工作开展情况为加强…，…县本级机构减少173个) - session 18, fin18
+TOP_MARK = re.compile(r"^\s*[一二三四五六七八九十]+、")
 ORDINAL = re.compile(r"\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]|首先)")  # 一是…: a listed item; .match only (at a position)
 MODAL = re.compile(r"(?<![主需重只紧想必纲概])要(?!求)|务必|(?<![只必])需(?!要)|确保")  # not 必须: 更是必须履行的法定职责
 Section = tuple[int, int, "str | None"]
@@ -119,17 +122,22 @@ def with_runs(text: str, sections: Sequence[Section], paragraphs: Sequence[tuple
     run_end = -1  # the end of an open run (-1: none)
     part_end = -1  # the end of an open goal part (-1: none)
     last_head = -1  # the heading a goal part was last opened under
+    part_top = True  # the goal part was opened by a top-level mark (一、): no 二、 sentence ends it but a heading
     for i, (ss, se, kind) in enumerate(sections):
         sentence = text[ss:se]
         k = bisect.bisect_right(starts, ss) - 1  # the last heading before this sentence
         if k >= 0 and k != last_head:
             last_head = k
             part_end = _next_start(starts, ss, len(text)) if is_goal_heading(text[heads[k][0]:heads[k][1]]) else -1
+            part_top = bool(TOP_MARK.match(text[heads[k][0]:heads[k][1]]))
         if len(sentence.strip()) <= HEADING_CHARS and NUMBERED.match(sentence):  # a short numbered line heads a part
             part_end = _next_start(starts, se, len(text)) if is_goal_heading(sentence) else -1
+            part_top = bool(TOP_MARK.match(sentence))
             run_end = -1
             out.append((ss, se, None if part_end >= 0 else kind))
             continue
+        if part_end >= 0 and not part_top and TOP_MARK.match(sentence):
+            part_end = -1  # a higher part begins, its heading run on into this sentence
         if 0 <= part_end <= ss:
             part_end = -1
         if run_end >= 0 and (ss >= run_end or ends_run(sentence)):

@@ -136,13 +136,35 @@ def _extract(doc: Doc | None, document: Document, use_model: bool) -> list[Goal]
         inside = _overlap_test([span for _, span in cells])
         text_goals = [g for g in text_goals if not inside(g.start, g.end)]
         goals = goals + [_goal(document, s, e, document.text[s:e], source="text") for spans, _ in cells
-                         for cs, ce in spans for s, e in _spans(document.text, cs, ce, CELL_SENTENCE_END)
-                         if e - s >= MIN_GOAL_CHARS]
+                         for cs, ce in spans for ss, se in _spans(document.text, cs, ce, CELL_SENTENCE_END)
+                         for s, e in _cell_goals(document, ss, se) if e - s >= MIN_GOAL_CHARS]
     return goals + not_in_cells(_regrouped(document, _listed_parts(document, text_goals)), goals)
 
 
 # a goal item never runs over a sentence: a cell of two (本项目共申请预算资金90万元。其中：30万元用于…) gives two goals
 CELL_SENTENCE_END = re.compile(r"[。！？!?]+")
+
+
+BREAKDOWN = re.compile(r"\s*其中[:：,，]")  # budget17 (棠溪) and kinds12 (leiyang) label a funds breakdown 0
+
+
+def _cell_goals(document: Document, s: int, e: int) -> list[tuple[int, int]]:
+    """The goals of one sentence ``s``-``e`` of a goal cell, cut as a labelled run of goal clauses is cut
+    (:func:`clause_groups`): a cell run together with its header starts inside a clause, so its clauses are
+    taken from the cell's start. Why: a cell listing its goals piece by piece (对…进行改进,对…计量,为…夯实基础)
+    is one goal per piece in the labels, as a target list's items are (session 18, goalfin18)."""
+    from nlp import goal_model
+
+    text = document.text
+    if BREAKDOWN.match(text, s):
+        return []  # the cell's 其中 breakdown of the sum before (其中：30万元用于…；30万元用于…): no goal, as labelled
+    cls = goal_model.document_clauses(document)
+    inside = [(n, max(cs, s), min(ce, e)) for n, (cs, ce, _) in enumerate(cls) if cs < e and s < ce]
+    run = [(a, b) for _, a, b in inside if text[a:b].strip(SENTENCE_MARKS + "，,、 ")]
+    if not run:
+        return [(s, e)]
+    groups = clause_groups(text, run, in_target_list(text, cls, inside[0][0]))
+    return [(g[0][0], before_mark(text, g[0][0], g[-1][1])) for g in groups]
 
 
 def flat_cells(document: Document) -> list[tuple[list[tuple[int, int]], tuple[int, int]]]:
@@ -1131,12 +1153,23 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
     listed = _next_list_items(document, skip, kind)
     covered_by_list = _overlap_test(listed)
     out = [span for span in out if not covered_by_list(*span)]  # the item is the goal (its cue-less parts included)
+    out, listed = _not_indicators(text, out, skip), _not_indicators(text, listed, skip)
     goals = []
     for s, e in _joined_horizons(text, out + listed):
         if e - s < MIN_GOAL_CHARS or _restated_headline(text, s, e):
             continue
         goals.append(_goal(document, s, e, text[s:e], source="text"))  # text == document.text[s:e]
     return goals
+
+
+def _not_indicators(text: str, found: list[tuple[int, int]], skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans outside an indicator part (``section_indicators.txt``: 一、 产出指标 over 数量指标：…>=17600株): a goal
+    table's indicators written as prose are no goals, whatever cue or figure they hold."""
+    parts = [(ss, se) for ss, se, k in _sections(text, skip) if k == "indicators"]
+    if not parts:
+        return found
+    inside = _overlap_test(parts)
+    return [span for span in found if not inside(*span)]
 
 
 def _with_requirement_outcomes(text: str, found: list[tuple[int, int]], skip: list[tuple[int, int]]
@@ -1317,12 +1350,14 @@ def _orientation(sentence: str, current: str | None) -> str | None:
     for pattern, kind in _year_headings():
         if pattern.search(sentence):
             return kind
-    for name, kind in (("section_next_steps", "next"), ("section_review", "review"), ("section_plan", "plan"),
-                       ("section_other", None)):
+    for name, kind in (("section_indicators", "indicators"), ("section_next_steps", "next"),
+                       ("section_review", "review"), ("section_plan", "plan"), ("section_other", None)):
         if cues[name].first(sentence):
             return kind
     if current == "review" and GOAL_HEADING.search(sentence.strip()):
         return None  # （二）资金及项目绩效目标 under 一、基本情况: the goals, no longer the review
+    if current == "indicators":
+        return None  # an indicator part (二、 效益指标) ends at the next heading that is none
     return current
 
 
