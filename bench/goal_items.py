@@ -344,7 +344,10 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            "kinds12": ("goals", "clause_labels_kinds12.jsonl"),  # a named training batch (session 12), never blind
            # session 17 (goalbudget17): flattened goal tables of budgets and self-evaluations from public pages, labelled
            # before any score; an evaluation set (eval_labels_*: not a clause_labels batch), not trained on
-           "budget17": ("goals", "eval_labels_budget17.jsonl")}
+           "budget17": ("goals", "eval_labels_budget17.jsonl"),
+           # session 18 (goalpolicy18): policy documents (意见/方案/行动计划/通知/管理办法) from public pages, drawn by
+           # ``bench.goal_batch_draw policy18`` and labelled before any score; an evaluation set, not trained on
+           "policy18": ("goals", "eval_labels_policy18.jsonl")}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:
