@@ -62,3 +62,10 @@ def test_target_tasks_named_as_a_thing_handled_set_no_goal() -> None:
     assert not any("进展情况报区人民政府办公室" in t for t in found)
     # the notice's commitment to complete the targets stays a goal
     assert any("全力以赴完成区政府工作报告各项目标任务" in t for t in found)
+
+
+def test_a_guiding_paragraph_closes_on_its_outcomes() -> None:
+    found = _goal_texts("policy18_national_inner_mongolia_opinion_2023.txt")
+    # (一)指导思想: 以…为指导，… opens the guidance without 要; its closing outcomes were no goal
+    assert any(t.startswith("打造服务保障全国高质量发展的重要支撑") and t.endswith("作出更大贡献") for t in found)
+    assert not any(t.startswith("以习近平新时代中国特色社会主义思想为指导") for t in found)  # the guidance is none
