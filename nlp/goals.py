@@ -1196,28 +1196,27 @@ def _requirement_outcomes(text: str, skip: tuple[tuple[int, int], ...]) -> tuple
     for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
             continue
-        last = None
+        run: list[tuple[int, int]] = []
         for ss, se in sentences:
             sent = text[ss:se]
-            if last is None:
+            if not run:
                 if cues["requirement_intros"].first(sent):
-                    last = (ss, se)
+                    run.append((ss, se))
                 continue
             if sent.endswith(("：", ":")) or "目标" in sent or ITEM_MARK.match(sent) or _is_heading(text, ss, se):
                 break
-            last = (ss, se)
-        if last is None:
-            continue
-        clauses = _clauses(text, *last)
-        head = text[last[0]:last[1]]
-        intro = cues["requirement_intros"].first(head)
-        start = None
-        for cs, ce in reversed(clauses):
-            if (intro and cs < last[0] + intro.end()) or not cues["outcome_leads"].first(text[cs:ce]):
-                break
-            start = cs
-        if start is not None:
-            out.append((start, clauses[-1][1]))
+            run.append((ss, se))
+        for last in run:  # each sentence of the requirement closes on its outcomes (统筹好…，进一步提升…安全水平。)
+            clauses = _clauses(text, *last)
+            head = text[last[0]:last[1]]
+            intro = cues["requirement_intros"].first(head)
+            start = None
+            for cs, ce in reversed(clauses):
+                if (intro and cs < last[0] + intro.end()) or not cues["outcome_leads"].first(text[cs:ce]):
+                    break
+                start = cs
+            if start is not None:
+                out.append((start, clauses[-1][1]))
     return tuple(out)
 
 

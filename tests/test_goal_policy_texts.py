@@ -69,3 +69,13 @@ def test_a_guiding_paragraph_closes_on_its_outcomes() -> None:
     # (一)指导思想: 以…为指导，… opens the guidance without 要; its closing outcomes were no goal
     assert any(t.startswith("打造服务保障全国高质量发展的重要支撑") and t.endswith("作出更大贡献") for t in found)
     assert not any(t.startswith("以习近平新时代中国特色社会主义思想为指导") for t in found)  # the guidance is none
+
+
+def test_each_sentence_of_a_requirement_closes_on_its_outcomes() -> None:
+    text = goal_model.load_document("policy18_national_electronics_stable_growth_plan_2025.txt").text
+    outcomes = [text[s:e] for s, e in goals._requirement_outcomes(text, ())]
+    # 一、总体要求 以…为指导，…。统筹好…，进一步提升…安全水平。…，提振产业发展信心。…，保持…合理区间，为…提供有力支撑。
+    # only the last sentence's closing outcomes were read
+    assert outcomes == ["进一步提升产业链供应链韧性和安全水平", "提振产业发展信心",
+                        "保持电子信息制造业经济运行在合理区间,为工业经济稳增长提供有力支撑"]
+    assert "进一步提升产业链供应链韧性和安全水平" in _goal_texts("policy18_national_electronics_stable_growth_plan_2025.txt")
