@@ -1206,7 +1206,9 @@ def _requirement_outcomes(text: str, skip: tuple[tuple[int, int], ...]) -> tuple
             if sent.endswith(("：", ":")) or "目标" in sent or ITEM_MARK.match(sent) or _is_heading(text, ss, se):
                 break
             run.append((ss, se))
-        for last in run:  # each sentence of the requirement closes on its outcomes (统筹好…，进一步提升…安全水平。)
+        # each sentence of the requirement closes on its outcomes (统筹好…，进一步提升…安全水平。); the intro sentence only
+        # when it is the whole requirement: before the sentences after it, it states guidance (…，加快构建新发展格局。)
+        for last in run[1:] or run:
             clauses = _clauses(text, *last)
             head = text[last[0]:last[1]]
             intro = cues["requirement_intros"].first(head)
