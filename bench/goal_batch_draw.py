@@ -492,7 +492,12 @@ EVAL_SETS: dict[str, tuple[int, list[tuple[str, str]]]] = {
         ("policy18_anhui_key_work_division_notice.txt", PROV),
         ("policy18_hunan_2017_plan_notice.txt", PROV),
         ("policy18_liangping_2021_gwr_task_division_notice.txt", PROV),
-        ("policy18_dongguan_major_hazard_supervision_measures_2012.txt", LAW)])}
+        ("policy18_dongguan_major_hazard_supervision_measures_2012.txt", LAW)]),
+    # three more pages of the same kinds, labelled after the session's changes and scored once as a check on them
+    "policy18b": (181819, [
+        ("policy18b_zhengzhou_rural_construction_plan_news_2021.txt", NEWS),
+        ("policy18b_henan_rural_construction_plan_news.txt", NEWS),
+        ("policy18b_wuhan_2023_gwr_target_division_notice.txt", PROV)])}
 
 
 def draw_set(name: str, cut: Cutter = clauses) -> list[dict]:

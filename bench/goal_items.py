@@ -347,7 +347,9 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            "budget17": ("goals", "eval_labels_budget17.jsonl"),
            # session 18 (goalpolicy18): policy documents (意见/方案/行动计划/通知/管理办法) from public pages, drawn by
            # ``bench.goal_batch_draw policy18`` and labelled before any score; an evaluation set, not trained on
-           "policy18": ("goals", "eval_labels_policy18.jsonl")}
+           "policy18": ("goals", "eval_labels_policy18.jsonl"),
+           # three more such pages, labelled after the session's rule changes and scored once: a check, never tuned on
+           "policy18b": ("goals", "eval_labels_policy18b.jsonl")}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:
