@@ -525,6 +525,38 @@ DOCS: dict[int, list[tuple[str, str]]] = {
 }
 
 
+# Evaluation sets drawn the same way (batch 46's windows: texts of at most 36 clauses whole, two windows of 18
+# of a longer one), never trained on: session 18 (goalpolicy18) policy documents (意见/方案/行动计划/通知/管理办法) of
+# ministries, provinces, cities and counties, labelled in ``corpora/goals/eval_labels_policy18.jsonl``.
+EVAL_SETS: dict[str, tuple[int, list[tuple[str, str]]]] = {
+    "policy18": (181818, [
+        ("policy18_national_electronics_stable_growth_plan_2025.txt", NAT),
+        ("policy18_national_miit_internet_plus_action_plan_2015.txt", NAT),
+        ("policy18_national_inner_mongolia_opinion_2023.txt", NAT),
+        ("policy18_national_made_in_china_2025_notice.txt", NAT),
+        ("policy18_jiading_sponge_city_plan_2024.txt", PROV),
+        ("policy18_caidian_2023_gwr_target_division.txt", PROV),
+        ("policy18_sanmenxia_rural_construction_plan_2022.txt", PROV),
+        ("policy18_shanxi_central_rise_work_plan_2017.txt", PROV),
+        ("policy18_anhui_key_work_division_notice.txt", PROV),
+        ("policy18_hunan_2017_plan_notice.txt", PROV),
+        ("policy18_liangping_2021_gwr_task_division_notice.txt", PROV),
+        ("policy18_dongguan_major_hazard_supervision_measures_2012.txt", LAW)]),
+    # three more pages of the same kinds, labelled after the session's changes and scored once as a check on them
+    "policy18b": (181819, [
+        ("policy18b_zhengzhou_rural_construction_plan_news_2021.txt", NEWS),
+        ("policy18b_henan_rural_construction_plan_news.txt", NEWS),
+        ("policy18b_wuhan_2023_gwr_target_division_notice.txt", PROV)])}
+
+
+def draw_set(name: str, cut: Cutter = clauses) -> list[dict]:
+    """Every clause of an evaluation set's windows (``EVAL_SETS``), as :func:`draw` gives a batch's."""
+    seed, docs = EVAL_SETS[name]
+    rows = sample(46, seed, [(pathlib.Path(n), kind) for n, kind in docs], cut)
+    return [{"doc": r["doc"], "kind": r["kind"], "start": r["start"], "end": r["end"], "label": "",
+             "text": r["text"]} for r in rows]
+
+
 def draw(batch: int, cut: Cutter = clauses) -> list[dict]:
     """Every clause of the batch's windows, in document order, with an empty label (the draw is
     ``bench.goal_clause_sample.sample``'s for a new batch: these documents, this seed, ``cut``)."""
@@ -534,8 +566,15 @@ def draw(batch: int, cut: Cutter = clauses) -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] in EVAL_SETS:
+        rows = draw_set(argv[0])
+        with open(argv[1], "w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        print(len(rows), "clauses of", len({r["doc"] for r in rows}), "documents")
+        return 0
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|...|48 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|...|48|policy18 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:

@@ -356,7 +356,12 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            "vague19c": ("goals", "eval_labels_vague19c.jsonl"),
            # session 18 (goalfin18): budgets' goal sections and self-evaluations never used before (six public pages,
            # five PDF windows of bench-corpus/real), labelled and committed before any extractor ran on them; not trained on
-           "fin18": ("goals", "eval_labels_fin18.jsonl")}
+           "fin18": ("goals", "eval_labels_fin18.jsonl"),
+           # session 18 (goalpolicy18): policy documents (意见/方案/行动计划/通知/管理办法) from public pages, drawn by
+           # ``bench.goal_batch_draw policy18`` and labelled before any score; an evaluation set, not trained on
+           "policy18": ("goals", "eval_labels_policy18.jsonl"),
+           # three more such pages, labelled after the session's rule changes and scored once: a check, never tuned on
+           "policy18b": ("goals", "eval_labels_policy18b.jsonl")}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:

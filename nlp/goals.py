@@ -678,11 +678,27 @@ def _under_goal_heading(text: str, skip: list[tuple[int, int]]) -> list[tuple[in
             continue
         under = False
         for ss, se in sentences:
-            if _is_heading(text, ss, se):
+            if _is_duty_line(text[ss:se]):
+                continue
+            if _is_heading(text, ss, se) and not (under and _heading_target(text, ss, se)):
                 under = bool(GOAL_HEADING.search(text[ss:se]))
             elif under:
                 out.append((ss, se))
     return out
+
+
+def _is_duty_line(sentence: str) -> bool:
+    """A line naming who carries a task out (``duty_lines.txt``: 牵头负责领导：刘惠; 责任单位：区发展和改革局), as
+    a notice dividing a report's targets among units writes it under each target: no goal of its own."""
+    return _cues()["duty_lines"].first(sentence.strip()) is not None
+
+
+def _heading_target(text: str, s: int, e: int) -> bool:
+    """A heading-sized line under a goal heading that is a target after its item mark (（一）地区生产总值增长7%以上,
+    a 分解方案's numbered targets): a goal, and the goal heading's list goes on after it. A numbered line that is
+    no target (（二）主要任务) is a heading as before."""
+    m = ENUM_START.match(text, s)
+    return m is not None and m.end() < e and _is_target_clause(text[m.end():e])
 
 
 def _model_goals(document: Document, clauses: list[tuple[int, int, int, float]], kept: list[Goal],
@@ -1074,7 +1090,13 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
         for k, (ss, se) in enumerate(sentences):
             first_in_paragraph = k == 0
             sent = text[ss:se]
+            if _is_duty_line(sent):
+                carry = False  # 牵头责任单位：省发展改革委 names who does it, under the target it follows
+                continue
             if _is_heading(text, ss, se):
+                if under_heading and _heading_target(text, ss, se):
+                    found.append((ss, se))  # （一）地区生产总值增长7%以上: a numbered target line, the list goes on
+                    continue
                 under_heading = bool(GOAL_HEADING.search(sent))  # 七、绩效目标 (not 主要工作任务及目标)
                 carry = False
                 continue
@@ -1207,28 +1229,29 @@ def _requirement_outcomes(text: str, skip: tuple[tuple[int, int], ...]) -> tuple
     for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
             continue
-        last = None
+        run: list[tuple[int, int]] = []
         for ss, se in sentences:
             sent = text[ss:se]
-            if last is None:
+            if not run:
                 if cues["requirement_intros"].first(sent):
-                    last = (ss, se)
+                    run.append((ss, se))
                 continue
             if sent.endswith(("：", ":")) or "目标" in sent or ITEM_MARK.match(sent) or _is_heading(text, ss, se):
                 break
-            last = (ss, se)
-        if last is None:
-            continue
-        clauses = _clauses(text, *last)
-        head = text[last[0]:last[1]]
-        intro = cues["requirement_intros"].first(head)
-        start = None
-        for cs, ce in reversed(clauses):
-            if (intro and cs < last[0] + intro.end()) or not cues["outcome_leads"].first(text[cs:ce]):
-                break
-            start = cs
-        if start is not None:
-            out.append((start, clauses[-1][1]))
+            run.append((ss, se))
+        # each sentence of the requirement closes on its outcomes (统筹好…，进一步提升…安全水平。); the intro sentence only
+        # when it is the whole requirement: before the sentences after it, it states guidance (…，加快构建新发展格局。)
+        for last in run[1:] or run:
+            clauses = _clauses(text, *last)
+            head = text[last[0]:last[1]]
+            intro = cues["requirement_intros"].first(head)
+            start = None
+            for cs, ce in reversed(clauses):
+                if (intro and cs < last[0] + intro.end()) or not cues["outcome_leads"].first(text[cs:ce]):
+                    break
+                start = cs
+            if start is not None:
+                out.append((start, clauses[-1][1]))
     return tuple(out)
 
 
@@ -1401,6 +1424,7 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
     for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
             continue
+        back = False  # the line opened on a year already run (:func:`_looks_back`)
         for ss, se in sentences:
             sent = text[ss:se]
             if point and ss >= point[1]:
@@ -1425,9 +1449,22 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                 out.append((ss, se, kind))  # the framing line itself is no goal
                 kind = "next"
                 continue
-            out.append((ss, se, kind))
+            if ss == 0 or text[ss - 1] == "\n":  # a sentence opening a line opens a paragraph as a page writes it
+                back = _looks_back(sent)
+            elif back and FUTURE.search(NOT_FUTURE.sub("", sent)):
+                back = False
+            out.append((ss, se, "review" if back else kind))
     # a self-evaluation's or rectification text's runs of requirements and measures (nlp.goal_self)
     return tuple(goal_self.with_runs(text, out, [(ps, pe) for ps, pe, _ in _layout(text)], headings))
+
+
+def _looks_back(sentence: str) -> bool:
+    """A paragraph's first sentence that opens on a year and reports it (``review_openers.txt`` and a done cue, no
+    future marker): 2016年，在省委…领导下，我省…实现了“十三五”良好开局。 A plan opens so on the year before it; the
+    paragraph's figures after it (全省实现地区生产总值3.12万亿，增长7.9%…) are results until a sentence looks ahead."""
+    cues = _cues()
+    return (cues["review_openers"].first(sentence) is not None and cues["done_cues"].first(sentence) is not None
+            and not FUTURE.search(NOT_FUTURE.sub("", sentence)))
 
 
 def _among_short_lines(text: str, s: int, e: int) -> bool:

@@ -40,3 +40,19 @@ def test_a_wrong_batch_number_prints_the_usage_and_fails(capsys: pytest.CaptureF
     assert not out.exists()
     assert goal_batch_draw.main([]) == 2
     assert "usage" in capsys.readouterr().err
+
+
+def test_the_policy18_evaluation_set_is_its_seeded_draw() -> None:
+    # session 18 (goalpolicy18): the set's committed labels hold exactly the drawn clauses, in order
+    drawn = [(r["doc"], r["kind"], r["start"], r["end"], r["text"]) for r in goal_batch_draw.draw_set("policy18")]
+    labelled = [(r["doc"], r["kind"], r["start"], r["end"], r["text"])
+                for r in read_jsonl(corpora.path("goals", "eval_labels_policy18.jsonl"))]
+    assert drawn == labelled
+    assert len({doc for doc, *_ in labelled}) == len(goal_batch_draw.EVAL_SETS["policy18"][1])
+
+
+def test_the_policy18b_check_set_is_its_seeded_draw() -> None:
+    drawn = [(r["doc"], r["kind"], r["start"], r["end"], r["text"]) for r in goal_batch_draw.draw_set("policy18b")]
+    labelled = [(r["doc"], r["kind"], r["start"], r["end"], r["text"])
+                for r in read_jsonl(corpora.path("goals", "eval_labels_policy18b.jsonl"))]
+    assert drawn == labelled
