@@ -259,7 +259,36 @@ def meta_matches(u: Understood, doc: dict[str, Any]) -> dict[str, float]:
         period = period_of(title)
         if period:
             out["period" if period == u.period else "period_other"] = 1.0
+    elif u.year and out["year"] == 1.0:  # a year named alone asks for the whole year
+        period = period_of_year(title, u.year)
+        if period and period != 12:
+            out["period_other"] = 1.0
     return out
+
+
+def period_of_year(title: str, year: int) -> int | None:
+    """The period a title dates a document to within ``year`` (:func:`period_of` of
+    the words after ``{year}年`` up to the next year named): 2009年7月份财政收支情况 is 7,
+    2009年财政收支情况 None, and 关于2021年区本级决算和2022年上半年预算执行情况的报告 None
+    for 2021 (its 上半年 is 2022's).
+
+    Why: a query that names a year and no period (2009年全国财政支出是多少？, 财政部
+    2009年全国财政收支) asks for the whole year, so a monthly report of that year is
+    a finer date than asked, as another month is for a query that names one, and
+    :func:`meta_matches` counts it ``period_other`` the same way. Without it the
+    2009 July and March reports, which match the year as fully as the year's own
+    report, came first (set 17: a015 0.39 -> 0.63, a027 0.44 -> 1.00;
+    docs/search_relevance.md, eighteenth session, helper searchread18)."""
+    title = unicodedata.normalize("NFKC", title or "")
+    at = title.find(f"{year}年")
+    if at < 0:
+        return None
+    rest = title[at + len(str(year)) + 1:]
+    other = _NEXT_YEAR.search(rest)
+    return period_of(rest[:other.start()] if other else rest)
+
+
+_NEXT_YEAR = re.compile(r"\d{4}年")  # another year named later in a title
 
 
 def meta_boost(u: Understood, doc: dict[str, Any]) -> float:
