@@ -266,6 +266,9 @@ def meta_matches(u: Understood, doc: dict[str, Any]) -> dict[str, float]:
     return out
 
 
+_NEXT_YEAR = re.compile(r"\d{4}年")  # another year named later in a title
+
+
 def period_of_year(title: str, year: int) -> int | None:
     """The period a title dates a document to within ``year`` (:func:`period_of` of
     the words after ``{year}年`` up to the next year named): 2009年7月份财政收支情况 is 7,
@@ -286,9 +289,6 @@ def period_of_year(title: str, year: int) -> int | None:
     rest = title[at + len(str(year)) + 1:]
     other = _NEXT_YEAR.search(rest)
     return period_of(rest[:other.start()] if other else rest)
-
-
-_NEXT_YEAR = re.compile(r"\d{4}年")  # another year named later in a title
 
 
 def meta_boost(u: Understood, doc: dict[str, Any]) -> float:
