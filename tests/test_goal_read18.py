@@ -1,0 +1,27 @@
+"""Errors of batches 43-44 (development data since session 18), each fixed by a general reading written as data in
+``corpora/goals`` (corpora/goals/README.md, "Session 18 (helper goalread18)"). The sentences are those batches'."""
+from __future__ import annotations
+
+from ingest.document import Document, Page
+from nlp import goals, vagueness
+
+
+def _doc(text: str) -> Document:
+    return Document(id="r", source="r.txt", path="r.txt", format="text", title="r", text=text,
+                    pages=[Page(1, 0, len(text))])
+
+
+def test_a_work_report_cited_for_its_targets_opens_their_list() -> None:
+    cited = ("根据李强政府工作报告，城镇新增就业1,200万人以上，城镇调查失业率5.5%左右；居民消费价格（CPI）涨幅2%左右；"
+             "居民收入增长和经济增长同步；国际收支保持基本平衡；粮食产量1.4兆斤以上；单位国内生产总值能耗降低3.8%左右，"
+             "生态环境质量持续改善。")
+    found = [g.text for g in goals.from_text(_doc(cited))]
+    for target in ("城镇新增就业1,200万人以上", "城镇调查失业率5.5%左右", "居民收入增长和经济增长同步",
+                   "国际收支保持基本平衡", "粮食产量1.4兆斤以上", "生态环境质量持续改善"):
+        assert any(target in t for t in found), target
+    estimated = "根据政府工作报告，初步预计，2022年福建省地区生产总值突破5万亿元，一般公共预算总收入5382.3亿元。"
+    assert goals.from_text(_doc(estimated)) == []  # the report's estimate of the year run is a result
+
+
+def test_zhao_in_traditional_script_pages_is_a_trillion_before_the_unit() -> None:
+    assert not vagueness.review("粮食产量1.4兆斤以上").vague
