@@ -25,3 +25,14 @@ def test_a_work_report_cited_for_its_targets_opens_their_list() -> None:
 
 def test_zhao_in_traditional_script_pages_is_a_trillion_before_the_unit() -> None:
     assert not vagueness.review("粮食产量1.4兆斤以上").vague
+
+
+def test_a_comment_in_a_next_steps_place_is_no_goal() -> None:
+    zhangpu = ("下一步工作打算\n"
+               "开展第二轮生态环境保护督察，是以习近平同志为核心的党中央加强生态环境保护、推进生态文明建设的重大举措，"
+               "既是对生态文明建设和生态环境保护的“工作体检”，更是对贯彻落实习近平总书记重要指示批示精神和党中央决策部署的"
+               "“政治体检”。\n"
+               "对这次督察发现并指出的新问题，要切实做到立行立改，实实在在推进整改工作落实落细到位。\n")
+    found = [zhangpu[s:e] for s, e in goals._by_section(zhangpu, [], [])]
+    assert not any("政治体检" in t for t in found)
+    assert any("立行立改" in t for t in found)  # the requirement beside it stays
