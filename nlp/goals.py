@@ -1109,7 +1109,9 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
                           for item in _exhortation_items(text, s, e)]
                 carry = True
                 continue
-            # 2019年度，… reports that year's data
+            # 2019年度，… reports that year's data; an estimate governs its sentence (据…最新预测，…有望突破90万吨，达到91.9万吨)
+            if carry and cues["estimates"].first(sent):
+                carry = False
             if (carry and not done and not DATED.search(sent)) or exhort:
                 quant = [(cs, ce) for cs, ce in _clauses(text, ss, se)
                          if ce - cs >= MIN_GOAL_CHARS and _is_target_clause(text[cs:ce])]

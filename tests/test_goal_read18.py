@@ -36,3 +36,13 @@ def test_a_comment_in_a_next_steps_place_is_no_goal() -> None:
     found = [zhangpu[s:e] for s, e in goals._by_section(zhangpu, [], [])]
     assert not any("政治体检" in t for t in found)
     assert any("立行立改" in t for t in found)  # the requirement beside it stays
+
+
+def test_an_estimate_stops_the_targets_carried_from_the_sentence_before() -> None:
+    zhengzhou = ("会议要求，当前要切实做好秋收备播的各项工作，力争明年的夏粮播种面积稳定在260万亩、总产稳定在75万吨左右，"
+                 "特别是要力争优质小麦种植面积达到130万亩以上。据了解，今年我市秋粮播种面积比上一年增加5.1万亩，"
+                 "据农业、统计部门的最新预测，全市秋粮总产有望首次突破90万吨大关，达到91.9万吨，比上一年增长5.3%；"
+                 "平均单产327.7公斤，同比增长3.47%。")
+    found = [g.text for g in goals.from_text(_doc(zhengzhou))]
+    assert any("260万亩" in t for t in found) and any("130万亩" in t for t in found)
+    assert not any("5.1万亩" in t or "91.9万吨" in t for t in found)
