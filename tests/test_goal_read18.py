@@ -46,3 +46,9 @@ def test_an_estimate_stops_the_targets_carried_from_the_sentence_before() -> Non
     found = [g.text for g in goals.from_text(_doc(zhengzhou))]
     assert any("260万亩" in t for t in found) and any("130万亩" in t for t in found)
     assert not any("5.1万亩" in t or "91.9万吨" in t for t in found)
+
+
+def test_holding_a_bottom_line_is_an_outcome_of_an_exhortation() -> None:
+    zhuzhou = "要守紧守好安全底线，深刻吸取事故教训，聚焦重点领域，细化工作举措，打好安全生产翻身仗。"
+    assert [g.text for g in goals.from_text(_doc(zhuzhou))] == [zhuzhou[:-1]]
+    assert goals.from_text(_doc("要深刻吸取事故教训，聚焦重点领域，细化工作举措。")) == []  # means only
