@@ -923,6 +923,13 @@ def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end:
              if _quantified(text[cs:ce]) and (cs >= first or _is_target_clause(text[cs:ce]))]
     if len(quant) >= 2:  # the outcome states between the targets are goals too (能源消费总量得到合理控制)
         states = [(cs, ce) for cs, ce in clauses if cs >= first and (cs, ce) not in quant and _is_state(text[cs:ce])]
+        # the cue's own clause when the cue governs an outcome (要保持…; not 要充分认识确保…的重大意义, a stance)
+        own = next(((cs, ce) for cs, ce in clauses if cs == first and cs <= at < ce), None)
+        if (own and own not in quant and own not in states
+                and (_cues()["goal_cues_strong"].opens(text[at:own[1]])  # 力争…建成投产: the strong cue names what is reached
+                     or _cues()["outcome_words"].first(text[at:min(at + OWN_OUTCOME, own[1])]))
+                and not CONDITION_THEN.match(text, own[1])):  # 但要建成…国家，就需要几十年的努力: a condition
+            states.append(own)  # 今年要保持国民经济持续、快速、健康发展，经济增长速度的调控目标定为８％，…
         return sorted(set(quant + states + _unquantified_items(text, clauses, first)))
     before = [(cs, ce) for cs, ce in quant if ce <= first]
     after = [(cs, ce) for cs, ce in quant if cs > first and _is_target_clause(text[cs:ce])]
@@ -932,6 +939,8 @@ def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end:
     return before + [(first, end)]
 
 
+OWN_OUTCOME = 5  # the cue and the outcome word right after it (要保持, 力争实现)
+CONDITION_THEN = re.compile(r"[，,]\s*(?:就|才|则)")  # the clause after states what a condition needs
 LIST_ITEMS = 3  # ；-items after a cue's own that make a sentence a target list
 
 

@@ -52,3 +52,15 @@ def test_holding_a_bottom_line_is_an_outcome_of_an_exhortation() -> None:
     zhuzhou = "要守紧守好安全底线，深刻吸取事故教训，聚焦重点领域，细化工作举措，打好安全生产翻身仗。"
     assert [g.text for g in goals.from_text(_doc(zhuzhou))] == [zhuzhou[:-1]]
     assert goals.from_text(_doc("要深刻吸取事故教训，聚焦重点领域，细化工作举措。")) == []  # means only
+
+
+def test_the_cue_clause_naming_an_outcome_stays_beside_the_targets_after_it() -> None:
+    moa = ("会议指出，各地要充分认识确保粮食和重要农产品稳产保供的重大意义，高标准高质量推进秋冬种生产，"
+           "力争冬小麦面积保持3.3亿亩以上，冬油菜面积达到1亿亩，冬春蔬菜面积稳定在1亿亩左右。")
+    found = [g.text for g in goals.from_text(_doc(moa))]
+    assert any("3.3亿亩" in t for t in found) and not any("重大意义" in t for t in found)  # 要充分认识…: a stance
+    lipeng = ("今年要保持国民经济持续、快速、健康发展，经济增长速度的调控目标定为８％，物价上涨幅度比去年的实际涨幅低一些。")
+    assert any(t.startswith("今年要保持国民经济") for t in (g.text for g in goals.from_text(_doc(lipeng))))
+    condition = ("我们经过十五年左右的紧张工作和刻苦建设，可能在基本上建成社会主义社会，但要建成一个强大的高度社会主义工业化的国家，"
+                 "就需要几十年的努力，譬如说，要有四、五十年的时间，即本世纪的整个下半世纪。")
+    assert not any("强大的高度社会主义工业化" in g.text for g in goals.from_text(_doc(condition)))
