@@ -1374,6 +1374,7 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
     headings: list[tuple[int, int]] = []
     kind, lead_end = lead_kind(text)  # a progress report is a review from its lead on
     point: tuple[str | None, int] | None = None  # a goal point (2.目标任务。…): the kind before it, where its line ends
+    top_review = False  # the review was opened by a top heading (一、过去一年的工作): its sibling (二、…) ends it
     for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
             continue
@@ -1392,8 +1393,12 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                     sent.endswith(("：", ":")) or "以下" in sent or re.match(r"^下一步|^下步", sent))):
                 if lead_end and ss >= lead_end:  # the lead's review holds to the first heading after it
                     kind, lead_end = _orientation(sent, None), 0
+                elif top and top_review and _opens_line(text, ss):  # 二、保持国民经济发展的良好势头 after 一、…回顾: a part of its own
+                    kind = _orientation(sent, None)
                 else:
                     kind = _orientation(sent, kind)
+                if top and _opens_line(text, ss):  # only a top line naming a review itself (一、…回顾), not one inside a review
+                    top_review = _orientation(sent, None) == "review"  # part (nor 一、二、三产业增加值分别增长…, a sentence)
                 if heading:
                     headings.append((ss, se))
                     continue
@@ -1404,6 +1409,12 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
             out.append((ss, se, kind))
     # a self-evaluation's or rectification text's runs of requirements and measures (nlp.goal_self)
     return tuple(goal_self.with_runs(text, out, [(ps, pe) for ps, pe, _ in _layout(text)], headings))
+
+
+def _opens_line(text: str, s: int) -> bool:
+    """Whether position ``s`` opens its line (only spaces before it on the line)."""
+    line = text[text.rfind("\n", 0, s) + 1:s]
+    return not line.strip()
 
 
 def _among_short_lines(text: str, s: int, e: int) -> bool:

@@ -64,3 +64,25 @@ def test_the_cue_clause_naming_an_outcome_stays_beside_the_targets_after_it() ->
     condition = ("我们经过十五年左右的紧张工作和刻苦建设，可能在基本上建成社会主义社会，但要建成一个强大的高度社会主义工业化的国家，"
                  "就需要几十年的努力，譬如说，要有四、五十年的时间，即本世纪的整个下半世纪。")
     assert not any("强大的高度社会主义工业化" in g.text for g in goals.from_text(_doc(condition)))
+
+
+def test_a_top_headings_sibling_closes_the_review_it_opened() -> None:
+    zhu1999 = ("\u3000\u3000一、1998年工作回顾和1999年工作的总体要求\n\n"
+               "\u3000\u3000去年，国内生产总值达到79553亿元，比上年增长7.8%。\n\n"
+               "\u3000\u3000二、继续扩大内需和实施积极的财政政策\n\n"
+               "\u3000\u3000综合分析国内外的有利条件和制约因素，今年的经济增长预期为7％左右。\n")
+    found = [zhu1999[s:e] for s, e in goals.plan_prose(_doc(zhu1999), [], "national work report")]
+    assert any("7％左右" in t for t in found)
+    assert not any("79553" in t for t in found)
+    gx = ("一、2025年工作回顾\n过去一年很不平凡。全区生产总值增长5%。"
+          "一、二、三产业增加值分别增长4.2%、5%、5.4%。规模以上工业增加值增长7%。\n")
+    kinds = [k for _, _, k in goals._sections(gx, [])]
+    assert kinds and all(k == "review" for k in kinds)  # 一、二、三产业… opens no part: a sentence, not a heading line
+
+
+def test_the_sixth_to_tenth_five_year_periods_open_a_plan() -> None:
+    zhu2001 = ("\u3000\u3000一、“九五”时期国民经济和社会发展的回顾\n\n\u3000\u3000五年来，国民经济持续快速健康发展。\n\n"
+               "\u3000\u3000二、“十五”期间的奋斗目标和指导方针\n\n"
+               "\u3000\u3000综合考虑各方面因素，“十五”期间年均经济增长速度预期目标为7％左右。\n")
+    found = [zhu2001[s:e] for s, e in goals.plan_prose(_doc(zhu2001), [], "national work report")]
+    assert any("7％左右" in t for t in found)
