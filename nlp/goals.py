@@ -961,6 +961,13 @@ def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end:
              if _quantified(text[cs:ce]) and (cs >= first or _is_target_clause(text[cs:ce]))]
     if len(quant) >= 2:  # the outcome states between the targets are goals too (能源消费总量得到合理控制)
         states = [(cs, ce) for cs, ce in clauses if cs >= first and (cs, ce) not in quant and _is_state(text[cs:ce])]
+        # the cue's own clause when the cue governs an outcome (要保持…; not 要充分认识确保…的重大意义, a stance)
+        own = next(((cs, ce) for cs, ce in clauses if cs == first and cs <= at < ce), None)
+        if (own and own not in quant and own not in states
+                and (_cues()["goal_cues_strong"].opens(text[at:own[1]])  # 力争…建成投产: the strong cue names what is reached
+                     or _cues()["outcome_words"].first(text[at:min(at + OWN_OUTCOME, own[1])]))
+                and not CONDITION_THEN.match(text, own[1])):  # 但要建成…国家，就需要几十年的努力: a condition
+            states.append(own)  # 今年要保持国民经济持续、快速、健康发展，经济增长速度的调控目标定为８％，…
         return sorted(set(quant + states + _unquantified_items(text, clauses, first)))
     before = [(cs, ce) for cs, ce in quant if ce <= first]
     after = [(cs, ce) for cs, ce in quant if cs > first and _is_target_clause(text[cs:ce])]
@@ -970,6 +977,8 @@ def _cue_sentence_goals(text: str, clauses: list[tuple[int, int]], at: int, end:
     return before + [(first, end)]
 
 
+OWN_OUTCOME = 5  # the cue and the outcome word right after it (要保持, 力争实现)
+CONDITION_THEN = re.compile(r"[，,]\s*(?:就|才|则)")  # the clause after states what a condition needs
 LIST_ITEMS = 3  # ；-items after a cue's own that make a sentence a target list
 
 
@@ -1153,7 +1162,9 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
                           for item in _exhortation_items(text, s, e)]
                 carry = True
                 continue
-            # 2019年度，… reports that year's data
+            # 2019年度，… reports that year's data; an estimate governs its sentence (据…最新预测，…有望突破90万吨，达到91.9万吨)
+            if carry and cues["estimates"].first(sent):
+                carry = False
             if (carry and not done and not DATED.search(sent)) or exhort:
                 quant = [(cs, ce) for cs, ce in _clauses(text, ss, se)
                          if ce - cs >= MIN_GOAL_CHARS and _is_target_clause(text[cs:ce])]
@@ -1421,6 +1432,7 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
     headings: list[tuple[int, int]] = []
     kind, lead_end = lead_kind(text)  # a progress report is a review from its lead on
     point: tuple[str | None, int] | None = None  # a goal point (2.目标任务。…): the kind before it, where its line ends
+    top_review = False  # the review was opened by a top heading (一、过去一年的工作): its sibling (二、…) ends it
     for ps, pe, sentences in _layout(text):
         if any(s < pe and ps < e for s, e in skip):
             continue
@@ -1440,8 +1452,12 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                     sent.endswith(("：", ":")) or "以下" in sent or re.match(r"^下一步|^下步", sent))):
                 if lead_end and ss >= lead_end:  # the lead's review holds to the first heading after it
                     kind, lead_end = _orientation(sent, None), 0
+                elif top and top_review and _opens_line(text, ss):  # 二、保持国民经济发展的良好势头 after 一、…回顾: a part of its own
+                    kind = _orientation(sent, None)
                 else:
                     kind = _orientation(sent, kind)
+                if top and _opens_line(text, ss):  # only a top line naming a review itself (一、…回顾), not one inside a review
+                    top_review = _orientation(sent, None) == "review"  # part (nor 一、二、三产业增加值分别增长…, a sentence)
                 if heading:
                     headings.append((ss, se))
                     continue
@@ -1465,6 +1481,12 @@ def _looks_back(sentence: str) -> bool:
     cues = _cues()
     return (cues["review_openers"].first(sentence) is not None and cues["done_cues"].first(sentence) is not None
             and not FUTURE.search(NOT_FUTURE.sub("", sentence)))
+
+
+def _opens_line(text: str, s: int) -> bool:
+    """Whether position ``s`` opens its line (only spaces before it on the line)."""
+    line = text[text.rfind("\n", 0, s) + 1:s]
+    return not line.strip()
 
 
 def _among_short_lines(text: str, s: int, e: int) -> bool:
@@ -1681,7 +1703,8 @@ def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, i
                 if not covered and ce - cs >= 4 and _is_plan_clause(text[cs:ce]):
                     added.append((cs, ce))
         elif (kind == "next" and not inside and not cues["done_cues"].first(sent) and se - ss >= MIN_GOAL_CHARS
-              and not _is_question(text, se)):  # 中央环保督察反馈意见整改落实到位没有？ asks, as everywhere else
+              and not _is_question(text, se)  # 中央环保督察反馈意见整改落实到位没有？ asks, as everywhere else
+              and not cues["goal_comments"].first(sent)):  # …是…重大举措，既是…“工作体检”: a comment, as in a plan
             added.append((ss, se))
     return [span for span in found if span not in dropped] + added
 
