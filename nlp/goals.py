@@ -1465,7 +1465,7 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                 out.append((ss, se, kind))  # the framing line itself is no goal
                 kind = "next"
                 continue
-            if ss == 0 or text[ss - 1] == "\n":  # a sentence opening a line opens a paragraph as a page writes it
+            if _opens_line(text, ss):  # a sentence opening a line opens a paragraph as a page writes it
                 back = _looks_back(sent)
             elif back and FUTURE.search(NOT_FUTURE.sub("", sent)):
                 back = False
