@@ -15,9 +15,10 @@ import pytest
 
 import corpora
 from bench import goal_boundaries, goal_items
-from ingest.document import Document, Page
+from ingest.document import Document
 from ingest.readers import read
 from nlp import goal_model, goals
+from tests.text_documents import one_page
 
 
 def _texts(name: str, start: str, end: str) -> list[tuple[str, bool]]:
@@ -28,8 +29,7 @@ def _texts(name: str, start: str, end: str) -> list[tuple[str, bool]]:
 
 
 def _doc(text: str) -> Document:
-    return Document(id="t", source="t.txt", path="t.txt", format="text", title="t", text=text,
-                    pages=[Page(1, 0, len(text))])
+    return one_page(text, "t")
 
 
 def test_a_speakers_frame_and_a_list_intro_are_cut_off_the_first_target() -> None:

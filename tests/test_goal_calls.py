@@ -5,13 +5,13 @@ means only is none. The sentences are batch 31's, batch 32's and the dev corpus'
 tested in ``test_goal_news_kinds.py``)."""
 from __future__ import annotations
 
-from ingest.document import Document, Page
+from ingest.document import Document
 from nlp import goal_cases, goal_model, goals
+from tests.text_documents import one_page
 
 
 def _doc(text: str) -> Document:
-    return Document(id="n", source="n.txt", path="n.txt", format="text", title="n", text=text,
-                    pages=[Page(1, 0, len(text))])
+    return one_page(text, "n")
 
 
 def _rule_texts(text: str) -> list[str]:

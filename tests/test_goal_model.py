@@ -6,17 +6,17 @@ from __future__ import annotations
 import pytest
 
 import corpora
-from ingest.document import Document, Page
+from ingest.document import Document
 from nlp import goal_model, goals
 from nlp.scoring import read_jsonl
+from tests.text_documents import one_page
 
 DEV = {"gwr_national_2017.txt", "gwr2026_guangdong.txt", "gwr2026_guizhou.txt",
        "yantai_daily_budget_performance_2023.txt", "leling_budget_performance_2019.txt"}
 
 
 def _doc(text: str) -> Document:
-    return Document(id="t", source="t.txt", path="t.txt", format="text", title="t", text=text,
-                    pages=[Page(1, 0, len(text))])
+    return one_page(text, "t")
 
 
 def _f1(gold: list[bool], pred: list[bool]) -> float:

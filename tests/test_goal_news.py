@@ -2,13 +2,13 @@
 headline, and reported results that stay no goal (sentences from batches 7, 11 and 14's news)."""
 from __future__ import annotations
 
-from ingest.document import Document, Page
+from ingest.document import Document
 from nlp import goals
+from tests.text_documents import one_page
 
 
 def _doc(text: str) -> Document:
-    return Document(id="n", source="n.txt", path="n.txt", format="text", title="n", text=text,
-                    pages=[Page(1, 0, len(text))])
+    return one_page(text, "n")
 
 
 NDRC = ("国家发改委：规范推广PPP模式，稳妥开展REITs试点\n\n"

@@ -5,13 +5,13 @@ false goals of the same shapes: review figures between two years, beliefs and in
 a headline restated by its body. The sentences are batch 18's and the dev corpus's."""
 from __future__ import annotations
 
-from ingest.document import Document, Page
+from ingest.document import Document
 from nlp import goal_grammar, goals
+from tests.text_documents import one_page
 
 
 def _doc(text: str) -> Document:
-    return Document(id="n", source="n.txt", path="n.txt", format="text", title="n", text=text,
-                    pages=[Page(1, 0, len(text))])
+    return one_page(text, "n")
 
 
 def _texts(text: str) -> list[str]:

@@ -6,16 +6,16 @@ with no review heading above them; the quantified-target rule made each a certai
 """
 from __future__ import annotations
 
-from ingest.document import Document, Page
+from ingest.document import Document
 from nlp import goal_model, goals
+from tests.text_documents import one_page
 
 ZHENGZHOU = "news2012_zhengzhou_finance_midyear_report.txt"  # batch 25: a finance bureau's half-year execution report
 COUNTY = "news2020_county_key_projects_first_half.txt"  # batch 24: a county's key projects, plan and first half
 
 
 def _doc(text: str) -> Document:
-    return Document(id="p", source="p.txt", path="p.txt", format="text", title="p", text=text,
-                    pages=[Page(1, 0, len(text))])
+    return one_page(text, "p")
 
 
 def test_an_execution_report_lead_makes_its_disbursements_results() -> None:

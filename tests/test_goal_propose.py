@@ -6,6 +6,7 @@ import pytest
 
 from ingest.document import Document, Page
 from nlp import goal_model, goal_propose, goals
+from tests.text_documents import one_page
 
 NEWS = ("国家发展改革委有关负责人表示，今年将持续推进重大项目建设，努力形成更多实物工作量。"
         "一、去年工作回顾\n去年安排资金3500万元，改造老旧小区12个。")
@@ -18,8 +19,7 @@ def _frames(threshold: float) -> tuple[goal_propose.Frame, ...]:
 
 
 def _doc(text: str) -> Document:
-    return Document(id="t", source="t.txt", path="t.txt", format="text", title="t", text=text,
-                    pages=[Page(1, 0, len(text))])
+    return one_page(text, "t")
 
 
 def _texts(document: Document, spans: dict[tuple[int, int], goal_propose.Frame]) -> list[str]:

@@ -2,13 +2,13 @@
 in ``corpora/goals`` (corpora/goals/README.md, "Session 17 (helper goalread17)"). The sentences are those batches'."""
 from __future__ import annotations
 
-from ingest.document import Document, Page
+from ingest.document import Document
 from nlp import goals
+from tests.text_documents import one_page
 
 
 def _doc(text: str) -> Document:
-    return Document(id="r", source="r.txt", path="r.txt", format="text", title="r", text=text,
-                    pages=[Page(1, 0, len(text))])
+    return one_page(text, "r")
 
 
 def test_a_target_restated_with_what_it_serves_is_a_comment() -> None:

@@ -2,13 +2,13 @@
 ``corpora/goals`` (corpora/goals/README.md, "Session 18 (helper goalread18)"). The sentences are those batches'."""
 from __future__ import annotations
 
-from ingest.document import Document, Page
+from ingest.document import Document
 from nlp import goals, vagueness
+from tests.text_documents import one_page
 
 
 def _doc(text: str) -> Document:
-    return Document(id="r", source="r.txt", path="r.txt", format="text", title="r", text=text,
-                    pages=[Page(1, 0, len(text))])
+    return one_page(text, "r")
 
 
 def test_a_work_report_cited_for_its_targets_opens_their_list() -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import collections
 
 import corpora
-from ingest.document import Document, Page
+from ingest.document import Document
 from nlp import goal_clauses, goal_model, goals
 from nlp.scoring import read_jsonl
+from tests.text_documents import one_page
 
 REPORT = """一、2025年工作回顾
 过去一年，全省地区生产总值增长5.5%，规上工业增加值增长9.4%。
@@ -24,8 +25,7 @@ REPORT = """一、2025年工作回顾
 
 
 def _doc(text: str) -> Document:
-    return Document(id="s", source="s.txt", path="s.txt", format="text", title="s", text=text,
-                    pages=[Page(1, 0, len(text))])
+    return one_page(text, "s")
 
 
 def _texts() -> list[str]:

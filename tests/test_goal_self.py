@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.document import Document, Page
+from ingest.document import Document
 from nlp import goal_model, goal_self, goals
+from tests.text_documents import one_page
 
 DAYE = "rectification2024_daye_audit_rectification_meeting.txt"  # kinds12: a city's rectification meeting
 XIJI = "rectification_xiji_county_audit_rectification_meeting.txt"  # kinds12: a county's, commentary first
@@ -19,8 +20,7 @@ def _goal_texts(name: str) -> list[str]:
 
 
 def _doc(text: str) -> Document:
-    return Document(id="t", source="t.txt", path="t.txt", format="text", title="t", text=text,
-                    pages=[Page(1, 0, len(text))])
+    return one_page(text, "t")
 
 
 def test_a_meetings_cue_less_requirements_after_its_opener_are_goals() -> None:

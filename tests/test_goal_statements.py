@@ -7,15 +7,15 @@ from 力争. Read as one goal it matched only the second, and the statement was 
 """
 from __future__ import annotations
 
-from ingest.document import Document, Page
+from ingest.document import Document
 from nlp import goal_model, goals
+from tests.text_documents import one_page
 
 YANTAI = "yantai_daily_budget_performance_2023.txt"
 
 
 def _doc(text: str) -> Document:
-    return Document(id="s", source="s.txt", path="s.txt", format="text", title="s", text=text,
-                    pages=[Page(1, 0, len(text))])
+    return one_page(text, "s")
 
 
 def test_a_goal_statement_ends_its_goal_and_the_cued_part_after_it_is_a_goal_of_its_own() -> None:

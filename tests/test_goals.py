@@ -8,14 +8,14 @@ import re
 import pytest
 
 import corpora
-from ingest.document import Document, Page
+from ingest.document import Document
 from ingest.readers import read
 from nlp import goal_model, goals, vagueness
+from tests.text_documents import one_page
 
 
 def _doc(text: str) -> Document:
-    return Document(id="t", source="t.txt", path="t.txt", format="text", title="t", text=text,
-                    pages=[Page(1, 0, len(text))])
+    return one_page(text, "t")
 
 
 # ---- the vague-goal review ---------------------------------------------------------------
