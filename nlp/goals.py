@@ -1711,7 +1711,7 @@ def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, i
         elif (kind == "next" and not inside and not cues["done_cues"].first(sent) and se - ss >= MIN_GOAL_CHARS
               and not _is_question(text, se)  # 中央环保督察反馈意见整改落实到位没有？ asks, as everywhere else
               and not cues["goal_comments"].first(sent)):  # …是…重大举措，既是…“工作体检”: a comment, as in a plan
-            added.append((ss, se))
+            added.append((ss + goal_self.inline_label_end(sent), se))  # after its own label (下一步工作：…)
     return [span for span in found if span not in dropped] + added
 
 

@@ -24,3 +24,15 @@ def test_a_goal_part_headed_bare_goal_situation_under_the_basic_situation() -> N
 
 def test_a_units_duties_part_gives_no_goals() -> None:
     assert not any("确保农民受益" in t or "增加农民收入" in t for t in _goal_texts(QINGLONG))
+
+
+SIXIA = "self18_evalreport2019_sixia_gaoqikeng_road_project.txt"  # (二)績效目標:道路硬化≥0.565km;… under 一、項目基本情況
+
+
+def test_a_goal_label_and_colon_state_the_goals_inside_a_review_part() -> None:
+    # the evaluation report runs its goal label into the targets; 一、項目基本情況 (a review heading) stands above it
+    found = _goal_texts(SIXIA)
+    assert "項目(工程)驗收合格率≥100%" in found
+    assert "受益貧困人口滿意度≥96%" in found
+    assert not any("績效目標" in t for t in found)  # the label itself is no goal
+    assert not any("高質量完成" in t or "改善了村民出行條件" in t for t in found)  # the conclusions stay results
