@@ -361,7 +361,11 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            # ``bench.goal_batch_draw policy18`` and labelled before any score; an evaluation set, not trained on
            "policy18": ("goals", "eval_labels_policy18.jsonl"),
            # three more such pages, labelled after the session's rule changes and scored once: a check, never tuned on
-           "policy18b": ("goals", "eval_labels_policy18b.jsonl")}
+           "policy18b": ("goals", "eval_labels_policy18b.jsonl"),
+           # session 18 (goalself18): final accounts' explanations and self-evaluation/evaluation reports never used
+           # before (12 public pages), drawn as the batches are (seed 181818, windows of 18 beyond 36 clauses), labelled
+           # and committed before any extractor ran on them; an evaluation set, not trained on
+           "self18": ("goals", "eval_labels_self18.jsonl")}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:

@@ -1195,10 +1195,16 @@ def from_text(document: Document, skip: list[tuple[int, int]] | None = None, kin
     return goals
 
 
+# the section kinds whose sentences give no goals: a goal table's indicators written as prose (section_indicators.txt)
+# and a unit's duties (section_duties.txt, session 18: （一）基本职能 over 一是促进经济发展，…确保农民受益)
+NO_GOAL_PARTS = ("indicators", "duties")
+
+
 def _not_indicators(text: str, found: list[tuple[int, int]], skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The spans outside an indicator part (``section_indicators.txt``: 一、 产出指标 over 数量指标：…>=17600株): a goal
-    table's indicators written as prose are no goals, whatever cue or figure they hold."""
-    parts = [(ss, se) for ss, se, k in _sections(text, skip) if k == "indicators"]
+    """The spans outside an indicator part (``section_indicators.txt``: 一、 产出指标 over 数量指标：…>=17600株) or a
+    duties part (``section_duties.txt``: （一）基本职能): a goal table's indicators written as prose and a unit's duties
+    are no goals, whatever cue or figure they hold."""
+    parts = [(ss, se) for ss, se, k in _sections(text, skip) if k in NO_GOAL_PARTS]
     if not parts:
         return found
     inside = _overlap_test(parts)
@@ -1384,14 +1390,14 @@ def _orientation(sentence: str, current: str | None) -> str | None:
     for pattern, kind in _year_headings():
         if pattern.search(sentence):
             return kind
-    for name, kind in (("section_indicators", "indicators"), ("section_next_steps", "next"),
+    for name, kind in (("section_indicators", "indicators"), ("section_duties", "duties"), ("section_next_steps", "next"),
                        ("section_review", "review"), ("section_plan", "plan"), ("section_other", None)):
         if cues[name].first(sentence):
             return kind
     if current == "review" and GOAL_HEADING.search(sentence.strip()):
         return None  # （二）资金及项目绩效目标 under 一、基本情况: the goals, no longer the review
-    if current == "indicators":
-        return None  # an indicator part (二、 效益指标) ends at the next heading that is none
+    if current in NO_GOAL_PARTS:
+        return None  # an indicator part (二、 效益指标) or a duties part (（一）基本职能) ends at the next heading that is none
     return current
 
 
@@ -1705,7 +1711,7 @@ def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, i
         elif (kind == "next" and not inside and not cues["done_cues"].first(sent) and se - ss >= MIN_GOAL_CHARS
               and not _is_question(text, se)  # 中央环保督察反馈意见整改落实到位没有？ asks, as everywhere else
               and not cues["goal_comments"].first(sent)):  # …是…重大举措，既是…“工作体检”: a comment, as in a plan
-            added.append((ss, se))
+            added.append((ss + goal_self.inline_label_end(sent), se))  # after its own label (下一步工作：…)
     return [span for span in found if span not in dropped] + added
 
 
