@@ -361,7 +361,10 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            # ``bench.goal_batch_draw policy18`` and labelled before any score; an evaluation set, not trained on
            "policy18": ("goals", "eval_labels_policy18.jsonl"),
            # three more such pages, labelled after the session's rule changes and scored once: a check, never tuned on
-           "policy18b": ("goals", "eval_labels_policy18b.jsonl")}
+           "policy18b": ("goals", "eval_labels_policy18b.jsonl"),
+           # session 18 (goalnews18): news items (meetings, press conferences, interviews, retold plans) drawn by
+           # ``bench.goal_batch_draw news18`` and labelled before any score; an evaluation set, not trained on
+           "news18": ("goals", "eval_labels_news18.jsonl")}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:
