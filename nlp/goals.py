@@ -893,13 +893,15 @@ def _list_heads(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 # counts that name no target in a meeting report's sentence: a plenum's or congress's ordinal (省委十届三次全会, 市委五届
-# 七次全会, 第46次常委会) and a period counted back or ahead (今年最后两个月, 明年和后五年): a sentence holding two of
-# them is no target list (session 18, goalnews18, set news18: 全市各级各部门要认真学习贯彻省委十届三次全会、福州市委十一届
-# 五次全会精神，全力加快补齐…短板，认真做好市委五届七次全会筹备工作 was cut into a goal per clause)
+# 七次全会, 第46次常委会) and the months left in a year (今年最后两个月): a sentence holding two of them is no target list
+# (session 18, goalnews18, set news18: 全市各级各部门要认真学习贯彻省委十届三次全会、福州市委十一届五次全会精神，全力加快
+# 补齐…短板，认真做好市委五届七次全会筹备工作 was cut into a goal per clause). Periods ahead (未来三年, 后五年) stay counts:
+# 学前三年 names a target's object, and in traditional script 未來三年 may be the only count read in a list of 新增6660個…
+# (vague19's 盐田 and 杭州 lists lost their cut when such periods were dropped)
 _NUM = r"(?:[一二三四五六七八九十两]+|\d+)"
 NO_TARGET_COUNT = re.compile(rf"{_NUM}[届屆]{_NUM}[次中](?:全[会會]|全[体體][会會]议|[会會][议議]|常委[会會])?"
                              rf"|{_NUM}次(?:全[会會]|全[体體][会會][议議]|[党黨]代[会會]|常委[会會])"
-                             rf"|(?:最后|最後|后|後|前|近|今后|今後|未来|未來){_NUM}[个個]?(?:月|年|天)")
+                             rf"|(?:最后|最後){_NUM}[个個]?(?:月|季度)")
 
 
 ATTACHED = re.compile(r"^(?:在实际工作中|力争更好|争取更好)")

@@ -55,7 +55,11 @@ def test_plenum_ordinals_and_periods_make_no_target_list() -> None:
     sentence = ("一手抓当前,以认真贯彻落实十七大精神为动力,全力以赴做好今年最后两个月各项工作,确保全面完成今年各项目标任务;"
                 "一手抓谋划,深化细化明年和后五年工作思路。")
     spans = [(s, e) for s, e in goals._clauses(sentence, 0, len(sentence))]
-    assert goals._list_heads(sentence, spans) == []
+    assert len(goals._list_heads(sentence, spans)) == 1  # 后五年 stays a count, the months left do not
+    # vague19's 杭州 targets: 学前三年 is what is to be universal, a count of the list
+    sentence = "2010年,每个乡镇都建有1所公办中心幼儿园,全面普及学前三年教育。"
+    spans = [(s, e) for s, e in goals._clauses(sentence, 0, len(sentence))]
+    assert len(goals._list_heads(sentence, spans)) == 2
     # a target list's quantified heads are still heads
     sentence = "主要预期目标是:地区生产总值增长6%左右,城镇新增就业5万人以上。"
     spans = [(s, e) for s, e in goals._clauses(sentence, 0, len(sentence))]
