@@ -546,7 +546,28 @@ EVAL_SETS: dict[str, tuple[int, list[tuple[str, str]]]] = {
     "policy18b": (181819, [
         ("policy18b_zhengzhou_rural_construction_plan_news_2021.txt", NEWS),
         ("policy18b_henan_rural_construction_plan_news.txt", NEWS),
-        ("policy18b_wuhan_2023_gwr_target_division_notice.txt", PROV)])}
+        ("policy18b_wuhan_2023_gwr_target_division_notice.txt", PROV)]),
+    # session 18 (goalnews18): eighteen news items never used before (meeting reports, press conferences, interviews,
+    # reporters' retellings of plans, four with no goal), labelled in ``eval_labels_news18.jsonl`` before any score
+    "news18": (181820, [
+        ("news18_taimeng_standing_committee_meeting_2020_big5.txt", NEWS),
+        ("news18_npc_press_center_opening_2025_xinhua.txt", NEWS),
+        ("news18_scio_spokespersons_meeting_2010.txt", NEWS),
+        ("news18_press_release_work_assessment_2019.txt", NEWS),
+        ("news18_chengdu_chongqing_projects_investment_2022.txt", NEWS),
+        ("news18_jinhua_ndrc_director_interview_2021.txt", NEWS),
+        ("news18_beijing_south_city_plan_renewed.txt", NEWS),
+        ("news18_city_executive_meeting_gwr_division_2019_big5.txt", NEWS),
+        ("news18_jining_standing_committee_meeting_2016.txt", NEWS),
+        ("news18_shanghai_executive_meeting_17th_congress_2007.txt", NEWS),
+        ("news18_changle_standing_committee_shortboards_2017_big5.txt", NEWS),
+        ("news18_nbs_spokesman_growth_target_2025.txt", NEWS),
+        ("news18_ndrc_minister_ministers_passage_2021.txt", NEWS),
+        ("news18_ndrc_director_economy_press_conference_2024.txt", NEWS),
+        ("news18_ganzi_key_projects_progress_2017.txt", NEWS),
+        ("news18_wucheng_growth_policy_measures_2025.txt", NEWS),
+        ("news18_haian_standing_committee_57th_meeting_big5.txt", NEWS),
+        ("news18_changchun_soe_investment_q3_2016.txt", NEWS)])}
 
 
 def draw_set(name: str, cut: Cutter = clauses) -> list[dict]:
@@ -574,7 +595,7 @@ def main(argv: list[str]) -> int:
         print(len(rows), "clauses of", len({r["doc"] for r in rows}), "documents")
         return 0
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|...|48|policy18 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|...|48|policy18|news18 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:

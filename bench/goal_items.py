@@ -365,7 +365,10 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            # session 18 (goalself18): final accounts' explanations and self-evaluation/evaluation reports never used
            # before (12 public pages), drawn as the batches are (seed 181818, windows of 18 beyond 36 clauses), labelled
            # and committed before any extractor ran on them; an evaluation set, not trained on
-           "self18": ("goals", "eval_labels_self18.jsonl")}
+           "self18": ("goals", "eval_labels_self18.jsonl"),
+           # session 18 (goalnews18): news items (meetings, press conferences, interviews, retold plans) drawn by
+           # ``bench.goal_batch_draw news18`` and labelled before any score; an evaluation set, not trained on
+           "news18": ("goals", "eval_labels_news18.jsonl")}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:

@@ -888,8 +888,20 @@ def _list_heads(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
     a target verb, :func:`_is_target_clause`): 在新的一年里，我们将坚持…八项主张，努力推动… is one goal
     sentence (the dev gold keeps it whole), a count in passing (八项主张, 两个特别行政区) is no target.
     """
-    return [(s, e) for s, e in run if vagueness.quantities(text[s:e])
+    return [(s, e) for s, e in run if vagueness.quantities(NO_TARGET_COUNT.sub("", text[s:e]))
             and not CONTINUATION.match(text[s:e]) and not ATTACHED.match(text[s:e])]
+
+
+# counts that name no target in a meeting report's sentence: a plenum's or congress's ordinal (省委十届三次全会, 市委五届
+# 七次全会, 第46次常委会) and the months left in a year (今年最后两个月): a sentence holding two of them is no target list
+# (session 18, goalnews18, set news18: 全市各级各部门要认真学习贯彻省委十届三次全会、福州市委十一届五次全会精神，全力加快
+# 补齐…短板，认真做好市委五届七次全会筹备工作 was cut into a goal per clause). Periods ahead (未来三年, 后五年) stay counts:
+# 学前三年 names a target's object, and in traditional script 未來三年 may be the only count read in a list of 新增6660個…
+# (vague19's 盐田 and 杭州 lists lost their cut when such periods were dropped)
+_NUM = r"(?:[一二三四五六七八九十两]+|\d+)"
+NO_TARGET_COUNT = re.compile(rf"{_NUM}[届屆]{_NUM}[次中](?:全[会會]|全[体體][会會]议|[会會][议議]|常委[会會])?"
+                             rf"|{_NUM}次(?:全[会會]|全[体體][会會][议議]|[党黨]代[会會]|常委[会會])"
+                             rf"|(?:最后|最後){_NUM}[个個]?(?:月|季度)")
 
 
 ATTACHED = re.compile(r"^(?:在实际工作中|力争更好|争取更好)")
@@ -1455,7 +1467,10 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
             heading = _is_heading(text, ss, se) and not (kind == "plan" and _is_target_line(sent)
                                                         and _among_short_lines(text, ss, se))
             if heading or top or (len(sent) <= 40 and (
-                    sent.endswith(("：", ":")) or "以下" in sent or re.match(r"^下一步|^下步", sent))):
+                    sent.endswith(("：", ":")) or "以下" in sent or (re.match(r"^下一步|^下步", sent) and not (
+                        # a question inside a paragraph (a lead's 下一步发展还需从哪些方面着力？) asks, it opens no
+                        # next steps; an interview's question line still may
+                        text[se:se + 1] in ("？", "?") and not _opens_line(text, ss))))):
                 if lead_end and ss >= lead_end:  # the lead's review holds to the first heading after it
                     kind, lead_end = _orientation(sent, None), 0
                 elif top and top_review and _opens_line(text, ss):  # 二、保持国民经济发展的良好势头 after 一、…回顾: a part of its own
