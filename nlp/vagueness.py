@@ -45,7 +45,7 @@ from nlp import goal_clauses, regex_union, script, tables
 WORDS_SEP = ": "
 CLAUSE_SPLIT = goal_clauses.clause_end("，,；;。！？!?：:")  # no split inside a number (4,399万元)
 # Arabic or Chinese numerals (with decimals, thousands separators, 万/亿 multipliers)
-NUMBER = r"(?:\d+(?:[,，]\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?:多|余)?[万亿]?"
+NUMBER = r"(?:\d+(?:[,，]\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?:多|余)?(?:万亿|[万亿])?"
 
 
 @functools.lru_cache(maxsize=1)

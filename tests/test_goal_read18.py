@@ -86,3 +86,11 @@ def test_the_sixth_to_tenth_five_year_periods_open_a_plan() -> None:
                "\u3000\u3000综合考虑各方面因素，“十五”期间年均经济增长速度预期目标为7％左右。\n")
     found = [zhu2001[s:e] for s, e in goals.plan_prose(_doc(zhu2001), [], "national work report")]
     assert any("7％左右" in t for t in found)
+
+
+def test_a_quantity_in_wan_yi_is_read_whole() -> None:
+    """万亿 is one multiplier: 粮食产量1.4万亿斤以上 holds the quantity 1.4万亿斤, not 1.4万 (goalread18's note; the
+    review cites the figure as the goal writes it)."""
+    assert vagueness.quantities("粮食产量1.4万亿斤以上") == ["1.4万亿斤"]
+    assert vagueness.quantities("全年财政支出1万亿元") == ["1万亿元"]
+    assert vagueness.quantities("城镇新增就业1,200万人以上") == ["1,200万人"]
