@@ -29,22 +29,24 @@ NUMBERED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[
 # a top-level part's mark (二、): it ends a goal part opened under a lower mark ((二)项目绩效目标) even when the page
 # runs its heading on into its first sentence (二、绩效评价工作开展情况为加强…，…县本级机构减少173个) - session 18, fin18
 TOP_MARK = re.compile(r"^\s*[一二三四五六七八九十]+、")
-# a sentence that opens with its own label and a colon, the label a goal's (（一）部门整体支出绩效目标：巩固…) or the next
-# steps' ((三)下一步工作：进一步加强…): what follows the colon is the goal part, in whatever section the sentence stands
-# (a final account's 预算绩效管理情况 under its 决算情况说明, a review) - session 18, goalfin18
+# a sentence that opens with its own label and a colon: an item mark, the label, the colon; the label a goal's or the next
+# steps' (``inline_labels.txt``: （一）部门整体支出绩效目标：巩固…, (三)下一步工作：进一步加强…) - session 18, goalfin18
 INLINE_LABEL = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])?\s*"
                           r"(?P<label>[^：:。，,；;！？]{2,20})[：:]")
-GOAL_LABEL = re.compile(r"(?:绩效|项目|年度|总体|工作|预期|主要)目标$")
-NEXT_LABEL = re.compile(r"^(?:下一步|下步|今后)(?:工作)?(?:计划|打算|安排|思路|重点|方向)?$|^(?:改进|整改)(?:措施|建议)$")
 
 
 MIN_STATED = 4  # what follows a label: at least this many characters, else the line is a heading
 
 
+@functools.lru_cache(maxsize=1)
+def _inline_labels() -> re.Pattern[str]:
+    return goal_vocabulary("inline_labels.txt")
+
+
 def inline_label_end(sentence: str) -> int:
     """Where a goal's or the next steps' own label and colon end at the sentence's start (0: no such label)."""
     m = INLINE_LABEL.match(sentence)
-    if m is None or not (GOAL_LABEL.search(m.group("label")) or NEXT_LABEL.search(m.group("label"))):
+    if m is None or not _inline_labels().search(m.group("label")):
         return 0
     return m.end()
 ORDINAL = re.compile(r"\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]|首先)")  # 一是…: a listed item; .match only (at a position)

@@ -57,7 +57,7 @@ from spacy.tokens import Doc
 import corpora
 from ingest.document import Document
 from nlp import (goal_budget, goal_cases, goal_clauses, goal_cues, goal_grammar, goal_readings, goal_self, goal_voice,
-                 script, vagueness)
+                 regex_union, script, vagueness)
 from nlp.items import Goal
 from nlp.locate import Locator
 from nlp.tables import parse_tables
@@ -888,20 +888,15 @@ def _list_heads(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
     a target verb, :func:`_is_target_clause`): 在新的一年里，我们将坚持…八项主张，努力推动… is one goal
     sentence (the dev gold keeps it whole), a count in passing (八项主张, 两个特别行政区) is no target.
     """
-    return [(s, e) for s, e in run if vagueness.quantities(NO_TARGET_COUNT.sub("", text[s:e]))
+    return [(s, e) for s, e in run if vagueness.quantities(_no_target_counts().sub("", text[s:e]))
             and not CONTINUATION.match(text[s:e]) and not ATTACHED.match(text[s:e])]
 
 
-# counts that name no target in a meeting report's sentence: a plenum's or congress's ordinal (省委十届三次全会, 市委五届
-# 七次全会, 第46次常委会) and the months left in a year (今年最后两个月): a sentence holding two of them is no target list
-# (session 18, goalnews18, set news18: 全市各级各部门要认真学习贯彻省委十届三次全会、福州市委十一届五次全会精神，全力加快
-# 补齐…短板，认真做好市委五届七次全会筹备工作 was cut into a goal per clause). Periods ahead (未来三年, 后五年) stay counts:
-# 学前三年 names a target's object, and in traditional script 未來三年 may be the only count read in a list of 新增6660個…
-# (vague19's 盐田 and 杭州 lists lost their cut when such periods were dropped)
-_NUM = r"(?:[一二三四五六七八九十两]+|\d+)"
-NO_TARGET_COUNT = re.compile(rf"{_NUM}[届屆]{_NUM}[次中](?:全[会會]|全[体體][会會]议|[会會][议議]|常委[会會])?"
-                             rf"|{_NUM}次(?:全[会會]|全[体體][会會][议議]|[党黨]代[会會]|常委[会會])"
-                             rf"|(?:最后|最後){_NUM}[个個]?(?:月|季度)")
+# counts that name no target in a meeting report's sentence (``no_target_counts.txt``: 省委十届三次全会, 今年最后两个月):
+# taken out before a run's quantified clauses are counted (session 18, goalnews18)
+@functools.lru_cache(maxsize=1)
+def _no_target_counts() -> re.Pattern[str]:
+    return regex_union.goal_vocabulary("no_target_counts.txt")
 
 
 ATTACHED = re.compile(r"^(?:在实际工作中|力争更好|争取更好)")
