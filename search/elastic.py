@@ -72,7 +72,7 @@ from search.hybrid import (annotate, collapse, coverage_of_norms, document_focus
 from search.sections import page_order
 from search.query import ParsedQuery, parse
 from search.tokenize import folded_han, is_word_char, normalize, word_tokens
-from search.understand import meta_boost, parents
+from search.understand import meta_boost, parents, pool_boosts
 
 # how many top hits are re-ranked by query coverage (as the SQLite store does)
 RERANK_POOL = 200
@@ -910,7 +910,7 @@ class ElasticBackend(Backend):
         if (total == 0 and not sem) or limit == 0:
             return done
         rows = {h["_id"]: h for h in sem} | {h["_id"]: h for h in lex}  # lexical: highlights
-        boost = {pid: meta_boost(understood, h["_source"]) for pid, h in rows.items()}
+        boost = pool_boosts(understood, {pid: h["_source"] for pid, h in rows.items()})
         lex_scored = [(rerank_score(float(h.get("_score") or 0.0), norm[h["_id"]],
                                     pq, normalize(h["_source"].get("title") or ""))
                        * boost[h["_id"]], h["_id"]) for h in lex]

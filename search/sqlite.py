@@ -51,7 +51,7 @@ from search.query import ParsedQuery, Unit, fts_expression, parse
 from search.sections import page_order
 from search.tokenize import (TOKENS_VERSION, document_columns, index_columns, is_word_char,
                              normalize)
-from search.understand import meta_boost, parents
+from search.understand import meta_boost, parents, pool_boosts
 from search import vectors as vectors_mod
 from search.vectors import VectorFiles, VectorIndex
 
@@ -588,7 +588,7 @@ class SQLiteBackend(Backend):
         normalised text by rowid when the caller has them already (from the
         coverage), else normalised here."""
         doc_of = {r[0]: r[3] for r in lex_rows} | {r[1]: r[3] for r in sem_rows}
-        boost = {rowid: meta_boost(understood, docs.get(d, {})) for rowid, d in doc_of.items()}
+        boost = pool_boosts(understood, {rowid: docs.get(d, {}) for rowid, d in doc_of.items()})
         if norm is None:
             norm = {rowid: normalize(t) for rowid, _, t, _ in lex_rows}
         titles = {d: normalize(docs.get(d, {}).get("title") or "")

@@ -233,7 +233,7 @@ def meta_matches(u: Understood, doc: dict[str, Any]) -> dict[str, float]:
     a national document contradicts no region). The boosts and the learned
     ranker both read these."""
     out = {"year": 0.0, "year_other": 0.0, "region": 0.0, "region_other": 0.0, "org": 0.0,
-           "doc_type": 0.0, "period": 0.0, "period_other": 0.0}
+           "doc_type": 0.0, "period": 0.0, "period_other": 0.0, "part_year": 0.0, "whole_year": 0.0}
     title = doc.get("title") or ""
     if u.year and "year" not in u.unheld:
         if doc.get("year") == u.year or str(u.year) in title:
@@ -259,10 +259,10 @@ def meta_matches(u: Understood, doc: dict[str, Any]) -> dict[str, float]:
         period = period_of(title)
         if period:
             out["period" if period == u.period else "period_other"] = 1.0
-    elif u.year and out["year"] == 1.0:  # a year named alone asks for the whole year
+    elif u.year and out["year"] == 1.0 and str(u.year) in unicodedata.normalize("NFKC", title):
+        # a year named alone asks for the whole year: the year's own report, or one on part of it
         period = period_of_year(title, u.year)
-        if period and period != 12:
-            out["period_other"] = 1.0
+        out["part_year" if period and period != 12 else "whole_year"] = 1.0
     return out
 
 
@@ -275,13 +275,8 @@ def period_of_year(title: str, year: int) -> int | None:
     2009年财政收支情况 None, and 关于2021年区本级决算和2022年上半年预算执行情况的报告 None
     for 2021 (its 上半年 is 2022's).
 
-    Why: a query that names a year and no period (2009年全国财政支出是多少？, 财政部
-    2009年全国财政收支) asks for the whole year, so a monthly report of that year is
-    a finer date than asked, as another month is for a query that names one, and
-    :func:`meta_matches` counts it ``period_other`` the same way. Without it the
-    2009 July and March reports, which match the year as fully as the year's own
-    report, came first (set 17: a015 0.39 -> 0.63, a027 0.44 -> 1.00;
-    docs/search_relevance.md, eighteenth session, helper searchread18)."""
+    Read by :func:`meta_matches` for a query that names a year and no period
+    (:func:`pool_boosts` says why)."""
     title = unicodedata.normalize("NFKC", title or "")
     at = title.find(f"{year}年")
     if at < 0:
@@ -300,8 +295,33 @@ def meta_boost(u: Understood, doc: dict[str, Any]) -> float:
     the size of the match's lift told them apart). Below 1 when the
     contradictions outweigh the matches, which :func:`search.hybrid.fuse`
     applies to the whole fused score."""
-    m = meta_matches(u, doc)
+    return _boost(meta_matches(u, doc), part_year=False)
+
+
+def _boost(m: dict[str, float], part_year: bool) -> float:
+    """:func:`meta_boost` of the matches ``m``; ``part_year``: a report on part of the
+    year asked counts as a finer period than asked (:func:`pool_boosts`)."""
     return ((1.0 + YEAR_BOOST * m["year"]) * (1.0 + REGION_BOOST * m["region"])
             * (1.0 + ORG_BOOST * m["org"]) * (1.0 + DOC_TYPE_BOOST * m["doc_type"])
             / ((1.0 + YEAR_BOOST * m["year_other"]) * (1.0 + REGION_BOOST * m["region_other"])
-               * (1.0 + PERIOD_BOOST * m["period_other"])))
+               * (1.0 + PERIOD_BOOST * m["period_other"])
+               * (1.0 + PERIOD_BOOST * m["part_year"] * part_year)))
+
+
+def pool_boosts(u: Understood, metas: dict[Any, dict[str, Any]]) -> dict[Any, float]:
+    """:func:`meta_boost` of each candidate (``metas``: id -> its document's metadata), with
+    the whole-year reading: when the query names a year and no period and a candidate is
+    that year's own report (its title names the year, no finer period: 2009年财政收支情况),
+    the reports on part of that year (2009年7月份…) count ``period_other`` against it.
+
+    Why: such a query asks for the whole year, so a monthly report is a finer date than
+    asked, as another month is for a query that names one; without it the 2009 July and
+    March reports, which match the year as fully as the year's own, came first (set 17:
+    a015 0.39 -> 0.63, a027 0.44 -> 1.00; blind set 19 0.740 -> 0.763; docs/search_relevance.md,
+    eighteenth session, helper searchread18). Only when the year's own report is among the
+    candidates: when the only report of the year covers part of it (2025年1-2月财政收支情况
+    for 2025年 一般公共预算支出), it is what the query asks for and keeps its full year match
+    (document focus, shown whole) over the other years' reports."""
+    matches = {key: meta_matches(u, meta) for key, meta in metas.items()}
+    part_year = any(m["whole_year"] for m in matches.values())
+    return {key: _boost(m, part_year) for key, m in matches.items()}

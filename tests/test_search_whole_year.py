@@ -1,7 +1,7 @@
 """A query that names a year and no period asks for the whole year: a document
 whose title dates it to a part of that year (a monthly or quarterly fiscal
-report) is a finer date than asked and counts ``period_other``
-(search.understand.meta_matches, period_of_year). Real titles, passages and
+report) is a finer date than asked when the year's own report is a candidate too
+(search.understand.pool_boosts, meta_matches, period_of_year). Real titles, passages and
 queries of search set 17 (corpora/search/gold_fresh16.jsonl, a015 and a027)."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from search.backend import Query
 from search.sqlite import SQLiteBackend
-from search.understand import meta_boost, meta_matches, period_of_year, understand
+from search.understand import meta_boost, meta_matches, period_of_year, pool_boosts, understand
 from tests.search_helpers import add_text
 
 # passages quoted whole from the bench corpus (mof_t20100205_269099.txt, mof_t20090413_132140.txt)
@@ -37,10 +37,24 @@ def test_a_year_alone_prefers_the_whole_year_report():
     for query in ("2009年全国财政支出是多少？", "财政部 2009年全国财政收支"):
         u = understand(query)
         assert u.year == 2009 and not u.period
-        assert meta_matches(u, JULY_DOC)["period_other"] == 1.0
-        assert meta_matches(u, QUARTER_DOC)["period_other"] == 1.0
-        assert meta_matches(u, YEAR_DOC)["period_other"] == 0.0
-        assert meta_boost(u, YEAR_DOC) > meta_boost(u, JULY_DOC)
+        assert meta_matches(u, JULY_DOC)["part_year"] == 1.0
+        assert meta_matches(u, QUARTER_DOC)["part_year"] == 1.0
+        assert meta_matches(u, YEAR_DOC)["whole_year"] == 1.0
+        boosts = pool_boosts(u, {"year": YEAR_DOC, "july": JULY_DOC, "quarter": QUARTER_DOC})
+        assert boosts["year"] > boosts["july"] == boosts["quarter"]
+
+
+def test_a_report_on_part_of_the_year_is_still_of_the_year_named():
+    """Without the year's own report among the candidates, a part-year report keeps its full
+    year match: the only 2025 report (2025年1-2月) is what 2025年 一般公共预算支出 asks for, shown
+    whole and above other years' (tests/test_search_document_focus.py, the per-document cap)."""
+    from search.hybrid import names_fully
+
+    u = understand("2009年全国财政支出是多少？")
+    other = {**JULY_DOC, "year": 2008, "title": "2008年7月份财政收支情况"}
+    boosts = pool_boosts(u, {"july": JULY_DOC, "other": other})
+    assert boosts["july"] == meta_boost(u, JULY_DOC) and names_fully(boosts["july"])
+    assert boosts["july"] > boosts["other"]
 
 
 def test_a_period_named_is_read_as_before():
