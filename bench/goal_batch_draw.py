@@ -567,7 +567,23 @@ EVAL_SETS: dict[str, tuple[int, list[tuple[str, str]]]] = {
         ("news18_ganzi_key_projects_progress_2017.txt", NEWS),
         ("news18_wucheng_growth_policy_measures_2025.txt", NEWS),
         ("news18_haian_standing_committee_57th_meeting_big5.txt", NEWS),
-        ("news18_changchun_soe_investment_q3_2016.txt", NEWS)])}
+        ("news18_changchun_soe_investment_q3_2016.txt", NEWS)]),
+    # session 18 (goalcounty18): sub-national reports never used before (township and street summaries with next-year or
+    # second-half plans, county and district reports with their outlook, a district's plan, two bureaus' summary meetings,
+    # four with little or no goal), labelled in ``eval_labels_county18.jsonl`` and committed before any extractor ran on them
+    "county18": (181821, [
+        ("county18_township_2014_summary_nepao.txt", PROV),
+        ("county18_street_2020_second_half_plan_ttzyw.txt", PROV),
+        ("county18_xianggongzhuang_street_half_year_meeting_2021.txt", NEWS),
+        ("county18_district_2024_work_plan_maok.txt", PROV),
+        ("county18_township_annual_arrangement_big5.txt", PROV),
+        ("county18_central_town_main_targets_wnwk.txt", PROV),
+        ("county18_cangyuan_county_2024_report_outlook.txt", PROV),
+        ("county18_changge_water_bureau_review_meeting_2024.txt", NEWS),
+        ("county18_township_2014_work_arrangement_1mishu.txt", PROV),
+        ("county18_waili_town_2024_targets_news.txt", NEWS),
+        ("county18_jiangmen_hydrology_bureau_2023_summary_meeting.txt", NEWS),
+        ("county18_town_head_2025_summary_2026_plan_book118.txt", PROV)])}
 
 
 def draw_set(name: str, cut: Cutter = clauses) -> list[dict]:

@@ -368,7 +368,11 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            "self18": ("goals", "eval_labels_self18.jsonl"),
            # session 18 (goalnews18): news items (meetings, press conferences, interviews, retold plans) drawn by
            # ``bench.goal_batch_draw news18`` and labelled before any score; an evaluation set, not trained on
-           "news18": ("goals", "eval_labels_news18.jsonl")}
+           "news18": ("goals", "eval_labels_news18.jsonl"),
+           # session 18 (goalcounty18): sub-national reports never used before (township/street summaries with plans,
+           # county/district reports and outlooks, bureaus' summary meetings), drawn by ``bench.goal_batch_draw county18``
+           # and labelled and committed before any extractor ran on them; an evaluation set, not trained on
+           "county18": ("goals", "eval_labels_county18.jsonl")}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:

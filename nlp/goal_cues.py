@@ -72,7 +72,7 @@ RULE_ONLY_LISTS = ("reached_states", "next_intros", "certain_commitments", "hori
                    "plan_openers", "plan_reviews", "plan_nontargets", "plan_nonclauses", "target_qualifiers", "quantity_verbs",
                    "budget_drafts", "goal_frames", "outline_intros", "review_leads", "review_lead_guards", "target_list_frames",
                    "goal_point_titles", "section_indicators", "duty_lines", "review_openers",
-                   "section_duties")
+                   "section_duties", "review_intros", "list_announcements")
 
 
 @functools.lru_cache(maxsize=1)

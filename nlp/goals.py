@@ -541,7 +541,13 @@ def read_as_no_goal(text: str, goal: Goal) -> bool:
     时期: :func:`nlp.goal_stance.only_frames`), or only says how a plan is to be drafted (确保规划上下衔接:
     :func:`nlp.goal_frame.drafts_plan`). Such a goal goes whatever the model says:
     the model scores these sentences as high as the goals beside them. Read once per goal (:mod:`nlp.goal_readings`)."""
-    return _readings(text).no_goal(goal)
+    return _readings(text).no_goal(goal) or announces_list(goal.text)
+
+
+def announces_list(sentence: str) -> bool:
+    """Whether a sentence only announces the list or the report after it (``list_announcements.txt``: 重点做好十方面
+    工作; 从五个方面工作作出安排部署; 现将全年工作情况总结如下): no outcome of its own, so no goal."""
+    return _cues()["list_announcements"].first(sentence.strip()) is not None
 
 
 def frames_nothing(text: str, goal: Goal) -> bool:
@@ -621,7 +627,7 @@ def goal_sources(document: Document, rule_goals: list[Goal], skip: list[tuple[in
     out = []
     for g in rule_goals:
         place = next((name for name, spans in places if any(s <= g.start and g.end <= e for s, e in spans)), None)
-        out.append(UNSURE if reports(text, g) else place
+        out.append(UNSURE if reports(text, g) or announces_list(g.text) else place
                    or ("target_clause" if _has_target_clause(text, g.start, g.end) else None)
                    or ("commitment" if commitments.first(g.text) else None)
                    or ("stated_target" if _cue(g.text, "stated_targets") else None)
@@ -1481,6 +1487,10 @@ def _sections_of(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[tuple[in
                 out.append((ss, se, kind))  # the framing line itself is no goal
                 kind = "next"
                 continue
+            elif sent.endswith(("：", ":")) and _cues()["review_intros"].first(sent):
+                out.append((ss, se, "review"))  # …取得了显著成效，以下是2023年工作回顾： the list after it reports
+                kind = "review"
+                continue
             if _opens_line(text, ss):  # a sentence opening a line opens a paragraph as a page writes it
                 back = _looks_back(sent)
             elif back and FUTURE.search(NOT_FUTURE.sub("", sent)):
@@ -1720,6 +1730,9 @@ def _by_section(text: str, found: list[tuple[int, int]], skip: list[tuple[int, i
                     added.append((cs, ce))
         elif (kind == "next" and not inside and not cues["done_cues"].first(sent) and se - ss >= MIN_GOAL_CHARS
               and not _is_question(text, se)  # 中央环保督察反馈意见整改落实到位没有？ asks, as everywhere else
+              # a line closing on a colon (展望2024年，我们将紧紧围绕以下目标开展工作：) or announcing a list (重点做好
+              # 十方面工作) frames the goals after it, no goal itself
+              and not sent.rstrip().endswith(("：", ":")) and not announces_list(sent)
               and not cues["goal_comments"].first(sent)):  # …是…重大举措，既是…“工作体检”: a comment, as in a plan
             added.append((ss + goal_self.inline_label_end(sent), se))  # after its own label (下一步工作：…)
     return [span for span in found if span not in dropped] + added
