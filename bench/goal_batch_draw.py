@@ -567,7 +567,23 @@ EVAL_SETS: dict[str, tuple[int, list[tuple[str, str]]]] = {
         ("news18_ganzi_key_projects_progress_2017.txt", NEWS),
         ("news18_wucheng_growth_policy_measures_2025.txt", NEWS),
         ("news18_haian_standing_committee_57th_meeting_big5.txt", NEWS),
-        ("news18_changchun_soe_investment_q3_2016.txt", NEWS)])}
+        ("news18_changchun_soe_investment_q3_2016.txt", NEWS)]),
+    # session 18 (goalnat18): twelve national texts never used before (State Council executive meetings dividing the
+    # work report, ministries' work points and work meetings, the MOF budget report's execution part, press
+    # conferences; three with no target), labelled in ``eval_labels_nat18.jsonl`` before any score
+    "nat18": (181821, [
+        ("nat18_state_council_executive_2018_gwr_division_big5.txt", NAT),
+        ("nat18_state_council_executive_2024_division_big5.txt", NAT),
+        ("nat18_state_council_executive_2020_gwr_division_big5.txt", NAT),
+        ("nat18_mofcom_cadres_meeting_gwr_2012_big5.txt", NAT),
+        ("nat18_moe_work_points_2017.txt", NAT),
+        ("nat18_ministries_annual_work_meetings_2021_big5.txt", NAT),
+        ("nat18_mof_budget_report_2019_execution_summary.txt", NAT),
+        ("nat18_moa_directors_meeting_2019_big5.txt", NAT),
+        ("nat18_moa_grain_plan_2012_big5.txt", NAT),
+        ("nat18_moa_crop_work_points_2018_big5.txt", NAT),
+        ("nat18_moa_press_conference_2024_priorities.txt", NAT),
+        ("nat18_politburo_meeting_gwr_draft_2024_big5.txt", NAT)])}
 
 
 def draw_set(name: str, cut: Cutter = clauses) -> list[dict]:
@@ -595,7 +611,7 @@ def main(argv: list[str]) -> int:
         print(len(rows), "clauses of", len({r["doc"] for r in rows}), "documents")
         return 0
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|...|48|policy18|news18 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|...|48|policy18|news18|nat18 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:

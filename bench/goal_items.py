@@ -368,7 +368,10 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            "self18": ("goals", "eval_labels_self18.jsonl"),
            # session 18 (goalnews18): news items (meetings, press conferences, interviews, retold plans) drawn by
            # ``bench.goal_batch_draw news18`` and labelled before any score; an evaluation set, not trained on
-           "news18": ("goals", "eval_labels_news18.jsonl")}
+           "news18": ("goals", "eval_labels_news18.jsonl"),
+           # session 18 (goalnat18): national texts (executive meetings, ministries' work points and meetings, the budget
+           # report's execution part) drawn by ``bench.goal_batch_draw nat18``, labelled before any score; never trained on
+           "nat18": ("goals", "eval_labels_nat18.jsonl")}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:
