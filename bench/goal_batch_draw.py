@@ -583,7 +583,23 @@ EVAL_SETS: dict[str, tuple[int, list[tuple[str, str]]]] = {
         ("county18_township_2014_work_arrangement_1mishu.txt", PROV),
         ("county18_waili_town_2024_targets_news.txt", NEWS),
         ("county18_jiangmen_hydrology_bureau_2023_summary_meeting.txt", NEWS),
-        ("county18_town_head_2025_summary_2026_plan_book118.txt", PROV)])}
+        ("county18_town_head_2025_summary_2026_plan_book118.txt", PROV)]),
+    # session 18 (goalnat18): twelve national texts never used before (State Council executive meetings dividing the
+    # work report, ministries' work points and work meetings, the MOF budget report's execution part, press
+    # conferences; three with no target), labelled in ``eval_labels_nat18.jsonl`` before any score
+    "nat18": (181821, [
+        ("nat18_state_council_executive_2018_gwr_division_big5.txt", NAT),
+        ("nat18_state_council_executive_2024_division_big5.txt", NAT),
+        ("nat18_state_council_executive_2020_gwr_division_big5.txt", NAT),
+        ("nat18_mofcom_cadres_meeting_gwr_2012_big5.txt", NAT),
+        ("nat18_moe_work_points_2017.txt", NAT),
+        ("nat18_ministries_annual_work_meetings_2021_big5.txt", NAT),
+        ("nat18_mof_budget_report_2019_execution_summary.txt", NAT),
+        ("nat18_moa_directors_meeting_2019_big5.txt", NAT),
+        ("nat18_moa_grain_plan_2012_big5.txt", NAT),
+        ("nat18_moa_crop_work_points_2018_big5.txt", NAT),
+        ("nat18_moa_press_conference_2024_priorities.txt", NAT),
+        ("nat18_politburo_meeting_gwr_draft_2024_big5.txt", NAT)])}
 
 
 def draw_set(name: str, cut: Cutter = clauses) -> list[dict]:
@@ -611,7 +627,7 @@ def main(argv: list[str]) -> int:
         print(len(rows), "clauses of", len({r["doc"] for r in rows}), "documents")
         return 0
     if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in DOCS:
-        print("usage: python -m bench.goal_batch_draw 23|24|...|48|policy18|news18 OUT.jsonl", file=sys.stderr)
+        print("usage: python -m bench.goal_batch_draw 23|24|...|48|policy18|news18|nat18 OUT.jsonl", file=sys.stderr)
         return 2
     rows = draw(int(argv[0]))
     with open(argv[1], "w", encoding="utf-8") as f:

@@ -372,7 +372,10 @@ BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, 
            # session 18 (goalcounty18): sub-national reports never used before (township/street summaries with plans,
            # county/district reports and outlooks, bureaus' summary meetings), drawn by ``bench.goal_batch_draw county18``
            # and labelled and committed before any extractor ran on them; an evaluation set, not trained on
-           "county18": ("goals", "eval_labels_county18.jsonl")}
+           "county18": ("goals", "eval_labels_county18.jsonl"),
+           # session 18 (goalnat18): national texts (executive meetings, ministries' work points and meetings, the budget
+           # report's execution part) drawn by ``bench.goal_batch_draw nat18``, labelled before any score; never trained on
+           "nat18": ("goals", "eval_labels_nat18.jsonl")}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:
