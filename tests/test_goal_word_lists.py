@@ -26,7 +26,9 @@ def test_every_goal_word_list_is_read_and_compiles() -> None:
         "plan_openers", "plan_reviews", "plan_nontargets", "plan_nonclauses", "target_qualifiers", "quantity_verbs",
         "budget_drafts", "goal_frames", "outline_intros", "review_leads", "review_lead_guards",
         "target_list_frames", "goal_point_titles", "section_indicators",
-        "duty_lines", "review_openers", "section_duties"}  # session 18 (goalpolicy18): policy documents' duty lines, a plan's review year
+        "duty_lines", "review_openers",  # session 18 (goalpolicy18): policy documents' duty lines, a plan's review year
+        "section_duties",  # session 18 (goalself18): a unit's duties part
+        "review_intros", "list_announcements"}  # session 18 (goalcounty18): a review list's intro, a line announcing a list
 
 
 def test_a_state_reached_between_targets_is_a_state() -> None:
