@@ -337,45 +337,52 @@ def _rounded(scores: dict[str, Any]) -> dict[str, Any]:
     return {k: round(v, 3) if isinstance(v, float) else v for k, v in scores.items()}
 
 
+# Evaluation sets (``goal_model.eval_labels``: ``eval_labels_<name>.jsonl``, not clause_labels batches), each labelled
+# before any extractor or score ran on it and never trained on; scored like a batch (``python -m bench.goal_items NAME``).
+EVAL_SETS = (
+    # session 17 (goalbudget17): flattened goal tables of budgets and self-evaluations from public pages, labelled
+    # before any score
+    "budget17",
+    # session 18 (vague19): goal clauses of 26 public pages no earlier file used (work and water plans, news of
+    # targets, a policy opinion, a self-evaluation), labelled g/v/0 and committed before the vague review ran on them;
+    # an evaluation set of the vague/measurable call, never trained on
+    "vague19",
+    # a second fresh set of 12 pages, labelled after the vague19 rules were committed, before any review ran on it:
+    # the out-of-sample reading of those rules
+    "vague19b",
+    # a third fresh set of 9 pages, labelled on the final review tree before any review ran on it
+    "vague19c",
+    # session 18 (goalfin18): budgets' goal sections and self-evaluations never used before (six public pages,
+    # five PDF windows of bench-corpus/real), labelled and committed before any extractor ran on them; not trained on
+    "fin18",
+    # session 18 (goalpolicy18): policy documents (意见/方案/行动计划/通知/管理办法) from public pages, drawn by
+    # ``bench.goal_batch_draw policy18`` and labelled before any score; an evaluation set, not trained on
+    "policy18",
+    # three more such pages, labelled after the session's rule changes and scored once: a check, never tuned on
+    "policy18b",
+    # session 18 (goalself18): final accounts' explanations and self-evaluation/evaluation reports never used
+    # before (12 public pages), drawn as the batches are (seed 181818, windows of 18 beyond 36 clauses), labelled
+    # and committed before any extractor ran on them; an evaluation set, not trained on
+    "self18",
+    # session 18 (goalnews18): news items (meetings, press conferences, interviews, retold plans) drawn by
+    # ``bench.goal_batch_draw news18`` and labelled before any score; an evaluation set, not trained on
+    "news18",
+    # session 18 (goalcounty18): sub-national reports never used before (township/street summaries with plans,
+    # county/district reports and outlooks, bureaus' summary meetings), drawn by ``bench.goal_batch_draw county18``
+    # and labelled and committed before any extractor ran on them; an evaluation set, not trained on
+    "county18",
+    # session 18 (goalnat18): national texts (executive meetings, ministries' work points and meetings, the budget
+    # report's execution part) drawn by ``bench.goal_batch_draw nat18``, labelled before any score; never trained on
+    "nat18",
+)
+
+
 BATCHES = {"heldout": goal_model.TEST_LABELS, "batch3": goal_model.TEST_LABELS, "batch4": goal_model.BATCH4_LABELS,
            "batch5": goal_model.BATCH5_LABELS, "batch6": BATCH6_LABELS,
            "batch1": goal_model.LABELS, "batch7": BATCH7_LABELS, "batch8": BATCH8_LABELS, "batch9": BATCH9_LABELS,
            **{f"batch{n}": ("goals", f"clause_labels_batch{n}.jsonl") for n in range(10, 49)},
            "kinds12": ("goals", "clause_labels_kinds12.jsonl"),  # a named training batch (session 12), never blind
-           # session 17 (goalbudget17): flattened goal tables of budgets and self-evaluations from public pages, labelled
-           # before any score; an evaluation set (eval_labels_*: not a clause_labels batch), not trained on
-           "budget17": ("goals", "eval_labels_budget17.jsonl"),
-           # session 18 (vague19): goal clauses of 26 public pages no earlier file used (work and water plans, news of
-           # targets, a policy opinion, a self-evaluation), labelled g/v/0 and committed before the vague review ran on them;
-           # an evaluation set of the vague/measurable call, never trained on
-           "vague19": ("goals", "eval_labels_vague19.jsonl"),
-           # a second fresh set of 12 pages, labelled after the vague19 rules were committed, before any review ran on it:
-           # the out-of-sample reading of those rules
-           "vague19b": ("goals", "eval_labels_vague19b.jsonl"),
-           # a third fresh set of 9 pages, labelled on the final review tree before any review ran on it
-           "vague19c": ("goals", "eval_labels_vague19c.jsonl"),
-           # session 18 (goalfin18): budgets' goal sections and self-evaluations never used before (six public pages,
-           # five PDF windows of bench-corpus/real), labelled and committed before any extractor ran on them; not trained on
-           "fin18": ("goals", "eval_labels_fin18.jsonl"),
-           # session 18 (goalpolicy18): policy documents (意见/方案/行动计划/通知/管理办法) from public pages, drawn by
-           # ``bench.goal_batch_draw policy18`` and labelled before any score; an evaluation set, not trained on
-           "policy18": ("goals", "eval_labels_policy18.jsonl"),
-           # three more such pages, labelled after the session's rule changes and scored once: a check, never tuned on
-           "policy18b": ("goals", "eval_labels_policy18b.jsonl"),
-           # session 18 (goalself18): final accounts' explanations and self-evaluation/evaluation reports never used
-           # before (12 public pages), drawn as the batches are (seed 181818, windows of 18 beyond 36 clauses), labelled
-           # and committed before any extractor ran on them; an evaluation set, not trained on
-           "self18": ("goals", "eval_labels_self18.jsonl"),
-           # session 18 (goalnews18): news items (meetings, press conferences, interviews, retold plans) drawn by
-           # ``bench.goal_batch_draw news18`` and labelled before any score; an evaluation set, not trained on
-           "news18": ("goals", "eval_labels_news18.jsonl"),
-           # session 18 (goalcounty18): sub-national reports never used before (township/street summaries with plans,
-           # county/district reports and outlooks, bureaus' summary meetings), drawn by ``bench.goal_batch_draw county18``
-           # and labelled and committed before any extractor ran on them; an evaluation set, not trained on
-           "county18": ("goals", "eval_labels_county18.jsonl"),
-           # session 18 (goalnat18): national texts (executive meetings, ministries' work points and meetings, the budget
-           # report's execution part) drawn by ``bench.goal_batch_draw nat18``, labelled before any score; never trained on
-           "nat18": ("goals", "eval_labels_nat18.jsonl")}
+           **{name: goal_model.eval_labels(name) for name in EVAL_SETS}}
 
 
 def _kinds(labels: tuple[str, str]) -> dict[str, str]:

@@ -39,13 +39,10 @@ BATCHES: dict[str, tuple[str, str]] = {
     "sample_s8": ("goals", "vague_sample_s8.jsonl"),
     "sample_s8b": ("goals", "vague_sample_s8b.jsonl"),
     "kinds12": ("goals", "clause_labels_kinds12.jsonl"),
-    # session 18 (helper vague19): a fresh evaluation set of whole labelled pages (26 documents no earlier file used),
-    # labelled before the review ran on them; never trained on, not in the batch totals
-    "vague19": ("goals", "eval_labels_vague19.jsonl"),
-    # a second fresh set (12 pages), labelled after the vague19 rules were committed and before any review ran on it
-    "vague19b": ("goals", "eval_labels_vague19b.jsonl"),
-    # a third fresh set (9 pages), labelled on the final review tree before any review ran on it
-    "vague19c": ("goals", "eval_labels_vague19c.jsonl"),
+    # session 18 (helper vague19): fresh evaluation sets of whole labelled pages (26, 12 and 9 documents no earlier file
+    # used), each labelled before the review ran on it (vague19b after the vague19 rules were committed, vague19c on the
+    # final review tree); never trained on, not in the batch totals
+    **{name: goal_model.eval_labels(name) for name in ("vague19", "vague19b", "vague19c")},
 }
 # goal clauses labelled apart from the batches (not in the batch totals)
 SAMPLES = ("heldout", "sample_s8", "sample_s8b")

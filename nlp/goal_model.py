@@ -604,6 +604,12 @@ def _batch(n: int | str, stem: str) -> tuple[str, str]:
     return ("goals", f"{stem}_batch{n}.jsonl" if isinstance(n, int) else f"{stem}_{n}.jsonl")
 
 
+def eval_labels(name: str) -> tuple[str, str]:
+    """The label file of an evaluation set (``corpora/goals/eval_labels_<name>.jsonl``): pages labelled before any
+    score and never fitted on (budget17, the session-18 sets); the benches score them beside the batches."""
+    return _batch(name, "eval_labels")
+
+
 # Every labelled batch the model is fitted on (labels, stored features): batches 1-36 (22-24 since session 10,
 # 25-26 since session 11, 27-28 since session 12, 29-36 since session 14) and the named training batches
 # (session 12 on).
